@@ -1,0 +1,91 @@
+// The backend seam: what vss-napi needs from VSS, in plain C++.
+// Session mirrors IVssBackupComponents method for method (one session = one
+// IVssBackupComponents instance); Backend creates sessions and answers the
+// questions that sit outside a session. Implementations: the COM backend
+// (native/com, Windows only) and the simulation backend (native/sim).
+//
+// Threading: every call on a Session, including its destruction, happens on the
+// one thread that created it (the N-API layer gives each session its own thread,
+// and calls Backend::ThreadEnter/ThreadLeave on it), so COM objects stay in the
+// apartment they were made in. Errors are thrown as vss::VssException.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "async_control.h"
+#include "error.h"
+#include "types.h"
+
+namespace vss {
+
+class Session {
+ public:
+  virtual ~Session() = default;
+
+  // --- set-up ---
+  virtual void InitializeForBackup(const std::optional<std::string>& bcdXml) = 0;
+  virtual void InitializeForRestore(const std::string& bcdXml) = 0;
+  virtual void SetContext(int32_t context) = 0;
+  virtual void SetBackupState(const BackupState& state) = 0;
+
+  // --- writers ---
+  virtual void GatherWriterMetadata(AsyncControl& control) = 0;
+  virtual std::vector<WriterMetadata> GetWriterMetadata() = 0;
+  virtual void FreeWriterMetadata() = 0;
+  virtual void GatherWriterStatus(AsyncControl& control) = 0;
+  virtual std::vector<WriterStatus> GetWriterStatus() = 0;
+  virtual void FreeWriterStatus() = 0;
+  virtual void EnableWriterClasses(const std::vector<Guid>& writerIds) = 0;
+  virtual void DisableWriterClasses(const std::vector<Guid>& writerIds) = 0;
+  virtual void DisableWriterInstances(const std::vector<Guid>& instanceIds) = 0;
+  virtual void AddComponent(const ComponentRef& component) = 0;
+  virtual void SetBackupOptions(const ComponentRef& component, const std::string& options) = 0;
+  virtual void SetPreviousBackupStamp(const ComponentRef& component, const std::string& stamp) = 0;
+  virtual std::vector<WriterComponents> GetWriterComponents() = 0;
+
+  // --- the snapshot set ---
+  virtual Guid StartSnapshotSet() = 0;
+  virtual bool IsVolumeSupported(const std::string& volume, const Guid& providerId) = 0;
+  virtual Guid AddToSnapshotSet(const std::string& volume, const Guid& providerId) = 0;
+  virtual void PrepareForBackup(AsyncControl& control) = 0;
+  virtual void DoSnapshotSet(AsyncControl& control) = 0;
+  virtual SnapshotProperties GetSnapshotProperties(const Guid& snapshotId) = 0;
+  virtual void SetBackupSucceeded(const ComponentRef& component, bool succeeded) = 0;
+  virtual void BackupComplete(AsyncControl& control) = 0;
+  virtual void AbortBackup() = 0;
+  virtual std::string SaveAsXml() = 0;
+
+  // --- restore ---
+  virtual void SetSelectedForRestore(const ComponentRef& component, bool selected) = 0;
+  virtual void SetRestoreOptions(const ComponentRef& component, const std::string& options) = 0;
+  virtual void SetAdditionalRestores(const ComponentRef& component, bool additional) = 0;
+  virtual void SetFileRestoreStatus(const ComponentRef& component, int32_t status) = 0;
+  virtual void PreRestore(AsyncControl& control) = 0;
+  virtual void PostRestore(AsyncControl& control) = 0;
+
+  // --- management (IVssBackupComponents::Query, DeleteSnapshots, Expose, Break) ---
+  virtual std::vector<SnapshotProperties> QuerySnapshots() = 0;
+  virtual std::vector<ProviderProperties> QueryProviders() = 0;
+  virtual DeleteResult DeleteSnapshots(const Guid& id, bool wholeSet, bool forceDelete) = 0;
+  virtual std::string ExposeSnapshot(const ExposeRequest& request) = 0;
+  virtual void UnexposeSnapshot(const Guid& snapshotId) = 0;
+  virtual void BreakSnapshotSet(const Guid& snapshotSetId) = 0;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  // "com" or "simulated": reported to JS so users can see which one answered.
+  virtual std::string Name() const = 0;
+  // Run on a session thread before its first and after its last call (COM init).
+  virtual void ThreadEnter() {}
+  virtual void ThreadLeave() {}
+  // CreateVssBackupComponents.
+  virtual std::unique_ptr<Session> CreateSession() = 0;
+  // Shadow storage associations (IVssDifferentialSoftwareSnapshotMgmt).
+  virtual std::vector<DiffArea> QueryDiffAreas() = 0;
+};
+
+}  // namespace vss

@@ -1,0 +1,172 @@
+// Plain C++ mirrors of the VSS data a requester sees. No COM or N-API types:
+// both backends fill these, and the N-API layer turns them into JS objects.
+// Numeric fields keep the raw VSS enum values (VSS_WRITER_STATE, VSS_BACKUP_TYPE, ...);
+// names for them live in enums.h.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "guid.h"
+
+namespace vss {
+
+struct WriterStatus {
+  Guid instanceId;
+  Guid writerId;
+  std::string name;
+  std::string instanceName;
+  int32_t state = 0;                // VSS_WRITER_STATE
+  uint32_t lastError = 0;           // hrWriterFailure: 0 or a VSS_E_WRITERERROR_* code
+  uint32_t applicationError = 0;    // hrApplication (IVssBackupComponentsEx3 only)
+  std::string failureMessage;       // bstrApplicationMessage (IVssBackupComponentsEx3 only)
+  bool hasExtendedStatus = false;   // whether the two fields above were available
+};
+
+struct FileDescriptor {
+  std::string path;
+  std::string filespec;
+  bool recursive = false;
+  std::string alternatePath;
+  uint32_t backupTypeMask = 0;  // VSS_FILE_SPEC_BACKUP_TYPE bits
+};
+
+struct Dependency {
+  Guid writerId;
+  std::string logicalPath;
+  std::string componentName;
+};
+
+struct Component {
+  int32_t type = 0;  // VSS_COMPONENT_TYPE: 1 database, 2 file group
+  std::string logicalPath;
+  std::string name;
+  std::string caption;
+  bool restoreMetadata = false;
+  bool notifyOnBackupComplete = false;
+  bool selectable = false;
+  bool selectableForRestore = false;
+  uint32_t flags = 0;  // VSS_COMPONENT_FLAGS
+  std::vector<FileDescriptor> files;
+  std::vector<FileDescriptor> databaseFiles;
+  std::vector<FileDescriptor> logFiles;
+  std::vector<Dependency> dependencies;
+};
+
+struct RestoreMethod {
+  int32_t method = 0;  // VSS_RESTOREMETHOD_ENUM
+  std::string service;
+  std::string userProcedure;
+  int32_t writerRestore = 0;  // VSS_WRITERRESTORE_ENUM
+  bool rebootRequired = false;
+  uint32_t mappingCount = 0;
+};
+
+struct WriterMetadata {
+  Guid instanceId;
+  Guid writerId;
+  std::string name;
+  std::string instanceName;
+  int32_t usage = 0;   // VSS_USAGE_TYPE
+  int32_t source = 0;  // VSS_SOURCE_TYPE
+  uint32_t backupSchema = 0;
+  uint32_t versionMajor = 0;
+  uint32_t versionMinor = 0;
+  bool hasRestoreMethod = false;
+  RestoreMethod restoreMethod;
+  std::vector<FileDescriptor> includeFiles;
+  std::vector<FileDescriptor> excludeFiles;
+  std::vector<FileDescriptor> excludeFromSnapshot;
+  std::vector<FileDescriptor> alternateLocationMappings;
+  std::vector<Component> components;
+  std::string xml;  // IVssExamineWriterMetadata::SaveAsXML
+};
+
+// VSS_SNAPSHOT_PROP, field for field.
+struct SnapshotProperties {
+  Guid snapshotId;
+  Guid snapshotSetId;
+  int32_t snapshotsCount = 0;
+  std::string snapshotDeviceObject;
+  std::string originalVolumeName;
+  std::string originatingMachine;
+  std::string serviceMachine;
+  std::string exposedName;
+  std::string exposedPath;
+  Guid providerId;
+  int32_t snapshotAttributes = 0;  // VSS_VOLSNAP_ATTR_* bits, context included
+  int64_t creationTimestamp = 0;   // FILETIME: 100 ns intervals since 1601-01-01 UTC
+  int32_t status = 0;              // VSS_SNAPSHOT_STATE
+};
+
+// VSS_PROVIDER_PROP.
+struct ProviderProperties {
+  Guid providerId;
+  std::string name;
+  int32_t type = 0;  // VSS_PROVIDER_TYPE
+  std::string version;
+  Guid versionId;
+  Guid classId;
+};
+
+struct DeleteResult {
+  int32_t deletedCount = 0;
+  Guid nonDeletedSnapshotId;
+};
+
+// Identifies one component of one writer instance, as AddComponent and friends take it.
+struct ComponentRef {
+  Guid instanceId;
+  Guid writerId;
+  int32_t componentType = 0;
+  std::string logicalPath;
+  std::string name;
+};
+
+struct BackupState {
+  bool selectComponents = true;
+  bool bootableSystemState = false;
+  int32_t backupType = 1;  // VSS_BT_FULL
+  bool partialFileSupport = false;
+};
+
+// One component as the Backup Components Document records it (IVssComponent).
+struct ComponentStatus {
+  int32_t componentType = 0;
+  std::string logicalPath;
+  std::string name;
+  bool backupSucceeded = false;
+  std::string backupStamp;
+  std::string previousBackupStamp;
+  std::string postSnapshotBackupStamp;  // reserved for future use
+  std::string backupOptions;
+  std::string restoreOptions;
+  bool selectedForRestore = false;
+  bool additionalRestores = false;
+  int32_t fileRestoreStatus = 0;  // VSS_FILE_RESTORE_STATUS
+};
+
+struct WriterComponents {
+  Guid instanceId;
+  Guid writerId;
+  std::vector<ComponentStatus> components;
+};
+
+// Shadow storage association (VSS_DIFF_AREA_PROP).
+struct DiffArea {
+  std::string volumeName;
+  std::string diffAreaVolumeName;
+  int64_t maximumDiffSpace = 0;
+  int64_t allocatedDiffSpace = 0;
+  int64_t usedDiffSpace = 0;
+};
+
+// How ExposeSnapshot publishes a shadow copy.
+struct ExposeRequest {
+  Guid snapshotId;
+  std::string pathFromRoot;     // share only: the sub-folder to share
+  int32_t attributes = 0;       // VSS_VOLSNAP_ATTR_EXPOSED_LOCALLY or _REMOTELY
+  std::string expose;           // drive letter ("X:"), mount folder, or share name
+};
+
+}  // namespace vss
