@@ -1,0 +1,179 @@
+/**
+ * From the addon's raw objects (raw numbers, C++ field names) to the public types.
+ * @internal
+ * @module
+ */
+import {
+  ComponentTypes,
+  FileRestoreStatuses,
+  ProviderTypes,
+  SnapshotStates,
+  WriterStates,
+  snapshotAttributeNames,
+} from './enums.js';
+import { hresultName } from './hresults.js';
+import type {
+  DeleteResult,
+  HresultInfo,
+  Provider,
+  ShadowCopy,
+  ShadowStorage,
+  WriterComponents,
+  WriterStatus,
+} from './types.js';
+
+export interface RawWriterStatus {
+  name: string;
+  writerId: string;
+  instanceId: string;
+  instanceName: string;
+  state: number;
+  lastError: number;
+  applicationError: number;
+  failureMessage: string;
+  hasExtendedStatus: boolean;
+}
+
+export interface RawSnapshot {
+  snapshotId: string;
+  snapshotSetId: string;
+  snapshotsCount: number;
+  snapshotDeviceObject: string;
+  originalVolumeName: string;
+  originatingMachine: string;
+  serviceMachine: string;
+  exposedName: string;
+  exposedPath: string;
+  providerId: string;
+  snapshotAttributes: number;
+  creationTimestamp: bigint;
+  status: number;
+}
+
+export interface RawProvider {
+  providerId: string;
+  name: string;
+  type: number;
+  version: string;
+  versionId: string;
+  classId: string;
+}
+
+export interface RawWriterComponents {
+  writerId: string;
+  instanceId: string;
+  components: {
+    type: number;
+    logicalPath: string;
+    name: string;
+    backupSucceeded: boolean;
+    backupStamp: string;
+    previousBackupStamp: string;
+    backupOptions: string;
+    restoreOptions: string;
+    selectedForRestore: boolean;
+    additionalRestores: boolean;
+    fileRestoreStatus: number;
+  }[];
+}
+
+export interface RawDiffArea {
+  volumeName: string;
+  diffAreaVolumeName: string;
+  maximumDiffSpace: bigint;
+  allocatedDiffSpace: bigint;
+  usedDiffSpace: bigint;
+}
+
+function hresultInfo(value: number): HresultInfo | null {
+  if (!value) return null;
+  const hresult = value >>> 0;
+  return { hresult, name: hresultName(hresult) };
+}
+
+export function toWriterStatus(raw: RawWriterStatus): WriterStatus {
+  return {
+    name: raw.name,
+    writerId: raw.writerId,
+    instanceId: raw.instanceId,
+    instanceName: raw.instanceName,
+    state: WriterStates.name(raw.state),
+    stateCode: raw.state,
+    lastError: hresultInfo(raw.lastError),
+    applicationError: raw.hasExtendedStatus ? hresultInfo(raw.applicationError) : null,
+    failureMessage: raw.hasExtendedStatus && raw.failureMessage ? raw.failureMessage : null,
+  };
+}
+
+/** FILETIME (100 ns ticks since 1601-01-01 UTC) to Date. */
+export function fileTimeToDate(ticks: bigint): Date {
+  const unixEpochTicks = 116444736000000000n;
+  return new Date(Number((ticks - unixEpochTicks) / 10000n));
+}
+
+export function toShadowCopy(raw: RawSnapshot): ShadowCopy {
+  return {
+    snapshotId: raw.snapshotId,
+    setId: raw.snapshotSetId,
+    snapshotsCount: raw.snapshotsCount,
+    deviceObject: raw.snapshotDeviceObject,
+    originalVolume: raw.originalVolumeName,
+    originatingMachine: raw.originatingMachine,
+    serviceMachine: raw.serviceMachine,
+    exposedName: raw.exposedName || null,
+    exposedPath: raw.exposedPath || null,
+    providerId: raw.providerId,
+    attributes: snapshotAttributeNames(raw.snapshotAttributes >>> 0),
+    attributesCode: raw.snapshotAttributes >>> 0,
+    createdAt: fileTimeToDate(raw.creationTimestamp),
+    state: SnapshotStates.name(raw.status),
+    stateCode: raw.status,
+  };
+}
+
+export function toProvider(raw: RawProvider): Provider {
+  return {
+    providerId: raw.providerId,
+    name: raw.name,
+    type: ProviderTypes.name(raw.type),
+    typeCode: raw.type,
+    version: raw.version,
+    versionId: raw.versionId,
+    classId: raw.classId,
+  };
+}
+
+export function toWriterComponents(raw: RawWriterComponents): WriterComponents {
+  return {
+    writerId: raw.writerId,
+    instanceId: raw.instanceId,
+    components: raw.components.map((c) => ({
+      name: c.name,
+      logicalPath: c.logicalPath,
+      type: ComponentTypes.name(c.type),
+      typeCode: c.type,
+      backupSucceeded: c.backupSucceeded,
+      backupStamp: c.backupStamp,
+      previousBackupStamp: c.previousBackupStamp,
+      backupOptions: c.backupOptions,
+      restoreOptions: c.restoreOptions,
+      selectedForRestore: c.selectedForRestore,
+      additionalRestores: c.additionalRestores,
+      fileRestoreStatus: FileRestoreStatuses.name(c.fileRestoreStatus),
+    })),
+  };
+}
+
+export function toShadowStorage(raw: RawDiffArea): ShadowStorage {
+  return {
+    volume: raw.volumeName,
+    diffAreaVolume: raw.diffAreaVolumeName,
+    maximumSize: raw.maximumDiffSpace,
+    allocatedSize: raw.allocatedDiffSpace,
+    usedSize: raw.usedDiffSpace,
+  };
+}
+
+export function toDeleteResult(raw: { deletedCount: number; nonDeletedSnapshotId: string | null }): DeleteResult {
+  return { deletedCount: raw.deletedCount, nonDeletedId: raw.nonDeletedSnapshotId };
+}

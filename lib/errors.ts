@@ -1,0 +1,170 @@
+/**
+ * The error classes vss-napi throws. Every error has a stable `code`; errors that
+ * come from VSS also carry the `hresult` and the COM `operation` that returned it.
+ * @module
+ */
+import { hresultMeaning, hresultName, toUnsignedHresult } from './hresults.js';
+import type { WriterStatus } from './types.js';
+
+/** Remedies for the causes users meet most, keyed by the HRESULT's name. */
+const REMEDIES: Record<string, string> = {
+  E_ACCESSDENIED:
+    'Run the process elevated (as Administrator): VSS requesters need SeBackupPrivilege and an administrator token.',
+  ERROR_PRIVILEGE_NOT_HELD: 'Run the process elevated (as Administrator) so it holds SeBackupPrivilege.',
+  VSS_E_SNAPSHOT_SET_IN_PROGRESS:
+    'Another backup is creating shadow copies right now; wait and retry (createSnapshotSet accepts a retry policy).',
+  RPC_S_SERVER_UNAVAILABLE: 'Start the Volume Shadow Copy service (net start vss) and check that it is not disabled.',
+  ERROR_SERVICE_DISABLED: 'Enable the Volume Shadow Copy service (sc config vss start= demand).',
+  E_NOTIMPL:
+    'This vssapi.dll does not implement VSS (Wine\'s stub, or a stripped Windows). Use a real Windows machine, or pass backend: "simulated".',
+  ERROR_MOD_NOT_FOUND: 'vssapi.dll was not found in the system directory; VSS is missing from this Windows installation.',
+  VSS_E_WRITERERROR_RETRYABLE: 'A writer failed transiently; retry the backup.',
+  VSS_E_WRITERERROR_TIMEOUT:
+    'A writer timed out, usually because the freeze took too long; retry when the machine is less busy, or exclude the writer.',
+  VSS_E_INSUFFICIENT_STORAGE: 'Give the volume more shadow storage (vssadmin resize shadowstorage) or free space on it.',
+  VSS_E_BAD_STATE: 'The requester calls are out of order; follow the backup sequence (see BackupSession).',
+};
+
+/** Fields common to errors that come from VSS. */
+export interface VssErrorOptions {
+  /** The COM method that failed, e.g. `'DoSnapshotSet'`. */
+  operation?: string;
+  /** The writer that caused the failure, where one did. */
+  writer?: { name: string; writerId: string; instanceId?: string } | null;
+  /** Extra detail from the backend. */
+  detail?: string;
+  cause?: unknown;
+}
+
+/**
+ * An error returned by VSS (or by the simulated VSS).
+ *
+ * @example
+ * try { await listWriters(); } catch (e) { if (e instanceof VssError) console.log(e.code, e.hresult.toString(16)); }
+ */
+export class VssError extends Error {
+  override name = 'VssError';
+  /** The symbolic name of the HRESULT, e.g. `'VSS_E_BAD_STATE'`, `'E_ACCESSDENIED'`. */
+  readonly code: string;
+  /** The HRESULT as an unsigned 32-bit number. */
+  readonly hresult: number;
+  /** The COM method that returned it. */
+  readonly operation: string;
+  /** The writer that caused it, or `null`. */
+  readonly writer: { name: string; writerId: string; instanceId?: string } | null;
+  /** What to do about it, for the common causes; `undefined` otherwise. */
+  readonly remedy: string | undefined;
+
+  constructor(hresult: number, message?: string, options: VssErrorOptions = {}) {
+    const value = toUnsignedHresult(hresult);
+    const code = hresultName(value);
+    const operation = options.operation ?? 'unknown';
+    const meaning = hresultMeaning(value);
+    super(
+      message ??
+        `${operation} failed with ${code} (0x${value.toString(16).padStart(8, '0')})${meaning ? `: ${meaning}` : ''}${
+          options.detail ? ` (${options.detail})` : ''
+        }`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.code = code;
+    this.hresult = value;
+    this.operation = operation;
+    this.writer = options.writer ?? null;
+    this.remedy = REMEDIES[code];
+    if (this.remedy && !this.message.includes(this.remedy)) this.message += `\nRemedy: ${this.remedy}`;
+  }
+}
+
+/** A backup failed because one or more writers failed; `writers` lists them with their states. */
+export class VssWriterError extends VssError {
+  override name = 'VssWriterError';
+  /** The failing writers, each with its state and last error. */
+  readonly writers: WriterStatus[];
+
+  constructor(hresult: number, writers: WriterStatus[], options: VssErrorOptions = {}) {
+    const first = writers[0];
+    const list = writers
+      .map((w) => `${w.name} (${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`)
+      .join(', ');
+    super(hresult, `${options.operation ?? 'Backup'} failed: ${writers.length === 1 ? 'writer' : 'writers'} ${list}`, {
+      ...options,
+      writer: options.writer ?? (first ? { name: first.name, writerId: first.writerId, instanceId: first.instanceId } : null),
+    });
+    this.writers = writers;
+  }
+}
+
+/** VSS is not available on this platform or process (not Windows, or a 32-bit process on 64-bit Windows). */
+export class VssUnsupportedPlatformError extends Error {
+  override name = 'VssUnsupportedPlatformError';
+  readonly code = 'ERR_VSS_UNSUPPORTED_PLATFORM';
+  readonly platform: string;
+
+  constructor(message?: string) {
+    super(
+      message ??
+        `The native VSS backend needs Windows, and this is ${process.platform}. ` +
+          `Pass { backend: 'simulated' } (or the CLI's --simulate) to use the simulation backend.`,
+    );
+    this.platform = process.platform;
+  }
+}
+
+/**
+ * The operation was cancelled through an `AbortSignal`. Like Node's own AbortError,
+ * its `name` is `'AbortError'` and its `code` is `'ABORT_ERR'`; when VSS itself was
+ * cancelled, `hresult` is `VSS_S_ASYNC_CANCELLED` (0x0004230b).
+ */
+export class AbortError extends Error {
+  override name = 'AbortError';
+  readonly code = 'ABORT_ERR';
+  readonly hresult: number | undefined;
+  readonly operation: string | undefined;
+
+  constructor(message = 'The operation was aborted', options: { cause?: unknown; hresult?: number; operation?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.hresult = options.hresult;
+    this.operation = options.operation;
+  }
+}
+
+/** A session method was used wrongly: called after release, or while another call runs. */
+export class VssSessionError extends Error {
+  override name = 'VssSessionError';
+  /** `'ERR_VSS_SESSION_RELEASED'` or `'ERR_VSS_SESSION_BUSY'`. */
+  readonly code: 'ERR_VSS_SESSION_RELEASED' | 'ERR_VSS_SESSION_BUSY';
+  constructor(code: 'ERR_VSS_SESSION_RELEASED' | 'ERR_VSS_SESSION_BUSY', message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const VSS_S_ASYNC_CANCELLED = 0x0004230b;
+
+interface NativeErrorShape {
+  message?: string;
+  code?: string;
+  hresult?: number;
+  operation?: string;
+  detail?: string;
+}
+
+/** Turns an error the addon rejected with into the matching public error class. */
+export function fromNativeError(error: unknown, writer?: VssErrorOptions['writer']): Error {
+  if (!(error instanceof Error)) return new Error(String(error));
+  const e = error as Error & NativeErrorShape;
+  if (typeof e.hresult === 'number') {
+    if (e.hresult >>> 0 === VSS_S_ASYNC_CANCELLED)
+      return new AbortError(`${e.operation ?? 'The operation'} was cancelled`, {
+        hresult: VSS_S_ASYNC_CANCELLED,
+        operation: e.operation,
+        cause: error,
+      });
+    return new VssError(e.hresult, undefined, { operation: e.operation, detail: e.detail, writer, cause: error });
+  }
+  if (e.code === 'ERR_VSS_UNSUPPORTED_PLATFORM') return new VssUnsupportedPlatformError();
+  if (e.code === 'ERR_VSS_SESSION_RELEASED' || e.code === 'ERR_VSS_SESSION_BUSY')
+    return new VssSessionError(e.code, e.message);
+  return error;
+}

@@ -1,0 +1,21 @@
+/**
+ * vss-napi: the Windows Volume Shadow Copy Service from Node.js.
+ *
+ * - High level: {@link listWriters}, {@link getWriterMetadata}, and the snapshot calls.
+ * - Low level: {@link BackupSession}, one method per `IVssBackupComponents` call.
+ * - Off Windows: the simulation backend (`backend: 'simulated'` or {@link createSimulator}).
+ * @module
+ */
+export { listWriters, getWriterMetadata } from './writers.js';
+export type { ListWritersOptions, GetWriterMetadataOptions } from './writers.js';
+export { BackupSession } from './session.js';
+export type { CallOptions, SessionOptions, BackupStateOptions, StepTiming, ExposeTarget } from './session.js';
+export { setDefaultBackend, getDefaultBackend, getDefaultSimulator } from './backend.js';
+export type { BackendOption } from './backend.js';
+export { Simulator, createSimulator, builtInScenarios } from './simulator.js';
+export type { Scenario, SimulatorState } from './simulator.js';
+export { VssError, VssWriterError, VssUnsupportedPlatformError, VssSessionError, AbortError } from './errors.js';
+export type { VssErrorOptions } from './errors.js';
+export { hresultName, hresultMeaning, hresultValue, listHresults } from './hresults.js';
+export * from './enums.js';
+export type * from './types.js';

@@ -1,0 +1,506 @@
+/**
+ * The low-level requester: one method per `IVssBackupComponents` call, so a
+ * harness can stop between any two steps and look at every writer.
+ * @module
+ */
+import { checkBackend, createNativeSession, type BackendOption } from './backend.js';
+import {
+  toDeleteResult,
+  toProvider,
+  toShadowCopy,
+  toShadowStorage,
+  toWriterComponents,
+  toWriterStatus,
+  type RawDiffArea,
+  type RawProvider,
+  type RawSnapshot,
+  type RawWriterComponents,
+  type RawWriterStatus,
+} from './convert.js';
+import {
+  BackupTypes,
+  ComponentTypes,
+  FileRestoreStatuses,
+  SnapshotContexts,
+  type BackupType,
+  type FileRestoreStatus,
+  type SnapshotContext,
+} from './enums.js';
+import { AbortError, VssSessionError, fromNativeError } from './errors.js';
+import { debug } from './log.js';
+import { toWriterMetadata, type RawWriterMetadata } from './metadata-convert.js';
+import type { WriterMetadata } from './metadata/types.js';
+import type { NativeSessionHandle } from './native.js';
+import type {
+  ComponentRef,
+  DeleteResult,
+  ProgressEvent,
+  Provider,
+  ShadowCopy,
+  ShadowStorage,
+  WriterComponents,
+  WriterStatus,
+} from './types.js';
+import {
+  checkBoolean,
+  checkFunction,
+  checkGuid,
+  checkObject,
+  checkOptionalObject,
+  checkSignal,
+  checkString,
+  invalidArgType,
+  invalidArgValue,
+} from './validate.js';
+
+/** Options every long-running session call accepts. */
+export interface CallOptions {
+  /** Cancels the call (`IVssAsync::Cancel`); it then rejects with an `AbortError`. */
+  signal?: AbortSignal;
+  /** Called while the call runs. */
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Options of {@link BackupSession.create}. */
+export interface SessionOptions {
+  /** Which VSS to talk to; defaults to the module default (`'native'`). */
+  backend?: BackendOption;
+  signal?: AbortSignal;
+}
+
+/** `SetBackupState`'s arguments. */
+export interface BackupStateOptions {
+  /** Component mode (`true`, the default) or volume mode. */
+  selectComponents?: boolean;
+  bootableSystemState?: boolean;
+  backupType?: BackupType;
+  partialFileSupport?: boolean;
+}
+
+/** How long one step took. */
+export interface StepTiming {
+  operation: string;
+  startedAt: Date;
+  durationMs: number;
+  /** The error code when the step failed. */
+  error?: string;
+}
+
+/** What `ExposeSnapshot` should do. */
+export type ExposeTarget =
+  | { driveLetter: string }
+  | { mountPath: string }
+  | { share: string; pathFromRoot?: string; allowShare: true };
+
+const EXPOSED_LOCALLY = 0x100000;
+const EXPOSED_REMOTELY = 0x200000;
+
+function checkCallOptions(options: unknown, name = 'options'): CallOptions {
+  checkOptionalObject(options, name);
+  const o = (options ?? {}) as CallOptions;
+  checkSignal(o.signal, `${name}.signal`);
+  checkFunction(o.onProgress, `${name}.onProgress`);
+  return o;
+}
+
+function componentArgs(component: unknown, name = 'component'): object {
+  checkObject(component, name);
+  const c = component as unknown as ComponentRef;
+  checkString(c.name, `${name}.name`);
+  if (c.logicalPath !== undefined) checkString(c.logicalPath, `${name}.logicalPath`);
+  if (!ComponentTypes.has(c.type) || c.type === 'undefined')
+    throw invalidArgValue(`${name}.type`, c.type, "'database' or 'file-group'");
+  return {
+    writerId: checkGuid(c.writerId, `${name}.writerId`),
+    instanceId: checkGuid(c.instanceId, `${name}.instanceId`),
+    type: ComponentTypes.code(c.type),
+    logicalPath: c.logicalPath ?? '',
+    name: c.name,
+  };
+}
+
+function guidList(ids: unknown, name: string): string[] {
+  if (!Array.isArray(ids)) throw invalidArgType(name, ids, 'an array of GUID strings');
+  return ids.map((id, i) => checkGuid(id, `${name}[${i}]`));
+}
+
+/**
+ * One VSS requester session: an `IVssBackupComponents` instance with its own
+ * thread. Calls made in the wrong order reject with the VSS error
+ * (`VSS_E_BAD_STATE` and friends); a second call while one runs rejects with
+ * `VssSessionError` (`ERR_VSS_SESSION_BUSY`). Release it with `await using`,
+ * {@link BackupSession.release}, or let the garbage collector do it.
+ *
+ * @example
+ * await using session = await BackupSession.create({ backend: 'simulated' });
+ * await session.initializeForBackup();
+ * await session.gatherWriterMetadata();
+ * await session.gatherWriterStatus();
+ * console.log(await session.getWriterStatus());
+ */
+export class BackupSession implements AsyncDisposable {
+  /** Which backend answered: `'com'` or `'simulated'`. */
+  readonly backendName: string;
+  /** How long each step took, in call order. */
+  readonly timings: StepTiming[] = [];
+  readonly #native: NativeSessionHandle;
+
+  private constructor(native: NativeSessionHandle, backendName: string) {
+    this.#native = native;
+    this.backendName = backendName;
+  }
+
+  /**
+   * Creates the session (`CreateVssBackupComponents`).
+   * @example const session = await BackupSession.create({ backend: createSimulator() });
+   */
+  static async create(options: SessionOptions = {}): Promise<BackupSession> {
+    checkOptionalObject(options, 'options');
+    if (options.backend !== undefined) checkBackend(options.backend, 'options.backend');
+    checkSignal(options.signal, 'options.signal');
+    if (options.signal?.aborted) throw new AbortError(undefined, { cause: options.signal.reason });
+    const native = createNativeSession(options.backend);
+    const started = performance.now();
+    try {
+      const name = await native.open();
+      debug('CreateVssBackupComponents -> S_OK (%s) in %dms', name, Math.round(performance.now() - started));
+      return new BackupSession(native, name);
+    } catch (error) {
+      debug('CreateVssBackupComponents -> %s', (error as { code?: string }).code);
+      await native.release();
+      throw fromNativeError(error);
+    }
+  }
+
+  /** Whether a call is running. */
+  get busy(): boolean {
+    return this.#native.busy;
+  }
+
+  /** Whether the session was released. */
+  get released(): boolean {
+    return this.#native.released;
+  }
+
+  async #run<T>(operation: string, args: object = {}, options: CallOptions = {}): Promise<T> {
+    const { signal, onProgress } = options;
+    if (this.#native.released)
+      throw new VssSessionError('ERR_VSS_SESSION_RELEASED', `${operation} called on a released session`);
+    if (signal?.aborted) throw new AbortError(`${operation} was aborted before it started`, { cause: signal.reason, operation });
+    const onAbort = () => this.#native.cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const startedAt = new Date();
+    const started = performance.now();
+    const comName = operation[0]!.toUpperCase() + operation.slice(1);
+    try {
+      const result = (await this.#native.call(
+        operation,
+        args,
+        onProgress ? (e) => onProgress({ operation: e.operation, elapsedMs: e.elapsedMs }) : undefined,
+      )) as T;
+      const durationMs = performance.now() - started;
+      this.timings.push({ operation: comName, startedAt, durationMs });
+      debug('%s -> S_OK in %dms', comName, Math.round(durationMs));
+      return result;
+    } catch (error) {
+      const durationMs = performance.now() - started;
+      const mapped = fromNativeError(error);
+      this.timings.push({ operation: comName, startedAt, durationMs, error: (mapped as { code?: string }).code });
+      debug('%s -> %s in %dms', comName, (mapped as { code?: string }).code, Math.round(durationMs));
+      // A cancel requested by a signal surfaces as AbortError even where VSS finished the step regardless.
+      if (signal?.aborted && !(mapped instanceof AbortError))
+        throw new AbortError(`${comName} was aborted`, { cause: mapped, operation: comName });
+      throw mapped;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** `InitializeForBackup`, optionally from a saved Backup Components Document. */
+  async initializeForBackup(bcdXml?: string): Promise<void> {
+    if (bcdXml !== undefined) checkString(bcdXml, 'bcdXml');
+    await this.#run('initializeForBackup', bcdXml === undefined ? {} : { bcdXml });
+  }
+
+  /** `InitializeForRestore` from a saved Backup Components Document. */
+  async initializeForRestore(bcdXml: string): Promise<void> {
+    checkString(bcdXml, 'bcdXml');
+    await this.#run('initializeForRestore', { bcdXml });
+  }
+
+  /** `SetContext`: a named context, or raw `VSS_CTX_*`/attribute bits. */
+  async setContext(context: SnapshotContext | number): Promise<void> {
+    let code: number;
+    if (typeof context === 'number') {
+      if (!Number.isInteger(context) || context < 0 || context > 0xffffffff)
+        throw invalidArgValue('context', context, 'a named context or a 32-bit unsigned integer');
+      code = context;
+    } else if (typeof context === 'string' && SnapshotContexts.has(context) && (context as string) !== 'all') {
+      code = SnapshotContexts.code(context);
+    } else {
+      throw invalidArgValue('context', context, SnapshotContexts.names.filter((n) => n !== 'all').map((n) => `'${n}'`).join(', '));
+    }
+    await this.#run('setContext', { context: code });
+  }
+
+  /** `SetBackupState`. */
+  async setBackupState(state: BackupStateOptions = {}): Promise<void> {
+    checkObject(state as unknown, 'state');
+    const backupType: string = state.backupType ?? 'full';
+    if (!BackupTypes.has(backupType) || backupType === 'undefined')
+      throw invalidArgValue('state.backupType', backupType, "'full', 'incremental', 'differential', 'log', 'copy' or 'other'");
+    for (const key of ['selectComponents', 'bootableSystemState', 'partialFileSupport'] as const)
+      if (state[key] !== undefined) checkBoolean(state[key], `state.${key}`);
+    await this.#run('setBackupState', {
+      selectComponents: state.selectComponents ?? true,
+      bootableSystemState: state.bootableSystemState ?? false,
+      backupType: BackupTypes.code(backupType),
+      partialFileSupport: state.partialFileSupport ?? false,
+    });
+  }
+
+  /** `GatherWriterMetadata`, waited to completion. */
+  async gatherWriterMetadata(options?: CallOptions): Promise<void> {
+    await this.#run('gatherWriterMetadata', {}, checkCallOptions(options));
+  }
+
+  /** The gathered metadata of every writer (`GetWriterMetadata` through `IVssExamineWriterMetadata`). */
+  async getWriterMetadata(): Promise<WriterMetadata[]> {
+    const raw = await this.#run<RawWriterMetadata[]>('getWriterMetadata');
+    return raw.map(toWriterMetadata);
+  }
+
+  /** `FreeWriterMetadata`. */
+  async freeWriterMetadata(): Promise<void> {
+    await this.#run('freeWriterMetadata');
+  }
+
+  /** `GatherWriterStatus`, waited to completion. */
+  async gatherWriterStatus(options?: CallOptions): Promise<void> {
+    await this.#run('gatherWriterStatus', {}, checkCallOptions(options));
+  }
+
+  /** Every writer's status from the last `GatherWriterStatus`. */
+  async getWriterStatus(): Promise<WriterStatus[]> {
+    const raw = await this.#run<RawWriterStatus[]>('getWriterStatus');
+    return raw.map(toWriterStatus);
+  }
+
+  /** `FreeWriterStatus`. */
+  async freeWriterStatus(): Promise<void> {
+    await this.#run('freeWriterStatus');
+  }
+
+  /** `EnableWriterClasses`: only these writer classes take part. */
+  async enableWriterClasses(writerIds: string[]): Promise<void> {
+    await this.#run('enableWriterClasses', { ids: guidList(writerIds, 'writerIds') });
+  }
+
+  /** `DisableWriterClasses`: these writer classes do not take part. */
+  async disableWriterClasses(writerIds: string[]): Promise<void> {
+    await this.#run('disableWriterClasses', { ids: guidList(writerIds, 'writerIds') });
+  }
+
+  /** `DisableWriterInstances`. */
+  async disableWriterInstances(instanceIds: string[]): Promise<void> {
+    await this.#run('disableWriterInstances', { ids: guidList(instanceIds, 'instanceIds') });
+  }
+
+  /** `AddComponent`: selects a component for backup. */
+  async addComponent(component: ComponentRef): Promise<void> {
+    await this.#run('addComponent', { component: componentArgs(component) });
+  }
+
+  /** `SetBackupOptions` for a component. */
+  async setBackupOptions(component: ComponentRef, options: string): Promise<void> {
+    checkString(options, 'options');
+    await this.#run('setBackupOptions', { component: componentArgs(component), options });
+  }
+
+  /** `SetPreviousBackupStamp` for an incremental or differential backup. */
+  async setPreviousBackupStamp(component: ComponentRef, stamp: string): Promise<void> {
+    checkString(stamp, 'stamp');
+    await this.#run('setPreviousBackupStamp', { component: componentArgs(component), stamp });
+  }
+
+  /** The components recorded in the Backup Components Document, with their stamps (`GetWriterComponents`). */
+  async getWriterComponents(): Promise<WriterComponents[]> {
+    const raw = await this.#run<RawWriterComponents[]>('getWriterComponents');
+    return raw.map(toWriterComponents);
+  }
+
+  /** `StartSnapshotSet`; resolves to the new set's id. */
+  async startSnapshotSet(): Promise<string> {
+    return this.#run<string>('startSnapshotSet');
+  }
+
+  /** `IsVolumeSupported`, for a provider or any provider. */
+  async isVolumeSupported(volume: string, providerId?: string): Promise<boolean> {
+    checkString(volume, 'volume');
+    return this.#run<boolean>('isVolumeSupported', {
+      volume,
+      providerId: providerId === undefined ? undefined : checkGuid(providerId, 'providerId'),
+    });
+  }
+
+  /** `AddToSnapshotSet`; resolves to the new shadow copy's id. */
+  async addToSnapshotSet(volume: string, providerId?: string): Promise<string> {
+    checkString(volume, 'volume');
+    return this.#run<string>('addToSnapshotSet', {
+      volume,
+      providerId: providerId === undefined ? undefined : checkGuid(providerId, 'providerId'),
+    });
+  }
+
+  /** `PrepareForBackup`, waited to completion. */
+  async prepareForBackup(options?: CallOptions): Promise<void> {
+    await this.#run('prepareForBackup', {}, checkCallOptions(options));
+  }
+
+  /** `DoSnapshotSet`, waited to completion: writers freeze, the provider commits, writers thaw. */
+  async doSnapshotSet(options?: CallOptions): Promise<void> {
+    await this.#run('doSnapshotSet', {}, checkCallOptions(options));
+  }
+
+  /** `GetSnapshotProperties`. */
+  async getSnapshotProperties(snapshotId: string): Promise<ShadowCopy> {
+    return toShadowCopy(await this.#run<RawSnapshot>('getSnapshotProperties', { snapshotId: checkGuid(snapshotId, 'snapshotId') }));
+  }
+
+  /** `SetBackupSucceeded` for a component. */
+  async setBackupSucceeded(component: ComponentRef, succeeded: boolean): Promise<void> {
+    checkBoolean(succeeded, 'succeeded');
+    await this.#run('setBackupSucceeded', { component: componentArgs(component), succeeded });
+  }
+
+  /** `BackupComplete`, waited to completion. */
+  async backupComplete(options?: CallOptions): Promise<void> {
+    await this.#run('backupComplete', {}, checkCallOptions(options));
+  }
+
+  /** `AbortBackup`. */
+  async abortBackup(): Promise<void> {
+    await this.#run('abortBackup');
+  }
+
+  /** The Backup Components Document (`SaveAsXML`). */
+  async saveAsXml(): Promise<string> {
+    return this.#run<string>('saveAsXml');
+  }
+
+  /** `SetSelectedForRestore`. */
+  async setSelectedForRestore(component: ComponentRef, selected: boolean): Promise<void> {
+    checkBoolean(selected, 'selected');
+    await this.#run('setSelectedForRestore', { component: componentArgs(component), selected });
+  }
+
+  /** `SetRestoreOptions`. */
+  async setRestoreOptions(component: ComponentRef, options: string): Promise<void> {
+    checkString(options, 'options');
+    await this.#run('setRestoreOptions', { component: componentArgs(component), options });
+  }
+
+  /** `SetAdditionalRestores`. */
+  async setAdditionalRestores(component: ComponentRef, additional: boolean): Promise<void> {
+    checkBoolean(additional, 'additional');
+    await this.#run('setAdditionalRestores', { component: componentArgs(component), additional });
+  }
+
+  /** `SetFileRestoreStatus`. */
+  async setFileRestoreStatus(component: ComponentRef, status: FileRestoreStatus): Promise<void> {
+    if (!FileRestoreStatuses.has(status) || status === 'undefined')
+      throw invalidArgValue('status', status, "'none', 'all' or 'failed'");
+    await this.#run('setFileRestoreStatus', { component: componentArgs(component), status: FileRestoreStatuses.code(status) });
+  }
+
+  /** `PreRestore`, waited to completion. */
+  async preRestore(options?: CallOptions): Promise<void> {
+    await this.#run('preRestore', {}, checkCallOptions(options));
+  }
+
+  /** `PostRestore`, waited to completion. */
+  async postRestore(options?: CallOptions): Promise<void> {
+    await this.#run('postRestore', {}, checkCallOptions(options));
+  }
+
+  /** Every shadow copy visible in the session's context (`Query` for snapshots). */
+  async querySnapshots(): Promise<ShadowCopy[]> {
+    return (await this.#run<RawSnapshot[]>('querySnapshots')).map(toShadowCopy);
+  }
+
+  /** The registered providers (`Query` for providers). */
+  async queryProviders(): Promise<Provider[]> {
+    return (await this.#run<RawProvider[]>('queryProviders')).map(toProvider);
+  }
+
+  /** `DeleteSnapshots`: one shadow copy, or a whole set with `{ wholeSet: true }`. */
+  async deleteSnapshots(id: string, options: { wholeSet?: boolean; force?: boolean } = {}): Promise<DeleteResult> {
+    checkObject(options as unknown, 'options');
+    return toDeleteResult(
+      await this.#run('deleteSnapshots', {
+        id: checkGuid(id, 'id'),
+        wholeSet: options.wholeSet ?? false,
+        force: options.force ?? false,
+      }),
+    );
+  }
+
+  /** `ExposeSnapshot` as a drive letter, a mount folder, or (with `allowShare: true`) a share. Resolves to the exposed name. */
+  async exposeSnapshot(snapshotId: string, target: ExposeTarget): Promise<string> {
+    const id = checkGuid(snapshotId, 'snapshotId');
+    checkObject(target as unknown, 'target');
+    const t = target as Record<string, unknown>;
+    if (typeof t.driveLetter === 'string') {
+      if (!/^[A-Za-z]:?$/.test(t.driveLetter)) throw invalidArgValue('target.driveLetter', t.driveLetter, "a drive letter such as 'X:'");
+      const letter = `${t.driveLetter[0]!.toUpperCase()}:`;
+      return this.#run('exposeSnapshot', { snapshotId: id, attributes: EXPOSED_LOCALLY, expose: letter });
+    }
+    if (typeof t.mountPath === 'string') {
+      if (!/^[A-Za-z]:\\/.test(t.mountPath) || /(^|\\)\.\.(\\|$)/.test(t.mountPath))
+        throw invalidArgValue('target.mountPath', t.mountPath, 'an absolute folder path such as C:\\mnt\\shadow, without ..');
+      return this.#run('exposeSnapshot', { snapshotId: id, attributes: EXPOSED_LOCALLY, expose: t.mountPath });
+    }
+    if (typeof t.share === 'string') {
+      if (t.allowShare !== true)
+        throw invalidArgValue('target.allowShare', t.allowShare, 'true: exposing a shadow copy as a network share must be asked for explicitly');
+      if (!/^[^\\/:*?"<>|]{1,80}$/.test(t.share)) throw invalidArgValue('target.share', t.share, 'a share name');
+      const pathFromRoot = t.pathFromRoot === undefined ? '' : t.pathFromRoot;
+      checkString(pathFromRoot, 'target.pathFromRoot');
+      return this.#run('exposeSnapshot', { snapshotId: id, attributes: EXPOSED_REMOTELY, expose: t.share, pathFromRoot });
+    }
+    throw invalidArgValue('target', target, '{ driveLetter }, { mountPath } or { share, allowShare: true }');
+  }
+
+  /** `UnexposeSnapshot` (Windows Server 2008 and later). */
+  async unexposeSnapshot(snapshotId: string): Promise<void> {
+    await this.#run('unexposeSnapshot', { snapshotId: checkGuid(snapshotId, 'snapshotId') });
+  }
+
+  /** `BreakSnapshotSet`: the shadow copies become read-write volumes no longer managed by VSS. */
+  async breakSnapshotSet(setId: string): Promise<void> {
+    await this.#run('breakSnapshotSet', { snapshotSetId: checkGuid(setId, 'setId') });
+  }
+
+  /** Shadow storage associations and their sizes. */
+  async queryShadowStorage(): Promise<ShadowStorage[]> {
+    try {
+      return (await this.#native.queryDiffAreas()).map((raw: RawDiffArea) => toShadowStorage(raw));
+    } catch (error) {
+      throw fromNativeError(error);
+    }
+  }
+
+  /**
+   * Releases the session (the `IVssBackupComponents` instance) on its own thread.
+   * Non-persistent shadow copies it created are released with it, as VSS does.
+   * A running call is cancelled first. Safe to call twice.
+   */
+  async release(): Promise<void> {
+    await this.#native.release();
+  }
+
+  /** `await using` support: releases the session. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.release();
+  }
+}

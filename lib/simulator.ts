@@ -1,0 +1,73 @@
+/**
+ * The simulation backend: a simulated Windows machine with VSS writers, volumes,
+ * providers and shadow copies, on any OS. Use it for development off Windows and
+ * in tests; it is used only when asked for by name, never in place of real VSS.
+ * @module
+ */
+import { loadAddon, type SimulatedMachineHandle } from './native.js';
+
+/** A scenario: the simulated machine's writers, volumes, providers, timings and faults. See README "Scenario format". */
+export type Scenario = Record<string, unknown>;
+
+/** What a simulated machine looks like right now. */
+export interface SimulatorState {
+  writers: { writerId: string; instanceId: string; name: string; state: number | string; lastError: number }[];
+  shadows: {
+    snapshotId: string;
+    snapshotSetId: string;
+    originalVolume: string;
+    deviceObject: string;
+    persistent: boolean;
+    contentPath?: string;
+  }[];
+  snapshotSetInProgress: boolean;
+  [key: string]: unknown;
+}
+
+/**
+ * A simulated machine. Every session created with `{ backend: simulator }` runs
+ * against it, so state (shadow copies, a set in progress, faults) carries from
+ * one call to the next as it would on a real machine.
+ *
+ * @example
+ * const sim = createSimulator({ base: 'sql-server' });
+ * const writers = await listWriters({ backend: sim });
+ */
+export class Simulator {
+  /** @internal */
+  readonly handle: SimulatedMachineHandle;
+
+  /** @param scenario a scenario object, or a built-in scenario's name. */
+  constructor(scenario: Scenario | string = {}) {
+    const object = typeof scenario === 'string' ? { base: scenario } : scenario;
+    if (object === null || typeof object !== 'object' || Array.isArray(object)) {
+      const error = new TypeError('The "scenario" argument must be an object or a built-in scenario name');
+      (error as TypeError & { code: string }).code = 'ERR_INVALID_ARG_TYPE';
+      throw error;
+    }
+    this.handle = new (loadAddon().SimulatedMachine)(JSON.stringify(object));
+  }
+
+  /** Changes the running machine: faults, timings, writer states. Applies to sessions already running. */
+  configure(patch: Scenario): void {
+    this.handle.configure(JSON.stringify(patch));
+  }
+
+  /** The machine's current state. */
+  describe(): SimulatorState {
+    return JSON.parse(this.handle.describe()) as SimulatorState;
+  }
+}
+
+/**
+ * Creates a simulated machine from a scenario.
+ * @example const sim = createSimulator('hyper-v');
+ */
+export function createSimulator(scenario: Scenario | string = {}): Simulator {
+  return new Simulator(scenario);
+}
+
+/** The names of the built-in scenarios, e.g. `'windows-server-2022'`. */
+export function builtInScenarios(): string[] {
+  return loadAddon().builtInScenarios();
+}

@@ -1,0 +1,136 @@
+/**
+ * The public result types. GUIDs are lowercase strings without braces; enum
+ * values are readable names with the raw VSS numbers beside them; times are `Date`.
+ * @module
+ */
+import type {
+  FileRestoreStatus,
+  ProviderType,
+  SnapshotAttribute,
+  SnapshotState,
+  WriterState,
+  ComponentType,
+} from './enums.js';
+
+/** An HRESULT with its symbolic name. */
+export interface HresultInfo {
+  /** Unsigned 32-bit value, e.g. `0x800423f2`. */
+  hresult: number;
+  /** Symbolic name, e.g. `'VSS_E_WRITERERROR_TIMEOUT'`. */
+  name: string;
+}
+
+/** One writer's status, as `IVssBackupComponents::GetWriterStatus` reports it. */
+export interface WriterStatus {
+  /** The writer's name, e.g. `'System Writer'`. */
+  name: string;
+  /** The writer class id. */
+  writerId: string;
+  /** The writer instance id. */
+  instanceId: string;
+  /** The instance name (often empty). */
+  instanceName: string;
+  /** The state, e.g. `'stable'`, `'failed-at-freeze'`. */
+  state: WriterState;
+  /** The raw `VSS_WRITER_STATE` number. */
+  stateCode: number;
+  /** The writer's failure (`VSS_E_WRITERERROR_*`), or `null` when it has none. */
+  lastError: HresultInfo | null;
+  /** The application's own error code (Windows Server 2008 and later), or `null`. */
+  applicationError: HresultInfo | null;
+  /** The application's failure message (Windows Server 2008 and later), or `null`. */
+  failureMessage: string | null;
+}
+
+/** A shadow copy: every field of `VSS_SNAPSHOT_PROP`. */
+export interface ShadowCopy {
+  snapshotId: string;
+  setId: string;
+  /** How many shadow copies the set holds. */
+  snapshotsCount: number;
+  /** `\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN`: open files through it. */
+  deviceObject: string;
+  /** The volume it copies, as `\\?\Volume{guid}\`. */
+  originalVolume: string;
+  originatingMachine: string;
+  serviceMachine: string;
+  /** Where it is exposed (drive letter, folder or share), or `null`. */
+  exposedName: string | null;
+  /** The exposed sub-path (shares), or `null`. */
+  exposedPath: string | null;
+  providerId: string;
+  /** The named attribute bits (context included), e.g. `['persistent', 'no-auto-release']`. */
+  attributes: SnapshotAttribute[];
+  /** The raw `VSS_VOLUME_SNAPSHOT_ATTRIBUTES` bits. */
+  attributesCode: number;
+  createdAt: Date;
+  state: SnapshotState;
+  stateCode: number;
+}
+
+/** A shadow copy provider (`VSS_PROVIDER_PROP`). */
+export interface Provider {
+  providerId: string;
+  name: string;
+  type: ProviderType;
+  typeCode: number;
+  version: string;
+  versionId: string;
+  classId: string;
+}
+
+/** A component's backup/restore record in the Backup Components Document. */
+export interface ComponentStatus {
+  name: string;
+  logicalPath: string;
+  type: ComponentType;
+  typeCode: number;
+  backupSucceeded: boolean;
+  backupStamp: string;
+  previousBackupStamp: string;
+  backupOptions: string;
+  restoreOptions: string;
+  selectedForRestore: boolean;
+  additionalRestores: boolean;
+  fileRestoreStatus: FileRestoreStatus;
+}
+
+/** One writer's components as recorded after a backup (`GetWriterComponents`). */
+export interface WriterComponents {
+  writerId: string;
+  instanceId: string;
+  components: ComponentStatus[];
+}
+
+/** A shadow storage association (diff area). Sizes in bytes. */
+export interface ShadowStorage {
+  volume: string;
+  diffAreaVolume: string;
+  maximumSize: bigint;
+  allocatedSize: bigint;
+  usedSize: bigint;
+}
+
+/** The result of `DeleteSnapshots`. */
+export interface DeleteResult {
+  deletedCount: number;
+  /** The id of the shadow copy that could not be deleted, or `null`. */
+  nonDeletedId: string | null;
+}
+
+/** Identifies a component of a writer instance. */
+export interface ComponentRef {
+  writerId: string;
+  instanceId: string;
+  type: ComponentType;
+  logicalPath?: string;
+  name: string;
+}
+
+/** A progress report from a long VSS call. */
+export interface ProgressEvent {
+  /** The VSS call, e.g. `'DoSnapshotSet'`. */
+  operation: string;
+  /** Milliseconds since the call started. */
+  elapsedMs: number;
+}

@@ -1,0 +1,72 @@
+/**
+ * High-level writer calls: one promise each, with the session handled for you.
+ * @module
+ */
+import type { BackendOption } from './backend.js';
+import { AbortError } from './errors.js';
+import type { WriterMetadata } from './metadata/types.js';
+import { BackupSession } from './session.js';
+import type { WriterStatus } from './types.js';
+import { checkOptionalObject, checkSignal, invalidArgType } from './validate.js';
+
+/** Options of {@link listWriters}. */
+export interface ListWritersOptions {
+  /** Which VSS to ask; defaults to the module default (`'native'`). */
+  backend?: BackendOption;
+  signal?: AbortSignal;
+}
+
+function checkOptions(options: unknown): { backend?: BackendOption; signal?: AbortSignal } {
+  checkOptionalObject(options, 'options');
+  const o = (options ?? {}) as ListWritersOptions;
+  checkSignal(o.signal, 'options.signal');
+  if (o.signal?.aborted) throw new AbortError(undefined, { cause: o.signal.reason });
+  return o;
+}
+
+/**
+ * Lists the VSS writers with their state and last error, as `vssadmin list writers` does.
+ *
+ * @example
+ * const writers = await listWriters({ backend: 'simulated' });
+ * for (const w of writers) console.log(w.name, w.state, w.lastError?.name ?? 'no error');
+ */
+export async function listWriters(options: ListWritersOptions = {}): Promise<WriterStatus[]> {
+  const { backend, signal } = checkOptions(options);
+  await using session = await BackupSession.create({ backend, signal });
+  await session.initializeForBackup();
+  // Writers report status only after they were asked to identify themselves.
+  await session.gatherWriterMetadata({ signal });
+  await session.gatherWriterStatus({ signal });
+  const writers = await session.getWriterStatus();
+  await session.freeWriterStatus();
+  return writers;
+}
+
+/** Options of {@link getWriterMetadata}. */
+export interface GetWriterMetadataOptions extends ListWritersOptions {
+  /** Only these writers, by name or class id (case-insensitive). */
+  writers?: string[];
+}
+
+/**
+ * Gathers every writer's metadata: components, files, restore method, and the XML document.
+ *
+ * @example
+ * const [system] = await getWriterMetadata({ backend: 'simulated', writers: ['System Writer'] });
+ * console.log(system.components.length, system.xml.length);
+ */
+export async function getWriterMetadata(options: GetWriterMetadataOptions = {}): Promise<WriterMetadata[]> {
+  const { backend, signal } = checkOptions(options);
+  const filter = options.writers;
+  if (filter !== undefined && (!Array.isArray(filter) || filter.some((w) => typeof w !== 'string')))
+    throw invalidArgType('options.writers', filter, 'an array of writer names or class ids');
+  await using session = await BackupSession.create({ backend, signal });
+  await session.initializeForBackup();
+  await session.gatherWriterMetadata({ signal });
+  const all = await session.getWriterMetadata();
+  await session.freeWriterMetadata();
+  if (!filter) return all;
+  const wanted = new Set(filter.map((w) => w.toLowerCase().replace(/[{}]/g, '')));
+  return all.filter((m) => wanted.has(m.name.toLowerCase()) || wanted.has(m.writerId));
+}

@@ -1,0 +1,49 @@
+// Module entry: registers the classes and functions lib/native.ts loads.
+#include <napi.h>
+
+#include "../core/hresult.h"
+#include "../sim/simulator.h"
+#include "addon_data.h"
+#include "native_session.h"
+#include "simulated_machine.h"
+
+namespace vssnapi {
+namespace {
+
+Napi::Value BuiltInScenarios(const Napi::CallbackInfo& info) {
+  std::vector<std::string> names = vss::sim::BuiltInScenarioNames();
+  Napi::Array array = Napi::Array::New(info.Env(), names.size());
+  for (size_t i = 0; i < names.size(); ++i) array.Set(static_cast<uint32_t>(i), names[i]);
+  return array;
+}
+
+// The native layer's view of the shared HRESULT table, so a test can check that
+// the TypeScript copy generated from the same source agrees with it.
+Napi::Value HresultName(const Napi::CallbackInfo& info) {
+  uint32_t value = info[0].As<Napi::Number>().Uint32Value();
+  return Napi::String::New(info.Env(), vss::HresultName(value));
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  auto* data = new AddonData();
+  env.SetInstanceData(data);
+  Napi::Function machine = SimulatedMachine::Define(env);
+  data->simulatedMachineConstructor = Napi::Persistent(machine);
+  exports.Set("SimulatedMachine", machine);
+  exports.Set("NativeSession", NativeSession::Define(env));
+  exports.Set("builtInScenarios", Napi::Function::New<BuiltInScenarios>(env, "builtInScenarios"));
+  exports.Set("hresultName", Napi::Function::New<HresultName>(env, "hresultName"));
+#ifdef _WIN32
+  exports.Set("hasComBackend", Napi::Boolean::New(env, true));
+#else
+  exports.Set("hasComBackend", Napi::Boolean::New(env, false));
+#endif
+  return exports;
+}
+
+}  // namespace
+}  // namespace vssnapi
+
+static Napi::Object InitVssNapi(Napi::Env env, Napi::Object exports) { return vssnapi::Init(env, exports); }
+
+NODE_API_MODULE(vss_napi, InitVssNapi)

@@ -1,0 +1,249 @@
+#include "convert.h"
+
+namespace vssnapi {
+namespace {
+
+Napi::Array FilesToJs(Napi::Env env, const std::vector<vss::FileDescriptor>& files) {
+  Napi::Array array = Napi::Array::New(env, files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    const vss::FileDescriptor& f = files[i];
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("path", f.path);
+    o.Set("filespec", f.filespec);
+    o.Set("recursive", f.recursive);
+    o.Set("alternatePath", f.alternatePath);
+    o.Set("backupTypeMask", Napi::Number::New(env, f.backupTypeMask));
+    array.Set(static_cast<uint32_t>(i), o);
+  }
+  return array;
+}
+
+Napi::Object ComponentToJs(Napi::Env env, const vss::Component& c) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("type", Napi::Number::New(env, c.type));
+  o.Set("logicalPath", c.logicalPath);
+  o.Set("name", c.name);
+  o.Set("caption", c.caption);
+  o.Set("restoreMetadata", c.restoreMetadata);
+  o.Set("notifyOnBackupComplete", c.notifyOnBackupComplete);
+  o.Set("selectable", c.selectable);
+  o.Set("selectableForRestore", c.selectableForRestore);
+  o.Set("flags", Napi::Number::New(env, c.flags));
+  o.Set("files", FilesToJs(env, c.files));
+  o.Set("databaseFiles", FilesToJs(env, c.databaseFiles));
+  o.Set("logFiles", FilesToJs(env, c.logFiles));
+  Napi::Array deps = Napi::Array::New(env, c.dependencies.size());
+  for (size_t i = 0; i < c.dependencies.size(); ++i) {
+    Napi::Object d = Napi::Object::New(env);
+    d.Set("writerId", ToJs(env, c.dependencies[i].writerId));
+    d.Set("logicalPath", c.dependencies[i].logicalPath);
+    d.Set("componentName", c.dependencies[i].componentName);
+    deps.Set(static_cast<uint32_t>(i), d);
+  }
+  o.Set("dependencies", deps);
+  return o;
+}
+
+Napi::Value GetField(const Napi::Object& args, const char* field) { return args.Get(field); }
+
+[[noreturn]] void ThrowType(Napi::Env env, const char* field, const char* expected) {
+  Napi::TypeError error = Napi::TypeError::New(env, std::string("The \"") + field + "\" argument must be " + expected);
+  error.Set("code", "ERR_INVALID_ARG_TYPE");
+  throw error;
+}
+
+}  // namespace
+
+Napi::Value ToJs(Napi::Env env, const vss::Guid& guid) { return Napi::String::New(env, guid.ToString()); }
+
+Napi::Object ToJs(Napi::Env env, const vss::WriterStatus& s) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("name", s.name);
+  o.Set("writerId", ToJs(env, s.writerId));
+  o.Set("instanceId", ToJs(env, s.instanceId));
+  o.Set("instanceName", s.instanceName);
+  o.Set("state", Napi::Number::New(env, s.state));
+  o.Set("lastError", Napi::Number::New(env, s.lastError));
+  o.Set("applicationError", Napi::Number::New(env, s.applicationError));
+  o.Set("failureMessage", s.failureMessage);
+  o.Set("hasExtendedStatus", s.hasExtendedStatus);
+  return o;
+}
+
+Napi::Object ToJs(Napi::Env env, const vss::WriterMetadata& m) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("name", m.name);
+  o.Set("writerId", ToJs(env, m.writerId));
+  o.Set("instanceId", ToJs(env, m.instanceId));
+  o.Set("instanceName", m.instanceName);
+  o.Set("usage", Napi::Number::New(env, m.usage));
+  o.Set("source", Napi::Number::New(env, m.source));
+  o.Set("backupSchema", Napi::Number::New(env, m.backupSchema));
+  o.Set("versionMajor", Napi::Number::New(env, m.versionMajor));
+  o.Set("versionMinor", Napi::Number::New(env, m.versionMinor));
+  if (m.hasRestoreMethod) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("method", Napi::Number::New(env, m.restoreMethod.method));
+    r.Set("service", m.restoreMethod.service);
+    r.Set("userProcedure", m.restoreMethod.userProcedure);
+    r.Set("writerRestore", Napi::Number::New(env, m.restoreMethod.writerRestore));
+    r.Set("rebootRequired", m.restoreMethod.rebootRequired);
+    r.Set("mappingCount", Napi::Number::New(env, m.restoreMethod.mappingCount));
+    o.Set("restoreMethod", r);
+  } else {
+    o.Set("restoreMethod", env.Null());
+  }
+  o.Set("includeFiles", FilesToJs(env, m.includeFiles));
+  o.Set("excludeFiles", FilesToJs(env, m.excludeFiles));
+  o.Set("excludeFromSnapshot", FilesToJs(env, m.excludeFromSnapshot));
+  o.Set("alternateLocationMappings", FilesToJs(env, m.alternateLocationMappings));
+  Napi::Array components = Napi::Array::New(env, m.components.size());
+  for (size_t i = 0; i < m.components.size(); ++i)
+    components.Set(static_cast<uint32_t>(i), ComponentToJs(env, m.components[i]));
+  o.Set("components", components);
+  o.Set("xml", m.xml);
+  return o;
+}
+
+Napi::Object ToJs(Napi::Env env, const vss::SnapshotProperties& s) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("snapshotId", ToJs(env, s.snapshotId));
+  o.Set("snapshotSetId", ToJs(env, s.snapshotSetId));
+  o.Set("snapshotsCount", Napi::Number::New(env, s.snapshotsCount));
+  o.Set("snapshotDeviceObject", s.snapshotDeviceObject);
+  o.Set("originalVolumeName", s.originalVolumeName);
+  o.Set("originatingMachine", s.originatingMachine);
+  o.Set("serviceMachine", s.serviceMachine);
+  o.Set("exposedName", s.exposedName);
+  o.Set("exposedPath", s.exposedPath);
+  o.Set("providerId", ToJs(env, s.providerId));
+  o.Set("snapshotAttributes", Napi::Number::New(env, static_cast<uint32_t>(s.snapshotAttributes)));
+  o.Set("creationTimestamp", Napi::BigInt::New(env, s.creationTimestamp));
+  o.Set("status", Napi::Number::New(env, s.status));
+  return o;
+}
+
+Napi::Object ToJs(Napi::Env env, const vss::ProviderProperties& p) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("providerId", ToJs(env, p.providerId));
+  o.Set("name", p.name);
+  o.Set("type", Napi::Number::New(env, p.type));
+  o.Set("version", p.version);
+  o.Set("versionId", ToJs(env, p.versionId));
+  o.Set("classId", ToJs(env, p.classId));
+  return o;
+}
+
+Napi::Object ToJs(Napi::Env env, const vss::WriterComponents& w) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("writerId", ToJs(env, w.writerId));
+  o.Set("instanceId", ToJs(env, w.instanceId));
+  Napi::Array components = Napi::Array::New(env, w.components.size());
+  for (size_t i = 0; i < w.components.size(); ++i) {
+    const vss::ComponentStatus& c = w.components[i];
+    Napi::Object co = Napi::Object::New(env);
+    co.Set("type", Napi::Number::New(env, c.componentType));
+    co.Set("logicalPath", c.logicalPath);
+    co.Set("name", c.name);
+    co.Set("backupSucceeded", c.backupSucceeded);
+    co.Set("backupStamp", c.backupStamp);
+    co.Set("previousBackupStamp", c.previousBackupStamp);
+    co.Set("backupOptions", c.backupOptions);
+    co.Set("restoreOptions", c.restoreOptions);
+    co.Set("selectedForRestore", c.selectedForRestore);
+    co.Set("additionalRestores", c.additionalRestores);
+    co.Set("fileRestoreStatus", Napi::Number::New(env, c.fileRestoreStatus));
+    components.Set(static_cast<uint32_t>(i), co);
+  }
+  o.Set("components", components);
+  return o;
+}
+
+Napi::Object ToJs(Napi::Env env, const vss::DiffArea& d) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("volumeName", d.volumeName);
+  o.Set("diffAreaVolumeName", d.diffAreaVolumeName);
+  o.Set("maximumDiffSpace", Napi::BigInt::New(env, d.maximumDiffSpace));
+  o.Set("allocatedDiffSpace", Napi::BigInt::New(env, d.allocatedDiffSpace));
+  o.Set("usedDiffSpace", Napi::BigInt::New(env, d.usedDiffSpace));
+  return o;
+}
+
+Napi::Object ToJs(Napi::Env env, const vss::DeleteResult& r) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("deletedCount", Napi::Number::New(env, r.deletedCount));
+  o.Set("nonDeletedSnapshotId", r.nonDeletedSnapshotId.IsNull() ? env.Null() : ToJs(env, r.nonDeletedSnapshotId));
+  return o;
+}
+
+std::string GetString(const Napi::Object& args, const char* field) {
+  Napi::Value v = GetField(args, field);
+  if (!v.IsString()) ThrowType(args.Env(), field, "of type string");
+  return v.As<Napi::String>().Utf8Value();
+}
+
+std::string GetOptionalString(const Napi::Object& args, const char* field, const std::string& fallback) {
+  Napi::Value v = GetField(args, field);
+  if (v.IsUndefined() || v.IsNull()) return fallback;
+  if (!v.IsString()) ThrowType(args.Env(), field, "of type string");
+  return v.As<Napi::String>().Utf8Value();
+}
+
+bool GetBool(const Napi::Object& args, const char* field, bool fallback) {
+  Napi::Value v = GetField(args, field);
+  if (v.IsUndefined()) return fallback;
+  if (!v.IsBoolean()) ThrowType(args.Env(), field, "of type boolean");
+  return v.As<Napi::Boolean>().Value();
+}
+
+int32_t GetInt32(const Napi::Object& args, const char* field) {
+  Napi::Value v = GetField(args, field);
+  if (!v.IsNumber()) ThrowType(args.Env(), field, "of type number");
+  // Contexts such as VSS_CTX_ALL are 0xffffffff: keep the bit pattern.
+  return static_cast<int32_t>(static_cast<uint32_t>(static_cast<int64_t>(v.As<Napi::Number>().DoubleValue())));
+}
+
+vss::Guid GetGuid(const Napi::Object& args, const char* field) {
+  std::string text = GetString(args, field);
+  std::optional<vss::Guid> guid = vss::Guid::Parse(text);
+  if (!guid) {
+    Napi::TypeError error = Napi::TypeError::New(args.Env(), std::string("The \"") + field + "\" argument must be a GUID");
+    error.Set("code", "ERR_INVALID_ARG_VALUE");
+    throw error;
+  }
+  return *guid;
+}
+
+vss::Guid GetOptionalGuid(const Napi::Object& args, const char* field) {
+  Napi::Value v = GetField(args, field);
+  if (v.IsUndefined() || v.IsNull()) return vss::Guid{};
+  return GetGuid(args, field);
+}
+
+std::vector<vss::Guid> GetGuidList(const Napi::Object& args, const char* field) {
+  Napi::Value v = GetField(args, field);
+  if (!v.IsArray()) ThrowType(args.Env(), field, "an array of GUID strings");
+  Napi::Array array = v.As<Napi::Array>();
+  std::vector<vss::Guid> result;
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    Napi::Object holder = Napi::Object::New(args.Env());
+    holder.Set("id", array.Get(i));
+    result.push_back(GetGuid(holder, "id"));
+  }
+  return result;
+}
+
+vss::ComponentRef GetComponentRef(const Napi::Object& args, const char* field) {
+  Napi::Value v = GetField(args, field);
+  if (!v.IsObject()) ThrowType(args.Env(), field, "an object");
+  Napi::Object c = v.As<Napi::Object>();
+  vss::ComponentRef ref;
+  ref.instanceId = GetGuid(c, "instanceId");
+  ref.writerId = GetGuid(c, "writerId");
+  ref.componentType = GetInt32(c, "type");
+  ref.logicalPath = GetOptionalString(c, "logicalPath");
+  ref.name = GetString(c, "name");
+  return ref;
+}
+
+}  // namespace vssnapi

@@ -1,0 +1,258 @@
+#include "native_session.h"
+
+#include <chrono>
+
+#include "convert.h"
+#include "errors.h"
+#include "simulated_machine.h"
+#ifdef _WIN32
+#include "../com/com_backend.h"
+#endif
+
+namespace vssnapi {
+
+void RunCompletion(Napi::Env env, Napi::Function, void*, Completion* completion) {
+  // env is null when the environment is going away: drop the work unrun.
+  if (env != nullptr && completion != nullptr) (*completion)(env);
+  delete completion;
+}
+
+Napi::Function NativeSession::Define(Napi::Env env) {
+  return DefineClass(env, "NativeSession",
+                     {InstanceMethod<&NativeSession::Open>("open"),
+                      InstanceMethod<&NativeSession::Call>("call"),
+                      InstanceMethod<&NativeSession::QueryDiffAreas>("queryDiffAreas"),
+                      InstanceMethod<&NativeSession::Cancel>("cancel"),
+                      InstanceMethod<&NativeSession::Release>("release"),
+                      InstanceAccessor<&NativeSession::GetBusy>("busy"),
+                      InstanceAccessor<&NativeSession::GetReleased>("released")});
+}
+
+NativeSession::NativeSession(const Napi::CallbackInfo& info)
+    : Napi::ObjectWrap<NativeSession>(info), state_(std::make_shared<ThreadState>()) {
+  Napi::Env env = info.Env();
+  std::string kind = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  if (kind == "simulated") {
+    std::shared_ptr<vss::sim::Machine> machine = info.Length() > 1 ? SimulatedMachine::From(env, info[1]) : nullptr;
+    if (!machine) throw MakeError(env, "ERR_INVALID_ARG_TYPE", "The simulated backend needs a SimulatedMachine");
+    state_->backend = vss::sim::CreateBackend(std::move(machine));
+  } else if (kind == "com") {
+#ifdef _WIN32
+    state_->backend = CreateComBackend();
+#else
+    throw MakeError(env, "ERR_VSS_UNSUPPORTED_PLATFORM",
+                    "The native VSS backend exists only on Windows; this build has the simulated backend only");
+#endif
+  } else {
+    throw MakeError(env, "ERR_INVALID_ARG_VALUE", "Unknown backend kind '" + kind + "'");
+  }
+
+  // One thread slot for the session thread; it gives it back as it exits.
+  completions_ = CompletionQueue::New(env, "vss-napi session", 0, 1);
+  completions_.Unref(env);  // an idle session must not keep the process alive
+  CompletionQueue queue = completions_;
+  thread_ = std::make_unique<SessionThread>([queue]() mutable { queue.Release(); });
+}
+
+NativeSession::~NativeSession() {
+  // Garbage-collected without release(): release on the owning thread, as VSS
+  // expects (non-persistent shadow copies are auto-released then).
+  if (!released_ && thread_) {
+    if (control_) control_->RequestCancel();
+    std::shared_ptr<ThreadState> state = state_;
+    thread_->Post([state]() { ReleaseOnThread(*state); });
+    thread_->Stop();
+  }
+}
+
+void NativeSession::ReleaseOnThread(ThreadState& state) {
+  try {
+    state.session.reset();
+  } catch (...) {
+    // A destructor that throws has nobody to report to; the session is gone either way.
+  }
+  if (state.entered) {
+    state.backend->ThreadLeave();
+    state.entered = false;
+  }
+}
+
+Napi::Value NativeSession::Start(Napi::Env env, const std::string& operation, ThreadWork work,
+                                 Napi::Value onProgress) {
+  Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+  if (released_) {
+    deferred.Reject(MakeError(env, "ERR_VSS_SESSION_RELEASED", operation + " called on a released session").Value());
+    return deferred.Promise();
+  }
+  if (pending_) {
+    deferred.Reject(MakeError(env, "ERR_VSS_SESSION_BUSY",
+                              operation + " called while " + runningOperation_ + " is still running; a session runs one operation at a time")
+                        .Value());
+    return deferred.Promise();
+  }
+  pending_ = deferred;
+  runningOperation_ = operation;
+  control_ = std::make_shared<vss::AsyncControl>();
+  if (onProgress.IsFunction()) onProgress_ = Napi::Persistent(onProgress.As<Napi::Function>());
+
+  Ref();  // the wrapper stays alive until the operation settles
+  completions_.Ref(env);
+
+  CompletionQueue queue = completions_;
+  NativeSession* self = this;
+  if (!onProgress_.IsEmpty()) {
+    control_->onProgress = [queue, self](const vss::Progress& progress) mutable {
+      queue.NonBlockingCall(new Completion([self, progress](Napi::Env env) {
+        if (self->onProgress_.IsEmpty()) return;
+        Napi::Object event = Napi::Object::New(env);
+        event.Set("operation", progress.operation);
+        event.Set("status", Napi::Number::New(env, progress.status));
+        event.Set("elapsedMs", Napi::Number::New(env, progress.elapsedMs));
+        self->onProgress_.Call({event});
+      }));
+    };
+  }
+
+  std::shared_ptr<ThreadState> state = state_;
+  std::shared_ptr<vss::AsyncControl> control = control_;
+  bool posted = thread_->Post([queue, self, state, control, work, operation]() mutable {
+    ResultBuilder result;
+    auto failure = std::make_shared<Failure>();
+    bool ok = Capture(*failure, operation, [&] { result = work(*state, *control); });
+    queue.BlockingCall(new Completion([self, result, failure, ok](Napi::Env env) {
+      self->Finish(env, result, ok ? nullptr : failure.get());
+    }));
+  });
+  if (!posted) {
+    Failure failure;
+    failure.code = "ERR_VSS_SESSION_RELEASED";
+    failure.operation = operation;
+    failure.message = operation + " called on a released session";
+    Finish(env, nullptr, &failure);
+  }
+  return deferred.Promise();
+}
+
+void NativeSession::Finish(Napi::Env env, ResultBuilder result, const Failure* failure) {
+  std::optional<Napi::Promise::Deferred> deferred = std::move(pending_);
+  pending_.reset();
+  runningOperation_.clear();
+  control_.reset();
+  onProgress_.Reset();
+  completions_.Unref(env);
+  if (deferred) {
+    if (failure) {
+      deferred->Reject(ToJsError(env, *failure).Value());
+    } else {
+      Napi::Value value = env.Undefined();
+      Failure conversionFailure;
+      if (Capture(conversionFailure, "convert", [&] { value = result ? result(env) : env.Undefined(); }))
+        deferred->Resolve(value);
+      else
+        deferred->Reject(ToJsError(env, conversionFailure).Value());
+    }
+  }
+  Unref();
+}
+
+Napi::Value NativeSession::Open(const Napi::CallbackInfo& info) {
+  return Start(info.Env(), "CreateVssBackupComponents",
+               [](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 if (state.session) throw vss::VssException(vss::hr::kVssBadState, "CreateVssBackupComponents", "the session is already open");
+                 if (!state.entered) {
+                   state.backend->ThreadEnter();
+                   state.entered = true;
+                 }
+                 state.session = state.backend->CreateSession();
+                 std::string name = state.backend->Name();
+                 return [name](Napi::Env env) -> Napi::Value { return Napi::String::New(env, name); };
+               },
+               info.Env().Undefined());
+}
+
+Napi::Value NativeSession::Call(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  const WorkFactory* factory = FindOperation(name);
+  if (!factory) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_VALUE", "Unknown session operation '" + name + "'").Value());
+    return deferred.Promise();
+  }
+  Napi::Object args = info.Length() > 1 && info[1].IsObject() ? info[1].As<Napi::Object>() : Napi::Object::New(env);
+  SessionWork sessionWork;
+  try {
+    sessionWork = (*factory)(args);
+  } catch (const Napi::Error& e) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(e.Value());
+    return deferred.Promise();
+  }
+  // The COM method name in error reports: "gatherWriterStatus" → "GatherWriterStatus".
+  std::string operation = name;
+  operation[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(operation[0])));
+  return Start(env, operation,
+               [sessionWork, operation](ThreadState& state, vss::AsyncControl& control) -> ResultBuilder {
+                 if (!state.session)
+                   throw vss::VssException(vss::hr::kVssBadState, operation, "the session is not open (CreateVssBackupComponents failed or was not called)");
+                 return sessionWork(*state.session, control);
+               },
+               info.Length() > 2 ? info[2] : env.Undefined());
+}
+
+Napi::Value NativeSession::QueryDiffAreas(const Napi::CallbackInfo& info) {
+  return Start(info.Env(), "QueryDiffAreas",
+               [](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 if (!state.entered) {
+                   state.backend->ThreadEnter();
+                   state.entered = true;
+                 }
+                 std::vector<vss::DiffArea> areas = state.backend->QueryDiffAreas();
+                 return [areas](Napi::Env env) -> Napi::Value { return ToJsArray(env, areas); };
+               },
+               info.Env().Undefined());
+}
+
+Napi::Value NativeSession::Cancel(const Napi::CallbackInfo& info) {
+  if (control_) control_->RequestCancel();
+  return Napi::Boolean::New(info.Env(), static_cast<bool>(control_));
+}
+
+Napi::Value NativeSession::Release(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (releasing_) return releasing_->Promise();
+  releasing_ = Napi::Promise::Deferred::New(env);
+  Napi::Promise promise = releasing_->Promise();
+  if (released_) {
+    releasing_->Resolve(env.Undefined());
+    return promise;
+  }
+  released_ = true;
+  if (control_) control_->RequestCancel();  // a running operation ends first, cancelled
+
+  Ref();
+  completions_.Ref(env);
+  CompletionQueue queue = completions_;
+  NativeSession* self = this;
+  std::shared_ptr<ThreadState> state = state_;
+  thread_->Post([queue, self, state]() mutable {
+    ReleaseOnThread(*state);
+    queue.BlockingCall(new Completion([self](Napi::Env env) {
+      self->completions_.Unref(env);
+      self->releasing_->Resolve(env.Undefined());
+      self->Unref();
+    }));
+  });
+  thread_->Stop();
+  return promise;
+}
+
+Napi::Value NativeSession::GetBusy(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), pending_.has_value());
+}
+
+Napi::Value NativeSession::GetReleased(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), released_);
+}
+
+}  // namespace vssnapi

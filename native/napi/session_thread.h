@@ -1,0 +1,41 @@
+// A thread of its own for one VSS session. VSS calls block for seconds to minutes
+// (writers freeze, providers commit), so they must not run on the JS thread nor on
+// libuv's small pool, which the backup itself needs for fs reads. COM objects must
+// also be used from the apartment they were created in: one thread per session
+// gives both. The thread detaches itself and ends after Stop(); tasks queued before
+// Stop() still run.
+#pragma once
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+namespace vssnapi {
+
+class SessionThread {
+ public:
+  // `onExit` runs on the thread as its last act (releases its hold on the JS thread).
+  explicit SessionThread(std::function<void()> onExit);
+  ~SessionThread();
+  SessionThread(const SessionThread&) = delete;
+  SessionThread& operator=(const SessionThread&) = delete;
+
+  // Queues a task; returns false once Stop() was called.
+  bool Post(std::function<void()> task);
+  // Lets the thread finish what is queued and end. Never blocks.
+  void Stop();
+
+ private:
+  struct Queue {
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<std::function<void()>> tasks;
+    bool stopping = false;
+  };
+  static void Run(std::shared_ptr<Queue> queue, std::function<void()> onExit);
+
+  std::shared_ptr<Queue> queue_;
+};
+
+}  // namespace vssnapi

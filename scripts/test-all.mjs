@@ -1,0 +1,89 @@
+// `npm test`: everything, in order — the HRESULT table check, the type-check, the
+// TypeScript build, the Linux addon, the Linux suite (vitest, simulated backend),
+// the native engine self-test, the Windows cross-build, and the Wine suite inside
+// Windows node.exe. Stops at the first failing stage; ends with one summary line.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cache = join(root, '.cache');
+mkdirSync(cache, { recursive: true });
+const onWindows = process.platform === 'win32';
+const npm = onWindows ? 'npm.cmd' : 'npm';
+
+let passed = 0;
+let failed = 0;
+
+function run(label, command, args, { capture = false } = {}) {
+  console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'], shell: onWindows });
+    let output = '';
+    if (capture)
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        process.stdout.write(chunk);
+      });
+    child.on('close', (code, signal) => {
+      console.log(`=== ${label}: ${code === 0 ? 'ok' : `FAILED (${signal ?? `exit ${code}`})`} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      resolve({ code: code ?? 1, output });
+    });
+  });
+}
+
+function finish(extra = '') {
+  if (extra) console.log(extra);
+  console.log(`\nall: ${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+async function stage(label, command, args) {
+  const { code } = await run(label, command, args);
+  if (code !== 0) {
+    failed++;
+    finish(`stage '${label}' failed`);
+  }
+}
+
+await stage('hresult table', process.execPath, ['scripts/gen-hresults.mjs', '--check']);
+await stage('typecheck', npm, ['run', 'typecheck']);
+await stage('build:ts', npm, ['run', 'build:ts']);
+if (!existsSync(join(root, 'build/Release/vss_napi.node'))) await stage('build:native', npm, ['run', 'build:native']);
+else await stage('build:native (incremental)', process.execPath, [join(root, 'node_modules/node-gyp/bin/node-gyp.js'), 'build']);
+
+const vitestReport = join(cache, 'vitest-report.json');
+const vitest = await run('vitest (linux)', process.execPath, [
+  join(root, 'node_modules/vitest/vitest.mjs'),
+  'run',
+  '--project',
+  'linux',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestReport}`,
+]);
+if (existsSync(vitestReport)) {
+  const report = JSON.parse(readFileSync(vitestReport, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  if (report.numPendingTests || report.numTodoTests)
+    console.log(`vitest: ${report.numPendingTests} skipped, ${report.numTodoTests} todo (not counted as passed)`);
+}
+if (vitest.code !== 0) {
+  if (failed === 0) failed++;
+  finish('stage vitest failed');
+}
+
+if (onWindows) finish('(on Windows the native build above is the real one; the Wine stages run on Linux only)');
+
+await stage('build:win32', npm, ['run', 'build:win32']);
+const wine = await run('test:wine', npm, ['run', 'test:wine'], { capture: true });
+const summary = /^wine: (\d+) passed, (\d+) failed$/m.exec(wine.output);
+if (summary) {
+  passed += Number(summary[1]);
+  failed += Number(summary[2]);
+}
+if (wine.code !== 0 && (!summary || Number(summary[2]) === 0)) failed++;
+finish();

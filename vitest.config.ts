@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+// The Linux suite: the library against the simulated backend and the pure
+// TypeScript parts. The Windows build and the Wine suite run from
+// scripts/test-all.mjs (npm test) and scripts/test-wine.mjs (npm run test:wine).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'linux',
+          include: ['test/**/*.test.ts'],
+          exclude: ['node_modules/**', 'test/fixtures/**'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+          globalSetup: ['test/global-setup.ts'],
+          typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: 'test/tsconfig.json' },
+        },
+      },
+    ],
+  },
+});
