@@ -19,3 +19,23 @@ export type { VssErrorOptions } from './errors.js';
 export { hresultName, hresultMeaning, hresultValue, listHresults } from './hresults.js';
 export * from './enums.js';
 export type * from './types.js';
+export {
+  createSnapshotSet,
+  withSnapshotSet,
+  SnapshotSet,
+  listShadowCopies,
+  deleteShadowCopies,
+  exposeShadowCopy,
+  listProviders,
+  listShadowStorage,
+} from './snapshots.js';
+export type {
+  SnapshotSetOptions,
+  CompleteOptions,
+  WriterSelection,
+  RetryPolicy,
+  ManagementOptions,
+  DeleteTarget,
+} from './snapshots.js';
+export { diffWriterStatus } from './diff.js';
+export type { WriterStatusChange } from './diff.js';
