@@ -1,0 +1,39 @@
+// Public face of the VSS simulation engine: a simulated machine (writers, volumes,
+// providers, shadow copies, faults, timings) and a Backend whose sessions run the
+// VSS requester state machine against it. Used by the Linux `simulated` backend and
+// by the emulated vssapi.dll (test/fixtures/vssapi-emu), so one model of VSS serves
+// both. Thread-safe: many sessions on many threads may share one machine.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "../core/backend.h"
+
+namespace vss {
+namespace sim {
+
+class Machine;
+
+// Builds a machine from a scenario (JSON text; format in README "Scenario format").
+// An empty string or "{}" gives the built-in default machine ("windows-server-2022").
+// A scenario may name a built-in with {"base": "<name>"} and override parts of it.
+// Throws VssException(E_INVALIDARG, "LoadScenario", detail) for a malformed scenario.
+std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson);
+
+// Names of the built-in scenarios, e.g. "windows-server-2022", "sql-server", "hyper-v".
+std::vector<std::string> BuiltInScenarioNames();
+
+// Changes a live machine (faults, timings, writer states...) with a scenario fragment
+// in the same JSON form; applies to sessions already running too.
+void ConfigureMachine(Machine& machine, const std::string& patchJson);
+
+// The machine's current state as JSON: writers with states and last errors,
+// volumes, providers, shadow copies (with the host path of their content where a
+// volume is backed by a directory), and whether a snapshot set is in progress.
+std::string DescribeMachine(const Machine& machine);
+
+// The backend over a machine: each CreateSession() is a new requester.
+std::unique_ptr<Backend> CreateBackend(std::shared_ptr<Machine> machine);
+
+}  // namespace sim
+}  // namespace vss
