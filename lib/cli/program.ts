@@ -10,8 +10,17 @@ import { Command, Option } from 'commander';
 import type { BackendOption } from '../backend.js';
 import { AbortError, VssError, VssUnsupportedPlatformError, VssWriterError } from '../errors.js';
 import { createSimulator, builtInScenarios } from '../simulator.js';
-import type { WriterStatus } from '../types.js';
-import { listWriters } from '../writers.js';
+import { BackupTypes, type BackupType } from '../enums.js';
+import {
+  createSnapshotSet,
+  deleteShadowCopies,
+  exposeShadowCopy,
+  listProviders,
+  listShadowCopies,
+  listShadowStorage,
+} from '../snapshots.js';
+import type { ShadowCopy, WriterStatus } from '../types.js';
+import { getWriterMetadata, listWriters } from '../writers.js';
 import { formatTable } from './table.js';
 
 export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3 } as const;
@@ -144,5 +153,159 @@ export function buildProgram(): Command {
     if (failing.length > 0) process.exitCode = options.nagios ? 2 : ExitCode.WriterFailure;
   });
 
+  withCommon(
+    program
+      .command('metadata')
+      .description('gather writer metadata: components and files')
+      .option('--xml', 'print each writer\'s metadata document as VSS writes it')
+      .option('--writer <name-or-id...>', 'only these writers'),
+  ).action(async (options: CommonOptions & { xml?: boolean; writer?: string[] }) => {
+    const metadata = await getWriterMetadata({ backend: backendFrom(options), writers: options.writer });
+    if (options.xml) {
+      for (const m of metadata) print(m.xml);
+      return;
+    }
+    if (options.json) return printJson(metadata);
+    print(
+      formatTable(
+        metadata.flatMap((m) => (m.components.length ? m.components : [null]).map((c) => ({ m, c }))),
+        [
+          { header: 'Writer', value: ({ m }) => m.name, minWidth: 14 },
+          { header: 'Component', value: ({ c }) => (c ? (c.logicalPath ? `${c.logicalPath}\\${c.name}` : c.name) : '-'), minWidth: 14 },
+          { header: 'Type', value: ({ c }) => c?.type ?? '-' },
+          { header: 'Files', value: ({ c }) => String(c ? c.files.length + c.databaseFiles.length + c.logFiles.length : 0) },
+        ],
+      ),
+    );
+  });
+
+  withCommon(program.command('providers').description('list the shadow copy providers')).action(async (options: CommonOptions) => {
+    const providers = await listProviders({ backend: backendFrom(options) });
+    if (options.json) return printJson(providers);
+    print(
+      formatTable(providers, [
+        { header: 'Provider', value: (p) => p.name, minWidth: 16 },
+        { header: 'Type', value: (p) => p.type },
+        { header: 'Version', value: (p) => p.version },
+        { header: 'Provider id', value: (p) => p.providerId, minWidth: 8 },
+      ]),
+    );
+  });
+
+  withCommon(
+    program
+      .command('list')
+      .description('list existing shadow copies')
+      .option('--volume <volume>', 'only shadow copies of this volume')
+      .option('--set <id>', 'only shadow copies of this snapshot set'),
+  ).action(async (options: CommonOptions & { volume?: string; set?: string }) => {
+    const copies = await listShadowCopies({ backend: backendFrom(options), volume: options.volume, setId: options.set });
+    if (options.json) return printJson(copies);
+    print(shadowRows(copies));
+  });
+
+  withCommon(
+    program
+      .command('create')
+      .description('create a snapshot set of one or more volumes, with the writers taking part')
+      .argument('<volumes...>', "volumes such as C:\\ or \\\\?\\Volume{guid}\\")
+      .option('--persistent', 'keep the shadow copies after this command ends')
+      .addOption(new Option('--backup-type <type>', 'the backup type writers see').choices(BackupTypes.names.filter((n) => n !== 'undefined')).default('full'))
+      .option('--exclude-writer <name-or-id...>', 'writers that do not take part')
+      .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)'),
+  ).action(
+    async (
+      volumes: string[],
+      options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean },
+    ) => {
+      const progress = process.stderr.isTTY && !options.json;
+      const set = await createSnapshotSet(volumes, {
+        backend: backendFrom(options),
+        persistent: options.persistent ?? false,
+        backupType: options.backupType as BackupType,
+        writers: !options.writers ? 'none' : options.excludeWriter ? { exclude: options.excludeWriter } : 'all',
+        onProgress: progress ? (e) => process.stderr.write(`\r${e.operation} ${(e.elapsedMs / 1000).toFixed(1)}s `) : undefined,
+      });
+      if (progress) process.stderr.write('\r\x1b[K');
+      const copies = set.snapshots;
+      await set.complete({ succeeded: true });
+      if (options.json) return printJson({ setId: set.setId, persistent: set.persistent, snapshots: copies });
+      print(shadowRows(copies));
+      if (!set.persistent) print('(not persistent: the shadow copies were released when the command ended; use --persistent to keep them)');
+    },
+  );
+
+  withCommon(
+    program
+      .command('delete')
+      .description('delete shadow copies: by id, a whole set, or the oldest of a volume')
+      .argument('[ids...]', 'shadow copy ids')
+      .option('--set <id>', 'delete every shadow copy of this set')
+      .option('--oldest <volume>', 'delete the oldest shadow copy of this volume'),
+  ).action(async (ids: string[], options: CommonOptions & { set?: string; oldest?: string }) => {
+    const chosen = [ids.length > 0, options.set !== undefined, options.oldest !== undefined].filter(Boolean).length;
+    if (chosen !== 1) throw new UsageError('delete takes shadow copy ids, or --set <id>, or --oldest <volume> (exactly one of them)');
+    const target = ids.length > 0 ? ids : options.set !== undefined ? { setId: options.set } : { volume: options.oldest!, oldest: true as const };
+    const result = await deleteShadowCopies(target, { backend: backendFrom(options) });
+    if (options.json) return printJson(result);
+    print(`deleted ${result.deletedCount} shadow ${result.deletedCount === 1 ? 'copy' : 'copies'}`);
+    if (result.nonDeletedId) print(`could not delete ${result.nonDeletedId}`);
+  });
+
+  withCommon(
+    program
+      .command('expose')
+      .description('expose a persistent shadow copy as a drive letter, a folder, or a share')
+      .argument('<id>', 'shadow copy id')
+      .argument('<target>', 'a drive letter (X:), an empty folder (C:\\mnt\\x), or a share name with --share')
+      .option('--share', 'expose as a network share (must be asked for explicitly)'),
+  ).action(async (id: string, target: string, options: CommonOptions & { share?: boolean }) => {
+    const where = options.share
+      ? { share: target, allowShare: true as const }
+      : /^[A-Za-z]:?$/.test(target)
+        ? { driveLetter: target }
+        : { mountPath: target };
+    const exposed = await exposeShadowCopy(id, where, { backend: backendFrom(options) });
+    if (options.json) return printJson({ snapshotId: id, exposedName: exposed });
+    print(`exposed ${id} as ${exposed}`);
+  });
+
+  withCommon(program.command('storage').description('list shadow storage (diff area) associations and sizes')).action(
+    async (options: CommonOptions) => {
+      const storage = await listShadowStorage({ backend: backendFrom(options) });
+      if (options.json) return printJson(storage);
+      print(
+        formatTable(storage, [
+          { header: 'Volume', value: (s) => s.volume, minWidth: 10 },
+          { header: 'Storage on', value: (s) => s.diffAreaVolume, minWidth: 10 },
+          { header: 'Used', value: (s) => bytes(s.usedSize) },
+          { header: 'Allocated', value: (s) => bytes(s.allocatedSize) },
+          { header: 'Maximum', value: (s) => (s.maximumSize < 0n ? 'unbounded' : bytes(s.maximumSize)) },
+        ]),
+      );
+    },
+  );
+
   return program;
+}
+
+function bytes(value: bigint): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let n = Number(value);
+  let unit = 0;
+  while (n >= 1024 && unit < units.length - 1) {
+    n /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? n : n.toFixed(1)} ${units[unit]}`;
+}
+
+function shadowRows(copies: ShadowCopy[]): string {
+  if (copies.length === 0) return 'no shadow copies';
+  return formatTable(copies, [
+    { header: 'Shadow copy id', value: (c) => c.snapshotId, minWidth: 12 },
+    { header: 'Volume', value: (c) => c.originalVolume, minWidth: 8 },
+    { header: 'Created', value: (c) => c.createdAt.toISOString().replace('T', ' ').slice(0, 19) },
+    { header: 'Device', value: (c) => c.deviceObject.replace('\\\\?\\GLOBALROOT\\Device\\', ''), minWidth: 8 },
+  ]);
 }
