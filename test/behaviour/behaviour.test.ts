@@ -1,0 +1,52 @@
+// Runs the runner-neutral behaviour cases (cases/*.mjs) on Linux against the
+// simulated backend. The Wine runner runs the cases marked 'wine' inside Windows
+// node.exe against the COM backend; test/behaviour/CASES.md lists where each runs.
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { afterAll, describe, it } from 'vitest';
+
+import * as vss from '../../lib/index.js';
+import type { BehaviourCase, Harness } from './harness.js';
+
+const casesDir = join(__dirname, 'cases');
+const files = (await readdir(casesDir).catch(() => [] as string[])).filter((f) => f.endsWith('.mjs')).sort();
+const temps: string[] = [];
+
+const harness: Harness = {
+  vss,
+  where: 'linux',
+  async machine(scenario = {}) {
+    const sim = vss.createSimulator(scenario);
+    return {
+      backend: sim,
+      configure: async (patch) => sim.configure(patch),
+      describe: async () => sim.describe(),
+    };
+  },
+  async tempDir() {
+    const dir = await mkdtemp(join(tmpdir(), 'vss-case-'));
+    temps.push(dir);
+    return dir;
+  },
+};
+
+afterAll(async () => {
+  await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+it('has behaviour cases', () => {
+  if (files.length === 0) throw new Error(`no case modules in ${casesDir}`);
+});
+
+for (const file of files) {
+  const { default: cases } = (await import(pathToFileURL(join(casesDir, file)).href)) as { default: BehaviourCase[] };
+  describe(file.replace(/\.mjs$/, ''), () => {
+    for (const c of cases) {
+      if (!c.where.includes('linux')) continue;
+      it(c.name, () => c.run(harness));
+    }
+  });
+}

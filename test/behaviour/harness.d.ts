@@ -1,0 +1,34 @@
+// The contract between the runner-neutral behaviour cases (cases/*.mjs) and the
+// runners that execute them: vitest on Linux (behaviour.test.ts, simulated backend)
+// and the Wine runner inside Windows node.exe (test/wine/, COM backend over the
+// emulated vssapi.dll). A case uses only `h`, never a runner's own API.
+import type * as Vss from '../../lib/index.js';
+
+export type Where = 'linux' | 'wine' | 'windows';
+
+export interface CaseMachine {
+  /** What to pass as `backend` to the library. */
+  backend: Vss.BackendOption;
+  /** Changes the machine (faults, timings, writer states) while sessions run. */
+  configure(patch: Record<string, unknown>): Promise<void>;
+  /** The simulator's own view of the machine (Linux only). */
+  describe(): Promise<Vss.SimulatorState>;
+}
+
+export interface Harness {
+  /** The library under test. */
+  vss: typeof Vss;
+  /** Where the case runs. */
+  where: Where;
+  /** A fresh simulated machine for this case, built from a scenario (default: the default machine). */
+  machine(scenario?: Record<string, unknown>): Promise<CaseMachine>;
+  /** A folder of the case's own, removed afterwards (host path). */
+  tempDir(): Promise<string>;
+}
+
+export interface BehaviourCase {
+  name: string;
+  /** Where the case can run; a case that needs `describe()` or host folders is Linux-only. */
+  where: Where[];
+  run(h: Harness): Promise<void>;
+}
