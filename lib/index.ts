@@ -19,6 +19,7 @@ export type { VssErrorOptions } from './errors.js';
 export { hresultName, hresultMeaning, hresultValue, listHresults } from './hresults.js';
 export * from './enums.js';
 export type * from './types.js';
+export type * from './metadata/types.js';
 export {
   createSnapshotSet,
   withSnapshotSet,
