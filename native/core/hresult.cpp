@@ -34,4 +34,10 @@ const char* HresultMeaning(uint32_t hresult) {
   return e ? e->meaning : "";
 }
 
+std::optional<uint32_t> HresultFromName(const std::string& name) {
+  for (const Entry& e : kTable)
+    if (name == e.name) return e.value;
+  return std::nullopt;
+}
+
 }  // namespace vss

@@ -1,6 +1,7 @@
 // Names and meanings of HRESULTs, from the one table in hresult_table.inc.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace vss {
@@ -60,6 +61,9 @@ constexpr uint32_t kVssWriterStatusNotAvailable = 0x80042409;
 std::string HresultName(uint32_t hresult);
 // One-line meaning, or an empty string for a value not in the table.
 const char* HresultMeaning(uint32_t hresult);
+
+// The value of a named HRESULT ("VSS_E_BAD_STATE"), if the table has it.
+std::optional<uint32_t> HresultFromName(const std::string& name);
 
 inline bool Failed(uint32_t hresult) { return (hresult & 0x80000000u) != 0; }
 

@@ -1,0 +1,148 @@
+#include "machine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+
+#include "../core/error.h"
+
+namespace fs = std::filesystem;
+
+namespace vss {
+namespace sim {
+
+namespace {
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::string WithTrailingBackslash(std::string text) {
+  if (!text.empty() && text.back() != '\\') text += '\\';
+  return text;
+}
+
+void MakeWritable(const fs::path& root) {
+  std::error_code ec;
+  fs::permissions(root, fs::perms::owner_all, fs::perm_options::add, ec);
+  for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code ignored;
+    fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ignored);
+  }
+}
+
+void MakeReadOnly(const fs::path& root) {
+  std::error_code ec;
+  std::vector<fs::path> dirs;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code ignored;
+    if (it->is_directory(ignored)) dirs.push_back(it->path());
+    else fs::permissions(it->path(), fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write, fs::perm_options::remove, ignored);
+  }
+  dirs.push_back(root);
+  // Folders last, deepest first, so the walk above could still enter them.
+  for (auto d = dirs.rbegin(); d != dirs.rend(); ++d) {
+    std::error_code ignored;
+    fs::permissions(*d, fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write, fs::perm_options::remove, ignored);
+  }
+}
+}  // namespace
+
+Machine::Machine() : random_(std::random_device{}()) {}
+
+Machine::~Machine() {
+  for (const SimShadow& shadow : shadows)
+    if (!shadow.contentPath.empty()) RemoveContent(shadow.contentPath);
+  if (!contentRoot_.empty()) {
+    std::error_code ec;
+    fs::remove_all(contentRoot_, ec);
+  }
+}
+
+Guid Machine::NewGuid() {
+  Guid g;
+  uint64_t a = random_(), b = random_();
+  g.data1 = static_cast<uint32_t>(a >> 32);
+  g.data2 = static_cast<uint16_t>(a >> 16);
+  g.data3 = static_cast<uint16_t>((a & 0x0fff) | 0x4000);
+  for (int i = 0; i < 8; ++i) g.data4[i] = static_cast<uint8_t>(b >> (8 * i));
+  g.data4[0] = static_cast<uint8_t>((g.data4[0] & 0x3f) | 0x80);
+  return g;
+}
+
+SimWriter* Machine::FindWriter(const std::string& nameOrId) {
+  std::optional<Guid> id = Guid::Parse(nameOrId);
+  std::string lower = Lower(nameOrId);
+  for (SimWriter& w : writers) {
+    if (id && (w.metadata.writerId == *id || w.metadata.instanceId == *id)) return &w;
+    if (Lower(w.metadata.name) == lower) return &w;
+  }
+  return nullptr;
+}
+
+SimWriter* Machine::FindWriterByInstance(const Guid& instanceId) {
+  for (SimWriter& w : writers)
+    if (w.metadata.instanceId == instanceId) return &w;
+  return nullptr;
+}
+
+SimVolume* Machine::FindVolume(const std::string& name) {
+  std::string wanted = Lower(WithTrailingBackslash(name));
+  for (SimVolume& v : volumes)
+    if (Lower(v.name) == wanted || Lower(v.guidName) == wanted) return &v;
+  return nullptr;
+}
+
+SimProvider* Machine::FindProvider(const Guid& providerId) {
+  for (SimProvider& p : providers)
+    if (p.properties.providerId == providerId) return &p;
+  return nullptr;
+}
+
+std::string Machine::ContentRoot() {
+  if (contentRoot_.empty()) {
+    std::error_code ec;
+    fs::path base = fs::temp_directory_path(ec);
+    if (ec) base = ".";
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      fs::path candidate = base / ("vss-sim-" + NewGuid().ToString().substr(0, 8));
+      if (fs::create_directory(candidate, ec)) {
+        contentRoot_ = candidate.string();
+        break;
+      }
+    }
+    if (contentRoot_.empty()) throw VssException(hr::kVssInsufficientStorage, "DoSnapshotSet", "cannot create a folder for shadow copy content");
+  }
+  return contentRoot_;
+}
+
+std::string Machine::FreezeContent(const SimVolume& volume, int deviceNumber) {
+  fs::path target = fs::path(ContentRoot()) / ("HarddiskVolumeShadowCopy" + std::to_string(deviceNumber));
+  std::error_code ec;
+  fs::copy(volume.hostPath, target, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
+  if (ec) {
+    RemoveContent(target.string());
+    throw VssException(hr::kVssUnexpectedProviderError, "DoSnapshotSet",
+                       "copying " + volume.hostPath + " for the shadow copy of " + volume.name + " failed: " + ec.message());
+  }
+  MakeReadOnly(target);
+  return target.string();
+}
+
+void Machine::RemoveContent(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return;
+  MakeWritable(path);
+  fs::remove_all(path, ec);
+}
+
+int64_t NowFileTime() {
+  using namespace std::chrono;
+  int64_t unixMicros = duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+  return unixMicros * 10 + 116444736000000000LL;
+}
+
+}  // namespace sim
+}  // namespace vss

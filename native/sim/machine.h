@@ -1,0 +1,61 @@
+// The simulated machine: shared by every session on it, guarded by one mutex.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "model.h"
+
+namespace vss {
+namespace sim {
+
+class Machine {
+ public:
+  Machine();
+  ~Machine();  // removes the shadow copies' content folders
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
+
+  // Everything below is guarded by `mutex`.
+  mutable std::mutex mutex;
+  std::string scenarioName = "windows-server-2022";
+  std::string machineName = "sim-server.contoso.local";
+  std::vector<SimWriter> writers;
+  std::vector<SimVolume> volumes;
+  std::vector<SimProvider> providers;
+  std::vector<SimShadow> shadows;
+  Timing timing;
+  int nextDeviceNumber = 1;       // HarddiskVolumeShadowCopyN, rising machine-wide
+  uint64_t setCreationOwner = 0;  // the session creating a snapshot set, 0 if none
+  bool externalSetInProgress = false;  // fault: another requester holds the set
+  int liveSessions = 0;
+
+  uint64_t NewSessionId() { return ++lastSessionId_; }
+  Guid NewGuid();
+
+  SimWriter* FindWriter(const std::string& nameOrId);
+  SimWriter* FindWriterByInstance(const Guid& instanceId);
+  SimVolume* FindVolume(const std::string& name);  // drive, mount folder or \\?\Volume{}\ name, any case
+  SimProvider* FindProvider(const Guid& providerId);
+
+  // Copies a backed volume into a new read-only folder; returns its path.
+  std::string FreezeContent(const SimVolume& volume, int deviceNumber);
+  // Removes a shadow copy's content folder (best effort).
+  static void RemoveContent(const std::string& path);
+
+ private:
+  std::string ContentRoot();
+
+  std::atomic<uint64_t> lastSessionId_{0};
+  std::mt19937_64 random_;
+  std::string contentRoot_;
+};
+
+// FILETIME now (100 ns since 1601-01-01 UTC).
+int64_t NowFileTime();
+
+}  // namespace sim
+}  // namespace vss

@@ -1,0 +1,111 @@
+// The simulated machine's parts: writers with their metadata, state and faults,
+// volumes, providers, shadow copies, timings. Plain data; Machine (machine.h)
+// guards it with one mutex.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../core/types.h"
+
+namespace vss {
+namespace sim {
+
+// The points at which VSS talks to writers (and so where a writer can fail).
+enum class Phase {
+  Identify,
+  PrepareBackup,
+  PrepareSnapshot,
+  Freeze,
+  Thaw,
+  PostSnapshot,
+  BackupComplete,
+  PreRestore,
+  PostRestore,
+};
+
+const char* PhaseName(Phase phase);  // "identify", "prepare-backup", ...
+std::optional<Phase> ParsePhase(const std::string& name);
+// The VSS_WRITER_STATE a writer that fails in this phase is left in.
+int32_t FailedStateFor(Phase phase);
+
+// VSS_WRITER_STATE values the engine sets.
+namespace ws {
+constexpr int32_t kStable = 1;
+constexpr int32_t kWaitingForFreeze = 2;
+constexpr int32_t kWaitingForThaw = 3;
+constexpr int32_t kWaitingForPostSnapshot = 4;
+constexpr int32_t kWaitingForBackupComplete = 5;
+}  // namespace ws
+
+enum class FaultKind { Fail, Slow, Hang };
+
+struct WriterFault {
+  Phase phase = Phase::Freeze;
+  FaultKind kind = FaultKind::Fail;
+  uint32_t error = 0;             // Fail: the VSS_E_WRITERERROR_* the writer reports
+  double delayMs = 0;             // Slow: added to the phase
+  int remaining = -1;             // how many more times it fires; -1 = every time
+  uint32_t applicationError = 0;  // reported through IVssBackupComponentsEx3
+  std::string message;            // the writer's failure message
+};
+
+struct SimWriter {
+  WriterMetadata metadata;  // identity, components, files; xml is generated on demand
+  int32_t state = ws::kStable;
+  uint32_t lastError = 0;
+  uint32_t applicationError = 0;
+  std::string failureMessage;
+  double freezeTimeoutMs = 60000;  // VSS writers must thaw within this (60 s by default)
+  std::vector<std::string> volumes;  // volumes its data lives on (informational)
+  std::vector<WriterFault> faults;
+};
+
+struct SimVolume {
+  std::string name;      // "C:\\"
+  std::string guidName;  // "\\\\?\\Volume{guid}\\"
+  std::string label;
+  std::string hostPath;  // backing folder; its shadow copies are copies of it
+  bool unsupported = false;
+  std::vector<Guid> providers;  // empty: the system provider only
+  int maxShadows = 512;
+  int64_t diffAreaMaximum = -1;  // -1: unbounded
+  int64_t diffAreaUsedPerShadow = 32 * 1024 * 1024;
+};
+
+struct SimProvider {
+  ProviderProperties properties;
+  uint32_t failAtCommit = 0;  // HRESULT DoSnapshotSet fails with while this provider commits
+  int failRemaining = -1;
+};
+
+struct SimShadow {
+  SnapshotProperties properties;
+  std::string volumeName;   // the SimVolume::name it copies
+  std::string contentPath;  // host folder with the frozen copy, when the volume is backed
+  bool persistent = false;
+  int32_t context = 0;
+  uint64_t ownerSession = 0;  // auto-released with this session unless persistent
+};
+
+struct Timing {
+  double timeScale = 1.0;  // multiplies every duration below
+  double identifyMs = 150;
+  double prepareBackupMs = 200;
+  double prepareSnapshotMs = 300;
+  double freezeMs = 400;
+  double commitMs = 800;
+  double thawMs = 150;
+  double postSnapshotMs = 150;
+  double backupCompleteMs = 250;
+  double preRestoreMs = 200;
+  double postRestoreMs = 200;
+  double statusMs = 20;
+  double responseTimeoutMs = 180000;  // a writer that never answers fails after this
+
+  double For(Phase phase) const;
+};
+
+}  // namespace sim
+}  // namespace vss

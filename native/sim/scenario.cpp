@@ -1,0 +1,535 @@
+// Scenarios: building and changing a simulated machine from JSON, and describing it.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "../core/error.h"
+#include "builtin_scenarios.h"
+#include "json.h"
+#include "machine.h"
+#include "simulator.h"
+#include "xml.h"
+
+namespace vss {
+namespace sim {
+
+namespace {
+
+const char* const kSystemProvider = "b5946137-7b9f-4925-af80-51abd60b20d5";
+
+// Readable names, as the TypeScript layer writes them (lib/enums.ts).
+const char* const kUsageNames[] = {"undefined", "bootable-system-state", "system-service", "user-data", "other"};
+const char* const kSourceNames[] = {"undefined", "transacted-db", "non-transacted-db", "other"};
+const char* const kRestoreMethodNames[] = {"undefined", "restore-if-not-there", "restore-if-can-replace", "stop-restore-start",
+                                           "restore-to-alternate-location", "restore-at-reboot", "restore-at-reboot-if-cannot-replace",
+                                           "custom", "restore-stop-start"};
+const char* const kWriterRestoreNames[] = {"undefined", "never", "if-replace-fails", "always"};
+const char* const kProviderTypeNames[] = {"unknown", "system", "software", "hardware", "fileshare"};
+const char* const kWriterStateNames[] = {"unknown", "stable", "waiting-for-freeze", "waiting-for-thaw", "waiting-for-post-snapshot",
+                                         "waiting-for-backup-complete", "failed-at-identify", "failed-at-prepare-backup",
+                                         "failed-at-prepare-snapshot", "failed-at-freeze", "failed-at-thaw", "failed-at-post-snapshot",
+                                         "failed-at-backup-complete", "failed-at-pre-restore", "failed-at-post-restore",
+                                         "failed-at-backup-shutdown"};
+
+[[noreturn]] void Bad(const std::string& where, const std::string& what) {
+  throw VssException(hr::kInvalidArg, "LoadScenario", where + ": " + what);
+}
+
+template <size_t N>
+int32_t EnumValue(const Json& value, const char* const (&names)[N], const std::string& where) {
+  if (value.IsNumber()) {
+    double n = value.AsNumber();
+    if (n < 0 || n >= N || n != std::floor(n)) Bad(where, "out of range");
+    return static_cast<int32_t>(n);
+  }
+  if (value.IsString())
+    for (size_t i = 0; i < N; ++i)
+      if (value.AsString() == names[i]) return static_cast<int32_t>(i);
+  std::string accepted;
+  for (size_t i = 0; i < N; ++i) accepted += (i ? ", " : "") + std::string(names[i]);
+  Bad(where, "expected one of " + accepted);
+}
+
+std::string Str(const Json& value, const std::string& where) {
+  if (!value.IsString()) Bad(where, "expected a string");
+  return value.AsString();
+}
+
+bool Bool(const Json& value, const std::string& where) {
+  if (!value.IsBool()) Bad(where, "expected true or false");
+  return value.AsBool();
+}
+
+double NonNegative(const Json& value, const std::string& where) {
+  if (!value.IsNumber() || value.AsNumber() < 0) Bad(where, "expected a number >= 0");
+  return value.AsNumber();
+}
+
+Guid GuidOf(const Json& value, const std::string& where) {
+  std::optional<Guid> guid = value.IsString() ? Guid::Parse(value.AsString()) : std::nullopt;
+  if (!guid) Bad(where, "expected a GUID");
+  return *guid;
+}
+
+uint32_t HresultOf(const Json& value, const std::string& where) {
+  if (value.IsNumber() && value.AsNumber() >= 0 && value.AsNumber() <= 4294967295.0) return static_cast<uint32_t>(value.AsNumber());
+  if (value.IsString()) {
+    if (std::optional<uint32_t> hr = HresultFromName(value.AsString())) return *hr;
+    if (value.AsString().rfind("0x", 0) == 0) return static_cast<uint32_t>(std::stoul(value.AsString(), nullptr, 16));
+  }
+  Bad(where, "expected an HRESULT name such as VSS_E_WRITERERROR_RETRYABLE, or a number");
+}
+
+const Json& ArrayOf(const Json& value, const std::string& where) {
+  if (!value.IsArray()) Bad(where, "expected an array");
+  return value;
+}
+
+void CheckKeys(const Json& object, const std::string& where, std::initializer_list<const char*> allowed) {
+  if (!object.IsObject()) Bad(where, "expected an object");
+  for (const auto& member : object.AsObject()) {
+    bool known = false;
+    for (const char* key : allowed) known = known || member.first == key;
+    if (!known) Bad(where, "unknown key '" + member.first + "'");
+  }
+}
+
+FileDescriptor ParseFile(const Json& j, const std::string& where) {
+  CheckKeys(j, where, {"path", "filespec", "recursive", "alternatePath", "backupTypeMask"});
+  FileDescriptor f;
+  f.path = Str(j.Find("path") ? *j.Find("path") : Json(), where + ".path");
+  f.filespec = j.Find("filespec") ? Str(*j.Find("filespec"), where + ".filespec") : "*";
+  if (const Json* v = j.Find("recursive")) f.recursive = Bool(*v, where + ".recursive");
+  if (const Json* v = j.Find("alternatePath")) f.alternatePath = Str(*v, where + ".alternatePath");
+  // 3855 (0xF0F): every backup type, the value real writers report by default.
+  f.backupTypeMask = j.Find("backupTypeMask") ? static_cast<uint32_t>(NonNegative(*j.Find("backupTypeMask"), where + ".backupTypeMask")) : 3855;
+  return f;
+}
+
+std::vector<FileDescriptor> ParseFiles(const Json* j, const std::string& where) {
+  std::vector<FileDescriptor> files;
+  if (!j) return files;
+  const Json& list = ArrayOf(*j, where);
+  for (size_t i = 0; i < list.AsArray().size(); ++i) files.push_back(ParseFile(list.AsArray()[i], where + "[" + std::to_string(i) + "]"));
+  return files;
+}
+
+Component ParseComponent(const Json& j, const std::string& where) {
+  CheckKeys(j, where, {"name", "logicalPath", "caption", "type", "selectable", "selectableForRestore", "restoreMetadata",
+                       "notifyOnBackupComplete", "flags", "files", "databaseFiles", "logFiles", "dependencies"});
+  Component c;
+  c.name = Str(j.Find("name") ? *j.Find("name") : Json(), where + ".name");
+  if (c.name.empty()) Bad(where + ".name", "must not be empty");
+  if (const Json* v = j.Find("logicalPath")) c.logicalPath = Str(*v, where + ".logicalPath");
+  if (const Json* v = j.Find("caption")) c.caption = Str(*v, where + ".caption");
+  c.type = 2;
+  if (const Json* v = j.Find("type")) {
+    std::string type = Str(*v, where + ".type");
+    if (type == "database") c.type = 1;
+    else if (type != "file-group") Bad(where + ".type", "expected 'database' or 'file-group'");
+  }
+  c.selectable = j.Find("selectable") ? Bool(*j.Find("selectable"), where + ".selectable") : true;
+  if (const Json* v = j.Find("selectableForRestore")) c.selectableForRestore = Bool(*v, where + ".selectableForRestore");
+  if (const Json* v = j.Find("restoreMetadata")) c.restoreMetadata = Bool(*v, where + ".restoreMetadata");
+  if (const Json* v = j.Find("notifyOnBackupComplete")) c.notifyOnBackupComplete = Bool(*v, where + ".notifyOnBackupComplete");
+  if (const Json* v = j.Find("flags")) c.flags = static_cast<uint32_t>(NonNegative(*v, where + ".flags"));
+  c.files = ParseFiles(j.Find("files"), where + ".files");
+  c.databaseFiles = ParseFiles(j.Find("databaseFiles"), where + ".databaseFiles");
+  c.logFiles = ParseFiles(j.Find("logFiles"), where + ".logFiles");
+  if (c.type == 2 && (!c.databaseFiles.empty() || !c.logFiles.empty())) Bad(where, "a file-group component has no database or log files");
+  if (const Json* deps = j.Find("dependencies")) {
+    for (size_t i = 0; i < ArrayOf(*deps, where + ".dependencies").AsArray().size(); ++i) {
+      const Json& d = deps->AsArray()[i];
+      std::string at = where + ".dependencies[" + std::to_string(i) + "]";
+      CheckKeys(d, at, {"writerId", "logicalPath", "componentName"});
+      Dependency dep;
+      dep.writerId = GuidOf(d.Find("writerId") ? *d.Find("writerId") : Json(), at + ".writerId");
+      if (const Json* v = d.Find("logicalPath")) dep.logicalPath = Str(*v, at + ".logicalPath");
+      dep.componentName = Str(d.Find("componentName") ? *d.Find("componentName") : Json(), at + ".componentName");
+      c.dependencies.push_back(dep);
+    }
+  }
+  return c;
+}
+
+void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
+  CheckKeys(j, where, {"name", "writerId", "instanceId", "instanceName", "usage", "source", "backupSchema", "version", "restoreMethod",
+                       "components", "includeFiles", "excludeFiles", "excludeFromSnapshot", "alternateLocationMappings", "volumes",
+                       "state", "lastError", "applicationError", "failureMessage", "freezeTimeoutMs", "remove"});
+  SimWriter* existing = nullptr;
+  if (const Json* id = j.Find("writerId")) {
+    Guid writerId = GuidOf(*id, where + ".writerId");
+    for (SimWriter& w : m.writers)
+      if (w.metadata.writerId == writerId) existing = &w;
+  } else if (const Json* name = j.Find("name")) {
+    existing = m.FindWriter(Str(*name, where + ".name"));
+    if (!existing) Bad(where, "no writer named '" + name->AsString() + "' (a new writer needs a writerId)");
+  } else {
+    Bad(where, "a writer needs a writerId or the name of an existing writer");
+  }
+  if (const Json* remove = j.Find("remove"); remove && Bool(*remove, where + ".remove")) {
+    if (!existing) Bad(where, "cannot remove a writer that does not exist");
+    m.writers.erase(m.writers.begin() + (existing - m.writers.data()));
+    return;
+  }
+  if (!existing) {
+    SimWriter fresh;
+    fresh.metadata.writerId = GuidOf(*j.Find("writerId"), where + ".writerId");
+    if (!j.Find("name")) Bad(where, "a new writer needs a name");
+    fresh.metadata.instanceId = Guid::FromSeed("instance:" + fresh.metadata.writerId.ToString());
+    fresh.metadata.usage = 4;
+    fresh.metadata.source = 3;
+    m.writers.push_back(fresh);
+    existing = &m.writers.back();
+  }
+  SimWriter& w = *existing;
+  WriterMetadata& md = w.metadata;
+  if (const Json* v = j.Find("name")) md.name = Str(*v, where + ".name");
+  if (const Json* v = j.Find("instanceId")) md.instanceId = GuidOf(*v, where + ".instanceId");
+  if (const Json* v = j.Find("instanceName")) md.instanceName = Str(*v, where + ".instanceName");
+  if (const Json* v = j.Find("usage")) md.usage = EnumValue(*v, kUsageNames, where + ".usage");
+  if (const Json* v = j.Find("source")) md.source = EnumValue(*v, kSourceNames, where + ".source");
+  if (const Json* v = j.Find("backupSchema")) md.backupSchema = static_cast<uint32_t>(NonNegative(*v, where + ".backupSchema"));
+  if (const Json* v = j.Find("version")) {
+    std::string text = Str(*v, where + ".version");
+    size_t dot = text.find('.');
+    md.versionMajor = static_cast<uint32_t>(std::atoi(text.c_str()));
+    md.versionMinor = dot == std::string::npos ? 0 : static_cast<uint32_t>(std::atoi(text.c_str() + dot + 1));
+  }
+  if (const Json* r = j.Find("restoreMethod")) {
+    if (r->IsNull()) {
+      md.hasRestoreMethod = false;
+    } else {
+      std::string at = where + ".restoreMethod";
+      CheckKeys(*r, at, {"method", "service", "userProcedure", "writerRestore", "rebootRequired"});
+      md.hasRestoreMethod = true;
+      md.restoreMethod = RestoreMethod{};
+      if (const Json* v = r->Find("method")) md.restoreMethod.method = EnumValue(*v, kRestoreMethodNames, at + ".method");
+      if (const Json* v = r->Find("service")) md.restoreMethod.service = Str(*v, at + ".service");
+      if (const Json* v = r->Find("userProcedure")) md.restoreMethod.userProcedure = Str(*v, at + ".userProcedure");
+      if (const Json* v = r->Find("writerRestore")) md.restoreMethod.writerRestore = EnumValue(*v, kWriterRestoreNames, at + ".writerRestore");
+      if (const Json* v = r->Find("rebootRequired")) md.restoreMethod.rebootRequired = Bool(*v, at + ".rebootRequired");
+    }
+  }
+  if (const Json* comps = j.Find("components")) {
+    md.components.clear();
+    std::set<std::string> seen;
+    for (size_t i = 0; i < ArrayOf(*comps, where + ".components").AsArray().size(); ++i) {
+      Component c = ParseComponent(comps->AsArray()[i], where + ".components[" + std::to_string(i) + "]");
+      if (!seen.insert(c.logicalPath + "\\" + c.name).second)
+        Bad(where + ".components[" + std::to_string(i) + "]", "duplicate component '" + c.name + "'");
+      md.components.push_back(std::move(c));
+    }
+  }
+  if (const Json* v = j.Find("includeFiles")) md.includeFiles = ParseFiles(v, where + ".includeFiles");
+  if (const Json* v = j.Find("excludeFiles")) md.excludeFiles = ParseFiles(v, where + ".excludeFiles");
+  if (const Json* v = j.Find("excludeFromSnapshot")) md.excludeFromSnapshot = ParseFiles(v, where + ".excludeFromSnapshot");
+  if (const Json* v = j.Find("alternateLocationMappings")) md.alternateLocationMappings = ParseFiles(v, where + ".alternateLocationMappings");
+  md.restoreMethod.mappingCount = static_cast<uint32_t>(md.alternateLocationMappings.size());
+  if (const Json* v = j.Find("volumes")) {
+    w.volumes.clear();
+    for (size_t i = 0; i < ArrayOf(*v, where + ".volumes").AsArray().size(); ++i)
+      w.volumes.push_back(Str(v->AsArray()[i], where + ".volumes[" + std::to_string(i) + "]"));
+  }
+  if (const Json* v = j.Find("state")) w.state = EnumValue(*v, kWriterStateNames, where + ".state");
+  if (const Json* v = j.Find("lastError")) w.lastError = v->IsNull() ? 0 : HresultOf(*v, where + ".lastError");
+  if (const Json* v = j.Find("applicationError")) w.applicationError = v->IsNull() ? 0 : HresultOf(*v, where + ".applicationError");
+  if (const Json* v = j.Find("failureMessage")) w.failureMessage = v->IsNull() ? "" : Str(*v, where + ".failureMessage");
+  if (const Json* v = j.Find("freezeTimeoutMs")) w.freezeTimeoutMs = NonNegative(*v, where + ".freezeTimeoutMs");
+}
+
+void ApplyProvider(Machine& m, const Json& j, const std::string& where) {
+  CheckKeys(j, where, {"providerId", "name", "type", "version", "versionId", "classId", "failAtCommit", "times"});
+  Guid id = GuidOf(j.Find("providerId") ? *j.Find("providerId") : Json(), where + ".providerId");
+  SimProvider* p = m.FindProvider(id);
+  if (!p) {
+    m.providers.push_back(SimProvider{});
+    p = &m.providers.back();
+    p->properties.providerId = id;
+    p->properties.type = 2;
+    p->properties.version = "1.0";
+    p->properties.versionId = Guid::FromSeed("version:" + id.ToString());
+    p->properties.classId = Guid::FromSeed("class:" + id.ToString());
+    if (!j.Find("name")) Bad(where, "a new provider needs a name");
+  }
+  if (const Json* v = j.Find("name")) p->properties.name = Str(*v, where + ".name");
+  if (const Json* v = j.Find("type")) p->properties.type = EnumValue(*v, kProviderTypeNames, where + ".type");
+  if (const Json* v = j.Find("version")) p->properties.version = Str(*v, where + ".version");
+  if (const Json* v = j.Find("versionId")) p->properties.versionId = GuidOf(*v, where + ".versionId");
+  if (const Json* v = j.Find("classId")) p->properties.classId = GuidOf(*v, where + ".classId");
+  if (const Json* v = j.Find("failAtCommit")) p->failAtCommit = v->IsNull() ? 0 : HresultOf(*v, where + ".failAtCommit");
+  if (const Json* v = j.Find("times")) p->failRemaining = static_cast<int>(NonNegative(*v, where + ".times"));
+}
+
+void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
+  CheckKeys(j, where, {"name", "guid", "label", "path", "unsupported", "providers", "maxShadows", "diffAreaMaximum", "remove"});
+  std::string name = Str(j.Find("name") ? *j.Find("name") : Json(), where + ".name");
+  if (name.empty()) Bad(where + ".name", "must not be empty");
+  if (name.back() != '\\') name += '\\';
+  SimVolume* v = m.FindVolume(name);
+  if (const Json* remove = j.Find("remove"); remove && Bool(*remove, where + ".remove")) {
+    if (!v) Bad(where, "cannot remove a volume that does not exist");
+    m.volumes.erase(m.volumes.begin() + (v - m.volumes.data()));
+    return;
+  }
+  if (!v) {
+    m.volumes.push_back(SimVolume{});
+    v = &m.volumes.back();
+    v->name = name;
+    Guid guid = j.Find("guid") ? GuidOf(*j.Find("guid"), where + ".guid") : Guid::FromSeed("volume:" + m.machineName + ":" + name);
+    v->guidName = "\\\\?\\Volume{" + guid.ToString() + "}\\";
+  } else if (const Json* g = j.Find("guid")) {
+    v->guidName = "\\\\?\\Volume{" + GuidOf(*g, where + ".guid").ToString() + "}\\";
+  }
+  if (const Json* x = j.Find("label")) v->label = Str(*x, where + ".label");
+  if (const Json* x = j.Find("path")) v->hostPath = x->IsNull() ? "" : Str(*x, where + ".path");
+  if (const Json* x = j.Find("unsupported")) v->unsupported = Bool(*x, where + ".unsupported");
+  if (const Json* x = j.Find("providers")) {
+    v->providers.clear();
+    for (size_t i = 0; i < ArrayOf(*x, where + ".providers").AsArray().size(); ++i)
+      v->providers.push_back(GuidOf(x->AsArray()[i], where + ".providers[" + std::to_string(i) + "]"));
+  }
+  if (const Json* x = j.Find("maxShadows")) v->maxShadows = static_cast<int>(NonNegative(*x, where + ".maxShadows"));
+  if (const Json* x = j.Find("diffAreaMaximum")) v->diffAreaMaximum = static_cast<int64_t>(NonNegative(*x, where + ".diffAreaMaximum"));
+}
+
+void ApplyTiming(Machine& m, const Json& j) {
+  CheckKeys(j, "timing", {"timeScale", "identifyMs", "prepareBackupMs", "prepareSnapshotMs", "freezeMs", "commitMs", "thawMs",
+                          "postSnapshotMs", "backupCompleteMs", "preRestoreMs", "postRestoreMs", "statusMs", "responseTimeoutMs"});
+  Timing& t = m.timing;
+  std::pair<const char*, double*> fields[] = {
+      {"timeScale", &t.timeScale}, {"identifyMs", &t.identifyMs}, {"prepareBackupMs", &t.prepareBackupMs},
+      {"prepareSnapshotMs", &t.prepareSnapshotMs}, {"freezeMs", &t.freezeMs}, {"commitMs", &t.commitMs}, {"thawMs", &t.thawMs},
+      {"postSnapshotMs", &t.postSnapshotMs}, {"backupCompleteMs", &t.backupCompleteMs}, {"preRestoreMs", &t.preRestoreMs},
+      {"postRestoreMs", &t.postRestoreMs}, {"statusMs", &t.statusMs}, {"responseTimeoutMs", &t.responseTimeoutMs}};
+  for (auto& field : fields)
+    if (const Json* v = j.Find(field.first)) *field.second = NonNegative(*v, std::string("timing.") + field.first);
+}
+
+void ApplyFaults(Machine& m, const Json& list) {
+  // A "faults" list replaces every fault set before, so `configure({ faults: [] })` clears them.
+  for (SimWriter& w : m.writers) w.faults.clear();
+  for (SimProvider& p : m.providers) {
+    p.failAtCommit = 0;
+    p.failRemaining = -1;
+  }
+  for (size_t i = 0; i < ArrayOf(list, "faults").AsArray().size(); ++i) {
+    const Json& f = list.AsArray()[i];
+    std::string where = "faults[" + std::to_string(i) + "]";
+    if (f.Find("writer")) {
+      CheckKeys(f, where, {"writer", "phase", "kind", "error", "delayMs", "times", "applicationError", "message"});
+      SimWriter* w = m.FindWriter(Str(*f.Find("writer"), where + ".writer"));
+      if (!w) Bad(where + ".writer", "no writer '" + f.Find("writer")->AsString() + "' on this machine");
+      WriterFault fault;
+      std::string phase = Str(f.Find("phase") ? *f.Find("phase") : Json(), where + ".phase");
+      std::optional<Phase> parsed = ParsePhase(phase);
+      if (!parsed) Bad(where + ".phase", "expected identify, prepare-backup, prepare-snapshot, freeze, thaw, post-snapshot, backup-complete, pre-restore or post-restore");
+      fault.phase = *parsed;
+      std::string kind = f.Find("kind") ? Str(*f.Find("kind"), where + ".kind") : (f.Find("delayMs") && !f.Find("error") ? "slow" : "fail");
+      if (kind == "fail") fault.kind = FaultKind::Fail;
+      else if (kind == "slow") fault.kind = FaultKind::Slow;
+      else if (kind == "hang") fault.kind = FaultKind::Hang;
+      else Bad(where + ".kind", "expected fail, slow or hang");
+      if (fault.kind == FaultKind::Fail) {
+        if (!f.Find("error")) Bad(where, "a failing writer needs an error (VSS_E_WRITERERROR_*)");
+        fault.error = HresultOf(*f.Find("error"), where + ".error");
+      }
+      if (const Json* v = f.Find("delayMs")) fault.delayMs = NonNegative(*v, where + ".delayMs");
+      if (fault.kind == FaultKind::Slow && fault.delayMs <= 0) Bad(where + ".delayMs", "a slow writer needs delayMs > 0");
+      if (const Json* v = f.Find("times")) fault.remaining = static_cast<int>(NonNegative(*v, where + ".times"));
+      if (const Json* v = f.Find("applicationError")) fault.applicationError = HresultOf(*v, where + ".applicationError");
+      if (const Json* v = f.Find("message")) fault.message = Str(*v, where + ".message");
+      w->faults.push_back(fault);
+    } else if (f.Find("provider")) {
+      CheckKeys(f, where, {"provider", "phase", "error", "times"});
+      SimProvider* p = m.FindProvider(GuidOf(*f.Find("provider"), where + ".provider"));
+      if (!p) Bad(where + ".provider", "no such provider on this machine");
+      if (f.Find("phase") && Str(*f.Find("phase"), where + ".phase") != "commit") Bad(where + ".phase", "providers fail at 'commit'");
+      p->failAtCommit = f.Find("error") ? HresultOf(*f.Find("error"), where + ".error") : hr::kVssUnexpectedProviderError;
+      p->failRemaining = f.Find("times") ? static_cast<int>(NonNegative(*f.Find("times"), where + ".times")) : -1;
+    } else if (f.Find("volume")) {
+      CheckKeys(f, where, {"volume", "unsupported"});
+      SimVolume* v = m.FindVolume(Str(*f.Find("volume"), where + ".volume"));
+      if (!v) Bad(where + ".volume", "no such volume on this machine");
+      v->unsupported = f.Find("unsupported") ? Bool(*f.Find("unsupported"), where + ".unsupported") : true;
+    } else if (f.Find("machine")) {
+      CheckKeys(f, where, {"machine"});
+      if (Str(*f.Find("machine"), where + ".machine") != "snapshot-set-in-progress") Bad(where + ".machine", "expected 'snapshot-set-in-progress'");
+      m.externalSetInProgress = true;
+    } else {
+      Bad(where, "a fault names a writer, a provider, a volume or the machine");
+    }
+  }
+}
+
+void ApplyShadows(Machine& m, const Json& list) {
+  for (size_t i = 0; i < ArrayOf(list, "shadows").AsArray().size(); ++i) {
+    const Json& s = list.AsArray()[i];
+    std::string where = "shadows[" + std::to_string(i) + "]";
+    CheckKeys(s, where, {"volume", "persistent", "createdAt", "snapshotId", "snapshotSetId"});
+    SimVolume* v = m.FindVolume(Str(s.Find("volume") ? *s.Find("volume") : Json(), where + ".volume"));
+    if (!v) Bad(where + ".volume", "no such volume on this machine");
+    SimShadow shadow;
+    shadow.volumeName = v->name;
+    shadow.persistent = s.Find("persistent") ? Bool(*s.Find("persistent"), where + ".persistent") : true;
+    shadow.context = shadow.persistent ? 0x9 : 0x0;  // app-rollback or backup
+    SnapshotProperties& p = shadow.properties;
+    p.snapshotId = s.Find("snapshotId") ? GuidOf(*s.Find("snapshotId"), where + ".snapshotId") : m.NewGuid();
+    p.snapshotSetId = s.Find("snapshotSetId") ? GuidOf(*s.Find("snapshotSetId"), where + ".snapshotSetId") : m.NewGuid();
+    p.snapshotsCount = 1;
+    int number = m.nextDeviceNumber++;
+    p.snapshotDeviceObject = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy" + std::to_string(number);
+    p.originalVolumeName = v->guidName;
+    p.originatingMachine = p.serviceMachine = m.machineName;
+    p.providerId = *Guid::Parse(kSystemProvider);
+    p.snapshotAttributes = shadow.context | 0x20000 | (shadow.persistent ? 0 : 0);
+    p.creationTimestamp = s.Find("createdAt") && s.Find("createdAt")->IsNumber() ? static_cast<int64_t>(s.Find("createdAt")->AsNumber()) : NowFileTime();
+    p.status = 12;  // VSS_SS_CREATED
+    if (!v->hostPath.empty()) shadow.contentPath = m.FreezeContent(*v, number);
+    m.shadows.push_back(shadow);
+  }
+}
+
+void Apply(Machine& m, const Json& j, bool creating) {
+  CheckKeys(j, "scenario", {"base", "name", "machineName", "timing", "providers", "volumes", "writers", "faults", "shadows", "snapshotSetInProgress"});
+  if (const Json* base = j.Find("base"); base && !creating) Bad("base", "only a new machine can start from a base scenario");
+  if (const Json* v = j.Find("name")) m.scenarioName = Str(*v, "name");
+  if (const Json* v = j.Find("machineName")) m.machineName = Str(*v, "machineName");
+  if (const Json* v = j.Find("timing")) ApplyTiming(m, *v);
+  if (const Json* list = j.Find("providers"))
+    for (size_t i = 0; i < ArrayOf(*list, "providers").AsArray().size(); ++i) ApplyProvider(m, list->AsArray()[i], "providers[" + std::to_string(i) + "]");
+  if (const Json* list = j.Find("volumes"))
+    for (size_t i = 0; i < ArrayOf(*list, "volumes").AsArray().size(); ++i) ApplyVolume(m, list->AsArray()[i], "volumes[" + std::to_string(i) + "]");
+  if (const Json* list = j.Find("writers"))
+    for (size_t i = 0; i < ArrayOf(*list, "writers").AsArray().size(); ++i) ApplyWriter(m, list->AsArray()[i], "writers[" + std::to_string(i) + "]");
+  if (const Json* v = j.Find("snapshotSetInProgress")) m.externalSetInProgress = Bool(*v, "snapshotSetInProgress");
+  if (const Json* list = j.Find("faults")) ApplyFaults(m, *list);
+  if (const Json* list = j.Find("shadows")) ApplyShadows(m, *list);
+
+  // Contradictions a real machine cannot have.
+  std::set<std::string> instances, names;
+  for (const SimWriter& w : m.writers) {
+    if (!instances.insert(w.metadata.instanceId.ToString()).second)
+      Bad("writers", "two writers share the instance id " + w.metadata.instanceId.ToString());
+    if (w.metadata.name.empty()) Bad("writers", "a writer has no name");
+  }
+  for (const SimVolume& v : m.volumes) {
+    if (!names.insert(v.guidName).second) Bad("volumes", "two volumes share the name " + v.guidName);
+    for (const Guid& p : v.providers)
+      if (!m.FindProvider(p)) Bad("volumes", "volume " + v.name + " names provider " + p.ToString() + ", which is not on this machine");
+  }
+  if (m.providers.empty()) Bad("providers", "a machine needs at least one provider");
+}
+
+Json ParseScenarioText(const std::string& text) {
+  try {
+    return Json::Parse(text);
+  } catch (const JsonError& e) {
+    throw VssException(hr::kInvalidArg, "LoadScenario", e.what());
+  }
+}
+
+void Build(Machine& m, const Json& j, int depth) {
+  if (depth > 4) Bad("base", "scenarios based on each other too deeply");
+  // Without a base, a scenario that brings its own providers describes a whole
+  // machine; any other starts from the default Windows Server.
+  std::string baseName;
+  if (const Json* base = j.Find("base")) baseName = Str(*base, "base");
+  else if (!j.Find("providers")) baseName = "windows-server-2022";
+  if (!baseName.empty()) {
+    const char* text = nullptr;
+    for (const auto& builtin : BuiltInScenarios())
+      if (builtin.first == baseName) text = builtin.second;
+    if (!text) {
+      std::string names;
+      for (const auto& builtin : BuiltInScenarios()) names += (names.empty() ? "" : ", ") + builtin.first;
+      Bad("base", "unknown scenario '" + baseName + "' (built-in: " + names + ")");
+    }
+    Build(m, Json::Parse(text), depth + 1);
+  }
+  Apply(m, j, true);
+}
+
+}  // namespace
+
+std::vector<std::string> BuiltInScenarioNames() {
+  std::vector<std::string> names;
+  for (const auto& builtin : BuiltInScenarios()) names.push_back(builtin.first);
+  return names;
+}
+
+std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson) {
+  auto machine = std::make_shared<Machine>();
+  Json j = scenarioJson.empty() ? Json::Parse("{}") : ParseScenarioText(scenarioJson);
+  if (!j.IsObject()) Bad("scenario", "expected an object");
+  std::lock_guard<std::mutex> lock(machine->mutex);
+  Build(*machine, j, 0);
+  return machine;
+}
+
+void ConfigureMachine(Machine& machine, const std::string& patchJson) {
+  Json j = ParseScenarioText(patchJson);
+  std::lock_guard<std::mutex> lock(machine.mutex);
+  Apply(machine, j, false);
+}
+
+std::string DescribeMachine(const Machine& m) {
+  std::lock_guard<std::mutex> lock(m.mutex);
+  JsonWriter out;
+  out.BeginObject();
+  out.Key("name").String(m.scenarioName);
+  out.Key("machineName").String(m.machineName);
+  out.Key("writers").BeginArray();
+  for (const SimWriter& w : m.writers) {
+    out.BeginObject();
+    out.Key("name").String(w.metadata.name);
+    out.Key("writerId").String(w.metadata.writerId.ToString());
+    out.Key("instanceId").String(w.metadata.instanceId.ToString());
+    out.Key("state").String(w.state >= 0 && w.state < 16 ? kWriterStateNames[w.state] : "unknown");
+    out.Key("stateCode").Int(w.state);
+    out.Key("lastError").Int(w.lastError);
+    out.Key("faults").Int(static_cast<int64_t>(w.faults.size()));
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("volumes").BeginArray();
+  for (const SimVolume& v : m.volumes) {
+    out.BeginObject();
+    out.Key("name").String(v.name);
+    out.Key("guidName").String(v.guidName);
+    out.Key("label").String(v.label);
+    out.Key("path").String(v.hostPath);
+    out.Key("unsupported").Bool(v.unsupported);
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("providers").BeginArray();
+  for (const SimProvider& p : m.providers) {
+    out.BeginObject();
+    out.Key("providerId").String(p.properties.providerId.ToString());
+    out.Key("name").String(p.properties.name);
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("shadows").BeginArray();
+  for (const SimShadow& s : m.shadows) {
+    out.BeginObject();
+    out.Key("snapshotId").String(s.properties.snapshotId.ToString());
+    out.Key("snapshotSetId").String(s.properties.snapshotSetId.ToString());
+    out.Key("volume").String(s.volumeName);
+    out.Key("originalVolume").String(s.properties.originalVolumeName);
+    out.Key("deviceObject").String(s.properties.snapshotDeviceObject);
+    out.Key("persistent").Bool(s.persistent);
+    out.Key("exposedName").String(s.properties.exposedName);
+    if (!s.contentPath.empty()) out.Key("contentPath").String(s.contentPath);
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("snapshotSetInProgress").Bool(m.setCreationOwner != 0 || m.externalSetInProgress);
+  out.Key("sessions").Int(m.liveSessions);
+  out.EndObject();
+  return out.str();
+}
+
+}  // namespace sim
+}  // namespace vss

@@ -1,0 +1,803 @@
+#include "session.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "../core/error.h"
+
+namespace vss {
+namespace sim {
+
+namespace {
+
+constexpr int32_t kContextAll = static_cast<int32_t>(0xffffffff);
+constexpr int32_t kAttrDifferential = 0x20000;
+constexpr int32_t kAttrExposedLocally = 0x100000;
+constexpr int32_t kAttrExposedRemotely = 0x200000;
+constexpr int32_t kSnapshotCreated = 12;  // VSS_SS_CREATED
+const char* const kSystemProviderId = "b5946137-7b9f-4925-af80-51abd60b20d5";
+
+[[noreturn]] void BadState(const char* operation, const std::string& why) { throw VssException(hr::kVssBadState, operation, why); }
+
+double NowMs() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+// The state a writer is left in after handling each event successfully.
+int32_t StateAfter(Phase phase, int32_t current) {
+  switch (phase) {
+    case Phase::Identify: return current;
+    case Phase::PrepareBackup: return ws::kStable;
+    case Phase::PrepareSnapshot: return ws::kWaitingForFreeze;
+    case Phase::Freeze: return ws::kWaitingForThaw;
+    case Phase::Thaw: return ws::kWaitingForPostSnapshot;
+    case Phase::PostSnapshot: return ws::kWaitingForBackupComplete;
+    case Phase::BackupComplete:
+    case Phase::PreRestore:
+    case Phase::PostRestore: return ws::kStable;
+  }
+  return current;
+}
+
+bool IsFailedState(int32_t state) { return state >= 6; }
+
+bool SameComponent(const ComponentRef& ref, const Guid& instanceId, const ComponentStatus& c) {
+  return ref.instanceId == instanceId && ref.name == c.name && ref.logicalPath == c.logicalPath;
+}
+
+// The contexts SetContext accepts: a VSS_CTX_* value, optionally with the
+// attribute bits requesters may add (transportable, rollback recovery, ...).
+bool ValidContext(int32_t context) {
+  if (context == kContextAll) return true;
+  const uint32_t base = static_cast<uint32_t>(context) & 0x1f;
+  const uint32_t extra = static_cast<uint32_t>(context) & ~0x1fu;
+  const uint32_t allowedExtra = 0x20 | 0x40 | 0x80 | 0x2 | 0x800000 | 0x2000000 | 0x1000000;
+  const uint32_t contexts[] = {0x0, 0x10, 0x19, 0x9, 0x1d, 0xd};
+  return std::find(std::begin(contexts), std::end(contexts), base) != std::end(contexts) && (extra & ~allowedExtra) == 0;
+}
+
+}  // namespace
+
+SimSession::SimSession(std::shared_ptr<Machine> machine) : machine_(std::move(machine)), id_(machine_->NewSessionId()) {
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  ++machine_->liveSessions;
+}
+
+SimSession::~SimSession() {
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  // Releasing the requester mid-backup aborts it, as VSS does; its auto-release
+  // shadow copies go with it, persistent ones stay.
+  if (stage_ == Stage::SetStarted || stage_ == Stage::Prepared || stage_ == Stage::SnapshotsDone) AbortLocked();
+  ReleaseSetLockLocked();
+  for (size_t i = machine_->shadows.size(); i-- > 0;)
+    if (machine_->shadows[i].ownerSession == id_ && !machine_->shadows[i].persistent) DeleteShadowLocked(i);
+  --machine_->liveSessions;
+}
+
+void SimSession::RequireInitialized(const char* operation) const {
+  if (mode_ == Mode::None) BadState(operation, "InitializeForBackup or InitializeForRestore must come first");
+}
+
+void SimSession::RequireBackup(const char* operation) const {
+  if (mode_ != Mode::Backup) BadState(operation, mode_ == Mode::None ? "InitializeForBackup must come first" : "this session was initialized for restore");
+}
+
+void SimSession::RequireMetadata(const char* operation) const {
+  RequireInitialized(operation);
+  if (!metadataGathered_) BadState(operation, "GatherWriterMetadata must come first");
+}
+
+bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, double startedMs) {
+  double scale;
+  {
+    std::lock_guard<std::mutex> lock(machine_->mutex);
+    scale = machine_->timing.timeScale;
+  }
+  const double deadline = NowMs() + ms * scale;
+  for (;;) {
+    if (control.CancelRequested()) return false;
+    double now = NowMs();
+    Progress progress;
+    progress.operation = operation;
+    progress.status = hr::kVssAsyncPending;
+    progress.elapsedMs = now - startedMs;
+    control.Report(progress);
+    if (now >= deadline) return true;
+    std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(std::min(deadline - now, 20.0) * 1000)));
+  }
+}
+
+void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncControl& control, const char* operation) {
+  const double started = NowMs();
+  struct Outcome {
+    Guid instanceId;
+    const WriterFault* fault = nullptr;
+    WriterFault copy;
+    double delayMs = 0;
+    bool timesOut = false;
+  };
+  std::vector<Outcome> outcomes;
+  double waitMs = 0;
+  bool hang = false;
+  {
+    std::lock_guard<std::mutex> lock(machine_->mutex);
+    const double base = machine_->timing.For(phase);
+    waitMs = writers.empty() ? 0 : base;
+    for (const Guid& id : writers) {
+      SimWriter* w = machine_->FindWriterByInstance(id);
+      if (!w || IsFailedState(w->state)) continue;
+      Outcome outcome;
+      outcome.instanceId = id;
+      for (WriterFault& f : w->faults) {
+        if (f.phase != phase || f.remaining == 0) continue;
+        if (f.remaining > 0) --f.remaining;
+        outcome.copy = f;
+        outcome.fault = &outcome.copy;
+        break;
+      }
+      if (outcome.fault && outcome.fault->kind == FaultKind::Slow) outcome.delayMs = outcome.fault->delayMs;
+      if (outcome.fault && outcome.fault->kind == FaultKind::Hang) hang = true;
+      // A writer must be thawed within its freeze timeout; a freeze that runs
+      // longer fails it with VSS_E_WRITERERROR_TIMEOUT (and it waits no longer).
+      if (phase == Phase::Freeze && base + outcome.delayMs + machine_->timing.commitMs > w->freezeTimeoutMs) {
+        outcome.timesOut = true;
+        outcome.delayMs = std::max(0.0, w->freezeTimeoutMs - base);
+      }
+      waitMs = std::max(waitMs, base + outcome.delayMs);
+      outcomes.push_back(outcome);
+    }
+    if (hang) waitMs = std::max(waitMs, machine_->timing.responseTimeoutMs);
+  }
+  if (!Wait(waitMs, control, operation, started)) {
+    std::lock_guard<std::mutex> lock(machine_->mutex);
+    AbortLocked();
+    stage_ = Stage::Aborted;
+    throw VssException(hr::kVssAsyncCancelled, operation, std::string("cancelled during the writers' ") + PhaseName(phase));
+  }
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  for (const Outcome& outcome : outcomes) {
+    SimWriter* w = machine_->FindWriterByInstance(outcome.instanceId);
+    if (!w) continue;
+    uint32_t error = 0;
+    if (outcome.timesOut) error = hr::kWriterErrorTimeout;
+    else if (outcome.fault && outcome.fault->kind == FaultKind::Fail) error = outcome.fault->error;
+    else if (outcome.fault && outcome.fault->kind == FaultKind::Hang) error = hr::kWriterErrorTimeout;
+    if (error) {
+      w->state = FailedStateFor(phase);
+      w->lastError = error;
+      w->applicationError = outcome.fault ? outcome.fault->applicationError : 0;
+      w->failureMessage = outcome.fault && !outcome.fault->message.empty()
+                              ? outcome.fault->message
+                              : std::string("The writer failed during ") + PhaseName(phase);
+    } else {
+      w->state = StateAfter(phase, w->state);
+    }
+  }
+}
+
+std::vector<Guid> SimSession::ChooseParticipants() {
+  std::vector<Guid> chosen;
+  if (!WithWriters()) return chosen;
+  for (const SimWriter& w : machine_->writers) {
+    const std::string cls = w.metadata.writerId.ToString();
+    const std::string inst = w.metadata.instanceId.ToString();
+    if (!enabledClasses_.empty() && !enabledClasses_.count(cls)) continue;
+    if (disabledClasses_.count(cls) || disabledInstances_.count(inst) || identifyFailed_.count(inst)) continue;
+    chosen.push_back(w.metadata.instanceId);
+  }
+  return chosen;
+}
+
+void SimSession::AbortLocked() {
+  for (const Guid& id : participants_) {
+    SimWriter* w = machine_->FindWriterByInstance(id);
+    // Writers receive Abort: they thaw and stop waiting; a writer that failed keeps its failure.
+    if (w && !IsFailedState(w->state)) w->state = ws::kStable;
+  }
+  ReleaseSetLockLocked();
+  for (size_t i = machine_->shadows.size(); i-- > 0;) {
+    const SimShadow& s = machine_->shadows[i];
+    if (s.ownerSession == id_ && s.properties.snapshotSetId == setId_ && !s.persistent) DeleteShadowLocked(i);
+  }
+}
+
+void SimSession::ReleaseSetLockLocked() {
+  if (holdsSetLock_ && machine_->setCreationOwner == id_) machine_->setCreationOwner = 0;
+  holdsSetLock_ = false;
+}
+
+void SimSession::DeleteShadowLocked(size_t index) {
+  if (!machine_->shadows[index].contentPath.empty()) Machine::RemoveContent(machine_->shadows[index].contentPath);
+  machine_->shadows.erase(machine_->shadows.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
+bool SimSession::Visible(const SimShadow& shadow) const {
+  // Query and DeleteSnapshots see the shadow copies of the session's context only.
+  return context_ == kContextAll || (shadow.context & 0x1f) == (context_ & 0x1f);
+}
+
+SimSession::SelectedComponent* SimSession::FindSelected(const ComponentRef& component) {
+  for (SelectedComponent& s : selected_)
+    if (SameComponent(component, s.instanceId, s.status)) return &s;
+  return nullptr;
+}
+
+// ---------------------------------------------------------------- set-up
+
+void SimSession::InitializeForBackup(const std::optional<std::string>& bcdXml) {
+  const char* op = "InitializeForBackup";
+  if (mode_ != Mode::None) BadState(op, "the session is already initialized");
+  if (bcdXml) {
+    BackupComponentsDocument doc = ParseBackupComponentsXml(*bcdXml, op);
+    backupState_ = doc.state;
+    if (backupState_.backupType == 0) backupState_.backupType = 1;
+    for (const WriterComponents& w : doc.writers)
+      for (const ComponentStatus& c : w.components) selected_.push_back({w.instanceId, w.writerId, c});
+  }
+  mode_ = Mode::Backup;
+  stage_ = Stage::Initialized;
+}
+
+void SimSession::InitializeForRestore(const std::string& bcdXml) {
+  const char* op = "InitializeForRestore";
+  if (mode_ != Mode::None) BadState(op, "the session is already initialized");
+  BackupComponentsDocument doc = ParseBackupComponentsXml(bcdXml, op);
+  backupState_ = doc.state;
+  setId_ = doc.snapshotSetId;
+  for (const WriterComponents& w : doc.writers)
+    for (const ComponentStatus& c : w.components) selected_.push_back({w.instanceId, w.writerId, c});
+  mode_ = Mode::Restore;
+  stage_ = Stage::Initialized;
+}
+
+void SimSession::SetContext(int32_t context) {
+  const char* op = "SetContext";
+  RequireBackup(op);
+  if (stage_ != Stage::Initialized || metadataGathered_) BadState(op, "SetContext must come right after InitializeForBackup");
+  if (contextSet_) BadState(op, "SetContext can be called only once");
+  if (!ValidContext(context)) throw VssException(hr::kInvalidArg, op, "not a VSS_SNAPSHOT_CONTEXT value");
+  context_ = context;
+  contextSet_ = true;
+}
+
+void SimSession::SetBackupState(const BackupState& state) {
+  const char* op = "SetBackupState";
+  RequireBackup(op);
+  if (stage_ != Stage::Initialized) BadState(op, "SetBackupState must come before StartSnapshotSet");
+  if (state.backupType < 1 || state.backupType > 6) throw VssException(hr::kInvalidArg, op, "backupType is not a VSS_BACKUP_TYPE");
+  backupState_ = state;
+}
+
+// ---------------------------------------------------------------- writers
+
+void SimSession::GatherWriterMetadata(AsyncControl& control) {
+  const char* op = "GatherWriterMetadata";
+  RequireInitialized(op);
+  if (stage_ == Stage::Aborted || stage_ == Stage::Completed) BadState(op, "the backup has ended");
+  if (stage_ != Stage::Initialized && stage_ != Stage::SetStarted) BadState(op, "writer metadata is gathered before the snapshot set is prepared");
+  std::vector<Guid> all;
+  {
+    std::lock_guard<std::mutex> lock(machine_->mutex);
+    for (const SimWriter& w : machine_->writers) all.push_back(w.metadata.instanceId);
+  }
+  RunPhase(Phase::Identify, all, control, op);
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  metadata_.clear();
+  identifyFailed_.clear();
+  for (const SimWriter& w : machine_->writers) {
+    // A writer that failed to identify itself gives no metadata and takes no part.
+    if (w.state == FailedStateFor(Phase::Identify)) {
+      identifyFailed_.insert(w.metadata.instanceId.ToString());
+      continue;
+    }
+    WriterMetadata m = w.metadata;
+    m.xml = WriterMetadataXml(m);
+    metadata_.push_back(std::move(m));
+  }
+  metadataGathered_ = true;
+  metadataAvailable_ = true;
+}
+
+std::vector<WriterMetadata> SimSession::GetWriterMetadata() {
+  const char* op = "GetWriterMetadata";
+  RequireMetadata(op);
+  if (!metadataAvailable_) BadState(op, "FreeWriterMetadata released the metadata; gather it again");
+  return metadata_;
+}
+
+void SimSession::FreeWriterMetadata() {
+  RequireMetadata("FreeWriterMetadata");
+  metadataAvailable_ = false;
+}
+
+void SimSession::GatherWriterStatus(AsyncControl& control) {
+  const char* op = "GatherWriterStatus";
+  RequireMetadata(op);
+  double ms;
+  {
+    std::lock_guard<std::mutex> lock(machine_->mutex);
+    ms = machine_->timing.statusMs;
+  }
+  if (!Wait(ms, control, op, NowMs())) throw VssException(hr::kVssAsyncCancelled, op, "cancelled");
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  status_.clear();
+  for (const SimWriter& w : machine_->writers) {
+    WriterStatus s;
+    s.instanceId = w.metadata.instanceId;
+    s.writerId = w.metadata.writerId;
+    s.name = w.metadata.name;
+    s.instanceName = w.metadata.instanceName;
+    s.state = w.state;
+    s.lastError = w.lastError;
+    s.applicationError = w.applicationError;
+    s.failureMessage = w.failureMessage;
+    s.hasExtendedStatus = true;
+    status_.push_back(std::move(s));
+  }
+  statusAvailable_ = true;
+}
+
+std::vector<WriterStatus> SimSession::GetWriterStatus() {
+  const char* op = "GetWriterStatus";
+  RequireMetadata(op);
+  if (!statusAvailable_) BadState(op, "GatherWriterStatus must come first");
+  return status_;
+}
+
+void SimSession::FreeWriterStatus() {
+  RequireMetadata("FreeWriterStatus");
+  statusAvailable_ = false;
+}
+
+void SimSession::EnableWriterClasses(const std::vector<Guid>& writerIds) {
+  const char* op = "EnableWriterClasses";
+  RequireBackup(op);
+  RequireMetadata(op);
+  if (stage_ != Stage::Initialized && stage_ != Stage::SetStarted) BadState(op, "writer classes are chosen before PrepareForBackup");
+  for (const Guid& id : writerIds) enabledClasses_.insert(id.ToString());
+}
+
+void SimSession::DisableWriterClasses(const std::vector<Guid>& writerIds) {
+  const char* op = "DisableWriterClasses";
+  RequireBackup(op);
+  RequireMetadata(op);
+  if (stage_ != Stage::Initialized && stage_ != Stage::SetStarted) BadState(op, "writer classes are chosen before PrepareForBackup");
+  for (const Guid& id : writerIds) disabledClasses_.insert(id.ToString());
+}
+
+void SimSession::DisableWriterInstances(const std::vector<Guid>& instanceIds) {
+  const char* op = "DisableWriterInstances";
+  RequireBackup(op);
+  RequireMetadata(op);
+  if (stage_ != Stage::Initialized && stage_ != Stage::SetStarted) BadState(op, "writer instances are chosen before PrepareForBackup");
+  for (const Guid& id : instanceIds) disabledInstances_.insert(id.ToString());
+}
+
+void SimSession::AddComponent(const ComponentRef& component) {
+  const char* op = "AddComponent";
+  RequireBackup(op);
+  RequireMetadata(op);
+  if (stage_ != Stage::Initialized && stage_ != Stage::SetStarted) BadState(op, "components are added before PrepareForBackup");
+  const WriterMetadata* writer = nullptr;
+  for (const WriterMetadata& m : metadata_)
+    if (m.instanceId == component.instanceId && m.writerId == component.writerId) writer = &m;
+  if (!writer) throw VssException(hr::kVssObjectNotFound, op, "no writer instance " + component.instanceId.ToString());
+  const Component* found = nullptr;
+  for (const Component& c : writer->components)
+    if (c.name == component.name && c.logicalPath == component.logicalPath && c.type == component.componentType) found = &c;
+  if (!found) throw VssException(hr::kVssObjectNotFound, op, writer->name + " has no component '" + component.name + "'");
+  if (FindSelected(component)) throw VssException(hr::kVssObjectAlreadyExists, op, "component '" + component.name + "' was already added");
+  ComponentStatus status;
+  status.componentType = found->type;
+  status.logicalPath = found->logicalPath;
+  status.name = found->name;
+  selected_.push_back({component.instanceId, component.writerId, status});
+}
+
+void SimSession::SetBackupOptions(const ComponentRef& component, const std::string& options) {
+  const char* op = "SetBackupOptions";
+  RequireBackup(op);
+  SelectedComponent* s = FindSelected(component);
+  if (!s) throw VssException(hr::kVssObjectNotFound, op, "component '" + component.name + "' was not added");
+  s->status.backupOptions = options;
+}
+
+void SimSession::SetPreviousBackupStamp(const ComponentRef& component, const std::string& stamp) {
+  const char* op = "SetPreviousBackupStamp";
+  RequireBackup(op);
+  if (stage_ != Stage::Initialized && stage_ != Stage::SetStarted) BadState(op, "the previous stamp is set before PrepareForBackup");
+  SelectedComponent* s = FindSelected(component);
+  if (!s) throw VssException(hr::kVssObjectNotFound, op, "component '" + component.name + "' was not added");
+  s->status.previousBackupStamp = stamp;
+}
+
+std::vector<WriterComponents> SimSession::GetWriterComponents() {
+  const char* op = "GetWriterComponents";
+  RequireInitialized(op);
+  if (mode_ == Mode::Backup && (stage_ == Stage::Initialized || stage_ == Stage::SetStarted))
+    BadState(op, "the Backup Components Document has components after PrepareForBackup");
+  return GroupedComponents();
+}
+
+std::vector<WriterComponents> SimSession::GroupedComponents() const {
+  std::vector<WriterComponents> result;
+  for (const SelectedComponent& s : selected_) {
+    auto it = std::find_if(result.begin(), result.end(), [&](const WriterComponents& w) { return w.instanceId == s.instanceId; });
+    if (it == result.end()) {
+      result.push_back(WriterComponents{s.instanceId, s.writerId, {}});
+      it = result.end() - 1;
+    }
+    it->components.push_back(s.status);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------- the snapshot set
+
+Guid SimSession::StartSnapshotSet() {
+  const char* op = "StartSnapshotSet";
+  RequireBackup(op);
+  if (stage_ == Stage::SetStarted || stage_ == Stage::Prepared) throw VssException(hr::kVssSnapshotSetInProgress, op, "this session is already creating a snapshot set");
+  if (stage_ != Stage::Initialized) BadState(op, "the backup has ended; create a new session");
+  if (context_ == kContextAll) BadState(op, "VSS_CTX_ALL is for queries; set a creation context");
+  if (WithWriters() && !metadataGathered_) BadState(op, "GatherWriterMetadata must come before StartSnapshotSet");
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  // One snapshot set is created at a time machine-wide.
+  if (machine_->externalSetInProgress || (machine_->setCreationOwner != 0 && machine_->setCreationOwner != id_))
+    throw VssException(hr::kVssSnapshotSetInProgress, op, "another requester is creating a snapshot set");
+  machine_->setCreationOwner = id_;
+  holdsSetLock_ = true;
+  setId_ = machine_->NewGuid();
+  stage_ = Stage::SetStarted;
+  return setId_;
+}
+
+bool SimSession::IsVolumeSupported(const std::string& volume, const Guid& providerId) {
+  const char* op = "IsVolumeSupported";
+  RequireInitialized(op);
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  SimVolume* v = machine_->FindVolume(volume);
+  if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume);
+  if (!providerId.IsNull() && !machine_->FindProvider(providerId))
+    throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
+  if (v->unsupported) return false;
+  if (providerId.IsNull()) return true;
+  if (v->providers.empty()) return providerId == *Guid::Parse(kSystemProviderId);
+  return std::find(v->providers.begin(), v->providers.end(), providerId) != v->providers.end();
+}
+
+Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& providerId) {
+  const char* op = "AddToSnapshotSet";
+  RequireBackup(op);
+  if (stage_ != Stage::SetStarted) BadState(op, "StartSnapshotSet must come first, and volumes are added before PrepareForBackup");
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  SimVolume* v = machine_->FindVolume(volume);
+  if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume + " on this machine");
+  if (!providerId.IsNull() && !machine_->FindProvider(providerId))
+    throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
+  if (v->unsupported) throw VssException(hr::kVssVolumeNotSupported, op, v->name + " does not support shadow copies");
+  Guid chosen = providerId;
+  const Guid system = *Guid::Parse(kSystemProviderId);
+  if (chosen.IsNull()) chosen = v->providers.empty() ? system : v->providers.front();
+  bool supported = v->providers.empty() ? chosen == system : std::find(v->providers.begin(), v->providers.end(), chosen) != v->providers.end();
+  if (!supported) throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " does not support " + v->name);
+  for (const PendingVolume& p : pending_)
+    if (p.volumeName == v->name) throw VssException(hr::kVssObjectAlreadyExists, op, v->name + " is already in the snapshot set");
+  if (pending_.size() >= 64) throw VssException(hr::kVssMaxVolumesReached, op, "a snapshot set holds at most 64 volumes");
+  int existing = 0;
+  for (const SimShadow& s : machine_->shadows) existing += s.volumeName == v->name ? 1 : 0;
+  if (existing >= v->maxShadows)
+    throw VssException(hr::kVssMaxSnapshotsReached, op, v->name + " already has " + std::to_string(existing) + " shadow copies");
+  PendingVolume p;
+  p.snapshotId = machine_->NewGuid();
+  p.volumeName = v->name;
+  p.providerId = chosen;
+  pending_.push_back(p);
+  return p.snapshotId;
+}
+
+void SimSession::PrepareForBackup(AsyncControl& control) {
+  const char* op = "PrepareForBackup";
+  RequireBackup(op);
+  if (stage_ != Stage::SetStarted) BadState(op, stage_ == Stage::Initialized ? "StartSnapshotSet must come first" : "PrepareForBackup was already called");
+  {
+    std::lock_guard<std::mutex> lock(machine_->mutex);
+    participants_ = ChooseParticipants();
+    // A new backup sequence starts each taking writer afresh.
+    for (const Guid& id : participants_) {
+      SimWriter* w = machine_->FindWriterByInstance(id);
+      if (!w) continue;
+      w->state = ws::kStable;
+      w->lastError = 0;
+      w->applicationError = 0;
+      w->failureMessage.clear();
+    }
+  }
+  RunPhase(Phase::PrepareBackup, participants_, control, op);
+  stage_ = Stage::Prepared;
+}
+
+void SimSession::DoSnapshotSet(AsyncControl& control) {
+  const char* op = "DoSnapshotSet";
+  RequireBackup(op);
+  if (stage_ != Stage::Prepared) BadState(op, stage_ == Stage::SnapshotsDone ? "the snapshot set was already created" : "PrepareForBackup must come first");
+  if (pending_.empty()) BadState(op, "the snapshot set has no volumes");
+  RunPhase(Phase::PrepareSnapshot, participants_, control, op);
+  RunPhase(Phase::Freeze, participants_, control, op);
+
+  // The providers commit while the writers are frozen.
+  uint32_t providerFailure = 0;
+  double commitMs;
+  {
+    std::lock_guard<std::mutex> lock(machine_->mutex);
+    commitMs = machine_->timing.commitMs;
+    for (const PendingVolume& p : pending_) {
+      SimProvider* provider = machine_->FindProvider(p.providerId);
+      if (provider && provider->failAtCommit && provider->failRemaining != 0) {
+        if (provider->failRemaining > 0) --provider->failRemaining;
+        providerFailure = provider->failAtCommit;
+        break;
+      }
+    }
+  }
+  if (!Wait(commitMs, control, op, NowMs())) {
+    std::lock_guard<std::mutex> lock(machine_->mutex);
+    AbortLocked();
+    stage_ = Stage::Aborted;
+    throw VssException(hr::kVssAsyncCancelled, op, "cancelled while the provider committed");
+  }
+  if (providerFailure) {
+    std::lock_guard<std::mutex> lock(machine_->mutex);
+    AbortLocked();
+    throw VssException(providerFailure, op, "the provider failed to commit the shadow copies");
+  }
+  {
+    std::lock_guard<std::mutex> lock(machine_->mutex);
+    const int64_t now = NowFileTime();
+    for (const PendingVolume& p : pending_) {
+      SimVolume* v = machine_->FindVolume(p.volumeName);
+      SimShadow shadow;
+      shadow.volumeName = p.volumeName;
+      shadow.persistent = Persistent();
+      shadow.context = context_;
+      shadow.ownerSession = id_;
+      int number = machine_->nextDeviceNumber++;
+      if (v && !v->hostPath.empty()) {
+        try {
+          shadow.contentPath = machine_->FreezeContent(*v, number);
+        } catch (...) {
+          AbortLocked();
+          throw;
+        }
+      }
+      SnapshotProperties& props = shadow.properties;
+      props.snapshotId = p.snapshotId;
+      props.snapshotSetId = setId_;
+      props.snapshotsCount = static_cast<int32_t>(pending_.size());
+      props.snapshotDeviceObject = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy" + std::to_string(number);
+      props.originalVolumeName = v ? v->guidName : p.volumeName;
+      props.originatingMachine = machine_->machineName;
+      props.serviceMachine = machine_->machineName;
+      props.providerId = p.providerId;
+      props.snapshotAttributes = context_ | (p.providerId == *Guid::Parse(kSystemProviderId) ? kAttrDifferential : 0);
+      props.creationTimestamp = now;
+      props.status = kSnapshotCreated;
+      machine_->shadows.push_back(shadow);
+      created_.push_back(p.snapshotId);
+    }
+  }
+  RunPhase(Phase::Thaw, participants_, control, op);
+  RunPhase(Phase::PostSnapshot, participants_, control, op);
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  ReleaseSetLockLocked();
+  stage_ = Stage::SnapshotsDone;
+}
+
+SnapshotProperties SimSession::GetSnapshotProperties(const Guid& snapshotId) {
+  const char* op = "GetSnapshotProperties";
+  RequireInitialized(op);
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  for (const SimShadow& s : machine_->shadows)
+    if (s.properties.snapshotId == snapshotId) return s.properties;
+  throw VssException(hr::kVssObjectNotFound, op, "no shadow copy " + snapshotId.ToString());
+}
+
+void SimSession::SetBackupSucceeded(const ComponentRef& component, bool succeeded) {
+  const char* op = "SetBackupSucceeded";
+  RequireBackup(op);
+  if (stage_ != Stage::SnapshotsDone) BadState(op, "SetBackupSucceeded comes after DoSnapshotSet and before BackupComplete");
+  SelectedComponent* s = FindSelected(component);
+  if (!s) throw VssException(hr::kVssObjectNotFound, op, "component '" + component.name + "' was not added");
+  s->status.backupSucceeded = succeeded;
+}
+
+void SimSession::BackupComplete(AsyncControl& control) {
+  const char* op = "BackupComplete";
+  RequireBackup(op);
+  if (stage_ != Stage::SnapshotsDone) BadState(op, "BackupComplete comes after DoSnapshotSet");
+  RunPhase(Phase::BackupComplete, participants_, control, op);
+  // Writers stamp the components they backed up, for the next incremental backup.
+  for (SelectedComponent& s : selected_)
+    if (s.status.backupSucceeded) s.status.backupStamp = "stamp-" + setId_.ToString() + "-" + std::to_string(++stampCounter_);
+  stage_ = Stage::Completed;
+}
+
+void SimSession::AbortBackup() {
+  const char* op = "AbortBackup";
+  RequireBackup(op);
+  if (stage_ != Stage::SetStarted && stage_ != Stage::Prepared && stage_ != Stage::SnapshotsDone)
+    BadState(op, stage_ == Stage::Initialized ? "there is no backup to abort before StartSnapshotSet" : "the backup has already ended");
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  AbortLocked();
+  stage_ = Stage::Aborted;
+}
+
+std::string SimSession::SaveAsXml() {
+  RequireInitialized("SaveAsXML");
+  BackupComponentsDocument doc;
+  doc.state = backupState_;
+  doc.snapshotSetId = setId_;
+  doc.writers = GroupedComponents();
+  return BackupComponentsXml(doc);
+}
+
+// ---------------------------------------------------------------- restore
+
+void SimSession::SetSelectedForRestore(const ComponentRef& component, bool selected) {
+  const char* op = "SetSelectedForRestore";
+  if (mode_ != Mode::Restore) BadState(op, "InitializeForRestore must come first");
+  RequireMetadata(op);
+  if (stage_ != Stage::Initialized) BadState(op, "components are selected before PreRestore");
+  SelectedComponent* s = FindSelected(component);
+  if (!s) throw VssException(hr::kVssObjectNotFound, op, "component '" + component.name + "' is not in the Backup Components Document");
+  s->status.selectedForRestore = selected;
+}
+
+void SimSession::SetRestoreOptions(const ComponentRef& component, const std::string& options) {
+  const char* op = "SetRestoreOptions";
+  if (mode_ != Mode::Restore) BadState(op, "InitializeForRestore must come first");
+  SelectedComponent* s = FindSelected(component);
+  if (!s) throw VssException(hr::kVssObjectNotFound, op, "component '" + component.name + "' is not in the Backup Components Document");
+  s->status.restoreOptions = options;
+}
+
+void SimSession::SetAdditionalRestores(const ComponentRef& component, bool additional) {
+  const char* op = "SetAdditionalRestores";
+  if (mode_ != Mode::Restore) BadState(op, "InitializeForRestore must come first");
+  SelectedComponent* s = FindSelected(component);
+  if (!s) throw VssException(hr::kVssObjectNotFound, op, "component '" + component.name + "' is not in the Backup Components Document");
+  s->status.additionalRestores = additional;
+}
+
+void SimSession::SetFileRestoreStatus(const ComponentRef& component, int32_t status) {
+  const char* op = "SetFileRestoreStatus";
+  if (mode_ != Mode::Restore) BadState(op, "InitializeForRestore must come first");
+  if (stage_ != Stage::PreRestored) BadState(op, "SetFileRestoreStatus comes after PreRestore and before PostRestore");
+  if (status < 1 || status > 3) throw VssException(hr::kInvalidArg, op, "not a VSS_FILE_RESTORE_STATUS");
+  SelectedComponent* s = FindSelected(component);
+  if (!s || !s->status.selectedForRestore) throw VssException(hr::kVssObjectNotFound, op, "component '" + component.name + "' is not selected for restore");
+  s->status.fileRestoreStatus = status;
+}
+
+void SimSession::PreRestore(AsyncControl& control) {
+  const char* op = "PreRestore";
+  if (mode_ != Mode::Restore) BadState(op, "InitializeForRestore must come first");
+  RequireMetadata(op);
+  if (stage_ != Stage::Initialized) BadState(op, "PreRestore was already called");
+  std::vector<Guid> writers;
+  for (const SelectedComponent& s : selected_)
+    if (s.status.selectedForRestore && std::find(writers.begin(), writers.end(), s.instanceId) == writers.end()) writers.push_back(s.instanceId);
+  participants_ = writers;
+  RunPhase(Phase::PreRestore, participants_, control, op);
+  stage_ = Stage::PreRestored;
+}
+
+void SimSession::PostRestore(AsyncControl& control) {
+  const char* op = "PostRestore";
+  if (mode_ != Mode::Restore) BadState(op, "InitializeForRestore must come first");
+  if (stage_ != Stage::PreRestored) BadState(op, "PreRestore must come first");
+  RunPhase(Phase::PostRestore, participants_, control, op);
+  stage_ = Stage::PostRestored;
+}
+
+// ---------------------------------------------------------------- management
+
+std::vector<SnapshotProperties> SimSession::QuerySnapshots() {
+  RequireInitialized("Query");
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  std::vector<SnapshotProperties> result;
+  for (const SimShadow& s : machine_->shadows)
+    if (Visible(s)) result.push_back(s.properties);
+  return result;
+}
+
+std::vector<ProviderProperties> SimSession::QueryProviders() {
+  RequireInitialized("Query");
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  std::vector<ProviderProperties> result;
+  for (const SimProvider& p : machine_->providers) result.push_back(p.properties);
+  return result;
+}
+
+DeleteResult SimSession::DeleteSnapshots(const Guid& id, bool wholeSet, bool /*forceDelete*/) {
+  const char* op = "DeleteSnapshots";
+  RequireInitialized(op);
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  DeleteResult result;
+  for (size_t i = machine_->shadows.size(); i-- > 0;) {
+    const SimShadow& s = machine_->shadows[i];
+    bool match = wholeSet ? s.properties.snapshotSetId == id : s.properties.snapshotId == id;
+    if (!match || !Visible(s)) continue;
+    DeleteShadowLocked(i);
+    ++result.deletedCount;
+  }
+  if (result.deletedCount == 0) throw VssException(hr::kVssObjectNotFound, op, std::string("no shadow copy ") + (wholeSet ? "set " : "") + id.ToString() + " in this context");
+  return result;
+}
+
+std::string SimSession::ExposeSnapshot(const ExposeRequest& request) {
+  const char* op = "ExposeSnapshot";
+  RequireInitialized(op);
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  SimShadow* shadow = nullptr;
+  for (SimShadow& s : machine_->shadows)
+    if (s.properties.snapshotId == request.snapshotId) shadow = &s;
+  if (!shadow) throw VssException(hr::kVssObjectNotFound, op, "no shadow copy " + request.snapshotId.ToString());
+  // Only persistent shadow copies can be exposed (vshadow's -el needs -p for the same reason).
+  if (!shadow->persistent) throw VssException(hr::kInvalidArg, op, "only persistent shadow copies can be exposed");
+  if (!shadow->properties.exposedName.empty()) BadState(op, "the shadow copy is already exposed as " + shadow->properties.exposedName);
+  const bool locally = request.attributes == kAttrExposedLocally;
+  if (!locally && request.attributes != kAttrExposedRemotely) throw VssException(hr::kInvalidArg, op, "expose locally or remotely");
+  if (request.expose.empty()) throw VssException(hr::kInvalidArg, op, "no drive letter, folder or share name");
+  if (locally && !request.pathFromRoot.empty()) throw VssException(hr::kInvalidArg, op, "a path from the root is for shares only");
+  std::string exposed = request.expose;
+  if (locally && exposed.size() <= 3 && exposed.size() >= 2 && exposed[1] == ':') {
+    exposed = std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(exposed[0])))) + ":";
+    for (const SimVolume& v : machine_->volumes)
+      if (v.name.size() == 3 && std::toupper(static_cast<unsigned char>(v.name[0])) == exposed[0])
+        throw VssException(hr::kVssObjectAlreadyExists, op, "drive letter " + exposed + " is in use");
+  }
+  for (const SimShadow& s : machine_->shadows)
+    if (!s.properties.exposedName.empty() && s.properties.exposedName == exposed)
+      throw VssException(hr::kVssObjectAlreadyExists, op, exposed + " is in use by another shadow copy");
+  shadow->properties.exposedName = exposed;
+  shadow->properties.exposedPath = request.pathFromRoot;
+  shadow->properties.snapshotAttributes |= request.attributes;
+  return exposed;
+}
+
+void SimSession::UnexposeSnapshot(const Guid& snapshotId) {
+  const char* op = "UnexposeSnapshot";
+  RequireInitialized(op);
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  for (SimShadow& s : machine_->shadows) {
+    if (s.properties.snapshotId != snapshotId) continue;
+    if (s.properties.exposedName.empty()) BadState(op, "the shadow copy is not exposed");
+    s.properties.exposedName.clear();
+    s.properties.exposedPath.clear();
+    s.properties.snapshotAttributes &= ~(kAttrExposedLocally | kAttrExposedRemotely);
+    return;
+  }
+  throw VssException(hr::kVssObjectNotFound, op, "no shadow copy " + snapshotId.ToString());
+}
+
+void SimSession::BreakSnapshotSet(const Guid& snapshotSetId) {
+  const char* op = "BreakSnapshotSet";
+  RequireInitialized(op);
+  std::lock_guard<std::mutex> lock(machine_->mutex);
+  int found = 0;
+  for (size_t i = machine_->shadows.size(); i-- > 0;) {
+    SimShadow& s = machine_->shadows[i];
+    if (s.properties.snapshotSetId != snapshotSetId) continue;
+    if (!s.persistent) BadState(op, "only a persistent snapshot set can be broken");
+    // The shadow copies become ordinary volumes VSS no longer knows.
+    DeleteShadowLocked(i);
+    ++found;
+  }
+  if (!found) throw VssException(hr::kVssObjectNotFound, op, "no snapshot set " + snapshotSetId.ToString());
+}
+
+}  // namespace sim
+}  // namespace vss

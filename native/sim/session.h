@@ -1,0 +1,121 @@
+// One simulated requester: the IVssBackupComponents state machine over a Machine.
+#pragma once
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "../core/backend.h"
+#include "machine.h"
+#include "xml.h"
+
+namespace vss {
+namespace sim {
+
+class SimSession : public Session {
+ public:
+  explicit SimSession(std::shared_ptr<Machine> machine);
+  ~SimSession() override;
+
+  void InitializeForBackup(const std::optional<std::string>& bcdXml) override;
+  void InitializeForRestore(const std::string& bcdXml) override;
+  void SetContext(int32_t context) override;
+  void SetBackupState(const BackupState& state) override;
+
+  void GatherWriterMetadata(AsyncControl& control) override;
+  std::vector<WriterMetadata> GetWriterMetadata() override;
+  void FreeWriterMetadata() override;
+  void GatherWriterStatus(AsyncControl& control) override;
+  std::vector<WriterStatus> GetWriterStatus() override;
+  void FreeWriterStatus() override;
+  void EnableWriterClasses(const std::vector<Guid>& writerIds) override;
+  void DisableWriterClasses(const std::vector<Guid>& writerIds) override;
+  void DisableWriterInstances(const std::vector<Guid>& instanceIds) override;
+  void AddComponent(const ComponentRef& component) override;
+  void SetBackupOptions(const ComponentRef& component, const std::string& options) override;
+  void SetPreviousBackupStamp(const ComponentRef& component, const std::string& stamp) override;
+  std::vector<WriterComponents> GetWriterComponents() override;
+
+  Guid StartSnapshotSet() override;
+  bool IsVolumeSupported(const std::string& volume, const Guid& providerId) override;
+  Guid AddToSnapshotSet(const std::string& volume, const Guid& providerId) override;
+  void PrepareForBackup(AsyncControl& control) override;
+  void DoSnapshotSet(AsyncControl& control) override;
+  SnapshotProperties GetSnapshotProperties(const Guid& snapshotId) override;
+  void SetBackupSucceeded(const ComponentRef& component, bool succeeded) override;
+  void BackupComplete(AsyncControl& control) override;
+  void AbortBackup() override;
+  std::string SaveAsXml() override;
+
+  void SetSelectedForRestore(const ComponentRef& component, bool selected) override;
+  void SetRestoreOptions(const ComponentRef& component, const std::string& options) override;
+  void SetAdditionalRestores(const ComponentRef& component, bool additional) override;
+  void SetFileRestoreStatus(const ComponentRef& component, int32_t status) override;
+  void PreRestore(AsyncControl& control) override;
+  void PostRestore(AsyncControl& control) override;
+
+  std::vector<SnapshotProperties> QuerySnapshots() override;
+  std::vector<ProviderProperties> QueryProviders() override;
+  DeleteResult DeleteSnapshots(const Guid& id, bool wholeSet, bool forceDelete) override;
+  std::string ExposeSnapshot(const ExposeRequest& request) override;
+  void UnexposeSnapshot(const Guid& snapshotId) override;
+  void BreakSnapshotSet(const Guid& snapshotSetId) override;
+
+ private:
+  enum class Mode { None, Backup, Restore };
+  enum class Stage { Created, Initialized, SetStarted, Prepared, SnapshotsDone, Completed, Aborted, PreRestored, PostRestored };
+
+  struct SelectedComponent {
+    Guid instanceId;
+    Guid writerId;
+    ComponentStatus status;
+  };
+  struct PendingVolume {
+    Guid snapshotId;
+    std::string volumeName;
+    Guid providerId;
+  };
+
+  void RequireInitialized(const char* operation) const;
+  void RequireBackup(const char* operation) const;
+  void RequireMetadata(const char* operation) const;
+  bool Persistent() const { return (context_ & 0x1) != 0; }
+  bool WithWriters() const { return (context_ & 0x10) == 0; }
+  // Writers taking part in this backup (instance ids), under the machine lock.
+  std::vector<Guid> ChooseParticipants();
+  // Runs one writer event across `writers`, with its simulated time, faults and
+  // timeouts; throws VSS_S_ASYNC_CANCELLED (after aborting) when cancelled.
+  void RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncControl& control, const char* operation);
+  // Waits `ms` of simulated time; false when cancelled.
+  bool Wait(double ms, AsyncControl& control, const char* operation, double startedMs);
+  void AbortLocked();            // writers thawed, set lock released, this set's auto-release shadows deleted
+  void ReleaseSetLockLocked();
+  void DeleteShadowLocked(size_t index);
+  SelectedComponent* FindSelected(const ComponentRef& component);
+  std::vector<WriterComponents> GroupedComponents() const;
+  bool Visible(const SimShadow& shadow) const;
+
+  std::shared_ptr<Machine> machine_;
+  uint64_t id_;
+  Mode mode_ = Mode::None;
+  Stage stage_ = Stage::Created;
+  int32_t context_ = 0;
+  bool contextSet_ = false;
+  BackupState backupState_;
+  bool metadataGathered_ = false;
+  bool metadataAvailable_ = false;
+  bool statusAvailable_ = false;
+  std::vector<WriterMetadata> metadata_;
+  std::vector<WriterStatus> status_;
+  std::set<std::string> enabledClasses_, disabledClasses_, disabledInstances_, identifyFailed_;
+  std::vector<SelectedComponent> selected_;
+  std::vector<Guid> participants_;
+  Guid setId_;
+  bool holdsSetLock_ = false;
+  std::vector<PendingVolume> pending_;
+  std::vector<Guid> created_;
+  int stampCounter_ = 0;
+};
+
+}  // namespace sim
+}  // namespace vss

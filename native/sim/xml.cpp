@@ -1,0 +1,364 @@
+#include "xml.h"
+
+#include <cstdlib>
+#include <stdexcept>
+
+#include "../core/error.h"
+
+namespace vss {
+namespace sim {
+
+std::string XmlEscape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+const char* UsageXmlName(int32_t usage) {
+  switch (usage) {
+    case 1: return "BOOTABLE_SYSTEM_STATE";
+    case 2: return "SYSTEM_SERVICE";
+    case 3: return "USER_DATA";
+    case 4: return "OTHER";
+    default: return "UNDEFINED";
+  }
+}
+
+const char* SourceXmlName(int32_t source) {
+  switch (source) {
+    case 1: return "TRANSACTION_DB";
+    case 2: return "NONTRANSACTION_DB";
+    case 3: return "OTHER";
+    default: return "UNDEFINED";
+  }
+}
+
+const char* RestoreMethodXmlName(int32_t method) {
+  switch (method) {
+    case 1: return "RESTORE_IF_NONE_THERE";
+    case 2: return "RESTORE_IF_CAN_BE_REPLACED";
+    case 3: return "STOP_RESTART_SERVICE";
+    case 4: return "RESTORE_TO_ALTERNATE_LOCATION";
+    case 5: return "REPLACE_AT_REBOOT";
+    case 6: return "REPLACE_AT_REBOOT_IF_CANNOT_REPLACE";
+    case 7: return "CUSTOM";
+    case 8: return "RESTORE_STOP_START";
+    default: return "UNDEFINED";
+  }
+}
+
+const char* WriterRestoreXmlName(int32_t writerRestore) {
+  switch (writerRestore) {
+    case 1: return "never";
+    case 2: return "ifReplaceFails";
+    case 3: return "always";
+    default: return "undefined";
+  }
+}
+
+const char* BackupTypeXmlName(int32_t backupType) {
+  switch (backupType) {
+    case 1: return "full";
+    case 2: return "incremental";
+    case 3: return "differential";
+    case 4: return "log";
+    case 5: return "copy";
+    case 6: return "other";
+    default: return "undefined";
+  }
+}
+
+int32_t BackupTypeFromXmlName(const std::string& name) {
+  for (int32_t t = 1; t <= 6; ++t)
+    if (name == BackupTypeXmlName(t)) return t;
+  return 0;
+}
+
+namespace {
+
+const char* YesNo(bool value) { return value ? "yes" : "no"; }
+
+void AppendFile(std::string& out, const char* element, const FileDescriptor& f, bool withBackupType) {
+  out += "<";
+  out += element;
+  out += " path=\"" + XmlEscape(f.path) + "\" filespec=\"" + XmlEscape(f.filespec) + "\"";
+  if (f.recursive) out += " recursive=\"yes\"";
+  if (!f.alternatePath.empty()) out += " alternatePath=\"" + XmlEscape(f.alternatePath) + "\"";
+  if (withBackupType) out += " filespecBackupType=\"" + std::to_string(f.backupTypeMask) + "\"";
+  out += "/>";
+}
+
+}  // namespace
+
+std::string WriterMetadataXml(const WriterMetadata& m) {
+  std::string out = "<WRITER_METADATA xmlns=\"x-schema:#VssWriterMetadataInfo\" version=\"1.2\"";
+  if (m.backupSchema) out += " backupSchema=\"" + std::to_string(m.backupSchema) + "\"";
+  out += "><IDENTIFICATION writerId=\"" + m.writerId.ToString() + "\" instanceId=\"" + m.instanceId.ToString() + "\"";
+  if (!m.instanceName.empty()) out += " instanceName=\"" + XmlEscape(m.instanceName) + "\"";
+  out += " friendlyName=\"" + XmlEscape(m.name) + "\" usage=\"" + UsageXmlName(m.usage) + "\" dataSource=\"" +
+         SourceXmlName(m.source) + "\" majorVersion=\"" + std::to_string(m.versionMajor) + "\" minorVersion=\"" +
+         std::to_string(m.versionMinor) + "\"/>";
+  if (m.hasRestoreMethod) {
+    const RestoreMethod& r = m.restoreMethod;
+    out += "<RESTORE_METHOD method=\"" + std::string(RestoreMethodXmlName(r.method)) + "\"";
+    if (!r.service.empty()) out += " service=\"" + XmlEscape(r.service) + "\"";
+    if (!r.userProcedure.empty()) out += " userProcedure=\"" + XmlEscape(r.userProcedure) + "\"";
+    out += " writerRestore=\"" + std::string(WriterRestoreXmlName(r.writerRestore)) + "\" rebootRequired=\"" + YesNo(r.rebootRequired) + "\"";
+    if (m.alternateLocationMappings.empty()) {
+      out += "/>";
+    } else {
+      out += ">";
+      for (const FileDescriptor& f : m.alternateLocationMappings) AppendFile(out, "ALTERNATE_LOCATION_MAPPING", f, false);
+      out += "</RESTORE_METHOD>";
+    }
+  }
+  out += "<BACKUP_LOCATIONS>";
+  for (const FileDescriptor& f : m.includeFiles) AppendFile(out, "INCLUDE_FILES", f, true);
+  for (const Component& c : m.components) {
+    const bool database = c.type == 1;
+    out += database ? "<DATABASE" : "<FILE_GROUP";
+    if (!c.logicalPath.empty()) out += " logicalPath=\"" + XmlEscape(c.logicalPath) + "\"";
+    out += " componentName=\"" + XmlEscape(c.name) + "\"";
+    if (!c.caption.empty()) out += " caption=\"" + XmlEscape(c.caption) + "\"";
+    out += std::string(" restoreMetadata=\"") + YesNo(c.restoreMetadata) + "\" notifyOnBackupComplete=\"" + YesNo(c.notifyOnBackupComplete) +
+           "\" selectable=\"" + YesNo(c.selectable) + "\" selectableForRestore=\"" + YesNo(c.selectableForRestore) +
+           "\" componentFlags=\"" + std::to_string(c.flags) + "\">";
+    for (const FileDescriptor& f : c.files) AppendFile(out, "FILE_LIST", f, true);
+    for (const FileDescriptor& f : c.databaseFiles) AppendFile(out, "DATABASE_FILES", f, true);
+    for (const FileDescriptor& f : c.logFiles) AppendFile(out, "DATABASE_LOGFILES", f, true);
+    for (const Dependency& d : c.dependencies) {
+      out += "<DEPENDENCY writerId=\"" + d.writerId.ToString() + "\"";
+      if (!d.logicalPath.empty()) out += " logicalPath=\"" + XmlEscape(d.logicalPath) + "\"";
+      out += " componentName=\"" + XmlEscape(d.componentName) + "\"/>";
+    }
+    out += database ? "</DATABASE>" : "</FILE_GROUP>";
+  }
+  // Real documents keep both exclusion lists inside BACKUP_LOCATIONS.
+  for (const FileDescriptor& f : m.excludeFiles) AppendFile(out, "EXCLUDE_FILES", f, false);
+  for (const FileDescriptor& f : m.excludeFromSnapshot) AppendFile(out, "EXCLUDE_FILES_FROM_SNAPSHOT", f, false);
+  out += "</BACKUP_LOCATIONS></WRITER_METADATA>";
+  return out;
+}
+
+std::string BackupComponentsXml(const BackupComponentsDocument& d) {
+  std::string out = "<BACKUP_COMPONENTS xmlns=\"x-schema:#VssComponentMetadata\" version=\"1.2\" bootableSystemStateBackup=\"";
+  out += YesNo(d.state.bootableSystemState);
+  out += std::string("\" selectComponents=\"") + YesNo(d.state.selectComponents) + "\" backupType=\"" + BackupTypeXmlName(d.state.backupType) +
+         "\" partialFileSupport=\"" + YesNo(d.state.partialFileSupport) + "\"";
+  if (!d.snapshotSetId.IsNull()) out += " snapshotSetId=\"" + d.snapshotSetId.ToString() + "\"";
+  out += ">";
+  for (const WriterComponents& w : d.writers) {
+    out += "<WRITER_COMPONENTS instanceId=\"" + w.instanceId.ToString() + "\" writerId=\"" + w.writerId.ToString() + "\" backupSchema=\"0\">";
+    for (const ComponentStatus& c : w.components) {
+      out += "<COMPONENT";
+      if (!c.logicalPath.empty()) out += " logicalPath=\"" + XmlEscape(c.logicalPath) + "\"";
+      out += " componentName=\"" + XmlEscape(c.name) + "\" componentType=\"" + (c.componentType == 1 ? "database" : "filegroup") + "\"";
+      out += std::string(" backupSucceeded=\"") + YesNo(c.backupSucceeded) + "\"";
+      if (!c.backupStamp.empty()) out += " backupStamp=\"" + XmlEscape(c.backupStamp) + "\"";
+      if (!c.previousBackupStamp.empty()) out += " previousBackupStamp=\"" + XmlEscape(c.previousBackupStamp) + "\"";
+      if (!c.backupOptions.empty()) out += " backupOptions=\"" + XmlEscape(c.backupOptions) + "\"";
+      if (c.selectedForRestore) out += " selectedForRestore=\"yes\"";
+      if (c.additionalRestores) out += " additionalRestores=\"yes\"";
+      if (!c.restoreOptions.empty()) out += " restoreOptions=\"" + XmlEscape(c.restoreOptions) + "\"";
+      if (c.fileRestoreStatus) out += " fileRestoreStatus=\"" + std::to_string(c.fileRestoreStatus) + "\"";
+      out += "/>";
+    }
+    out += "</WRITER_COMPONENTS>";
+  }
+  out += "</BACKUP_COMPONENTS>";
+  return out;
+}
+
+namespace {
+
+class XmlReader {
+ public:
+  XmlReader(const std::string& xml, const std::function<void(const XmlElement&)>& onElement) : xml_(xml), onElement_(onElement) {}
+
+  void Run() {
+    if (xml_.size() > (64u << 20)) Fail("document larger than 64 MiB");
+    size_t start = 0;
+    if (xml_.compare(0, 3, "\xEF\xBB\xBF") == 0) start = 3;  // UTF-8 BOM
+    pos_ = start;
+    bool sawRoot = false;
+    while (pos_ < xml_.size()) {
+      size_t lt = xml_.find('<', pos_);
+      if (lt == std::string::npos) break;
+      pos_ = lt;
+      if (Starts("<?")) Skip("?>");
+      else if (Starts("<!--")) Skip("-->");
+      else if (Starts("<![CDATA[")) Skip("]]>");
+      else if (Starts("<!")) Fail("DOCTYPE and other declarations are not allowed");
+      else if (Starts("</")) {
+        Skip(">");
+        if (--depth_ < 0) Fail("unbalanced end tag");
+      } else {
+        ReadStartTag();
+        sawRoot = true;
+      }
+    }
+    if (!sawRoot) Fail("no root element");
+    if (depth_ != 0) Fail("unclosed element");
+  }
+
+ private:
+  [[noreturn]] void Fail(const std::string& what) { throw std::runtime_error("XML error at offset " + std::to_string(pos_) + ": " + what); }
+  bool Starts(const char* text) const { return xml_.compare(pos_, std::char_traits<char>::length(text), text) == 0; }
+  void Skip(const char* terminator) {
+    size_t end = xml_.find(terminator, pos_);
+    if (end == std::string::npos) Fail(std::string("missing ") + terminator);
+    pos_ = end + std::char_traits<char>::length(terminator);
+  }
+  static bool NameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':' || c == '-' || c == '.'; }
+
+  std::string Unescape(const std::string& raw) {
+    std::string out;
+    for (size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] != '&') {
+        out += raw[i];
+        continue;
+      }
+      size_t semi = raw.find(';', i);
+      if (semi == std::string::npos) Fail("unterminated entity");
+      std::string entity = raw.substr(i + 1, semi - i - 1);
+      if (entity == "amp") out += '&';
+      else if (entity == "lt") out += '<';
+      else if (entity == "gt") out += '>';
+      else if (entity == "quot") out += '"';
+      else if (entity == "apos") out += '\'';
+      else if (!entity.empty() && entity[0] == '#') {
+        long cp = entity.size() > 1 && (entity[1] == 'x' || entity[1] == 'X') ? std::strtol(entity.c_str() + 2, nullptr, 16)
+                                                                              : std::strtol(entity.c_str() + 1, nullptr, 10);
+        if (cp <= 0 || cp > 0x10FFFF) Fail("bad character reference");
+        if (cp < 0x80) out += static_cast<char>(cp);
+        else if (cp < 0x800) {
+          out += static_cast<char>(0xC0 | (cp >> 6));
+          out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+          out += static_cast<char>(0xE0 | (cp >> 12));
+          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+          out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+          out += static_cast<char>(0xF0 | (cp >> 18));
+          out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+          out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+      } else {
+        Fail("unknown entity &" + entity + ";");
+      }
+      i = semi;
+    }
+    return out;
+  }
+
+  void ReadStartTag() {
+    ++pos_;
+    XmlElement element;
+    while (pos_ < xml_.size() && NameChar(xml_[pos_])) element.name += xml_[pos_++];
+    if (element.name.empty()) Fail("element without a name");
+    for (;;) {
+      while (pos_ < xml_.size() && std::isspace(static_cast<unsigned char>(xml_[pos_]))) ++pos_;
+      if (pos_ >= xml_.size()) Fail("unterminated start tag");
+      if (xml_[pos_] == '/' || xml_[pos_] == '>') break;
+      std::string name;
+      while (pos_ < xml_.size() && NameChar(xml_[pos_])) name += xml_[pos_++];
+      if (name.empty() || pos_ >= xml_.size() || xml_[pos_] != '=') Fail("bad attribute in <" + element.name + ">");
+      ++pos_;
+      if (pos_ >= xml_.size() || (xml_[pos_] != '"' && xml_[pos_] != '\'')) Fail("unquoted attribute value");
+      char quote = xml_[pos_++];
+      size_t end = xml_.find(quote, pos_);
+      if (end == std::string::npos) Fail("unterminated attribute value");
+      element.attributes[name] = Unescape(xml_.substr(pos_, end - pos_));
+      pos_ = end + 1;
+    }
+    element.depth = depth_;
+    bool selfClosing = xml_[pos_] == '/';
+    if (selfClosing) {
+      if (pos_ + 1 >= xml_.size() || xml_[pos_ + 1] != '>') Fail("bad empty-element tag");
+      pos_ += 2;
+    } else {
+      ++pos_;
+      if (++depth_ > 64) Fail("nested deeper than 64 levels");
+    }
+    onElement_(element);
+  }
+
+  const std::string& xml_;
+  const std::function<void(const XmlElement&)>& onElement_;
+  size_t pos_ = 0;
+  int depth_ = 0;
+};
+
+bool AttrYes(const XmlElement& e, const char* name) {
+  auto it = e.attributes.find(name);
+  return it != e.attributes.end() && it->second == "yes";
+}
+
+std::string Attr(const XmlElement& e, const char* name) {
+  auto it = e.attributes.find(name);
+  return it == e.attributes.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+void ReadXmlElements(const std::string& xml, const std::function<void(const XmlElement&)>& onElement) {
+  XmlReader(xml, onElement).Run();
+}
+
+BackupComponentsDocument ParseBackupComponentsXml(const std::string& xml, const char* operation) {
+  BackupComponentsDocument document;
+  bool sawRoot = false;
+  try {
+    ReadXmlElements(xml, [&](const XmlElement& e) {
+      if (e.name == "BACKUP_COMPONENTS") {
+        sawRoot = true;
+        document.state.bootableSystemState = AttrYes(e, "bootableSystemStateBackup");
+        document.state.selectComponents = AttrYes(e, "selectComponents");
+        document.state.partialFileSupport = AttrYes(e, "partialFileSupport");
+        document.state.backupType = BackupTypeFromXmlName(Attr(e, "backupType"));
+        if (auto id = Guid::Parse(Attr(e, "snapshotSetId"))) document.snapshotSetId = *id;
+      } else if (e.name == "WRITER_COMPONENTS") {
+        if (!sawRoot) throw std::runtime_error("WRITER_COMPONENTS outside BACKUP_COMPONENTS");
+        WriterComponents w;
+        auto instance = Guid::Parse(Attr(e, "instanceId"));
+        auto writer = Guid::Parse(Attr(e, "writerId"));
+        if (!instance || !writer) throw std::runtime_error("WRITER_COMPONENTS without valid writerId/instanceId");
+        w.instanceId = *instance;
+        w.writerId = *writer;
+        document.writers.push_back(w);
+      } else if (e.name == "COMPONENT" && !document.writers.empty()) {
+        ComponentStatus c;
+        c.name = Attr(e, "componentName");
+        if (c.name.empty()) throw std::runtime_error("COMPONENT without componentName");
+        c.logicalPath = Attr(e, "logicalPath");
+        c.componentType = Attr(e, "componentType") == "database" ? 1 : 2;
+        c.backupSucceeded = AttrYes(e, "backupSucceeded");
+        c.backupStamp = Attr(e, "backupStamp");
+        c.previousBackupStamp = Attr(e, "previousBackupStamp");
+        c.backupOptions = Attr(e, "backupOptions");
+        c.restoreOptions = Attr(e, "restoreOptions");
+        c.selectedForRestore = AttrYes(e, "selectedForRestore");
+        c.additionalRestores = AttrYes(e, "additionalRestores");
+        document.writers.back().components.push_back(c);
+      }
+    });
+  } catch (const std::runtime_error& e) {
+    throw VssException(hr::kVssInvalidXmlDocument, operation, e.what());
+  }
+  if (!sawRoot) throw VssException(hr::kVssInvalidXmlDocument, operation, "not a Backup Components Document (no BACKUP_COMPONENTS element)");
+  return document;
+}
+
+}  // namespace sim
+}  // namespace vss

@@ -1,0 +1,52 @@
+// The XML documents VSS writes, in the shape real VSS writes them: the writer
+// metadata document (IVssExamineWriterMetadata::SaveAsXML) and the Backup
+// Components Document (IVssBackupComponents::SaveAsXML), and a reader for the
+// latter (InitializeForRestore). Microsoft calls the format proprietary; the
+// shapes follow real documents captured from Windows Server.
+#pragma once
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "../core/types.h"
+
+namespace vss {
+namespace sim {
+
+std::string WriterMetadataXml(const WriterMetadata& metadata);
+
+// What a Backup Components Document records.
+struct BackupComponentsDocument {
+  BackupState state;
+  Guid snapshotSetId;
+  std::vector<WriterComponents> writers;
+};
+
+std::string BackupComponentsXml(const BackupComponentsDocument& document);
+// Throws VssException(VSS_E_INVALID_XML_DOCUMENT) for a document it cannot read.
+BackupComponentsDocument ParseBackupComponentsXml(const std::string& xml, const char* operation);
+
+// A small, strict XML element reader: elements and attributes only (text is
+// skipped), entities limited to the five predefined ones and character references,
+// no DOCTYPE (so no entity expansion), depth at most 64.
+struct XmlElement {
+  std::string name;
+  std::map<std::string, std::string> attributes;
+  int depth = 0;
+};
+// Calls `onElement` for each start tag in document order; throws std::runtime_error on bad XML.
+void ReadXmlElements(const std::string& xml, const std::function<void(const XmlElement&)>& onElement);
+
+std::string XmlEscape(const std::string& text);
+
+// Names the XML uses for enumerations (they differ from the C constant names).
+const char* UsageXmlName(int32_t usage);
+const char* SourceXmlName(int32_t source);
+const char* RestoreMethodXmlName(int32_t method);
+const char* WriterRestoreXmlName(int32_t writerRestore);
+const char* BackupTypeXmlName(int32_t backupType);
+int32_t BackupTypeFromXmlName(const std::string& name);
+
+}  // namespace sim
+}  // namespace vss
