@@ -9,11 +9,13 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 
 import * as vss from '../../lib/index.js';
+import type * as Vss from '../../lib/index.js';
 import type { BehaviourCase, Harness } from './harness.js';
 
 const casesDir = join(__dirname, 'cases');
 const files = (await readdir(casesDir).catch(() => [] as string[])).filter((f) => f.endsWith('.mjs')).sort();
 const temps: string[] = [];
+const sessions: Vss.BackupSession[] = [];
 
 const harness: Harness = {
   vss,
@@ -25,6 +27,11 @@ const harness: Harness = {
       configure: async (patch) => sim.configure(patch),
       describe: async () => sim.describe(),
     };
+  },
+  async session(options) {
+    const session = await vss.BackupSession.create(options);
+    sessions.push(session);
+    return session;
   },
   async tempDir() {
     const dir = await mkdtemp(join(tmpdir(), 'vss-case-'));
@@ -46,7 +53,13 @@ for (const file of files) {
   describe(file.replace(/\.mjs$/, ''), () => {
     for (const c of cases) {
       if (!c.where.includes('linux')) continue;
-      it(c.name, () => c.run(harness));
+      it(c.name, async () => {
+        try {
+          await c.run(harness);
+        } finally {
+          await Promise.all(sessions.splice(0).map((s) => s[Symbol.asyncDispose]()));
+        }
+      });
     }
   });
 }

@@ -22,6 +22,11 @@ export interface Harness {
   where: Where;
   /** A fresh simulated machine for this case, built from a scenario (default: the default machine). */
   machine(scenario?: Record<string, unknown>): Promise<CaseMachine>;
+  /**
+   * A BackupSession that the runner disposes when the case ends, pass or fail
+   * (the cases are plain .mjs run by Node 20, which has no `await using`).
+   */
+  session(options?: Vss.SessionOptions): Promise<Vss.BackupSession>;
   /** A folder of the case's own, removed afterwards (host path). */
   tempDir(): Promise<string>;
 }

@@ -14,6 +14,7 @@ const [suite, resultsPath, expectedPath, controlPath] = process.argv.slice(2);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const vss = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
 const results = [];
+const sessions = [];
 
 async function run(name, body) {
   const started = Date.now();
@@ -22,6 +23,9 @@ async function run(name, body) {
     results.push({ suite, name, passed: true, ms: Date.now() - started });
   } catch (error) {
     results.push({ suite, name, passed: false, ms: Date.now() - started, error: String(error?.stack ?? error) });
+  } finally {
+    // Node 20 has no `await using`: the cases' sessions are disposed here.
+    for (const session of sessions.splice(0)) await session[Symbol.asyncDispose]().catch(() => {});
   }
   writeFileSync(resultsPath, JSON.stringify(results, null, 2));
 }
@@ -49,6 +53,11 @@ const harness = {
         throw new Error('describe() is Linux-only: the COM backend sees VSS only through its API');
       },
     };
+  },
+  async session(options) {
+    const session = await vss.BackupSession.create(options);
+    sessions.push(session);
+    return session;
   },
   async tempDir() {
     throw new Error('host folders are Linux-only');
@@ -78,7 +87,7 @@ if (suite === 'stub') {
     assert.deepEqual(actual, expected);
   });
   await run('the COM backend answers as "com"', async () => {
-    await using session = await vss.BackupSession.create();
+    const session = await harness.session();
     assert.equal(session.backendName, 'com');
   });
   const casesDir = join(root, 'test', 'behaviour', 'cases');

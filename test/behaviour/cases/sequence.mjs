@@ -6,7 +6,7 @@ const both = ['linux', 'wine'];
 
 async function initialized(h, scenario) {
   const m = await h.machine(scenario);
-  const session = await h.vss.BackupSession.create({ backend: m.backend });
+  const session = await h.session({ backend: m.backend });
   await session.initializeForBackup();
   return { m, session };
 }
@@ -17,7 +17,7 @@ export default [
     where: both,
     async run(h) {
       const m = await h.machine();
-      await using session = await h.vss.BackupSession.create({ backend: m.backend });
+      const session = await h.session({ backend: m.backend });
       await assert.rejects(session.gatherWriterMetadata(), { name: 'VssError', code: 'VSS_E_BAD_STATE', operation: 'GatherWriterMetadata' });
       await assert.rejects(session.startSnapshotSet(), { code: 'VSS_E_BAD_STATE' });
     },
@@ -27,7 +27,6 @@ export default [
     where: both,
     async run(h) {
       const { session } = await initialized(h);
-      await using _ = session;
       await assert.rejects(session.initializeForBackup(), { code: 'VSS_E_BAD_STATE', operation: 'InitializeForBackup' });
     },
   },
@@ -36,7 +35,6 @@ export default [
     where: both,
     async run(h) {
       const { session } = await initialized(h);
-      await using _ = session;
       await assert.rejects(session.gatherWriterStatus(), { code: 'VSS_E_BAD_STATE' });
       await session.gatherWriterMetadata();
       await session.gatherWriterStatus();
@@ -48,7 +46,6 @@ export default [
     where: both,
     async run(h) {
       const { session } = await initialized(h);
-      await using _ = session;
       await assert.rejects(session.startSnapshotSet(), { code: 'VSS_E_BAD_STATE', operation: 'StartSnapshotSet' });
     },
   },
@@ -57,7 +54,6 @@ export default [
     where: both,
     async run(h) {
       const { session } = await initialized(h);
-      await using _ = session;
       await session.gatherWriterMetadata();
       await assert.rejects(session.prepareForBackup(), { code: 'VSS_E_BAD_STATE' });
       await session.startSnapshotSet();
@@ -71,7 +67,6 @@ export default [
     where: both,
     async run(h) {
       const { session } = await initialized(h, { timing: { timeScale: 0.01 } });
-      await using _ = session;
       await session.setContext('backup');
       await session.setBackupState({ selectComponents: false, backupType: 'full' });
       await session.gatherWriterMetadata();
@@ -101,7 +96,6 @@ export default [
     where: both,
     async run(h) {
       const { session } = await initialized(h, { timing: { timeScale: 0.01 } });
-      await using _ = session;
       await session.gatherWriterMetadata();
       await assert.rejects(session.abortBackup(), { code: 'VSS_E_BAD_STATE', operation: 'AbortBackup' });
       await session.startSnapshotSet();
@@ -118,7 +112,6 @@ export default [
     where: both,
     async run(h) {
       const { session } = await initialized(h);
-      await using _ = session;
       await assert.rejects(session.setContext(0x1234), { code: 'E_INVALIDARG', operation: 'SetContext' });
       await session.setContext('app-rollback');
       await assert.rejects(session.setContext('backup'), { code: 'VSS_E_BAD_STATE' });
