@@ -1,6 +1,6 @@
 // `npm test`: everything, in order — the HRESULT table check, the type-check, the
 // TypeScript build, the Linux addon, the Linux suite (vitest, simulated backend),
-// the native engine self-test, the Windows cross-build, and the Wine suite inside
+// the Windows cross-build and the checks of its PE imports, and the Wine suite inside
 // Windows node.exe. Stops at the first failing stage; ends with one summary line.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -79,6 +79,13 @@ if (vitest.code !== 0) {
 if (onWindows) finish('(on Windows the native build above is the real one; the Wine stages run on Linux only)');
 
 await stage('build:win32', npm, ['run', 'build:win32']);
+const binary = await run('win32 binary checks', process.execPath, ['scripts/check-win32-binary.mjs'], { capture: true });
+const binarySummary = /^win32 binary: (\d+) passed, (\d+) failed$/m.exec(binary.output);
+if (binary.code !== 0 || !binarySummary) {
+  failed += binarySummary ? Number(binarySummary[2]) : 1;
+  finish('stage win32 binary checks failed');
+}
+passed += Number(binarySummary[1]);
 const wine = await run('test:wine', npm, ['run', 'test:wine'], { capture: true });
 const summary = /^wine: (\d+) passed, (\d+) failed$/m.exec(wine.output);
 if (summary) {
