@@ -13,12 +13,57 @@ import { VssXmlError, type VssXmlErrorCode } from './errors.js';
 /** The limits a document must keep to. The System Writer's document, the largest real one, is about 2 MiB. */
 export const XML_LIMITS = {
   /** Characters in the document. */
-  maxChars: 32 * 1024 * 1024,
+  maxChars: 16 * 1024 * 1024,
   /** Element nesting (VSS documents nest 4 or 5 levels). */
   maxDepth: 64,
   /** Attributes on one element (VSS elements have at most about 15). */
   maxAttributes: 64,
+  /** Elements in the document (the System Writer's has about 19,000), so the trees built stay small. */
+  maxElements: 200_000,
+  /** Attributes in the document (the System Writer's has about 76,000). */
+  maxTotalAttributes: 500_000,
+  /** Characters in one tag, attributes included, and in one run of text between tags. */
+  maxRun: 1024 * 1024,
 } as const;
+
+/**
+ * A cheap pass over the text before any parser runs, so that a hostile document is refused
+ * in time and memory proportional to its length: counts start tags, approximate attributes
+ * per tag (an '=' followed by a quote) and the length of tags and text runs.
+ */
+function prescan(source: string, fail: (code: VssXmlErrorCode, problem: string, offset?: number) => never): void {
+  let elements = 0;
+  let totalAttributes = 0;
+  let from = 0;
+  for (let lt = source.indexOf('<'); lt !== -1; lt = source.indexOf('<', from)) {
+    if (lt - from > XML_LIMITS.maxRun) fail('ERR_VSS_XML_LIMIT', `A run of text is longer than ${XML_LIMITS.maxRun} characters`, from);
+    const next = source.charCodeAt(lt + 1);
+    let terminator = '>';
+    if (next === 0x21 /* ! */) terminator = source.startsWith('<!--', lt) ? '-->' : source.startsWith('<![CDATA[', lt) ? ']]>' : '>';
+    else if (next === 0x3f /* ? */) terminator = '?>';
+    const end = source.indexOf(terminator, lt + 1);
+    if (end === -1) return; // unterminated: the validator reports where
+    if (next !== 0x21 && next !== 0x3f) {
+      if (end - lt > XML_LIMITS.maxRun) fail('ERR_VSS_XML_LIMIT', `A tag is longer than ${XML_LIMITS.maxRun} characters`, lt);
+      if (next !== 0x2f /* / */) {
+        if (++elements > XML_LIMITS.maxElements) fail('ERR_VSS_XML_LIMIT', `The document has more than ${XML_LIMITS.maxElements} elements`, lt);
+        let attributes = 0;
+        for (let eq = lt + 1; eq < end; eq++) {
+          if (source.charCodeAt(eq) !== 0x3d /* = */) continue;
+          let q = eq + 1;
+          while (q < end && (source.charCodeAt(q) === 0x20 || source.charCodeAt(q) === 0x09 || source.charCodeAt(q) === 0x0a || source.charCodeAt(q) === 0x0d)) q++;
+          const quote = source.charCodeAt(q);
+          if (quote !== 0x22 && quote !== 0x27) continue;
+          if (++attributes > XML_LIMITS.maxAttributes) fail('ERR_VSS_XML_LIMIT', `An element has more than ${XML_LIMITS.maxAttributes} attributes`, lt);
+          if (++totalAttributes > XML_LIMITS.maxTotalAttributes)
+            fail('ERR_VSS_XML_LIMIT', `The document has more than ${XML_LIMITS.maxTotalAttributes} attributes`, lt);
+        }
+      }
+    }
+    from = end + terminator.length;
+  }
+  if (source.length - from > XML_LIMITS.maxRun) fail('ERR_VSS_XML_LIMIT', `A run of text is longer than ${XML_LIMITS.maxRun} characters`, from);
+}
 
 export interface XmlElement {
   name: string;
@@ -134,6 +179,8 @@ export function readXml(xml: string): XmlDocument {
   if (dtd)
     fail('ERR_VSS_XML_FORBIDDEN', `The document has a <!${dtd[1]}> declaration; VSS documents have none, and DTDs and entity declarations are refused`, dtd.index);
 
+  prescan(source, fail);
+
   const valid = XMLValidator.validate(source, { allowBooleanAttributes: false });
   if (valid !== true) {
     const { msg, line, col } = valid.err;
@@ -145,6 +192,8 @@ export function readXml(xml: string): XmlDocument {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/nested/i.test(message)) fail('ERR_VSS_XML_LIMIT', `Elements are nested deeper than ${XML_LIMITS.maxDepth} levels`);
+    // fast-xml-parser refuses names such as __proto__ that could pollute prototypes.
+    if (/\[SECURITY\]/.test(message)) fail('ERR_VSS_XML_FORBIDDEN', `The document uses a refused name: ${message.replace(/^\[SECURITY\]\s*/, '')}`);
     return fail('ERR_VSS_XML_MALFORMED', `The document is not well-formed XML: ${message}`);
   }
 
