@@ -208,7 +208,8 @@ describe.skipIf(!corpusPresent)('real writer metadata from Windows Server 2012 (
   });
 
   it('replays the 11 writers in the simulator: listWriters and getWriterMetadata give them back whole', async () => {
-    const sim = createSimulator(scenarioFromWriterMetadata(docs.map((d) => d.xml), { machineName: 'WIN2012-SQL17-2' }));
+    const scenario = scenarioFromWriterMetadata(docs.map((d) => d.xml), { machineName: 'WIN2012-SQL17-2' });
+    const sim = createSimulator({ ...scenario, timing: { timeScale: 0 } });
     const listed = await listWriters({ backend: sim });
     expect(listed.map((w) => [w.name, w.writerId, w.instanceId, w.state])).toEqual(
       [...parsed.values()].map((m) => [m.name, m.writerId, m.instanceId, 'stable']),
