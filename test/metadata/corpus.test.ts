@@ -217,7 +217,7 @@ describe.skipIf(!corpusPresent)('real writer metadata from Windows Server 2012 (
     const gathered = await getWriterMetadata({ backend: sim });
     expect(gathered.map(withoutXml)).toEqual([...parsed.values()].map(withoutXml));
     // The replayed machine backs up: its volumes came from the writers' file paths.
-    expect(sim.describe().volumes.map((v: { name: string }) => v.name)).toEqual(
+    expect((sim.describe().volumes as { name: string }[]).map((v) => v.name)).toEqual(
       expect.arrayContaining(['C:\\', 'E:\\', 'F:\\', '\\\\?\\Volume{c7463aba-f40d-11e9-80c7-806e6f6e6963}\\']),
     );
     const set = await createSnapshotSet(['C:\\', 'E:\\'], { backend: sim });
