@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CORPUS_DIR = join(repoRoot, '..', 'shared', 'reference', 'writer-metadata', 'ws2012-diskshadow');
+/** VSS_WM_CORPUS_DIR points elsewhere (e.g. to check how the suite reports an absent corpus). */
+export const CORPUS_DIR = process.env.VSS_WM_CORPUS_DIR ?? join(repoRoot, '..', 'shared', 'reference', 'writer-metadata', 'ws2012-diskshadow');
 export const WM_FILES = Array.from({ length: 11 }, (_, i) => `WM${i}.xml`);
 export const BCD_FILE = 'BCDocument.xml';
 
