@@ -69,6 +69,18 @@ function component(c: WriterComponent): Record<string, unknown> {
   };
 }
 
+/**
+ * Several documents one after another, as `vss metadata --xml` prints them, split at each
+ * root start tag (WRITER_METADATA never nests). Each piece is then parsed strictly.
+ */
+function splitDocuments(text: string): string[] {
+  const starts: number[] = [];
+  for (const match of text.matchAll(/<WRITER_METADATA[\s>/]/g)) starts.push(match.index);
+  if (starts.length <= 1) return [text];
+  starts[0] = 0; // whatever precedes the first root (a declaration) stays with it
+  return starts.map((start, i) => text.slice(start, starts[i + 1] ?? text.length));
+}
+
 function allFiles(m: WriterMetadata): FileDescriptor[] {
   return [
     ...m.components.flatMap((c) => [...c.files, ...c.databaseFiles, ...c.logFiles]),
@@ -85,8 +97,9 @@ function allFiles(m: WriterMetadata): FileDescriptor[] {
  * Pass it to {@link createSimulator}; `getWriterMetadata({ backend: sim })` then gives
  * those writers back.
  *
- * @param documents writer metadata documents (XML text or bytes, as `vss metadata --xml`
- *   or diskshadow save them), or metadata already parsed.
+ * @param documents writer metadata documents (XML text or bytes, as diskshadow saves them;
+ *   a text holding several documents one after another, as `vss metadata --xml` prints them,
+ *   counts as several), or metadata already parsed.
  * @throws {VssXmlError} when a document cannot be read.
  * @example
  * const xmls = readdirSync('writers').map((f) => readFileSync(join('writers', f), 'utf8'));
@@ -102,7 +115,9 @@ export function scenarioFromWriterMetadata(
     (error as TypeError & { code: string }).code = 'ERR_INVALID_ARG_TYPE';
     throw error;
   }
-  const metadata = documents.map((d) => (typeof d === 'string' || d instanceof Uint8Array ? parseWriterMetadata(d) : d));
+  const metadata = documents.flatMap((d) =>
+    typeof d === 'string' ? splitDocuments(d).map((one) => parseWriterMetadata(one)) : d instanceof Uint8Array ? [parseWriterMetadata(d)] : [d],
+  );
   const volumes = new Map<string, { name: string; guid?: string }>([['C:\\', { name: 'C:\\' }]]);
   const writers = metadata.map((m) => {
     const writerVolumes = new Set<string>();

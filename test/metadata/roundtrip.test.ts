@@ -94,6 +94,17 @@ describe('metadata gathered through the API and parsed from its XML agree', () =
     expect(replaced.components.map((c) => c.name)).toEqual(['db1', 'fg', 'empty group']);
   });
 
+  it('scenarioFromWriterMetadata takes the output of `vss metadata --xml`: several documents in one text', async () => {
+    const gathered = await getWriterMetadata({ backend: createSimulator('sql-server') });
+    const printed = '<?xml version="1.0"?>\n' + gathered.map((m) => m.xml).join('\n') + '\n';
+    const scenario = scenarioFromWriterMetadata([printed]);
+    expect(scenario).toEqual(scenarioFromWriterMetadata(gathered.map((m) => m.xml)));
+    const replayed = await getWriterMetadata({ backend: createSimulator(scenario) });
+    expect(replayed.map(withoutXml)).toEqual(gathered.map(withoutXml));
+    // Junk between two documents is not skipped silently.
+    expect(() => scenarioFromWriterMetadata([gathered[0]!.xml + 'junk' + gathered[1]!.xml])).toThrow(expect.objectContaining({ code: 'ERR_VSS_XML_MALFORMED' }));
+  });
+
   it('scenarioFromWriterMetadata refuses what is not an array, and a document that is not writer metadata', () => {
     expect(() => scenarioFromWriterMetadata('<WRITER_METADATA/>' as unknown as string[])).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
     expect(() => scenarioFromWriterMetadata(['<html/>'])).toThrow(expect.objectContaining({ code: 'ERR_VSS_XML_NOT_WRITER_METADATA' }));
