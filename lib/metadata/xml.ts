@@ -162,9 +162,7 @@ function decode(raw: string, attribute: boolean, fail: (problem: string) => neve
 
 type ParsedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
-/**
- * Parses a document, or throws a VssXmlError. `kind` names the expected document in messages.
- */
+/** Parses a document into an element tree, or throws a VssXmlError; the root's name is checked by the caller. */
 export function readXml(xml: string): XmlDocument {
   const source = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
   const fail = (code: VssXmlErrorCode, problem: string, offset?: number, element?: string): never => {
