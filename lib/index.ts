@@ -20,6 +20,8 @@ export { hresultName, hresultMeaning, hresultValue, listHresults } from './hresu
 export * from './enums.js';
 export type * from './types.js';
 export type * from './metadata/types.js';
+export { parseWriterMetadata, parseBackupComponentsDocument, VssXmlError, scenarioFromWriterMetadata } from './metadata/index.js';
+export type { VssXmlErrorCode, VssXmlErrorLocation, ScenarioFromWriterMetadataOptions } from './metadata/index.js';
 export {
   createSnapshotSet,
   withSnapshotSet,

@@ -30,10 +30,21 @@ await time('createSnapshotSet + complete, C:\\ (simulated)', 100, async () => {
 const systemWriter = join(root, '..', 'shared', 'reference', 'writer-metadata', 'ws2012-diskshadow', 'WM3.xml');
 if (existsSync(systemWriter)) {
   const xml = readFileSync(systemWriter, 'utf8');
-  await time(`parseWriterMetadata, System Writer (${mib(xml.length)} MiB)`, 10, () => vss.parseWriterMetadata(xml));
+  const files = vss.parseWriterMetadata(xml).components.reduce((n, c) => n + c.files.length, 0);
+  await time(`parseWriterMetadata, System Writer (${mib(xml.length)} MiB, ${files} files)`, 10, () => vss.parseWriterMetadata(xml));
 } else {
   console.log('parseWriterMetadata: reference corpus absent (../shared/reference), not measured');
 }
+
+// Hostile XML is refused before any tree is built: a 16 MiB document of 60-attribute elements.
+const hostile = `<WRITER_METADATA>${`<a ${Array.from({ length: 60 }, (_, i) => `x${i}="1"`).join(' ')}/>`.repeat(30000)}</WRITER_METADATA>`;
+await time(`parseWriterMetadata refusing ${mib(hostile.length)} MiB of attributes`, 5, () => {
+  try {
+    vss.parseWriterMetadata(hostile);
+  } catch (e) {
+    if (e.code !== 'ERR_VSS_XML_LIMIT') throw e;
+  }
+});
 
 // Memory: many sessions opened and released must leave resident memory flat.
 const sessions = Number(process.env.BENCH_SESSIONS ?? 10000);

@@ -3,7 +3,16 @@
  * or the XML document `SaveAsXML` writes). Readable names with raw numbers beside them.
  * @module
  */
-import type { ComponentFlag, ComponentType, RestoreMethodName, SourceType, UsageType, WriterRestoreMode } from '../enums.js';
+import type {
+  BackupType,
+  ComponentFlag,
+  ComponentType,
+  FileRestoreStatus,
+  RestoreMethodName,
+  SourceType,
+  UsageType,
+  WriterRestoreMode,
+} from '../enums.js';
 
 /** A file specification (`IVssWMFiledesc`). */
 export interface FileDescriptor {
@@ -45,6 +54,8 @@ export interface WriterComponent {
   databaseFiles: FileDescriptor[];
   logFiles: FileDescriptor[];
   dependencies: ComponentDependency[];
+  /** The component's icon (the `icon` attribute, base64-encoded image bytes), only where the document has one. */
+  icon?: string;
 }
 
 /** How the writer's data is restored (`GetRestoreMethod`). */
@@ -83,6 +94,126 @@ export interface WriterMetadata {
   excludeFromSnapshot: FileDescriptor[];
   /** Restore redirections (`GetAlternateLocationMapping`). */
   alternateLocationMappings: FileDescriptor[];
+  /**
+   * Attributes and elements of the document this version of vss-napi does not know,
+   * kept so that nothing is lost; present only when there are any.
+   */
+  unrecognized?: UnrecognizedXml[];
   /** The writer metadata document, as VSS writes it. */
+  xml: string;
+}
+
+/** Part of a VSS XML document that has no field of its own (see `unrecognized`). */
+export interface UnrecognizedXml {
+  /** The element, as a path from the root: `'WRITER_METADATA/BACKUP_LOCATIONS/FILE_GROUP'`. */
+  element: string;
+  /** 1-based line of the element's start tag. */
+  line: number;
+  /**
+   * For an unknown element, all its attributes; for a known element, only the attributes
+   * not recognised. (An unknown element's children are listed as entries of their own.)
+   */
+  attributes: Record<string, string>;
+  /** Character data inside the element, where it has any. */
+  text?: string;
+  /** Whether the whole element is unknown (rather than some of its attributes or its text). */
+  unknownElement: boolean;
+}
+
+/** A partial file to back up or restore (`IVssComponent::GetPartialFile`). */
+export interface PartialFile {
+  path: string;
+  filespec: string;
+  /** Byte ranges: `'offset:length,...'`, or the path of a ranges file. */
+  ranges: string;
+  metadata: string;
+}
+
+/** A directed restore target (`IVssComponent::GetDirectedTarget`). */
+export interface DirectedTarget {
+  sourcePath: string;
+  sourceFilespec: string;
+  sourceRanges: string;
+  targetPath: string;
+  targetFilespec: string;
+  targetRanges: string;
+}
+
+/** A subcomponent selected for restore (`IVssComponent::GetRestoreSubcomponent`). */
+export interface RestoreSubcomponent {
+  logicalPath: string;
+  componentName: string;
+  repair: boolean;
+}
+
+/** A file changed since the last backup (`IVssComponentEx2`: `GetDifferencedFile`). */
+export interface DifferencedFile {
+  path: string;
+  filespec: string;
+  recursive: boolean;
+  /** Last modification time as a FILETIME (100 ns units since 1601), or `null`. */
+  lastModifyTime: bigint | null;
+  lastModifyLsn: string;
+}
+
+/** One component as the Backup Components Document records it (`IVssComponent`). */
+export interface BackupComponentRecord {
+  name: string;
+  logicalPath: string;
+  type: ComponentType;
+  typeCode: number;
+  /** `null` when the document does not say (before BackupComplete). */
+  backupSucceeded: boolean | null;
+  backupStamp: string;
+  previousBackupStamp: string;
+  backupOptions: string;
+  restoreOptions: string;
+  selectedForRestore: boolean;
+  additionalRestores: boolean;
+  /** The `restoreTarget` attribute (`VSS_RESTORE_TARGET` as VSS writes it), `''` when absent. */
+  restoreTarget: string;
+  preRestoreFailureMessage: string;
+  postRestoreFailureMessage: string;
+  fileRestoreStatus: FileRestoreStatus;
+  fileRestoreStatusCode: number;
+  /** Private data the writer stored at backup time (`BACKUP_METADATA`), or `null`. */
+  backupMetadata: string | null;
+  /** Private data the writer stored at pre-restore (`RESTORE_METADATA`), or `null`. */
+  restoreMetadata: string | null;
+  alternateLocationMappings: FileDescriptor[];
+  /** Where files are restored to instead (`RESTORE_TARGET`, `GetNewTarget`). */
+  newTargets: FileDescriptor[];
+  partialFiles: PartialFile[];
+  directedTargets: DirectedTarget[];
+  restoreSubcomponents: RestoreSubcomponent[];
+  differencedFiles: DifferencedFile[];
+}
+
+/** One writer's part of the Backup Components Document (`WRITER_COMPONENTS`). */
+export interface BackupComponentsWriter {
+  writerId: string;
+  instanceId: string;
+  /** `''` when absent. */
+  instanceName: string;
+  /** `VSS_BACKUP_SCHEMA` bits. */
+  backupSchema: number;
+  components: BackupComponentRecord[];
+}
+
+/** The Backup Components Document (`IVssBackupComponents::SaveAsXML`, `<BACKUP_COMPONENTS>`). */
+export interface BackupComponentsDocument {
+  /** The snapshot set, or `null` when the document has none. */
+  snapshotSetId: string | null;
+  bootableSystemState: boolean;
+  selectComponents: boolean;
+  backupType: BackupType | 'undefined' | 'unknown';
+  backupTypeCode: number;
+  partialFileSupport: boolean;
+  /** The `restoreType` attribute as VSS writes it (`VSS_RESTORE_TYPE`), `''` when absent. */
+  restoreType: string;
+  writers: BackupComponentsWriter[];
+  /** As in {@link WriterMetadata.unrecognized}. */
+  unrecognized?: UnrecognizedXml[];
+  /** The document as given. */
   xml: string;
 }
