@@ -57,6 +57,23 @@ export default [
     },
   },
   {
+    name: 'requesters racing for StartSnapshotSet on their own threads: exactly one wins, the others get VSS_E_SNAPSHOT_SET_IN_PROGRESS',
+    where: both,
+    async run(h) {
+      const m = await h.machine(fast);
+      const sessions = [];
+      for (let i = 0; i < 6; i++) {
+        const s = await manager(h, m);
+        await s.gatherWriterMetadata();
+        sessions.push(s);
+      }
+      const results = await Promise.allSettled(sessions.map((s) => s.startSnapshotSet()));
+      const won = results.filter((r) => r.status === 'fulfilled');
+      assert.equal(won.length, 1, JSON.stringify(results.map((r) => r.status)));
+      for (const r of results.filter((x) => x.status === 'rejected')) assert.equal(r.reason.code, 'VSS_E_SNAPSHOT_SET_IN_PROGRESS');
+    },
+  },
+  {
     name: 'the machine-wide set lock is released by AbortBackup and by releasing the session that held it',
     where: both,
     async run(h) {

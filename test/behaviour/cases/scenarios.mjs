@@ -12,6 +12,16 @@ import { SYSTEM_PROVIDER, both, fast, initialized, linux, scenario, statuses, wr
 const here = dirname(fileURLToPath(import.meta.url));
 const writersTsv = join(here, '..', '..', '..', '..', 'shared', 'reference', 'writers.tsv');
 const cli = join(here, '..', '..', '..', 'dist', 'cli', 'main.js');
+const readme = join(here, '..', '..', '..', 'README.md');
+
+/** The complete example of README "Scenario format". */
+function readmeExample() {
+  const text = readFileSync(readme, 'utf8');
+  const section = text.slice(text.indexOf('## Scenario format'));
+  const block = /```json\n([\s\S]*?)\n```/.exec(section);
+  assert.ok(block, 'README "Scenario format" has a json example');
+  return JSON.parse(block[1]);
+}
 
 const defaultWriters = [
   'Task Scheduler Writer',
@@ -160,6 +170,35 @@ export default [
       ];
       for (const [s, message] of bad)
         assert.throws(() => h.vss.createSimulator(s), (e) => e.code === 'E_INVALIDARG' && message.test(e.message), String(message));
+    },
+  },
+  {
+    name: "the README's complete scenario example loads and behaves as it says",
+    where: linux,
+    async run(h) {
+      const example = readmeExample();
+      const dir = await h.tempDir();
+      await writeFile(join(dir, 'ledger.db'), 'ledger');
+      example.volumes.find((v) => v.path).path = dir;
+      const m = await h.machine(example);
+      const state = await m.describe();
+      assert.equal(state.machineName, 'ledger01.contoso.local');
+      assert.equal(state.shadows.length, 1);
+      assert.ok(state.writers.some((w) => w.name === 'Ledger Writer'));
+      assert.ok(!state.writers.some((w) => w.name === 'ASR Writer'));
+      const session = await h.session({ backend: m.backend });
+      await session.initializeForBackup();
+      await session.gatherWriterMetadata();
+      const ledger = (await session.getWriterMetadata()).find((w) => w.name === 'Ledger Writer');
+      assert.deepEqual(ledger.components.map((c) => c.name), ['Accounts', 'Reports']);
+      const wmi = (await statuses(session)).find((w) => w.name === 'WMI Writer');
+      assert.equal(wmi.state, 'failed-at-freeze');
+      assert.equal(await session.isVolumeSupported('R:\\'), false);
+      const file = join(dir, 'machine.json');
+      await writeFile(file, JSON.stringify({ ...example, timing: { timeScale: 0.01 } }));
+      const listed = spawnSync(process.execPath, [cli, 'writers', `--simulate=${file}`, '--json'], { encoding: 'utf8', timeout: 60_000 });
+      assert.equal(listed.status, 0, listed.stderr);
+      assert.ok(JSON.parse(listed.stdout).some((w) => w.name === 'Ledger Writer'));
     },
   },
   {

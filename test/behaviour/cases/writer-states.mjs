@@ -124,7 +124,6 @@ export default [
       assert.deepEqual(sql.lastError, { hresult: 0x800423f4, name: 'VSS_E_WRITERERROR_NONRETRYABLE' });
       assert.equal(sql.applicationError?.hresult, 0x80770004);
       assert.equal(sql.failureMessage, fault.message);
-      assert.equal(sql.instanceName, 'Microsoft SQL Server 2017:SQLWriter');
     },
   },
   {
