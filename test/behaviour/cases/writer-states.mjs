@@ -19,7 +19,7 @@ export default [
     name: 'a second requester sees the writers pass through waiting-for-freeze, -thaw, -post-snapshot and -backup-complete',
     where: both,
     async run(h) {
-      const slow = { timeScale: 1, identifyMs: 5, prepareBackupMs: 5, prepareSnapshotMs: 250, freezeMs: 250, commitMs: 250, thawMs: 250, postSnapshotMs: 250, statusMs: 5 };
+      const slow = { timeScale: 1, identifyMs: 5, prepareBackupMs: 5, prepareSnapshotMs: 400, freezeMs: 400, commitMs: 400, thawMs: 400, postSnapshotMs: 400, statusMs: 5 };
       const { m, session } = await initialized(h, { timing: slow });
       const watcher = await observer(h, m);
       await session.gatherWriterMetadata();
