@@ -437,8 +437,8 @@ void SimSession::SetPreviousBackupStamp(const ComponentRef& component, const std
 std::vector<WriterComponents> SimSession::GetWriterComponents() {
   const char* op = "GetWriterComponents";
   RequireInitialized(op);
-  if (mode_ == Mode::Backup && (stage_ == Stage::Initialized || stage_ == Stage::SetStarted))
-    BadState(op, "the Backup Components Document has components after PrepareForBackup");
+  // The document lists what AddComponent stored so far (or what the document that
+  // initialized the session held); Microsoft documents no later starting point.
   return GroupedComponents();
 }
 

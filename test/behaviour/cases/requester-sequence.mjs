@@ -3,7 +3,7 @@
 // (issue: "Requester sequence and its states").
 import assert from 'node:assert/strict';
 
-import { backupUntil, both, fast, initialized, linux, manager, scenario, statuses, writerIds } from '../helpers.mjs';
+import { backupUntil, both, fast, initialized, manager, scenario, statuses, writerIds } from '../helpers.mjs';
 
 async function sqlComponent(session, name) {
   const sql = (await session.getWriterMetadata()).find((w) => w.writerId === writerIds.sql);
@@ -48,9 +48,7 @@ export default [
   },
   {
     name: 'a component backup records each component with backupSucceeded and a stamp from the writer',
-    // Linux only: the emulated DLL's SetBackupOptions looks the instance up through
-    // GetWriterComponents, which VSS allows only after PrepareForBackup (VSS_E_BAD_STATE).
-    where: linux,
+    where: both,
     async run(h) {
       const { session } = await initialized(h, scenario({ base: 'sql-server' }));
       await session.setBackupState({ selectComponents: true, backupType: 'full' });

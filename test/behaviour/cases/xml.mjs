@@ -45,8 +45,7 @@ function shape(xml) {
 export default [
   {
     name: 'the Backup Components Document records the backup state, the set and each writer component as real VSS writes it',
-    // Linux only: the emulated DLL's SetPreviousBackupStamp fails before PrepareForBackup (see CASES.md).
-    where: linux,
+    where: both,
     async run(h) {
       const { session } = await initialized(h, scenario({ base: 'sql-server' }));
       await session.setBackupState({ selectComponents: true, bootableSystemState: false, backupType: 'differential' });
