@@ -651,14 +651,13 @@ void SimSession::BackupComplete(AsyncControl& control) {
 
 void SimSession::AbortBackup() {
   const char* op = "AbortBackup";
-  RequireBackup(op);
-  if (stage_ == Stage::Failed) {
-    // After a failed or cancelled DoSnapshotSet the requester is expected to abort; VSS already did.
-    stage_ = Stage::Aborted;
-    return;
-  }
-  if (stage_ != Stage::SetStarted && stage_ != Stage::Prepared && stage_ != Stage::SnapshotsDone)
-    BadState(op, stage_ == Stage::Initialized ? "there is no backup to abort before StartSnapshotSet" : "the backup has already ended");
+  // VSS_E_BAD_STATE only before initialization; with no backup under way (not yet
+  // started, already ended, a failed or cancelled DoSnapshotSet that VSS aborted
+  // itself, or a restore) the call is ignored, as documented.
+  RequireInitialized(op);
+  if (mode_ != Mode::Backup) return;
+  if (stage_ == Stage::Failed) stage_ = Stage::Aborted;
+  if (stage_ != Stage::SetStarted && stage_ != Stage::Prepared && stage_ != Stage::SnapshotsDone) return;
   std::lock_guard<std::mutex> lock(machine_->mutex);
   AbortLocked();
   stage_ = Stage::Aborted;
