@@ -53,6 +53,8 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   std::shared_ptr<vss::AsyncControl> control_;  // of the running operation
   std::optional<Napi::Promise::Deferred> pending_;
   std::optional<Napi::Promise::Deferred> releasing_;
+  // The release promise, kept across handle scopes so a second release() returns it.
+  Napi::ObjectReference releasePromise_;
   Napi::FunctionReference onProgress_;
   std::string runningOperation_;
   bool released_ = false;

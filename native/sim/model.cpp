@@ -19,6 +19,7 @@ const PhaseInfo kPhases[] = {
     {Phase::BackupComplete, "backup-complete", 12},
     {Phase::PreRestore, "pre-restore", 13},
     {Phase::PostRestore, "post-restore", 14},
+    {Phase::BackupShutdown, "backup-shutdown", 15},
 };
 }  // namespace
 
@@ -51,6 +52,7 @@ double Timing::For(Phase phase) const {
     case Phase::BackupComplete: return backupCompleteMs;
     case Phase::PreRestore: return preRestoreMs;
     case Phase::PostRestore: return postRestoreMs;
+    case Phase::BackupShutdown: return 0;  // sent while the requester releases; never waited for
   }
   return 0;
 }

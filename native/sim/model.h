@@ -23,6 +23,7 @@ enum class Phase {
   BackupComplete,
   PreRestore,
   PostRestore,
+  BackupShutdown,  // OnBackupShutdown: the requester released its session after a backup
 };
 
 const char* PhaseName(Phase phase);  // "identify", "prepare-backup", ...
@@ -67,11 +68,14 @@ struct SimVolume {
   std::string guidName;  // "\\\\?\\Volume{guid}\\"
   std::string label;
   std::string hostPath;  // backing folder; its shadow copies are copies of it
-  bool unsupported = false;
+  bool unsupported = false;       // by the scenario
+  bool faultUnsupported = false;  // by a fault (cleared with the faults)
   std::vector<Guid> providers;  // empty: the system provider only
   int maxShadows = 512;
   int64_t diffAreaMaximum = -1;  // -1: unbounded
   int64_t diffAreaUsedPerShadow = 32 * 1024 * 1024;
+
+  bool Unsupported() const { return unsupported || faultUnsupported; }
 };
 
 struct SimProvider {

@@ -155,9 +155,26 @@ Component ParseComponent(const Json& j, const std::string& where) {
 void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
   CheckKeys(j, where, {"name", "writerId", "instanceId", "instanceName", "usage", "source", "backupSchema", "version", "restoreMethod",
                        "components", "includeFiles", "excludeFiles", "excludeFromSnapshot", "alternateLocationMappings", "volumes",
-                       "state", "lastError", "applicationError", "failureMessage", "freezeTimeoutMs", "remove"});
+                       "state", "lastError", "applicationError", "failureMessage", "freezeTimeoutMs", "remove", "metadataXml"});
   SimWriter* existing = nullptr;
-  if (const Json* id = j.Find("writerId")) {
+  if (const Json* x = j.Find("metadataXml")) {
+    // A writer given by its metadata document, as IVssExamineWriterMetadata::SaveAsXML wrote it.
+    WriterMetadata parsed;
+    try {
+      parsed = ParseWriterMetadataXml(Str(*x, where + ".metadataXml"), "LoadScenario");
+    } catch (const VssException& e) {
+      Bad(where + ".metadataXml", e.detail());
+    }
+    if (j.Find("writerId") && GuidOf(*j.Find("writerId"), where + ".writerId") != parsed.writerId)
+      Bad(where + ".writerId", "differs from the writerId in metadataXml");
+    for (SimWriter& w : m.writers)
+      if (w.metadata.writerId == parsed.writerId && w.metadata.instanceId == parsed.instanceId) existing = &w;
+    if (!existing) {
+      m.writers.push_back(SimWriter{});
+      existing = &m.writers.back();
+    }
+    existing->metadata = std::move(parsed);
+  } else if (const Json* id = j.Find("writerId")) {
     Guid writerId = GuidOf(*id, where + ".writerId");
     for (SimWriter& w : m.writers)
       if (w.metadata.writerId == writerId) existing = &w;
@@ -313,6 +330,8 @@ void ApplyFaults(Machine& m, const Json& list) {
     p.failAtCommit = 0;
     p.failRemaining = -1;
   }
+  for (SimVolume& v : m.volumes) v.faultUnsupported = false;
+  m.externalSetInProgress = false;
   for (size_t i = 0; i < ArrayOf(list, "faults").AsArray().size(); ++i) {
     const Json& f = list.AsArray()[i];
     std::string where = "faults[" + std::to_string(i) + "]";
@@ -323,7 +342,7 @@ void ApplyFaults(Machine& m, const Json& list) {
       WriterFault fault;
       std::string phase = Str(f.Find("phase") ? *f.Find("phase") : Json(), where + ".phase");
       std::optional<Phase> parsed = ParsePhase(phase);
-      if (!parsed) Bad(where + ".phase", "expected identify, prepare-backup, prepare-snapshot, freeze, thaw, post-snapshot, backup-complete, pre-restore or post-restore");
+      if (!parsed) Bad(where + ".phase", "expected identify, prepare-backup, prepare-snapshot, freeze, thaw, post-snapshot, backup-complete, pre-restore, post-restore or backup-shutdown");
       fault.phase = *parsed;
       std::string kind = f.Find("kind") ? Str(*f.Find("kind"), where + ".kind") : (f.Find("delayMs") && !f.Find("error") ? "slow" : "fail");
       if (kind == "fail") fault.kind = FaultKind::Fail;
@@ -351,7 +370,7 @@ void ApplyFaults(Machine& m, const Json& list) {
       CheckKeys(f, where, {"volume", "unsupported"});
       SimVolume* v = m.FindVolume(Str(*f.Find("volume"), where + ".volume"));
       if (!v) Bad(where + ".volume", "no such volume on this machine");
-      v->unsupported = f.Find("unsupported") ? Bool(*f.Find("unsupported"), where + ".unsupported") : true;
+      v->faultUnsupported = f.Find("unsupported") ? Bool(*f.Find("unsupported"), where + ".unsupported") : true;
     } else if (f.Find("machine")) {
       CheckKeys(f, where, {"machine"});
       if (Str(*f.Find("machine"), where + ".machine") != "snapshot-set-in-progress") Bad(where + ".machine", "expected 'snapshot-set-in-progress'");
@@ -402,8 +421,9 @@ void Apply(Machine& m, const Json& j, bool creating) {
     for (size_t i = 0; i < ArrayOf(*list, "volumes").AsArray().size(); ++i) ApplyVolume(m, list->AsArray()[i], "volumes[" + std::to_string(i) + "]");
   if (const Json* list = j.Find("writers"))
     for (size_t i = 0; i < ArrayOf(*list, "writers").AsArray().size(); ++i) ApplyWriter(m, list->AsArray()[i], "writers[" + std::to_string(i) + "]");
-  if (const Json* v = j.Find("snapshotSetInProgress")) m.externalSetInProgress = Bool(*v, "snapshotSetInProgress");
   if (const Json* list = j.Find("faults")) ApplyFaults(m, *list);
+  // After the faults, which clear a machine-wide set in progress they had set.
+  if (const Json* v = j.Find("snapshotSetInProgress")) m.externalSetInProgress = Bool(*v, "snapshotSetInProgress");
   if (const Json* list = j.Find("shadows")) ApplyShadows(m, *list);
 
   // Contradictions a real machine cannot have.
@@ -412,6 +432,8 @@ void Apply(Machine& m, const Json& j, bool creating) {
     if (!instances.insert(w.metadata.instanceId.ToString()).second)
       Bad("writers", "two writers share the instance id " + w.metadata.instanceId.ToString());
     if (w.metadata.name.empty()) Bad("writers", "a writer has no name");
+    for (const std::string& v : w.volumes)
+      if (!m.FindVolume(v)) Bad("writers", "writer '" + w.metadata.name + "' names volume " + v + ", which is not on this machine");
   }
   for (const SimVolume& v : m.volumes) {
     if (!names.insert(v.guidName).second) Bad("volumes", "two volumes share the name " + v.guidName);
@@ -489,6 +511,9 @@ std::string DescribeMachine(const Machine& m) {
     out.Key("stateCode").Int(w.state);
     out.Key("lastError").Int(w.lastError);
     out.Key("faults").Int(static_cast<int64_t>(w.faults.size()));
+    out.Key("volumes").BeginArray();
+    for (const std::string& v : w.volumes) out.String(v);
+    out.EndArray();
     out.EndObject();
   }
   out.EndArray();
@@ -499,7 +524,7 @@ std::string DescribeMachine(const Machine& m) {
     out.Key("guidName").String(v.guidName);
     out.Key("label").String(v.label);
     out.Key("path").String(v.hostPath);
-    out.Key("unsupported").Bool(v.unsupported);
+    out.Key("unsupported").Bool(v.Unsupported());
     out.EndObject();
   }
   out.EndArray();

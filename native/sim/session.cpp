@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "../core/error.h"
@@ -13,9 +14,11 @@ namespace {
 
 constexpr int32_t kContextAll = static_cast<int32_t>(0xffffffff);
 constexpr int32_t kAttrDifferential = 0x20000;
+constexpr int32_t kAttrHardwareAssisted = 0x10000;
 constexpr int32_t kAttrExposedLocally = 0x100000;
 constexpr int32_t kAttrExposedRemotely = 0x200000;
 constexpr int32_t kSnapshotCreated = 12;  // VSS_SS_CREATED
+constexpr int32_t kProviderTypeHardware = 3;  // VSS_PROV_HARDWARE
 const char* const kSystemProviderId = "b5946137-7b9f-4925-af80-51abd60b20d5";
 
 [[noreturn]] void BadState(const char* operation, const std::string& why) { throw VssException(hr::kVssBadState, operation, why); }
@@ -37,6 +40,7 @@ int32_t StateAfter(Phase phase, int32_t current) {
     case Phase::BackupComplete:
     case Phase::PreRestore:
     case Phase::PostRestore: return ws::kStable;
+    case Phase::BackupShutdown: return current;
   }
   return current;
 }
@@ -71,6 +75,7 @@ SimSession::~SimSession() {
   // shadow copies go with it, persistent ones stay.
   if (stage_ == Stage::SetStarted || stage_ == Stage::Prepared || stage_ == Stage::SnapshotsDone) AbortLocked();
   ReleaseSetLockLocked();
+  if (mode_ == Mode::Backup) ShutdownWritersLocked();
   for (size_t i = machine_->shadows.size(); i-- > 0;)
     if (machine_->shadows[i].ownerSession == id_ && !machine_->shadows[i].persistent) DeleteShadowLocked(i);
   --machine_->liveSessions;
@@ -113,8 +118,7 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
   const double started = NowMs();
   struct Outcome {
     Guid instanceId;
-    const WriterFault* fault = nullptr;
-    WriterFault copy;
+    std::optional<WriterFault> fault;  // a copy: the machine's list may change while the phase runs
     double delayMs = 0;
     bool timesOut = false;
   };
@@ -133,8 +137,7 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
       for (WriterFault& f : w->faults) {
         if (f.phase != phase || f.remaining == 0) continue;
         if (f.remaining > 0) --f.remaining;
-        outcome.copy = f;
-        outcome.fault = &outcome.copy;
+        outcome.fault = f;
         break;
       }
       if (outcome.fault && outcome.fault->kind == FaultKind::Slow) outcome.delayMs = outcome.fault->delayMs;
@@ -153,7 +156,7 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
   if (!Wait(waitMs, control, operation, started)) {
     std::lock_guard<std::mutex> lock(machine_->mutex);
     AbortLocked();
-    stage_ = Stage::Aborted;
+    stage_ = Stage::Failed;
     throw VssException(hr::kVssAsyncCancelled, operation, std::string("cancelled during the writers' ") + PhaseName(phase));
   }
   std::lock_guard<std::mutex> lock(machine_->mutex);
@@ -188,6 +191,24 @@ std::vector<Guid> SimSession::ChooseParticipants() {
     chosen.push_back(w.metadata.instanceId);
   }
   return chosen;
+}
+
+void SimSession::ShutdownWritersLocked() {
+  // Writers hear OnBackupShutdown at once; the release never waits for them, so
+  // only a fault for this event changes anything: failed-at-backup-shutdown.
+  for (const Guid& id : participants_) {
+    SimWriter* w = machine_->FindWriterByInstance(id);
+    if (!w || IsFailedState(w->state)) continue;
+    for (WriterFault& f : w->faults) {
+      if (f.phase != Phase::BackupShutdown || f.remaining == 0) continue;
+      if (f.remaining > 0) --f.remaining;
+      w->state = FailedStateFor(Phase::BackupShutdown);
+      w->lastError = f.kind == FaultKind::Fail ? f.error : hr::kWriterErrorTimeout;
+      w->applicationError = f.applicationError;
+      w->failureMessage = f.message.empty() ? "The writer failed during backup-shutdown" : f.message;
+      break;
+    }
+  }
 }
 
 void SimSession::AbortLocked() {
@@ -416,8 +437,8 @@ void SimSession::SetPreviousBackupStamp(const ComponentRef& component, const std
 std::vector<WriterComponents> SimSession::GetWriterComponents() {
   const char* op = "GetWriterComponents";
   RequireInitialized(op);
-  if (mode_ == Mode::Backup && (stage_ == Stage::Initialized || stage_ == Stage::SetStarted))
-    BadState(op, "the Backup Components Document has components after PrepareForBackup");
+  // The document lists what AddComponent stored so far (or what the document that
+  // initialized the session held); Microsoft documents no later starting point.
   return GroupedComponents();
 }
 
@@ -462,7 +483,7 @@ bool SimSession::IsVolumeSupported(const std::string& volume, const Guid& provid
   if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume);
   if (!providerId.IsNull() && !machine_->FindProvider(providerId))
     throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
-  if (v->unsupported) return false;
+  if (v->Unsupported()) return false;
   if (providerId.IsNull()) return true;
   if (v->providers.empty()) return providerId == *Guid::Parse(kSystemProviderId);
   return std::find(v->providers.begin(), v->providers.end(), providerId) != v->providers.end();
@@ -477,7 +498,7 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
   if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume + " on this machine");
   if (!providerId.IsNull() && !machine_->FindProvider(providerId))
     throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
-  if (v->unsupported) throw VssException(hr::kVssVolumeNotSupported, op, v->name + " does not support shadow copies");
+  if (v->Unsupported()) throw VssException(hr::kVssVolumeNotSupported, op, v->name + " does not support shadow copies");
   Guid chosen = providerId;
   const Guid system = *Guid::Parse(kSystemProviderId);
   if (chosen.IsNull()) chosen = v->providers.empty() ? system : v->providers.front();
@@ -545,12 +566,13 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
   if (!Wait(commitMs, control, op, NowMs())) {
     std::lock_guard<std::mutex> lock(machine_->mutex);
     AbortLocked();
-    stage_ = Stage::Aborted;
+    stage_ = Stage::Failed;
     throw VssException(hr::kVssAsyncCancelled, op, "cancelled while the provider committed");
   }
   if (providerFailure) {
     std::lock_guard<std::mutex> lock(machine_->mutex);
     AbortLocked();
+    stage_ = Stage::Failed;
     throw VssException(providerFailure, op, "the provider failed to commit the shadow copies");
   }
   {
@@ -569,6 +591,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
           shadow.contentPath = machine_->FreezeContent(*v, number);
         } catch (...) {
           AbortLocked();
+          stage_ = Stage::Failed;
           throw;
         }
       }
@@ -581,7 +604,9 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
       props.originatingMachine = machine_->machineName;
       props.serviceMachine = machine_->machineName;
       props.providerId = p.providerId;
-      props.snapshotAttributes = context_ | (p.providerId == *Guid::Parse(kSystemProviderId) ? kAttrDifferential : 0);
+      const SimProvider* provider = machine_->FindProvider(p.providerId);
+      const bool hardware = provider && provider->properties.type == kProviderTypeHardware;
+      props.snapshotAttributes = context_ | (hardware ? kAttrHardwareAssisted : p.providerId == *Guid::Parse(kSystemProviderId) ? kAttrDifferential : 0);
       props.creationTimestamp = now;
       props.status = kSnapshotCreated;
       machine_->shadows.push_back(shadow);
@@ -626,9 +651,13 @@ void SimSession::BackupComplete(AsyncControl& control) {
 
 void SimSession::AbortBackup() {
   const char* op = "AbortBackup";
-  RequireBackup(op);
-  if (stage_ != Stage::SetStarted && stage_ != Stage::Prepared && stage_ != Stage::SnapshotsDone)
-    BadState(op, stage_ == Stage::Initialized ? "there is no backup to abort before StartSnapshotSet" : "the backup has already ended");
+  // VSS_E_BAD_STATE only before initialization; with no backup under way (not yet
+  // started, already ended, a failed or cancelled DoSnapshotSet that VSS aborted
+  // itself, or a restore) the call is ignored, as documented.
+  RequireInitialized(op);
+  if (mode_ != Mode::Backup) return;
+  if (stage_ == Stage::Failed) stage_ = Stage::Aborted;
+  if (stage_ != Stage::SetStarted && stage_ != Stage::Prepared && stage_ != Stage::SnapshotsDone) return;
   std::lock_guard<std::mutex> lock(machine_->mutex);
   AbortLocked();
   stage_ = Stage::Aborted;
@@ -745,11 +774,12 @@ std::string SimSession::ExposeSnapshot(const ExposeRequest& request) {
   for (SimShadow& s : machine_->shadows)
     if (s.properties.snapshotId == request.snapshotId) shadow = &s;
   if (!shadow) throw VssException(hr::kVssObjectNotFound, op, "no shadow copy " + request.snapshotId.ToString());
-  // Only persistent shadow copies can be exposed (vshadow's -el needs -p for the same reason).
-  if (!shadow->persistent) throw VssException(hr::kInvalidArg, op, "only persistent shadow copies can be exposed");
   if (!shadow->properties.exposedName.empty()) BadState(op, "the shadow copy is already exposed as " + shadow->properties.exposedName);
   const bool locally = request.attributes == kAttrExposedLocally;
   if (!locally && request.attributes != kAttrExposedRemotely) throw VssException(hr::kInvalidArg, op, "expose locally or remotely");
+  // Only persistent shadow copies (app-rollback, nas-rollback) can be exposed locally;
+  // any shadow copy can be shared ("Exposing and Surfacing Shadow Copied Volumes").
+  if (locally && !shadow->persistent) throw VssException(hr::kInvalidArg, op, "only persistent shadow copies can be exposed locally");
   if (request.expose.empty()) throw VssException(hr::kInvalidArg, op, "no drive letter, folder or share name");
   if (locally && !request.pathFromRoot.empty()) throw VssException(hr::kInvalidArg, op, "a path from the root is for shares only");
   std::string exposed = request.expose;
@@ -774,7 +804,7 @@ void SimSession::UnexposeSnapshot(const Guid& snapshotId) {
   std::lock_guard<std::mutex> lock(machine_->mutex);
   for (SimShadow& s : machine_->shadows) {
     if (s.properties.snapshotId != snapshotId) continue;
-    if (s.properties.exposedName.empty()) BadState(op, "the shadow copy is not exposed");
+    if (s.properties.exposedName.empty()) throw VssException(hr::kVssObjectNotFound, op, "the shadow copy is not exposed");
     s.properties.exposedName.clear();
     s.properties.exposedPath.clear();
     s.properties.snapshotAttributes &= ~(kAttrExposedLocally | kAttrExposedRemotely);
@@ -791,11 +821,18 @@ void SimSession::BreakSnapshotSet(const Guid& snapshotSetId) {
   for (size_t i = machine_->shadows.size(); i-- > 0;) {
     SimShadow& s = machine_->shadows[i];
     if (s.properties.snapshotSetId != snapshotSetId) continue;
-    if (!s.persistent) BadState(op, "only a persistent snapshot set can be broken");
-    // The shadow copies become ordinary volumes VSS no longer knows.
-    DeleteShadowLocked(i);
+    // Only a hardware provider's shadow copies are volumes of their own that can
+    // outlive VSS's bookkeeping; a software provider vetoes the break.
+    const SimProvider* provider = machine_->FindProvider(s.properties.providerId);
+    if (!provider || provider->properties.type != kProviderTypeHardware)
+      throw VssException(hr::kVssProviderVeto, op, "the shadow copy was created by a software provider and cannot be broken");
     ++found;
   }
+  // The shadow copies become ordinary volumes VSS no longer knows.
+  for (size_t i = machine_->shadows.size(); i-- > 0;)
+    if (machine_->shadows[i].properties.snapshotSetId == snapshotSetId) {
+      DeleteShadowLocked(i);
+    }
   if (!found) throw VssException(hr::kVssObjectNotFound, op, "no snapshot set " + snapshotSetId.ToString());
 }
 

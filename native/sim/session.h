@@ -63,7 +63,8 @@ class SimSession : public Session {
 
  private:
   enum class Mode { None, Backup, Restore };
-  enum class Stage { Created, Initialized, SetStarted, Prepared, SnapshotsDone, Completed, Aborted, PreRestored, PostRestored };
+  // Failed: DoSnapshotSet failed or was cancelled; only AbortBackup (and release) remain.
+  enum class Stage { Created, Initialized, SetStarted, Prepared, SnapshotsDone, Completed, Aborted, Failed, PreRestored, PostRestored };
 
   struct SelectedComponent {
     Guid instanceId;
@@ -88,6 +89,7 @@ class SimSession : public Session {
   void RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncControl& control, const char* operation);
   // Waits `ms` of simulated time; false when cancelled.
   bool Wait(double ms, AsyncControl& control, const char* operation, double startedMs);
+  void ShutdownWritersLocked();  // OnBackupShutdown, sent when the requester releases after a backup
   void AbortLocked();            // writers thawed, set lock released, this set's auto-release shadows deleted
   void ReleaseSetLockLocked();
   void DeleteShadowLocked(size_t index);

@@ -96,7 +96,8 @@ void AppendFile(std::string& out, const char* element, const FileDescriptor& f, 
   out += "<";
   out += element;
   out += " path=\"" + XmlEscape(f.path) + "\" filespec=\"" + XmlEscape(f.filespec) + "\"";
-  if (f.recursive) out += " recursive=\"yes\"";
+  // Real documents always say recursive="yes|no" on exclusions, and only "yes" on file lists.
+  if (f.recursive || !withBackupType) out += std::string(" recursive=\"") + YesNo(f.recursive) + "\"";
   if (!f.alternatePath.empty()) out += " alternatePath=\"" + XmlEscape(f.alternatePath) + "\"";
   if (withBackupType) out += " filespecBackupType=\"" + std::to_string(f.backupTypeMask) + "\"";
   out += "/>";
@@ -320,6 +321,111 @@ void ReadXmlElements(const std::string& xml, const std::function<void(const XmlE
   XmlReader(xml, onElement).Run();
 }
 
+namespace {
+
+int32_t FromXmlName(const std::string& name, const char* (*toName)(int32_t), int32_t count) {
+  for (int32_t i = 0; i < count; ++i)
+    if (name == toName(i)) return i;
+  return 0;
+}
+
+FileDescriptor FileFrom(const XmlElement& e) {
+  FileDescriptor f;
+  f.path = Attr(e, "path");
+  f.filespec = Attr(e, "filespec");
+  f.recursive = AttrYes(e, "recursive");
+  f.alternatePath = Attr(e, "alternatePath");
+  const std::string mask = Attr(e, "filespecBackupType");
+  f.backupTypeMask = mask.empty() ? 3855 : static_cast<uint32_t>(std::strtoul(mask.c_str(), nullptr, 10));
+  return f;
+}
+
+Guid RequiredGuid(const XmlElement& e, const char* name) {
+  auto guid = Guid::Parse(Attr(e, name));
+  if (!guid) throw std::runtime_error(std::string("<") + e.name + "> has no valid " + name);
+  return *guid;
+}
+
+}  // namespace
+
+WriterMetadata ParseWriterMetadataXml(const std::string& xml, const char* operation) {
+  WriterMetadata m;
+  bool sawRoot = false, sawIdentity = false;
+  Component* component = nullptr;  // the FILE_GROUP or DATABASE being read
+  int componentDepth = -1;
+  try {
+    ReadXmlElements(xml, [&](const XmlElement& e) {
+      if (component && e.depth <= componentDepth) component = nullptr;
+      if (e.name == "WRITER_METADATA") {
+        if (e.depth != 0) throw std::runtime_error("WRITER_METADATA is not the root");
+        sawRoot = true;
+        m.backupSchema = static_cast<uint32_t>(std::strtoul(Attr(e, "backupSchema").c_str(), nullptr, 10));
+      } else if (!sawRoot) {
+        throw std::runtime_error("not a writer metadata document (no WRITER_METADATA root)");
+      } else if (e.name == "IDENTIFICATION") {
+        sawIdentity = true;
+        m.writerId = RequiredGuid(e, "writerId");
+        m.instanceId = RequiredGuid(e, "instanceId");
+        m.instanceName = Attr(e, "instanceName");
+        m.name = Attr(e, "friendlyName");
+        m.usage = FromXmlName(Attr(e, "usage"), UsageXmlName, 5);
+        m.source = FromXmlName(Attr(e, "dataSource"), SourceXmlName, 4);
+        m.versionMajor = static_cast<uint32_t>(std::strtoul(Attr(e, "majorVersion").c_str(), nullptr, 10));
+        m.versionMinor = static_cast<uint32_t>(std::strtoul(Attr(e, "minorVersion").c_str(), nullptr, 10));
+      } else if (e.name == "RESTORE_METHOD") {
+        m.hasRestoreMethod = true;
+        m.restoreMethod.method = FromXmlName(Attr(e, "method"), RestoreMethodXmlName, 9);
+        m.restoreMethod.service = Attr(e, "service");
+        m.restoreMethod.userProcedure = Attr(e, "userProcedure");
+        m.restoreMethod.writerRestore = FromXmlName(Attr(e, "writerRestore"), WriterRestoreXmlName, 4);
+        m.restoreMethod.rebootRequired = AttrYes(e, "rebootRequired");
+      } else if (e.name == "ALTERNATE_LOCATION_MAPPING") {
+        m.alternateLocationMappings.push_back(FileFrom(e));
+      } else if (e.name == "INCLUDE_FILES") {
+        m.includeFiles.push_back(FileFrom(e));
+      } else if (e.name == "EXCLUDE_FILES") {
+        m.excludeFiles.push_back(FileFrom(e));
+      } else if (e.name == "EXCLUDE_FILES_FROM_SNAPSHOT") {
+        m.excludeFromSnapshot.push_back(FileFrom(e));
+      } else if (e.name == "FILE_GROUP" || e.name == "DATABASE") {
+        Component c;
+        c.type = e.name == "DATABASE" ? 1 : 2;
+        c.logicalPath = Attr(e, "logicalPath");
+        c.name = Attr(e, "componentName");
+        if (c.name.empty()) throw std::runtime_error("<" + e.name + "> without componentName");
+        c.caption = Attr(e, "caption");
+        c.restoreMetadata = AttrYes(e, "restoreMetadata");
+        c.notifyOnBackupComplete = AttrYes(e, "notifyOnBackupComplete");
+        c.selectable = AttrYes(e, "selectable");
+        c.selectableForRestore = AttrYes(e, "selectableForRestore");
+        c.flags = static_cast<uint32_t>(std::strtoul(Attr(e, "componentFlags").c_str(), nullptr, 10));
+        m.components.push_back(std::move(c));
+        component = &m.components.back();
+        componentDepth = e.depth;
+      } else if (component && e.name == "FILE_LIST") {
+        component->files.push_back(FileFrom(e));
+      } else if (component && e.name == "DATABASE_FILES") {
+        component->databaseFiles.push_back(FileFrom(e));
+      } else if (component && e.name == "DATABASE_LOGFILES") {
+        component->logFiles.push_back(FileFrom(e));
+      } else if (component && e.name == "DEPENDENCY") {
+        Dependency d;
+        d.writerId = RequiredGuid(e, "writerId");
+        d.logicalPath = Attr(e, "logicalPath");
+        d.componentName = Attr(e, "componentName");
+        component->dependencies.push_back(std::move(d));
+      }
+      // Other elements (BACKUP_LOCATIONS, icons, ...) carry nothing the engine models.
+    });
+  } catch (const std::runtime_error& e) {
+    throw VssException(hr::kVssInvalidXmlDocument, operation, e.what());
+  }
+  if (!sawRoot) throw VssException(hr::kVssInvalidXmlDocument, operation, "not a writer metadata document (no WRITER_METADATA root)");
+  if (!sawIdentity) throw VssException(hr::kVssInvalidXmlDocument, operation, "the writer metadata document has no IDENTIFICATION");
+  m.restoreMethod.mappingCount = static_cast<uint32_t>(m.alternateLocationMappings.size());
+  return m;
+}
+
 BackupComponentsDocument ParseBackupComponentsXml(const std::string& xml, const char* operation) {
   BackupComponentsDocument document;
   bool sawRoot = false;
@@ -354,6 +460,7 @@ BackupComponentsDocument ParseBackupComponentsXml(const std::string& xml, const 
         c.restoreOptions = Attr(e, "restoreOptions");
         c.selectedForRestore = AttrYes(e, "selectedForRestore");
         c.additionalRestores = AttrYes(e, "additionalRestores");
+        c.fileRestoreStatus = static_cast<int32_t>(std::strtol(Attr(e, "fileRestoreStatus").c_str(), nullptr, 10));
         document.writers.back().components.push_back(c);
       }
     });

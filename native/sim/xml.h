@@ -15,6 +15,9 @@ namespace vss {
 namespace sim {
 
 std::string WriterMetadataXml(const WriterMetadata& metadata);
+// Reads a writer metadata document back (scenario writers given as "metadataXml").
+// Throws VssException(VSS_E_INVALID_XML_DOCUMENT, operation) for a document it cannot read.
+WriterMetadata ParseWriterMetadataXml(const std::string& xml, const char* operation);
 
 // What a Backup Components Document records.
 struct BackupComponentsDocument {

@@ -1,12 +1,12 @@
 // Runs the runner-neutral behaviour cases (cases/*.mjs) on Linux against the
 // simulated backend. The Wine runner runs the cases marked 'wine' inside Windows
 // node.exe against the COM backend; test/behaviour/CASES.md lists where each runs.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 import * as vss from '../../lib/index.js';
 import type * as Vss from '../../lib/index.js';
@@ -46,6 +46,12 @@ afterAll(async () => {
 
 it('has behaviour cases', () => {
   if (files.length === 0) throw new Error(`no case modules in ${casesDir}`);
+});
+
+it('CASES.md lists every case and where it runs (node scripts/list-cases.mjs --write)', async () => {
+  const script = pathToFileURL(join(__dirname, '..', '..', 'scripts', 'list-cases.mjs')).href;
+  const { renderCases, casesFile } = (await import(script)) as { renderCases: () => Promise<string>; casesFile: string };
+  expect(await readFile(casesFile, 'utf8')).toBe(await renderCases());
 });
 
 for (const file of files) {

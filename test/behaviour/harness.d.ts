@@ -9,7 +9,11 @@ export type Where = 'linux' | 'wine' | 'windows';
 export interface CaseMachine {
   /** What to pass as `backend` to the library. */
   backend: Vss.BackendOption;
-  /** Changes the machine (faults, timings, writer states) while sessions run. */
+  /**
+   * Changes the machine (faults, timings, writer states) with a scenario fragment; the
+   * change reaches sessions already running (the Wine runner makes the emulated DLL
+   * re-read its control file by opening and releasing a throw-away session).
+   */
   configure(patch: Record<string, unknown>): Promise<void>;
   /** The simulator's own view of the machine (Linux only). */
   describe(): Promise<Vss.SimulatorState>;

@@ -48,6 +48,10 @@ const harness = {
       async configure(patch) {
         control.patches.push(patch);
         writeControl();
+        // The emulated DLL reads the control file in CreateVssBackupComponents: a
+        // throw-away session makes the change reach the sessions already running.
+        const touch = await vss.BackupSession.create({ backend: 'native' });
+        await touch.release();
       },
       async describe() {
         throw new Error('describe() is Linux-only: the COM backend sees VSS only through its API');

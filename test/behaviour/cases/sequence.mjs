@@ -92,12 +92,15 @@ export default [
     },
   },
   {
-    name: 'AbortBackup before StartSnapshotSet fails with VSS_E_BAD_STATE, and after it thaws the writers',
+    name: 'AbortBackup is VSS_E_BAD_STATE before InitializeForBackup, ignored with no backup under way, and after PrepareForBackup thaws the writers',
     where: both,
     async run(h) {
+      const m = await h.machine({ timing: { timeScale: 0.01 } });
+      const uninitialized = await h.session({ backend: m.backend });
+      await assert.rejects(uninitialized.abortBackup(), { code: 'VSS_E_BAD_STATE', operation: 'AbortBackup' });
       const { session } = await initialized(h, { timing: { timeScale: 0.01 } });
       await session.gatherWriterMetadata();
-      await assert.rejects(session.abortBackup(), { code: 'VSS_E_BAD_STATE', operation: 'AbortBackup' });
+      await session.abortBackup(); // "If AbortBackup is called and no shadow copy or backup operations are underway, it is ignored."
       await session.startSnapshotSet();
       await session.addToSnapshotSet('C:\\');
       await session.prepareForBackup();

@@ -1,0 +1,103 @@
+// Shared steps for the behaviour cases (cases/*.mjs). Runner-neutral: only the
+// harness `h` (../harness.d.ts) and node:assert are used, so both runners load it.
+import assert from 'node:assert/strict';
+
+export const both = ['linux', 'wine'];
+export const linux = ['linux'];
+
+/** Simulated time at 1/100: a whole backup takes a few tens of milliseconds. */
+export const fast = { timing: { timeScale: 0.01 } };
+
+export const SYSTEM_PROVIDER = 'b5946137-7b9f-4925-af80-51abd60b20d5';
+export const writerIds = {
+  system: 'e8132975-6f93-4464-a53e-1050253ae220',
+  registry: 'afbab4a2-367d-4d15-a586-71dbb18f8485',
+  sql: 'a65faa63-5ea8-4ebc-9dbd-a0c4db26912a',
+  hyperv: '66841cd4-6ded-4f4b-8f17-fd23f8ddc3de',
+};
+
+/** A scenario built on `fast` (or another base) with extra parts. */
+export function scenario(extra = {}) {
+  return { ...extra, timing: { timeScale: 0.01, ...(extra.timing ?? {}) } };
+}
+
+/** A machine and a session on it, after InitializeForBackup (and SetContext when given). */
+export async function initialized(h, machineScenario = fast, context) {
+  const m = await h.machine(machineScenario);
+  const session = await h.session({ backend: m.backend });
+  await session.initializeForBackup();
+  if (context !== undefined) await session.setContext(context);
+  return { m, session };
+}
+
+/** Runs a backup up to (and including) `until`: 'start', 'add', 'prepare', 'snapshot' or 'complete'. */
+export async function backupUntil(session, until, { volumes = ['C:\\'], withMetadata = true } = {}) {
+  const steps = ['start', 'add', 'prepare', 'snapshot', 'complete'];
+  const stop = steps.indexOf(until);
+  assert.ok(stop >= 0, `unknown step ${until}`);
+  if (withMetadata) await session.gatherWriterMetadata();
+  const setId = await session.startSnapshotSet();
+  const snapshotIds = [];
+  if (stop >= 1) for (const v of volumes) snapshotIds.push(await session.addToSnapshotSet(v));
+  if (stop >= 2) await session.prepareForBackup();
+  if (stop >= 3) await session.doSnapshotSet();
+  if (stop >= 4) await session.backupComplete();
+  return { setId, snapshotIds };
+}
+
+/** Every writer's status, fresh (GatherWriterStatus then GetWriterStatus). */
+export async function statuses(session) {
+  await session.gatherWriterStatus();
+  return session.getWriterStatus();
+}
+
+/** One writer's fresh status, by name. */
+export async function statusOf(session, name) {
+  const all = await statuses(session);
+  const found = all.find((w) => w.name === name);
+  assert.ok(found, `no writer named ${name} in ${all.map((w) => w.name).join(', ')}`);
+  return found;
+}
+
+/** A second requester on the same machine, ready to ask for writer status. */
+export async function observer(h, m) {
+  const session = await h.session({ backend: m.backend });
+  await session.initializeForBackup();
+  await session.gatherWriterMetadata();
+  return session;
+}
+
+/** A shadow copy set made and left in place by a session of its own; returns what it created. */
+export async function makeSet(h, m, { context = 'backup', volumes = ['C:\\'], provider, keepSession = false } = {}) {
+  const session = await h.session({ backend: m.backend });
+  await session.initializeForBackup();
+  await session.setContext(context);
+  const withWriters = context === 'backup' || context === 'app-rollback' || context === 'client-accessible-writers';
+  if (withWriters) await session.gatherWriterMetadata();
+  const setId = await session.startSnapshotSet();
+  const snapshotIds = [];
+  for (const v of volumes) snapshotIds.push(await session.addToSnapshotSet(v, provider));
+  await session.prepareForBackup();
+  await session.doSnapshotSet();
+  if (withWriters) await session.backupComplete();
+  if (!keepSession) await session.release();
+  return { session, setId, snapshotIds };
+}
+
+/** A requester for queries and management in a context (default backup). */
+export async function manager(h, m, context) {
+  const session = await h.session({ backend: m.backend });
+  await session.initializeForBackup();
+  if (context !== undefined) await session.setContext(context);
+  return session;
+}
+
+export const VSS_CTX_ALL = 0xffffffff;
+
+/** A random GUID no machine knows. */
+export function unknownGuid() {
+  const hex = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
