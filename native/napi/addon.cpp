@@ -27,6 +27,7 @@ Napi::Value HresultName(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   env.SetInstanceData(data);
+  data->gate = EnvGate::Open(env);
   Napi::Function machine = SimulatedMachine::Define(env);
   data->simulatedMachineConstructor = Napi::Persistent(machine);
   exports.Set("SimulatedMachine", machine);

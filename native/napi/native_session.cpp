@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "addon_data.h"
 #include "convert.h"
 #include "errors.h"
 #include "simulated_machine.h"
@@ -50,8 +51,10 @@ NativeSession::NativeSession(const Napi::CallbackInfo& info)
   // One thread slot for the session thread; it gives it back as it exits.
   completions_ = CompletionQueue::New(env, "vss-napi session", 0, 1);
   completions_.Unref(env);  // an idle session must not keep the process alive
+  gate_ = GetAddonData(env).gate;
   CompletionQueue queue = completions_;
-  thread_ = std::make_unique<SessionThread>([queue]() mutable { queue.Release(); });
+  std::shared_ptr<EnvGate> gate = gate_;
+  thread_ = std::make_unique<SessionThread>([queue, gate]() mutable { gate->Use([&] { queue.Release(); }); });
 }
 
 NativeSession::~NativeSession() {
@@ -99,29 +102,32 @@ Napi::Value NativeSession::Start(Napi::Env env, const std::string& operation, Th
   completions_.Ref(env);
 
   CompletionQueue queue = completions_;
+  std::shared_ptr<EnvGate> gate = gate_;
   NativeSession* self = this;
   if (!onProgress_.IsEmpty()) {
-    control_->onProgress = [queue, self](const vss::Progress& progress) mutable {
-      queue.NonBlockingCall(new Completion([self, progress](Napi::Env env) {
+    control_->onProgress = [queue, gate, self](const vss::Progress& progress) mutable {
+      gate->Use([&] { queue.NonBlockingCall(new Completion([self, progress](Napi::Env env) {
         if (self->onProgress_.IsEmpty()) return;
         Napi::Object event = Napi::Object::New(env);
         event.Set("operation", progress.operation);
         event.Set("status", Napi::Number::New(env, progress.status));
         event.Set("elapsedMs", Napi::Number::New(env, progress.elapsedMs));
         self->onProgress_.Call({event});
-      }));
+      })); });
     };
   }
 
   std::shared_ptr<ThreadState> state = state_;
   std::shared_ptr<vss::AsyncControl> control = control_;
-  bool posted = thread_->Post([queue, self, state, control, work, operation]() mutable {
+  bool posted = thread_->Post([queue, gate, self, state, control, work, operation]() mutable {
     ResultBuilder result;
     auto failure = std::make_shared<Failure>();
     bool ok = Capture(*failure, operation, [&] { result = work(*state, *control); });
-    queue.BlockingCall(new Completion([self, result, failure, ok](Napi::Env env) {
-      self->Finish(env, result, ok ? nullptr : failure.get());
-    }));
+    gate->Use([&] {
+      queue.BlockingCall(new Completion([self, result, failure, ok](Napi::Env env) {
+        self->Finish(env, result, ok ? nullptr : failure.get());
+      }));
+    });
   });
   if (!posted) {
     Failure failure;
@@ -233,15 +239,18 @@ Napi::Value NativeSession::Release(const Napi::CallbackInfo& info) {
   Ref();
   completions_.Ref(env);
   CompletionQueue queue = completions_;
+  std::shared_ptr<EnvGate> gate = gate_;
   NativeSession* self = this;
   std::shared_ptr<ThreadState> state = state_;
-  thread_->Post([queue, self, state]() mutable {
+  thread_->Post([queue, gate, self, state]() mutable {
     ReleaseOnThread(*state);
-    queue.BlockingCall(new Completion([self](Napi::Env env) {
-      self->completions_.Unref(env);
-      self->releasing_->Resolve(env.Undefined());
-      self->Unref();
-    }));
+    gate->Use([&] {
+      queue.BlockingCall(new Completion([self](Napi::Env env) {
+        self->completions_.Unref(env);
+        self->releasing_->Resolve(env.Undefined());
+        self->Unref();
+      }));
+    });
   });
   thread_->Stop();
   return promise;

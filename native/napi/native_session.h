@@ -9,6 +9,7 @@
 #include <string>
 
 #include "../core/backend.h"
+#include "env_gate.h"
 #include "operations.h"
 #include "session_thread.h"
 
@@ -50,6 +51,7 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   std::shared_ptr<ThreadState> state_;
   std::unique_ptr<SessionThread> thread_;
   CompletionQueue completions_;
+  std::shared_ptr<EnvGate> gate_;  // session-thread uses of completions_ go through it
   std::shared_ptr<vss::AsyncControl> control_;  // of the running operation
   std::optional<Napi::Promise::Deferred> pending_;
   std::optional<Napi::Promise::Deferred> releasing_;
