@@ -20,6 +20,8 @@ export interface SimulatorState {
     persistent: boolean;
     contentPath?: string;
   }[];
+  /** Volumes by the name users give (`C:\\`) and the GUID path shadow copies report; `path` is the host folder backing it, if any. */
+  volumes: { name: string; guidName: string; label: string; path: string; unsupported: boolean }[];
   snapshotSetInProgress: boolean;
   [key: string]: unknown;
 }

@@ -11,6 +11,7 @@ import { AbortError, VssError, VssWriterError } from './errors.js';
 import { hresultValue } from './hresults.js';
 import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession, type CallOptions } from './session.js';
+import { loadAddon } from './native.js';
 import { Simulator } from './simulator.js';
 import type { ComponentRef, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, WriterComponents, WriterStatus } from './types.js';
 import {
@@ -137,6 +138,24 @@ function simulatorOf(backend: BackendOption | undefined): Simulator | null {
   const chosen = backend ?? getDefaultBackend();
   if (chosen instanceof Simulator) return chosen;
   return chosen === 'simulated' ? getDefaultSimulator() : null;
+}
+
+const VOLUME_GUID_PATH = /^\\\\\?\\Volume\{[0-9a-f-]{36}\}\\$/i;
+
+/**
+ * The `\\?\Volume{guid}\` path of a volume named by drive letter or mount folder,
+ * the form shadow copies name their original volume in. On the simulator, from its
+ * volume list; on Windows, from the system. Unknown volumes keep their name (and so
+ * match no shadow copy).
+ */
+function volumeGuidPath(volume: string, backend: BackendOption | undefined): string {
+  if (VOLUME_GUID_PATH.test(volume)) return volume.toLowerCase();
+  const simulator = simulatorOf(backend);
+  if (simulator) {
+    const match = simulator.describe().volumes.find((v) => v.name.toLowerCase() === volume.toLowerCase());
+    return (match?.guidName ?? volume).toLowerCase();
+  }
+  return (loadAddon().volumeGuidPath(volume) ?? volume).toLowerCase();
 }
 
 /**
@@ -404,7 +423,7 @@ async function withManagementSession<T>(options: ManagementOptions | undefined, 
   await session.initializeForBackup();
   // VSS_CTX_ALL: see and manage shadow copies of every context.
   await session.setContext(0xffffffff);
-  return body(session);
+  return await body(session);  // awaited here, so the session outlives the body
 }
 
 /**
@@ -416,10 +435,9 @@ export async function listShadowCopies(options: ManagementOptions & { volume?: s
   const volume = options.volume === undefined ? undefined : normalizeVolume(options.volume, 'options.volume');
   const setId = options.setId === undefined ? undefined : checkGuid(options.setId, 'options.setId');
   const all = await withManagementSession(options, (s) => s.querySnapshots());
+  const guidPath = volume === undefined ? undefined : volumeGuidPath(volume, options.backend);
   return all.filter(
-    (c) =>
-      (setId === undefined || c.setId === setId) &&
-      (volume === undefined || c.originalVolume.toLowerCase() === volume.toLowerCase()),
+    (c) => (setId === undefined || c.setId === setId) && (guidPath === undefined || c.originalVolume.toLowerCase() === guidPath),
   );
 }
 
@@ -452,8 +470,9 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
   }
   if (t.volume !== undefined && t.oldest === true) {
     const volume = normalizeVolume(t.volume, 'target.volume');
+    const guidPath = volumeGuidPath(volume, options.backend);
     return withManagementSession(options, async (session) => {
-      const copies = (await session.querySnapshots()).filter((c) => c.originalVolume.toLowerCase() === volume.toLowerCase());
+      const copies = (await session.querySnapshots()).filter((c) => c.originalVolume.toLowerCase() === guidPath);
       if (copies.length === 0) return { deletedCount: 0, nonDeletedId: null };
       copies.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       return session.deleteSnapshots(copies[0]!.snapshotId, { force: true });
