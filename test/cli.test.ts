@@ -136,7 +136,7 @@ describe('shadow copies from a scenario file (each spawned command gets the file
     const oneSet = JSON.parse(vss('list', '--simulate=' + EXISTING_SHADOWS, '--json', '--set', 'BBBBBBBB-BBBB-BBBB-BBBB-BBBBBBBBBBBB').stdout) as { snapshotId: string }[];
     expect(oneSet.map((c) => c.snapshotId)).toEqual(['22222222-2222-2222-2222-222222222222']);
     const table = vss('list', '--simulate=' + EXISTING_SHADOWS);
-    expect(table.stdout).toMatch(/^11111111-1111-1111-1111-111111111111  Volume\{c7463abb/m);
+    expect(table.stdout).toMatch(/^11111111-1111-1111-1111-111111111111  Volume\{c74/m);
   });
 
   it('delete --oldest removes the oldest shadow copy of the volume', () => {
