@@ -175,10 +175,11 @@ export class SnapshotSet implements AsyncDisposable {
   readonly #volumes: Map<string, ShadowCopy>;
   readonly #components: ComponentRef[];
   readonly #simulator: Simulator | null;
+  readonly #withWriters: boolean;
   #ended = false;
 
   /** @internal */
-  constructor(session: BackupSession, setId: string, volumes: Map<string, ShadowCopy>, components: ComponentRef[], persistent: boolean, simulator: Simulator | null) {
+  constructor(session: BackupSession, setId: string, volumes: Map<string, ShadowCopy>, components: ComponentRef[], persistent: boolean, simulator: Simulator | null, withWriters = true) {
     this.#session = session;
     this.setId = setId;
     this.#volumes = volumes;
@@ -186,6 +187,7 @@ export class SnapshotSet implements AsyncDisposable {
     this.#components = components;
     this.persistent = persistent;
     this.#simulator = simulator;
+    this.#withWriters = withWriters;
   }
 
   /** Whether {@link complete} or {@link abort} already ran. */
@@ -246,6 +248,7 @@ export class SnapshotSet implements AsyncDisposable {
     try {
       for (const component of options.components ?? this.#components) await this.#session.setBackupSucceeded(component, options.succeeded);
       await this.#session.backupComplete();
+      if (!this.#withWriters) return [];
       await this.#session.gatherWriterStatus();
       return await this.#session.getWriterComponents();
     } finally {
@@ -310,19 +313,19 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     setId = await session.startSnapshotSet();
     const ids = new Map<string, string>();
     for (const volume of volumes) ids.set(volume, await session.addToSnapshotSet(volume, provider));
+    // PrepareForBackup comes before DoSnapshotSet even without writers (VSS requires it).
+    prepared = true;
+    try {
+      await session.prepareForBackup(call);
+    } catch (error) {
+      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'PrepareForBackup', error.hresult);
+      throw error;
+    }
     if (withWriters) {
-      prepared = true;
-      try {
-        await session.prepareForBackup(call);
-      } catch (error) {
-        if (error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'PrepareForBackup', error.hresult);
-        throw error;
-      }
       await session.gatherWriterStatus(call);
       const failing = (await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state));
       if (failing.length > 0) throw new VssWriterError(failing[0]!.lastError?.hresult ?? 0x80042315, failing, { operation: 'PrepareForBackup' });
     }
-    prepared = true;
     try {
       await session.doSnapshotSet(call);
     } catch (error) {
@@ -336,7 +339,7 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     }
     const shadows = new Map<string, ShadowCopy>();
     for (const [volume, id] of ids) shadows.set(volume, await session.getSnapshotProperties(id));
-    return new SnapshotSet(session, setId, shadows, components, persistent, simulatorOf(options.backend));
+    return new SnapshotSet(session, setId, shadows, components, persistent, simulatorOf(options.backend), withWriters);
   } catch (error) {
     // Leave nothing behind: writers thawed (AbortBackup), persistent shadows deleted, session released.
     if (prepared) await session.abortBackup().catch(() => undefined);
