@@ -223,7 +223,11 @@ export class SnapshotSet implements AsyncDisposable {
     return `${shadow.deviceObject}\\${split.rest}`;
   }
 
-  /** The shadow copy of a volume in the set. */
+  /**
+   * The shadow copy of a volume in the set.
+   * @example
+   * const { deviceObject } = set.snapshotFor('C:\\');
+   */
   snapshotFor(volume: string): ShadowCopy {
     const canonical = normalizeVolume(volume);
     const shadow = this.#volumes.get(canonical);
@@ -231,7 +235,11 @@ export class SnapshotSet implements AsyncDisposable {
     return shadow;
   }
 
-  /** The Backup Components Document of this backup (save it with the backup; restores need it). */
+  /**
+   * The Backup Components Document of this backup (save it with the backup; restores need it).
+   * @example
+   * await fs.promises.writeFile('backup-components.xml', await set.saveAsXml());
+   */
   async saveAsXml(): Promise<string> {
     return this.#session.saveAsXml();
   }
@@ -239,6 +247,8 @@ export class SnapshotSet implements AsyncDisposable {
   /**
    * Ends the backup: marks the components succeeded or failed (`SetBackupSucceeded`),
    * calls `BackupComplete`, and releases the session.
+   * @example
+   * const components = await set.complete({ succeeded: true });
    */
   async complete(options: CompleteOptions): Promise<WriterComponents[]> {
     checkOptionalObject(options as unknown, 'options');
@@ -256,7 +266,11 @@ export class SnapshotSet implements AsyncDisposable {
     }
   }
 
-  /** Aborts the backup (`AbortBackup`) and releases the session; persistent shadow copies of the set are deleted. */
+  /**
+   * Aborts the backup (`AbortBackup`) and releases the session; persistent shadow copies of the set are deleted.
+   * @example
+   * await set.abort();
+   */
   async abort(): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
@@ -268,7 +282,14 @@ export class SnapshotSet implements AsyncDisposable {
     }
   }
 
-  /** `await using`: aborts unless {@link complete} ran. */
+  /**
+   * `await using`: aborts unless {@link complete} ran.
+   * @example
+   * {
+   *   await using set = await createSnapshotSet('C:\\', { backend: 'simulated' });
+   *   // ... no complete(): the backup is aborted when the block ends
+   * }
+   */
   async [Symbol.asyncDispose](): Promise<void> {
     if (!this.#ended) await this.abort();
   }
