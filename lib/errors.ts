@@ -25,6 +25,14 @@ const REMEDIES: Record<string, string> = {
   VSS_E_BAD_STATE: 'The requester calls are out of order; follow the backup sequence (see BackupSession).',
 };
 
+/** The remedy for an HRESULT from a VSS call, where the cause is a common one. */
+function remedyFor(code: string, operation: string): string | undefined {
+  // The COM backend refuses a 32-bit process on 64-bit Windows before VSS would fail obscurely.
+  if (code === 'ERROR_NOT_SUPPORTED' && operation === 'CreateVssBackupComponents')
+    return 'VSS does not serve 32-bit processes on 64-bit Windows (WOW64): run a 64-bit node.exe.';
+  return REMEDIES[code];
+}
+
 /** Fields common to errors that come from VSS. */
 export interface VssErrorOptions {
   /** The COM method that failed, e.g. `'DoSnapshotSet'`. */
@@ -71,7 +79,7 @@ export class VssError extends Error {
     this.hresult = value;
     this.operation = operation;
     this.writer = options.writer ?? null;
-    this.remedy = REMEDIES[code];
+    this.remedy = remedyFor(code, operation);
     if (this.remedy && !this.message.includes(this.remedy)) this.message += `\nRemedy: ${this.remedy}`;
   }
 }
@@ -100,6 +108,8 @@ export class VssUnsupportedPlatformError extends Error {
   override name = 'VssUnsupportedPlatformError';
   readonly code = 'ERR_VSS_UNSUPPORTED_PLATFORM';
   readonly platform: string;
+  /** What to do about it. */
+  readonly remedy = "Run on Windows (64-bit node.exe), or pass { backend: 'simulated' } (the CLI's --simulate) to use the simulation backend.";
 
   constructor(message?: string) {
     super(
