@@ -6,20 +6,24 @@ import type { BackendOption } from './backend.js';
 import { AbortError } from './errors.js';
 import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession } from './session.js';
-import type { WriterStatus } from './types.js';
-import { checkOptionalObject, checkSignal, invalidArgType } from './validate.js';
+import type { ProgressEvent, WriterStatus } from './types.js';
+import { checkFunction, checkOptionalObject, checkSignal, invalidArgType } from './validate.js';
 
 /** Options of {@link listWriters}. */
 export interface ListWritersOptions {
   /** Which VSS to ask; defaults to the module default (`'native'`). */
   backend?: BackendOption;
+  /** Cancels the gathering; the call then rejects with an `AbortError`. */
   signal?: AbortSignal;
+  /** Called while writers are asked (`GatherWriterMetadata`, `GatherWriterStatus` can take seconds). */
+  onProgress?: (event: ProgressEvent) => void;
 }
 
-function checkOptions(options: unknown): { backend?: BackendOption; signal?: AbortSignal } {
+function checkOptions(options: unknown): ListWritersOptions {
   checkOptionalObject(options, 'options');
   const o = (options ?? {}) as ListWritersOptions;
   checkSignal(o.signal, 'options.signal');
+  checkFunction(o.onProgress, 'options.onProgress');
   if (o.signal?.aborted) throw new AbortError(undefined, { cause: o.signal.reason });
   return o;
 }
@@ -32,12 +36,12 @@ function checkOptions(options: unknown): { backend?: BackendOption; signal?: Abo
  * for (const w of writers) console.log(w.name, w.state, w.lastError?.name ?? 'no error');
  */
 export async function listWriters(options: ListWritersOptions = {}): Promise<WriterStatus[]> {
-  const { backend, signal } = checkOptions(options);
+  const { backend, signal, onProgress } = checkOptions(options);
   await using session = await BackupSession.create({ backend, signal });
   await session.initializeForBackup();
   // Writers report status only after they were asked to identify themselves.
-  await session.gatherWriterMetadata({ signal });
-  await session.gatherWriterStatus({ signal });
+  await session.gatherWriterMetadata({ signal, onProgress });
+  await session.gatherWriterStatus({ signal, onProgress });
   const writers = await session.getWriterStatus();
   await session.freeWriterStatus();
   return writers;
@@ -57,13 +61,13 @@ export interface GetWriterMetadataOptions extends ListWritersOptions {
  * console.log(system.components.length, system.xml.length);
  */
 export async function getWriterMetadata(options: GetWriterMetadataOptions = {}): Promise<WriterMetadata[]> {
-  const { backend, signal } = checkOptions(options);
+  const { backend, signal, onProgress } = checkOptions(options);
   const filter = options.writers;
   if (filter !== undefined && (!Array.isArray(filter) || filter.some((w) => typeof w !== 'string')))
     throw invalidArgType('options.writers', filter, 'an array of writer names or class ids');
   await using session = await BackupSession.create({ backend, signal });
   await session.initializeForBackup();
-  await session.gatherWriterMetadata({ signal });
+  await session.gatherWriterMetadata({ signal, onProgress });
   const all = await session.getWriterMetadata();
   await session.freeWriterMetadata();
   if (!filter) return all;

@@ -211,7 +211,7 @@ describe('one machine across commands (in-process)', () => {
     expect(stderr).toMatch(/System Writer/);
   });
 
-  it('create on a TTY shows progress on stderr; piped, stderr stays empty', async () => {
+  it('create and writers on a TTY show progress on stderr; piped or with --json, stderr stays empty', async () => {
     getDefaultSimulator().configure({ timing: { timeScale: 1 } });
     try {
       let stderr = '';
@@ -223,6 +223,13 @@ describe('one machine across commands (in-process)', () => {
       expect(stderr).toMatch(/\r(GatherWriterMetadata|PrepareForBackup|DoSnapshotSet) \d+\.\ds/);
       const piped = await inProcess('create', 'C:\\', '--simulate');
       expect(piped.stderr).toBe('');
+      let writersProgress = '';
+      expect(await runCli(['writers', '--simulate'], { stdout: { write: () => true }, stderr: { write: (t: string) => (writersProgress += t), isTTY: true } })).toBe(0);
+      expect(writersProgress).toMatch(/^\r(GatherWriterMetadata|GatherWriterStatus) \d+\.\ds /);
+      expect(writersProgress.endsWith('\r\x1b[K')).toBe(true);
+      let jsonProgress = '';
+      await runCli(['writers', '--simulate', '--json'], { stdout: { write: () => true }, stderr: { write: (t: string) => (jsonProgress += t), isTTY: true } });
+      expect(jsonProgress).toBe('');
     } finally {
       getDefaultSimulator().configure({ timing: { timeScale: 0.01 } });
     }

@@ -19,7 +19,7 @@ import {
   listShadowCopies,
   listShadowStorage,
 } from '../snapshots.js';
-import type { ShadowCopy, WriterStatus } from '../types.js';
+import type { ProgressEvent, ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
 import { formatTable } from './table.js';
 
@@ -131,6 +131,21 @@ export function reportError(error: unknown): number {
   return ExitCode.VssFailure;
 }
 
+/** Progress of long calls on stderr, only when it is a terminal and the output is not JSON. */
+function progressFor(options: CommonOptions): { onProgress?: (event: ProgressEvent) => void; done(): void } {
+  if (!io.stderr.isTTY || options.json) return { done() {} };
+  let shown = false;
+  return {
+    onProgress: (e) => {
+      shown = true;
+      io.stderr.write(`\r${e.operation} ${(e.elapsedMs / 1000).toFixed(1)}s `);
+    },
+    done: () => {
+      if (shown) io.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
 function writerRows(writers: WriterStatus[]): string {
   return formatTable(writers, [
     // Ids are in --json; the table keeps states and error names whole within 80 columns.
@@ -157,7 +172,8 @@ export function buildProgram(): Command {
 
   withCommon(program.command('writers').description('list the VSS writers with their state and last error')).action(
     async (options: CommonOptions) => {
-      const writers = await listWriters({ backend: backendFrom(options) });
+      const progress = progressFor(options);
+      const writers = await listWriters({ backend: backendFrom(options), onProgress: progress.onProgress }).finally(progress.done);
       if (options.json) printJson(writers);
       else print(writerRows(writers));
     },
@@ -170,8 +186,9 @@ export function buildProgram(): Command {
       .option('--nagios', 'Nagios plugin output and exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)'),
   ).action(async (options: CommonOptions & { nagios?: boolean }) => {
     let writers: WriterStatus[];
+    const progress = progressFor(options);
     try {
-      writers = await listWriters({ backend: backendFrom(options) });
+      writers = await listWriters({ backend: backendFrom(options), onProgress: progress.onProgress }).finally(progress.done);
     } catch (error) {
       if (!options.nagios || error instanceof UsageError) throw error;
       print(`VSS UNKNOWN - ${(error as Error).message.split('\n')[0]}`);
@@ -195,7 +212,10 @@ export function buildProgram(): Command {
       .option('--xml', 'print each writer\'s metadata document as VSS writes it')
       .option('--writer <name-or-id...>', 'only these writers'),
   ).action(async (options: CommonOptions & { xml?: boolean; writer?: string[] }) => {
-    const metadata = await getWriterMetadata({ backend: backendFrom(options), writers: options.writer });
+    const progress = progressFor(options);
+    const metadata = await getWriterMetadata({ backend: backendFrom(options), writers: options.writer, onProgress: progress.onProgress }).finally(
+      progress.done,
+    );
     if (options.xml) {
       for (const m of metadata) print(m.xml);
       return;
@@ -253,15 +273,14 @@ export function buildProgram(): Command {
       volumes: string[],
       options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean },
     ) => {
-      const progress = io.stderr.isTTY && !options.json;
+      const progress = progressFor(options);
       const set = await createSnapshotSet(volumes, {
         backend: backendFrom(options),
         persistent: options.persistent ?? false,
         backupType: options.backupType as BackupType,
         writers: !options.writers ? 'none' : options.excludeWriter ? { exclude: options.excludeWriter } : 'all',
-        onProgress: progress ? (e) => io.stderr.write(`\r${e.operation} ${(e.elapsedMs / 1000).toFixed(1)}s `) : undefined,
-      });
-      if (progress) io.stderr.write('\r\x1b[K');
+        onProgress: progress.onProgress,
+      }).finally(progress.done);
       const copies = set.snapshots;
       await set.complete({ succeeded: true });
       if (options.json) return printJson({ setId: set.setId, persistent: set.persistent, snapshots: copies });

@@ -47,7 +47,9 @@ import {
 describe('public types', () => {
   it('listWriters resolves to WriterStatus[]', () => {
     expectTypeOf(listWriters).returns.resolves.toEqualTypeOf<WriterStatus[]>();
-    expectTypeOf(listWriters).parameter(0).toEqualTypeOf<{ backend?: BackendOption; signal?: AbortSignal } | undefined>();
+    expectTypeOf(listWriters).parameter(0).toEqualTypeOf<
+      { backend?: BackendOption; signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void } | undefined
+    >();
   });
 
   it('WriterStatus has readable names with raw numbers beside them', () => {
