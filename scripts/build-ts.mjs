@@ -2,7 +2,7 @@
 // HRESULT table from its C++ source, marks the CLI executable, and bundles the
 // CommonJS entry dist/index.cjs (package.json "exports" → "require").
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,4 +34,16 @@ const result = esbuild.buildSync({
   supported: { 'top-level-await': false },
 });
 if (result.errors.length > 0 || result.warnings.length > 0) process.exit(1);
-// The CommonJS entry's types are the ES ones (same names, same shapes).
+// The CommonJS entry's types: the ES declarations again, as .d.cts files TypeScript
+// reads as CommonJS (relative imports renamed to match), so that
+// `import vss = require('vss-napi')` type-checks in a CommonJS project.
+const cjsTypes = join(root, 'dist/cjs-types');
+for (const file of readdirSync(join(root, 'dist'), { recursive: true })) {
+  if (!file.endsWith('.d.ts') || file.startsWith('cli')) continue;
+  const text = readFileSync(join(root, 'dist', file), 'utf8')
+    .replace(/(['"])(\.{1,2}\/[^'"]+)\.js\1/g, '$1$2.cjs$1')
+    .replace(/^\/\/# sourceMappingURL=.*$/m, '');
+  const target = join(cjsTypes, file.replace(/\.d\.ts$/, '.d.cts'));
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, text);
+}

@@ -138,6 +138,38 @@ describe('CommonJS', () => {
   });
 });
 
+describe('types for both module systems', () => {
+  function typecheck(dir: string, file: string, source: string) {
+    mkdirSync(join(scratch, dir), { recursive: true });
+    writeFileSync(join(scratch, dir, file), source);
+    writeFileSync(
+      join(scratch, dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, types: ['node'], lib: ['ES2023', 'ESNext.Disposable'] },
+        files: [file],
+      }),
+    );
+    const result = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(scratch, dir, 'tsconfig.json')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return { code: result.status, output: result.stdout + result.stderr };
+  }
+
+  it("a CommonJS TypeScript file gets the real types through import = require('vss-napi')", () => {
+    const ok = typecheck('cts-ok', 'use.cts', "import vss = require('vss-napi');\nexport const w: Promise<vss.WriterStatus[]> = vss.listWriters({ backend: 'simulated' });\n");
+    expect(ok).toEqual({ code: 0, output: '' });
+    const wrong = typecheck('cts-wrong', 'use.cts', "import vss = require('vss-napi');\nexport const n: number = vss.listWriters;\n");
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.output).toMatch(/Promise<WriterStatus\[\]>' is not assignable to type 'number'/);
+  });
+
+  it('an ES module TypeScript file gets them through import', () => {
+    const ok = typecheck('mts-ok', 'use.mts', "import { createSnapshotSet, type SnapshotSet } from 'vss-napi';\nexport const s: Promise<SnapshotSet> = createSnapshotSet('C:\\\\');\n");
+    expect(ok).toEqual({ code: 0, output: '' });
+  });
+});
+
 describe('NODE_DEBUG=vss', () => {
   it('logs each VSS call with its HRESULT and duration, failures by name', () => {
     const script = `
