@@ -9,8 +9,9 @@ import { checkBackend, getDefaultBackend, getDefaultSimulator, type BackendOptio
 import { BackupTypes, SnapshotContexts, type BackupType, type SnapshotContext } from './enums.js';
 import { AbortError, VssError, VssWriterError } from './errors.js';
 import { hresultValue } from './hresults.js';
+import { debug } from './log.js';
 import type { WriterMetadata } from './metadata/types.js';
-import { BackupSession, type CallOptions } from './session.js';
+import { BackupSession, type CallOptions, type ExposeTarget } from './session.js';
 import { loadAddon } from './native.js';
 import { Simulator } from './simulator.js';
 import type { ComponentRef, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, WriterComponents, WriterStatus } from './types.js';
@@ -406,6 +407,7 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
     } catch (error) {
       const inProgress = error instanceof VssError && error.hresult === SNAPSHOT_SET_IN_PROGRESS;
       if (!retry || !inProgress || attempt >= retry.attempts) throw error;
+      debug('VSS_E_SNAPSHOT_SET_IN_PROGRESS: attempt %d of %d failed, retrying in %dms', attempt, retry.attempts, delay);
       await sleep(delay, signal);
       delay = Math.min(delay * 2, retry.maxDelayMs);
     }
@@ -512,7 +514,7 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
  */
 export async function exposeShadowCopy(
   snapshotId: string,
-  target: { driveLetter: string } | { mountPath: string } | { share: string; pathFromRoot?: string; allowShare: true },
+  target: ExposeTarget,
   options: ManagementOptions = {},
 ): Promise<string> {
   const id = checkGuid(snapshotId, 'snapshotId');

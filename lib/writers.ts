@@ -7,7 +7,7 @@ import { AbortError } from './errors.js';
 import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession } from './session.js';
 import type { ProgressEvent, WriterStatus } from './types.js';
-import { checkFunction, checkOptionalObject, checkSignal, invalidArgType } from './validate.js';
+import { checkFunction, checkOptionalObject, checkSignal, invalidArgType, invalidArgValue } from './validate.js';
 
 /** Options of {@link listWriters}. */
 export interface ListWritersOptions {
@@ -49,7 +49,7 @@ export async function listWriters(options: ListWritersOptions = {}): Promise<Wri
 
 /** Options of {@link getWriterMetadata}. */
 export interface GetWriterMetadataOptions extends ListWritersOptions {
-  /** Only these writers, by name or class id (case-insensitive). */
+  /** Only these writers, by name or class id (case-insensitive); one that is not on the machine is a TypeError. */
   writers?: string[];
 }
 
@@ -71,6 +71,12 @@ export async function getWriterMetadata(options: GetWriterMetadataOptions = {}):
   const all = await session.getWriterMetadata();
   await session.freeWriterMetadata();
   if (!filter) return all;
-  const wanted = new Set(filter.map((w) => w.toLowerCase().replace(/[{}]/g, '')));
-  return all.filter((m) => wanted.has(m.name.toLowerCase()) || wanted.has(m.writerId));
+  const wanted = filter.map((w) => w.toLowerCase().replace(/[{}]/g, ''));
+  const matches = (m: WriterMetadata, key: string) => m.name.toLowerCase() === key || m.writerId === key;
+  // A name that matches no writer is a mistake worth saying, not an empty answer.
+  wanted.forEach((key, i) => {
+    if (!all.some((m) => matches(m, key)))
+      throw invalidArgValue(`options.writers[${i}]`, filter[i], `the name or class id of a writer on this machine (${all.map((m) => m.name).join(', ')})`);
+  });
+  return all.filter((m) => wanted.some((key) => matches(m, key)));
 }

@@ -287,6 +287,25 @@ describe('usage', () => {
     expect(badType.stderr).toMatch(/Allowed choices are full, incremental, differential, log, copy, other/);
   });
 
+  it('metadata --writer with a writer that is not there is a usage error listing the writers', () => {
+    const { code, stderr } = vss('metadata', '--simulate', '--writer', 'Nope Writer');
+    expect(code).toBe(ExitCode.Usage);
+    expect(stderr).toMatch(/"options\.writers\[0\]" argument must be the name or class id of a writer on this machine \(.*Registry Writer/);
+  });
+
+  it('every table fits 80 columns', async () => {
+    getDefaultSimulator().configure({ timing: { timeScale: 0.01 } });
+    const created = await inProcess('create', 'C:\\', '--persistent', '--simulate');
+    expect(created.code).toBe(0);
+    for (const command of [['writers'], ['metadata'], ['providers'], ['list'], ['storage'], ['health']]) {
+      const { code, stdout } = await inProcess(...command, '--simulate');
+      expect(code, command[0]).toBe(0);
+      const lines = stdout.trimEnd().split('\n');
+      expect(lines.length, command[0]).toBeGreaterThan(0);
+      for (const line of lines) expect(line.length, `${command[0]}: ${line}`).toBeLessThanOrEqual(80);
+    }
+  });
+
   it('--help works on every command', () => {
     for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['storage'], ['health']]) {
       const { code, stdout } = vss(...command, '--help');

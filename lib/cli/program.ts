@@ -168,7 +168,13 @@ export function buildProgram(): Command {
     .description('Volume Shadow Copy Service: writers, metadata, providers and shadow copies')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .addHelpText(
+      'after',
+      '\nEvery command takes --json and --simulate[=scenario] (a built-in scenario name or a .json file).\n' +
+        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health: not stable).\n' +
+        'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
+    );
 
   withCommon(program.command('writers').description('list the VSS writers with their state and last error')).action(
     async (options: CommonOptions) => {
