@@ -644,10 +644,15 @@ export class BackupSession implements AsyncDisposable {
    * for (const s of await session.queryShadowStorage()) console.log(s.volume, s.usedSize);
    */
   async queryShadowStorage(): Promise<ShadowStorage[]> {
+    const started = performance.now();
     try {
-      return (await this.#native.queryDiffAreas()).map((raw: RawDiffArea) => toShadowStorage(raw));
+      const areas = (await this.#native.queryDiffAreas()).map((raw: RawDiffArea) => toShadowStorage(raw));
+      debug('QueryDiffAreas -> S_OK in %dms', Math.round(performance.now() - started));
+      return areas;
     } catch (error) {
-      throw fromNativeError(error);
+      const mapped = fromNativeError(error);
+      debug('QueryDiffAreas -> %s in %dms', (mapped as { code?: string }).code, Math.round(performance.now() - started));
+      throw mapped;
     }
   }
 
@@ -659,7 +664,10 @@ export class BackupSession implements AsyncDisposable {
    * await session.release();
    */
   async release(): Promise<void> {
+    if (this.#native.released) return this.#native.release();
+    const started = performance.now();
     await this.#native.release();
+    debug('Release -> S_OK in %dms', Math.round(performance.now() - started));
   }
 
   /**

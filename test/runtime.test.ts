@@ -192,8 +192,10 @@ describe('NODE_DEBUG=vss', () => {
       'GatherWriterStatus S_OK',
       'GetWriterStatus S_OK',
       'FreeWriterStatus S_OK',
+      'Release S_OK',
       'CreateVssBackupComponents S_OK',
       'StartSnapshotSet VSS_E_BAD_STATE',
+      'Release S_OK',
     ]);
   });
 
