@@ -536,5 +536,5 @@ export async function listProviders(options: ManagementOptions = {}): Promise<Pr
 export async function listShadowStorage(options: ManagementOptions = {}): Promise<ShadowStorage[]> {
   checkOptionalObject(options as unknown, 'options');
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
-  return session.queryShadowStorage();
+  return await session.queryShadowStorage(); // awaited here, so the session outlives the query
 }

@@ -91,6 +91,49 @@ describe('worker threads', () => {
   });
 });
 
+describe('release while a call runs', () => {
+  it('the call ends cancelled, the release settles, and the process exits normally', () => {
+    const script = `
+      import { BackupSession, createSimulator } from '${esm}';
+      const results = [];
+      const sim = createSimulator({ timing: { timeScale: 1, identifyMs: 200 } });
+      for (let i = 0; i < 60; i++) {
+        const session = await BackupSession.create({ backend: sim });
+        await session.initializeForBackup();
+        // A short call (the release then waits for it) and a long one (cancelled by the release).
+        const running = (i % 2 ? session.queryShadowStorage() : session.gatherWriterMetadata()).then(() => 'finished', (e) => e.name);
+        if (i % 3 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+        await session.release();
+        results.push(await running);
+      }
+      console.log(JSON.stringify(results));
+    `;
+    const { code, signal, stdout, stderr } = runScript('release-running.mjs', script);
+    expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+    const results = JSON.parse(stdout) as string[];
+    expect(results).toHaveLength(60);
+    for (const r of results) expect(['AbortError', 'finished']).toContain(r);
+  });
+});
+
+describe('a progress callback that throws', () => {
+  it('surfaces as an uncaught exception, like a throwing event listener; the call still settles', () => {
+    const script = `
+      import { BackupSession, createSimulator } from '${esm}';
+      const seen = [];
+      process.on('uncaughtException', (e) => seen.push(e.message));
+      const session = await BackupSession.create({ backend: createSimulator({ timing: { timeScale: 1, identifyMs: 100 } }) });
+      await session.initializeForBackup();
+      await session.gatherWriterMetadata({ onProgress: () => { throw new Error('listener bug'); } });
+      await session.release();
+      console.log(JSON.stringify({ settled: true, uncaught: [...new Set(seen)] }));
+    `;
+    const { code, signal, stdout, stderr } = runScript('progress-throws.mjs', script);
+    expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+    expect(JSON.parse(stdout)).toEqual({ settled: true, uncaught: ['listener bug'] });
+  });
+});
+
 describe('CommonJS', () => {
   it("require('vss-napi') resolves to dist/index.cjs with the same API, working", () => {
     const script = `

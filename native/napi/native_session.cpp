@@ -13,9 +13,16 @@
 namespace vssnapi {
 
 void RunCompletion(Napi::Env env, Napi::Function, void*, Completion* completion) {
+  std::unique_ptr<Completion> owned(completion);
   // env is null when the environment is going away: drop the work unrun.
-  if (env != nullptr && completion != nullptr) (*completion)(env);
-  delete completion;
+  if (env == nullptr || !owned) return;
+  try {
+    (*owned)(env);
+  } catch (const Napi::Error& error) {
+    // A progress callback threw (an uncaught exception, as from an event listener),
+    // or JS can no longer run here; either way, not std::terminate on this thread.
+    napi_fatal_exception(env, error.Value());
+  }
 }
 
 Napi::Function NativeSession::Define(Napi::Env env) {
@@ -99,7 +106,7 @@ Napi::Value NativeSession::Start(Napi::Env env, const std::string& operation, Th
   if (onProgress.IsFunction()) onProgress_ = Napi::Persistent(onProgress.As<Napi::Function>());
 
   Ref();  // the wrapper stays alive until the operation settles
-  completions_.Ref(env);
+  HoldLoop(env);
 
   CompletionQueue queue = completions_;
   std::shared_ptr<EnvGate> gate = gate_;
@@ -145,7 +152,7 @@ void NativeSession::Finish(Napi::Env env, ResultBuilder result, const Failure* f
   runningOperation_.clear();
   control_.reset();
   onProgress_.Reset();
-  completions_.Unref(env);
+  DropLoop(env);
   if (deferred) {
     if (failure) {
       deferred->Reject(ToJsError(env, *failure).Value());
@@ -237,7 +244,7 @@ Napi::Value NativeSession::Release(const Napi::CallbackInfo& info) {
   if (control_) control_->RequestCancel();  // a running operation ends first, cancelled
 
   Ref();
-  completions_.Ref(env);
+  HoldLoop(env);
   CompletionQueue queue = completions_;
   std::shared_ptr<EnvGate> gate = gate_;
   NativeSession* self = this;
@@ -246,7 +253,7 @@ Napi::Value NativeSession::Release(const Napi::CallbackInfo& info) {
     ReleaseOnThread(*state);
     gate->Use([&] {
       queue.BlockingCall(new Completion([self](Napi::Env env) {
-        self->completions_.Unref(env);
+        self->DropLoop(env);
         self->releasing_->Resolve(env.Undefined());
         self->Unref();
       }));
@@ -254,6 +261,17 @@ Napi::Value NativeSession::Release(const Napi::CallbackInfo& info) {
   });
   thread_->Stop();
   return promise;
+}
+
+// uv_ref/uv_unref are flags, not counts: with release() called while an operation
+// runs, the operation's end would unref the loop while the release is still owed
+// a completion, and Node could exit (code 13) with the release promise unsettled.
+void NativeSession::HoldLoop(Napi::Env env) {
+  if (loopHolds_++ == 0) completions_.Ref(env);
+}
+
+void NativeSession::DropLoop(Napi::Env env) {
+  if (--loopHolds_ == 0) completions_.Unref(env);
 }
 
 Napi::Value NativeSession::GetBusy(const Napi::CallbackInfo& info) {

@@ -47,6 +47,9 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   Napi::Value Start(Napi::Env env, const std::string& operation, ThreadWork work, Napi::Value onProgress);
   void Finish(Napi::Env env, ResultBuilder result, const struct Failure* failure);
   static void ReleaseOnThread(ThreadState& state);
+  // The JS event loop stays alive while any completion is owed (counted).
+  void HoldLoop(Napi::Env env);
+  void DropLoop(Napi::Env env);
 
   std::shared_ptr<ThreadState> state_;
   std::unique_ptr<SessionThread> thread_;
@@ -58,6 +61,7 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   Napi::FunctionReference onProgress_;
   std::string runningOperation_;
   bool released_ = false;
+  int loopHolds_ = 0;
 };
 
 }  // namespace vssnapi
