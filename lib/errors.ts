@@ -15,6 +15,8 @@ const REMEDIES: Record<string, string> = {
     'Another backup is creating shadow copies right now; wait and retry (createSnapshotSet accepts a retry policy).',
   RPC_S_SERVER_UNAVAILABLE: 'Start the Volume Shadow Copy service (net start vss) and check that it is not disabled.',
   ERROR_SERVICE_DISABLED: 'Enable the Volume Shadow Copy service (sc config vss start= demand).',
+  CO_E_SERVER_EXEC_FAILURE:
+    'The Volume Shadow Copy service could not start: check it in services.msc and the System event log (VSS, VolSnap sources).',
   E_NOTIMPL:
     'This vssapi.dll does not implement VSS (Wine\'s stub, or a stripped Windows). Use a real Windows machine, or pass backend: "simulated".',
   ERROR_MOD_NOT_FOUND: 'vssapi.dll was not found in the system directory; VSS is missing from this Windows installation.',

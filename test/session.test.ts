@@ -141,6 +141,8 @@ describe('errors', () => {
     expect(denied.message).toMatch(/\nRemedy: Run the process elevated/);
     expect(new VssError(0x80070032, undefined, { operation: 'CreateVssBackupComponents' }).remedy).toMatch(/WOW64.*64-bit node\.exe/);
     expect(new VssError(0x800706ba, undefined, { operation: 'InitializeForBackup' }).remedy).toMatch(/Start the Volume Shadow Copy service/);
+    expect(new VssError(0x80080005, undefined, { operation: 'CreateVssBackupComponents' }).remedy).toMatch(/service could not start/);
+    expect(new VssError(0x80070422).remedy).toMatch(/Enable the Volume Shadow Copy service/);
     expect(new VssError(0x80042316, undefined, { operation: 'StartSnapshotSet' }).remedy).toMatch(/retry/);
     expect(new VssError(-2147212529, undefined, {}).hresult).toBe(0x8004230f); // signed HRESULTs become unsigned
     expect(new VssError(0x8004230f).remedy).toBeUndefined();
