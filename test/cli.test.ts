@@ -304,6 +304,12 @@ describe('usage', () => {
       expect(lines.length, command[0]).toBeGreaterThan(0);
       for (const line of lines) expect(line.length, `${command[0]}: ${line}`).toBeLessThanOrEqual(80);
     }
+    // And away by id: delete <ids...>.
+    const ids = (JSON.parse((await inProcess('list', '--simulate', '--json')).stdout) as { snapshotId: string }[]).map((c) => c.snapshotId);
+    expect(ids.length).toBeGreaterThan(0);
+    const deleted = await inProcess('delete', ...ids, '--simulate', '--json');
+    expect(JSON.parse(deleted.stdout)).toEqual({ deletedCount: ids.length, nonDeletedId: null });
+    expect((await inProcess('list', '--simulate')).stdout.trim()).toBe('no shadow copies');
   });
 
   it('--help works on every command', () => {
