@@ -300,12 +300,12 @@ describe('retry on VSS_E_SNAPSHOT_SET_IN_PROGRESS', () => {
   it('gives up after the attempts, having waited delay, 2×delay, ... between them', async () => {
     const sim = createSimulator({ timing: { timeScale: 0.01 }, snapshotSetInProgress: true });
     const started = Date.now();
-    await expect(createSnapshotSet('C:\\', { backend: sim, retry: { attempts: 3, delayMs: 40 } })).rejects.toMatchObject({
+    await expect(createSnapshotSet('C:\\', { backend: sim, retry: { attempts: 3, delayMs: 200 } })).rejects.toMatchObject({
       code: 'VSS_E_SNAPSHOT_SET_IN_PROGRESS',
     });
     const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(40 + 80 - 5);
-    expect(elapsed).toBeLessThan(40 + 80 + 160); // no fourth wait
+    expect(elapsed).toBeGreaterThanOrEqual(200 + 400 - 5);
+    expect(elapsed).toBeLessThan(200 + 400 + 700); // a fourth attempt would have waited another 800 ms
   });
 
   it('other errors are not retried', async () => {
