@@ -24,12 +24,20 @@ export function setDefaultBackend(backend: BackendOption): void {
   moduleDefault = backend;
 }
 
-/** The backend used when a call does not name one (`'native'` unless changed). */
+/**
+ * The backend used when a call does not name one (`'native'` unless changed).
+ * @example
+ * if (getDefaultBackend() === 'native') setDefaultBackend('simulated');
+ */
 export function getDefaultBackend(): BackendOption {
   return moduleDefault;
 }
 
-/** The simulated machine `'simulated'` stands for (created on first use, default scenario). */
+/**
+ * The simulated machine `'simulated'` stands for (created on first use, default scenario).
+ * @example
+ * getDefaultSimulator().configure({ snapshotSetInProgress: true });
+ */
 export function getDefaultSimulator(): Simulator {
   defaultSimulator ??= new Simulator();
   return defaultSimulator;

@@ -178,7 +178,11 @@ export const SnapshotAttributeBits = {
 } as const;
 export type SnapshotAttribute = keyof typeof SnapshotAttributeBits;
 
-/** The names of the bits set in a `VSS_VOLUME_SNAPSHOT_ATTRIBUTES` value. */
+/**
+ * The names of the bits set in a `VSS_VOLUME_SNAPSHOT_ATTRIBUTES` value.
+ * @example
+ * snapshotAttributeNames(0x1d); // ['persistent', 'no-auto-recovery', 'client-accessible', 'no-auto-release']
+ */
 export function snapshotAttributeNames(bits: number): SnapshotAttribute[] {
   return (Object.entries(SnapshotAttributeBits) as [SnapshotAttribute, number][])
     .filter(([, bit]) => (bits & bit) === bit)
@@ -193,7 +197,11 @@ export const ComponentFlagBits = {
 } as const;
 export type ComponentFlag = keyof typeof ComponentFlagBits;
 
-/** The names of the bits set in a `VSS_COMPONENT_FLAGS` value. */
+/**
+ * The names of the bits set in a `VSS_COMPONENT_FLAGS` value.
+ * @example
+ * componentFlagNames(1); // ['backup-recovery']
+ */
 export function componentFlagNames(bits: number): ComponentFlag[] {
   return (Object.entries(ComponentFlagBits) as [ComponentFlag, number][])
     .filter(([, bit]) => (bits & bit) === bit)

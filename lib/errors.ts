@@ -15,6 +15,8 @@ const REMEDIES: Record<string, string> = {
     'Another backup is creating shadow copies right now; wait and retry (createSnapshotSet accepts a retry policy).',
   RPC_S_SERVER_UNAVAILABLE: 'Start the Volume Shadow Copy service (net start vss) and check that it is not disabled.',
   ERROR_SERVICE_DISABLED: 'Enable the Volume Shadow Copy service (sc config vss start= demand).',
+  CO_E_SERVER_EXEC_FAILURE:
+    'The Volume Shadow Copy service could not start: check it in services.msc and the System event log (VSS, VolSnap sources).',
   E_NOTIMPL:
     'This vssapi.dll does not implement VSS (Wine\'s stub, or a stripped Windows). Use a real Windows machine, or pass backend: "simulated".',
   ERROR_MOD_NOT_FOUND: 'vssapi.dll was not found in the system directory; VSS is missing from this Windows installation.',
@@ -24,6 +26,14 @@ const REMEDIES: Record<string, string> = {
   VSS_E_INSUFFICIENT_STORAGE: 'Give the volume more shadow storage (vssadmin resize shadowstorage) or free space on it.',
   VSS_E_BAD_STATE: 'The requester calls are out of order; follow the backup sequence (see BackupSession).',
 };
+
+/** The remedy for an HRESULT from a VSS call, where the cause is a common one. */
+function remedyFor(code: string, operation: string): string | undefined {
+  // The COM backend refuses a 32-bit process on 64-bit Windows before VSS would fail obscurely.
+  if (code === 'ERROR_NOT_SUPPORTED' && operation === 'CreateVssBackupComponents')
+    return 'VSS does not serve 32-bit processes on 64-bit Windows (WOW64): run a 64-bit node.exe.';
+  return REMEDIES[code];
+}
 
 /** Fields common to errors that come from VSS. */
 export interface VssErrorOptions {
@@ -71,7 +81,7 @@ export class VssError extends Error {
     this.hresult = value;
     this.operation = operation;
     this.writer = options.writer ?? null;
-    this.remedy = REMEDIES[code];
+    this.remedy = remedyFor(code, operation);
     if (this.remedy && !this.message.includes(this.remedy)) this.message += `\nRemedy: ${this.remedy}`;
   }
 }
@@ -100,6 +110,8 @@ export class VssUnsupportedPlatformError extends Error {
   override name = 'VssUnsupportedPlatformError';
   readonly code = 'ERR_VSS_UNSUPPORTED_PLATFORM';
   readonly platform: string;
+  /** What to do about it. */
+  readonly remedy = "Run on Windows (64-bit node.exe), or pass { backend: 'simulated' } (the CLI's --simulate) to use the simulation backend.";
 
   constructor(message?: string) {
     super(

@@ -42,7 +42,11 @@ export function hresultValue(name: string): number | undefined {
   return byName.get(name);
 }
 
-/** Every HRESULT vss-napi knows, as `{ name, value, meaning }`. */
+/**
+ * Every HRESULT vss-napi knows, as `{ name, value, meaning }`.
+ * @example
+ * const names = listHresults().map((h) => h.name);
+ */
 export function listHresults(): { name: string; value: number; meaning: string }[] {
   return HRESULT_TABLE.map(([value, name, meaning]) => ({ name, value, meaning }));
 }

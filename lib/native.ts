@@ -30,6 +30,8 @@ export interface NativeAddon {
   SimulatedMachine: new (scenarioJson: string) => SimulatedMachineHandle;
   builtInScenarios(): string[];
   hresultName(value: number): string;
+  /** A volume's \\?\Volume{guid}\ path (Windows), or null. */
+  volumeGuidPath(name: string): string | null;
   hasComBackend: boolean;
 }
 

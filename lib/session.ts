@@ -216,19 +216,31 @@ export class BackupSession implements AsyncDisposable {
     }
   }
 
-  /** `InitializeForBackup`, optionally from a saved Backup Components Document. */
+  /**
+   * `InitializeForBackup`, optionally from a saved Backup Components Document.
+   * @example
+   * await session.initializeForBackup(); // or from a saved document: initializeForBackup(bcdXml)
+   */
   async initializeForBackup(bcdXml?: string): Promise<void> {
     if (bcdXml !== undefined) checkString(bcdXml, 'bcdXml');
     await this.#run('initializeForBackup', bcdXml === undefined ? {} : { bcdXml });
   }
 
-  /** `InitializeForRestore` from a saved Backup Components Document. */
+  /**
+   * `InitializeForRestore` from a saved Backup Components Document.
+   * @example
+   * await session.initializeForRestore(await fs.promises.readFile('backup-components.xml', 'utf8'));
+   */
   async initializeForRestore(bcdXml: string): Promise<void> {
     checkString(bcdXml, 'bcdXml');
     await this.#run('initializeForRestore', { bcdXml });
   }
 
-  /** `SetContext`: a named context, or raw `VSS_CTX_*`/attribute bits. */
+  /**
+   * `SetContext`: a named context, or raw `VSS_CTX_*`/attribute bits.
+   * @example
+   * await session.setContext('backup');
+   */
   async setContext(context: SnapshotContext | number): Promise<void> {
     let code: number;
     if (typeof context === 'number') {
@@ -243,7 +255,11 @@ export class BackupSession implements AsyncDisposable {
     await this.#run('setContext', { context: code });
   }
 
-  /** `SetBackupState`. */
+  /**
+   * `SetBackupState`.
+   * @example
+   * await session.setBackupState({ selectComponents: false, backupType: 'copy' });
+   */
   async setBackupState(state: BackupStateOptions = {}): Promise<void> {
     checkObject(state as unknown, 'state');
     const backupType: string = state.backupType ?? 'full';
@@ -259,82 +275,143 @@ export class BackupSession implements AsyncDisposable {
     });
   }
 
-  /** `GatherWriterMetadata`, waited to completion. */
+  /**
+   * `GatherWriterMetadata`, waited to completion.
+   * @example
+   * await session.gatherWriterMetadata({ onProgress: (e) => console.log(e.operation, e.elapsedMs) });
+   */
   async gatherWriterMetadata(options?: CallOptions): Promise<void> {
     await this.#run('gatherWriterMetadata', {}, checkCallOptions(options));
   }
 
-  /** The gathered metadata of every writer (`GetWriterMetadata` through `IVssExamineWriterMetadata`). */
+  /**
+   * The gathered metadata of every writer (`GetWriterMetadata` through `IVssExamineWriterMetadata`).
+   * @example
+   * for (const writer of await session.getWriterMetadata()) console.log(writer.name, writer.components.length);
+   */
   async getWriterMetadata(): Promise<WriterMetadata[]> {
     const raw = await this.#run<RawWriterMetadata[]>('getWriterMetadata');
     return raw.map(toWriterMetadata);
   }
 
-  /** `FreeWriterMetadata`. */
+  /**
+   * `FreeWriterMetadata`.
+   * @example
+   * await session.freeWriterMetadata();
+   */
   async freeWriterMetadata(): Promise<void> {
     await this.#run('freeWriterMetadata');
   }
 
-  /** `GatherWriterStatus`, waited to completion. */
+  /**
+   * `GatherWriterStatus`, waited to completion.
+   * @example
+   * await session.gatherWriterStatus();
+   * const writers = await session.getWriterStatus();
+   */
   async gatherWriterStatus(options?: CallOptions): Promise<void> {
     await this.#run('gatherWriterStatus', {}, checkCallOptions(options));
   }
 
-  /** Every writer's status from the last `GatherWriterStatus`. */
+  /**
+   * Every writer's status from the last `GatherWriterStatus`.
+   * @example
+   * const failing = (await session.getWriterStatus()).filter((w) => w.lastError !== null);
+   */
   async getWriterStatus(): Promise<WriterStatus[]> {
     const raw = await this.#run<RawWriterStatus[]>('getWriterStatus');
     return raw.map(toWriterStatus);
   }
 
-  /** `FreeWriterStatus`. */
+  /**
+   * `FreeWriterStatus`.
+   * @example
+   * await session.freeWriterStatus();
+   */
   async freeWriterStatus(): Promise<void> {
     await this.#run('freeWriterStatus');
   }
 
-  /** `EnableWriterClasses`: only these writer classes take part. */
+  /**
+   * `EnableWriterClasses`: only these writer classes take part.
+   * @example
+   * await session.enableWriterClasses(['e8132975-6f93-4464-a53e-1050253ae220']); // System Writer only
+   */
   async enableWriterClasses(writerIds: string[]): Promise<void> {
     await this.#run('enableWriterClasses', { ids: guidList(writerIds, 'writerIds') });
   }
 
-  /** `DisableWriterClasses`: these writer classes do not take part. */
+  /**
+   * `DisableWriterClasses`: these writer classes do not take part.
+   * @example
+   * await session.disableWriterClasses(['a6ad56c2-b509-4e6c-bb19-49d8f43532f0']); // not the WMI Writer
+   */
   async disableWriterClasses(writerIds: string[]): Promise<void> {
     await this.#run('disableWriterClasses', { ids: guidList(writerIds, 'writerIds') });
   }
 
-  /** `DisableWriterInstances`. */
+  /**
+   * `DisableWriterInstances`.
+   * @example
+   * await session.disableWriterInstances(['e795e5ac-50b0-4127-ab18-6b09138b6669']);
+   */
   async disableWriterInstances(instanceIds: string[]): Promise<void> {
     await this.#run('disableWriterInstances', { ids: guidList(instanceIds, 'instanceIds') });
   }
 
-  /** `AddComponent`: selects a component for backup. */
+  /**
+   * `AddComponent`: selects a component for backup.
+   * @example
+   * await session.addComponent({ writerId, instanceId, type: 'file-group', logicalPath: '', name: 'Registry' });
+   */
   async addComponent(component: ComponentRef): Promise<void> {
     await this.#run('addComponent', { component: componentArgs(component) });
   }
 
-  /** `SetBackupOptions` for a component. */
+  /**
+   * `SetBackupOptions` for a component.
+   * @example
+   * await session.setBackupOptions(component, 'COPY_ONLY');
+   */
   async setBackupOptions(component: ComponentRef, options: string): Promise<void> {
     checkString(options, 'options');
     await this.#run('setBackupOptions', { component: componentArgs(component), options });
   }
 
-  /** `SetPreviousBackupStamp` for an incremental or differential backup. */
+  /**
+   * `SetPreviousBackupStamp` for an incremental or differential backup.
+   * @example
+   * await session.setPreviousBackupStamp(component, savedStamp);
+   */
   async setPreviousBackupStamp(component: ComponentRef, stamp: string): Promise<void> {
     checkString(stamp, 'stamp');
     await this.#run('setPreviousBackupStamp', { component: componentArgs(component), stamp });
   }
 
-  /** The components recorded in the Backup Components Document, with their stamps (`GetWriterComponents`). */
+  /**
+   * The components recorded in the Backup Components Document, with their stamps (`GetWriterComponents`).
+   * @example
+   * const stamps = (await session.getWriterComponents()).flatMap((w) => w.components.map((c) => c.backupStamp));
+   */
   async getWriterComponents(): Promise<WriterComponents[]> {
     const raw = await this.#run<RawWriterComponents[]>('getWriterComponents');
     return raw.map(toWriterComponents);
   }
 
-  /** `StartSnapshotSet`; resolves to the new set's id. */
+  /**
+   * `StartSnapshotSet`; resolves to the new set's id.
+   * @example
+   * const setId = await session.startSnapshotSet();
+   */
   async startSnapshotSet(): Promise<string> {
     return this.#run<string>('startSnapshotSet');
   }
 
-  /** `IsVolumeSupported`, for a provider or any provider. */
+  /**
+   * `IsVolumeSupported`, for a provider or any provider.
+   * @example
+   * if (await session.isVolumeSupported('D:\\')) await session.addToSnapshotSet('D:\\');
+   */
   async isVolumeSupported(volume: string, providerId?: string): Promise<boolean> {
     checkString(volume, 'volume');
     return this.#run<boolean>('isVolumeSupported', {
@@ -343,7 +420,11 @@ export class BackupSession implements AsyncDisposable {
     });
   }
 
-  /** `AddToSnapshotSet`; resolves to the new shadow copy's id. */
+  /**
+   * `AddToSnapshotSet`; resolves to the new shadow copy's id.
+   * @example
+   * const snapshotId = await session.addToSnapshotSet('C:\\');
+   */
   async addToSnapshotSet(volume: string, providerId?: string): Promise<string> {
     checkString(volume, 'volume');
     return this.#run<string>('addToSnapshotSet', {
@@ -352,88 +433,152 @@ export class BackupSession implements AsyncDisposable {
     });
   }
 
-  /** `PrepareForBackup`, waited to completion. */
+  /**
+   * `PrepareForBackup`, waited to completion.
+   * @example
+   * await session.prepareForBackup({ signal: AbortSignal.timeout(60_000) });
+   */
   async prepareForBackup(options?: CallOptions): Promise<void> {
     await this.#run('prepareForBackup', {}, checkCallOptions(options));
   }
 
-  /** `DoSnapshotSet`, waited to completion: writers freeze, the provider commits, writers thaw. */
+  /**
+   * `DoSnapshotSet`, waited to completion: writers freeze, the provider commits, writers thaw.
+   * @example
+   * await session.doSnapshotSet({ onProgress: (e) => process.stderr.write(`\r${e.elapsedMs} ms`) });
+   */
   async doSnapshotSet(options?: CallOptions): Promise<void> {
     await this.#run('doSnapshotSet', {}, checkCallOptions(options));
   }
 
-  /** `GetSnapshotProperties`. */
+  /**
+   * `GetSnapshotProperties`.
+   * @example
+   * const { deviceObject } = await session.getSnapshotProperties(snapshotId);
+   */
   async getSnapshotProperties(snapshotId: string): Promise<ShadowCopy> {
     return toShadowCopy(await this.#run<RawSnapshot>('getSnapshotProperties', { snapshotId: checkGuid(snapshotId, 'snapshotId') }));
   }
 
-  /** `SetBackupSucceeded` for a component. */
+  /**
+   * `SetBackupSucceeded` for a component.
+   * @example
+   * await session.setBackupSucceeded(component, true);
+   */
   async setBackupSucceeded(component: ComponentRef, succeeded: boolean): Promise<void> {
     checkBoolean(succeeded, 'succeeded');
     await this.#run('setBackupSucceeded', { component: componentArgs(component), succeeded });
   }
 
-  /** `BackupComplete`, waited to completion. */
+  /**
+   * `BackupComplete`, waited to completion.
+   * @example
+   * await session.backupComplete();
+   */
   async backupComplete(options?: CallOptions): Promise<void> {
     await this.#run('backupComplete', {}, checkCallOptions(options));
   }
 
-  /** `AbortBackup`. */
+  /**
+   * `AbortBackup`.
+   * @example
+   * await session.abortBackup(); // writers thaw, non-persistent shadow copies go
+   */
   async abortBackup(): Promise<void> {
     await this.#run('abortBackup');
   }
 
-  /** The Backup Components Document (`SaveAsXML`). */
+  /**
+   * The Backup Components Document (`SaveAsXML`).
+   * @example
+   * await fs.promises.writeFile('backup-components.xml', await session.saveAsXml());
+   */
   async saveAsXml(): Promise<string> {
     return this.#run<string>('saveAsXml');
   }
 
-  /** `SetSelectedForRestore`. */
+  /**
+   * `SetSelectedForRestore`.
+   * @example
+   * await session.setSelectedForRestore(component, true);
+   */
   async setSelectedForRestore(component: ComponentRef, selected: boolean): Promise<void> {
     checkBoolean(selected, 'selected');
     await this.#run('setSelectedForRestore', { component: componentArgs(component), selected });
   }
 
-  /** `SetRestoreOptions`. */
+  /**
+   * `SetRestoreOptions`.
+   * @example
+   * await session.setRestoreOptions(component, 'RESTORE_TO_ORIGINAL');
+   */
   async setRestoreOptions(component: ComponentRef, options: string): Promise<void> {
     checkString(options, 'options');
     await this.#run('setRestoreOptions', { component: componentArgs(component), options });
   }
 
-  /** `SetAdditionalRestores`. */
+  /**
+   * `SetAdditionalRestores`.
+   * @example
+   * await session.setAdditionalRestores(component, false);
+   */
   async setAdditionalRestores(component: ComponentRef, additional: boolean): Promise<void> {
     checkBoolean(additional, 'additional');
     await this.#run('setAdditionalRestores', { component: componentArgs(component), additional });
   }
 
-  /** `SetFileRestoreStatus`. */
+  /**
+   * `SetFileRestoreStatus`.
+   * @example
+   * await session.setFileRestoreStatus(component, 'all');
+   */
   async setFileRestoreStatus(component: ComponentRef, status: FileRestoreStatus): Promise<void> {
     if (!FileRestoreStatuses.has(status) || status === 'undefined')
       throw invalidArgValue('status', status, "'none', 'all' or 'failed'");
     await this.#run('setFileRestoreStatus', { component: componentArgs(component), status: FileRestoreStatuses.code(status) });
   }
 
-  /** `PreRestore`, waited to completion. */
+  /**
+   * `PreRestore`, waited to completion.
+   * @example
+   * await session.preRestore();
+   */
   async preRestore(options?: CallOptions): Promise<void> {
     await this.#run('preRestore', {}, checkCallOptions(options));
   }
 
-  /** `PostRestore`, waited to completion. */
+  /**
+   * `PostRestore`, waited to completion.
+   * @example
+   * await session.postRestore();
+   */
   async postRestore(options?: CallOptions): Promise<void> {
     await this.#run('postRestore', {}, checkCallOptions(options));
   }
 
-  /** Every shadow copy visible in the session's context (`Query` for snapshots). */
+  /**
+   * Every shadow copy visible in the session's context (`Query` for snapshots).
+   * @example
+   * const copies = await session.querySnapshots();
+   */
   async querySnapshots(): Promise<ShadowCopy[]> {
     return (await this.#run<RawSnapshot[]>('querySnapshots')).map(toShadowCopy);
   }
 
-  /** The registered providers (`Query` for providers). */
+  /**
+   * The registered providers (`Query` for providers).
+   * @example
+   * const providers = await session.queryProviders();
+   */
   async queryProviders(): Promise<Provider[]> {
     return (await this.#run<RawProvider[]>('queryProviders')).map(toProvider);
   }
 
-  /** `DeleteSnapshots`: one shadow copy, or a whole set with `{ wholeSet: true }`. */
+  /**
+   * `DeleteSnapshots`: one shadow copy, or a whole set with `{ wholeSet: true }`.
+   * @example
+   * const { deletedCount } = await session.deleteSnapshots(setId, { wholeSet: true });
+   */
   async deleteSnapshots(id: string, options: { wholeSet?: boolean; force?: boolean } = {}): Promise<DeleteResult> {
     checkObject(options as unknown, 'options');
     return toDeleteResult(
@@ -445,7 +590,11 @@ export class BackupSession implements AsyncDisposable {
     );
   }
 
-  /** `ExposeSnapshot` as a drive letter, a mount folder, or (with `allowShare: true`) a share. Resolves to the exposed name. */
+  /**
+   * `ExposeSnapshot` as a drive letter, a mount folder, or (with `allowShare: true`) a share. Resolves to the exposed name.
+   * @example
+   * const name = await session.exposeSnapshot(snapshotId, { driveLetter: 'X:' });
+   */
   async exposeSnapshot(snapshotId: string, target: ExposeTarget): Promise<string> {
     const id = checkGuid(snapshotId, 'snapshotId');
     checkObject(target as unknown, 'target');
@@ -471,22 +620,39 @@ export class BackupSession implements AsyncDisposable {
     throw invalidArgValue('target', target, '{ driveLetter }, { mountPath } or { share, allowShare: true }');
   }
 
-  /** `UnexposeSnapshot` (Windows Server 2008 and later). */
+  /**
+   * `UnexposeSnapshot` (Windows Server 2008 and later).
+   * @example
+   * await session.unexposeSnapshot(snapshotId);
+   */
   async unexposeSnapshot(snapshotId: string): Promise<void> {
     await this.#run('unexposeSnapshot', { snapshotId: checkGuid(snapshotId, 'snapshotId') });
   }
 
-  /** `BreakSnapshotSet`: the shadow copies become read-write volumes no longer managed by VSS. */
+  /**
+   * `BreakSnapshotSet`: the shadow copies become read-write volumes no longer managed by VSS.
+   * @example
+   * await session.breakSnapshotSet(setId);
+   */
   async breakSnapshotSet(setId: string): Promise<void> {
     await this.#run('breakSnapshotSet', { snapshotSetId: checkGuid(setId, 'setId') });
   }
 
-  /** Shadow storage associations and their sizes. */
+  /**
+   * Shadow storage associations and their sizes.
+   * @example
+   * for (const s of await session.queryShadowStorage()) console.log(s.volume, s.usedSize);
+   */
   async queryShadowStorage(): Promise<ShadowStorage[]> {
+    const started = performance.now();
     try {
-      return (await this.#native.queryDiffAreas()).map((raw: RawDiffArea) => toShadowStorage(raw));
+      const areas = (await this.#native.queryDiffAreas()).map((raw: RawDiffArea) => toShadowStorage(raw));
+      debug('QueryDiffAreas -> S_OK in %dms', Math.round(performance.now() - started));
+      return areas;
     } catch (error) {
-      throw fromNativeError(error);
+      const mapped = fromNativeError(error);
+      debug('QueryDiffAreas -> %s in %dms', (mapped as { code?: string }).code, Math.round(performance.now() - started));
+      throw mapped;
     }
   }
 
@@ -494,12 +660,24 @@ export class BackupSession implements AsyncDisposable {
    * Releases the session (the `IVssBackupComponents` instance) on its own thread.
    * Non-persistent shadow copies it created are released with it, as VSS does.
    * A running call is cancelled first. Safe to call twice.
+   * @example
+   * await session.release();
    */
   async release(): Promise<void> {
+    if (this.#native.released) return this.#native.release();
+    const started = performance.now();
     await this.#native.release();
+    debug('Release -> S_OK in %dms', Math.round(performance.now() - started));
   }
 
-  /** `await using` support: releases the session. */
+  /**
+   * `await using` support: releases the session.
+   * @example
+   * {
+   *   await using session = await BackupSession.create({ backend: 'simulated' });
+   *   // ...
+   * } // released here
+   */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.release();
   }

@@ -20,6 +20,8 @@ export interface SimulatorState {
     persistent: boolean;
     contentPath?: string;
   }[];
+  /** Volumes by the name users give (`C:\\`) and the GUID path shadow copies report; `path` is the host folder backing it, if any. */
+  volumes: { name: string; guidName: string; label: string; path: string; unsupported: boolean }[];
   snapshotSetInProgress: boolean;
   [key: string]: unknown;
 }
@@ -48,12 +50,20 @@ export class Simulator {
     this.handle = new (loadAddon().SimulatedMachine)(JSON.stringify(object));
   }
 
-  /** Changes the running machine: faults, timings, writer states. Applies to sessions already running. */
+  /**
+   * Changes the running machine: faults, timings, writer states. Applies to sessions already running.
+   * @example
+   * sim.configure({ faults: [{ writer: 'System Writer', phase: 'freeze', error: 'VSS_E_WRITERERROR_TIMEOUT' }] });
+   */
   configure(patch: Scenario): void {
     this.handle.configure(JSON.stringify(patch));
   }
 
-  /** The machine's current state. */
+  /**
+   * The machine's current state.
+   * @example
+   * const { shadows, snapshotSetInProgress } = sim.describe();
+   */
   describe(): SimulatorState {
     return JSON.parse(this.handle.describe()) as SimulatorState;
   }
@@ -67,7 +77,11 @@ export function createSimulator(scenario: Scenario | string = {}): Simulator {
   return new Simulator(scenario);
 }
 
-/** The names of the built-in scenarios, e.g. `'windows-server-2022'`. */
+/**
+ * The names of the built-in scenarios, e.g. `'windows-server-2022'`.
+ * @example
+ * builtInScenarios(); // ['windows-server-2022', 'sql-server', 'hyper-v', 'empty']
+ */
 export function builtInScenarios(): string[] {
   return loadAddon().builtInScenarios();
 }

@@ -9,8 +9,10 @@ import { checkBackend, getDefaultBackend, getDefaultSimulator, type BackendOptio
 import { BackupTypes, SnapshotContexts, type BackupType, type SnapshotContext } from './enums.js';
 import { AbortError, VssError, VssWriterError } from './errors.js';
 import { hresultValue } from './hresults.js';
+import { debug } from './log.js';
 import type { WriterMetadata } from './metadata/types.js';
-import { BackupSession, type CallOptions } from './session.js';
+import { BackupSession, type CallOptions, type ExposeTarget } from './session.js';
+import { loadAddon } from './native.js';
 import { Simulator } from './simulator.js';
 import type { ComponentRef, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, WriterComponents, WriterStatus } from './types.js';
 import {
@@ -139,6 +141,24 @@ function simulatorOf(backend: BackendOption | undefined): Simulator | null {
   return chosen === 'simulated' ? getDefaultSimulator() : null;
 }
 
+const VOLUME_GUID_PATH = /^\\\\\?\\Volume\{[0-9a-f-]{36}\}\\$/i;
+
+/**
+ * The `\\?\Volume{guid}\` path of a volume named by drive letter or mount folder,
+ * the form shadow copies name their original volume in. On the simulator, from its
+ * volume list; on Windows, from the system. Unknown volumes keep their name (and so
+ * match no shadow copy).
+ */
+function volumeGuidPath(volume: string, backend: BackendOption | undefined): string {
+  if (VOLUME_GUID_PATH.test(volume)) return volume.toLowerCase();
+  const simulator = simulatorOf(backend);
+  if (simulator) {
+    const match = simulator.describe().volumes.find((v) => v.name.toLowerCase() === volume.toLowerCase());
+    return (match?.guidName ?? volume).toLowerCase();
+  }
+  return (loadAddon().volumeGuidPath(volume) ?? volume).toLowerCase();
+}
+
 /**
  * A snapshot set being backed up. Read files through {@link pathFor}; end with
  * {@link complete} or {@link abort} — or let `await using` end it: disposal
@@ -156,10 +176,11 @@ export class SnapshotSet implements AsyncDisposable {
   readonly #volumes: Map<string, ShadowCopy>;
   readonly #components: ComponentRef[];
   readonly #simulator: Simulator | null;
+  readonly #withWriters: boolean;
   #ended = false;
 
   /** @internal */
-  constructor(session: BackupSession, setId: string, volumes: Map<string, ShadowCopy>, components: ComponentRef[], persistent: boolean, simulator: Simulator | null) {
+  constructor(session: BackupSession, setId: string, volumes: Map<string, ShadowCopy>, components: ComponentRef[], persistent: boolean, simulator: Simulator | null, withWriters = true) {
     this.#session = session;
     this.setId = setId;
     this.#volumes = volumes;
@@ -167,6 +188,7 @@ export class SnapshotSet implements AsyncDisposable {
     this.#components = components;
     this.persistent = persistent;
     this.#simulator = simulator;
+    this.#withWriters = withWriters;
   }
 
   /** Whether {@link complete} or {@link abort} already ran. */
@@ -202,7 +224,11 @@ export class SnapshotSet implements AsyncDisposable {
     return `${shadow.deviceObject}\\${split.rest}`;
   }
 
-  /** The shadow copy of a volume in the set. */
+  /**
+   * The shadow copy of a volume in the set.
+   * @example
+   * const { deviceObject } = set.snapshotFor('C:\\');
+   */
   snapshotFor(volume: string): ShadowCopy {
     const canonical = normalizeVolume(volume);
     const shadow = this.#volumes.get(canonical);
@@ -210,7 +236,11 @@ export class SnapshotSet implements AsyncDisposable {
     return shadow;
   }
 
-  /** The Backup Components Document of this backup (save it with the backup; restores need it). */
+  /**
+   * The Backup Components Document of this backup (save it with the backup; restores need it).
+   * @example
+   * await fs.promises.writeFile('backup-components.xml', await set.saveAsXml());
+   */
   async saveAsXml(): Promise<string> {
     return this.#session.saveAsXml();
   }
@@ -218,6 +248,8 @@ export class SnapshotSet implements AsyncDisposable {
   /**
    * Ends the backup: marks the components succeeded or failed (`SetBackupSucceeded`),
    * calls `BackupComplete`, and releases the session.
+   * @example
+   * const components = await set.complete({ succeeded: true });
    */
   async complete(options: CompleteOptions): Promise<WriterComponents[]> {
     checkOptionalObject(options as unknown, 'options');
@@ -227,6 +259,7 @@ export class SnapshotSet implements AsyncDisposable {
     try {
       for (const component of options.components ?? this.#components) await this.#session.setBackupSucceeded(component, options.succeeded);
       await this.#session.backupComplete();
+      if (!this.#withWriters) return [];
       await this.#session.gatherWriterStatus();
       return await this.#session.getWriterComponents();
     } finally {
@@ -234,7 +267,11 @@ export class SnapshotSet implements AsyncDisposable {
     }
   }
 
-  /** Aborts the backup (`AbortBackup`) and releases the session; persistent shadow copies of the set are deleted. */
+  /**
+   * Aborts the backup (`AbortBackup`) and releases the session; persistent shadow copies of the set are deleted.
+   * @example
+   * await set.abort();
+   */
   async abort(): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
@@ -246,7 +283,14 @@ export class SnapshotSet implements AsyncDisposable {
     }
   }
 
-  /** `await using`: aborts unless {@link complete} ran. */
+  /**
+   * `await using`: aborts unless {@link complete} ran.
+   * @example
+   * {
+   *   await using set = await createSnapshotSet('C:\\', { backend: 'simulated' });
+   *   // ... no complete(): the backup is aborted when the block ends
+   * }
+   */
   async [Symbol.asyncDispose](): Promise<void> {
     if (!this.#ended) await this.abort();
   }
@@ -291,19 +335,19 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     setId = await session.startSnapshotSet();
     const ids = new Map<string, string>();
     for (const volume of volumes) ids.set(volume, await session.addToSnapshotSet(volume, provider));
+    // PrepareForBackup comes before DoSnapshotSet even without writers (VSS requires it).
+    prepared = true;
+    try {
+      await session.prepareForBackup(call);
+    } catch (error) {
+      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'PrepareForBackup', error.hresult);
+      throw error;
+    }
     if (withWriters) {
-      prepared = true;
-      try {
-        await session.prepareForBackup(call);
-      } catch (error) {
-        if (error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'PrepareForBackup', error.hresult);
-        throw error;
-      }
       await session.gatherWriterStatus(call);
       const failing = (await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state));
       if (failing.length > 0) throw new VssWriterError(failing[0]!.lastError?.hresult ?? 0x80042315, failing, { operation: 'PrepareForBackup' });
     }
-    prepared = true;
     try {
       await session.doSnapshotSet(call);
     } catch (error) {
@@ -317,7 +361,7 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     }
     const shadows = new Map<string, ShadowCopy>();
     for (const [volume, id] of ids) shadows.set(volume, await session.getSnapshotProperties(id));
-    return new SnapshotSet(session, setId, shadows, components, persistent, simulatorOf(options.backend));
+    return new SnapshotSet(session, setId, shadows, components, persistent, simulatorOf(options.backend), withWriters);
   } catch (error) {
     // Leave nothing behind: writers thawed (AbortBackup), persistent shadows deleted, session released.
     if (prepared) await session.abortBackup().catch(() => undefined);
@@ -363,6 +407,7 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
     } catch (error) {
       const inProgress = error instanceof VssError && error.hresult === SNAPSHOT_SET_IN_PROGRESS;
       if (!retry || !inProgress || attempt >= retry.attempts) throw error;
+      debug('VSS_E_SNAPSHOT_SET_IN_PROGRESS: attempt %d of %d failed, retrying in %dms', attempt, retry.attempts, delay);
       await sleep(delay, signal);
       delay = Math.min(delay * 2, retry.maxDelayMs);
     }
@@ -404,7 +449,7 @@ async function withManagementSession<T>(options: ManagementOptions | undefined, 
   await session.initializeForBackup();
   // VSS_CTX_ALL: see and manage shadow copies of every context.
   await session.setContext(0xffffffff);
-  return body(session);
+  return await body(session);  // awaited here, so the session outlives the body
 }
 
 /**
@@ -416,10 +461,9 @@ export async function listShadowCopies(options: ManagementOptions & { volume?: s
   const volume = options.volume === undefined ? undefined : normalizeVolume(options.volume, 'options.volume');
   const setId = options.setId === undefined ? undefined : checkGuid(options.setId, 'options.setId');
   const all = await withManagementSession(options, (s) => s.querySnapshots());
+  const guidPath = volume === undefined ? undefined : volumeGuidPath(volume, options.backend);
   return all.filter(
-    (c) =>
-      (setId === undefined || c.setId === setId) &&
-      (volume === undefined || c.originalVolume.toLowerCase() === volume.toLowerCase()),
+    (c) => (setId === undefined || c.setId === setId) && (guidPath === undefined || c.originalVolume.toLowerCase() === guidPath),
   );
 }
 
@@ -452,8 +496,9 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
   }
   if (t.volume !== undefined && t.oldest === true) {
     const volume = normalizeVolume(t.volume, 'target.volume');
+    const guidPath = volumeGuidPath(volume, options.backend);
     return withManagementSession(options, async (session) => {
-      const copies = (await session.querySnapshots()).filter((c) => c.originalVolume.toLowerCase() === volume.toLowerCase());
+      const copies = (await session.querySnapshots()).filter((c) => c.originalVolume.toLowerCase() === guidPath);
       if (copies.length === 0) return { deletedCount: 0, nonDeletedId: null };
       copies.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       return session.deleteSnapshots(copies[0]!.snapshotId, { force: true });
@@ -469,7 +514,7 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
  */
 export async function exposeShadowCopy(
   snapshotId: string,
-  target: { driveLetter: string } | { mountPath: string } | { share: string; pathFromRoot?: string; allowShare: true },
+  target: ExposeTarget,
   options: ManagementOptions = {},
 ): Promise<string> {
   const id = checkGuid(snapshotId, 'snapshotId');
@@ -491,5 +536,5 @@ export async function listProviders(options: ManagementOptions = {}): Promise<Pr
 export async function listShadowStorage(options: ManagementOptions = {}): Promise<ShadowStorage[]> {
   checkOptionalObject(options as unknown, 'options');
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
-  return session.queryShadowStorage();
+  return await session.queryShadowStorage(); // awaited here, so the session outlives the query
 }

@@ -6,20 +6,24 @@ import type { BackendOption } from './backend.js';
 import { AbortError } from './errors.js';
 import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession } from './session.js';
-import type { WriterStatus } from './types.js';
-import { checkOptionalObject, checkSignal, invalidArgType } from './validate.js';
+import type { ProgressEvent, WriterStatus } from './types.js';
+import { checkFunction, checkOptionalObject, checkSignal, invalidArgType, invalidArgValue } from './validate.js';
 
 /** Options of {@link listWriters}. */
 export interface ListWritersOptions {
   /** Which VSS to ask; defaults to the module default (`'native'`). */
   backend?: BackendOption;
+  /** Cancels the gathering; the call then rejects with an `AbortError`. */
   signal?: AbortSignal;
+  /** Called while writers are asked (`GatherWriterMetadata`, `GatherWriterStatus` can take seconds). */
+  onProgress?: (event: ProgressEvent) => void;
 }
 
-function checkOptions(options: unknown): { backend?: BackendOption; signal?: AbortSignal } {
+function checkOptions(options: unknown): ListWritersOptions {
   checkOptionalObject(options, 'options');
   const o = (options ?? {}) as ListWritersOptions;
   checkSignal(o.signal, 'options.signal');
+  checkFunction(o.onProgress, 'options.onProgress');
   if (o.signal?.aborted) throw new AbortError(undefined, { cause: o.signal.reason });
   return o;
 }
@@ -32,12 +36,12 @@ function checkOptions(options: unknown): { backend?: BackendOption; signal?: Abo
  * for (const w of writers) console.log(w.name, w.state, w.lastError?.name ?? 'no error');
  */
 export async function listWriters(options: ListWritersOptions = {}): Promise<WriterStatus[]> {
-  const { backend, signal } = checkOptions(options);
+  const { backend, signal, onProgress } = checkOptions(options);
   await using session = await BackupSession.create({ backend, signal });
   await session.initializeForBackup();
   // Writers report status only after they were asked to identify themselves.
-  await session.gatherWriterMetadata({ signal });
-  await session.gatherWriterStatus({ signal });
+  await session.gatherWriterMetadata({ signal, onProgress });
+  await session.gatherWriterStatus({ signal, onProgress });
   const writers = await session.getWriterStatus();
   await session.freeWriterStatus();
   return writers;
@@ -45,7 +49,7 @@ export async function listWriters(options: ListWritersOptions = {}): Promise<Wri
 
 /** Options of {@link getWriterMetadata}. */
 export interface GetWriterMetadataOptions extends ListWritersOptions {
-  /** Only these writers, by name or class id (case-insensitive). */
+  /** Only these writers, by name or class id (case-insensitive); one that is not on the machine is a TypeError. */
   writers?: string[];
 }
 
@@ -57,16 +61,22 @@ export interface GetWriterMetadataOptions extends ListWritersOptions {
  * console.log(system.components.length, system.xml.length);
  */
 export async function getWriterMetadata(options: GetWriterMetadataOptions = {}): Promise<WriterMetadata[]> {
-  const { backend, signal } = checkOptions(options);
+  const { backend, signal, onProgress } = checkOptions(options);
   const filter = options.writers;
   if (filter !== undefined && (!Array.isArray(filter) || filter.some((w) => typeof w !== 'string')))
     throw invalidArgType('options.writers', filter, 'an array of writer names or class ids');
   await using session = await BackupSession.create({ backend, signal });
   await session.initializeForBackup();
-  await session.gatherWriterMetadata({ signal });
+  await session.gatherWriterMetadata({ signal, onProgress });
   const all = await session.getWriterMetadata();
   await session.freeWriterMetadata();
   if (!filter) return all;
-  const wanted = new Set(filter.map((w) => w.toLowerCase().replace(/[{}]/g, '')));
-  return all.filter((m) => wanted.has(m.name.toLowerCase()) || wanted.has(m.writerId));
+  const wanted = filter.map((w) => w.toLowerCase().replace(/[{}]/g, ''));
+  const matches = (m: WriterMetadata, key: string) => m.name.toLowerCase() === key || m.writerId === key;
+  // A name that matches no writer is a mistake worth saying, not an empty answer.
+  wanted.forEach((key, i) => {
+    if (!all.some((m) => matches(m, key)))
+      throw invalidArgValue(`options.writers[${i}]`, filter[i], `the name or class id of a writer on this machine (${all.map((m) => m.name).join(', ')})`);
+  });
+  return all.filter((m) => wanted.some((key) => matches(m, key)));
 }

@@ -1,17 +1,62 @@
+// The `vss` command. Spawned as users run it (the compiled dist/cli/main.js) for
+// exit codes, --help and piped output; run in-process through runCli where one
+// simulated machine must carry state from one command to the next (create, then
+// list, expose, delete), since a spawned process gets a fresh machine each time.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { ExitCode, NagiosCode, runCli } from '../lib/cli/program.js';
+import { getDefaultSimulator } from '../lib/index.js';
 
 const cli = join(__dirname, '..', 'dist', 'cli', 'main.js');
+const scratch = mkdtempSync(join(tmpdir(), 'vss-cli-'));
+afterAll(() => undefined);
 
 function vss(...args: string[]) {
   const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+  if (result.status === null) throw new Error(`vss ${args.join(' ')} died of ${result.signal}: ${result.stderr}`);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('the vss CLI', () => {
-  it('vss writers --simulate --json prints the writer list', () => {
+/** Runs the command in this process, against this process's default simulated machine. */
+async function inProcess(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+  });
+  return { code, stdout, stderr };
+}
+
+function scenarioFile(name: string, scenario: object): string {
+  const file = join(scratch, name);
+  writeFileSync(file, JSON.stringify(scenario));
+  return file;
+}
+
+const FAILED_WRITER = scenarioFile('failed-writer.json', {
+  base: 'windows-server-2022',
+  writers: [{ name: 'System Writer', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_TIMEOUT', failureMessage: 'freeze took too long' }],
+});
+const BUSY_WRITER = scenarioFile('busy-writer.json', {
+  base: 'windows-server-2022',
+  writers: [{ name: 'WMI Writer', state: 'waiting-for-backup-complete' }],
+});
+const EXISTING_SHADOWS = scenarioFile('shadows.json', {
+  base: 'windows-server-2022',
+  shadows: [
+    { volume: 'C:\\', snapshotId: '11111111-1111-1111-1111-111111111111', snapshotSetId: 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', createdAt: 133000000000000000 },
+    { volume: 'C:\\', snapshotId: '22222222-2222-2222-2222-222222222222', snapshotSetId: 'bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb', createdAt: 133100000000000000 },
+  ],
+});
+
+describe('vss writers', () => {
+  it('--json prints every writer with ids and states', () => {
     const { code, stdout } = vss('writers', '--simulate', '--json');
     expect(code).toBe(0);
     const writers = JSON.parse(stdout) as { name: string; state: string; writerId: string }[];
@@ -20,40 +65,262 @@ describe('the vss CLI', () => {
     expect(writers.every((w) => w.state === 'stable')).toBe(true);
   });
 
-  it('vss writers --simulate prints an aligned table within 80 columns', () => {
-    const { code, stdout } = vss('writers', '--simulate');
+  it('prints an aligned table within 80 columns, states and error names whole', () => {
+    const { code, stdout } = vss('writers', '--simulate=' + FAILED_WRITER);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^Writer\s+State\s+Last error\s+Writer id/);
-    expect(lines.some((l) => l.startsWith('System Writer'))).toBe(true);
+    expect(lines[0]).toMatch(/^Writer\s+State\s+Last error$/);
+    const stateColumn = lines[0]!.indexOf('State');
+    const system = lines.find((l) => l.startsWith('System Writer'))!;
+    expect(system.indexOf('failed-at-freeze')).toBe(stateColumn);
+    expect(system).toContain('VSS_E_WRITERERROR_TIMEOUT');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 
-  it('vss writers without --simulate off Windows fails with the unsupported-platform error', () => {
+  it('without --simulate off Windows fails with the unsupported-platform error (exit 1)', () => {
     const { code, stderr } = vss('writers');
-    expect(code).toBe(1);
+    expect(code).toBe(ExitCode.VssFailure);
     expect(stderr).toMatch(/needs Windows/);
     expect(stderr).toMatch(/--simulate/);
   });
+});
 
-  it('an unknown command or scenario is a usage error (exit 2)', () => {
-    expect(vss('frobnicate').code).toBe(2);
-    const unknownScenario = vss('writers', '--simulate=no-such-machine');
-    expect(unknownScenario.code).toBe(2);
-    expect(unknownScenario.stderr).toMatch(/unknown scenario 'no-such-machine'/);
+describe('vss metadata', () => {
+  it('--json gives each writer its components and its XML document', () => {
+    const { code, stdout } = vss('metadata', '--simulate', '--json', '--writer', 'Registry Writer');
+    expect(code).toBe(0);
+    const metadata = JSON.parse(stdout) as { name: string; components: { name: string }[]; xml: string }[];
+    expect(metadata.map((m) => m.name)).toEqual(['Registry Writer']);
+    expect(metadata[0]!.components.map((c) => c.name)).toContain('Registry');
+    expect(metadata[0]!.xml).toMatch(/^<WRITER_METADATA[\s>]/);
   });
 
-  it('--help works on every command', () => {
-    for (const command of [[], ['writers'], ['health']]) {
-      const { code, stdout } = vss(...command, '--help');
-      expect(code, command.join(' ')).toBe(0);
-      expect(stdout).toMatch(/Usage: vss/);
+  it('--xml prints the documents themselves', () => {
+    const { code, stdout } = vss('metadata', '--simulate', '--xml', '--writer', 'System Writer');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^<WRITER_METADATA[\s>]/);
+    expect(stdout).toMatch(/<IDENTIFICATION [^>]*writerId="e8132975-6f93-4464-a53e-1050253ae220"[^>]*friendlyName="System Writer"/);
+  });
+
+  it('prints a table of writers and components', () => {
+    const { code, stdout } = vss('metadata', '--simulate');
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toMatch(/^Writer\s+Component\s+Type\s+Files$/);
+    expect(stdout).toMatch(/^Registry Writer\s+Registry\s+file-group\s+\d+$/m);
+  });
+});
+
+describe('vss providers and storage', () => {
+  it('providers lists the system provider', () => {
+    const json = JSON.parse(vss('providers', '--simulate', '--json').stdout) as { name: string; type: string; providerId: string }[];
+    expect(json).toContainEqual(expect.objectContaining({ name: 'Microsoft Software Shadow Copy provider 1.0', type: 'system' }));
+    const table = vss('providers', '--simulate');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^Microsoft Software Shadow Copy provider 1\.0\s+system\s+1\.0\.0\.7/m);
+  });
+
+  it('storage lists diff areas with sizes in bytes (JSON) and units (table)', () => {
+    const { code, stdout } = vss('storage', '--simulate=' + EXISTING_SHADOWS, '--json');
+    expect(code).toBe(0);
+    const storage = JSON.parse(stdout) as { volume: string; usedSize: string; maximumSize: string }[];
+    expect(storage.length).toBeGreaterThan(0);
+    expect(storage[0]!.usedSize).toMatch(/^-?\d+$/);
+    expect(vss('storage', '--simulate=' + EXISTING_SHADOWS).stdout).toMatch(/^Volume\s+Storage on\s+Used\s+Allocated\s+Maximum$/m);
+  });
+});
+
+describe('shadow copies from a scenario file (each spawned command gets the file machine afresh)', () => {
+  it('list shows existing shadow copies, filtered by volume or set', () => {
+    const all = JSON.parse(vss('list', '--simulate=' + EXISTING_SHADOWS, '--json').stdout) as { snapshotId: string; setId: string; createdAt: string }[];
+    expect(all.map((c) => c.snapshotId).sort()).toEqual(['11111111-1111-1111-1111-111111111111', '22222222-2222-2222-2222-222222222222']);
+    const oneSet = JSON.parse(vss('list', '--simulate=' + EXISTING_SHADOWS, '--json', '--set', 'BBBBBBBB-BBBB-BBBB-BBBB-BBBBBBBBBBBB').stdout) as { snapshotId: string }[];
+    expect(oneSet.map((c) => c.snapshotId)).toEqual(['22222222-2222-2222-2222-222222222222']);
+    const table = vss('list', '--simulate=' + EXISTING_SHADOWS);
+    expect(table.stdout).toMatch(/^11111111-1111-1111-1111-111111111111  Volume\{c74/m);
+  });
+
+  it('delete --oldest removes the oldest shadow copy of the volume', () => {
+    const { code, stdout } = vss('delete', '--oldest', 'C:', '--simulate=' + EXISTING_SHADOWS, '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ deletedCount: 1, nonDeletedId: null });
+  });
+
+  it('delete with no target or two targets is a usage error (exit 2)', () => {
+    expect(vss('delete', '--simulate').code).toBe(ExitCode.Usage);
+    const both = vss('delete', '11111111-1111-1111-1111-111111111111', '--set', 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', '--simulate');
+    expect(both.code).toBe(ExitCode.Usage);
+    expect(both.stderr).toMatch(/exactly one/);
+  });
+
+  it('a bad id is a usage error naming the argument', () => {
+    const { code, stderr } = vss('delete', 'not-a-guid', '--simulate');
+    expect(code).toBe(ExitCode.Usage);
+    expect(stderr).toMatch(/"target\[0\]" argument must be a GUID/);
+  });
+});
+
+describe('one machine across commands (in-process)', () => {
+  it('create --persistent, then list, expose and delete --set see the same shadow copies', async () => {
+    getDefaultSimulator().configure({ timing: { timeScale: 0.01 } });
+    const created = await inProcess('create', 'C:\\', '--persistent', '--backup-type', 'copy', '--exclude-writer', 'WMI Writer', '--simulate', '--json');
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    const set = JSON.parse(created.stdout) as { setId: string; persistent: boolean; snapshots: { snapshotId: string; originalVolume: string }[] };
+    expect(set.persistent).toBe(true);
+    expect(set.snapshots).toHaveLength(1);
+    const id = set.snapshots[0]!.snapshotId;
+
+    const listed = JSON.parse((await inProcess('list', '--simulate', '--json', '--volume', 'C:\\')).stdout) as { snapshotId: string; setId: string }[];
+    expect(listed).toContainEqual(expect.objectContaining({ snapshotId: id, setId: set.setId }));
+
+    const exposed = await inProcess('expose', id, 'X:', '--simulate');
+    expect(exposed.code).toBe(0);
+    expect(exposed.stdout.trim()).toBe(`exposed ${id} as X:`);
+    const afterExpose = JSON.parse((await inProcess('list', '--simulate', '--json', '--set', set.setId)).stdout) as { exposedName: string | null }[];
+    expect(afterExpose[0]!.exposedName).toBe('X:');
+
+    const deleted = await inProcess('delete', '--set', set.setId, '--simulate');
+    expect(deleted.stdout.trim()).toBe('deleted 1 shadow copy');
+    expect(JSON.parse((await inProcess('list', '--simulate', '--json', '--set', set.setId)).stdout)).toEqual([]);
+  });
+
+  it('create without --persistent leaves nothing behind and says so', async () => {
+    const before = getDefaultSimulator().describe().shadows.length;
+    const { code, stdout } = await inProcess('create', 'C:', '--simulate');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Shadow copy id\s+Volume\s+Created\s+Device$/m);
+    expect(stdout).toMatch(/not persistent/);
+    expect(getDefaultSimulator().describe().shadows.length).toBe(before);
+  });
+
+  it('create with a failing writer exits 3 and names the writer', async () => {
+    getDefaultSimulator().configure({ faults: [{ writer: 'Registry Writer', phase: 'freeze', error: 'VSS_E_WRITERERROR_RETRYABLE' }] });
+    try {
+      const { code, stderr } = await inProcess('create', 'C:\\', '--simulate');
+      expect(code).toBe(ExitCode.WriterFailure);
+      expect(stderr).toMatch(/Registry Writer \(failed-at-freeze, VSS_E_WRITERERROR_RETRYABLE\)/);
+    } finally {
+      getDefaultSimulator().configure({ faults: [] });
     }
   });
 
-  it('vss health exits 0 and prints one summary line when every writer is stable', () => {
-    const { code, stdout } = vss('health', '--simulate', '--nagios');
+  it('an unknown --exclude-writer is a usage error listing the writers', async () => {
+    const { code, stderr } = await inProcess('create', 'C:\\', '--exclude-writer', 'No Such Writer', '--simulate');
+    expect(code).toBe(ExitCode.Usage);
+    expect(stderr).toMatch(/options\.writers\.exclude\[0\]/);
+    expect(stderr).toMatch(/System Writer/);
+  });
+
+  it('create and writers on a TTY show progress on stderr; piped or with --json, stderr stays empty', async () => {
+    getDefaultSimulator().configure({ timing: { timeScale: 1 } });
+    try {
+      let stderr = '';
+      const code = await runCli(['create', 'C:\\', '--simulate'], {
+        stdout: { write: () => true },
+        stderr: { write: (t: string) => (stderr += t), isTTY: true },
+      });
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/\r(GatherWriterMetadata|PrepareForBackup|DoSnapshotSet) \d+\.\ds/);
+      const piped = await inProcess('create', 'C:\\', '--simulate');
+      expect(piped.stderr).toBe('');
+      let writersProgress = '';
+      expect(await runCli(['writers', '--simulate'], { stdout: { write: () => true }, stderr: { write: (t: string) => (writersProgress += t), isTTY: true } })).toBe(0);
+      expect(writersProgress).toMatch(/^\r(GatherWriterMetadata|GatherWriterStatus) \d+\.\ds /);
+      expect(writersProgress.endsWith('\r\x1b[K')).toBe(true);
+      let jsonProgress = '';
+      await runCli(['writers', '--simulate', '--json'], { stdout: { write: () => true }, stderr: { write: (t: string) => (jsonProgress += t), isTTY: true } });
+      expect(jsonProgress).toBe('');
+    } finally {
+      getDefaultSimulator().configure({ timing: { timeScale: 0.01 } });
+    }
+  });
+});
+
+describe('vss health', () => {
+  it('exits 0 with one summary line when every writer is stable', () => {
+    const { code, stdout } = vss('health', '--simulate');
     expect(code).toBe(0);
-    expect(stdout.trim()).toMatch(/^VSS OK - \d+ writers stable$/);
+    expect(stdout.trim()).toMatch(/^VSS OK - 9 writers stable$/);
+  });
+
+  it('names the failing writer with its state and error, exit 3 (writer failure)', () => {
+    const { code, stdout } = vss('health', '--simulate=' + FAILED_WRITER);
+    expect(code).toBe(ExitCode.WriterFailure);
+    expect(stdout).toMatch(/^System Writer\s+failed-at-freeze\s+VSS_E_WRITERERROR_TIMEOUT$/m);
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('VSS CRITICAL - 1 of 9 writers failing: System Writer (failed-at-freeze, VSS_E_WRITERERROR_TIMEOUT)');
+  });
+
+  it('--nagios: OK 0, WARNING 1, CRITICAL 2, UNKNOWN 3, one line each', () => {
+    const ok = vss('health', '--simulate', '--nagios');
+    expect([ok.code, ok.stdout.trim()]).toEqual([NagiosCode.Ok, 'VSS OK - 9 writers stable']);
+    const busy = vss('health', '--simulate=' + BUSY_WRITER, '--nagios');
+    expect(busy.code).toBe(NagiosCode.Warning);
+    expect(busy.stdout.trim()).toMatch(/^VSS WARNING - 1 of 9 writers not stable .*WMI Writer \(waiting-for-backup-complete\)$/);
+    const failed = vss('health', '--simulate=' + FAILED_WRITER, '--nagios');
+    expect(failed.code).toBe(NagiosCode.Critical);
+    expect(failed.stdout.trim().split('\n')).toHaveLength(1);
+    expect(failed.stdout).toMatch(/^VSS CRITICAL - 1 of 9 writers failing: System Writer/);
+    const unknown = vss('health', '--nagios');
+    expect(unknown.code).toBe(NagiosCode.Unknown);
+    expect(unknown.stdout.trim()).toMatch(/^VSS UNKNOWN - The native VSS backend needs Windows/);
+  });
+
+  it('--json reports the verdict and the failing writers', () => {
+    const { code, stdout } = vss('health', '--simulate=' + FAILED_WRITER, '--json');
+    expect(code).toBe(ExitCode.WriterFailure);
+    const report = JSON.parse(stdout) as { status: string; healthy: boolean; failing: { name: string; failureMessage: string }[] };
+    expect(report.status).toBe('CRITICAL');
+    expect(report.healthy).toBe(false);
+    expect(report.failing).toEqual([expect.objectContaining({ name: 'System Writer', failureMessage: 'freeze took too long' })]);
+  });
+});
+
+describe('usage', () => {
+  it('an unknown command, option or scenario is a usage error (exit 2)', () => {
+    expect(vss('frobnicate').code).toBe(ExitCode.Usage);
+    expect(vss('writers', '--frobnicate').code).toBe(ExitCode.Usage);
+    const unknownScenario = vss('writers', '--simulate=no-such-machine');
+    expect(unknownScenario.code).toBe(ExitCode.Usage);
+    expect(unknownScenario.stderr).toMatch(/unknown scenario 'no-such-machine'/);
+    const badType = vss('create', 'C:\\', '--backup-type', 'weekly', '--simulate');
+    expect(badType.code).toBe(ExitCode.Usage);
+    expect(badType.stderr).toMatch(/Allowed choices are full, incremental, differential, log, copy, other/);
+  });
+
+  it('metadata --writer with a writer that is not there is a usage error listing the writers', () => {
+    const { code, stderr } = vss('metadata', '--simulate', '--writer', 'Nope Writer');
+    expect(code).toBe(ExitCode.Usage);
+    expect(stderr).toMatch(/"options\.writers\[0\]" argument must be the name or class id of a writer on this machine \(.*Registry Writer/);
+  });
+
+  it('every table fits 80 columns', async () => {
+    getDefaultSimulator().configure({ timing: { timeScale: 0.01 } });
+    const created = await inProcess('create', 'C:\\', '--persistent', '--simulate');
+    expect(created.code).toBe(0);
+    for (const command of [['writers'], ['metadata'], ['providers'], ['list'], ['storage'], ['health']]) {
+      const { code, stdout } = await inProcess(...command, '--simulate');
+      expect(code, command[0]).toBe(0);
+      const lines = stdout.trimEnd().split('\n');
+      expect(lines.length, command[0]).toBeGreaterThan(0);
+      for (const line of lines) expect(line.length, `${command[0]}: ${line}`).toBeLessThanOrEqual(80);
+    }
+    // And away by id: delete <ids...>.
+    const ids = (JSON.parse((await inProcess('list', '--simulate', '--json')).stdout) as { snapshotId: string }[]).map((c) => c.snapshotId);
+    expect(ids.length).toBeGreaterThan(0);
+    const deleted = await inProcess('delete', ...ids, '--simulate', '--json');
+    expect(JSON.parse(deleted.stdout)).toEqual({ deletedCount: ids.length, nonDeletedId: null });
+    expect((await inProcess('list', '--simulate')).stdout.trim()).toBe('no shadow copies');
+  });
+
+  it('--help works on every command', () => {
+    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['storage'], ['health']]) {
+      const { code, stdout } = vss(...command, '--help');
+      expect(code, command.join(' ')).toBe(0);
+      expect(stdout, command.join(' ')).toMatch(/^Usage: vss/);
+      if (command.length > 0) {
+        expect(stdout, command.join(' ')).toMatch(/--json/);
+        expect(stdout, command.join(' ')).toMatch(/--simulate \[scenario\]/);
+      }
+    }
   });
 });

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 
 import type { BackendOption } from '../backend.js';
 import { AbortError, VssError, VssUnsupportedPlatformError, VssWriterError } from '../errors.js';
@@ -19,11 +19,43 @@ import {
   listShadowCopies,
   listShadowStorage,
 } from '../snapshots.js';
-import type { ShadowCopy, WriterStatus } from '../types.js';
+import type { ProgressEvent, ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
 import { formatTable } from './table.js';
 
 export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3 } as const;
+/** The Nagios plugin exit codes `vss health --nagios` uses. */
+export const NagiosCode = { Ok: 0, Warning: 1, Critical: 2, Unknown: 3 } as const;
+
+/** The exit code the running command asked for (actions set it; runCli returns it). */
+let exitCode: number = ExitCode.Ok;
+
+/** How healthy the writers are: failing (a failed state or a last error), busy (mid-backup), or fine. */
+export function healthOf(writers: WriterStatus[]): {
+  status: 'OK' | 'WARNING' | 'CRITICAL';
+  failing: WriterStatus[];
+  busy: WriterStatus[];
+  summary: string;
+} {
+  const describe = (w: WriterStatus) => `${w.name} (${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`;
+  const failing = writers.filter((w) => w.state.startsWith('failed-') || w.state === 'unknown' || w.lastError !== null);
+  const busy = writers.filter((w) => !failing.includes(w) && w.state !== 'stable');
+  if (failing.length > 0)
+    return {
+      status: 'CRITICAL',
+      failing,
+      busy,
+      summary: `VSS CRITICAL - ${failing.length} of ${writers.length} writers failing: ${failing.map(describe).join('; ')}`,
+    };
+  if (busy.length > 0)
+    return {
+      status: 'WARNING',
+      failing,
+      busy,
+      summary: `VSS WARNING - ${busy.length} of ${writers.length} writers not stable (a backup in progress?): ${busy.map(describe).join('; ')}`,
+    };
+  return { status: 'OK', failing, busy, summary: `VSS OK - ${writers.length} writers stable` };
+}
 
 interface CommonOptions {
   json?: boolean;
@@ -61,8 +93,16 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** Where the command writes: the process's streams, or a test's. */
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+}
+
+let io: CliIo = process;
+
 function print(text: string): void {
-  process.stdout.write(`${text}\n`);
+  io.stdout.write(`${text}\n`);
 }
 
 function printJson(value: unknown): void {
@@ -72,31 +112,46 @@ function printJson(value: unknown): void {
 /** Prints an error for a person and returns the exit code it stands for. */
 export function reportError(error: unknown): number {
   if (error instanceof UsageError) {
-    process.stderr.write(`vss: ${error.message}\n`);
+    io.stderr.write(`vss: ${error.message}\n`);
     return ExitCode.Usage;
   }
   if (error instanceof TypeError || error instanceof RangeError) {
-    process.stderr.write(`vss: ${error.message}\n`);
+    io.stderr.write(`vss: ${error.message}\n`);
     return ExitCode.Usage;
   }
   if (error instanceof VssWriterError) {
-    process.stderr.write(`vss: ${error.message}\n`);
+    io.stderr.write(`vss: ${error.message}\n`);
     return ExitCode.WriterFailure;
   }
   if (error instanceof VssError || error instanceof VssUnsupportedPlatformError || error instanceof AbortError) {
-    process.stderr.write(`vss: ${error.message}\n`);
+    io.stderr.write(`vss: ${error.message}\n`);
     return ExitCode.VssFailure;
   }
-  process.stderr.write(`vss: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  io.stderr.write(`vss: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return ExitCode.VssFailure;
+}
+
+/** Progress of long calls on stderr, only when it is a terminal and the output is not JSON. */
+function progressFor(options: CommonOptions): { onProgress?: (event: ProgressEvent) => void; done(): void } {
+  if (!io.stderr.isTTY || options.json) return { done() {} };
+  let shown = false;
+  return {
+    onProgress: (e) => {
+      shown = true;
+      io.stderr.write(`\r${e.operation} ${(e.elapsedMs / 1000).toFixed(1)}s `);
+    },
+    done: () => {
+      if (shown) io.stderr.write('\r\x1b[K');
+    },
+  };
 }
 
 function writerRows(writers: WriterStatus[]): string {
   return formatTable(writers, [
-    { header: 'Writer', value: (w) => w.name, minWidth: 16 },
-    { header: 'State', value: (w) => w.state, minWidth: 12 },
-    { header: 'Last error', value: (w) => w.lastError?.name ?? 'none', minWidth: 10 },
-    { header: 'Writer id', value: (w) => w.writerId, minWidth: 8 },
+    // Ids are in --json; the table keeps states and error names whole within 80 columns.
+    { header: 'Writer', value: (w) => w.name, minWidth: 20 },
+    { header: 'State', value: (w) => w.state, minWidth: 27 },
+    { header: 'Last error', value: (w) => w.lastError?.name ?? 'none', minWidth: 29 },
   ]);
 }
 
@@ -113,11 +168,18 @@ export function buildProgram(): Command {
     .description('Volume Shadow Copy Service: writers, metadata, providers and shadow copies')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .addHelpText(
+      'after',
+      '\nEvery command takes --json and --simulate[=scenario] (a built-in scenario name or a .json file).\n' +
+        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health: not stable).\n' +
+        'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
+    );
 
   withCommon(program.command('writers').description('list the VSS writers with their state and last error')).action(
     async (options: CommonOptions) => {
-      const writers = await listWriters({ backend: backendFrom(options) });
+      const progress = progressFor(options);
+      const writers = await listWriters({ backend: backendFrom(options), onProgress: progress.onProgress }).finally(progress.done);
       if (options.json) printJson(writers);
       else print(writerRows(writers));
     },
@@ -127,30 +189,26 @@ export function buildProgram(): Command {
     program
       .command('health')
       .description('monitoring check: exit 0 only when every writer is stable with no last error')
-      .option('--nagios', 'Nagios plugin output and exit codes (0 OK, 2 CRITICAL, 3 UNKNOWN)'),
+      .option('--nagios', 'Nagios plugin output and exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)'),
   ).action(async (options: CommonOptions & { nagios?: boolean }) => {
     let writers: WriterStatus[];
+    const progress = progressFor(options);
     try {
-      writers = await listWriters({ backend: backendFrom(options) });
+      writers = await listWriters({ backend: backendFrom(options), onProgress: progress.onProgress }).finally(progress.done);
     } catch (error) {
-      if (!options.nagios) throw error;
+      if (!options.nagios || error instanceof UsageError) throw error;
       print(`VSS UNKNOWN - ${(error as Error).message.split('\n')[0]}`);
-      process.exitCode = 3;
+      exitCode = NagiosCode.Unknown;
       return;
     }
-    const failing = writers.filter((w) => w.state !== 'stable' || w.lastError !== null);
-    if (options.json) printJson({ healthy: failing.length === 0, writers: writers.length, failing });
-    const summary =
-      failing.length === 0
-        ? `VSS OK - ${writers.length} writers stable`
-        : `VSS CRITICAL - ${failing.length} of ${writers.length} writers failing: ${failing
-            .map((w) => `${w.name} (${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`)
-            .join('; ')}`;
-    if (!options.json) {
-      if (!options.nagios && failing.length > 0) print(writerRows(failing));
-      print(summary);
+    const verdict = healthOf(writers);
+    if (options.json) printJson({ status: verdict.status, healthy: verdict.status === 'OK', writers: writers.length, failing: verdict.failing, busy: verdict.busy });
+    else {
+      if (!options.nagios && verdict.failing.length + verdict.busy.length > 0) print(writerRows([...verdict.failing, ...verdict.busy]));
+      print(verdict.summary);
     }
-    if (failing.length > 0) process.exitCode = options.nagios ? 2 : ExitCode.WriterFailure;
+    if (options.nagios) exitCode = NagiosCode[verdict.status === 'OK' ? 'Ok' : verdict.status === 'WARNING' ? 'Warning' : 'Critical'];
+    else if (verdict.status !== 'OK') exitCode = ExitCode.WriterFailure;
   });
 
   withCommon(
@@ -160,7 +218,10 @@ export function buildProgram(): Command {
       .option('--xml', 'print each writer\'s metadata document as VSS writes it')
       .option('--writer <name-or-id...>', 'only these writers'),
   ).action(async (options: CommonOptions & { xml?: boolean; writer?: string[] }) => {
-    const metadata = await getWriterMetadata({ backend: backendFrom(options), writers: options.writer });
+    const progress = progressFor(options);
+    const metadata = await getWriterMetadata({ backend: backendFrom(options), writers: options.writer, onProgress: progress.onProgress }).finally(
+      progress.done,
+    );
     if (options.xml) {
       for (const m of metadata) print(m.xml);
       return;
@@ -184,7 +245,7 @@ export function buildProgram(): Command {
     if (options.json) return printJson(providers);
     print(
       formatTable(providers, [
-        { header: 'Provider', value: (p) => p.name, minWidth: 16 },
+        { header: 'Provider', value: (p) => p.name, minWidth: 44 },
         { header: 'Type', value: (p) => p.type },
         { header: 'Version', value: (p) => p.version },
         { header: 'Provider id', value: (p) => p.providerId, minWidth: 8 },
@@ -218,15 +279,14 @@ export function buildProgram(): Command {
       volumes: string[],
       options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean },
     ) => {
-      const progress = process.stderr.isTTY && !options.json;
+      const progress = progressFor(options);
       const set = await createSnapshotSet(volumes, {
         backend: backendFrom(options),
         persistent: options.persistent ?? false,
         backupType: options.backupType as BackupType,
         writers: !options.writers ? 'none' : options.excludeWriter ? { exclude: options.excludeWriter } : 'all',
-        onProgress: progress ? (e) => process.stderr.write(`\r${e.operation} ${(e.elapsedMs / 1000).toFixed(1)}s `) : undefined,
-      });
-      if (progress) process.stderr.write('\r\x1b[K');
+        onProgress: progress.onProgress,
+      }).finally(progress.done);
       const copies = set.snapshots;
       await set.complete({ succeeded: true });
       if (options.json) return printJson({ setId: set.setId, persistent: set.persistent, snapshots: copies });
@@ -302,10 +362,32 @@ function bytes(value: bigint): string {
 
 function shadowRows(copies: ShadowCopy[]): string {
   if (copies.length === 0) return 'no shadow copies';
+  // The id stays whole (it is what delete and expose take); the rest is shortened.
   return formatTable(copies, [
-    { header: 'Shadow copy id', value: (c) => c.snapshotId, minWidth: 12 },
-    { header: 'Volume', value: (c) => c.originalVolume, minWidth: 8 },
-    { header: 'Created', value: (c) => c.createdAt.toISOString().replace('T', ' ').slice(0, 19) },
-    { header: 'Device', value: (c) => c.deviceObject.replace('\\\\?\\GLOBALROOT\\Device\\', ''), minWidth: 8 },
+    { header: 'Shadow copy id', value: (c) => c.snapshotId, minWidth: 36 },
+    { header: 'Volume', value: (c) => c.originalVolume.replace(/^\\\\\?\\/, ''), minWidth: 8 },
+    { header: 'Created', value: (c) => c.createdAt.toISOString().replace('T', ' ').slice(0, 16), minWidth: 16 },
+    { header: 'Device', value: (c) => c.deviceObject.replace(/^.*\\HarddiskVolume/, ''), minWidth: 12 },
   ]);
+}
+
+/**
+ * Runs the `vss` command with these arguments (without `node` and the script) and
+ * resolves to its exit code. Output goes to `streams` (the process's by default),
+ * so tests can run several commands in one process against one simulated machine.
+ */
+export async function runCli(args: string[], streams: CliIo = process): Promise<number> {
+  const previous = io;
+  io = streams;
+  exitCode = ExitCode.Ok;
+  try {
+    await buildProgram().parseAsync(args, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    // --help and --version end here with exit code 0; commander already printed usage errors.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    return reportError(error);
+  } finally {
+    io = previous;
+  }
 }

@@ -6,6 +6,7 @@
 #include "addon_data.h"
 #include "native_session.h"
 #include "simulated_machine.h"
+#include "volume_names.h"
 
 namespace vssnapi {
 namespace {
@@ -27,11 +28,13 @@ Napi::Value HresultName(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   env.SetInstanceData(data);
+  data->gate = EnvGate::Open(env);
   Napi::Function machine = SimulatedMachine::Define(env);
   data->simulatedMachineConstructor = Napi::Persistent(machine);
   exports.Set("SimulatedMachine", machine);
   exports.Set("NativeSession", NativeSession::Define(env));
   exports.Set("builtInScenarios", Napi::Function::New<BuiltInScenarios>(env, "builtInScenarios"));
+  exports.Set("volumeGuidPath", Napi::Function::New<VolumeGuidPath>(env, "volumeGuidPath"));
   exports.Set("hresultName", Napi::Function::New<HresultName>(env, "hresultName"));
 #ifdef _WIN32
   exports.Set("hasComBackend", Napi::Boolean::New(env, true));

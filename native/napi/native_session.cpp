@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "addon_data.h"
 #include "convert.h"
 #include "errors.h"
 #include "simulated_machine.h"
@@ -12,9 +13,16 @@
 namespace vssnapi {
 
 void RunCompletion(Napi::Env env, Napi::Function, void*, Completion* completion) {
+  std::unique_ptr<Completion> owned(completion);
   // env is null when the environment is going away: drop the work unrun.
-  if (env != nullptr && completion != nullptr) (*completion)(env);
-  delete completion;
+  if (env == nullptr || !owned) return;
+  try {
+    (*owned)(env);
+  } catch (const Napi::Error& error) {
+    // A progress callback threw (an uncaught exception, as from an event listener),
+    // or JS can no longer run here; either way, not std::terminate on this thread.
+    napi_fatal_exception(env, error.Value());
+  }
 }
 
 Napi::Function NativeSession::Define(Napi::Env env) {
@@ -50,8 +58,10 @@ NativeSession::NativeSession(const Napi::CallbackInfo& info)
   // One thread slot for the session thread; it gives it back as it exits.
   completions_ = CompletionQueue::New(env, "vss-napi session", 0, 1);
   completions_.Unref(env);  // an idle session must not keep the process alive
+  gate_ = GetAddonData(env).gate;
   CompletionQueue queue = completions_;
-  thread_ = std::make_unique<SessionThread>([queue]() mutable { queue.Release(); });
+  std::shared_ptr<EnvGate> gate = gate_;
+  thread_ = std::make_unique<SessionThread>([queue, gate]() mutable { gate->Use([&] { queue.Release(); }); });
 }
 
 NativeSession::~NativeSession() {
@@ -96,32 +106,35 @@ Napi::Value NativeSession::Start(Napi::Env env, const std::string& operation, Th
   if (onProgress.IsFunction()) onProgress_ = Napi::Persistent(onProgress.As<Napi::Function>());
 
   Ref();  // the wrapper stays alive until the operation settles
-  completions_.Ref(env);
+  HoldLoop(env);
 
   CompletionQueue queue = completions_;
+  std::shared_ptr<EnvGate> gate = gate_;
   NativeSession* self = this;
   if (!onProgress_.IsEmpty()) {
-    control_->onProgress = [queue, self](const vss::Progress& progress) mutable {
-      queue.NonBlockingCall(new Completion([self, progress](Napi::Env env) {
+    control_->onProgress = [queue, gate, self](const vss::Progress& progress) mutable {
+      gate->Use([&] { queue.NonBlockingCall(new Completion([self, progress](Napi::Env env) {
         if (self->onProgress_.IsEmpty()) return;
         Napi::Object event = Napi::Object::New(env);
         event.Set("operation", progress.operation);
         event.Set("status", Napi::Number::New(env, progress.status));
         event.Set("elapsedMs", Napi::Number::New(env, progress.elapsedMs));
         self->onProgress_.Call({event});
-      }));
+      })); });
     };
   }
 
   std::shared_ptr<ThreadState> state = state_;
   std::shared_ptr<vss::AsyncControl> control = control_;
-  bool posted = thread_->Post([queue, self, state, control, work, operation]() mutable {
+  bool posted = thread_->Post([queue, gate, self, state, control, work, operation]() mutable {
     ResultBuilder result;
     auto failure = std::make_shared<Failure>();
     bool ok = Capture(*failure, operation, [&] { result = work(*state, *control); });
-    queue.BlockingCall(new Completion([self, result, failure, ok](Napi::Env env) {
-      self->Finish(env, result, ok ? nullptr : failure.get());
-    }));
+    gate->Use([&] {
+      queue.BlockingCall(new Completion([self, result, failure, ok](Napi::Env env) {
+        self->Finish(env, result, ok ? nullptr : failure.get());
+      }));
+    });
   });
   if (!posted) {
     Failure failure;
@@ -139,7 +152,7 @@ void NativeSession::Finish(Napi::Env env, ResultBuilder result, const Failure* f
   runningOperation_.clear();
   control_.reset();
   onProgress_.Reset();
-  completions_.Unref(env);
+  DropLoop(env);
   if (deferred) {
     if (failure) {
       deferred->Reject(ToJsError(env, *failure).Value());
@@ -233,20 +246,34 @@ Napi::Value NativeSession::Release(const Napi::CallbackInfo& info) {
   if (control_) control_->RequestCancel();  // a running operation ends first, cancelled
 
   Ref();
-  completions_.Ref(env);
+  HoldLoop(env);
   CompletionQueue queue = completions_;
+  std::shared_ptr<EnvGate> gate = gate_;
   NativeSession* self = this;
   std::shared_ptr<ThreadState> state = state_;
-  thread_->Post([queue, self, state]() mutable {
+  thread_->Post([queue, gate, self, state]() mutable {
     ReleaseOnThread(*state);
-    queue.BlockingCall(new Completion([self](Napi::Env env) {
-      self->completions_.Unref(env);
-      self->releasing_->Resolve(env.Undefined());
-      self->Unref();
-    }));
+    gate->Use([&] {
+      queue.BlockingCall(new Completion([self](Napi::Env env) {
+        self->DropLoop(env);
+        self->releasing_->Resolve(env.Undefined());
+        self->Unref();
+      }));
+    });
   });
   thread_->Stop();
   return promise;
+}
+
+// uv_ref/uv_unref are flags, not counts: with release() called while an operation
+// runs, the operation's end would unref the loop while the release is still owed
+// a completion, and Node could exit (code 13) with the release promise unsettled.
+void NativeSession::HoldLoop(Napi::Env env) {
+  if (loopHolds_++ == 0) completions_.Ref(env);
+}
+
+void NativeSession::DropLoop(Napi::Env env) {
+  if (--loopHolds_ == 0) completions_.Unref(env);
 }
 
 Napi::Value NativeSession::GetBusy(const Napi::CallbackInfo& info) {

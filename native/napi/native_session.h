@@ -9,6 +9,7 @@
 #include <string>
 
 #include "../core/backend.h"
+#include "env_gate.h"
 #include "operations.h"
 #include "session_thread.h"
 
@@ -46,10 +47,14 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   Napi::Value Start(Napi::Env env, const std::string& operation, ThreadWork work, Napi::Value onProgress);
   void Finish(Napi::Env env, ResultBuilder result, const struct Failure* failure);
   static void ReleaseOnThread(ThreadState& state);
+  // The JS event loop stays alive while any completion is owed (counted).
+  void HoldLoop(Napi::Env env);
+  void DropLoop(Napi::Env env);
 
   std::shared_ptr<ThreadState> state_;
   std::unique_ptr<SessionThread> thread_;
   CompletionQueue completions_;
+  std::shared_ptr<EnvGate> gate_;  // session-thread uses of completions_ go through it
   std::shared_ptr<vss::AsyncControl> control_;  // of the running operation
   std::optional<Napi::Promise::Deferred> pending_;
   std::optional<Napi::Promise::Deferred> releasing_;
@@ -58,6 +63,7 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   Napi::FunctionReference onProgress_;
   std::string runningOperation_;
   bool released_ = false;
+  int loopHolds_ = 0;
 };
 
 }  // namespace vssnapi

@@ -2,15 +2,43 @@
 import { describe, expectTypeOf, it } from 'vitest';
 
 import {
+  AbortError,
   BackupSession,
+  VssError,
+  VssSessionError,
+  VssUnsupportedPlatformError,
+  VssWriterError,
   createSimulator,
   createSnapshotSet,
+  deleteShadowCopies,
   diffWriterStatus,
+  exposeShadowCopy,
+  getWriterMetadata,
+  listProviders,
+  listShadowCopies,
   listWriters,
   withSnapshotSet,
   type BackendOption,
+  type BackupType,
+  type CallOptions,
+  type CompleteOptions,
+  type ComponentRef,
+  type DeleteResult,
+  type DeleteTarget,
+  type ExposeTarget,
+  type ProgressEvent,
+  type Provider,
+  type RetryPolicy,
   type ShadowCopy,
+  type ShadowStorage,
+  type SnapshotAttribute,
   type SnapshotSet,
+  type SnapshotSetOptions,
+  type SnapshotState,
+  type StepTiming,
+  type WriterComponents,
+  type WriterMetadata,
+  type WriterSelection,
   type WriterState,
   type WriterStatus,
   type WriterStatusChange,
@@ -19,7 +47,9 @@ import {
 describe('public types', () => {
   it('listWriters resolves to WriterStatus[]', () => {
     expectTypeOf(listWriters).returns.resolves.toEqualTypeOf<WriterStatus[]>();
-    expectTypeOf(listWriters).parameter(0).toEqualTypeOf<{ backend?: BackendOption; signal?: AbortSignal } | undefined>();
+    expectTypeOf(listWriters).parameter(0).toEqualTypeOf<
+      { backend?: BackendOption; signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void } | undefined
+    >();
   });
 
   it('WriterStatus has readable names with raw numbers beside them', () => {
@@ -54,5 +84,76 @@ describe('public types', () => {
 
   it('diffWriterStatus returns changes', () => {
     expectTypeOf(diffWriterStatus).returns.toEqualTypeOf<WriterStatusChange[]>();
+  });
+});
+
+describe('public types: options, results and errors', () => {
+  it('SnapshotSetOptions takes the documented options, typed', () => {
+    expectTypeOf<SnapshotSetOptions['backupType']>().toEqualTypeOf<BackupType | undefined>();
+    expectTypeOf<SnapshotSetOptions['writers']>().toEqualTypeOf<WriterSelection | undefined>();
+    expectTypeOf<SnapshotSetOptions['retry']>().toEqualTypeOf<boolean | RetryPolicy | undefined>();
+    expectTypeOf<SnapshotSetOptions['signal']>().toEqualTypeOf<AbortSignal | undefined>();
+    expectTypeOf<SnapshotSetOptions['onProgress']>().toEqualTypeOf<((event: ProgressEvent) => void) | undefined>();
+    expectTypeOf<SnapshotSetOptions['backend']>().toEqualTypeOf<BackendOption | undefined>();
+    expectTypeOf<SnapshotSetOptions['components']>().toEqualTypeOf<ComponentRef[] | undefined>();
+    expectTypeOf<{ include: string[] }>().toMatchTypeOf<WriterSelection>();
+    expectTypeOf<'some'>().not.toMatchTypeOf<WriterSelection>();
+    expectTypeOf<'weekly'>().not.toMatchTypeOf<BackupType>();
+  });
+
+  it('SnapshotSet: setId, snapshots, pathFor, complete', () => {
+    expectTypeOf<SnapshotSet['setId']>().toEqualTypeOf<string>();
+    expectTypeOf<SnapshotSet['snapshots']>().toEqualTypeOf<ShadowCopy[]>();
+    expectTypeOf<SnapshotSet['pathFor']>().toEqualTypeOf<(originalPath: string) => string>();
+    expectTypeOf<SnapshotSet['complete']>().parameter(0).toEqualTypeOf<CompleteOptions>();
+    expectTypeOf<SnapshotSet['complete']>().returns.resolves.toEqualTypeOf<WriterComponents[]>();
+    expectTypeOf<CompleteOptions>().toEqualTypeOf<{ succeeded: boolean; components?: ComponentRef[] }>();
+  });
+
+  it('management calls', () => {
+    expectTypeOf(getWriterMetadata).returns.resolves.toEqualTypeOf<WriterMetadata[]>();
+    expectTypeOf<WriterMetadata['xml']>().toEqualTypeOf<string>();
+    expectTypeOf(listShadowCopies).returns.resolves.toEqualTypeOf<ShadowCopy[]>();
+    expectTypeOf(listProviders).returns.resolves.toEqualTypeOf<Provider[]>();
+    expectTypeOf(deleteShadowCopies).parameter(0).toEqualTypeOf<DeleteTarget>();
+    expectTypeOf<{ volume: string; oldest: true }>().toMatchTypeOf<DeleteTarget>();
+    expectTypeOf<{ volume: string }>().not.toMatchTypeOf<DeleteTarget>();
+    expectTypeOf(deleteShadowCopies).returns.resolves.toEqualTypeOf<DeleteResult>();
+    expectTypeOf(exposeShadowCopy).returns.resolves.toEqualTypeOf<string>();
+    expectTypeOf<{ share: string }>().not.toMatchTypeOf<ExposeTarget>();
+    expectTypeOf<{ share: string; allowShare: true }>().toMatchTypeOf<ExposeTarget>();
+  });
+
+  it('sizes that can pass 2^53 are bigint; times are Date; raw numbers kept beside names', () => {
+    expectTypeOf<ShadowStorage['usedSize']>().toEqualTypeOf<bigint>();
+    expectTypeOf<ShadowStorage['maximumSize']>().toEqualTypeOf<bigint>();
+    expectTypeOf<ShadowCopy['state']>().toEqualTypeOf<SnapshotState>();
+    expectTypeOf<ShadowCopy['stateCode']>().toEqualTypeOf<number>();
+    expectTypeOf<ShadowCopy['attributes']>().toEqualTypeOf<SnapshotAttribute[]>();
+    expectTypeOf<ShadowCopy['attributesCode']>().toEqualTypeOf<number>();
+    expectTypeOf<StepTiming['startedAt']>().toEqualTypeOf<Date>();
+  });
+
+  it('BackupSession has one method per requester step', () => {
+    type Steps = 'gatherWriterMetadata' | 'startSnapshotSet' | 'addToSnapshotSet' | 'prepareForBackup' | 'doSnapshotSet' | 'gatherWriterStatus' |
+      'setBackupSucceeded' | 'backupComplete' | 'abortBackup' | 'saveAsXml' | 'initializeForRestore' | 'preRestore' | 'postRestore';
+    expectTypeOf<Pick<BackupSession, Steps>>().toBeObject();
+    expectTypeOf<BackupSession['startSnapshotSet']>().returns.resolves.toEqualTypeOf<string>();
+    expectTypeOf<BackupSession['doSnapshotSet']>().parameter(0).toEqualTypeOf<CallOptions | undefined>();
+    expectTypeOf<BackupSession['timings']>().toEqualTypeOf<StepTiming[]>();
+    expectTypeOf(BackupSession.create).returns.resolves.toEqualTypeOf<BackupSession>();
+  });
+
+  it('error classes expose their fields', () => {
+    expectTypeOf<VssError['code']>().toEqualTypeOf<string>();
+    expectTypeOf<VssError['hresult']>().toEqualTypeOf<number>();
+    expectTypeOf<VssError['operation']>().toEqualTypeOf<string>();
+    expectTypeOf<VssError['writer']>().toEqualTypeOf<{ name: string; writerId: string; instanceId?: string } | null>();
+    expectTypeOf<VssError['remedy']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<VssWriterError>().toMatchTypeOf<VssError>();
+    expectTypeOf<VssWriterError['writers']>().toEqualTypeOf<WriterStatus[]>();
+    expectTypeOf<AbortError['code']>().toEqualTypeOf<'ABORT_ERR'>();
+    expectTypeOf<VssSessionError['code']>().toEqualTypeOf<'ERR_VSS_SESSION_RELEASED' | 'ERR_VSS_SESSION_BUSY'>();
+    expectTypeOf<VssUnsupportedPlatformError['code']>().toEqualTypeOf<'ERR_VSS_UNSUPPORTED_PLATFORM'>();
   });
 });

@@ -1,0 +1,13 @@
+// Volume names as VSS reports them: shadow copies name their original volume by
+// its GUID path (\\?\Volume{guid}\), users by drive letter or mount folder.
+#pragma once
+#include <napi.h>
+
+namespace vssnapi {
+
+// volumeGuidPath(name: string): the volume's \\?\Volume{guid}\ path
+// (GetVolumeNameForVolumeMountPointW), or null where it cannot be resolved
+// (no such volume; off Windows, where there is no real volume).
+Napi::Value VolumeGuidPath(const Napi::CallbackInfo& info);
+
+}  // namespace vssnapi
