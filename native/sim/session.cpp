@@ -123,7 +123,7 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
     bool timesOut = false;
   };
   std::vector<Outcome> outcomes;
-  outcomes.reserve(writers.size());  // `fault` points into its own element: no reallocation
+  outcomes.reserve(writers.size());
   double waitMs = 0;
   bool hang = false;
   {
@@ -151,7 +151,6 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
       }
       waitMs = std::max(waitMs, base + outcome.delayMs);
       outcomes.push_back(outcome);
-      if (outcomes.back().fault) outcomes.back().fault = &outcomes.back().copy;  // not the local's copy
     }
     if (hang) waitMs = std::max(waitMs, machine_->timing.responseTimeoutMs);
   }

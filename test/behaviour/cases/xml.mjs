@@ -20,12 +20,23 @@ function reference(caseName) {
   return null;
 }
 
-/** Elements in document order with their attributes, GUIDs lower-cased, recursive="no" dropped. */
+const namedEntities = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** An attribute's value, not its spelling: the engine writes a line break as &#13;&#10; where Windows wrote it raw. */
+function decode(value) {
+  return value.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[a-z]+);/g, (whole, ref) =>
+    ref.startsWith('#x') ? String.fromCodePoint(parseInt(ref.slice(2), 16))
+    : ref.startsWith('#') ? String.fromCodePoint(Number(ref.slice(1)))
+    : namedEntities[ref] ?? whole,
+  );
+}
+
+/** Elements in document order with their decoded attributes, GUIDs lower-cased, recursive="no" dropped. */
 function shape(xml) {
   const out = [];
   for (const [, name, attrs] of xml.matchAll(/<([A-Z_]+)((?:\s+[A-Za-z]+="[^"]*")*)\s*\/?>/g)) {
     const a = {};
-    for (const [, k, v] of attrs.matchAll(/([A-Za-z]+)="([^"]*)"/g)) {
+    for (const [, k, raw] of attrs.matchAll(/([A-Za-z]+)="([^"]*)"/g)) {
+      const v = decode(raw);
       if (k === 'recursive' && v === 'no' && name === 'FILE_LIST') continue;
       a[k] = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f-]{27}$/.test(v) ? v.toLowerCase() : v;
     }
