@@ -86,7 +86,8 @@ void ComSession::GatherWriterMetadata(AsyncControl& control) {
 
 std::vector<WriterMetadata> ComSession::GetWriterMetadata() {
   UINT count = 0;
-  Check(components_->GetWriterMetadataCount(&count), "GetWriterMetadataCount");
+  // Errors carry the seam's operation name on both backends; the COM call is the detail.
+  Check(components_->GetWriterMetadataCount(&count), "GetWriterMetadata", "GetWriterMetadataCount");
   std::vector<WriterMetadata> result;
   for (UINT i = 0; i < count; ++i) {
     VSS_ID instance;
@@ -107,7 +108,7 @@ void ComSession::GatherWriterStatus(AsyncControl& control) {
 
 std::vector<WriterStatus> ComSession::GetWriterStatus() {
   UINT count = 0;
-  Check(components_->GetWriterStatusCount(&count), "GetWriterStatusCount");
+  Check(components_->GetWriterStatusCount(&count), "GetWriterStatus", "GetWriterStatusCount");
   // IVssBackupComponentsEx3 (Windows Server 2008 and later) adds the application's
   // own error and message; older VSS gives the basic status.
   ComPtr<IVssBackupComponentsEx3> ex3;
@@ -178,7 +179,7 @@ void ComSession::SetPreviousBackupStamp(const ComponentRef& c, const std::string
 
 std::vector<WriterComponents> ComSession::GetWriterComponents() {
   UINT writers = 0;
-  Check(components_->GetWriterComponentsCount(&writers), "GetWriterComponentsCount");
+  Check(components_->GetWriterComponentsCount(&writers), "GetWriterComponents", "GetWriterComponentsCount");
   std::vector<WriterComponents> result;
   for (UINT i = 0; i < writers; ++i) {
     IVssWriterComponentsExt* raw = nullptr;

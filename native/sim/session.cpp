@@ -148,6 +148,9 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
       waitMs = std::max(waitMs, base + outcome.delayMs);
       outcomes.push_back(outcome);
     }
+    // `fault` pointed at the loop's local copy; point it at the copy kept in the vector.
+    for (Outcome& o : outcomes)
+      if (o.fault) o.fault = &o.copy;
     if (hang) waitMs = std::max(waitMs, machine_->timing.responseTimeoutMs);
   }
   if (!Wait(waitMs, control, operation, started)) {
