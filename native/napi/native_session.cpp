@@ -220,9 +220,10 @@ Napi::Value NativeSession::Cancel(const Napi::CallbackInfo& info) {
 
 Napi::Value NativeSession::Release(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (releasing_) return releasing_->Promise();
+  if (releasing_) return releasePromise_.Value();
   releasing_ = Napi::Promise::Deferred::New(env);
   Napi::Promise promise = releasing_->Promise();
+  releasePromise_ = Napi::Persistent(promise.As<Napi::Object>());
   if (released_) {
     releasing_->Resolve(env.Undefined());
     return promise;

@@ -53,6 +53,9 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   std::shared_ptr<vss::AsyncControl> control_;  // of the running operation
   std::optional<Napi::Promise::Deferred> pending_;
   std::optional<Napi::Promise::Deferred> releasing_;
+  // The release promise itself: a napi_value dies with its handle scope, so a
+  // second release() must get it from a reference, not from releasing_.
+  Napi::ObjectReference releasePromise_;
   Napi::FunctionReference onProgress_;
   std::string runningOperation_;
   bool released_ = false;
