@@ -108,6 +108,24 @@ runSuite('planted', 'stub', { exe: join(plantedDir, 'node.exe'), env: { WINEDLLO
 
 // 3. The emulated vssapi.dll in system32.
 copyFileSync(emulatedDll, join(system32, 'vssapi.dll'));
+// Shadow storage goes through CoCreateInstance(CLSID_VssSnapshotMgmt): on Windows the
+// VSS service serves that class; here the emulated DLL does, registered in-process.
+const registration = join(work, 'vss-snapshot-mgmt.reg');
+writeFileSync(
+  registration,
+  [
+    'REGEDIT4',
+    '',
+    '[HKEY_CLASSES_ROOT\\CLSID\\{0B5A2C52-3EB9-470A-96E2-6C6D4570E40F}]',
+    '@="VSS Snapshot Management (emulated)"',
+    '',
+    '[HKEY_CLASSES_ROOT\\CLSID\\{0B5A2C52-3EB9-470A-96E2-6C6D4570E40F}\\InprocServer32]',
+    '@="C:\\\\windows\\\\system32\\\\vssapi.dll"',
+    '"ThreadingModel"="Both"',
+    '',
+  ].join('\r\n'),
+);
+execFileSync('wine', ['reg', 'import', toWindows(registration)], { env: baseEnv, stdio: 'ignore', timeout: 120_000 });
 runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: 'vssapi=n,b' } });
 
 spawnSync('wineserver', ['-k'], { env: baseEnv, stdio: 'ignore' });
