@@ -112,7 +112,7 @@ std::vector<WriterStatus> ComSession::GetWriterStatus() {
   // IVssBackupComponentsEx3 (Windows Server 2008 and later) adds the application's
   // own error and message; older VSS gives the basic status.
   ComPtr<IVssBackupComponentsEx3> ex3;
-  if (FAILED(components_->QueryInterface(IID_IVssBackupComponentsEx3, reinterpret_cast<void**>(ex3.Put())))) ex3.Reset();
+  if (FAILED(components_->QueryInterface(__uuidof(IVssBackupComponentsEx3), reinterpret_cast<void**>(ex3.Put())))) ex3.Reset();
   std::vector<WriterStatus> result;
   for (UINT i = 0; i < count; ++i) {
     VSS_ID instance, writer;
@@ -240,7 +240,7 @@ Guid ComSession::StartSnapshotSet() {
 
 bool ComSession::IsVolumeSupported(const std::string& volume, const Guid& providerId) {
   std::wstring name = Wide(volume);
-  WINBOOL supported = FALSE;
+  BOOL supported = FALSE;
   Check(components_->IsVolumeSupported(ToGuid(providerId), &name[0], &supported), "IsVolumeSupported", volume);
   return supported != FALSE;
 }
@@ -428,7 +428,7 @@ std::string ComSession::ExposeSnapshot(const ExposeRequest& request) {
 
 void ComSession::UnexposeSnapshot(const Guid& snapshotId) {
   ComPtr<IVssBackupComponentsEx2> ex2;
-  HRESULT qi = components_->QueryInterface(IID_IVssBackupComponentsEx2, reinterpret_cast<void**>(ex2.Put()));
+  HRESULT qi = components_->QueryInterface(__uuidof(IVssBackupComponentsEx2), reinterpret_cast<void**>(ex2.Put()));
   if (FAILED(qi) || !ex2) throw VssException(hr::kNoInterface, "UnexposeSnapshot", "IVssBackupComponentsEx2 is not available (Windows Server 2008 or later needed)");
   Check(ex2->UnexposeSnapshot(ToGuid(snapshotId)), "UnexposeSnapshot");
 }

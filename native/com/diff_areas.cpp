@@ -18,6 +18,8 @@ namespace {
 
 // The system provider ("Microsoft Software Shadow Copy provider 1.0") owns shadow storage.
 constexpr GUID kSystemProvider = {0xb5946137, 0x7b9f, 0x4925, {0xaf, 0x80, 0x51, 0xab, 0xd6, 0x0b, 0x20, 0xd5}};
+// CLSID_VssSnapshotMgmt, spelled out: the SDKs declare it but not every import library defines it.
+constexpr GUID kVssSnapshotMgmtClass = {0x0b5a2c52, 0x3eb9, 0x470a, {0x96, 0xe2, 0x6c, 0x6d, 0x45, 0x70, 0xe4, 0x0f}};
 constexpr LONG kContextAll = static_cast<LONG>(0xffffffff);
 
 void Check(HRESULT result, const char* operation, const std::string& detail = {}) {
@@ -78,15 +80,15 @@ void Walk(IVssEnumMgmtObject* objects, const char* operation, Take take) {
 
 std::vector<DiffArea> QueryDiffAreas() {
   ComPtr<IVssSnapshotMgmt> management;
-  Check(CoCreateInstance(CLSID_VssSnapshotMgmt, nullptr, CLSCTX_ALL, IID_IVssSnapshotMgmt, reinterpret_cast<void**>(management.Put())),
+  Check(CoCreateInstance(kVssSnapshotMgmtClass, nullptr, CLSCTX_ALL, __uuidof(IVssSnapshotMgmt), reinterpret_cast<void**>(management.Put())),
         "QueryDiffAreas", "CoCreateInstance(VssSnapshotMgmt)");
   ComPtr<IUnknown> providerInterface;
-  Check(management->GetProviderMgmtInterface(kSystemProvider, IID_IVssDifferentialSoftwareSnapshotMgmt, providerInterface.Put()), "QueryDiffAreas",
+  Check(management->GetProviderMgmtInterface(kSystemProvider, __uuidof(IVssDifferentialSoftwareSnapshotMgmt), providerInterface.Put()), "QueryDiffAreas",
         "IVssSnapshotMgmt::GetProviderMgmtInterface");
   // GetProviderMgmtInterface hands back the interface asked for, typed as IUnknown;
   // QueryInterface gives a pointer whose type is certain.
   ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential;
-  Check(providerInterface->QueryInterface(IID_IVssDifferentialSoftwareSnapshotMgmt, reinterpret_cast<void**>(differential.Put())), "QueryDiffAreas",
+  Check(providerInterface->QueryInterface(__uuidof(IVssDifferentialSoftwareSnapshotMgmt), reinterpret_cast<void**>(differential.Put())), "QueryDiffAreas",
         "IVssDifferentialSoftwareSnapshotMgmt");
 
   std::vector<std::wstring> volumes;
