@@ -237,3 +237,10 @@ if (suite === 'stub') {
   throw new Error(`unknown suite ${suite}`);
 }
 writeFileSync(resultsPath, JSON.stringify(results, null, 2));
+if (suite === 'windows') {
+  // On Windows the output is a console, not a pipe Wine cannot write to: report here.
+  for (const r of results) console.log(`${r.passed ? 'ok  ' : 'FAIL'} ${r.name} (${r.ms} ms)${r.passed ? '' : `\n${r.error}`}`);
+  const failed = results.filter((r) => !r.passed).length;
+  console.log(`windows: ${results.length - failed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || results.length === 0 ? 1 : 0;
+}
