@@ -47,11 +47,14 @@ NativeSession::NativeSession(const Napi::CallbackInfo& info)
     throw MakeError(env, "ERR_INVALID_ARG_VALUE", "Unknown backend kind '" + kind + "'");
   }
 
-  // One thread slot for the session thread; it gives it back as it exits.
+  // One thread slot, for the session thread. The thread never gives it back
+  // itself: napi_release_threadsafe_function from a thread that outlives the
+  // environment aborts the process at exit. release() gives it back on the JS
+  // thread once the thread's last call is queued (a garbage-collected session
+  // leaves it to the environment's teardown).
   completions_ = CompletionQueue::New(env, "vss-napi session", 0, 1);
   completions_.Unref(env);  // an idle session must not keep the process alive
-  CompletionQueue queue = completions_;
-  thread_ = std::make_unique<SessionThread>([queue]() mutable { queue.Release(); });
+  thread_ = std::make_unique<SessionThread>(nullptr);
 }
 
 NativeSession::~NativeSession() {
@@ -241,6 +244,8 @@ Napi::Value NativeSession::Release(const Napi::CallbackInfo& info) {
     queue.BlockingCall(new Completion([self](Napi::Env env) {
       self->completions_.Unref(env);
       self->releasing_->Resolve(env.Undefined());
+      // This completion was the thread's last use of the queue (its tasks run in order).
+      self->completions_.Release();
       self->Unref();
     }));
   });
