@@ -94,6 +94,10 @@ function runSuite(label, suite, { exe = nodeExe, env = {}, checkLeaks = false } 
     all.push({ suite: label, name: 'no COM object of the emulated vssapi.dll outlives the process (every Release done)', passed: ok });
     console.log(`${ok ? 'ok  ' : 'FAIL'} ${label} › no COM object of the emulated vssapi.dll outlives the process (live objects: ${live})`);
   }
+  if (child.status === 0 && cases.length > 0 && !existsSync(`${results}.complete`)) {
+    all.push({ suite: label, name: 'node.exe ran every case', passed: false });
+    console.log(`FAIL ${label} › node.exe ran every case (it stopped after ${cases.length})\n${output()}`);
+  }
   if (child.status !== 0 || cases.length === 0) {
     all.push({ suite: label, name: 'node.exe exited cleanly', passed: false });
     console.log(`FAIL ${label} › node.exe exited cleanly\n${output()}`);

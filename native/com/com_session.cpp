@@ -410,7 +410,10 @@ DeleteResult ComSession::DeleteSnapshots(const Guid& id, bool wholeSet, bool for
   LONG deleted = 0;
   VSS_ID nonDeleted = GUID_NULL;
   HRESULT result = components_->DeleteSnapshots(ToGuid(id), wholeSet ? VSS_OBJECT_SNAPSHOT_SET : VSS_OBJECT_SNAPSHOT, forceDelete, &deleted, &nonDeleted);
-  Check(result, "DeleteSnapshots", id.ToString());
+  // On failure VSS still reports how many went and which one stopped it.
+  if (FAILED(result))
+    Check(result, "DeleteSnapshots",
+          id.ToString() + ": deleted " + std::to_string(deleted) + (IsEqualGUID(nonDeleted, GUID_NULL) ? "" : ", could not delete " + FromGuid(nonDeleted).ToString()));
   DeleteResult out;
   out.deletedCount = deleted;
   out.nonDeletedSnapshotId = FromGuid(nonDeleted);

@@ -237,6 +237,8 @@ if (suite === 'stub') {
   throw new Error(`unknown suite ${suite}`);
 }
 writeFileSync(resultsPath, JSON.stringify(results, null, 2));
+// Tells the caller every case ran: a process that stops early is a failure too.
+writeFileSync(`${resultsPath}.complete`, String(results.length));
 if (suite === 'windows') {
   // On Windows the output is a console, not a pipe Wine cannot write to: report here.
   for (const r of results) console.log(`${r.passed ? 'ok  ' : 'FAIL'} ${r.name} (${r.ms} ms)${r.passed ? '' : `\n${r.error}`}`);
