@@ -1,5 +1,7 @@
 #include "native_session.h"
 
+#include <cstdio>
+
 #include <chrono>
 
 #include "convert.h"
@@ -13,7 +15,12 @@ namespace vssnapi {
 
 void RunCompletion(Napi::Env env, Napi::Function, void*, Completion* completion) {
   // env is null when the environment is going away: drop the work unrun.
-  if (env != nullptr && completion != nullptr) (*completion)(env);
+  // No C++ exception may unwind into Node's event loop: that ends the process.
+  try {
+    if (env != nullptr && completion != nullptr) (*completion)(env);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "vss-napi: a completion failed: %s\n", e.what());
+  }
   delete completion;
 }
 
@@ -80,6 +87,17 @@ void NativeSession::ReleaseOnThread(ThreadState& state) {
   }
 }
 
+// napi_ref/unref_threadsafe_function is a switch, not a count: with a release
+// requested while an operation ran, the operation's end switched it off and the
+// process could exit before the release settled. Count the work in flight.
+void NativeSession::HoldLoop(Napi::Env env) {
+  if (loopHolds_++ == 0) completions_.Ref(env);
+}
+
+void NativeSession::DropLoop(Napi::Env env) {
+  if (loopHolds_ > 0 && --loopHolds_ == 0) completions_.Unref(env);
+}
+
 Napi::Value NativeSession::Start(Napi::Env env, const std::string& operation, ThreadWork work,
                                  Napi::Value onProgress) {
   Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
@@ -99,7 +117,7 @@ Napi::Value NativeSession::Start(Napi::Env env, const std::string& operation, Th
   if (onProgress.IsFunction()) onProgress_ = Napi::Persistent(onProgress.As<Napi::Function>());
 
   Ref();  // the wrapper stays alive until the operation settles
-  completions_.Ref(env);
+  HoldLoop(env);
 
   CompletionQueue queue = completions_;
   NativeSession* self = this;
@@ -142,7 +160,7 @@ void NativeSession::Finish(Napi::Env env, ResultBuilder result, const Failure* f
   runningOperation_.clear();
   control_.reset();
   onProgress_.Reset();
-  completions_.Unref(env);
+  DropLoop(env);
   if (deferred) {
     if (failure) {
       deferred->Reject(ToJsError(env, *failure).Value());
@@ -223,11 +241,21 @@ Napi::Value NativeSession::Cancel(const Napi::CallbackInfo& info) {
 
 Napi::Value NativeSession::Release(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (releasing_) return releasePromise_.Value();
+  // A napi_value does not outlive its call: a second release() gets a promise of
+  // its own, settled with the first.
+  if (releaseDone_) {
+    Napi::Promise::Deferred done = Napi::Promise::Deferred::New(env);
+    done.Resolve(env.Undefined());
+    return done.Promise();
+  }
+  if (releasing_) {
+    releaseWaiters_.push_back(Napi::Promise::Deferred::New(env));
+    return releaseWaiters_.back().Promise();
+  }
   releasing_ = Napi::Promise::Deferred::New(env);
   Napi::Promise promise = releasing_->Promise();
-  releasePromise_ = Napi::Persistent(promise.As<Napi::Object>());
   if (released_) {
+    releaseDone_ = true;
     releasing_->Resolve(env.Undefined());
     return promise;
   }
@@ -235,15 +263,18 @@ Napi::Value NativeSession::Release(const Napi::CallbackInfo& info) {
   if (control_) control_->RequestCancel();  // a running operation ends first, cancelled
 
   Ref();
-  completions_.Ref(env);
+  HoldLoop(env);
   CompletionQueue queue = completions_;
   NativeSession* self = this;
   std::shared_ptr<ThreadState> state = state_;
   thread_->Post([queue, self, state]() mutable {
     ReleaseOnThread(*state);
     queue.BlockingCall(new Completion([self](Napi::Env env) {
-      self->completions_.Unref(env);
+      self->DropLoop(env);
+      self->releaseDone_ = true;
       self->releasing_->Resolve(env.Undefined());
+      for (Napi::Promise::Deferred& waiter : self->releaseWaiters_) waiter.Resolve(env.Undefined());
+      self->releaseWaiters_.clear();
       // This completion was the thread's last use of the queue (its tasks run in order).
       self->completions_.Release();
       self->Unref();

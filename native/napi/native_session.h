@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "../core/backend.h"
 #include "operations.h"
@@ -53,9 +54,11 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   std::shared_ptr<vss::AsyncControl> control_;  // of the running operation
   std::optional<Napi::Promise::Deferred> pending_;
   std::optional<Napi::Promise::Deferred> releasing_;
-  // The release promise itself: a napi_value dies with its handle scope, so a
-  // second release() must get it from a reference, not from releasing_.
-  Napi::ObjectReference releasePromise_;
+  std::vector<Napi::Promise::Deferred> releaseWaiters_;  // release() called again meanwhile
+  int loopHolds_ = 0;  // operations and releases in flight; the event loop stays alive while > 0
+  void HoldLoop(Napi::Env env);
+  void DropLoop(Napi::Env env);
+  bool releaseDone_ = false;
   Napi::FunctionReference onProgress_;
   std::string runningOperation_;
   bool released_ = false;
