@@ -46,6 +46,10 @@ class ComBackend : public Backend {
 
   std::vector<DiffArea> QueryDiffAreas() override { return com::QueryDiffAreas(); }
 
+  void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) override {
+    com::ChangeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize);
+  }
+
  private:
   bool initialized_ = false;
 };

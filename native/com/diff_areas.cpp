@@ -76,20 +76,38 @@ void Walk(IVssEnumMgmtObject* objects, const char* operation, Take take) {
   }
 }
 
-}  // namespace
-
-std::vector<DiffArea> QueryDiffAreas() {
+ComPtr<IVssSnapshotMgmt> SnapshotManagement(const char* operation) {
   ComPtr<IVssSnapshotMgmt> management;
   Check(CoCreateInstance(kVssSnapshotMgmtClass, nullptr, CLSCTX_ALL, __uuidof(IVssSnapshotMgmt), reinterpret_cast<void**>(management.Put())),
-        "QueryDiffAreas", "CoCreateInstance(VssSnapshotMgmt)");
+        operation, "CoCreateInstance(VssSnapshotMgmt)");
+  return management;
+}
+
+ComPtr<IVssDifferentialSoftwareSnapshotMgmt> SystemProviderStorage(IVssSnapshotMgmt* management, const char* operation) {
   ComPtr<IUnknown> providerInterface;
-  Check(management->GetProviderMgmtInterface(kSystemProvider, __uuidof(IVssDifferentialSoftwareSnapshotMgmt), providerInterface.Put()), "QueryDiffAreas",
+  Check(management->GetProviderMgmtInterface(kSystemProvider, __uuidof(IVssDifferentialSoftwareSnapshotMgmt), providerInterface.Put()), operation,
         "IVssSnapshotMgmt::GetProviderMgmtInterface");
   // GetProviderMgmtInterface hands back the interface asked for, typed as IUnknown;
   // QueryInterface gives a pointer whose type is certain.
   ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential;
-  Check(providerInterface->QueryInterface(__uuidof(IVssDifferentialSoftwareSnapshotMgmt), reinterpret_cast<void**>(differential.Put())), "QueryDiffAreas",
+  Check(providerInterface->QueryInterface(__uuidof(IVssDifferentialSoftwareSnapshotMgmt), reinterpret_cast<void**>(differential.Put())), operation,
         "IVssDifferentialSoftwareSnapshotMgmt");
+  return differential;
+}
+
+}  // namespace
+
+void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) {
+  const char* op = "ChangeDiffAreaMaximumSize";
+  ComPtr<IVssSnapshotMgmt> management = SnapshotManagement(op);
+  ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential = SystemProviderStorage(management.Get(), op);
+  std::wstring original = Wide(volume), storage = Wide(diffAreaVolume);
+  Check(differential->ChangeDiffAreaMaximumSize(&original[0], &storage[0], maximumSize), op, volume + " on " + diffAreaVolume);
+}
+
+std::vector<DiffArea> QueryDiffAreas() {
+  ComPtr<IVssSnapshotMgmt> management = SnapshotManagement("QueryDiffAreas");
+  ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential = SystemProviderStorage(management.Get(), "QueryDiffAreas");
 
   std::vector<std::wstring> volumes;
   ComPtr<IVssEnumMgmtObject> volumeObjects;

@@ -1,6 +1,8 @@
 // Shadow storage (diff area) associations through IVssSnapshotMgmt and the system
 // provider's IVssDifferentialSoftwareSnapshotMgmt, with their sizes.
 #pragma once
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "../core/types.h"
@@ -12,6 +14,9 @@ namespace com {
 // hold its shadow copies' differences (what "vssadmin list shadowstorage" shows).
 // Runs on a session thread with COM initialized (MTA).
 std::vector<DiffArea> QueryDiffAreas();
+
+// IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize of the system provider.
+void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize);
 
 }  // namespace com
 }  // namespace vss

@@ -29,6 +29,7 @@ Napi::Function NativeSession::Define(Napi::Env env) {
                      {InstanceMethod<&NativeSession::Open>("open"),
                       InstanceMethod<&NativeSession::Call>("call"),
                       InstanceMethod<&NativeSession::QueryDiffAreas>("queryDiffAreas"),
+                      InstanceMethod<&NativeSession::ChangeDiffAreaMaximumSize>("changeDiffAreaMaximumSize"),
                       InstanceMethod<&NativeSession::Cancel>("cancel"),
                       InstanceMethod<&NativeSession::Release>("release"),
                       InstanceAccessor<&NativeSession::GetBusy>("busy"),
@@ -232,6 +233,28 @@ Napi::Value NativeSession::QueryDiffAreas(const Napi::CallbackInfo& info) {
                  return [areas](Napi::Env env) -> Napi::Value { return ToJsArray(env, areas); };
                },
                info.Env().Undefined());
+}
+
+Napi::Value NativeSession::ChangeDiffAreaMaximumSize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsString() || !info[2].IsNumber()) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "changeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize)").Value());
+    return deferred.Promise();
+  }
+  std::string volume = info[0].As<Napi::String>().Utf8Value();
+  std::string diffAreaVolume = info[1].As<Napi::String>().Utf8Value();
+  int64_t maximumSize = info[2].As<Napi::Number>().Int64Value();
+  return Start(env, "ChangeDiffAreaMaximumSize",
+               [volume, diffAreaVolume, maximumSize](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 if (!state.entered) {
+                   state.backend->ThreadEnter();
+                   state.entered = true;
+                 }
+                 state.backend->ChangeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize);
+                 return nullptr;
+               },
+               env.Undefined());
 }
 
 Napi::Value NativeSession::Cancel(const Napi::CallbackInfo& info) {

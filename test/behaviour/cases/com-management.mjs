@@ -200,4 +200,23 @@ export default [
       assert.equal(after.maximumSize, 10n * 1024n ** 3n);
     },
   },
+  {
+    name: 'shadow storage sizing through ChangeDiffAreaMaximumSize: a new maximum, no limit, and the refusals',
+    where: everywhere,
+    async run(h) {
+      const m = await h.machine({ ...fast, shadows: [{ volume: 'C:\\' }] });
+      const session = await manager(h, m);
+      const maximumOf = async () => (await session.queryShadowStorage()).find((a) => a.volume === C_VOLUME)?.maximumSize;
+      await session.resizeShadowStorage('C:\\', 20n * 1024n ** 3n);
+      assert.equal(await maximumOf(), 20n * 1024n ** 3n);
+      await session.resizeShadowStorage(C_VOLUME, -1);
+      assert.equal(await maximumOf(), -1n);
+      await assert.rejects(session.resizeShadowStorage('C:\\', 1024 * 1024), { code: 'VSS_E_INSUFFICIENT_STORAGE', operation: 'ChangeDiffAreaMaximumSize' });
+      // VSS_ASSOC_REMOVE while shadow copies live in the storage.
+      await assert.rejects(session.resizeShadowStorage('C:\\', 0), { code: 'VSS_E_VOLUME_IN_USE' });
+      await assert.rejects(session.resizeShadowStorage('Q:\\', -1), { code: 'VSS_E_OBJECT_NOT_FOUND' });
+      await assert.rejects(session.resizeShadowStorage('C:\\', -5), { code: 'ERR_INVALID_ARG_VALUE' });
+      assert.equal(await maximumOf(), -1n, 'the refusals changed nothing');
+    },
+  },
 ];
