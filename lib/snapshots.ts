@@ -404,7 +404,8 @@ async function withManagementSession<T>(options: ManagementOptions | undefined, 
   await session.initializeForBackup();
   // VSS_CTX_ALL: see and manage shadow copies of every context.
   await session.setContext(0xffffffff);
-  return body(session);
+  // Awaited here: `await using` releases the session as the function returns.
+  return await body(session);
 }
 
 /**
@@ -491,5 +492,5 @@ export async function listProviders(options: ManagementOptions = {}): Promise<Pr
 export async function listShadowStorage(options: ManagementOptions = {}): Promise<ShadowStorage[]> {
   checkOptionalObject(options as unknown, 'options');
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
-  return session.queryShadowStorage();
+  return await session.queryShadowStorage();
 }
