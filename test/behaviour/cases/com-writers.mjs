@@ -163,7 +163,7 @@ export default [
   },
   {
     name: 'FreeWriterMetadata releases the metadata: GetWriterMetadata then fails with VSS_E_BAD_STATE',
-    where: withWindows,
+    where: everywhere,
     async run(h) {
       const { session } = await gathered(h);
       assert.ok((await session.getWriterMetadata()).length > 0);
@@ -195,7 +195,7 @@ export default [
   },
   {
     name: 'FreeWriterStatus releases the status: GetWriterStatus then needs GatherWriterStatus again',
-    where: withWindows,
+    where: everywhere,
     async run(h) {
       const { session } = await gathered(h);
       await session.gatherWriterStatus();
