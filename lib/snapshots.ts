@@ -156,11 +156,22 @@ export class SnapshotSet implements AsyncDisposable {
   readonly #volumes: Map<string, ShadowCopy>;
   readonly #components: ComponentRef[];
   readonly #simulator: Simulator | null;
+  /** Whether writers took part (no-writers contexts have no writer status to gather). */
+  readonly #withWriters: boolean;
   #ended = false;
 
   /** @internal */
-  constructor(session: BackupSession, setId: string, volumes: Map<string, ShadowCopy>, components: ComponentRef[], persistent: boolean, simulator: Simulator | null) {
+  constructor(
+    session: BackupSession,
+    setId: string,
+    volumes: Map<string, ShadowCopy>,
+    components: ComponentRef[],
+    persistent: boolean,
+    simulator: Simulator | null,
+    withWriters = true,
+  ) {
     this.#session = session;
+    this.#withWriters = withWriters;
     this.setId = setId;
     this.#volumes = volumes;
     this.snapshots = [...volumes.values()];
@@ -227,7 +238,7 @@ export class SnapshotSet implements AsyncDisposable {
     try {
       for (const component of options.components ?? this.#components) await this.#session.setBackupSucceeded(component, options.succeeded);
       await this.#session.backupComplete();
-      await this.#session.gatherWriterStatus();
+      if (this.#withWriters) await this.#session.gatherWriterStatus();
       return await this.#session.getWriterComponents();
     } finally {
       await this.#session.release();
@@ -291,14 +302,16 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     setId = await session.startSnapshotSet();
     const ids = new Map<string, string>();
     for (const volume of volumes) ids.set(volume, await session.addToSnapshotSet(volume, provider));
+    // PrepareForBackup comes before DoSnapshotSet in every context; without writers
+    // VSS simply has nobody to tell.
+    prepared = true;
+    try {
+      await session.prepareForBackup(call);
+    } catch (error) {
+      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'PrepareForBackup', error.hresult);
+      throw error;
+    }
     if (withWriters) {
-      prepared = true;
-      try {
-        await session.prepareForBackup(call);
-      } catch (error) {
-        if (error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'PrepareForBackup', error.hresult);
-        throw error;
-      }
       await session.gatherWriterStatus(call);
       const failing = (await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state));
       if (failing.length > 0) throw new VssWriterError(failing[0]!.lastError?.hresult ?? 0x80042315, failing, { operation: 'PrepareForBackup' });
@@ -317,7 +330,7 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     }
     const shadows = new Map<string, ShadowCopy>();
     for (const [volume, id] of ids) shadows.set(volume, await session.getSnapshotProperties(id));
-    return new SnapshotSet(session, setId, shadows, components, persistent, simulatorOf(options.backend));
+    return new SnapshotSet(session, setId, shadows, components, persistent, simulatorOf(options.backend), withWriters);
   } catch (error) {
     // Leave nothing behind: writers thawed (AbortBackup), persistent shadows deleted, session released.
     if (prepared) await session.abortBackup().catch(() => undefined);

@@ -207,30 +207,34 @@ if (suite === 'stub') {
     const providers = await vss.listProviders();
     assert.ok(providers.some((p) => p.providerId === vss.SYSTEM_PROVIDER_ID && p.type === 'system'));
   });
-  let persistentId;
-  await run('a snapshot of the system drive: a file read from the shadow copy equals the original', async () => {
-    const drive = `${(process.env.SystemDrive ?? 'C:').slice(0, 2)}\\`;
+  const drive = `${(process.env.SystemDrive ?? 'C:').slice(0, 2)}\\`;
+  await run('a snapshot of the system drive with the writers taking part: a file read from the shadow copy equals the original', async () => {
     const original = join(process.env.SystemRoot ?? 'C:\\Windows', 'win.ini');
-    const set = await vss.createSnapshotSet([drive], { persistent: true });
+    const set = await vss.createSnapshotSet([drive]);
     try {
       const shadow = set.snapshotFor(drive);
       assert.match(shadow.deviceObject, /^\\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy\d+$/);
-      persistentId = shadow.snapshotId;
-      const copy = readFileSync(set.pathFor(original));
-      assert.deepEqual(copy, readFileSync(original));
+      assert.equal(shadow.state, 'created');
+      assert.deepEqual(readFileSync(set.pathFor(original)), readFileSync(original));
       await set.complete({ succeeded: true });
     } catch (error) {
       await set.abort().catch(() => {});
       throw error;
     }
+    // Non-persistent: gone with the session.
+    assert.ok(!(await vss.listShadowCopies()).some((s) => s.setId === set.setId));
   });
-  await run('the persistent shadow copy is listed, then deleted', async () => {
-    assert.ok(persistentId, 'the snapshot case created one');
-    const listed = await vss.listShadowCopies();
-    assert.ok(listed.some((s) => s.snapshotId === persistentId));
-    const result = await vss.deleteShadowCopies([persistentId]);
-    assert.equal(result.deletedCount, 1);
-    assert.ok(!(await vss.listShadowCopies()).some((s) => s.snapshotId === persistentId));
+  await run('a persistent shadow copy of the system drive is listed, then deleted', async () => {
+    const set = await vss.createSnapshotSet([drive], { persistent: true, writers: 'none' });
+    const id = set.snapshotFor(drive).snapshotId;
+    await set.complete({ succeeded: true });
+    try {
+      assert.ok((await vss.listShadowCopies()).some((s) => s.snapshotId === id && s.attributes.includes('persistent')));
+    } finally {
+      const result = await vss.deleteShadowCopies([id]);
+      assert.equal(result.deletedCount, 1);
+    }
+    assert.ok(!(await vss.listShadowCopies()).some((s) => s.snapshotId === id));
   });
   await runBehaviourCases('windows');
 } else {

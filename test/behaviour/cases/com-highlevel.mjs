@@ -73,6 +73,21 @@ export default [
     },
   },
   {
+    name: "a persistent set without writers (writers: 'none'): the NAS rollback context, no writer disturbed",
+    where: everywhere,
+    async run(h) {
+      const m = await h.machine(fast);
+      const set = await h.vss.createSnapshotSet(['C:\\'], { backend: m.backend, persistent: true, writers: 'none' });
+      const shadow = set.snapshotFor('C:\\');
+      assert.equal(shadow.attributesCode & 0x1f, 0x19);
+      await set.complete({ succeeded: true });
+      assert.ok((await h.vss.listShadowCopies({ backend: m.backend })).some((s) => s.snapshotId === shadow.snapshotId));
+      const states = await writerStates(h, m);
+      assert.ok(states.every((s) => s.endsWith('=stable')), states.join());
+      assert.equal((await h.vss.deleteShadowCopies([shadow.snapshotId], { backend: m.backend })).deletedCount, 1);
+    },
+  },
+  {
     name: 'withSnapshotSet: a body that throws ends the backup unsuccessfully and rethrows',
     where: everywhere,
     async run(h) {
