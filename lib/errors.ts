@@ -175,7 +175,8 @@ export function fromNativeError(error: unknown, writer?: VssErrorOptions['writer
       });
     return new VssError(e.hresult, undefined, { operation: e.operation, detail: e.detail, writer, cause: error });
   }
-  if (e.code === 'ERR_VSS_UNSUPPORTED_PLATFORM') return new VssUnsupportedPlatformError();
+  // On Windows the addon's own message says why (a 32-bit process on 64-bit Windows).
+  if (e.code === 'ERR_VSS_UNSUPPORTED_PLATFORM') return new VssUnsupportedPlatformError(process.platform === 'win32' ? e.message : undefined);
   if (e.code === 'ERR_VSS_SESSION_RELEASED' || e.code === 'ERR_VSS_SESSION_BUSY')
     return new VssSessionError(e.code, e.message);
   return error;

@@ -14,6 +14,7 @@ export interface NativeSessionHandle {
   open(): Promise<string>;
   call(operation: string, args?: object, onProgress?: (event: { operation: string; elapsedMs: number }) => void): Promise<unknown>;
   queryDiffAreas(): Promise<RawDiffArea[]>;
+  changeDiffAreaMaximumSize(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
   cancel(): boolean;
   release(): Promise<void>;
   readonly busy: boolean;

@@ -28,6 +28,7 @@ import {
 } from './enums.js';
 import { AbortError, VssSessionError, fromNativeError } from './errors.js';
 import { debug } from './log.js';
+import { normalizeVolume } from './volumes.js';
 import { toWriterMetadata, type RawWriterMetadata } from './metadata-convert.js';
 import type { WriterMetadata } from './metadata/types.js';
 import type { NativeSessionHandle } from './native.js';
@@ -653,6 +654,25 @@ export class BackupSession implements AsyncDisposable {
       const mapped = fromNativeError(error);
       debug('QueryDiffAreas -> %s in %dms', (mapped as { code?: string }).code, Math.round(performance.now() - started));
       throw mapped;
+    }
+  }
+
+  /**
+   * Sets the most shadow storage a volume's shadow copies may use
+   * (`IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize`), in bytes;
+   * `-1` for no limit. The diff area volume defaults to the volume itself.
+   * @example await session.resizeShadowStorage('C:\\', 10n * 1024n ** 3n);
+   */
+  async resizeShadowStorage(volume: string, maximumSize: bigint | number, diffAreaVolume?: string): Promise<void> {
+    const original = normalizeVolume(volume, 'volume');
+    const storage = diffAreaVolume === undefined ? original : normalizeVolume(diffAreaVolume, 'diffAreaVolume');
+    const size = typeof maximumSize === 'bigint' ? Number(maximumSize) : maximumSize;
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < -1)
+      throw invalidArgValue('maximumSize', maximumSize, 'a size in bytes, or -1 for no limit');
+    try {
+      await this.#native.changeDiffAreaMaximumSize(original, storage, size);
+    } catch (error) {
+      throw fromNativeError(error);
     }
   }
 

@@ -4,13 +4,27 @@
 //   node scripts/list-cases.mjs           print the table
 //   node scripts/list-cases.mjs --write   rewrite test/behaviour/CASES.md
 // behaviour.test.ts checks that CASES.md equals what this prints.
-import { readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const casesDir = join(root, 'test', 'behaviour', 'cases');
 export const casesFile = join(root, 'test', 'behaviour', 'CASES.md');
+const runnerFile = join(root, 'test', 'wine', 'runner.mjs');
+
+/** The cases test/wine/runner.mjs writes itself, with the suite each belongs to. */
+async function runnerCases() {
+  const found = [];
+  let suite = null;
+  for (const line of (await readFile(runnerFile, 'utf8')).split('\n')) {
+    const opens = /^(?:\} else )?if \(suite === '(\w+)'\)/.exec(line);
+    if (opens) suite = opens[1];
+    const named = /await run\((['"`])(.*?)\1,/.exec(line);
+    if (named && suite && !named[2].includes('${')) found.push({ suite, name: named[2] });
+  }
+  return found;
+}
 
 /** The markdown of CASES.md for the case modules in `dir`. */
 export async function renderCases(dir = casesDir) {
@@ -20,6 +34,7 @@ export async function renderCases(dir = casesDir) {
     const { default: cases } = await import(pathToFileURL(join(dir, file)).href);
     for (const c of cases) rows.push({ file, name: c.name, where: c.where });
   }
+  const mark = (where, place) => (where.includes(place) ? 'yes' : '');
   const count = (place) => rows.filter((r) => r.where.includes(place)).length;
   const cell = (text) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
   return [
@@ -31,13 +46,26 @@ export async function renderCases(dir = casesDir) {
     'emulated `vssapi.dll` (`npm run test:wine`). Linux-only cases read `describe()`, host folders, the',
     'reference documents or the CLI, or meet a gap of the emulated DLL named in the case file.',
     '',
-    `${rows.length} cases: ${count('linux')} on Linux, ${count('wine')} under Wine.`,
+    'Cases marked Windows also run against real VSS, as administrator, in `.github/workflows/windows.yml`.',
     '',
-    '| # | File | Case | Linux | Wine |',
-    '|---:|---|---|:---:|:---:|',
+    `${rows.length} cases: ${count('linux')} on Linux, ${count('wine')} under Wine, ${count('windows')} on real Windows.`,
+    '',
+    '| # | File | Case | Linux | Wine | Windows |',
+    '|---:|---|---|:---:|:---:|:---:|',
     ...rows.map(
-      (r, i) => `| ${i + 1} | ${r.file} | ${cell(r.name)} | ${r.where.includes('linux') ? 'yes' : ''} | ${r.where.includes('wine') ? 'yes' : ''} |`,
+      (r, i) =>
+        `| ${i + 1} | ${r.file} | ${cell(r.name)} | ${mark(r.where, 'linux')} | ${mark(r.where, 'wine')} | ${mark(r.where, 'windows')} |`,
     ),
+    '',
+    '## Cases of the Wine and Windows runners themselves',
+    '',
+    '`test/wine/runner.mjs` adds these, by suite: `stub` (Wine\'s own `vssapi.dll`, and a copy of the emulated',
+    'one planted beside `node.exe`, which must not be loaded), `emulated` (the emulated DLL in `system32`),',
+    '`windows` (real VSS).',
+    '',
+    '| Suite | Case |',
+    '|---|---|',
+    ...(await runnerCases()).map((c) => `| ${c.suite} | ${cell(c.name)} |`),
     '',
   ].join('\n');
 }

@@ -53,19 +53,21 @@ writeFileSync(
 const toWindows = (path) => `Z:${path.replace(/\//g, '\\')}`;
 const all = [];
 
-function runSuite(label, suite, { exe = nodeExe, env = {} } = {}) {
+function runSuite(label, suite, { exe = nodeExe, env = {}, checkLeaks = false } = {}) {
   const results = join(work, `${label}-results.json`);
   const stdout = join(work, `${label}.stdout`);
   const stderr = join(work, `${label}.stderr`);
   const control = join(work, `${label}-control.json`);
+  const report = join(work, `${label}-emulator-report.json`);
   writeFileSync(control, JSON.stringify({ generation: 0, scenario: {}, patches: [] }));
   // Wine gives EBADF on pipes: node's output goes to files, read afterwards.
-  const command = `exec wine ${JSON.stringify(exe)} ${JSON.stringify(toWindows(join(root, 'test/wine/runner.mjs')))} ${suite} ${JSON.stringify(
+  // --expose-gc: a case checks that a garbage-collected session releases its COM objects.
+  const command = `exec wine ${JSON.stringify(exe)} --expose-gc ${JSON.stringify(toWindows(join(root, 'test/wine/runner.mjs')))} ${suite} ${JSON.stringify(
     toWindows(results),
   )} ${JSON.stringify(toWindows(expectedPath))} ${JSON.stringify(toWindows(control))} > ${JSON.stringify(stdout)} 2> ${JSON.stringify(stderr)}`;
   const started = Date.now();
   const child = spawnSync('sh', ['-c', command], {
-    env: { ...baseEnv, ...env, VSS_EMU_CONTROL: toWindows(control) },
+    env: { ...baseEnv, ...env, VSS_EMU_CONTROL: toWindows(control), VSS_EMU_REPORT: toWindows(report) },
     stdio: 'ignore',
     timeout: 900_000,
   });
@@ -81,6 +83,20 @@ function runSuite(label, suite, { exe = nodeExe, env = {} } = {}) {
     all.push(c);
     console.log(`${c.passed ? 'ok  ' : 'FAIL'} ${label} › ${c.name} (${c.ms} ms)`);
     if (!c.passed) console.log(`${c.error}\n${output()}`);
+  }
+  if (checkLeaks) {
+    // Written by the emulated vssapi.dll as node.exe exits (emu_report.cpp).
+    let live = 'no report';
+    try {
+      live = JSON.parse(readFileSync(report, 'utf8')).liveObjects;
+    } catch {}
+    const ok = live === 0;
+    all.push({ suite: label, name: 'no COM object of the emulated vssapi.dll outlives the process (every Release done)', passed: ok });
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${label} › no COM object of the emulated vssapi.dll outlives the process (live objects: ${live})`);
+  }
+  if (child.status === 0 && cases.length > 0 && !existsSync(`${results}.complete`)) {
+    all.push({ suite: label, name: 'node.exe ran every case', passed: false });
+    console.log(`FAIL ${label} › node.exe ran every case (it stopped after ${cases.length})\n${output()}`);
   }
   if (child.status !== 0 || cases.length === 0) {
     all.push({ suite: label, name: 'node.exe exited cleanly', passed: false });
@@ -108,7 +124,25 @@ runSuite('planted', 'stub', { exe: join(plantedDir, 'node.exe'), env: { WINEDLLO
 
 // 3. The emulated vssapi.dll in system32.
 copyFileSync(emulatedDll, join(system32, 'vssapi.dll'));
-runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: 'vssapi=n,b' } });
+// Shadow storage goes through CoCreateInstance(CLSID_VssSnapshotMgmt): on Windows the
+// VSS service serves that class; here the emulated DLL does, registered in-process.
+const registration = join(work, 'vss-snapshot-mgmt.reg');
+writeFileSync(
+  registration,
+  [
+    'REGEDIT4',
+    '',
+    '[HKEY_CLASSES_ROOT\\CLSID\\{0B5A2C52-3EB9-470A-96E2-6C6D4570E40F}]',
+    '@="VSS Snapshot Management (emulated)"',
+    '',
+    '[HKEY_CLASSES_ROOT\\CLSID\\{0B5A2C52-3EB9-470A-96E2-6C6D4570E40F}\\InprocServer32]',
+    '@="C:\\\\windows\\\\system32\\\\vssapi.dll"',
+    '"ThreadingModel"="Both"',
+    '',
+  ].join('\r\n'),
+);
+execFileSync('wine', ['reg', 'import', toWindows(registration)], { env: baseEnv, stdio: 'ignore', timeout: 120_000 });
+runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: 'vssapi=n,b' }, checkLeaks: true });
 
 spawnSync('wineserver', ['-k'], { env: baseEnv, stdio: 'ignore' });
 rmSync(work, { recursive: true, force: true });

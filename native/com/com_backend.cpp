@@ -1,13 +1,12 @@
 #include "com_backend.h"
 
 #include <objbase.h>
-#include <vsmgmt.h>
 
 #include "../core/error.h"
 #include "bstr.h"
 #include "com_ptr.h"
 #include "com_session.h"
-#include "convert.h"
+#include "diff_areas.h"
 #include "vssapi_library.h"
 
 namespace vss {
@@ -45,41 +44,10 @@ class ComBackend : public Backend {
     return std::make_unique<com::ComSession>(std::move(components));
   }
 
-  std::vector<DiffArea> QueryDiffAreas() override {
-    com::ComPtr<IVssSnapshotMgmt> management;
-    HRESULT created = CoCreateInstance(CLSID_VssSnapshotMgmt, nullptr, CLSCTX_ALL, IID_IVssSnapshotMgmt, reinterpret_cast<void**>(management.Put()));
-    ThrowIfFailed(static_cast<uint32_t>(created), "CoCreateInstance(VssSnapshotMgmt)");
-    com::ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential;
-    // The system provider manages shadow storage.
-    GUID systemProvider = com::ToGuid(*Guid::Parse("b5946137-7b9f-4925-af80-51abd60b20d5"));
-    ThrowIfFailed(static_cast<uint32_t>(management->GetProviderMgmtInterface(systemProvider, IID_IVssDifferentialSoftwareSnapshotMgmt,
-                                                                             reinterpret_cast<IUnknown**>(differential.Put()))),
-                  "IVssSnapshotMgmt::GetProviderMgmtInterface");
-    com::ComPtr<IVssEnumMgmtObject> objects;
-    HRESULT queried = differential->QueryDiffAreasForVolume(nullptr, objects.Put());
-    std::vector<DiffArea> areas;
-    if (queried == S_FALSE || !objects) return areas;
-    ThrowIfFailed(static_cast<uint32_t>(queried), "QueryDiffAreasForVolume");
-    for (;;) {
-      VSS_MGMT_OBJECT_PROP prop;
-      ULONG fetched = 0;
-      HRESULT next = objects->Next(1, &prop, &fetched);
-      ThrowIfFailed(static_cast<uint32_t>(next), "IVssEnumMgmtObject::Next");
-      if (next == S_FALSE || fetched == 0) break;
-      if (prop.Type == VSS_MGMT_OBJECT_DIFF_AREA) {
-        VSS_DIFF_AREA_PROP& d = prop.Obj.DiffArea;
-        DiffArea area;
-        area.volumeName = com::Utf8(d.m_pwszVolumeName);
-        area.diffAreaVolumeName = com::Utf8(d.m_pwszDiffAreaVolumeName);
-        area.maximumDiffSpace = d.m_llMaximumDiffSpace;
-        area.allocatedDiffSpace = d.m_llAllocatedDiffSpace;
-        area.usedDiffSpace = d.m_llUsedDiffSpace;
-        CoTaskMemFree(d.m_pwszVolumeName);
-        CoTaskMemFree(d.m_pwszDiffAreaVolumeName);
-        areas.push_back(std::move(area));
-      }
-    }
-    return areas;
+  std::vector<DiffArea> QueryDiffAreas() override { return com::QueryDiffAreas(); }
+
+  void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) override {
+    com::ChangeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize);
   }
 
  private:

@@ -86,7 +86,8 @@ void ComSession::GatherWriterMetadata(AsyncControl& control) {
 
 std::vector<WriterMetadata> ComSession::GetWriterMetadata() {
   UINT count = 0;
-  Check(components_->GetWriterMetadataCount(&count), "GetWriterMetadataCount");
+  // Errors carry the seam's operation name on both backends; the COM call is the detail.
+  Check(components_->GetWriterMetadataCount(&count), "GetWriterMetadata", "GetWriterMetadataCount");
   std::vector<WriterMetadata> result;
   for (UINT i = 0; i < count; ++i) {
     VSS_ID instance;
@@ -107,11 +108,11 @@ void ComSession::GatherWriterStatus(AsyncControl& control) {
 
 std::vector<WriterStatus> ComSession::GetWriterStatus() {
   UINT count = 0;
-  Check(components_->GetWriterStatusCount(&count), "GetWriterStatusCount");
+  Check(components_->GetWriterStatusCount(&count), "GetWriterStatus", "GetWriterStatusCount");
   // IVssBackupComponentsEx3 (Windows Server 2008 and later) adds the application's
   // own error and message; older VSS gives the basic status.
   ComPtr<IVssBackupComponentsEx3> ex3;
-  if (FAILED(components_->QueryInterface(IID_IVssBackupComponentsEx3, reinterpret_cast<void**>(ex3.Put())))) ex3.Reset();
+  if (FAILED(components_->QueryInterface(__uuidof(IVssBackupComponentsEx3), reinterpret_cast<void**>(ex3.Put())))) ex3.Reset();
   std::vector<WriterStatus> result;
   for (UINT i = 0; i < count; ++i) {
     VSS_ID instance, writer;
@@ -178,7 +179,7 @@ void ComSession::SetPreviousBackupStamp(const ComponentRef& c, const std::string
 
 std::vector<WriterComponents> ComSession::GetWriterComponents() {
   UINT writers = 0;
-  Check(components_->GetWriterComponentsCount(&writers), "GetWriterComponentsCount");
+  Check(components_->GetWriterComponentsCount(&writers), "GetWriterComponents", "GetWriterComponentsCount");
   std::vector<WriterComponents> result;
   for (UINT i = 0; i < writers; ++i) {
     IVssWriterComponentsExt* raw = nullptr;
@@ -239,7 +240,7 @@ Guid ComSession::StartSnapshotSet() {
 
 bool ComSession::IsVolumeSupported(const std::string& volume, const Guid& providerId) {
   std::wstring name = Wide(volume);
-  WINBOOL supported = FALSE;
+  BOOL supported = FALSE;
   Check(components_->IsVolumeSupported(ToGuid(providerId), &name[0], &supported), "IsVolumeSupported", volume);
   return supported != FALSE;
 }
@@ -409,7 +410,10 @@ DeleteResult ComSession::DeleteSnapshots(const Guid& id, bool wholeSet, bool for
   LONG deleted = 0;
   VSS_ID nonDeleted = GUID_NULL;
   HRESULT result = components_->DeleteSnapshots(ToGuid(id), wholeSet ? VSS_OBJECT_SNAPSHOT_SET : VSS_OBJECT_SNAPSHOT, forceDelete, &deleted, &nonDeleted);
-  Check(result, "DeleteSnapshots", id.ToString());
+  // On failure VSS still reports how many went and which one stopped it.
+  if (FAILED(result))
+    Check(result, "DeleteSnapshots",
+          id.ToString() + ": deleted " + std::to_string(deleted) + (IsEqualGUID(nonDeleted, GUID_NULL) ? "" : ", could not delete " + FromGuid(nonDeleted).ToString()));
   DeleteResult out;
   out.deletedCount = deleted;
   out.nonDeletedSnapshotId = FromGuid(nonDeleted);
@@ -427,7 +431,7 @@ std::string ComSession::ExposeSnapshot(const ExposeRequest& request) {
 
 void ComSession::UnexposeSnapshot(const Guid& snapshotId) {
   ComPtr<IVssBackupComponentsEx2> ex2;
-  HRESULT qi = components_->QueryInterface(IID_IVssBackupComponentsEx2, reinterpret_cast<void**>(ex2.Put()));
+  HRESULT qi = components_->QueryInterface(__uuidof(IVssBackupComponentsEx2), reinterpret_cast<void**>(ex2.Put()));
   if (FAILED(qi) || !ex2) throw VssException(hr::kNoInterface, "UnexposeSnapshot", "IVssBackupComponentsEx2 is not available (Windows Server 2008 or later needed)");
   Check(ex2->UnexposeSnapshot(ToGuid(snapshotId)), "UnexposeSnapshot");
 }

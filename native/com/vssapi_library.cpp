@@ -51,8 +51,8 @@ void CheckNotWow64() {
     wow64 = IsWow64Process(GetCurrentProcess(), &flag) && flag;
   }
   if (wow64)
-    throw VssException(HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED), "CreateVssBackupComponents",
-                       "VSS does not support 32-bit processes on 64-bit Windows (WOW64); run a 64-bit node.exe");
+    throw UnsupportedPlatformException(
+        "VSS does not support a 32-bit process on 64-bit Windows (WOW64): run a 64-bit node.exe. No VSS call was made.");
 }
 
 }  // namespace com

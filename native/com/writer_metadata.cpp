@@ -91,7 +91,7 @@ WriterMetadata ReadWriterMetadata(IVssExamineWriterMetadata* examine) {
   VSS_USAGE_TYPE usage = VSS_UT_UNDEFINED;
   VSS_SOURCE_TYPE source = VSS_ST_UNDEFINED;
   ComPtr<IVssExamineWriterMetadataEx> ex;
-  if (SUCCEEDED(examine->QueryInterface(IID_IVssExamineWriterMetadataEx, reinterpret_cast<void**>(ex.Put()))) && ex) {
+  if (SUCCEEDED(examine->QueryInterface(__uuidof(IVssExamineWriterMetadataEx), reinterpret_cast<void**>(ex.Put()))) && ex) {
     ThrowIfFailed(ex->GetIdentityEx(&instanceId, &writerId, name.Put(), instanceName.Put(), &usage, &source), "IVssExamineWriterMetadataEx::GetIdentityEx");
   } else {
     ThrowIfFailed(examine->GetIdentity(&instanceId, &writerId, name.Put(), &usage, &source), "IVssExamineWriterMetadata::GetIdentity");
@@ -133,7 +133,7 @@ WriterMetadata ReadWriterMetadata(IVssExamineWriterMetadata* examine) {
   if (SUCCEEDED(examine->GetBackupSchema(&schema))) m.backupSchema = schema;
 
   ComPtr<IVssExamineWriterMetadataEx2> ex2;
-  if (SUCCEEDED(examine->QueryInterface(IID_IVssExamineWriterMetadataEx2, reinterpret_cast<void**>(ex2.Put()))) && ex2) {
+  if (SUCCEEDED(examine->QueryInterface(__uuidof(IVssExamineWriterMetadataEx2), reinterpret_cast<void**>(ex2.Put()))) && ex2) {
     DWORD major = 0, minor = 0;
     if (SUCCEEDED(ex2->GetVersion(&major, &minor))) {
       m.versionMajor = major;

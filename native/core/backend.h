@@ -86,6 +86,14 @@ class Backend {
   virtual std::unique_ptr<Session> CreateSession() = 0;
   // Shadow storage associations (IVssDifferentialSoftwareSnapshotMgmt).
   virtual std::vector<DiffArea> QueryDiffAreas() = 0;
+  // ChangeDiffAreaMaximumSize: the most shadow storage `volume`'s shadow copies may
+  // use on `diffAreaVolume`, in bytes; -1 for no limit, 0 to remove the association.
+  virtual void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) {
+    (void)volume;
+    (void)diffAreaVolume;
+    (void)maximumSize;
+    throw VssException(hr::kNotImpl, "ChangeDiffAreaMaximumSize");
+  }
 };
 
 }  // namespace vss

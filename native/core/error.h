@@ -36,6 +36,13 @@ class VssException : public std::runtime_error {
   std::string detail_;
 };
 
+// VSS cannot run in this process at all (a 32-bit process on 64-bit Windows):
+// reported as ERR_VSS_UNSUPPORTED_PLATFORM, before any VSS call is made.
+class UnsupportedPlatformException : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Throws unless the HRESULT is a success code.
 inline void ThrowIfFailed(uint32_t hresult, const char* operation, const std::string& detail = {}) {
   if (Failed(hresult)) throw VssException(hresult, operation, detail);

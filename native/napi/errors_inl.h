@@ -13,6 +13,10 @@ bool Capture(Failure& failure, const std::string& operation, Body&& body) {
     failure.operation = e.operation();
     failure.detail = e.detail();
     failure.message = e.what();
+  } catch (const vss::UnsupportedPlatformException& e) {
+    failure.code = "ERR_VSS_UNSUPPORTED_PLATFORM";
+    failure.operation = operation;
+    failure.message = e.what();
   } catch (const std::bad_alloc&) {
     failure.hresult = vss::hr::kOutOfMemory;
     failure.operation = operation;

@@ -22,6 +22,9 @@ void RunCompletion(Napi::Env env, Napi::Function, void*, Completion* completion)
     // A progress callback threw (an uncaught exception, as from an event listener),
     // or JS can no longer run here; either way, not std::terminate on this thread.
     napi_fatal_exception(env, error.Value());
+  } catch (const std::exception& error) {
+    // No C++ exception may unwind into Node's event loop: that ends the process.
+    Napi::Error::New(env, std::string("vss-napi: a completion failed: ") + error.what()).ThrowAsJavaScriptException();
   }
 }
 
@@ -30,6 +33,7 @@ Napi::Function NativeSession::Define(Napi::Env env) {
                      {InstanceMethod<&NativeSession::Open>("open"),
                       InstanceMethod<&NativeSession::Call>("call"),
                       InstanceMethod<&NativeSession::QueryDiffAreas>("queryDiffAreas"),
+                      InstanceMethod<&NativeSession::ChangeDiffAreaMaximumSize>("changeDiffAreaMaximumSize"),
                       InstanceMethod<&NativeSession::Cancel>("cancel"),
                       InstanceMethod<&NativeSession::Release>("release"),
                       InstanceAccessor<&NativeSession::GetBusy>("busy"),
@@ -73,6 +77,12 @@ NativeSession::~NativeSession() {
     thread_->Post([state]() { ReleaseOnThread(*state); });
     thread_->Stop();
   }
+}
+
+void NativeSession::EnterThread(ThreadState& state) {
+  if (state.entered) return;
+  state.backend->ThreadEnter();
+  state.entered = true;
 }
 
 void NativeSession::ReleaseOnThread(ThreadState& state) {
@@ -172,10 +182,7 @@ Napi::Value NativeSession::Open(const Napi::CallbackInfo& info) {
   return Start(info.Env(), "CreateVssBackupComponents",
                [](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
                  if (state.session) throw vss::VssException(vss::hr::kVssBadState, "CreateVssBackupComponents", "the session is already open");
-                 if (!state.entered) {
-                   state.backend->ThreadEnter();
-                   state.entered = true;
-                 }
+                 EnterThread(state);
                  state.session = state.backend->CreateSession();
                  std::string name = state.backend->Name();
                  return [name](Napi::Env env) -> Napi::Value { return Napi::String::New(env, name); };
@@ -216,14 +223,30 @@ Napi::Value NativeSession::Call(const Napi::CallbackInfo& info) {
 Napi::Value NativeSession::QueryDiffAreas(const Napi::CallbackInfo& info) {
   return Start(info.Env(), "QueryDiffAreas",
                [](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
-                 if (!state.entered) {
-                   state.backend->ThreadEnter();
-                   state.entered = true;
-                 }
+                 EnterThread(state);
                  std::vector<vss::DiffArea> areas = state.backend->QueryDiffAreas();
                  return [areas](Napi::Env env) -> Napi::Value { return ToJsArray(env, areas); };
                },
                info.Env().Undefined());
+}
+
+Napi::Value NativeSession::ChangeDiffAreaMaximumSize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsString() || !info[2].IsNumber()) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "changeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize)").Value());
+    return deferred.Promise();
+  }
+  std::string volume = info[0].As<Napi::String>().Utf8Value();
+  std::string diffAreaVolume = info[1].As<Napi::String>().Utf8Value();
+  int64_t maximumSize = info[2].As<Napi::Number>().Int64Value();
+  return Start(env, "ChangeDiffAreaMaximumSize",
+               [volume, diffAreaVolume, maximumSize](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 EnterThread(state);
+                 state.backend->ChangeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize);
+                 return nullptr;
+               },
+               env.Undefined());
 }
 
 Napi::Value NativeSession::Cancel(const Napi::CallbackInfo& info) {

@@ -39,6 +39,7 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   Napi::Value Open(const Napi::CallbackInfo& info);            // → Promise<string backend name>
   Napi::Value Call(const Napi::CallbackInfo& info);            // (op, args?, onProgress?) → Promise
   Napi::Value QueryDiffAreas(const Napi::CallbackInfo& info);  // → Promise<DiffArea[]>
+  Napi::Value ChangeDiffAreaMaximumSize(const Napi::CallbackInfo& info);  // (volume, diffAreaVolume, bytes) → Promise<void>
   Napi::Value Cancel(const Napi::CallbackInfo& info);          // cancels the running operation, if any
   Napi::Value Release(const Napi::CallbackInfo& info);         // → Promise<void>
   Napi::Value GetBusy(const Napi::CallbackInfo& info);
@@ -46,6 +47,7 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
 
   Napi::Value Start(Napi::Env env, const std::string& operation, ThreadWork work, Napi::Value onProgress);
   void Finish(Napi::Env env, ResultBuilder result, const struct Failure* failure);
+  static void EnterThread(ThreadState& state);  // Backend::ThreadEnter once, before the thread's first VSS call
   static void ReleaseOnThread(ThreadState& state);
   // The JS event loop stays alive while any completion is owed (counted).
   void HoldLoop(Napi::Env env);

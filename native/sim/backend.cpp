@@ -36,6 +36,29 @@ class SimBackend : public Backend {
     return areas;
   }
 
+  void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) override {
+    const char* op = "ChangeDiffAreaMaximumSize";
+    // VSS refuses a maximum under 320 MB (VSS_E_INSUFFICIENT_STORAGE).
+    constexpr int64_t kMinimum = 320LL * 1024 * 1024;
+    if (maximumSize < -1) throw VssException(hr::kInvalidArg, op, "a maximum in bytes, -1 (no limit) or 0 (remove)");
+    std::lock_guard<std::mutex> lock(machine_->mutex);
+    SimVolume* v = machine_->FindVolume(volume);
+    if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume);
+    // The simulated machine keeps each volume's shadow storage on the volume itself.
+    SimVolume* storage = machine_->FindVolume(diffAreaVolume);
+    if (storage != v) throw VssException(hr::kVssObjectNotFound, op, "no shadow storage association of " + volume + " on " + diffAreaVolume);
+    int shadows = 0;
+    for (const SimShadow& s : machine_->shadows) shadows += s.volumeName == v->name ? 1 : 0;
+    if (maximumSize == 0) {
+      if (shadows > 0) throw VssException(hr::kVssVolumeInUse, op, volume + " has shadow copies in this storage");
+      v->diffAreaMaximum = -1;
+      return;
+    }
+    if (maximumSize > 0 && maximumSize < kMinimum)
+      throw VssException(hr::kVssInsufficientStorage, op, "shadow storage needs at least 320 MB");
+    v->diffAreaMaximum = maximumSize;
+  }
+
  private:
   std::shared_ptr<Machine> machine_;
 };

@@ -1,10 +1,11 @@
-// Runs inside Windows node.exe under Wine (started by scripts/test-wine.mjs).
-// Executes one suite of cases against the compiled library and writes each
-// case's result to a JSON file; the Linux side reports them.
+// Runs one suite of cases inside Windows node.exe and writes each case's result to
+// a JSON file; the caller reports them.
 //
-//   node.exe runner.mjs <suite> <results.json> <expected.json> <control.json>
-// suite: 'stub' (Wine's own vssapi.dll, or a planted copy that must not load)
-//        'emulated' (the emulated vssapi.dll in system32)
+//   node.exe runner.mjs <suite> <results.json> [<expected.json> <control.json>]
+// suite: 'stub'     under Wine: Wine's own vssapi.dll, or a planted copy that must not load
+//        'emulated' under Wine: the emulated vssapi.dll in system32 (scripts/test-wine.mjs)
+//        'windows'  on a real Windows machine, as administrator (.github/workflows/windows.yml):
+//                   real VSS, the behaviour cases marked 'windows' and a real snapshot
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,17 +31,29 @@ async function run(name, body) {
   writeFileSync(resultsPath, JSON.stringify(results, null, 2));
 }
 
-// The emulated DLL reads its machine from this file (test/fixtures/vssapi-emu/README.md).
+// The emulated DLL reads its machine from this file (test/fixtures/vssapi-emu/machine_control.cpp).
 let generation = 0;
 let control = { generation, scenario: {}, patches: [] };
 function writeControl() {
-  writeFileSync(controlPath, JSON.stringify(control));
+  if (controlPath) writeFileSync(controlPath, JSON.stringify(control));
 }
 
 const harness = {
   vss,
-  where: 'wine',
+  where: suite === 'windows' ? 'windows' : 'wine',
   async machine(scenario = {}) {
+    if (suite === 'windows') {
+      // Real VSS: the machine is the one we run on; a scenario cannot change it.
+      return {
+        backend: 'native',
+        async configure() {
+          throw new Error('configure() needs the simulated machine (Linux or Wine)');
+        },
+        async describe() {
+          throw new Error('describe() is Linux-only');
+        },
+      };
+    }
     control = { generation: ++generation, scenario, patches: [] };
     writeControl();
     return {
@@ -68,6 +81,16 @@ const harness = {
   },
 };
 
+async function runBehaviourCases(where) {
+  const casesDir = join(root, 'test', 'behaviour', 'cases');
+  for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.mjs')).sort()) {
+    const { default: cases } = await import(pathToFileURL(join(casesDir, file)).href);
+    for (const c of cases) if (c.where.includes(where)) await run(`${file.replace(/\.mjs$/, '')} › ${c.name}`, () => c.run(harness));
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 if (suite === 'stub') {
   await run("listWriters() rejects with VssError E_NOTIMPL from Wine's stub vssapi.dll", async () => {
     await assert.rejects(vss.listWriters(), (error) => {
@@ -94,12 +117,140 @@ if (suite === 'stub') {
     const session = await harness.session();
     assert.equal(session.backendName, 'com');
   });
-  const casesDir = join(root, 'test', 'behaviour', 'cases');
-  for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.mjs')).sort()) {
-    const { default: cases } = await import(pathToFileURL(join(casesDir, file)).href);
-    for (const c of cases) if (c.where.includes('wine')) await run(`${file.replace(/\.mjs$/, '')} › ${c.name}`, () => c.run(harness));
-  }
+  await runBehaviourCases('wine');
+
+  // COM-only behaviour the Linux runner cannot see.
+  await run('without IVssBackupComponentsEx2/Ex3 and IVssExamineWriterMetadataEx (pre-2008 VSS): status and metadata still read, UnexposeSnapshot a typed E_NOINTERFACE', async () => {
+    control = {
+      generation: ++generation,
+      scenario: { timing: { timeScale: 0.01 }, faults: [{ writer: 'WMI Writer', phase: 'freeze', error: 'VSS_E_WRITERERROR_RETRYABLE', message: 'not seen without Ex3' }] },
+      patches: [],
+      emulator: { legacy: true },
+    };
+    writeControl();
+    const session = await harness.session();
+    await session.initializeForBackup();
+    await session.setContext('app-rollback');
+    await session.gatherWriterMetadata();
+    const metadata = await session.getWriterMetadata();
+    assert.ok(metadata.length >= 9);
+    // GetIdentity has no instance name; IVssExamineWriterMetadataEx2's version is absent.
+    assert.ok(metadata.every((w) => w.instanceName === ''));
+    await session.startSnapshotSet();
+    const id = await session.addToSnapshotSet('C:\\');
+    await session.prepareForBackup();
+    await session.doSnapshotSet();
+    await session.gatherWriterStatus();
+    const wmi = (await session.getWriterStatus()).find((w) => w.name === 'WMI Writer');
+    assert.equal(wmi.state, 'failed-at-freeze');
+    assert.equal(wmi.lastError?.name, 'VSS_E_WRITERERROR_RETRYABLE');
+    assert.equal(wmi.failureMessage, null, 'no message without IVssBackupComponentsEx3');
+    assert.equal(wmi.applicationError, null);
+    await session.backupComplete();
+    await session.exposeSnapshot(id, { driveLetter: 'X:' });
+    await assert.rejects(session.unexposeSnapshot(id), (error) => {
+      assert.equal(error.name, 'VssError');
+      assert.equal(error.code, 'E_NOINTERFACE');
+      assert.equal(error.operation, 'UnexposeSnapshot');
+      return true;
+    });
+    control = { generation: ++generation, scenario: {}, patches: [] };
+    writeControl();
+  });
+
+  await run('a session dropped mid-backup and garbage-collected is released on its own thread: writers thaw, the set lock goes, its shadow copy too', async () => {
+    assert.equal(typeof globalThis.gc, 'function', 'node.exe runs with --expose-gc');
+    await harness.machine({ timing: { timeScale: 0.01 } });
+    let snapshotId;
+    await (async () => {
+      // Not through harness.session(): nothing may keep this session reachable.
+      const dropped = await vss.BackupSession.create();
+      await dropped.initializeForBackup();
+      await dropped.gatherWriterMetadata();
+      await dropped.startSnapshotSet();
+      snapshotId = await dropped.addToSnapshotSet('C:\\');
+      await dropped.prepareForBackup();
+      await dropped.doSnapshotSet();
+    })();
+    const observer = await harness.session();
+    await observer.initializeForBackup();
+    await observer.gatherWriterMetadata();
+    let states = [];
+    for (let attempt = 0; attempt < 50; attempt++) {
+      globalThis.gc();
+      await sleep(50);
+      await observer.gatherWriterStatus();
+      states = (await observer.getWriterStatus()).map((w) => w.state);
+      if (states.every((s) => s === 'stable')) break;
+    }
+    assert.ok(states.every((s) => s === 'stable'), `writers after GC: ${states.join()}`);
+    await assert.rejects(observer.getSnapshotProperties(snapshotId), { code: 'VSS_E_OBJECT_NOT_FOUND' });
+    await observer.startSnapshotSet();
+    await observer.abortBackup();
+  });
+} else if (suite === 'windows') {
+  // Real VSS on a Windows machine, run as administrator by the workflow.
+  await run('listWriters() lists the writers of this machine, the System Writer among them, each stable or with a named state', async () => {
+    const writers = await vss.listWriters();
+    assert.ok(writers.length > 0);
+    assert.ok(writers.some((w) => w.name === 'System Writer'), writers.map((w) => w.name).join(', '));
+    for (const w of writers) {
+      assert.match(w.writerId, /^[0-9a-f-]{36}$/);
+      assert.notEqual(w.state, 'unknown', w.name);
+    }
+  });
+  await run('getWriterMetadata() walks IVssExamineWriterMetadata of every writer: the System Writer has file-group components with files', async () => {
+    const metadata = await vss.getWriterMetadata();
+    const system = metadata.find((w) => w.name === 'System Writer');
+    assert.ok(system, 'the System Writer');
+    assert.ok(system.components.length > 0);
+    assert.ok(system.components.some((c) => c.files.length > 0));
+    assert.ok(metadata.every((w) => w.xml.includes('WRITER_METADATA') || w.xml.length > 0));
+  });
+  await run('providers include the Microsoft Software Shadow Copy provider', async () => {
+    const providers = await vss.listProviders();
+    assert.ok(providers.some((p) => p.providerId === vss.SYSTEM_PROVIDER_ID && p.type === 'system'));
+  });
+  const drive = `${(process.env.SystemDrive ?? 'C:').slice(0, 2)}\\`;
+  await run('a snapshot of the system drive with the writers taking part: a file read from the shadow copy equals the original', async () => {
+    const original = join(process.env.SystemRoot ?? 'C:\\Windows', 'win.ini');
+    const set = await vss.createSnapshotSet([drive]);
+    try {
+      const shadow = set.snapshotFor(drive);
+      assert.match(shadow.deviceObject, /^\\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy\d+$/);
+      assert.equal(shadow.state, 'created');
+      assert.deepEqual(readFileSync(set.pathFor(original)), readFileSync(original));
+      await set.complete({ succeeded: true });
+    } catch (error) {
+      await set.abort().catch(() => {});
+      throw error;
+    }
+    // Non-persistent: gone with the session.
+    assert.ok(!(await vss.listShadowCopies()).some((s) => s.setId === set.setId));
+  });
+  await run('a persistent shadow copy of the system drive is listed, then deleted', async () => {
+    const set = await vss.createSnapshotSet([drive], { persistent: true, writers: 'none' });
+    const id = set.snapshotFor(drive).snapshotId;
+    await set.complete({ succeeded: true });
+    try {
+      assert.ok((await vss.listShadowCopies()).some((s) => s.snapshotId === id && s.attributes.includes('persistent')));
+    } finally {
+      const result = await vss.deleteShadowCopies([id]);
+      assert.equal(result.deletedCount, 1);
+    }
+    assert.ok(!(await vss.listShadowCopies()).some((s) => s.snapshotId === id));
+  });
+  await runBehaviourCases('windows');
 } else {
   throw new Error(`unknown suite ${suite}`);
 }
 writeFileSync(resultsPath, JSON.stringify(results, null, 2));
+// Tells the caller every case ran: a process that stops early is a failure too.
+writeFileSync(`${resultsPath}.complete`, String(results.length));
+if (suite === 'windows') {
+  // On Windows the output is a console, not a pipe Wine cannot write to: report here.
+  for (const r of results) console.log(`${r.passed ? 'ok  ' : 'FAIL'} ${r.name} (${r.ms} ms)${r.passed ? '' : `\n${r.error}`}`);
+  const failed = results.filter((r) => !r.passed).length;
+  console.log(`windows: ${results.length - failed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || results.length === 0 ? 1 : 0;
+}

@@ -1,0 +1,145 @@
+#include "diff_areas.h"
+
+#include <objbase.h>
+#include <vsmgmt.h>
+
+#include <cstring>
+#include <string>
+
+#include "../core/error.h"
+#include "bstr.h"
+#include "com_ptr.h"
+#include "convert.h"
+
+namespace vss {
+namespace com {
+
+namespace {
+
+// The system provider ("Microsoft Software Shadow Copy provider 1.0") owns shadow storage.
+constexpr GUID kSystemProvider = {0xb5946137, 0x7b9f, 0x4925, {0xaf, 0x80, 0x51, 0xab, 0xd6, 0x0b, 0x20, 0xd5}};
+// CLSID_VssSnapshotMgmt, spelled out: the SDKs declare it but not every import library defines it.
+constexpr GUID kVssSnapshotMgmtClass = {0x0b5a2c52, 0x3eb9, 0x470a, {0x96, 0xe2, 0x6c, 0x6d, 0x45, 0x70, 0xe4, 0x0f}};
+constexpr LONG kContextAll = static_cast<LONG>(0xffffffff);
+
+void Check(HRESULT result, const char* operation, const std::string& detail = {}) {
+  ThrowIfFailed(static_cast<uint32_t>(result), operation, detail);
+}
+
+// One VSS_MGMT_OBJECT_PROP from IVssEnumMgmtObject::Next; its strings are
+// CoTaskMem allocations the caller owns, freed here whatever the type.
+class MgmtObject {
+ public:
+  MgmtObject() { std::memset(&prop_, 0, sizeof prop_); }
+  MgmtObject(const MgmtObject&) = delete;
+  MgmtObject& operator=(const MgmtObject&) = delete;
+  ~MgmtObject() { Clear(); }
+  VSS_MGMT_OBJECT_PROP* Put() {
+    Clear();
+    return &prop_;
+  }
+  const VSS_MGMT_OBJECT_PROP& Get() const { return prop_; }
+
+ private:
+  void Clear() {
+    switch (prop_.Type) {
+      case VSS_MGMT_OBJECT_VOLUME:
+        CoTaskMemFree(prop_.Obj.Vol.m_pwszVolumeName);
+        CoTaskMemFree(prop_.Obj.Vol.m_pwszVolumeDisplayName);
+        break;
+      case VSS_MGMT_OBJECT_DIFF_VOLUME:
+        CoTaskMemFree(prop_.Obj.DiffVol.m_pwszVolumeName);
+        CoTaskMemFree(prop_.Obj.DiffVol.m_pwszVolumeDisplayName);
+        break;
+      case VSS_MGMT_OBJECT_DIFF_AREA:
+        CoTaskMemFree(prop_.Obj.DiffArea.m_pwszVolumeName);
+        CoTaskMemFree(prop_.Obj.DiffArea.m_pwszDiffAreaVolumeName);
+        break;
+      default:
+        break;
+    }
+    std::memset(&prop_, 0, sizeof prop_);
+  }
+  VSS_MGMT_OBJECT_PROP prop_;
+};
+
+// Walks an enumeration one object at a time, handing each to `take`.
+template <typename Take>
+void Walk(IVssEnumMgmtObject* objects, const char* operation, Take take) {
+  for (;;) {
+    MgmtObject object;
+    ULONG fetched = 0;
+    HRESULT next = objects->Next(1, object.Put(), &fetched);
+    Check(next, operation);
+    if (next == S_FALSE || fetched == 0) return;
+    take(object.Get());
+  }
+}
+
+ComPtr<IVssSnapshotMgmt> SnapshotManagement(const char* operation) {
+  ComPtr<IVssSnapshotMgmt> management;
+  Check(CoCreateInstance(kVssSnapshotMgmtClass, nullptr, CLSCTX_ALL, __uuidof(IVssSnapshotMgmt), reinterpret_cast<void**>(management.Put())),
+        operation, "CoCreateInstance(VssSnapshotMgmt)");
+  return management;
+}
+
+ComPtr<IVssDifferentialSoftwareSnapshotMgmt> SystemProviderStorage(IVssSnapshotMgmt* management, const char* operation) {
+  ComPtr<IUnknown> providerInterface;
+  Check(management->GetProviderMgmtInterface(kSystemProvider, __uuidof(IVssDifferentialSoftwareSnapshotMgmt), providerInterface.Put()), operation,
+        "IVssSnapshotMgmt::GetProviderMgmtInterface");
+  // GetProviderMgmtInterface hands back the interface asked for, typed as IUnknown;
+  // QueryInterface gives a pointer whose type is certain.
+  ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential;
+  Check(providerInterface->QueryInterface(__uuidof(IVssDifferentialSoftwareSnapshotMgmt), reinterpret_cast<void**>(differential.Put())), operation,
+        "IVssDifferentialSoftwareSnapshotMgmt");
+  return differential;
+}
+
+}  // namespace
+
+void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) {
+  const char* op = "ChangeDiffAreaMaximumSize";
+  ComPtr<IVssSnapshotMgmt> management = SnapshotManagement(op);
+  ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential = SystemProviderStorage(management.Get(), op);
+  std::wstring original = Wide(volume), storage = Wide(diffAreaVolume);
+  Check(differential->ChangeDiffAreaMaximumSize(&original[0], &storage[0], maximumSize), op, volume + " on " + diffAreaVolume);
+}
+
+std::vector<DiffArea> QueryDiffAreas() {
+  ComPtr<IVssSnapshotMgmt> management = SnapshotManagement("QueryDiffAreas");
+  ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential = SystemProviderStorage(management.Get(), "QueryDiffAreas");
+
+  std::vector<std::wstring> volumes;
+  ComPtr<IVssEnumMgmtObject> volumeObjects;
+  HRESULT listed = management->QueryVolumesSupportedForSnapshots(kSystemProvider, kContextAll, volumeObjects.Put());
+  Check(listed, "QueryDiffAreas", "IVssSnapshotMgmt::QueryVolumesSupportedForSnapshots");
+  if (listed != S_FALSE && volumeObjects) {
+    Walk(volumeObjects.Get(), "IVssEnumMgmtObject::Next", [&](const VSS_MGMT_OBJECT_PROP& prop) {
+      if (prop.Type == VSS_MGMT_OBJECT_VOLUME && prop.Obj.Vol.m_pwszVolumeName) volumes.emplace_back(prop.Obj.Vol.m_pwszVolumeName);
+    });
+  }
+
+  std::vector<DiffArea> areas;
+  for (std::wstring& volume : volumes) {
+    ComPtr<IVssEnumMgmtObject> areaObjects;
+    HRESULT queried = differential->QueryDiffAreasForVolume(&volume[0], areaObjects.Put());
+    // S_FALSE or no enumeration: the volume has no shadow storage association.
+    if (queried == S_FALSE || (SUCCEEDED(queried) && !areaObjects)) continue;
+    Check(queried, "QueryDiffAreas", "IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume(" + Utf8(volume.c_str()) + ")");
+    Walk(areaObjects.Get(), "IVssEnumMgmtObject::Next", [&](const VSS_MGMT_OBJECT_PROP& prop) {
+      if (prop.Type != VSS_MGMT_OBJECT_DIFF_AREA) return;
+      const VSS_DIFF_AREA_PROP& d = prop.Obj.DiffArea;
+      DiffArea area;
+      area.volumeName = Utf8(d.m_pwszVolumeName);
+      area.diffAreaVolumeName = Utf8(d.m_pwszDiffAreaVolumeName);
+      area.maximumDiffSpace = d.m_llMaximumDiffSpace;
+      area.allocatedDiffSpace = d.m_llAllocatedDiffSpace;
+      area.usedDiffSpace = d.m_llUsedDiffSpace;
+      areas.push_back(std::move(area));
+    });
+  }
+  return areas;
+}
+
+}  // namespace com
+}  // namespace vss

@@ -1,0 +1,22 @@
+// Shadow storage (diff area) associations through IVssSnapshotMgmt and the system
+// provider's IVssDifferentialSoftwareSnapshotMgmt, with their sizes.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "../core/types.h"
+
+namespace vss {
+namespace com {
+
+// Every volume the system provider can shadow, and for each the diff areas that
+// hold its shadow copies' differences (what "vssadmin list shadowstorage" shows).
+// Runs on a session thread with COM initialized (MTA).
+std::vector<DiffArea> QueryDiffAreas();
+
+// IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize of the system provider.
+void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize);
+
+}  // namespace com
+}  // namespace vss
