@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "../core/error.h"
+#include "../core/utf8.h"
 
 namespace vss {
 namespace sim {
@@ -245,20 +246,7 @@ class XmlReader {
         long cp = entity.size() > 1 && (entity[1] == 'x' || entity[1] == 'X') ? std::strtol(entity.c_str() + 2, nullptr, 16)
                                                                               : std::strtol(entity.c_str() + 1, nullptr, 10);
         if (cp <= 0 || cp > 0x10FFFF) Fail("bad character reference");
-        if (cp < 0x80) out += static_cast<char>(cp);
-        else if (cp < 0x800) {
-          out += static_cast<char>(0xC0 | (cp >> 6));
-          out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-          out += static_cast<char>(0xE0 | (cp >> 12));
-          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-          out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-          out += static_cast<char>(0xF0 | (cp >> 18));
-          out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-          out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
+        AppendUtf8(out, static_cast<uint32_t>(cp));
       } else {
         Fail("unknown entity &" + entity + ";");
       }
