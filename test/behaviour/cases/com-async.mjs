@@ -3,19 +3,16 @@
 // and an AbortSignal reaches IVssAsync::Cancel. Runner-neutral.
 import assert from 'node:assert/strict';
 
+import { backupUntil, initialized } from '../helpers.mjs';
+
 const everywhere = ['linux', 'wine'];
 // Safe on a real Windows machine too: no simulated scenario needed, nothing left behind.
 const withWindows = ['linux', 'wine', 'windows'];
 const VSS_S_ASYNC_CANCELLED = 0x0004230b;
 
 async function atSnapshot(h, timing) {
-  const m = await h.machine({ timing: { timeScale: 0.01, ...timing } });
-  const session = await h.session({ backend: m.backend });
-  await session.initializeForBackup();
-  await session.gatherWriterMetadata();
-  await session.startSnapshotSet();
-  await session.addToSnapshotSet('C:\\');
-  await session.prepareForBackup();
+  const { m, session } = await initialized(h, { timing: { timeScale: 0.01, ...timing } });
+  await backupUntil(session, 'prepare');
   return { m, session };
 }
 

@@ -4,23 +4,17 @@
 // scenario (the control file under Wine).
 import assert from 'node:assert/strict';
 
+import { backupUntil, initialized, statuses } from '../helpers.mjs';
+
 const everywhere = ['linux', 'wine'];
 const fast = { timing: { timeScale: 0.01 } };
 const WRITER = 'Registry Writer';
 
 // Runs a whole backup of C:\ and returns every writer's status at the end.
 async function backupWithFault(h, phase, error = 'VSS_E_WRITERERROR_RETRYABLE', extra = {}) {
-  const m = await h.machine({ ...fast, faults: [{ writer: WRITER, phase, kind: 'fail', error, ...extra }] });
-  const session = await h.session({ backend: m.backend });
-  await session.initializeForBackup();
-  await session.gatherWriterMetadata();
-  await session.startSnapshotSet();
-  await session.addToSnapshotSet('C:\\');
-  await session.prepareForBackup();
-  await session.doSnapshotSet();
-  await session.backupComplete();
-  await session.gatherWriterStatus();
-  return { session, status: await session.getWriterStatus() };
+  const { session } = await initialized(h, { ...fast, faults: [{ writer: WRITER, phase, kind: 'fail', error, ...extra }] });
+  await backupUntil(session, 'complete');
+  return { session, status: await statuses(session) };
 }
 
 function failed(status, state, code) {
@@ -86,14 +80,8 @@ export default [
       for (const expected of ['failed-at-freeze', 'stable']) {
         const session = await h.session({ backend: m.backend });
         await session.initializeForBackup();
-        await session.gatherWriterMetadata();
-        await session.startSnapshotSet();
-        await session.addToSnapshotSet('C:\\');
-        await session.prepareForBackup();
-        await session.doSnapshotSet();
-        await session.backupComplete();
-        await session.gatherWriterStatus();
-        const w = (await session.getWriterStatus()).find((s) => s.name === WRITER);
+        await backupUntil(session, 'complete');
+        const w = (await statuses(session)).find((s) => s.name === WRITER);
         assert.equal(w.state, expected);
         await session.release();
       }
