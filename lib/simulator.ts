@@ -4,6 +4,7 @@
  * in tests; it is used only when asked for by name, never in place of real VSS.
  * @module
  */
+import { fromNativeError } from './errors.js';
 import { loadAddon, type SimulatedMachineHandle } from './native.js';
 
 /** A scenario: the simulated machine's writers, volumes, providers, timings and faults. See README "Scenario format". */
@@ -45,12 +46,21 @@ export class Simulator {
       (error as TypeError & { code: string }).code = 'ERR_INVALID_ARG_TYPE';
       throw error;
     }
-    this.handle = new (loadAddon().SimulatedMachine)(JSON.stringify(object));
+    try {
+      this.handle = new (loadAddon().SimulatedMachine)(JSON.stringify(object));
+    } catch (error) {
+      // A malformed scenario is E_INVALIDARG from LoadScenario: a VssError like every engine error.
+      throw fromNativeError(error);
+    }
   }
 
   /** Changes the running machine: faults, timings, writer states. Applies to sessions already running. */
   configure(patch: Scenario): void {
-    this.handle.configure(JSON.stringify(patch));
+    try {
+      this.handle.configure(JSON.stringify(patch));
+    } catch (error) {
+      throw fromNativeError(error);
+    }
   }
 
   /** The machine's current state. */

@@ -75,7 +75,10 @@ uint32_t HresultOf(const Json& value, const std::string& where) {
   if (value.IsNumber() && value.AsNumber() >= 0 && value.AsNumber() <= 4294967295.0) return static_cast<uint32_t>(value.AsNumber());
   if (value.IsString()) {
     if (std::optional<uint32_t> hr = HresultFromName(value.AsString())) return *hr;
-    if (value.AsString().rfind("0x", 0) == 0) return static_cast<uint32_t>(std::stoul(value.AsString(), nullptr, 16));
+    // At most 8 hex digits: std::stoul would throw on more (found by the scenario fuzzer).
+    const std::string digits = value.AsString().rfind("0x", 0) == 0 ? value.AsString().substr(2) : "";
+    if (!digits.empty() && digits.size() <= 8 && digits.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos)
+      return static_cast<uint32_t>(std::stoul(digits, nullptr, 16));
   }
   Bad(where, "expected an HRESULT name such as VSS_E_WRITERERROR_RETRYABLE, or a number");
 }
