@@ -404,7 +404,8 @@ async function withManagementSession<T>(options: ManagementOptions | undefined, 
   await session.initializeForBackup();
   // VSS_CTX_ALL: see and manage shadow copies of every context.
   await session.setContext(0xffffffff);
-  return body(session);
+  // Awaited here: returned bare, its rejection would go unhandled while the session is disposed (and end the process).
+  return await body(session);
 }
 
 /**

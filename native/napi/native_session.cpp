@@ -13,9 +13,28 @@ namespace vssnapi {
 
 void RunCompletion(Napi::Env env, Napi::Function, void*, Completion* completion) {
   // env is null when the environment is going away: drop the work unrun.
-  if (env != nullptr && completion != nullptr) (*completion)(env);
+  if (env != nullptr && completion != nullptr) {
+    try {
+      (*completion)(env);
+    } catch (const Napi::Error& error) {
+      // Back to JS (an onProgress callback that threw). While a worker is being
+      // terminated JS cannot run at all: the C call reports that instead of
+      // throwing again out of node-addon-api, which would end the process.
+      if (!error.IsEmpty()) napi_throw(env, error.Value());
+    }
+  }
   delete completion;
 }
+
+namespace {
+// A call into the queue from the session thread, unless the environment already deleted it.
+void Deliver(const std::shared_ptr<QueueGate>& gate, CompletionQueue& queue, Completion* completion, bool blocking) {
+  std::lock_guard<std::mutex> lock(gate->mutex);
+  napi_status status = napi_closing;
+  if (gate->open) status = blocking ? queue.BlockingCall(completion) : queue.NonBlockingCall(completion);
+  if (status != napi_ok) delete completion;
+}
+}  // namespace
 
 Napi::Function NativeSession::Define(Napi::Env env) {
   return DefineClass(env, "NativeSession",
@@ -48,10 +67,23 @@ NativeSession::NativeSession(const Napi::CallbackInfo& info)
   }
 
   // One thread slot for the session thread; it gives it back as it exits.
-  completions_ = CompletionQueue::New(env, "vss-napi session", 0, 1);
+  completions_ = CompletionQueue::New(
+      env, "vss-napi session", 0, 1, static_cast<void*>(nullptr),
+      [](Napi::Env, std::shared_ptr<QueueGate>* gate, void*) {
+        {
+          std::lock_guard<std::mutex> lock((*gate)->mutex);
+          (*gate)->open = false;
+        }
+        delete gate;
+      },
+      new std::shared_ptr<QueueGate>(gate_));
   completions_.Unref(env);  // an idle session must not keep the process alive
   CompletionQueue queue = completions_;
-  thread_ = std::make_unique<SessionThread>([queue]() mutable { queue.Release(); });
+  std::shared_ptr<QueueGate> gate = gate_;
+  thread_ = std::make_unique<SessionThread>([queue, gate]() mutable {
+    std::lock_guard<std::mutex> lock(gate->mutex);
+    if (gate->open) queue.Release();
+  });
 }
 
 NativeSession::~NativeSession() {
@@ -101,27 +133,29 @@ Napi::Value NativeSession::Start(Napi::Env env, const std::string& operation, Th
   CompletionQueue queue = completions_;
   NativeSession* self = this;
   if (!onProgress_.IsEmpty()) {
-    control_->onProgress = [queue, self](const vss::Progress& progress) mutable {
-      queue.NonBlockingCall(new Completion([self, progress](Napi::Env env) {
+    std::shared_ptr<QueueGate> gate = gate_;
+    control_->onProgress = [queue, gate, self](const vss::Progress& progress) mutable {
+      Deliver(gate, queue, new Completion([self, progress](Napi::Env env) {
         if (self->onProgress_.IsEmpty()) return;
         Napi::Object event = Napi::Object::New(env);
         event.Set("operation", progress.operation);
         event.Set("status", Napi::Number::New(env, progress.status));
         event.Set("elapsedMs", Napi::Number::New(env, progress.elapsedMs));
         self->onProgress_.Call({event});
-      }));
+      }), false);
     };
   }
 
   std::shared_ptr<ThreadState> state = state_;
   std::shared_ptr<vss::AsyncControl> control = control_;
-  bool posted = thread_->Post([queue, self, state, control, work, operation]() mutable {
+  std::shared_ptr<QueueGate> gate = gate_;
+  bool posted = thread_->Post([queue, gate, self, state, control, work, operation]() mutable {
     ResultBuilder result;
     auto failure = std::make_shared<Failure>();
     bool ok = Capture(*failure, operation, [&] { result = work(*state, *control); });
-    queue.BlockingCall(new Completion([self, result, failure, ok](Napi::Env env) {
+    Deliver(gate, queue, new Completion([self, result, failure, ok](Napi::Env env) {
       self->Finish(env, result, ok ? nullptr : failure.get());
-    }));
+    }), true);
   });
   if (!posted) {
     Failure failure;
@@ -235,13 +269,14 @@ Napi::Value NativeSession::Release(const Napi::CallbackInfo& info) {
   CompletionQueue queue = completions_;
   NativeSession* self = this;
   std::shared_ptr<ThreadState> state = state_;
-  thread_->Post([queue, self, state]() mutable {
+  std::shared_ptr<QueueGate> gate = gate_;
+  thread_->Post([queue, gate, self, state]() mutable {
     ReleaseOnThread(*state);
-    queue.BlockingCall(new Completion([self](Napi::Env env) {
+    Deliver(gate, queue, new Completion([self](Napi::Env env) {
       self->completions_.Unref(env);
       self->releasing_->Resolve(env.Undefined());
       self->Unref();
-    }));
+    }), true);
   });
   thread_->Stop();
   return promise;

@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -17,6 +18,14 @@ namespace vssnapi {
 using Completion = std::function<void(Napi::Env)>;
 void RunCompletion(Napi::Env env, Napi::Function, void*, Completion* completion);
 using CompletionQueue = Napi::TypedThreadSafeFunction<void, Completion, RunCompletion>;
+
+// Node deletes a thread-safe function when its environment goes away (a worker
+// terminated), even while other threads still hold it: the session thread
+// passes this gate before every call, and the queue's finalizer closes it.
+struct QueueGate {
+  std::mutex mutex;
+  bool open = true;
+};
 
 class NativeSession : public Napi::ObjectWrap<NativeSession> {
  public:
@@ -50,6 +59,7 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   std::shared_ptr<ThreadState> state_;
   std::unique_ptr<SessionThread> thread_;
   CompletionQueue completions_;
+  std::shared_ptr<QueueGate> gate_ = std::make_shared<QueueGate>();
   std::shared_ptr<vss::AsyncControl> control_;  // of the running operation
   std::optional<Napi::Promise::Deferred> pending_;
   std::optional<Napi::Promise::Deferred> releasing_;
