@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   // A volume backed by a host folder ("path") copies that folder for each shadow
   // copy: a fuzzer that found "path": "/" would copy the machine. Not a parser question.
-  if (text.find("path") != std::string::npos) return 0;
+  if (text.find("volumes") != std::string::npos && text.find("path") != std::string::npos) return 0;
   fuzz::ExpectOnlyDocumentedErrors("scenario", [&] {
     std::shared_ptr<vss::sim::Machine> machine = vss::sim::CreateMachine(text);
     (void)vss::sim::DescribeMachine(*machine);
