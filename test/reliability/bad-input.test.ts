@@ -227,6 +227,10 @@ const rows: Row[] = [
   scenarioRow('two volumes with one GUID', { volumes: [{ name: 'E:\\', guid: NO_SUCH_ID }, { name: 'F:\\', guid: NO_SUCH_ID }] }),
   scenarioRow('an HRESULT too large for 32 bits', { faults: [{ writer: 'System Writer', phase: 'freeze', error: 0x1ffffffff }] }),
   scenarioRow('an HRESULT in hex beyond 64 bits', { faults: [{ writer: 'System Writer', phase: 'freeze', error: '0x123456789abcdef0123' }] }),
+  // Regression rows for the scenario fuzzer's finding: a huge number did not convert to the engine's integer (undefined behaviour).
+  scenarioRow('diffAreaMaximum beyond 64 bits', { volumes: [{ name: 'E:\\', diffAreaMaximum: 1e23 }] }),
+  scenarioRow('maxShadows beyond 32 bits', { volumes: [{ name: 'E:\\', maxShadows: 1e10 }] }),
+  scenarioRow('fault times beyond 32 bits', { faults: [{ writer: 'System Writer', phase: 'freeze', error: 'VSS_E_WRITERERROR_RETRYABLE', times: 2 ** 40 }] }),
   scenarioRow('JSON nested 200 deep (the engine stops at 64)', JSON.parse(`{"name":"x","writers":${'['.repeat(200)}${']'.repeat(200)}}`)),
   {
     name: 'Simulator.configure: base on a running machine',
