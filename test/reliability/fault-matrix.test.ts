@@ -291,26 +291,31 @@ describe('provider, volume and machine faults', () => {
 
 // Real-time phases of 40 ms, so an abort lands inside the step it aims at.
 const slowTiming = { timing: { timeScale: 1, identifyMs: 40, prepareBackupMs: 40, prepareSnapshotMs: 40, freezeMs: 40, commitMs: 40, thawMs: 40, postSnapshotMs: 40, backupCompleteMs: 40, statusMs: 40 } };
-// DoSnapshotSet runs prepare-snapshot, freeze, commit, thaw, post-snapshot: 40 ms each.
+// Cancel cases: 80 ms phases, aimed at the middle of each, so a late timer on a busy
+// machine still lands in the step. DoSnapshotSet runs prepare-snapshot, freeze,
+// commit, thaw, post-snapshot: 80 ms each.
+const cancelTiming = {
+  timing: Object.fromEntries(Object.entries(slowTiming.timing).map(([k, v]) => [k, k === 'timeScale' ? v : v * 2])),
+};
 const doSnapshotPoints: [string, number][] = [
-  ['prepare-snapshot', 20],
-  ['freeze', 60],
-  ['commit', 100],
-  ['thaw', 140],
-  ['post-snapshot', 180],
+  ['prepare-snapshot', 40],
+  ['freeze', 120],
+  ['commit', 200],
+  ['thaw', 280],
+  ['post-snapshot', 360],
 ];
 
 describe('cancel through AbortSignal at every step', () => {
   const highSteps: [string, string, number][] = [
-    ['GatherWriterMetadata', 'GatherWriterMetadata', 15],
-    ['PrepareForBackup', 'PrepareForBackup', 15],
-    ['GatherWriterStatus', 'GatherWriterStatus', 15],
+    ['GatherWriterMetadata', 'GatherWriterMetadata', 30],
+    ['PrepareForBackup', 'PrepareForBackup', 30],
+    ['GatherWriterStatus', 'GatherWriterStatus', 30],
     ...doSnapshotPoints.map(([sub, at]): [string, string, number] => [`DoSnapshotSet (${sub})`, 'DoSnapshotSet', at]),
   ];
   for (const persistent of [false, true])
     for (const [label, operation, at] of highSteps)
       matrixCase('cancel (AbortSignal)', `cancel in ${label}: createSnapshotSet, ${persistent ? 'persistent' : 'non-persistent'}`, async () => {
-        const sim = vss.createSimulator(scenario(slowTiming));
+        const sim = vss.createSimulator(scenario(cancelTiming));
         const controller = new AbortController();
         let started: number | undefined;
         const error = await vss
@@ -332,14 +337,14 @@ describe('cancel through AbortSignal at every step', () => {
       });
 
   const lowSteps: [string, string, number][] = [
-    ['GatherWriterMetadata', 'GatherWriterMetadata', 15],
-    ['PrepareForBackup', 'PrepareForBackup', 15],
+    ['GatherWriterMetadata', 'GatherWriterMetadata', 40],
+    ['PrepareForBackup', 'PrepareForBackup', 40],
     ...doSnapshotPoints.map(([sub, at]): [string, string, number] => [`DoSnapshotSet (${sub})`, 'DoSnapshotSet', at]),
-    ['BackupComplete', 'BackupComplete', 15],
+    ['BackupComplete', 'BackupComplete', 40],
   ];
   for (const [label, operation, at] of lowSteps)
     matrixCase('cancel (AbortSignal)', `cancel in ${label}: BackupSession steps`, async () => {
-      const sim = vss.createSimulator(scenario({ ...slowTiming, volumes: [{ name: 'C:\\', path: contentVolume() }] }));
+      const sim = vss.createSimulator(scenario({ ...cancelTiming, volumes: [{ name: 'C:\\', path: contentVolume() }] }));
       const run = await runLowLevel(sim, false, (call) => (call === operation ? AbortSignal.timeout(at) : undefined));
       expect(run.failedAt).toBe(operation);
       expect(run.thrown).toBeInstanceOf(vss.AbortError);
