@@ -4,6 +4,7 @@
  * in tests; it is used only when asked for by name, never in place of real VSS.
  * @module
  */
+import { fromNativeError } from './errors.js';
 import { loadAddon, type SimulatedMachineHandle } from './native.js';
 
 /** A scenario: the simulated machine's writers, volumes, providers, timings and faults. See README "Scenario format". */
@@ -47,7 +48,12 @@ export class Simulator {
       (error as TypeError & { code: string }).code = 'ERR_INVALID_ARG_TYPE';
       throw error;
     }
-    this.handle = new (loadAddon().SimulatedMachine)(JSON.stringify(object));
+    try {
+      this.handle = new (loadAddon().SimulatedMachine)(JSON.stringify(object));
+    } catch (error) {
+      // A malformed scenario is E_INVALIDARG from LoadScenario: a VssError like every engine error.
+      throw fromNativeError(error);
+    }
   }
 
   /**
@@ -56,7 +62,11 @@ export class Simulator {
    * sim.configure({ faults: [{ writer: 'System Writer', phase: 'freeze', error: 'VSS_E_WRITERERROR_TIMEOUT' }] });
    */
   configure(patch: Scenario): void {
-    this.handle.configure(JSON.stringify(patch));
+    try {
+      this.handle.configure(JSON.stringify(patch));
+    } catch (error) {
+      throw fromNativeError(error);
+    }
   }
 
   /**

@@ -1,6 +1,14 @@
 // Module entry: registers the classes and functions lib/native.ts loads.
 #include <napi.h>
 
+#include <mutex>
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <dlfcn.h>
+#endif
+
 #include "../core/hresult.h"
 #include "../sim/simulator.h"
 #include "addon_data.h"
@@ -25,7 +33,27 @@ Napi::Value HresultName(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), vss::HresultName(value));
 }
 
+// Session threads run addon code after a worker thread's environment is gone,
+// and Node unloads an addon with the worker that loaded it: keep this module
+// mapped for the life of the process so those threads never run unmapped code.
+void PinModule() {
+  // Workers may load the addon at the same time: pin once, from whichever comes first.
+  static std::once_flag pinned;
+  std::call_once(pinned, [] {
+#ifdef _WIN32
+    HMODULE self = nullptr;
+    GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
+                       reinterpret_cast<LPCWSTR>(&PinModule), &self);
+#else
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void*>(&PinModule), &info) != 0 && info.dli_fname != nullptr)
+      dlopen(info.dli_fname, RTLD_NOW | RTLD_NODELETE);  // the extra reference is never closed
+#endif
+  });
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  PinModule();
   auto* data = new AddonData();
   env.SetInstanceData(data);
   data->gate = EnvGate::Open(env);

@@ -2,8 +2,16 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <cerrno>
+#include <csignal>
+#include <unistd.h>
+#endif
 
 #include "../core/error.h"
 
@@ -30,6 +38,38 @@ void MakeWritable(const fs::path& root) {
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     std::error_code ignored;
     fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ignored);
+  }
+}
+
+#ifdef _WIN32
+unsigned long CurrentProcessId() { return static_cast<unsigned long>(GetCurrentProcessId()); }
+bool ProcessAlive(unsigned long pid) {
+  HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid));
+  if (!process) return GetLastError() == ERROR_ACCESS_DENIED;
+  DWORD code = 0;
+  bool alive = GetExitCodeProcess(process, &code) && code == STILL_ACTIVE;
+  CloseHandle(process);
+  return alive;
+}
+#else
+unsigned long CurrentProcessId() { return static_cast<unsigned long>(getpid()); }
+bool ProcessAlive(unsigned long pid) { return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; }
+#endif
+
+// A process killed outright runs no destructor, so its machines' content folders
+// ("vss-sim-<pid>-<id>") stay behind; the next machine that needs one removes them.
+void RemoveOrphanedContent(const fs::path& base) {
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(base, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind("vss-sim-", 0) != 0) continue;
+    const size_t dash = name.find('-', 8);
+    if (dash == std::string::npos || dash == 8 || name.find_first_not_of("0123456789", 8) != dash) continue;
+    const unsigned long pid = std::strtoul(name.c_str() + 8, nullptr, 10);
+    if (pid == 0 || pid == CurrentProcessId() || ProcessAlive(pid)) continue;
+    MakeWritable(it->path());
+    std::error_code ignored;
+    fs::remove_all(it->path(), ignored);
   }
 }
 
@@ -106,8 +146,9 @@ std::string Machine::ContentRoot() {
     std::error_code ec;
     fs::path base = fs::temp_directory_path(ec);
     if (ec) base = ".";
+    RemoveOrphanedContent(base);
     for (int attempt = 0; attempt < 100; ++attempt) {
-      fs::path candidate = base / ("vss-sim-" + NewGuid().ToString().substr(0, 8));
+      fs::path candidate = base / ("vss-sim-" + std::to_string(CurrentProcessId()) + "-" + NewGuid().ToString().substr(0, 8));
       if (fs::create_directory(candidate, ec)) {
         contentRoot_ = candidate.string();
         break;

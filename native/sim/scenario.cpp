@@ -1,6 +1,7 @@
 // Scenarios: building and changing a simulated machine from JSON, and describing it.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "../core/error.h"
@@ -65,6 +66,15 @@ double NonNegative(const Json& value, const std::string& where) {
   return value.AsNumber();
 }
 
+// A count, size or mask: a number from 0 below 2^digits of T. A larger double does
+// not convert to T at all (undefined behaviour; found by the scenario fuzzer).
+template <typename T>
+T Bounded(const Json& value, const std::string& where) {
+  double n = NonNegative(value, where);
+  if (n >= std::ldexp(1.0, std::numeric_limits<T>::digits)) Bad(where, "too large");
+  return static_cast<T>(n);
+}
+
 Guid GuidOf(const Json& value, const std::string& where) {
   std::optional<Guid> guid = value.IsString() ? Guid::Parse(value.AsString()) : std::nullopt;
   if (!guid) Bad(where, "expected a GUID");
@@ -75,7 +85,10 @@ uint32_t HresultOf(const Json& value, const std::string& where) {
   if (value.IsNumber() && value.AsNumber() >= 0 && value.AsNumber() <= 4294967295.0) return static_cast<uint32_t>(value.AsNumber());
   if (value.IsString()) {
     if (std::optional<uint32_t> hr = HresultFromName(value.AsString())) return *hr;
-    if (value.AsString().rfind("0x", 0) == 0) return static_cast<uint32_t>(std::stoul(value.AsString(), nullptr, 16));
+    // At most 8 hex digits: std::stoul would throw on more (found by the scenario fuzzer).
+    const std::string digits = value.AsString().rfind("0x", 0) == 0 ? value.AsString().substr(2) : "";
+    if (!digits.empty() && digits.size() <= 8 && digits.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos)
+      return static_cast<uint32_t>(std::stoul(digits, nullptr, 16));
   }
   Bad(where, "expected an HRESULT name such as VSS_E_WRITERERROR_RETRYABLE, or a number");
 }
@@ -102,7 +115,7 @@ FileDescriptor ParseFile(const Json& j, const std::string& where) {
   if (const Json* v = j.Find("recursive")) f.recursive = Bool(*v, where + ".recursive");
   if (const Json* v = j.Find("alternatePath")) f.alternatePath = Str(*v, where + ".alternatePath");
   // 3855 (0xF0F): every backup type, the value real writers report by default.
-  f.backupTypeMask = j.Find("backupTypeMask") ? static_cast<uint32_t>(NonNegative(*j.Find("backupTypeMask"), where + ".backupTypeMask")) : 3855;
+  f.backupTypeMask = j.Find("backupTypeMask") ? Bounded<uint32_t>(*j.Find("backupTypeMask"), where + ".backupTypeMask") : 3855;
   return f;
 }
 
@@ -132,7 +145,7 @@ Component ParseComponent(const Json& j, const std::string& where) {
   if (const Json* v = j.Find("selectableForRestore")) c.selectableForRestore = Bool(*v, where + ".selectableForRestore");
   if (const Json* v = j.Find("restoreMetadata")) c.restoreMetadata = Bool(*v, where + ".restoreMetadata");
   if (const Json* v = j.Find("notifyOnBackupComplete")) c.notifyOnBackupComplete = Bool(*v, where + ".notifyOnBackupComplete");
-  if (const Json* v = j.Find("flags")) c.flags = static_cast<uint32_t>(NonNegative(*v, where + ".flags"));
+  if (const Json* v = j.Find("flags")) c.flags = Bounded<uint32_t>(*v, where + ".flags");
   c.files = ParseFiles(j.Find("files"), where + ".files");
   c.databaseFiles = ParseFiles(j.Find("databaseFiles"), where + ".databaseFiles");
   c.logFiles = ParseFiles(j.Find("logFiles"), where + ".logFiles");
@@ -206,7 +219,7 @@ void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
   if (const Json* v = j.Find("instanceName")) md.instanceName = Str(*v, where + ".instanceName");
   if (const Json* v = j.Find("usage")) md.usage = EnumValue(*v, kUsageNames, where + ".usage");
   if (const Json* v = j.Find("source")) md.source = EnumValue(*v, kSourceNames, where + ".source");
-  if (const Json* v = j.Find("backupSchema")) md.backupSchema = static_cast<uint32_t>(NonNegative(*v, where + ".backupSchema"));
+  if (const Json* v = j.Find("backupSchema")) md.backupSchema = Bounded<uint32_t>(*v, where + ".backupSchema");
   if (const Json* v = j.Find("version")) {
     std::string text = Str(*v, where + ".version");
     size_t dot = text.find('.');
@@ -275,7 +288,7 @@ void ApplyProvider(Machine& m, const Json& j, const std::string& where) {
   if (const Json* v = j.Find("versionId")) p->properties.versionId = GuidOf(*v, where + ".versionId");
   if (const Json* v = j.Find("classId")) p->properties.classId = GuidOf(*v, where + ".classId");
   if (const Json* v = j.Find("failAtCommit")) p->failAtCommit = v->IsNull() ? 0 : HresultOf(*v, where + ".failAtCommit");
-  if (const Json* v = j.Find("times")) p->failRemaining = static_cast<int>(NonNegative(*v, where + ".times"));
+  if (const Json* v = j.Find("times")) p->failRemaining = Bounded<int>(*v, where + ".times");
 }
 
 void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
@@ -306,8 +319,8 @@ void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
     for (size_t i = 0; i < ArrayOf(*x, where + ".providers").AsArray().size(); ++i)
       v->providers.push_back(GuidOf(x->AsArray()[i], where + ".providers[" + std::to_string(i) + "]"));
   }
-  if (const Json* x = j.Find("maxShadows")) v->maxShadows = static_cast<int>(NonNegative(*x, where + ".maxShadows"));
-  if (const Json* x = j.Find("diffAreaMaximum")) v->diffAreaMaximum = static_cast<int64_t>(NonNegative(*x, where + ".diffAreaMaximum"));
+  if (const Json* x = j.Find("maxShadows")) v->maxShadows = Bounded<int>(*x, where + ".maxShadows");
+  if (const Json* x = j.Find("diffAreaMaximum")) v->diffAreaMaximum = Bounded<int64_t>(*x, where + ".diffAreaMaximum");
 }
 
 void ApplyTiming(Machine& m, const Json& j) {
@@ -355,7 +368,7 @@ void ApplyFaults(Machine& m, const Json& list) {
       }
       if (const Json* v = f.Find("delayMs")) fault.delayMs = NonNegative(*v, where + ".delayMs");
       if (fault.kind == FaultKind::Slow && fault.delayMs <= 0) Bad(where + ".delayMs", "a slow writer needs delayMs > 0");
-      if (const Json* v = f.Find("times")) fault.remaining = static_cast<int>(NonNegative(*v, where + ".times"));
+      if (const Json* v = f.Find("times")) fault.remaining = Bounded<int>(*v, where + ".times");
       if (const Json* v = f.Find("applicationError")) fault.applicationError = HresultOf(*v, where + ".applicationError");
       if (const Json* v = f.Find("message")) fault.message = Str(*v, where + ".message");
       w->faults.push_back(fault);
@@ -365,7 +378,7 @@ void ApplyFaults(Machine& m, const Json& list) {
       if (!p) Bad(where + ".provider", "no such provider on this machine");
       if (f.Find("phase") && Str(*f.Find("phase"), where + ".phase") != "commit") Bad(where + ".phase", "providers fail at 'commit'");
       p->failAtCommit = f.Find("error") ? HresultOf(*f.Find("error"), where + ".error") : hr::kVssUnexpectedProviderError;
-      p->failRemaining = f.Find("times") ? static_cast<int>(NonNegative(*f.Find("times"), where + ".times")) : -1;
+      p->failRemaining = f.Find("times") ? Bounded<int>(*f.Find("times"), where + ".times") : -1;
     } else if (f.Find("volume")) {
       CheckKeys(f, where, {"volume", "unsupported"});
       SimVolume* v = m.FindVolume(Str(*f.Find("volume"), where + ".volume"));
@@ -402,7 +415,7 @@ void ApplyShadows(Machine& m, const Json& list) {
     p.originatingMachine = p.serviceMachine = m.machineName;
     p.providerId = *Guid::Parse(kSystemProvider);
     p.snapshotAttributes = shadow.context | 0x20000 | (shadow.persistent ? 0 : 0);
-    p.creationTimestamp = s.Find("createdAt") && s.Find("createdAt")->IsNumber() ? static_cast<int64_t>(s.Find("createdAt")->AsNumber()) : NowFileTime();
+    p.creationTimestamp = s.Find("createdAt") && s.Find("createdAt")->IsNumber() ? Bounded<int64_t>(*s.Find("createdAt"), where + ".createdAt") : NowFileTime();
     p.status = 12;  // VSS_SS_CREATED
     if (!v->hostPath.empty()) shadow.contentPath = m.FreezeContent(*v, number);
     m.shadows.push_back(shadow);

@@ -31,7 +31,7 @@ double NowMs() {
 // The state a writer is left in after handling each event successfully.
 int32_t StateAfter(Phase phase, int32_t current) {
   switch (phase) {
-    case Phase::Identify: return current;
+    case Phase::Identify: return current == FailedStateFor(Phase::Identify) ? ws::kStable : current;  // answered this time
     case Phase::PrepareBackup: return ws::kStable;
     case Phase::PrepareSnapshot: return ws::kWaitingForFreeze;
     case Phase::Freeze: return ws::kWaitingForThaw;
@@ -132,7 +132,8 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
     waitMs = writers.empty() ? 0 : base;
     for (const Guid& id : writers) {
       SimWriter* w = machine_->FindWriterByInstance(id);
-      if (!w || IsFailedState(w->state)) continue;
+      // A writer that failed to identify is asked again (it may answer now); other failures stand until PrepareForBackup.
+      if (!w || (IsFailedState(w->state) && !(phase == Phase::Identify && w->state == FailedStateFor(phase)))) continue;
       Outcome outcome;
       outcome.instanceId = id;
       for (WriterFault& f : w->faults) {

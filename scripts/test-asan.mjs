@@ -1,0 +1,78 @@
+// `npm run test:asan`: builds the Linux addon with AddressSanitizer and
+// UndefinedBehaviorSanitizer and runs the whole Linux suite (vitest) against it.
+//
+// The sanitized addon is built by node-gyp with extra flags in a copy of the
+// package under .cache/asan/ (its own build/ folder, so the normal build stays
+// as it is), and node runs with libasan preloaded because node itself is not
+// sanitized. detect_leaks=0: LeakSanitizer would report node's own allocations
+// at exit; leaks of ours are measured by scripts/test-valgrind.mjs and the
+// memory figures of scripts/test-stress.mjs instead.
+// Any sanitizer report fails the run, whatever vitest says.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const copy = join(root, '.cache', 'asan');
+const sanitize = '-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1';
+
+function step(label) {
+  console.log(`\n=== asan: ${label}`);
+}
+
+step(`copying the package to ${copy}`);
+rmSync(join(copy, 'lib'), { recursive: true, force: true });
+rmSync(join(copy, 'test'), { recursive: true, force: true });
+rmSync(join(copy, 'native'), { recursive: true, force: true });
+mkdirSync(copy, { recursive: true });
+for (const entry of ['binding.gyp', 'package.json', 'tsconfig.json', 'vitest.config.ts', 'lib', 'native', 'test', 'scripts', 'examples'])
+  if (existsSync(join(root, entry))) cpSync(join(root, entry), join(copy, entry), { recursive: true });
+if (!existsSync(join(copy, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+
+step(`node-gyp rebuild with ${sanitize}`);
+// The headers of the running node (as npm's nodedir gives them), so node-gyp needs no download.
+const installed = join(dirname(process.execPath), '..');
+const nodedir = process.env.npm_config_nodedir ?? (existsSync(join(installed, 'include/node/node_api.h')) ? installed : undefined);
+const gypArgs = ['rebuild', '-j', '2', ...(nodedir ? [`--nodedir=${nodedir}`] : [])];
+const gyp = spawnSync(process.execPath, [join(root, 'node_modules/node-gyp/bin/node-gyp.js'), ...gypArgs], {
+  cwd: copy,
+  stdio: 'inherit',
+  env: { ...process.env, CFLAGS: sanitize, CXXFLAGS: sanitize, LDFLAGS: sanitize },
+});
+if (gyp.status !== 0) {
+  console.error('asan: the sanitized build failed');
+  process.exit(1);
+}
+
+const libasan = spawnSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim();
+if (!libasan || !existsSync(libasan)) {
+  console.error(`asan: libasan.so not found (g++ -print-file-name=libasan.so gave '${libasan}')`);
+  process.exit(1);
+}
+
+step(`vitest (linux project) with LD_PRELOAD=${libasan}`);
+const env = {
+  ...process.env,
+  LD_PRELOAD: libasan,
+  ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=1:detect_stack_use_after_return=1:strict_init_order=1',
+  UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
+  VSS_SANITIZED: '1',
+};
+const child = spawn(process.execPath, [join(copy, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'linux', ...process.argv.slice(2)], {
+  cwd: copy,
+  env,
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let reports = 0;
+const scan = (chunk, out) => {
+  const text = chunk.toString();
+  reports += (text.match(/ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer/g) ?? []).length;
+  out.write(chunk);
+};
+child.stdout.on('data', (c) => scan(c, process.stdout));
+child.stderr.on('data', (c) => scan(c, process.stderr));
+child.on('close', (code, signal) => {
+  console.log(`\nasan: vitest exited ${signal ?? code}; sanitizer reports: ${reports}`);
+  process.exit(code === 0 && reports === 0 ? 0 : 1);
+});

@@ -1,0 +1,339 @@
+// Bad input, table-driven (issue 6): each row is a wrong call to the public API
+// or the CLI, the exact error class and code it must reject with, and then the
+// proof that nothing broke: the machine still answers, the session used still works.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import * as vss from '../../lib/index.js';
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+interface Ctx {
+  sim: vss.Simulator;
+  /** Initialized for backup, writer metadata gathered. */
+  session: vss.BackupSession;
+  /** Open, not initialized. */
+  fresh: vss.BackupSession;
+}
+
+interface Row {
+  name: string;
+  run: (c: Ctx) => unknown;
+  error: ErrorClass;
+  code: string;
+}
+
+const SYSTEM_WRITER = { writerId: 'e8132975-6f93-4464-a53e-1050253ae220', instanceId: 'ce678d65-95d0-4bea-a43d-2a288bc94500' };
+const NO_SUCH_ID = '11111111-2222-3333-4444-555555555555';
+const sixtyFiveVolumes = Array.from({ length: 65 }, (_, i) => `C:\\mnt\\v${i}`);
+const lotsOfLaughs =
+  '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' +
+  '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><BACKUP_COMPONENTS>&lol3;</BACKUP_COMPONENTS>';
+const externalEntity =
+  '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]><BACKUP_COMPONENTS>&ext;</BACKUP_COMPONENTS>';
+const deepXml = '<BACKUP_COMPONENTS>' + '<a>'.repeat(100_000) + '</a>'.repeat(100_000) + '</BACKUP_COMPONENTS>';
+
+const set = (volumes: unknown, options: Record<string, unknown> = {}) => (c: Ctx) =>
+  vss.createSnapshotSet(volumes as string[], { backend: c.sim, ...options } as vss.SnapshotSetOptions);
+
+/** Runs `use` on a live snapshot set of C:\, completing it afterwards. */
+const onSet = (use: (s: vss.SnapshotSet) => unknown) => async (c: Ctx) => {
+  const s = await vss.createSnapshotSet(['C:\\'], { backend: c.sim });
+  try {
+    return await use(s);
+  } finally {
+    if (!s.ended) await s.complete({ succeeded: true });
+  }
+};
+
+const scenarioRow = (name: string, scenario: unknown): Row => ({
+  name: `scenario: ${name}`,
+  run: () => vss.createSimulator(scenario as vss.Scenario),
+  error: vss.VssError,
+  code: 'E_INVALIDARG',
+});
+
+const rows: Row[] = [
+  // ---- createSnapshotSet: volumes
+  { name: 'createSnapshotSet: volumes is a number', run: set(42), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'createSnapshotSet: empty volume array', run: set([]), error: RangeError, code: 'ERR_OUT_OF_RANGE' },
+  { name: 'createSnapshotSet: 65 volumes (VSS takes 64)', run: set(sixtyFiveVolumes), error: RangeError, code: 'ERR_OUT_OF_RANGE' },
+  { name: 'createSnapshotSet: duplicate volumes C:\\ and c:', run: set(['C:\\', 'c:']), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'createSnapshotSet: traversal C:\\..\\Windows', run: set(['C:\\..\\Windows']), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'createSnapshotSet: mount folder with ..', run: set(['C:\\mnt\\..\\..\\x']), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'createSnapshotSet: device path \\\\.\\PhysicalDrive0', run: set(['\\\\.\\PhysicalDrive0']), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  {
+    name: 'createSnapshotSet: GLOBALROOT device path',
+    run: set(['\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1\\']),
+    error: TypeError,
+    code: 'ERR_INVALID_ARG_VALUE',
+  },
+  { name: 'createSnapshotSet: UNC path', run: set(['\\\\server\\share\\']), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'createSnapshotSet: NUL in a volume name', run: set(['C:\\a\0b']), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'createSnapshotSet: malformed volume GUID', run: set(['\\\\?\\Volume{zzzz-1234}\\']), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'createSnapshotSet: null in the volume array', run: set([null]), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'createSnapshotSet: a 100 kB volume name', run: set(['C:\\' + 'a'.repeat(100_000)]), error: vss.VssError, code: 'VSS_E_OBJECT_NOT_FOUND' },
+  { name: 'createSnapshotSet: a volume the machine lacks', run: set(['Q:\\']), error: vss.VssError, code: 'VSS_E_OBJECT_NOT_FOUND' },
+  // ---- createSnapshotSet: options
+  { name: 'createSnapshotSet: options is a string', run: (c) => vss.createSnapshotSet(['C:\\'], 'fast' as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'createSnapshotSet: unknown backend name', run: set(['C:\\'], { backend: 'wine' }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'createSnapshotSet: unknown writer name', run: set(['C:\\'], { writers: { include: ['No Such Writer'] } }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'createSnapshotSet: writers is a bare string', run: set(['C:\\'], { writers: 'some' }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'createSnapshotSet: writers.exclude holds a number', run: set(['C:\\'], { writers: { exclude: [7] } }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'createSnapshotSet: malformed provider GUID', run: set(['C:\\'], { provider: '{b5946137-7b9f' }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'createSnapshotSet: unregistered provider', run: set(['C:\\'], { provider: NO_SUCH_ID }), error: vss.VssError, code: 'VSS_E_PROVIDER_NOT_REGISTERED' },
+  { name: 'createSnapshotSet: negative timeoutMs', run: set(['C:\\'], { timeoutMs: -5 }), error: RangeError, code: 'ERR_OUT_OF_RANGE' },
+  { name: 'createSnapshotSet: NaN timeoutMs', run: set(['C:\\'], { timeoutMs: Number.NaN }), error: RangeError, code: 'ERR_OUT_OF_RANGE' },
+  { name: 'createSnapshotSet: retry.attempts 0', run: set(['C:\\'], { retry: { attempts: 0 } }), error: RangeError, code: 'ERR_OUT_OF_RANGE' },
+  { name: 'createSnapshotSet: retry.attempts 1e9', run: set(['C:\\'], { retry: { attempts: 1e9 } }), error: RangeError, code: 'ERR_OUT_OF_RANGE' },
+  { name: 'createSnapshotSet: retry.delayMs negative', run: set(['C:\\'], { retry: { delayMs: -1 } }), error: RangeError, code: 'ERR_OUT_OF_RANGE' },
+  { name: 'createSnapshotSet: signal is a plain object', run: set(['C:\\'], { signal: {} }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'createSnapshotSet: persistent is a string', run: set(['C:\\'], { persistent: 'yes' }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'createSnapshotSet: unknown backupType', run: set(['C:\\'], { backupType: 'mirror' }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'createSnapshotSet: unknown context', run: set(['C:\\'], { context: 'everything' }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'createSnapshotSet: components is an object', run: set(['C:\\'], { components: {} }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  {
+    name: 'createSnapshotSet: component with a malformed writer id',
+    run: set(['C:\\'], { components: [{ ...SYSTEM_WRITER, writerId: 'x', type: 'file-group', name: 'System Files' }] }),
+    error: TypeError,
+    code: 'ERR_INVALID_ARG_VALUE',
+  },
+  {
+    name: 'createSnapshotSet: component the writer does not have',
+    run: set(['C:\\'], { components: [{ ...SYSTEM_WRITER, type: 'file-group', name: 'No Such Component' }] }),
+    error: vss.VssError,
+    code: 'VSS_E_OBJECT_NOT_FOUND',
+  },
+  { name: 'createSnapshotSet: onProgress is a number', run: set(['C:\\'], { onProgress: 5 }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'createSnapshotSet: signal already aborted', run: set(['C:\\'], { signal: AbortSignal.abort() }), error: vss.AbortError, code: 'ABORT_ERR' },
+  { name: 'withSnapshotSet: body is not a function', run: (c) => vss.withSnapshotSet(['C:\\'], { backend: c.sim }, 'body' as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  // ---- a live snapshot set
+  { name: 'pathFor: a path outside the set', run: onSet((s) => s.pathFor('D:\\data\\x.db')), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'pathFor: traversal out of the volume', run: onSet((s) => s.pathFor('C:\\..\\..\\etc\\passwd')), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'pathFor: a number', run: onSet((s) => s.pathFor(42 as never)), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'snapshotFor: a volume outside the set', run: onSet((s) => s.snapshotFor('D:\\')), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'complete: succeeded is a string', run: onSet((s) => s.complete({ succeeded: 'yes' as never })), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  {
+    name: 'complete: called twice',
+    run: onSet(async (s) => {
+      await s.complete({ succeeded: true });
+      await s.complete({ succeeded: true });
+    }),
+    error: vss.VssError,
+    code: 'VSS_E_BAD_STATE',
+  },
+  {
+    name: 'pathFor after complete (the set is released)',
+    run: onSet(async (s) => {
+      await s.complete({ succeeded: true });
+      return s.session.querySnapshots();
+    }),
+    error: vss.VssSessionError,
+    code: 'ERR_VSS_SESSION_RELEASED',
+  },
+  // ---- writers and management calls
+  { name: 'listWriters: options is a string', run: () => vss.listWriters('x' as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'listWriters: signal already aborted', run: (c) => vss.listWriters({ backend: c.sim, signal: AbortSignal.abort() }), error: vss.AbortError, code: 'ABORT_ERR' },
+  { name: 'getWriterMetadata: writers is a string', run: (c) => vss.getWriterMetadata({ backend: c.sim, writers: 'System Writer' as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'deleteShadowCopies: empty id array', run: (c) => vss.deleteShadowCopies([], { backend: c.sim }), error: RangeError, code: 'ERR_OUT_OF_RANGE' },
+  { name: 'deleteShadowCopies: malformed id', run: (c) => vss.deleteShadowCopies(['nope'], { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'deleteShadowCopies: malformed set id', run: (c) => vss.deleteShadowCopies({ setId: '1234' }, { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'deleteShadowCopies: volume without oldest', run: (c) => vss.deleteShadowCopies({ volume: 'C:\\' } as never, { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'deleteShadowCopies: an id that does not exist', run: (c) => vss.deleteShadowCopies([NO_SUCH_ID], { backend: c.sim }), error: vss.VssError, code: 'VSS_E_OBJECT_NOT_FOUND' },
+  { name: 'exposeShadowCopy: malformed id', run: (c) => vss.exposeShadowCopy('x', { driveLetter: 'X:' }, { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'exposeShadowCopy: two-letter drive', run: (c) => vss.exposeShadowCopy(NO_SUCH_ID, { driveLetter: 'XY' }, { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  {
+    name: 'exposeShadowCopy: mount path with ..',
+    run: (c) => vss.exposeShadowCopy(NO_SUCH_ID, { mountPath: 'C:\\mnt\\..\\Windows' }, { backend: c.sim }),
+    error: TypeError,
+    code: 'ERR_INVALID_ARG_VALUE',
+  },
+  { name: 'exposeShadowCopy: share without allowShare', run: (c) => vss.exposeShadowCopy(NO_SUCH_ID, { share: 's' } as never, { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'exposeShadowCopy: id that does not exist', run: (c) => vss.exposeShadowCopy(NO_SUCH_ID, { driveLetter: 'X:' }, { backend: c.sim }), error: vss.VssError, code: 'VSS_E_OBJECT_NOT_FOUND' },
+  { name: 'listShadowCopies: device path as volume', run: (c) => vss.listShadowCopies({ backend: c.sim, volume: '\\\\.\\C:' }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'listShadowCopies: numeric set id', run: (c) => vss.listShadowCopies({ backend: c.sim, setId: 5 as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'setDefaultBackend: unknown backend', run: () => vss.setDefaultBackend('cloud' as never), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  // ---- BackupSession
+  { name: 'BackupSession.create: backend is a number', run: () => vss.BackupSession.create({ backend: 1 as never }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'setContext: unknown name', run: (c) => c.fresh.setContext('bogus' as never), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'setContext: negative number', run: (c) => c.fresh.setContext(-1), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'setContext: more than 32 bits', run: (c) => c.fresh.setContext(2 ** 33), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'setBackupState: unknown backupType', run: (c) => c.fresh.setBackupState({ backupType: 'mirror' as never }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'enableWriterClasses: not an array', run: (c) => c.session.enableWriterClasses('x' as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'enableWriterClasses: malformed GUID', run: (c) => c.session.enableWriterClasses(['{bad}']), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'disableWriterInstances: GUID with trailing junk', run: (c) => c.session.disableWriterInstances([`${NO_SUCH_ID}x`]), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'addComponent: empty object', run: (c) => c.session.addComponent({} as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'addComponent: unknown component', run: (c) => c.session.addComponent({ ...SYSTEM_WRITER, type: 'file-group', name: 'Nope' }), error: vss.VssError, code: 'VSS_E_OBJECT_NOT_FOUND' },
+  { name: 'addToSnapshotSet: a number', run: (c) => c.session.addToSnapshotSet(5 as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'addToSnapshotSet: before StartSnapshotSet', run: (c) => c.session.addToSnapshotSet('C:\\'), error: vss.VssError, code: 'VSS_E_BAD_STATE' },
+  { name: 'getSnapshotProperties: malformed id', run: (c) => c.session.getSnapshotProperties('abc'), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'deleteSnapshots: options is a string', run: (c) => c.session.deleteSnapshots(NO_SUCH_ID, 'x' as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'setFileRestoreStatus: unknown status', run: (c) => c.session.setFileRestoreStatus({ ...SYSTEM_WRITER, type: 'file-group', name: 'x' }, 'maybe' as never), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'gatherWriterStatus: onProgress is a string', run: (c) => c.session.gatherWriterStatus({ onProgress: 'x' as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  {
+    name: 'reentrant call while another runs',
+    run: async (c) => {
+      const first = c.session.gatherWriterStatus();
+      try {
+        await c.session.gatherWriterStatus();
+      } finally {
+        await first;
+      }
+    },
+    error: vss.VssSessionError,
+    code: 'ERR_VSS_SESSION_BUSY',
+  },
+  {
+    name: 'a call after release',
+    run: async (c) => {
+      const s = await vss.BackupSession.create({ backend: c.sim });
+      await s.release();
+      await s.initializeForBackup();
+    },
+    error: vss.VssSessionError,
+    code: 'ERR_VSS_SESSION_RELEASED',
+  },
+  // ---- XML through InitializeForRestore / InitializeForBackup (the BCD reader in native/sim/xml.cpp)
+  { name: 'initializeForRestore: not a string', run: (c) => c.fresh.initializeForRestore(5 as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'initializeForRestore: empty document', run: (c) => c.fresh.initializeForRestore(''), error: vss.VssError, code: 'VSS_E_INVALID_XML_DOCUMENT' },
+  { name: 'initializeForRestore: not XML', run: (c) => c.fresh.initializeForRestore('not xml at all'), error: vss.VssError, code: 'VSS_E_INVALID_XML_DOCUMENT' },
+  { name: 'initializeForRestore: entity expansion (billion laughs)', run: (c) => c.fresh.initializeForRestore(lotsOfLaughs), error: vss.VssError, code: 'VSS_E_INVALID_XML_DOCUMENT' },
+  { name: 'initializeForRestore: external entity', run: (c) => c.fresh.initializeForRestore(externalEntity), error: vss.VssError, code: 'VSS_E_INVALID_XML_DOCUMENT' },
+  { name: 'initializeForRestore: 100,000 levels of nesting', run: (c) => c.fresh.initializeForRestore(deepXml), error: vss.VssError, code: 'VSS_E_INVALID_XML_DOCUMENT' },
+  { name: 'initializeForRestore: unclosed element', run: (c) => c.fresh.initializeForRestore('<BACKUP_COMPONENTS><WRITER_COMPONENTS'), error: vss.VssError, code: 'VSS_E_INVALID_XML_DOCUMENT' },
+  {
+    name: 'initializeForRestore: malformed GUID attribute',
+    run: (c) => c.fresh.initializeForRestore('<BACKUP_COMPONENTS><WRITER_COMPONENTS instanceId="zz" writerId="1"/></BACKUP_COMPONENTS>'),
+    error: vss.VssError,
+    code: 'VSS_E_INVALID_XML_DOCUMENT',
+  },
+  { name: 'initializeForBackup: hostile BCD (entity expansion)', run: (c) => c.fresh.initializeForBackup(lotsOfLaughs), error: vss.VssError, code: 'VSS_E_INVALID_XML_DOCUMENT' },
+  { name: 'initializeForBackup: BCD with a NUL byte', run: (c) => c.fresh.initializeForBackup('<BACKUP_COMPONENTS\0/>'), error: vss.VssError, code: 'VSS_E_INVALID_XML_DOCUMENT' },
+  // ---- scenarios with contradictions or hostile shapes
+  scenarioRow('two writers share an instance id', { writers: [{ name: 'Registry Writer', instanceId: SYSTEM_WRITER.instanceId }] }),
+  scenarioRow('a volume names a provider the machine lacks', { volumes: [{ name: 'E:\\', providers: [NO_SUCH_ID] }] }),
+  scenarioRow('a whole machine without providers', { providers: [] }),
+  scenarioRow('a fault on a writer that does not exist', { faults: [{ writer: 'Ghost Writer', phase: 'freeze', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }),
+  scenarioRow('a slow fault without delayMs', { faults: [{ writer: 'System Writer', phase: 'freeze', kind: 'slow' }] }),
+  scenarioRow('a fault in an unknown phase', { faults: [{ writer: 'System Writer', phase: 'lunch', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }),
+  scenarioRow('an unknown writer state', { writers: [{ name: 'System Writer', state: 'dancing' }] }),
+  scenarioRow('a negative timing', { timing: { freezeMs: -1 } }),
+  scenarioRow('an unknown key', { writerz: [] }),
+  scenarioRow('an unknown base scenario', { base: 'windows-3.11' }),
+  scenarioRow('two volumes with one GUID', { volumes: [{ name: 'E:\\', guid: NO_SUCH_ID }, { name: 'F:\\', guid: NO_SUCH_ID }] }),
+  scenarioRow('an HRESULT too large for 32 bits', { faults: [{ writer: 'System Writer', phase: 'freeze', error: 0x1ffffffff }] }),
+  scenarioRow('an HRESULT in hex beyond 64 bits', { faults: [{ writer: 'System Writer', phase: 'freeze', error: '0x123456789abcdef0123' }] }),
+  // Regression rows for the scenario fuzzer's finding: a huge number did not convert to the engine's integer (undefined behaviour).
+  scenarioRow('diffAreaMaximum beyond 64 bits', { volumes: [{ name: 'E:\\', diffAreaMaximum: 1e23 }] }),
+  scenarioRow('maxShadows beyond 32 bits', { volumes: [{ name: 'E:\\', maxShadows: 1e10 }] }),
+  scenarioRow('fault times beyond 32 bits', { faults: [{ writer: 'System Writer', phase: 'freeze', error: 'VSS_E_WRITERERROR_RETRYABLE', times: 2 ** 40 }] }),
+  scenarioRow('JSON nested 200 deep (the engine stops at 64)', JSON.parse(`{"name":"x","writers":${'['.repeat(200)}${']'.repeat(200)}}`)),
+  {
+    name: 'Simulator.configure: base on a running machine',
+    run: (c) => c.sim.configure({ base: 'hyper-v' }),
+    error: vss.VssError,
+    code: 'E_INVALIDARG',
+  },
+  { name: 'createSimulator: a number', run: () => vss.createSimulator(42 as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+];
+
+// Rows for parseWriterMetadata (lib/metadata/, being written by another helper):
+// not run, not counted. After merging, the lead wires them in as
+//   for (const r of PARSE_WRITER_METADATA_XML_ROWS) rows.push({ name: `parseWriterMetadata: ${r.name}`,
+//     run: () => vss.parseWriterMetadata(r.xml), error: <its error class>, code: r.code });
+export const PARSE_WRITER_METADATA_XML_ROWS: { name: string; xml: string; code: string }[] = [
+  { name: 'empty string', xml: '', code: 'ERR_INVALID_WRITER_METADATA' },
+  { name: 'not XML', xml: 'hello', code: 'ERR_INVALID_WRITER_METADATA' },
+  { name: 'entity expansion (billion laughs)', xml: lotsOfLaughs.replace(/BACKUP_COMPONENTS/g, 'WRITER_METADATA'), code: 'ERR_INVALID_WRITER_METADATA' },
+  { name: 'external entity', xml: externalEntity.replace(/BACKUP_COMPONENTS/g, 'WRITER_METADATA'), code: 'ERR_INVALID_WRITER_METADATA' },
+  { name: '100,000 levels of nesting', xml: deepXml.replace(/BACKUP_COMPONENTS/g, 'WRITER_METADATA'), code: 'ERR_INVALID_WRITER_METADATA' },
+  { name: 'wrong root element', xml: '<BACKUP_COMPONENTS/>', code: 'ERR_INVALID_WRITER_METADATA' },
+  { name: 'malformed writerId', xml: '<WRITER_METADATA><IDENTIFICATION writerId="zz" instanceId="zz" friendlyName="x"/></WRITER_METADATA>', code: 'ERR_INVALID_WRITER_METADATA' },
+];
+
+// ---- the CLI: exit codes and messages, never a stack trace for a user's mistake
+const cli = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+const scratch = mkdtempSync(join(tmpdir(), 'vss-badinput-'));
+const badJson = join(scratch, 'bad.json');
+const contradictory = join(scratch, 'contradictory.json');
+writeFileSync(badJson, '{"writers": [');
+writeFileSync(contradictory, JSON.stringify({ providers: [] }));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface CliRow {
+  args: string[];
+  exit: number;
+  stderr: RegExp;
+}
+const cliRows: CliRow[] = [
+  { args: ['create', '--simulate'], exit: 2, stderr: /missing required argument/ },
+  { args: ['create', '\\\\.\\PhysicalDrive0', '--simulate'], exit: 2, stderr: /device paths/ },
+  { args: ['create', 'C:\\', 'c:', '--simulate'], exit: 2, stderr: /not already in the list/ },
+  { args: ['create', 'C:\\..\\Windows', '--simulate'], exit: 2, stderr: /'\.\.'/ },
+  { args: ['create', 'C:\\', '--simulate', '--exclude-writer', 'No Such Writer'], exit: 2, stderr: /name or class id of a writer/ },
+  { args: ['delete', '--set', 'nope', '--simulate'], exit: 2, stderr: /GUID/ },
+  { args: ['expose', 'nope', 'X:', '--simulate'], exit: 2, stderr: /GUID/ },
+  { args: ['writers', '--simulate=/nonexistent/scenario.json'], exit: 2, stderr: /cannot read scenario file/ },
+  { args: ['writers', `--simulate=${badJson}`], exit: 2, stderr: /not valid JSON/ },
+  { args: ['writers', `--simulate=${contradictory}`], exit: 1, stderr: /E_INVALIDARG.*needs at least one provider/ },
+  { args: ['writers', '--simulate=no-such-machine'], exit: 2, stderr: /unknown scenario/ },
+  { args: ['metadata', '--simulate', '--writer'], exit: 2, stderr: /argument missing/ },
+  { args: ['frobnicate'], exit: 2, stderr: /unknown command/ },
+];
+
+describe('bad input: public API', () => {
+  it('has at least 60 rows across the API and the CLI', () => {
+    expect(rows.length + cliRows.length).toBeGreaterThanOrEqual(60);
+  });
+
+  for (const row of rows)
+    it(row.name, async () => {
+      const sim = vss.createSimulator({ timing: { timeScale: 0 } });
+      const session = await vss.BackupSession.create({ backend: sim });
+      const fresh = await vss.BackupSession.create({ backend: sim });
+      try {
+        await session.initializeForBackup();
+        await session.gatherWriterMetadata();
+        let caught: unknown;
+        try {
+          await row.run({ sim, session, fresh });
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught, 'it must fail').toBeInstanceOf(row.error);
+        expect((caught as { code?: string }).code).toBe(row.code);
+        expect((caught as Error).message.length).toBeGreaterThan(10);
+        // The session and the machine stay usable.
+        expect(session.busy).toBe(false);
+        await session.gatherWriterStatus();
+        expect((await session.getWriterStatus()).length).toBeGreaterThan(0);
+        if (!fresh.busy) {
+          const again = await vss.BackupSession.create({ backend: sim });
+          await again.initializeForBackup();
+          await again.release();
+        }
+        const set = await vss.createSnapshotSet(['C:\\'], { backend: sim });
+        await set.complete({ succeeded: true });
+        expect(sim.describe().snapshotSetInProgress).toBe(false);
+      } finally {
+        await session.release();
+        await fresh.release();
+      }
+      expect(sim.describe().sessions).toBe(0);
+    });
+});
+
+describe('bad input: the vss CLI', () => {
+  for (const row of cliRows)
+    it(`vss ${row.args.join(' ')}`, () => {
+      const result = spawnSync(process.execPath, [cli, ...row.args], { encoding: 'utf8', timeout: 60_000 });
+      expect(result.signal).toBeNull();
+      expect(result.status).toBe(row.exit);
+      expect(result.stderr).toMatch(row.stderr);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
+});

@@ -1,0 +1,28 @@
+// A worker thread for concurrency.test.ts: its own simulated machine (a machine
+// belongs to one JS realm) and N requesters at once on it; posts back how they ended.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const vss = await import(join(root, 'dist', 'index.js'));
+
+const { requesters, slow = false } = workerData;
+const sim = vss.createSimulator({ timing: { timeScale: slow ? 0.2 : 0.01 } });
+const outcomes = await Promise.all(
+  Array.from({ length: requesters }, async () => {
+    try {
+      const set = await vss.createSnapshotSet(['C:\\'], { backend: sim });
+      await set.complete({ succeeded: true });
+      return 'ok';
+    } catch (error) {
+      return error.code ?? String(error);
+    }
+  }),
+);
+parentPort.postMessage({
+  ok: outcomes.filter((o) => o === 'ok').length,
+  inProgress: outcomes.filter((o) => o === 'VSS_E_SNAPSHOT_SET_IN_PROGRESS').length,
+  other: outcomes.filter((o) => o !== 'ok' && o !== 'VSS_E_SNAPSHOT_SET_IN_PROGRESS'),
+  sessions: sim.describe().sessions,
+});
