@@ -241,19 +241,17 @@ const rows: Row[] = [
   { name: 'createSimulator: a number', run: () => vss.createSimulator(42 as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
 ];
 
-// Rows for parseWriterMetadata (lib/metadata/, being written by another helper):
-// not run, not counted. After merging, the lead wires them in as
-//   for (const r of PARSE_WRITER_METADATA_XML_ROWS) rows.push({ name: `parseWriterMetadata: ${r.name}`,
-//     run: () => vss.parseWriterMetadata(r.xml), error: <its error class>, code: r.code });
-export const PARSE_WRITER_METADATA_XML_ROWS: { name: string; xml: string; code: string }[] = [
-  { name: 'empty string', xml: '', code: 'ERR_INVALID_WRITER_METADATA' },
-  { name: 'not XML', xml: 'hello', code: 'ERR_INVALID_WRITER_METADATA' },
-  { name: 'entity expansion (billion laughs)', xml: lotsOfLaughs.replace(/BACKUP_COMPONENTS/g, 'WRITER_METADATA'), code: 'ERR_INVALID_WRITER_METADATA' },
-  { name: 'external entity', xml: externalEntity.replace(/BACKUP_COMPONENTS/g, 'WRITER_METADATA'), code: 'ERR_INVALID_WRITER_METADATA' },
-  { name: '100,000 levels of nesting', xml: deepXml.replace(/BACKUP_COMPONENTS/g, 'WRITER_METADATA'), code: 'ERR_INVALID_WRITER_METADATA' },
-  { name: 'wrong root element', xml: '<BACKUP_COMPONENTS/>', code: 'ERR_INVALID_WRITER_METADATA' },
-  { name: 'malformed writerId', xml: '<WRITER_METADATA><IDENTIFICATION writerId="zz" instanceId="zz" friendlyName="x"/></WRITER_METADATA>', code: 'ERR_INVALID_WRITER_METADATA' },
+// parseWriterMetadata: malformed, hostile and foreign documents, each a VssXmlError with its own code.
+const xmlRows: { name: string; xml: string; code: vss.VssXmlErrorCode }[] = [
+  { name: 'empty string', xml: '', code: 'ERR_VSS_XML_MALFORMED' },
+  { name: 'not XML', xml: 'hello', code: 'ERR_VSS_XML_MALFORMED' },
+  { name: 'entity expansion (billion laughs)', xml: lotsOfLaughs.replace(/BACKUP_COMPONENTS/g, 'WRITER_METADATA'), code: 'ERR_VSS_XML_FORBIDDEN' },
+  { name: 'external entity', xml: externalEntity.replace(/BACKUP_COMPONENTS/g, 'WRITER_METADATA'), code: 'ERR_VSS_XML_FORBIDDEN' },
+  { name: '100,000 levels of nesting', xml: deepXml.replace(/BACKUP_COMPONENTS/g, 'WRITER_METADATA'), code: 'ERR_VSS_XML_LIMIT' },
+  { name: 'wrong root element', xml: '<BACKUP_COMPONENTS/>', code: 'ERR_VSS_XML_NOT_WRITER_METADATA' },
+  { name: 'malformed writerId', xml: '<WRITER_METADATA><IDENTIFICATION writerId="zz" instanceId="zz" friendlyName="x"/></WRITER_METADATA>', code: 'ERR_VSS_XML_INVALID' },
 ];
+for (const r of xmlRows) rows.push({ name: `parseWriterMetadata: ${r.name}`, run: () => vss.parseWriterMetadata(r.xml), error: vss.VssXmlError, code: r.code });
 
 // ---- the CLI: exit codes and messages, never a stack trace for a user's mistake
 const cli = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');

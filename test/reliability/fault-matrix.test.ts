@@ -243,7 +243,7 @@ describe('provider, volume and machine faults', () => {
     const error = await vss.createSnapshotSet(['C:\\'], { backend: sim }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'VssError', code: 'VSS_E_VOLUME_NOT_SUPPORTED', operation: 'AddToSnapshotSet' });
     checkMachineClean(sim, 0);
-    sim.configure({ volumes: [{ name: 'C:\\', unsupported: false }] });
+    sim.configure({ faults: [] }); // an empty fault list clears volume faults too
     await checkNextSessionSucceeds(sim);
   });
   matrixCase('unsupported volume', 'unsupported volume: BackupSession steps', async () => {
@@ -253,7 +253,7 @@ describe('provider, volume and machine faults', () => {
     expect(run.failedAt).toBe('AddToSnapshotSet');
     expect(run.thrown).toMatchObject({ code: 'VSS_E_VOLUME_NOT_SUPPORTED', hresult: vss.hresultValue('VSS_E_VOLUME_NOT_SUPPORTED') });
     checkMachineClean(sim, 0);
-    sim.configure({ volumes: [{ name: 'C:\\', unsupported: false }] });
+    sim.configure({ faults: [] }); // an empty fault list clears volume faults too
     await checkNextSessionSucceeds(sim);
   });
 
