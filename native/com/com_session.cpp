@@ -78,10 +78,14 @@ void ComSession::SetBackupState(const BackupState& s) {
         "SetBackupState");
 }
 
-void ComSession::GatherWriterMetadata(AsyncControl& control) {
+void ComSession::RunAsync(AsyncStart start, AsyncControl& control, const char* operation) {
   IVssAsync* async = nullptr;
-  HRESULT started = components_->GatherWriterMetadata(&async);
-  WaitForAsync(started, async, control, "GatherWriterMetadata");
+  HRESULT started = (components_.Get()->*start)(&async);
+  WaitForAsync(started, async, control, operation);
+}
+
+void ComSession::GatherWriterMetadata(AsyncControl& control) {
+  RunAsync(&IVssBackupComponents::GatherWriterMetadata, control, "GatherWriterMetadata");
 }
 
 std::vector<WriterMetadata> ComSession::GetWriterMetadata() {
@@ -101,9 +105,7 @@ std::vector<WriterMetadata> ComSession::GetWriterMetadata() {
 void ComSession::FreeWriterMetadata() { Check(components_->FreeWriterMetadata(), "FreeWriterMetadata"); }
 
 void ComSession::GatherWriterStatus(AsyncControl& control) {
-  IVssAsync* async = nullptr;
-  HRESULT started = components_->GatherWriterStatus(&async);
-  WaitForAsync(started, async, control, "GatherWriterStatus");
+  RunAsync(&IVssBackupComponents::GatherWriterStatus, control, "GatherWriterStatus");
 }
 
 std::vector<WriterStatus> ComSession::GetWriterStatus() {
@@ -260,9 +262,7 @@ void ComSession::PrepareForBackup(AsyncControl& control) {
 }
 
 void ComSession::DoSnapshotSet(AsyncControl& control) {
-  IVssAsync* async = nullptr;
-  HRESULT started = components_->DoSnapshotSet(&async);
-  WaitForAsync(started, async, control, "DoSnapshotSet");
+  RunAsync(&IVssBackupComponents::DoSnapshotSet, control, "DoSnapshotSet");
 }
 
 SnapshotProperties ComSession::GetSnapshotProperties(const Guid& snapshotId) {
@@ -279,9 +279,7 @@ void ComSession::SetBackupSucceeded(const ComponentRef& c, bool succeeded) {
 }
 
 void ComSession::BackupComplete(AsyncControl& control) {
-  IVssAsync* async = nullptr;
-  HRESULT started = components_->BackupComplete(&async);
-  WaitForAsync(started, async, control, "BackupComplete");
+  RunAsync(&IVssBackupComponents::BackupComplete, control, "BackupComplete");
   backupStarted_ = false;
 }
 
@@ -325,15 +323,11 @@ void ComSession::SetFileRestoreStatus(const ComponentRef& c, int32_t status) {
 }
 
 void ComSession::PreRestore(AsyncControl& control) {
-  IVssAsync* async = nullptr;
-  HRESULT started = components_->PreRestore(&async);
-  WaitForAsync(started, async, control, "PreRestore");
+  RunAsync(&IVssBackupComponents::PreRestore, control, "PreRestore");
 }
 
 void ComSession::PostRestore(AsyncControl& control) {
-  IVssAsync* async = nullptr;
-  HRESULT started = components_->PostRestore(&async);
-  WaitForAsync(started, async, control, "PostRestore");
+  RunAsync(&IVssBackupComponents::PostRestore, control, "PostRestore");
 }
 
 namespace {

@@ -58,6 +58,10 @@ class ComSession : public Session {
   void BreakSnapshotSet(const Guid& snapshotSetId) override;
 
  private:
+  using AsyncStart = HRESULT (STDMETHODCALLTYPE IVssBackupComponents::*)(IVssAsync**);
+  // Starts one of IVssBackupComponents' asynchronous calls and waits for it on this thread.
+  void RunAsync(AsyncStart start, AsyncControl& control, const char* operation);
+
   ComPtr<IVssBackupComponents> components_;
   bool backupStarted_ = false;  // PrepareForBackup ran and the backup has not ended
 };
