@@ -7,12 +7,12 @@ import type {
   BackupType,
   ComponentFlag,
   ComponentType,
-  FileRestoreStatus,
   RestoreMethodName,
   SourceType,
   UsageType,
   WriterRestoreMode,
 } from '../enums.js';
+import type { ComponentStatus } from '../types.js';
 
 /** A file specification (`IVssWMFiledesc`). */
 export interface FileDescriptor {
@@ -156,25 +156,17 @@ export interface DifferencedFile {
   lastModifyLsn: string;
 }
 
-/** One component as the Backup Components Document records it (`IVssComponent`). */
-export interface BackupComponentRecord {
-  name: string;
-  logicalPath: string;
-  type: ComponentType;
-  typeCode: number;
+/**
+ * One component as the Backup Components Document records it (`IVssComponent`):
+ * what `getWriterComponents()` reports, and the restore-time fields beside it.
+ */
+export interface BackupComponentRecord extends Omit<ComponentStatus, 'backupSucceeded'> {
   /** `null` when the document does not say (before BackupComplete). */
   backupSucceeded: boolean | null;
-  backupStamp: string;
-  previousBackupStamp: string;
-  backupOptions: string;
-  restoreOptions: string;
-  selectedForRestore: boolean;
-  additionalRestores: boolean;
   /** The `restoreTarget` attribute (`VSS_RESTORE_TARGET` as VSS writes it), `''` when absent. */
   restoreTarget: string;
   preRestoreFailureMessage: string;
   postRestoreFailureMessage: string;
-  fileRestoreStatus: FileRestoreStatus;
   fileRestoreStatusCode: number;
   /** Private data the writer stored at backup time (`BACKUP_METADATA`), or `null`. */
   backupMetadata: string | null;
