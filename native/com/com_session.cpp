@@ -24,6 +24,23 @@ std::vector<GUID> ToGuids(const std::vector<Guid>& ids) {
   return out;
 }
 
+// A ComponentRef as IVssBackupComponents' component methods take it: wide strings
+// that live as long as the call, and a null logical path when there is none
+// (VSS treats NULL and "" differently when it matches components).
+struct ComponentArgs {
+  explicit ComponentArgs(const ComponentRef& c)
+      : instance(ToGuid(c.instanceId)), writer(ToGuid(c.writerId)), type(static_cast<VSS_COMPONENT_TYPE>(c.componentType)),
+        logicalPath(Wide(c.logicalPath)), name(Wide(c.name)) {}
+  LPCWSTR Path() const { return logicalPath.empty() ? nullptr : logicalPath.c_str(); }
+  LPCWSTR Name() const { return name.c_str(); }
+
+  VSS_ID instance;
+  VSS_ID writer;
+  VSS_COMPONENT_TYPE type;
+  std::wstring logicalPath;
+  std::wstring name;
+};
+
 // IVssWriterComponentsExt is IVssWriterComponents plus a second IUnknown base in
 // Microsoft's SDK; mingw declares only the first, so Release goes through the
 // IUnknown sub-object that follows the first vtable pointer.
@@ -159,24 +176,20 @@ void ComSession::DisableWriterInstances(const std::vector<Guid>& ids) {
 }
 
 void ComSession::AddComponent(const ComponentRef& c) {
-  std::wstring path = Wide(c.logicalPath), name = Wide(c.name);
-  Check(components_->AddComponent(ToGuid(c.instanceId), ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType),
-                                  path.empty() ? nullptr : path.c_str(), name.c_str()),
-        "AddComponent", c.name);
+  ComponentArgs a(c);
+  Check(components_->AddComponent(a.instance, a.writer, a.type, a.Path(), a.Name()), "AddComponent", c.name);
 }
 
 void ComSession::SetBackupOptions(const ComponentRef& c, const std::string& options) {
-  std::wstring path = Wide(c.logicalPath), name = Wide(c.name), value = Wide(options);
-  Check(components_->SetBackupOptions(ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType), path.empty() ? nullptr : path.c_str(),
-                                      name.c_str(), value.c_str()),
-        "SetBackupOptions", c.name);
+  ComponentArgs a(c);
+  std::wstring value = Wide(options);
+  Check(components_->SetBackupOptions(a.writer, a.type, a.Path(), a.Name(), value.c_str()), "SetBackupOptions", c.name);
 }
 
 void ComSession::SetPreviousBackupStamp(const ComponentRef& c, const std::string& stamp) {
-  std::wstring path = Wide(c.logicalPath), name = Wide(c.name), value = Wide(stamp);
-  Check(components_->SetPreviousBackupStamp(ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType),
-                                            path.empty() ? nullptr : path.c_str(), name.c_str(), value.c_str()),
-        "SetPreviousBackupStamp", c.name);
+  ComponentArgs a(c);
+  std::wstring value = Wide(stamp);
+  Check(components_->SetPreviousBackupStamp(a.writer, a.type, a.Path(), a.Name(), value.c_str()), "SetPreviousBackupStamp", c.name);
 }
 
 std::vector<WriterComponents> ComSession::GetWriterComponents() {
@@ -272,10 +285,8 @@ SnapshotProperties ComSession::GetSnapshotProperties(const Guid& snapshotId) {
 }
 
 void ComSession::SetBackupSucceeded(const ComponentRef& c, bool succeeded) {
-  std::wstring path = Wide(c.logicalPath), name = Wide(c.name);
-  Check(components_->SetBackupSucceeded(ToGuid(c.instanceId), ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType),
-                                        path.empty() ? nullptr : path.c_str(), name.c_str(), succeeded),
-        "SetBackupSucceeded", c.name);
+  ComponentArgs a(c);
+  Check(components_->SetBackupSucceeded(a.instance, a.writer, a.type, a.Path(), a.Name(), succeeded), "SetBackupSucceeded", c.name);
 }
 
 void ComSession::BackupComplete(AsyncControl& control) {
@@ -295,30 +306,24 @@ std::string ComSession::SaveAsXml() {
 }
 
 void ComSession::SetSelectedForRestore(const ComponentRef& c, bool selected) {
-  std::wstring path = Wide(c.logicalPath), name = Wide(c.name);
-  Check(components_->SetSelectedForRestore(ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType),
-                                           path.empty() ? nullptr : path.c_str(), name.c_str(), selected),
-        "SetSelectedForRestore", c.name);
+  ComponentArgs a(c);
+  Check(components_->SetSelectedForRestore(a.writer, a.type, a.Path(), a.Name(), selected), "SetSelectedForRestore", c.name);
 }
 
 void ComSession::SetRestoreOptions(const ComponentRef& c, const std::string& options) {
-  std::wstring path = Wide(c.logicalPath), name = Wide(c.name), value = Wide(options);
-  Check(components_->SetRestoreOptions(ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType), path.empty() ? nullptr : path.c_str(),
-                                       name.c_str(), value.c_str()),
-        "SetRestoreOptions", c.name);
+  ComponentArgs a(c);
+  std::wstring value = Wide(options);
+  Check(components_->SetRestoreOptions(a.writer, a.type, a.Path(), a.Name(), value.c_str()), "SetRestoreOptions", c.name);
 }
 
 void ComSession::SetAdditionalRestores(const ComponentRef& c, bool additional) {
-  std::wstring path = Wide(c.logicalPath), name = Wide(c.name);
-  Check(components_->SetAdditionalRestores(ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType),
-                                           path.empty() ? nullptr : path.c_str(), name.c_str(), additional),
-        "SetAdditionalRestores", c.name);
+  ComponentArgs a(c);
+  Check(components_->SetAdditionalRestores(a.writer, a.type, a.Path(), a.Name(), additional), "SetAdditionalRestores", c.name);
 }
 
 void ComSession::SetFileRestoreStatus(const ComponentRef& c, int32_t status) {
-  std::wstring path = Wide(c.logicalPath), name = Wide(c.name);
-  Check(components_->SetFileRestoreStatus(ToGuid(c.writerId), static_cast<VSS_COMPONENT_TYPE>(c.componentType),
-                                          path.empty() ? nullptr : path.c_str(), name.c_str(), static_cast<VSS_FILE_RESTORE_STATUS>(status)),
+  ComponentArgs a(c);
+  Check(components_->SetFileRestoreStatus(a.writer, a.type, a.Path(), a.Name(), static_cast<VSS_FILE_RESTORE_STATUS>(status)),
         "SetFileRestoreStatus", c.name);
 }
 
