@@ -6,17 +6,18 @@
 #include <thread>
 
 #include "../core/error.h"
+#include "contexts.h"
+#include "method_rules.h"
 
 namespace vss {
 namespace sim {
 
 namespace {
 
-constexpr int32_t kContextAll = static_cast<int32_t>(0xffffffff);
-constexpr int32_t kAttrDifferential = 0x20000;
-constexpr int32_t kAttrHardwareAssisted = 0x10000;
-constexpr int32_t kAttrExposedLocally = 0x100000;
-constexpr int32_t kAttrExposedRemotely = 0x200000;
+constexpr int32_t kAttrDifferential = attr::kDifferential;
+constexpr int32_t kAttrHardwareAssisted = attr::kHardwareAssisted;
+constexpr int32_t kAttrExposedLocally = attr::kExposedLocally;
+constexpr int32_t kAttrExposedRemotely = attr::kExposedRemotely;
 constexpr int32_t kSnapshotCreated = 12;  // VSS_SS_CREATED
 constexpr int32_t kProviderTypeHardware = 3;  // VSS_PROV_HARDWARE
 const char* const kSystemProviderId = "b5946137-7b9f-4925-af80-51abd60b20d5";
@@ -51,17 +52,6 @@ bool SameComponent(const ComponentRef& ref, const Guid& instanceId, const Compon
   return ref.instanceId == instanceId && ref.name == c.name && ref.logicalPath == c.logicalPath;
 }
 
-// The contexts SetContext accepts: a VSS_CTX_* value, optionally with the
-// attribute bits requesters may add (transportable, rollback recovery, ...).
-bool ValidContext(int32_t context) {
-  if (context == kContextAll) return true;
-  const uint32_t base = static_cast<uint32_t>(context) & 0x1f;
-  const uint32_t extra = static_cast<uint32_t>(context) & ~0x1fu;
-  const uint32_t allowedExtra = 0x20 | 0x40 | 0x80 | 0x2 | 0x800000 | 0x2000000 | 0x1000000;
-  const uint32_t contexts[] = {0x0, 0x10, 0x19, 0x9, 0x1d, 0xd};
-  return std::find(std::begin(contexts), std::end(contexts), base) != std::end(contexts) && (extra & ~allowedExtra) == 0;
-}
-
 }  // namespace
 
 SimSession::SimSession(std::shared_ptr<Machine> machine) : machine_(std::move(machine)), id_(machine_->NewSessionId()) {
@@ -92,6 +82,21 @@ void SimSession::RequireBackup(const char* operation) const {
 void SimSession::RequireMetadata(const char* operation) const {
   RequireInitialized(operation);
   if (!metadataGathered_) BadState(operation, "GatherWriterMetadata must come first");
+}
+
+SessionFacts SimSession::Facts() const {
+  SessionFacts f;
+  f.initialized = mode_ != Mode::None;
+  f.backup = mode_ == Mode::Backup;
+  f.beforeSnapshotSet = f.initialized && stage_ == Stage::Initialized;
+  f.setStarted = stage_ == Stage::SetStarted;
+  f.prepared = stage_ == Stage::Prepared;
+  f.metadataGathered = metadataGathered_;
+  f.contextSet = contextSet_;
+  f.contextAll = context_ == kContextAll;
+  f.withWriters = WithWriters();
+  f.hasVolumes = !pending_.empty();
+  return f;
 }
 
 bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, double startedMs) {
@@ -238,7 +243,7 @@ void SimSession::DeleteShadowLocked(size_t index) {
 
 bool SimSession::Visible(const SimShadow& shadow) const {
   // Query and DeleteSnapshots see the shadow copies of the session's context only.
-  return context_ == kContextAll || (shadow.context & 0x1f) == (context_ & 0x1f);
+  return context_ == kContextAll || BaseContext(shadow.context) == BaseContext(context_);
 }
 
 SimSession::SelectedComponent* SimSession::FindSelected(const ComponentRef& component) {
@@ -277,9 +282,7 @@ void SimSession::InitializeForRestore(const std::string& bcdXml) {
 
 void SimSession::SetContext(int32_t context) {
   const char* op = "SetContext";
-  RequireBackup(op);
-  if (stage_ != Stage::Initialized || metadataGathered_) BadState(op, "SetContext must come right after InitializeForBackup");
-  if (contextSet_) BadState(op, "SetContext can be called only once");
+  EnforceRules(op, Facts());
   if (!ValidContext(context)) throw VssException(hr::kInvalidArg, op, "not a VSS_SNAPSHOT_CONTEXT value");
   context_ = context;
   contextSet_ = true;
@@ -287,8 +290,7 @@ void SimSession::SetContext(int32_t context) {
 
 void SimSession::SetBackupState(const BackupState& state) {
   const char* op = "SetBackupState";
-  RequireBackup(op);
-  if (stage_ != Stage::Initialized) BadState(op, "SetBackupState must come before StartSnapshotSet");
+  EnforceRules(op, Facts());
   if (state.backupType < 1 || state.backupType > 6) throw VssException(hr::kInvalidArg, op, "backupType is not a VSS_BACKUP_TYPE");
   backupState_ = state;
 }
@@ -461,11 +463,7 @@ std::vector<WriterComponents> SimSession::GroupedComponents() const {
 
 Guid SimSession::StartSnapshotSet() {
   const char* op = "StartSnapshotSet";
-  RequireBackup(op);
-  if (stage_ == Stage::SetStarted || stage_ == Stage::Prepared) throw VssException(hr::kVssSnapshotSetInProgress, op, "this session is already creating a snapshot set");
-  if (stage_ != Stage::Initialized) BadState(op, "the backup has ended; create a new session");
-  if (context_ == kContextAll) BadState(op, "VSS_CTX_ALL is for queries; set a creation context");
-  if (WithWriters() && !metadataGathered_) BadState(op, "GatherWriterMetadata must come before StartSnapshotSet");
+  EnforceRules(op, Facts());
   std::lock_guard<std::mutex> lock(machine_->mutex);
   // One snapshot set is created at a time machine-wide.
   if (machine_->externalSetInProgress || (machine_->setCreationOwner != 0 && machine_->setCreationOwner != id_))
@@ -493,19 +491,33 @@ bool SimSession::IsVolumeSupported(const std::string& volume, const Guid& provid
 
 Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& providerId) {
   const char* op = "AddToSnapshotSet";
-  RequireBackup(op);
-  if (stage_ != Stage::SetStarted) BadState(op, "StartSnapshotSet must come first, and volumes are added before PrepareForBackup");
+  EnforceRules(op, Facts());
   std::lock_guard<std::mutex> lock(machine_->mutex);
   SimVolume* v = machine_->FindVolume(volume);
   if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume + " on this machine");
   if (!providerId.IsNull() && !machine_->FindProvider(providerId))
     throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
   if (v->Unsupported()) throw VssException(hr::kVssVolumeNotSupported, op, v->name + " does not support shadow copies");
-  Guid chosen = providerId;
   const Guid system = *Guid::Parse(kSystemProviderId);
-  if (chosen.IsNull()) chosen = v->providers.empty() ? system : v->providers.front();
-  bool supported = v->providers.empty() ? chosen == system : std::find(v->providers.begin(), v->providers.end(), chosen) != v->providers.end();
-  if (!supported) throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " does not support " + v->name);
+  const std::vector<Guid> able = v->providers.empty() ? std::vector<Guid>{system} : v->providers;
+  // A provider refuses a volume when it cannot make the shadow copy the context asks
+  // for ("Required behaviors for shadow copy providers"): the system provider makes no
+  // transportable or plex copies, a hardware provider no client-accessible ones.
+  auto honours = [&](const Guid& id) {
+    const SimProvider* provider = machine_->FindProvider(id);
+    return provider && UnsupportedAttributes(provider->properties.type, context_) == 0;
+  };
+  Guid chosen = providerId;
+  if (chosen.IsNull()) {
+    auto it = std::find_if(able.begin(), able.end(), honours);
+    // With no provider named, VSS answers VSS_E_VOLUME_NOT_SUPPORTED when none can (the DIFFERENTIAL attribute's page).
+    if (it == able.end()) throw VssException(hr::kVssVolumeNotSupported, op, "no provider of " + v->name + " can make a shadow copy with these context attributes");
+    chosen = *it;
+  }
+  if (std::find(able.begin(), able.end(), chosen) == able.end())
+    throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " does not support " + v->name);
+  if (!honours(chosen))
+    throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " cannot make a shadow copy with these context attributes");
   for (const PendingVolume& p : pending_)
     if (p.volumeName == v->name) throw VssException(hr::kVssObjectAlreadyExists, op, v->name + " is already in the snapshot set");
   if (pending_.size() >= 64) throw VssException(hr::kVssMaxVolumesReached, op, "a snapshot set holds at most 64 volumes");
@@ -523,8 +535,7 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
 
 void SimSession::PrepareForBackup(AsyncControl& control) {
   const char* op = "PrepareForBackup";
-  RequireBackup(op);
-  if (stage_ != Stage::SetStarted) BadState(op, stage_ == Stage::Initialized ? "StartSnapshotSet must come first" : "PrepareForBackup was already called");
+  EnforceRules(op, Facts());
   {
     std::lock_guard<std::mutex> lock(machine_->mutex);
     participants_ = ChooseParticipants();
@@ -544,9 +555,7 @@ void SimSession::PrepareForBackup(AsyncControl& control) {
 
 void SimSession::DoSnapshotSet(AsyncControl& control) {
   const char* op = "DoSnapshotSet";
-  RequireBackup(op);
-  if (stage_ != Stage::Prepared) BadState(op, stage_ == Stage::SnapshotsDone ? "the snapshot set was already created" : "PrepareForBackup must come first");
-  if (pending_.empty()) BadState(op, "the snapshot set has no volumes");
+  EnforceRules(op, Facts());
   RunPhase(Phase::PrepareSnapshot, participants_, control, op);
   RunPhase(Phase::Freeze, participants_, control, op);
 

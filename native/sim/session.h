@@ -7,6 +7,7 @@
 
 #include "../core/backend.h"
 #include "machine.h"
+#include "method_rules.h"
 #include "xml.h"
 
 namespace vss {
@@ -80,6 +81,7 @@ class SimSession : public Session {
   void RequireInitialized(const char* operation) const;
   void RequireBackup(const char* operation) const;
   void RequireMetadata(const char* operation) const;
+  SessionFacts Facts() const;  // what the method rules (method_rules.inc) test
   bool Persistent() const { return (context_ & 0x1) != 0; }
   bool WithWriters() const { return (context_ & 0x10) == 0; }
   // Writers taking part in this backup (instance ids), under the machine lock.
