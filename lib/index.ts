@@ -13,7 +13,7 @@ export type { CallOptions, SessionOptions, BackupStateOptions, StepTiming, Expos
 export { setDefaultBackend, getDefaultBackend, getDefaultSimulator } from './backend.js';
 export type { BackendOption } from './backend.js';
 export { Simulator, createSimulator, builtInScenarios } from './simulator.js';
-export type { Scenario, SimulatorState } from './simulator.js';
+export type { Scenario, SimulatorOptions, SimulatorState } from './simulator.js';
 export { VssError, VssWriterError, VssUnsupportedPlatformError, VssSessionError, AbortError } from './errors.js';
 export type { VssErrorOptions } from './errors.js';
 export { hresultName, hresultMeaning, hresultValue, listHresults } from './hresults.js';

@@ -28,7 +28,7 @@ export interface SimulatedMachineHandle {
 
 export interface NativeAddon {
   NativeSession: new (kind: 'com' | 'simulated', machine?: SimulatedMachineHandle) => NativeSessionHandle;
-  SimulatedMachine: new (scenarioJson: string) => SimulatedMachineHandle;
+  SimulatedMachine: new (scenarioJson: string, stateFile?: string) => SimulatedMachineHandle;
   builtInScenarios(): string[];
   hresultName(value: number): string;
   /** A volume's \\?\Volume{guid}\ path (Windows), or null. */

@@ -91,6 +91,7 @@ struct SimShadow {
   bool persistent = false;
   int32_t context = 0;
   uint64_t ownerSession = 0;  // auto-released with this session unless persistent
+  unsigned long ownerProcess = 0;  // another process's session owns it (shared state file); 0: this process
 };
 
 struct Timing {

@@ -55,19 +55,19 @@ bool SameComponent(const ComponentRef& ref, const Guid& instanceId, const Compon
 }  // namespace
 
 SimSession::SimSession(std::shared_ptr<Machine> machine) : machine_(std::move(machine)), id_(machine_->NewSessionId()) {
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   ++machine_->liveSessions;
 }
 
 SimSession::~SimSession() {
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   // Releasing the requester mid-backup aborts it, as VSS does; its auto-release
   // shadow copies go with it, persistent ones stay.
   if (stage_ == Stage::SetStarted || stage_ == Stage::Prepared || stage_ == Stage::SnapshotsDone) AbortLocked();
   ReleaseSetLockLocked();
   if (mode_ == Mode::Backup) ShutdownWritersLocked();
   for (size_t i = machine_->shadows.size(); i-- > 0;)
-    if (machine_->shadows[i].ownerSession == id_ && !machine_->shadows[i].persistent) DeleteShadowLocked(i);
+    if (OwnedHere(machine_->shadows[i]) && !machine_->shadows[i].persistent) DeleteShadowLocked(i);
   --machine_->liveSessions;
 }
 
@@ -102,7 +102,7 @@ SessionFacts SimSession::Facts() const {
 bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, double startedMs) {
   double scale;
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     scale = machine_->timing.timeScale;
   }
   const double deadline = NowMs() + ms * scale;
@@ -132,7 +132,7 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
   double waitMs = 0;
   bool hang = false;
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     const double base = machine_->timing.For(phase);
     waitMs = writers.empty() ? 0 : base;
     for (const Guid& id : writers) {
@@ -161,12 +161,12 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
     if (hang) waitMs = std::max(waitMs, machine_->timing.responseTimeoutMs);
   }
   if (!Wait(waitMs, control, operation, started)) {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     AbortLocked();
     stage_ = Stage::Failed;
     throw VssException(hr::kVssAsyncCancelled, operation, std::string("cancelled during the writers' ") + PhaseName(phase));
   }
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   for (const Outcome& outcome : outcomes) {
     SimWriter* w = machine_->FindWriterByInstance(outcome.instanceId);
     if (!w) continue;
@@ -227,7 +227,7 @@ void SimSession::AbortLocked() {
   ReleaseSetLockLocked();
   for (size_t i = machine_->shadows.size(); i-- > 0;) {
     const SimShadow& s = machine_->shadows[i];
-    if (s.ownerSession == id_ && s.properties.snapshotSetId == setId_ && !s.persistent) DeleteShadowLocked(i);
+    if (OwnedHere(s) && s.properties.snapshotSetId == setId_ && !s.persistent) DeleteShadowLocked(i);
   }
 }
 
@@ -304,11 +304,11 @@ void SimSession::GatherWriterMetadata(AsyncControl& control) {
   if (stage_ != Stage::Initialized && stage_ != Stage::SetStarted) BadState(op, "writer metadata is gathered before the snapshot set is prepared");
   std::vector<Guid> all;
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     for (const SimWriter& w : machine_->writers) all.push_back(w.metadata.instanceId);
   }
   RunPhase(Phase::Identify, all, control, op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   metadata_.clear();
   identifyFailed_.clear();
   for (const SimWriter& w : machine_->writers) {
@@ -342,11 +342,11 @@ void SimSession::GatherWriterStatus(AsyncControl& control) {
   RequireMetadata(op);
   double ms;
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     ms = machine_->timing.statusMs;
   }
   if (!Wait(ms, control, op, NowMs())) throw VssException(hr::kVssAsyncCancelled, op, "cancelled");
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   status_.clear();
   for (const SimWriter& w : machine_->writers) {
     WriterStatus s;
@@ -464,9 +464,9 @@ std::vector<WriterComponents> SimSession::GroupedComponents() const {
 Guid SimSession::StartSnapshotSet() {
   const char* op = "StartSnapshotSet";
   EnforceRules(op, Facts());
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   // One snapshot set is created at a time machine-wide.
-  if (machine_->externalSetInProgress || (machine_->setCreationOwner != 0 && machine_->setCreationOwner != id_))
+  if (machine_->externalSetInProgress || machine_->setHeldElsewhere || (machine_->setCreationOwner != 0 && machine_->setCreationOwner != id_))
     throw VssException(hr::kVssSnapshotSetInProgress, op, "another requester is creating a snapshot set");
   machine_->setCreationOwner = id_;
   holdsSetLock_ = true;
@@ -478,7 +478,7 @@ Guid SimSession::StartSnapshotSet() {
 bool SimSession::IsVolumeSupported(const std::string& volume, const Guid& providerId) {
   const char* op = "IsVolumeSupported";
   RequireInitialized(op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   SimVolume* v = machine_->FindVolume(volume);
   if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume);
   if (!providerId.IsNull() && !machine_->FindProvider(providerId))
@@ -492,7 +492,7 @@ bool SimSession::IsVolumeSupported(const std::string& volume, const Guid& provid
 Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& providerId) {
   const char* op = "AddToSnapshotSet";
   EnforceRules(op, Facts());
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   SimVolume* v = machine_->FindVolume(volume);
   if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume + " on this machine");
   if (!providerId.IsNull() && !machine_->FindProvider(providerId))
@@ -537,7 +537,7 @@ void SimSession::PrepareForBackup(AsyncControl& control) {
   const char* op = "PrepareForBackup";
   EnforceRules(op, Facts());
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     participants_ = ChooseParticipants();
     // A new backup sequence starts each taking writer afresh.
     for (const Guid& id : participants_) {
@@ -563,7 +563,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
   uint32_t providerFailure = 0;
   double commitMs;
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     commitMs = machine_->timing.commitMs;
     for (const PendingVolume& p : pending_) {
       SimProvider* provider = machine_->FindProvider(p.providerId);
@@ -575,19 +575,19 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
     }
   }
   if (!Wait(commitMs, control, op, NowMs())) {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     AbortLocked();
     stage_ = Stage::Failed;
     throw VssException(hr::kVssAsyncCancelled, op, "cancelled while the provider committed");
   }
   if (providerFailure) {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     AbortLocked();
     stage_ = Stage::Failed;
     throw VssException(providerFailure, op, "the provider failed to commit the shadow copies");
   }
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     const int64_t now = NowFileTime();
     for (const PendingVolume& p : pending_) {
       SimVolume* v = machine_->FindVolume(p.volumeName);
@@ -626,7 +626,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
   }
   RunPhase(Phase::Thaw, participants_, control, op);
   RunPhase(Phase::PostSnapshot, participants_, control, op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   ReleaseSetLockLocked();
   stage_ = Stage::SnapshotsDone;
 }
@@ -634,7 +634,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
 SnapshotProperties SimSession::GetSnapshotProperties(const Guid& snapshotId) {
   const char* op = "GetSnapshotProperties";
   RequireInitialized(op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   for (const SimShadow& s : machine_->shadows)
     if (s.properties.snapshotId == snapshotId) return s.properties;
   throw VssException(hr::kVssObjectNotFound, op, "no shadow copy " + snapshotId.ToString());
@@ -669,7 +669,7 @@ void SimSession::AbortBackup() {
   if (mode_ != Mode::Backup) return;
   if (stage_ == Stage::Failed) stage_ = Stage::Aborted;
   if (stage_ != Stage::SetStarted && stage_ != Stage::Prepared && stage_ != Stage::SnapshotsDone) return;
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   AbortLocked();
   stage_ = Stage::Aborted;
 }
@@ -746,7 +746,7 @@ void SimSession::PostRestore(AsyncControl& control) {
 
 std::vector<SnapshotProperties> SimSession::QuerySnapshots() {
   RequireInitialized("Query");
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   std::vector<SnapshotProperties> result;
   for (const SimShadow& s : machine_->shadows)
     if (Visible(s)) result.push_back(s.properties);
@@ -755,7 +755,7 @@ std::vector<SnapshotProperties> SimSession::QuerySnapshots() {
 
 std::vector<ProviderProperties> SimSession::QueryProviders() {
   RequireInitialized("Query");
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   std::vector<ProviderProperties> result;
   for (const SimProvider& p : machine_->providers) result.push_back(p.properties);
   return result;
@@ -764,7 +764,7 @@ std::vector<ProviderProperties> SimSession::QueryProviders() {
 DeleteResult SimSession::DeleteSnapshots(const Guid& id, bool wholeSet, bool /*forceDelete*/) {
   const char* op = "DeleteSnapshots";
   RequireInitialized(op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   DeleteResult result;
   for (size_t i = machine_->shadows.size(); i-- > 0;) {
     const SimShadow& s = machine_->shadows[i];
@@ -780,7 +780,7 @@ DeleteResult SimSession::DeleteSnapshots(const Guid& id, bool wholeSet, bool /*f
 std::string SimSession::ExposeSnapshot(const ExposeRequest& request) {
   const char* op = "ExposeSnapshot";
   RequireInitialized(op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   SimShadow* shadow = nullptr;
   for (SimShadow& s : machine_->shadows)
     if (s.properties.snapshotId == request.snapshotId) shadow = &s;
@@ -812,7 +812,7 @@ std::string SimSession::ExposeSnapshot(const ExposeRequest& request) {
 void SimSession::UnexposeSnapshot(const Guid& snapshotId) {
   const char* op = "UnexposeSnapshot";
   RequireInitialized(op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   for (SimShadow& s : machine_->shadows) {
     if (s.properties.snapshotId != snapshotId) continue;
     if (s.properties.exposedName.empty()) throw VssException(hr::kVssObjectNotFound, op, "the shadow copy is not exposed");
@@ -827,7 +827,7 @@ void SimSession::UnexposeSnapshot(const Guid& snapshotId) {
 void SimSession::BreakSnapshotSet(const Guid& snapshotSetId) {
   const char* op = "BreakSnapshotSet";
   RequireInitialized(op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   int found = 0;
   for (size_t i = machine_->shadows.size(); i-- > 0;) {
     SimShadow& s = machine_->shadows[i];

@@ -98,6 +98,8 @@ class SimSession : public Session {
   SelectedComponent* FindSelected(const ComponentRef& component);
   std::vector<WriterComponents> GroupedComponents() const;
   bool Visible(const SimShadow& shadow) const;
+  // Whether this session created it (sessions of other processes sharing a state file have ids of their own).
+  bool OwnedHere(const SimShadow& shadow) const { return shadow.ownerSession == id_ && shadow.ownerProcess == 0; }
 
   std::shared_ptr<Machine> machine_;
   uint64_t id_;
