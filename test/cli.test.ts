@@ -1,7 +1,7 @@
 // The `vss` command. Spawned as users run it (the compiled dist/cli/main.js) for
 // exit codes, --help and piped output; run in-process through runCli where one
 // simulated machine must carry state from one command to the next (create, then
-// list, expose, delete), since a spawned process gets a fresh machine each time.
+// list, expose, delete), since a spawned process gets a fresh machine each time (unless it names a --state file).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,6 +126,38 @@ describe('vss providers and storage', () => {
     expect(storage.length).toBeGreaterThan(0);
     expect(storage[0]!.usedSize).toMatch(/^-?\d+$/);
     expect(vss('storage', '--simulate=' + EXISTING_SHADOWS).stdout).toMatch(/^Volume\s+Storage on\s+Used\s+Allocated\s+Maximum$/m);
+  });
+});
+
+describe('--state FILE: the simulated machine carried from one process to the next', () => {
+  const fastScenario = () => scenarioFile(`fast-${Math.random().toString(16).slice(2)}.json`, { timing: { timeScale: 0.01 } });
+
+  it('create --persistent, list and delete run as three processes on one machine', () => {
+    const scenario = fastScenario();
+    const state = join(scratch, 'three.json');
+    const created = vss('create', 'C:\\', '--simulate=' + scenario, '--state', state, '--persistent', '--json');
+    expect(created.code, created.stderr).toBe(0);
+    const { snapshots } = JSON.parse(created.stdout) as { snapshots: { snapshotId: string }[] };
+    const listed = JSON.parse(vss('list', '--simulate=' + scenario, '--state', state, '--json').stdout) as { snapshotId: string }[];
+    expect(listed.map((c) => c.snapshotId)).toEqual([snapshots[0]!.snapshotId]);
+    const deleted = vss('delete', snapshots[0]!.snapshotId, '--simulate=' + scenario, '--state', state, '--json');
+    expect(JSON.parse(deleted.stdout)).toEqual({ deletedCount: 1, nonDeletedId: null });
+    expect(vss('list', '--simulate=' + scenario, '--state', state).stdout.trim()).toBe('no shadow copies');
+  });
+
+  it('VSS_SIM_STATE stands for --state; without --simulate --state is a usage error; another scenario is refused', () => {
+    const scenario = fastScenario();
+    const state = join(scratch, 'env.json');
+    const env = { ...process.env, VSS_SIM_STATE: state };
+    const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+    expect(run('create', 'C:\\', '--simulate=' + scenario, '--persistent').status).toBe(0);
+    expect(JSON.parse(run('list', '--simulate=' + scenario, '--json').stdout)).toHaveLength(1);
+    const native = vss('list', '--state', state);
+    expect(native.code).toBe(ExitCode.Usage);
+    expect(native.stderr).toMatch(/--state keeps a simulated machine: use it with --simulate/);
+    const other = vss('list', '--simulate=sql-server', '--state', state);
+    expect(other.code).toBe(ExitCode.Usage);
+    expect(other.stderr).toMatch(/made from another scenario/);
   });
 });
 

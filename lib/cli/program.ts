@@ -60,13 +60,32 @@ export function healthOf(writers: WriterStatus[]): {
 interface CommonOptions {
   json?: boolean;
   simulate?: boolean | string;
+  state?: string;
 }
 
-/** `--simulate` alone: the default simulated machine; `--simulate=NAME`: a built-in scenario; `--simulate=FILE.json`: a scenario file. */
+/** A simulator of `scenario`, kept in `stateFile` when one is given; a state file it cannot use is a usage error. */
+function simulatorFor(scenario: Record<string, unknown> | string, stateFile: string | undefined): BackendOption {
+  if (stateFile === undefined) return createSimulator(scenario);
+  try {
+    return createSimulator(scenario, { stateFile });
+  } catch (error) {
+    if (error instanceof VssError && error.operation === 'LoadState') throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * `--simulate` alone: the default simulated machine; `--simulate=NAME`: a built-in scenario; `--simulate=FILE.json`: a scenario file.
+ * `--state FILE` (or `VSS_SIM_STATE`) keeps the simulated machine in FILE, so that the next command finds it as this one left it.
+ */
 export function backendFrom(options: CommonOptions): BackendOption {
   const simulate = options.simulate;
-  if (simulate === undefined || simulate === false) return 'native';
-  if (simulate === true) return 'simulated';
+  if (simulate === undefined || simulate === false) {
+    if (options.state !== undefined) throw new UsageError('--state keeps a simulated machine: use it with --simulate');
+    return 'native';
+  }
+  const stateFile = options.state ?? (process.env.VSS_SIM_STATE || undefined);
+  if (simulate === true) return stateFile === undefined ? 'simulated' : simulatorFor({}, stateFile);
   if (simulate.endsWith('.json')) {
     let text: string;
     try {
@@ -80,12 +99,12 @@ export function backendFrom(options: CommonOptions): BackendOption {
     } catch (error) {
       throw new UsageError(`scenario file ${simulate} is not valid JSON: ${(error as Error).message}`);
     }
-    return createSimulator(scenario as Record<string, unknown>);
+    return simulatorFor(scenario as Record<string, unknown>, stateFile);
   }
   const names = builtInScenarios();
   if (!names.includes(simulate))
     throw new UsageError(`unknown scenario '${simulate}': use a .json file or one of ${names.join(', ')}`);
-  return createSimulator(simulate);
+  return simulatorFor(simulate, stateFile);
 }
 
 /** A mistake in how the command was called. */
@@ -160,7 +179,10 @@ function simulateOption(): Option {
 }
 
 function withCommon(command: Command): Command {
-  return command.option('--json', 'print JSON instead of a table').addOption(simulateOption());
+  return command
+    .option('--json', 'print JSON instead of a table')
+    .addOption(simulateOption())
+    .addOption(new Option('--state <file>', 'with --simulate: keep the simulated machine in this file, shared by the commands that name it (or VSS_SIM_STATE)'));
 }
 
 export function buildProgram(): Command {
@@ -171,7 +193,8 @@ export function buildProgram(): Command {
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .addHelpText(
       'after',
-      '\nEvery command takes --json and --simulate[=scenario] (a built-in scenario name or a .json file).\n' +
+      '\nEvery command takes --json and --simulate[=scenario] (a built-in scenario name or a .json file),\n' +
+        'and with it --state FILE (or VSS_SIM_STATE): the simulated machine lives in FILE across commands.\n' +
         'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health: not stable).\n' +
         'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
     );
