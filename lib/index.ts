@@ -29,6 +29,8 @@ export {
   listShadowCopies,
   deleteShadowCopies,
   exposeShadowCopy,
+  unexposeShadowCopy,
+  getShadowCopy,
   listProviders,
   listShadowStorage,
 } from './snapshots.js';

@@ -145,6 +145,30 @@ describe('--state FILE: the simulated machine carried from one process to the ne
     expect(vss('list', '--simulate=' + scenario, '--state', state).stdout.trim()).toBe('no shadow copies');
   });
 
+  it('list --id, expose, unexpose, delete --exposed, --volume and --all, each its own process', () => {
+    const scenario = scenarioFile(`sql-${Math.random().toString(16).slice(2)}.json`, { base: 'sql-server', timing: { timeScale: 0.01 } });
+    const state = join(scratch, 'manage.json');
+    const run = (...args: string[]) => {
+      const result = vss(...args, '--simulate=' + scenario, '--state', state);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      return result.stdout;
+    };
+    const make = (volume: string) => (JSON.parse(run('create', volume, '--persistent', '--json')) as { snapshots: { snapshotId: string }[] }).snapshots[0]!.snapshotId;
+    const [c1, e1, e2, f1] = [make('C:'), make('E:'), make('E:'), make('F:')];
+    expect((JSON.parse(run('list', '--id', e1, '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([e1]);
+    expect(run('expose', c1, 'X:')).toMatch(/exposed .* as X:/);
+    expect(run('unexpose', c1)).toBe(`unexposed ${c1}\n`);
+    run('expose', c1, 'X:');
+    expect(JSON.parse(run('delete', '--exposed', 'X:', '--json'))).toEqual({ deletedCount: 1, nonDeletedId: null });
+    expect(JSON.parse(run('delete', '--volume', 'E:', '--json'))).toEqual({ deletedCount: 2, nonDeletedId: null });
+    expect((JSON.parse(run('list', '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([f1]);
+    expect(run('delete', '--all')).toBe('deleted 1 shadow copy\n');
+    expect(run('list').trim()).toBe('no shadow copies');
+    const gone = vss('list', '--id', e2, '--simulate=' + scenario, '--state', state);
+    expect(gone.code).toBe(ExitCode.VssFailure);
+    expect(gone.stderr).toMatch(/VSS_E_OBJECT_NOT_FOUND/);
+  });
+
   it('VSS_SIM_STATE stands for --state; without --simulate --state is a usage error; another scenario is refused', () => {
     const scenario = fastScenario();
     const state = join(scratch, 'env.json');
@@ -345,7 +369,7 @@ describe('usage', () => {
   });
 
   it('--help works on every command', () => {
-    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['storage'], ['health']]) {
+    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['storage'], ['health']]) {
       const { code, stdout } = vss(...command, '--help');
       expect(code, command.join(' ')).toBe(0);
       expect(stdout, command.join(' ')).toMatch(/^Usage: vss/);

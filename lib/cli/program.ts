@@ -15,9 +15,12 @@ import {
   createSnapshotSet,
   deleteShadowCopies,
   exposeShadowCopy,
+  getShadowCopy,
   listProviders,
   listShadowCopies,
   listShadowStorage,
+  unexposeShadowCopy,
+  type DeleteTarget,
 } from '../snapshots.js';
 import type { ProgressEvent, ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
@@ -281,9 +284,13 @@ export function buildProgram(): Command {
       .command('list')
       .description('list existing shadow copies')
       .option('--volume <volume>', 'only shadow copies of this volume')
-      .option('--set <id>', 'only shadow copies of this snapshot set'),
-  ).action(async (options: CommonOptions & { volume?: string; set?: string }) => {
-    const copies = await listShadowCopies({ backend: backendFrom(options), volume: options.volume, setId: options.set });
+      .option('--set <id>', 'only shadow copies of this snapshot set')
+      .option('--id <id>', 'only this shadow copy (an error when there is none)'),
+  ).action(async (options: CommonOptions & { volume?: string; set?: string; id?: string }) => {
+    if (options.id !== undefined && (options.volume !== undefined || options.set !== undefined))
+      throw new UsageError('list --id takes no --volume or --set');
+    const backend = backendFrom(options);
+    const copies = options.id !== undefined ? [await getShadowCopy(options.id, { backend })] : await listShadowCopies({ backend, volume: options.volume, setId: options.set });
     if (options.json) return printJson(copies);
     print(shadowRows(copies));
   });
@@ -321,14 +328,24 @@ export function buildProgram(): Command {
   withCommon(
     program
       .command('delete')
-      .description('delete shadow copies: by id, a whole set, or the oldest of a volume')
+      .description('delete shadow copies: by id, a whole set, every one or the oldest of a volume, the one exposed somewhere, or all')
       .argument('[ids...]', 'shadow copy ids')
       .option('--set <id>', 'delete every shadow copy of this set')
-      .option('--oldest <volume>', 'delete the oldest shadow copy of this volume'),
-  ).action(async (ids: string[], options: CommonOptions & { set?: string; oldest?: string }) => {
-    const chosen = [ids.length > 0, options.set !== undefined, options.oldest !== undefined].filter(Boolean).length;
-    if (chosen !== 1) throw new UsageError('delete takes shadow copy ids, or --set <id>, or --oldest <volume> (exactly one of them)');
-    const target = ids.length > 0 ? ids : options.set !== undefined ? { setId: options.set } : { volume: options.oldest!, oldest: true as const };
+      .option('--oldest <volume>', 'delete the oldest shadow copy of this volume')
+      .option('--volume <volume>', 'delete every shadow copy of this volume')
+      .option('--exposed <name>', 'delete the shadow copy exposed as this drive letter, folder or share')
+      .option('--all', 'delete every shadow copy on the machine'),
+  ).action(async (ids: string[], options: CommonOptions & { set?: string; oldest?: string; volume?: string; exposed?: string; all?: boolean }) => {
+    const targets: DeleteTarget[] = [];
+    if (ids.length > 0) targets.push(ids);
+    if (options.set !== undefined) targets.push({ setId: options.set });
+    if (options.oldest !== undefined) targets.push({ volume: options.oldest, oldest: true });
+    if (options.volume !== undefined) targets.push({ volume: options.volume });
+    if (options.exposed !== undefined) targets.push({ exposed: options.exposed });
+    if (options.all) targets.push({ all: true });
+    if (targets.length !== 1)
+      throw new UsageError('delete takes shadow copy ids, or --set <id>, --oldest <volume>, --volume <volume>, --exposed <name> or --all (exactly one of them)');
+    const target = targets[0]!;
     const result = await deleteShadowCopies(target, { backend: backendFrom(options) });
     if (options.json) return printJson(result);
     print(`deleted ${result.deletedCount} shadow ${result.deletedCount === 1 ? 'copy' : 'copies'}`);
@@ -351,6 +368,17 @@ export function buildProgram(): Command {
     const exposed = await exposeShadowCopy(id, where, { backend: backendFrom(options) });
     if (options.json) return printJson({ snapshotId: id, exposedName: exposed });
     print(`exposed ${id} as ${exposed}`);
+  });
+
+  withCommon(
+    program
+      .command('unexpose')
+      .description('stop exposing a shadow copy (its drive letter, folder or share goes away)')
+      .argument('<id>', 'shadow copy id'),
+  ).action(async (id: string, options: CommonOptions) => {
+    await unexposeShadowCopy(id, { backend: backendFrom(options) });
+    if (options.json) return printJson({ snapshotId: id, exposedName: null });
+    print(`unexposed ${id}`);
   });
 
   withCommon(program.command('storage').description('list shadow storage (diff area) associations and sizes')).action(
