@@ -3,7 +3,7 @@
 // simulated machine must carry state from one command to the next (create, then
 // list, expose, delete), since a spawned process gets a fresh machine each time (unless it names a --state file).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -126,6 +126,38 @@ describe('vss providers and storage', () => {
     expect(storage.length).toBeGreaterThan(0);
     expect(storage[0]!.usedSize).toMatch(/^-?\d+$/);
     expect(vss('storage', '--simulate=' + EXISTING_SHADOWS).stdout).toMatch(/^Volume\s+Storage on\s+Used\s+Allocated\s+Maximum$/m);
+  });
+});
+
+describe('create --exec and --script (the set exists while the command runs)', () => {
+  it('--exec runs the command with the shadow copy ids, devices and root paths in its environment, reading the frozen content', () => {
+    const volume = mkdtempSync(join(tmpdir(), 'vss-cli-volume-'));
+    writeFileSync(join(volume, 'data.txt'), 'frozen');
+    const scenario = scenarioFile('backed.json', { timing: { timeScale: 0.01 }, volumes: [{ name: 'C:\\', path: volume }] });
+    const command = `node -e "const e=process.env;console.log([e.VSS_SHADOW_SET,e.VSS_SHADOW_1,e.VSS_SHADOW_DEVICE_1,require('fs').readFileSync(require('path').join(e.VSS_SHADOW_PATH_1,'data.txt'),'utf8')].join(' '))"`;
+    const { code, stdout, stderr } = vss('create', 'C:', '--simulate=' + scenario, '--exec', command, '--json');
+    expect(code, stderr).toBe(0);
+    const created = JSON.parse(stdout) as { setId: string; snapshots: { snapshotId: string; deviceObject: string }[] };
+    // Under --json the command's output goes to stderr, so stdout stays one JSON document.
+    expect(stderr.trim()).toBe(`${created.setId} ${created.snapshots[0]!.snapshotId} ${created.snapshots[0]!.deviceObject} frozen`);
+  });
+
+  it('a failing --exec command exits 4 and marks the backup failed', () => {
+    const { code, stderr } = vss('create', 'C:', '--simulate=' + scenarioFile('fast-exec.json', { timing: { timeScale: 0.01 } }), '--exec', 'exit 7');
+    expect(code).toBe(ExitCode.CommandFailed);
+    expect(stderr).toMatch(/the command exited with 7; the backup was marked failed/);
+  });
+
+  it('--script writes the variables as a shell script, or as SET lines for a .cmd', () => {
+    const scenario = scenarioFile('fast-script.json', { timing: { timeScale: 0.01 } });
+    const sh = join(scratch, 'vars.sh');
+    const created = JSON.parse(vss('create', 'C:', '--simulate=' + scenario, '--script', sh, '--json').stdout) as { setId: string; snapshots: { snapshotId: string }[] };
+    const sourced = spawnSync('sh', ['-c', `. '${sh}' && echo "$VSS_SHADOW_SET $VSS_SHADOW_1"`], { encoding: 'utf8' });
+    expect(sourced.stdout.trim()).toBe(`${created.setId} ${created.snapshots[0]!.snapshotId}`);
+    const cmd = join(scratch, 'vars.cmd');
+    expect(vss('create', 'C:', '--simulate=' + scenario, '--script', cmd).code).toBe(0);
+    expect(readFileSync(cmd, 'utf8')).toMatch(/^SET VSS_SHADOW_SET=[0-9a-f-]{36}\r$/m);
+    expect(vss('create', 'C:', '--simulate=' + scenario, '--script', '/nonexistent/dir/x.sh').code).toBe(ExitCode.Usage);
   });
 });
 

@@ -3,7 +3,8 @@
  * @internal
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 import { Command, CommanderError, Option } from 'commander';
 
@@ -21,12 +22,14 @@ import {
   listShadowStorage,
   unexposeShadowCopy,
   type DeleteTarget,
+  type SnapshotSet,
 } from '../snapshots.js';
+import { normalizeVolume } from '../volumes.js';
 import type { ProgressEvent, ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
 import { formatTable } from './table.js';
 
-export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3 } as const;
+export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3, CommandFailed: 4 } as const;
 /** The Nagios plugin exit codes `vss health --nagios` uses. */
 export const NagiosCode = { Ok: 0, Warning: 1, Critical: 2, Unknown: 3 } as const;
 
@@ -198,7 +201,8 @@ export function buildProgram(): Command {
       'after',
       '\nEvery command takes --json and --simulate[=scenario] (a built-in scenario name or a .json file),\n' +
         'and with it --state FILE (or VSS_SIM_STATE): the simulated machine lives in FILE across commands.\n' +
-        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health: not stable).\n' +
+        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health: not stable),\n' +
+        '4 the command of create --exec failed (the backup was marked failed).\n' +
         'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
     );
 
@@ -303,12 +307,15 @@ export function buildProgram(): Command {
       .option('--persistent', 'keep the shadow copies after this command ends')
       .addOption(new Option('--backup-type <type>', 'the backup type writers see').choices(BackupTypes.names.filter((n) => n !== 'undefined')).default('full'))
       .option('--exclude-writer <name-or-id...>', 'writers that do not take part')
-      .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)'),
+      .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)')
+      .option('--exec <command>', 'run this shell command while the shadow copies exist (VSS_SHADOW_SET, VSS_SHADOW_1, VSS_SHADOW_DEVICE_1, VSS_SHADOW_PATH_1, ... in its environment); a failure marks the backup failed')
+      .option('--script <file>', 'write the same variables to this file: a .cmd (SET lines) or a shell script (export lines)'),
   ).action(
     async (
       volumes: string[],
-      options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean },
+      options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean; exec?: string; script?: string },
     ) => {
+      if (options.exec !== undefined && options.exec.trim() === '') throw new UsageError('--exec needs a command');
       const progress = progressFor(options);
       const set = await createSnapshotSet(volumes, {
         backend: backendFrom(options),
@@ -318,7 +325,24 @@ export function buildProgram(): Command {
         onProgress: progress.onProgress,
       }).finally(progress.done);
       const copies = set.snapshots;
-      await set.complete({ succeeded: true });
+      let failure: string | undefined;
+      try {
+        const variables = shadowVariables(set, volumes);
+        if (options.script !== undefined) writeScript(options.script, set.setId, variables);
+        if (options.exec !== undefined) {
+          const code = await runCommand(options.exec, variables, Boolean(options.json));
+          if (code !== 0) failure = `the command exited with ${code}; the backup was marked failed`;
+        }
+      } catch (error) {
+        await set.complete({ succeeded: false }).catch(() => undefined);
+        throw error;
+      }
+      await set.complete({ succeeded: failure === undefined });
+      if (failure !== undefined) {
+        io.stderr.write(`vss: ${failure}\n`);
+        exitCode = ExitCode.CommandFailed;
+        return;
+      }
       if (options.json) return printJson({ setId: set.setId, persistent: set.persistent, snapshots: copies });
       print(shadowRows(copies));
       if (!set.persistent) print('(not persistent: the shadow copies were released when the command ended; use --persistent to keep them)');
@@ -398,6 +422,44 @@ export function buildProgram(): Command {
   );
 
   return program;
+}
+
+/** The variables `create --exec` and `--script` give: the set id, and per volume (1-based) its shadow copy's id, device and a path to its root. */
+function shadowVariables(set: SnapshotSet, volumes: string[]): Record<string, string> {
+  const variables: Record<string, string> = { VSS_SHADOW_SET: set.setId };
+  volumes.forEach((volume, i) => {
+    const shadow = set.snapshotFor(volume);
+    variables[`VSS_SHADOW_${i + 1}`] = shadow.snapshotId;
+    variables[`VSS_SHADOW_DEVICE_${i + 1}`] = shadow.deviceObject;
+    // A path under it opens the shadow copy's files (on the simulator, its copy of a backed volume).
+    variables[`VSS_SHADOW_PATH_${i + 1}`] = set.pathFor(normalizeVolume(volume));
+  });
+  return variables;
+}
+
+/** Writes the variables as a .cmd/.bat (SET lines, as VShadow's -script does) or as a POSIX shell script. */
+function writeScript(file: string, setId: string, variables: Record<string, string>): void {
+  const cmd = /\.(cmd|bat)$/i.test(file);
+  const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  const lines = cmd
+    ? ['@echo off', `rem Shadow copy set ${setId}, written by vss create`, ...Object.entries(variables).map(([k, v]) => `SET ${k}=${v}`)]
+    : ['# Shadow copy set ' + setId + ', written by vss create', ...Object.entries(variables).map(([k, v]) => `export ${k}=${quote(v)}`)];
+  try {
+    writeFileSync(file, lines.join(cmd ? '\r\n' : '\n') + (cmd ? '\r\n' : '\n'));
+  } catch (error) {
+    throw new UsageError(`cannot write the script ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Runs the --exec command through the shell with the variables; its output goes to ours (to stderr under --json). Resolves to its exit code. */
+function runCommand(command: string, variables: Record<string, string>, json: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, { shell: true, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, ...variables } });
+    child.stdout.on('data', (chunk: Buffer) => (json ? io.stderr : io.stdout).write(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => io.stderr.write(chunk.toString()));
+    child.on('error', (error) => reject(new UsageError(`cannot run ${command}: ${error.message}`)));
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
 }
 
 function bytes(value: bigint): string {
