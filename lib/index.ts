@@ -31,6 +31,7 @@ export {
   exposeShadowCopy,
   unexposeShadowCopy,
   getShadowCopy,
+  revertToShadowCopy,
   listProviders,
   listShadowStorage,
 } from './snapshots.js';

@@ -574,6 +574,34 @@ export async function getShadowCopy(snapshotId: string, options: ManagementOptio
 }
 
 /**
+ * Reverts a volume to a persistent shadow copy, as `vshadow -revert` does: reads the shadow
+ * copy's properties, `RevertToSnapshot` (dismounting the volume if it is in use unless
+ * `forceDismount: false`), then waits for the revert with `QueryRevertStatus`. Everything
+ * written to the volume since the shadow copy was made is lost. Resolves to the reverted volume.
+ * @example await revertToShadowCopy(id, { backend: 'simulated' });
+ */
+export async function revertToShadowCopy(
+  snapshotId: string,
+  options: ManagementOptions & { forceDismount?: boolean; onProgress?: (event: ProgressEvent) => void } = {},
+): Promise<string> {
+  const id = checkGuid(snapshotId, 'snapshotId');
+  checkOptionalObject(options as unknown, 'options');
+  if (options.forceDismount !== undefined) checkBoolean(options.forceDismount, 'options.forceDismount');
+  checkFunction(options.onProgress, 'options.onProgress');
+  return withManagementSession(options, async (session) => {
+    const { originalVolume } = await session.getSnapshotProperties(id);
+    await session.revertToSnapshot(id, { forceDismount: options.forceDismount ?? true });
+    try {
+      await session.queryRevertStatus(originalVolume, { signal: options.signal, onProgress: options.onProgress });
+    } catch (error) {
+      // Already finished: nothing left to track (VShadow's revert.cpp reads it the same way).
+      if (!(error instanceof VssError && error.code === 'VSS_E_OBJECT_NOT_FOUND')) throw error;
+    }
+    return originalVolume;
+  });
+}
+
+/**
  * Lists the shadow copy providers.
  * @example const [system] = await listProviders({ backend: 'simulated' });
  */

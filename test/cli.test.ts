@@ -194,6 +194,7 @@ describe('--state FILE: the simulated machine carried from one process to the ne
     expect(JSON.parse(run('delete', '--exposed', 'X:', '--json'))).toEqual({ deletedCount: 1, nonDeletedId: null });
     expect(JSON.parse(run('delete', '--volume', 'E:', '--json'))).toEqual({ deletedCount: 2, nonDeletedId: null });
     expect((JSON.parse(run('list', '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([f1]);
+    expect(run('revert', f1)).toMatch(/^reverted \\\\\?\\Volume\{[0-9a-f-]{36}\}\\ to [0-9a-f-]{36}\n$/);
     expect(run('delete', '--all')).toBe('deleted 1 shadow copy\n');
     expect(run('list').trim()).toBe('no shadow copies');
     const gone = vss('list', '--id', e2, '--simulate=' + scenario, '--state', state);
@@ -401,7 +402,7 @@ describe('usage', () => {
   });
 
   it('--help works on every command', () => {
-    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['storage'], ['health']]) {
+    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['revert'], ['storage'], ['health']]) {
       const { code, stdout } = vss(...command, '--help');
       expect(code, command.join(' ')).toBe(0);
       expect(stdout, command.join(' ')).toMatch(/^Usage: vss/);

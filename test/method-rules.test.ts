@@ -52,6 +52,8 @@ const calls: Record<string, Step> = {
   AddToSnapshotSet: add,
   PrepareForBackup: prepare,
   DoSnapshotSet: snapshot,
+  RevertToSnapshot: (s) => s.revertToSnapshot('00000000-0000-4000-8000-000000000001'),
+  QueryRevertStatus: (s) => s.queryRevertStatus('C:\\'),
 };
 
 describe('the method rules table (native/sim/method_rules.inc)', () => {

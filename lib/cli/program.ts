@@ -18,6 +18,7 @@ import {
   exposeShadowCopy,
   getShadowCopy,
   listProviders,
+  revertToShadowCopy,
   listShadowCopies,
   listShadowStorage,
   unexposeShadowCopy,
@@ -392,6 +393,21 @@ export function buildProgram(): Command {
     const exposed = await exposeShadowCopy(id, where, { backend: backendFrom(options) });
     if (options.json) return printJson({ snapshotId: id, exposedName: exposed });
     print(`exposed ${id} as ${exposed}`);
+  });
+
+  withCommon(
+    program
+      .command('revert')
+      .description('revert a volume to a persistent shadow copy: everything written since is lost')
+      .argument('<id>', 'shadow copy id')
+      .option('--no-force-dismount', 'fail with VSS_E_VOLUME_IN_USE rather than dismount a volume in use'),
+  ).action(async (id: string, options: CommonOptions & { forceDismount: boolean }) => {
+    const progress = progressFor(options);
+    const volume = await revertToShadowCopy(id, { backend: backendFrom(options), forceDismount: options.forceDismount, onProgress: progress.onProgress }).finally(
+      progress.done,
+    );
+    if (options.json) return printJson({ snapshotId: id, volume });
+    print(`reverted ${volume} to ${id}`);
   });
 
   withCommon(

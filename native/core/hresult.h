@@ -45,6 +45,7 @@ constexpr uint32_t kVssMaxSnapshotsReached = 0x80042317;
 constexpr uint32_t kVssWriterInfrastructure = 0x80042318;
 constexpr uint32_t kVssWriterNotResponding = 0x80042319;
 constexpr uint32_t kVssUnsupportedContext = 0x8004231B;
+constexpr uint32_t kVssRevertInProgress = 0x80042325;
 constexpr uint32_t kVssVolumeInUse = 0x8004231D;
 constexpr uint32_t kVssInsufficientStorage = 0x8004231F;
 constexpr uint32_t kVssSnapshotNotInSet = 0x8004232B;

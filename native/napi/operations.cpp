@@ -214,6 +214,21 @@ std::map<std::string, WorkFactory> BuildTable() {
       return Undefined();
     };
   };
+  t["revertToSnapshot"] = [](const Napi::Object& args) -> SessionWork {
+    vss::Guid id = GetGuid(args, "snapshotId");
+    bool force = GetBool(args, "forceDismount", false);
+    return [id, force](S& s, vss::AsyncControl&) {
+      s.RevertToSnapshot(id, force);
+      return Undefined();
+    };
+  };
+  t["queryRevertStatus"] = [](const Napi::Object& args) -> SessionWork {
+    std::string volume = GetString(args, "volume");
+    return [volume](S& s, vss::AsyncControl& control) {
+      s.QueryRevertStatus(volume, control);
+      return Undefined();
+    };
+  };
   t["breakSnapshotSet"] = [](const Napi::Object& args) -> SessionWork {
     vss::Guid id = GetGuid(args, "snapshotSetId");
     return [id](S& s, vss::AsyncControl&) {

@@ -48,6 +48,8 @@ class Machine {
 
   // Copies a backed volume into a new read-only folder; returns its path.
   std::string FreezeContent(const SimVolume& volume, int deviceNumber);
+  // Makes `volumePath` hold exactly what the shadow copy's content folder holds (a revert).
+  static void RestoreContent(const std::string& contentPath, const std::string& volumePath);
   // Removes a shadow copy's content folder (best effort).
   static void RemoveContent(const std::string& path);
 

@@ -847,5 +847,53 @@ void SimSession::BreakSnapshotSet(const Guid& snapshotSetId) {
   if (!found) throw VssException(hr::kVssObjectNotFound, op, "no snapshot set " + snapshotSetId.ToString());
 }
 
+// ---------------------------------------------------------------- revert
+
+void SimSession::RevertToSnapshot(const Guid& snapshotId, bool /*forceDismount: no simulated volume is held open*/) {
+  const char* op = "RevertToSnapshot";
+  EnforceRules(op, Facts());
+  MachineLock lock(*machine_);
+  SimShadow* shadow = nullptr;
+  for (SimShadow& s : machine_->shadows)
+    if (s.properties.snapshotId == snapshotId && Visible(s)) shadow = &s;
+  if (!shadow) throw VssException(hr::kVssObjectNotFound, op, "no shadow copy " + snapshotId.ToString());
+  // "Only shadow copies created with persistent contexts ... are supported" (RevertToSnapshot).
+  if (!shadow->persistent) throw VssException(hr::kVssUnsupportedContext, op, "revert is only supported for persistent shadow copies");
+  const SimProvider* provider = machine_->FindProvider(shadow->properties.providerId);
+  if (!provider || provider->properties.type != 1 /* VSS_PROV_SYSTEM */)
+    throw VssException(hr::kNotImpl, op, "the provider of this shadow copy does not support revert operations");
+  SimVolume* v = machine_->FindVolume(shadow->volumeName);
+  if (!v || v->Unsupported()) throw VssException(hr::kVssVolumeNotSupported, op, "revert is not supported on " + shadow->volumeName);
+  const double now = NowMs();
+  if (v->revertEndsMs > now) throw VssException(hr::kVssRevertInProgress, op, v->name + " already has a revert in progress");
+  // The volume's content becomes the shadow copy's (for a volume backed by a host folder).
+  if (!v->hostPath.empty() && !shadow->contentPath.empty()) Machine::RestoreContent(shadow->contentPath, v->hostPath);
+  v->revertEndsMs = now + machine_->timing.commitMs * machine_->timing.timeScale;
+}
+
+void SimSession::QueryRevertStatus(const std::string& volume, AsyncControl& control) {
+  const char* op = "QueryRevertStatus";
+  EnforceRules(op, Facts());
+  double endsMs;
+  {
+    MachineLock lock(*machine_);
+    SimVolume* v = machine_->FindVolume(volume);
+    if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume);
+    // Nothing to track: VShadow (revert.cpp) takes VSS_E_OBJECT_NOT_FOUND here as "no revert running".
+    if (v->revertEndsMs == 0) throw VssException(hr::kVssObjectNotFound, op, "no revert was started on " + v->name);
+    endsMs = v->revertEndsMs;
+  }
+  const double started = NowMs();
+  // A revert cannot be cancelled: the wait ends with the revert (QueryRevertStatus remarks).
+  while (NowMs() < endsMs) {
+    Progress progress;
+    progress.operation = op;
+    progress.status = hr::kVssAsyncPending;
+    progress.elapsedMs = NowMs() - started;
+    control.Report(progress);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 }  // namespace sim
 }  // namespace vss
