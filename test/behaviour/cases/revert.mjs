@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { VSS_CTX_ALL, both, linux, makeSet, manager, scenario, unknownGuid } from '../helpers.mjs';
+import { VSS_CTX_ALL, both, linux, makeSet, manager, scenario, unknownGuid, withSanVolume } from '../helpers.mjs';
 
-const hardwareId = '7d4e9c1a-2b3f-4a5d-8e6f-9a0b1c2d3e4f';
 // A revert takes commitMs of simulated time: 50 s at 1/100 is half a second.
 const slowRevert = scenario({ timing: { commitMs: 50000 } });
 
@@ -35,13 +34,7 @@ export default [
     name: "revert is refused for an auto-release shadow copy (VSS_E_UNSUPPORTED_CONTEXT), a hardware provider's (E_NOTIMPL) and an unknown id (VSS_E_OBJECT_NOT_FOUND)",
     where: both,
     async run(h) {
-      const m = await h.machine(
-        scenario({
-          base: 'windows-server-2022',
-          providers: [{ providerId: hardwareId, name: 'Contoso SAN Provider', type: 'hardware' }],
-          volumes: [{ name: 'S:\\', providers: [hardwareId] }],
-        }),
-      );
+      const m = await h.machine(withSanVolume);
       const auto = await makeSet(h, m, { keepSession: true });
       const san = await makeSet(h, m, { context: 'app-rollback', volumes: ['S:\\'] });
       const admin = await manager(h, m, VSS_CTX_ALL);
