@@ -104,7 +104,9 @@ process.stdout.write(JSON.stringify(result ?? null));`;
 
 async function runBehaviourCases(where) {
   const casesDir = join(root, 'test', 'behaviour', 'cases');
-  for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.mjs')).sort()) {
+  // VSS_CASES=<regex> runs only the case files whose name matches (for a quick look; the suite then reports missing cases).
+  const only = process.env.VSS_CASES ? new RegExp(process.env.VSS_CASES) : null;
+  for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.mjs') && (!only || only.test(f))).sort()) {
     const { default: cases } = await import(pathToFileURL(join(casesDir, file)).href);
     for (const c of cases) if (c.where.includes(where)) await run(`${file.replace(/\.mjs$/, '')} › ${c.name}`, () => c.run(harness));
   }
