@@ -13,6 +13,7 @@
 #include "../sim/simulator.h"
 #include "addon_data.h"
 #include "native_session.h"
+#include "operations.h"
 #include "simulated_machine.h"
 #include "volume_names.h"
 
@@ -31,6 +32,15 @@ Napi::Value BuiltInScenarios(const Napi::CallbackInfo& info) {
 Napi::Value HresultName(const Napi::CallbackInfo& info) {
   uint32_t value = info[0].As<Napi::Number>().Uint32Value();
   return Napi::String::New(info.Env(), vss::HresultName(value));
+}
+
+// { saveAsXml: 'SaveAsXML', ... }: every operation NativeSession.call runs, with
+// the COM method it stands for; lib/native.ts names them for timings and logs.
+Napi::Object OperationList(Napi::Env env) {
+  Napi::Object list = Napi::Object::New(env);
+  for (const auto& [name, operation] : Operations()) list.Set(name, operation.comMethod);
+  list.Freeze();
+  return list;
 }
 
 // Session threads run addon code after a worker thread's environment is gone,
@@ -63,6 +73,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeSession", NativeSession::Define(env));
   exports.Set("builtInScenarios", Napi::Function::New<BuiltInScenarios>(env, "builtInScenarios"));
   exports.Set("volumeGuidPath", Napi::Function::New<VolumeGuidPath>(env, "volumeGuidPath"));
+  exports.Set("operations", OperationList(env));
   exports.Set("hresultName", Napi::Function::New<HresultName>(env, "hresultName"));
 #ifdef _WIN32
   exports.Set("hasComBackend", Napi::Boolean::New(env, true));
