@@ -11,11 +11,6 @@ import {
   toShadowStorage,
   toWriterComponents,
   toWriterStatus,
-  type RawDiffArea,
-  type RawProvider,
-  type RawSnapshot,
-  type RawWriterComponents,
-  type RawWriterStatus,
 } from './convert.js';
 import {
   BackupTypes,
@@ -29,9 +24,16 @@ import {
 import { AbortError, VssSessionError, fromNativeError } from './errors.js';
 import { debug } from './log.js';
 import { normalizeVolume } from './volumes.js';
-import { toWriterMetadata, type RawWriterMetadata } from './metadata-convert.js';
+import { toWriterMetadata } from './metadata-convert.js';
 import type { WriterMetadata } from './metadata/types.js';
-import type { NativeSessionHandle } from './native.js';
+import {
+  comMethod,
+  type NativeSessionHandle,
+  type OperationArgs,
+  type OperationName,
+  type OperationResult,
+  type RawComponentRef,
+} from './native.js';
 import type {
   ComponentRef,
   DeleteResult,
@@ -104,7 +106,7 @@ function checkCallOptions(options: unknown, name = 'options'): CallOptions {
   return o;
 }
 
-function componentArgs(component: unknown, name = 'component'): object {
+function componentArgs(component: unknown, name = 'component'): RawComponentRef {
   checkObject(component, name);
   const c = component as unknown as ComponentRef;
   checkString(c.name, `${name}.name`);
@@ -183,8 +185,9 @@ export class BackupSession implements AsyncDisposable {
     return this.#native.released;
   }
 
-  async #run<T>(operation: string, args: object = {}, options: CallOptions = {}): Promise<T> {
+  async #run<K extends OperationName>(operation: K, args: OperationArgs<K>, options: CallOptions = {}): Promise<OperationResult<K>> {
     const { signal, onProgress } = options;
+    const comName = comMethod(operation);
     if (this.#native.released)
       throw new VssSessionError('ERR_VSS_SESSION_RELEASED', `${operation} called on a released session`);
     if (signal?.aborted) throw new AbortError(`${operation} was aborted before it started`, { cause: signal.reason, operation });
@@ -192,13 +195,12 @@ export class BackupSession implements AsyncDisposable {
     signal?.addEventListener('abort', onAbort, { once: true });
     const startedAt = new Date();
     const started = performance.now();
-    const comName = operation[0]!.toUpperCase() + operation.slice(1);
     try {
-      const result = (await this.#native.call(
+      const result = await this.#native.call(
         operation,
         args,
         onProgress ? (e) => onProgress({ operation: e.operation, elapsedMs: e.elapsedMs }) : undefined,
-      )) as T;
+      );
       const durationMs = performance.now() - started;
       this.timings.push({ operation: comName, startedAt, durationMs });
       debug('%s -> S_OK in %dms', comName, Math.round(durationMs));
@@ -291,7 +293,7 @@ export class BackupSession implements AsyncDisposable {
    * for (const writer of await session.getWriterMetadata()) console.log(writer.name, writer.components.length);
    */
   async getWriterMetadata(): Promise<WriterMetadata[]> {
-    const raw = await this.#run<RawWriterMetadata[]>('getWriterMetadata');
+    const raw = await this.#run('getWriterMetadata', {});
     return raw.map(toWriterMetadata);
   }
 
@@ -301,7 +303,7 @@ export class BackupSession implements AsyncDisposable {
    * await session.freeWriterMetadata();
    */
   async freeWriterMetadata(): Promise<void> {
-    await this.#run('freeWriterMetadata');
+    await this.#run('freeWriterMetadata', {});
   }
 
   /**
@@ -320,7 +322,7 @@ export class BackupSession implements AsyncDisposable {
    * const failing = (await session.getWriterStatus()).filter((w) => w.lastError !== null);
    */
   async getWriterStatus(): Promise<WriterStatus[]> {
-    const raw = await this.#run<RawWriterStatus[]>('getWriterStatus');
+    const raw = await this.#run('getWriterStatus', {});
     return raw.map(toWriterStatus);
   }
 
@@ -330,7 +332,7 @@ export class BackupSession implements AsyncDisposable {
    * await session.freeWriterStatus();
    */
   async freeWriterStatus(): Promise<void> {
-    await this.#run('freeWriterStatus');
+    await this.#run('freeWriterStatus', {});
   }
 
   /**
@@ -395,7 +397,7 @@ export class BackupSession implements AsyncDisposable {
    * const stamps = (await session.getWriterComponents()).flatMap((w) => w.components.map((c) => c.backupStamp));
    */
   async getWriterComponents(): Promise<WriterComponents[]> {
-    const raw = await this.#run<RawWriterComponents[]>('getWriterComponents');
+    const raw = await this.#run('getWriterComponents', {});
     return raw.map(toWriterComponents);
   }
 
@@ -405,7 +407,7 @@ export class BackupSession implements AsyncDisposable {
    * const setId = await session.startSnapshotSet();
    */
   async startSnapshotSet(): Promise<string> {
-    return this.#run<string>('startSnapshotSet');
+    return this.#run('startSnapshotSet', {});
   }
 
   /**
@@ -415,7 +417,7 @@ export class BackupSession implements AsyncDisposable {
    */
   async isVolumeSupported(volume: string, providerId?: string): Promise<boolean> {
     checkString(volume, 'volume');
-    return this.#run<boolean>('isVolumeSupported', {
+    return this.#run('isVolumeSupported', {
       volume,
       providerId: providerId === undefined ? undefined : checkGuid(providerId, 'providerId'),
     });
@@ -428,7 +430,7 @@ export class BackupSession implements AsyncDisposable {
    */
   async addToSnapshotSet(volume: string, providerId?: string): Promise<string> {
     checkString(volume, 'volume');
-    return this.#run<string>('addToSnapshotSet', {
+    return this.#run('addToSnapshotSet', {
       volume,
       providerId: providerId === undefined ? undefined : checkGuid(providerId, 'providerId'),
     });
@@ -458,7 +460,7 @@ export class BackupSession implements AsyncDisposable {
    * const { deviceObject } = await session.getSnapshotProperties(snapshotId);
    */
   async getSnapshotProperties(snapshotId: string): Promise<ShadowCopy> {
-    return toShadowCopy(await this.#run<RawSnapshot>('getSnapshotProperties', { snapshotId: checkGuid(snapshotId, 'snapshotId') }));
+    return toShadowCopy(await this.#run('getSnapshotProperties', { snapshotId: checkGuid(snapshotId, 'snapshotId') }));
   }
 
   /**
@@ -486,7 +488,7 @@ export class BackupSession implements AsyncDisposable {
    * await session.abortBackup(); // writers thaw, non-persistent shadow copies go
    */
   async abortBackup(): Promise<void> {
-    await this.#run('abortBackup');
+    await this.#run('abortBackup', {});
   }
 
   /**
@@ -495,7 +497,7 @@ export class BackupSession implements AsyncDisposable {
    * await fs.promises.writeFile('backup-components.xml', await session.saveAsXml());
    */
   async saveAsXml(): Promise<string> {
-    return this.#run<string>('saveAsXml');
+    return this.#run('saveAsXml', {});
   }
 
   /**
@@ -563,7 +565,7 @@ export class BackupSession implements AsyncDisposable {
    * const copies = await session.querySnapshots();
    */
   async querySnapshots(): Promise<ShadowCopy[]> {
-    return (await this.#run<RawSnapshot[]>('querySnapshots')).map(toShadowCopy);
+    return (await this.#run('querySnapshots', {})).map(toShadowCopy);
   }
 
   /**
@@ -572,7 +574,7 @@ export class BackupSession implements AsyncDisposable {
    * const providers = await session.queryProviders();
    */
   async queryProviders(): Promise<Provider[]> {
-    return (await this.#run<RawProvider[]>('queryProviders')).map(toProvider);
+    return (await this.#run('queryProviders', {})).map(toProvider);
   }
 
   /**
@@ -647,7 +649,7 @@ export class BackupSession implements AsyncDisposable {
   async queryShadowStorage(): Promise<ShadowStorage[]> {
     const started = performance.now();
     try {
-      const areas = (await this.#native.queryDiffAreas()).map((raw: RawDiffArea) => toShadowStorage(raw));
+      const areas = (await this.#native.queryDiffAreas()).map(toShadowStorage);
       debug('QueryDiffAreas -> S_OK in %dms', Math.round(performance.now() - started));
       return areas;
     } catch (error) {
