@@ -253,6 +253,8 @@ export interface NativeAddon {
   /** Every operation `call` runs, with the COM method it stands for (`saveAsXml` → `'SaveAsXML'`). */
   operations: Readonly<Record<OperationName, string>>;
   builtInScenarios(): string[];
+  /** native/core/vocabulary.inc as the native layer compiled it: [code, readable name, XML name or null] per enumeration. */
+  vocabulary(): Record<string, [number, string, string | null][]>;
   hresultName(value: number): string;
   /** A volume's \\?\Volume{guid}\ path (Windows), or null. */
   volumeGuidPath(name: string): string | null;

@@ -111,7 +111,7 @@ function componentArgs(component: unknown, name = 'component'): RawComponentRef 
   const c = component as unknown as ComponentRef;
   checkString(c.name, `${name}.name`);
   if (c.logicalPath !== undefined) checkString(c.logicalPath, `${name}.logicalPath`);
-  if (!ComponentTypes.has(c.type) || c.type === 'undefined')
+  if (!ComponentTypes.has(c.type) || c.type === 'unknown')
     throw invalidArgValue(`${name}.type`, c.type, "'database' or 'file-group'");
   return {
     writerId: checkGuid(c.writerId, `${name}.writerId`),
@@ -266,7 +266,7 @@ export class BackupSession implements AsyncDisposable {
   async setBackupState(state: BackupStateOptions = {}): Promise<void> {
     checkObject(state as unknown, 'state');
     const backupType: string = state.backupType ?? 'full';
-    if (!BackupTypes.has(backupType) || backupType === 'undefined')
+    if (!BackupTypes.has(backupType) || backupType === 'unknown')
       throw invalidArgValue('state.backupType', backupType, "'full', 'incremental', 'differential', 'log', 'copy' or 'other'");
     for (const key of ['selectComponents', 'bootableSystemState', 'partialFileSupport'] as const)
       if (state[key] !== undefined) checkBoolean(state[key], `state.${key}`);
@@ -536,7 +536,7 @@ export class BackupSession implements AsyncDisposable {
    * await session.setFileRestoreStatus(component, 'all');
    */
   async setFileRestoreStatus(component: ComponentRef, status: FileRestoreStatus): Promise<void> {
-    if (!FileRestoreStatuses.has(status) || status === 'undefined')
+    if (!FileRestoreStatuses.has(status) || status === 'unknown')
       throw invalidArgValue('status', status, "'none', 'all' or 'failed'");
     await this.#run('setFileRestoreStatus', { component: componentArgs(component), status: FileRestoreStatuses.code(status) });
   }

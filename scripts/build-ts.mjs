@@ -1,6 +1,6 @@
 // Compiles lib/ to dist/ (ES modules with declarations), after regenerating the
-// HRESULT table from its C++ source, marks the CLI executable, and bundles the
-// CommonJS entry dist/index.cjs (package.json "exports" → "require") with the ES
+// HRESULT and vocabulary tables from their C++ sources, marks the CLI executable,
+// and bundles the CommonJS entry dist/index.cjs (package.json "exports" → "require") with the ES
 // entry dist/index.mjs that re-exports it ("import").
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 execFileSync(process.execPath, [join(root, 'scripts/gen-hresults.mjs')], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'scripts/gen-vocabulary.mjs')], { stdio: 'inherit' });
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
 const cli = join(root, 'dist/cli/main.js');
