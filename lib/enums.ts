@@ -70,34 +70,19 @@ export type FileRestoreStatus = (typeof FileRestoreStatuses.names)[number];
 export const SnapshotContexts = table(VOCABULARY.SnapshotContext.terms);
 export type SnapshotContext = Exclude<(typeof SnapshotContexts.names)[number], 'all'>;
 
+/** A bit set's names to their bits. */
+function bits<const T extends Terms>(terms: T) {
+  return Object.freeze(Object.fromEntries(terms.map(([code, name]) => [name, code]))) as { readonly [K in T[number][1]]: number };
+}
+
 /** `VSS_VOLUME_SNAPSHOT_ATTRIBUTES` bits, named. */
-export const SnapshotAttributeBits = {
-  persistent: 0x1,
-  'no-autorecovery': 0x2,
-  'client-accessible': 0x4,
-  'no-auto-release': 0x8,
-  'no-writers': 0x10,
-  transportable: 0x20,
-  'not-surfaced': 0x40,
-  'not-transacted': 0x80,
-  'hardware-assisted': 0x10000,
-  differential: 0x20000,
-  plex: 0x40000,
-  imported: 0x80000,
-  'exposed-locally': 0x100000,
-  'exposed-remotely': 0x200000,
-  autorecover: 0x400000,
-  'rollback-recovery': 0x800000,
-  'delayed-postsnapshot': 0x1000000,
-  'txf-recovery': 0x2000000,
-  'file-share': 0x4000000,
-} as const;
+export const SnapshotAttributeBits = bits(VOCABULARY.SnapshotAttribute.terms);
 export type SnapshotAttribute = keyof typeof SnapshotAttributeBits;
 
 /**
  * The names of the bits set in a `VSS_VOLUME_SNAPSHOT_ATTRIBUTES` value.
  * @example
- * snapshotAttributeNames(0x1d); // ['persistent', 'no-auto-recovery', 'client-accessible', 'no-auto-release']
+ * snapshotAttributeNames(0x1d); // ['persistent', 'client-accessible', 'no-auto-release', 'no-writers']
  */
 export function snapshotAttributeNames(bits: number): SnapshotAttribute[] {
   return (Object.entries(SnapshotAttributeBits) as [SnapshotAttribute, number][])
@@ -106,11 +91,7 @@ export function snapshotAttributeNames(bits: number): SnapshotAttribute[] {
 }
 
 /** `VSS_COMPONENT_FLAGS` bits, named. */
-export const ComponentFlagBits = {
-  'backup-recovery': 0x1,
-  'app-rollback-recovery': 0x2,
-  'not-system-state': 0x4,
-} as const;
+export const ComponentFlagBits = bits(VOCABULARY.ComponentFlag.terms);
 export type ComponentFlag = keyof typeof ComponentFlagBits;
 
 /**

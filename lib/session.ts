@@ -16,6 +16,7 @@ import {
   BackupTypes,
   ComponentTypes,
   FileRestoreStatuses,
+  SnapshotAttributeBits,
   SnapshotContexts,
   type BackupType,
   type FileRestoreStatus,
@@ -95,8 +96,8 @@ export type ExposeTarget =
   | { mountPath: string }
   | { share: string; pathFromRoot?: string; allowShare: true };
 
-const EXPOSED_LOCALLY = 0x100000;
-const EXPOSED_REMOTELY = 0x200000;
+const EXPOSED_LOCALLY = SnapshotAttributeBits['exposed-locally'];
+const EXPOSED_REMOTELY = SnapshotAttributeBits['exposed-remotely'];
 
 function checkCallOptions(options: unknown, name = 'options'): CallOptions {
   checkOptionalObject(options, name);

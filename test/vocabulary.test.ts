@@ -7,10 +7,12 @@ import { describe, expect, it } from 'vitest';
 
 import {
   BackupTypes,
+  ComponentFlagBits,
   ComponentTypes,
   FileRestoreStatuses,
   ProviderTypes,
   RestoreMethods,
+  SnapshotAttributeBits,
   SnapshotContexts,
   SnapshotStates,
   SourceTypes,
@@ -20,6 +22,7 @@ import {
   createSimulator,
   getWriterMetadata,
   parseWriterMetadata,
+  snapshotAttributeNames,
 } from '../lib/index.js';
 import { loadAddon } from '../lib/native.js';
 import { VOCABULARY } from '../lib/vocabulary.generated.js';
@@ -48,7 +51,11 @@ describe('the vocabulary table', () => {
       FileRestoreStatus: FileRestoreStatuses,
       SnapshotContext: SnapshotContexts,
     } as const;
-    expect(Object.keys(tables).sort()).toEqual(Object.keys(VOCABULARY).sort());
+    const bitSets = { SnapshotAttribute: SnapshotAttributeBits, ComponentFlag: ComponentFlagBits } as const;
+    expect([...Object.keys(tables), ...Object.keys(bitSets)].sort()).toEqual(Object.keys(VOCABULARY).sort());
+    for (const [id, set] of Object.entries(bitSets))
+      expect(Object.entries(set), id).toEqual(VOCABULARY[id as keyof typeof bitSets].terms.map(([code, name]) => [name, code]));
+    expect(snapshotAttributeNames(0x1d)).toEqual(['persistent', 'client-accessible', 'no-auto-release', 'no-writers']);
     for (const [id, table] of Object.entries(tables)) {
       const terms = VOCABULARY[id as keyof typeof VOCABULARY].terms;
       expect(table.names, id).toEqual(terms.map(([, name]) => name));

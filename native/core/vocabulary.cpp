@@ -5,16 +5,8 @@
 namespace vss {
 namespace {
 
-const Term kTerms[] = {
-#define VSS_VOCABULARY(id, vssType)
-#define VSS_TERM(id, code, name, xmlName) {Vocabulary::id, static_cast<uint32_t>(code), name, xmlName},
-#include "vocabulary.inc"
-#undef VSS_VOCABULARY
-#undef VSS_TERM
-};
-
 const Term* Find(Vocabulary vocabulary, uint32_t code) {
-  for (const Term& t : kTerms)
+  for (const Term& t : kVocabulary)
     if (t.vocabulary == vocabulary && t.code == code) return &t;
   return nullptr;
 }
@@ -22,7 +14,7 @@ const Term* Find(Vocabulary vocabulary, uint32_t code) {
 }  // namespace
 
 const std::vector<Term>& AllTerms() {
-  static const std::vector<Term> terms(std::begin(kTerms), std::end(kTerms));
+  static const std::vector<Term> terms(std::begin(kVocabulary), std::end(kVocabulary));
   return terms;
 }
 
@@ -45,7 +37,7 @@ const char* TermName(Vocabulary vocabulary, uint32_t code) {
 }
 
 std::optional<uint32_t> TermFromName(Vocabulary vocabulary, const std::string& name) {
-  for (const Term& t : kTerms)
+  for (const Term& t : kVocabulary)
     if (t.vocabulary == vocabulary && name == t.name) return t.code;
   return std::nullopt;
 }
@@ -58,14 +50,14 @@ const char* TermXmlName(Vocabulary vocabulary, uint32_t code) {
 
 std::optional<uint32_t> TermFromXmlName(Vocabulary vocabulary, const std::string& xmlName) {
   if (xmlName.empty()) return std::nullopt;
-  for (const Term& t : kTerms)
+  for (const Term& t : kVocabulary)
     if (t.vocabulary == vocabulary && xmlName == t.xmlName) return t.code;
   return std::nullopt;
 }
 
 std::string TermNames(Vocabulary vocabulary) {
   std::string names;
-  for (const Term& t : kTerms)
+  for (const Term& t : kVocabulary)
     if (t.vocabulary == vocabulary) names += (names.empty() ? "" : ", ") + std::string(t.name);
   return names;
 }

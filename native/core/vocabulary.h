@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "const_text.h"
+
 namespace vss {
 
 enum class Vocabulary {
@@ -22,6 +24,22 @@ struct Term {
   const char* name;     // readable: "failed-at-freeze"
   const char* xmlName;  // as XML documents spell it, "" where none does
 };
+
+// The table itself, usable in constant expressions.
+inline constexpr Term kVocabulary[] = {
+#define VSS_VOCABULARY(id, vssType)
+#define VSS_TERM(id, code, name, xmlName) {Vocabulary::id, static_cast<uint32_t>(code), name, xmlName},
+#include "vocabulary.inc"
+#undef VSS_VOCABULARY
+#undef VSS_TERM
+};
+
+// The code of a readable name at compile time; a name not in the table is a compile error.
+constexpr uint32_t TermCode(Vocabulary vocabulary, const char* name) {
+  for (const Term& t : kVocabulary)
+    if (t.vocabulary == vocabulary && SameText(t.name, name)) return t.code;
+  throw "name not in vocabulary.inc";
+}
 
 // Every row of vocabulary.inc, in its order.
 const std::vector<Term>& AllTerms();

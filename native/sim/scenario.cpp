@@ -6,6 +6,7 @@
 
 #include "../core/error.h"
 #include "../core/vocabulary.h"
+#include "../core/vss_constants.h"
 #include "builtin_scenarios.h"
 #include "json.h"
 #include "machine.h"
@@ -16,8 +17,6 @@ namespace vss {
 namespace sim {
 
 namespace {
-
-const char* const kSystemProvider = "b5946137-7b9f-4925-af80-51abd60b20d5";
 
 [[noreturn]] void Bad(const std::string& where, const std::string& what) {
   throw VssException(hr::kInvalidArg, "LoadScenario", where + ": " + what);
@@ -397,7 +396,7 @@ void ApplyShadows(Machine& m, const Json& list) {
     p.snapshotDeviceObject = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy" + std::to_string(number);
     p.originalVolumeName = v->guidName;
     p.originatingMachine = p.serviceMachine = m.machineName;
-    p.providerId = *Guid::Parse(kSystemProvider);
+    p.providerId = kSystemProviderId;
     p.snapshotAttributes = shadow.context | 0x20000 | (shadow.persistent ? 0 : 0);
     p.creationTimestamp = s.Find("createdAt") && s.Find("createdAt")->IsNumber() ? Bounded<int64_t>(*s.Find("createdAt"), where + ".createdAt") : NowFileTime();
     p.status = 12;  // VSS_SS_CREATED
