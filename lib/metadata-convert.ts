@@ -32,9 +32,9 @@ interface RawComponent {
   selectable: boolean;
   selectableForRestore: boolean;
   flags: number;
-  files: RawFile[];
-  databaseFiles: RawFile[];
-  logFiles: RawFile[];
+  files: RawFiles;
+  databaseFiles: RawFiles;
+  logFiles: RawFiles;
   dependencies: { writerId: string; logicalPath: string; componentName: string }[];
 }
 
@@ -56,12 +56,41 @@ export interface RawWriterMetadata {
     rebootRequired: boolean;
     mappingCount: number;
   } | null;
-  includeFiles: RawFile[];
-  excludeFiles: RawFile[];
-  excludeFromSnapshot: RawFile[];
-  alternateLocationMappings: RawFile[];
+  includeFiles: RawFiles;
+  excludeFiles: RawFiles;
+  excludeFromSnapshot: RawFiles;
+  alternateLocationMappings: RawFiles;
   components: RawComponent[];
   xml: string;
+}
+
+/** A file list as the addon packs it (native/napi/convert.cpp, FilesToJs). */
+interface PackedFiles {
+  count: number;
+  /** Path, filespec and alternate path of each file, NUL-separated. */
+  strings: string;
+  /** Backup type mask and flags (1: recursive) of each file. */
+  numbers: Uint32Array;
+}
+
+type RawFiles = RawFile[] | PackedFiles;
+
+function files(raw: RawFiles): FileDescriptor[] {
+  if (Array.isArray(raw)) return raw.map(file);
+  const result: FileDescriptor[] = new Array<FileDescriptor>(raw.count);
+  if (raw.count === 0) return result;
+  const parts = raw.strings.split('\0');
+  const numbers = raw.numbers;
+  for (let i = 0; i < raw.count; i++) {
+    result[i] = {
+      path: parts[3 * i]!,
+      filespec: parts[3 * i + 1]!,
+      recursive: (numbers[2 * i + 1]! & 1) === 1,
+      alternatePath: parts[3 * i + 2] || null,
+      backupTypeMask: numbers[2 * i]!,
+    };
+  }
+  return result;
 }
 
 function file(raw: RawFile): FileDescriptor {
@@ -87,9 +116,9 @@ function component(raw: RawComponent): WriterComponent {
     notifyOnBackupComplete: raw.notifyOnBackupComplete,
     flags: raw.flags,
     flagNames: componentFlagNames(raw.flags),
-    files: raw.files.map(file),
-    databaseFiles: raw.databaseFiles.map(file),
-    logFiles: raw.logFiles.map(file),
+    files: files(raw.files),
+    databaseFiles: files(raw.databaseFiles),
+    logFiles: files(raw.logFiles),
     dependencies: raw.dependencies.map((d) => ({ ...d })),
   };
 }
@@ -116,10 +145,10 @@ export function toWriterMetadata(raw: RawWriterMetadata): WriterMetadata {
       rebootRequired: raw.restoreMethod.rebootRequired,
     },
     components: raw.components.map(component),
-    includeFiles: raw.includeFiles.map(file),
-    excludeFiles: raw.excludeFiles.map(file),
-    excludeFromSnapshot: raw.excludeFromSnapshot.map(file),
-    alternateLocationMappings: raw.alternateLocationMappings.map(file),
+    includeFiles: files(raw.includeFiles),
+    excludeFiles: files(raw.excludeFiles),
+    excludeFromSnapshot: files(raw.excludeFromSnapshot),
+    alternateLocationMappings: files(raw.alternateLocationMappings),
     xml: raw.xml,
   };
 }
