@@ -208,10 +208,20 @@ const REFUSED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 /**
  * Element and attribute names repeat thousands of times; handing out one string per name
  * instead of a fresh slice each time is what makes the reader as fast as it is. Slots are
- * chosen by first character, last character and length, and checked in place, so a miss
+ * chosen by a hash of the name taken while scanning it, and checked in place, so a miss
  * only costs a slice.
  */
-const internedNames: (string | undefined)[] = new Array<string | undefined>(8192).fill(undefined);
+const INTERNED_SLOTS = 8192;
+const internedNames: (string | undefined)[] = new Array<string | undefined>(INTERNED_SLOTS).fill(undefined);
+/**
+ * For the repeated-attribute check in constant time: the element (by a serial number that
+ * only grows) whose attributes last hashed to each slot. Only two names in one slot in one
+ * element are compared one by one.
+ */
+const slotUsedBy = new Int32Array(INTERNED_SLOTS);
+let elementSerial = 0;
+/** The slot of the name `name()` read last. */
+let lastNameSlot = 0;
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -247,6 +257,50 @@ function decode(raw: string, attribute: boolean, fail: (problem: string) => neve
   return out + text.slice(from);
 }
 
+/**
+ * A cheap pass over a document larger than any real one before the reader runs, so that a
+ * hostile one is refused in time proportional to its length without building anything:
+ * counts start tags, approximate attributes per tag (an '=' followed by a quote) and the
+ * length of tags and text runs. Documents up to PRESCAN_ABOVE go straight to the reader,
+ * which enforces the same limits as it goes.
+ */
+function prescan(source: string, fail: Fail): void {
+  let elements = 0;
+  let totalAttributes = 0;
+  let from = 0;
+  for (let lt = source.indexOf('<'); lt !== -1; lt = source.indexOf('<', from)) {
+    if (lt - from > XML_LIMITS.maxRun) fail('ERR_VSS_XML_LIMIT', `A run of text is longer than ${XML_LIMITS.maxRun} characters`, from);
+    const next = source.charCodeAt(lt + 1);
+    let terminator = '>';
+    if (next === 0x21 /* ! */) terminator = source.startsWith('<!--', lt) ? '-->' : source.startsWith('<![CDATA[', lt) ? ']]>' : '>';
+    else if (next === 0x3f /* ? */) terminator = '?>';
+    const end = source.indexOf(terminator, lt + 1);
+    if (end === -1) return; // unterminated: the validator reports where
+    if (next !== 0x21 && next !== 0x3f) {
+      if (end - lt > XML_LIMITS.maxRun) fail('ERR_VSS_XML_LIMIT', `A tag is longer than ${XML_LIMITS.maxRun} characters`, lt);
+      if (next !== 0x2f /* / */) {
+        if (++elements > XML_LIMITS.maxElements) fail('ERR_VSS_XML_LIMIT', `The document has more than ${XML_LIMITS.maxElements} elements`, lt);
+        let attributes = 0;
+        for (let eq = lt + 1; eq < end; eq++) {
+          if (source.charCodeAt(eq) !== 0x3d /* = */) continue;
+          let q = eq + 1;
+          while (q < end && (source.charCodeAt(q) === 0x20 || source.charCodeAt(q) === 0x09 || source.charCodeAt(q) === 0x0a || source.charCodeAt(q) === 0x0d)) q++;
+          const quote = source.charCodeAt(q);
+          if (quote !== 0x22 && quote !== 0x27) continue;
+          if (++attributes > XML_LIMITS.maxAttributes) fail('ERR_VSS_XML_LIMIT', `An element has more than ${XML_LIMITS.maxAttributes} attributes`, lt);
+          if (++totalAttributes > XML_LIMITS.maxTotalAttributes)
+            fail('ERR_VSS_XML_LIMIT', `The document has more than ${XML_LIMITS.maxTotalAttributes} attributes`, lt);
+        }
+      }
+    }
+    from = end + terminator.length;
+  }
+  if (source.length - from > XML_LIMITS.maxRun) fail('ERR_VSS_XML_LIMIT', `A run of text is longer than ${XML_LIMITS.maxRun} characters`, from);
+}
+
+/** The System Writer's document, the largest real one, is about 2 MiB. */
+const PRESCAN_ABOVE = 4 * 1024 * 1024;
+
 /** Characters XML forbids anywhere (C0 controls but tab and line breaks, U+FFFE, U+FFFF). */
 const FORBIDDEN_CHARACTER = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
 
@@ -277,6 +331,8 @@ export function readXml(xml: string): XmlDocument {
   const dtd = /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)\b/i.exec(source);
   if (dtd)
     fail('ERR_VSS_XML_FORBIDDEN', `The document has a <!${dtd[1]}> declaration; VSS documents have none, and DTDs and entity declarations are refused`, dtd.index);
+
+  if (source.length > PRESCAN_ABOVE) prescan(source, fail);
 
   const n = source.length;
   let current = document;
@@ -325,11 +381,17 @@ export function readXml(xml: string): XmlDocument {
   }
 
   function name(from: number, what: string): string {
-    if (!(NAME_TABLE[source.charCodeAt(from)]! & NAME_START)) malformed(`${what} does not start with a name character`, from);
+    let c = source.charCodeAt(from);
+    if (!(NAME_TABLE[c]! & NAME_START)) malformed(`${what} does not start with a name character`, from);
+    let hash = c;
     let end = from + 1;
-    while (end < n && NAME_TABLE[source.charCodeAt(end)]! & NAME_CHAR) end++;
+    while (end < n && NAME_TABLE[(c = source.charCodeAt(end))]! & NAME_CHAR) {
+      hash = (hash * 31 + c) | 0;
+      end++;
+    }
     const length = end - from;
-    const slot = ((source.charCodeAt(from) * 31 + source.charCodeAt(end - 1)) * 31 + length) & 8191;
+    const slot = hash & (INTERNED_SLOTS - 1);
+    lastNameSlot = slot;
     const known = internedNames[slot];
     if (known !== undefined && known.length === length && source.startsWith(known, from)) return known;
     const fresh = source.slice(from, end);
@@ -427,6 +489,11 @@ export function readXml(xml: string): XmlDocument {
     const tagName = name(lt + 1, 'a tag');
     opening = tagName;
     const first = store.names.length;
+    if (elementSerial === 0x7fffffff) {
+      elementSerial = 0;
+      slotUsedBy.fill(0);
+    }
+    const serial = ++elementSerial;
     let k = lt + 1 + tagName.length;
     let c: number;
     for (;;) {
@@ -446,8 +513,12 @@ export function readXml(xml: string): XmlDocument {
       if (end === -1) malformed(`the value of the attribute ${attributeName} of <${tagName}> is not closed`, k);
       if (end - lt > XML_LIMITS.maxRun) fail('ERR_VSS_XML_LIMIT', `A tag is longer than ${XML_LIMITS.maxRun} characters`, lt);
       const names = store.names;
-      for (let a = first; a < names.length; a++)
-        if (names[a] === attributeName) malformed(`the attribute ${attributeName} of <${tagName}> is repeated`, k);
+      if (slotUsedBy[lastNameSlot] === serial) {
+        for (let a = first; a < names.length; a++)
+          if (names[a] === attributeName) malformed(`the attribute ${attributeName} of <${tagName}> is repeated`, k);
+      } else {
+        slotUsedBy[lastNameSlot] = serial;
+      }
       if (names.length - first >= XML_LIMITS.maxAttributes)
         fail('ERR_VSS_XML_LIMIT', `An element has more than ${XML_LIMITS.maxAttributes} attributes`, lt);
       if (++totalAttributes > XML_LIMITS.maxTotalAttributes)

@@ -121,6 +121,12 @@ std::map<std::string, WorkFactory> BuildTable() {
     };
   };
 
+  // Nothing, through the same path as every call (session thread, promise): what
+  // `npm run bench` measures the binding's own cost against.
+  t["noop"] = [](const Napi::Object&) -> SessionWork {
+    return [](S&, vss::AsyncControl&) { return Undefined(); };
+  };
+
   t["gatherWriterMetadata"] = Async(&S::GatherWriterMetadata);
   t["getWriterMetadata"] = [](const Napi::Object&) -> SessionWork {
     return [](S& s, vss::AsyncControl&) { return List(s.GetWriterMetadata()); };
