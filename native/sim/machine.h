@@ -37,6 +37,9 @@ class Machine {
   bool setHeldElsewhere = false;  // a session of another process sharing the state file creates a set
   // Set when the machine lives in a file shared across processes (state_file.h).
   std::unique_ptr<StateFile> stateFile;
+  // Simulated time the engine has spent waiting on behalf of VSS and its writers, so that
+  // `npm run bench` can tell the library's own overhead from the time it models.
+  double modelledMs = 0;
 
   uint64_t NewSessionId() { return ++lastSessionId_; }
   Guid NewGuid();

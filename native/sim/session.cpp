@@ -8,19 +8,21 @@
 #include "../core/error.h"
 #include "contexts.h"
 #include "method_rules.h"
+#include "../core/vss_constants.h"
 
 namespace vss {
 namespace sim {
 
 namespace {
 
-constexpr int32_t kAttrDifferential = attr::kDifferential;
-constexpr int32_t kAttrHardwareAssisted = attr::kHardwareAssisted;
-constexpr int32_t kAttrExposedLocally = attr::kExposedLocally;
-constexpr int32_t kAttrExposedRemotely = attr::kExposedRemotely;
-constexpr int32_t kSnapshotCreated = 12;  // VSS_SS_CREATED
-constexpr int32_t kProviderTypeHardware = 3;  // VSS_PROV_HARDWARE
-const char* const kSystemProviderId = "b5946137-7b9f-4925-af80-51abd60b20d5";
+// The engine's fields are the signed LONGs of the VSS structures.
+constexpr int32_t kContextAll = ctx::kAll;
+constexpr int32_t kAttrDifferential = static_cast<int32_t>(attr::kDifferential);
+constexpr int32_t kAttrHardwareAssisted = static_cast<int32_t>(attr::kHardwareAssisted);
+constexpr int32_t kAttrExposedLocally = static_cast<int32_t>(attr::kExposedLocally);
+constexpr int32_t kAttrExposedRemotely = static_cast<int32_t>(attr::kExposedRemotely);
+constexpr int32_t kSnapshotCreated = static_cast<int32_t>(TermCode(Vocabulary::SnapshotState, "created"));
+constexpr int32_t kProviderTypeHardware = static_cast<int32_t>(TermCode(Vocabulary::ProviderType, "hardware"));
 
 [[noreturn]] void BadState(const char* operation, const std::string& why) { throw VssException(hr::kVssBadState, operation, why); }
 
@@ -104,6 +106,7 @@ bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, d
   {
     MachineLock lock(*machine_);
     scale = machine_->timing.timeScale;
+    machine_->modelledMs += ms * scale;
   }
   const double deadline = NowMs() + ms * scale;
   for (;;) {
@@ -485,7 +488,7 @@ bool SimSession::IsVolumeSupported(const std::string& volume, const Guid& provid
     throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
   if (v->Unsupported()) return false;
   if (providerId.IsNull()) return true;
-  if (v->providers.empty()) return providerId == *Guid::Parse(kSystemProviderId);
+  if (v->providers.empty()) return providerId == kSystemProviderId;
   return std::find(v->providers.begin(), v->providers.end(), providerId) != v->providers.end();
 }
 
@@ -498,7 +501,7 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
   if (!providerId.IsNull() && !machine_->FindProvider(providerId))
     throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
   if (v->Unsupported()) throw VssException(hr::kVssVolumeNotSupported, op, v->name + " does not support shadow copies");
-  const Guid system = *Guid::Parse(kSystemProviderId);
+  const Guid system = kSystemProviderId;
   const std::vector<Guid> able = v->providers.empty() ? std::vector<Guid>{system} : v->providers;
   // A provider refuses a volume when it cannot make the shadow copy the context asks
   // for ("Required behaviors for shadow copy providers"): the system provider makes no
@@ -617,7 +620,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
       props.providerId = p.providerId;
       const SimProvider* provider = machine_->FindProvider(p.providerId);
       const bool hardware = provider && provider->properties.type == kProviderTypeHardware;
-      props.snapshotAttributes = context_ | (hardware ? kAttrHardwareAssisted : p.providerId == *Guid::Parse(kSystemProviderId) ? kAttrDifferential : 0);
+      props.snapshotAttributes = context_ | (hardware ? kAttrHardwareAssisted : p.providerId == kSystemProviderId ? kAttrDifferential : 0);
       props.creationTimestamp = now;
       props.status = kSnapshotCreated;
       machine_->shadows.push_back(shadow);
@@ -860,7 +863,7 @@ void SimSession::RevertToSnapshot(const Guid& snapshotId, bool /*forceDismount: 
   // "Only shadow copies created with persistent contexts ... are supported" (RevertToSnapshot).
   if (!shadow->persistent) throw VssException(hr::kVssUnsupportedContext, op, "revert is only supported for persistent shadow copies");
   const SimProvider* provider = machine_->FindProvider(shadow->properties.providerId);
-  if (!provider || provider->properties.type != 1 /* VSS_PROV_SYSTEM */)
+  if (!provider || provider->properties.type != static_cast<int32_t>(TermCode(Vocabulary::ProviderType, "system")))
     throw VssException(hr::kNotImpl, op, "the provider of this shadow copy does not support revert operations");
   SimVolume* v = machine_->FindVolume(shadow->volumeName);
   if (!v || v->Unsupported()) throw VssException(hr::kVssVolumeNotSupported, op, "revert is not supported on " + shadow->volumeName);
