@@ -39,6 +39,17 @@ function declaredOperations(): DeclaredOperation[] {
   });
 }
 
+/** The property names of each `export interface Raw…` in lib/native.ts. */
+function declaredRawTypes(): Map<string, string[]> {
+  const path = join(packageRoot, 'lib/native.ts');
+  const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  const types = new Map<string, string[]>();
+  for (const s of source.statements)
+    if (ts.isInterfaceDeclaration(s) && s.name.text.startsWith('Raw'))
+      types.set(s.name.text, s.members.filter(ts.isPropertySignature).map((m) => m.name.getText(source)).sort());
+  return types;
+}
+
 describe('the native operation table', () => {
   const declared = declaredOperations();
   const addon = loadAddon();
@@ -113,6 +124,50 @@ describe('the native operation table', () => {
     await session.saveAsXml();
     await session.querySnapshots();
     expect(session.timings.map((t) => t.operation)).toEqual(['InitializeForBackup', 'SaveAsXML', 'Query']);
+  });
+});
+
+describe('the Raw types', () => {
+  it('name exactly the fields the addon returns', async () => {
+    const declared = declaredRawTypes();
+    const sim = createSimulator({ timing: { timeScale: 0.01 } });
+    const handle = new (loadAddon().NativeSession)('simulated', sim.handle);
+    await handle.open();
+    await handle.call('initializeForBackup', {});
+    await handle.call('setBackupState', { backupType: 1 });
+    await handle.call('gatherWriterMetadata', {});
+    const metadata = await handle.call('getWriterMetadata', {});
+    const writer = metadata.find((w) => w.components.some((c) => c.files.length > 0) && w.restoreMethod !== null)!;
+    const component = writer.components.find((c) => c.files.length > 0)!;
+    await handle.call('addComponent', {
+      component: { writerId: writer.writerId, instanceId: writer.instanceId, type: component.type, logicalPath: component.logicalPath, name: component.name },
+    });
+    await handle.call('startSnapshotSet', {});
+    await handle.call('addToSnapshotSet', { volume: 'C:\\' });
+    await handle.call('prepareForBackup', {});
+    await handle.call('doSnapshotSet', {});
+    await handle.call('gatherWriterStatus', {});
+    const samples: Record<string, object | undefined> = {
+      RawWriterMetadata: writer,
+      RawComponent: component,
+      RawFile: component.files[0],
+      RawWriterStatus: (await handle.call('getWriterStatus', {}))[0],
+      RawWriterComponents: (await handle.call('getWriterComponents', {}))[0],
+      RawSnapshot: (await handle.call('querySnapshots', {}))[0],
+      RawProvider: (await handle.call('queryProviders', {}))[0],
+      RawDiffArea: (await handle.queryDiffAreas())[0],
+    };
+    samples.RawComponentStatus = (samples.RawWriterComponents as { components: object[] } | undefined)?.components[0];
+    const snapshot = samples.RawSnapshot as { snapshotId: string } | undefined;
+    await handle.call('backupComplete', {});
+    samples.RawDeleteResult = await handle.call('deleteSnapshots', { id: snapshot!.snapshotId });
+    await handle.release();
+    // RawComponentRef is an argument, checked by the field test above.
+    expect([...declared.keys()].filter((name) => name !== 'RawComponentRef').sort()).toEqual(Object.keys(samples).sort());
+    for (const [name, sample] of Object.entries(samples)) {
+      expect(sample, name).toBeDefined();
+      expect(Object.keys(sample!).sort(), name).toEqual(declared.get(name));
+    }
   });
 });
 
