@@ -214,7 +214,8 @@ describe('one package copy', () => {
   });
 });
 
-describe('types for both module systems', () => {
+// Each case runs tsc in a child process (one or two of them), 15-20 s each on a loaded machine.
+describe('types for both module systems', { timeout: 120_000 }, () => {
   function typecheck(dir: string, file: string, source: string) {
     mkdirSync(join(scratch, dir), { recursive: true });
     writeFileSync(join(scratch, dir, file), source);
