@@ -107,6 +107,20 @@ if (wants('metadata')) {
       20,
     );
     report('getWriterMetadata, System Writer machine (simulated, no delays)', `${ms(get)} = ${ratio(get / yardstick2)}`, '<= 1.5x', get / yardstick2 <= 1.5);
+    // The same through the COM backend, in Windows node.exe under Wine, over the emulated vssapi.dll.
+    if (process.platform === 'linux' && process.env.BENCH_WINE !== '0') {
+      const wine = spawnSync(process.execPath, [join(root, 'scripts/test-wine.mjs'), '--bench'], { cwd: root, encoding: 'utf8', timeout: 1_200_000 });
+      const line = /^BENCH (.*)$/m.exec(wine.stdout ?? '');
+      const figures = line ? JSON.parse(line[1]) : {};
+      if (figures.measured)
+        report(
+          `getWriterMetadata, System Writer machine (COM backend, Wine, ${figures.files} files)`,
+          `${ms(figures.measured)} = ${ratio(figures.measured / figures.yardstick)}`,
+          '<= 1.5x',
+          figures.measured / figures.yardstick <= 1.5,
+        );
+      else report('getWriterMetadata through the COM backend under Wine', 'not measured', 'Wine and mingw-w64 (npm run test:wine works)', false);
+    }
   } else {
     report('parseWriterMetadata, System Writer', 'not measured', `needs ${systemWriterPath}`);
   }
