@@ -164,6 +164,16 @@ function volumeGuidPath(volume: string, backend: BackendOption | undefined): str
  * {@link complete} or {@link abort} — or let `await using` end it: disposal
  * without `complete()` aborts the backup. Either way the session is released,
  * and non-persistent shadow copies go with it.
+ *
+ * @example
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated' });
+ * try {
+ *   console.log(set.pathFor('C:\\data\\app.db'));
+ *   await set.complete({ succeeded: true });
+ * } catch (error) {
+ *   await set.abort();
+ *   throw error;
+ * }
  */
 export class SnapshotSet implements AsyncDisposable {
   /** The snapshot set id. */

@@ -6,7 +6,7 @@
 //        'emulated' under Wine: the emulated vssapi.dll in system32 (scripts/test-wine.mjs)
 //        'windows'  on a real Windows machine, as administrator (.github/workflows/windows.yml):
 //                   real VSS, the behaviour cases marked 'windows' and a real snapshot
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
@@ -82,8 +82,8 @@ const harness = {
 };
 
 async function runBehaviourCases(where) {
-  const casesDir = join(root, 'test', 'behaviour', 'cases');
-  for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.mjs')).sort()) {
+  const { caseFiles, casesDir } = await import(pathToFileURL(join(root, 'scripts', 'list-cases.mjs')).href);
+  for (const file of await caseFiles()) {
     const { default: cases } = await import(pathToFileURL(join(casesDir, file)).href);
     for (const c of cases) if (c.where.includes(where)) await run(`${file.replace(/\.mjs$/, '')} › ${c.name}`, () => c.run(harness));
   }
