@@ -1,7 +1,10 @@
-// `npm test`: everything, in order — the HRESULT table check, the type-check, the
+// `npm test`: everything, in order — the tools the later stages need (mingw-w64,
+// cmake, Wine: installed with apt-get as root on Debian/Ubuntu, else the command
+// to run is printed and the run stops), the HRESULT table check, the type-check, the
 // TypeScript build, the Linux addon, the Linux suite (vitest, simulated backend),
-// the Windows cross-build and the checks of its PE imports, and the Wine suite inside
-// Windows node.exe. Stops at the first failing stage; ends with one summary line.
+// the Windows cross-build and the checks of its PE imports, the Wine suite inside
+// Windows node.exe, and the packed tarball installed with no compiler. Stops at the
+// first failing stage; ends with one summary line.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -48,6 +51,8 @@ async function stage(label, command, args) {
   }
 }
 
+// First, so that no later stage (the HRESULT test reads mingw-w64's vsserror.h) meets a missing tool.
+if (!onWindows) await stage('tools', process.execPath, ['scripts/toolchain.mjs', '--wine']);
 await stage('hresult table', process.execPath, ['scripts/gen-hresults.mjs', '--check']);
 await stage('typecheck', npm, ['run', 'typecheck']);
 await stage('build:ts', npm, ['run', 'build:ts']);
@@ -93,4 +98,15 @@ if (summary) {
   failed += Number(summary[2]);
 }
 if (wine.code !== 0 && (!summary || Number(summary[2]) === 0)) failed++;
+if (failed > 0) finish('stage test:wine failed');
+
+// Last: `npm pack` rebuilds the prebuilds (prepack), then the tarball is installed
+// and used with no compiler on PATH.
+const pack = await run('test:package', npm, ['run', 'test:package'], { capture: true });
+const packSummary = /^package: (\d+) passed, (\d+) failed$/m.exec(pack.output);
+if (packSummary) {
+  passed += Number(packSummary[1]);
+  failed += Number(packSummary[2]);
+}
+if (pack.code !== 0 && (!packSummary || Number(packSummary[2]) === 0)) failed++;
 finish();
