@@ -2,40 +2,30 @@
  * Readable names for the numeric VSS enumerations, in both directions.
  * Names are the VSS constant without its prefix, in kebab case
  * (`VSS_WS_FAILED_AT_FREEZE` → `'failed-at-freeze'`); the raw numbers stay
- * available beside them wherever users need them.
+ * available beside them wherever users need them. Code 0 of the `*_UNDEFINED`
+ * enumerations, and any code VSS adds later, reads `'unknown'`. The tables come
+ * from native/core/vocabulary.inc, the one the native layer reads too.
  * @module
  */
 
-function table<const N extends string>(entries: Record<N, number>) {
-  const byCode = new Map<number, N>();
-  for (const [name, code] of Object.entries(entries) as [N, number][]) byCode.set(code, name);
+import { VOCABULARY } from './vocabulary.generated.js';
+
+type Terms = readonly (readonly [number, string, string | null])[];
+
+function table<const T extends Terms>(terms: T) {
+  type N = T[number][1];
+  const byName = new Map<string, number>(terms.map(([code, name]) => [name, code]));
+  const byCode = new Map<number, N>(terms.map(([code, name]) => [code, name as N]));
   return {
-    names: Object.keys(entries) as N[],
-    code: (name: N): number => entries[name],
+    names: terms.map(([, name]) => name) as N[],
+    code: (name: N): number => byName.get(name)!,
     name: (code: number): N | 'unknown' => byCode.get(code) ?? 'unknown',
-    has: (name: string): name is N => Object.prototype.hasOwnProperty.call(entries, name),
+    has: (name: string): name is N => byName.has(name),
   };
 }
 
 /** `VSS_WRITER_STATE`. */
-export const WriterStates = table({
-  unknown: 0,
-  stable: 1,
-  'waiting-for-freeze': 2,
-  'waiting-for-thaw': 3,
-  'waiting-for-post-snapshot': 4,
-  'waiting-for-backup-complete': 5,
-  'failed-at-identify': 6,
-  'failed-at-prepare-backup': 7,
-  'failed-at-prepare-snapshot': 8,
-  'failed-at-freeze': 9,
-  'failed-at-thaw': 10,
-  'failed-at-post-snapshot': 11,
-  'failed-at-backup-complete': 12,
-  'failed-at-pre-restore': 13,
-  'failed-at-post-restore': 14,
-  'failed-at-backup-shutdown': 15,
-});
+export const WriterStates = table(VOCABULARY.WriterState.terms);
 /**
  * A writer's state (`VSS_WRITER_STATE`), as `GatherWriterStatus` reports it: `stable`
  * between operations, `waiting-for-*` while a backup goes on, `failed-at-*` naming the event that failed.
@@ -77,15 +67,7 @@ export type WriterState =
   | 'failed-at-backup-shutdown';
 
 /** `VSS_BACKUP_TYPE`. */
-export const BackupTypes = table({
-  undefined: 0,
-  full: 1,
-  incremental: 2,
-  differential: 3,
-  log: 4,
-  copy: 5,
-  other: 6,
-});
+export const BackupTypes = table(VOCABULARY.BackupType.terms);
 /**
  * The kind of backup a requester declares with `SetBackupState` (`VSS_BACKUP_TYPE`); writers
  * decide from it which files to report and whether to record the backup in their history.
@@ -107,21 +89,15 @@ export type BackupType =
   | 'other';
 
 /** `VSS_USAGE_TYPE`. */
-export const UsageTypes = table({
-  undefined: 0,
-  'bootable-system-state': 1,
-  'system-service': 2,
-  'user-data': 3,
-  other: 4,
-});
+export const UsageTypes = table(VOCABULARY.UsageType.terms);
 /**
  * What a writer's data is for (`VSS_USAGE_TYPE`), from its metadata.
  *
  * Source: [VSS_USAGE_TYPE](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_usage_type).
  */
 export type UsageType =
-  /** `0`: not stated by the writer */
-  | 'undefined'
+  /** `0`: `*_UNDEFINED`: not stated by the writer, or a number this version of vss-napi does not know */
+  | 'unknown'
   /** `1`: part of the bootable system state (needed to start Windows) */
   | 'bootable-system-state'
   /** `2`: belongs to a system service */
@@ -129,75 +105,50 @@ export type UsageType =
   /** `3`: user data */
   | 'user-data'
   /** `4`: none of the above */
-  | 'other'
-  /** no VSS number: a number this version of vss-napi does not know */
-  | 'unknown';
+  | 'other';
 
 /** `VSS_SOURCE_TYPE`. */
-export const SourceTypes = table({
-  undefined: 0,
-  'transacted-db': 1,
-  'non-transacted-db': 2,
-  other: 3,
-});
+export const SourceTypes = table(VOCABULARY.SourceType.terms);
 /**
  * What kind of store a writer's data is (`VSS_SOURCE_TYPE`), from its metadata.
  *
  * Source: [VSS_SOURCE_TYPE](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_source_type).
  */
 export type SourceType =
-  /** `0`: not stated by the writer */
-  | 'undefined'
+  /** `0`: `*_UNDEFINED`: not stated by the writer, or a number this version of vss-napi does not know */
+  | 'unknown'
   /** `1`: a database with transactions (for example SQL Server) */
   | 'transacted-db'
   /** `2`: a database without transactions */
   | 'non-transacted-db'
   /** `3`: neither: for example plain files */
-  | 'other'
-  /** no VSS number: a number this version of vss-napi does not know */
-  | 'unknown';
+  | 'other';
 
 /** `VSS_COMPONENT_TYPE`. */
-export const ComponentTypes = table({
-  undefined: 0,
-  database: 1,
-  'file-group': 2,
-});
+export const ComponentTypes = table(VOCABULARY.ComponentType.terms);
 /**
  * What a writer component is (`VSS_COMPONENT_TYPE`).
  *
  * Source: [VSS_COMPONENT_TYPE](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_component_type).
  */
 export type ComponentType =
-  /** `0`: not stated by the writer */
-  | 'undefined'
+  /** `0`: `*_UNDEFINED`: not stated by the writer, or a number this version of vss-napi does not know */
+  | 'unknown'
   /** `1`: a database: data files and log files */
   | 'database'
   /** `2`: a group of files */
-  | 'file-group'
-  /** no VSS number: a number this version of vss-napi does not know */
-  | 'unknown';
+  | 'file-group';
 
 /** `VSS_RESTOREMETHOD_ENUM`. */
-export const RestoreMethods = table({
-  undefined: 0,
-  'restore-if-not-there': 1,
-  'restore-if-can-replace': 2,
-  'stop-restore-start': 3,
-  'restore-to-alternate-location': 4,
-  'restore-at-reboot': 5,
-  'restore-at-reboot-if-cannot-replace': 6,
-  custom: 7,
-  'restore-stop-start': 8,
-});
+export const RestoreMethods = table(VOCABULARY.RestoreMethod.terms);
 /**
  * How a writer wants its files restored (`VSS_RESTOREMETHOD_ENUM`), from its metadata.
  *
  * Source: [VSS_RESTOREMETHOD_ENUM](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_restoremethod_enum).
  */
 export type RestoreMethodName =
-  /** `0`: not stated by the writer */
-  | 'undefined'
+  /** `0`: `*_UNDEFINED`: not stated by the writer, or a number this version of vss-napi does not know */
+  | 'unknown'
   /** `1`: restore only if none of the files exist on disk */
   | 'restore-if-not-there'
   /** `2`: restore if every file can be replaced */
@@ -213,17 +164,10 @@ export type RestoreMethodName =
   /** `7`: a method of the writer's own; generic requesters do not support it */
   | 'custom'
   /** `8`: restore, then stop the named service and start it again */
-  | 'restore-stop-start'
-  /** no VSS number: a number this version of vss-napi does not know */
-  | 'unknown';
+  | 'restore-stop-start';
 
 /** `VSS_WRITERRESTORE_ENUM`. */
-export const WriterRestoreModes = table({
-  undefined: 0,
-  never: 1,
-  'if-replace-fails': 2,
-  always: 3,
-});
+export const WriterRestoreModes = table(VOCABULARY.WriterRestore.terms);
 /**
  * Whether a writer takes part in a restore (`VSS_WRITERRESTORE_ENUM`): whether it receives
  * the PreRestore and PostRestore events.
@@ -231,36 +175,17 @@ export const WriterRestoreModes = table({
  * Source: [VSS_WRITERRESTORE_ENUM](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_writerrestore_enum).
  */
 export type WriterRestoreMode =
-  /** `0`: not stated by the writer */
-  | 'undefined'
+  /** `0`: `*_UNDEFINED`: not stated by the writer, or a number this version of vss-napi does not know */
+  | 'unknown'
   /** `1`: never takes part */
   | 'never'
   /** `2`: takes part only if files could not be replaced */
   | 'if-replace-fails'
   /** `3`: always takes part */
-  | 'always'
-  /** no VSS number: a number this version of vss-napi does not know */
-  | 'unknown';
+  | 'always';
 
 /** `VSS_SNAPSHOT_STATE`. */
-export const SnapshotStates = table({
-  unknown: 0,
-  preparing: 1,
-  'processing-prepare': 2,
-  prepared: 3,
-  'processing-precommit': 4,
-  precommitted: 5,
-  'processing-commit': 6,
-  committed: 7,
-  'processing-postcommit': 8,
-  'processing-prefinalcommit': 9,
-  'prefinalcommitted': 10,
-  'processing-postfinalcommit': 11,
-  created: 12,
-  aborted: 13,
-  deleted: 14,
-  postcommitted: 15,
-});
+export const SnapshotStates = table(VOCABULARY.SnapshotState.terms);
 /**
  * A shadow copy's state (`VSS_SNAPSHOT_STATE`). Queries of finished shadow copies report
  * `created`; the others are the provider's steps while a set is being made, which VSS reserves for its own use.
@@ -302,13 +227,7 @@ export type SnapshotState =
   | 'postcommitted';
 
 /** `VSS_PROVIDER_TYPE`. */
-export const ProviderTypes = table({
-  unknown: 0,
-  system: 1,
-  software: 2,
-  hardware: 3,
-  fileshare: 4,
-});
+export const ProviderTypes = table(VOCABULARY.ProviderType.terms);
 /**
  * The kind of shadow copy provider (`VSS_PROVIDER_TYPE`).
  *
@@ -327,12 +246,7 @@ export type ProviderType =
   | 'fileshare';
 
 /** `VSS_FILE_RESTORE_STATUS`. */
-export const FileRestoreStatuses = table({
-  undefined: 0,
-  none: 1,
-  all: 2,
-  failed: 3,
-});
+export const FileRestoreStatuses = table(VOCABULARY.FileRestoreStatus.terms);
 /**
  * What a restore did to a component's files (`VSS_FILE_RESTORE_STATUS`), told to the writers
  * with `SetFileRestoreStatus` before PostRestore.
@@ -340,27 +254,17 @@ export const FileRestoreStatuses = table({
  * Source: [VSS_FILE_RESTORE_STATUS](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_file_restore_status).
  */
 export type FileRestoreStatus =
-  /** `0`: not stated */
-  | 'undefined'
+  /** `0`: `*_UNDEFINED`: not stated, or a number this version of vss-napi does not know */
+  | 'unknown'
   /** `1`: no file was restored */
   | 'none'
   /** `2`: every file was restored */
   | 'all'
   /** `3`: the restore failed part way: the files are in an unknown state */
-  | 'failed'
-  /** no VSS number: a number this version of vss-napi does not know */
-  | 'unknown';
+  | 'failed';
 
 /** `VSS_SNAPSHOT_CONTEXT`: the contexts a requester may pass to `SetContext`. */
-export const SnapshotContexts = table({
-  backup: 0x0,
-  'file-share-backup': 0x10,
-  'nas-rollback': 0x19,
-  'app-rollback': 0x9,
-  'client-accessible': 0x1d,
-  'client-accessible-writers': 0xd,
-  all: 0xffffffff,
-});
+export const SnapshotContexts = table(VOCABULARY.SnapshotContext.terms);
 /**
  * What kind of shadow copies a session makes (`VSS_SNAPSHOT_CONTEXT`, given to `SetContext`):
  * whether they persist after the session is released, and whether writers take part.
@@ -381,28 +285,13 @@ export type SnapshotContext =
   /** `0xd`: persistent, writers take part, visible as Previous Versions */
   | 'client-accessible-writers';
 
+/** A bit set's names to their bits. */
+function bits<const T extends Terms>(terms: T) {
+  return Object.freeze(Object.fromEntries(terms.map(([code, name]) => [name, code]))) as { readonly [K in T[number][1]]: number };
+}
+
 /** `VSS_VOLUME_SNAPSHOT_ATTRIBUTES` bits, named. */
-export const SnapshotAttributeBits = {
-  persistent: 0x1,
-  'no-autorecovery': 0x2,
-  'client-accessible': 0x4,
-  'no-auto-release': 0x8,
-  'no-writers': 0x10,
-  transportable: 0x20,
-  'not-surfaced': 0x40,
-  'not-transacted': 0x80,
-  'hardware-assisted': 0x10000,
-  differential: 0x20000,
-  plex: 0x40000,
-  imported: 0x80000,
-  'exposed-locally': 0x100000,
-  'exposed-remotely': 0x200000,
-  autorecover: 0x400000,
-  'rollback-recovery': 0x800000,
-  'delayed-postsnapshot': 0x1000000,
-  'txf-recovery': 0x2000000,
-  'file-share': 0x4000000,
-} as const;
+export const SnapshotAttributeBits = bits(VOCABULARY.SnapshotAttribute.terms);
 export type SnapshotAttribute = keyof typeof SnapshotAttributeBits;
 
 /**
@@ -417,11 +306,7 @@ export function snapshotAttributeNames(bits: number): SnapshotAttribute[] {
 }
 
 /** `VSS_COMPONENT_FLAGS` bits, named. */
-export const ComponentFlagBits = {
-  'backup-recovery': 0x1,
-  'app-rollback-recovery': 0x2,
-  'not-system-state': 0x4,
-} as const;
+export const ComponentFlagBits = bits(VOCABULARY.ComponentFlag.terms);
 export type ComponentFlag = keyof typeof ComponentFlagBits;
 
 /**

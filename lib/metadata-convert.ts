@@ -13,56 +13,7 @@ import {
   componentFlagNames,
 } from './enums.js';
 import type { FileDescriptor, WriterComponent, WriterMetadata } from './metadata/types.js';
-
-interface RawFile {
-  path: string;
-  filespec: string;
-  recursive: boolean;
-  alternatePath: string;
-  backupTypeMask: number;
-}
-
-interface RawComponent {
-  type: number;
-  logicalPath: string;
-  name: string;
-  caption: string;
-  restoreMetadata: boolean;
-  notifyOnBackupComplete: boolean;
-  selectable: boolean;
-  selectableForRestore: boolean;
-  flags: number;
-  files: RawFile[];
-  databaseFiles: RawFile[];
-  logFiles: RawFile[];
-  dependencies: { writerId: string; logicalPath: string; componentName: string }[];
-}
-
-export interface RawWriterMetadata {
-  name: string;
-  writerId: string;
-  instanceId: string;
-  instanceName: string;
-  usage: number;
-  source: number;
-  backupSchema: number;
-  versionMajor: number;
-  versionMinor: number;
-  restoreMethod: {
-    method: number;
-    service: string;
-    userProcedure: string;
-    writerRestore: number;
-    rebootRequired: boolean;
-    mappingCount: number;
-  } | null;
-  includeFiles: RawFile[];
-  excludeFiles: RawFile[];
-  excludeFromSnapshot: RawFile[];
-  alternateLocationMappings: RawFile[];
-  components: RawComponent[];
-  xml: string;
-}
+import type { RawComponent, RawFile, RawWriterMetadata } from './native.js';
 
 function file(raw: RawFile): FileDescriptor {
   return {

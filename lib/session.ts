@@ -11,16 +11,12 @@ import {
   toShadowStorage,
   toWriterComponents,
   toWriterStatus,
-  type RawDiffArea,
-  type RawProvider,
-  type RawSnapshot,
-  type RawWriterComponents,
-  type RawWriterStatus,
 } from './convert.js';
 import {
   BackupTypes,
   ComponentTypes,
   FileRestoreStatuses,
+  SnapshotAttributeBits,
   SnapshotContexts,
   type BackupType,
   type FileRestoreStatus,
@@ -29,9 +25,16 @@ import {
 import { AbortError, VssSessionError, fromNativeError } from './errors.js';
 import { debug } from './log.js';
 import { normalizeVolume } from './volumes.js';
-import { toWriterMetadata, type RawWriterMetadata } from './metadata-convert.js';
+import { toWriterMetadata } from './metadata-convert.js';
 import type { WriterMetadata } from './metadata/types.js';
-import type { NativeSessionHandle } from './native.js';
+import {
+  comMethod,
+  type NativeSessionHandle,
+  type OperationArgs,
+  type OperationName,
+  type OperationResult,
+  type RawComponentRef,
+} from './native.js';
 import type {
   ComponentRef,
   DeleteResult,
@@ -110,8 +113,8 @@ export type ExposeTarget =
   | { mountPath: string }
   | { share: string; pathFromRoot?: string; allowShare: true };
 
-const EXPOSED_LOCALLY = 0x100000;
-const EXPOSED_REMOTELY = 0x200000;
+const EXPOSED_LOCALLY = SnapshotAttributeBits['exposed-locally'];
+const EXPOSED_REMOTELY = SnapshotAttributeBits['exposed-remotely'];
 
 function checkCallOptions(options: unknown, name = 'options'): CallOptions {
   checkOptionalObject(options, name);
@@ -121,12 +124,12 @@ function checkCallOptions(options: unknown, name = 'options'): CallOptions {
   return o;
 }
 
-function componentArgs(component: unknown, name = 'component'): object {
+function componentArgs(component: unknown, name = 'component'): RawComponentRef {
   checkObject(component, name);
   const c = component as unknown as ComponentRef;
   checkString(c.name, `${name}.name`);
   if (c.logicalPath !== undefined) checkString(c.logicalPath, `${name}.logicalPath`);
-  if (!ComponentTypes.has(c.type) || c.type === 'undefined')
+  if (!ComponentTypes.has(c.type) || c.type === 'unknown')
     throw invalidArgValue(`${name}.type`, c.type, "'database' or 'file-group'");
   return {
     writerId: checkGuid(c.writerId, `${name}.writerId`),
@@ -219,8 +222,9 @@ export class BackupSession implements AsyncDisposable {
     return this.#native.released;
   }
 
-  async #run<T>(operation: string, args: object = {}, options: CallOptions = {}): Promise<T> {
+  async #run<K extends OperationName>(operation: K, args: OperationArgs<K>, options: CallOptions = {}): Promise<OperationResult<K>> {
     const { signal, onProgress } = options;
+    const comName = comMethod(operation);
     if (this.#native.released)
       throw new VssSessionError('ERR_VSS_SESSION_RELEASED', `${operation} called on a released session`);
     if (signal?.aborted) throw new AbortError(`${operation} was aborted before it started`, { cause: signal.reason, operation });
@@ -228,13 +232,12 @@ export class BackupSession implements AsyncDisposable {
     signal?.addEventListener('abort', onAbort, { once: true });
     const startedAt = new Date();
     const started = performance.now();
-    const comName = operation[0]!.toUpperCase() + operation.slice(1);
     try {
-      const result = (await this.#native.call(
+      const result = await this.#native.call(
         operation,
         args,
         onProgress ? (e) => onProgress({ operation: e.operation, elapsedMs: e.elapsedMs }) : undefined,
-      )) as T;
+      );
       const durationMs = performance.now() - started;
       this.timings.push({ operation: comName, startedAt, durationMs });
       debug('%s -> S_OK in %dms', comName, Math.round(durationMs));
@@ -304,7 +307,7 @@ export class BackupSession implements AsyncDisposable {
   async setBackupState(state: BackupStateOptions = {}): Promise<void> {
     checkObject(state as unknown, 'state');
     const backupType: string = state.backupType ?? 'full';
-    if (!BackupTypes.has(backupType) || backupType === 'undefined')
+    if (!BackupTypes.has(backupType) || backupType === 'unknown')
       throw invalidArgValue('state.backupType', backupType, "'full', 'incremental', 'differential', 'log', 'copy' or 'other'");
     for (const key of ['selectComponents', 'bootableSystemState', 'partialFileSupport'] as const)
       if (state[key] !== undefined) checkBoolean(state[key], `state.${key}`);
@@ -333,7 +336,7 @@ export class BackupSession implements AsyncDisposable {
    * @group 2. Writers and components
    */
   async getWriterMetadata(): Promise<WriterMetadata[]> {
-    const raw = await this.#run<RawWriterMetadata[]>('getWriterMetadata');
+    const raw = await this.#run('getWriterMetadata', {});
     return raw.map(toWriterMetadata);
   }
 
@@ -344,7 +347,7 @@ export class BackupSession implements AsyncDisposable {
    * @group 2. Writers and components
    */
   async freeWriterMetadata(): Promise<void> {
-    await this.#run('freeWriterMetadata');
+    await this.#run('freeWriterMetadata', {});
   }
 
   /**
@@ -365,7 +368,7 @@ export class BackupSession implements AsyncDisposable {
    * @group 2. Writers and components
    */
   async getWriterStatus(): Promise<WriterStatus[]> {
-    const raw = await this.#run<RawWriterStatus[]>('getWriterStatus');
+    const raw = await this.#run('getWriterStatus', {});
     return raw.map(toWriterStatus);
   }
 
@@ -376,7 +379,7 @@ export class BackupSession implements AsyncDisposable {
    * @group 2. Writers and components
    */
   async freeWriterStatus(): Promise<void> {
-    await this.#run('freeWriterStatus');
+    await this.#run('freeWriterStatus', {});
   }
 
   /**
@@ -448,7 +451,7 @@ export class BackupSession implements AsyncDisposable {
    * @group 4. Finish the backup
    */
   async getWriterComponents(): Promise<WriterComponents[]> {
-    const raw = await this.#run<RawWriterComponents[]>('getWriterComponents');
+    const raw = await this.#run('getWriterComponents', {});
     return raw.map(toWriterComponents);
   }
 
@@ -459,7 +462,7 @@ export class BackupSession implements AsyncDisposable {
    * @group 3. Snapshot
    */
   async startSnapshotSet(): Promise<string> {
-    return this.#run<string>('startSnapshotSet');
+    return this.#run('startSnapshotSet', {});
   }
 
   /**
@@ -470,7 +473,7 @@ export class BackupSession implements AsyncDisposable {
    */
   async isVolumeSupported(volume: string, providerId?: string): Promise<boolean> {
     checkString(volume, 'volume');
-    return this.#run<boolean>('isVolumeSupported', {
+    return this.#run('isVolumeSupported', {
       volume,
       providerId: providerId === undefined ? undefined : checkGuid(providerId, 'providerId'),
     });
@@ -484,7 +487,7 @@ export class BackupSession implements AsyncDisposable {
    */
   async addToSnapshotSet(volume: string, providerId?: string): Promise<string> {
     checkString(volume, 'volume');
-    return this.#run<string>('addToSnapshotSet', {
+    return this.#run('addToSnapshotSet', {
       volume,
       providerId: providerId === undefined ? undefined : checkGuid(providerId, 'providerId'),
     });
@@ -517,7 +520,7 @@ export class BackupSession implements AsyncDisposable {
    * @group 3. Snapshot
    */
   async getSnapshotProperties(snapshotId: string): Promise<ShadowCopy> {
-    return toShadowCopy(await this.#run<RawSnapshot>('getSnapshotProperties', { snapshotId: checkGuid(snapshotId, 'snapshotId') }));
+    return toShadowCopy(await this.#run('getSnapshotProperties', { snapshotId: checkGuid(snapshotId, 'snapshotId') }));
   }
 
   /**
@@ -548,7 +551,7 @@ export class BackupSession implements AsyncDisposable {
    * @group 4. Finish the backup
    */
   async abortBackup(): Promise<void> {
-    await this.#run('abortBackup');
+    await this.#run('abortBackup', {});
   }
 
   /**
@@ -558,7 +561,7 @@ export class BackupSession implements AsyncDisposable {
    * @group 4. Finish the backup
    */
   async saveAsXml(): Promise<string> {
-    return this.#run<string>('saveAsXml');
+    return this.#run('saveAsXml', {});
   }
 
   /**
@@ -601,7 +604,7 @@ export class BackupSession implements AsyncDisposable {
    * @group Restore
    */
   async setFileRestoreStatus(component: ComponentRef, status: FileRestoreStatus): Promise<void> {
-    if (!FileRestoreStatuses.has(status) || status === 'undefined')
+    if (!FileRestoreStatuses.has(status) || status === 'unknown')
       throw invalidArgValue('status', status, "'none', 'all' or 'failed'");
     await this.#run('setFileRestoreStatus', { component: componentArgs(component), status: FileRestoreStatuses.code(status) });
   }
@@ -633,7 +636,7 @@ export class BackupSession implements AsyncDisposable {
    * @group Managing shadow copies
    */
   async querySnapshots(): Promise<ShadowCopy[]> {
-    return (await this.#run<RawSnapshot[]>('querySnapshots')).map(toShadowCopy);
+    return (await this.#run('querySnapshots', {})).map(toShadowCopy);
   }
 
   /**
@@ -643,7 +646,7 @@ export class BackupSession implements AsyncDisposable {
    * @group Managing shadow copies
    */
   async queryProviders(): Promise<Provider[]> {
-    return (await this.#run<RawProvider[]>('queryProviders')).map(toProvider);
+    return (await this.#run('queryProviders', {})).map(toProvider);
   }
 
   /**
@@ -729,7 +732,7 @@ export class BackupSession implements AsyncDisposable {
   async queryShadowStorage(): Promise<ShadowStorage[]> {
     const started = performance.now();
     try {
-      const areas = (await this.#native.queryDiffAreas()).map((raw: RawDiffArea) => toShadowStorage(raw));
+      const areas = (await this.#native.queryDiffAreas()).map(toShadowStorage);
       debug('QueryDiffAreas -> S_OK in %dms', Math.round(performance.now() - started));
       return areas;
     } catch (error) {

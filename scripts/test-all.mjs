@@ -1,10 +1,11 @@
 // `npm test`: everything, in order — the tools the later stages need (mingw-w64,
 // cmake, Wine: installed with apt-get as root on Debian/Ubuntu, else the command
-// to run is printed and the run stops), the HRESULT table check, the type-check, the
-// TypeScript build, the Linux addon, the Linux suite (vitest, simulated backend),
-// the Windows cross-build and the checks of its PE imports, the Wine suite inside
-// Windows node.exe, and the packed tarball installed with no compiler. Stops at the
-// first failing stage; ends with one summary line.
+// to run is printed and the run stops), the HRESULT and vocabulary table checks,
+// the type-check, the TypeScript build, the package checks (publint,
+// are-the-types-wrong), the Linux addon, the Linux suite (vitest, simulated
+// backend), the Windows cross-build and the checks of its PE imports, the Wine
+// suite inside Windows node.exe, and the packed tarball installed with no
+// compiler. Stops at the first failing stage; ends with one summary line.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -54,8 +55,10 @@ async function stage(label, command, args) {
 // First, so that no later stage (the HRESULT test reads mingw-w64's vsserror.h) meets a missing tool.
 if (!onWindows) await stage('tools', process.execPath, ['scripts/toolchain.mjs', '--wine']);
 await stage('hresult table', process.execPath, ['scripts/gen-hresults.mjs', '--check']);
+await stage('vocabulary table', process.execPath, ['scripts/gen-vocabulary.mjs', '--check']);
 await stage('typecheck', npm, ['run', 'typecheck']);
 await stage('build:ts', npm, ['run', 'build:ts']);
+await stage('package (publint, are-the-types-wrong)', process.execPath, ['scripts/check-package.mjs']);
 if (!existsSync(join(root, 'build/Release/vss_napi.node'))) await stage('build:native', npm, ['run', 'build:native']);
 else await stage('build:native (incremental)', process.execPath, [join(root, 'node_modules/node-gyp/bin/node-gyp.js'), 'build']);
 

@@ -181,6 +181,39 @@ describe('CommonJS', () => {
   });
 });
 
+describe('one package copy', () => {
+  it('import and require give the same module instance: one VssError, one default backend', () => {
+    const script = `
+      import { createRequire } from 'node:module';
+      const cjs = createRequire(import.meta.url)('vss-napi');
+      const mjs = await import('vss-napi');
+      const sameExports = Object.keys(cjs).filter((k) => cjs[k] !== mjs[k]);
+      mjs.setDefaultBackend('simulated');
+      const seenByRequire = cjs.getDefaultBackend();
+      const error = await cjs.listWriters({ backend: 'native' }).catch((e) => e);
+      console.log(JSON.stringify({
+        resolved: import.meta.resolve('vss-napi'),
+        sameVssError: cjs.VssError === mjs.VssError,
+        sameExports, seenByRequire,
+        instanceOf: error instanceof mjs.VssUnsupportedPlatformError,
+        writersThroughDefault: (await cjs.listWriters()).length,
+      }));
+    `;
+    const { code, stdout, stderr } = runScript('one-copy.mjs', script);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as Record<string, unknown>;
+    expect(out).toEqual({
+      resolved: pathToFileURL(join(root, 'dist', 'index.mjs')).href,
+      sameVssError: true,
+      sameExports: [],
+      seenByRequire: 'simulated',
+      instanceOf: true,
+      writersThroughDefault: 9,
+    });
+  });
+});
+
 describe('types for both module systems', () => {
   function typecheck(dir: string, file: string, source: string) {
     mkdirSync(join(scratch, dir), { recursive: true });

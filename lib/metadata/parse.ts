@@ -15,6 +15,7 @@ import {
   WriterRestoreModes,
   componentFlagNames,
 } from '../enums.js';
+import { VOCABULARY } from '../vocabulary.generated.js';
 import { VssXmlError } from './errors.js';
 import type {
   BackupComponentRecord,
@@ -32,24 +33,20 @@ import { decodeXmlBytes, readXml, type XmlDocument, type XmlElement } from './xm
 const WRITER_METADATA_NAMESPACE = 'x-schema:#VssWriterMetadataInfo';
 const BACKUP_COMPONENTS_NAMESPACE = 'x-schema:#VssComponentMetadata';
 
-// The enumeration values as VSS writes them in XML, to their numbers.
-const USAGE: Record<string, number> = { UNDEFINED: 0, BOOTABLE_SYSTEM_STATE: 1, SYSTEM_SERVICE: 2, USER_DATA: 3, OTHER: 4 };
-const SOURCE: Record<string, number> = { UNDEFINED: 0, TRANSACTION_DB: 1, NONTRANSACTION_DB: 2, OTHER: 3 };
-const RESTORE_METHOD: Record<string, number> = {
-  UNDEFINED: 0,
-  RESTORE_IF_NONE_THERE: 1,
-  RESTORE_IF_CAN_BE_REPLACED: 2,
-  STOP_RESTART_SERVICE: 3,
-  RESTORE_TO_ALTERNATE_LOCATION: 4,
-  REPLACE_AT_REBOOT: 5,
-  REPLACE_AT_REBOOT_IF_CANNOT_REPLACE: 6,
-  CUSTOM: 7,
-  RESTORE_STOP_START: 8,
-};
-const WRITER_RESTORE: Record<string, number> = { UNDEFINED: 0, NEVER: 1, IFREPLACEFAILS: 2, ALWAYS: 3 };
-const BACKUP_TYPE: Record<string, number> = { UNDEFINED: 0, FULL: 1, INCREMENTAL: 2, DIFFERENTIAL: 3, LOG: 4, COPY: 5, OTHER: 6 };
-const COMPONENT_TYPE: Record<string, number> = { UNDEFINED: 0, DATABASE: 1, FILEGROUP: 2 };
-const FILE_RESTORE_STATUS: Record<string, number> = { UNDEFINED: 0, NONE: 1, ALL: 2, FAILED: 3 };
+/**
+ * The enumeration values as VSS writes them in XML (native/core/vocabulary.inc), to
+ * their numbers; keyed as `enumeration()` normalises what it reads (upper case, `_`).
+ */
+function xmlCodes(terms: readonly (readonly [number, string, string | null])[]): Record<string, number> {
+  return Object.fromEntries(terms.flatMap(([code, , xml]) => (xml === null ? [] : [[xml.toUpperCase().replace(/-/g, '_'), code]])));
+}
+const USAGE = xmlCodes(VOCABULARY.UsageType.terms);
+const SOURCE = xmlCodes(VOCABULARY.SourceType.terms);
+const RESTORE_METHOD = xmlCodes(VOCABULARY.RestoreMethod.terms);
+const WRITER_RESTORE = xmlCodes(VOCABULARY.WriterRestore.terms);
+const BACKUP_TYPE = xmlCodes(VOCABULARY.BackupType.terms);
+const COMPONENT_TYPE = xmlCodes(VOCABULARY.ComponentType.terms);
+const FILE_RESTORE_STATUS = xmlCodes(VOCABULARY.FileRestoreStatus.terms);
 
 /** VSS_FSBT_ALL_BACKUP_REQUIRED | VSS_FSBT_ALL_SNAPSHOT_REQUIRED: what VSS assumes when a file list gives no mask. */
 const DEFAULT_BACKUP_TYPE_MASK = 0xf0f;

@@ -15,14 +15,14 @@ type Names<T extends { names: readonly string[] }> = T['names'][number];
 
 export const unionsMatchTables: [
   Same<WriterState, Names<typeof WriterStates>>,
-  Same<BackupType, Exclude<Names<typeof BackupTypes>, 'undefined' | 'unknown'>>,
-  Same<UsageType, Names<typeof UsageTypes> | 'unknown'>,
-  Same<SourceType, Names<typeof SourceTypes> | 'unknown'>,
-  Same<ComponentType, Names<typeof ComponentTypes> | 'unknown'>,
-  Same<RestoreMethodName, Names<typeof RestoreMethods> | 'unknown'>,
-  Same<WriterRestoreMode, Names<typeof WriterRestoreModes> | 'unknown'>,
+  Same<BackupType, Exclude<Names<typeof BackupTypes>, 'unknown'>>,
+  Same<UsageType, Names<typeof UsageTypes>>,
+  Same<SourceType, Names<typeof SourceTypes>>,
+  Same<ComponentType, Names<typeof ComponentTypes>>,
+  Same<RestoreMethodName, Names<typeof RestoreMethods>>,
+  Same<WriterRestoreMode, Names<typeof WriterRestoreModes>>,
   Same<SnapshotState, Names<typeof SnapshotStates>>,
   Same<ProviderType, Names<typeof ProviderTypes>>,
-  Same<FileRestoreStatus, Names<typeof FileRestoreStatuses> | 'unknown'>,
+  Same<FileRestoreStatus, Names<typeof FileRestoreStatuses>>,
   Same<SnapshotContext, Exclude<Names<typeof SnapshotContexts>, 'all'>>,
 ] = [true, true, true, true, true, true, true, true, true, true, true];
