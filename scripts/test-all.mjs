@@ -94,22 +94,20 @@ if (binary.code !== 0 || !binarySummary) {
   finish('stage win32 binary checks failed');
 }
 passed += Number(binarySummary[1]);
-const wine = await run('test:wine', npm, ['run', 'test:wine'], { capture: true });
-const summary = /^wine: (\d+) passed, (\d+) failed$/m.exec(wine.output);
-if (summary) {
-  passed += Number(summary[1]);
-  failed += Number(summary[2]);
+/** Runs a stage that closes with `<prefix>: N passed, M failed`, and counts its tests. */
+async function counted(label, script, prefix) {
+  const { code, output } = await run(label, npm, ['run', script], { capture: true });
+  const summary = new RegExp(`^${prefix}: (\\d+) passed, (\\d+) failed$`, 'm').exec(output);
+  if (summary) {
+    passed += Number(summary[1]);
+    failed += Number(summary[2]);
+  }
+  if (code !== 0 && (!summary || Number(summary[2]) === 0)) failed++;
+  if (failed > 0) finish(`stage ${label} failed`);
 }
-if (wine.code !== 0 && (!summary || Number(summary[2]) === 0)) failed++;
-if (failed > 0) finish('stage test:wine failed');
 
+await counted('test:wine', 'test:wine', 'wine');
 // Last: `npm pack` rebuilds the prebuilds (prepack), then the tarball is installed
 // and used with no compiler on PATH.
-const pack = await run('test:package', npm, ['run', 'test:package'], { capture: true });
-const packSummary = /^package: (\d+) passed, (\d+) failed$/m.exec(pack.output);
-if (packSummary) {
-  passed += Number(packSummary[1]);
-  failed += Number(packSummary[2]);
-}
-if (pack.code !== 0 && (!packSummary || Number(packSummary[2]) === 0)) failed++;
+await counted('test:package', 'test:package', 'package');
 finish();
