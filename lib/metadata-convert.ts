@@ -13,7 +13,29 @@ import {
   componentFlagNames,
 } from './enums.js';
 import type { FileDescriptor, WriterComponent, WriterMetadata } from './metadata/types.js';
-import type { RawComponent, RawFile, RawWriterMetadata } from './native.js';
+import type { PackedFiles, RawComponent, RawFile, RawFiles, RawWriterMetadata } from './native.js';
+
+function files(raw: RawFiles): FileDescriptor[] {
+  if (Array.isArray(raw)) return raw.map(file);
+  return unpack(raw);
+}
+
+function unpack(raw: PackedFiles): FileDescriptor[] {
+  const result: FileDescriptor[] = new Array<FileDescriptor>(raw.count);
+  if (raw.count === 0) return result;
+  const parts = raw.strings.split('\0');
+  const numbers = raw.numbers;
+  for (let i = 0; i < raw.count; i++) {
+    result[i] = {
+      path: parts[3 * i]!,
+      filespec: parts[3 * i + 1]!,
+      recursive: (numbers[2 * i + 1]! & 1) === 1,
+      alternatePath: parts[3 * i + 2] || null,
+      backupTypeMask: numbers[2 * i]!,
+    };
+  }
+  return result;
+}
 
 function file(raw: RawFile): FileDescriptor {
   return {
@@ -38,9 +60,9 @@ function component(raw: RawComponent): WriterComponent {
     notifyOnBackupComplete: raw.notifyOnBackupComplete,
     flags: raw.flags,
     flagNames: componentFlagNames(raw.flags),
-    files: raw.files.map(file),
-    databaseFiles: raw.databaseFiles.map(file),
-    logFiles: raw.logFiles.map(file),
+    files: files(raw.files),
+    databaseFiles: files(raw.databaseFiles),
+    logFiles: files(raw.logFiles),
     dependencies: raw.dependencies.map((d) => ({ ...d })),
   };
 }
@@ -67,10 +89,10 @@ export function toWriterMetadata(raw: RawWriterMetadata): WriterMetadata {
       rebootRequired: raw.restoreMethod.rebootRequired,
     },
     components: raw.components.map(component),
-    includeFiles: raw.includeFiles.map(file),
-    excludeFiles: raw.excludeFiles.map(file),
-    excludeFromSnapshot: raw.excludeFromSnapshot.map(file),
-    alternateLocationMappings: raw.alternateLocationMappings.map(file),
+    includeFiles: files(raw.includeFiles),
+    excludeFiles: files(raw.excludeFiles),
+    excludeFromSnapshot: files(raw.excludeFromSnapshot),
+    alternateLocationMappings: files(raw.alternateLocationMappings),
     xml: raw.xml,
   };
 }

@@ -96,6 +96,18 @@ export interface RawFile {
 }
 
 /** `IVssWMComponent`. */
+/** A file list as the addon packs it (native/napi/convert.cpp, FilesToJs): far cheaper to cross than objects. */
+export interface PackedFiles {
+  count: number;
+  /** Path, filespec and alternate path of each file, NUL-separated. */
+  strings: string;
+  /** Backup type mask and flags (1: recursive) of each file. */
+  numbers: Uint32Array;
+}
+
+/** Packed, or objects when a string held a NUL (which cannot cross packed). */
+export type RawFiles = RawFile[] | PackedFiles;
+
 export interface RawComponent {
   type: number;
   logicalPath: string;
@@ -106,9 +118,9 @@ export interface RawComponent {
   selectable: boolean;
   selectableForRestore: boolean;
   flags: number;
-  files: RawFile[];
-  databaseFiles: RawFile[];
-  logFiles: RawFile[];
+  files: RawFiles;
+  databaseFiles: RawFiles;
+  logFiles: RawFiles;
   dependencies: { writerId: Guid; logicalPath: string; componentName: string }[];
 }
 
@@ -131,10 +143,10 @@ export interface RawWriterMetadata {
     rebootRequired: boolean;
     mappingCount: number;
   } | null;
-  includeFiles: RawFile[];
-  excludeFiles: RawFile[];
-  excludeFromSnapshot: RawFile[];
-  alternateLocationMappings: RawFile[];
+  includeFiles: RawFiles;
+  excludeFiles: RawFiles;
+  excludeFromSnapshot: RawFiles;
+  alternateLocationMappings: RawFiles;
   components: RawComponent[];
   xml: string;
 }
@@ -170,6 +182,8 @@ interface Op<Args, Result> {
  * ones the native side defaults.
  */
 export interface NativeOperations {
+  /** Nothing, through the same path as every call: what `npm run bench` measures the binding against. No VSS method. */
+  noop: Op<NoArgs, void>;
   initializeForBackup: Op<{ bcdXml?: string }, void>;
   initializeForRestore: Op<{ bcdXml: string }, void>;
   setContext: Op<{ context: number }, void>;

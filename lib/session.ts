@@ -4,6 +4,7 @@
  * @module
  */
 import { checkBackend, createNativeSession, type BackendOption } from './backend.js';
+import { noteVssCall } from './call-trace.js';
 import {
   toDeleteResult,
   toProvider,
@@ -194,6 +195,7 @@ export class BackupSession implements AsyncDisposable {
     checkSignal(options.signal, 'options.signal');
     if (options.signal?.aborted) throw new AbortError(undefined, { cause: options.signal.reason });
     const native = createNativeSession(options.backend);
+    noteVssCall('CreateVssBackupComponents');
     const started = performance.now();
     try {
       const name = await native.open();
@@ -232,6 +234,7 @@ export class BackupSession implements AsyncDisposable {
     signal?.addEventListener('abort', onAbort, { once: true });
     const startedAt = new Date();
     const started = performance.now();
+    noteVssCall(comName);
     try {
       const result = await this.#native.call(
         operation,
@@ -731,6 +734,7 @@ export class BackupSession implements AsyncDisposable {
    */
   async queryShadowStorage(): Promise<ShadowStorage[]> {
     const started = performance.now();
+    noteVssCall('QueryDiffAreas');
     try {
       const areas = (await this.#native.queryDiffAreas()).map(toShadowStorage);
       debug('QueryDiffAreas -> S_OK in %dms', Math.round(performance.now() - started));
@@ -755,6 +759,7 @@ export class BackupSession implements AsyncDisposable {
     const size = typeof maximumSize === 'bigint' ? Number(maximumSize) : maximumSize;
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < -1)
       throw invalidArgValue('maximumSize', maximumSize, 'a size in bytes, or -1 for no limit');
+    noteVssCall('ChangeDiffAreaMaximumSize');
     try {
       await this.#native.changeDiffAreaMaximumSize(original, storage, size);
     } catch (error) {
@@ -772,6 +777,7 @@ export class BackupSession implements AsyncDisposable {
    */
   async release(): Promise<void> {
     if (this.#native.released) return this.#native.release();
+    noteVssCall('Release');
     const started = performance.now();
     await this.#native.release();
     debug('Release -> S_OK in %dms', Math.round(performance.now() - started));

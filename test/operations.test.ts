@@ -50,6 +50,11 @@ describe('the native operation table', () => {
 
   it('names the COM method of every operation', () => {
     for (const [name, method] of Object.entries(addon.operations)) {
+      // noop (the yardstick of npm run bench) stands for no VSS method.
+      if (name === 'noop') {
+        expect(method).toBe('');
+        continue;
+      }
       expect(method, name).toMatch(/^[A-Z][A-Za-z]+$/);
       // The JS name is the COM method's, in camel case, except where COM has one Query for two lists.
       if (method !== 'Query') expect(name.toLowerCase(), name).toBe(method.toLowerCase());

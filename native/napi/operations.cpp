@@ -125,6 +125,12 @@ std::map<std::string, Operation> BuildTable() {
     };
   }};
 
+  // Nothing, through the same path as every call (session thread, promise): what
+  // `npm run bench` measures the binding's own cost against. No VSS method.
+  t["noop"] = {"", [](const Napi::Object&) -> SessionWork {
+    return [](S&, vss::AsyncControl&) { return Undefined(); };
+  }};
+
   t["gatherWriterMetadata"] = {"GatherWriterMetadata", Async(&S::GatherWriterMetadata)};
   t["getWriterMetadata"] = {"GetWriterMetadata", [](const Napi::Object&) -> SessionWork {
     return [](S& s, vss::AsyncControl&) { return List(s.GetWriterMetadata()); };

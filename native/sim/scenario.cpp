@@ -549,6 +549,7 @@ std::string DescribeMachine(const Machine& m) {
   out.EndArray();
   out.Key("snapshotSetInProgress").Bool(m.setCreationOwner != 0 || m.externalSetInProgress);
   out.Key("sessions").Int(m.liveSessions);
+  out.Key("modelledMs").Number(m.modelledMs);
   out.EndObject();
   return out.str();
 }

@@ -101,6 +101,7 @@ bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, d
   {
     std::lock_guard<std::mutex> lock(machine_->mutex);
     scale = machine_->timing.timeScale;
+    machine_->modelledMs += ms * scale;
   }
   const double deadline = NowMs() + ms * scale;
   for (;;) {

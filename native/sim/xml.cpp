@@ -9,10 +9,17 @@
 namespace vss {
 namespace sim {
 
-std::string XmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
+// Appends in place: the System Writer's 19,000 file entries are written at every identify.
+static void AppendEscaped(std::string& out, const std::string& text) {
+  size_t plain = 0;
+  while (plain < text.size()) {
+    const char c = text[plain];
+    if (c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' || c == '\t' || c == '\n' || c == '\r') break;
+    ++plain;
+  }
+  out.append(text, 0, plain);
+  for (size_t i = plain; i < text.size(); ++i) {
+    const char c = text[i];
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -26,6 +33,12 @@ std::string XmlEscape(const std::string& text) {
       default: out += c;
     }
   }
+}
+
+std::string XmlEscape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  AppendEscaped(out, text);
   return out;
 }
 
@@ -44,11 +57,27 @@ const char* YesNo(bool value) { return value ? "yes" : "no"; }
 void AppendFile(std::string& out, const char* element, const FileDescriptor& f, bool withBackupType) {
   out += "<";
   out += element;
-  out += " path=\"" + XmlEscape(f.path) + "\" filespec=\"" + XmlEscape(f.filespec) + "\"";
+  out += " path=\"";
+  AppendEscaped(out, f.path);
+  out += "\" filespec=\"";
+  AppendEscaped(out, f.filespec);
+  out += "\"";
   // Real documents always say recursive="yes|no" on exclusions, and only "yes" on file lists.
-  if (f.recursive || !withBackupType) out += std::string(" recursive=\"") + YesNo(f.recursive) + "\"";
-  if (!f.alternatePath.empty()) out += " alternatePath=\"" + XmlEscape(f.alternatePath) + "\"";
-  if (withBackupType) out += " filespecBackupType=\"" + std::to_string(f.backupTypeMask) + "\"";
+  if (f.recursive || !withBackupType) {
+    out += " recursive=\"";
+    out += YesNo(f.recursive);
+    out += "\"";
+  }
+  if (!f.alternatePath.empty()) {
+    out += " alternatePath=\"";
+    AppendEscaped(out, f.alternatePath);
+    out += "\"";
+  }
+  if (withBackupType) {
+    out += " filespecBackupType=\"";
+    out += std::to_string(f.backupTypeMask);
+    out += "\"";
+  }
   out += "/>";
 }
 
