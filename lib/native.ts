@@ -226,6 +226,8 @@ export interface NativeOperations {
   exposeSnapshot: Op<{ snapshotId: Guid; attributes: number; expose?: string; pathFromRoot?: string }, string>;
   unexposeSnapshot: Op<{ snapshotId: Guid }, void>;
   breakSnapshotSet: Op<{ snapshotSetId: Guid }, void>;
+  revertToSnapshot: Op<{ snapshotId: Guid; forceDismount: boolean }, void>;
+  queryRevertStatus: Op<{ volume: string }, void>;
 }
 
 export type OperationName = keyof NativeOperations;
@@ -263,7 +265,7 @@ export interface SimulatedMachineHandle {
 
 export interface NativeAddon {
   NativeSession: new (kind: 'com' | 'simulated', machine?: SimulatedMachineHandle) => NativeSessionHandle;
-  SimulatedMachine: new (scenarioJson: string) => SimulatedMachineHandle;
+  SimulatedMachine: new (scenarioJson: string, stateFile?: string) => SimulatedMachineHandle;
   /** Every operation `call` runs, with the COM method it stands for (`saveAsXml` → `'SaveAsXML'`). */
   operations: Readonly<Record<OperationName, string>>;
   builtInScenarios(): string[];

@@ -26,12 +26,17 @@ constexpr int32_t kSnapshotCreated = static_cast<int32_t>(TermCode(Vocabulary::S
 // VSS_VOLUME_SNAPSHOT_ATTRIBUTES bits.
 namespace attr {
 constexpr uint32_t Bit(const char* name) { return TermCode(Vocabulary::SnapshotAttribute, name); }
+constexpr uint32_t kPersistent = Bit("persistent");
 constexpr uint32_t kNoAutoRecovery = Bit("no-autorecovery");
+constexpr uint32_t kClientAccessible = Bit("client-accessible");
+constexpr uint32_t kNoAutoRelease = Bit("no-auto-release");
+constexpr uint32_t kNoWriters = Bit("no-writers");
 constexpr uint32_t kTransportable = Bit("transportable");
 constexpr uint32_t kNotSurfaced = Bit("not-surfaced");
 constexpr uint32_t kNotTransacted = Bit("not-transacted");
 constexpr uint32_t kHardwareAssisted = Bit("hardware-assisted");
 constexpr uint32_t kDifferential = Bit("differential");
+constexpr uint32_t kPlex = Bit("plex");
 constexpr uint32_t kExposedLocally = Bit("exposed-locally");
 constexpr uint32_t kExposedRemotely = Bit("exposed-remotely");
 constexpr uint32_t kRollbackRecovery = Bit("rollback-recovery");

@@ -225,6 +225,21 @@ std::map<std::string, Operation> BuildTable() {
       return Undefined();
     };
   }};
+  t["revertToSnapshot"] = {"RevertToSnapshot", [](const Napi::Object& args) -> SessionWork {
+    vss::Guid id = GetGuid(args, "snapshotId");
+    bool force = GetBool(args, "forceDismount", false);
+    return [id, force](S& s, vss::AsyncControl&) {
+      s.RevertToSnapshot(id, force);
+      return Undefined();
+    };
+  }};
+  t["queryRevertStatus"] = {"QueryRevertStatus", [](const Napi::Object& args) -> SessionWork {
+    std::string volume = GetString(args, "volume");
+    return [volume](S& s, vss::AsyncControl& control) {
+      s.QueryRevertStatus(volume, control);
+      return Undefined();
+    };
+  }};
   t["breakSnapshotSet"] = {"BreakSnapshotSet", [](const Napi::Object& args) -> SessionWork {
     vss::Guid id = GetGuid(args, "snapshotSetId");
     return [id](S& s, vss::AsyncControl&) {

@@ -485,14 +485,22 @@ std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson) {
   return machine;
 }
 
+std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson, const std::string& stateFile) {
+  std::shared_ptr<Machine> machine = CreateMachine(scenarioJson);
+  if (stateFile.empty()) return machine;
+  machine->stateFile = std::make_unique<StateFile>(stateFile, scenarioJson);
+  MachineLock load(*machine);  // reads the file, or writes it from the scenario
+  return machine;
+}
+
 void ConfigureMachine(Machine& machine, const std::string& patchJson) {
   Json j = ParseScenarioText(patchJson);
-  std::lock_guard<std::mutex> lock(machine.mutex);
+  MachineLock lock(machine);
   Apply(machine, j, false);
 }
 
 std::string DescribeMachine(const Machine& m) {
-  std::lock_guard<std::mutex> lock(m.mutex);
+  MachineLock lock(m);
   JsonWriter out;
   out.BeginObject();
   out.Key("name").String(m.scenarioName);

@@ -1,10 +1,12 @@
 // Runs the runner-neutral behaviour cases (cases/<topic>/*.mjs) on Linux against the
 // simulated backend. The Wine runner runs the cases marked 'wine' inside Windows
 // node.exe against the COM backend; test/behaviour/CASES.md lists where each runs.
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -21,12 +23,29 @@ const sessions: Vss.BackupSession[] = [];
 const harness: Harness = {
   vss,
   where: 'linux',
-  async machine(scenario = {}) {
-    const sim = vss.createSimulator(scenario);
+  async machine(scenario = {}, options = {}) {
+    let stateFile: string | undefined;
+    if (options.stateFile) {
+      const dir = await mkdtemp(join(tmpdir(), 'vss-state-'));
+      temps.push(dir);
+      stateFile = join(dir, 'machine.json');
+    }
+    const sim = vss.createSimulator(scenario, { stateFile });
     return {
       backend: sim,
       configure: async (patch) => sim.configure(patch),
       describe: async () => sim.describe(),
+      async inNewProcess(body) {
+        if (!stateFile) throw new Error('inNewProcess needs a machine made with { stateFile: true }');
+        // The compiled package (built by the global setup), as another program would use it.
+        const library = pathToFileURL(join(__dirname, '..', '..', 'dist', 'index.js')).href;
+        const program = `import * as vss from ${JSON.stringify(library)};
+const backend = vss.createSimulator(${JSON.stringify(scenario)}, { stateFile: ${JSON.stringify(stateFile)} });
+const result = await (async () => { ${body} })();
+process.stdout.write(JSON.stringify(result ?? null));`;
+        const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', program]);
+        return JSON.parse(stdout) as unknown;
+      },
     };
   },
   async session(options) {
