@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { BackupSession, createSimulator, hresultName, hresultValue } from '../lib/index.js';
 
 const root = join(__dirname, '..');
-// hr::kName = FromTable("VSS_E_...") (native/core/hresult.h): the C++ constant's HRESULT name.
+// hr::k constants are looked up in the HRESULT table by name (native/core/hresult.h).
 const constants = new Map(
   [...readFileSync(join(root, 'native/core/hresult.h'), 'utf8').matchAll(/constexpr uint32_t (k\w+) = FromTable\("(\w+)"\);/g)].map((m) => [m[1]!, hresultValue(m[2]!)!]),
 );

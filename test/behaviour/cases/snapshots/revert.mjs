@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { VSS_CTX_ALL, both, linux, makeSet, manager, scenario, unknownGuid, withSanVolume } from '../helpers.mjs';
+import { VSS_CTX_ALL, both, linux, makeSet, manager, scenario, unknownGuid, withSanVolume } from '../../helpers.mjs';
 
 // A revert takes commitMs of simulated time: 50 s at 1/100 is half a second.
 const slowRevert = scenario({ timing: { commitMs: 50000 } });

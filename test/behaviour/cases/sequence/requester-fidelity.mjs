@@ -4,7 +4,7 @@
 // and SetBackupState in the restore path.
 import assert from 'node:assert/strict';
 
-import { HARDWARE_PROVIDER as hardwareId, SYSTEM_PROVIDER, both, fast, initialized, withSanVolume as withSan } from '../helpers.mjs';
+import { HARDWARE_PROVIDER as hardwareId, SYSTEM_PROVIDER, both, fast, initialized, withSanVolume as withSan } from '../../helpers.mjs';
 
 const NO_AUTORECOVERY = 0x2;
 const TRANSPORTABLE = 0x20;

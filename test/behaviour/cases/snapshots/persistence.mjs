@@ -3,7 +3,7 @@
 // processes"): what one process creates, the next one queries, exposes and deletes.
 import assert from 'node:assert/strict';
 
-import { VSS_CTX_ALL, both, fast, manager } from '../helpers.mjs';
+import { VSS_CTX_ALL, both, fast, manager } from '../../helpers.mjs';
 
 /** In the other process: what StartSnapshotSet answers there. */
 const tryToStartASet = `

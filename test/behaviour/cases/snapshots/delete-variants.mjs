@@ -5,7 +5,7 @@
 // VSS_CTX_ALL and calls DeleteSnapshots per shadow copy, as VShadow's delete.cpp does.
 import assert from 'node:assert/strict';
 
-import { VSS_CTX_ALL, both, makeSet, manager, scenario } from '../helpers.mjs';
+import { VSS_CTX_ALL, both, makeSet, manager, scenario } from '../../helpers.mjs';
 
 const sql = scenario({ base: 'sql-server' });
 const ids = async (h, m) => (await (await manager(h, m, VSS_CTX_ALL)).querySnapshots()).map((c) => c.snapshotId).sort();
