@@ -715,7 +715,15 @@ export class BackupSession implements AsyncDisposable {
    * `RevertToSnapshot`: the volume goes back to the shadow copy's content (persistent shadow
    * copies of the system provider only). The revert then runs on; wait for it with
    * {@link queryRevertStatus}. It cannot be cancelled or undone.
-   * @example await session.revertToSnapshot(snapshotId, { forceDismount: true });
+   * @example
+   * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true, writers: 'none' });
+   * await set.complete({ succeeded: true });
+   * const session = await BackupSession.create({ backend: 'simulated' });
+   * await session.initializeForBackup();
+   * await session.setContext(0xffffffff); // VSS_CTX_ALL, where persistent shadow copies are seen
+   * await session.revertToSnapshot(set.snapshots[0].snapshotId, { forceDismount: true });
+   * await session.queryRevertStatus('C:\\');
+   * await session.release();
    */
   async revertToSnapshot(snapshotId: string, options: { forceDismount?: boolean } = {}): Promise<void> {
     const id = checkGuid(snapshotId, 'snapshotId');
@@ -728,7 +736,15 @@ export class BackupSession implements AsyncDisposable {
    * `QueryRevertStatus`, waited to completion: resolves when the revert running on the volume
    * has finished; `VSS_E_OBJECT_NOT_FOUND` when there is none to track. A signal stops the
    * waiting, never the revert.
-   * @example await session.queryRevertStatus('D:\\', { onProgress: (e) => console.log(e.elapsedMs) });
+   * @example
+   * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true, writers: 'none' });
+   * await set.complete({ succeeded: true });
+   * const session = await BackupSession.create({ backend: 'simulated' });
+   * await session.initializeForBackup();
+   * await session.setContext(0xffffffff); // VSS_CTX_ALL, where persistent shadow copies are seen
+   * await session.revertToSnapshot(set.snapshots[0].snapshotId);
+   * await session.queryRevertStatus('C:\\', { onProgress: (e) => console.log(e.elapsedMs) });
+   * await session.release();
    */
   async queryRevertStatus(volume: string, options?: CallOptions): Promise<void> {
     checkString(volume, 'volume');
