@@ -6,8 +6,8 @@
 // backend), the Windows cross-build and the checks of its PE imports, the Wine
 // suite inside Windows node.exe, and the packed tarball installed with no
 // compiler. Stops at the first failing stage; ends with one summary line.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,8 +59,16 @@ await stage('vocabulary table', process.execPath, ['scripts/gen-vocabulary.mjs',
 await stage('typecheck', npm, ['run', 'typecheck']);
 await stage('build:ts', npm, ['run', 'build:ts']);
 await stage('package (publint, are-the-types-wrong)', process.execPath, ['scripts/check-package.mjs']);
-if (!existsSync(join(root, 'build/Release/vss_napi.node'))) await stage('build:native', npm, ['run', 'build:native']);
-else await stage('build:native (incremental)', process.execPath, [join(root, 'node_modules/node-gyp/bin/node-gyp.js'), 'build']);
+// binding.gyp lists the sources when node-gyp configures: a .cpp added since (a pull,
+// a merge) is missing from an incremental build, which then fails to load with an
+// undefined symbol. Rebuild from scratch whenever the list differs from the last build's.
+const nativeSources = execFileSync(process.execPath, ['scripts/list-native-sources.mjs'], { cwd: root, encoding: 'utf8' });
+const sourcesStamp = join(root, 'build', 'native-sources.txt');
+const sameSources = existsSync(sourcesStamp) && readFileSync(sourcesStamp, 'utf8') === nativeSources;
+if (!existsSync(join(root, 'build/Release/vss_napi.node')) || !sameSources) {
+  await stage('build:native', npm, ['run', 'build:native']);
+  writeFileSync(sourcesStamp, nativeSources);
+} else await stage('build:native (incremental)', process.execPath, [join(root, 'node_modules/node-gyp/bin/node-gyp.js'), 'build']);
 
 const vitestReport = join(cache, 'vitest-report.json');
 const vitest = await run('vitest (linux)', process.execPath, [
