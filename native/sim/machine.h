@@ -43,6 +43,11 @@ class Machine {
 
   // Copies a backed volume into a new read-only folder; returns its path.
   std::string FreezeContent(const SimVolume& volume, int deviceNumber);
+  // Puts the shadow copies' content folders (HarddiskVolumeShadowCopyN) into `folder`
+  // instead of a private temporary one: the emulated vssapi.dll points it at the
+  // folder Wine serves as \\?\GLOBALROOT\Device. The machine removes only its own
+  // copies there, never the folder. Call before any shadow copy is made.
+  void UseContentRoot(const std::string& folder);
   // Removes a shadow copy's content folder (best effort).
   static void RemoveContent(const std::string& path);
 
@@ -52,6 +57,7 @@ class Machine {
   std::atomic<uint64_t> lastSessionId_{0};
   std::mt19937_64 random_;
   std::string contentRoot_;
+  bool ownsContentRoot_ = true;
 };
 
 // FILETIME now (100 ns since 1601-01-01 UTC).

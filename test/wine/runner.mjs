@@ -6,7 +6,8 @@
 //        'emulated' under Wine: the emulated vssapi.dll in system32 (scripts/test-wine.mjs)
 //        'windows'  on a real Windows machine, as administrator (.github/workflows/windows.yml):
 //                   real VSS, the behaviour cases marked 'windows' and a real snapshot
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
@@ -16,6 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const vss = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
 const results = [];
 const sessions = [];
+const temps = [];
 
 async function run(name, body) {
   const started = Date.now();
@@ -27,6 +29,7 @@ async function run(name, body) {
   } finally {
     // Node 20 has no `await using`: the cases' sessions are disposed here.
     for (const session of sessions.splice(0)) await session[Symbol.asyncDispose]().catch(() => {});
+    for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
   }
   writeFileSync(resultsPath, JSON.stringify(results, null, 2));
 }
@@ -77,7 +80,12 @@ const harness = {
     return session;
   },
   async tempDir() {
-    throw new Error('host folders are Linux-only');
+    // A folder of this Windows process (under Wine, in the prefix): the emulated
+    // machine's volumes can be backed by it as on Linux.
+    if (suite === 'windows') throw new Error('a volume backed by a folder needs the simulated machine (Linux or Wine)');
+    const dir = mkdtempSync(join(tmpdir(), 'vss-case-'));
+    temps.push(dir);
+    return dir;
   },
 };
 
