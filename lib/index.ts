@@ -40,5 +40,7 @@ export type {
   ManagementOptions,
   DeleteTarget,
 } from './snapshots.js';
+export { traceVssCalls } from './call-trace.js';
+export type { VssCallTrace } from './call-trace.js';
 export { diffWriterStatus } from './diff.js';
 export type { WriterStatusChange } from './diff.js';

@@ -32,6 +32,9 @@ class Machine {
   uint64_t setCreationOwner = 0;  // the session creating a snapshot set, 0 if none
   bool externalSetInProgress = false;  // fault: another requester holds the set
   int liveSessions = 0;
+  // Simulated time the engine has spent waiting on behalf of VSS and its writers, so that
+  // `npm run bench` can tell the library's own overhead from the time it models.
+  double modelledMs = 0;
 
   uint64_t NewSessionId() { return ++lastSessionId_; }
   Guid NewGuid();
