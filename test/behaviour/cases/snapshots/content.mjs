@@ -8,7 +8,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { both, linux, manager } from '../helpers.mjs';
+import { both, linux, manager } from '../../helpers.mjs';
 
 async function backedMachine(h, extra = {}) {
   const dir = await h.tempDir();
