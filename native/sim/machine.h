@@ -51,6 +51,11 @@ class Machine {
 
   // Copies a backed volume into a new read-only folder; returns its path.
   std::string FreezeContent(const SimVolume& volume, int deviceNumber);
+  // Puts the shadow copies' content folders (HarddiskVolumeShadowCopyN) into `folder`
+  // instead of a private temporary one: the emulated vssapi.dll points it at the
+  // folder Wine serves as \\?\GLOBALROOT\Device. The machine removes only its own
+  // copies there, never the folder. Call before any shadow copy is made.
+  void UseContentRoot(const std::string& folder);
   // Makes `volumePath` hold exactly what the shadow copy's content folder holds (a revert).
   static void RestoreContent(const std::string& contentPath, const std::string& volumePath);
   // Removes a shadow copy's content folder (best effort).
@@ -62,6 +67,7 @@ class Machine {
   std::atomic<uint64_t> lastSessionId_{0};
   std::mt19937_64 random_;
   std::string contentRoot_;
+  bool ownsContentRoot_ = true;
 };
 
 // Holds the machine: its mutex, and with a state file the cross-process lock, the

@@ -43,13 +43,16 @@ export interface Harness {
    * (the cases are plain .mjs run by Node 20, which has no `await using`).
    */
   session(options?: Vss.SessionOptions): Promise<Vss.BackupSession>;
-  /** A folder of the case's own, removed afterwards (host path). */
+  /**
+   * A folder of the case's own, removed afterwards: a host path on Linux, a folder of the
+   * Windows process under Wine (where the emulated machine's volumes can be backed by it).
+   */
   tempDir(): Promise<string>;
 }
 
 export interface BehaviourCase {
   name: string;
-  /** Where the case can run; a case that needs `describe()` or host folders is Linux-only. */
+  /** Where the case can run; a case that needs `describe()` is Linux-only. */
   where: Where[];
   run(h: Harness): Promise<void>;
 }

@@ -7,7 +7,7 @@
 //        'windows'  on a real Windows machine, as administrator (.github/workflows/windows.yml):
 //                   real VSS, the behaviour cases marked 'windows' and a real snapshot
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,6 +19,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const vss = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
 const results = [];
 const sessions = [];
+const temps = [];
 
 async function run(name, body) {
   const started = Date.now();
@@ -30,6 +31,7 @@ async function run(name, body) {
   } finally {
     // Node 20 has no `await using`: the cases' sessions are disposed here.
     for (const session of sessions.splice(0)) await session[Symbol.asyncDispose]().catch(() => {});
+    for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
   }
   writeFileSync(resultsPath, JSON.stringify(results, null, 2));
 }
@@ -98,7 +100,12 @@ process.stdout.write(JSON.stringify(result ?? null));`;
     return session;
   },
   async tempDir() {
-    throw new Error('host folders are Linux-only');
+    // A folder of this Windows process (under Wine, in the prefix): the emulated
+    // machine's volumes can be backed by it as on Linux.
+    if (suite === 'windows') throw new Error('a volume backed by a folder needs the simulated machine (Linux or Wine)');
+    const dir = mkdtempSync(join(tmpdir(), 'vss-case-'));
+    temps.push(dir);
+    return dir;
   },
 };
 

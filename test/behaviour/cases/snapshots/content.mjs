@@ -1,38 +1,123 @@
 // Content: a simulated volume backed by a host folder; its shadow copy is a read-only
-// point-in-time copy at a path the API returns (issue: "Content").
+// point-in-time copy at a path the API returns (issue: "Content"). On Linux the path is
+// a host folder; under Wine it is the copy's device path (\\?\GLOBALROOT\Device\
+// HarddiskVolumeShadowCopyN\...) or its drive letter, opened by Windows node.exe itself.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { linux, manager } from '../../helpers.mjs';
+import { both, linux, manager } from '../../helpers.mjs';
 
-async function backedMachine(h) {
+async function backedMachine(h, extra = {}) {
   const dir = await h.tempDir();
   await mkdir(join(dir, 'data', 'nested'), { recursive: true });
   await writeFile(join(dir, 'data', 'app.db'), 'version 1');
   await writeFile(join(dir, 'data', 'nested', 'notes.txt'), 'first notes');
+  for (const [name, content] of Object.entries(extra)) await writeFile(join(dir, 'data', name), content);
   const m = await h.machine({ timing: { timeScale: 0.01 }, volumes: [{ name: 'D:\\', label: 'Data', path: dir }] });
   return { dir, m };
 }
 
+const sha256 = (buffer) => createHash('sha256').update(buffer).digest('hex');
+
+async function streamedHash(path) {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return { hash: hash.digest('hex'), bytes };
+}
+
 export default [
   {
-    name: 'code reading a file through SnapshotSet.pathFor sees the volume as it was at DoSnapshotSet',
-    where: linux,
+    name: 'a file read out of a shadow copy through SnapshotSet.pathFor has its content as of DoSnapshotSet: changed and deleted files read as they were, a file created after is absent',
+    where: both,
     async run(h) {
       const { dir, m } = await backedMachine(h);
       const set = await h.vss.createSnapshotSet(['D:\\'], { backend: m.backend });
       try {
         await writeFile(join(dir, 'data', 'app.db'), 'version 2');
+        await rm(join(dir, 'data', 'nested', 'notes.txt'));
         await writeFile(join(dir, 'data', 'late.txt'), 'written after the snapshot');
         assert.equal(await readFile(set.pathFor('D:\\data\\app.db'), 'utf8'), 'version 1');
-        assert.equal(await readFile(set.pathFor('D:\\data\\nested\\notes.txt'), 'utf8'), 'first notes');
+        assert.equal(await readFile(set.pathFor('D:\\data\\nested\\notes.txt'), 'utf8'), 'first notes', 'deleted after the snapshot');
         assert.equal(existsSync(set.pathFor('D:\\data\\late.txt')), false);
+        await assert.rejects(readFile(set.pathFor('D:\\data\\late.txt')), { code: 'ENOENT' });
         assert.equal(await readFile(join(dir, 'data', 'app.db'), 'utf8'), 'version 2', 'the original volume moved on');
       } finally {
         await set.complete({ succeeded: true });
       }
+    },
+  },
+  {
+    name: 'readdir of a folder read out of a shadow copy lists it as of DoSnapshotSet',
+    where: both,
+    async run(h) {
+      const { dir, m } = await backedMachine(h);
+      const set = await h.vss.createSnapshotSet(['D:\\'], { backend: m.backend });
+      try {
+        await writeFile(join(dir, 'data', 'late.txt'), 'written after the snapshot');
+        await rm(join(dir, 'data', 'nested'), { recursive: true });
+        const entries = await readdir(set.pathFor('D:\\data'), { withFileTypes: true });
+        assert.deepEqual(entries.map((e) => `${e.name}${e.isDirectory() ? '/' : ''}`).sort(), ['app.db', 'nested/']);
+        assert.deepEqual(await readdir(set.pathFor('D:\\data\\nested')), ['notes.txt']);
+        assert.deepEqual(await readdir(set.pathFor('D:\\')), ['data']);
+      } finally {
+        await set.complete({ succeeded: true });
+      }
+    },
+  },
+  {
+    name: 'a large file read out of a shadow copy with fs.createReadStream equals the file as it was, byte for byte',
+    where: both,
+    async run(h) {
+      // 6 MiB that is not one repeated block, so a misplaced chunk changes the hash.
+      const large = Buffer.alloc(6 * 1024 * 1024);
+      for (let i = 0; i < large.length; i += 4) large.writeUInt32LE((i * 2654435761) >>> 0, i);
+      const { dir, m } = await backedMachine(h, { 'large.bin': large });
+      const set = await h.vss.createSnapshotSet(['D:\\'], { backend: m.backend });
+      try {
+        await writeFile(join(dir, 'data', 'large.bin'), 'truncated after the snapshot');
+        assert.deepEqual(await streamedHash(set.pathFor('D:\\data\\large.bin')), { hash: sha256(large), bytes: large.length });
+      } finally {
+        await set.complete({ succeeded: true });
+      }
+    },
+  },
+  {
+    name: 'a file read out of a shadow copy exposed to a drive letter (exposeShadowCopy) has its content as of the snapshot; the letter goes with the copy',
+    where: ['wine'],
+    async run(h) {
+      const { dir, m } = await backedMachine(h);
+      const set = await h.vss.createSnapshotSet(['D:\\'], { backend: m.backend, persistent: true });
+      const id = set.snapshotFor('D:\\').snapshotId;
+      await set.complete({ succeeded: true });
+      await writeFile(join(dir, 'data', 'app.db'), 'version 2');
+      try {
+        assert.equal(await h.vss.exposeShadowCopy(id, { driveLetter: 'R:' }, { backend: m.backend }), 'R:');
+        assert.equal(await readFile('R:\\data\\app.db', 'utf8'), 'version 1');
+        assert.deepEqual((await readdir('R:\\data')).sort(), ['app.db', 'nested']);
+        assert.equal(await readFile(set.pathFor('D:\\data\\nested\\notes.txt'), 'utf8'), 'first notes', 'still at its device path too');
+        // \\?\HarddiskVolumeShadowCopyN\ (without GLOBALROOT) names the same device.
+        const device = set.snapshotFor('D:\\').deviceObject.replace(/^\\\\\?\\GLOBALROOT\\Device\\/i, '\\\\?\\');
+        assert.match(device, /^\\\\\?\\HarddiskVolumeShadowCopy\d+$/);
+        assert.equal(await readFile(`${device}\\data\\app.db`, 'utf8'), 'version 1');
+        // A drive letter the host already has is refused, as on Windows.
+        const other = await h.vss.createSnapshotSet(['D:\\'], { backend: m.backend, persistent: true });
+        await other.complete({ succeeded: true });
+        await assert.rejects(h.vss.exposeShadowCopy(other.snapshotFor('D:\\').snapshotId, { driveLetter: 'Z:' }, { backend: m.backend }), {
+          code: 'VSS_E_OBJECT_ALREADY_EXISTS',
+        });
+        assert.equal((await h.vss.deleteShadowCopies({ setId: other.setId }, { backend: m.backend })).deletedCount, 1);
+      } finally {
+        await h.vss.deleteShadowCopies([id], { backend: m.backend });
+      }
+      assert.equal(existsSync('R:\\data\\app.db'), false, 'unreadable once the copy is deleted');
+      assert.equal(existsSync(set.pathFor('D:\\data\\app.db')), false);
     },
   },
   {
@@ -50,8 +135,8 @@ export default [
     },
   },
   {
-    name: 'an auto-release shadow copy takes its content with it; a persistent one keeps it until deleted',
-    where: linux,
+    name: 'a file read out of an auto-release shadow copy is gone with its session; out of a persistent one, readable until the copy is deleted',
+    where: both,
     async run(h) {
       const { m } = await backedMachine(h);
       const temporary = await h.vss.createSnapshotSet(['D:\\'], { backend: m.backend });
