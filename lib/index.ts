@@ -42,3 +42,5 @@ export type {
 } from './snapshots.js';
 export { diffWriterStatus } from './diff.js';
 export type { WriterStatusChange } from './diff.js';
+export { readVssEvents, describeEvent, listEventCatalogue, EventLevels, DEFAULT_EVENT_CHANNELS } from './events.js';
+export type { VssEvent, ReadVssEventsOptions, EventLevelName, EventCatalogueEntry } from './events.js';

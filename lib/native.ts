@@ -10,11 +10,34 @@ import { fileURLToPath } from 'node:url';
 
 import type { RawDiffArea } from './convert.js';
 
+/** What readEvents asks the backend for (times in ms since 1970). */
+export interface RawEventQuery {
+  sinceMs?: number;
+  untilMs?: number;
+  channels?: string[];
+  ids?: number[];
+  levels?: number[];
+  max?: number;
+}
+
+/** One event log record as the addon returns it. */
+export interface RawEventRecord {
+  timeCreated: bigint; // FILETIME
+  channel: string;
+  provider: string;
+  eventId: number;
+  level: number;
+  recordId: bigint;
+  message: string;
+  data: Record<string, string>;
+}
+
 export interface NativeSessionHandle {
   open(): Promise<string>;
   call(operation: string, args?: object, onProgress?: (event: { operation: string; elapsedMs: number }) => void): Promise<unknown>;
   queryDiffAreas(): Promise<RawDiffArea[]>;
   changeDiffAreaMaximumSize(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
+  readEvents(query: RawEventQuery): Promise<RawEventRecord[]>;
   cancel(): boolean;
   release(): Promise<void>;
   readonly busy: boolean;

@@ -49,6 +49,7 @@ async function stage(label, command, args) {
 }
 
 await stage('hresult table', process.execPath, ['scripts/gen-hresults.mjs', '--check']);
+await stage('event catalogue', process.execPath, ['scripts/gen-events.mjs', '--check']);
 await stage('typecheck', npm, ['run', 'typecheck']);
 await stage('build:ts', npm, ['run', 'build:ts']);
 if (!existsSync(join(root, 'build/Release/vss_napi.node'))) await stage('build:native', npm, ['run', 'build:native']);

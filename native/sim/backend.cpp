@@ -59,6 +59,11 @@ class SimBackend : public Backend {
     v->diffAreaMaximum = maximumSize;
   }
 
+  std::vector<EventRecord> ReadEvents(const EventQuery& query) override {
+    std::lock_guard<std::mutex> lock(machine_->mutex);
+    return machine_->ReadEvents(query);
+  }
+
  private:
   std::shared_ptr<Machine> machine_;
 };
