@@ -21,6 +21,7 @@ import {
 } from '../snapshots.js';
 import type { ProgressEvent, ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
+import { addEventsCommand, formatCorrelatedEvents } from './events.js';
 import { formatTable } from './table.js';
 
 export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3 } as const;
@@ -57,7 +58,7 @@ export function healthOf(writers: WriterStatus[]): {
   return { status: 'OK', failing, busy, summary: `VSS OK - ${writers.length} writers stable` };
 }
 
-interface CommonOptions {
+export interface CommonOptions {
   json?: boolean;
   simulate?: boolean | string;
 }
@@ -101,16 +102,22 @@ export interface CliIo {
 
 let io: CliIo = process;
 
-function print(text: string): void {
+export function print(text: string): void {
   io.stdout.write(`${text}\n`);
 }
 
-function printJson(value: unknown): void {
+export function printJson(value: unknown): void {
   print(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
 }
 
 /** Prints an error for a person and returns the exit code it stands for. */
 export function reportError(error: unknown): number {
+  const code = reportErrorLine(error);
+  if (error instanceof VssError && error.events.length > 0) io.stderr.write(formatCorrelatedEvents(error.events));
+  return code;
+}
+
+function reportErrorLine(error: unknown): number {
   if (error instanceof UsageError) {
     io.stderr.write(`vss: ${error.message}\n`);
     return ExitCode.Usage;
@@ -132,7 +139,7 @@ export function reportError(error: unknown): number {
 }
 
 /** Progress of long calls on stderr, only when it is a terminal and the output is not JSON. */
-function progressFor(options: CommonOptions): { onProgress?: (event: ProgressEvent) => void; done(): void } {
+export function progressFor(options: CommonOptions): { onProgress?: (event: ProgressEvent) => void; done(): void } {
   if (!io.stderr.isTTY || options.json) return { done() {} };
   let shown = false;
   return {
@@ -159,7 +166,7 @@ function simulateOption(): Option {
   return new Option('--simulate [scenario]', 'use the simulation backend (optionally a built-in scenario name or a .json file)');
 }
 
-function withCommon(command: Command): Command {
+export function withCommon(command: Command): Command {
   return command.option('--json', 'print JSON instead of a table').addOption(simulateOption());
 }
 
@@ -346,6 +353,7 @@ export function buildProgram(): Command {
     },
   );
 
+  addEventsCommand(program);
   return program;
 }
 
