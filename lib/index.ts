@@ -44,3 +44,7 @@ export { diffWriterStatus } from './diff.js';
 export type { WriterStatusChange } from './diff.js';
 export { readVssEvents, describeEvent, listEventCatalogue, EventLevels, DEFAULT_EVENT_CHANNELS } from './events.js';
 export type { VssEvent, ReadVssEventsOptions, EventLevelName, EventCatalogueEntry } from './events.js';
+export { checkHealth, formatNagios, formatPrometheus, HealthExitCodes } from './health.js';
+export type { HealthOptions, HealthReport, HealthProblem, HealthStatus, StorageUse } from './health.js';
+export { hostingServiceOf, listWriterServices } from './services.js';
+export type { WriterService } from './services.js';
