@@ -23,6 +23,7 @@ import type { ProgressEvent, ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
 import { addEventsCommand, formatCorrelatedEvents } from './events.js';
 import { addHealthCommand } from './health.js';
+import { addHypervCommand } from './hyperv.js';
 import { formatTable } from './table.js';
 
 export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3 } as const;
@@ -308,6 +309,7 @@ export function buildProgram(): Command {
 
   addEventsCommand(program);
   addHealthCommand(program);
+  addHypervCommand(program);
   return program;
 }
 
