@@ -62,13 +62,19 @@ export interface ReadVssEventsOptions {
   signal?: AbortSignal;
 }
 
-/** The catalogue entry for an event, or `undefined`. */
+/**
+ * The catalogue entry for an event, or `undefined`.
+ * @example describeEvent('VSS', 8229)?.remedy;
+ */
 export function describeEvent(provider: string, eventId: number): EventCatalogueEntry | undefined {
   const p = provider.toLowerCase();
   return EVENT_CATALOGUE.find((e) => e.eventId === eventId && e.provider.toLowerCase() === p);
 }
 
-/** Every event the catalogue explains. */
+/**
+ * Every event the catalogue explains.
+ * @example for (const e of listEventCatalogue()) console.log(e.provider, e.eventId, e.source);
+ */
 export function listEventCatalogue(): EventCatalogueEntry[] {
   return EVENT_CATALOGUE.map((e) => ({ ...e }));
 }

@@ -89,7 +89,7 @@ function percentOption(value: unknown, name: string, fallback: number): number {
 function serviceRemedy(w: WriterStatus): string {
   const service = hostingServiceOf(w);
   return service
-    ? `Restart the service that hosts it, ${service.displayName} (${service.service}): 'vss writers --restart-failed --yes', or 'net stop ${service.service}' then 'net start ${service.service}'.`
+    ? `Restart the service that hosts it, ${service.displayName} (${service.service}), from an elevated prompt: net stop ${service.service} && net start ${service.service}`
     : 'Restart the service or application that hosts this writer, then run vss writers again.';
 }
 
@@ -231,6 +231,7 @@ export function healthMetrics(report: HealthReport): { writers: number; failed: 
  * The Nagios/Icinga plugin output: one line, `VSS STATUS - summary | perfdata`.
  * Performance data follows the Monitoring Plugins
  * guidelines: 'label'=value[UOM];[warn];[crit];[min];[max].
+ * @example console.log(formatNagios(await checkHealth()));
  */
 export function formatNagios(report: HealthReport, thresholds = { storageWarningPercent: 80, storageCriticalPercent: 95 }): string {
   const m = healthMetrics(report);
@@ -261,6 +262,7 @@ function label(value: string): string {
 /**
  * The Prometheus text exposition format (version 0.0.4), for windows_exporter's
  * textfile collector (a `.prom` file in its text_file directory).
+ * @example await fs.promises.writeFile('vss.prom', formatPrometheus(await checkHealth()));
  */
 export function formatPrometheus(report: HealthReport): string {
   const out: string[] = [];

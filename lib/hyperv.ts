@@ -73,7 +73,12 @@ function volumeOf(path: string): string | null {
   return drive ? `${drive[1]!.toUpperCase()}:\\` : null;
 }
 
-/** The virtual machines of one Hyper-V writer's metadata (components that are not VMs are left out). */
+/**
+ * The virtual machines of one Hyper-V writer's metadata (components that are not VMs are left out).
+ * @example
+ * const [hv] = await getWriterMetadata({ writers: ['Microsoft Hyper-V VSS Writer'] });
+ * const vms = virtualMachinesFrom(hv);
+ */
 export function virtualMachinesFrom(metadata: WriterMetadata): VirtualMachine[] {
   const vms: VirtualMachine[] = [];
   for (const c of metadata.components) {

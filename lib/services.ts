@@ -50,14 +50,20 @@ const TABLE: WriterService[] = [
   { writerId: 'eee8c692-67ed-4250-8d86-390603070d00', writer: 'Event Log Writer', service: 'EventLog', displayName: 'Windows Event Log', source: UNVERIFIED },
 ];
 
-/** The hosting service of a writer, by class id (preferred) or name; `undefined` when unknown. */
+/**
+ * The hosting service of a writer, by class id (preferred) or name; `undefined` when unknown.
+ * @example hostingServiceOf({ name: 'WMI Writer' })?.service; // 'Winmgmt'
+ */
 export function hostingServiceOf(writer: { writerId?: string; name?: string }): WriterService | undefined {
   const id = writer.writerId?.toLowerCase();
   const name = writer.name?.toLowerCase();
   return TABLE.find((row) => row.writerId === id) ?? TABLE.find((row) => name !== undefined && row.writer.toLowerCase() === name);
 }
 
-/** Every writer the table knows. */
+/**
+ * Every writer the table knows.
+ * @example for (const row of listWriterServices()) console.log(row.writer, row.service);
+ */
 export function listWriterServices(): WriterService[] {
   return TABLE.map((row) => ({ ...row }));
 }
