@@ -40,6 +40,8 @@ export type {
   ManagementOptions,
   DeleteTarget,
 } from './snapshots.js';
+export { traceVssCalls } from './call-trace.js';
+export type { VssCallTrace } from './call-trace.js';
 export { diffWriterStatus } from './diff.js';
 export type { WriterStatusChange } from './diff.js';
 export { readVssEvents, describeEvent, listEventCatalogue, EventLevels, DEFAULT_EVENT_CHANNELS } from './events.js';
