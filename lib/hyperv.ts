@@ -76,7 +76,7 @@ function volumeOf(path: string): string | null {
 /**
  * The virtual machines of one Hyper-V writer's metadata (components that are not VMs are left out).
  * @example
- * const [hv] = await getWriterMetadata({ writers: ['Microsoft Hyper-V VSS Writer'] });
+ * const [hv] = await getWriterMetadata({ backend: createSimulator('hyper-v'), writers: ['Microsoft Hyper-V VSS Writer'] });
  * const vms = virtualMachinesFrom(hv);
  */
 export function virtualMachinesFrom(metadata: WriterMetadata): VirtualMachine[] {
