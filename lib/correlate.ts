@@ -23,9 +23,14 @@ export interface CorrelationOptions {
 const SLACK_BEFORE_MS = 1000;
 const SLACK_AFTER_MS = 2000;
 
+// Errors that mean this Windows has no working VSS (Wine's stub vssapi.dll, a stripped
+// system): nothing logged events, and Wine's wevtapi.dll aborts the process on
+// EvtCreateRenderContext (an unimplemented stub), so no query is made.
+const NO_VSS = new Set(['E_NOTIMPL', 'ERROR_MOD_NOT_FOUND', 'ERROR_PROC_NOT_FOUND']);
+
 /** Returns `error` with `events` filled in when it is a VssError and correlation is on. */
 export async function withCorrelatedEvents(error: unknown, options: CorrelationOptions | undefined, startedMs: number): Promise<unknown> {
-  if (!(error instanceof VssError) || options?.correlateEvents === false || error.events.length > 0) return error;
+  if (!(error instanceof VssError) || options?.correlateEvents === false || error.events.length > 0 || NO_VSS.has(error.code)) return error;
   try {
     const events = await readVssEvents({
       backend: options?.backend,
