@@ -33,6 +33,14 @@ const WevtApi& Api() {
   static uint32_t error = 0;
   static std::string detail;
   std::call_once(once, [] {
+    // Wine's wevtapi.dll exports these names but aborts the process on calls it does
+    // not implement (EvtCreateRenderContext among them): refuse there with E_NOTIMPL.
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    if (ntdll && GetProcAddress(ntdll, "wine_get_version")) {
+      error = hr::kNotImpl;
+      detail = "Wine's wevtapi.dll does not implement the Event Log API";
+      return;
+    }
     HMODULE module = LoadLibraryExW(L"wevtapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
     if (!module) {
       error = HRESULT_FROM_WIN32(GetLastError());
