@@ -4,6 +4,7 @@
  * @module
  */
 import { hresultMeaning, hresultName, toUnsignedHresult } from './hresults.js';
+import type { VssEvent } from './events.js';
 import type { WriterStatus } from './types.js';
 
 /** Remedies for the causes users meet most, keyed by the HRESULT's name. */
@@ -64,6 +65,11 @@ export class VssError extends Error {
   readonly writer: { name: string; writerId: string; instanceId?: string } | null;
   /** What to do about it, for the common causes; `undefined` otherwise. */
   readonly remedy: string | undefined;
+  /**
+   * The VSS-related events this machine logged while the failing high-level call
+   * ran (filled by the high-level calls unless `correlateEvents: false`; empty otherwise).
+   */
+  readonly events: VssEvent[] = [];
 
   constructor(hresult: number, message?: string, options: VssErrorOptions = {}) {
     const value = toUnsignedHresult(hresult);

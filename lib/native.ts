@@ -242,6 +242,28 @@ export interface NativeProgress {
   elapsedMs: number;
 }
 
+/** What readEvents asks the backend for (times in ms since 1970). */
+export interface RawEventQuery {
+  sinceMs?: number;
+  untilMs?: number;
+  channels?: string[];
+  ids?: number[];
+  levels?: number[];
+  max?: number;
+}
+
+/** One event log record as the addon returns it. */
+export interface RawEventRecord {
+  timeCreated: bigint; // FILETIME
+  channel: string;
+  provider: string;
+  eventId: number;
+  level: number;
+  recordId: bigint;
+  message: string;
+  data: Record<string, string>;
+}
+
 export interface NativeSessionHandle {
   /** `CreateVssBackupComponents`; resolves to the backend's name. */
   open(): Promise<string>;
@@ -252,6 +274,7 @@ export interface NativeSessionHandle {
   ): Promise<OperationResult<K>>;
   queryDiffAreas(): Promise<RawDiffArea[]>;
   changeDiffAreaMaximumSize(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
+  readEvents(query: RawEventQuery): Promise<RawEventRecord[]>;
   cancel(): boolean;
   release(): Promise<void>;
   readonly busy: boolean;

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 
 import { checkBackend, getDefaultBackend, getDefaultSimulator, type BackendOption } from './backend.js';
+import { checkCorrelateOption, withCorrelatedEvents } from './correlate.js';
 import { BackupTypes, SnapshotContexts, type BackupType, type SnapshotContext } from './enums.js';
 import { AbortError, VssError, VssWriterError } from './errors.js';
 import { hresultValue } from './hresults.js';
@@ -61,6 +62,8 @@ export interface SnapshotSetOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Retry on `VSS_E_SNAPSHOT_SET_IN_PROGRESS`: off by default; `true` for the default policy. */
   retry?: boolean | RetryPolicy;
+  /** On failure, attach the VSS-related events logged during the call to the VssError as `events` (default `true`). */
+  correlateEvents?: boolean;
 }
 
 /** Options of {@link SnapshotSet.complete}. */
@@ -420,6 +423,8 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
   if (options.timeoutMs !== undefined && (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0))
     throw outOfRange('options.timeoutMs', options.timeoutMs, 'a positive number of milliseconds');
   const retry = checkRetry(options.retry);
+  checkCorrelateOption(options.correlateEvents);
+  const started = Date.now();
 
   const signals = [options.signal, options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined].filter(
     (s): s is AbortSignal => s !== undefined,
@@ -433,7 +438,7 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
       return await createOnce(list, options, signal);
     } catch (error) {
       const inProgress = error instanceof VssError && error.hresult === SNAPSHOT_SET_IN_PROGRESS;
-      if (!retry || !inProgress || attempt >= retry.attempts) throw error;
+      if (!retry || !inProgress || attempt >= retry.attempts) throw await withCorrelatedEvents(error, options, started);
       debug('VSS_E_SNAPSHOT_SET_IN_PROGRESS: attempt %d of %d failed, retrying in %dms', attempt, retry.attempts, delay);
       await sleep(delay, signal);
       delay = Math.min(delay * 2, retry.maxDelayMs);

@@ -3,6 +3,7 @@
  * @module
  */
 import type { BackendOption } from './backend.js';
+import { checkCorrelateOption, withCorrelatedEvents } from './correlate.js';
 import { AbortError } from './errors.js';
 import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession } from './session.js';
@@ -17,6 +18,8 @@ export interface ListWritersOptions {
   signal?: AbortSignal;
   /** Called while writers are asked (`GatherWriterMetadata`, `GatherWriterStatus` can take seconds). */
   onProgress?: (event: ProgressEvent) => void;
+  /** On failure, attach the VSS-related events logged during the call to the VssError as `events` (default `true`). */
+  correlateEvents?: boolean;
 }
 
 function checkOptions(options: unknown): ListWritersOptions {
@@ -24,6 +27,7 @@ function checkOptions(options: unknown): ListWritersOptions {
   const o = (options ?? {}) as ListWritersOptions;
   checkSignal(o.signal, 'options.signal');
   checkFunction(o.onProgress, 'options.onProgress');
+  checkCorrelateOption(o.correlateEvents);
   if (o.signal?.aborted) throw new AbortError(undefined, { cause: o.signal.reason });
   return o;
 }
@@ -36,7 +40,12 @@ function checkOptions(options: unknown): ListWritersOptions {
  * for (const w of writers) console.log(w.name, w.state, w.lastError?.name ?? 'no error');
  */
 export async function listWriters(options: ListWritersOptions = {}): Promise<WriterStatus[]> {
-  const { backend, signal, onProgress } = checkOptions(options);
+  const checked = checkOptions(options);
+  const started = Date.now();
+  return gatherStatus(checked).catch(async (error: unknown) => Promise.reject(await withCorrelatedEvents(error, checked, started)));
+}
+
+async function gatherStatus({ backend, signal, onProgress }: ListWritersOptions): Promise<WriterStatus[]> {
   await using session = await BackupSession.create({ backend, signal });
   await session.initializeForBackup();
   // Writers report status only after they were asked to identify themselves.
@@ -61,11 +70,15 @@ export interface GetWriterMetadataOptions extends ListWritersOptions {
  * console.log(system.components.length, system.xml.length);
  */
 export async function getWriterMetadata(options: GetWriterMetadataOptions = {}): Promise<WriterMetadata[]> {
-  const { backend, signal, onProgress } = checkOptions(options);
+  const checked = checkOptions(options);
   const filter = options.writers;
   if (filter !== undefined && (!Array.isArray(filter) || filter.some((w) => typeof w !== 'string')))
     throw invalidArgType('options.writers', filter, 'an array of writer names or class ids');
-  await using session = await BackupSession.create({ backend, signal });
+  const started = Date.now();
+  return gatherMetadata(checked, filter).catch(async (error: unknown) => Promise.reject(await withCorrelatedEvents(error, checked, started)));
+}
+
+async function gatherMetadata({ backend, signal, onProgress }: ListWritersOptions, filter: string[] | undefined): Promise<WriterMetadata[]> {  await using session = await BackupSession.create({ backend, signal });
   await session.initializeForBackup();
   await session.gatherWriterMetadata({ signal, onProgress });
   const all = await session.getWriterMetadata();

@@ -55,6 +55,7 @@ async function stage(label, command, args) {
 // First, so that no later stage (the HRESULT test reads mingw-w64's vsserror.h) meets a missing tool.
 if (!onWindows) await stage('tools', process.execPath, ['scripts/toolchain.mjs', '--wine']);
 await stage('hresult table', process.execPath, ['scripts/gen-hresults.mjs', '--check']);
+await stage('event catalogue', process.execPath, ['scripts/gen-events.mjs', '--check']);
 await stage('vocabulary table', process.execPath, ['scripts/gen-vocabulary.mjs', '--check']);
 await stage('typecheck', npm, ['run', 'typecheck']);
 await stage('build:ts', npm, ['run', 'build:ts']);

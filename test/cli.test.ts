@@ -341,10 +341,11 @@ describe('vss health', () => {
 
   it('--nagios: OK 0, WARNING 1, CRITICAL 2, UNKNOWN 3, one line each', () => {
     const ok = vss('health', '--simulate', '--nagios');
-    expect([ok.code, ok.stdout.trim()]).toEqual([NagiosCode.Ok, 'VSS OK - 9 writers stable']);
+    // Performance data after '|' (Monitoring Plugins guidelines): 'label'=value[UOM];warn;crit;min;max.
+    expect([ok.code, ok.stdout.trim()]).toEqual([NagiosCode.Ok, 'VSS OK - 9 writers stable | writers=9;;;0 failed=0;;0;0;9 unstable=0;0;;0;9 events=0;;;0 error_events=0;0;;0']);
     const busy = vss('health', '--simulate=' + BUSY_WRITER, '--nagios');
     expect(busy.code).toBe(NagiosCode.Warning);
-    expect(busy.stdout.trim()).toMatch(/^VSS WARNING - 1 of 9 writers not stable .*WMI Writer \(waiting-for-backup-complete\)$/);
+    expect(busy.stdout.trim()).toMatch(/^VSS WARNING - 1 of 9 writers not stable .*WMI Writer \(waiting-for-backup-complete\) \| .*unstable=1;0;;0;9/);
     const failed = vss('health', '--simulate=' + FAILED_WRITER, '--nagios');
     expect(failed.code).toBe(NagiosCode.Critical);
     expect(failed.stdout.trim().split('\n')).toHaveLength(1);

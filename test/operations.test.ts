@@ -177,8 +177,11 @@ describe('the Raw types', () => {
     const nulWriter = (await objects.call('getWriterMetadata', {})).find((w) => w.name === 'NUL');
     samples.RawFile = Array.isArray(nulWriter?.includeFiles) ? nulWriter.includeFiles[0] : undefined;
     await objects.release();
-    // RawComponentRef is an argument, checked by the field test above.
-    expect([...declared.keys()].filter((name) => name !== 'RawComponentRef').sort()).toEqual(Object.keys(samples).sort());
+    const logged = new (loadAddon().NativeSession)('simulated', createSimulator({ events: [{ provider: 'VSS', eventId: 8193, message: 'm', data: { k: 'v' } }] }).handle);
+    samples.RawEventRecord = (await logged.readEvents({}))[0];
+    await logged.release();
+    // RawComponentRef and RawEventQuery are arguments (the first checked by the field test above).
+    expect([...declared.keys()].filter((name) => name !== 'RawComponentRef' && name !== 'RawEventQuery').sort()).toEqual(Object.keys(samples).sort());
     for (const [name, sample] of Object.entries(samples)) {
       expect(sample, name).toBeDefined();
       expect(Object.keys(sample!).sort(), name).toEqual(declared.get(name));

@@ -28,6 +28,9 @@ import {
 import { normalizeVolume } from '../volumes.js';
 import type { ProgressEvent, ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
+import { addEventsCommand, formatCorrelatedEvents } from './events.js';
+import { addHealthCommand } from './health.js';
+import { addHypervCommand } from './hyperv.js';
 import { formatTable } from './table.js';
 
 export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3, CommandFailed: 4 } as const;
@@ -37,34 +40,12 @@ export const NagiosCode = { Ok: 0, Warning: 1, Critical: 2, Unknown: 3 } as cons
 /** The exit code the running command asked for (actions set it; runCli returns it). */
 let exitCode: number = ExitCode.Ok;
 
-/** How healthy the writers are: failing (a failed state or a last error), busy (mid-backup), or fine. */
-export function healthOf(writers: WriterStatus[]): {
-  status: 'OK' | 'WARNING' | 'CRITICAL';
-  failing: WriterStatus[];
-  busy: WriterStatus[];
-  summary: string;
-} {
-  const describe = (w: WriterStatus) => `${w.name} (${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`;
-  const failing = writers.filter((w) => w.state.startsWith('failed-') || w.state === 'unknown' || w.lastError !== null);
-  const busy = writers.filter((w) => !failing.includes(w) && w.state !== 'stable');
-  if (failing.length > 0)
-    return {
-      status: 'CRITICAL',
-      failing,
-      busy,
-      summary: `VSS CRITICAL - ${failing.length} of ${writers.length} writers failing: ${failing.map(describe).join('; ')}`,
-    };
-  if (busy.length > 0)
-    return {
-      status: 'WARNING',
-      failing,
-      busy,
-      summary: `VSS WARNING - ${busy.length} of ${writers.length} writers not stable (a backup in progress?): ${busy.map(describe).join('; ')}`,
-    };
-  return { status: 'OK', failing, busy, summary: `VSS OK - ${writers.length} writers stable` };
+/** Sets the exit code runCli returns (for commands defined in other files). */
+export function setExitCode(code: number): void {
+  exitCode = code;
 }
 
-interface CommonOptions {
+export interface CommonOptions {
   json?: boolean;
   simulate?: boolean | string;
   state?: string;
@@ -127,16 +108,22 @@ export interface CliIo {
 
 let io: CliIo = process;
 
-function print(text: string): void {
+export function print(text: string): void {
   io.stdout.write(`${text}\n`);
 }
 
-function printJson(value: unknown): void {
+export function printJson(value: unknown): void {
   print(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
 }
 
 /** Prints an error for a person and returns the exit code it stands for. */
 export function reportError(error: unknown): number {
+  const code = reportErrorLine(error);
+  if (error instanceof VssError && error.events.length > 0) io.stderr.write(formatCorrelatedEvents(error.events));
+  return code;
+}
+
+function reportErrorLine(error: unknown): number {
   if (error instanceof UsageError) {
     io.stderr.write(`vss: ${error.message}\n`);
     return ExitCode.Usage;
@@ -158,7 +145,7 @@ export function reportError(error: unknown): number {
 }
 
 /** Progress of long calls on stderr, only when it is a terminal and the output is not JSON. */
-function progressFor(options: CommonOptions): { onProgress?: (event: ProgressEvent) => void; done(): void } {
+export function progressFor(options: CommonOptions): { onProgress?: (event: ProgressEvent) => void; done(): void } {
   if (!io.stderr.isTTY || options.json) return { done() {} };
   let shown = false;
   return {
@@ -172,7 +159,7 @@ function progressFor(options: CommonOptions): { onProgress?: (event: ProgressEve
   };
 }
 
-function writerRows(writers: WriterStatus[]): string {
+export function writerRows(writers: WriterStatus[]): string {
   return formatTable(writers, [
     // Ids are in --json; the table keeps states and error names whole within 80 columns.
     { header: 'Writer', value: (w) => w.name, minWidth: 20 },
@@ -185,7 +172,7 @@ function simulateOption(): Option {
   return new Option('--simulate [scenario]', 'use the simulation backend (optionally a built-in scenario name or a .json file)');
 }
 
-function withCommon(command: Command): Command {
+export function withCommon(command: Command): Command {
   return command
     .option('--json', 'print JSON instead of a table')
     .addOption(simulateOption())
@@ -215,32 +202,6 @@ export function buildProgram(): Command {
       else print(writerRows(writers));
     },
   );
-
-  withCommon(
-    program
-      .command('health')
-      .description('monitoring check: exit 0 only when every writer is stable with no last error')
-      .option('--nagios', 'Nagios plugin output and exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)'),
-  ).action(async (options: CommonOptions & { nagios?: boolean }) => {
-    let writers: WriterStatus[];
-    const progress = progressFor(options);
-    try {
-      writers = await listWriters({ backend: backendFrom(options), onProgress: progress.onProgress }).finally(progress.done);
-    } catch (error) {
-      if (!options.nagios || error instanceof UsageError) throw error;
-      print(`VSS UNKNOWN - ${(error as Error).message.split('\n')[0]}`);
-      exitCode = NagiosCode.Unknown;
-      return;
-    }
-    const verdict = healthOf(writers);
-    if (options.json) printJson({ status: verdict.status, healthy: verdict.status === 'OK', writers: writers.length, failing: verdict.failing, busy: verdict.busy });
-    else {
-      if (!options.nagios && verdict.failing.length + verdict.busy.length > 0) print(writerRows([...verdict.failing, ...verdict.busy]));
-      print(verdict.summary);
-    }
-    if (options.nagios) exitCode = NagiosCode[verdict.status === 'OK' ? 'Ok' : verdict.status === 'WARNING' ? 'Warning' : 'Critical'];
-    else if (verdict.status !== 'OK') exitCode = ExitCode.WriterFailure;
-  });
 
   withCommon(
     program
@@ -437,6 +398,9 @@ export function buildProgram(): Command {
     },
   );
 
+  addEventsCommand(program);
+  addHealthCommand(program);
+  addHypervCommand(program);
   return program;
 }
 

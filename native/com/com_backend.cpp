@@ -7,6 +7,7 @@
 #include "com_ptr.h"
 #include "com_session.h"
 #include "diff_areas.h"
+#include "event_log.h"
 #include "vssapi_library.h"
 
 namespace vss {
@@ -45,6 +46,8 @@ class ComBackend : public Backend {
   }
 
   std::vector<DiffArea> QueryDiffAreas() override { return com::QueryDiffAreas(); }
+
+  std::vector<EventRecord> ReadEvents(const EventQuery& query) override { return com::ReadEventLog(query); }
 
   void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) override {
     com::ChangeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize);

@@ -99,6 +99,11 @@ class Backend {
     (void)maximumSize;
     throw VssException(hr::kNotImpl, "ChangeDiffAreaMaximumSize");
   }
+  // The VSS-related records of the machine's event logs, oldest first (COM: wevtapi.dll).
+  virtual std::vector<EventRecord> ReadEvents(const EventQuery& query) {
+    (void)query;
+    throw VssException(hr::kNotImpl, "ReadEvents");
+  }
 };
 
 }  // namespace vss

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "guid.h"
@@ -167,6 +168,29 @@ struct ExposeRequest {
   std::string pathFromRoot;     // share only: the sub-folder to share
   int32_t attributes = 0;       // VSS_VOLSNAP_ATTR_EXPOSED_LOCALLY or _REMOTELY
   std::string expose;           // drive letter ("X:"), mount folder, or share name
+};
+
+// One Windows event log record, as readVssEvents returns it (EvtRender's system
+// properties plus the formatted message and the named event data).
+struct EventRecord {
+  int64_t timeCreated = 0;  // FILETIME
+  std::string channel;      // "Application", "System", ...
+  std::string provider;     // "VSS", "VolSnap", ...
+  uint32_t eventId = 0;
+  int32_t level = 0;        // 1 critical, 2 error, 3 warning, 4 information
+  uint64_t recordId = 0;
+  std::string message;
+  std::vector<std::pair<std::string, std::string>> data;  // named <EventData>
+};
+
+// What to read: every set filter narrows the result; empty lists match all.
+struct EventQuery {
+  int64_t since = 0;  // FILETIME, 0: no lower bound
+  int64_t until = 0;  // FILETIME, 0: no upper bound
+  std::vector<std::string> channels;
+  std::vector<uint32_t> ids;
+  std::vector<int32_t> levels;
+  uint32_t max = 0;  // 0: no limit; otherwise the newest `max` records
 };
 
 }  // namespace vss

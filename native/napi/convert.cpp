@@ -1,5 +1,7 @@
 #include "convert.h"
 
+#include <optional>
+
 namespace vssnapi {
 namespace {
 
@@ -201,6 +203,45 @@ Napi::Object ToJs(Napi::Env env, const vss::DiffArea& d) {
   o.Set("allocatedDiffSpace", Napi::BigInt::New(env, d.allocatedDiffSpace));
   o.Set("usedDiffSpace", Napi::BigInt::New(env, d.usedDiffSpace));
   return o;
+}
+
+Napi::Object ToJs(Napi::Env env, const vss::EventRecord& e) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("timeCreated", Napi::BigInt::New(env, e.timeCreated));
+  o.Set("channel", e.channel);
+  o.Set("provider", e.provider);
+  o.Set("eventId", Napi::Number::New(env, e.eventId));
+  o.Set("level", Napi::Number::New(env, e.level));
+  o.Set("recordId", Napi::BigInt::New(env, e.recordId));
+  o.Set("message", e.message);
+  Napi::Object data = Napi::Object::New(env);
+  for (const auto& [key, value] : e.data) data.Set(key, value);
+  o.Set("data", data);
+  return o;
+}
+
+vss::EventQuery GetEventQuery(const Napi::Object& args) {
+  // FILETIME counts 100 ns from 1601; JS gives ms from 1970 (already validated in lib/events.ts).
+  constexpr int64_t kEpochDelta = 116444736000000000LL;
+  vss::EventQuery q;
+  auto number = [&](const char* key) -> std::optional<double> {
+    Napi::Value v = args.Get(key);
+    if (!v.IsNumber()) return std::nullopt;
+    return v.As<Napi::Number>().DoubleValue();
+  };
+  if (auto v = number("sinceMs")) q.since = static_cast<int64_t>(*v) * 10000 + kEpochDelta;
+  if (auto v = number("untilMs")) q.until = static_cast<int64_t>(*v) * 10000 + kEpochDelta;
+  if (auto v = number("max")) q.max = static_cast<uint32_t>(*v);
+  auto list = [&](const char* key, auto add) {
+    Napi::Value v = args.Get(key);
+    if (!v.IsArray()) return;
+    Napi::Array a = v.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); ++i) add(a.Get(i));
+  };
+  list("channels", [&](Napi::Value v) { if (v.IsString()) q.channels.push_back(v.As<Napi::String>().Utf8Value()); });
+  list("ids", [&](Napi::Value v) { if (v.IsNumber()) q.ids.push_back(v.As<Napi::Number>().Uint32Value()); });
+  list("levels", [&](Napi::Value v) { if (v.IsNumber()) q.levels.push_back(v.As<Napi::Number>().Int32Value()); });
+  return q;
 }
 
 Napi::Object ToJs(Napi::Env env, const vss::DeleteResult& r) {

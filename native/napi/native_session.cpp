@@ -34,6 +34,7 @@ Napi::Function NativeSession::Define(Napi::Env env) {
                       InstanceMethod<&NativeSession::Call>("call"),
                       InstanceMethod<&NativeSession::QueryDiffAreas>("queryDiffAreas"),
                       InstanceMethod<&NativeSession::ChangeDiffAreaMaximumSize>("changeDiffAreaMaximumSize"),
+                      InstanceMethod<&NativeSession::ReadEvents>("readEvents"),
                       InstanceMethod<&NativeSession::Cancel>("cancel"),
                       InstanceMethod<&NativeSession::Release>("release"),
                       InstanceAccessor<&NativeSession::GetBusy>("busy"),
@@ -243,6 +244,23 @@ Napi::Value NativeSession::ChangeDiffAreaMaximumSize(const Napi::CallbackInfo& i
                  EnterThread(state);
                  state.backend->ChangeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize);
                  return nullptr;
+               },
+               env.Undefined());
+}
+
+Napi::Value NativeSession::ReadEvents(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsObject()) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "readEvents(query)").Value());
+    return deferred.Promise();
+  }
+  vss::EventQuery query = GetEventQuery(info[0].As<Napi::Object>());
+  return Start(env, "ReadEvents",
+               [query](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 EnterThread(state);
+                 std::vector<vss::EventRecord> events = state.backend->ReadEvents(query);
+                 return [events](Napi::Env env) -> Napi::Value { return ToJsArray(env, events); };
                },
                env.Undefined());
 }

@@ -40,6 +40,7 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   Napi::Value Call(const Napi::CallbackInfo& info);            // (op, args?, onProgress?) → Promise
   Napi::Value QueryDiffAreas(const Napi::CallbackInfo& info);  // → Promise<DiffArea[]>
   Napi::Value ChangeDiffAreaMaximumSize(const Napi::CallbackInfo& info);  // (volume, diffAreaVolume, bytes) → Promise<void>
+  Napi::Value ReadEvents(const Napi::CallbackInfo& info);  // (query) → Promise<EventRecord[]>
   Napi::Value Cancel(const Napi::CallbackInfo& info);          // cancels the running operation, if any
   Napi::Value Release(const Napi::CallbackInfo& info);         // → Promise<void>
   Napi::Value GetBusy(const Napi::CallbackInfo& info);

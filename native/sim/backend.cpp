@@ -59,6 +59,11 @@ class SimBackend : public Backend {
     v->diffAreaMaximum = maximumSize;
   }
 
+  std::vector<EventRecord> ReadEvents(const EventQuery& query) override {
+    MachineLock lock(*machine_);
+    return machine_->ReadEvents(query);
+  }
+
  private:
   std::shared_ptr<Machine> machine_;
 };

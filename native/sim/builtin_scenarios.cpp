@@ -135,6 +135,11 @@ const char* const kSqlServer = R"json({
   ]
 })json";
 
+// The Hyper-V writer as real metadata shows it (diskshadow "list writers detailed",
+// KB 3098315, ../shared/reference/tool-output/): one file-group component per
+// virtual machine, named by the VM's id in upper case, with an empty logical path
+// and the caption "Online\<VM name>" (backed up through the guest's VSS) or
+// "Offline\<VM name>" (saved state or checkpoint, crash-consistent).
 const char* const kHyperV = R"json({
   "base": "windows-server-2022",
   "name": "hyper-v",
@@ -147,10 +152,10 @@ const char* const kHyperV = R"json({
       "usage": "user-data", "source": "other", "backupSchema": 0,
       "restoreMethod": { "method": "restore-if-can-replace", "writerRestore": "always", "rebootRequired": false },
       "components": [
-        { "name": "8e3a3a9c-7b1f-4a52-9e0f-2c4d6b8a1f35", "caption": "Online\\WEB01", "selectable": true, "selectableForRestore": true, "notifyOnBackupComplete": true, "files": [
+        { "name": "8E3A3A9C-7B1F-4A52-9E0F-2C4D6B8A1F35", "caption": "Online\\WEB01", "selectable": true, "selectableForRestore": true, "notifyOnBackupComplete": true, "files": [
           { "path": "D:\\Hyper-V\\WEB01\\Virtual Hard Disks", "filespec": "WEB01.vhdx" },
           { "path": "D:\\Hyper-V\\WEB01\\Virtual Machines", "filespec": "8E3A3A9C-7B1F-4A52-9E0F-2C4D6B8A1F35.vmcx" } ] },
-        { "name": "2d9b5f61-0c3e-48a7-b1d4-6f8e0a2c4b97", "caption": "Backup Using Saved State\\DB01", "selectable": true, "selectableForRestore": true, "notifyOnBackupComplete": true, "files": [
+        { "name": "2D9B5F61-0C3E-48A7-B1D4-6F8E0A2C4B97", "caption": "Offline\\DB01", "selectable": true, "selectableForRestore": true, "notifyOnBackupComplete": true, "files": [
           { "path": "D:\\Hyper-V\\DB01\\Virtual Hard Disks", "filespec": "DB01-os.vhdx" },
           { "path": "D:\\Hyper-V\\DB01\\Virtual Hard Disks", "filespec": "DB01-data.vhdx" },
           { "path": "D:\\Hyper-V\\DB01\\Virtual Machines", "filespec": "2D9B5F61-0C3E-48A7-B1D4-6F8E0A2C4B97.vmcx" } ] } ],

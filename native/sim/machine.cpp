@@ -14,6 +14,7 @@
 #endif
 
 #include "../core/error.h"
+#include "../core/event_catalogue.h"
 
 namespace fs = std::filesystem;
 
@@ -217,6 +218,45 @@ void Machine::RemoveContent(const std::string& path) {
   if (!fs::exists(path, ec)) return;
   MakeWritable(path);
   fs::remove_all(path, ec);
+}
+
+void Machine::LogEvent(const std::string& provider, uint32_t eventId, std::string message,
+                       std::vector<std::pair<std::string, std::string>> data, int64_t time) {
+  const CatalogueEvent* entry = FindCatalogueEvent(provider, eventId);
+  if (!entry) throw VssException(hr::kInvalidArg, "LogEvent", provider + " event " + std::to_string(eventId) + " is not in the event catalogue");
+  EventRecord record;
+  record.timeCreated = time ? time : NowFileTime();
+  record.channel = entry->channel;
+  record.provider = entry->provider;
+  record.eventId = eventId;
+  record.level = entry->level;
+  record.recordId = nextRecordId_++;
+  record.message = std::move(message);
+  record.data = std::move(data);
+  // Kept in time order (a scenario may preload older records after newer ones).
+  auto at = events.end();
+  while (at != events.begin() && (at - 1)->timeCreated > record.timeCreated) --at;
+  events.insert(at, std::move(record));
+  // A real log wraps; keep the newest records only.
+  constexpr size_t kMaxRecords = 10000;
+  if (events.size() > kMaxRecords) events.erase(events.begin(), events.begin() + static_cast<long>(events.size() - kMaxRecords));
+}
+
+std::vector<EventRecord> Machine::ReadEvents(const EventQuery& query) const {
+  auto lower = [](std::string t) { return Lower(std::move(t)); };
+  std::vector<EventRecord> out;
+  for (const EventRecord& e : events) {
+    if (query.since && e.timeCreated < query.since) continue;
+    if (query.until && e.timeCreated > query.until) continue;
+    if (!query.ids.empty() && std::find(query.ids.begin(), query.ids.end(), e.eventId) == query.ids.end()) continue;
+    if (!query.levels.empty() && std::find(query.levels.begin(), query.levels.end(), e.level) == query.levels.end()) continue;
+    if (!query.channels.empty() &&
+        std::none_of(query.channels.begin(), query.channels.end(), [&](const std::string& c) { return lower(c) == lower(e.channel); }))
+      continue;
+    out.push_back(e);
+  }
+  if (query.max && out.size() > query.max) out.erase(out.begin(), out.end() - query.max);
+  return out;
 }
 
 int64_t NowFileTime() {

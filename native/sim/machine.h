@@ -34,6 +34,13 @@ class Machine {
   uint64_t setCreationOwner = 0;  // the session creating a snapshot set, 0 if none
   bool externalSetInProgress = false;  // fault: another requester holds the set
   int liveSessions = 0;
+  std::vector<EventRecord> events;  // the machine's event log (VSS-related records only)
+
+  // Appends a record as VSS or VolSnap would log it; the id must be in the event
+  // catalogue (native/core/event_table.inc), which also gives its channel and level.
+  void LogEvent(const std::string& provider, uint32_t eventId, std::string message,
+                std::vector<std::pair<std::string, std::string>> data = {}, int64_t time = 0);
+  std::vector<EventRecord> ReadEvents(const EventQuery& query) const;
   bool setHeldElsewhere = false;  // a session of another process sharing the state file creates a set
   // Set when the machine lives in a file shared across processes (state_file.h).
   std::unique_ptr<StateFile> stateFile;
@@ -65,6 +72,7 @@ class Machine {
   std::string ContentRoot();
 
   std::atomic<uint64_t> lastSessionId_{0};
+  uint64_t nextRecordId_ = 1;
   std::mt19937_64 random_;
   std::string contentRoot_;
   bool ownsContentRoot_ = true;

@@ -9,6 +9,7 @@
 #include "../core/vss_constants.h"
 #include "builtin_scenarios.h"
 #include "json.h"
+#include "../core/event_catalogue.h"
 #include "machine.h"
 #include "simulator.h"
 #include "xml.h"
@@ -405,8 +406,32 @@ void ApplyShadows(Machine& m, const Json& list) {
   }
 }
 
+// Preloaded event log records: { provider, eventId, message, minutesAgo?, data? };
+// the id must be in the event catalogue, which gives the channel and level.
+void ApplyEvents(Machine& m, const Json& list) {
+  for (size_t i = 0; i < ArrayOf(list, "events").AsArray().size(); ++i) {
+    const Json& e = list.AsArray()[i];
+    const std::string where = "events[" + std::to_string(i) + "]";
+    CheckKeys(e, where, {"provider", "eventId", "message", "minutesAgo", "data"});
+    const std::string provider = Str(e.Find("provider") ? *e.Find("provider") : Json(), where + ".provider");
+    const Json* id = e.Find("eventId");
+    if (!id || !id->IsNumber() || id->AsNumber() < 0 || id->AsNumber() > 65535 || id->AsNumber() != static_cast<double>(static_cast<uint32_t>(id->AsNumber())))
+      Bad(where + ".eventId", "expected an event id (0-65535)");
+    const uint32_t eventId = static_cast<uint32_t>(id->AsNumber());
+    if (!FindCatalogueEvent(provider, eventId)) Bad(where, provider + " event " + std::to_string(eventId) + " is not in the event catalogue");
+    const std::string message = Str(e.Find("message") ? *e.Find("message") : Json(), where + ".message");
+    const double minutesAgo = e.Find("minutesAgo") ? NonNegative(*e.Find("minutesAgo"), where + ".minutesAgo") : 0;
+    std::vector<std::pair<std::string, std::string>> data;
+    if (const Json* d = e.Find("data")) {
+      if (!d->IsObject()) Bad(where + ".data", "expected an object of strings");
+      for (const auto& [key, value] : d->AsObject()) data.emplace_back(key, Str(value, where + ".data." + key));
+    }
+    m.LogEvent(provider, eventId, message, std::move(data), NowFileTime() - static_cast<int64_t>(minutesAgo * 60.0 * 1e7));
+  }
+}
+
 void Apply(Machine& m, const Json& j, bool creating) {
-  CheckKeys(j, "scenario", {"base", "name", "machineName", "timing", "providers", "volumes", "writers", "faults", "shadows", "snapshotSetInProgress"});
+  CheckKeys(j, "scenario", {"base", "name", "machineName", "timing", "providers", "volumes", "writers", "faults", "shadows", "snapshotSetInProgress", "events"});
   if (const Json* base = j.Find("base"); base && !creating) Bad("base", "only a new machine can start from a base scenario");
   if (const Json* v = j.Find("name")) m.scenarioName = Str(*v, "name");
   if (const Json* v = j.Find("machineName")) m.machineName = Str(*v, "machineName");
@@ -421,6 +446,7 @@ void Apply(Machine& m, const Json& j, bool creating) {
   // After the faults, which clear a machine-wide set in progress they had set.
   if (const Json* v = j.Find("snapshotSetInProgress")) m.externalSetInProgress = Bool(*v, "snapshotSetInProgress");
   if (const Json* list = j.Find("shadows")) ApplyShadows(m, *list);
+  if (const Json* list = j.Find("events")) ApplyEvents(m, *list);
 
   // Contradictions a real machine cannot have.
   std::set<std::string> instances, names;

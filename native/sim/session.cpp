@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "../core/error.h"
+#include "event_log.h"
 #include "contexts.h"
 #include "method_rules.h"
 #include "../core/vss_constants.h"
@@ -178,6 +179,7 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
     else if (outcome.fault && outcome.fault->kind == FaultKind::Hang) error = hr::kWriterErrorTimeout;
     if (error) {
       w->state = FailedStateFor(phase);
+      LogWriterVeto(*machine_, *w, phase, error);
       w->lastError = error;
       w->applicationError = outcome.fault ? outcome.fault->applicationError : 0;
       w->failureMessage = outcome.fault && !outcome.fault->message.empty()
@@ -241,6 +243,23 @@ void SimSession::ReleaseSetLockLocked() {
 void SimSession::DeleteShadowLocked(size_t index) {
   if (!machine_->shadows[index].contentPath.empty()) Machine::RemoveContent(machine_->shadows[index].contentPath);
   machine_->shadows.erase(machine_->shadows.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
+void SimSession::MakeRoomLocked(const SimVolume& volume) {
+  // VolSnap keeps a volume's shadow storage under its maximum by deleting the
+  // oldest shadow copies (VolSnap event 33, KB 312067); the newest always stays.
+  if (volume.diffAreaMaximum < 0) return;
+  for (;;) {
+    std::vector<size_t> onVolume;
+    for (size_t i = 0; i < machine_->shadows.size(); ++i)
+      if (machine_->shadows[i].volumeName == volume.name) onVolume.push_back(i);
+    if (onVolume.size() < 2 || static_cast<int64_t>(onVolume.size()) * volume.diffAreaUsedPerShadow <= volume.diffAreaMaximum) return;
+    size_t oldest = onVolume.front();
+    for (size_t i : onVolume)
+      if (machine_->shadows[i].properties.creationTimestamp < machine_->shadows[oldest].properties.creationTimestamp) oldest = i;
+    DeleteShadowLocked(oldest);
+    LogOldestDeleted(*machine_, volume.name);
+  }
 }
 
 bool SimSession::Visible(const SimShadow& shadow) const {
@@ -584,6 +603,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
   }
   if (providerFailure) {
     MachineLock lock(*machine_);
+    LogProviderFailure(*machine_, pending_.front().providerId, setId_, providerFailure);
     AbortLocked();
     stage_ = Stage::Failed;
     throw VssException(providerFailure, op, "the provider failed to commit the shadow copies");
@@ -624,6 +644,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
       props.status = kSnapshotCreated;
       machine_->shadows.push_back(shadow);
       created_.push_back(p.snapshotId);
+      if (v) MakeRoomLocked(*v);
     }
   }
   RunPhase(Phase::Thaw, participants_, control, op);

@@ -97,6 +97,7 @@ class SimSession : public Session {
   void AbortLocked();            // writers thawed, set lock released, this set's auto-release shadows deleted
   void ReleaseSetLockLocked();
   void DeleteShadowLocked(size_t index);
+  void MakeRoomLocked(const SimVolume& volume);  // deletes the oldest shadow copies over the storage maximum
   SelectedComponent* FindSelected(const ComponentRef& component);
   std::vector<WriterComponents> GroupedComponents() const;
   bool Visible(const SimShadow& shadow) const;

@@ -51,7 +51,7 @@ describe('public types', () => {
   it('listWriters resolves to WriterStatus[]', () => {
     expectTypeOf(listWriters).returns.resolves.toEqualTypeOf<WriterStatus[]>();
     expectTypeOf(listWriters).parameter(0).toEqualTypeOf<
-      { backend?: BackendOption; signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void } | undefined
+      { backend?: BackendOption; signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void; correlateEvents?: boolean } | undefined
     >();
   });
 

@@ -102,9 +102,12 @@ export default [
       const { session } = await initialized(h, scenario({ base: 'hyper-v' }));
       await session.gatherWriterMetadata();
       const hv = (await session.getWriterMetadata()).find((w) => w.writerId === writerIds.hyperv);
-      assert.deepEqual(hv.components.map((c) => c.caption), ['Online\\WEB01', 'Backup Using Saved State\\DB01']);
+      // As real Hyper-V writer metadata names them (KB 3098315): the VM id in upper case, "Online\\" or "Offline\\" and the VM name.
+      assert.deepEqual(hv.components.map((c) => c.caption), ['Online\\WEB01', 'Offline\\DB01']);
       for (const c of hv.components) {
-        assert.match(c.name, /^[0-9a-f-]{36}$/);
+        assert.match(c.name, /^[0-9A-F-]{36}$/);
+        assert.equal(c.logicalPath, '');
+        assert.equal(c.type, 'file-group');
         assert.ok(c.files.some((f) => f.filespec.endsWith('.vhdx')));
         assert.ok(c.files.every((f) => f.path.startsWith('D:\\')));
       }

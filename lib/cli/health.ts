@@ -1,0 +1,121 @@
+/**
+ * `vss health`: a monitoring check of writer states, recent VSS-related error
+ * events and shadow storage pressure, for a person, a Nagios/Icinga plugin run,
+ * or windows_exporter's textfile collector (Prometheus format).
+ * @internal
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import { Command, Option } from 'commander';
+
+import { parseDuration } from '../events.js';
+import { checkHealth, formatNagios, formatNagiosUnknown, formatPrometheus, HealthExitCodes, type HealthReport } from '../health.js';
+import { backendFrom, print, printJson, progressFor, setExitCode, UsageError, withCommon, writerRows, type CommonOptions } from './program.js';
+
+interface HealthCliOptions extends CommonOptions {
+  nagios?: boolean;
+  prometheus?: boolean;
+  output?: string;
+  since: string;
+  ignore?: string[];
+  expect?: string[];
+  probe?: boolean;
+  storageWarning: string;
+  storageCritical: string;
+}
+
+/** Writes `text` to `path` atomically: a temporary file in the same folder, then a rename. */
+export function writeFileAtomic(path: string, text: string): void {
+  const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temporary, text, { mode: 0o644 });
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+function percent(text: string, flag: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0 || Number(text) > 100) throw new UsageError(`${flag} takes a percentage above 0 and at most 100, not '${text}'`);
+  return Number(text);
+}
+
+function personReport(report: HealthReport): string {
+  const lines: string[] = [];
+  const writers = report.writers.filter((w) => report.problems.some((p) => p.kind.startsWith('writer-') && p.message.startsWith(`${w.name} (`)));
+  if (writers.length) lines.push(writerRows(writers), '');
+  for (const p of report.problems) if (p.remedy) lines.push(`${p.status}: ${p.message}`, `  ${p.remedy}`);
+  if (lines.length) lines.push('');
+  lines.push(`VSS ${report.status} - ${report.summary}`);
+  return lines.join('\n');
+}
+
+/** The JSON form: the report, plus the verdict fields earlier versions printed. */
+function jsonReport(report: HealthReport): object {
+  const failing = report.writers.filter((w) => w.state.startsWith('failed-') || w.state === 'unknown');
+  const busy = report.writers.filter((w) => !failing.includes(w) && w.state !== 'stable');
+  return { ...report, healthy: report.status === 'OK', failing, busy };
+}
+
+export function addHealthCommand(program: Command): void {
+  withCommon(
+    program
+      .command('health')
+      .description('monitoring check: writer states, recent VSS-related error events, shadow storage use')
+      .option('--nagios', 'Nagios/Icinga plugin output with performance data; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN')
+      .option('--prometheus', 'Prometheus text format (for the windows_exporter textfile collector)')
+      .option('--output <file>', 'write the output to this file atomically (with --prometheus: a .prom file in the collector folder)')
+      .option('--since <duration>', 'the event window: 30m, 24h, 7d, or an ISO date', '24h')
+      .option('--ignore <writer...>', 'leave these writers (names or class ids) out of the verdict')
+      .option('--expect <writer...>', 'these writers must exist: a missing one is CRITICAL')
+      .option('--probe', 'also ask every writer to identify itself (catches writers that fail only when asked)')
+      .addOption(new Option('--storage-warning <percent>', 'shadow storage use that warns').default('80'))
+      .addOption(new Option('--storage-critical <percent>', 'shadow storage use that is critical').default('95')),
+  ).action(async (options: HealthCliOptions) => {
+    const monitoring = options.nagios || options.prometheus;
+    let report: HealthReport;
+    try {
+      if ([options.nagios, options.prometheus, options.json].filter(Boolean).length > 1) throw new UsageError('choose one of --nagios, --prometheus and --json');
+      if (options.output !== undefined && !options.prometheus && !options.nagios && !options.json) throw new UsageError('--output goes with --prometheus, --nagios or --json');
+      if (parseDuration(options.since) === undefined && Number.isNaN(Date.parse(options.since)))
+        throw new UsageError(`--since takes a duration such as 30m, 24h, 7d or an ISO date, not '${options.since}'`);
+      const storageWarningPercent = percent(options.storageWarning, '--storage-warning');
+      const storageCriticalPercent = percent(options.storageCritical, '--storage-critical');
+      if (storageWarningPercent > storageCriticalPercent) throw new UsageError('--storage-warning must not be above --storage-critical');
+      const progress = progressFor({ ...options, json: options.json || monitoring });
+      report = await checkHealth({
+        backend: backendFrom(options),
+        since: parseDuration(options.since) !== undefined ? options.since : new Date(options.since),
+        ignore: options.ignore,
+        expect: options.expect,
+        probe: options.probe ?? false,
+        storageWarningPercent,
+        storageCriticalPercent,
+      }).finally(progress.done);
+    } catch (error) {
+      // A plugin answers UNKNOWN (3) for anything that kept it from checking, usage errors included.
+      if (!options.nagios) throw error;
+      emit(options, formatNagiosUnknown(error));
+      setExitCode(HealthExitCodes.UNKNOWN);
+      return;
+    }
+    if (options.nagios) emit(options, formatNagios(report, { storageWarningPercent: Number(options.storageWarning), storageCriticalPercent: Number(options.storageCritical) }));
+    else if (options.prometheus) emit(options, formatPrometheus(report).trimEnd());
+    else if (options.json) {
+      if (options.output) emit(options, JSON.stringify(jsonReport(report), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+      else printJson(jsonReport(report));
+    } else print(personReport(report));
+    // Exit codes: the plugin's with --nagios; otherwise 0 only when OK, 3 (a writer failed) when not.
+    if (options.nagios) setExitCode(report.exitCode);
+    else if (report.status !== 'OK' && !options.prometheus) setExitCode(3);
+  });
+}
+
+function emit(options: HealthCliOptions, text: string): void {
+  if (options.output) writeFileAtomic(options.output, `${text}\n`);
+  else print(text);
+}

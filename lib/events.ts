@@ -1,0 +1,190 @@
+/**
+ * The VSS-related records of the machine's event logs (VSS, VolSnap, the SQL
+ * writer, Windows Server Backup), each explained from one catalogue
+ * (native/core/event_table.inc) with its meaning and a remedy.
+ * @module
+ */
+import { type BackendOption, checkBackend, createNativeSession } from './backend.js';
+import { fileTimeToDate } from './convert.js';
+import { AbortError, fromNativeError } from './errors.js';
+import { EVENT_CATALOGUE, type EventCatalogueEntry } from './events.generated.js';
+import type { RawEventQuery, RawEventRecord } from './native.js';
+import { checkOptionalObject, checkSignal, invalidArgType, invalidArgValue, outOfRange } from './validate.js';
+
+export type { EventCatalogueEntry } from './events.generated.js';
+
+/** Event levels as Windows names them, with their numbers (winmeta.xml). */
+export const EventLevels = { critical: 1, error: 2, warning: 3, information: 4, verbose: 5 } as const;
+export type EventLevelName = keyof typeof EventLevels;
+
+/** The channels read by default: where VSS, VolSnap and the writers log. */
+export const DEFAULT_EVENT_CHANNELS: readonly string[] = [
+  'Application',
+  'System',
+  'Microsoft-Windows-Hyper-V-VMMS-Admin',
+  'Microsoft-Windows-Hyper-V-Worker-Admin',
+  'Microsoft-Windows-VolumeSnapshot-Driver/Operational',
+  'Microsoft-Windows-Backup',
+];
+
+/** One event log record. */
+export interface VssEvent {
+  time: Date;
+  channel: string;
+  provider: string;
+  eventId: number;
+  level: { name: EventLevelName | 'unknown'; value: number };
+  /** The record's number in its channel. */
+  recordId: bigint;
+  /** The message as Windows formats it (in the system's language on Windows). */
+  message: string;
+  /** The event's named data. */
+  data: Record<string, string>;
+  /** From the catalogue, when the event is in it; `null` otherwise. */
+  meaning: string | null;
+  remedy: string | null;
+}
+
+export interface ReadVssEventsOptions {
+  backend?: BackendOption;
+  /** Oldest record: a Date, or a duration back from now such as `'24h'`, `'30m'`, `'7d'`. */
+  since?: Date | string;
+  /** Newest record: a Date. */
+  until?: Date;
+  /** Channels to read (default {@link DEFAULT_EVENT_CHANNELS}). */
+  channels?: string[];
+  /** Only these event ids. */
+  ids?: number[];
+  /** Only these levels (names or numbers). */
+  levels?: Array<EventLevelName | number>;
+  /** At most this many records (the newest). */
+  max?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The catalogue entry for an event, or `undefined`.
+ * @example describeEvent('VSS', 8229)?.remedy;
+ */
+export function describeEvent(provider: string, eventId: number): EventCatalogueEntry | undefined {
+  const p = provider.toLowerCase();
+  return EVENT_CATALOGUE.find((e) => e.eventId === eventId && e.provider.toLowerCase() === p);
+}
+
+/**
+ * Every event the catalogue explains.
+ * @example for (const e of listEventCatalogue()) console.log(e.provider, e.eventId, e.source);
+ */
+export function listEventCatalogue(): EventCatalogueEntry[] {
+  return EVENT_CATALOGUE.map((e) => ({ ...e }));
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)(s|m|h|d|w)$/;
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `'24h'` -> milliseconds; undefined when `text` is not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const m = DURATION.exec(text.trim());
+  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : undefined;
+}
+
+function timeOption(value: unknown, name: string, allowDuration: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw invalidArgValue(name, value, 'a valid Date');
+    return value.getTime();
+  }
+  if (allowDuration && typeof value === 'string') {
+    const ms = parseDuration(value);
+    if (ms !== undefined) return Date.now() - ms;
+    const date = Date.parse(value);
+    if (!Number.isNaN(date) && /^\d{4}-\d{2}-\d{2}/.test(value)) return date;
+    throw invalidArgValue(name, value, "a Date, an ISO date, or a duration such as '24h', '30m', '7d'");
+  }
+  throw invalidArgType(name, value, allowDuration ? 'a Date or a duration string' : 'a Date');
+}
+
+function listOption<T>(value: unknown, name: string, check: (item: unknown, itemName: string) => T): T[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw invalidArgType(name, value, 'an array');
+  if (value.length === 0) throw invalidArgValue(name, value, 'a non-empty array (leave it out to match all)');
+  return value.map((item, i) => check(item, `${name}[${i}]`));
+}
+
+/** Validates readVssEvents options into the backend's query. */
+export function eventQueryFrom(options: ReadVssEventsOptions): RawEventQuery {
+  checkOptionalObject(options as unknown, 'options');
+  if (options.backend !== undefined) checkBackend(options.backend, 'options.backend');
+  checkSignal(options.signal, 'options.signal');
+  const query: RawEventQuery = {};
+  const since = timeOption(options.since, 'options.since', true);
+  const until = timeOption(options.until, 'options.until', false);
+  if (since !== undefined) query.sinceMs = since;
+  if (until !== undefined) query.untilMs = until;
+  if (since !== undefined && until !== undefined && since > until) throw outOfRange('options.until', options.until, 'at or after options.since');
+  query.channels =
+    listOption(options.channels, 'options.channels', (c, n) => {
+      if (typeof c !== 'string' || c.trim() === '') throw invalidArgType(n, c, 'a channel name');
+      return c;
+    }) ?? [...DEFAULT_EVENT_CHANNELS];
+  const ids = listOption(options.ids, 'options.ids', (id, n) => {
+    if (typeof id !== 'number' || !Number.isInteger(id)) throw invalidArgType(n, id, 'an integer event id');
+    if (id < 0 || id > 65535) throw outOfRange(n, id, '0 to 65535');
+    return id;
+  });
+  if (ids) query.ids = ids;
+  const levels = listOption(options.levels, 'options.levels', (l, n) => {
+    if (typeof l === 'string' && l in EventLevels) return EventLevels[l as EventLevelName];
+    if (typeof l === 'number' && Number.isInteger(l) && l >= 1 && l <= 5) return l;
+    throw invalidArgValue(n, l, `one of ${Object.keys(EventLevels).join(', ')} or 1-5`);
+  });
+  if (levels) query.levels = levels;
+  if (options.max !== undefined) {
+    if (typeof options.max !== 'number' || !Number.isInteger(options.max)) throw invalidArgType('options.max', options.max, 'a positive integer');
+    if (options.max < 1 || options.max > 100_000) throw outOfRange('options.max', options.max, '1 to 100000');
+    query.max = options.max;
+  }
+  return query;
+}
+
+const LEVEL_NAMES = Object.fromEntries(Object.entries(EventLevels).map(([k, v]) => [v, k])) as Record<number, EventLevelName>;
+
+/** Turns an addon record into the public shape, with the catalogue's meaning and remedy. */
+export function toVssEvent(raw: RawEventRecord): VssEvent {
+  const entry = describeEvent(raw.provider, raw.eventId);
+  return {
+    time: fileTimeToDate(raw.timeCreated),
+    channel: raw.channel,
+    provider: raw.provider,
+    eventId: raw.eventId,
+    level: { name: LEVEL_NAMES[raw.level] ?? 'unknown', value: raw.level },
+    recordId: raw.recordId,
+    message: raw.message,
+    data: { ...raw.data },
+    meaning: entry?.meaning ?? null,
+    remedy: entry?.remedy ?? null,
+  };
+}
+
+/**
+ * Reads the VSS-related events of this machine's event logs, oldest first.
+ * On Windows through the Event Log API (wevtapi.dll); with `backend: 'simulated'`
+ * from the simulated machine's log.
+ * @example
+ * for (const e of await readVssEvents({ since: '24h', levels: ['error', 'warning'] }))
+ *   console.log(e.time.toISOString(), e.provider, e.eventId, e.meaning);
+ */
+export async function readVssEvents(options: ReadVssEventsOptions = {}): Promise<VssEvent[]> {
+  const query = eventQueryFrom(options);
+  if (options.signal?.aborted) throw new AbortError(undefined, { cause: options.signal.reason });
+  const native = createNativeSession(options.backend);
+  try {
+    const raw = await native.readEvents(query);
+    if (options.signal?.aborted) throw new AbortError(undefined, { cause: options.signal.reason });
+    return raw.map(toVssEvent);
+  } catch (error) {
+    throw error instanceof AbortError ? error : fromNativeError(error);
+  } finally {
+    await native.release();
+  }
+}

@@ -1,0 +1,324 @@
+/**
+ * One machine's VSS health for monitoring: writer states, the recent VSS-related
+ * error events, and shadow storage pressure, rendered as a Nagios/Icinga plugin
+ * result or as Prometheus text for windows_exporter's textfile collector.
+ * @module
+ */
+import { type BackendOption, checkBackend } from './backend.js';
+import { VssError } from './errors.js';
+import { parseDuration, readVssEvents, type VssEvent } from './events.js';
+import { hostingServiceOf } from './services.js';
+import { listShadowStorage } from './snapshots.js';
+import type { WriterStatus } from './types.js';
+import { checkOptionalObject, checkSignal, invalidArgType, outOfRange } from './validate.js';
+import { getWriterMetadata, listWriters } from './writers.js';
+
+export type HealthStatus = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
+
+/** Nagios plugin exit codes (Monitoring Plugins development guidelines). */
+export const HealthExitCodes: Record<HealthStatus, number> = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 };
+
+export interface HealthOptions {
+  backend?: BackendOption;
+  /** The event window: a Date or a duration back from now such as `'24h'` (default `'24h'`). */
+  since?: Date | string;
+  /** Writers (names or class ids) left out of the verdict. */
+  ignore?: string[];
+  /** Writers (names or class ids) that must be present: a missing one is CRITICAL. */
+  expect?: string[];
+  /** Also ask every writer to identify itself (GatherWriterMetadata), which catches writers that fail only when asked. */
+  probe?: boolean;
+  /** Shadow storage used, in percent of its maximum, at which the check warns (default 80) and is critical (default 95). */
+  storageWarningPercent?: number;
+  storageCriticalPercent?: number;
+  signal?: AbortSignal;
+}
+
+export interface HealthProblem {
+  status: 'WARNING' | 'CRITICAL';
+  kind: 'writer-failed' | 'writer-last-error' | 'writer-busy' | 'writer-missing' | 'no-writers' | 'probe-failed' | 'events' | 'storage';
+  message: string;
+  remedy: string | null;
+}
+
+export interface StorageUse {
+  volume: string;
+  diffAreaVolume: string;
+  usedBytes: bigint;
+  /** `null`: no maximum. */
+  maximumBytes: bigint | null;
+  /** `null` without a maximum. */
+  usedPercent: number | null;
+}
+
+export interface HealthReport {
+  status: HealthStatus;
+  exitCode: number;
+  /** One line, as a Nagios plugin's first line without the performance data. */
+  summary: string;
+  problems: HealthProblem[];
+  writers: WriterStatus[];
+  /** The writers checked (without the ignored ones). */
+  checkedWriters: number;
+  /** Error and critical events (and warnings) of the event window. */
+  events: VssEvent[];
+  storage: StorageUse[];
+  since: Date;
+  checkedAt: Date;
+}
+
+function matchesWriter(w: WriterStatus, key: string): boolean {
+  const k = key.toLowerCase().replace(/[{}]/g, '');
+  return w.name.toLowerCase() === k || w.writerId === k || w.instanceId === k;
+}
+
+function stringList(value: unknown, name: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === ''))
+    throw invalidArgType(name, value, 'an array of writer names or class ids');
+  return value as string[];
+}
+
+function percentOption(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidArgType(name, value, 'a number');
+  if (value <= 0 || value > 100) throw outOfRange(name, value, 'above 0 and at most 100');
+  return value;
+}
+
+function serviceRemedy(w: WriterStatus): string {
+  const service = hostingServiceOf(w);
+  return service
+    ? `Restart the service that hosts it, ${service.displayName} (${service.service}), from an elevated prompt: net stop ${service.service} && net start ${service.service}`
+    : 'Restart the service or application that hosts this writer, then run vss writers again.';
+}
+
+function describeWriter(w: WriterStatus): string {
+  return `${w.name} (${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`;
+}
+
+/**
+ * Checks this machine's VSS health.
+ * @example
+ * const report = await checkHealth({ since: '24h', expect: ['SqlServerWriter'] });
+ * if (report.status !== 'OK') console.log(report.summary);
+ */
+export async function checkHealth(options: HealthOptions = {}): Promise<HealthReport> {
+  checkOptionalObject(options as unknown, 'options');
+  if (options.backend !== undefined) checkBackend(options.backend, 'options.backend');
+  checkSignal(options.signal, 'options.signal');
+  const ignore = stringList(options.ignore, 'options.ignore');
+  const expected = stringList(options.expect, 'options.expect');
+  if (options.probe !== undefined && typeof options.probe !== 'boolean') throw invalidArgType('options.probe', options.probe, 'of type boolean');
+  const warnAt = percentOption(options.storageWarningPercent, 'options.storageWarningPercent', 80);
+  const critAt = percentOption(options.storageCriticalPercent, 'options.storageCriticalPercent', 95);
+  if (warnAt > critAt) throw outOfRange('options.storageWarningPercent', warnAt, `at most options.storageCriticalPercent (${critAt})`);
+  const { backend, signal } = options;
+  const since = options.since ?? '24h';
+  // readVssEvents validates `since`; do it before any VSS call so bad input fails fast.
+  const eventsQuery = { backend, since, levels: ['critical', 'error', 'warning'] as Array<'critical' | 'error' | 'warning'>, signal, max: 1000 };
+
+  const problems: HealthProblem[] = [];
+  if (options.probe) {
+    try {
+      await getWriterMetadata({ backend, signal, correlateEvents: false });
+    } catch (error) {
+      if (!(error instanceof VssError)) throw error;
+      problems.push({ status: 'CRITICAL', kind: 'probe-failed', message: `identify probe failed: ${error.code}`, remedy: error.remedy ?? null });
+    }
+  }
+  const [writers, events, areas] = await Promise.all([
+    listWriters({ backend, signal, correlateEvents: false }),
+    readVssEvents(eventsQuery),
+    listShadowStorage({ backend, signal }),
+  ]);
+
+  const checked = writers.filter((w) => !ignore.some((key) => matchesWriter(w, key)));
+  if (writers.length === 0)
+    problems.push({ status: 'CRITICAL', kind: 'no-writers', message: 'no VSS writers answered', remedy: 'Check that the Volume Shadow Copy (VSS) and COM+ Event System (EventSystem) services run.' });
+  for (const key of expected)
+    if (!writers.some((w) => matchesWriter(w, key)))
+      problems.push({
+        status: 'CRITICAL',
+        kind: 'writer-missing',
+        message: `expected writer ${key} is missing`,
+        remedy: hostingServiceOf({ name: key, writerId: key })
+          ? `Start ${hostingServiceOf({ name: key, writerId: key })!.displayName} (${hostingServiceOf({ name: key, writerId: key })!.service}).`
+          : 'Start the service or application that hosts this writer.',
+      });
+  for (const w of checked) {
+    if (w.state.startsWith('failed-') || w.state === 'unknown')
+      problems.push({ status: 'CRITICAL', kind: 'writer-failed', message: describeWriter(w), remedy: serviceRemedy(w) });
+    else if (w.state !== 'stable')
+      problems.push({ status: 'WARNING', kind: 'writer-busy', message: `${describeWriter(w)}: a backup is in progress`, remedy: 'Wait for the backup to end; check again later.' });
+    else if (w.lastError)
+      // A stable writer keeps the last error of its previous backup (state and last error are independent).
+      problems.push({ status: 'WARNING', kind: 'writer-last-error', message: describeWriter(w), remedy: 'Its last backup failed; the next one may succeed. ' + serviceRemedy(w) });
+  }
+  const errors = events.filter((e) => e.level.value <= 2);
+  if (errors.length > 0) {
+    const ids = [...new Set(errors.map((e) => `${e.provider} ${e.eventId}`))].join(', ');
+    problems.push({ status: 'WARNING', kind: 'events', message: `${errors.length} VSS-related error ${errors.length === 1 ? 'event' : 'events'} (${ids})`, remedy: "Run 'vss events' for what each means and its remedy." });
+  }
+  const storage: StorageUse[] = areas.map((a) => {
+    const maximum = a.maximumSize < 0n ? null : a.maximumSize;
+    return {
+      volume: a.volume,
+      diffAreaVolume: a.diffAreaVolume,
+      usedBytes: a.usedSize,
+      maximumBytes: maximum,
+      usedPercent: maximum && maximum > 0n ? Math.round((Number(a.usedSize) / Number(maximum)) * 1000) / 10 : null,
+    };
+  });
+  for (const s of storage) {
+    if (s.usedPercent === null || s.usedPercent < warnAt) continue;
+    problems.push({
+      status: s.usedPercent >= critAt ? 'CRITICAL' : 'WARNING',
+      kind: 'storage',
+      message: `shadow storage of ${s.volume} ${s.usedPercent}% used`,
+      remedy: 'Raise the maximum (vssadmin resize shadowstorage) or expect the oldest shadow copies to be deleted (VolSnap 33).',
+    });
+  }
+
+  const status: HealthStatus = problems.some((p) => p.status === 'CRITICAL') ? 'CRITICAL' : problems.length > 0 ? 'WARNING' : 'OK';
+  const ordered = [...problems.filter((p) => p.status === 'CRITICAL'), ...problems.filter((p) => p.status === 'WARNING')];
+  const summary = status === 'OK' ? `${checked.length} writers stable` : summarize(ordered, checked.length);
+  return {
+    status,
+    exitCode: HealthExitCodes[status],
+    summary,
+    problems: ordered,
+    writers,
+    checkedWriters: checked.length,
+    events,
+    storage,
+    since: typeof since === 'string' ? new Date(Date.now() - (parseDuration(since) ?? Date.now() - Date.parse(since))) : since,
+    checkedAt: new Date(),
+  };
+}
+
+/** One line: writer problems grouped as "N of M writers failing: ...", then the others. */
+function summarize(problems: HealthProblem[], total: number): string {
+  const group = (kind: HealthProblem['kind'], what: string) => {
+    const list = problems.filter((p) => p.kind === kind);
+    return list.length ? [`${list.length} of ${total} writers ${what}: ${list.map((p) => p.message.replace(/: a backup is in progress$/, '')).join('; ')}`] : [];
+  };
+  return [
+    ...problems.filter((p) => p.kind === 'no-writers' || p.kind === 'writer-missing' || p.kind === 'probe-failed').map((p) => p.message),
+    ...group('writer-failed', 'failing'),
+    ...group('writer-busy', 'not stable (a backup in progress?)'),
+    ...group('writer-last-error', 'stable with a last error'),
+    ...problems.filter((p) => p.kind === 'events' || p.kind === 'storage').map((p) => p.message),
+  ].join('; ');
+}
+
+/** The metrics both output formats report. */
+export function healthMetrics(report: HealthReport): { writers: number; failed: number; unstable: number; events: number; errorEvents: number; storageUsedPercent: number | null } {
+  const failed = report.problems.filter((p) => p.kind === 'writer-failed').length;
+  const unstable = report.problems.filter((p) => p.kind === 'writer-busy' || p.kind === 'writer-last-error').length;
+  const percents = report.storage.map((s) => s.usedPercent).filter((p): p is number => p !== null);
+  return {
+    writers: report.checkedWriters,
+    failed,
+    unstable,
+    events: report.events.length,
+    errorEvents: report.events.filter((e) => e.level.value <= 2).length,
+    storageUsedPercent: percents.length ? Math.max(...percents) : null,
+  };
+}
+
+/**
+ * The Nagios/Icinga plugin output: one line, `VSS STATUS - summary | perfdata`.
+ * Performance data follows the Monitoring Plugins
+ * guidelines: 'label'=value[UOM];[warn];[crit];[min];[max].
+ * @example console.log(formatNagios(await checkHealth()));
+ */
+export function formatNagios(report: HealthReport, thresholds = { storageWarningPercent: 80, storageCriticalPercent: 95 }): string {
+  const m = healthMetrics(report);
+  const perf = [
+    `writers=${m.writers};;;0`,
+    // A threshold N alerts above N (Monitoring Plugins range syntax): 0 = any at all.
+    `failed=${m.failed};;0;0;${m.writers}`,
+    `unstable=${m.unstable};0;;0;${m.writers}`,
+    `events=${m.events};;;0`,
+    `error_events=${m.errorEvents};0;;0`,
+  ];
+  if (m.storageUsedPercent !== null) perf.push(`storage_used=${m.storageUsedPercent}%;${thresholds.storageWarningPercent};${thresholds.storageCriticalPercent};0;100`);
+  // One line: every problem is in the summary; remedies are in the person and JSON outputs.
+  return `VSS ${report.status} - ${report.summary} | ${perf.join(' ')}`;
+}
+
+/** The UNKNOWN result when the check itself could not run (Nagios exit code 3). */
+export function formatNagiosUnknown(error: unknown): string {
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return `VSS UNKNOWN - ${message}`;
+}
+
+function label(value: string): string {
+  // Prometheus text format: backslash, double quote and line feed are escaped in label values.
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+/**
+ * The Prometheus text exposition format (version 0.0.4), for windows_exporter's
+ * textfile collector (a `.prom` file in its text_file directory).
+ * @example await fs.promises.writeFile('vss.prom', formatPrometheus(await checkHealth()));
+ */
+export function formatPrometheus(report: HealthReport): string {
+  const out: string[] = [];
+  const metric = (name: string, help: string, type: 'gauge', samples: Array<[Record<string, string>, number]>) => {
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const [labels, value] of samples) {
+      const l = Object.entries(labels).map(([k, v]) => `${k}="${label(v)}"`).join(',');
+      out.push(`${name}${l ? `{${l}}` : ''} ${value}`);
+    }
+  };
+  const m = healthMetrics(report);
+  metric('vss_health_status', 'Overall VSS health: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.', 'gauge', [[{}, report.exitCode]]);
+  metric(
+    'vss_writer_state',
+    'VSS_WRITER_STATE of each writer (1 stable; 2-5 waiting; 6-15 failed).',
+    'gauge',
+    report.writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.stateCode]),
+  );
+  metric(
+    'vss_writer_failed',
+    '1 when the writer is in a failed state, else 0.',
+    'gauge',
+    report.writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.state.startsWith('failed-') || w.state === 'unknown' ? 1 : 0]),
+  );
+  metric(
+    'vss_writer_last_error',
+    "The writer's last error HRESULT (0 when none).",
+    'gauge',
+    report.writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.lastError?.hresult ?? 0]),
+  );
+  metric('vss_writers_failed', 'Writers in a failed state (ignored writers left out).', 'gauge', [[{}, m.failed]]);
+  metric(
+    'vss_shadow_storage_used_bytes',
+    'Shadow storage used by the shadow copies of a volume.',
+    'gauge',
+    report.storage.map((s) => [{ volume: s.volume, diff_area_volume: s.diffAreaVolume }, Number(s.usedBytes)]),
+  );
+  metric(
+    'vss_shadow_storage_max_bytes',
+    'Shadow storage maximum of a volume (absent when unbounded).',
+    'gauge',
+    report.storage.filter((s) => s.maximumBytes !== null).map((s) => [{ volume: s.volume, diff_area_volume: s.diffAreaVolume }, Number(s.maximumBytes)]),
+  );
+  const counts = new Map<string, { provider: string; level: string; n: number }>();
+  for (const e of report.events) {
+    const key = `${e.provider}\u0000${e.level.name}`;
+    const c = counts.get(key) ?? { provider: e.provider, level: e.level.name, n: 0 };
+    c.n++;
+    counts.set(key, c);
+  }
+  metric(
+    'vss_events_total',
+    `VSS-related events (critical, error, warning) logged since ${report.since.toISOString()}.`,
+    'gauge',
+    [...counts.values()].map((c) => [{ provider: c.provider, level: c.level }, c.n]),
+  );
+  metric('vss_health_checked_timestamp_seconds', 'When this check ran (Unix time).', 'gauge', [[{}, Math.floor(report.checkedAt.getTime() / 1000)]]);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,286 @@
+#include "event_log.h"
+
+#include <windows.h>
+#include <winevt.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "../core/error.h"
+#include "bstr.h"
+
+namespace vss {
+namespace com {
+namespace {
+
+// The entry points used, resolved once from %SystemRoot%\System32\wevtapi.dll.
+struct WevtApi {
+  decltype(&::EvtQuery) query = nullptr;
+  decltype(&::EvtNext) next = nullptr;
+  decltype(&::EvtRender) render = nullptr;
+  decltype(&::EvtCreateRenderContext) createRenderContext = nullptr;
+  decltype(&::EvtOpenPublisherMetadata) openPublisherMetadata = nullptr;
+  decltype(&::EvtFormatMessage) formatMessage = nullptr;
+  decltype(&::EvtClose) close = nullptr;
+};
+
+const WevtApi& Api() {
+  static std::once_flag once;
+  static WevtApi api;
+  static uint32_t error = 0;
+  static std::string detail;
+  std::call_once(once, [] {
+    // Wine's wevtapi.dll exports these names but aborts the process on calls it does
+    // not implement (EvtCreateRenderContext among them): refuse there with E_NOTIMPL.
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    if (ntdll && GetProcAddress(ntdll, "wine_get_version")) {
+      error = hr::kNotImpl;
+      detail = "Wine's wevtapi.dll does not implement the Event Log API";
+      return;
+    }
+    HMODULE module = LoadLibraryExW(L"wevtapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
+    if (!module) {
+      error = HRESULT_FROM_WIN32(GetLastError());
+      detail = "wevtapi.dll could not be loaded from the system directory";
+      return;
+    }
+    auto get = [&](auto& slot, const char* name) {
+      slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(reinterpret_cast<void*>(GetProcAddress(module, name)));
+      if (!slot && !error) {
+        error = HRESULT_FROM_WIN32(ERROR_PROC_NOT_FOUND);
+        detail = std::string("wevtapi.dll lacks ") + name;
+      }
+    };
+    get(api.query, "EvtQuery");
+    get(api.next, "EvtNext");
+    get(api.render, "EvtRender");
+    get(api.createRenderContext, "EvtCreateRenderContext");
+    get(api.openPublisherMetadata, "EvtOpenPublisherMetadata");
+    get(api.formatMessage, "EvtFormatMessage");
+    get(api.close, "EvtClose");
+  });
+  if (error) throw VssException(error, "LoadLibrary(wevtapi.dll)", detail);
+  return api;
+}
+
+// RAII for EVT_HANDLE.
+class EvtHandle {
+ public:
+  EvtHandle() = default;
+  explicit EvtHandle(EVT_HANDLE h) : h_(h) {}
+  ~EvtHandle() {
+    if (h_) Api().close(h_);
+  }
+  EvtHandle(const EvtHandle&) = delete;
+  EvtHandle& operator=(const EvtHandle&) = delete;
+  EvtHandle(EvtHandle&& other) noexcept : h_(other.h_) { other.h_ = nullptr; }
+  EVT_HANDLE get() const { return h_; }
+  explicit operator bool() const { return h_ != nullptr; }
+
+ private:
+  EVT_HANDLE h_ = nullptr;
+};
+
+uint32_t LastHresult() { return HRESULT_FROM_WIN32(GetLastError()); }
+
+// Providers whose records count as VSS-related in the shared channels; the
+// other default channels (Hyper-V, VolumeSnapshot-Driver, Backup) are read whole.
+const std::map<std::string, std::vector<std::string>>& ProviderFilters() {
+  static const std::map<std::string, std::vector<std::string>> filters = {
+      {"application", {"VSS", "SQLWRITER", "SQLVDI", "MSExchangeRepl", "Microsoft-Windows-Backup"}},
+      {"system", {"volsnap", "VolSnap", "Microsoft-Windows-Volsnap"}},
+  };
+  return filters;
+}
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::string IsoTime(int64_t fileTime) {
+  FILETIME ft;
+  ft.dwLowDateTime = static_cast<DWORD>(fileTime & 0xffffffff);
+  ft.dwHighDateTime = static_cast<DWORD>(static_cast<uint64_t>(fileTime) >> 32);
+  SYSTEMTIME st;
+  FileTimeToSystemTime(&ft, &st);
+  char text[40];
+  snprintf(text, sizeof text, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", st.wYear, st.wMonth, st.wDay, st.wHour, st.wMinute, st.wSecond, st.wMilliseconds);
+  return text;
+}
+
+// The structured XPath query of one channel.
+std::wstring XPathFor(const std::string& channel, const EventQuery& q) {
+  std::vector<std::string> terms;
+  auto filter = ProviderFilters().find(Lower(channel));
+  if (filter != ProviderFilters().end()) {
+    std::string any;
+    for (const std::string& p : filter->second) any += (any.empty() ? "" : " or ") + std::string("@Name='") + p + "'";
+    terms.push_back("Provider[" + any + "]");
+  }
+  if (q.since) terms.push_back("TimeCreated[@SystemTime>='" + IsoTime(q.since) + "']");
+  if (q.until) terms.push_back("TimeCreated[@SystemTime<='" + IsoTime(q.until) + "']");
+  auto anyOf = [](const char* field, const auto& values) {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "(" : " or ") + std::string(field) + "=" + std::to_string(v);
+    return out + ")";
+  };
+  if (!q.ids.empty()) terms.push_back(anyOf("EventID", q.ids));
+  if (!q.levels.empty()) terms.push_back(anyOf("Level", q.levels));
+  std::string xpath = "*";
+  if (!terms.empty()) {
+    std::string all;
+    for (const std::string& t : terms) all += (all.empty() ? "" : " and ") + t;
+    xpath = "*[System[" + all + "]]";
+  }
+  return Wide(xpath);
+}
+
+std::wstring RenderXml(EVT_HANDLE event) {
+  DWORD used = 0, count = 0;
+  Api().render(nullptr, event, EvtRenderEventXml, 0, nullptr, &used, &count);
+  if (GetLastError() != ERROR_INSUFFICIENT_BUFFER || used == 0) return L"";
+  std::wstring xml(used / sizeof(wchar_t) + 1, L'\0');
+  if (!Api().render(nullptr, event, EvtRenderEventXml, static_cast<DWORD>(xml.size() * sizeof(wchar_t)), &xml[0], &used, &count)) return L"";
+  xml.resize(wcsnlen(xml.c_str(), xml.size()));
+  return xml;
+}
+
+std::string DecodeEntities(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '&') {
+      out += text[i];
+      continue;
+    }
+    size_t end = text.find(';', i);
+    if (end == std::string::npos) {
+      out += text[i];
+      continue;
+    }
+    const std::string entity = text.substr(i + 1, end - i - 1);
+    if (entity == "lt") out += '<';
+    else if (entity == "gt") out += '>';
+    else if (entity == "amp") out += '&';
+    else if (entity == "quot") out += '"';
+    else if (entity == "apos") out += '\'';
+    else if (!entity.empty() && entity[0] == '#') {
+      unsigned long code = entity.size() > 1 && (entity[1] == 'x' || entity[1] == 'X') ? std::stoul(entity.substr(2), nullptr, 16) : std::stoul(entity.substr(1));
+      wchar_t w[2] = {static_cast<wchar_t>(code), 0};
+      out += Utf8(w);
+    } else {
+      out += text.substr(i, end - i + 1);
+    }
+    i = end;
+  }
+  return out;
+}
+
+// The <EventData>/<UserData> values: <Data Name='x'>v</Data>, unnamed ones as param1, param2...
+std::vector<std::pair<std::string, std::string>> EventData(const std::string& xml) {
+  std::vector<std::pair<std::string, std::string>> data;
+  size_t at = 0;
+  int unnamed = 0;
+  while ((at = xml.find("<Data", at)) != std::string::npos) {
+    size_t close = xml.find('>', at);
+    if (close == std::string::npos) break;
+    std::string tag = xml.substr(at, close - at);
+    std::string name;
+    size_t n = tag.find("Name=");
+    if (n != std::string::npos && n + 6 < tag.size()) {
+      char quote = tag[n + 5];
+      size_t end = tag.find(quote, n + 6);
+      if (end != std::string::npos) name = tag.substr(n + 6, end - n - 6);
+    }
+    if (name.empty()) name = "param" + std::to_string(++unnamed);
+    std::string value;
+    if (xml[close - 1] != '/') {
+      size_t end = xml.find("</Data>", close);
+      if (end == std::string::npos) break;
+      value = DecodeEntities(xml.substr(close + 1, end - close - 1));
+      at = end + 7;
+    } else {
+      at = close + 1;
+    }
+    data.emplace_back(DecodeEntities(name), value);
+  }
+  return data;
+}
+
+std::string FormatMessageOf(EVT_HANDLE publisher, EVT_HANDLE event) {
+  if (!publisher) return "";
+  DWORD used = 0;
+  Api().formatMessage(publisher, event, 0, 0, nullptr, EvtFormatMessageEvent, 0, nullptr, &used);
+  if (GetLastError() != ERROR_INSUFFICIENT_BUFFER || used == 0) return "";
+  std::wstring text(used + 1, L'\0');
+  if (!Api().formatMessage(publisher, event, 0, 0, nullptr, EvtFormatMessageEvent, static_cast<DWORD>(text.size()), &text[0], &used)) return "";
+  text.resize(wcsnlen(text.c_str(), text.size()));
+  return Utf8(text.c_str());
+}
+
+}  // namespace
+
+std::vector<EventRecord> ReadEventLog(const EventQuery& query) {
+  const WevtApi& api = Api();
+  EvtHandle context(api.createRenderContext(0, nullptr, EvtRenderContextSystem));
+  if (!context) throw VssException(LastHresult(), "EvtCreateRenderContext");
+  std::map<std::string, EvtHandle> publishers;  // EvtOpenPublisherMetadata once per provider
+  std::vector<EventRecord> records;
+  for (const std::string& channel : query.channels) {
+    const std::wstring path = Wide(channel);
+    const std::wstring xpath = XPathFor(channel, query);
+    EvtHandle results(api.query(nullptr, path.c_str(), xpath.c_str(), EvtQueryChannelPath | EvtQueryForwardDirection));
+    if (!results) {
+      const DWORD error = GetLastError();
+      // A channel this machine does not have (no Hyper-V role, no Windows Server Backup).
+      if (error == ERROR_EVT_CHANNEL_NOT_FOUND || error == ERROR_EVT_INVALID_CHANNEL_PATH) continue;
+      throw VssException(HRESULT_FROM_WIN32(error), "EvtQuery", channel);
+    }
+    for (;;) {
+      EVT_HANDLE batch[64];
+      DWORD returned = 0;
+      if (!api.next(results.get(), 64, batch, INFINITE, 0, &returned)) {
+        const DWORD error = GetLastError();
+        if (error == ERROR_NO_MORE_ITEMS) break;
+        throw VssException(HRESULT_FROM_WIN32(error), "EvtNext", channel);
+      }
+      for (DWORD i = 0; i < returned; ++i) {
+        EvtHandle event(batch[i]);
+        // System properties: EvtRenderEventValues into an EVT_VARIANT array.
+        DWORD used = 0, count = 0;
+        api.render(context.get(), event.get(), EvtRenderEventValues, 0, nullptr, &used, &count);
+        if (GetLastError() != ERROR_INSUFFICIENT_BUFFER) continue;
+        std::vector<unsigned char> buffer(used);
+        if (!api.render(context.get(), event.get(), EvtRenderEventValues, used, buffer.data(), &used, &count)) continue;
+        const auto* values = reinterpret_cast<const EVT_VARIANT*>(buffer.data());
+        EventRecord r;
+        if (values[EvtSystemProviderName].Type == EvtVarTypeString) r.provider = Utf8(values[EvtSystemProviderName].StringVal);
+        if (values[EvtSystemChannel].Type == EvtVarTypeString) r.channel = Utf8(values[EvtSystemChannel].StringVal);
+        if (r.channel.empty()) r.channel = channel;
+        r.eventId = values[EvtSystemEventID].Type == EvtVarTypeUInt16 ? values[EvtSystemEventID].UInt16Val : 0;
+        r.level = values[EvtSystemLevel].Type == EvtVarTypeByte ? values[EvtSystemLevel].ByteVal : 0;
+        r.recordId = values[EvtSystemEventRecordId].Type == EvtVarTypeUInt64 ? values[EvtSystemEventRecordId].UInt64Val : 0;
+        r.timeCreated = values[EvtSystemTimeCreated].Type == EvtVarTypeFileTime ? static_cast<int64_t>(values[EvtSystemTimeCreated].FileTimeVal) : 0;
+        auto publisher = publishers.find(r.provider);
+        if (publisher == publishers.end()) {
+          const std::wstring name = Wide(r.provider);
+          // Locale 0: the message in the system's language.
+          publisher = publishers.emplace(r.provider, EvtHandle(api.openPublisherMetadata(nullptr, name.c_str(), nullptr, 0, 0))).first;
+        }
+        r.message = FormatMessageOf(publisher->second.get(), event.get());
+        const std::wstring xml = RenderXml(event.get());
+        r.data = EventData(Utf8(xml.c_str()));
+        records.push_back(std::move(r));
+      }
+    }
+  }
+  std::stable_sort(records.begin(), records.end(), [](const EventRecord& a, const EventRecord& b) { return a.timeCreated < b.timeCreated; });
+  if (query.max && records.size() > query.max) records.erase(records.begin(), records.end() - query.max);
+  return records;
+}
+
+}  // namespace com
+}  // namespace vss

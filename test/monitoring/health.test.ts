@@ -1,0 +1,160 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { runCli } from '../../lib/cli/program.js';
+import { checkHealth, createSimulator, formatNagios, formatPrometheus, hostingServiceOf } from '../../lib/index.js';
+
+const fast = { timeScale: 0.01 };
+const MB = 1024 * 1024;
+
+function capture() {
+  let stdout = '';
+  let stderr = '';
+  return {
+    io: { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } },
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+  };
+}
+
+describe('checkHealth', () => {
+  it('is OK on a healthy machine', async () => {
+    const report = await checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast }) });
+    expect([report.status, report.exitCode, report.summary]).toEqual(['OK', 0, '9 writers stable']);
+    expect(report.problems).toEqual([]);
+  });
+
+  it('a failed writer is CRITICAL with its hosting service in the remedy; a busy one WARNING', async () => {
+    const sim = createSimulator({
+      base: 'windows-server-2022',
+      timing: fast,
+      writers: [
+        { name: 'System Writer', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_TIMEOUT' },
+        { name: 'WMI Writer', state: 'waiting-for-backup-complete' },
+      ],
+    });
+    const report = await checkHealth({ backend: sim });
+    expect(report.status).toBe('CRITICAL');
+    expect(report.summary).toBe(
+      '1 of 9 writers failing: System Writer (failed-at-freeze, VSS_E_WRITERERROR_TIMEOUT); 1 of 9 writers not stable (a backup in progress?): WMI Writer (waiting-for-backup-complete)',
+    );
+    expect(report.problems[0]!.remedy).toMatch(/Cryptographic Services \(CryptSvc\)/);
+    const ignored = await checkHealth({ backend: sim, ignore: ['system writer', 'a6ad56c2-b509-4e6c-bb19-49d8f43532f0'] });
+    expect([ignored.status, ignored.checkedWriters]).toEqual(['OK', 7]);
+  });
+
+  it('a missing expected writer is CRITICAL; no writers at all is CRITICAL', async () => {
+    const report = await checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast }), expect: ['SqlServerWriter', 'System Writer'] });
+    expect([report.status, report.summary]).toEqual(['CRITICAL', 'expected writer SqlServerWriter is missing']);
+    const empty = await checkHealth({ backend: createSimulator('empty') });
+    expect([empty.status, empty.summary]).toEqual(['CRITICAL', 'no VSS writers answered']);
+  });
+
+  it('recent error events warn; older ones fall outside --since', async () => {
+    const sim = createSimulator({
+      base: 'windows-server-2022',
+      timing: fast,
+      events: [
+        { provider: 'VSS', eventId: 12289, minutesAgo: 10, message: 'Volume Shadow Copy Service error: Unexpected error DeviceIoControl.' },
+        { provider: 'VolSnap', eventId: 33, minutesAgo: 5, message: 'The oldest shadow copy of volume C: was deleted.' },
+        { provider: 'VolSnap', eventId: 25, minutesAgo: 60 * 48, message: 'old' },
+      ],
+    });
+    const report = await checkHealth({ backend: sim });
+    expect([report.status, report.summary]).toEqual(['WARNING', '1 VSS-related error event (VSS 12289)']);
+    expect(report.events.map((e) => e.eventId)).toEqual([12289]); // information-level VolSnap 33 is not counted
+    expect((await checkHealth({ backend: sim, since: '5m' })).status).toBe('OK');
+  });
+
+  it('shadow storage near its maximum warns, then is critical', async () => {
+    const shadows = (n: number) => Array.from({ length: n }, () => ({ volume: 'C:\\' }));
+    const at = async (n: number) =>
+      checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast, volumes: [{ name: 'C:\\', diffAreaMaximum: 100 * MB }], shadows: shadows(n) }) });
+    expect((await at(2)).status).toBe('OK'); // 64 of 100 MB
+    const warning = await at(1 + 2); // 96 MB
+    expect(warning.status).toBe('CRITICAL');
+    expect(warning.summary).toMatch(/^shadow storage of \\\\\?\\Volume\{c7463abb-f40d-11e9-80c7-806e6f6e6963\}\\ 96% used$/);
+    expect(warning.storage[0]).toMatchObject({ usedBytes: BigInt(96 * MB), maximumBytes: BigInt(100 * MB), usedPercent: 96 });
+    const custom = await checkHealth({
+      backend: createSimulator({ base: 'windows-server-2022', timing: fast, volumes: [{ name: 'C:\\', diffAreaMaximum: 100 * MB }], shadows: shadows(2) }),
+      storageWarningPercent: 50,
+    });
+    expect(custom.status).toBe('WARNING');
+  });
+
+  it('--probe catches a writer that fails only when asked to identify', async () => {
+    const sim = createSimulator({ base: 'windows-server-2022', timing: fast, faults: [{ writer: 'Task Scheduler Writer', phase: 'identify', error: 'VSS_E_WRITERERROR_RETRYABLE' }] });
+    const report = await checkHealth({ backend: sim, probe: true });
+    expect(report.status).toBe('CRITICAL');
+    expect(report.problems.map((p) => p.kind)).toContain('writer-failed');
+  });
+
+  it('rejects bad options with typed errors', async () => {
+    await expect(checkHealth({ backend: 'simulated', ignore: 'System Writer' as never })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+    await expect(checkHealth({ backend: 'simulated', expect: [''] })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+    await expect(checkHealth({ backend: 'simulated', since: 'soon' })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    await expect(checkHealth({ backend: 'simulated', probe: 1 as never })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+    await expect(checkHealth({ backend: 'simulated', storageWarningPercent: 0 })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+    await expect(checkHealth({ backend: 'simulated', storageWarningPercent: 99, storageCriticalPercent: 90 })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+  });
+});
+
+describe('health output formats', () => {
+  it('Nagios: one line, status and perfdata; Prometheus: valid text format', async () => {
+    const sim = createSimulator({
+      base: 'windows-server-2022',
+      timing: fast,
+      volumes: [{ name: 'C:\\', diffAreaMaximum: 400 * MB }],
+      shadows: [{ volume: 'C:\\' }],
+      writers: [{ name: 'Registry Writer', state: 'failed-at-prepare-snapshot', lastError: 'VSS_E_WRITERERROR_NONRETRYABLE' }],
+    });
+    const report = await checkHealth({ backend: sim });
+    expect(formatNagios(report)).toBe(
+      'VSS CRITICAL - 1 of 9 writers failing: Registry Writer (failed-at-prepare-snapshot, VSS_E_WRITERERROR_NONRETRYABLE) | writers=9;;;0 failed=1;;0;0;9 unstable=0;0;;0;9 events=0;;;0 error_events=0;0;;0 storage_used=8%;80;95;0;100',
+    );
+    const prom = formatPrometheus(report);
+    // Every line is a comment or `name{labels} value`.
+    for (const line of prom.trimEnd().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|[a-z_]+(\{[a-z_]+="(?:[^"\\]|\\.)*"(,[a-z_]+="(?:[^"\\]|\\.)*")*\})? -?\d+(\.\d+)?)$/);
+    expect(prom).toContain('vss_writer_failed{writer="Registry Writer",writer_id="afbab4a2-367d-4d15-a586-71dbb18f8485"} 1');
+    expect(prom).toContain('vss_writer_state{writer="Registry Writer",writer_id="afbab4a2-367d-4d15-a586-71dbb18f8485"} 8');
+    expect(prom).toContain('vss_health_status 2');
+    expect(prom).toMatch(/vss_shadow_storage_used_bytes\{volume="\\\\\\\\\?\\\\Volume\{[0-9a-f-]+\}\\\\",diff_area_volume="[^"]+"\} 33554432/);
+  });
+
+  it('vss health --nagios exit codes, usage errors are UNKNOWN (3); --prometheus --output writes the file atomically', async () => {
+    const unknown = capture();
+    expect(await runCli(['health', '--simulate', '--nagios', '--storage-warning', '120'], unknown.io)).toBe(3);
+    expect(unknown.stdout).toMatch(/^VSS UNKNOWN - --storage-warning takes a percentage/);
+    const both = capture();
+    expect(await runCli(['health', '--simulate', '--nagios', '--json'], both.io)).toBe(3);
+    const plain = capture();
+    expect(await runCli(['health', '--simulate', '--since', 'later'], plain.io)).toBe(2);
+    expect(plain.stderr).toMatch(/--since takes a duration/);
+    const noFormat = capture();
+    expect(await runCli(['health', '--simulate', '--output', '/tmp/x.prom'], noFormat.io)).toBe(2);
+
+    const dir = mkdtempSync(join(tmpdir(), 'vss-prom-'));
+    const out = capture();
+    expect(await runCli(['health', '--simulate', '--prometheus', '--output', join(dir, 'vss.prom')], out.io)).toBe(0);
+    expect(out.stdout).toBe('');
+    expect(readdirSync(dir)).toEqual(['vss.prom']); // no temporary file left
+    expect(readFileSync(join(dir, 'vss.prom'), 'utf8')).toContain('# TYPE vss_health_status gauge\nvss_health_status 0\n');
+    const missing = capture();
+    expect(await runCli(['health', '--simulate', '--prometheus', '--output', join(dir, 'no-such-dir', 'vss.prom')], missing.io)).toBe(1);
+    expect(readdirSync(dir)).toEqual(['vss.prom']);
+  });
+
+  it('the hosting service table knows the in-box writers', () => {
+    expect(hostingServiceOf({ name: 'WMI Writer' })?.service).toBe('Winmgmt');
+    expect(hostingServiceOf({ writerId: '66841cd4-6ded-4f4b-8f17-fd23f8ddc3de' })?.service).toBe('vmms');
+    expect(hostingServiceOf({ writerId: 'a65faa63-5ea8-4ebc-9dbd-a0c4db26912a' })?.service).toBe('SQLWriter');
+    expect(hostingServiceOf({ name: 'Nobody' })).toBeUndefined();
+  });
+});
