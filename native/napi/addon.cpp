@@ -63,6 +63,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeSession", NativeSession::Define(env));
   exports.Set("builtInScenarios", Napi::Function::New<BuiltInScenarios>(env, "builtInScenarios"));
   exports.Set("volumeGuidPath", Napi::Function::New<VolumeGuidPath>(env, "volumeGuidPath"));
+  exports.Set("volumePathNames", Napi::Function::New<VolumePathNames>(env, "volumePathNames"));
   exports.Set("hresultName", Napi::Function::New<HresultName>(env, "hresultName"));
 #ifdef _WIN32
   exports.Set("hasComBackend", Napi::Boolean::New(env, true));
