@@ -77,7 +77,7 @@ describe('vss create interrupted', () => {
 
   it('a second Ctrl-C exits at once, without waiting for the clean-up', async () => {
     // Slow enough that the clean-up after the first signal would take seconds.
-    const outcome = await interruptAt(['create', 'C:\\', '--simulate'], /\[DoSnapshotSet\]/, ['SIGINT', 'SIGINT'], '20');
+    const outcome = await interruptAt(['create', 'C:\\', '--simulate'], /\[DoSnapshotSet\]/, ['SIGINT', 'SIGINT'], '8');
     expect(outcome.code).toBe(130);
     expect(outcome.state).toBeNull();
     expect(outcome.msAfterSignal).toBeLessThan(3000);
