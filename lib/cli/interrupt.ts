@@ -38,14 +38,17 @@ export function interruptOf(signal: AbortSignal | undefined): Interrupted | null
   return signal?.aborted && signal.reason instanceof Interrupted ? signal.reason : null;
 }
 
-export function handleSignals(source: SignalSource, onFirst?: (reason: Interrupted) => void): InterruptHandler {
+/** `onSecond` runs just before the immediate exit (to say what may be left). */
+export function handleSignals(source: SignalSource, onSecond?: (reason: Interrupted) => void): InterruptHandler {
   const controller = new AbortController();
   const listeners = (['SIGINT', 'SIGTERM'] as const).map((name) => {
     const listener = () => {
       const reason = new Interrupted(name);
       // The second signal: the user does not want to wait for the clean-up.
-      if (controller.signal.aborted) source.exit(reason.exitCode);
-      onFirst?.(reason);
+      if (controller.signal.aborted) {
+        onSecond?.(reason);
+        source.exit(reason.exitCode);
+      }
       controller.abort(reason);
     };
     source.on(name, listener);

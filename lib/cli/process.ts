@@ -11,7 +11,7 @@ import { handleSignals } from './interrupt.js';
 import { runCli } from './program.js';
 import type { CliIo } from './terminal.js';
 
-/** Asks on the terminal (stderr, so stdout stays data); Ctrl-C at the question answers no. */
+/** Asks on the terminal (stderr, so stdout stays data); Ctrl-C at the question answers no and interrupts. */
 function askOnTerminal(question: string): Promise<boolean> {
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -22,8 +22,10 @@ function askOnTerminal(question: string): Promise<boolean> {
       rl.close();
       resolve(yes);
     };
+    // The terminal is raw while asking, so Ctrl-C reaches readline, not the process: pass it on.
     rl.on('SIGINT', () => {
       process.stderr.write('\n');
+      process.emit('SIGINT', 'SIGINT');
       finish(false);
     });
     rl.on('close', () => finish(false));
@@ -53,7 +55,9 @@ export async function runProcess(args: string[], io: CliIo = processIo()): Promi
   });
   // Nobody reads stderr any more: nothing can be reported, so say nothing.
   process.stderr.on('error', () => undefined);
-  const interrupt = handleSignals(process);
+  const interrupt = handleSignals(process, () => {
+    io.stderr.write("\r\x1b[Kvss: stopped without cleaning up: 'vss list' and 'vss writers' show what is left\n");
+  });
   try {
     return await runCli(args, io, { signal: interrupt.signal });
   } finally {

@@ -339,7 +339,7 @@ export function buildProgram(): Command {
         volumes: string[],
       ) => {
         const backend = backendFrom(options);
-        afterInterrupt = 'the backup was aborted (AbortBackup), the writers released, and no shadow copy of it was kept';
+        afterInterrupt = 'backup aborted, writers released, no shadow copy kept';
         const set = await createSnapshotSet(volumes, {
           backend,
           persistent: options.persistent ?? false,
@@ -361,12 +361,12 @@ export function buildProgram(): Command {
           await deleteShadowCopies({ setId: set.setId }, { backend });
           checkInterrupt();
         }
-        out.progress.done(`created snapshot set ${set.setId}`);
+        out.progress.done('snapshot set created');
         const copies = withPathNames(set.snapshots, backend);
         if (options.json) return out.json({ setId: set.setId, persistent: set.persistent, snapshots: copies });
         out.print(`Snapshot set ${set.setId}`);
         shadowRows(copies, out);
-        if (!set.persistent) out.note('(not persistent: the shadow copies were released when the command ended; use --persistent to keep them)');
+        if (!set.persistent) out.note('(not persistent: released when the command ended; --persistent keeps them)');
       },
     ),
   );
@@ -392,6 +392,8 @@ export function buildProgram(): Command {
       if (targeted.length > 0 && !options.yes && io.confirm) {
         const question = `delete ${count(targeted.length)}?\n${targeted.map((c) => `  ${c.snapshotId}  ${c.createdAt.toISOString()}`).join('\n')}\n[y/N] `;
         if (!(await io.confirm(question))) {
+          afterInterrupt = 'nothing deleted';
+          checkInterrupt();
           out.note('vss: nothing deleted');
           exitCode = ExitCode.VssFailure;
           return;

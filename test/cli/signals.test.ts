@@ -63,7 +63,7 @@ describe('vss create interrupted', () => {
         // What the terminal shows: each line as left after its last in-place redraw.
         const lines = outcome.stderr.split('\n').map((l) => l.split('\r\x1b[K').at(-1)!).filter((l) => l.startsWith('vss:'));
         expect(lines).toEqual([
-          `vss: ${signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : 'terminated (SIGTERM)'}: the backup was aborted (AbortBackup), the writers released, and no shadow copy of it was kept`,
+          `vss: ${signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : 'terminated (SIGTERM)'}: backup aborted, writers released, no shadow copy kept`,
         ]);
         expect(outcome.stderr).not.toMatch(/\n\s+at /);
         // Nothing printed as if it had succeeded.
@@ -80,6 +80,7 @@ describe('vss create interrupted', () => {
     const outcome = await interruptAt(['create', 'C:\\', '--simulate'], /\[DoSnapshotSet\]/, ['SIGINT', 'SIGINT'], '8');
     expect(outcome.code).toBe(130);
     expect(outcome.state).toBeNull();
+    expect(outcome.stderr).toMatch(/vss: stopped without cleaning up: 'vss list' and 'vss writers' show what is left\n$/);
     expect(outcome.msAfterSignal).toBeLessThan(3000);
   });
 
