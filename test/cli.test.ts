@@ -330,7 +330,7 @@ describe('usage', () => {
         expect(stdout, command.join(' ')).toMatch(/--json/);
         expect(stdout, command.join(' ')).toMatch(/--simulate +use the simulator/);
         expect(stdout, command.join(' ')).toMatch(/\nExamples:\n {2}\$ vss /);
-        expect(stdout, command.join(' ')).toMatch(/Built-in scenarios for --simulate=NAME: windows-server-2022, sql-server, hyper-v, empty/);
+        expect(stdout, command.join(' ')).toMatch(/Built-in scenarios for --simulate=NAME \(or a \.json scenario file\):\n  windows-server-2022, sql-server, hyper-v, empty/);
       }
     }
   });

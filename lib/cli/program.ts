@@ -171,7 +171,7 @@ function withCommon(command: Command, examples: string[]): Command {
     .addOption(new Option('--scenario <name-or-file>', 'the simulated machine: a built-in scenario or a .json file (implies --simulate)'))
     .option('-q, --quiet', 'no progress and no notes on stderr')
     .option('--wide', 'on a terminal, do not shorten table cells to fit its width')
-    .addHelpText('after', () => `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n\nBuilt-in scenarios for --simulate=NAME: ${scenarioNames()}`);
+    .addHelpText('after', () => `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n\nBuilt-in scenarios for --simulate=NAME (or a .json scenario file):\n  ${scenarioNames()}`);
 }
 
 /** A command's action with its Output made from its options. */
