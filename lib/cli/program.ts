@@ -24,9 +24,9 @@ import { getWriterMetadata, listWriters } from '../writers.js';
 import { interruptOf } from './interrupt.js';
 import { Output, type OutputOptions } from './output.js';
 import { phaseLabel } from './progress.js';
-import { ExitCode, UsageError, exitCodeOf, reportError } from './report.js';
+import { ExitCode, UsageError, reportError } from './report.js';
 import { formatTable } from './table.js';
-import { colourEnabled, painterFor, stateStyle, type CliIo, type Painter } from './terminal.js';
+import { colourEnabled, painterFor, stateStyle, tableWidth, type CliIo, type Painter } from './terminal.js';
 
 export { ExitCode, UsageError } from './report.js';
 export type { CliIo } from './terminal.js';
@@ -140,7 +140,7 @@ function writerRows(writers: WriterStatus[], out: Output): void {
       { header: 'State', value: (w) => w.state, minWidth: 27, style: (state) => stateStyle(state) },
       { header: 'Last error', value: (w) => w.lastError?.name ?? 'none', minWidth: 29, style: (v) => (v === 'none' ? null : 'red') },
     ],
-    out.options.wide || !out.io.stdout.isTTY ? Number.POSITIVE_INFINITY : (out.io.stdout.columns ?? 80),
+    tableWidth(out.io.stdout, out.options.wide ?? false),
     out.paint,
   ).split('\n');
   const lines = table.slice(0, 2);
@@ -210,7 +210,8 @@ export function buildProgram(): Command {
     })
     .addHelpText(
       'after',
-      '\nEvery command takes --json, --quiet, --wide and --simulate[=scenario] (a built-in scenario name or a .json file).\n' +
+      '\nExamples:\n  $ vss writers --simulate\n  $ vss create --simulate --persistent C:\n  $ vss health --nagios\n' +
+        '\nEvery command takes --json, --quiet, --wide and --simulate[=scenario] (a built-in scenario name or a .json file).\n' +
         'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health: not stable),\n' +
         '130 interrupted (Ctrl-C), 143 terminated (SIGTERM). vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
         'Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.',
@@ -568,5 +569,3 @@ export async function runCli(rawArgs: string[], streams: CliIo = process, option
     ({ io, signal, afterInterrupt } = previous);
   }
 }
-
-export { exitCodeOf };
