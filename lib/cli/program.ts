@@ -211,9 +211,11 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       '\nExamples:\n  $ vss writers --simulate\n  $ vss create --simulate --persistent C:\n  $ vss health --nagios\n' +
-        '\nEvery command takes --json, --quiet, --wide and --simulate[=scenario] (a built-in scenario name or a .json file).\n' +
-        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health: not stable),\n' +
-        '130 interrupted (Ctrl-C), 143 terminated (SIGTERM). vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
+        '\nEvery command takes --json, --quiet, --wide and --simulate[=scenario]\n' +
+        '(a built-in scenario name or a .json file).\n' +
+        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health:\n' +
+        'not stable), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n' +
+        'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
         'Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.',
     );
 
