@@ -559,6 +559,8 @@ export async function runCli(rawArgs: string[], streams: CliIo = process, option
     if (error instanceof CommanderError) {
       // --help and --version end here with exit code 0.
       if (error.exitCode === 0) return ExitCode.Ok;
+      // `vss` alone: commander has printed the help (to stderr); that says it all.
+      if (error.code === 'commander.help') return ExitCode.Usage;
       const message = error.message.replace(/^error: /, '');
       const command = commandIn(args, program);
       const hint = `see 'vss ${command ? `${command} ` : ''}--help'`;

@@ -55,7 +55,7 @@ export function errorJson(error: unknown, words?: CliWords): Record<string, unkn
   };
   if (typeof e.hresult === 'number') out.hresult = `0x${e.hresult.toString(16).padStart(8, '0')}`;
   if (typeof e.operation === 'string' && e.operation) out.operation = e.operation;
-  if (typeof e.remedy === 'string') out.remedy = e.remedy;
+  if (typeof e.remedy === 'string') out.remedy = inCliWords(e.remedy, words);
   if (error instanceof VssWriterError) out.writers = e.writers;
   if (!expected(error)) out.stack = error.stack;
   return out;

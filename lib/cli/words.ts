@@ -48,7 +48,9 @@ function wordFor(name: string, words: CliWords): string {
  * `The "target.setId" argument must be a GUID …` -> `--set must be a GUID …`.
  * Messages of any other shape come back unchanged.
  */
-export function inCliWords(message: string, words: CliWords = COMMON_WORDS): string {
+export function inCliWords(text: string, words: CliWords = COMMON_WORDS): string {
+  // The library offers both spellings of the simulator; at the shell there is one.
+  const message = text.replace(/([Pp])ass \{ backend: 'simulated' \} \((?:or )?the CLI's --simulate\)/g, (_m, p: string) => `${p === 'P' ? 'U' : 'u'}se --simulate`);
   const argument = /^The "([^"]+)" argument must be ([\s\S]*)$/.exec(message);
   if (argument) return `${wordFor(argument[1]!, words)} must be ${argument[2]}`;
   const range = /^The value of "([^"]+)" is out of range\. ([\s\S]*)$/.exec(message);

@@ -52,6 +52,9 @@ describe('the CLI\'s words', () => {
     // Names without a CLI word stay quoted; other messages are left alone.
     expect(inCliWords(`The "options.provider" argument must be a GUID`)).toBe(`"options.provider" must be a GUID`);
     expect(inCliWords('DoSnapshotSet failed with VSS_E_BAD_STATE')).toBe('DoSnapshotSet failed with VSS_E_BAD_STATE');
+    expect(inCliWords("needs Windows. Pass { backend: 'simulated' } (or the CLI's --simulate) to use the simulation backend.")).toBe(
+      'needs Windows. Use --simulate to use the simulation backend.',
+    );
   });
 });
 

@@ -89,6 +89,11 @@ describe('version, unknown options, usage errors', () => {
     expect(code).toBe(ExitCode.Usage);
     expect(stdout).toBe('');
     expect(stderr).toBe("vss: unknown option '--frobnicate'\nsee 'vss writers --help'\n");
+    // `vss` alone: the help, on stderr, once, exit 2.
+    const bare = vss();
+    expect(bare.code).toBe(ExitCode.Usage);
+    expect(bare.stderr).toMatch(/^Usage: vss /);
+    expect(bare.stderr).not.toMatch(/outputHelp|see 'vss --help'/);
     const unknownCommand = vss('frobnicate');
     expect(unknownCommand.stderr).toBe("vss: unknown command 'frobnicate'\nsee 'vss --help'\n");
     // A near miss gets commander's suggestion on the same message.
