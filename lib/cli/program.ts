@@ -3,22 +3,30 @@
  * @internal
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 import { Command, CommanderError, Option } from 'commander';
 
 import type { BackendOption } from '../backend.js';
+import { VssError } from '../errors.js';
 import { createSimulator, builtInScenarios } from '../simulator.js';
 import { BackupTypes, type BackupType } from '../enums.js';
 import {
   createSnapshotSet,
   deleteShadowCopies,
   exposeShadowCopy,
+  getShadowCopy,
   listProviders,
   listShadowCopies,
   listShadowStorage,
+  revertToShadowCopy,
+  unexposeShadowCopy,
   volumePathNames,
+  type DeleteTarget,
+  type SnapshotSet,
 } from '../snapshots.js';
+import { normalizeVolume } from '../volumes.js';
 import type { ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
 import { interruptOf } from './interrupt.js';
@@ -27,6 +35,7 @@ import { phaseLabel } from './progress.js';
 import { ExitCode, UsageError, reportError } from './report.js';
 import { formatTable } from './table.js';
 import { colourEnabled, painterFor, stateStyle, tableWidth, type CliIo, type Painter } from './terminal.js';
+import { COMMON_WORDS, type CliWords } from './words.js';
 
 export { ExitCode, UsageError } from './report.js';
 export type { CliIo } from './terminal.js';
@@ -67,17 +76,34 @@ export function healthOf(writers: WriterStatus[]): {
 interface CommonOptions extends OutputOptions {
   simulate?: boolean;
   scenario?: string;
+  state?: string;
+}
+
+/** A simulator of `scenario`, kept in `stateFile` when one is given; a state file it cannot use is a usage error. */
+function simulatorFor(scenario: Record<string, unknown> | string, stateFile: string | undefined): BackendOption {
+  if (stateFile === undefined) return createSimulator(scenario);
+  try {
+    return createSimulator(scenario, { stateFile });
+  } catch (error) {
+    if (error instanceof VssError && error.operation === 'LoadState') throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /**
  * The backend the options ask for: `--simulate` alone, the default simulated
  * machine; `--simulate=NAME` / `--scenario NAME`, a built-in scenario;
  * `--simulate=FILE.json`, a scenario file. Without them, real VSS.
+ * `--state FILE` (or `VSS_SIM_STATE`) keeps the simulated machine in FILE, so that the next command finds it as this one left it.
  */
 export function backendFrom(options: CommonOptions): BackendOption {
   const simulate = options.scenario ?? (options.simulate ? true : undefined);
-  if (simulate === undefined) return 'native';
-  if (simulate === true) return 'simulated';
+  if (simulate === undefined) {
+    if (options.state !== undefined) throw new UsageError('--state keeps a simulated machine: use it with --simulate');
+    return 'native';
+  }
+  const stateFile = options.state ?? (process.env.VSS_SIM_STATE || undefined);
+  if (simulate === true) return stateFile === undefined ? 'simulated' : simulatorFor({}, stateFile);
   if (simulate.endsWith('.json')) {
     let text: string;
     try {
@@ -91,12 +117,12 @@ export function backendFrom(options: CommonOptions): BackendOption {
     } catch (error) {
       throw new UsageError(`scenario file ${simulate} is not valid JSON: ${(error as Error).message}`);
     }
-    return createSimulator(scenario as Record<string, unknown>);
+    return simulatorFor(scenario as Record<string, unknown>, stateFile);
   }
   const names = builtInScenarios();
   if (!names.includes(simulate))
     throw new UsageError(`unknown scenario '${simulate}': use a .json file or one of ${names.join(', ')}`);
-  return createSimulator(simulate);
+  return simulatorFor(simulate, stateFile);
 }
 
 /**
@@ -119,6 +145,8 @@ let io: CliIo = process;
 let signal: AbortSignal | undefined;
 /** What the running command says, after an interrupt, it left behind (one line). */
 let afterInterrupt = 'the VSS call was cancelled and the session released';
+/** The running command's table from API argument names to its own options (words.ts). */
+let words: CliWords = COMMON_WORDS;
 
 /** Throws the interrupt when one arrived, so a command stops between its steps too. */
 function checkInterrupt(): void {
@@ -169,6 +197,7 @@ function withCommon(command: Command, examples: string[]): Command {
     .option('--json', 'print JSON instead of a table (errors too, on stderr)')
     .option('--simulate', 'use the simulator instead of real VSS (--simulate=NAME: a built-in scenario or a .json file)')
     .addOption(new Option('--scenario <name-or-file>', 'the simulated machine: a built-in scenario or a .json file (implies --simulate)'))
+    .addOption(new Option('--state <file>', 'with --simulate: keep the simulated machine in this file, shared by the commands that name it (or VSS_SIM_STATE)'))
     .option('-q, --quiet', 'no progress and no notes on stderr')
     .option('--wide', 'on a terminal, do not shorten table cells to fit its width')
     .addHelpText('after', () => `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n\nBuilt-in scenarios for --simulate=NAME (or a .json scenario file):\n  ${scenarioNames()}`);
@@ -213,8 +242,11 @@ export function buildProgram(): Command {
       '\nExamples:\n  $ vss writers --simulate\n  $ vss create --simulate --persistent C:\n  $ vss health --nagios\n' +
         '\nEvery command takes --json, --quiet, --wide and --simulate[=scenario]\n' +
         '(a built-in scenario name or a .json file).\n' +
+        'With --simulate, --state FILE (or VSS_SIM_STATE) keeps the simulated machine in FILE\n' +
+        'across commands.\n' +
         'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health:\n' +
-        'not stable), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n' +
+        'not stable), 4 the command of create --exec failed (the backup was marked failed),\n' +
+        '130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n' +
         'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
         'Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.',
     );
@@ -313,12 +345,18 @@ export function buildProgram(): Command {
       .command('list')
       .description('list existing shadow copies')
       .option('--volume <volume>', 'only shadow copies of this volume')
-      .option('--set <id>', 'only shadow copies of this snapshot set'),
+      .option('--set <id>', 'only shadow copies of this snapshot set')
+      .option('--id <id>', 'only this shadow copy (an error when there is none)'),
     ['vss list', 'vss list --volume C:', 'vss list --set 5d3a2c1e-0000-4000-8000-000000000001 --json'],
   ).action(
-    act(async (out, options: CommonOptions & { volume?: string; set?: string }) => {
+    act(async (out, options: CommonOptions & { volume?: string; set?: string; id?: string }) => {
+      if (options.id !== undefined && (options.volume !== undefined || options.set !== undefined))
+        throw new UsageError('list --id takes no --volume or --set');
+      words = { ...COMMON_WORDS, snapshotId: '--id' };
       const backend = backendFrom(options);
-      const copies = withPathNames(await listShadowCopies({ backend, volume: options.volume, setId: options.set, signal }), backend);
+      const listed =
+        options.id !== undefined ? [await getShadowCopy(options.id, { backend, signal })] : await listShadowCopies({ backend, volume: options.volume, setId: options.set, signal });
+      const copies = withPathNames(listed, backend);
       if (options.json) return out.json(copies);
       shadowRows(copies, out);
     }),
@@ -330,17 +368,20 @@ export function buildProgram(): Command {
       .description('create a snapshot set of one or more volumes, with the writers taking part')
       .argument('<volumes...>', "volumes such as C:\\ or \\\\?\\Volume{guid}\\")
       .option('--persistent', 'keep the shadow copies after this command ends')
-      .addOption(new Option('--backup-type <type>', 'the backup type writers see').choices(BackupTypes.names.filter((n) => n !== 'undefined')).default('full'))
+      .addOption(new Option('--backup-type <type>', 'the backup type writers see').choices(BackupTypes.names.filter((n) => n !== 'unknown')).default('full'))
       .option('--exclude-writer <name-or-id...>', 'writers that do not take part')
-      .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)'),
+      .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)')
+      .option('--exec <command>', 'run this shell command while the shadow copies exist (VSS_SHADOW_SET, VSS_SHADOW_1, VSS_SHADOW_DEVICE_1, VSS_SHADOW_PATH_1, ... in its environment); a failure marks the backup failed')
+      .option('--script <file>', 'write the same variables to this file: a .cmd (SET lines) or a shell script (export lines)'),
     ["vss create --simulate 'C:\\'", "vss create --persistent 'C:\\' 'D:\\'", "vss create --simulate=sql-server --exclude-writer 'WMI Writer' C:"],
   ).action(
     act(
       async (
         out,
-        options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean },
+        options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean; exec?: string; script?: string },
         volumes: string[],
       ) => {
+        if (options.exec !== undefined && options.exec.trim() === '') throw new UsageError('--exec needs a command');
         const backend = backendFrom(options);
         afterInterrupt = 'backup aborted, writers released, no shadow copy kept';
         const set = await createSnapshotSet(volumes, {
@@ -357,8 +398,33 @@ export function buildProgram(): Command {
           await set.abort();
           throw interrupt;
         }
+        let failure: string | undefined;
+        try {
+          const variables = shadowVariables(set, volumes);
+          if (options.script !== undefined) writeScript(options.script, set.setId, variables);
+          if (options.exec !== undefined) {
+            // The command owns the terminal while it runs: no progress line over its output.
+            out.progress.done();
+            const code = await runCommand(options.exec, variables, Boolean(options.json));
+            if (code !== 0) failure = `the command exited with ${code}; the backup was marked failed`;
+          }
+        } catch (error) {
+          await set.complete({ succeeded: false }).catch(() => undefined);
+          throw error;
+        }
+        const during = interruptOf(signal);
+        if (during) {
+          // Interrupted while the command ran: abort, as for an interrupted create.
+          await set.abort();
+          throw during;
+        }
         out.progress.phase(phaseLabel('BackupComplete'));
-        await set.complete({ succeeded: true });
+        await set.complete({ succeeded: failure === undefined });
+        if (failure !== undefined && !interruptOf(signal)) {
+          out.io.stderr.write(`vss: ${failure}\n`);
+          exitCode = ExitCode.CommandFailed;
+          return;
+        }
         if (interruptOf(signal) && set.persistent) {
           // BackupComplete ran to its end (it cannot be cancelled); the copies the user gave up on go.
           await deleteShadowCopies({ setId: set.setId }, { backend });
@@ -377,17 +443,28 @@ export function buildProgram(): Command {
   withCommon(
     program
       .command('delete')
-      .description('delete shadow copies: by id, a whole set, or the oldest of a volume')
+      .description('delete shadow copies: by id, a whole set, every one or the oldest of a volume, the one exposed somewhere, or all')
       .argument('[ids...]', 'shadow copy ids')
       .option('--set <id>', 'delete every shadow copy of this set')
       .option('--oldest <volume>', 'delete the oldest shadow copy of this volume')
+      .option('--volume <volume>', 'delete every shadow copy of this volume')
+      .option('--exposed <name>', 'delete the shadow copy exposed as this drive letter, folder or share')
+      .option('--all', 'delete every shadow copy on the machine')
       .option('-y, --yes', 'do not ask for confirmation on a terminal'),
     ['vss delete 11111111-2222-3333-4444-555555555555', 'vss delete --set 5d3a2c1e-0000-4000-8000-000000000001 --yes', 'vss delete --oldest C:'],
   ).action(
-    act(async (out, options: CommonOptions & { set?: string; oldest?: string; yes?: boolean }, ids: string[]) => {
-      const chosen = [ids.length > 0, options.set !== undefined, options.oldest !== undefined].filter(Boolean).length;
-      if (chosen !== 1) throw new UsageError('delete takes shadow copy ids, or --set <id>, or --oldest <volume> (exactly one of them)');
-      const target = ids.length > 0 ? ids : options.set !== undefined ? { setId: options.set } : { volume: options.oldest!, oldest: true as const };
+    act(async (out, options: CommonOptions & { set?: string; oldest?: string; volume?: string; exposed?: string; all?: boolean; yes?: boolean }, ids: string[]) => {
+      const targets: DeleteTarget[] = [];
+      if (ids.length > 0) targets.push(ids);
+      if (options.set !== undefined) targets.push({ setId: options.set });
+      if (options.oldest !== undefined) targets.push({ volume: options.oldest, oldest: true });
+      if (options.volume !== undefined) targets.push({ volume: options.volume });
+      if (options.exposed !== undefined) targets.push({ exposed: options.exposed });
+      if (options.all) targets.push({ all: true });
+      if (targets.length !== 1)
+        throw new UsageError('delete takes shadow copy ids, or --set <id>, --oldest <volume>, --volume <volume>, --exposed <name> or --all (exactly one of them)');
+      const target = targets[0]!;
+      words = { ...COMMON_WORDS, 'target.volume': options.oldest !== undefined ? '--oldest' : '--volume', 'target.exposed': '--exposed' };
       const backend = backendFrom(options);
       afterInterrupt = "deleting stopped; 'vss list' shows what is left";
       // What the target means now, so the question and the answer can name the ids.
@@ -436,6 +513,36 @@ export function buildProgram(): Command {
     }),
   );
 
+  withCommon(
+    program
+      .command('revert')
+      .description('revert a volume to a persistent shadow copy: everything written since is lost')
+      .argument('<id>', 'shadow copy id')
+      .option('--no-force-dismount', 'fail with VSS_E_VOLUME_IN_USE rather than dismount a volume in use'),
+    ['vss revert 11111111-2222-3333-4444-555555555555', 'vss revert 11111111-2222-3333-4444-555555555555 --no-force-dismount'],
+  ).action(
+    act(async (out, options: CommonOptions & { forceDismount: boolean }, id: string) => {
+      const volume = await revertToShadowCopy(id, { backend: backendFrom(options), forceDismount: options.forceDismount, signal, onProgress: out.progress.onProgress });
+      out.progress.done('reverted');
+      if (options.json) return out.json({ snapshotId: id, volume });
+      out.print(`reverted ${volume} to ${id}`);
+    }),
+  );
+
+  withCommon(
+    program
+      .command('unexpose')
+      .description('stop exposing a shadow copy (its drive letter, folder or share goes away)')
+      .argument('<id>', 'shadow copy id'),
+    ['vss unexpose 11111111-2222-3333-4444-555555555555'],
+  ).action(
+    act(async (out, options: CommonOptions, id: string) => {
+      await unexposeShadowCopy(id, { backend: backendFrom(options), signal });
+      if (options.json) return out.json({ snapshotId: id, exposedName: null });
+      out.print(`unexposed ${id}`);
+    }),
+  );
+
   withCommon(program.command('storage').description('list shadow storage (diff area) associations and sizes'), ['vss storage', 'vss storage --json']).action(
     act(async (out, options: CommonOptions) => {
       const storage = await listShadowStorage({ backend: backendFrom(options), signal });
@@ -457,20 +564,66 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The variables `create --exec` and `--script` give: the set id, and per volume (1-based) its shadow copy's id, device and a path to its root. */
+function shadowVariables(set: SnapshotSet, volumes: string[]): Record<string, string> {
+  const variables: Record<string, string> = { VSS_SHADOW_SET: set.setId };
+  volumes.forEach((volume, i) => {
+    const shadow = set.snapshotFor(volume);
+    variables[`VSS_SHADOW_${i + 1}`] = shadow.snapshotId;
+    variables[`VSS_SHADOW_DEVICE_${i + 1}`] = shadow.deviceObject;
+    // A path under it opens the shadow copy's files (on the simulator, its copy of a backed volume).
+    variables[`VSS_SHADOW_PATH_${i + 1}`] = set.pathFor(normalizeVolume(volume));
+  });
+  return variables;
+}
+
+/** Writes the variables as a .cmd/.bat (SET lines, as VShadow's -script does) or as a POSIX shell script. */
+function writeScript(file: string, setId: string, variables: Record<string, string>): void {
+  const cmd = /\.(cmd|bat)$/i.test(file);
+  const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  const lines = cmd
+    ? ['@echo off', `rem Shadow copy set ${setId}, written by vss create`, ...Object.entries(variables).map(([k, v]) => `SET ${k}=${v}`)]
+    : ['# Shadow copy set ' + setId + ', written by vss create', ...Object.entries(variables).map(([k, v]) => `export ${k}=${quote(v)}`)];
+  try {
+    writeFileSync(file, lines.join(cmd ? '\r\n' : '\n') + (cmd ? '\r\n' : '\n'));
+  } catch (error) {
+    throw new UsageError(`cannot write the script ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Runs the --exec command through the shell with the variables; its output goes to ours (to stderr under --json). Resolves to its exit code. */
+function runCommand(command: string, variables: Record<string, string>, json: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, { shell: true, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, ...variables } });
+    child.stdout.on('data', (chunk: Buffer) => (json ? io.stderr : io.stdout).write(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => io.stderr.write(chunk.toString()));
+    child.on('error', (error) => reject(new UsageError(`cannot run ${command}: ${error.message}`)));
+    child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 1)));
+  });
+}
+
 function count(n: number): string {
   return `${n} shadow ${n === 1 ? 'copy' : 'copies'}`;
 }
 
-/** The shadow copies a delete target stands for, listed before deleting. */
-async function deletionCandidates(target: string[] | { setId: string } | { volume: string; oldest: true }, backend: BackendOption): Promise<ShadowCopy[]> {
+/** The shadow copies a delete target stands for, listed before deleting (so the question and the answer name them). */
+async function deletionCandidates(target: DeleteTarget, backend: BackendOption): Promise<ShadowCopy[]> {
   if (Array.isArray(target)) {
     const wanted = new Set(target.map((id) => id.replace(/[{}]/g, '').toLowerCase()));
     return (await listShadowCopies({ backend, signal })).filter((c) => wanted.has(c.snapshotId));
   }
   if ('setId' in target) return listShadowCopies({ backend, setId: target.setId, signal });
-  const ofVolume = await listShadowCopies({ backend, volume: target.volume, signal });
-  ofVolume.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-  return ofVolume.slice(0, 1);
+  if ('volume' in target) {
+    const ofVolume = await listShadowCopies({ backend, volume: target.volume, signal });
+    if (!target.oldest) return ofVolume;
+    ofVolume.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    return ofVolume.slice(0, 1);
+  }
+  const all = await listShadowCopies({ backend, signal });
+  if ('all' in target) return all;
+  // As VSS names an exposure: "X:" for a drive letter, a folder or share without its trailing backslash.
+  const key = (name: string) => name.replace(/^([A-Za-z]):?\\?$/, '$1:').replace(/\\$/, '').toLowerCase();
+  return all.filter((c) => c.exposedName !== null && key(c.exposedName) === key(target.exposed));
 }
 
 function bytes(value: bigint): string {
@@ -534,10 +687,11 @@ export interface RunOptions {
  * so tests can run several commands in one process against one simulated machine.
  */
 export async function runCli(rawArgs: string[], streams: CliIo = process, options: RunOptions = {}): Promise<number> {
-  const previous = { io, signal, afterInterrupt };
+  const previous = { io, signal, afterInterrupt, words };
   io = streams;
   signal = options.signal;
   afterInterrupt = 'the VSS call was cancelled and the session released';
+  words = COMMON_WORDS;
   exitCode = ExitCode.Ok;
   const args = splitSimulate(rawArgs);
   const dashes = args.indexOf('--');
@@ -568,8 +722,8 @@ export async function runCli(rawArgs: string[], streams: CliIo = process, option
       else io.stderr.write(`${paint('red', 'vss:')} ${message}\n${hint}\n`);
       return ExitCode.Usage;
     }
-    return reportError(error, io.stderr, { json, paint });
+    return reportError(error, io.stderr, { json, paint, words });
   } finally {
-    ({ io, signal, afterInterrupt } = previous);
+    ({ io, signal, afterInterrupt, words } = previous);
   }
 }

@@ -10,8 +10,11 @@ import { VssXmlError } from '../metadata/errors.js';
 import type { CliStream, Painter } from './terminal.js';
 import { inCliWords, type CliWords } from './words.js';
 
-/** Exit codes: 0 success; 1 a VSS error; 2 bad usage; 3 a writer failed; 130/143 interrupted by SIGINT/SIGTERM. */
-export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3, Interrupted: 130, Terminated: 143 } as const;
+/**
+ * Exit codes: 0 success; 1 a VSS error; 2 bad usage; 3 a writer failed; 4 the command of
+ * `create --exec` failed; 130/143 interrupted by SIGINT/SIGTERM.
+ */
+export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3, CommandFailed: 4, Interrupted: 130, Terminated: 143 } as const;
 
 /** A mistake in how the command was called. */
 export class UsageError extends Error {

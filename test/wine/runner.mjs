@@ -6,8 +6,11 @@
 //        'emulated' under Wine: the emulated vssapi.dll in system32 (scripts/test-wine.mjs)
 //        'windows'  on a real Windows machine, as administrator (.github/workflows/windows.yml):
 //                   real VSS, the behaviour cases marked 'windows' and a real snapshot
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 
@@ -41,7 +44,7 @@ function writeControl() {
 const harness = {
   vss,
   where: suite === 'windows' ? 'windows' : 'wine',
-  async machine(scenario = {}) {
+  async machine(scenario = {}, options = {}) {
     if (suite === 'windows') {
       // Real VSS: the machine is the one we run on; a scenario cannot change it.
       return {
@@ -55,9 +58,27 @@ const harness = {
       };
     }
     control = { generation: ++generation, scenario, patches: [] };
+    // The emulated DLL keeps the machine in this file (machine_control.cpp), in every process.
+    const stateDir = options.stateFile ? mkdtempSync(join(tmpdir(), 'vss-state-')) : null;
+    if (stateDir) control.stateFile = join(stateDir, 'machine.json');
     writeControl();
     return {
       backend: 'native',
+      async inNewProcess(body) {
+        if (!stateDir) throw new Error('inNewProcess needs a machine made with { stateFile: true }');
+        // Another Windows node.exe on the same control file; its emulated DLL reports its own live COM objects.
+        const report = join(stateDir, `report-${Date.now()}.json`);
+        const program = `import * as vss from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'index.js')).href)};
+const backend = 'native';
+const result = await (async () => { ${body} })();
+process.stdout.write(JSON.stringify(result ?? null));`;
+        const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', program], {
+          env: { ...process.env, VSS_EMU_REPORT: report },
+        });
+        const { liveObjects } = JSON.parse(readFileSync(report, 'utf8'));
+        if (liveObjects !== 0) throw new Error(`the child process left ${liveObjects} live COM objects`);
+        return JSON.parse(stdout);
+      },
       async configure(patch) {
         control.patches.push(patch);
         writeControl();
@@ -82,8 +103,10 @@ const harness = {
 };
 
 async function runBehaviourCases(where) {
-  const casesDir = join(root, 'test', 'behaviour', 'cases');
-  for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.mjs')).sort()) {
+  const { caseFiles, casesDir } = await import(pathToFileURL(join(root, 'scripts', 'list-cases.mjs')).href);
+  // VSS_CASES=<regex> runs only the case files whose path matches (for a quick look; the suite then reports missing cases).
+  const only = process.env.VSS_CASES ? new RegExp(process.env.VSS_CASES) : null;
+  for (const file of (await caseFiles()).filter((f) => !only || only.test(f))) {
     const { default: cases } = await import(pathToFileURL(join(casesDir, file)).href);
     for (const c of cases) if (c.where.includes(where)) await run(`${file.replace(/\.mjs$/, '')} › ${c.name}`, () => c.run(harness));
   }
@@ -91,7 +114,39 @@ async function runBehaviourCases(where) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-if (suite === 'stub') {
+/** Milliseconds of CPU this process spent in fn (see scripts/bench.mjs). */
+async function cpu(fn) {
+  const before = process.cpuUsage();
+  await fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+if (suite === 'bench') {
+  // `npm run bench`: getWriterMetadata through the COM backend against JSON.parse building
+  // the same result, on a machine whose System Writer has the real System Writer's files.
+  const xml = readFileSync(join(root, '..', 'shared', 'reference', 'writer-metadata', 'ws2012-diskshadow', 'WM3.xml'), 'utf8');
+  control = { generation: ++generation, scenario: { ...vss.scenarioFromWriterMetadata([xml]), timing: { timeScale: 0 } }, patches: [] };
+  writeControl();
+  const get = () => vss.getWriterMetadata({ backend: 'native', writers: ['System Writer'] });
+  const gathered = await get();
+  const json = JSON.stringify(gathered);
+  const parse = () => JSON.parse(json);
+  for (let i = 0; i < 3; i++) {
+    await get();
+    parse();
+  }
+  let yardstick = Infinity;
+  let measured = Infinity;
+  for (let i = 0; i < 15; i++) {
+    yardstick = Math.min(yardstick, await cpu(parse));
+    measured = Math.min(measured, await cpu(get));
+  }
+  const files = gathered[0].components.reduce((n, c) => n + c.files.length, 0);
+  writeFileSync(resultsPath, JSON.stringify({ files, yardstick, measured }));
+  writeFileSync(`${resultsPath}.complete`, '');
+  process.exit(0);
+} else if (suite === 'stub') {
   await run("listWriters() rejects with VssError E_NOTIMPL from Wine's stub vssapi.dll", async () => {
     await assert.rejects(vss.listWriters(), (error) => {
       assert.ok(error instanceof vss.VssError, `expected VssError, got ${error?.name}: ${error?.message}`);
