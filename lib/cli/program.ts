@@ -663,7 +663,7 @@ function shadowRows(copies: NamedShadowCopy[], out: Output): void {
       { header: 'Created', value: (c) => c.createdAt.toISOString().replace('T', ' ').slice(0, 16), minWidth: 16 },
       // Only when something is exposed, so the usual listing fits 80 columns with the id whole.
       ...(copies.some((c) => c.exposedName) ? [{ header: 'Exposed', value: (c: NamedShadowCopy) => c.exposedName ?? '-', minWidth: 7 }] : []),
-      { header: 'Device', value: (c) => c.deviceObject.replace(/^.*\\HarddiskVolume/, ''), minWidth: 8 },
+      { header: 'Device', value: (c) => c.deviceObject.replace(/^.*\\HarddiskVolume/, ''), minWidth: 6 },
     ],
     'no shadow copies',
   );

@@ -178,6 +178,21 @@ describe('tables', () => {
     expect(at120.stdout).toMatch(/b5946137-7b9f-4925-af80-51abd60b20d5$/m);
   });
 
+  it('vss list with an exposed shadow copy still fits 80 columns, the id whole', async () => {
+    getDefaultSimulator().configure({ timing: { timeScale: 0 } });
+    const created = JSON.parse((await run(['create', 'C:\\', '--persistent', '--simulate', '--json'])).stdout) as { setId: string; snapshots: { snapshotId: string }[] };
+    const id = created.snapshots[0]!.snapshotId;
+    try {
+      expect((await run(['expose', id, 'X:', '--simulate'])).code).toBe(0);
+      const { stdout } = await run(['list', '--simulate', '--set', created.setId], { isTTY: true, columns: 80 });
+      expect(stdout).toMatch(/^Shadow copy id\s+Volume\s+Created\s+Exposed\s+Device$/m);
+      expect(stdout).toMatch(new RegExp(`^${id}  C:\\\\ +\\S+ \\S+  X: `, 'm'));
+      for (const line of stdout.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    } finally {
+      await run(['delete', '--set', created.setId, '--simulate', '--yes']);
+    }
+  });
+
   it('an empty table says so instead of printing headers alone', async () => {
     expect((await run(['storage', '--simulate=empty'])).stdout).toBe('no shadow storage (no volume has shadow copies yet)\n');
     expect((await run(['list', '--simulate=empty'])).stdout).toBe('no shadow copies\n');
