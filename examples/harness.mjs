@@ -9,20 +9,56 @@
 //   node examples/harness.mjs --simulate "System Writer"
 //   node examples/harness.mjs --simulate "System Writer" --fault freeze
 //   node examples/harness.mjs "SqlServerWriter"                     (Windows, elevated)
+import { parseArgs } from 'node:util';
+
 import { BackupSession, createSimulator, diffWriterStatus } from 'vss-napi';
 
-const args = process.argv.slice(2);
-const simulate = args.includes('--simulate');
-const faultAt = args.includes('--fault') ? args[args.indexOf('--fault') + 1] : undefined;
-const writerName = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--fault') ?? 'System Writer';
+const USAGE = `usage: harness.mjs [--simulate] [--fault <phase>] [<writer name or id>]
 
-const backend = simulate
-  ? createSimulator({
+Drives one backup step by step and checks the writer (default: System Writer)
+after each step. Exit 0 when it passed every phase, 1 when it went wrong, 2 on bad usage.
+
+  --simulate        run on a simulated machine instead of real VSS
+  --fault <phase>   (with --simulate) make the writer fail at this phase:
+                    identify, prepare-backup, prepare-snapshot, freeze, thaw,
+                    post-snapshot, backup-complete
+  --help            print this and exit`;
+
+// A mistake in the arguments is one line and exit 2, never a stack trace.
+function usageError(message) {
+  console.error(`harness.mjs: ${message}`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({ options: { simulate: { type: 'boolean' }, fault: { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: true });
+} catch (error) {
+  usageError(error.message.replace(/\. To specify .*$/, '').replace(/^Unknown/, 'unknown'));
+}
+if (parsed.values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const simulate = parsed.values.simulate ?? false;
+const faultAt = parsed.values.fault;
+if (parsed.positionals.length > 1) usageError(`one writer at a time (got ${parsed.positionals.length})`);
+if (faultAt !== undefined && !simulate) usageError('--fault needs --simulate (faults are injected into the simulated machine)');
+const writerName = parsed.positionals[0] ?? 'System Writer';
+
+let backend = 'native';
+if (simulate) {
+  try {
+    backend = createSimulator({
       base: 'windows-server-2022',
       timing: { timeScale: 0.05 },
       faults: faultAt ? [{ writer: writerName, phase: faultAt, error: 'VSS_E_WRITERERROR_RETRYABLE', message: `injected at ${faultAt}` }] : [],
-    })
-  : 'native';
+    });
+  } catch (error) {
+    // The simulator checks the scenario: an unknown phase or writer is named in its message.
+    usageError(error.message.split('\n')[0]);
+  }
+}
 
 // The state the writer reports after each requester step: stable until the
 // snapshot, waiting for BackupComplete after it, stable again at the end.
@@ -34,7 +70,14 @@ const steps = [
 ];
 
 // Node 20 runs this file without `await using`: release in finally instead.
-const session = await BackupSession.create({ backend });
+// VSS refusing to start (not Windows, not elevated, service disabled) is one line, exit 1.
+function fatal(error) {
+  console.error(`harness.mjs: ${error.code ? `${error.code}: ` : ''}${error.message.split('\n')[0]}`);
+  process.exit(1);
+}
+process.on('unhandledRejection', fatal);
+
+const session = await BackupSession.create({ backend }).catch(fatal);
 let failedAt = null;
 try {
   await session.initializeForBackup();

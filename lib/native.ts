@@ -297,6 +297,8 @@ export interface NativeAddon {
   hresultName(value: number): string;
   /** A volume's \\?\Volume{guid}\ path (Windows), or null. */
   volumeGuidPath(name: string): string | null;
+  /** A volume's drive letters and mount folders, from its \\?\Volume{guid}\ path (Windows), or null. */
+  volumePathNames(guidPath: string): string[] | null;
   hasComBackend: boolean;
 }
 

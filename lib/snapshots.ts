@@ -163,6 +163,19 @@ function volumeGuidPath(volume: string, backend: BackendOption | undefined): str
 }
 
 /**
+ * The drive letters and mount folders of a volume named by its `\\?\Volume{guid}\`
+ * path (the form shadow copies name their original volume in): on the simulator
+ * from its volume list, on Windows from `GetVolumePathNamesForVolumeNameW`.
+ * Empty when the volume has none or cannot be resolved.
+ * @internal
+ */
+export function volumePathNames(guidPath: string, backend: BackendOption | undefined): string[] {
+  const simulator = simulatorOf(backend);
+  if (simulator) return simulator.describe().volumes.filter((v) => v.guidName.toLowerCase() === guidPath.toLowerCase()).map((v) => v.name);
+  return loadAddon().volumePathNames(guidPath) ?? [];
+}
+
+/**
  * A snapshot set being backed up. Read files through {@link pathFor}; end with
  * {@link complete} or {@link abort} — or let `await using` (TypeScript 5.2+) end it:
  * disposal without `complete()` aborts the backup. Either way the session is

@@ -173,7 +173,7 @@ describe('--state FILE: the simulated machine carried from one process to the ne
     const listed = JSON.parse(vss('list', '--simulate=' + scenario, '--state', state, '--json').stdout) as { snapshotId: string }[];
     expect(listed.map((c) => c.snapshotId)).toEqual([snapshots[0]!.snapshotId]);
     const deleted = vss('delete', snapshots[0]!.snapshotId, '--simulate=' + scenario, '--state', state, '--json');
-    expect(JSON.parse(deleted.stdout)).toEqual({ deletedCount: 1, nonDeletedId: null });
+    expect(JSON.parse(deleted.stdout)).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: [snapshots[0]!.snapshotId] });
     expect(vss('list', '--simulate=' + scenario, '--state', state).stdout.trim()).toBe('no shadow copies');
   });
 
@@ -191,11 +191,11 @@ describe('--state FILE: the simulated machine carried from one process to the ne
     expect(run('expose', c1, 'X:')).toMatch(/exposed .* as X:/);
     expect(run('unexpose', c1)).toBe(`unexposed ${c1}\n`);
     run('expose', c1, 'X:');
-    expect(JSON.parse(run('delete', '--exposed', 'X:', '--json'))).toEqual({ deletedCount: 1, nonDeletedId: null });
-    expect(JSON.parse(run('delete', '--volume', 'E:', '--json'))).toEqual({ deletedCount: 2, nonDeletedId: null });
+    expect(JSON.parse(run('delete', '--exposed', 'X:', '--json'))).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: [c1] });
+    expect(JSON.parse(run('delete', '--volume', 'E:', '--json'))).toEqual({ deletedCount: 2, nonDeletedId: null, deletedIds: expect.arrayContaining([e1, e2]) });
     expect((JSON.parse(run('list', '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([f1]);
     expect(run('revert', f1)).toMatch(/^reverted \\\\\?\\Volume\{[0-9a-f-]{36}\}\\ to [0-9a-f-]{36}\n$/);
-    expect(run('delete', '--all')).toBe('deleted 1 shadow copy\n');
+    expect(run('delete', '--all')).toBe(`deleted 1 shadow copy:\n  ${f1}\n`);
     expect(run('list').trim()).toBe('no shadow copies');
     const gone = vss('list', '--id', e2, '--simulate=' + scenario, '--state', state);
     expect(gone.code).toBe(ExitCode.VssFailure);
@@ -224,14 +224,16 @@ describe('shadow copies from a scenario file (each spawned command gets the file
     expect(all.map((c) => c.snapshotId).sort()).toEqual(['11111111-1111-1111-1111-111111111111', '22222222-2222-2222-2222-222222222222']);
     const oneSet = JSON.parse(vss('list', '--simulate=' + EXISTING_SHADOWS, '--json', '--set', 'BBBBBBBB-BBBB-BBBB-BBBB-BBBBBBBBBBBB').stdout) as { snapshotId: string }[];
     expect(oneSet.map((c) => c.snapshotId)).toEqual(['22222222-2222-2222-2222-222222222222']);
+    // The volume by its drive letter (GetVolumePathNamesForVolumeNameW; the simulator's volume list).
     const table = vss('list', '--simulate=' + EXISTING_SHADOWS);
-    expect(table.stdout).toMatch(/^11111111-1111-1111-1111-111111111111  Volume\{c74/m);
+    expect(table.stdout).toMatch(/^11111111-1111-1111-1111-111111111111  C:\\ /m);
+    expect(all[0]).toMatchObject({ originalVolumePaths: ['C:\\'] });
   });
 
   it('delete --oldest removes the oldest shadow copy of the volume', () => {
     const { code, stdout } = vss('delete', '--oldest', 'C:', '--simulate=' + EXISTING_SHADOWS, '--json');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ deletedCount: 1, nonDeletedId: null });
+    expect(JSON.parse(stdout)).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: ['11111111-1111-1111-1111-111111111111'] });
   });
 
   it('delete with no target or two targets is a usage error (exit 2)', () => {
@@ -241,10 +243,11 @@ describe('shadow copies from a scenario file (each spawned command gets the file
     expect(both.stderr).toMatch(/exactly one/);
   });
 
-  it('a bad id is a usage error naming the argument', () => {
+  it('a bad id is a usage error naming the argument in the CLI\'s words', () => {
     const { code, stderr } = vss('delete', 'not-a-guid', '--simulate');
     expect(code).toBe(ExitCode.Usage);
-    expect(stderr).toMatch(/"target\[0\]" argument must be a GUID/);
+    expect(stderr).toMatch(/^vss: id 1 must be a GUID .*Received 'not-a-guid'$/m);
+    expect(stderr).not.toMatch(/target/);
   });
 });
 
@@ -269,16 +272,19 @@ describe('one machine across commands (in-process)', () => {
     expect(afterExpose[0]!.exposedName).toBe('X:');
 
     const deleted = await inProcess('delete', '--set', set.setId, '--simulate');
-    expect(deleted.stdout.trim()).toBe('deleted 1 shadow copy');
+    expect(deleted.stdout.trim()).toBe(`deleted 1 shadow copy:\n  ${id}`);
     expect(JSON.parse((await inProcess('list', '--simulate', '--json', '--set', set.setId)).stdout)).toEqual([]);
   });
 
   it('create without --persistent leaves nothing behind and says so', async () => {
     const before = getDefaultSimulator().describe().shadows.length;
-    const { code, stdout } = await inProcess('create', 'C:', '--simulate');
+    const { code, stdout, stderr } = await inProcess('create', 'C:', '--simulate');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Shadow copy id\s+Volume\s+Created\s+Device$/m);
-    expect(stdout).toMatch(/not persistent/);
+    expect(stdout).toMatch(/^Snapshot set [0-9a-f-]{36}\nShadow copy id\s+Volume\s+Created\s+Device$/m);
+    // A note for the person, on stderr: stdout is the data.
+    expect(stdout).not.toMatch(/not persistent/);
+    expect(stderr).toMatch(/not persistent/);
+    expect((await inProcess('create', 'C:', '--simulate', '--quiet')).stderr).toBe('');
     expect(getDefaultSimulator().describe().shadows.length).toBe(before);
   });
 
@@ -296,7 +302,7 @@ describe('one machine across commands (in-process)', () => {
   it('an unknown --exclude-writer is a usage error listing the writers', async () => {
     const { code, stderr } = await inProcess('create', 'C:\\', '--exclude-writer', 'No Such Writer', '--simulate');
     expect(code).toBe(ExitCode.Usage);
-    expect(stderr).toMatch(/options\.writers\.exclude\[0\]/);
+    expect(stderr).toMatch(/^vss: --exclude-writer must be the name or class id of a writer/);
     expect(stderr).toMatch(/System Writer/);
   });
 
@@ -307,15 +313,17 @@ describe('one machine across commands (in-process)', () => {
       const code = await runCli(['create', 'C:\\', '--simulate'], {
         stdout: { write: () => true },
         stderr: { write: (t: string) => (stderr += t), isTTY: true },
+        env: { NO_COLOR: '1' },
       });
       expect(code).toBe(0);
-      expect(stderr).toMatch(/\r(GatherWriterMetadata|PrepareForBackup|DoSnapshotSet) \d+\.\ds/);
+      expect(stderr).toMatch(/\r\x1b\[K +\d+\.\ds {2}creating the shadow copies \(writers frozen\) \[DoSnapshotSet\]/);
+      expect(stderr).toMatch(/\r\x1b\[Ksnapshot set created in \d+\.\ds\n/);
       const piped = await inProcess('create', 'C:\\', '--simulate');
-      expect(piped.stderr).toBe('');
+      expect(piped.stderr).not.toMatch(/\r|s {2}creating/);
       let writersProgress = '';
-      expect(await runCli(['writers', '--simulate'], { stdout: { write: () => true }, stderr: { write: (t: string) => (writersProgress += t), isTTY: true } })).toBe(0);
-      expect(writersProgress).toMatch(/^\r(GatherWriterMetadata|GatherWriterStatus) \d+\.\ds /);
-      expect(writersProgress.endsWith('\r\x1b[K')).toBe(true);
+      expect(await runCli(['writers', '--simulate'], { stdout: { write: () => true }, stderr: { write: (t: string) => (writersProgress += t), isTTY: true }, env: { NO_COLOR: '1' } })).toBe(0);
+      expect(writersProgress).toMatch(/^\r\x1b\[K +\d+\.\ds {2}asking writers for their (metadata|status)/);
+      expect(writersProgress).toMatch(/\r\x1b\[K9 writers in \d+\.\ds\n$/);
       let jsonProgress = '';
       await runCli(['writers', '--simulate', '--json'], { stdout: { write: () => true }, stderr: { write: (t: string) => (jsonProgress += t), isTTY: true } });
       expect(jsonProgress).toBe('');
@@ -380,15 +388,16 @@ describe('usage', () => {
   it('metadata --writer with a writer that is not there is a usage error listing the writers', () => {
     const { code, stderr } = vss('metadata', '--simulate', '--writer', 'Nope Writer');
     expect(code).toBe(ExitCode.Usage);
-    expect(stderr).toMatch(/"options\.writers\[0\]" argument must be the name or class id of a writer on this machine \(.*Registry Writer/);
+    expect(stderr).toMatch(/^vss: --writer must be the name or class id of a writer on this machine \(.*Registry Writer/);
   });
 
-  it('every table fits 80 columns', async () => {
+  it('every table fits an 80-column terminal', async () => {
     getDefaultSimulator().configure({ timing: { timeScale: 0.01 } });
     const created = await inProcess('create', 'C:\\', '--persistent', '--simulate');
     expect(created.code).toBe(0);
     for (const command of [['writers'], ['metadata'], ['providers'], ['list'], ['storage'], ['health']]) {
-      const { code, stdout } = await inProcess(...command, '--simulate');
+      let stdout = '';
+      const code = await runCli([...command, '--simulate'], { stdout: { write: (t: string) => (stdout += t), isTTY: true, columns: 80 }, stderr: { write: () => true }, env: {} });
       expect(code, command[0]).toBe(0);
       const lines = stdout.trimEnd().split('\n');
       expect(lines.length, command[0]).toBeGreaterThan(0);
@@ -398,7 +407,7 @@ describe('usage', () => {
     const ids = (JSON.parse((await inProcess('list', '--simulate', '--json')).stdout) as { snapshotId: string }[]).map((c) => c.snapshotId);
     expect(ids.length).toBeGreaterThan(0);
     const deleted = await inProcess('delete', ...ids, '--simulate', '--json');
-    expect(JSON.parse(deleted.stdout)).toEqual({ deletedCount: ids.length, nonDeletedId: null });
+    expect(JSON.parse(deleted.stdout)).toEqual({ deletedCount: ids.length, nonDeletedId: null, deletedIds: ids });
     expect((await inProcess('list', '--simulate')).stdout.trim()).toBe('no shadow copies');
   });
 
@@ -409,7 +418,9 @@ describe('usage', () => {
       expect(stdout, command.join(' ')).toMatch(/^Usage: vss/);
       if (command.length > 0) {
         expect(stdout, command.join(' ')).toMatch(/--json/);
-        expect(stdout, command.join(' ')).toMatch(/--simulate \[scenario\]/);
+        expect(stdout, command.join(' ')).toMatch(/--simulate +use the simulator/);
+        expect(stdout, command.join(' ')).toMatch(/\nExamples:\n {2}\$ vss /);
+        expect(stdout, command.join(' ')).toMatch(/Built-in scenarios for --simulate=NAME \(or a \.json scenario file\):\n  windows-server-2022, sql-server, hyper-v, empty/);
       }
     }
   });

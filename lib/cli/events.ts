@@ -7,31 +7,12 @@
 import type { Command } from 'commander';
 
 import { parseDuration, readVssEvents, type VssEvent } from '../events.js';
-import { backendFrom, print, printJson, UsageError, withCommon, type CommonOptions } from './program.js';
+import { formatEvent, stamp } from './event-format.js';
+import { act, backendFrom, commandSignal, UsageError, withCommon, type CommonOptions } from './program.js';
+
+export { formatCorrelatedEvents, formatEvent } from './event-format.js';
 
 const FOLLOW_INTERVAL_MS = 2000;
-
-function stamp(time: Date): string {
-  return time.toISOString().replace('T', ' ').slice(0, 19);
-}
-
-function level(e: VssEvent): string {
-  return e.level.name.charAt(0).toUpperCase() + e.level.name.slice(1);
-}
-
-/** One event for a person: header line, the message indented, then meaning and remedy. */
-export function formatEvent(e: VssEvent, indent = ''): string {
-  const lines = [`${indent}${stamp(e.time)}  ${level(e)}  ${e.provider} ${e.eventId}  (${e.channel}, record ${e.recordId})`];
-  for (const line of e.message.replace(/\r\n/g, '\n').split('\n')) if (line.trim() !== '' && line.trim() !== '.') lines.push(`${indent}    ${line.trimEnd()}`);
-  if (e.meaning) lines.push(`${indent}  Meaning: ${e.meaning}`);
-  if (e.remedy) lines.push(`${indent}  Remedy:  ${e.remedy}`);
-  return lines.join('\n');
-}
-
-/** The block `vss` prints under a failed command's error. */
-export function formatCorrelatedEvents(events: VssEvent[]): string {
-  return `Events logged while it ran (${events.length}):\n${events.map((e) => formatEvent(e, '  ')).join('\n')}\n`;
-}
 
 function parseIds(values: string[] | undefined): number[] | undefined {
   if (!values) return undefined;
@@ -61,7 +42,9 @@ export function addEventsCommand(program: Command): void {
       .option('--channel <channels...>', 'read these channels instead of the default ones')
       .option('--max <n>', 'at most this many (the newest)')
       .option('--follow', 'keep printing new events as they are logged (until Ctrl+C)'),
-  ).action(async (options: EventsOptions) => {
+    ['vss events --simulate', 'vss events --since 7d --id 8193 12289', 'vss events --level error --json', 'vss events --follow'],
+  ).action(
+    act(async (out, options: EventsOptions) => {
     if (parseDuration(options.since) === undefined && Number.isNaN(Date.parse(options.since)))
       throw new UsageError(`--since takes a duration such as 30m, 24h, 7d or an ISO date, not '${options.since}'`);
     if (options.max !== undefined && !/^[1-9]\d*$/.test(options.max)) throw new UsageError(`--max takes a positive whole number, not '${options.max}'`);
@@ -76,34 +59,30 @@ export function addEventsCommand(program: Command): void {
     };
     const events = await readVssEvents({ ...query, since });
     const show = (list: VssEvent[]) => {
-      if (options.json) for (const e of list) print(JSON.stringify(e, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
-      else for (const e of list) print(`${formatEvent(e)}\n`);
+      if (options.json) for (const e of list) out.print(JSON.stringify(e, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+      else for (const e of list) out.print(`${formatEvent(e)}\n`);
     };
     if (!options.follow) {
-      if (options.json) return printJson(events);
-      if (events.length === 0) return print(`no VSS-related events since ${typeof since === 'string' ? `${since} ago` : stamp(since)}`);
+      if (options.json) return out.json(events);
+      if (events.length === 0) return out.print(`no VSS-related events since ${typeof since === 'string' ? `${since} ago` : stamp(since)}`);
       return show(events);
     }
     // --follow: JSON Lines, so a consumer can read one event at a time.
     show(events);
     let last = events.at(-1);
-    const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    try {
-      while (!stop.signal.aborted) {
+    // Ctrl-C ends the command's signal (lib/cli/interrupt.ts); following stops then.
+    const stop = commandSignal() ?? new AbortController().signal;
+    {
+      while (!stop.aborted) {
         await new Promise((resolve) => setTimeout(resolve, FOLLOW_INTERVAL_MS));
-        if (stop.signal.aborted) break;
+        if (stop.aborted) break;
         const fresh = (await readVssEvents({ ...query, max: undefined, since: last ? last.time : new Date(Date.now() - FOLLOW_INTERVAL_MS) })).filter(
           (e) => !last || e.time > last.time || (e.time.getTime() === last.time.getTime() && e.recordId > last.recordId),
         );
         show(fresh);
         last = fresh.at(-1) ?? last;
       }
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
     }
-  });
+    }),
+  );
 }

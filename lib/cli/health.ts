@@ -13,7 +13,8 @@ import { Command, Option } from 'commander';
 
 import { parseDuration } from '../events.js';
 import { checkHealth, formatNagios, formatNagiosUnknown, formatPrometheus, HealthExitCodes, type HealthReport } from '../health.js';
-import { backendFrom, print, printJson, progressFor, setExitCode, UsageError, withCommon, writerRows, type CommonOptions } from './program.js';
+import type { Output } from './output.js';
+import { act, backendFrom, commandSignal, setExitCode, UsageError, withCommon, writerRows, type CommonOptions } from './program.js';
 
 interface HealthCliOptions extends CommonOptions {
   nagios?: boolean;
@@ -44,14 +45,19 @@ function percent(text: string, flag: string): number {
   return Number(text);
 }
 
-function personReport(report: HealthReport): string {
+function personReport(report: HealthReport, out: Output): void {
   const lines: string[] = [];
   const writers = report.writers.filter((w) => report.problems.some((p) => p.kind.startsWith('writer-') && p.message.startsWith(`${w.name} (`)));
-  if (writers.length) lines.push(writerRows(writers), '');
+  if (writers.length) {
+    writerRows(writers, out);
+    out.print('');
+  }
   for (const p of report.problems) if (p.remedy) lines.push(`${p.status}: ${p.message}`, `  ${p.remedy}`);
   if (lines.length) lines.push('');
-  lines.push(`VSS ${report.status} - ${report.summary}`);
-  return lines.join('\n');
+  const summary = `VSS ${report.status} - ${report.summary}`;
+  const style = report.status === 'CRITICAL' || report.status === 'UNKNOWN' ? 'red' : report.status === 'WARNING' ? 'yellow' : null;
+  lines.push(style ? out.paint(style, summary) : summary);
+  out.print(lines.join('\n'));
 }
 
 /** The JSON form: the report, plus the verdict fields earlier versions printed. */
@@ -75,7 +81,9 @@ export function addHealthCommand(program: Command): void {
       .option('--probe', 'also ask every writer to identify itself (catches writers that fail only when asked)')
       .addOption(new Option('--storage-warning <percent>', 'shadow storage use that warns').default('80'))
       .addOption(new Option('--storage-critical <percent>', 'shadow storage use that is critical').default('95')),
-  ).action(async (options: HealthCliOptions) => {
+    ['vss health --simulate', 'vss health --nagios', 'vss health --prometheus --output vss.prom', 'vss health --expect "SqlServerWriter" --since 7d'],
+  ).action(
+    act(async (out, options: HealthCliOptions) => {
     const monitoring = options.nagios || options.prometheus;
     let report: HealthReport;
     try {
@@ -86,7 +94,7 @@ export function addHealthCommand(program: Command): void {
       const storageWarningPercent = percent(options.storageWarning, '--storage-warning');
       const storageCriticalPercent = percent(options.storageCritical, '--storage-critical');
       if (storageWarningPercent > storageCriticalPercent) throw new UsageError('--storage-warning must not be above --storage-critical');
-      const progress = progressFor({ ...options, json: options.json || monitoring });
+      if (monitoring) out.progress.done();
       report = await checkHealth({
         backend: backendFrom(options),
         since: parseDuration(options.since) !== undefined ? options.since : new Date(options.since),
@@ -95,27 +103,29 @@ export function addHealthCommand(program: Command): void {
         probe: options.probe ?? false,
         storageWarningPercent,
         storageCriticalPercent,
-      }).finally(progress.done);
+        signal: commandSignal(),
+      }).finally(() => out.progress.done());
     } catch (error) {
       // A plugin answers UNKNOWN (3) for anything that kept it from checking, usage errors included.
       if (!options.nagios) throw error;
-      emit(options, formatNagiosUnknown(error));
+      emit(out, options, formatNagiosUnknown(error));
       setExitCode(HealthExitCodes.UNKNOWN);
       return;
     }
-    if (options.nagios) emit(options, formatNagios(report, { storageWarningPercent: Number(options.storageWarning), storageCriticalPercent: Number(options.storageCritical) }));
-    else if (options.prometheus) emit(options, formatPrometheus(report).trimEnd());
+    if (options.nagios) emit(out, options, formatNagios(report, { storageWarningPercent: Number(options.storageWarning), storageCriticalPercent: Number(options.storageCritical) }));
+    else if (options.prometheus) emit(out, options, formatPrometheus(report).trimEnd());
     else if (options.json) {
-      if (options.output) emit(options, JSON.stringify(jsonReport(report), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
-      else printJson(jsonReport(report));
-    } else print(personReport(report));
+      if (options.output) emit(out, options, JSON.stringify(jsonReport(report), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+      else out.json(jsonReport(report));
+    } else personReport(report, out);
     // Exit codes: the plugin's with --nagios; otherwise 0 only when OK, 3 (a writer failed) when not.
     if (options.nagios) setExitCode(report.exitCode);
     else if (report.status !== 'OK' && !options.prometheus) setExitCode(3);
-  });
+    }),
+  );
 }
 
-function emit(options: HealthCliOptions, text: string): void {
+function emit(out: Output, options: HealthCliOptions, text: string): void {
   if (options.output) writeFileAtomic(options.output, `${text}\n`);
-  else print(text);
+  else out.print(text);
 }

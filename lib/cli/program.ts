@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 
 import type { BackendOption } from '../backend.js';
-import { AbortError, VssError, VssUnsupportedPlatformError, VssWriterError } from '../errors.js';
+import { VssError } from '../errors.js';
 import { createSimulator, builtInScenarios } from '../simulator.js';
 import { BackupTypes, type BackupType } from '../enums.js';
 import {
@@ -18,22 +18,31 @@ import {
   exposeShadowCopy,
   getShadowCopy,
   listProviders,
-  revertToShadowCopy,
   listShadowCopies,
   listShadowStorage,
+  revertToShadowCopy,
   unexposeShadowCopy,
+  volumePathNames,
   type DeleteTarget,
   type SnapshotSet,
 } from '../snapshots.js';
 import { normalizeVolume } from '../volumes.js';
-import type { ProgressEvent, ShadowCopy, WriterStatus } from '../types.js';
+import type { ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
-import { addEventsCommand, formatCorrelatedEvents } from './events.js';
+import { addEventsCommand } from './events.js';
 import { addHealthCommand } from './health.js';
 import { addHypervCommand } from './hyperv.js';
+import { interruptOf } from './interrupt.js';
+import { Output, type OutputOptions } from './output.js';
+import { phaseLabel } from './progress.js';
+import { ExitCode, UsageError, reportError } from './report.js';
 import { formatTable } from './table.js';
+import { colourEnabled, painterFor, stateStyle, tableWidth, type CliIo, type Painter } from './terminal.js';
+import { COMMON_WORDS, type CliWords } from './words.js';
 
-export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3, CommandFailed: 4 } as const;
+export { ExitCode, UsageError } from './report.js';
+export type { CliIo } from './terminal.js';
+
 /** The Nagios plugin exit codes `vss health --nagios` uses. */
 export const NagiosCode = { Ok: 0, Warning: 1, Critical: 2, Unknown: 3 } as const;
 
@@ -45,9 +54,36 @@ export function setExitCode(code: number): void {
   exitCode = code;
 }
 
-export interface CommonOptions {
-  json?: boolean;
-  simulate?: boolean | string;
+/** How healthy the writers are: failing (a failed state or a last error), busy (mid-backup), or fine. */
+export function healthOf(writers: WriterStatus[]): {
+  status: 'OK' | 'WARNING' | 'CRITICAL';
+  failing: WriterStatus[];
+  busy: WriterStatus[];
+  summary: string;
+} {
+  const describe = (w: WriterStatus) => `${w.name} (${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`;
+  const failing = writers.filter((w) => w.state.startsWith('failed-') || w.state === 'unknown' || w.lastError !== null);
+  const busy = writers.filter((w) => !failing.includes(w) && w.state !== 'stable');
+  if (failing.length > 0)
+    return {
+      status: 'CRITICAL',
+      failing,
+      busy,
+      summary: `VSS CRITICAL - ${failing.length} of ${writers.length} writers failing: ${failing.map(describe).join('; ')}`,
+    };
+  if (busy.length > 0)
+    return {
+      status: 'WARNING',
+      failing,
+      busy,
+      summary: `VSS WARNING - ${busy.length} of ${writers.length} writers not stable (a backup in progress?): ${busy.map(describe).join('; ')}`,
+    };
+  return { status: 'OK', failing, busy, summary: `VSS OK - ${writers.length} writers stable` };
+}
+
+export interface CommonOptions extends OutputOptions {
+  simulate?: boolean;
+  scenario?: string;
   state?: string;
 }
 
@@ -63,12 +99,14 @@ function simulatorFor(scenario: Record<string, unknown> | string, stateFile: str
 }
 
 /**
- * `--simulate` alone: the default simulated machine; `--simulate=NAME`: a built-in scenario; `--simulate=FILE.json`: a scenario file.
+ * The backend the options ask for: `--simulate` alone, the default simulated
+ * machine; `--simulate=NAME` / `--scenario NAME`, a built-in scenario;
+ * `--simulate=FILE.json`, a scenario file. Without them, real VSS.
  * `--state FILE` (or `VSS_SIM_STATE`) keeps the simulated machine in FILE, so that the next command finds it as this one left it.
  */
 export function backendFrom(options: CommonOptions): BackendOption {
-  const simulate = options.simulate;
-  if (simulate === undefined || simulate === false) {
+  const simulate = options.scenario ?? (options.simulate ? true : undefined);
+  if (simulate === undefined) {
     if (options.state !== undefined) throw new UsageError('--state keeps a simulated machine: use it with --simulate');
     return 'native';
   }
@@ -95,113 +133,152 @@ export function backendFrom(options: CommonOptions): BackendOption {
   return simulatorFor(simulate, stateFile);
 }
 
-/** A mistake in how the command was called. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-/** Where the command writes: the process's streams, or a test's. */
-export interface CliIo {
-  stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
+/**
+ * `--simulate=NAME` becomes `--simulate --scenario NAME`: `--simulate` itself is a
+ * flag, so `vss create --simulate C:\` never takes the volume for a scenario.
+ */
+export function splitSimulate(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return [...out, ...args.slice(i)];
+    if (arg.startsWith('--simulate=')) out.push('--simulate', '--scenario', arg.slice('--simulate='.length));
+    else out.push(arg);
+  }
+  return out;
 }
 
 let io: CliIo = process;
+/** The command's AbortSignal: Ctrl-C / SIGTERM (see interrupt.ts), or none. */
+let signal: AbortSignal | undefined;
 
-export function print(text: string): void {
-  io.stdout.write(`${text}\n`);
+/** The running command's AbortSignal (Ctrl-C, SIGTERM), for commands defined in other files. */
+export function commandSignal(): AbortSignal | undefined {
+  return signal;
+}
+/** What the running command says, after an interrupt, it left behind (one line). */
+let afterInterrupt = 'the VSS call was cancelled and the session released';
+/** The running command's table from API argument names to its own options (words.ts). */
+let words: CliWords = COMMON_WORDS;
+
+/** Throws the interrupt when one arrived, so a command stops between its steps too. */
+function checkInterrupt(): void {
+  const interrupt = interruptOf(signal);
+  if (interrupt) throw interrupt;
 }
 
-export function printJson(value: unknown): void {
-  print(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+function hresultText(info: { hresult: number; name: string }): string {
+  return `${info.name} (0x${info.hresult.toString(16).padStart(8, '0')})`;
 }
 
-/** Prints an error for a person and returns the exit code it stands for. */
-export function reportError(error: unknown): number {
-  const code = reportErrorLine(error);
-  if (error instanceof VssError && error.events.length > 0) io.stderr.write(formatCorrelatedEvents(error.events));
-  return code;
+/** A writers table; failing writers get a line below with their failure message and application error. */
+export function writerRows(writers: WriterStatus[], out: Output): void {
+  if (writers.length === 0) return out.print('no writers');
+  const table = formatTable(
+    writers,
+    [
+      { header: 'Writer', value: (w) => w.name, minWidth: 20 },
+      { header: 'State', value: (w) => w.state, minWidth: 27, style: (state) => stateStyle(state) },
+      { header: 'Last error', value: (w) => w.lastError?.name ?? 'none', minWidth: 29, style: (v) => (v === 'none' ? null : 'red') },
+    ],
+    tableWidth(out.io.stdout, out.options.wide ?? false),
+    out.paint,
+  ).split('\n');
+  const lines = table.slice(0, 2);
+  writers.forEach((w, i) => {
+    lines.push(table[i + 2]!);
+    const details = [
+      w.failureMessage ? `message: ${w.failureMessage}` : null,
+      w.applicationError ? `application error: ${hresultText(w.applicationError)}` : null,
+    ].filter(Boolean);
+    if (details.length > 0) lines.push(`  ${details.join('; ')}`);
+  });
+  out.print(lines.join('\n'));
 }
 
-function reportErrorLine(error: unknown): number {
-  if (error instanceof UsageError) {
-    io.stderr.write(`vss: ${error.message}\n`);
-    return ExitCode.Usage;
+/** The scenarios `--simulate=NAME` knows (the addon lists them; help still shows if it cannot load). */
+function scenarioNames(): string {
+  try {
+    return builtInScenarios().join(', ');
+  } catch {
+    return 'see the README';
   }
-  if (error instanceof TypeError || error instanceof RangeError) {
-    io.stderr.write(`vss: ${error.message}\n`);
-    return ExitCode.Usage;
-  }
-  if (error instanceof VssWriterError) {
-    io.stderr.write(`vss: ${error.message}\n`);
-    return ExitCode.WriterFailure;
-  }
-  if (error instanceof VssError || error instanceof VssUnsupportedPlatformError || error instanceof AbortError) {
-    io.stderr.write(`vss: ${error.message}\n`);
-    return ExitCode.VssFailure;
-  }
-  io.stderr.write(`vss: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return ExitCode.VssFailure;
 }
 
-/** Progress of long calls on stderr, only when it is a terminal and the output is not JSON. */
-export function progressFor(options: CommonOptions): { onProgress?: (event: ProgressEvent) => void; done(): void } {
-  if (!io.stderr.isTTY || options.json) return { done() {} };
-  let shown = false;
-  return {
-    onProgress: (e) => {
-      shown = true;
-      io.stderr.write(`\r${e.operation} ${(e.elapsedMs / 1000).toFixed(1)}s `);
-    },
-    done: () => {
-      if (shown) io.stderr.write('\r\x1b[K');
-    },
+export function withCommon(command: Command, examples: string[]): Command {
+  return command
+    .option('--json', 'print JSON instead of a table (errors too, on stderr)')
+    .option('--simulate', 'use the simulator instead of real VSS (--simulate=NAME: a built-in scenario or a .json file)')
+    .addOption(new Option('--scenario <name-or-file>', 'the simulated machine: a built-in scenario or a .json file (implies --simulate)'))
+    .addOption(new Option('--state <file>', 'with --simulate: keep the simulated machine in this file, shared by the commands that name it (or VSS_SIM_STATE)'))
+    .option('-q, --quiet', 'no progress and no notes on stderr')
+    .option('--wide', 'on a terminal, do not shorten table cells to fit its width')
+    .addHelpText('after', () => `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n\nBuilt-in scenarios for --simulate=NAME (or a .json scenario file):\n  ${scenarioNames()}`);
+}
+
+/** A command's action with its Output made from its options. */
+export function act<A extends unknown[], O extends CommonOptions>(body: (out: Output, options: O, ...args: A) => Promise<void>) {
+  return async (...all: unknown[]) => {
+    // commander passes the positional arguments, then the options, then the command.
+    const options = all[all.length - 2] as O;
+    const out = new Output(io, options);
+    try {
+      await body(out, options, ...(all.slice(0, -2) as A));
+      checkInterrupt();
+    } finally {
+      out.progress.done();
+    }
   };
 }
 
-export function writerRows(writers: WriterStatus[]): string {
-  return formatTable(writers, [
-    // Ids are in --json; the table keeps states and error names whole within 80 columns.
-    { header: 'Writer', value: (w) => w.name, minWidth: 20 },
-    { header: 'State', value: (w) => w.state, minWidth: 27 },
-    { header: 'Last error', value: (w) => w.lastError?.name ?? 'none', minWidth: 29 },
-  ]);
-}
-
-function simulateOption(): Option {
-  return new Option('--simulate [scenario]', 'use the simulation backend (optionally a built-in scenario name or a .json file)');
-}
-
-export function withCommon(command: Command): Command {
-  return command
-    .option('--json', 'print JSON instead of a table')
-    .addOption(simulateOption())
-    .addOption(new Option('--state <file>', 'with --simulate: keep the simulated machine in this file, shared by the commands that name it (or VSS_SIM_STATE)'));
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
 }
 
 export function buildProgram(): Command {
   const program = new Command('vss')
     .description('Volume Shadow Copy Service: writers, metadata, providers and shadow copies')
-    .showHelpAfterError()
+    .version(readVersion(), '-V, --version', 'print the version of vss-napi')
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Usage errors are printed by runCli (one line and a hint; JSON under --json).
+      outputError: () => undefined,
+    })
     .addHelpText(
       'after',
-      '\nEvery command takes --json and --simulate[=scenario] (a built-in scenario name or a .json file),\n' +
-        'and with it --state FILE (or VSS_SIM_STATE): the simulated machine lives in FILE across commands.\n' +
-        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health: not stable),\n' +
-        '4 the command of create --exec failed (the backup was marked failed).\n' +
-        'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
+      '\nExamples:\n  $ vss writers --simulate\n  $ vss create --simulate --persistent C:\n  $ vss health --nagios\n' +
+        '\nEvery command takes --json, --quiet, --wide and --simulate[=scenario]\n' +
+        '(a built-in scenario name or a .json file).\n' +
+        'With --simulate, --state FILE (or VSS_SIM_STATE) keeps the simulated machine in FILE\n' +
+        'across commands.\n' +
+        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health:\n' +
+        'not stable), 4 the command of create --exec failed (the backup was marked failed),\n' +
+        '130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n' +
+        'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
+        'Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.',
     );
 
-  withCommon(program.command('writers').description('list the VSS writers with their state and last error')).action(
-    async (options: CommonOptions) => {
-      const progress = progressFor(options);
-      const writers = await listWriters({ backend: backendFrom(options), onProgress: progress.onProgress }).finally(progress.done);
-      if (options.json) printJson(writers);
-      else print(writerRows(writers));
-    },
+  withCommon(program.command('writers').description('list the VSS writers with their state and last error'), [
+    'vss writers --simulate',
+    'vss writers --json',
+  ]).action(
+    act(async (out, options: CommonOptions) => {
+      const writers = await listWriters({ backend: backendFrom(options), signal, onProgress: out.progress.onProgress });
+      out.progress.done(`${writers.length} writers`);
+      if (options.json) out.json(writers);
+      else writerRows(writers, out);
+    }),
   );
+
+  addHealthCommand(program);
+  addEventsCommand(program);
+  addHypervCommand(program);
 
   withCommon(
     program
@@ -209,18 +286,18 @@ export function buildProgram(): Command {
       .description('gather writer metadata: components and files')
       .option('--xml', 'print each writer\'s metadata document as VSS writes it')
       .option('--writer <name-or-id...>', 'only these writers'),
-  ).action(async (options: CommonOptions & { xml?: boolean; writer?: string[] }) => {
-    const progress = progressFor(options);
-    const metadata = await getWriterMetadata({ backend: backendFrom(options), writers: options.writer, onProgress: progress.onProgress }).finally(
-      progress.done,
-    );
-    if (options.xml) {
-      for (const m of metadata) print(m.xml);
-      return;
-    }
-    if (options.json) return printJson(metadata);
-    print(
-      formatTable(
+    ['vss metadata --simulate', "vss metadata --simulate --writer 'Registry Writer' --xml", 'vss metadata --json'],
+  ).action(
+    act(async (out, options: CommonOptions & { xml?: boolean; writer?: string[] }) => {
+      if (options.xml && options.json) throw new UsageError('--xml and --json cannot be used together: --json already holds each document in its "xml" field');
+      const metadata = await getWriterMetadata({ backend: backendFrom(options), writers: options.writer, signal, onProgress: out.progress.onProgress });
+      out.progress.done(`${metadata.length} writers`);
+      if (options.xml) {
+        for (const m of metadata) out.print(m.xml);
+        return;
+      }
+      if (options.json) return out.json(metadata);
+      out.table(
         metadata.flatMap((m) => (m.components.length ? m.components : [null]).map((c) => ({ m, c }))),
         [
           { header: 'Writer', value: ({ m }) => m.name, minWidth: 14 },
@@ -228,22 +305,27 @@ export function buildProgram(): Command {
           { header: 'Type', value: ({ c }) => c?.type ?? '-' },
           { header: 'Files', value: ({ c }) => String(c ? c.files.length + c.databaseFiles.length + c.logFiles.length : 0) },
         ],
-      ),
-    );
-  });
+        'no writers',
+      );
+    }),
+  );
 
-  withCommon(program.command('providers').description('list the shadow copy providers')).action(async (options: CommonOptions) => {
-    const providers = await listProviders({ backend: backendFrom(options) });
-    if (options.json) return printJson(providers);
-    print(
-      formatTable(providers, [
-        { header: 'Provider', value: (p) => p.name, minWidth: 44 },
-        { header: 'Type', value: (p) => p.type },
-        { header: 'Version', value: (p) => p.version },
-        { header: 'Provider id', value: (p) => p.providerId, minWidth: 8 },
-      ]),
-    );
-  });
+  withCommon(program.command('providers').description('list the shadow copy providers'), ['vss providers --simulate']).action(
+    act(async (out, options: CommonOptions) => {
+      const providers = await listProviders({ backend: backendFrom(options), signal });
+      if (options.json) return out.json(providers);
+      out.table(
+        providers,
+        [
+          { header: 'Provider', value: (p) => p.name, minWidth: 44 },
+          { header: 'Type', value: (p) => p.type },
+          { header: 'Version', value: (p) => p.version },
+          { header: 'Provider id', value: (p) => p.providerId, minWidth: 8 },
+        ],
+        'no providers',
+      );
+    }),
+  );
 
   withCommon(
     program
@@ -252,14 +334,20 @@ export function buildProgram(): Command {
       .option('--volume <volume>', 'only shadow copies of this volume')
       .option('--set <id>', 'only shadow copies of this snapshot set')
       .option('--id <id>', 'only this shadow copy (an error when there is none)'),
-  ).action(async (options: CommonOptions & { volume?: string; set?: string; id?: string }) => {
-    if (options.id !== undefined && (options.volume !== undefined || options.set !== undefined))
-      throw new UsageError('list --id takes no --volume or --set');
-    const backend = backendFrom(options);
-    const copies = options.id !== undefined ? [await getShadowCopy(options.id, { backend })] : await listShadowCopies({ backend, volume: options.volume, setId: options.set });
-    if (options.json) return printJson(copies);
-    print(shadowRows(copies));
-  });
+    ['vss list', 'vss list --volume C:', 'vss list --set 5d3a2c1e-0000-4000-8000-000000000001 --json'],
+  ).action(
+    act(async (out, options: CommonOptions & { volume?: string; set?: string; id?: string }) => {
+      if (options.id !== undefined && (options.volume !== undefined || options.set !== undefined))
+        throw new UsageError('list --id takes no --volume or --set');
+      words = { ...COMMON_WORDS, snapshotId: '--id' };
+      const backend = backendFrom(options);
+      const listed =
+        options.id !== undefined ? [await getShadowCopy(options.id, { backend, signal })] : await listShadowCopies({ backend, volume: options.volume, setId: options.set, signal });
+      const copies = withPathNames(listed, backend);
+      if (options.json) return out.json(copies);
+      shadowRows(copies, out);
+    }),
+  );
 
   withCommon(
     program
@@ -272,43 +360,71 @@ export function buildProgram(): Command {
       .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)')
       .option('--exec <command>', 'run this shell command while the shadow copies exist (VSS_SHADOW_SET, VSS_SHADOW_1, VSS_SHADOW_DEVICE_1, VSS_SHADOW_PATH_1, ... in its environment); a failure marks the backup failed')
       .option('--script <file>', 'write the same variables to this file: a .cmd (SET lines) or a shell script (export lines)'),
+    ["vss create --simulate 'C:\\'", "vss create --persistent 'C:\\' 'D:\\'", "vss create --simulate=sql-server --exclude-writer 'WMI Writer' C:"],
   ).action(
-    async (
-      volumes: string[],
-      options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean; exec?: string; script?: string },
-    ) => {
-      if (options.exec !== undefined && options.exec.trim() === '') throw new UsageError('--exec needs a command');
-      const progress = progressFor(options);
-      const set = await createSnapshotSet(volumes, {
-        backend: backendFrom(options),
-        persistent: options.persistent ?? false,
-        backupType: options.backupType as BackupType,
-        writers: !options.writers ? 'none' : options.excludeWriter ? { exclude: options.excludeWriter } : 'all',
-        onProgress: progress.onProgress,
-      }).finally(progress.done);
-      const copies = set.snapshots;
-      let failure: string | undefined;
-      try {
-        const variables = shadowVariables(set, volumes);
-        if (options.script !== undefined) writeScript(options.script, set.setId, variables);
-        if (options.exec !== undefined) {
-          const code = await runCommand(options.exec, variables, Boolean(options.json));
-          if (code !== 0) failure = `the command exited with ${code}; the backup was marked failed`;
+    act(
+      async (
+        out,
+        options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean; exec?: string; script?: string },
+        volumes: string[],
+      ) => {
+        if (options.exec !== undefined && options.exec.trim() === '') throw new UsageError('--exec needs a command');
+        const backend = backendFrom(options);
+        afterInterrupt = 'backup aborted, writers released, no shadow copy kept';
+        const set = await createSnapshotSet(volumes, {
+          backend,
+          persistent: options.persistent ?? false,
+          backupType: options.backupType as BackupType,
+          writers: !options.writers ? 'none' : options.excludeWriter ? { exclude: options.excludeWriter } : 'all',
+          signal,
+          onProgress: out.progress.onProgress,
+        });
+        const interrupt = interruptOf(signal);
+        if (interrupt) {
+          // The set came into being as the signal arrived: undo it like a failed create.
+          await set.abort();
+          throw interrupt;
         }
-      } catch (error) {
-        await set.complete({ succeeded: false }).catch(() => undefined);
-        throw error;
-      }
-      await set.complete({ succeeded: failure === undefined });
-      if (failure !== undefined) {
-        io.stderr.write(`vss: ${failure}\n`);
-        exitCode = ExitCode.CommandFailed;
-        return;
-      }
-      if (options.json) return printJson({ setId: set.setId, persistent: set.persistent, snapshots: copies });
-      print(shadowRows(copies));
-      if (!set.persistent) print('(not persistent: the shadow copies were released when the command ended; use --persistent to keep them)');
-    },
+        let failure: string | undefined;
+        try {
+          const variables = shadowVariables(set, volumes);
+          if (options.script !== undefined) writeScript(options.script, set.setId, variables);
+          if (options.exec !== undefined) {
+            // The command owns the terminal while it runs: no progress line over its output.
+            out.progress.done();
+            const code = await runCommand(options.exec, variables, Boolean(options.json));
+            if (code !== 0) failure = `the command exited with ${code}; the backup was marked failed`;
+          }
+        } catch (error) {
+          await set.complete({ succeeded: false }).catch(() => undefined);
+          throw error;
+        }
+        const during = interruptOf(signal);
+        if (during) {
+          // Interrupted while the command ran: abort, as for an interrupted create.
+          await set.abort();
+          throw during;
+        }
+        out.progress.phase(phaseLabel('BackupComplete'));
+        await set.complete({ succeeded: failure === undefined });
+        if (failure !== undefined && !interruptOf(signal)) {
+          out.io.stderr.write(`vss: ${failure}\n`);
+          exitCode = ExitCode.CommandFailed;
+          return;
+        }
+        if (interruptOf(signal) && set.persistent) {
+          // BackupComplete ran to its end (it cannot be cancelled); the copies the user gave up on go.
+          await deleteShadowCopies({ setId: set.setId }, { backend });
+          checkInterrupt();
+        }
+        out.progress.done('snapshot set created');
+        const copies = withPathNames(set.snapshots, backend);
+        if (options.json) return out.json({ setId: set.setId, persistent: set.persistent, snapshots: copies });
+        out.print(`Snapshot set ${set.setId}`);
+        shadowRows(copies, out);
+        if (!set.persistent) out.note('(not persistent: released when the command ended; --persistent keeps them)');
+      },
+    ),
   );
 
   withCommon(
@@ -320,23 +436,48 @@ export function buildProgram(): Command {
       .option('--oldest <volume>', 'delete the oldest shadow copy of this volume')
       .option('--volume <volume>', 'delete every shadow copy of this volume')
       .option('--exposed <name>', 'delete the shadow copy exposed as this drive letter, folder or share')
-      .option('--all', 'delete every shadow copy on the machine'),
-  ).action(async (ids: string[], options: CommonOptions & { set?: string; oldest?: string; volume?: string; exposed?: string; all?: boolean }) => {
-    const targets: DeleteTarget[] = [];
-    if (ids.length > 0) targets.push(ids);
-    if (options.set !== undefined) targets.push({ setId: options.set });
-    if (options.oldest !== undefined) targets.push({ volume: options.oldest, oldest: true });
-    if (options.volume !== undefined) targets.push({ volume: options.volume });
-    if (options.exposed !== undefined) targets.push({ exposed: options.exposed });
-    if (options.all) targets.push({ all: true });
-    if (targets.length !== 1)
-      throw new UsageError('delete takes shadow copy ids, or --set <id>, --oldest <volume>, --volume <volume>, --exposed <name> or --all (exactly one of them)');
-    const target = targets[0]!;
-    const result = await deleteShadowCopies(target, { backend: backendFrom(options) });
-    if (options.json) return printJson(result);
-    print(`deleted ${result.deletedCount} shadow ${result.deletedCount === 1 ? 'copy' : 'copies'}`);
-    if (result.nonDeletedId) print(`could not delete ${result.nonDeletedId}`);
-  });
+      .option('--all', 'delete every shadow copy on the machine')
+      .option('-y, --yes', 'do not ask for confirmation on a terminal'),
+    ['vss delete 11111111-2222-3333-4444-555555555555', 'vss delete --set 5d3a2c1e-0000-4000-8000-000000000001 --yes', 'vss delete --oldest C:'],
+  ).action(
+    act(async (out, options: CommonOptions & { set?: string; oldest?: string; volume?: string; exposed?: string; all?: boolean; yes?: boolean }, ids: string[]) => {
+      const targets: DeleteTarget[] = [];
+      if (ids.length > 0) targets.push(ids);
+      if (options.set !== undefined) targets.push({ setId: options.set });
+      if (options.oldest !== undefined) targets.push({ volume: options.oldest, oldest: true });
+      if (options.volume !== undefined) targets.push({ volume: options.volume });
+      if (options.exposed !== undefined) targets.push({ exposed: options.exposed });
+      if (options.all) targets.push({ all: true });
+      if (targets.length !== 1)
+        throw new UsageError('delete takes shadow copy ids, or --set <id>, --oldest <volume>, --volume <volume>, --exposed <name> or --all (exactly one of them)');
+      const target = targets[0]!;
+      words = { ...COMMON_WORDS, 'target.volume': options.oldest !== undefined ? '--oldest' : '--volume', 'target.exposed': '--exposed' };
+      const backend = backendFrom(options);
+      afterInterrupt = "deleting stopped; 'vss list' shows what is left";
+      // What the target means now, so the question and the answer can name the ids.
+      const targeted = await deletionCandidates(target, backend);
+      if (targeted.length > 0 && !options.yes && io.confirm) {
+        const question = `delete ${count(targeted.length)}?\n${targeted.map((c) => `  ${c.snapshotId}  ${c.createdAt.toISOString()}`).join('\n')}\n[y/N] `;
+        if (!(await io.confirm(question))) {
+          afterInterrupt = 'nothing deleted';
+          checkInterrupt();
+          out.note('vss: nothing deleted');
+          exitCode = ExitCode.VssFailure;
+          return;
+        }
+      }
+      const result = await deleteShadowCopies(target, { backend, signal });
+      const after = new Set((await listShadowCopies({ backend })).map((c) => c.snapshotId));
+      const deletedIds = targeted.map((c) => c.snapshotId).filter((id) => !after.has(id));
+      if (options.json) return out.json({ ...result, deletedIds });
+      out.print(`deleted ${count(deletedIds.length)}${deletedIds.length > 0 ? ':' : ''}`);
+      for (const id of deletedIds) out.print(`  ${id}`);
+      if (result.nonDeletedId) {
+        out.io.stderr.write(`vss: could not delete ${result.nonDeletedId}\n`);
+        exitCode = ExitCode.VssFailure;
+      }
+    }),
+  );
 
   withCommon(
     program
@@ -345,16 +486,19 @@ export function buildProgram(): Command {
       .argument('<id>', 'shadow copy id')
       .argument('<target>', 'a drive letter (X:), an empty folder (C:\\mnt\\x), or a share name with --share')
       .option('--share', 'expose as a network share (must be asked for explicitly)'),
-  ).action(async (id: string, target: string, options: CommonOptions & { share?: boolean }) => {
-    const where = options.share
-      ? { share: target, allowShare: true as const }
-      : /^[A-Za-z]:?$/.test(target)
-        ? { driveLetter: target }
-        : { mountPath: target };
-    const exposed = await exposeShadowCopy(id, where, { backend: backendFrom(options) });
-    if (options.json) return printJson({ snapshotId: id, exposedName: exposed });
-    print(`exposed ${id} as ${exposed}`);
-  });
+    ['vss expose 11111111-2222-3333-4444-555555555555 X:', "vss expose 11111111-2222-3333-4444-555555555555 'C:\\mnt\\shadow'"],
+  ).action(
+    act(async (out, options: CommonOptions & { share?: boolean }, id: string, target: string) => {
+      const where = options.share
+        ? { share: target, allowShare: true as const }
+        : /^[A-Za-z]:?$/.test(target)
+          ? { driveLetter: target }
+          : { mountPath: target };
+      const exposed = await exposeShadowCopy(id, where, { backend: backendFrom(options), signal });
+      if (options.json) return out.json({ snapshotId: id, exposedName: exposed });
+      out.print(`exposed ${id} as ${exposed}`);
+    }),
+  );
 
   withCommon(
     program
@@ -362,45 +506,48 @@ export function buildProgram(): Command {
       .description('revert a volume to a persistent shadow copy: everything written since is lost')
       .argument('<id>', 'shadow copy id')
       .option('--no-force-dismount', 'fail with VSS_E_VOLUME_IN_USE rather than dismount a volume in use'),
-  ).action(async (id: string, options: CommonOptions & { forceDismount: boolean }) => {
-    const progress = progressFor(options);
-    const volume = await revertToShadowCopy(id, { backend: backendFrom(options), forceDismount: options.forceDismount, onProgress: progress.onProgress }).finally(
-      progress.done,
-    );
-    if (options.json) return printJson({ snapshotId: id, volume });
-    print(`reverted ${volume} to ${id}`);
-  });
+    ['vss revert 11111111-2222-3333-4444-555555555555', 'vss revert 11111111-2222-3333-4444-555555555555 --no-force-dismount'],
+  ).action(
+    act(async (out, options: CommonOptions & { forceDismount: boolean }, id: string) => {
+      const volume = await revertToShadowCopy(id, { backend: backendFrom(options), forceDismount: options.forceDismount, signal, onProgress: out.progress.onProgress });
+      out.progress.done('reverted');
+      if (options.json) return out.json({ snapshotId: id, volume });
+      out.print(`reverted ${volume} to ${id}`);
+    }),
+  );
 
   withCommon(
     program
       .command('unexpose')
       .description('stop exposing a shadow copy (its drive letter, folder or share goes away)')
       .argument('<id>', 'shadow copy id'),
-  ).action(async (id: string, options: CommonOptions) => {
-    await unexposeShadowCopy(id, { backend: backendFrom(options) });
-    if (options.json) return printJson({ snapshotId: id, exposedName: null });
-    print(`unexposed ${id}`);
-  });
+    ['vss unexpose 11111111-2222-3333-4444-555555555555'],
+  ).action(
+    act(async (out, options: CommonOptions, id: string) => {
+      await unexposeShadowCopy(id, { backend: backendFrom(options), signal });
+      if (options.json) return out.json({ snapshotId: id, exposedName: null });
+      out.print(`unexposed ${id}`);
+    }),
+  );
 
-  withCommon(program.command('storage').description('list shadow storage (diff area) associations and sizes')).action(
-    async (options: CommonOptions) => {
-      const storage = await listShadowStorage({ backend: backendFrom(options) });
-      if (options.json) return printJson(storage);
-      print(
-        formatTable(storage, [
+  withCommon(program.command('storage').description('list shadow storage (diff area) associations and sizes'), ['vss storage', 'vss storage --json']).action(
+    act(async (out, options: CommonOptions) => {
+      const storage = await listShadowStorage({ backend: backendFrom(options), signal });
+      if (options.json) return out.json(storage);
+      out.table(
+        storage,
+        [
           { header: 'Volume', value: (s) => s.volume, minWidth: 10 },
           { header: 'Storage on', value: (s) => s.diffAreaVolume, minWidth: 10 },
           { header: 'Used', value: (s) => bytes(s.usedSize) },
           { header: 'Allocated', value: (s) => bytes(s.allocatedSize) },
           { header: 'Maximum', value: (s) => (s.maximumSize < 0n ? 'unbounded' : bytes(s.maximumSize)) },
-        ]),
+        ],
+        'no shadow storage (no volume has shadow copies yet)',
       );
-    },
+    }),
   );
 
-  addEventsCommand(program);
-  addHealthCommand(program);
-  addHypervCommand(program);
   return program;
 }
 
@@ -438,8 +585,32 @@ function runCommand(command: string, variables: Record<string, string>, json: bo
     child.stdout.on('data', (chunk: Buffer) => (json ? io.stderr : io.stdout).write(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => io.stderr.write(chunk.toString()));
     child.on('error', (error) => reject(new UsageError(`cannot run ${command}: ${error.message}`)));
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 1)));
   });
+}
+
+function count(n: number): string {
+  return `${n} shadow ${n === 1 ? 'copy' : 'copies'}`;
+}
+
+/** The shadow copies a delete target stands for, listed before deleting (so the question and the answer name them). */
+async function deletionCandidates(target: DeleteTarget, backend: BackendOption): Promise<ShadowCopy[]> {
+  if (Array.isArray(target)) {
+    const wanted = new Set(target.map((id) => id.replace(/[{}]/g, '').toLowerCase()));
+    return (await listShadowCopies({ backend, signal })).filter((c) => wanted.has(c.snapshotId));
+  }
+  if ('setId' in target) return listShadowCopies({ backend, setId: target.setId, signal });
+  if ('volume' in target) {
+    const ofVolume = await listShadowCopies({ backend, volume: target.volume, signal });
+    if (!target.oldest) return ofVolume;
+    ofVolume.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    return ofVolume.slice(0, 1);
+  }
+  const all = await listShadowCopies({ backend, signal });
+  if ('all' in target) return all;
+  // As VSS names an exposure: "X:" for a drive letter, a folder or share without its trailing backslash.
+  const key = (name: string) => name.replace(/^([A-Za-z]):?\\?$/, '$1:').replace(/\\$/, '').toLowerCase();
+  return all.filter((c) => c.exposedName !== null && key(c.exposedName) === key(target.exposed));
 }
 
 function bytes(value: bigint): string {
@@ -453,15 +624,48 @@ function bytes(value: bigint): string {
   return `${unit === 0 ? n : n.toFixed(1)} ${units[unit]}`;
 }
 
-function shadowRows(copies: ShadowCopy[]): string {
-  if (copies.length === 0) return 'no shadow copies';
-  // The id stays whole (it is what delete and expose take); the rest is shortened.
-  return formatTable(copies, [
-    { header: 'Shadow copy id', value: (c) => c.snapshotId, minWidth: 36 },
-    { header: 'Volume', value: (c) => c.originalVolume.replace(/^\\\\\?\\/, ''), minWidth: 8 },
-    { header: 'Created', value: (c) => c.createdAt.toISOString().replace('T', ' ').slice(0, 16), minWidth: 16 },
-    { header: 'Device', value: (c) => c.deviceObject.replace(/^.*\\HarddiskVolume/, ''), minWidth: 12 },
-  ]);
+type NamedShadowCopy = ShadowCopy & { originalVolumePaths: string[] };
+
+/** Each copy with the drive letters and mount folders of its volume (VSS names it only by GUID path). */
+function withPathNames(copies: ShadowCopy[], backend: BackendOption): NamedShadowCopy[] {
+  const cache = new Map<string, string[]>();
+  return copies.map((c) => {
+    const key = c.originalVolume.toLowerCase();
+    if (!cache.has(key)) cache.set(key, volumePathNames(c.originalVolume, backend));
+    return { ...c, originalVolumePaths: cache.get(key)! };
+  });
+}
+
+function shadowRows(copies: NamedShadowCopy[], out: Output): void {
+  // The id stays whole (it is what delete and expose take); the rest is shortened on a terminal.
+  out.table(
+    copies,
+    [
+      { header: 'Shadow copy id', value: (c) => c.snapshotId, minWidth: 36 },
+      {
+        header: 'Volume',
+        value: (c) => (c.originalVolumePaths.length > 0 ? c.originalVolumePaths.join(' ') : c.originalVolume.replace(/^\\\\\?\\/, '')),
+        minWidth: 8,
+      },
+      { header: 'Created', value: (c) => c.createdAt.toISOString().replace('T', ' ').slice(0, 16), minWidth: 16 },
+      // Only when something is exposed, so the usual listing fits 80 columns with the id whole.
+      ...(copies.some((c) => c.exposedName) ? [{ header: 'Exposed', value: (c: NamedShadowCopy) => c.exposedName ?? '-', minWidth: 7 }] : []),
+      { header: 'Device', value: (c) => c.deviceObject.replace(/^.*\\HarddiskVolume/, ''), minWidth: 6 },
+    ],
+    'no shadow copies',
+  );
+}
+
+/** The first argument that names a command, for the "see --help" hint. */
+function commandIn(args: string[], program: Command): string | null {
+  const names = new Set(program.commands.map((c) => c.name()));
+  return args.find((a) => names.has(a)) ?? null;
+}
+
+/** Options of {@link runCli}. */
+export interface RunOptions {
+  /** Aborted by Ctrl-C / SIGTERM (interrupt.ts): the command cancels, cleans up and exits 130 / 143. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -469,18 +673,44 @@ function shadowRows(copies: ShadowCopy[]): string {
  * resolves to its exit code. Output goes to `streams` (the process's by default),
  * so tests can run several commands in one process against one simulated machine.
  */
-export async function runCli(args: string[], streams: CliIo = process): Promise<number> {
-  const previous = io;
+export async function runCli(rawArgs: string[], streams: CliIo = process, options: RunOptions = {}): Promise<number> {
+  const previous = { io, signal, afterInterrupt, words };
   io = streams;
+  signal = options.signal;
+  afterInterrupt = 'the VSS call was cancelled and the session released';
+  words = COMMON_WORDS;
   exitCode = ExitCode.Ok;
+  const args = splitSimulate(rawArgs);
+  const dashes = args.indexOf('--');
+  const json = (dashes < 0 ? args : args.slice(0, dashes)).includes('--json');
+  const paint: Painter = painterFor(colourEnabled(io.stderr, io.env ?? process.env));
+  const program = buildProgram();
   try {
-    await buildProgram().parseAsync(args, { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
+    checkInterrupt();
     return exitCode;
   } catch (error) {
-    // --help and --version end here with exit code 0; commander already printed usage errors.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
-    return reportError(error);
+    const interrupt = interruptOf(signal);
+    if (interrupt) {
+      const what = interrupt.signalName === 'SIGINT' ? 'interrupted (Ctrl-C)' : 'terminated (SIGTERM)';
+      if (json) io.stderr.write(`${JSON.stringify({ error: { code: 'ERR_INTERRUPTED', message: `${what}: ${afterInterrupt}`, signal: interrupt.signalName, exitCode: interrupt.exitCode } })}\n`);
+      else io.stderr.write(`${paint('red', 'vss:')} ${what}: ${afterInterrupt}\n`);
+      return interrupt.exitCode;
+    }
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0.
+      if (error.exitCode === 0) return ExitCode.Ok;
+      // `vss` alone: commander has printed the help (to stderr); that says it all.
+      if (error.code === 'commander.help') return ExitCode.Usage;
+      const message = error.message.replace(/^error: /, '');
+      const command = commandIn(args, program);
+      const hint = `see 'vss ${command ? `${command} ` : ''}--help'`;
+      if (json) io.stderr.write(`${JSON.stringify({ error: { code: 'ERR_USAGE', message, reason: error.code, exitCode: ExitCode.Usage } })}\n`);
+      else io.stderr.write(`${paint('red', 'vss:')} ${message}\n${hint}\n`);
+      return ExitCode.Usage;
+    }
+    return reportError(error, io.stderr, { json, paint, words });
   } finally {
-    io = previous;
+    ({ io, signal, afterInterrupt, words } = previous);
   }
 }

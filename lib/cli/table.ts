@@ -1,18 +1,22 @@
 /**
- * Aligned plain-text tables that fit a terminal (80 columns unless told otherwise):
- * columns shrink from the widest, cells are cut with an ellipsis.
+ * Aligned plain-text tables. On a terminal they fit its width: columns shrink
+ * from the widest (never below their floor), cells are cut with an ellipsis.
+ * Piped (maxWidth Infinity) nothing is ever cut.
  * @internal
  * @module
  */
+import type { Painter, Style } from './terminal.js';
 
 export interface Column<Row> {
   header: string;
   value: (row: Row) => string;
   /** Never shrink below this width. */
   minWidth?: number;
+  /** Colour for a cell (applied after padding, so alignment stays right). */
+  style?: (value: string, row: Row) => Style | null;
 }
 
-export function formatTable<Row>(rows: Row[], columns: Column<Row>[], maxWidth = 80): string {
+export function formatTable<Row>(rows: Row[], columns: Column<Row>[], maxWidth = 80, paint?: Painter): string {
   const cells = rows.map((row) => columns.map((c) => c.value(row)));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
   const gap = 2;
@@ -28,10 +32,15 @@ export function formatTable<Row>(rows: Row[], columns: Column<Row>[], maxWidth =
   }
   const fit = (text: string, width: number) =>
     text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text.padEnd(width);
-  const line = (values: string[]) =>
+  const line = (values: string[], row?: Row) =>
     values
-      .map((v, i) => fit(v, widths[i]!))
+      .map((v, i) => {
+        const cell = fit(v, widths[i]!);
+        const style = row !== undefined && paint ? columns[i]!.style?.(v, row) : null;
+        // Trailing padding stays outside the colour so trimEnd still works on the last column.
+        return style ? `${paint!(style, cell.trimEnd())}${cell.slice(cell.trimEnd().length)}` : cell;
+      })
       .join(' '.repeat(gap))
       .trimEnd();
-  return [line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+  return [line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...cells.map((c, i) => line(c, rows[i]))].join('\n');
 }

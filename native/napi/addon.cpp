@@ -92,6 +92,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeSession", NativeSession::Define(env));
   exports.Set("builtInScenarios", Napi::Function::New<BuiltInScenarios>(env, "builtInScenarios"));
   exports.Set("volumeGuidPath", Napi::Function::New<VolumeGuidPath>(env, "volumeGuidPath"));
+  exports.Set("volumePathNames", Napi::Function::New<VolumePathNames>(env, "volumePathNames"));
   exports.Set("operations", OperationList(env));
   exports.Set("vocabulary", Napi::Function::New<VocabularyTable>(env, "vocabulary"));
   exports.Set("hresultName", Napi::Function::New<HresultName>(env, "hresultName"));

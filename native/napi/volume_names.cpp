@@ -4,6 +4,7 @@
 #include <windows.h>
 
 #include <string>
+#include <vector>
 #endif
 
 namespace vssnapi {
@@ -17,6 +18,31 @@ Napi::Value VolumeGuidPath(const Napi::CallbackInfo& info) {
   wchar_t guidPath[MAX_PATH] = {};
   if (!GetVolumeNameForVolumeMountPointW(reinterpret_cast<const wchar_t*>(name.c_str()), guidPath, MAX_PATH)) return env.Null();
   return Napi::String::New(env, reinterpret_cast<const char16_t*>(guidPath));
+#else
+  return env.Null();
+#endif
+}
+
+Napi::Value VolumePathNames(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) return env.Null();
+#ifdef _WIN32
+  std::u16string name = info[0].As<Napi::String>().Utf16Value();
+  if (name.empty() || name.back() != u'\\') name.push_back(u'\\');
+  // A double-NUL-terminated list; grow once to the length the call asks for.
+  std::vector<wchar_t> buffer(MAX_PATH + 1, L'\0');
+  DWORD needed = 0;
+  const wchar_t* volume = reinterpret_cast<const wchar_t*>(name.c_str());
+  if (!GetVolumePathNamesForVolumeNameW(volume, buffer.data(), static_cast<DWORD>(buffer.size()), &needed)) {
+    if (GetLastError() != ERROR_MORE_DATA) return env.Null();
+    buffer.assign(needed + 1, L'\0');
+    if (!GetVolumePathNamesForVolumeNameW(volume, buffer.data(), static_cast<DWORD>(buffer.size()), &needed)) return env.Null();
+  }
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t index = 0;
+  for (const wchar_t* p = buffer.data(); *p; p += wcslen(p) + 1)
+    out.Set(index++, Napi::String::New(env, reinterpret_cast<const char16_t*>(p)));
+  return out;
 #else
   return env.Null();
 #endif

@@ -10,4 +10,9 @@ namespace vssnapi {
 // (no such volume; off Windows, where there is no real volume).
 Napi::Value VolumeGuidPath(const Napi::CallbackInfo& info);
 
+// volumePathNames(guidPath: string): the drive letters and mount folders of a
+// volume named by its \\?\Volume{guid}\ path (GetVolumePathNamesForVolumeNameW),
+// [] when it has none, or null where it cannot be resolved (off Windows).
+Napi::Value VolumePathNames(const Napi::CallbackInfo& info);
+
 }  // namespace vssnapi

@@ -308,6 +308,15 @@ const cliRows: CliRow[] = [
   { args: ['writers', '--simulate=no-such-machine'], exit: 2, stderr: /unknown scenario/ },
   { args: ['metadata', '--simulate', '--writer'], exit: 2, stderr: /argument missing/ },
   { args: ['frobnicate'], exit: 2, stderr: /unknown command/ },
+  // The CLI's words, not the API's: --set, not "target.setId".
+  { args: ['list', '--set', 'x', '--simulate'], exit: 2, stderr: /^vss: --set must be a GUID/ },
+  { args: ['list', '--volume', 'Q:\\..', '--simulate'], exit: 2, stderr: /^vss: --volume must be a volume/ },
+  { args: ['expose', '11111111-1111-1111-1111-111111111111', '5:', '--simulate'], exit: 2, stderr: /^vss: <target> must be an absolute folder path/ },
+  { args: ['writers', '--simulate', '--frobnicate'], exit: 2, stderr: /^vss: unknown option '--frobnicate'\nsee 'vss writers --help'\n$/ },
+  { args: ['metadata', '--simulate', '--xml', '--json'], exit: 2, stderr: /"code":"ERR_USAGE"/ },
+  { args: ['writers', '--simulate', 'extra'], exit: 2, stderr: /too many arguments/ },
+  { args: ['delete', '--simulate', '--set', 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', '--oldest', 'C:'], exit: 2, stderr: /exactly one/ },
+  { args: ['create', '--simulate=', 'C:\\'], exit: 2, stderr: /unknown scenario ''/ },
 ];
 
 describe('bad input: public API', () => {

@@ -168,6 +168,14 @@ if (suite === 'bench') {
     const writers = await vss.listWriters({ backend: 'simulated' });
     assert.ok(writers.length >= 9);
   });
+  await run('a volume GUID path resolves back to its drive letter (GetVolumePathNamesForVolumeNameW, as vss list shows volumes)', async () => {
+    const { loadAddon } = await import(pathToFileURL(join(root, 'dist', 'native.js')).href);
+    const addon = loadAddon();
+    const guidPath = addon.volumeGuidPath('C:\\');
+    assert.match(guidPath, /^\\\\\?\\Volume\{[0-9a-f-]{36}\}\\$/i);
+    assert.ok(addon.volumePathNames(guidPath).includes('C:\\'), `${guidPath} -> ${JSON.stringify(addon.volumePathNames(guidPath))}`);
+    assert.equal(addon.volumePathNames('\\\\?\\Volume{00000000-0000-0000-0000-000000000000}\\'), null);
+  });
 } else if (suite === 'emulated') {
   await run('listWriters() through the COM backend equals the Linux simulated backend, field for field', async () => {
     writeControl();

@@ -1,0 +1,28 @@
+/**
+ * How `vss` shows an event to a person: under a failed command's error and in `vss events`.
+ * @internal
+ * @module
+ */
+import type { VssEvent } from '../events.js';
+
+export function stamp(time: Date): string {
+  return time.toISOString().replace('T', ' ').slice(0, 19);
+}
+
+export function level(e: VssEvent): string {
+  return e.level.name.charAt(0).toUpperCase() + e.level.name.slice(1);
+}
+
+/** One event for a person: header line, the message indented, then meaning and remedy. */
+export function formatEvent(e: VssEvent, indent = ''): string {
+  const lines = [`${indent}${stamp(e.time)}  ${level(e)}  ${e.provider} ${e.eventId}  (${e.channel}, record ${e.recordId})`];
+  for (const line of e.message.replace(/\r\n/g, '\n').split('\n')) if (line.trim() !== '' && line.trim() !== '.') lines.push(`${indent}    ${line.trimEnd()}`);
+  if (e.meaning) lines.push(`${indent}  Meaning: ${e.meaning}`);
+  if (e.remedy) lines.push(`${indent}  Remedy:  ${e.remedy}`);
+  return lines.join('\n');
+}
+
+/** The block `vss` prints under a failed command's error. */
+export function formatCorrelatedEvents(events: VssEvent[]): string {
+  return `Events logged while it ran (${events.length}):\n${events.map((e) => formatEvent(e, '  ')).join('\n')}\n`;
+}

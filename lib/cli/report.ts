@@ -1,0 +1,83 @@
+/**
+ * Exit codes and how an error reaches the user: one line on stderr (no stack
+ * trace for anything the user or VSS caused), or under `--json` one JSON object
+ * `{ "error": { "code", "message", … } }` on stderr, with the same exit code.
+ * @internal
+ * @module
+ */
+import type { VssEvent } from '../events.js';
+import { formatCorrelatedEvents } from './event-format.js';
+import { AbortError, VssError, VssSessionError, VssUnsupportedPlatformError, VssWriterError } from '../errors.js';
+import { VssXmlError } from '../metadata/errors.js';
+import type { CliStream, Painter } from './terminal.js';
+import { inCliWords, type CliWords } from './words.js';
+
+/**
+ * Exit codes: 0 success; 1 a VSS error; 2 bad usage; 3 a writer failed; 4 the command of
+ * `create --exec` failed; 130/143 interrupted by SIGINT/SIGTERM.
+ */
+export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3, CommandFailed: 4, Interrupted: 130, Terminated: 143 } as const;
+
+/** A mistake in how the command was called. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  readonly code: string;
+  constructor(message: string, code = 'ERR_USAGE') {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** The exit code an error stands for. */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof UsageError || error instanceof TypeError || error instanceof RangeError) return ExitCode.Usage;
+  if (error instanceof VssWriterError) return ExitCode.WriterFailure;
+  return ExitCode.VssFailure;
+}
+
+/** Errors the user or VSS caused: shown by message alone. Anything else is a bug in vss-napi and keeps its stack. */
+function expected(error: unknown): boolean {
+  return (
+    error instanceof UsageError ||
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof VssError ||
+    error instanceof VssUnsupportedPlatformError ||
+    error instanceof VssSessionError ||
+    error instanceof VssXmlError ||
+    error instanceof AbortError
+  );
+}
+
+/** The error as the JSON object `--json` prints: code and message first, then what VSS said. */
+export function errorJson(error: unknown, words?: CliWords): Record<string, unknown> {
+  if (!(error instanceof Error)) return { code: 'ERR_UNKNOWN', message: String(error) };
+  const e = error as Error & { code?: unknown; hresult?: unknown; operation?: unknown; remedy?: unknown; writers?: unknown };
+  const out: Record<string, unknown> = {
+    code: typeof e.code === 'string' ? e.code : 'ERR_UNEXPECTED',
+    message: inCliWords(e.message, words),
+    name: e.name,
+  };
+  if (typeof e.hresult === 'number') out.hresult = `0x${e.hresult.toString(16).padStart(8, '0')}`;
+  if (typeof e.operation === 'string' && e.operation) out.operation = e.operation;
+  if (typeof e.remedy === 'string') out.remedy = inCliWords(e.remedy, words);
+  if (error instanceof VssWriterError) out.writers = e.writers;
+  if (!expected(error)) out.stack = error.stack;
+  return out;
+}
+
+/** Prints an error (text or JSON) and returns its exit code. */
+export function reportError(error: unknown, stderr: CliStream, options: { json?: boolean; words?: CliWords; paint?: Painter } = {}): number {
+  const code = exitCodeOf(error);
+  if (options.json) {
+    stderr.write(`${JSON.stringify({ error: { ...errorJson(error, options.words), exitCode: code } })}\n`);
+    return code;
+  }
+  const text = error instanceof Error ? (expected(error) ? inCliWords(error.message, options.words) : (error.stack ?? error.message)) : String(error);
+  const prefix = options.paint ? options.paint('red', 'vss:') : 'vss:';
+  stderr.write(`${prefix} ${text}\n`);
+  // The VSS-related events the machine logged while the failed call ran (VssError.events).
+  const events = (error as { events?: VssEvent[] } | null)?.events;
+  if (Array.isArray(events) && events.length > 0) stderr.write(formatCorrelatedEvents(events));
+  return code;
+}

@@ -1,0 +1,111 @@
+// Ctrl-C and SIGTERM during `vss create`: the signal is sent while the progress
+// line names each phase in turn (the simulated machine slowed down so every phase
+// lasts hundreds of milliseconds), and the process must cancel the VSS call, abort
+// the backup, delete what it made, release the writers, say so in one line and
+// exit 130 (143 for SIGTERM). The child prints its machine's state at the end
+// (test/cli/signal-child.mjs), so "nothing left behind" is checked, not assumed.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+const child = join(__dirname, 'signal-child.mjs');
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  state: { writers: { name: string; state: string }[]; shadows: unknown[]; snapshotSetInProgress: boolean; sessions: number } | null;
+  msAfterSignal: number;
+}
+
+/** Runs the child, sends `signals` once stderr shows `phase`, and collects the outcome. */
+function interruptAt(args: string[], phase: RegExp, signals: NodeJS.Signals[], timeScale = '4'): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [child, ...args], { env: { ...process.env, VSS_TEST_TIME_SCALE: timeScale } });
+    let stdout = '';
+    let stderr = '';
+    let sentAt = 0;
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`no exit; stderr: ${stderr.slice(-500)}`));
+    }, 60_000);
+    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!sentAt && phase.test(stderr)) {
+        sentAt = performance.now();
+        for (const s of signals) proc.kill(s);
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((l) => l.startsWith('STATE '));
+      resolve({ code, stdout, stderr, state: line ? JSON.parse(line.slice(6)) : null, msAfterSignal: performance.now() - sentAt });
+    });
+  });
+}
+
+const phases: [string, RegExp][] = [
+  ['GatherWriterMetadata', /\[GatherWriterMetadata\]/],
+  ['PrepareForBackup', /\[PrepareForBackup\]/],
+  ['GatherWriterStatus (after PrepareForBackup)', /\[PrepareForBackup\][\s\S]*\[GatherWriterStatus\]/],
+  ['DoSnapshotSet', /\[DoSnapshotSet\]/],
+  ['BackupComplete', /\[BackupComplete\]/],
+];
+
+describe('vss create interrupted', () => {
+  for (const [name, phase] of phases)
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      it(`by ${signal} during ${name}: exit ${signal === 'SIGINT' ? 130 : 143}, one line, writers stable, nothing left`, async () => {
+        const outcome = await interruptAt(['create', 'C:\\', '--simulate', '--persistent'], phase, [signal]);
+        expect(outcome.code, outcome.stderr).toBe(signal === 'SIGINT' ? 130 : 143);
+        // What the terminal shows: each line as left after its last in-place redraw.
+        const lines = outcome.stderr.split('\n').map((l) => l.split('\r\x1b[K').at(-1)!).filter((l) => l.startsWith('vss:'));
+        expect(lines).toEqual([
+          `vss: ${signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : 'terminated (SIGTERM)'}: backup aborted, writers released, no shadow copy kept`,
+        ]);
+        expect(outcome.stderr).not.toMatch(/\n\s+at /);
+        // Nothing printed as if it had succeeded.
+        expect(outcome.stdout).not.toMatch(/Snapshot set/);
+        const state = outcome.state!;
+        expect(state.shadows).toEqual([]);
+        expect(state.snapshotSetInProgress).toBe(false);
+        expect(state.sessions).toBe(0);
+        expect(state.writers.filter((w) => w.state !== 'stable')).toEqual([]);
+      });
+
+  it('a second Ctrl-C exits at once, without waiting for the clean-up', async () => {
+    // Slow enough that the clean-up after the first signal would take seconds.
+    const outcome = await interruptAt(['create', 'C:\\', '--simulate'], /\[DoSnapshotSet\]/, ['SIGINT', 'SIGINT'], '8');
+    expect(outcome.code).toBe(130);
+    expect(outcome.state).toBeNull();
+    expect(outcome.stderr).toMatch(/vss: stopped without cleaning up: 'vss list' and 'vss writers' show what is left\n$/);
+    expect(outcome.msAfterSignal).toBeLessThan(3000);
+  });
+
+  it('a listing interrupted by Ctrl-C cancels its call and exits 130 with one line', async () => {
+    const outcome = await interruptAt(['writers', '--simulate'], /\[GatherWriterMetadata\]/, ['SIGINT']);
+    expect(outcome.code).toBe(130);
+    expect(outcome.stderr).toMatch(/(^|\r\x1b\[K)vss: interrupted \(Ctrl-C\): the VSS call was cancelled and the session released$/m);
+    expect(outcome.stdout).not.toMatch(/^Writer\s+State/m);
+    expect(outcome.state!.sessions).toBe(0);
+  });
+
+  it('under --json the interruption is a JSON error on stderr', async () => {
+    // No progress under --json, so wait for time instead of a phase name.
+    const outcome = await new Promise<Outcome>((resolve) => {
+      const proc = spawn(process.execPath, [child, 'create', 'C:\\', '--simulate', '--json'], { env: { ...process.env, VSS_TEST_TIME_SCALE: '10' } });
+      let stdout = '';
+      let stderr = '';
+      proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      setTimeout(() => proc.kill('SIGINT'), 2500);
+      proc.on('exit', (code) => resolve({ code, stdout, stderr, state: null, msAfterSignal: 0 }));
+    });
+    expect(outcome.code).toBe(130);
+    expect(JSON.parse(outcome.stderr)).toEqual({
+      error: expect.objectContaining({ code: 'ERR_INTERRUPTED', signal: 'SIGINT', exitCode: 130 }),
+    });
+  });
+});
