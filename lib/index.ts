@@ -32,7 +32,7 @@ export type { CallOptions, SessionOptions, BackupStateOptions, StepTiming, Expos
 export { setDefaultBackend, getDefaultBackend, getDefaultSimulator } from './backend.js';
 export type { BackendOption } from './backend.js';
 export { Simulator, createSimulator, builtInScenarios } from './simulator.js';
-export type { Scenario, SimulatorState } from './simulator.js';
+export type { Scenario, SimulatorOptions, SimulatorState } from './simulator.js';
 export { VssError, VssWriterError, VssUnsupportedPlatformError, VssSessionError, AbortError } from './errors.js';
 export type { VssErrorOptions } from './errors.js';
 export { hresultName, hresultMeaning, hresultValue, listHresults } from './hresults.js';
@@ -48,6 +48,9 @@ export {
   listShadowCopies,
   deleteShadowCopies,
   exposeShadowCopy,
+  unexposeShadowCopy,
+  getShadowCopy,
+  revertToShadowCopy,
   listProviders,
   listShadowStorage,
 } from './snapshots.js';

@@ -712,6 +712,30 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
+   * `RevertToSnapshot`: the volume goes back to the shadow copy's content (persistent shadow
+   * copies of the system provider only). The revert then runs on; wait for it with
+   * {@link queryRevertStatus}. It cannot be cancelled or undone.
+   * @example await session.revertToSnapshot(snapshotId, { forceDismount: true });
+   */
+  async revertToSnapshot(snapshotId: string, options: { forceDismount?: boolean } = {}): Promise<void> {
+    const id = checkGuid(snapshotId, 'snapshotId');
+    checkObject(options as unknown, 'options');
+    if (options.forceDismount !== undefined) checkBoolean(options.forceDismount, 'options.forceDismount');
+    await this.#run('revertToSnapshot', { snapshotId: id, forceDismount: options.forceDismount ?? false });
+  }
+
+  /**
+   * `QueryRevertStatus`, waited to completion: resolves when the revert running on the volume
+   * has finished; `VSS_E_OBJECT_NOT_FOUND` when there is none to track. A signal stops the
+   * waiting, never the revert.
+   * @example await session.queryRevertStatus('D:\\', { onProgress: (e) => console.log(e.elapsedMs) });
+   */
+  async queryRevertStatus(volume: string, options?: CallOptions): Promise<void> {
+    checkString(volume, 'volume');
+    await this.#run('queryRevertStatus', { volume }, checkCallOptions(options));
+  }
+
+  /**
    * `BreakSnapshotSet`: the shadow copies become read-write volumes no longer managed by VSS.
    * @example
    * try {
