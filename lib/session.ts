@@ -728,7 +728,9 @@ export class BackupSession implements AsyncDisposable {
    * `QueryRevertStatus`, waited to completion: resolves when the revert running on the volume
    * has finished; `VSS_E_OBJECT_NOT_FOUND` when there is none to track. A signal stops the
    * waiting, never the revert.
-   * @example await session.queryRevertStatus('D:\\', { onProgress: (e) => console.log(e.elapsedMs) });
+   * @example
+   * await session.revertToSnapshot(snapshotId);
+   * await session.queryRevertStatus('C:\\', { onProgress: (e) => console.log(e.elapsedMs) });
    */
   async queryRevertStatus(volume: string, options?: CallOptions): Promise<void> {
     checkString(volume, 'volume');

@@ -590,7 +590,12 @@ export async function exposeShadowCopy(
 
 /**
  * Stops exposing a shadow copy (`IVssBackupComponentsEx2::UnexposeSnapshot`).
- * @example await unexposeShadowCopy(id, { backend: 'simulated' });
+ * @example
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true });
+ * await set.complete({ succeeded: true }); // a persistent shadow copy
+ * const id = set.snapshots[0].snapshotId;
+ * await exposeShadowCopy(id, { driveLetter: 'X:' }, { backend: 'simulated' });
+ * await unexposeShadowCopy(id, { backend: 'simulated' });
  */
 export async function unexposeShadowCopy(snapshotId: string, options: ManagementOptions = {}): Promise<void> {
   const id = checkGuid(snapshotId, 'snapshotId');
@@ -600,7 +605,11 @@ export async function unexposeShadowCopy(snapshotId: string, options: Management
 /**
  * One shadow copy by id (`GetSnapshotProperties` in `VSS_CTX_ALL`, as `vshadow -s` does); rejects with
  * `VSS_E_OBJECT_NOT_FOUND` when there is none.
- * @example const copy = await getShadowCopy(id, { backend: 'simulated' });
+ * @example
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true });
+ * await set.complete({ succeeded: true }); // a persistent shadow copy
+ * const id = set.snapshots[0].snapshotId;
+ * const copy = await getShadowCopy(id, { backend: 'simulated' });
  */
 export async function getShadowCopy(snapshotId: string, options: ManagementOptions = {}): Promise<ShadowCopy> {
   const id = checkGuid(snapshotId, 'snapshotId');
@@ -612,7 +621,11 @@ export async function getShadowCopy(snapshotId: string, options: ManagementOptio
  * copy's properties, `RevertToSnapshot` (dismounting the volume if it is in use unless
  * `forceDismount: false`), then waits for the revert with `QueryRevertStatus`. Everything
  * written to the volume since the shadow copy was made is lost. Resolves to the reverted volume.
- * @example await revertToShadowCopy(id, { backend: 'simulated' });
+ * @example
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true });
+ * await set.complete({ succeeded: true }); // a persistent shadow copy
+ * const id = set.snapshots[0].snapshotId;
+ * await revertToShadowCopy(id, { backend: 'simulated' });
  */
 export async function revertToShadowCopy(
   snapshotId: string,

@@ -86,7 +86,7 @@ const PHASE_OF: Record<string, Phase> = {
   doSnapshotSet: 'prepared', diffWriterStatus: 'prepared',
   getSnapshotProperties: 'snapshotted', setBackupSucceeded: 'snapshotted', backupComplete: 'snapshotted', abortBackup: 'snapshotted',
   saveAsXml: 'snapshotted', deleteSnapshots: 'snapshotted', exposeSnapshot: 'snapshotted', unexposeSnapshot: 'snapshotted',
-  breakSnapshotSet: 'snapshotted', getWriterComponents: 'snapshotted',
+  breakSnapshotSet: 'snapshotted', getWriterComponents: 'snapshotted', revertToSnapshot: 'snapshotted', queryRevertStatus: 'snapshotted',
   setSelectedForRestore: 'restoring', setRestoreOptions: 'restoring', setAdditionalRestores: 'restoring', setFileRestoreStatus: 'restoring',
   preRestore: 'restoring', postRestore: 'restoring',
 };
@@ -134,7 +134,7 @@ function prelude(example: Example, exportsList: string[]): string {
     }
     if (at('created')) lines.push('await session.initializeForBackup();');
     // Exposing needs a persistent shadow copy: the app-rollback context makes one, with writers.
-    if (at('created') && /exposeSnapshot|breakSnapshotSet/.test(example.host)) lines.push("await session.setContext('app-rollback');");
+    if (at('created') && /exposeSnapshot|breakSnapshotSet|revertToSnapshot|queryRevertStatus/.test(example.host)) lines.push("await session.setContext('app-rollback');");
     if (at('initialized')) lines.push('await session.gatherWriterMetadata();');
     if (at('gathered')) lines.push('await session.addComponent(component); const setId = await session.startSnapshotSet();');
     if (at('started')) lines.push("const snapshotId = await session.addToSnapshotSet('C:\\\\');");
