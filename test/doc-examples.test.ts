@@ -12,7 +12,7 @@
 // `fs`, `readFileSync`, `readdirSync`, `join`, and every export of the package. The
 // working folder holds WM3.xml (UTF-16, as diskshadow saves it), writers/*.xml,
 // backup-components.xml and c-volume/data/app.db.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -86,7 +86,7 @@ const PHASE_OF: Record<string, Phase> = {
   doSnapshotSet: 'prepared', diffWriterStatus: 'prepared',
   getSnapshotProperties: 'snapshotted', setBackupSucceeded: 'snapshotted', backupComplete: 'snapshotted', abortBackup: 'snapshotted',
   saveAsXml: 'snapshotted', deleteSnapshots: 'snapshotted', exposeSnapshot: 'snapshotted', unexposeSnapshot: 'snapshotted',
-  breakSnapshotSet: 'snapshotted', getWriterComponents: 'snapshotted',
+  breakSnapshotSet: 'snapshotted', getWriterComponents: 'snapshotted', revertToSnapshot: 'snapshotted', queryRevertStatus: 'snapshotted',
   setSelectedForRestore: 'restoring', setRestoreOptions: 'restoring', setAdditionalRestores: 'restoring', setFileRestoreStatus: 'restoring',
   preRestore: 'restoring', postRestore: 'restoring',
 };
@@ -134,7 +134,7 @@ function prelude(example: Example, exportsList: string[]): string {
     }
     if (at('created')) lines.push('await session.initializeForBackup();');
     // Exposing needs a persistent shadow copy: the app-rollback context makes one, with writers.
-    if (at('created') && /exposeSnapshot|breakSnapshotSet/.test(example.host)) lines.push("await session.setContext('app-rollback');");
+    if (at('created') && /exposeSnapshot|breakSnapshotSet|revertToSnapshot|queryRevertStatus/.test(example.host)) lines.push("await session.setContext('app-rollback');");
     if (at('initialized')) lines.push('await session.gatherWriterMetadata();');
     if (at('gathered')) lines.push('await session.addComponent(component); const setId = await session.startSnapshotSet();');
     if (at('started')) lines.push("const snapshotId = await session.addToSnapshotSet('C:\\\\');");
@@ -177,9 +177,9 @@ async function fixtures(dir: string): Promise<void> {
   writeFileSync(join(dir, 'c-volume', 'data', 'app.db'), 'version 1');
 }
 
-function run(file: string, cwd: string): Promise<{ code: number; output: string }> {
+function run(file: string, cwd: string, args: string[] = [], timeout = 60_000): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [file], { cwd, env: { ...process.env, NODE_DEBUG: '' }, timeout: 60_000 });
+    const child = spawn(process.execPath, [file, ...args], { cwd, env: { ...process.env, NODE_DEBUG: '' }, timeout });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -219,12 +219,9 @@ describe('every example in the reference, the README and the guides', () => {
         include: ['*.ts'],
       }),
     );
-    const result = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(work, 'tsconfig.json')], {
-      cwd: work,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    tsc = { status: result.status, output: `${result.stdout}${result.stderr}` };
+    // Asynchronously: a worker blocked for a minute in spawnSync misses vitest's RPC deadline.
+    const result = await run(join(root, 'node_modules', 'typescript', 'bin', 'tsc'), work, ['-p', join(work, 'tsconfig.json')], 240_000);
+    tsc = { status: result.code, output: result.output };
   }, 180_000);
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
