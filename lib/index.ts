@@ -39,6 +39,10 @@ export type {
   RetryPolicy,
   ManagementOptions,
   DeleteTarget,
+  BackupReport,
+  ReportComponent,
+  WriterFailure,
+  WithSnapshotSetOptions,
 } from './snapshots.js';
 export { diffWriterStatus } from './diff.js';
 export type { WriterStatusChange } from './diff.js';

@@ -4,8 +4,37 @@
  * in tests; it is used only when asked for by name, never in place of real VSS.
  * @module
  */
-import { fromNativeError } from './errors.js';
+import { VssError, fromNativeError } from './errors.js';
+import { invalidArgType, outOfRange } from './validate.js';
 import { loadAddon, type SimulatedMachineHandle } from './native.js';
+
+/** The engine reads scenarios of at most 16 MiB of JSON (native/sim/json.cpp). */
+const MAX_SCENARIO_JSON = 16 * 1024 * 1024;
+
+function scenarioJson(object: object, name: string): string {
+  const json = JSON.stringify(object);
+  if (json.length > MAX_SCENARIO_JSON) {
+    const big = json.includes('"metadataXml":"') ? ' (a metadataXml document in it is too large)' : '';
+    throw outOfRange(`${name}`, `${(json.length / 1048576).toFixed(1)} MiB of JSON`, `at most 16 MiB of JSON${big}`);
+  }
+  return json;
+}
+
+/**
+ * A scenario the engine refuses (E_INVALIDARG from LoadScenario) is a bad argument:
+ * a TypeError naming the key and what it accepts, as the README promises, with the
+ * engine's VssError as its cause.
+ */
+function scenarioError(error: unknown, name: string): Error {
+  const mapped = fromNativeError(error);
+  if (mapped instanceof VssError && mapped.code === 'E_INVALIDARG') {
+    const detail = (error as { detail?: string }).detail ?? mapped.message;
+    const typeError = new TypeError(`The "${name}" argument is not a valid scenario: ${detail}`, { cause: mapped }) as TypeError & { code: string };
+    typeError.code = 'ERR_INVALID_ARG_VALUE';
+    return typeError;
+  }
+  return mapped;
+}
 
 /** A scenario: the simulated machine's writers, volumes, providers, timings and faults. See README "Scenario format". */
 export type Scenario = Record<string, unknown>;
@@ -49,10 +78,9 @@ export class Simulator {
       throw error;
     }
     try {
-      this.handle = new (loadAddon().SimulatedMachine)(JSON.stringify(object));
+      this.handle = new (loadAddon().SimulatedMachine)(scenarioJson(object, 'scenario'));
     } catch (error) {
-      // A malformed scenario is E_INVALIDARG from LoadScenario: a VssError like every engine error.
-      throw fromNativeError(error);
+      throw scenarioError(error, 'scenario');
     }
   }
 
@@ -62,10 +90,11 @@ export class Simulator {
    * sim.configure({ faults: [{ writer: 'System Writer', phase: 'freeze', error: 'VSS_E_WRITERERROR_TIMEOUT' }] });
    */
   configure(patch: Scenario): void {
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw invalidArgType('patch', patch, 'a scenario fragment object');
     try {
-      this.handle.configure(JSON.stringify(patch));
+      this.handle.configure(scenarioJson(patch, 'patch'));
     } catch (error) {
-      throw fromNativeError(error);
+      throw scenarioError(error, 'patch');
     }
   }
 

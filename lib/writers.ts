@@ -3,7 +3,7 @@
  * @module
  */
 import type { BackendOption } from './backend.js';
-import { AbortError } from './errors.js';
+import { AbortError, abortedBy } from './errors.js';
 import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession } from './session.js';
 import type { ProgressEvent, WriterStatus } from './types.js';
@@ -24,7 +24,7 @@ function checkOptions(options: unknown): ListWritersOptions {
   const o = (options ?? {}) as ListWritersOptions;
   checkSignal(o.signal, 'options.signal');
   checkFunction(o.onProgress, 'options.onProgress');
-  if (o.signal?.aborted) throw new AbortError(undefined, { cause: o.signal.reason });
+  if (o.signal?.aborted) throw abortedBy(o.signal, () => new AbortError(undefined, { cause: o.signal!.reason }));
   return o;
 }
 

@@ -3,7 +3,7 @@
  * @internal
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 import { Command, CommanderError, Option } from 'commander';
 
@@ -18,6 +18,7 @@ import {
   listProviders,
   listShadowCopies,
   listShadowStorage,
+  type BackupReport,
 } from '../snapshots.js';
 import type { ProgressEvent, ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
@@ -100,6 +101,12 @@ export interface CliIo {
 }
 
 let io: CliIo = process;
+
+/** Writes the report's document; a backup without one must not pass as saved. */
+async function saveDocument(file: string, report: BackupReport): Promise<void> {
+  if (report.document === null) throw new Error(`No Backup Components Document to write to ${file}: ${report.documentError ?? 'the session could not save it'}`);
+  writeFileSync(file, report.document);
+}
 
 function print(text: string): void {
   io.stdout.write(`${text}\n`);
@@ -273,12 +280,15 @@ export function buildProgram(): Command {
       .option('--persistent', 'keep the shadow copies after this command ends')
       .addOption(new Option('--backup-type <type>', 'the backup type writers see').choices(BackupTypes.names.filter((n) => n !== 'undefined')).default('full'))
       .option('--exclude-writer <name-or-id...>', 'writers that do not take part')
-      .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)'),
+      .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)')
+      .option('--save-document <file>', 'write the final Backup Components Document (restores need it) to this file'),
   ).action(
     async (
       volumes: string[],
-      options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean },
+      options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean; saveDocument?: string },
     ) => {
+      if (!options.writers && options.excludeWriter)
+        throw new UsageError('--no-writers and --exclude-writer contradict each other: with no writers there is none to exclude');
       const progress = progressFor(options);
       const set = await createSnapshotSet(volumes, {
         backend: backendFrom(options),
@@ -288,9 +298,17 @@ export function buildProgram(): Command {
         onProgress: progress.onProgress,
       }).finally(progress.done);
       const copies = set.snapshots;
-      await set.complete({ succeeded: true });
-      if (options.json) return printJson({ setId: set.setId, persistent: set.persistent, snapshots: copies });
+      // A writer failure still rejects (exit code of a VSS error), after the document is saved.
+      const report = await set.complete({ succeeded: true }).catch(async (error: unknown) => {
+        const failed = (error as { report?: BackupReport }).report;
+        if (failed && options.saveDocument) await saveDocument(options.saveDocument, failed);
+        throw error;
+      });
+      if (options.saveDocument) await saveDocument(options.saveDocument, report);
+      if (options.json) return printJson({ setId: set.setId, persistent: set.persistent, snapshots: copies, report });
+      print(`snapshot set ${set.setId}`);
       print(shadowRows(copies));
+      if (options.saveDocument) print(`Backup Components Document written to ${options.saveDocument}`);
       if (!set.persistent) print('(not persistent: the shadow copies were released when the command ended; use --persistent to keep them)');
     },
   );

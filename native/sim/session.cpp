@@ -468,7 +468,11 @@ Guid SimSession::StartSnapshotSet() {
   if (WithWriters() && !metadataGathered_) BadState(op, "GatherWriterMetadata must come before StartSnapshotSet");
   std::lock_guard<std::mutex> lock(machine_->mutex);
   // One snapshot set is created at a time machine-wide.
-  if (machine_->externalSetInProgress || (machine_->setCreationOwner != 0 && machine_->setCreationOwner != id_))
+  if (machine_->externalSetInProgress) {
+    if (machine_->externalSetInProgressRemaining > 0 && --machine_->externalSetInProgressRemaining == 0) machine_->externalSetInProgress = false;
+    throw VssException(hr::kVssSnapshotSetInProgress, op, "another requester is creating a snapshot set");
+  }
+  if (machine_->setCreationOwner != 0 && machine_->setCreationOwner != id_)
     throw VssException(hr::kVssSnapshotSetInProgress, op, "another requester is creating a snapshot set");
   machine_->setCreationOwner = id_;
   holdsSetLock_ = true;
@@ -512,7 +516,7 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
   int existing = 0;
   for (const SimShadow& s : machine_->shadows) existing += s.volumeName == v->name ? 1 : 0;
   if (existing >= v->maxShadows)
-    throw VssException(hr::kVssMaxSnapshotsReached, op, v->name + " already has " + std::to_string(existing) + " shadow copies");
+    throw VssException(hr::kVssMaxSnapshotsReached, op, v->name + " has " + std::to_string(existing) + " shadow " + (existing == 1 ? "copy" : "copies") + ", its maximum");
   PendingVolume p;
   p.snapshotId = machine_->NewGuid();
   p.volumeName = v->name;
