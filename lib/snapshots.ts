@@ -292,6 +292,62 @@ function checkOriginalPath(originalPath: unknown): string {
   return originalPath.replace(/\//g, '\\');
 }
 
+/** Gathers what the report needs from the session (before it is released). */
+async function buildReport(
+  session: BackupSession,
+  setId: string,
+  shadowCopies: ShadowCopy[],
+  withWriters: boolean,
+  outcome: BackupReport['outcome'],
+  succeeded: boolean,
+): Promise<BackupReport> {
+  let writers: WriterStatus[] = [];
+  let statuses: WriterComponents[] = [];
+  if (withWriters) {
+    try {
+      await session.gatherWriterStatus();
+      writers = await session.getWriterStatus();
+      if (outcome === 'completed') statuses = await session.getWriterComponents();
+    } catch (error) {
+      debug('report: writer status unavailable: %s', (error as Error).message);
+    }
+  }
+  let document: string | null = null;
+  let documentError: string | undefined;
+  try {
+    document = await session.saveAsXml();
+  } catch (error) {
+    documentError = (error as Error).message;
+  }
+  const failures = writerFailures(writers);
+  const components: ReportComponent[] = statuses.flatMap((wc) =>
+    wc.components.map((c) => ({
+      ...c,
+      writerId: wc.writerId,
+      instanceId: wc.instanceId,
+      writerName: writers.find((w) => w.instanceId === wc.instanceId)?.name ?? '',
+      writerFailure: failures.find((f) => f.instanceId === wc.instanceId) ?? null,
+    })),
+  );
+  return {
+    setId,
+    outcome,
+    succeeded,
+    writers,
+    components,
+    failures,
+    document,
+    ...(documentError === undefined ? {} : { documentError }),
+    shadowCopies,
+    timings: [...session.timings],
+  };
+}
+
+/** Gives an error the report of the backup it ended (`error.report`). */
+function attachReport(error: unknown, report: BackupReport): void {
+  if (error instanceof Error) Object.defineProperty(error, 'report', { value: report, enumerable: false, configurable: true, writable: true });
+}
+
 /**
  * A snapshot set being backed up. Read files through {@link pathFor}; end with
  * {@link complete} or {@link abort} — or let `await using` end it: disposal
@@ -495,11 +551,11 @@ export class SnapshotSet implements AsyncDisposable {
         // The backup did not complete: end it with AbortBackup, so writers are not left waiting.
         await session.abortBackup().catch(() => undefined);
         if (this.persistent) await session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).catch(() => undefined);
-        this.#report = await this.#buildReport('aborted', false);
-        if (error instanceof VssError || error instanceof AbortError) Object.defineProperty(error, 'report', { value: this.#report, enumerable: false });
+        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false);
+        attachReport(error, this.#report);
         throw error;
       }
-      this.#report = await this.#buildReport('completed', options.succeeded);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded);
     } finally {
       await session.release();
     }
@@ -517,51 +573,6 @@ export class SnapshotSet implements AsyncDisposable {
     });
   }
 
-  /** Gathers what the report needs from the session (before it is released). */
-  async #buildReport(outcome: BackupReport['outcome'], succeeded: boolean): Promise<BackupReport> {
-    const session = this.#session;
-    let writers: WriterStatus[] = [];
-    let statuses: WriterComponents[] = [];
-    if (this.#withWriters) {
-      try {
-        await session.gatherWriterStatus();
-        writers = await session.getWriterStatus();
-        if (outcome === 'completed') statuses = await session.getWriterComponents();
-      } catch (error) {
-        debug('report: writer status unavailable: %s', (error as Error).message);
-      }
-    }
-    let document: string | null = null;
-    let documentError: string | undefined;
-    try {
-      document = await session.saveAsXml();
-    } catch (error) {
-      documentError = (error as Error).message;
-    }
-    const failures = writerFailures(writers);
-    const reportComponents: ReportComponent[] = statuses.flatMap((wc) =>
-      wc.components.map((c) => ({
-        ...c,
-        writerId: wc.writerId,
-        instanceId: wc.instanceId,
-        writerName: writers.find((w) => w.instanceId === wc.instanceId)?.name ?? '',
-        writerFailure: failures.find((f) => f.instanceId === wc.instanceId) ?? null,
-      })),
-    );
-    return {
-      setId: this.setId,
-      outcome,
-      succeeded,
-      writers,
-      components: reportComponents,
-      failures,
-      document,
-      ...(documentError === undefined ? {} : { documentError }),
-      shadowCopies: this.snapshots,
-      timings: [...session.timings],
-    };
-  }
-
   /**
    * Aborts the backup (`AbortBackup`) and releases the session; persistent shadow copies of the set are deleted.
    * Resolves to the report (outcome `'aborted'`), the same shape {@link complete} gives.
@@ -574,7 +585,7 @@ export class SnapshotSet implements AsyncDisposable {
     try {
       await this.#session.abortBackup();
       if (this.persistent) await this.#session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).catch(() => undefined);
-      this.#report = await this.#buildReport('aborted', false);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false);
     } finally {
       await this.#session.release();
     }
@@ -680,6 +691,9 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     // Leave nothing behind: writers thawed (AbortBackup), persistent shadows deleted, session released.
     if (prepared) await session.abortBackup().catch(() => undefined);
     if (persistent && setId) await session.deleteSnapshots(setId, { wholeSet: true, force: true }).catch(() => undefined);
+    // A writer's failure says where it failed and what the aborted backup's document holds.
+    if (error instanceof VssWriterError && setId && !session.released)
+      attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false));
     await session.release();
     throw error;
   }
