@@ -26,7 +26,9 @@ const backend = simulate ? createSimulator({ base: 'windows-server-2022', volume
 const root = simulate ? 'C:\\' : source;
 const volume = simulate ? 'C:\\' : `${source.slice(0, 2)}\\`;
 
-const copied = await withSnapshotSet([volume], { backend, backupType: 'full' }, async (set) => {
+// Restores need the final Backup Components Document (written after BackupComplete): keep it with the backup.
+const onReport = (report) => writeFile(join(target, 'backup-components.xml'), report.document);
+const copied = await withSnapshotSet([volume], { backend, backupType: 'full', onReport }, async (set) => {
   await mkdir(target, { recursive: true });
   let count = 0;
   // Walk the folder inside the shadow copy, not the live one: files are consistent and unlocked.
@@ -45,8 +47,6 @@ const copied = await withSnapshotSet([volume], { backend, backupType: 'full' }, 
     }
   }
   await copyTree(root, target);
-  // Restores need the Backup Components Document: keep it with the backup.
-  await writeFile(join(target, 'backup-components.xml'), await set.saveAsXml());
   return count;
 });
 console.log(`backed up ${copied} files to ${target}`);

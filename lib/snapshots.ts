@@ -752,8 +752,8 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
 export interface WithSnapshotSetOptions extends SnapshotSetOptions {
   /** As in {@link CompleteOptions.writerFailures}: `'throw'` (default) or `'report'`. */
   writerFailures?: 'throw' | 'report';
-  /** Receives the backup's report once the set is finished (also when the body threw). */
-  onReport?: (report: BackupReport) => void;
+  /** Receives the backup's report once the set is finished (also when the body threw); a promise it returns is awaited. */
+  onReport?: (report: BackupReport) => void | Promise<void>;
 }
 
 /**
@@ -781,13 +781,13 @@ export async function withSnapshotSet<T>(volumes: string | string[], options: Wi
     result = await body(set);
   } catch (error) {
     if (!set.ended) await set.complete({ succeeded: false, writerFailures: 'report' }).catch(() => undefined);
-    if (set.report) options.onReport?.(set.report);
+    if (set.report) await options.onReport?.(set.report);
     throw error;
   }
   try {
     await set.complete({ succeeded: true, writerFailures: writerFailuresMode });
   } finally {
-    if (set.report) options.onReport?.(set.report);
+    if (set.report) await options.onReport?.(set.report);
   }
   return result;
 }

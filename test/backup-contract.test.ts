@@ -1,7 +1,9 @@
 // Issue 9, the backup contract: each defect listed in the issue as a regression
 // test (the item number in the title), and the BackupReport that complete(),
 // abort() and withSnapshotSet give.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import {
   AbortError,
+  BackupSession,
   VssError,
   VssSessionError,
   VssWriterError,
@@ -376,5 +379,60 @@ describe('issue 9 item 15: diffWriterStatus', () => {
     const changed = { ...w!, applicationError: { hresult: 0x80042304, name: 'VSS_E_PROVIDER_NOT_REGISTERED' } };
     expect(diffWriterStatus([w!], [changed])).toMatchObject([{ kind: 'changed', after: { applicationError: { hresult: 0x80042304 } } }]);
     expect(() => diffWriterStatus([{}] as never, [])).toThrow(TypeError);
+  });
+});
+
+describe("issue 9: the README's vendor backup and restore", () => {
+  it('saves the final document through onReport and restores from it (PreRestore, PostRestore)', async () => {
+    const backend = fast();
+    const [registry] = await getWriterMetadata({ backend, writers: ['Registry Writer'] });
+    const { type, logicalPath, name } = registry!.components[0]!;
+    const component = { writerId: registry!.writerId, instanceId: registry!.instanceId, type: type as ComponentRef['type'], logicalPath, name };
+    const file = join(scratch, 'backup-components.xml');
+    await withSnapshotSet(['C:\\'], { backend, components: [component], onReport: (report) => writeFile(file, report.document!) }, () => undefined);
+    const document = readFileSync(file, 'utf8');
+    const saved = parseBackupComponentsDocument(document).writers.flatMap((w) =>
+      w.components.map((c) => ({ writerId: w.writerId, instanceId: w.instanceId, type: c.type as ComponentRef['type'], logicalPath: c.logicalPath, name: c.name, backupSucceeded: c.backupSucceeded })),
+    );
+    expect(saved).toMatchObject([{ name, backupSucceeded: true }]);
+    const session = await BackupSession.create({ backend });
+    try {
+      await session.initializeForRestore(document);
+      await session.gatherWriterMetadata();
+      for (const c of saved) await session.setSelectedForRestore(c, true);
+      await session.preRestore();
+      for (const c of saved) await session.setFileRestoreStatus(c, 'all');
+      await session.postRestore();
+      await session.gatherWriterStatus();
+      expect((await session.getWriterStatus()).find((w) => w.name === 'Registry Writer')!.state).toBe('stable');
+    } finally {
+      await session.release();
+    }
+  });
+});
+
+describe('issue 9: vss create', () => {
+  const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
+  const vss = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+
+  it('prints the set id, writes the final document with --save-document, and gives the report under --json', () => {
+    const file = join(scratch, 'cli-document.xml');
+    const text = vss('create', 'C:\\', '--simulate', '--save-document', file);
+    expect(text.stderr).toBe('');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^snapshot set [0-9a-f-]{36}$/m);
+    expect(text.stdout).toContain(`Backup Components Document written to ${file}`);
+    expect(() => parseBackupComponentsDocument(readFileSync(file, 'utf8'))).not.toThrow();
+    const json = vss('create', 'C:\\', '--simulate', '--json');
+    const parsed = JSON.parse(json.stdout) as { setId: string; report: BackupReport };
+    expect(parsed.report.setId).toBe(parsed.setId);
+    expect(parsed.report.outcome).toBe('completed');
+    expect(parsed.report.document).toMatch(/^<BACKUP_COMPONENTS/);
+  });
+
+  it('item 7: --no-writers with --exclude-writer is a usage error (exit 2)', () => {
+    const run = vss('create', 'C:\\', '--simulate', '--no-writers', '--exclude-writer', 'WMI Writer');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--no-writers and --exclude-writer contradict each other/);
   });
 });
