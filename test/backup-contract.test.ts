@@ -23,6 +23,7 @@ import {
   hresultMeaning,
   hresultName,
   listShadowCopies,
+  listShadowStorage,
   listWriters,
   parseBackupComponentsDocument,
   withSnapshotSet,
@@ -434,5 +435,29 @@ describe('issue 9: vss create', () => {
     const run = vss('create', 'C:\\', '--simulate', '--no-writers', '--exclude-writer', 'WMI Writer');
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/--no-writers and --exclude-writer contradict each other/);
+  });
+});
+
+describe('issue 9 item 15 (continued): XML errors with their place, and shadow storage within its maximum', () => {
+  it('the nesting-limit error names the element, line and column; a literal U+0000 is refused', () => {
+    const deep = `<BACKUP_COMPONENTS>\n${'<a>'.repeat(100)}${'</a>'.repeat(100)}</BACKUP_COMPONENTS>`;
+    const error = (() => {
+      try {
+        parseBackupComponentsDocument(deep);
+      } catch (e) {
+        return e as { code: string; line: number | null; column: number | null; element: string | null };
+      }
+      return null;
+    })();
+    expect(error).toMatchObject({ code: 'ERR_VSS_XML_LIMIT', line: 2, element: 'a' });
+    expect(error!.column).toBeGreaterThan(1);
+    expect(() => parseBackupComponentsDocument('<BACKUP_COMPONENTS xmlns="x-schema:#VssComponentMetadata" a="\0"></BACKUP_COMPONENTS>')).toThrow(/U\+0000/);
+  });
+
+  it('shadow storage never reports more allocated than its maximum', async () => {
+    const backend = fast({ volumes: [{ name: 'C:\\', diffAreaMaximum: 100_000_000 }], shadows: [{ volume: 'C:\\' }, { volume: 'C:\\' }] });
+    const [storage] = await listShadowStorage({ backend });
+    expect(storage!.allocatedSize).toBeLessThanOrEqual(storage!.maximumSize);
+    expect(storage!.allocatedSize).toBeGreaterThanOrEqual(storage!.usedSize);
   });
 });

@@ -31,7 +31,12 @@ export const XML_LIMITS = {
  * in time and memory proportional to its length: counts start tags, approximate attributes
  * per tag (an '=' followed by a quote) and the length of tags and text runs.
  */
-function prescan(source: string, fail: (code: VssXmlErrorCode, problem: string, offset?: number) => never): void {
+function prescan(source: string, fail: (code: VssXmlErrorCode, problem: string, offset?: number, element?: string) => never): void {
+  // XML 1.0 allows no C0 control but tab, CR and LF, literally or otherwise (section 2.2, Char).
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.exec(source);
+  if (control)
+    fail('ERR_VSS_XML_MALFORMED', `The document has the character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}, which XML does not allow`, control.index);
+  let depth = 0;
   let elements = 0;
   let totalAttributes = 0;
   let from = 0;
@@ -45,6 +50,10 @@ function prescan(source: string, fail: (code: VssXmlErrorCode, problem: string, 
     if (end === -1) return; // unterminated: the validator reports where
     if (next !== 0x21 && next !== 0x3f) {
       if (end - lt > XML_LIMITS.maxRun) fail('ERR_VSS_XML_LIMIT', `A tag is longer than ${XML_LIMITS.maxRun} characters`, lt);
+      if (next === 0x2f /* / */) depth--;
+      else if (source.charCodeAt(end - 1) !== 0x2f && ++depth > XML_LIMITS.maxDepth)
+        // Found here, where the place is known: the parser's own depth error has none.
+        fail('ERR_VSS_XML_LIMIT', `Elements are nested deeper than ${XML_LIMITS.maxDepth} levels`, lt, /^<([^\s/>]+)/.exec(source.slice(lt, Math.min(end, lt + 256)))?.[1]);
       if (next !== 0x2f /* / */) {
         if (++elements > XML_LIMITS.maxElements) fail('ERR_VSS_XML_LIMIT', `The document has more than ${XML_LIMITS.maxElements} elements`, lt);
         let attributes = 0;
