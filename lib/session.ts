@@ -197,7 +197,8 @@ export class BackupSession implements AsyncDisposable {
       const result = (await this.#native.call(
         operation,
         args,
-        onProgress ? (e) => onProgress({ operation: e.operation, elapsedMs: e.elapsedMs }) : undefined,
+        // Elapsed time since the call started, measured here: the engine's own count restarts at each writer phase.
+        onProgress ? (e) => onProgress({ operation: e.operation, elapsedMs: Math.max(e.elapsedMs, performance.now() - started) }) : undefined,
       )) as T;
       const durationMs = performance.now() - started;
       this.timings.push({ operation: comName, startedAt, durationMs });

@@ -461,3 +461,15 @@ describe('issue 9 item 15 (continued): XML errors with their place, and shadow s
     expect(storage!.allocatedSize).toBeGreaterThanOrEqual(storage!.usedSize);
   });
 });
+
+describe('issue 9 item 13: progress during DoSnapshotSet', () => {
+  it('elapsedMs never restarts within one call', async () => {
+    const sim = createSimulator({ timing: { timeScale: 0.05 } });
+    const events: { operation: string; elapsedMs: number }[] = [];
+    const set = await createSnapshotSet('C:\\', { backend: sim, onProgress: (e) => events.push(e) });
+    await set.complete({ succeeded: true });
+    const snapshot = events.filter((e) => e.operation === 'DoSnapshotSet').map((e) => e.elapsedMs);
+    expect(snapshot.length).toBeGreaterThan(5);
+    for (let i = 1; i < snapshot.length; i++) expect(snapshot[i]).toBeGreaterThanOrEqual(snapshot[i - 1]!);
+  });
+});
