@@ -44,5 +44,7 @@ export type {
   WriterFailure,
   WithSnapshotSetOptions,
 } from './snapshots.js';
+export { traceVssCalls } from './call-trace.js';
+export type { VssCallTrace } from './call-trace.js';
 export { diffWriterStatus } from './diff.js';
 export type { WriterStatusChange } from './diff.js';

@@ -635,7 +635,7 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
   const context = resolveContext(options, withWriters);
   const persistent = PERSISTENT_CONTEXTS.includes(context);
   const backupType = options.backupType ?? 'full';
-  if (!BackupTypes.has(backupType) || (backupType as string) === 'undefined')
+  if (!BackupTypes.has(backupType) || (backupType as string) === 'unknown')
     throw invalidArgValue('options.backupType', backupType, "'full', 'incremental', 'differential', 'log', 'copy' or 'other'");
   const provider = options.provider === undefined ? undefined : checkGuid(options.provider, 'options.provider');
   const call: CallOptions = { signal, onProgress: options.onProgress };

@@ -278,7 +278,7 @@ export function buildProgram(): Command {
       .description('create a snapshot set of one or more volumes, with the writers taking part')
       .argument('<volumes...>', "volumes such as C:\\ or \\\\?\\Volume{guid}\\")
       .option('--persistent', 'keep the shadow copies after this command ends')
-      .addOption(new Option('--backup-type <type>', 'the backup type writers see').choices(BackupTypes.names.filter((n) => n !== 'undefined')).default('full'))
+      .addOption(new Option('--backup-type <type>', 'the backup type writers see').choices(BackupTypes.names.filter((n) => n !== 'unknown')).default('full'))
       .option('--exclude-writer <name-or-id...>', 'writers that do not take part')
       .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)')
       .option('--save-document <file>', 'write the final Backup Components Document (restores need it) to this file'),

@@ -33,6 +33,9 @@ class Machine {
   bool externalSetInProgress = false;  // fault: another requester holds the set
   int externalSetInProgressRemaining = -1;  // refusals left before it is done; -1: never done
   int liveSessions = 0;
+  // Simulated time the engine has spent waiting on behalf of VSS and its writers, so that
+  // `npm run bench` can tell the library's own overhead from the time it models.
+  double modelledMs = 0;
 
   uint64_t NewSessionId() { return ++lastSessionId_; }
   Guid NewGuid();

@@ -6,20 +6,21 @@
 #include <thread>
 
 #include "../core/error.h"
+#include "../core/vss_constants.h"
 
 namespace vss {
 namespace sim {
 
 namespace {
 
-constexpr int32_t kContextAll = static_cast<int32_t>(0xffffffff);
-constexpr int32_t kAttrDifferential = 0x20000;
-constexpr int32_t kAttrHardwareAssisted = 0x10000;
-constexpr int32_t kAttrExposedLocally = 0x100000;
-constexpr int32_t kAttrExposedRemotely = 0x200000;
-constexpr int32_t kSnapshotCreated = 12;  // VSS_SS_CREATED
-constexpr int32_t kProviderTypeHardware = 3;  // VSS_PROV_HARDWARE
-const char* const kSystemProviderId = "b5946137-7b9f-4925-af80-51abd60b20d5";
+// The engine's fields are the signed LONGs of the VSS structures.
+constexpr int32_t kContextAll = ctx::kAll;
+constexpr int32_t kAttrDifferential = static_cast<int32_t>(attr::kDifferential);
+constexpr int32_t kAttrHardwareAssisted = static_cast<int32_t>(attr::kHardwareAssisted);
+constexpr int32_t kAttrExposedLocally = static_cast<int32_t>(attr::kExposedLocally);
+constexpr int32_t kAttrExposedRemotely = static_cast<int32_t>(attr::kExposedRemotely);
+constexpr int32_t kSnapshotCreated = static_cast<int32_t>(TermCode(Vocabulary::SnapshotState, "created"));
+constexpr int32_t kProviderTypeHardware = static_cast<int32_t>(TermCode(Vocabulary::ProviderType, "hardware"));
 
 [[noreturn]] void BadState(const char* operation, const std::string& why) { throw VssException(hr::kVssBadState, operation, why); }
 
@@ -57,9 +58,10 @@ bool ValidContext(int32_t context) {
   if (context == kContextAll) return true;
   const uint32_t base = static_cast<uint32_t>(context) & 0x1f;
   const uint32_t extra = static_cast<uint32_t>(context) & ~0x1fu;
-  const uint32_t allowedExtra = 0x20 | 0x40 | 0x80 | 0x2 | 0x800000 | 0x2000000 | 0x1000000;
-  const uint32_t contexts[] = {0x0, 0x10, 0x19, 0x9, 0x1d, 0xd};
-  return std::find(std::begin(contexts), std::end(contexts), base) != std::end(contexts) && (extra & ~allowedExtra) == 0;
+  const uint32_t allowedExtra = attr::kTransportable | attr::kNotSurfaced | attr::kNotTransacted | attr::kNoAutoRecovery |
+                                attr::kRollbackRecovery | attr::kTxfRecovery | attr::kDelayedPostSnapshot;
+  // A named context of the vocabulary table (VSS_CTX_ALL is handled above).
+  return TermName(Vocabulary::SnapshotContext, base) != nullptr && (extra & ~allowedExtra) == 0;
 }
 
 }  // namespace
@@ -99,6 +101,7 @@ bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, d
   {
     std::lock_guard<std::mutex> lock(machine_->mutex);
     scale = machine_->timing.timeScale;
+    machine_->modelledMs += ms * scale;
   }
   const double deadline = NowMs() + ms * scale;
   for (;;) {
@@ -491,7 +494,7 @@ bool SimSession::IsVolumeSupported(const std::string& volume, const Guid& provid
     throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
   if (v->Unsupported()) return false;
   if (providerId.IsNull()) return true;
-  if (v->providers.empty()) return providerId == *Guid::Parse(kSystemProviderId);
+  if (v->providers.empty()) return providerId == kSystemProviderId;
   return std::find(v->providers.begin(), v->providers.end(), providerId) != v->providers.end();
 }
 
@@ -506,7 +509,7 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
     throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
   if (v->Unsupported()) throw VssException(hr::kVssVolumeNotSupported, op, v->name + " does not support shadow copies");
   Guid chosen = providerId;
-  const Guid system = *Guid::Parse(kSystemProviderId);
+  const Guid system = kSystemProviderId;
   if (chosen.IsNull()) chosen = v->providers.empty() ? system : v->providers.front();
   bool supported = v->providers.empty() ? chosen == system : std::find(v->providers.begin(), v->providers.end(), chosen) != v->providers.end();
   if (!supported) throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " does not support " + v->name);
@@ -612,7 +615,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
       props.providerId = p.providerId;
       const SimProvider* provider = machine_->FindProvider(p.providerId);
       const bool hardware = provider && provider->properties.type == kProviderTypeHardware;
-      props.snapshotAttributes = context_ | (hardware ? kAttrHardwareAssisted : p.providerId == *Guid::Parse(kSystemProviderId) ? kAttrDifferential : 0);
+      props.snapshotAttributes = context_ | (hardware ? kAttrHardwareAssisted : p.providerId == kSystemProviderId ? kAttrDifferential : 0);
       props.creationTimestamp = now;
       props.status = kSnapshotCreated;
       machine_->shadows.push_back(shadow);
