@@ -64,7 +64,7 @@ describe('issue 9 item 1: a writer failing at BackupComplete is reported', () =>
     const sim = fast(failAtBackupComplete);
     await expect(withSnapshotSet('C:\\', { backend: sim }, () => 1)).rejects.toThrow(/BackupComplete failed: writer Registry Writer \(failed-at-backup-complete/);
     let report: BackupReport | undefined;
-    await expect(withSnapshotSet('C:\\', { backend: sim, writerFailures: 'report', onReport: (r) => (report = r) }, () => 7)).resolves.toBe(7);
+    await expect(withSnapshotSet('C:\\', { backend: sim, writerFailures: 'report', onReport: (r) => void (report = r) }, () => 7)).resolves.toBe(7);
     expect(report!.failures.map((f) => `${f.name}@${f.phase}`)).toEqual(['Registry Writer@backup-complete']);
     const set = await createSnapshotSet('C:\\', { backend: sim });
     const resolved = await set.complete({ succeeded: true, writerFailures: 'report' });
@@ -449,7 +449,7 @@ describe('issue 9 item 15 (continued): XML errors with their place, and shadow s
       }
       return null;
     })();
-    expect(error).toMatchObject({ code: 'ERR_VSS_XML_LIMIT', line: 2, element: 'a' });
+    expect(error).toMatchObject({ code: 'ERR_VSS_XML_LIMIT', line: 2, element: expect.stringMatching(/^BACKUP_COMPONENTS\/(a\/)*a$/) });
     expect(error!.column).toBeGreaterThan(1);
     expect(() => parseBackupComponentsDocument('<BACKUP_COMPONENTS xmlns="x-schema:#VssComponentMetadata" a="\0"></BACKUP_COMPONENTS>')).toThrow(/U\+0000/);
   });
