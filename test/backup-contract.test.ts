@@ -431,6 +431,13 @@ describe('issue 9: vss create', () => {
     expect(parsed.report.document).toMatch(/^<BACKUP_COMPONENTS/);
   });
 
+  it('--save-document into a folder that cannot be written is a usage error before any backup', () => {
+    const run = vss('create', 'C:\\', '--simulate', '--save-document', join(scratch, 'no-such-folder', 'x.xml'));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--save-document .*its folder cannot be written \(ENOENT\)/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('item 7: --no-writers with --exclude-writer is a usage error (exit 2)', () => {
     const run = vss('create', 'C:\\', '--simulate', '--no-writers', '--exclude-writer', 'WMI Writer');
     expect(run.status).toBe(2);

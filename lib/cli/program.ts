@@ -3,7 +3,8 @@
  * @internal
  * @module
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 import { Command, CommanderError, Option } from 'commander';
 
@@ -101,6 +102,14 @@ export interface CliIo {
 }
 
 let io: CliIo = process;
+
+function checkWritable(file: string): void {
+  try {
+    accessSync(dirname(resolve(file)), constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`--save-document ${file}: its folder cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
 
 /** Writes the report's document; a backup without one must not pass as saved. */
 async function saveDocument(file: string, report: BackupReport): Promise<void> {
@@ -289,6 +298,8 @@ export function buildProgram(): Command {
     ) => {
       if (!options.writers && options.excludeWriter)
         throw new UsageError('--no-writers and --exclude-writer contradict each other: with no writers there is none to exclude');
+      // Checked before the backup: a document that cannot be written after it would be lost.
+      if (options.saveDocument !== undefined) checkWritable(options.saveDocument);
       const progress = progressFor(options);
       const set = await createSnapshotSet(volumes, {
         backend: backendFrom(options),
