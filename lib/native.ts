@@ -95,7 +95,6 @@ export interface RawFile {
   backupTypeMask: number;
 }
 
-/** `IVssWMComponent`. */
 /** A file list as the addon packs it (native/napi/convert.cpp, FilesToJs): far cheaper to cross than objects. */
 export interface PackedFiles {
   count: number;
@@ -108,6 +107,7 @@ export interface PackedFiles {
 /** Packed, or objects when a string held a NUL (which cannot cross packed). */
 export type RawFiles = RawFile[] | PackedFiles;
 
+/** `IVssWMComponent`. */
 export interface RawComponent {
   type: number;
   logicalPath: string;
@@ -226,6 +226,8 @@ export interface NativeOperations {
   exposeSnapshot: Op<{ snapshotId: Guid; attributes: number; expose?: string; pathFromRoot?: string }, string>;
   unexposeSnapshot: Op<{ snapshotId: Guid }, void>;
   breakSnapshotSet: Op<{ snapshotSetId: Guid }, void>;
+  revertToSnapshot: Op<{ snapshotId: Guid; forceDismount: boolean }, void>;
+  queryRevertStatus: Op<{ volume: string }, void>;
 }
 
 export type OperationName = keyof NativeOperations;
@@ -263,7 +265,7 @@ export interface SimulatedMachineHandle {
 
 export interface NativeAddon {
   NativeSession: new (kind: 'com' | 'simulated', machine?: SimulatedMachineHandle) => NativeSessionHandle;
-  SimulatedMachine: new (scenarioJson: string) => SimulatedMachineHandle;
+  SimulatedMachine: new (scenarioJson: string, stateFile?: string) => SimulatedMachineHandle;
   /** Every operation `call` runs, with the COM method it stands for (`saveAsXml` → `'SaveAsXML'`). */
   operations: Readonly<Record<OperationName, string>>;
   builtInScenarios(): string[];
@@ -291,5 +293,5 @@ export function loadAddon(): NativeAddon {
 
 /** The COM method an operation stands for, as the addon's table names it (for timings and logs). */
 export function comMethod(operation: OperationName): string {
-  return loadAddon().operations[operation] ?? operation;
+  return loadAddon().operations[operation] || operation;
 }

@@ -4,9 +4,11 @@
  * in tests; it is used only when asked for by name, never in place of real VSS.
  * @module
  */
+import { resolve } from 'node:path';
+
 import { VssError, fromNativeError } from './errors.js';
-import { invalidArgType, outOfRange } from './validate.js';
 import { loadAddon, type SimulatedMachineHandle } from './native.js';
+import { checkOptionalObject, invalidArgType, invalidArgValue, outOfRange } from './validate.js';
 
 /** The engine reads scenarios of at most 16 MiB of JSON (native/sim/json.cpp). */
 const MAX_SCENARIO_JSON = 16 * 1024 * 1024;
@@ -38,6 +40,19 @@ function scenarioError(error: unknown, name: string): Error {
 
 /** A scenario: the simulated machine's writers, volumes, providers, timings and faults. See README "Scenario format". */
 export type Scenario = Record<string, unknown>;
+
+/** Options of {@link createSimulator}. */
+export interface SimulatorOptions {
+  /**
+   * Keep the machine in this file, so that it outlives the process: shadow copies (a
+   * persistent one stays until deleted, an auto-release one until its requester's
+   * process ends), exposures, shadow storage limits, writer states and fault counters.
+   * Every process that opens the file with the same scenario shares the one machine;
+   * changes are locked across processes and written crash-safely (temporary file,
+   * flush, rename). A file made from another scenario is refused (`E_INVALIDARG`).
+   */
+  stateFile?: string;
+}
 
 /** What a simulated machine looks like right now. */
 export interface SimulatorState {
@@ -71,16 +86,27 @@ export class Simulator {
   /** @internal */
   readonly handle: SimulatedMachineHandle;
 
-  /** @param scenario a scenario object, or a built-in scenario's name. */
-  constructor(scenario: Scenario | string = {}) {
+  /** The state file the machine lives in, if any (an absolute path). */
+  readonly stateFile: string | undefined;
+
+  /**
+   * @param scenario a scenario object, or a built-in scenario's name.
+   * @param options `stateFile`: keep the machine in a file shared across processes.
+   */
+  constructor(scenario: Scenario | string = {}, options: SimulatorOptions = {}) {
     const object = typeof scenario === 'string' ? { base: scenario } : scenario;
     if (object === null || typeof object !== 'object' || Array.isArray(object)) {
       const error = new TypeError('The "scenario" argument must be an object or a built-in scenario name');
       (error as TypeError & { code: string }).code = 'ERR_INVALID_ARG_TYPE';
       throw error;
     }
+    checkOptionalObject(options, 'options');
+    const stateFile: unknown = options?.stateFile;
+    if (stateFile !== undefined && (typeof stateFile !== 'string' || stateFile.length === 0 || stateFile.includes('\0')))
+      throw invalidArgValue('options.stateFile', stateFile, 'a file path');
+    this.stateFile = stateFile === undefined ? undefined : resolve(stateFile as string);
     try {
-      this.handle = new (loadAddon().SimulatedMachine)(scenarioJson(object, 'scenario'));
+      this.handle = new (loadAddon().SimulatedMachine)(scenarioJson(object, 'scenario'), this.stateFile);
     } catch (error) {
       throw scenarioError(error, 'scenario');
     }
@@ -111,11 +137,12 @@ export class Simulator {
 }
 
 /**
- * Creates a simulated machine from a scenario.
+ * Creates a simulated machine from a scenario, optionally kept in a state file shared across processes.
  * @example const sim = createSimulator('hyper-v');
+ * @example const sim = createSimulator('windows-server-2022', { stateFile: 'machine.json' }); // persistent shadow copies outlive the process
  */
-export function createSimulator(scenario: Scenario | string = {}): Simulator {
-  return new Simulator(scenario);
+export function createSimulator(scenario: Scenario | string = {}, options: SimulatorOptions = {}): Simulator {
+  return new Simulator(scenario, options);
 }
 
 /**

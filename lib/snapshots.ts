@@ -350,9 +350,20 @@ function attachReport(error: unknown, report: BackupReport): void {
 
 /**
  * A snapshot set being backed up. Read files through {@link pathFor}; end with
- * {@link complete} or {@link abort} — or let `await using` end it: disposal
- * without `complete()` aborts the backup. Either way the session is released,
- * and non-persistent shadow copies go with it.
+ * {@link complete} or {@link abort} — or let `await using` (TypeScript 5.2+) end it:
+ * disposal without `complete()` aborts the backup. Either way the session is
+ * released, and non-persistent shadow copies go with it.
+ *
+ * @example
+ * ```js
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated' });
+ * try {
+ *   console.log(set.setId, set.snapshots.map((s) => s.deviceObject));
+ *   await set.complete({ succeeded: true });
+ * } finally {
+ *   if (!set.ended) await set.abort();
+ * }
+ * ```
  */
 export class SnapshotSet implements AsyncDisposable {
   /** The snapshot set id. */
@@ -452,8 +463,14 @@ export class SnapshotSet implements AsyncDisposable {
    * that is another volume lies on that volume (so it must be in the set).
    *
    * @example
+   * ```js
+   * // A simulated machine whose C: is the host folder ./c-volume (holding data/app.db).
+   * const sim = createSimulator({ volumes: [{ name: 'C:\\', path: 'c-volume' }] });
    * const set = await createSnapshotSet(['C:\\'], { backend: sim });
-   * fs.createReadStream(set.pathFor('C:\\data\\app.db'));
+   * const copy = set.pathFor('C:\\data\\app.db'); // the file as it was at snapshot time
+   * console.log(fs.readFileSync(copy, 'utf8'));
+   * await set.complete({ succeeded: true });
+   * ```
    */
   pathFor(originalPath: string): string {
     const path = checkOriginalPath(originalPath);
@@ -593,12 +610,16 @@ export class SnapshotSet implements AsyncDisposable {
   }
 
   /**
-   * `await using`: aborts unless {@link complete} ran.
+   * `await using` support: aborts the backup unless {@link complete} ran, and releases
+   * the session. `await using` is TypeScript 5.2+ syntax (compiled for Node 20) or
+   * Node 24+; in plain JavaScript on Node 20 use `try`/`finally` (see {@link SnapshotSet}).
    * @example
+   * ```ts
    * {
    *   await using set = await createSnapshotSet('C:\\', { backend: 'simulated' });
    *   // ... no complete(): the backup is aborted when the block ends
    * }
+   * ```
    */
   async [Symbol.asyncDispose](): Promise<void> {
     if (!this.#ended) await this.abort();
@@ -704,10 +725,16 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
  * (`PrepareForBackup`, `DoSnapshotSet`), and resolves once every shadow copy exists.
  *
  * @example
- * await using set = await createSnapshotSet(['C:\\'], { backend: 'simulated' });
- * const copy = set.pathFor('C:\\Windows\\System32\\config\\SOFTWARE');
- * // ... read from `copy` ...
- * await set.complete({ succeeded: true });
+ * ```js
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated' });
+ * try {
+ *   const copy = set.pathFor('C:\\Windows\\System32\\config\\SOFTWARE');
+ *   // ... read from `copy` ...
+ *   await set.complete({ succeeded: true });
+ * } finally {
+ *   if (!set.ended) await set.abort(); // writers thawed, session released
+ * }
+ * ```
  */
 export async function createSnapshotSet(volumes: string | string[], options: SnapshotSetOptions = {}): Promise<SnapshotSet> {
   checkOptionalObject(options as unknown, 'options');
@@ -764,7 +791,8 @@ export interface WithSnapshotSetOptions extends SnapshotSetOptions {
  * `writerFailures: 'report'`; `onReport` receives the {@link BackupReport} either way.
  *
  * @example
- * const bytes = await withSnapshotSet(['C:\\'], { backend: 'simulated', onReport: (r) => save(r.document) }, async (set) => {
+ * const sim = createSimulator({ volumes: [{ name: 'C:\\', path: 'c-volume' }] }); // C: is the host folder ./c-volume
+ * const bytes = await withSnapshotSet(['C:\\'], { backend: sim, onReport: (r) => fs.promises.writeFile('bcd.xml', r.document!) }, async (set) => {
  *   return (await fs.promises.readFile(set.pathFor('C:\\data\\app.db'))).length;
  * });
  */
@@ -834,26 +862,47 @@ export async function listShadowCopies(options: ManagementOptions & { volume?: s
   );
 }
 
-/** What to delete: shadow copy ids, a whole set, or the oldest shadow copy of a volume. */
-export type DeleteTarget = string[] | { setId: string } | { volume: string; oldest: true };
+/**
+ * What to delete: shadow copy ids, a whole set, every shadow copy of a volume (or only its
+ * oldest), the shadow copy exposed under a drive letter, folder or share name, or every
+ * shadow copy on the machine (`{ all: true }`, as `vshadow -da` and `vssadmin delete shadows /all`).
+ */
+export type DeleteTarget =
+  | string[]
+  | { setId: string }
+  | { volume: string; oldest?: boolean }
+  | { exposed: string }
+  | { all: true };
+
+/** Deletes each shadow copy by id (`DeleteSnapshots` with `VSS_OBJECT_SNAPSHOT`), stopping at the first one VSS keeps. */
+async function deleteEach(session: BackupSession, ids: string[]): Promise<DeleteResult> {
+  let deletedCount = 0;
+  for (const id of ids) {
+    const result = await session.deleteSnapshots(id, { force: true });
+    deletedCount += result.deletedCount;
+    if (result.nonDeletedId) return { deletedCount, nonDeletedId: result.nonDeletedId };
+  }
+  return { deletedCount, nonDeletedId: null };
+}
+
+/** A drive letter ("X", "x:", "X:\") as VSS names an exposure ("X:"); folders and share names as given. */
+function exposedKey(name: string): string {
+  const letter = /^([A-Za-z]):?\\?$/.exec(name);
+  return letter ? `${letter[1]!.toUpperCase()}:` : name.replace(/\\$/, '').toLowerCase();
+}
 
 /**
  * Deletes shadow copies (`DeleteSnapshots`).
- * @example await deleteShadowCopies({ setId }, { backend: 'simulated' });
+ * @example
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true });
+ * await set.complete({ succeeded: true }); // persistent: the shadow copy outlives the session
+ * const { deletedCount } = await deleteShadowCopies({ setId: set.setId }, { backend: 'simulated' });
  */
 export async function deleteShadowCopies(target: DeleteTarget, options: ManagementOptions = {}): Promise<DeleteResult> {
   if (Array.isArray(target)) {
     if (target.length === 0) throw outOfRange('target.length', 0, '>= 1');
     const ids = target.map((id, i) => checkGuid(id, `target[${i}]`));
-    return withManagementSession(options, async (session) => {
-      let deletedCount = 0;
-      for (const id of ids) {
-        const result = await session.deleteSnapshots(id, { force: true });
-        deletedCount += result.deletedCount;
-        if (result.nonDeletedId) return { deletedCount, nonDeletedId: result.nonDeletedId };
-      }
-      return { deletedCount, nonDeletedId: null };
-    });
+    return withManagementSession(options, (session) => deleteEach(session, ids));
   }
   checkOptionalObject(target, 'target');
   const t = (target ?? {}) as Record<string, unknown>;
@@ -861,24 +910,42 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
     const setId = checkGuid(t.setId, 'target.setId');
     return withManagementSession(options, (s) => s.deleteSnapshots(setId, { wholeSet: true, force: true }));
   }
-  if (t.volume !== undefined && t.oldest === true) {
+  if (t.volume !== undefined) {
     const volume = normalizeVolume(t.volume, 'target.volume');
+    if (t.oldest !== undefined) checkBoolean(t.oldest, 'target.oldest');
     const guidPath = volumeGuidPath(volume, options.backend);
     return withManagementSession(options, async (session) => {
       await checkVolumeExists(session, volume);
       const copies = (await session.querySnapshots()).filter((c) => c.originalVolume.toLowerCase() === guidPath);
-      if (copies.length === 0) return { deletedCount: 0, nonDeletedId: null };
       copies.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-      return session.deleteSnapshots(copies[0]!.snapshotId, { force: true });
+      // Oldest first, as vshadow -do and vssadmin delete shadows /oldest do.
+      return deleteEach(session, (t.oldest ? copies.slice(0, 1) : copies).map((c) => c.snapshotId));
     });
   }
-  throw invalidArgValue('target', target, 'an array of shadow copy ids, { setId } or { volume, oldest: true }');
+  if (t.exposed !== undefined) {
+    if (typeof t.exposed !== 'string' || t.exposed.length === 0) throw invalidArgValue('target.exposed', t.exposed, 'a drive letter, folder or share name');
+    const key = exposedKey(t.exposed);
+    return withManagementSession(options, async (session) => {
+      const copy = (await session.querySnapshots()).find((c) => c.exposedName !== null && exposedKey(c.exposedName) === key);
+      // Nothing is exposed there: VSS's answer for a shadow copy that does not exist.
+      if (!copy) throw new VssError(hresultValue('VSS_E_OBJECT_NOT_FOUND')!, undefined, { operation: 'DeleteSnapshots', detail: `no shadow copy is exposed as ${t.exposed}` });
+      return deleteEach(session, [copy.snapshotId]);
+    });
+  }
+  if (t.all !== undefined) {
+    if (t.all !== true) throw invalidArgValue('target.all', t.all, 'true');
+    return withManagementSession(options, async (session) => deleteEach(session, (await session.querySnapshots()).map((c) => c.snapshotId)));
+  }
+  throw invalidArgValue('target', target, 'an array of shadow copy ids, { setId }, { volume[, oldest: true] }, { exposed } or { all: true }');
 }
 
 /**
  * Exposes a persistent shadow copy as a drive letter, a folder, or (only with
  * `allowShare: true`) a network share. Resolves to the exposed name.
- * @example await exposeShadowCopy(id, { driveLetter: 'X:' }, { backend: 'simulated' });
+ * @example
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true });
+ * await set.complete({ succeeded: true }); // only persistent shadow copies can be exposed
+ * console.log(await exposeShadowCopy(set.snapshots[0].snapshotId, { driveLetter: 'X:' }, { backend: 'simulated' })); // 'X:\\'
  */
 export async function exposeShadowCopy(
   snapshotId: string,
@@ -887,6 +954,53 @@ export async function exposeShadowCopy(
 ): Promise<string> {
   const id = checkGuid(snapshotId, 'snapshotId');
   return withManagementSession(options, (s) => s.exposeSnapshot(id, target));
+}
+
+/**
+ * Stops exposing a shadow copy (`IVssBackupComponentsEx2::UnexposeSnapshot`).
+ * @example await unexposeShadowCopy(id, { backend: 'simulated' });
+ */
+export async function unexposeShadowCopy(snapshotId: string, options: ManagementOptions = {}): Promise<void> {
+  const id = checkGuid(snapshotId, 'snapshotId');
+  return withManagementSession(options, (s) => s.unexposeSnapshot(id));
+}
+
+/**
+ * One shadow copy by id (`GetSnapshotProperties` in `VSS_CTX_ALL`, as `vshadow -s` does); rejects with
+ * `VSS_E_OBJECT_NOT_FOUND` when there is none.
+ * @example const copy = await getShadowCopy(id, { backend: 'simulated' });
+ */
+export async function getShadowCopy(snapshotId: string, options: ManagementOptions = {}): Promise<ShadowCopy> {
+  const id = checkGuid(snapshotId, 'snapshotId');
+  return withManagementSession(options, (s) => s.getSnapshotProperties(id));
+}
+
+/**
+ * Reverts a volume to a persistent shadow copy, as `vshadow -revert` does: reads the shadow
+ * copy's properties, `RevertToSnapshot` (dismounting the volume if it is in use unless
+ * `forceDismount: false`), then waits for the revert with `QueryRevertStatus`. Everything
+ * written to the volume since the shadow copy was made is lost. Resolves to the reverted volume.
+ * @example await revertToShadowCopy(id, { backend: 'simulated' });
+ */
+export async function revertToShadowCopy(
+  snapshotId: string,
+  options: ManagementOptions & { forceDismount?: boolean; onProgress?: (event: ProgressEvent) => void } = {},
+): Promise<string> {
+  const id = checkGuid(snapshotId, 'snapshotId');
+  checkOptionalObject(options as unknown, 'options');
+  if (options.forceDismount !== undefined) checkBoolean(options.forceDismount, 'options.forceDismount');
+  checkFunction(options.onProgress, 'options.onProgress');
+  return withManagementSession(options, async (session) => {
+    const { originalVolume } = await session.getSnapshotProperties(id);
+    await session.revertToSnapshot(id, { forceDismount: options.forceDismount ?? true });
+    try {
+      await session.queryRevertStatus(originalVolume, { signal: options.signal, onProgress: options.onProgress });
+    } catch (error) {
+      // Already finished: nothing left to track (VShadow's revert.cpp reads it the same way).
+      if (!(error instanceof VssError && error.code === 'VSS_E_OBJECT_NOT_FOUND')) throw error;
+    }
+    return originalVolume;
+  });
 }
 
 /**

@@ -14,18 +14,29 @@ inline constexpr Guid kSystemProviderId{0xb5946137, 0x7b9f, 0x4925, {0xaf, 0x80,
 
 // VSS_SNAPSHOT_CONTEXT.
 namespace ctx {
-constexpr int32_t kAll = static_cast<int32_t>(TermCode(Vocabulary::SnapshotContext, "all"));
+constexpr int32_t Context(const char* name) { return static_cast<int32_t>(TermCode(Vocabulary::SnapshotContext, name)); }
+constexpr int32_t kBackup = Context("backup");
+constexpr int32_t kAppRollback = Context("app-rollback");
+constexpr int32_t kAll = Context("all");
 }  // namespace ctx
+
+// VSS_SNAPSHOT_STATE of a shadow copy that exists.
+constexpr int32_t kSnapshotCreated = static_cast<int32_t>(TermCode(Vocabulary::SnapshotState, "created"));
 
 // VSS_VOLUME_SNAPSHOT_ATTRIBUTES bits.
 namespace attr {
 constexpr uint32_t Bit(const char* name) { return TermCode(Vocabulary::SnapshotAttribute, name); }
+constexpr uint32_t kPersistent = Bit("persistent");
 constexpr uint32_t kNoAutoRecovery = Bit("no-autorecovery");
+constexpr uint32_t kClientAccessible = Bit("client-accessible");
+constexpr uint32_t kNoAutoRelease = Bit("no-auto-release");
+constexpr uint32_t kNoWriters = Bit("no-writers");
 constexpr uint32_t kTransportable = Bit("transportable");
 constexpr uint32_t kNotSurfaced = Bit("not-surfaced");
 constexpr uint32_t kNotTransacted = Bit("not-transacted");
 constexpr uint32_t kHardwareAssisted = Bit("hardware-assisted");
 constexpr uint32_t kDifferential = Bit("differential");
+constexpr uint32_t kPlex = Bit("plex");
 constexpr uint32_t kExposedLocally = Bit("exposed-locally");
 constexpr uint32_t kExposedRemotely = Bit("exposed-remotely");
 constexpr uint32_t kRollbackRecovery = Bit("rollback-recovery");

@@ -126,8 +126,9 @@ std::map<std::string, Operation> BuildTable() {
   }};
 
   // Nothing, through the same path as every call (session thread, promise): what
-  // `npm run bench` measures the binding's own cost against. No VSS method.
-  t["noop"] = {"", [](const Napi::Object&) -> SessionWork {
+  // `npm run bench` measures the binding's own cost against. No VSS method, so a
+  // name that cannot be taken for one in errors and timings.
+  t["noop"] = {"(no-op)", [](const Napi::Object&) -> SessionWork {
     return [](S&, vss::AsyncControl&) { return Undefined(); };
   }};
 
@@ -221,6 +222,21 @@ std::map<std::string, Operation> BuildTable() {
     vss::Guid id = GetGuid(args, "snapshotId");
     return [id](S& s, vss::AsyncControl&) {
       s.UnexposeSnapshot(id);
+      return Undefined();
+    };
+  }};
+  t["revertToSnapshot"] = {"RevertToSnapshot", [](const Napi::Object& args) -> SessionWork {
+    vss::Guid id = GetGuid(args, "snapshotId");
+    bool force = GetBool(args, "forceDismount", false);
+    return [id, force](S& s, vss::AsyncControl&) {
+      s.RevertToSnapshot(id, force);
+      return Undefined();
+    };
+  }};
+  t["queryRevertStatus"] = {"QueryRevertStatus", [](const Napi::Object& args) -> SessionWork {
+    std::string volume = GetString(args, "volume");
+    return [volume](S& s, vss::AsyncControl& control) {
+      s.QueryRevertStatus(volume, control);
       return Undefined();
     };
   }};

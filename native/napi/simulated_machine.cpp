@@ -20,8 +20,9 @@ std::shared_ptr<vss::sim::Machine> SimulatedMachine::From(Napi::Env env, const N
 
 SimulatedMachine::SimulatedMachine(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SimulatedMachine>(info) {
   std::string scenario = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  std::string stateFile = info.Length() > 1 && info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
   Failure failure;
-  if (!Capture(failure, "LoadScenario", [&] { machine_ = vss::sim::CreateMachine(scenario); }))
+  if (!Capture(failure, "LoadScenario", [&] { machine_ = vss::sim::CreateMachine(scenario, stateFile); }))
     throw ToJsError(info.Env(), failure);
 }
 

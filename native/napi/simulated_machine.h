@@ -15,7 +15,7 @@ class SimulatedMachine : public Napi::ObjectWrap<SimulatedMachine> {
   // The machine behind a JS value, or nullptr when it is not a SimulatedMachine.
   static std::shared_ptr<vss::sim::Machine> From(Napi::Env env, const Napi::Value& value);
 
-  explicit SimulatedMachine(const Napi::CallbackInfo& info);  // (scenarioJson: string)
+  explicit SimulatedMachine(const Napi::CallbackInfo& info);  // (scenarioJson: string, stateFile?: string)
 
  private:
   Napi::Value Configure(const Napi::CallbackInfo& info);  // (patchJson: string)

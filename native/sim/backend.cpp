@@ -19,7 +19,7 @@ class SimBackend : public Backend {
   std::unique_ptr<Session> CreateSession() override { return std::make_unique<SimSession>(machine_); }
 
   std::vector<DiffArea> QueryDiffAreas() override {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     std::vector<DiffArea> areas;
     for (const SimVolume& v : machine_->volumes) {
       int shadows = 0;
@@ -45,7 +45,7 @@ class SimBackend : public Backend {
     // VSS refuses a maximum under 320 MB (VSS_E_INSUFFICIENT_STORAGE).
     constexpr int64_t kMinimum = 320LL * 1024 * 1024;
     if (maximumSize < -1) throw VssException(hr::kInvalidArg, op, "a maximum in bytes, -1 (no limit) or 0 (remove)");
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     SimVolume* v = machine_->FindVolume(volume);
     if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume);
     // The simulated machine keeps each volume's shadow storage on the volume itself.

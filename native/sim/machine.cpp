@@ -41,6 +41,8 @@ void MakeWritable(const fs::path& root) {
   }
 }
 
+}  // namespace
+
 #ifdef _WIN32
 unsigned long CurrentProcessId() { return static_cast<unsigned long>(GetCurrentProcessId()); }
 bool ProcessAlive(unsigned long pid) {
@@ -55,6 +57,8 @@ bool ProcessAlive(unsigned long pid) {
 unsigned long CurrentProcessId() { return static_cast<unsigned long>(getpid()); }
 bool ProcessAlive(unsigned long pid) { return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; }
 #endif
+
+namespace {
 
 // A process killed outright runs no destructor, so its machines' content folders
 // ("vss-sim-<pid>-<id>") stay behind; the next machine that needs one removes them.
@@ -92,7 +96,17 @@ void MakeReadOnly(const fs::path& root) {
 
 Machine::Machine() : random_(std::random_device{}()) {}
 
+MachineLock::MachineLock(Machine& machine) : machine_(machine), lock_(machine.mutex) {
+  if (machine_.stateFile) machine_.stateFile->Begin(machine_);
+}
+
+MachineLock::~MachineLock() {
+  if (machine_.stateFile) machine_.stateFile->End(machine_);
+}
+
 Machine::~Machine() {
+  // Shadow copies kept in a state file keep their content beside it.
+  if (stateFile) return;
   for (const SimShadow& shadow : shadows)
     if (!shadow.contentPath.empty()) RemoveContent(shadow.contentPath);
   if (!contentRoot_.empty()) {
@@ -142,6 +156,12 @@ SimProvider* Machine::FindProvider(const Guid& providerId) {
 }
 
 std::string Machine::ContentRoot() {
+  if (contentRoot_.empty() && stateFile) {
+    std::error_code ec;
+    fs::create_directories(stateFile->ContentRoot(), ec);
+    if (ec) throw VssException(hr::kVssInsufficientStorage, "DoSnapshotSet", "cannot create " + stateFile->ContentRoot() + ": " + ec.message());
+    return stateFile->ContentRoot();
+  }
   if (contentRoot_.empty()) {
     std::error_code ec;
     fs::path base = fs::temp_directory_path(ec);
@@ -170,6 +190,18 @@ std::string Machine::FreezeContent(const SimVolume& volume, int deviceNumber) {
   }
   MakeReadOnly(target);
   return target.string();
+}
+
+void Machine::RestoreContent(const std::string& contentPath, const std::string& volumePath) {
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(volumePath, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::error_code ignored;
+    fs::remove_all(it->path(), ignored);
+  }
+  fs::copy(contentPath, volumePath, fs::copy_options::recursive | fs::copy_options::copy_symlinks | fs::copy_options::overwrite_existing, ec);
+  if (ec) throw VssException(hr::kFail, "RevertToSnapshot", "copying the shadow copy back into " + volumePath + " failed: " + ec.message());
+  // The copy kept the shadow copy's read-only permissions: the volume is writable again.
+  MakeWritable(volumePath);
 }
 
 void Machine::RemoveContent(const std::string& path) {

@@ -1,6 +1,7 @@
 // The simulated machine: shared by every session on it, guarded by one mutex.
 #pragma once
 #include <atomic>
+#include <memory>
 #include <cstdint>
 #include <mutex>
 #include <random>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "model.h"
+#include "state_file.h"
 
 namespace vss {
 namespace sim {
@@ -33,6 +35,9 @@ class Machine {
   bool externalSetInProgress = false;  // fault: another requester holds the set
   int externalSetInProgressRemaining = -1;  // refusals left before it is done; -1: never done
   int liveSessions = 0;
+  bool setHeldElsewhere = false;  // a session of another process sharing the state file creates a set
+  // Set when the machine lives in a file shared across processes (state_file.h).
+  std::unique_ptr<StateFile> stateFile;
   // Simulated time the engine has spent waiting on behalf of VSS and its writers, so that
   // `npm run bench` can tell the library's own overhead from the time it models.
   double modelledMs = 0;
@@ -47,6 +52,8 @@ class Machine {
 
   // Copies a backed volume into a new read-only folder; returns its path.
   std::string FreezeContent(const SimVolume& volume, int deviceNumber);
+  // Makes `volumePath` hold exactly what the shadow copy's content folder holds (a revert).
+  static void RestoreContent(const std::string& contentPath, const std::string& volumePath);
   // Removes a shadow copy's content folder (best effort).
   static void RemoveContent(const std::string& path);
 
@@ -57,6 +64,26 @@ class Machine {
   std::mt19937_64 random_;
   std::string contentRoot_;
 };
+
+// Holds the machine: its mutex, and with a state file the cross-process lock, the
+// state other processes left, and the write-back of this process's changes.
+class MachineLock {
+ public:
+  explicit MachineLock(Machine& machine);
+  // Describing a machine reads the state file too; the machine is otherwise untouched.
+  explicit MachineLock(const Machine& machine) : MachineLock(const_cast<Machine&>(machine)) {}
+  ~MachineLock();
+  MachineLock(const MachineLock&) = delete;
+  MachineLock& operator=(const MachineLock&) = delete;
+
+ private:
+  Machine& machine_;
+  std::lock_guard<std::mutex> lock_;
+};
+
+// This process's id, and whether another process is still running.
+unsigned long CurrentProcessId();
+bool ProcessAlive(unsigned long pid);
 
 // FILETIME now (100 ns since 1601-01-01 UTC).
 int64_t NowFileTime();

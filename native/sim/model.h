@@ -74,6 +74,7 @@ struct SimVolume {
   int maxShadows = 512;
   int64_t diffAreaMaximum = -1;  // -1: unbounded
   int64_t diffAreaUsedPerShadow = 32 * 1024 * 1024;
+  double revertEndsMs = 0;  // steady-clock ms when the revert running on it ends; 0: none started
 
   bool Unsupported() const { return unsupported || faultUnsupported; }
 };
@@ -91,6 +92,7 @@ struct SimShadow {
   bool persistent = false;
   int32_t context = 0;
   uint64_t ownerSession = 0;  // auto-released with this session unless persistent
+  unsigned long ownerProcess = 0;  // another process's session owns it (shared state file); 0: this process
 };
 
 struct Timing {

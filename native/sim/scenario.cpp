@@ -398,7 +398,7 @@ void ApplyShadows(Machine& m, const Json& list) {
     SimShadow shadow;
     shadow.volumeName = v->name;
     shadow.persistent = s.Find("persistent") ? Bool(*s.Find("persistent"), where + ".persistent") : true;
-    shadow.context = shadow.persistent ? 0x9 : 0x0;  // app-rollback or backup
+    shadow.context = shadow.persistent ? ctx::kAppRollback : ctx::kBackup;
     SnapshotProperties& p = shadow.properties;
     p.snapshotId = s.Find("snapshotId") ? GuidOf(*s.Find("snapshotId"), where + ".snapshotId") : m.NewGuid();
     p.snapshotSetId = s.Find("snapshotSetId") ? GuidOf(*s.Find("snapshotSetId"), where + ".snapshotSetId") : m.NewGuid();
@@ -408,9 +408,9 @@ void ApplyShadows(Machine& m, const Json& list) {
     p.originalVolumeName = v->guidName;
     p.originatingMachine = p.serviceMachine = m.machineName;
     p.providerId = kSystemProviderId;
-    p.snapshotAttributes = shadow.context | 0x20000 | (shadow.persistent ? 0 : 0);
+    p.snapshotAttributes = shadow.context | static_cast<int32_t>(attr::kDifferential);
     p.creationTimestamp = s.Find("createdAt") && s.Find("createdAt")->IsNumber() ? Bounded<int64_t>(*s.Find("createdAt"), where + ".createdAt") : NowFileTime();
-    p.status = 12;  // VSS_SS_CREATED
+    p.status = kSnapshotCreated;
     if (!v->hostPath.empty()) shadow.contentPath = m.FreezeContent(*v, number);
     m.shadows.push_back(shadow);
   }
@@ -499,14 +499,22 @@ std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson) {
   return machine;
 }
 
+std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson, const std::string& stateFile) {
+  std::shared_ptr<Machine> machine = CreateMachine(scenarioJson);
+  if (stateFile.empty()) return machine;
+  machine->stateFile = std::make_unique<StateFile>(stateFile, scenarioJson);
+  MachineLock load(*machine);  // reads the file, or writes it from the scenario
+  return machine;
+}
+
 void ConfigureMachine(Machine& machine, const std::string& patchJson) {
   Json j = ParseScenarioText(patchJson);
-  std::lock_guard<std::mutex> lock(machine.mutex);
+  MachineLock lock(machine);
   Apply(machine, j, false);
 }
 
 std::string DescribeMachine(const Machine& m) {
-  std::lock_guard<std::mutex> lock(m.mutex);
+  MachineLock lock(m);
   JsonWriter out;
   out.BeginObject();
   out.Key("name").String(m.scenarioName);

@@ -6,6 +6,8 @@
 #include <thread>
 
 #include "../core/error.h"
+#include "contexts.h"
+#include "method_rules.h"
 #include "../core/vss_constants.h"
 
 namespace vss {
@@ -19,7 +21,6 @@ constexpr int32_t kAttrDifferential = static_cast<int32_t>(attr::kDifferential);
 constexpr int32_t kAttrHardwareAssisted = static_cast<int32_t>(attr::kHardwareAssisted);
 constexpr int32_t kAttrExposedLocally = static_cast<int32_t>(attr::kExposedLocally);
 constexpr int32_t kAttrExposedRemotely = static_cast<int32_t>(attr::kExposedRemotely);
-constexpr int32_t kSnapshotCreated = static_cast<int32_t>(TermCode(Vocabulary::SnapshotState, "created"));
 constexpr int32_t kProviderTypeHardware = static_cast<int32_t>(TermCode(Vocabulary::ProviderType, "hardware"));
 
 [[noreturn]] void BadState(const char* operation, const std::string& why) { throw VssException(hr::kVssBadState, operation, why); }
@@ -52,34 +53,22 @@ bool SameComponent(const ComponentRef& ref, const Guid& instanceId, const Compon
   return ref.instanceId == instanceId && ref.name == c.name && ref.logicalPath == c.logicalPath;
 }
 
-// The contexts SetContext accepts: a VSS_CTX_* value, optionally with the
-// attribute bits requesters may add (transportable, rollback recovery, ...).
-bool ValidContext(int32_t context) {
-  if (context == kContextAll) return true;
-  const uint32_t base = static_cast<uint32_t>(context) & 0x1f;
-  const uint32_t extra = static_cast<uint32_t>(context) & ~0x1fu;
-  const uint32_t allowedExtra = attr::kTransportable | attr::kNotSurfaced | attr::kNotTransacted | attr::kNoAutoRecovery |
-                                attr::kRollbackRecovery | attr::kTxfRecovery | attr::kDelayedPostSnapshot;
-  // A named context of the vocabulary table (VSS_CTX_ALL is handled above).
-  return TermName(Vocabulary::SnapshotContext, base) != nullptr && (extra & ~allowedExtra) == 0;
-}
-
 }  // namespace
 
 SimSession::SimSession(std::shared_ptr<Machine> machine) : machine_(std::move(machine)), id_(machine_->NewSessionId()) {
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   ++machine_->liveSessions;
 }
 
 SimSession::~SimSession() {
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   // Releasing the requester mid-backup aborts it, as VSS does; its auto-release
   // shadow copies go with it, persistent ones stay.
   if (stage_ == Stage::SetStarted || stage_ == Stage::Prepared || stage_ == Stage::SnapshotsDone) AbortLocked();
   ReleaseSetLockLocked();
   if (mode_ == Mode::Backup) ShutdownWritersLocked();
   for (size_t i = machine_->shadows.size(); i-- > 0;)
-    if (machine_->shadows[i].ownerSession == id_ && !machine_->shadows[i].persistent) DeleteShadowLocked(i);
+    if (OwnedHere(machine_->shadows[i]) && !machine_->shadows[i].persistent) DeleteShadowLocked(i);
   --machine_->liveSessions;
 }
 
@@ -96,10 +85,25 @@ void SimSession::RequireMetadata(const char* operation) const {
   if (!metadataGathered_) BadState(operation, "GatherWriterMetadata must come first");
 }
 
+SessionFacts SimSession::Facts() const {
+  SessionFacts f;
+  f.initialized = mode_ != Mode::None;
+  f.backup = mode_ == Mode::Backup;
+  f.beforeSnapshotSet = f.initialized && stage_ == Stage::Initialized;
+  f.setStarted = stage_ == Stage::SetStarted;
+  f.prepared = stage_ == Stage::Prepared;
+  f.metadataGathered = metadataGathered_;
+  f.contextSet = contextSet_;
+  f.contextAll = context_ == kContextAll;
+  f.withWriters = WithWriters();
+  f.hasVolumes = !pending_.empty();
+  return f;
+}
+
 bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, double startedMs) {
   double scale;
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     scale = machine_->timing.timeScale;
     machine_->modelledMs += ms * scale;
   }
@@ -130,7 +134,7 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
   double waitMs = 0;
   bool hang = false;
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     const double base = machine_->timing.For(phase);
     waitMs = writers.empty() ? 0 : base;
     for (const Guid& id : writers) {
@@ -159,12 +163,12 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
     if (hang) waitMs = std::max(waitMs, machine_->timing.responseTimeoutMs);
   }
   if (!Wait(waitMs, control, operation, started)) {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     AbortLocked();
     stage_ = Stage::Failed;
     throw VssException(hr::kVssAsyncCancelled, operation, std::string("cancelled during the writers' ") + PhaseName(phase));
   }
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   for (const Outcome& outcome : outcomes) {
     SimWriter* w = machine_->FindWriterByInstance(outcome.instanceId);
     if (!w) continue;
@@ -225,7 +229,7 @@ void SimSession::AbortLocked() {
   ReleaseSetLockLocked();
   for (size_t i = machine_->shadows.size(); i-- > 0;) {
     const SimShadow& s = machine_->shadows[i];
-    if (s.ownerSession == id_ && s.properties.snapshotSetId == setId_ && !s.persistent) DeleteShadowLocked(i);
+    if (OwnedHere(s) && s.properties.snapshotSetId == setId_ && !s.persistent) DeleteShadowLocked(i);
   }
 }
 
@@ -241,7 +245,7 @@ void SimSession::DeleteShadowLocked(size_t index) {
 
 bool SimSession::Visible(const SimShadow& shadow) const {
   // Query and DeleteSnapshots see the shadow copies of the session's context only.
-  return context_ == kContextAll || (shadow.context & 0x1f) == (context_ & 0x1f);
+  return context_ == kContextAll || BaseContext(shadow.context) == BaseContext(context_);
 }
 
 SimSession::SelectedComponent* SimSession::FindSelected(const ComponentRef& component) {
@@ -280,9 +284,7 @@ void SimSession::InitializeForRestore(const std::string& bcdXml) {
 
 void SimSession::SetContext(int32_t context) {
   const char* op = "SetContext";
-  RequireBackup(op);
-  if (stage_ != Stage::Initialized || metadataGathered_) BadState(op, "SetContext must come right after InitializeForBackup");
-  if (contextSet_) BadState(op, "SetContext can be called only once");
+  EnforceRules(op, Facts());
   if (!ValidContext(context)) throw VssException(hr::kInvalidArg, op, "not a VSS_SNAPSHOT_CONTEXT value");
   context_ = context;
   contextSet_ = true;
@@ -290,8 +292,7 @@ void SimSession::SetContext(int32_t context) {
 
 void SimSession::SetBackupState(const BackupState& state) {
   const char* op = "SetBackupState";
-  RequireBackup(op);
-  if (stage_ != Stage::Initialized) BadState(op, "SetBackupState must come before StartSnapshotSet");
+  EnforceRules(op, Facts());
   if (state.backupType < 1 || state.backupType > 6) throw VssException(hr::kInvalidArg, op, "backupType is not a VSS_BACKUP_TYPE");
   backupState_ = state;
 }
@@ -305,11 +306,11 @@ void SimSession::GatherWriterMetadata(AsyncControl& control) {
   if (stage_ != Stage::Initialized && stage_ != Stage::SetStarted) BadState(op, "writer metadata is gathered before the snapshot set is prepared");
   std::vector<Guid> all;
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     for (const SimWriter& w : machine_->writers) all.push_back(w.metadata.instanceId);
   }
   RunPhase(Phase::Identify, all, control, op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   metadata_.clear();
   identifyFailed_.clear();
   for (const SimWriter& w : machine_->writers) {
@@ -343,11 +344,11 @@ void SimSession::GatherWriterStatus(AsyncControl& control) {
   RequireMetadata(op);
   double ms;
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     ms = machine_->timing.statusMs;
   }
   if (!Wait(ms, control, op, NowMs())) throw VssException(hr::kVssAsyncCancelled, op, "cancelled");
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   status_.clear();
   for (const SimWriter& w : machine_->writers) {
     WriterStatus s;
@@ -464,18 +465,14 @@ std::vector<WriterComponents> SimSession::GroupedComponents() const {
 
 Guid SimSession::StartSnapshotSet() {
   const char* op = "StartSnapshotSet";
-  RequireBackup(op);
-  if (stage_ == Stage::SetStarted || stage_ == Stage::Prepared) throw VssException(hr::kVssSnapshotSetInProgress, op, "this session is already creating a snapshot set");
-  if (stage_ != Stage::Initialized) BadState(op, "the backup has ended; create a new session");
-  if (context_ == kContextAll) BadState(op, "VSS_CTX_ALL is for queries; set a creation context");
-  if (WithWriters() && !metadataGathered_) BadState(op, "GatherWriterMetadata must come before StartSnapshotSet");
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  EnforceRules(op, Facts());
+  MachineLock lock(*machine_);
   // One snapshot set is created at a time machine-wide.
   if (machine_->externalSetInProgress) {
     if (machine_->externalSetInProgressRemaining > 0 && --machine_->externalSetInProgressRemaining == 0) machine_->externalSetInProgress = false;
     throw VssException(hr::kVssSnapshotSetInProgress, op, "another requester is creating a snapshot set");
   }
-  if (machine_->setCreationOwner != 0 && machine_->setCreationOwner != id_)
+  if (machine_->setHeldElsewhere || (machine_->setCreationOwner != 0 && machine_->setCreationOwner != id_))
     throw VssException(hr::kVssSnapshotSetInProgress, op, "another requester is creating a snapshot set");
   machine_->setCreationOwner = id_;
   holdsSetLock_ = true;
@@ -487,7 +484,7 @@ Guid SimSession::StartSnapshotSet() {
 bool SimSession::IsVolumeSupported(const std::string& volume, const Guid& providerId) {
   const char* op = "IsVolumeSupported";
   RequireInitialized(op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   SimVolume* v = machine_->FindVolume(volume);
   if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume);
   if (!providerId.IsNull() && !machine_->FindProvider(providerId))
@@ -500,19 +497,33 @@ bool SimSession::IsVolumeSupported(const std::string& volume, const Guid& provid
 
 Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& providerId) {
   const char* op = "AddToSnapshotSet";
-  RequireBackup(op);
-  if (stage_ != Stage::SetStarted) BadState(op, "StartSnapshotSet must come first, and volumes are added before PrepareForBackup");
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  EnforceRules(op, Facts());
+  MachineLock lock(*machine_);
   SimVolume* v = machine_->FindVolume(volume);
   if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume + " on this machine");
   if (!providerId.IsNull() && !machine_->FindProvider(providerId))
     throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
   if (v->Unsupported()) throw VssException(hr::kVssVolumeNotSupported, op, v->name + " does not support shadow copies");
-  Guid chosen = providerId;
   const Guid system = kSystemProviderId;
-  if (chosen.IsNull()) chosen = v->providers.empty() ? system : v->providers.front();
-  bool supported = v->providers.empty() ? chosen == system : std::find(v->providers.begin(), v->providers.end(), chosen) != v->providers.end();
-  if (!supported) throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " does not support " + v->name);
+  const std::vector<Guid> able = v->providers.empty() ? std::vector<Guid>{system} : v->providers;
+  // A provider refuses a volume when it cannot make the shadow copy the context asks
+  // for ("Required behaviors for shadow copy providers"): the system provider makes no
+  // transportable or plex copies, a hardware provider no client-accessible ones.
+  auto honours = [&](const Guid& id) {
+    const SimProvider* provider = machine_->FindProvider(id);
+    return provider && UnsupportedAttributes(provider->properties.type, context_) == 0;
+  };
+  Guid chosen = providerId;
+  if (chosen.IsNull()) {
+    auto it = std::find_if(able.begin(), able.end(), honours);
+    // With no provider named, VSS answers VSS_E_VOLUME_NOT_SUPPORTED when none can (the DIFFERENTIAL attribute's page).
+    if (it == able.end()) throw VssException(hr::kVssVolumeNotSupported, op, "no provider of " + v->name + " can make a shadow copy with these context attributes");
+    chosen = *it;
+  }
+  if (std::find(able.begin(), able.end(), chosen) == able.end())
+    throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " does not support " + v->name);
+  if (!honours(chosen))
+    throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " cannot make a shadow copy with these context attributes");
   for (const PendingVolume& p : pending_)
     if (p.volumeName == v->name) throw VssException(hr::kVssObjectAlreadyExists, op, v->name + " is already in the snapshot set");
   if (pending_.size() >= 64) throw VssException(hr::kVssMaxVolumesReached, op, "a snapshot set holds at most 64 volumes");
@@ -530,10 +541,9 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
 
 void SimSession::PrepareForBackup(AsyncControl& control) {
   const char* op = "PrepareForBackup";
-  RequireBackup(op);
-  if (stage_ != Stage::SetStarted) BadState(op, stage_ == Stage::Initialized ? "StartSnapshotSet must come first" : "PrepareForBackup was already called");
+  EnforceRules(op, Facts());
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     participants_ = ChooseParticipants();
     // A new backup sequence starts each taking writer afresh.
     for (const Guid& id : participants_) {
@@ -551,9 +561,7 @@ void SimSession::PrepareForBackup(AsyncControl& control) {
 
 void SimSession::DoSnapshotSet(AsyncControl& control) {
   const char* op = "DoSnapshotSet";
-  RequireBackup(op);
-  if (stage_ != Stage::Prepared) BadState(op, stage_ == Stage::SnapshotsDone ? "the snapshot set was already created" : "PrepareForBackup must come first");
-  if (pending_.empty()) BadState(op, "the snapshot set has no volumes");
+  EnforceRules(op, Facts());
   RunPhase(Phase::PrepareSnapshot, participants_, control, op);
   RunPhase(Phase::Freeze, participants_, control, op);
 
@@ -561,7 +569,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
   uint32_t providerFailure = 0;
   double commitMs;
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     commitMs = machine_->timing.commitMs;
     for (const PendingVolume& p : pending_) {
       SimProvider* provider = machine_->FindProvider(p.providerId);
@@ -573,19 +581,19 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
     }
   }
   if (!Wait(commitMs, control, op, NowMs())) {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     AbortLocked();
     stage_ = Stage::Failed;
     throw VssException(hr::kVssAsyncCancelled, op, "cancelled while the provider committed");
   }
   if (providerFailure) {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     AbortLocked();
     stage_ = Stage::Failed;
     throw VssException(providerFailure, op, "the provider failed to commit the shadow copies");
   }
   {
-    std::lock_guard<std::mutex> lock(machine_->mutex);
+    MachineLock lock(*machine_);
     const int64_t now = NowFileTime();
     for (const PendingVolume& p : pending_) {
       SimVolume* v = machine_->FindVolume(p.volumeName);
@@ -624,7 +632,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
   }
   RunPhase(Phase::Thaw, participants_, control, op);
   RunPhase(Phase::PostSnapshot, participants_, control, op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   ReleaseSetLockLocked();
   stage_ = Stage::SnapshotsDone;
 }
@@ -632,7 +640,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
 SnapshotProperties SimSession::GetSnapshotProperties(const Guid& snapshotId) {
   const char* op = "GetSnapshotProperties";
   RequireInitialized(op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   for (const SimShadow& s : machine_->shadows)
     if (s.properties.snapshotId == snapshotId) return s.properties;
   throw VssException(hr::kVssObjectNotFound, op, "no shadow copy " + snapshotId.ToString());
@@ -667,7 +675,7 @@ void SimSession::AbortBackup() {
   if (mode_ != Mode::Backup) return;
   if (stage_ == Stage::Failed) stage_ = Stage::Aborted;
   if (stage_ != Stage::SetStarted && stage_ != Stage::Prepared && stage_ != Stage::SnapshotsDone) return;
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   AbortLocked();
   stage_ = Stage::Aborted;
 }
@@ -744,7 +752,7 @@ void SimSession::PostRestore(AsyncControl& control) {
 
 std::vector<SnapshotProperties> SimSession::QuerySnapshots() {
   RequireInitialized("Query");
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   std::vector<SnapshotProperties> result;
   for (const SimShadow& s : machine_->shadows)
     if (Visible(s)) result.push_back(s.properties);
@@ -753,7 +761,7 @@ std::vector<SnapshotProperties> SimSession::QuerySnapshots() {
 
 std::vector<ProviderProperties> SimSession::QueryProviders() {
   RequireInitialized("Query");
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   std::vector<ProviderProperties> result;
   for (const SimProvider& p : machine_->providers) result.push_back(p.properties);
   return result;
@@ -762,7 +770,7 @@ std::vector<ProviderProperties> SimSession::QueryProviders() {
 DeleteResult SimSession::DeleteSnapshots(const Guid& id, bool wholeSet, bool /*forceDelete*/) {
   const char* op = "DeleteSnapshots";
   RequireInitialized(op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   DeleteResult result;
   for (size_t i = machine_->shadows.size(); i-- > 0;) {
     const SimShadow& s = machine_->shadows[i];
@@ -778,7 +786,7 @@ DeleteResult SimSession::DeleteSnapshots(const Guid& id, bool wholeSet, bool /*f
 std::string SimSession::ExposeSnapshot(const ExposeRequest& request) {
   const char* op = "ExposeSnapshot";
   RequireInitialized(op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   SimShadow* shadow = nullptr;
   for (SimShadow& s : machine_->shadows)
     if (s.properties.snapshotId == request.snapshotId) shadow = &s;
@@ -810,7 +818,7 @@ std::string SimSession::ExposeSnapshot(const ExposeRequest& request) {
 void SimSession::UnexposeSnapshot(const Guid& snapshotId) {
   const char* op = "UnexposeSnapshot";
   RequireInitialized(op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   for (SimShadow& s : machine_->shadows) {
     if (s.properties.snapshotId != snapshotId) continue;
     if (s.properties.exposedName.empty()) throw VssException(hr::kVssObjectNotFound, op, "the shadow copy is not exposed");
@@ -825,7 +833,7 @@ void SimSession::UnexposeSnapshot(const Guid& snapshotId) {
 void SimSession::BreakSnapshotSet(const Guid& snapshotSetId) {
   const char* op = "BreakSnapshotSet";
   RequireInitialized(op);
-  std::lock_guard<std::mutex> lock(machine_->mutex);
+  MachineLock lock(*machine_);
   int found = 0;
   for (size_t i = machine_->shadows.size(); i-- > 0;) {
     SimShadow& s = machine_->shadows[i];
@@ -843,6 +851,54 @@ void SimSession::BreakSnapshotSet(const Guid& snapshotSetId) {
       DeleteShadowLocked(i);
     }
   if (!found) throw VssException(hr::kVssObjectNotFound, op, "no snapshot set " + snapshotSetId.ToString());
+}
+
+// ---------------------------------------------------------------- revert
+
+void SimSession::RevertToSnapshot(const Guid& snapshotId, bool /*forceDismount: no simulated volume is held open*/) {
+  const char* op = "RevertToSnapshot";
+  EnforceRules(op, Facts());
+  MachineLock lock(*machine_);
+  SimShadow* shadow = nullptr;
+  for (SimShadow& s : machine_->shadows)
+    if (s.properties.snapshotId == snapshotId && Visible(s)) shadow = &s;
+  if (!shadow) throw VssException(hr::kVssObjectNotFound, op, "no shadow copy " + snapshotId.ToString());
+  // "Only shadow copies created with persistent contexts ... are supported" (RevertToSnapshot).
+  if (!shadow->persistent) throw VssException(hr::kVssUnsupportedContext, op, "revert is only supported for persistent shadow copies");
+  const SimProvider* provider = machine_->FindProvider(shadow->properties.providerId);
+  if (!provider || provider->properties.type != static_cast<int32_t>(TermCode(Vocabulary::ProviderType, "system")))
+    throw VssException(hr::kNotImpl, op, "the provider of this shadow copy does not support revert operations");
+  SimVolume* v = machine_->FindVolume(shadow->volumeName);
+  if (!v || v->Unsupported()) throw VssException(hr::kVssVolumeNotSupported, op, "revert is not supported on " + shadow->volumeName);
+  const double now = NowMs();
+  if (v->revertEndsMs > now) throw VssException(hr::kVssRevertInProgress, op, v->name + " already has a revert in progress");
+  // The volume's content becomes the shadow copy's (for a volume backed by a host folder).
+  if (!v->hostPath.empty() && !shadow->contentPath.empty()) Machine::RestoreContent(shadow->contentPath, v->hostPath);
+  v->revertEndsMs = now + machine_->timing.commitMs * machine_->timing.timeScale;
+}
+
+void SimSession::QueryRevertStatus(const std::string& volume, AsyncControl& control) {
+  const char* op = "QueryRevertStatus";
+  EnforceRules(op, Facts());
+  double endsMs;
+  {
+    MachineLock lock(*machine_);
+    SimVolume* v = machine_->FindVolume(volume);
+    if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume);
+    // Nothing to track: VShadow (revert.cpp) takes VSS_E_OBJECT_NOT_FOUND here as "no revert running".
+    if (v->revertEndsMs == 0) throw VssException(hr::kVssObjectNotFound, op, "no revert was started on " + v->name);
+    endsMs = v->revertEndsMs;
+  }
+  const double started = NowMs();
+  // A revert cannot be cancelled: the wait ends with the revert (QueryRevertStatus remarks).
+  while (NowMs() < endsMs) {
+    Progress progress;
+    progress.operation = op;
+    progress.status = hr::kVssAsyncPending;
+    progress.elapsedMs = NowMs() - started;
+    control.Report(progress);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 }  // namespace sim

@@ -7,6 +7,7 @@
 
 #include "../core/backend.h"
 #include "machine.h"
+#include "method_rules.h"
 #include "xml.h"
 
 namespace vss {
@@ -60,6 +61,8 @@ class SimSession : public Session {
   std::string ExposeSnapshot(const ExposeRequest& request) override;
   void UnexposeSnapshot(const Guid& snapshotId) override;
   void BreakSnapshotSet(const Guid& snapshotSetId) override;
+  void RevertToSnapshot(const Guid& snapshotId, bool forceDismount) override;
+  void QueryRevertStatus(const std::string& volume, AsyncControl& control) override;
 
  private:
   enum class Mode { None, Backup, Restore };
@@ -80,6 +83,7 @@ class SimSession : public Session {
   void RequireInitialized(const char* operation) const;
   void RequireBackup(const char* operation) const;
   void RequireMetadata(const char* operation) const;
+  SessionFacts Facts() const;  // what the method rules (method_rules.inc) test
   bool Persistent() const { return (context_ & 0x1) != 0; }
   bool WithWriters() const { return (context_ & 0x10) == 0; }
   // Writers taking part in this backup (instance ids), under the machine lock.
@@ -96,6 +100,8 @@ class SimSession : public Session {
   SelectedComponent* FindSelected(const ComponentRef& component);
   std::vector<WriterComponents> GroupedComponents() const;
   bool Visible(const SimShadow& shadow) const;
+  // Whether this session created it (sessions of other processes sharing a state file have ids of their own).
+  bool OwnedHere(const SimShadow& shadow) const { return shadow.ownerSession == id_ && shadow.ownerProcess == 0; }
 
   std::shared_ptr<Machine> machine_;
   uint64_t id_;

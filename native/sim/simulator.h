@@ -20,6 +20,13 @@ class Machine;
 // Throws VssException(E_INVALIDARG, "LoadScenario", detail) for a malformed scenario.
 std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson);
 
+// The same machine kept in `stateFile` (state_file.h), shared with every process that
+// opens it with the same scenario: a missing or empty file starts from the scenario,
+// an existing one brings back its shadow copies, writer states and shadow storage.
+// Throws VssException(E_INVALIDARG, "LoadState", detail) for a file made from another
+// scenario or one that is not a machine's state.
+std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson, const std::string& stateFile);
+
 // Names of the built-in scenarios, e.g. "windows-server-2022", "sql-server", "hyper-v".
 std::vector<std::string> BuiltInScenarioNames();
 

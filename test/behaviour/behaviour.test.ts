@@ -1,10 +1,12 @@
-// Runs the runner-neutral behaviour cases (cases/*.mjs) on Linux against the
+// Runs the runner-neutral behaviour cases (cases/<topic>/*.mjs) on Linux against the
 // simulated backend. The Wine runner runs the cases marked 'wine' inside Windows
 // node.exe against the COM backend; test/behaviour/CASES.md lists where each runs.
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -12,20 +14,38 @@ import * as vss from '../../lib/index.js';
 import type * as Vss from '../../lib/index.js';
 import type { BehaviourCase, Harness } from './harness.js';
 
-const casesDir = join(__dirname, 'cases');
-const files = (await readdir(casesDir).catch(() => [] as string[])).filter((f) => f.endsWith('.mjs')).sort();
+const listCases = pathToFileURL(join(__dirname, '..', '..', 'scripts', 'list-cases.mjs')).href;
+const { caseFiles, casesDir } = (await import(listCases)) as { caseFiles: () => Promise<string[]>; casesDir: string };
+const files = await caseFiles().catch(() => [] as string[]);
 const temps: string[] = [];
 const sessions: Vss.BackupSession[] = [];
 
 const harness: Harness = {
   vss,
   where: 'linux',
-  async machine(scenario = {}) {
-    const sim = vss.createSimulator(scenario);
+  async machine(scenario = {}, options = {}) {
+    let stateFile: string | undefined;
+    if (options.stateFile) {
+      const dir = await mkdtemp(join(tmpdir(), 'vss-state-'));
+      temps.push(dir);
+      stateFile = join(dir, 'machine.json');
+    }
+    const sim = vss.createSimulator(scenario, { stateFile });
     return {
       backend: sim,
       configure: async (patch) => sim.configure(patch),
       describe: async () => sim.describe(),
+      async inNewProcess(body) {
+        if (!stateFile) throw new Error('inNewProcess needs a machine made with { stateFile: true }');
+        // The compiled package (built by the global setup), as another program would use it.
+        const library = pathToFileURL(join(__dirname, '..', '..', 'dist', 'index.js')).href;
+        const program = `import * as vss from ${JSON.stringify(library)};
+const backend = vss.createSimulator(${JSON.stringify(scenario)}, { stateFile: ${JSON.stringify(stateFile)} });
+const result = await (async () => { ${body} })();
+process.stdout.write(JSON.stringify(result ?? null));`;
+        const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', program]);
+        return JSON.parse(stdout) as unknown;
+      },
     };
   },
   async session(options) {
@@ -49,8 +69,7 @@ it('has behaviour cases', () => {
 });
 
 it('CASES.md lists every case and where it runs (node scripts/list-cases.mjs --write)', async () => {
-  const script = pathToFileURL(join(__dirname, '..', '..', 'scripts', 'list-cases.mjs')).href;
-  const { renderCases, casesFile } = (await import(script)) as { renderCases: () => Promise<string>; casesFile: string };
+  const { renderCases, casesFile } = (await import(listCases)) as { renderCases: () => Promise<string>; casesFile: string };
   expect(await readFile(casesFile, 'utf8')).toBe(await renderCases());
 });
 

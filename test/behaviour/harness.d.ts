@@ -17,6 +17,18 @@ export interface CaseMachine {
   configure(patch: Record<string, unknown>): Promise<void>;
   /** The simulator's own view of the machine (Linux only). */
   describe(): Promise<Vss.SimulatorState>;
+  /**
+   * Only on a machine made with `{ stateFile: true }`: runs `body` (the body of an async
+   * ES module function, with `vss` the library and `backend` this machine in scope) in a
+   * new process of the same kind (Linux node, or Windows node.exe under Wine) and
+   * resolves to what it returns (as JSON).
+   */
+  inNewProcess(body: string): Promise<unknown>;
+}
+
+export interface MachineOptions {
+  /** Keep the machine in a fresh state file, so that other processes share it (createSimulator's `stateFile`). */
+  stateFile?: boolean;
 }
 
 export interface Harness {
@@ -25,7 +37,7 @@ export interface Harness {
   /** Where the case runs. */
   where: Where;
   /** A fresh simulated machine for this case, built from a scenario (default: the default machine). */
-  machine(scenario?: Record<string, unknown>): Promise<CaseMachine>;
+  machine(scenario?: Record<string, unknown>, options?: MachineOptions): Promise<CaseMachine>;
   /**
    * A BackupSession that the runner disposes when the case ends, pass or fail
    * (the cases are plain .mjs run by Node 20, which has no `await using`).

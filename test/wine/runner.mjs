@@ -6,8 +6,11 @@
 //        'emulated' under Wine: the emulated vssapi.dll in system32 (scripts/test-wine.mjs)
 //        'windows'  on a real Windows machine, as administrator (.github/workflows/windows.yml):
 //                   real VSS, the behaviour cases marked 'windows' and a real snapshot
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 
@@ -41,7 +44,7 @@ function writeControl() {
 const harness = {
   vss,
   where: suite === 'windows' ? 'windows' : 'wine',
-  async machine(scenario = {}) {
+  async machine(scenario = {}, options = {}) {
     if (suite === 'windows') {
       // Real VSS: the machine is the one we run on; a scenario cannot change it.
       return {
@@ -55,9 +58,27 @@ const harness = {
       };
     }
     control = { generation: ++generation, scenario, patches: [] };
+    // The emulated DLL keeps the machine in this file (machine_control.cpp), in every process.
+    const stateDir = options.stateFile ? mkdtempSync(join(tmpdir(), 'vss-state-')) : null;
+    if (stateDir) control.stateFile = join(stateDir, 'machine.json');
     writeControl();
     return {
       backend: 'native',
+      async inNewProcess(body) {
+        if (!stateDir) throw new Error('inNewProcess needs a machine made with { stateFile: true }');
+        // Another Windows node.exe on the same control file; its emulated DLL reports its own live COM objects.
+        const report = join(stateDir, `report-${Date.now()}.json`);
+        const program = `import * as vss from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'index.js')).href)};
+const backend = 'native';
+const result = await (async () => { ${body} })();
+process.stdout.write(JSON.stringify(result ?? null));`;
+        const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', program], {
+          env: { ...process.env, VSS_EMU_REPORT: report },
+        });
+        const { liveObjects } = JSON.parse(readFileSync(report, 'utf8'));
+        if (liveObjects !== 0) throw new Error(`the child process left ${liveObjects} live COM objects`);
+        return JSON.parse(stdout);
+      },
       async configure(patch) {
         control.patches.push(patch);
         writeControl();
@@ -82,8 +103,10 @@ const harness = {
 };
 
 async function runBehaviourCases(where) {
-  const casesDir = join(root, 'test', 'behaviour', 'cases');
-  for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.mjs')).sort()) {
+  const { caseFiles, casesDir } = await import(pathToFileURL(join(root, 'scripts', 'list-cases.mjs')).href);
+  // VSS_CASES=<regex> runs only the case files whose path matches (for a quick look; the suite then reports missing cases).
+  const only = process.env.VSS_CASES ? new RegExp(process.env.VSS_CASES) : null;
+  for (const file of (await caseFiles()).filter((f) => !only || only.test(f))) {
     const { default: cases } = await import(pathToFileURL(join(casesDir, file)).href);
     for (const c of cases) if (c.where.includes(where)) await run(`${file.replace(/\.mjs$/, '')} › ${c.name}`, () => c.run(harness));
   }

@@ -1,5 +1,5 @@
 // The requester sequence and its state rules (issue: simulation engine, "Requester
-// sequence and its states"). Runner-neutral: see ../harness.d.ts.
+// sequence and its states"). Runner-neutral: see ../../harness.d.ts.
 import assert from 'node:assert/strict';
 
 const both = ['linux', 'wine'];

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { linux, manager } from '../helpers.mjs';
+import { linux, manager } from '../../helpers.mjs';
 
 async function backedMachine(h) {
   const dir = await h.tempDir();

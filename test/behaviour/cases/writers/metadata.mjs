@@ -3,7 +3,7 @@
 // dependencies, the volumes a writer touches (issue: "Writer metadata").
 import assert from 'node:assert/strict';
 
-import { both, initialized, linux, scenario, writerIds, scenarioRefused } from '../helpers.mjs';
+import { both, initialized, linux, scenario, scenarioRefused, writerIds } from '../../helpers.mjs';
 
 const ledgerId = '3b5c3d7e-1f2a-4c8b-9d6e-0a1b2c3d4e5f';
 const ledgerWriter = {

@@ -3,7 +3,7 @@
 // and an AbortSignal reaches IVssAsync::Cancel. Runner-neutral.
 import assert from 'node:assert/strict';
 
-import { abortAfter, backupUntil, initialized } from '../helpers.mjs';
+import { abortAfter, backupUntil, initialized } from '../../helpers.mjs';
 
 const everywhere = ['linux', 'wine'];
 // Safe on a real Windows machine too: no simulated scenario needed, nothing left behind.

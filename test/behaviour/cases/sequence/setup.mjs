@@ -1,6 +1,6 @@
 // Requester set-up through the COM backend: InitializeForBackup (fresh and from a
 // saved Backup Components Document), SetContext for every context users need and
-// SetBackupState. Runner-neutral (../harness.d.ts): the same case runs on Linux
+// SetBackupState. Runner-neutral (../../harness.d.ts): the same case runs on Linux
 // against the simulated backend and under Wine through the emulated vssapi.dll.
 import assert from 'node:assert/strict';
 

@@ -1,9 +1,9 @@
-// The requester sequence beyond sequence.mjs: component selection, the calls that
+// The requester sequence beyond state-rules.mjs: component selection, the calls that
 // must come in order, GatherWriterStatus between phases, AbortBackup's effects
 // (issue: "Requester sequence and its states").
 import assert from 'node:assert/strict';
 
-import { backupUntil, both, fast, initialized, manager, scenario, statuses, writerIds } from '../helpers.mjs';
+import { backupUntil, both, fast, initialized, manager, scenario, statuses, writerIds } from '../../helpers.mjs';
 
 async function sqlComponent(session, name) {
   const sql = (await session.getWriterMetadata()).find((w) => w.writerId === writerIds.sql);

@@ -3,7 +3,7 @@
 // expose, delete and break (issue: "Volumes, providers, snapshot sets").
 import assert from 'node:assert/strict';
 
-import { VSS_CTX_ALL, both, fast, initialized, makeSet, manager, observer, scenario, statusOf, unknownGuid } from '../helpers.mjs';
+import { VSS_CTX_ALL, both, fast, initialized, makeSet, manager, observer, scenario, statusOf, unknownGuid } from '../../helpers.mjs';
 
 const hardwareId = '7d4e9c1a-2b3f-4a5d-8e6f-9a0b1c2d3e4f';
 

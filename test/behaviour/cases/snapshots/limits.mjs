@@ -2,7 +2,7 @@
 // set in creation machine-wide, unknown ids (issue: "Limits and contention").
 import assert from 'node:assert/strict';
 
-import { backupUntil, both, fast, initialized, manager, scenario, unknownGuid } from '../helpers.mjs';
+import { backupUntil, both, fast, initialized, manager, scenario, unknownGuid } from '../../helpers.mjs';
 
 export default [
   {

@@ -2,7 +2,7 @@
 // set before a session or changed during it (issue: "Fault injection").
 import assert from 'node:assert/strict';
 
-import { SYSTEM_PROVIDER, backupUntil, both, initialized, linux, manager, scenario, statusOf, statuses, scenarioRefused } from '../helpers.mjs';
+import { SYSTEM_PROVIDER, backupUntil, both, initialized, linux, manager, scenario, scenarioRefused, statusOf, statuses } from '../../helpers.mjs';
 
 export default [
   {

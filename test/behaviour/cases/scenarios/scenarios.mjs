@@ -7,12 +7,12 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { SYSTEM_PROVIDER, both, fast, initialized, linux, scenario, statuses, writerIds, scenarioRefused } from '../helpers.mjs';
+import { SYSTEM_PROVIDER, both, fast, initialized, linux, scenario, scenarioRefused, statuses, writerIds } from '../../helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const writersTsv = join(here, '..', '..', '..', '..', 'shared', 'reference', 'writers.tsv');
-const cli = join(here, '..', '..', '..', 'dist', 'cli', 'main.js');
-const readme = join(here, '..', '..', '..', 'README.md');
+const writersTsv = join(here, '..', '..', '..', '..', '..', 'shared', 'reference', 'writers.tsv');
+const cli = join(here, '..', '..', '..', '..', 'dist', 'cli', 'main.js');
+const readme = join(here, '..', '..', '..', '..', 'README.md');
 
 /** The complete example of README "Scenario format". */
 function readmeExample() {

@@ -6,10 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { both, fast, initialized, linux, scenario, writerIds } from '../helpers.mjs';
+import { both, fast, initialized, linux, scenario, writerIds } from '../../helpers.mjs';
 
 // Real documents captured on Windows Server (../shared/reference beside the repository).
-const referenceDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'shared', 'reference', 'writer-metadata', 'ws2012-diskshadow');
+const referenceDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..', 'shared', 'reference', 'writer-metadata', 'ws2012-diskshadow');
 
 /** The reference folder, or null after saying by name why the case could not run (an error under CI). */
 function reference(caseName) {

@@ -2,7 +2,7 @@
 // last error, application error and failure message (issue: "Writers").
 import assert from 'node:assert/strict';
 
-import { backupUntil, both, initialized, observer, scenario, statusOf, statuses, writerIds } from '../helpers.mjs';
+import { backupUntil, both, initialized, observer, scenario, statusOf, statuses, writerIds } from '../../helpers.mjs';
 
 // Each writer event with the state a writer failing in it is left in, and the error it fails with.
 const failures = [

@@ -2,7 +2,7 @@
 // IVssAsync::Cancel (AbortSignal), writer timeouts (issue: "Time").
 import assert from 'node:assert/strict';
 
-import { backupUntil, both, initialized, manager, observer, statusOf, statuses } from '../helpers.mjs';
+import { backupUntil, both, initialized, manager, observer, statusOf, statuses } from '../../helpers.mjs';
 
 const elapsed = async (body) => {
   const started = performance.now();

@@ -1,7 +1,7 @@
 // Writer metadata documents (issue 3, parseWriterMetadata): what the API gathers and
 // what its XML says agree, on Linux (simulated backend) and under Wine (the COM
 // backend reading IVssExamineWriterMetadata from the emulated vssapi.dll).
-// Runner-neutral: see ../harness.d.ts.
+// Runner-neutral: see ../../harness.d.ts.
 import assert from 'node:assert/strict';
 
 const both = ['linux', 'wine'];

@@ -2,7 +2,7 @@
 // -> PreRestore -> PostRestore (issue: "Requester sequence and its states", restore).
 import assert from 'node:assert/strict';
 
-import { both, initialized, scenario, statusOf, writerIds } from '../helpers.mjs';
+import { both, initialized, scenario, statusOf, writerIds } from '../../helpers.mjs';
 
 const sqlMachine = (extra = {}) => scenario({ base: 'sql-server', ...extra });
 

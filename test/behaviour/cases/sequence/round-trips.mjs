@@ -6,7 +6,7 @@
 // justified beside it. BENCHMARKS.md keeps the same table with the reasons.
 import assert from 'node:assert/strict';
 
-import { both, fast } from '../helpers.mjs';
+import { both, fast } from '../../helpers.mjs';
 
 async function trace(h, fn) {
   const { calls } = await h.vss.traceVssCalls(fn);

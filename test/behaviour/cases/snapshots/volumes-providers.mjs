@@ -2,7 +2,7 @@
 // providers, snapshot sets").
 import assert from 'node:assert/strict';
 
-import { SYSTEM_PROVIDER, backupUntil, both, fast, initialized, makeSet, manager, scenario, unknownGuid } from '../helpers.mjs';
+import { SYSTEM_PROVIDER, backupUntil, both, fast, initialized, makeSet, manager, scenario, unknownGuid } from '../../helpers.mjs';
 
 const hardwareId = '7d4e9c1a-2b3f-4a5d-8e6f-9a0b1c2d3e4f';
 const hardwareMachine = scenario({

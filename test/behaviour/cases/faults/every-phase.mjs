@@ -4,7 +4,7 @@
 // scenario (the control file under Wine).
 import assert from 'node:assert/strict';
 
-import { backupUntil, initialized, statuses } from '../helpers.mjs';
+import { backupUntil, initialized, statuses } from '../../helpers.mjs';
 
 const everywhere = ['linux', 'wine'];
 const fast = { timing: { timeScale: 0.01 } };

@@ -1,0 +1,27 @@
+// The sourced table of each modelled VSS method's preconditions (method_rules.inc)
+// and the check that enforces it.
+#pragma once
+
+namespace vss {
+namespace sim {
+
+// What a session looks like when a method is called: the facts the rules test.
+struct SessionFacts {
+  bool initialized = false;           // InitializeForBackup or InitializeForRestore ran
+  bool backup = false;                // ... and it was InitializeForBackup
+  bool beforeSnapshotSet = false;     // initialized, StartSnapshotSet not yet called
+  bool setStarted = false;            // StartSnapshotSet ran, PrepareForBackup not yet
+  bool prepared = false;              // PrepareForBackup ran, DoSnapshotSet not yet
+  bool metadataGathered = false;      // GatherWriterMetadata ran
+  bool contextSet = false;            // SetContext ran
+  bool contextAll = false;            // the context is VSS_CTX_ALL
+  bool withWriters = true;            // the context involves writers (no VSS_VOLSNAP_ATTR_NO_WRITERS)
+  bool hasVolumes = false;            // AddToSnapshotSet added a volume
+};
+
+// Throws VssException(result, method, why) for the first row of `method` whose
+// precondition does not hold.
+void EnforceRules(const char* method, const SessionFacts& facts);
+
+}  // namespace sim
+}  // namespace vss
