@@ -29,7 +29,8 @@ function scenarioJson(object: object, name: string): string {
  */
 function scenarioError(error: unknown, name: string): Error {
   const mapped = fromNativeError(error);
-  if (mapped instanceof VssError && mapped.code === 'E_INVALIDARG') {
+  // A bad state file (LoadState) is not a bad scenario argument: it stays the engine's VssError.
+  if (mapped instanceof VssError && mapped.code === 'E_INVALIDARG' && mapped.operation !== 'LoadState') {
     const detail = (error as { detail?: string }).detail ?? mapped.message;
     const typeError = new TypeError(`The "${name}" argument is not a valid scenario: ${detail}`, { cause: mapped }) as TypeError & { code: string };
     typeError.code = 'ERR_INVALID_ARG_VALUE';
