@@ -7,11 +7,12 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { BackupSession, createSimulator, hresultName } from '../lib/index.js';
+import { BackupSession, createSimulator, hresultName, hresultValue } from '../lib/index.js';
 
 const root = join(__dirname, '..');
+// hr::k constants are looked up in the HRESULT table by name (native/core/hresult.h).
 const constants = new Map(
-  [...readFileSync(join(root, 'native/core/hresult.h'), 'utf8').matchAll(/constexpr uint32_t (k\w+) = (0x[0-9A-Fa-f]+);/g)].map((m) => [m[1]!, Number(m[2])]),
+  [...readFileSync(join(root, 'native/core/hresult.h'), 'utf8').matchAll(/constexpr uint32_t (k\w+) = FromTable\("(\w+)"\);/g)].map((m) => [m[1]!, hresultValue(m[2]!)!]),
 );
 const rows = [...readFileSync(join(root, 'native/sim/method_rules.inc'), 'utf8').matchAll(/^RULE\("(\w+)", (\w+), (\w+), "([^"]+)", "([^"]+)"\)$/gm)].map((m) => ({
   method: m[1]!,
