@@ -479,7 +479,12 @@ export class SnapshotSet implements AsyncDisposable {
     if (!splitPath(path, [...this.#volumes.keys(), ...this.snapshots.map((s) => s.originalVolume)]) && !/^\\\\\?\\volume\{/i.test(path))
       throw invalidArgValue('originalPath', originalPath, inSet());
     const volume = this.#containingVolume(path);
-    const shadow = volume && this.snapshots.find((s) => s.originalVolume.toLowerCase() === volume.guid);
+    // By GUID; else by the name the set was given for the same mount point (under Wine the emulated
+    // VSS and the system name a volume by different GUIDs).
+    const shadow =
+      volume &&
+      (this.snapshots.find((s) => s.originalVolume.toLowerCase() === volume.guid) ??
+        [...this.#volumes].find(([name]) => name.toLowerCase() === volume.prefix)?.[1]);
     if (!volume || !shadow) throw invalidArgValue('originalPath', originalPath, inSet());
     const rest = path.slice(Math.min(volume.prefix.length, path.length));
     if (this.#simulator) {
