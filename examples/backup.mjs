@@ -53,9 +53,11 @@ const backend = simulate ? createSimulator({ base: 'windows-server-2022', volume
 const root = simulate ? 'C:\\' : source;
 const volume = simulate ? 'C:\\' : `${source.slice(0, 2)}\\`;
 
+// Restores need the final Backup Components Document (written after BackupComplete): keep it with the backup.
+const onReport = (report) => writeFile(join(target, 'backup-components.xml'), report.document);
 let copied;
 try {
-  copied = await withSnapshotSet([volume], { backend, backupType: 'full' }, async (set) => {
+  copied = await withSnapshotSet([volume], { backend, backupType: 'full', onReport }, async (set) => {
     await mkdir(target, { recursive: true });
     let count = 0;
     // Walk the folder inside the shadow copy, not the live one: files are consistent and unlocked.
@@ -74,8 +76,6 @@ try {
       }
     }
     await copyTree(root, target);
-    // Restores need the Backup Components Document: keep it with the backup.
-    await writeFile(join(target, 'backup-components.xml'), await set.saveAsXml());
     return count;
   });
 } catch (error) {

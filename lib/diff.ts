@@ -12,16 +12,26 @@ export interface WriterStatusChange {
   instanceId: string;
   /** `'changed'`, `'appeared'` (only in `after`) or `'disappeared'` (only in `before`). */
   kind: 'changed' | 'appeared' | 'disappeared';
-  before: { state: WriterStatus['state']; lastError: HresultInfo | null; failureMessage: string | null } | null;
-  after: { state: WriterStatus['state']; lastError: HresultInfo | null; failureMessage: string | null } | null;
+  before: { state: WriterStatus['state']; lastError: HresultInfo | null; applicationError: HresultInfo | null; failureMessage: string | null } | null;
+  after: { state: WriterStatus['state']; lastError: HresultInfo | null; applicationError: HresultInfo | null; failureMessage: string | null } | null;
 }
 
 function snapshot(w: WriterStatus) {
-  return { state: w.state, lastError: w.lastError, failureMessage: w.failureMessage };
+  return { state: w.state, lastError: w.lastError, applicationError: w.applicationError ?? null, failureMessage: w.failureMessage };
+}
+
+/** Each entry must look like a WriterStatus: an `[{}]` would match nothing and report no change. */
+function checkStatuses(list: unknown, name: string): asserts list is WriterStatus[] {
+  if (!Array.isArray(list)) throw invalidArgType(name, list, 'an array of WriterStatus');
+  list.forEach((w: unknown, i) => {
+    const s = w as Partial<WriterStatus> | null;
+    if (!s || typeof s !== 'object' || typeof s.instanceId !== 'string' || typeof s.writerId !== 'string' || typeof s.name !== 'string' || typeof s.state !== 'string')
+      throw invalidArgType(`${name}[${i}]`, w, 'a WriterStatus (with name, writerId, instanceId and state)');
+  });
 }
 
 /**
- * The writers whose state, last error or failure message differ between two
+ * The writers whose state, last error, application error or failure message differ between two
  * status results (matched by instance id), plus writers that appeared or disappeared.
  *
  * @example
@@ -31,8 +41,8 @@ function snapshot(w: WriterStatus) {
  * for (const c of diffWriterStatus(before, await session.getWriterStatus())) console.log(c.name, c.before?.state, '->', c.after?.state);
  */
 export function diffWriterStatus(before: WriterStatus[], after: WriterStatus[]): WriterStatusChange[] {
-  if (!Array.isArray(before)) throw invalidArgType('before', before, 'an array of WriterStatus');
-  if (!Array.isArray(after)) throw invalidArgType('after', after, 'an array of WriterStatus');
+  checkStatuses(before, 'before');
+  checkStatuses(after, 'after');
   const earlier = new Map(before.map((w) => [w.instanceId, w]));
   const later = new Map(after.map((w) => [w.instanceId, w]));
   const changes: WriterStatusChange[] = [];
@@ -45,6 +55,7 @@ export function diffWriterStatus(before: WriterStatus[], after: WriterStatus[]):
     if (
       w.state !== next.state ||
       (w.lastError?.hresult ?? 0) !== (next.lastError?.hresult ?? 0) ||
+      (w.applicationError?.hresult ?? 0) !== (next.applicationError?.hresult ?? 0) ||
       w.failureMessage !== next.failureMessage
     )
       changes.push({ name: w.name, writerId: w.writerId, instanceId: id, kind: 'changed', before: snapshot(w), after: snapshot(next) });

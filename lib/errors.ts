@@ -29,7 +29,10 @@ const REMEDIES: Record<string, string> = {
 };
 
 /** The remedy for an HRESULT from a VSS call, where the cause is a common one. */
-function remedyFor(code: string, operation: string): string | undefined {
+function remedyFor(code: string, operation: string, phase?: string): string | undefined {
+  // Only a timeout at freeze or thaw is the freeze taking too long.
+  if (code === 'VSS_E_WRITERERROR_TIMEOUT' && phase && phase !== 'freeze' && phase !== 'thaw')
+    return `A writer did not answer in time at ${phase}; retry when the machine is less busy, or exclude the writer.`;
   // The COM backend refuses a 32-bit process on 64-bit Windows before VSS would fail obscurely.
   if (code === 'ERROR_NOT_SUPPORTED' && operation === 'CreateVssBackupComponents')
     return 'VSS does not serve 32-bit processes on 64-bit Windows (WOW64): run a 64-bit node.exe.';
@@ -45,6 +48,17 @@ export interface VssErrorOptions {
   /** Extra detail from the backend. */
   detail?: string;
   cause?: unknown;
+  /** The phase a writer failed at (`'freeze'`, `'post-snapshot'`), where one did. */
+  phase?: string;
+  /** The report of the backup that failed ({@link VssWriterError} from `complete()`). */
+  report?: unknown;
+}
+
+/** Details longer than this are cut: a 1 MB volume name is not echoed whole. */
+const MAX_DETAIL = 300;
+
+function shorten(text: string): string {
+  return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}... (${text.length} characters)` : text;
 }
 
 /**
@@ -72,6 +86,11 @@ export class VssError extends Error {
   readonly events: VssEvent[] = [];
 
   constructor(hresult: number, message?: string, options: VssErrorOptions = {}) {
+    if (typeof hresult !== 'number' || !Number.isInteger(hresult) || hresult < -0x80000000 || hresult > 0xffffffff) {
+      const error = new TypeError(`The "hresult" argument must be a 32-bit HRESULT number. Received ${typeof hresult === 'string' ? `'${shorten(hresult)}'` : String(hresult)}`);
+      (error as TypeError & { code: string }).code = 'ERR_INVALID_ARG_TYPE';
+      throw error;
+    }
     const value = toUnsignedHresult(hresult);
     const code = hresultName(value);
     const operation = options.operation ?? 'unknown';
@@ -79,7 +98,7 @@ export class VssError extends Error {
     super(
       message ??
         `${operation} failed with ${code} (0x${value.toString(16).padStart(8, '0')})${meaning ? `: ${meaning}` : ''}${
-          options.detail ? ` (${options.detail})` : ''
+          options.detail ? ` (${shorten(options.detail)})` : ''
         }`,
       options.cause === undefined ? undefined : { cause: options.cause },
     );
@@ -87,7 +106,7 @@ export class VssError extends Error {
     this.hresult = value;
     this.operation = operation;
     this.writer = options.writer ?? null;
-    this.remedy = remedyFor(code, operation);
+    this.remedy = remedyFor(code, operation, options.phase);
     if (this.remedy && !this.message.includes(this.remedy)) this.message += `\nRemedy: ${this.remedy}`;
   }
 }
@@ -97,6 +116,11 @@ export class VssWriterError extends VssError {
   override name = 'VssWriterError';
   /** The failing writers, each with its state and last error. */
   readonly writers: WriterStatus[];
+  /**
+   * The backup's report (`BackupReport`) when the error comes from `complete()` or
+   * `withSnapshotSet`: the backup was finished first, and the report says what it did.
+   */
+  readonly report: import('./snapshots.js').BackupReport | undefined;
 
   constructor(hresult: number, writers: WriterStatus[], options: VssErrorOptions = {}) {
     const first = writers[0];
@@ -105,9 +129,11 @@ export class VssWriterError extends VssError {
       .join(', ');
     super(hresult, `${options.operation ?? 'Backup'} failed: ${writers.length === 1 ? 'writer' : 'writers'} ${list}`, {
       ...options,
+      phase: options.phase ?? (first?.state.startsWith('failed-at-') ? first.state.slice('failed-at-'.length) : undefined),
       writer: options.writer ?? (first ? { name: first.name, writerId: first.writerId, instanceId: first.instanceId } : null),
     });
     this.writers = writers;
+    this.report = options.report as VssWriterError['report'];
   }
 }
 
@@ -145,6 +171,17 @@ export class AbortError extends Error {
     this.hresult = options.hresult;
     this.operation = options.operation;
   }
+}
+
+/**
+ * The error an operation stopped by `signal` rejects with: the signal's own reason when
+ * it is a timeout (`AbortSignal.timeout()`, `timeoutMs`), as `fetch` does, so a timeout is
+ * told apart from a user's abort; otherwise `fallback()`, an {@link AbortError}.
+ * @internal
+ */
+export function abortedBy(signal: AbortSignal | undefined, fallback: () => Error): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error && reason.name === 'TimeoutError' ? reason : fallback();
 }
 
 /** A session method was used wrongly: called after release, or while another call runs. */

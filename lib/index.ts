@@ -61,6 +61,10 @@ export type {
   RetryPolicy,
   ManagementOptions,
   DeleteTarget,
+  BackupReport,
+  ReportComponent,
+  WriterFailure,
+  WithSnapshotSetOptions,
 } from './snapshots.js';
 export { traceVssCalls } from './call-trace.js';
 export type { VssCallTrace } from './call-trace.js';

@@ -23,7 +23,7 @@ import {
   type FileRestoreStatus,
   type SnapshotContext,
 } from './enums.js';
-import { AbortError, VssSessionError, fromNativeError } from './errors.js';
+import { AbortError, VssSessionError, abortedBy, fromNativeError } from './errors.js';
 import { debug } from './log.js';
 import { normalizeVolume } from './volumes.js';
 import { toWriterMetadata } from './metadata-convert.js';
@@ -193,7 +193,7 @@ export class BackupSession implements AsyncDisposable {
     checkOptionalObject(options, 'options');
     if (options.backend !== undefined) checkBackend(options.backend, 'options.backend');
     checkSignal(options.signal, 'options.signal');
-    if (options.signal?.aborted) throw new AbortError(undefined, { cause: options.signal.reason });
+    if (options.signal?.aborted) throw abortedBy(options.signal, () => new AbortError(undefined, { cause: options.signal!.reason }));
     const native = createNativeSession(options.backend);
     noteVssCall('CreateVssBackupComponents');
     const started = performance.now();
@@ -229,7 +229,7 @@ export class BackupSession implements AsyncDisposable {
     const comName = comMethod(operation);
     if (this.#native.released)
       throw new VssSessionError('ERR_VSS_SESSION_RELEASED', `${operation} called on a released session`);
-    if (signal?.aborted) throw new AbortError(`${operation} was aborted before it started`, { cause: signal.reason, operation });
+    if (signal?.aborted) throw abortedBy(signal, () => new AbortError(`${operation} was aborted before it started`, { cause: signal.reason, operation }));
     const onAbort = () => this.#native.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
     const startedAt = new Date();
@@ -239,7 +239,8 @@ export class BackupSession implements AsyncDisposable {
       const result = await this.#native.call(
         operation,
         args,
-        onProgress ? (e) => onProgress({ operation: e.operation, elapsedMs: e.elapsedMs }) : undefined,
+        // Elapsed time since the call started, measured here: the engine's own count restarts at each writer phase.
+        onProgress ? (e) => onProgress({ operation: e.operation, elapsedMs: Math.max(e.elapsedMs, performance.now() - started) }) : undefined,
       );
       const durationMs = performance.now() - started;
       this.timings.push({ operation: comName, startedAt, durationMs });
@@ -251,8 +252,7 @@ export class BackupSession implements AsyncDisposable {
       this.timings.push({ operation: comName, startedAt, durationMs, error: (mapped as { code?: string }).code });
       debug('%s -> %s in %dms', comName, (mapped as { code?: string }).code, Math.round(durationMs));
       // A cancel requested by a signal surfaces as AbortError even where VSS finished the step regardless.
-      if (signal?.aborted && !(mapped instanceof AbortError))
-        throw new AbortError(`${comName} was aborted`, { cause: mapped, operation: comName });
+      if (signal?.aborted) throw abortedBy(signal, () => (mapped instanceof AbortError ? mapped : new AbortError(`${comName} was aborted`, { cause: mapped, operation: comName })));
       throw mapped;
     } finally {
       signal?.removeEventListener('abort', onAbort);

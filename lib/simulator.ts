@@ -6,9 +6,38 @@
  */
 import { resolve } from 'node:path';
 
-import { fromNativeError } from './errors.js';
+import { VssError, fromNativeError } from './errors.js';
 import { loadAddon, type SimulatedMachineHandle } from './native.js';
-import { checkOptionalObject, invalidArgValue } from './validate.js';
+import { checkOptionalObject, invalidArgType, invalidArgValue, outOfRange } from './validate.js';
+
+/** The engine reads scenarios of at most 16 MiB of JSON (native/sim/json.cpp). */
+const MAX_SCENARIO_JSON = 16 * 1024 * 1024;
+
+function scenarioJson(object: object, name: string): string {
+  const json = JSON.stringify(object);
+  if (json.length > MAX_SCENARIO_JSON) {
+    const big = json.includes('"metadataXml":"') ? ' (a metadataXml document in it is too large)' : '';
+    throw outOfRange(`${name}`, `${(json.length / 1048576).toFixed(1)} MiB of JSON`, `at most 16 MiB of JSON${big}`);
+  }
+  return json;
+}
+
+/**
+ * A scenario the engine refuses (E_INVALIDARG from LoadScenario) is a bad argument:
+ * a TypeError naming the key and what it accepts, as the README promises, with the
+ * engine's VssError as its cause.
+ */
+function scenarioError(error: unknown, name: string): Error {
+  const mapped = fromNativeError(error);
+  // A bad state file (LoadState) is not a bad scenario argument: it stays the engine's VssError.
+  if (mapped instanceof VssError && mapped.code === 'E_INVALIDARG' && mapped.operation !== 'LoadState') {
+    const detail = (error as { detail?: string }).detail ?? mapped.message;
+    const typeError = new TypeError(`The "${name}" argument is not a valid scenario: ${detail}`, { cause: mapped }) as TypeError & { code: string };
+    typeError.code = 'ERR_INVALID_ARG_VALUE';
+    return typeError;
+  }
+  return mapped;
+}
 
 /** A scenario: the simulated machine's writers, volumes, providers, timings and faults. See README "Scenario format". */
 export type Scenario = Record<string, unknown>;
@@ -78,10 +107,9 @@ export class Simulator {
       throw invalidArgValue('options.stateFile', stateFile, 'a file path');
     this.stateFile = stateFile === undefined ? undefined : resolve(stateFile as string);
     try {
-      this.handle = new (loadAddon().SimulatedMachine)(JSON.stringify(object), this.stateFile);
+      this.handle = new (loadAddon().SimulatedMachine)(scenarioJson(object, 'scenario'), this.stateFile);
     } catch (error) {
-      // A malformed scenario is E_INVALIDARG from LoadScenario: a VssError like every engine error.
-      throw fromNativeError(error);
+      throw scenarioError(error, 'scenario');
     }
   }
 
@@ -91,10 +119,11 @@ export class Simulator {
    * sim.configure({ faults: [{ writer: 'System Writer', phase: 'freeze', error: 'VSS_E_WRITERERROR_TIMEOUT' }] });
    */
   configure(patch: Scenario): void {
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw invalidArgType('patch', patch, 'a scenario fragment object');
     try {
-      this.handle.configure(JSON.stringify(patch));
+      this.handle.configure(scenarioJson(patch, 'patch'));
     } catch (error) {
-      throw fromNativeError(error);
+      throw scenarioError(error, 'patch');
     }
   }
 

@@ -8,18 +8,19 @@ import { join } from 'node:path';
 import { checkBackend, getDefaultBackend, getDefaultSimulator, type BackendOption } from './backend.js';
 import { checkCorrelateOption, withCorrelatedEvents } from './correlate.js';
 import { BackupTypes, SnapshotContexts, type BackupType, type SnapshotContext } from './enums.js';
-import { AbortError, VssError, VssWriterError } from './errors.js';
+import { AbortError, VssError, VssSessionError, VssWriterError, abortedBy } from './errors.js';
 import { hresultValue } from './hresults.js';
 import { debug } from './log.js';
 import type { WriterMetadata } from './metadata/types.js';
-import { BackupSession, type CallOptions, type ExposeTarget } from './session.js';
+import { BackupSession, type CallOptions, type ExposeTarget, type StepTiming } from './session.js';
 import { loadAddon } from './native.js';
 import { Simulator } from './simulator.js';
-import type { ComponentRef, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, WriterComponents, WriterStatus } from './types.js';
+import type { ComponentRef, ComponentStatus, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, WriterComponents, WriterStatus } from './types.js';
 import {
   checkBoolean,
   checkFunction,
   checkGuid,
+  checkObject,
   checkOptionalObject,
   checkSignal,
   invalidArgType,
@@ -70,17 +71,82 @@ export interface SnapshotSetOptions {
 export interface CompleteOptions {
   /** Whether the backup of the components succeeded. */
   succeeded: boolean;
-  /** Only these components (default: every component added). */
+  /** Only these components (default: every component added); each must be one the set added. */
   components?: ComponentRef[];
+  /**
+   * What a writer failure (at any phase, `BackupComplete` included) does: `'throw'` (default)
+   * rejects with a {@link VssWriterError} whose `report` is the {@link BackupReport}, after the
+   * backup was finished; `'report'` resolves and lists it in `report.failures`.
+   */
+  writerFailures?: 'throw' | 'report';
 }
 
+/** A writer that failed during the backup, and at which phase. */
+export interface WriterFailure {
+  name: string;
+  writerId: string;
+  instanceId: string;
+  /** The phase it failed at (`'backup-complete'`, `'freeze'`, ...), from its state. */
+  phase: string;
+  state: WriterStatus['state'];
+  lastError: WriterStatus['lastError'];
+  applicationError: WriterStatus['applicationError'];
+  failureMessage: string | null;
+}
+
+/** A component of the backup, as the final Backup Components Document records it. */
+export interface ReportComponent extends ComponentStatus {
+  writerId: string;
+  instanceId: string;
+  /** The writer's name (empty when the writer no longer reports a status). */
+  writerName: string;
+  /** Its writer's failure, if the writer failed. */
+  writerFailure: WriterFailure | null;
+}
+
+/** What a backup did: the answer to "did every writer do its part, what was backed up, where is the document". */
+export interface BackupReport {
+  setId: string;
+  /** `'completed'` (BackupComplete ran) or `'aborted'` (AbortBackup ran). */
+  outcome: 'completed' | 'aborted';
+  /** What the caller marked the components (`SetBackupSucceeded`); `false` on abort. */
+  succeeded: boolean;
+  /** Each writer's status after BackupComplete (or AbortBackup); empty without writers. */
+  writers: WriterStatus[];
+  /** Each component in the backup, with `backupSucceeded` and its backup stamp. */
+  components: ReportComponent[];
+  /** The writers that failed, at any phase; empty when every writer did its part. */
+  failures: WriterFailure[];
+  /**
+   * The final Backup Components Document, saved after SetBackupSucceeded and BackupComplete
+   * (restores need it); `null` when the session could not save it (then `documentError` says why).
+   */
+  document: string | null;
+  documentError?: string;
+  /** The shadow copies of the set (gone after the session unless persistent). */
+  shadowCopies: ShadowCopy[];
+  /** Every VSS call the backup made, with its duration. */
+  timings: StepTiming[];
+}
+
+const MAX_TIMEOUT_MS = 2 ** 32 - 1;
 const SNAPSHOT_SET_IN_PROGRESS = hresultValue('VSS_E_SNAPSHOT_SET_IN_PROGRESS')!;
 const FAILED_STATE = /^failed-at-/;
+
+/** The contexts whose shadow copies outlive the requester's session (VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE). */
+const PERSISTENT_CONTEXTS: readonly string[] = ['app-rollback', 'nas-rollback', 'client-accessible', 'client-accessible-writers'];
 
 function resolveContext(options: SnapshotSetOptions, withWriters: boolean): SnapshotContext {
   if (options.context !== undefined) {
     if (!SnapshotContexts.has(options.context) || (options.context as string) === 'all')
       throw invalidArgValue('options.context', options.context, SnapshotContexts.names.filter((n) => n !== 'all').map((n) => `'${n}'`).join(', '));
+    // A context fixes persistence (see "_VSS_SNAPSHOT_CONTEXT" on learn.microsoft.com); a contradicting flag is a mistake.
+    if (options.persistent !== undefined && options.persistent !== PERSISTENT_CONTEXTS.includes(options.context))
+      throw invalidArgValue(
+        'options.persistent',
+        options.persistent,
+        `${String(!options.persistent)} with options.context '${options.context}' (its shadow copies are ${options.persistent ? 'not ' : ''}persistent), or options.context left out`,
+      );
     return options.context;
   }
   if (options.persistent) return withWriters ? 'app-rollback' : 'nas-rollback';
@@ -91,6 +157,8 @@ function checkWriterSelection(selection: unknown): WriterSelection {
   if (selection === undefined || selection === 'all' || selection === 'none') return selection ?? 'all';
   if (selection && typeof selection === 'object' && !Array.isArray(selection)) {
     const s = selection as Record<string, unknown>;
+    if ('include' in s && 'exclude' in s)
+      throw invalidArgValue('options.writers', selection, 'either { include } or { exclude }, not both');
     const key = 'include' in s ? 'include' : 'exclude' in s ? 'exclude' : null;
     if (key && Array.isArray(s[key]) && (s[key] as unknown[]).every((w) => typeof w === 'string' && w.length > 0))
       return selection as WriterSelection;
@@ -122,16 +190,27 @@ function resolveWriterIds(names: string[], metadata: WriterMetadata[], argument:
   });
 }
 
+/** A component of a writer the selection leaves out would be reported backed up though no writer took part. */
+function checkComponentsSelected(components: ComponentRef[], metadata: WriterMetadata[], included: (writerId: string) => boolean): void {
+  components.forEach((c, i) => {
+    const writerId = String(c?.writerId ?? '').toLowerCase();
+    if (!included(writerId)) {
+      const name = metadata.find((m) => m.writerId === writerId)?.name ?? writerId;
+      throw invalidArgValue(`options.components[${i}]`, c, `a component of a writer taking part (writer ${name} is excluded by options.writers)`);
+    }
+  });
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortError(undefined, { cause: signal.reason }));
+    if (signal?.aborted) return reject(abortedBy(signal, () => new AbortError(undefined, { cause: signal.reason })));
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new AbortError(undefined, { cause: signal?.reason }));
+      reject(abortedBy(signal, () => new AbortError(undefined, { cause: signal?.reason })));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
@@ -160,6 +239,116 @@ function volumeGuidPath(volume: string, backend: BackendOption | undefined): str
     return (match?.guidName ?? volume).toLowerCase();
   }
   return (loadAddon().volumeGuidPath(volume) ?? volume).toLowerCase();
+}
+
+/** The phase a failed writer state names (`'failed-at-backup-complete'` → `'backup-complete'`). */
+function failedPhase(state: string): string {
+  return state.replace(FAILED_STATE, '');
+}
+
+/** The writers that failed: in a `failed-at-*` state, or carrying a last error. */
+export function writerFailures(statuses: WriterStatus[]): WriterFailure[] {
+  return statuses
+    .filter((w) => FAILED_STATE.test(w.state) || w.lastError)
+    .map((w) => ({
+      name: w.name,
+      writerId: w.writerId,
+      instanceId: w.instanceId,
+      phase: FAILED_STATE.test(w.state) ? failedPhase(w.state) : 'unknown',
+      state: w.state,
+      lastError: w.lastError,
+      applicationError: w.applicationError,
+      failureMessage: w.failureMessage,
+    }));
+}
+
+/** The COM call during which a writer fails at a phase, for the error's `operation`. */
+const OPERATION_OF_PHASE: Record<string, string> = {
+  identify: 'GatherWriterMetadata',
+  'prepare-backup': 'PrepareForBackup',
+  'prepare-snapshot': 'DoSnapshotSet',
+  freeze: 'DoSnapshotSet',
+  thaw: 'DoSnapshotSet',
+  'post-snapshot': 'DoSnapshotSet',
+  'backup-complete': 'BackupComplete',
+  'backup-shutdown': 'BackupComplete',
+};
+
+function sameComponent(a: ComponentRef, b: ComponentRef): boolean {
+  return (
+    a.writerId.toLowerCase() === b.writerId.toLowerCase() &&
+    a.instanceId.toLowerCase() === b.instanceId.toLowerCase() &&
+    (a.logicalPath ?? '').toLowerCase() === (b.logicalPath ?? '').toLowerCase() &&
+    a.name.toLowerCase() === b.name.toLowerCase()
+  );
+}
+
+function componentLabel(c: ComponentRef): string {
+  return `${c.logicalPath ? `${c.logicalPath}\\` : ''}${c.name}`;
+}
+
+/** A NUL character would cut the path short in Win32 calls, so it is refused. */
+function checkOriginalPath(originalPath: unknown): string {
+  if (typeof originalPath !== 'string') throw invalidArgType('originalPath', originalPath, 'of type string');
+  if (originalPath.includes('\0')) throw invalidArgValue('originalPath', originalPath, 'a path without NUL characters');
+  if (originalPath.split(/[\\/]/).includes('..')) throw invalidArgValue('originalPath', originalPath, "a path without '..'");
+  return originalPath.replace(/\//g, '\\');
+}
+
+/** Gathers what the report needs from the session (before it is released). */
+async function buildReport(
+  session: BackupSession,
+  setId: string,
+  shadowCopies: ShadowCopy[],
+  withWriters: boolean,
+  outcome: BackupReport['outcome'],
+  succeeded: boolean,
+): Promise<BackupReport> {
+  let writers: WriterStatus[] = [];
+  let statuses: WriterComponents[] = [];
+  if (withWriters) {
+    try {
+      await session.gatherWriterStatus();
+      writers = await session.getWriterStatus();
+      if (outcome === 'completed') statuses = await session.getWriterComponents();
+    } catch (error) {
+      debug('report: writer status unavailable: %s', (error as Error).message);
+    }
+  }
+  let document: string | null = null;
+  let documentError: string | undefined;
+  try {
+    document = await session.saveAsXml();
+  } catch (error) {
+    documentError = (error as Error).message;
+  }
+  const failures = writerFailures(writers);
+  const components: ReportComponent[] = statuses.flatMap((wc) =>
+    wc.components.map((c) => ({
+      ...c,
+      writerId: wc.writerId,
+      instanceId: wc.instanceId,
+      writerName: writers.find((w) => w.instanceId === wc.instanceId)?.name ?? '',
+      writerFailure: failures.find((f) => f.instanceId === wc.instanceId) ?? null,
+    })),
+  );
+  return {
+    setId,
+    outcome,
+    succeeded,
+    writers,
+    components,
+    failures,
+    document,
+    ...(documentError === undefined ? {} : { documentError }),
+    shadowCopies,
+    timings: [...session.timings],
+  };
+}
+
+/** Gives an error the report of the backup it ended (`error.report`). */
+function attachReport(error: unknown, report: BackupReport): void {
+  if (error instanceof Error) Object.defineProperty(error, 'report', { value: report, enumerable: false, configurable: true, writable: true });
 }
 
 /**
@@ -203,18 +392,29 @@ export class SnapshotSet implements AsyncDisposable {
   readonly #volumes: Map<string, ShadowCopy>;
   readonly #components: ComponentRef[];
   readonly #simulator: Simulator | null;
+  readonly #backend: BackendOption | undefined;
   readonly #withWriters: boolean;
   #ended = false;
+  #report: BackupReport | null = null;
 
   /** @internal */
-  constructor(session: BackupSession, setId: string, volumes: Map<string, ShadowCopy>, components: ComponentRef[], persistent: boolean, simulator: Simulator | null, withWriters = true) {
+  constructor(
+    session: BackupSession,
+    setId: string,
+    volumes: Map<string, ShadowCopy>,
+    components: ComponentRef[],
+    persistent: boolean,
+    backend: BackendOption | undefined,
+    withWriters = true,
+  ) {
     this.#session = session;
     this.setId = setId;
     this.#volumes = volumes;
     this.snapshots = [...volumes.values()];
     this.#components = components;
     this.persistent = persistent;
-    this.#simulator = simulator;
+    this.#backend = backend;
+    this.#simulator = simulatorOf(backend);
     this.#withWriters = withWriters;
   }
 
@@ -223,15 +423,60 @@ export class SnapshotSet implements AsyncDisposable {
     return this.#ended;
   }
 
+  /** The report of the ended backup ({@link complete} or {@link abort}), or `null` while it runs. */
+  get report(): BackupReport | null {
+    return this.#report;
+  }
+
   /** The low-level session, for steps the high-level API does not cover. */
   get session(): BackupSession {
     return this.#session;
+  }
+
+  /** The shadow copies can be read: the backup runs, or it completed and they persist. */
+  #checkReadable(what: string): void {
+    if (this.#ended && !(this.persistent && this.#report?.outcome === 'completed'))
+      throw new VssSessionError(
+        'ERR_VSS_SESSION_RELEASED',
+        `${what}: the snapshot set was ${this.#report?.outcome ?? 'ended'} and its shadow copies are gone (only a persistent set's outlive complete())`,
+      );
+  }
+
+  /**
+   * The `\\?\Volume{guid}\` path of the volume a path lies on, with the path's prefix that names it:
+   * the deepest mount point among the machine's volumes, so a mount folder that is a volume of
+   * its own is not mistaken for a folder of its parent.
+   */
+  #containingVolume(path: string): { guid: string; prefix: string } | null {
+    const lower = path.toLowerCase();
+    const guidMatch = /^\\\\\?\\volume\{[0-9a-f-]{36}\}\\/.exec(lower);
+    if (guidMatch) return { guid: guidMatch[0], prefix: guidMatch[0] };
+    if (this.#simulator) {
+      let best: { guid: string; prefix: string } | null = null;
+      for (const v of this.#simulator.describe().volumes) {
+        const name = v.name.toLowerCase();
+        if ((lower.startsWith(name) || lower === name.slice(0, -1)) && (!best || name.length > best.prefix.length))
+          best = { guid: v.guidName.toLowerCase(), prefix: name };
+      }
+      return best;
+    }
+    // Windows: the deepest ancestor folder that is a mount point (GetVolumeNameForVolumeMountPoint answers).
+    const parts = path.split('\\');
+    for (let n = parts.length; n >= 1; n--) {
+      const prefix = `${parts.slice(0, n).join('\\')}\\`.replace(/\\\\$/, '\\');
+      const guid = loadAddon().volumeGuidPath(prefix);
+      if (guid) return { guid: guid.toLowerCase(), prefix: prefix.toLowerCase() };
+    }
+    return null;
   }
 
   /**
    * Maps a path on an original volume to the same file inside its shadow copy.
    * On Windows that is a path under the shadow copy's device object; on the
    * simulator, for a volume backed by a host folder, a path in that folder's copy.
+   * Paths compare case-insensitively, as Windows paths do; a volume may be named by
+   * drive letter, mount folder or `\\?\Volume{guid}\`. A path under a mount folder
+   * that is another volume lies on that volume (so it must be in the set).
    *
    * @example
    * ```js
@@ -244,76 +489,145 @@ export class SnapshotSet implements AsyncDisposable {
    * ```
    */
   pathFor(originalPath: string): string {
-    if (typeof originalPath !== 'string') throw invalidArgType('originalPath', originalPath, 'of type string');
-    if (originalPath.split(/[\\/]/).includes('..')) throw invalidArgValue('originalPath', originalPath, "a path without '..'");
-    const split = splitPath(originalPath.replace(/\//g, '\\'), [...this.#volumes.keys()]);
-    if (!split)
-      throw invalidArgValue('originalPath', originalPath, `a path on a volume in this snapshot set (${[...this.#volumes.keys()].join(', ')})`);
-    const shadow = this.#volumes.get(split.volume)!;
+    const path = checkOriginalPath(originalPath);
+    this.#checkReadable('pathFor');
+    const inSet = () => `a path on a volume in this snapshot set (${[...this.#volumes.keys()].join(', ')})`;
+    if (!splitPath(path, [...this.#volumes.keys(), ...this.snapshots.map((s) => s.originalVolume)]) && !/^\\\\\?\\volume\{/i.test(path))
+      throw invalidArgValue('originalPath', originalPath, inSet());
+    const volume = this.#containingVolume(path);
+    // By GUID; else by the name the set was given for the same mount point (under Wine the emulated
+    // VSS and the system name a volume by different GUIDs).
+    const shadow =
+      volume &&
+      (this.snapshots.find((s) => s.originalVolume.toLowerCase() === volume.guid) ??
+        [...this.#volumes].find(([name]) => name.toLowerCase() === volume.prefix)?.[1]);
+    if (!volume || !shadow) throw invalidArgValue('originalPath', originalPath, inSet());
+    const rest = path.slice(Math.min(volume.prefix.length, path.length));
     if (this.#simulator) {
       const content = this.#simulator.describe().shadows.find((s) => s.snapshotId === shadow.snapshotId)?.contentPath;
-      if (content) return join(content, ...split.rest.split('\\').filter(Boolean));
+      if (content) return join(content, ...rest.split('\\').filter(Boolean));
     }
-    return `${shadow.deviceObject}\\${split.rest}`;
+    return `${shadow.deviceObject}\\${rest}`;
   }
 
   /**
-   * The shadow copy of a volume in the set.
+   * The shadow copy of a volume in the set, named as it was given, by another
+   * spelling (case), or by its `\\?\Volume{guid}\` path.
    * @example
    * const { deviceObject } = set.snapshotFor('C:\\');
    */
   snapshotFor(volume: string): ShadowCopy {
-    const canonical = normalizeVolume(volume);
-    const shadow = this.#volumes.get(canonical);
-    if (!shadow) throw invalidArgValue('volume', volume, `a volume in this snapshot set (${[...this.#volumes.keys()].join(', ')})`);
-    return shadow;
+    const canonical = normalizeVolume(volume).toLowerCase();
+    this.#checkReadable('snapshotFor');
+    for (const [name, shadow] of this.#volumes)
+      if (name.toLowerCase() === canonical || shadow.originalVolume.toLowerCase() === canonical) return shadow;
+    throw invalidArgValue('volume', volume, `a volume in this snapshot set (${[...this.#volumes.keys()].join(', ')})`);
   }
 
   /**
-   * The Backup Components Document of this backup (save it with the backup; restores need it).
+   * The Backup Components Document. While the backup runs it is the document as it stands
+   * (components not yet marked succeeded, no backup stamps); once {@link complete} ran, it is
+   * the final document of {@link BackupReport.document}, the one to keep for restores.
    * @example
-   * await fs.promises.writeFile('backup-components.xml', await set.saveAsXml());
+   * const report = await set.complete({ succeeded: true });
+   * await fs.promises.writeFile('backup-components.xml', report.document!);
    */
   async saveAsXml(): Promise<string> {
+    if (this.#report) {
+      if (this.#report.document === null)
+        throw new VssSessionError('ERR_VSS_SESSION_RELEASED', `The backup was ${this.#report.outcome} and no document was saved (${this.#report.documentError ?? 'no session'})`);
+      return this.#report.document;
+    }
     return this.#session.saveAsXml();
+  }
+
+  /** Checks complete()'s options before any VSS call, so a mistake leaves the set usable. */
+  #checkComplete(options: CompleteOptions): { components: ComponentRef[]; writerFailures: 'throw' | 'report' } {
+    checkObject(options as unknown, 'options');
+    checkBoolean(options.succeeded, 'options.succeeded');
+    const mode = options.writerFailures ?? 'throw';
+    if (mode !== 'throw' && mode !== 'report') throw invalidArgValue('options.writerFailures', mode, "'throw' or 'report'");
+    if (options.components === undefined) return { components: this.#components, writerFailures: mode };
+    if (!Array.isArray(options.components)) throw invalidArgType('options.components', options.components, 'an array of components');
+    const components = options.components.map((c, i) => {
+      checkObject(c as unknown, `options.components[${i}]`);
+      const match = this.#components.find((added) => typeof c.name === 'string' && typeof c.writerId === 'string' && typeof c.instanceId === 'string' && sameComponent(added, c));
+      if (!match)
+        throw invalidArgValue(
+          `options.components[${i}]`,
+          c,
+          this.#components.length > 0
+            ? `a component this set added (${this.#components.map(componentLabel).join(', ')})`
+            : 'absent: this set added no components (volume mode)',
+        );
+      return match;
+    });
+    return { components, writerFailures: mode };
   }
 
   /**
    * Ends the backup: marks the components succeeded or failed (`SetBackupSucceeded`),
-   * calls `BackupComplete`, and releases the session.
+   * calls `BackupComplete`, gathers the writers' status, saves the final Backup Components
+   * Document and releases the session. Resolves to the {@link BackupReport}; when a writer
+   * failed (at any phase) it rejects with a {@link VssWriterError} carrying that report in
+   * `error.report`, unless `writerFailures: 'report'`. Any failure of the calls themselves
+   * ends the backup with `AbortBackup`, so every path ends in exactly one of the two.
    * @example
-   * const components = await set.complete({ succeeded: true });
+   * const report = await set.complete({ succeeded: true });
+   * await fs.promises.writeFile('backup-components.xml', report.document!);
    */
-  async complete(options: CompleteOptions): Promise<WriterComponents[]> {
-    checkOptionalObject(options as unknown, 'options');
-    checkBoolean(options?.succeeded, 'options.succeeded');
+  async complete(options: CompleteOptions): Promise<BackupReport> {
+    const { components, writerFailures: mode } = this.#checkComplete(options);
     if (this.#ended) throw new VssError(hresultValue('VSS_E_BAD_STATE')!, 'The snapshot set was already completed or aborted', { operation: 'BackupComplete' });
     this.#ended = true;
+    const session = this.#session;
     try {
-      for (const component of options.components ?? this.#components) await this.#session.setBackupSucceeded(component, options.succeeded);
-      await this.#session.backupComplete();
-      if (!this.#withWriters) return [];
-      await this.#session.gatherWriterStatus();
-      return await this.#session.getWriterComponents();
+      try {
+        for (const component of components) await session.setBackupSucceeded(component, options.succeeded);
+        await session.backupComplete();
+      } catch (error) {
+        // The backup did not complete: end it with AbortBackup, so writers are not left waiting.
+        await session.abortBackup().catch(() => undefined);
+        if (this.persistent) await session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).catch(() => undefined);
+        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false);
+        attachReport(error, this.#report);
+        throw error;
+      }
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded);
     } finally {
-      await this.#session.release();
+      await session.release();
     }
+    return this.#settle(this.#report, mode, 'BackupComplete');
+  }
+
+  /** Rejects with VssWriterError carrying the report when a writer failed, unless told to report. */
+  #settle(report: BackupReport, mode: 'throw' | 'report', operation: string): BackupReport {
+    if (report.failures.length === 0 || mode === 'report') return report;
+    const failed = report.writers.filter((w) => report.failures.some((f) => f.instanceId === w.instanceId));
+    const first = report.failures[0]!;
+    throw new VssWriterError(first.lastError?.hresult ?? WRITER_FAILED, failed, {
+      operation: OPERATION_OF_PHASE[first.phase] ?? operation,
+      report,
+    });
   }
 
   /**
    * Aborts the backup (`AbortBackup`) and releases the session; persistent shadow copies of the set are deleted.
+   * Resolves to the report (outcome `'aborted'`), the same shape {@link complete} gives.
    * @example
    * await set.abort();
    */
-  async abort(): Promise<void> {
-    if (this.#ended) return;
+  async abort(): Promise<BackupReport> {
+    if (this.#ended && this.#report) return this.#report;
     this.#ended = true;
     try {
       await this.#session.abortBackup();
       if (this.persistent) await this.#session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).catch(() => undefined);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false);
     } finally {
       await this.#session.release();
     }
+    return this.#report;
   }
 
   /**
@@ -333,19 +647,35 @@ export class SnapshotSet implements AsyncDisposable {
   }
 }
 
-async function failWriters(session: BackupSession, operation: string, hresult: number): Promise<never> {
+const WRITER_FAILED = hresultValue('VSS_E_UNEXPECTED_WRITER_ERROR')!;
+
+/**
+ * Throws VssWriterError for the writers that failed, named by the call during which they
+ * failed (a writer failing at identify fails GatherWriterMetadata, not PrepareForBackup),
+ * keeping the error VSS gave as the cause (its detail says what went wrong).
+ */
+function throwWriterFailures(statuses: WriterStatus[], operation: string, cause?: VssError): void {
+  const failures = writerFailures(statuses);
+  const failing = statuses.filter((w) => failures.some((f) => f.instanceId === w.instanceId));
+  if (failing.length === 0) return;
+  const first = failures[0]!;
+  throw new VssWriterError(first.lastError?.hresult ?? cause?.hresult ?? WRITER_FAILED, failing, {
+    operation: OPERATION_OF_PHASE[first.phase] ?? operation,
+    cause,
+  });
+}
+
+async function failWriters(session: BackupSession, operation: string, error: VssError): Promise<never> {
   await session.gatherWriterStatus();
-  const failing = (await session.getWriterStatus()).filter((w: WriterStatus) => FAILED_STATE.test(w.state) || w.lastError);
-  if (failing.length > 0)
-    throw new VssWriterError(failing[0]!.lastError?.hresult ?? hresult, failing, { operation });
-  throw new VssError(hresult, undefined, { operation });
+  throwWriterFailures(await session.getWriterStatus(), operation, error);
+  throw error;
 }
 
 async function createOnce(volumes: string[], options: SnapshotSetOptions, signal: AbortSignal | undefined): Promise<SnapshotSet> {
   const writers = checkWriterSelection(options.writers);
   const withWriters = writers !== 'none';
   const context = resolveContext(options, withWriters);
-  const persistent = options.persistent ?? ['app-rollback', 'nas-rollback', 'client-accessible', 'client-accessible-writers'].includes(context);
+  const persistent = PERSISTENT_CONTEXTS.includes(context);
   const backupType = options.backupType ?? 'full';
   if (!BackupTypes.has(backupType) || (backupType as string) === 'unknown')
     throw invalidArgValue('options.backupType', backupType, "'full', 'incremental', 'differential', 'log', 'copy' or 'other'");
@@ -364,8 +694,10 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
       await session.gatherWriterMetadata(call);
       if (typeof writers === 'object') {
         const metadata = await session.getWriterMetadata();
-        if ('include' in writers) await session.enableWriterClasses(resolveWriterIds(writers.include, metadata, 'options.writers.include'));
-        else await session.disableWriterClasses(resolveWriterIds(writers.exclude, metadata, 'options.writers.exclude'));
+        const ids = 'include' in writers ? resolveWriterIds(writers.include, metadata, 'options.writers.include') : resolveWriterIds(writers.exclude, metadata, 'options.writers.exclude');
+        checkComponentsSelected(components, metadata, (writerId) => ('include' in writers ? ids.includes(writerId) : !ids.includes(writerId)));
+        if ('include' in writers) await session.enableWriterClasses(ids);
+        else await session.disableWriterClasses(ids);
       }
       for (const component of components) await session.addComponent(component);
     }
@@ -377,32 +709,33 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     try {
       await session.prepareForBackup(call);
     } catch (error) {
-      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'PrepareForBackup', error.hresult);
+      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'PrepareForBackup', error);
       throw error;
     }
     if (withWriters) {
       await session.gatherWriterStatus(call);
-      const failing = (await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state));
-      if (failing.length > 0) throw new VssWriterError(failing[0]!.lastError?.hresult ?? 0x80042315, failing, { operation: 'PrepareForBackup' });
+      throwWriterFailures((await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state)), 'PrepareForBackup');
     }
     try {
       await session.doSnapshotSet(call);
     } catch (error) {
-      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'DoSnapshotSet', error.hresult);
+      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'DoSnapshotSet', error);
       throw error;
     }
     if (withWriters) {
       await session.gatherWriterStatus(call);
-      const failing = (await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state));
-      if (failing.length > 0) throw new VssWriterError(failing[0]!.lastError?.hresult ?? 0x80042315, failing, { operation: 'DoSnapshotSet' });
+      throwWriterFailures((await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state)), 'DoSnapshotSet');
     }
     const shadows = new Map<string, ShadowCopy>();
     for (const [volume, id] of ids) shadows.set(volume, await session.getSnapshotProperties(id));
-    return new SnapshotSet(session, setId, shadows, components, persistent, simulatorOf(options.backend), withWriters);
+    return new SnapshotSet(session, setId, shadows, components, persistent, options.backend, withWriters);
   } catch (error) {
     // Leave nothing behind: writers thawed (AbortBackup), persistent shadows deleted, session released.
     if (prepared) await session.abortBackup().catch(() => undefined);
     if (persistent && setId) await session.deleteSnapshots(setId, { wholeSet: true, force: true }).catch(() => undefined);
+    // A writer's failure says where it failed and what the aborted backup's document holds.
+    if (error instanceof VssWriterError && setId && !session.released)
+      attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false));
     await session.release();
     throw error;
   }
@@ -433,8 +766,14 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
   if (options.persistent !== undefined) checkBoolean(options.persistent, 'options.persistent');
   if (options.components !== undefined && !Array.isArray(options.components))
     throw invalidArgType('options.components', options.components, 'an array of components');
-  if (options.timeoutMs !== undefined && (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0))
-    throw outOfRange('options.timeoutMs', options.timeoutMs, 'a positive number of milliseconds');
+  if (options.writers === 'none' && options.components && options.components.length > 0)
+    throw invalidArgValue('options.components', options.components, "absent with writers: 'none' (no writer takes part to back them up)");
+  if (options.timeoutMs !== undefined) {
+    if (typeof options.timeoutMs !== 'number') throw invalidArgType('options.timeoutMs', options.timeoutMs, 'of type number');
+    // AbortSignal.timeout() takes up to 2^32 - 1 ms (about 49 days).
+    if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0 || options.timeoutMs > MAX_TIMEOUT_MS)
+      throw outOfRange('options.timeoutMs', options.timeoutMs, `a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
+  }
   const retry = checkRetry(options.retry);
   checkCorrelateOption(options.correlateEvents);
   const started = Date.now();
@@ -443,7 +782,7 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
     (s): s is AbortSignal => s !== undefined,
   );
   const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+  if (signal?.aborted) throw abortedBy(signal, () => new AbortError(undefined, { cause: signal.reason }));
 
   let delay = retry?.delayMs ?? 0;
   for (let attempt = 1; ; attempt++) {
@@ -459,27 +798,48 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
   }
 }
 
+/** Options of {@link withSnapshotSet}: those of {@link createSnapshotSet}, and what to do with the report. */
+export interface WithSnapshotSetOptions extends SnapshotSetOptions {
+  /** As in {@link CompleteOptions.writerFailures}: `'throw'` (default) or `'report'`. */
+  writerFailures?: 'throw' | 'report';
+  /** Receives the backup's report once the set is finished (also when the body threw); a promise it returns is awaited. */
+  onReport?: (report: BackupReport) => void | Promise<void>;
+}
+
 /**
  * Runs `body` with a snapshot set that lives exactly as long as the callback:
  * success marks the backup succeeded, a throw marks it failed (and rethrows).
+ * A writer that failed at any phase, `BackupComplete` included, rejects with
+ * {@link VssWriterError} (its `report` says what was backed up) unless
+ * `writerFailures: 'report'`; `onReport` receives the {@link BackupReport} either way.
  *
  * @example
  * const sim = createSimulator({ volumes: [{ name: 'C:\\', path: 'c-volume' }] }); // C: is the host folder ./c-volume
- * const bytes = await withSnapshotSet(['C:\\'], { backend: sim }, async (set) => {
+ * const bytes = await withSnapshotSet(['C:\\'], { backend: sim, onReport: (r) => fs.promises.writeFile('bcd.xml', r.document!) }, async (set) => {
  *   return (await fs.promises.readFile(set.pathFor('C:\\data\\app.db'))).length;
  * });
  */
-export async function withSnapshotSet<T>(volumes: string | string[], options: SnapshotSetOptions, body: (set: SnapshotSet) => Promise<T> | T): Promise<T> {
+export async function withSnapshotSet<T>(volumes: string | string[], options: WithSnapshotSetOptions, body: (set: SnapshotSet) => Promise<T> | T): Promise<T> {
   if (typeof body !== 'function') throw invalidArgType('body', body, 'a function');
+  checkOptionalObject(options as unknown, 'options');
+  checkFunction(options?.onReport, 'options.onReport');
+  const writerFailuresMode = options?.writerFailures ?? 'throw';
+  if (writerFailuresMode !== 'throw' && writerFailuresMode !== 'report')
+    throw invalidArgValue('options.writerFailures', writerFailuresMode, "'throw' or 'report'");
   const set = await createSnapshotSet(volumes, options);
   let result: T;
   try {
     result = await body(set);
   } catch (error) {
-    await set.complete({ succeeded: false }).catch(() => undefined);
+    if (!set.ended) await set.complete({ succeeded: false, writerFailures: 'report' }).catch(() => undefined);
+    if (set.report) await options.onReport?.(set.report);
     throw error;
   }
-  await set.complete({ succeeded: true });
+  try {
+    await set.complete({ succeeded: true, writerFailures: writerFailuresMode });
+  } finally {
+    if (set.report) await options.onReport?.(set.report);
+  }
   return result;
 }
 
@@ -499,6 +859,15 @@ async function withManagementSession<T>(options: ManagementOptions | undefined, 
 }
 
 /**
+ * A volume that does not exist is VSS's error, not an empty answer: IsVolumeSupported
+ * fails with VSS_E_OBJECT_NOT_FOUND for it ("IVssBackupComponents::IsVolumeSupported",
+ * learn.microsoft.com), where filtering the shadow copies by its name would find none.
+ */
+async function checkVolumeExists(session: BackupSession, volume: string): Promise<void> {
+  await session.isVolumeSupported(volume);
+}
+
+/**
  * Lists existing shadow copies, optionally of one volume or one set.
  * @example const copies = await listShadowCopies({ backend: 'simulated' });
  */
@@ -506,7 +875,10 @@ export async function listShadowCopies(options: ManagementOptions & { volume?: s
   checkOptionalObject(options as unknown, 'options');
   const volume = options.volume === undefined ? undefined : normalizeVolume(options.volume, 'options.volume');
   const setId = options.setId === undefined ? undefined : checkGuid(options.setId, 'options.setId');
-  const all = await withManagementSession(options, (s) => s.querySnapshots());
+  const all = await withManagementSession(options, async (s) => {
+    if (volume !== undefined) await checkVolumeExists(s, volume);
+    return s.querySnapshots();
+  });
   const guidPath = volume === undefined ? undefined : volumeGuidPath(volume, options.backend);
   return all.filter(
     (c) => (setId === undefined || c.setId === setId) && (guidPath === undefined || c.originalVolume.toLowerCase() === guidPath),
@@ -566,6 +938,7 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
     if (t.oldest !== undefined) checkBoolean(t.oldest, 'target.oldest');
     const guidPath = volumeGuidPath(volume, options.backend);
     return withManagementSession(options, async (session) => {
+      await checkVolumeExists(session, volume);
       const copies = (await session.querySnapshots()).filter((c) => c.originalVolume.toLowerCase() === guidPath);
       copies.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       // Oldest first, as vshadow -do and vssadmin delete shadows /oldest do.

@@ -4,7 +4,7 @@
  */
 import type { BackendOption } from './backend.js';
 import { checkCorrelateOption, withCorrelatedEvents } from './correlate.js';
-import { AbortError } from './errors.js';
+import { AbortError, abortedBy } from './errors.js';
 import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession } from './session.js';
 import type { ProgressEvent, WriterStatus } from './types.js';
@@ -28,7 +28,7 @@ function checkOptions(options: unknown): ListWritersOptions {
   checkSignal(o.signal, 'options.signal');
   checkFunction(o.onProgress, 'options.onProgress');
   checkCorrelateOption(o.correlateEvents);
-  if (o.signal?.aborted) throw new AbortError(undefined, { cause: o.signal.reason });
+  if (o.signal?.aborted) throw abortedBy(o.signal, () => new AbortError(undefined, { cause: o.signal!.reason }));
   return o;
 }
 

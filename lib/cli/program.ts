@@ -4,7 +4,8 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 import { Command, CommanderError, Option } from 'commander';
 
@@ -23,6 +24,7 @@ import {
   revertToShadowCopy,
   unexposeShadowCopy,
   volumePathNames,
+  type BackupReport,
   type DeleteTarget,
   type SnapshotSet,
 } from '../snapshots.js';
@@ -152,6 +154,19 @@ let io: CliIo = process;
 /** The command's AbortSignal: Ctrl-C / SIGTERM (see interrupt.ts), or none. */
 let signal: AbortSignal | undefined;
 
+function checkWritable(file: string): void {
+  try {
+    accessSync(dirname(resolve(file)), constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`--save-document ${file}: its folder cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+/** Writes the report's document; a backup without one must not pass as saved. */
+async function saveDocument(file: string, report: BackupReport): Promise<void> {
+  if (report.document === null) throw new Error(`No Backup Components Document to write to ${file}: ${report.documentError ?? 'the session could not save it'}`);
+  writeFileSync(file, report.document);
+}
 /** The running command's AbortSignal (Ctrl-C, SIGTERM), for commands defined in other files. */
 export function commandSignal(): AbortSignal | undefined {
   return signal;
@@ -359,16 +374,21 @@ export function buildProgram(): Command {
       .option('--exclude-writer <name-or-id...>', 'writers that do not take part')
       .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)')
       .option('--exec <command>', 'run this shell command while the shadow copies exist (VSS_SHADOW_SET, VSS_SHADOW_1, VSS_SHADOW_DEVICE_1, VSS_SHADOW_PATH_1, ... in its environment); a failure marks the backup failed')
-      .option('--script <file>', 'write the same variables to this file: a .cmd (SET lines) or a shell script (export lines)'),
-    ["vss create --simulate 'C:\\'", "vss create --persistent 'C:\\' 'D:\\'", "vss create --simulate=sql-server --exclude-writer 'WMI Writer' C:"],
+      .option('--script <file>', 'write the same variables to this file: a .cmd (SET lines) or a shell script (export lines)')
+      .option('--save-document <file>', 'write the final Backup Components Document (restores need it) to this file'),
+    ["vss create --simulate 'C:\\'", "vss create --persistent --save-document backup.xml 'C:\\' 'D:\\'", "vss create --simulate=sql-server --exclude-writer 'WMI Writer' C:"],
   ).action(
     act(
       async (
         out,
-        options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean; exec?: string; script?: string },
+        options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean; exec?: string; script?: string; saveDocument?: string },
         volumes: string[],
       ) => {
         if (options.exec !== undefined && options.exec.trim() === '') throw new UsageError('--exec needs a command');
+        if (!options.writers && options.excludeWriter)
+          throw new UsageError('--no-writers and --exclude-writer contradict each other: with no writers there is none to exclude');
+        // Checked before the backup: a document that cannot be written after it would be lost.
+        if (options.saveDocument !== undefined) checkWritable(options.saveDocument);
         const backend = backendFrom(options);
         afterInterrupt = 'backup aborted, writers released, no shadow copy kept';
         const set = await createSnapshotSet(volumes, {
@@ -406,7 +426,13 @@ export function buildProgram(): Command {
           throw during;
         }
         out.progress.phase(phaseLabel('BackupComplete'));
-        await set.complete({ succeeded: failure === undefined });
+        // A writer failure still rejects (exit code of a writer failure), after the document is saved.
+        const report = await set.complete({ succeeded: failure === undefined }).catch(async (error: unknown) => {
+          const failed = (error as { report?: BackupReport }).report;
+          if (failed && options.saveDocument) await saveDocument(options.saveDocument, failed);
+          throw error;
+        });
+        if (options.saveDocument) await saveDocument(options.saveDocument, report);
         if (failure !== undefined && !interruptOf(signal)) {
           out.io.stderr.write(`vss: ${failure}\n`);
           exitCode = ExitCode.CommandFailed;
@@ -419,9 +445,10 @@ export function buildProgram(): Command {
         }
         out.progress.done('snapshot set created');
         const copies = withPathNames(set.snapshots, backend);
-        if (options.json) return out.json({ setId: set.setId, persistent: set.persistent, snapshots: copies });
+        if (options.json) return out.json({ setId: set.setId, persistent: set.persistent, snapshots: copies, report });
         out.print(`Snapshot set ${set.setId}`);
         shadowRows(copies, out);
+        if (options.saveDocument) out.note(`Backup Components Document written to ${options.saveDocument}`);
         if (!set.persistent) out.note('(not persistent: released when the command ended; --persistent keeps them)');
       },
     ),

@@ -1,4 +1,5 @@
 // The simulated backend: sessions over a shared simulated machine.
+#include <algorithm>
 #include "../core/error.h"
 #include "machine.h"
 #include "session.h"
@@ -31,6 +32,9 @@ class SimBackend : public Backend {
       area.maximumDiffSpace = v.diffAreaMaximum;
       area.usedDiffSpace = shadows * v.diffAreaUsedPerShadow;
       area.allocatedDiffSpace = area.usedDiffSpace + (shadows ? 64LL * 1024 * 1024 : 0);
+      // The diff area grows in steps but never past its maximum (vssadmin list shadowstorage).
+      if (area.maximumDiffSpace >= 0 && area.allocatedDiffSpace > area.maximumDiffSpace)
+        area.allocatedDiffSpace = std::max(area.usedDiffSpace, area.maximumDiffSpace);
       areas.push_back(area);
     }
     return areas;

@@ -33,6 +33,7 @@ class Machine {
   int nextDeviceNumber = 1;       // HarddiskVolumeShadowCopyN, rising machine-wide
   uint64_t setCreationOwner = 0;  // the session creating a snapshot set, 0 if none
   bool externalSetInProgress = false;  // fault: another requester holds the set
+  int externalSetInProgressRemaining = -1;  // refusals left before it is done; -1: never done
   int liveSessions = 0;
   std::vector<EventRecord> events;  // the machine's event log (VSS-related records only)
 

@@ -1,6 +1,7 @@
 // Scenarios: building and changing a simulated machine from JSON, and describing it.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <set>
 
@@ -296,7 +297,13 @@ void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
     v->guidName = "\\\\?\\Volume{" + GuidOf(*g, where + ".guid").ToString() + "}\\";
   }
   if (const Json* x = j.Find("label")) v->label = Str(*x, where + ".label");
-  if (const Json* x = j.Find("path")) v->hostPath = x->IsNull() ? "" : Str(*x, where + ".path");
+  if (const Json* x = j.Find("path")) {
+    v->hostPath = x->IsNull() ? "" : Str(*x, where + ".path");
+    // A volume backed by a folder that is not there would fail only at the first snapshot.
+    std::error_code ec;
+    if (!v->hostPath.empty() && !std::filesystem::is_directory(v->hostPath, ec))
+      Bad(where + ".path", "no folder " + v->hostPath + " on this host (a volume's path must be an existing folder)");
+  }
   if (const Json* x = j.Find("unsupported")) v->unsupported = Bool(*x, where + ".unsupported");
   if (const Json* x = j.Find("providers")) {
     v->providers.clear();
@@ -329,6 +336,7 @@ void ApplyFaults(Machine& m, const Json& list) {
   }
   for (SimVolume& v : m.volumes) v.faultUnsupported = false;
   m.externalSetInProgress = false;
+  m.externalSetInProgressRemaining = -1;
   for (size_t i = 0; i < ArrayOf(list, "faults").AsArray().size(); ++i) {
     const Json& f = list.AsArray()[i];
     std::string where = "faults[" + std::to_string(i) + "]";
@@ -369,9 +377,12 @@ void ApplyFaults(Machine& m, const Json& list) {
       if (!v) Bad(where + ".volume", "no such volume on this machine");
       v->faultUnsupported = f.Find("unsupported") ? Bool(*f.Find("unsupported"), where + ".unsupported") : true;
     } else if (f.Find("machine")) {
-      CheckKeys(f, where, {"machine"});
+      CheckKeys(f, where, {"machine", "times"});
       if (Str(*f.Find("machine"), where + ".machine") != "snapshot-set-in-progress") Bad(where + ".machine", "expected 'snapshot-set-in-progress'");
       m.externalSetInProgress = true;
+      // `times`: the other requester refuses that many StartSnapshotSet calls, then is done.
+      m.externalSetInProgressRemaining = f.Find("times") ? Bounded<int>(*f.Find("times"), where + ".times") : -1;
+      if (m.externalSetInProgressRemaining == 0) m.externalSetInProgress = false;
     } else {
       Bad(where, "a fault names a writer, a provider, a volume or the machine");
     }
@@ -444,7 +455,10 @@ void Apply(Machine& m, const Json& j, bool creating) {
     for (size_t i = 0; i < ArrayOf(*list, "writers").AsArray().size(); ++i) ApplyWriter(m, list->AsArray()[i], "writers[" + std::to_string(i) + "]");
   if (const Json* list = j.Find("faults")) ApplyFaults(m, *list);
   // After the faults, which clear a machine-wide set in progress they had set.
-  if (const Json* v = j.Find("snapshotSetInProgress")) m.externalSetInProgress = Bool(*v, "snapshotSetInProgress");
+  if (const Json* v = j.Find("snapshotSetInProgress")) {
+    m.externalSetInProgress = Bool(*v, "snapshotSetInProgress");
+    m.externalSetInProgressRemaining = -1;
+  }
   if (const Json* list = j.Find("shadows")) ApplyShadows(m, *list);
   if (const Json* list = j.Find("events")) ApplyEvents(m, *list);
 

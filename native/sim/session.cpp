@@ -487,7 +487,11 @@ Guid SimSession::StartSnapshotSet() {
   EnforceRules(op, Facts());
   MachineLock lock(*machine_);
   // One snapshot set is created at a time machine-wide.
-  if (machine_->externalSetInProgress || machine_->setHeldElsewhere || (machine_->setCreationOwner != 0 && machine_->setCreationOwner != id_))
+  if (machine_->externalSetInProgress) {
+    if (machine_->externalSetInProgressRemaining > 0 && --machine_->externalSetInProgressRemaining == 0) machine_->externalSetInProgress = false;
+    throw VssException(hr::kVssSnapshotSetInProgress, op, "another requester is creating a snapshot set");
+  }
+  if (machine_->setHeldElsewhere || (machine_->setCreationOwner != 0 && machine_->setCreationOwner != id_))
     throw VssException(hr::kVssSnapshotSetInProgress, op, "another requester is creating a snapshot set");
   machine_->setCreationOwner = id_;
   holdsSetLock_ = true;
@@ -545,7 +549,7 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
   int existing = 0;
   for (const SimShadow& s : machine_->shadows) existing += s.volumeName == v->name ? 1 : 0;
   if (existing >= v->maxShadows)
-    throw VssException(hr::kVssMaxSnapshotsReached, op, v->name + " already has " + std::to_string(existing) + " shadow copies");
+    throw VssException(hr::kVssMaxSnapshotsReached, op, v->name + " has " + std::to_string(existing) + " shadow " + (existing == 1 ? "copy" : "copies") + ", its maximum");
   PendingVolume p;
   p.snapshotId = machine_->NewGuid();
   p.volumeName = v->name;

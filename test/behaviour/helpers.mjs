@@ -102,6 +102,18 @@ export function unknownGuid() {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A user's abort after `ms`: AbortSignal.timeout() rejects with its TimeoutError instead of AbortError. */
+export function abortAfter(ms) {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), ms);
+  return controller.signal;
+}
+
+/** A scenario the engine refuses (E_INVALIDARG from LoadScenario) is a TypeError, with the engine's error as its cause (issue 9 item 12). */
+export function scenarioRefused(error) {
+  return error instanceof TypeError && error.code === 'ERR_INVALID_ARG_VALUE' && error.cause?.code === 'E_INVALIDARG';
+}
+
 /** A hardware provider, and the default machine with a SAN volume S: only it supports. */
 export const HARDWARE_PROVIDER = '7d4e9c1a-2b3f-4a5d-8e6f-9a0b1c2d3e4f';
 export const withSanVolume = scenario({

@@ -62,7 +62,7 @@ const cases: Case[] = [
   { name: 'an entity declaration without DOCTYPE', xml: wm('<!ENTITY x "y">'), code: 'ERR_VSS_XML_FORBIDDEN', message: /ENTITY/ },
   { name: 'a __proto__ attribute', xml: group('', ' __proto__="polluted"'), code: 'ERR_VSS_XML_FORBIDDEN', message: /__proto__/ },
   { name: 'nesting 100 levels deep', xml: wm('<X>'.repeat(100) + '</X>'.repeat(100)), code: 'ERR_VSS_XML_LIMIT', message: /nested deeper than 64/ },
-  { name: 'nesting 1,000,000 levels deep', xml: '<a>'.repeat(1e6) + '</a>'.repeat(1e6), code: 'ERR_VSS_XML_LIMIT', message: /elements/ },
+  { name: 'nesting 1,000,000 levels deep', xml: '<a>'.repeat(1e6) + '</a>'.repeat(1e6), code: 'ERR_VSS_XML_LIMIT', message: /elements/i },
   {
     name: '10,000 attributes on one element',
     xml: group('', Array.from({ length: 10_000 }, (_, i) => ` a${i}="1"`).join('')),

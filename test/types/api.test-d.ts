@@ -21,6 +21,7 @@ import {
   listWriters,
   withSnapshotSet,
   type BackendOption,
+  type BackupReport,
   type BackupType,
   type CallOptions,
   type CompleteOptions,
@@ -39,7 +40,7 @@ import {
   type SimulatorOptions,
   type SnapshotState,
   type StepTiming,
-  type WriterComponents,
+  type WriterFailure,
   type WriterMetadata,
   type WriterSelection,
   type WriterState,
@@ -109,8 +110,11 @@ describe('public types: options, results and errors', () => {
     expectTypeOf<SnapshotSet['snapshots']>().toEqualTypeOf<ShadowCopy[]>();
     expectTypeOf<SnapshotSet['pathFor']>().toEqualTypeOf<(originalPath: string) => string>();
     expectTypeOf<SnapshotSet['complete']>().parameter(0).toEqualTypeOf<CompleteOptions>();
-    expectTypeOf<SnapshotSet['complete']>().returns.resolves.toEqualTypeOf<WriterComponents[]>();
-    expectTypeOf<CompleteOptions>().toEqualTypeOf<{ succeeded: boolean; components?: ComponentRef[] }>();
+    expectTypeOf<SnapshotSet['complete']>().returns.resolves.toEqualTypeOf<BackupReport>();
+    expectTypeOf<SnapshotSet['abort']>().returns.resolves.toEqualTypeOf<BackupReport>();
+    expectTypeOf<BackupReport['document']>().toEqualTypeOf<string | null>();
+    expectTypeOf<BackupReport['failures']>().toEqualTypeOf<WriterFailure[]>();
+    expectTypeOf<CompleteOptions>().toEqualTypeOf<{ succeeded: boolean; components?: ComponentRef[]; writerFailures?: 'throw' | 'report' }>();
   });
 
   it('management calls', () => {

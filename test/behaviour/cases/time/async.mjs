@@ -3,7 +3,7 @@
 // and an AbortSignal reaches IVssAsync::Cancel. Runner-neutral.
 import assert from 'node:assert/strict';
 
-import { backupUntil, initialized } from '../../helpers.mjs';
+import { abortAfter, backupUntil, initialized } from '../../helpers.mjs';
 
 const everywhere = ['linux', 'wine'];
 // Safe on a real Windows machine too: no simulated scenario needed, nothing left behind.
@@ -85,7 +85,7 @@ export default [
       const m = await h.machine({ timing: { timeScale: 1, identifyMs: 5000 } });
       const session = await h.session({ backend: m.backend });
       await session.initializeForBackup();
-      await assert.rejects(session.gatherWriterMetadata({ signal: AbortSignal.timeout(150) }), (e) => isCancelled(e, 'GatherWriterMetadata'));
+      await assert.rejects(session.gatherWriterMetadata({ signal: abortAfter(150) }), (e) => isCancelled(e, 'GatherWriterMetadata'));
 
       const m2 = await h.machine({ timing: { timeScale: 1, identifyMs: 5, prepareBackupMs: 5000 } });
       const second = await h.session({ backend: m2.backend });
@@ -93,7 +93,7 @@ export default [
       await second.gatherWriterMetadata();
       await second.startSnapshotSet();
       await second.addToSnapshotSet('C:\\');
-      await assert.rejects(second.prepareForBackup({ signal: AbortSignal.timeout(150) }), (e) => isCancelled(e, 'PrepareForBackup'));
+      await assert.rejects(second.prepareForBackup({ signal: abortAfter(150) }), (e) => isCancelled(e, 'PrepareForBackup'));
     },
   },
   {
@@ -138,7 +138,7 @@ export default [
       await session.startSnapshotSet();
       await session.addToSnapshotSet('C:\\');
       await session.prepareForBackup({ signal: AbortSignal.timeout(5000) });
-      await assert.rejects(session.doSnapshotSet({ signal: AbortSignal.timeout(200) }), (e) => isCancelled(e, 'DoSnapshotSet'));
+      await assert.rejects(session.doSnapshotSet({ signal: abortAfter(200) }), (e) => isCancelled(e, 'DoSnapshotSet'));
       await session.gatherWriterStatus();
       const wmi = (await session.getWriterStatus()).find((w) => w.name === 'WMI Writer');
       assert.equal(wmi.state, 'stable');
