@@ -10,7 +10,6 @@ import { BackupTypes, SnapshotContexts, type BackupType, type SnapshotContext } 
 import { AbortError, VssError, VssWriterError } from './errors.js';
 import { hresultValue } from './hresults.js';
 import { debug } from './log.js';
-import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession, type CallOptions, type ExposeTarget } from './session.js';
 import { loadAddon } from './native.js';
 import { Simulator } from './simulator.js';
@@ -26,6 +25,7 @@ import {
   outOfRange,
 } from './validate.js';
 import { normalizeVolume, normalizeVolumeList, splitPath } from './volumes.js';
+import { selectWriters } from './writer-selection.js';
 
 /** Which writers take part in a backup. */
 export type WriterSelection = 'all' | 'none' | { include: string[] } | { exclude: string[] };
@@ -48,7 +48,11 @@ export interface SnapshotSetOptions {
   context?: SnapshotContext;
   /** Keep the shadow copies after the session ends (default `false`). */
   persistent?: boolean;
-  /** Which writers take part (default `'all'`). Names or class ids. */
+  /**
+   * Which writers take part (default `'all'`): writer names, class ids or instance ids. The
+   * choice is made with `EnableWriterClasses`/`DisableWriterClasses`/`DisableWriterInstances`
+   * before the backup gathers writer metadata, so an excluded writer hears no event at all.
+   */
   writers?: WriterSelection;
   /** Components to back up (component mode); by default every writer takes part whole (volume mode). */
   components?: ComponentRef[];
@@ -106,17 +110,6 @@ function checkRetry(retry: unknown): Required<RetryPolicy> | null {
   for (const key of ['delayMs', 'maxDelayMs'] as const)
     if (typeof policy[key] !== 'number' || !(policy[key] >= 0)) throw outOfRange(`options.retry.${key}`, policy[key], '>= 0');
   return policy;
-}
-
-/** Resolves writer names or ids against the gathered metadata; unknown ones are an error. */
-function resolveWriterIds(names: string[], metadata: WriterMetadata[], argument: string): string[] {
-  return names.map((entry, i) => {
-    const key = entry.toLowerCase().replace(/[{}]/g, '');
-    const match = metadata.find((m) => m.writerId === key || m.name.toLowerCase() === key);
-    if (!match)
-      throw invalidArgValue(`${argument}[${i}]`, entry, `the name or class id of a writer on this machine (${metadata.map((m) => m.name).join(', ')})`);
-    return match.writerId;
-  });
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -324,12 +317,10 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     const components = options.components ?? [];
     await session.setBackupState({ selectComponents: components.length > 0, backupType });
     if (withWriters) {
+      // The selection reaches VSS before GatherWriterMetadata; after it, it would have no effect.
+      if (typeof writers === 'object')
+        await selectWriters(session, writers, 'include' in writers ? 'options.writers.include' : 'options.writers.exclude', options.backend, signal);
       await session.gatherWriterMetadata(call);
-      if (typeof writers === 'object') {
-        const metadata = await session.getWriterMetadata();
-        if ('include' in writers) await session.enableWriterClasses(resolveWriterIds(writers.include, metadata, 'options.writers.include'));
-        else await session.disableWriterClasses(resolveWriterIds(writers.exclude, metadata, 'options.writers.exclude'));
-      }
       for (const component of components) await session.addComponent(component);
     }
     setId = await session.startSnapshotSet();

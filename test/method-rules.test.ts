@@ -43,6 +43,7 @@ const breaking: Record<string, Step[]> = {
   kSetStarted: [init, gather],
   kReadyToCommit: [init, gather, start, add],
   kHasVolumes: [init, gather, start, prepare],
+  kMetadataNotGathered: [init, gather],
 };
 
 const calls: Record<string, Step> = {
@@ -52,6 +53,10 @@ const calls: Record<string, Step> = {
   AddToSnapshotSet: add,
   PrepareForBackup: prepare,
   DoSnapshotSet: snapshot,
+  GatherWriterMetadata: gather,
+  EnableWriterClasses: (s) => s.enableWriterClasses(['e8132975-6f93-4464-a53e-1050253ae220']),
+  DisableWriterClasses: (s) => s.disableWriterClasses(['e8132975-6f93-4464-a53e-1050253ae220']),
+  DisableWriterInstances: (s) => s.disableWriterInstances(['e8132975-6f93-4464-a53e-1050253ae220']),
 };
 
 describe('the method rules table (native/sim/method_rules.inc)', () => {

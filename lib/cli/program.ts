@@ -21,6 +21,7 @@ import {
 } from '../snapshots.js';
 import type { ProgressEvent, ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
+import { BackupSession } from '../session.js';
 import { formatTable } from './table.js';
 
 export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3 } as const;
@@ -30,31 +31,79 @@ export const NagiosCode = { Ok: 0, Warning: 1, Critical: 2, Unknown: 3 } as cons
 /** The exit code the running command asked for (actions set it; runCli returns it). */
 let exitCode: number = ExitCode.Ok;
 
-/** How healthy the writers are: failing (a failed state or a last error), busy (mid-backup), or fine. */
-export function healthOf(writers: WriterStatus[]): {
+/**
+ * Writers every Windows since XP and Server 2003 has; one missing means a broken VSS
+ * (the System Writer is hosted by Cryptographic Services, for instance).
+ */
+export const IN_BOX_WRITERS: readonly { name: string; writerId: string }[] = [
+  { name: 'System Writer', writerId: 'e8132975-6f93-4464-a53e-1050253ae220' },
+  { name: 'Registry Writer', writerId: 'afbab4a2-367d-4d15-a586-71dbb18f8485' },
+  { name: 'COM+ REGDB Writer', writerId: '542da469-d3e1-473c-9f4f-7847f01fc64f' },
+];
+
+/** A writer state with its VSS_WRITER_STATE number in front, as vssadmin prints it: `[7] failed-at-prepare-backup`. */
+export function stateWithNumber(w: WriterStatus): string {
+  return `[${w.stateCode}] ${w.state}`;
+}
+
+/** The writers `vss writers` and `vss health` count as failing: a failed (or unknown) state, or a last error. */
+function failingWriters(writers: WriterStatus[]): WriterStatus[] {
+  return writers.filter((w) => w.state.startsWith('failed-') || w.state === 'unknown' || w.lastError !== null);
+}
+
+/**
+ * How healthy VSS is: CRITICAL with a failing writer, no writers at all or an in-box writer
+ * missing; WARNING with writers mid-backup or a snapshot set being created by another
+ * requester (a backup started now would fail with VSS_E_SNAPSHOT_SET_IN_PROGRESS); else OK.
+ */
+export function healthOf(
+  writers: WriterStatus[],
+  facts: { setInProgress?: boolean } = {},
+): {
   status: 'OK' | 'WARNING' | 'CRITICAL';
   failing: WriterStatus[];
   busy: WriterStatus[];
+  missing: string[];
+  setInProgress: boolean;
   summary: string;
 } {
-  const describe = (w: WriterStatus) => `${w.name} (${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`;
-  const failing = writers.filter((w) => w.state.startsWith('failed-') || w.state === 'unknown' || w.lastError !== null);
+  const describe = (w: WriterStatus) => `${w.name} (${stateWithNumber(w)}${w.lastError ? `, ${w.lastError.name}` : ''})`;
+  const failing = failingWriters(writers);
   const busy = writers.filter((w) => !failing.includes(w) && w.state !== 'stable');
-  if (failing.length > 0)
-    return {
-      status: 'CRITICAL',
-      failing,
-      busy,
-      summary: `VSS CRITICAL - ${failing.length} of ${writers.length} writers failing: ${failing.map(describe).join('; ')}`,
-    };
-  if (busy.length > 0)
-    return {
-      status: 'WARNING',
-      failing,
-      busy,
-      summary: `VSS WARNING - ${busy.length} of ${writers.length} writers not stable (a backup in progress?): ${busy.map(describe).join('; ')}`,
-    };
-  return { status: 'OK', failing, busy, summary: `VSS OK - ${writers.length} writers stable` };
+  const missing = IN_BOX_WRITERS.filter((e) => !writers.some((w) => w.writerId === e.writerId)).map((e) => e.name);
+  const setInProgress = facts.setInProgress ?? false;
+  const verdict = { failing, busy, missing, setInProgress };
+  const critical: string[] = [];
+  if (writers.length === 0) critical.push('no VSS writers answered');
+  if (failing.length > 0) critical.push(`${failing.length} of ${writers.length} writers failing: ${failing.map(describe).join('; ')}`);
+  if (writers.length > 0 && missing.length > 0) critical.push(`in-box writer${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}`);
+  if (critical.length > 0) return { status: 'CRITICAL', ...verdict, summary: `VSS CRITICAL - ${critical.join('; ')}` };
+  const warning: string[] = [];
+  if (setInProgress) warning.push('another requester is creating a snapshot set (a backup started now fails with VSS_E_SNAPSHOT_SET_IN_PROGRESS)');
+  if (busy.length > 0) warning.push(`${busy.length} of ${writers.length} writers not stable (a backup in progress?): ${busy.map(describe).join('; ')}`);
+  if (warning.length > 0) return { status: 'WARNING', ...verdict, summary: `VSS WARNING - ${warning.join('; ')}` };
+  return { status: 'OK', ...verdict, summary: `VSS OK - ${writers.length} writers stable` };
+}
+
+/**
+ * Whether another requester is creating a snapshot set: StartSnapshotSet in a context
+ * without writers answers VSS_E_SNAPSHOT_SET_IN_PROGRESS then (its page). No writer hears
+ * anything, and the session is released before PrepareForBackup, which needs no AbortBackup
+ * ("Aborting VSS Operations").
+ */
+async function snapshotSetInProgress(backend: BackendOption): Promise<boolean> {
+  const probe = await BackupSession.create({ backend });
+  try {
+    await probe.initializeForBackup();
+    await probe.setContext('file-share-backup');
+    await probe.startSnapshotSet();
+    return false;
+  } catch (error) {
+    if (error instanceof VssError && error.code === 'VSS_E_SNAPSHOT_SET_IN_PROGRESS') return true;
+    throw error;
+  } finally {
+    await probe.release();
+  }
 }
 
 interface CommonOptions {
@@ -148,9 +197,9 @@ function progressFor(options: CommonOptions): { onProgress?: (event: ProgressEve
 
 function writerRows(writers: WriterStatus[]): string {
   return formatTable(writers, [
-    // Ids are in --json; the table keeps states and error names whole within 80 columns.
-    { header: 'Writer', value: (w) => w.name, minWidth: 20 },
-    { header: 'State', value: (w) => w.state, minWidth: 27 },
+    // Ids are in --json; the table keeps states (with vssadmin's number) and error names whole within 80 columns.
+    { header: 'Writer', value: (w) => w.name, minWidth: 16 },
+    { header: 'State', value: stateWithNumber, minWidth: 31 },
     { header: 'Last error', value: (w) => w.lastError?.name ?? 'none', minWidth: 29 },
   ]);
 }
@@ -182,27 +231,41 @@ export function buildProgram(): Command {
       const writers = await listWriters({ backend: backendFrom(options), onProgress: progress.onProgress }).finally(progress.done);
       if (options.json) printJson(writers);
       else print(writerRows(writers));
+      // Exit code 3 when a writer failed, as the help says.
+      if (failingWriters(writers).length > 0) exitCode = ExitCode.WriterFailure;
     },
   );
 
   withCommon(
     program
       .command('health')
-      .description('monitoring check: exit 0 only when every writer is stable with no last error')
+      .description('monitoring check: exit 0 only when the in-box writers are there, every writer is stable with no last error, and no snapshot set is being created')
       .option('--nagios', 'Nagios plugin output and exit codes (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)'),
   ).action(async (options: CommonOptions & { nagios?: boolean }) => {
     let writers: WriterStatus[];
+    let setInProgress: boolean;
     const progress = progressFor(options);
     try {
-      writers = await listWriters({ backend: backendFrom(options), onProgress: progress.onProgress }).finally(progress.done);
+      const backend = backendFrom(options);
+      writers = await listWriters({ backend, onProgress: progress.onProgress }).finally(progress.done);
+      setInProgress = await snapshotSetInProgress(backend);
     } catch (error) {
       if (!options.nagios || error instanceof UsageError) throw error;
       print(`VSS UNKNOWN - ${(error as Error).message.split('\n')[0]}`);
       exitCode = NagiosCode.Unknown;
       return;
     }
-    const verdict = healthOf(writers);
-    if (options.json) printJson({ status: verdict.status, healthy: verdict.status === 'OK', writers: writers.length, failing: verdict.failing, busy: verdict.busy });
+    const verdict = healthOf(writers, { setInProgress });
+    if (options.json)
+      printJson({
+        status: verdict.status,
+        healthy: verdict.status === 'OK',
+        writers: writers.length,
+        failing: verdict.failing,
+        busy: verdict.busy,
+        missingInBoxWriters: verdict.missing,
+        snapshotSetInProgress: verdict.setInProgress,
+      });
     else {
       if (!options.nagios && verdict.failing.length + verdict.busy.length > 0) print(writerRows([...verdict.failing, ...verdict.busy]));
       print(verdict.summary);
@@ -272,15 +335,23 @@ export function buildProgram(): Command {
       .argument('<volumes...>', "volumes such as C:\\ or \\\\?\\Volume{guid}\\")
       .option('--persistent', 'keep the shadow copies after this command ends')
       .addOption(new Option('--backup-type <type>', 'the backup type writers see').choices(BackupTypes.names.filter((n) => n !== 'undefined')).default('full'))
-      .option('--exclude-writer <name-or-id...>', 'writers that do not take part')
-      .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)'),
+      .option('--exclude-writer <name-or-id...>', 'writers that do not take part (names, class ids or instance ids)')
+      .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)')
+      .option('--retry [attempts]', 'retry while another requester is creating a snapshot set (VSS_E_SNAPSHOT_SET_IN_PROGRESS), up to this many attempts in all (default 5)'),
   ).action(
     async (
       volumes: string[],
-      options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean },
+      options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean; retry?: boolean | string },
     ) => {
+      if (!options.writers && options.excludeWriter) throw new UsageError('--exclude-writer and --no-writers contradict each other: without writers none can be excluded');
+      let attempts: number | undefined;
+      if (options.retry !== undefined) {
+        attempts = options.retry === true ? 5 : Number(options.retry);
+        if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) throw new UsageError(`--retry takes a number of attempts from 1 to 100, not '${String(options.retry)}'`);
+      }
       const progress = progressFor(options);
       const set = await createSnapshotSet(volumes, {
+        ...(attempts !== undefined ? { retry: { attempts } } : {}),
         backend: backendFrom(options),
         persistent: options.persistent ?? false,
         backupType: options.backupType as BackupType,

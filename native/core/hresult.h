@@ -55,6 +55,7 @@ constexpr uint32_t kWriterErrorTimeout = 0x800423F2;
 constexpr uint32_t kWriterErrorRetryable = 0x800423F3;
 constexpr uint32_t kWriterErrorNonRetryable = 0x800423F4;
 constexpr uint32_t kWriterErrorRecoveryFailed = 0x800423F5;
+constexpr uint32_t kWriterErrorPartialFailure = 0x80042336;
 constexpr uint32_t kVssWriterStatusNotAvailable = 0x80042409;
 }  // namespace hr
 
