@@ -88,7 +88,7 @@ export async function selectWriters(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const calls = selectionCalls(choice, await writersOnMachine(backend, signal), argument);
-  debug('writer selection before GatherWriterMetadata: %o', calls);
+  debug('writer selection before GatherWriterMetadata: %j', calls);
   if (calls.enableClasses.length > 0) await session.enableWriterClasses(calls.enableClasses);
   if (calls.disableClasses.length > 0) await session.disableWriterClasses(calls.disableClasses);
   if (calls.disableInstances.length > 0) await session.disableWriterInstances(calls.disableInstances);
