@@ -87,6 +87,9 @@ export async function selectWriters(
   backend: BackendOption | undefined,
   signal: AbortSignal | undefined,
 ): Promise<void> {
+  // EnableWriterClasses with no class would leave every writer enabled: the opposite of the request.
+  if ('include' in choice && choice.include.length === 0)
+    throw invalidArgValue(argument, choice.include, "at least one writer (writers: 'none' takes part with none)");
   const calls = selectionCalls(choice, await writersOnMachine(backend, signal), argument);
   debug('writer selection before GatherWriterMetadata: %j', calls);
   if (calls.enableClasses.length > 0) await session.enableWriterClasses(calls.enableClasses);

@@ -66,6 +66,16 @@ async function gatheredOn(h, m) {
   return session;
 }
 
+/** Creates the snapshot set of `volume` on a session that has gathered metadata; the writer status after DoSnapshotSet. */
+async function snapshotStatus(session, volume) {
+  await session.startSnapshotSet();
+  await session.addToSnapshotSet(volume);
+  await session.prepareForBackup();
+  await session.doSnapshotSet();
+  await session.gatherWriterStatus();
+  return session.getWriterStatus();
+}
+
 export default [
   {
     name: 'GetWriterMetadata walks every writer: identity, usage, source, components and its own SaveAsXML',
@@ -226,13 +236,8 @@ export default [
       await session.enableWriterClasses([sql.writerId]);
       await session.gatherWriterMetadata();
       assert.deepEqual((await session.getWriterMetadata()).map((w) => w.name), ['SqlServerWriter']);
-      await session.startSnapshotSet();
-      await session.addToSnapshotSet('E:\\');
-      await session.prepareForBackup();
-      await session.doSnapshotSet();
-      await session.gatherWriterStatus();
       // The other writers heard no event of this session, so it has no status for them.
-      assert.deepEqual((await session.getWriterStatus()).map((s) => [s.name, s.state]), [['SqlServerWriter', 'waiting-for-backup-complete']]);
+      assert.deepEqual((await snapshotStatus(session, 'E:\\')).map((s) => [s.name, s.state]), [['SqlServerWriter', 'waiting-for-backup-complete']]);
       await session.backupComplete();
     },
   },
@@ -253,12 +258,7 @@ export default [
       const names = (await session.getWriterMetadata()).map((w) => w.name);
       assert.ok(!names.includes('Registry Writer') && !names.includes('WMI Writer'), names.join(', '));
       assert.equal(names.length, writers.length - 2);
-      await session.startSnapshotSet();
-      await session.addToSnapshotSet('C:\\');
-      await session.prepareForBackup();
-      await session.doSnapshotSet();
-      await session.gatherWriterStatus();
-      const status = await session.getWriterStatus();
+      const status = await snapshotStatus(session, 'C:\\');
       assert.equal(status.length, writers.length - 2);
       for (const s of status) assert.equal(s.state, 'waiting-for-backup-complete', s.name);
       await session.backupComplete();
@@ -277,12 +277,7 @@ export default [
       await session.disableWriterClasses([registry.writerId]);
       await session.disableWriterInstances([registry.instanceId]);
       await session.enableWriterClasses([writers.find((w) => w.name === 'System Writer').writerId]);
-      await session.startSnapshotSet();
-      await session.addToSnapshotSet('C:\\');
-      await session.prepareForBackup();
-      await session.doSnapshotSet();
-      await session.gatherWriterStatus();
-      const status = await session.getWriterStatus();
+      const status = await snapshotStatus(session, 'C:\\');
       assert.equal(status.length, writers.length);
       for (const s of status) assert.equal(s.state, 'waiting-for-backup-complete', s.name);
       await session.backupComplete();

@@ -56,7 +56,7 @@ export default [
   },
   {
     // DisableWriterInstances: instances of one class are excluded one by one (Exchange's replica writer).
-    name: 'writers.exclude by name with two instances of one class disables that instance only (DisableWriterInstances)',
+    name: 'writers.exclude or include by name with two instances of one class selects that instance only (DisableWriterInstances, EnableWriterClasses)',
     where: both,
     async run(h) {
       const m = await h.machine(
@@ -68,6 +68,12 @@ export default [
       assert.equal(during.find((w) => w.name === 'Microsoft Exchange Writer').state, 'waiting-for-backup-complete', 'the other instance takes part');
       assert.equal(during.find((w) => w.name === 'Microsoft Exchange Replica Writer').state, 'stable');
       await set.complete({ succeeded: true });
+      // Including one instance: its class is enabled and the other instance disabled.
+      const only = await h.vss.createSnapshotSet(['C:\\'], { backend: m.backend, writers: { include: ['Microsoft Exchange Writer'] } });
+      const busy = (await statuses(await observer(h, m))).filter((w) => w.state !== 'stable').map((w) => w.name);
+      assert.deepEqual(busy, ['Microsoft Exchange Writer']);
+      await only.complete({ succeeded: true });
+      await assert.rejects(h.vss.createSnapshotSet(['C:\\'], { backend: m.backend, writers: { include: [] } }), { code: 'ERR_INVALID_ARG_VALUE' });
       await assert.rejects(h.vss.createSnapshotSet(['C:\\'], { backend: m.backend, writers: { exclude: ['No Such Writer'] } }), {
         code: 'ERR_INVALID_ARG_VALUE',
         message: /options\.writers\.exclude\[0\].*Microsoft Exchange Replica Writer/s,
