@@ -221,7 +221,7 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       '\nEvery command takes --json and --simulate[=scenario] (a built-in scenario name or a .json file).\n' +
-        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health: not stable).\n' +
+        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health: VSS not healthy).\n' +
         'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
     );
 

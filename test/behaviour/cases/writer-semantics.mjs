@@ -128,7 +128,8 @@ export default [
     async run(h) {
       for (const phase of ['prepare-snapshot', 'freeze', 'thaw']) {
         const { m, session } = await prepared(h, scenario({ faults: [{ writer: 'Registry Writer', phase, kind: 'veto', error: 'VSS_E_WRITERERROR_NONRETRYABLE' }] }));
-        await assert.rejects(session.doSnapshotSet(), (e) => e.code === 'VSS_E_WRITERERROR_NONRETRYABLE' && /Registry Writer vetoed/.test(e.message), phase);
+        // Through COM the HRESULT is all VSS returns; the engine's own detail names the writer.
+        await assert.rejects(session.doSnapshotSet(), (e) => e.code === 'VSS_E_WRITERERROR_NONRETRYABLE' && (h.where !== 'linux' || /Registry Writer vetoed/.test(e.message)), phase);
         assert.deepEqual(await h.vss.listShadowCopies({ backend: m.backend }), [], phase);
         const after = await statuses(await observer(h, m));
         assert.equal(after.find((w) => w.name === 'Registry Writer').state, `failed-at-${phase}`, phase);
@@ -217,12 +218,13 @@ export default [
       const c = sql.components.find((x) => x.name === 'SalesDb');
       const ref = { writerId: sql.writerId, instanceId: sql.instanceId, type: c.type, logicalPath: c.logicalPath, name: c.name };
       await session.addComponent(ref);
-      await assert.rejects(session.addComponent(ref), (e) => e.code === 'VSS_E_OBJECT_ALREADY_EXISTS' && !/volume/i.test(e.message) && /component/.test(e.message));
+      await assert.rejects(session.addComponent(ref), (e) => e.code === 'VSS_E_OBJECT_ALREADY_EXISTS' && !/volume/i.test(e.message) && /SalesDb/.test(e.message));
       await session.startSnapshotSet();
       await assert.rejects(session.startSnapshotSet(), (e) => {
         assert.equal(e.code, 'VSS_E_SNAPSHOT_SET_IN_PROGRESS');
         assert.doesNotMatch(e.message, /another snapshot set|[Aa]nother requester/);
-        assert.match(e.message, /this session is already creating a snapshot set/);
+        // The engine's detail says which situation this is; through COM only the HRESULT's meaning is there.
+        if (h.where === 'linux') assert.match(e.message, /this session is already creating a snapshot set/);
         assert.match(e.remedy, /vss create takes --retry/);
         return true;
       });
@@ -236,7 +238,10 @@ export default [
       await restore.setSelectedForRestore(ref, true);
       await restore.preRestore();
       await restore.postRestore();
-      await assert.rejects(restore.postRestore(), (e) => e.code === 'VSS_E_BAD_STATE' && /PostRestore was already called/.test(e.message) && !/must come first/.test(e.message));
+      await assert.rejects(
+        restore.postRestore(),
+        (e) => e.code === 'VSS_E_BAD_STATE' && !/must come first/.test(e.message) && (h.where !== 'linux' || /PostRestore was already called/.test(e.message)),
+      );
     },
   },
   {
