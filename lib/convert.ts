@@ -21,69 +21,7 @@ import type {
   WriterComponents,
   WriterStatus,
 } from './types.js';
-
-export interface RawWriterStatus {
-  name: string;
-  writerId: string;
-  instanceId: string;
-  instanceName: string;
-  state: number;
-  lastError: number;
-  applicationError: number;
-  failureMessage: string;
-  hasExtendedStatus: boolean;
-}
-
-export interface RawSnapshot {
-  snapshotId: string;
-  snapshotSetId: string;
-  snapshotsCount: number;
-  snapshotDeviceObject: string;
-  originalVolumeName: string;
-  originatingMachine: string;
-  serviceMachine: string;
-  exposedName: string;
-  exposedPath: string;
-  providerId: string;
-  snapshotAttributes: number;
-  creationTimestamp: bigint;
-  status: number;
-}
-
-export interface RawProvider {
-  providerId: string;
-  name: string;
-  type: number;
-  version: string;
-  versionId: string;
-  classId: string;
-}
-
-export interface RawWriterComponents {
-  writerId: string;
-  instanceId: string;
-  components: {
-    type: number;
-    logicalPath: string;
-    name: string;
-    backupSucceeded: boolean;
-    backupStamp: string;
-    previousBackupStamp: string;
-    backupOptions: string;
-    restoreOptions: string;
-    selectedForRestore: boolean;
-    additionalRestores: boolean;
-    fileRestoreStatus: number;
-  }[];
-}
-
-export interface RawDiffArea {
-  volumeName: string;
-  diffAreaVolumeName: string;
-  maximumDiffSpace: bigint;
-  allocatedDiffSpace: bigint;
-  usedDiffSpace: bigint;
-}
+import type { RawDeleteResult, RawDiffArea, RawProvider, RawSnapshot, RawWriterComponents, RawWriterStatus } from './native.js';
 
 function hresultInfo(value: number): HresultInfo | null {
   if (!value) return null;
@@ -174,6 +112,6 @@ export function toShadowStorage(raw: RawDiffArea): ShadowStorage {
   };
 }
 
-export function toDeleteResult(raw: { deletedCount: number; nonDeletedSnapshotId: string | null }): DeleteResult {
+export function toDeleteResult(raw: RawDeleteResult): DeleteResult {
   return { deletedCount: raw.deletedCount, nonDeletedId: raw.nonDeletedSnapshotId };
 }

@@ -2,186 +2,87 @@
  * Readable names for the numeric VSS enumerations, in both directions.
  * Names are the VSS constant without its prefix, in kebab case
  * (`VSS_WS_FAILED_AT_FREEZE` → `'failed-at-freeze'`); the raw numbers stay
- * available beside them wherever users need them.
+ * available beside them wherever users need them. Code 0 of the `*_UNDEFINED`
+ * enumerations, and any code VSS adds later, reads `'unknown'`. The tables come
+ * from native/core/vocabulary.inc, the one the native layer reads too.
  * @module
  */
 
-function table<const N extends string>(entries: Record<N, number>) {
-  const byCode = new Map<number, N>();
-  for (const [name, code] of Object.entries(entries) as [N, number][]) byCode.set(code, name);
+import { VOCABULARY } from './vocabulary.generated.js';
+
+type Terms = readonly (readonly [number, string, string | null])[];
+
+function table<const T extends Terms>(terms: T) {
+  type N = T[number][1];
+  const byName = new Map<string, number>(terms.map(([code, name]) => [name, code]));
+  const byCode = new Map<number, N>(terms.map(([code, name]) => [code, name as N]));
   return {
-    names: Object.keys(entries) as N[],
-    code: (name: N): number => entries[name],
+    names: terms.map(([, name]) => name) as N[],
+    code: (name: N): number => byName.get(name)!,
     name: (code: number): N | 'unknown' => byCode.get(code) ?? 'unknown',
-    has: (name: string): name is N => Object.prototype.hasOwnProperty.call(entries, name),
+    has: (name: string): name is N => byName.has(name),
   };
 }
 
 /** `VSS_WRITER_STATE`. */
-export const WriterStates = table({
-  unknown: 0,
-  stable: 1,
-  'waiting-for-freeze': 2,
-  'waiting-for-thaw': 3,
-  'waiting-for-post-snapshot': 4,
-  'waiting-for-backup-complete': 5,
-  'failed-at-identify': 6,
-  'failed-at-prepare-backup': 7,
-  'failed-at-prepare-snapshot': 8,
-  'failed-at-freeze': 9,
-  'failed-at-thaw': 10,
-  'failed-at-post-snapshot': 11,
-  'failed-at-backup-complete': 12,
-  'failed-at-pre-restore': 13,
-  'failed-at-post-restore': 14,
-  'failed-at-backup-shutdown': 15,
-});
+export const WriterStates = table(VOCABULARY.WriterState.terms);
 /** A writer state name, e.g. `'stable'` or `'failed-at-freeze'`. */
 export type WriterState = (typeof WriterStates.names)[number];
 
 /** `VSS_BACKUP_TYPE`. */
-export const BackupTypes = table({
-  undefined: 0,
-  full: 1,
-  incremental: 2,
-  differential: 3,
-  log: 4,
-  copy: 5,
-  other: 6,
-});
+export const BackupTypes = table(VOCABULARY.BackupType.terms);
 /** A backup type accepted by `SetBackupState`. */
-export type BackupType = Exclude<(typeof BackupTypes.names)[number], 'undefined'>;
+export type BackupType = Exclude<(typeof BackupTypes.names)[number], 'unknown'>;
 
 /** `VSS_USAGE_TYPE`. */
-export const UsageTypes = table({
-  undefined: 0,
-  'bootable-system-state': 1,
-  'system-service': 2,
-  'user-data': 3,
-  other: 4,
-});
-export type UsageType = (typeof UsageTypes.names)[number] | 'unknown';
+export const UsageTypes = table(VOCABULARY.UsageType.terms);
+export type UsageType = (typeof UsageTypes.names)[number];
 
 /** `VSS_SOURCE_TYPE`. */
-export const SourceTypes = table({
-  undefined: 0,
-  'transacted-db': 1,
-  'non-transacted-db': 2,
-  other: 3,
-});
-export type SourceType = (typeof SourceTypes.names)[number] | 'unknown';
+export const SourceTypes = table(VOCABULARY.SourceType.terms);
+export type SourceType = (typeof SourceTypes.names)[number];
 
 /** `VSS_COMPONENT_TYPE`. */
-export const ComponentTypes = table({
-  undefined: 0,
-  database: 1,
-  'file-group': 2,
-});
-export type ComponentType = (typeof ComponentTypes.names)[number] | 'unknown';
+export const ComponentTypes = table(VOCABULARY.ComponentType.terms);
+export type ComponentType = (typeof ComponentTypes.names)[number];
 
 /** `VSS_RESTOREMETHOD_ENUM`. */
-export const RestoreMethods = table({
-  undefined: 0,
-  'restore-if-not-there': 1,
-  'restore-if-can-replace': 2,
-  'stop-restore-start': 3,
-  'restore-to-alternate-location': 4,
-  'restore-at-reboot': 5,
-  'restore-at-reboot-if-cannot-replace': 6,
-  custom: 7,
-  'restore-stop-start': 8,
-});
-export type RestoreMethodName = (typeof RestoreMethods.names)[number] | 'unknown';
+export const RestoreMethods = table(VOCABULARY.RestoreMethod.terms);
+export type RestoreMethodName = (typeof RestoreMethods.names)[number];
 
 /** `VSS_WRITERRESTORE_ENUM`. */
-export const WriterRestoreModes = table({
-  undefined: 0,
-  never: 1,
-  'if-replace-fails': 2,
-  always: 3,
-});
-export type WriterRestoreMode = (typeof WriterRestoreModes.names)[number] | 'unknown';
+export const WriterRestoreModes = table(VOCABULARY.WriterRestore.terms);
+export type WriterRestoreMode = (typeof WriterRestoreModes.names)[number];
 
 /** `VSS_SNAPSHOT_STATE`. */
-export const SnapshotStates = table({
-  unknown: 0,
-  preparing: 1,
-  'processing-prepare': 2,
-  prepared: 3,
-  'processing-precommit': 4,
-  precommitted: 5,
-  'processing-commit': 6,
-  committed: 7,
-  'processing-postcommit': 8,
-  'processing-prefinalcommit': 9,
-  'prefinalcommitted': 10,
-  'processing-postfinalcommit': 11,
-  created: 12,
-  aborted: 13,
-  deleted: 14,
-  postcommitted: 15,
-});
+export const SnapshotStates = table(VOCABULARY.SnapshotState.terms);
 export type SnapshotState = (typeof SnapshotStates.names)[number];
 
 /** `VSS_PROVIDER_TYPE`. */
-export const ProviderTypes = table({
-  unknown: 0,
-  system: 1,
-  software: 2,
-  hardware: 3,
-  fileshare: 4,
-});
+export const ProviderTypes = table(VOCABULARY.ProviderType.terms);
 export type ProviderType = (typeof ProviderTypes.names)[number];
 
 /** `VSS_FILE_RESTORE_STATUS`. */
-export const FileRestoreStatuses = table({
-  undefined: 0,
-  none: 1,
-  all: 2,
-  failed: 3,
-});
-export type FileRestoreStatus = (typeof FileRestoreStatuses.names)[number] | 'unknown';
+export const FileRestoreStatuses = table(VOCABULARY.FileRestoreStatus.terms);
+export type FileRestoreStatus = (typeof FileRestoreStatuses.names)[number];
 
 /** `VSS_SNAPSHOT_CONTEXT`: the contexts a requester may pass to `SetContext`. */
-export const SnapshotContexts = table({
-  backup: 0x0,
-  'file-share-backup': 0x10,
-  'nas-rollback': 0x19,
-  'app-rollback': 0x9,
-  'client-accessible': 0x1d,
-  'client-accessible-writers': 0xd,
-  all: 0xffffffff,
-});
+export const SnapshotContexts = table(VOCABULARY.SnapshotContext.terms);
 export type SnapshotContext = Exclude<(typeof SnapshotContexts.names)[number], 'all'>;
 
+/** A bit set's names to their bits. */
+function bits<const T extends Terms>(terms: T) {
+  return Object.freeze(Object.fromEntries(terms.map(([code, name]) => [name, code]))) as { readonly [K in T[number][1]]: number };
+}
+
 /** `VSS_VOLUME_SNAPSHOT_ATTRIBUTES` bits, named. */
-export const SnapshotAttributeBits = {
-  persistent: 0x1,
-  'no-autorecovery': 0x2,
-  'client-accessible': 0x4,
-  'no-auto-release': 0x8,
-  'no-writers': 0x10,
-  transportable: 0x20,
-  'not-surfaced': 0x40,
-  'not-transacted': 0x80,
-  'hardware-assisted': 0x10000,
-  differential: 0x20000,
-  plex: 0x40000,
-  imported: 0x80000,
-  'exposed-locally': 0x100000,
-  'exposed-remotely': 0x200000,
-  autorecover: 0x400000,
-  'rollback-recovery': 0x800000,
-  'delayed-postsnapshot': 0x1000000,
-  'txf-recovery': 0x2000000,
-  'file-share': 0x4000000,
-} as const;
+export const SnapshotAttributeBits = bits(VOCABULARY.SnapshotAttribute.terms);
 export type SnapshotAttribute = keyof typeof SnapshotAttributeBits;
 
 /**
  * The names of the bits set in a `VSS_VOLUME_SNAPSHOT_ATTRIBUTES` value.
  * @example
- * snapshotAttributeNames(0x1d); // ['persistent', 'no-auto-recovery', 'client-accessible', 'no-auto-release']
+ * snapshotAttributeNames(0x1d); // ['persistent', 'client-accessible', 'no-auto-release', 'no-writers']
  */
 export function snapshotAttributeNames(bits: number): SnapshotAttribute[] {
   return (Object.entries(SnapshotAttributeBits) as [SnapshotAttribute, number][])
@@ -190,11 +91,7 @@ export function snapshotAttributeNames(bits: number): SnapshotAttribute[] {
 }
 
 /** `VSS_COMPONENT_FLAGS` bits, named. */
-export const ComponentFlagBits = {
-  'backup-recovery': 0x1,
-  'app-rollback-recovery': 0x2,
-  'not-system-state': 0x4,
-} as const;
+export const ComponentFlagBits = bits(VOCABULARY.ComponentFlag.terms);
 export type ComponentFlag = keyof typeof ComponentFlagBits;
 
 /**

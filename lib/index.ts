@@ -29,6 +29,9 @@ export {
   listShadowCopies,
   deleteShadowCopies,
   exposeShadowCopy,
+  unexposeShadowCopy,
+  getShadowCopy,
+  revertToShadowCopy,
   listProviders,
   listShadowStorage,
 } from './snapshots.js';
@@ -40,5 +43,7 @@ export type {
   ManagementOptions,
   DeleteTarget,
 } from './snapshots.js';
+export { traceVssCalls } from './call-trace.js';
+export type { VssCallTrace } from './call-trace.js';
 export { diffWriterStatus } from './diff.js';
 export type { WriterStatusChange } from './diff.js';

@@ -13,55 +13,28 @@ import {
   componentFlagNames,
 } from './enums.js';
 import type { FileDescriptor, WriterComponent, WriterMetadata } from './metadata/types.js';
+import type { PackedFiles, RawComponent, RawFile, RawFiles, RawWriterMetadata } from './native.js';
 
-interface RawFile {
-  path: string;
-  filespec: string;
-  recursive: boolean;
-  alternatePath: string;
-  backupTypeMask: number;
+function files(raw: RawFiles): FileDescriptor[] {
+  if (Array.isArray(raw)) return raw.map(file);
+  return unpack(raw);
 }
 
-interface RawComponent {
-  type: number;
-  logicalPath: string;
-  name: string;
-  caption: string;
-  restoreMetadata: boolean;
-  notifyOnBackupComplete: boolean;
-  selectable: boolean;
-  selectableForRestore: boolean;
-  flags: number;
-  files: RawFile[];
-  databaseFiles: RawFile[];
-  logFiles: RawFile[];
-  dependencies: { writerId: string; logicalPath: string; componentName: string }[];
-}
-
-export interface RawWriterMetadata {
-  name: string;
-  writerId: string;
-  instanceId: string;
-  instanceName: string;
-  usage: number;
-  source: number;
-  backupSchema: number;
-  versionMajor: number;
-  versionMinor: number;
-  restoreMethod: {
-    method: number;
-    service: string;
-    userProcedure: string;
-    writerRestore: number;
-    rebootRequired: boolean;
-    mappingCount: number;
-  } | null;
-  includeFiles: RawFile[];
-  excludeFiles: RawFile[];
-  excludeFromSnapshot: RawFile[];
-  alternateLocationMappings: RawFile[];
-  components: RawComponent[];
-  xml: string;
+function unpack(raw: PackedFiles): FileDescriptor[] {
+  const result: FileDescriptor[] = new Array<FileDescriptor>(raw.count);
+  if (raw.count === 0) return result;
+  const parts = raw.strings.split('\0');
+  const numbers = raw.numbers;
+  for (let i = 0; i < raw.count; i++) {
+    result[i] = {
+      path: parts[3 * i]!,
+      filespec: parts[3 * i + 1]!,
+      recursive: (numbers[2 * i + 1]! & 1) === 1,
+      alternatePath: parts[3 * i + 2] || null,
+      backupTypeMask: numbers[2 * i]!,
+    };
+  }
+  return result;
 }
 
 function file(raw: RawFile): FileDescriptor {
@@ -87,9 +60,9 @@ function component(raw: RawComponent): WriterComponent {
     notifyOnBackupComplete: raw.notifyOnBackupComplete,
     flags: raw.flags,
     flagNames: componentFlagNames(raw.flags),
-    files: raw.files.map(file),
-    databaseFiles: raw.databaseFiles.map(file),
-    logFiles: raw.logFiles.map(file),
+    files: files(raw.files),
+    databaseFiles: files(raw.databaseFiles),
+    logFiles: files(raw.logFiles),
     dependencies: raw.dependencies.map((d) => ({ ...d })),
   };
 }
@@ -116,10 +89,10 @@ export function toWriterMetadata(raw: RawWriterMetadata): WriterMetadata {
       rebootRequired: raw.restoreMethod.rebootRequired,
     },
     components: raw.components.map(component),
-    includeFiles: raw.includeFiles.map(file),
-    excludeFiles: raw.excludeFiles.map(file),
-    excludeFromSnapshot: raw.excludeFromSnapshot.map(file),
-    alternateLocationMappings: raw.alternateLocationMappings.map(file),
+    includeFiles: files(raw.includeFiles),
+    excludeFiles: files(raw.excludeFiles),
+    excludeFromSnapshot: files(raw.excludeFromSnapshot),
+    alternateLocationMappings: files(raw.alternateLocationMappings),
     xml: raw.xml,
   };
 }

@@ -1,6 +1,10 @@
 /**
- * Loads the compiled addon (build/Release on a developer machine, prebuilds/
- * otherwise) through node-gyp-build, once, on first use.
+ * The line between C++ and TypeScript: loads the compiled addon (build/Release on
+ * a developer machine, prebuilds/ otherwise) through node-gyp-build, once, on
+ * first use, and declares what it takes and returns. `NativeOperations` is the
+ * one declaration of the operations `native/napi/operations.cpp` runs: a wrong
+ * operation name or argument field is a compile error here, and
+ * test/operations.test.ts compares its keys with the addon's own list.
  * @internal
  * @module
  */
@@ -8,11 +12,244 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import type { RawDiffArea } from './convert.js';
+/** A GUID as a lowercase string without braces. */
+type Guid = string;
+
+/** `vss::WriterStatus` as native/napi/convert.cpp builds it. */
+export interface RawWriterStatus {
+  name: string;
+  writerId: Guid;
+  instanceId: Guid;
+  instanceName: string;
+  state: number;
+  lastError: number;
+  applicationError: number;
+  failureMessage: string;
+  hasExtendedStatus: boolean;
+}
+
+/** `VSS_SNAPSHOT_PROP`. */
+export interface RawSnapshot {
+  snapshotId: Guid;
+  snapshotSetId: Guid;
+  snapshotsCount: number;
+  snapshotDeviceObject: string;
+  originalVolumeName: string;
+  originatingMachine: string;
+  serviceMachine: string;
+  exposedName: string;
+  exposedPath: string;
+  providerId: Guid;
+  snapshotAttributes: number;
+  creationTimestamp: bigint;
+  status: number;
+}
+
+/** `VSS_PROVIDER_PROP`. */
+export interface RawProvider {
+  providerId: Guid;
+  name: string;
+  type: number;
+  version: string;
+  versionId: Guid;
+  classId: Guid;
+}
+
+/** One component of `GetWriterComponents` (IVssComponent). */
+export interface RawComponentStatus {
+  type: number;
+  logicalPath: string;
+  name: string;
+  backupSucceeded: boolean;
+  backupStamp: string;
+  previousBackupStamp: string;
+  backupOptions: string;
+  restoreOptions: string;
+  selectedForRestore: boolean;
+  additionalRestores: boolean;
+  fileRestoreStatus: number;
+}
+
+/** One writer of `GetWriterComponents` (IVssWriterComponentsExt). */
+export interface RawWriterComponents {
+  writerId: Guid;
+  instanceId: Guid;
+  components: RawComponentStatus[];
+}
+
+/** `VSS_DIFF_AREA_PROP`. */
+export interface RawDiffArea {
+  volumeName: string;
+  diffAreaVolumeName: string;
+  maximumDiffSpace: bigint;
+  allocatedDiffSpace: bigint;
+  usedDiffSpace: bigint;
+}
+
+/** `IVssWMFiledesc`. */
+export interface RawFile {
+  path: string;
+  filespec: string;
+  recursive: boolean;
+  alternatePath: string;
+  backupTypeMask: number;
+}
+
+/** `IVssWMComponent`. */
+/** A file list as the addon packs it (native/napi/convert.cpp, FilesToJs): far cheaper to cross than objects. */
+export interface PackedFiles {
+  count: number;
+  /** Path, filespec and alternate path of each file, NUL-separated. */
+  strings: string;
+  /** Backup type mask and flags (1: recursive) of each file. */
+  numbers: Uint32Array;
+}
+
+/** Packed, or objects when a string held a NUL (which cannot cross packed). */
+export type RawFiles = RawFile[] | PackedFiles;
+
+export interface RawComponent {
+  type: number;
+  logicalPath: string;
+  name: string;
+  caption: string;
+  restoreMetadata: boolean;
+  notifyOnBackupComplete: boolean;
+  selectable: boolean;
+  selectableForRestore: boolean;
+  flags: number;
+  files: RawFiles;
+  databaseFiles: RawFiles;
+  logFiles: RawFiles;
+  dependencies: { writerId: Guid; logicalPath: string; componentName: string }[];
+}
+
+/** `IVssExamineWriterMetadata`, read out. */
+export interface RawWriterMetadata {
+  name: string;
+  writerId: Guid;
+  instanceId: Guid;
+  instanceName: string;
+  usage: number;
+  source: number;
+  backupSchema: number;
+  versionMajor: number;
+  versionMinor: number;
+  restoreMethod: {
+    method: number;
+    service: string;
+    userProcedure: string;
+    writerRestore: number;
+    rebootRequired: boolean;
+    mappingCount: number;
+  } | null;
+  includeFiles: RawFiles;
+  excludeFiles: RawFiles;
+  excludeFromSnapshot: RawFiles;
+  alternateLocationMappings: RawFiles;
+  components: RawComponent[];
+  xml: string;
+}
+
+/** `DeleteSnapshots`' two out-parameters. */
+export interface RawDeleteResult {
+  deletedCount: number;
+  nonDeletedSnapshotId: Guid | null;
+}
+
+/** A component as the component calls take it (`GetComponentRef` in convert.cpp). */
+export interface RawComponentRef {
+  writerId: Guid;
+  instanceId: Guid;
+  type: number;
+  /** Empty for none. */
+  logicalPath?: string;
+  name: string;
+}
+
+/** An operation without arguments. */
+type NoArgs = Record<string, never>;
+
+/** An operation's arguments (`args`) and what it resolves to (`result`). */
+interface Op<Args, Result> {
+  args: Args;
+  result: Result;
+}
+
+/**
+ * Every operation `NativeSessionHandle.call` runs, by the name
+ * native/napi/operations.cpp registers it under. Fields marked optional are the
+ * ones the native side defaults.
+ */
+export interface NativeOperations {
+  /** Nothing, through the same path as every call: what `npm run bench` measures the binding against. No VSS method. */
+  noop: Op<NoArgs, void>;
+  initializeForBackup: Op<{ bcdXml?: string }, void>;
+  initializeForRestore: Op<{ bcdXml: string }, void>;
+  setContext: Op<{ context: number }, void>;
+  setBackupState: Op<
+    { selectComponents?: boolean; bootableSystemState?: boolean; backupType: number; partialFileSupport?: boolean },
+    void
+  >;
+  gatherWriterMetadata: Op<NoArgs, void>;
+  getWriterMetadata: Op<NoArgs, RawWriterMetadata[]>;
+  freeWriterMetadata: Op<NoArgs, void>;
+  gatherWriterStatus: Op<NoArgs, void>;
+  getWriterStatus: Op<NoArgs, RawWriterStatus[]>;
+  freeWriterStatus: Op<NoArgs, void>;
+  enableWriterClasses: Op<{ ids: Guid[] }, void>;
+  disableWriterClasses: Op<{ ids: Guid[] }, void>;
+  disableWriterInstances: Op<{ ids: Guid[] }, void>;
+  addComponent: Op<{ component: RawComponentRef }, void>;
+  setBackupOptions: Op<{ component: RawComponentRef; options: string }, void>;
+  setPreviousBackupStamp: Op<{ component: RawComponentRef; stamp: string }, void>;
+  getWriterComponents: Op<NoArgs, RawWriterComponents[]>;
+  startSnapshotSet: Op<NoArgs, Guid>;
+  isVolumeSupported: Op<{ volume: string; providerId?: Guid | undefined }, boolean>;
+  addToSnapshotSet: Op<{ volume: string; providerId?: Guid | undefined }, Guid>;
+  prepareForBackup: Op<NoArgs, void>;
+  doSnapshotSet: Op<NoArgs, void>;
+  getSnapshotProperties: Op<{ snapshotId: Guid }, RawSnapshot>;
+  setBackupSucceeded: Op<{ component: RawComponentRef; succeeded?: boolean }, void>;
+  backupComplete: Op<NoArgs, void>;
+  abortBackup: Op<NoArgs, void>;
+  saveAsXml: Op<NoArgs, string>;
+  setSelectedForRestore: Op<{ component: RawComponentRef; selected?: boolean }, void>;
+  setRestoreOptions: Op<{ component: RawComponentRef; options: string }, void>;
+  setAdditionalRestores: Op<{ component: RawComponentRef; additional?: boolean }, void>;
+  setFileRestoreStatus: Op<{ component: RawComponentRef; status: number }, void>;
+  preRestore: Op<NoArgs, void>;
+  postRestore: Op<NoArgs, void>;
+  querySnapshots: Op<NoArgs, RawSnapshot[]>;
+  queryProviders: Op<NoArgs, RawProvider[]>;
+  deleteSnapshots: Op<{ id: Guid; wholeSet?: boolean; force?: boolean }, RawDeleteResult>;
+  exposeSnapshot: Op<{ snapshotId: Guid; attributes: number; expose?: string; pathFromRoot?: string }, string>;
+  unexposeSnapshot: Op<{ snapshotId: Guid }, void>;
+  breakSnapshotSet: Op<{ snapshotSetId: Guid }, void>;
+  revertToSnapshot: Op<{ snapshotId: Guid; forceDismount: boolean }, void>;
+  queryRevertStatus: Op<{ volume: string }, void>;
+}
+
+export type OperationName = keyof NativeOperations;
+export type OperationArgs<K extends OperationName> = NativeOperations[K]['args'];
+export type OperationResult<K extends OperationName> = NativeOperations[K]['result'];
+
+/** A progress report of a running operation, as the addon sends it. */
+export interface NativeProgress {
+  /** The COM method, e.g. `'DoSnapshotSet'`. */
+  operation: string;
+  status: number;
+  elapsedMs: number;
+}
 
 export interface NativeSessionHandle {
+  /** `CreateVssBackupComponents`; resolves to the backend's name. */
   open(): Promise<string>;
-  call(operation: string, args?: object, onProgress?: (event: { operation: string; elapsedMs: number }) => void): Promise<unknown>;
+  call<K extends OperationName>(
+    operation: K,
+    args: OperationArgs<K>,
+    onProgress?: (event: NativeProgress) => void,
+  ): Promise<OperationResult<K>>;
   queryDiffAreas(): Promise<RawDiffArea[]>;
   changeDiffAreaMaximumSize(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
   cancel(): boolean;
@@ -29,7 +266,11 @@ export interface SimulatedMachineHandle {
 export interface NativeAddon {
   NativeSession: new (kind: 'com' | 'simulated', machine?: SimulatedMachineHandle) => NativeSessionHandle;
   SimulatedMachine: new (scenarioJson: string, stateFile?: string) => SimulatedMachineHandle;
+  /** Every operation `call` runs, with the COM method it stands for (`saveAsXml` → `'SaveAsXML'`). */
+  operations: Readonly<Record<OperationName, string>>;
   builtInScenarios(): string[];
+  /** native/core/vocabulary.inc as the native layer compiled it: [code, readable name, XML name or null] per enumeration. */
+  vocabulary(): Record<string, [number, string, string | null][]>;
   hresultName(value: number): string;
   /** A volume's \\?\Volume{guid}\ path (Windows), or null. */
   volumeGuidPath(name: string): string | null;
@@ -48,4 +289,9 @@ export function loadAddon(): NativeAddon {
     addon = load(packageRoot);
   }
   return addon;
+}
+
+/** The COM method an operation stands for, as the addon's table names it (for timings and logs). */
+export function comMethod(operation: OperationName): string {
+  return loadAddon().operations[operation] ?? operation;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { checkBackend, createNativeSession, type BackendOption } from './backend.js';
+import { noteVssCall } from './call-trace.js';
 import {
   toDeleteResult,
   toProvider,
@@ -11,16 +12,12 @@ import {
   toShadowStorage,
   toWriterComponents,
   toWriterStatus,
-  type RawDiffArea,
-  type RawProvider,
-  type RawSnapshot,
-  type RawWriterComponents,
-  type RawWriterStatus,
 } from './convert.js';
 import {
   BackupTypes,
   ComponentTypes,
   FileRestoreStatuses,
+  SnapshotAttributeBits,
   SnapshotContexts,
   type BackupType,
   type FileRestoreStatus,
@@ -29,9 +26,16 @@ import {
 import { AbortError, VssSessionError, fromNativeError } from './errors.js';
 import { debug } from './log.js';
 import { normalizeVolume } from './volumes.js';
-import { toWriterMetadata, type RawWriterMetadata } from './metadata-convert.js';
+import { toWriterMetadata } from './metadata-convert.js';
 import type { WriterMetadata } from './metadata/types.js';
-import type { NativeSessionHandle } from './native.js';
+import {
+  comMethod,
+  type NativeSessionHandle,
+  type OperationArgs,
+  type OperationName,
+  type OperationResult,
+  type RawComponentRef,
+} from './native.js';
 import type {
   ComponentRef,
   DeleteResult,
@@ -93,8 +97,8 @@ export type ExposeTarget =
   | { mountPath: string }
   | { share: string; pathFromRoot?: string; allowShare: true };
 
-const EXPOSED_LOCALLY = 0x100000;
-const EXPOSED_REMOTELY = 0x200000;
+const EXPOSED_LOCALLY = SnapshotAttributeBits['exposed-locally'];
+const EXPOSED_REMOTELY = SnapshotAttributeBits['exposed-remotely'];
 
 function checkCallOptions(options: unknown, name = 'options'): CallOptions {
   checkOptionalObject(options, name);
@@ -104,12 +108,12 @@ function checkCallOptions(options: unknown, name = 'options'): CallOptions {
   return o;
 }
 
-function componentArgs(component: unknown, name = 'component'): object {
+function componentArgs(component: unknown, name = 'component'): RawComponentRef {
   checkObject(component, name);
   const c = component as unknown as ComponentRef;
   checkString(c.name, `${name}.name`);
   if (c.logicalPath !== undefined) checkString(c.logicalPath, `${name}.logicalPath`);
-  if (!ComponentTypes.has(c.type) || c.type === 'undefined')
+  if (!ComponentTypes.has(c.type) || c.type === 'unknown')
     throw invalidArgValue(`${name}.type`, c.type, "'database' or 'file-group'");
   return {
     writerId: checkGuid(c.writerId, `${name}.writerId`),
@@ -161,6 +165,7 @@ export class BackupSession implements AsyncDisposable {
     checkSignal(options.signal, 'options.signal');
     if (options.signal?.aborted) throw new AbortError(undefined, { cause: options.signal.reason });
     const native = createNativeSession(options.backend);
+    noteVssCall('CreateVssBackupComponents');
     const started = performance.now();
     try {
       const name = await native.open();
@@ -183,8 +188,9 @@ export class BackupSession implements AsyncDisposable {
     return this.#native.released;
   }
 
-  async #run<T>(operation: string, args: object = {}, options: CallOptions = {}): Promise<T> {
+  async #run<K extends OperationName>(operation: K, args: OperationArgs<K>, options: CallOptions = {}): Promise<OperationResult<K>> {
     const { signal, onProgress } = options;
+    const comName = comMethod(operation);
     if (this.#native.released)
       throw new VssSessionError('ERR_VSS_SESSION_RELEASED', `${operation} called on a released session`);
     if (signal?.aborted) throw new AbortError(`${operation} was aborted before it started`, { cause: signal.reason, operation });
@@ -192,13 +198,13 @@ export class BackupSession implements AsyncDisposable {
     signal?.addEventListener('abort', onAbort, { once: true });
     const startedAt = new Date();
     const started = performance.now();
-    const comName = operation[0]!.toUpperCase() + operation.slice(1);
+    noteVssCall(comName);
     try {
-      const result = (await this.#native.call(
+      const result = await this.#native.call(
         operation,
         args,
         onProgress ? (e) => onProgress({ operation: e.operation, elapsedMs: e.elapsedMs }) : undefined,
-      )) as T;
+      );
       const durationMs = performance.now() - started;
       this.timings.push({ operation: comName, startedAt, durationMs });
       debug('%s -> S_OK in %dms', comName, Math.round(durationMs));
@@ -264,7 +270,7 @@ export class BackupSession implements AsyncDisposable {
   async setBackupState(state: BackupStateOptions = {}): Promise<void> {
     checkObject(state as unknown, 'state');
     const backupType: string = state.backupType ?? 'full';
-    if (!BackupTypes.has(backupType) || backupType === 'undefined')
+    if (!BackupTypes.has(backupType) || backupType === 'unknown')
       throw invalidArgValue('state.backupType', backupType, "'full', 'incremental', 'differential', 'log', 'copy' or 'other'");
     for (const key of ['selectComponents', 'bootableSystemState', 'partialFileSupport'] as const)
       if (state[key] !== undefined) checkBoolean(state[key], `state.${key}`);
@@ -291,7 +297,7 @@ export class BackupSession implements AsyncDisposable {
    * for (const writer of await session.getWriterMetadata()) console.log(writer.name, writer.components.length);
    */
   async getWriterMetadata(): Promise<WriterMetadata[]> {
-    const raw = await this.#run<RawWriterMetadata[]>('getWriterMetadata');
+    const raw = await this.#run('getWriterMetadata', {});
     return raw.map(toWriterMetadata);
   }
 
@@ -301,7 +307,7 @@ export class BackupSession implements AsyncDisposable {
    * await session.freeWriterMetadata();
    */
   async freeWriterMetadata(): Promise<void> {
-    await this.#run('freeWriterMetadata');
+    await this.#run('freeWriterMetadata', {});
   }
 
   /**
@@ -320,7 +326,7 @@ export class BackupSession implements AsyncDisposable {
    * const failing = (await session.getWriterStatus()).filter((w) => w.lastError !== null);
    */
   async getWriterStatus(): Promise<WriterStatus[]> {
-    const raw = await this.#run<RawWriterStatus[]>('getWriterStatus');
+    const raw = await this.#run('getWriterStatus', {});
     return raw.map(toWriterStatus);
   }
 
@@ -330,7 +336,7 @@ export class BackupSession implements AsyncDisposable {
    * await session.freeWriterStatus();
    */
   async freeWriterStatus(): Promise<void> {
-    await this.#run('freeWriterStatus');
+    await this.#run('freeWriterStatus', {});
   }
 
   /**
@@ -395,7 +401,7 @@ export class BackupSession implements AsyncDisposable {
    * const stamps = (await session.getWriterComponents()).flatMap((w) => w.components.map((c) => c.backupStamp));
    */
   async getWriterComponents(): Promise<WriterComponents[]> {
-    const raw = await this.#run<RawWriterComponents[]>('getWriterComponents');
+    const raw = await this.#run('getWriterComponents', {});
     return raw.map(toWriterComponents);
   }
 
@@ -405,7 +411,7 @@ export class BackupSession implements AsyncDisposable {
    * const setId = await session.startSnapshotSet();
    */
   async startSnapshotSet(): Promise<string> {
-    return this.#run<string>('startSnapshotSet');
+    return this.#run('startSnapshotSet', {});
   }
 
   /**
@@ -415,7 +421,7 @@ export class BackupSession implements AsyncDisposable {
    */
   async isVolumeSupported(volume: string, providerId?: string): Promise<boolean> {
     checkString(volume, 'volume');
-    return this.#run<boolean>('isVolumeSupported', {
+    return this.#run('isVolumeSupported', {
       volume,
       providerId: providerId === undefined ? undefined : checkGuid(providerId, 'providerId'),
     });
@@ -428,7 +434,7 @@ export class BackupSession implements AsyncDisposable {
    */
   async addToSnapshotSet(volume: string, providerId?: string): Promise<string> {
     checkString(volume, 'volume');
-    return this.#run<string>('addToSnapshotSet', {
+    return this.#run('addToSnapshotSet', {
       volume,
       providerId: providerId === undefined ? undefined : checkGuid(providerId, 'providerId'),
     });
@@ -458,7 +464,7 @@ export class BackupSession implements AsyncDisposable {
    * const { deviceObject } = await session.getSnapshotProperties(snapshotId);
    */
   async getSnapshotProperties(snapshotId: string): Promise<ShadowCopy> {
-    return toShadowCopy(await this.#run<RawSnapshot>('getSnapshotProperties', { snapshotId: checkGuid(snapshotId, 'snapshotId') }));
+    return toShadowCopy(await this.#run('getSnapshotProperties', { snapshotId: checkGuid(snapshotId, 'snapshotId') }));
   }
 
   /**
@@ -486,7 +492,7 @@ export class BackupSession implements AsyncDisposable {
    * await session.abortBackup(); // writers thaw, non-persistent shadow copies go
    */
   async abortBackup(): Promise<void> {
-    await this.#run('abortBackup');
+    await this.#run('abortBackup', {});
   }
 
   /**
@@ -495,7 +501,7 @@ export class BackupSession implements AsyncDisposable {
    * await fs.promises.writeFile('backup-components.xml', await session.saveAsXml());
    */
   async saveAsXml(): Promise<string> {
-    return this.#run<string>('saveAsXml');
+    return this.#run('saveAsXml', {});
   }
 
   /**
@@ -534,7 +540,7 @@ export class BackupSession implements AsyncDisposable {
    * await session.setFileRestoreStatus(component, 'all');
    */
   async setFileRestoreStatus(component: ComponentRef, status: FileRestoreStatus): Promise<void> {
-    if (!FileRestoreStatuses.has(status) || status === 'undefined')
+    if (!FileRestoreStatuses.has(status) || status === 'unknown')
       throw invalidArgValue('status', status, "'none', 'all' or 'failed'");
     await this.#run('setFileRestoreStatus', { component: componentArgs(component), status: FileRestoreStatuses.code(status) });
   }
@@ -563,7 +569,7 @@ export class BackupSession implements AsyncDisposable {
    * const copies = await session.querySnapshots();
    */
   async querySnapshots(): Promise<ShadowCopy[]> {
-    return (await this.#run<RawSnapshot[]>('querySnapshots')).map(toShadowCopy);
+    return (await this.#run('querySnapshots', {})).map(toShadowCopy);
   }
 
   /**
@@ -572,7 +578,7 @@ export class BackupSession implements AsyncDisposable {
    * const providers = await session.queryProviders();
    */
   async queryProviders(): Promise<Provider[]> {
-    return (await this.#run<RawProvider[]>('queryProviders')).map(toProvider);
+    return (await this.#run('queryProviders', {})).map(toProvider);
   }
 
   /**
@@ -631,6 +637,30 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
+   * `RevertToSnapshot`: the volume goes back to the shadow copy's content (persistent shadow
+   * copies of the system provider only). The revert then runs on; wait for it with
+   * {@link queryRevertStatus}. It cannot be cancelled or undone.
+   * @example await session.revertToSnapshot(snapshotId, { forceDismount: true });
+   */
+  async revertToSnapshot(snapshotId: string, options: { forceDismount?: boolean } = {}): Promise<void> {
+    const id = checkGuid(snapshotId, 'snapshotId');
+    checkObject(options as unknown, 'options');
+    if (options.forceDismount !== undefined) checkBoolean(options.forceDismount, 'options.forceDismount');
+    await this.#run('revertToSnapshot', { snapshotId: id, forceDismount: options.forceDismount ?? false });
+  }
+
+  /**
+   * `QueryRevertStatus`, waited to completion: resolves when the revert running on the volume
+   * has finished; `VSS_E_OBJECT_NOT_FOUND` when there is none to track. A signal stops the
+   * waiting, never the revert.
+   * @example await session.queryRevertStatus('D:\\', { onProgress: (e) => console.log(e.elapsedMs) });
+   */
+  async queryRevertStatus(volume: string, options?: CallOptions): Promise<void> {
+    checkString(volume, 'volume');
+    await this.#run('queryRevertStatus', { volume }, checkCallOptions(options));
+  }
+
+  /**
    * `BreakSnapshotSet`: the shadow copies become read-write volumes no longer managed by VSS.
    * @example
    * await session.breakSnapshotSet(setId);
@@ -646,8 +676,9 @@ export class BackupSession implements AsyncDisposable {
    */
   async queryShadowStorage(): Promise<ShadowStorage[]> {
     const started = performance.now();
+    noteVssCall('QueryDiffAreas');
     try {
-      const areas = (await this.#native.queryDiffAreas()).map((raw: RawDiffArea) => toShadowStorage(raw));
+      const areas = (await this.#native.queryDiffAreas()).map(toShadowStorage);
       debug('QueryDiffAreas -> S_OK in %dms', Math.round(performance.now() - started));
       return areas;
     } catch (error) {
@@ -669,6 +700,7 @@ export class BackupSession implements AsyncDisposable {
     const size = typeof maximumSize === 'bigint' ? Number(maximumSize) : maximumSize;
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < -1)
       throw invalidArgValue('maximumSize', maximumSize, 'a size in bytes, or -1 for no limit');
+    noteVssCall('ChangeDiffAreaMaximumSize');
     try {
       await this.#native.changeDiffAreaMaximumSize(original, storage, size);
     } catch (error) {
@@ -685,6 +717,7 @@ export class BackupSession implements AsyncDisposable {
    */
   async release(): Promise<void> {
     if (this.#native.released) return this.#native.release();
+    noteVssCall('Release');
     const started = performance.now();
     await this.#native.release();
     debug('Release -> S_OK in %dms', Math.round(performance.now() - started));

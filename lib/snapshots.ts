@@ -303,7 +303,7 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
   const context = resolveContext(options, withWriters);
   const persistent = options.persistent ?? ['app-rollback', 'nas-rollback', 'client-accessible', 'client-accessible-writers'].includes(context);
   const backupType = options.backupType ?? 'full';
-  if (!BackupTypes.has(backupType) || (backupType as string) === 'undefined')
+  if (!BackupTypes.has(backupType) || (backupType as string) === 'unknown')
     throw invalidArgValue('options.backupType', backupType, "'full', 'incremental', 'differential', 'log', 'copy' or 'other'");
   const provider = options.provider === undefined ? undefined : checkGuid(options.provider, 'options.provider');
   const call: CallOptions = { signal, onProgress: options.onProgress };
@@ -458,8 +458,34 @@ export async function listShadowCopies(options: ManagementOptions & { volume?: s
   );
 }
 
-/** What to delete: shadow copy ids, a whole set, or the oldest shadow copy of a volume. */
-export type DeleteTarget = string[] | { setId: string } | { volume: string; oldest: true };
+/**
+ * What to delete: shadow copy ids, a whole set, every shadow copy of a volume (or only its
+ * oldest), the shadow copy exposed under a drive letter, folder or share name, or every
+ * shadow copy on the machine (`{ all: true }`, as `vshadow -da` and `vssadmin delete shadows /all`).
+ */
+export type DeleteTarget =
+  | string[]
+  | { setId: string }
+  | { volume: string; oldest?: boolean }
+  | { exposed: string }
+  | { all: true };
+
+/** Deletes each shadow copy by id (`DeleteSnapshots` with `VSS_OBJECT_SNAPSHOT`), stopping at the first one VSS keeps. */
+async function deleteEach(session: BackupSession, ids: string[]): Promise<DeleteResult> {
+  let deletedCount = 0;
+  for (const id of ids) {
+    const result = await session.deleteSnapshots(id, { force: true });
+    deletedCount += result.deletedCount;
+    if (result.nonDeletedId) return { deletedCount, nonDeletedId: result.nonDeletedId };
+  }
+  return { deletedCount, nonDeletedId: null };
+}
+
+/** A drive letter ("X", "x:", "X:\") as VSS names an exposure ("X:"); folders and share names as given. */
+function exposedKey(name: string): string {
+  const letter = /^([A-Za-z]):?\\?$/.exec(name);
+  return letter ? `${letter[1]!.toUpperCase()}:` : name.replace(/\\$/, '').toLowerCase();
+}
 
 /**
  * Deletes shadow copies (`DeleteSnapshots`).
@@ -469,15 +495,7 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
   if (Array.isArray(target)) {
     if (target.length === 0) throw outOfRange('target.length', 0, '>= 1');
     const ids = target.map((id, i) => checkGuid(id, `target[${i}]`));
-    return withManagementSession(options, async (session) => {
-      let deletedCount = 0;
-      for (const id of ids) {
-        const result = await session.deleteSnapshots(id, { force: true });
-        deletedCount += result.deletedCount;
-        if (result.nonDeletedId) return { deletedCount, nonDeletedId: result.nonDeletedId };
-      }
-      return { deletedCount, nonDeletedId: null };
-    });
+    return withManagementSession(options, (session) => deleteEach(session, ids));
   }
   checkOptionalObject(target, 'target');
   const t = (target ?? {}) as Record<string, unknown>;
@@ -485,17 +503,32 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
     const setId = checkGuid(t.setId, 'target.setId');
     return withManagementSession(options, (s) => s.deleteSnapshots(setId, { wholeSet: true, force: true }));
   }
-  if (t.volume !== undefined && t.oldest === true) {
+  if (t.volume !== undefined) {
     const volume = normalizeVolume(t.volume, 'target.volume');
+    if (t.oldest !== undefined) checkBoolean(t.oldest, 'target.oldest');
     const guidPath = volumeGuidPath(volume, options.backend);
     return withManagementSession(options, async (session) => {
       const copies = (await session.querySnapshots()).filter((c) => c.originalVolume.toLowerCase() === guidPath);
-      if (copies.length === 0) return { deletedCount: 0, nonDeletedId: null };
       copies.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-      return session.deleteSnapshots(copies[0]!.snapshotId, { force: true });
+      // Oldest first, as vshadow -do and vssadmin delete shadows /oldest do.
+      return deleteEach(session, (t.oldest ? copies.slice(0, 1) : copies).map((c) => c.snapshotId));
     });
   }
-  throw invalidArgValue('target', target, 'an array of shadow copy ids, { setId } or { volume, oldest: true }');
+  if (t.exposed !== undefined) {
+    if (typeof t.exposed !== 'string' || t.exposed.length === 0) throw invalidArgValue('target.exposed', t.exposed, 'a drive letter, folder or share name');
+    const key = exposedKey(t.exposed);
+    return withManagementSession(options, async (session) => {
+      const copy = (await session.querySnapshots()).find((c) => c.exposedName !== null && exposedKey(c.exposedName) === key);
+      // Nothing is exposed there: VSS's answer for a shadow copy that does not exist.
+      if (!copy) throw new VssError(hresultValue('VSS_E_OBJECT_NOT_FOUND')!, undefined, { operation: 'DeleteSnapshots', detail: `no shadow copy is exposed as ${t.exposed}` });
+      return deleteEach(session, [copy.snapshotId]);
+    });
+  }
+  if (t.all !== undefined) {
+    if (t.all !== true) throw invalidArgValue('target.all', t.all, 'true');
+    return withManagementSession(options, async (session) => deleteEach(session, (await session.querySnapshots()).map((c) => c.snapshotId)));
+  }
+  throw invalidArgValue('target', target, 'an array of shadow copy ids, { setId }, { volume[, oldest: true] }, { exposed } or { all: true }');
 }
 
 /**
@@ -510,6 +543,53 @@ export async function exposeShadowCopy(
 ): Promise<string> {
   const id = checkGuid(snapshotId, 'snapshotId');
   return withManagementSession(options, (s) => s.exposeSnapshot(id, target));
+}
+
+/**
+ * Stops exposing a shadow copy (`IVssBackupComponentsEx2::UnexposeSnapshot`).
+ * @example await unexposeShadowCopy(id, { backend: 'simulated' });
+ */
+export async function unexposeShadowCopy(snapshotId: string, options: ManagementOptions = {}): Promise<void> {
+  const id = checkGuid(snapshotId, 'snapshotId');
+  return withManagementSession(options, (s) => s.unexposeSnapshot(id));
+}
+
+/**
+ * One shadow copy by id (`GetSnapshotProperties` in `VSS_CTX_ALL`, as `vshadow -s` does); rejects with
+ * `VSS_E_OBJECT_NOT_FOUND` when there is none.
+ * @example const copy = await getShadowCopy(id, { backend: 'simulated' });
+ */
+export async function getShadowCopy(snapshotId: string, options: ManagementOptions = {}): Promise<ShadowCopy> {
+  const id = checkGuid(snapshotId, 'snapshotId');
+  return withManagementSession(options, (s) => s.getSnapshotProperties(id));
+}
+
+/**
+ * Reverts a volume to a persistent shadow copy, as `vshadow -revert` does: reads the shadow
+ * copy's properties, `RevertToSnapshot` (dismounting the volume if it is in use unless
+ * `forceDismount: false`), then waits for the revert with `QueryRevertStatus`. Everything
+ * written to the volume since the shadow copy was made is lost. Resolves to the reverted volume.
+ * @example await revertToShadowCopy(id, { backend: 'simulated' });
+ */
+export async function revertToShadowCopy(
+  snapshotId: string,
+  options: ManagementOptions & { forceDismount?: boolean; onProgress?: (event: ProgressEvent) => void } = {},
+): Promise<string> {
+  const id = checkGuid(snapshotId, 'snapshotId');
+  checkOptionalObject(options as unknown, 'options');
+  if (options.forceDismount !== undefined) checkBoolean(options.forceDismount, 'options.forceDismount');
+  checkFunction(options.onProgress, 'options.onProgress');
+  return withManagementSession(options, async (session) => {
+    const { originalVolume } = await session.getSnapshotProperties(id);
+    await session.revertToSnapshot(id, { forceDismount: options.forceDismount ?? true });
+    try {
+      await session.queryRevertStatus(originalVolume, { signal: options.signal, onProgress: options.onProgress });
+    } catch (error) {
+      // Already finished: nothing left to track (VShadow's revert.cpp reads it the same way).
+      if (!(error instanceof VssError && error.code === 'VSS_E_OBJECT_NOT_FOUND')) throw error;
+    }
+    return originalVolume;
+  });
 }
 
 /**

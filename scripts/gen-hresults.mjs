@@ -1,9 +1,11 @@
 // Generates lib/hresults.generated.ts from native/core/hresult_table.inc, the one
 // table of HRESULT names and meanings both layers use. `--check` exits non-zero
 // when the generated file is stale instead of writing it.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { writeGenerated } from './generated-file.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = readFileSync(join(root, 'native/core/hresult_table.inc'), 'utf8');
@@ -23,12 +25,4 @@ export const HRESULT_TABLE: ReadonlyArray<readonly [number, string, string]> = [
 ${body}
 ];
 `;
-const target = join(root, 'lib/hresults.generated.ts');
-if (process.argv.includes('--check')) {
-  if (!existsSync(target) || readFileSync(target, 'utf8') !== output) {
-    console.error('lib/hresults.generated.ts is stale: run node scripts/gen-hresults.mjs');
-    process.exit(1);
-  }
-} else if (!existsSync(target) || readFileSync(target, 'utf8') !== output) {
-  writeFileSync(target, output);
-}
+writeGenerated(root, join(root, 'lib/hresults.generated.ts'), output, 'scripts/gen-hresults.mjs');

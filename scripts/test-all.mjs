@@ -1,7 +1,8 @@
-// `npm test`: everything, in order — the HRESULT table check, the type-check, the
-// TypeScript build, the Linux addon, the Linux suite (vitest, simulated backend),
-// the Windows cross-build and the checks of its PE imports, and the Wine suite inside
-// Windows node.exe. Stops at the first failing stage; ends with one summary line.
+// `npm test`: everything, in order — the HRESULT and vocabulary table checks, the
+// type-check, the TypeScript build, the package checks (publint,
+// are-the-types-wrong), the Linux addon, the Linux suite (vitest, simulated
+// backend), the Windows cross-build and the checks of its PE imports, and the Wine
+// suite inside Windows node.exe. Stops at the first failing stage; ends with one summary line.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -49,8 +50,10 @@ async function stage(label, command, args) {
 }
 
 await stage('hresult table', process.execPath, ['scripts/gen-hresults.mjs', '--check']);
+await stage('vocabulary table', process.execPath, ['scripts/gen-vocabulary.mjs', '--check']);
 await stage('typecheck', npm, ['run', 'typecheck']);
 await stage('build:ts', npm, ['run', 'build:ts']);
+await stage('package (publint, are-the-types-wrong)', process.execPath, ['scripts/check-package.mjs']);
 if (!existsSync(join(root, 'build/Release/vss_napi.node'))) await stage('build:native', npm, ['run', 'build:native']);
 else await stage('build:native (incremental)', process.execPath, [join(root, 'node_modules/node-gyp/bin/node-gyp.js'), 'build']);
 

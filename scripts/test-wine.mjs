@@ -112,15 +112,18 @@ function read(path) {
   }
 }
 
+// `node scripts/test-wine.mjs --bench` (from `npm run bench`): the COM figures only.
+const benchOnly = process.argv.includes('--bench');
+
 // 1. Wine's stub.
-runSuite('stub', 'stub');
+if (!benchOnly) runSuite('stub', 'stub');
 
 // 2. A vssapi.dll planted beside node.exe must not be loaded (System32 only).
 const plantedDir = join(work, 'planted');
 mkdirSync(plantedDir);
 copyFileSync(nodeExe, join(plantedDir, 'node.exe'));
 copyFileSync(emulatedDll, join(plantedDir, 'vssapi.dll'));
-runSuite('planted', 'stub', { exe: join(plantedDir, 'node.exe'), env: { WINEDLLOVERRIDES: 'vssapi=n,b' } });
+if (!benchOnly) runSuite('planted', 'stub', { exe: join(plantedDir, 'node.exe'), env: { WINEDLLOVERRIDES: 'vssapi=n,b' } });
 
 // 3. The emulated vssapi.dll in system32.
 copyFileSync(emulatedDll, join(system32, 'vssapi.dll'));
@@ -142,6 +145,19 @@ writeFileSync(
   ].join('\r\n'),
 );
 execFileSync('wine', ['reg', 'import', toWindows(registration)], { env: baseEnv, stdio: 'ignore', timeout: 120_000 });
+if (benchOnly) {
+  const figures = join(work, 'bench.json');
+  const control = join(work, 'bench-control.json');
+  writeFileSync(control, JSON.stringify({ generation: 0, scenario: {}, patches: [] }));
+  const command = `exec wine ${JSON.stringify(nodeExe)} ${JSON.stringify(toWindows(join(root, 'test/wine/runner.mjs')))} bench ${JSON.stringify(toWindows(figures))} - ${JSON.stringify(toWindows(control))} > /dev/null 2>&1`;
+  spawnSync('sh', ['-c', command], { env: { ...baseEnv, WINEDLLOVERRIDES: 'vssapi=n,b', VSS_EMU_CONTROL: toWindows(control) }, stdio: 'ignore', timeout: 900_000 });
+  spawnSync('wineserver', ['-k'], { env: baseEnv, stdio: 'ignore' });
+  const text = existsSync(figures) ? readFileSync(figures, 'utf8') : '{}';
+  rmSync(work, { recursive: true, force: true });
+  // The one line scripts/bench.mjs reads.
+  console.log(`BENCH ${text}`);
+  process.exit(0);
+}
 runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: 'vssapi=n,b' }, checkLeaks: true });
 
 spawnSync('wineserver', ['-k'], { env: baseEnv, stdio: 'ignore' });

@@ -1,9 +1,9 @@
 // The `vss` command. Spawned as users run it (the compiled dist/cli/main.js) for
 // exit codes, --help and piped output; run in-process through runCli where one
 // simulated machine must carry state from one command to the next (create, then
-// list, expose, delete), since a spawned process gets a fresh machine each time.
+// list, expose, delete), since a spawned process gets a fresh machine each time (unless it names a --state file).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -127,6 +127,95 @@ describe('vss providers and storage', () => {
     expect(storage.length).toBeGreaterThan(0);
     expect(storage[0]!.usedSize).toMatch(/^-?\d+$/);
     expect(vss('storage', '--simulate=' + EXISTING_SHADOWS).stdout).toMatch(/^Volume\s+Storage on\s+Used\s+Allocated\s+Maximum$/m);
+  });
+});
+
+describe('create --exec and --script (the set exists while the command runs)', () => {
+  it('--exec runs the command with the shadow copy ids, devices and root paths in its environment, reading the frozen content', () => {
+    const volume = mkdtempSync(join(tmpdir(), 'vss-cli-volume-'));
+    writeFileSync(join(volume, 'data.txt'), 'frozen');
+    const scenario = scenarioFile('backed.json', { timing: { timeScale: 0.01 }, volumes: [{ name: 'C:\\', path: volume }] });
+    const command = `node -e "const e=process.env;console.log([e.VSS_SHADOW_SET,e.VSS_SHADOW_1,e.VSS_SHADOW_DEVICE_1,require('fs').readFileSync(require('path').join(e.VSS_SHADOW_PATH_1,'data.txt'),'utf8')].join(' '))"`;
+    const { code, stdout, stderr } = vss('create', 'C:', '--simulate=' + scenario, '--exec', command, '--json');
+    expect(code, stderr).toBe(0);
+    const created = JSON.parse(stdout) as { setId: string; snapshots: { snapshotId: string; deviceObject: string }[] };
+    // Under --json the command's output goes to stderr, so stdout stays one JSON document.
+    expect(stderr.trim()).toBe(`${created.setId} ${created.snapshots[0]!.snapshotId} ${created.snapshots[0]!.deviceObject} frozen`);
+  });
+
+  it('a failing --exec command exits 4 and marks the backup failed', () => {
+    const { code, stderr } = vss('create', 'C:', '--simulate=' + scenarioFile('fast-exec.json', { timing: { timeScale: 0.01 } }), '--exec', 'exit 7');
+    expect(code).toBe(ExitCode.CommandFailed);
+    expect(stderr).toMatch(/the command exited with 7; the backup was marked failed/);
+  });
+
+  it('--script writes the variables as a shell script, or as SET lines for a .cmd', () => {
+    const scenario = scenarioFile('fast-script.json', { timing: { timeScale: 0.01 } });
+    const sh = join(scratch, 'vars.sh');
+    const created = JSON.parse(vss('create', 'C:', '--simulate=' + scenario, '--script', sh, '--json').stdout) as { setId: string; snapshots: { snapshotId: string }[] };
+    const sourced = spawnSync('sh', ['-c', `. '${sh}' && echo "$VSS_SHADOW_SET $VSS_SHADOW_1"`], { encoding: 'utf8' });
+    expect(sourced.stdout.trim()).toBe(`${created.setId} ${created.snapshots[0]!.snapshotId}`);
+    const cmd = join(scratch, 'vars.cmd');
+    expect(vss('create', 'C:', '--simulate=' + scenario, '--script', cmd).code).toBe(0);
+    expect(readFileSync(cmd, 'utf8')).toMatch(/^SET VSS_SHADOW_SET=[0-9a-f-]{36}\r$/m);
+    expect(vss('create', 'C:', '--simulate=' + scenario, '--script', '/nonexistent/dir/x.sh').code).toBe(ExitCode.Usage);
+  });
+});
+
+describe('--state FILE: the simulated machine carried from one process to the next', () => {
+  const fastScenario = () => scenarioFile(`fast-${Math.random().toString(16).slice(2)}.json`, { timing: { timeScale: 0.01 } });
+
+  it('create --persistent, list and delete run as three processes on one machine', () => {
+    const scenario = fastScenario();
+    const state = join(scratch, 'three.json');
+    const created = vss('create', 'C:\\', '--simulate=' + scenario, '--state', state, '--persistent', '--json');
+    expect(created.code, created.stderr).toBe(0);
+    const { snapshots } = JSON.parse(created.stdout) as { snapshots: { snapshotId: string }[] };
+    const listed = JSON.parse(vss('list', '--simulate=' + scenario, '--state', state, '--json').stdout) as { snapshotId: string }[];
+    expect(listed.map((c) => c.snapshotId)).toEqual([snapshots[0]!.snapshotId]);
+    const deleted = vss('delete', snapshots[0]!.snapshotId, '--simulate=' + scenario, '--state', state, '--json');
+    expect(JSON.parse(deleted.stdout)).toEqual({ deletedCount: 1, nonDeletedId: null });
+    expect(vss('list', '--simulate=' + scenario, '--state', state).stdout.trim()).toBe('no shadow copies');
+  });
+
+  it('list --id, expose, unexpose, delete --exposed, --volume and --all, each its own process', () => {
+    const scenario = scenarioFile(`sql-${Math.random().toString(16).slice(2)}.json`, { base: 'sql-server', timing: { timeScale: 0.01 } });
+    const state = join(scratch, 'manage.json');
+    const run = (...args: string[]) => {
+      const result = vss(...args, '--simulate=' + scenario, '--state', state);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      return result.stdout;
+    };
+    const make = (volume: string) => (JSON.parse(run('create', volume, '--persistent', '--json')) as { snapshots: { snapshotId: string }[] }).snapshots[0]!.snapshotId;
+    const [c1, e1, e2, f1] = [make('C:'), make('E:'), make('E:'), make('F:')];
+    expect((JSON.parse(run('list', '--id', e1, '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([e1]);
+    expect(run('expose', c1, 'X:')).toMatch(/exposed .* as X:/);
+    expect(run('unexpose', c1)).toBe(`unexposed ${c1}\n`);
+    run('expose', c1, 'X:');
+    expect(JSON.parse(run('delete', '--exposed', 'X:', '--json'))).toEqual({ deletedCount: 1, nonDeletedId: null });
+    expect(JSON.parse(run('delete', '--volume', 'E:', '--json'))).toEqual({ deletedCount: 2, nonDeletedId: null });
+    expect((JSON.parse(run('list', '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([f1]);
+    expect(run('revert', f1)).toMatch(/^reverted \\\\\?\\Volume\{[0-9a-f-]{36}\}\\ to [0-9a-f-]{36}\n$/);
+    expect(run('delete', '--all')).toBe('deleted 1 shadow copy\n');
+    expect(run('list').trim()).toBe('no shadow copies');
+    const gone = vss('list', '--id', e2, '--simulate=' + scenario, '--state', state);
+    expect(gone.code).toBe(ExitCode.VssFailure);
+    expect(gone.stderr).toMatch(/VSS_E_OBJECT_NOT_FOUND/);
+  });
+
+  it('VSS_SIM_STATE stands for --state; without --simulate --state is a usage error; another scenario is refused', () => {
+    const scenario = fastScenario();
+    const state = join(scratch, 'env.json');
+    const env = { ...process.env, VSS_SIM_STATE: state };
+    const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+    expect(run('create', 'C:\\', '--simulate=' + scenario, '--persistent').status).toBe(0);
+    expect(JSON.parse(run('list', '--simulate=' + scenario, '--json').stdout)).toHaveLength(1);
+    const native = vss('list', '--state', state);
+    expect(native.code).toBe(ExitCode.Usage);
+    expect(native.stderr).toMatch(/--state keeps a simulated machine: use it with --simulate/);
+    const other = vss('list', '--simulate=sql-server', '--state', state);
+    expect(other.code).toBe(ExitCode.Usage);
+    expect(other.stderr).toMatch(/made from another scenario/);
   });
 });
 
@@ -314,7 +403,7 @@ describe('usage', () => {
   });
 
   it('--help works on every command', () => {
-    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['storage'], ['health']]) {
+    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['revert'], ['storage'], ['health']]) {
       const { code, stdout } = vss(...command, '--help');
       expect(code, command.join(' ')).toBe(0);
       expect(stdout, command.join(' ')).toMatch(/^Usage: vss/);

@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { BackupSession, createSimulator, hresultName } from '../lib/index.js';
+import { hresultValue } from '../lib/hresults.js';
 
 const root = join(__dirname, '..');
+// hr::k constants name their table entry: constexpr uint32_t kVssBadState = FromTable("VSS_E_BAD_STATE");
 const constants = new Map(
-  [...readFileSync(join(root, 'native/core/hresult.h'), 'utf8').matchAll(/constexpr uint32_t (k\w+) = (0x[0-9A-Fa-f]+);/g)].map((m) => [m[1]!, Number(m[2])]),
+  [...readFileSync(join(root, 'native/core/hresult.h'), 'utf8').matchAll(/constexpr uint32_t (k\w+) = FromTable\("(\w+)"\);/g)].map((m) => [m[1]!, hresultValue(m[2]!)!]),
 );
 const rows = [...readFileSync(join(root, 'native/sim/method_rules.inc'), 'utf8').matchAll(/^RULE\("(\w+)", (\w+), (\w+), "([^"]+)", "([^"]+)"\)$/gm)].map((m) => ({
   method: m[1]!,
@@ -57,6 +59,8 @@ const calls: Record<string, Step> = {
   EnableWriterClasses: (s) => s.enableWriterClasses(['e8132975-6f93-4464-a53e-1050253ae220']),
   DisableWriterClasses: (s) => s.disableWriterClasses(['e8132975-6f93-4464-a53e-1050253ae220']),
   DisableWriterInstances: (s) => s.disableWriterInstances(['e8132975-6f93-4464-a53e-1050253ae220']),
+  RevertToSnapshot: (s) => s.revertToSnapshot('00000000-0000-4000-8000-000000000001'),
+  QueryRevertStatus: (s) => s.queryRevertStatus('C:\\'),
 };
 
 describe('the method rules table (native/sim/method_rules.inc)', () => {

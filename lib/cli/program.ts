@@ -3,7 +3,8 @@
  * @internal
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 import { Command, CommanderError, Option } from 'commander';
 
@@ -15,16 +16,22 @@ import {
   createSnapshotSet,
   deleteShadowCopies,
   exposeShadowCopy,
+  getShadowCopy,
   listProviders,
+  revertToShadowCopy,
   listShadowCopies,
   listShadowStorage,
+  unexposeShadowCopy,
+  type DeleteTarget,
+  type SnapshotSet,
 } from '../snapshots.js';
+import { normalizeVolume } from '../volumes.js';
 import type { ProgressEvent, ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
 import { BackupSession } from '../session.js';
 import { formatTable } from './table.js';
 
-export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3 } as const;
+export const ExitCode = { Ok: 0, VssFailure: 1, Usage: 2, WriterFailure: 3, CommandFailed: 4 } as const;
 /** The Nagios plugin exit codes `vss health --nagios` uses. */
 export const NagiosCode = { Ok: 0, Warning: 1, Critical: 2, Unknown: 3 } as const;
 
@@ -109,13 +116,32 @@ async function snapshotSetInProgress(backend: BackendOption): Promise<boolean> {
 interface CommonOptions {
   json?: boolean;
   simulate?: boolean | string;
+  state?: string;
 }
 
-/** `--simulate` alone: the default simulated machine; `--simulate=NAME`: a built-in scenario; `--simulate=FILE.json`: a scenario file. */
+/** A simulator of `scenario`, kept in `stateFile` when one is given; a state file it cannot use is a usage error. */
+function simulatorFor(scenario: Record<string, unknown> | string, stateFile: string | undefined): BackendOption {
+  if (stateFile === undefined) return createSimulator(scenario);
+  try {
+    return createSimulator(scenario, { stateFile });
+  } catch (error) {
+    if (error instanceof VssError && error.operation === 'LoadState') throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * `--simulate` alone: the default simulated machine; `--simulate=NAME`: a built-in scenario; `--simulate=FILE.json`: a scenario file.
+ * `--state FILE` (or `VSS_SIM_STATE`) keeps the simulated machine in FILE, so that the next command finds it as this one left it.
+ */
 export function backendFrom(options: CommonOptions): BackendOption {
   const simulate = options.simulate;
-  if (simulate === undefined || simulate === false) return 'native';
-  if (simulate === true) return 'simulated';
+  if (simulate === undefined || simulate === false) {
+    if (options.state !== undefined) throw new UsageError('--state keeps a simulated machine: use it with --simulate');
+    return 'native';
+  }
+  const stateFile = options.state ?? (process.env.VSS_SIM_STATE || undefined);
+  if (simulate === true) return stateFile === undefined ? 'simulated' : simulatorFor({}, stateFile);
   if (simulate.endsWith('.json')) {
     let text: string;
     try {
@@ -129,12 +155,12 @@ export function backendFrom(options: CommonOptions): BackendOption {
     } catch (error) {
       throw new UsageError(`scenario file ${simulate} is not valid JSON: ${(error as Error).message}`);
     }
-    return createSimulator(scenario as Record<string, unknown>);
+    return simulatorFor(scenario as Record<string, unknown>, stateFile);
   }
   const names = builtInScenarios();
   if (!names.includes(simulate))
     throw new UsageError(`unknown scenario '${simulate}': use a .json file or one of ${names.join(', ')}`);
-  return createSimulator(simulate);
+  return simulatorFor(simulate, stateFile);
 }
 
 /** A mistake in how the command was called. */
@@ -209,7 +235,10 @@ function simulateOption(): Option {
 }
 
 function withCommon(command: Command): Command {
-  return command.option('--json', 'print JSON instead of a table').addOption(simulateOption());
+  return command
+    .option('--json', 'print JSON instead of a table')
+    .addOption(simulateOption())
+    .addOption(new Option('--state <file>', 'with --simulate: keep the simulated machine in this file, shared by the commands that name it (or VSS_SIM_STATE)'));
 }
 
 export function buildProgram(): Command {
@@ -220,8 +249,10 @@ export function buildProgram(): Command {
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .addHelpText(
       'after',
-      '\nEvery command takes --json and --simulate[=scenario] (a built-in scenario name or a .json file).\n' +
-        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health: VSS not healthy).\n' +
+      '\nEvery command takes --json and --simulate[=scenario] (a built-in scenario name or a .json file),\n' +
+        'and with it --state FILE (or VSS_SIM_STATE): the simulated machine lives in FILE across commands.\n' +
+        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health: VSS not healthy),\n' +
+        '4 the command of create --exec failed (the backup was marked failed).\n' +
         'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
     );
 
@@ -321,9 +352,13 @@ export function buildProgram(): Command {
       .command('list')
       .description('list existing shadow copies')
       .option('--volume <volume>', 'only shadow copies of this volume')
-      .option('--set <id>', 'only shadow copies of this snapshot set'),
-  ).action(async (options: CommonOptions & { volume?: string; set?: string }) => {
-    const copies = await listShadowCopies({ backend: backendFrom(options), volume: options.volume, setId: options.set });
+      .option('--set <id>', 'only shadow copies of this snapshot set')
+      .option('--id <id>', 'only this shadow copy (an error when there is none)'),
+  ).action(async (options: CommonOptions & { volume?: string; set?: string; id?: string }) => {
+    if (options.id !== undefined && (options.volume !== undefined || options.set !== undefined))
+      throw new UsageError('list --id takes no --volume or --set');
+    const backend = backendFrom(options);
+    const copies = options.id !== undefined ? [await getShadowCopy(options.id, { backend })] : await listShadowCopies({ backend, volume: options.volume, setId: options.set });
     if (options.json) return printJson(copies);
     print(shadowRows(copies));
   });
@@ -334,15 +369,26 @@ export function buildProgram(): Command {
       .description('create a snapshot set of one or more volumes, with the writers taking part')
       .argument('<volumes...>', "volumes such as C:\\ or \\\\?\\Volume{guid}\\")
       .option('--persistent', 'keep the shadow copies after this command ends')
-      .addOption(new Option('--backup-type <type>', 'the backup type writers see').choices(BackupTypes.names.filter((n) => n !== 'undefined')).default('full'))
+      .addOption(new Option('--backup-type <type>', 'the backup type writers see').choices(BackupTypes.names.filter((n) => n !== 'unknown')).default('full'))
       .option('--exclude-writer <name-or-id...>', 'writers that do not take part (names, class ids or instance ids)')
       .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)')
-      .option('--retry [attempts]', 'retry while another requester is creating a snapshot set (VSS_E_SNAPSHOT_SET_IN_PROGRESS), up to this many attempts in all (default 5)'),
+      .option('--retry [attempts]', 'retry while another requester is creating a snapshot set (VSS_E_SNAPSHOT_SET_IN_PROGRESS), up to this many attempts in all (default 5)')
+      .option('--exec <command>', 'run this shell command while the shadow copies exist (VSS_SHADOW_SET, VSS_SHADOW_1, VSS_SHADOW_DEVICE_1, VSS_SHADOW_PATH_1, ... in its environment); a failure marks the backup failed')
+      .option('--script <file>', 'write the same variables to this file: a .cmd (SET lines) or a shell script (export lines)'),
   ).action(
     async (
       volumes: string[],
-      options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean; retry?: boolean | string },
+      options: CommonOptions & {
+        persistent?: boolean;
+        backupType: string;
+        excludeWriter?: string[];
+        writers: boolean;
+        retry?: boolean | string;
+        exec?: string;
+        script?: string;
+      },
     ) => {
+      if (options.exec !== undefined && options.exec.trim() === '') throw new UsageError('--exec needs a command');
       if (!options.writers && options.excludeWriter) throw new UsageError('--exclude-writer and --no-writers contradict each other: without writers none can be excluded');
       let attempts: number | undefined;
       if (options.retry !== undefined) {
@@ -359,7 +405,24 @@ export function buildProgram(): Command {
         onProgress: progress.onProgress,
       }).finally(progress.done);
       const copies = set.snapshots;
-      await set.complete({ succeeded: true });
+      let failure: string | undefined;
+      try {
+        const variables = shadowVariables(set, volumes);
+        if (options.script !== undefined) writeScript(options.script, set.setId, variables);
+        if (options.exec !== undefined) {
+          const code = await runCommand(options.exec, variables, Boolean(options.json));
+          if (code !== 0) failure = `the command exited with ${code}; the backup was marked failed`;
+        }
+      } catch (error) {
+        await set.complete({ succeeded: false }).catch(() => undefined);
+        throw error;
+      }
+      await set.complete({ succeeded: failure === undefined });
+      if (failure !== undefined) {
+        io.stderr.write(`vss: ${failure}\n`);
+        exitCode = ExitCode.CommandFailed;
+        return;
+      }
       if (options.json) return printJson({ setId: set.setId, persistent: set.persistent, snapshots: copies });
       print(shadowRows(copies));
       if (!set.persistent) print('(not persistent: the shadow copies were released when the command ended; use --persistent to keep them)');
@@ -369,14 +432,24 @@ export function buildProgram(): Command {
   withCommon(
     program
       .command('delete')
-      .description('delete shadow copies: by id, a whole set, or the oldest of a volume')
+      .description('delete shadow copies: by id, a whole set, every one or the oldest of a volume, the one exposed somewhere, or all')
       .argument('[ids...]', 'shadow copy ids')
       .option('--set <id>', 'delete every shadow copy of this set')
-      .option('--oldest <volume>', 'delete the oldest shadow copy of this volume'),
-  ).action(async (ids: string[], options: CommonOptions & { set?: string; oldest?: string }) => {
-    const chosen = [ids.length > 0, options.set !== undefined, options.oldest !== undefined].filter(Boolean).length;
-    if (chosen !== 1) throw new UsageError('delete takes shadow copy ids, or --set <id>, or --oldest <volume> (exactly one of them)');
-    const target = ids.length > 0 ? ids : options.set !== undefined ? { setId: options.set } : { volume: options.oldest!, oldest: true as const };
+      .option('--oldest <volume>', 'delete the oldest shadow copy of this volume')
+      .option('--volume <volume>', 'delete every shadow copy of this volume')
+      .option('--exposed <name>', 'delete the shadow copy exposed as this drive letter, folder or share')
+      .option('--all', 'delete every shadow copy on the machine'),
+  ).action(async (ids: string[], options: CommonOptions & { set?: string; oldest?: string; volume?: string; exposed?: string; all?: boolean }) => {
+    const targets: DeleteTarget[] = [];
+    if (ids.length > 0) targets.push(ids);
+    if (options.set !== undefined) targets.push({ setId: options.set });
+    if (options.oldest !== undefined) targets.push({ volume: options.oldest, oldest: true });
+    if (options.volume !== undefined) targets.push({ volume: options.volume });
+    if (options.exposed !== undefined) targets.push({ exposed: options.exposed });
+    if (options.all) targets.push({ all: true });
+    if (targets.length !== 1)
+      throw new UsageError('delete takes shadow copy ids, or --set <id>, --oldest <volume>, --volume <volume>, --exposed <name> or --all (exactly one of them)');
+    const target = targets[0]!;
     const result = await deleteShadowCopies(target, { backend: backendFrom(options) });
     if (options.json) return printJson(result);
     print(`deleted ${result.deletedCount} shadow ${result.deletedCount === 1 ? 'copy' : 'copies'}`);
@@ -401,6 +474,32 @@ export function buildProgram(): Command {
     print(`exposed ${id} as ${exposed}`);
   });
 
+  withCommon(
+    program
+      .command('revert')
+      .description('revert a volume to a persistent shadow copy: everything written since is lost')
+      .argument('<id>', 'shadow copy id')
+      .option('--no-force-dismount', 'fail with VSS_E_VOLUME_IN_USE rather than dismount a volume in use'),
+  ).action(async (id: string, options: CommonOptions & { forceDismount: boolean }) => {
+    const progress = progressFor(options);
+    const volume = await revertToShadowCopy(id, { backend: backendFrom(options), forceDismount: options.forceDismount, onProgress: progress.onProgress }).finally(
+      progress.done,
+    );
+    if (options.json) return printJson({ snapshotId: id, volume });
+    print(`reverted ${volume} to ${id}`);
+  });
+
+  withCommon(
+    program
+      .command('unexpose')
+      .description('stop exposing a shadow copy (its drive letter, folder or share goes away)')
+      .argument('<id>', 'shadow copy id'),
+  ).action(async (id: string, options: CommonOptions) => {
+    await unexposeShadowCopy(id, { backend: backendFrom(options) });
+    if (options.json) return printJson({ snapshotId: id, exposedName: null });
+    print(`unexposed ${id}`);
+  });
+
   withCommon(program.command('storage').description('list shadow storage (diff area) associations and sizes')).action(
     async (options: CommonOptions) => {
       const storage = await listShadowStorage({ backend: backendFrom(options) });
@@ -418,6 +517,44 @@ export function buildProgram(): Command {
   );
 
   return program;
+}
+
+/** The variables `create --exec` and `--script` give: the set id, and per volume (1-based) its shadow copy's id, device and a path to its root. */
+function shadowVariables(set: SnapshotSet, volumes: string[]): Record<string, string> {
+  const variables: Record<string, string> = { VSS_SHADOW_SET: set.setId };
+  volumes.forEach((volume, i) => {
+    const shadow = set.snapshotFor(volume);
+    variables[`VSS_SHADOW_${i + 1}`] = shadow.snapshotId;
+    variables[`VSS_SHADOW_DEVICE_${i + 1}`] = shadow.deviceObject;
+    // A path under it opens the shadow copy's files (on the simulator, its copy of a backed volume).
+    variables[`VSS_SHADOW_PATH_${i + 1}`] = set.pathFor(normalizeVolume(volume));
+  });
+  return variables;
+}
+
+/** Writes the variables as a .cmd/.bat (SET lines, as VShadow's -script does) or as a POSIX shell script. */
+function writeScript(file: string, setId: string, variables: Record<string, string>): void {
+  const cmd = /\.(cmd|bat)$/i.test(file);
+  const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  const lines = cmd
+    ? ['@echo off', `rem Shadow copy set ${setId}, written by vss create`, ...Object.entries(variables).map(([k, v]) => `SET ${k}=${v}`)]
+    : ['# Shadow copy set ' + setId + ', written by vss create', ...Object.entries(variables).map(([k, v]) => `export ${k}=${quote(v)}`)];
+  try {
+    writeFileSync(file, lines.join(cmd ? '\r\n' : '\n') + (cmd ? '\r\n' : '\n'));
+  } catch (error) {
+    throw new UsageError(`cannot write the script ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Runs the --exec command through the shell with the variables; its output goes to ours (to stderr under --json). Resolves to its exit code. */
+function runCommand(command: string, variables: Record<string, string>, json: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, { shell: true, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, ...variables } });
+    child.stdout.on('data', (chunk: Buffer) => (json ? io.stderr : io.stdout).write(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => io.stderr.write(chunk.toString()));
+    child.on('error', (error) => reject(new UsageError(`cannot run ${command}: ${error.message}`)));
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
 }
 
 function bytes(value: bigint): string {

@@ -15,6 +15,7 @@ import {
   WriterRestoreModes,
   componentFlagNames,
 } from '../enums.js';
+import { VOCABULARY } from '../vocabulary.generated.js';
 import { VssXmlError } from './errors.js';
 import type {
   BackupComponentRecord,
@@ -27,29 +28,25 @@ import type {
   WriterComponent,
   WriterMetadata,
 } from './types.js';
-import { decodeXmlBytes, readXml, type XmlDocument, type XmlElement } from './xml.js';
+import { attributeIndex, attributeOf, attributesObject, decodeXmlBytes, readXml, type XmlDocument, type XmlElement } from './xml.js';
 
 const WRITER_METADATA_NAMESPACE = 'x-schema:#VssWriterMetadataInfo';
 const BACKUP_COMPONENTS_NAMESPACE = 'x-schema:#VssComponentMetadata';
 
-// The enumeration values as VSS writes them in XML, to their numbers.
-const USAGE: Record<string, number> = { UNDEFINED: 0, BOOTABLE_SYSTEM_STATE: 1, SYSTEM_SERVICE: 2, USER_DATA: 3, OTHER: 4 };
-const SOURCE: Record<string, number> = { UNDEFINED: 0, TRANSACTION_DB: 1, NONTRANSACTION_DB: 2, OTHER: 3 };
-const RESTORE_METHOD: Record<string, number> = {
-  UNDEFINED: 0,
-  RESTORE_IF_NONE_THERE: 1,
-  RESTORE_IF_CAN_BE_REPLACED: 2,
-  STOP_RESTART_SERVICE: 3,
-  RESTORE_TO_ALTERNATE_LOCATION: 4,
-  REPLACE_AT_REBOOT: 5,
-  REPLACE_AT_REBOOT_IF_CANNOT_REPLACE: 6,
-  CUSTOM: 7,
-  RESTORE_STOP_START: 8,
-};
-const WRITER_RESTORE: Record<string, number> = { UNDEFINED: 0, NEVER: 1, IFREPLACEFAILS: 2, ALWAYS: 3 };
-const BACKUP_TYPE: Record<string, number> = { UNDEFINED: 0, FULL: 1, INCREMENTAL: 2, DIFFERENTIAL: 3, LOG: 4, COPY: 5, OTHER: 6 };
-const COMPONENT_TYPE: Record<string, number> = { UNDEFINED: 0, DATABASE: 1, FILEGROUP: 2 };
-const FILE_RESTORE_STATUS: Record<string, number> = { UNDEFINED: 0, NONE: 1, ALL: 2, FAILED: 3 };
+/**
+ * The enumeration values as VSS writes them in XML (native/core/vocabulary.inc), to
+ * their numbers; keyed as `enumeration()` normalises what it reads (upper case, `_`).
+ */
+function xmlCodes(terms: readonly (readonly [number, string, string | null])[]): Record<string, number> {
+  return Object.fromEntries(terms.flatMap(([code, , xml]) => (xml === null ? [] : [[xml.toUpperCase().replace(/-/g, '_'), code]])));
+}
+const USAGE = xmlCodes(VOCABULARY.UsageType.terms);
+const SOURCE = xmlCodes(VOCABULARY.SourceType.terms);
+const RESTORE_METHOD = xmlCodes(VOCABULARY.RestoreMethod.terms);
+const WRITER_RESTORE = xmlCodes(VOCABULARY.WriterRestore.terms);
+const BACKUP_TYPE = xmlCodes(VOCABULARY.BackupType.terms);
+const COMPONENT_TYPE = xmlCodes(VOCABULARY.ComponentType.terms);
+const FILE_RESTORE_STATUS = xmlCodes(VOCABULARY.FileRestoreStatus.terms);
 
 /** VSS_FSBT_ALL_BACKUP_REQUIRED | VSS_FSBT_ALL_SNAPSHOT_REQUIRED: what VSS assumes when a file list gives no mask. */
 const DEFAULT_BACKUP_TYPE_MASK = 0xf0f;
@@ -90,21 +87,21 @@ class DocumentReader {
     throw new VssXmlError('ERR_VSS_XML_INVALID', problem, { element: path, attribute: attribute ?? null, line: line || null, column });
   }
 
-  /** The element's attributes; any not in `known` are recorded as unrecognised. Its text too. */
-  attributes(element: XmlElement, path: string, known: readonly string[]): Record<string, string> {
-    let extra: Record<string, string> | undefined;
-    for (const name in element.attributes)
-      if (!known.includes(name)) (extra ??= Object.create(null) as Record<string, string>)[name] = element.attributes[name]!;
+  /** Records the element's attributes not in `known` as unrecognised, and its text. */
+  attributes(element: XmlElement, path: string, known: readonly string[]): void {
+    const names = element.store.names;
+    const end = element.first + element.count;
+    let extra = false;
+    for (let i = element.first; i < end; i++) if (!known.includes(names[i]!)) extra = true;
     if (extra || element.text) {
       this.unrecognized.push({
         element: path,
         line: this.line(element),
-        attributes: { ...(extra ?? {}) },
+        attributes: attributesObject(element, known),
         ...(element.text ? { text: element.text } : {}),
         unknownElement: false,
       });
     }
-    return element.attributes;
   }
 
   /** Records an element this reader does not know, with everything inside it. */
@@ -112,7 +109,7 @@ class DocumentReader {
     this.unrecognized.push({
       element: path,
       line: this.line(element),
-      attributes: { ...element.attributes },
+      attributes: attributesObject(element),
       ...(element.text ? { text: element.text } : {}),
       unknownElement: true,
     });
@@ -120,7 +117,7 @@ class DocumentReader {
   }
 
   required(element: XmlElement, path: string, name: string): string {
-    const value = element.attributes[name];
+    const value = attributeOf(element, name);
     if (value === undefined) this.fail(element, path, `<${element.name}> has no ${name} attribute`, name);
     return value;
   }
@@ -133,16 +130,19 @@ class DocumentReader {
   }
 
   optionalGuid(element: XmlElement, path: string, name: string): string | null {
-    return element.attributes[name] === undefined ? null : this.guid(element, path, name);
+    return attributeOf(element, name) === undefined ? null : this.guid(element, path, name);
   }
 
   string(element: XmlElement, name: string): string {
-    return element.attributes[name] ?? '';
+    return attributeOf(element, name) ?? '';
   }
 
   boolean(element: XmlElement, path: string, name: string, fallback = false): boolean {
-    const value = element.attributes[name];
-    if (value === undefined) return fallback;
+    const index = attributeIndex(element, name);
+    if (index === -1) return fallback;
+    if (element.store.equals(index, 'yes')) return true; // how VSS writes them: the common case first
+    if (element.store.equals(index, 'no')) return false;
+    const value = element.store.value(index);
     switch (value.trim().toLowerCase()) {
       case 'yes':
       case 'true':
@@ -158,9 +158,16 @@ class DocumentReader {
   }
 
   number(element: XmlElement, path: string, name: string, fallback = 0): number {
-    const value = element.attributes[name];
-    if (value === undefined) return fallback;
+    const index = attributeIndex(element, name);
+    if (index === -1) return fallback;
+    const n = element.store.decimal(index);
+    if (n >= 0 && n <= 0xffffffff) return n;
+    const value = element.store.value(index);
     const text = value.trim();
+    return this.slowNumber(element, path, name, value, text);
+  }
+
+  slowNumber(element: XmlElement, path: string, name: string, value: string, text: string): number {
     const n = /^[0-9]{1,10}$/.test(text) ? Number(text) : /^0x[0-9a-fA-F]{1,8}$/i.test(text) ? parseInt(text.slice(2), 16) : NaN;
     if (!(n >= 0 && n <= 0xffffffff)) this.fail(element, path, `${name}="${value}" is not a 32-bit unsigned number`, name);
     return n;
@@ -168,12 +175,60 @@ class DocumentReader {
 
   /** An enumeration value as VSS writes it (case and '-'/'_' ignored), or its number. */
   enumeration(element: XmlElement, path: string, name: string, values: Record<string, number>, fallback = 0): number {
-    const value = element.attributes[name];
+    const value = attributeOf(element, name);
     if (value === undefined) return fallback;
     const key = value.trim().toUpperCase().replace(/-/g, '_');
     const code = values[key] ?? (/^[0-9]{1,3}$/.test(key) && Object.values(values).includes(Number(key)) ? Number(key) : undefined);
     if (code === undefined) this.fail(element, path, `${name}="${value}" is not one of ${Object.keys(values).join(', ')}`, name);
     return code;
+  }
+
+  /**
+   * A file list entry of `parent` (the path of the element it is in). The System Writer's
+   * document has 19,000 of them, so the usual entry (known attributes, plain values) is read
+   * in one pass over its attributes; anything else goes the general way.
+   */
+  fileIn(element: XmlElement, parent: string): FileDescriptor {
+    const { store, first, count } = element;
+    const names = store.names;
+    let path = -1;
+    let filespec = -1;
+    let recursive = -1;
+    let alternatePath = -1;
+    let mask = -1;
+    let usual = element.text === '' && element.children.length === 0;
+    for (let i = first, end = first + count; i < end && usual; i++) {
+      switch (names[i]) {
+        case 'path':
+          path = i;
+          break;
+        case 'filespec':
+          filespec = i;
+          break;
+        case 'recursive':
+          recursive = i;
+          break;
+        case 'alternatePath':
+          alternatePath = i;
+          break;
+        case 'filespecBackupType':
+          mask = i;
+          break;
+        default:
+          usual = false;
+      }
+    }
+    const recursiveValue = recursive === -1 ? false : store.equals(recursive, 'yes') ? true : store.equals(recursive, 'no') ? false : undefined;
+    const maskValue = mask === -1 ? DEFAULT_BACKUP_TYPE_MASK : store.decimal(mask);
+    if (!usual || path === -1 || filespec === -1 || recursiveValue === undefined || maskValue < 0 || maskValue > 0xffffffff)
+      return this.file(element, `${parent}/${element.name}`);
+    return {
+      path: store.value(path),
+      filespec: store.value(filespec),
+      recursive: recursiveValue,
+      alternatePath: alternatePath === -1 ? null : store.value(alternatePath) || null,
+      backupTypeMask: maskValue,
+    };
   }
 
   file(element: XmlElement, path: string): FileDescriptor {
@@ -183,7 +238,7 @@ class DocumentReader {
       path: this.required(element, path, 'path'),
       filespec: this.required(element, path, 'filespec'),
       recursive: this.boolean(element, path, 'recursive'),
-      alternatePath: element.attributes.alternatePath || null,
+      alternatePath: attributeOf(element, 'alternatePath') || null,
       backupTypeMask: this.number(element, path, 'filespecBackupType', DEFAULT_BACKUP_TYPE_MASK),
     };
   }
@@ -201,7 +256,7 @@ class DocumentReader {
             : '';
       throw new VssXmlError(code, `Not ${what}: the root element is <${root.name}>, not <${expected}>${hint}`, where);
     }
-    const xmlns = root.attributes.xmlns;
+    const xmlns = attributeOf(root, 'xmlns');
     if (xmlns !== undefined && xmlns !== namespace)
       throw new VssXmlError(code, `Not ${what}: the namespace is "${xmlns}", not "${namespace}"`, { ...where, attribute: 'xmlns' });
     return root;
@@ -247,19 +302,21 @@ function component(reader: DocumentReader, element: XmlElement, path: string): W
     logFiles: [],
     dependencies: [],
   };
-  if (element.attributes.icon !== undefined) result.icon = element.attributes.icon;
+  if (attributeOf(element, 'icon') !== undefined) result.icon = attributeOf(element, 'icon');
   for (const child of element.children) {
-    const at = `${path}/${child.name}`;
     switch (child.name) {
       case 'FILE_LIST':
-        result.files.push(reader.file(child, at));
-        break;
+        result.files.push(reader.fileIn(child, path));
+        continue;
       case 'DATABASE_FILES':
-        result.databaseFiles.push(reader.file(child, at));
-        break;
+        result.databaseFiles.push(reader.fileIn(child, path));
+        continue;
       case 'DATABASE_LOGFILES':
-        result.logFiles.push(reader.file(child, at));
-        break;
+        result.logFiles.push(reader.fileIn(child, path));
+        continue;
+    }
+    const at = `${path}/${child.name}`;
+    switch (child.name) {
       case 'DEPENDENCY': {
         reader.attributes(child, at, ['writerId', 'logicalPath', 'componentName']);
         for (const inner of child.children) reader.unknownElement(inner, `${at}/${inner.name}`);
@@ -430,14 +487,14 @@ function backupComponent(reader: DocumentReader, element: XmlElement, path: stri
   ]);
   reader.required(element, path, 'componentType');
   const typeCode = reader.enumeration(element, path, 'componentType', COMPONENT_TYPE);
-  const statusAttribute = element.attributes.filesRestored !== undefined ? 'filesRestored' : 'fileRestoreStatus';
+  const statusAttribute = attributeOf(element, 'filesRestored') !== undefined ? 'filesRestored' : 'fileRestoreStatus';
   const fileRestoreStatusCode = reader.enumeration(element, path, statusAttribute, FILE_RESTORE_STATUS);
   const record: BackupComponentRecord = {
     name: reader.required(element, path, 'componentName'),
     logicalPath: reader.string(element, 'logicalPath'),
     type: ComponentTypes.name(typeCode),
     typeCode,
-    backupSucceeded: element.attributes.backupSucceeded === undefined ? null : reader.boolean(element, path, 'backupSucceeded'),
+    backupSucceeded: attributeOf(element, 'backupSucceeded') === undefined ? null : reader.boolean(element, path, 'backupSucceeded'),
     backupStamp: reader.string(element, 'backupStamp'),
     previousBackupStamp: reader.string(element, 'previousBackupStamp'),
     backupOptions: reader.string(element, 'backupOptions'),
@@ -488,8 +545,8 @@ function backupComponent(reader: DocumentReader, element: XmlElement, path: stri
       case 'DIRECTED_TARGET':
         known(['path', 'filespec', 'sourcePath', 'sourceFilespec', 'sourceRanges', 'targetPath', 'targetFilespec', 'targetRanges']);
         record.directedTargets.push({
-          sourcePath: child.attributes.sourcePath ?? reader.string(child, 'path'),
-          sourceFilespec: child.attributes.sourceFilespec ?? reader.string(child, 'filespec'),
+          sourcePath: attributeOf(child, 'sourcePath') ?? reader.string(child, 'path'),
+          sourceFilespec: attributeOf(child, 'sourceFilespec') ?? reader.string(child, 'filespec'),
           sourceRanges: reader.string(child, 'sourceRanges'),
           targetPath: reader.string(child, 'targetPath'),
           targetFilespec: reader.string(child, 'targetFilespec'),
@@ -506,7 +563,7 @@ function backupComponent(reader: DocumentReader, element: XmlElement, path: stri
         break;
       case 'DIFFERENCED_FILE': {
         known(['path', 'filespec', 'recursive', 'lastModifyTimeLow', 'lastModifyTimeHigh', 'lastModifyLSN']);
-        const hasTime = child.attributes.lastModifyTimeLow !== undefined || child.attributes.lastModifyTimeHigh !== undefined;
+        const hasTime = attributeOf(child, 'lastModifyTimeLow') !== undefined || attributeOf(child, 'lastModifyTimeHigh') !== undefined;
         record.differencedFiles.push({
           path: reader.required(child, at, 'path'),
           filespec: reader.required(child, at, 'filespec'),

@@ -198,7 +198,7 @@ export interface BackupComponentsDocument {
   snapshotSetId: string | null;
   bootableSystemState: boolean;
   selectComponents: boolean;
-  backupType: BackupType | 'undefined' | 'unknown';
+  backupType: BackupType | 'unknown';
   backupTypeCode: number;
   partialFileSupport: boolean;
   /** The `restoreType` attribute as VSS writes it (`VSS_RESTORE_TYPE`), `''` when absent. */

@@ -439,5 +439,16 @@ void ComSession::BreakSnapshotSet(const Guid& snapshotSetId) {
   Check(components_->BreakSnapshotSet(ToGuid(snapshotSetId)), "BreakSnapshotSet");
 }
 
+void ComSession::RevertToSnapshot(const Guid& snapshotId, bool forceDismount) {
+  Check(components_->RevertToSnapshot(ToGuid(snapshotId), forceDismount ? TRUE : FALSE), "RevertToSnapshot");
+}
+
+void ComSession::QueryRevertStatus(const std::string& volume, AsyncControl& control) {
+  std::wstring name = Wide(volume);
+  IVssAsync* async = nullptr;
+  HRESULT started = components_->QueryRevertStatus(const_cast<VSS_PWSZ>(name.c_str()), &async);
+  WaitForAsync(started, async, control, "QueryRevertStatus");
+}
+
 }  // namespace com
 }  // namespace vss

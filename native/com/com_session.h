@@ -56,6 +56,8 @@ class ComSession : public Session {
   std::string ExposeSnapshot(const ExposeRequest& request) override;
   void UnexposeSnapshot(const Guid& snapshotId) override;
   void BreakSnapshotSet(const Guid& snapshotSetId) override;
+  void RevertToSnapshot(const Guid& snapshotId, bool forceDismount) override;
+  void QueryRevertStatus(const std::string& volume, AsyncControl& control) override;
 
  private:
   using AsyncStart = HRESULT (STDMETHODCALLTYPE IVssBackupComponents::*)(IVssAsync**);

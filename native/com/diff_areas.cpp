@@ -7,6 +7,7 @@
 #include <string>
 
 #include "../core/error.h"
+#include "../core/vss_constants.h"
 #include "bstr.h"
 #include "com_ptr.h"
 #include "convert.h"
@@ -16,11 +17,11 @@ namespace com {
 
 namespace {
 
-// The system provider ("Microsoft Software Shadow Copy provider 1.0") owns shadow storage.
-constexpr GUID kSystemProvider = {0xb5946137, 0x7b9f, 0x4925, {0xaf, 0x80, 0x51, 0xab, 0xd6, 0x0b, 0x20, 0xd5}};
+// The system provider owns shadow storage.
+const GUID kSystemProvider = ToGuid(kSystemProviderId);
 // CLSID_VssSnapshotMgmt, spelled out: the SDKs declare it but not every import library defines it.
 constexpr GUID kVssSnapshotMgmtClass = {0x0b5a2c52, 0x3eb9, 0x470a, {0x96, 0xe2, 0x6c, 0x6d, 0x45, 0x70, 0xe4, 0x0f}};
-constexpr LONG kContextAll = static_cast<LONG>(0xffffffff);
+constexpr LONG kContextAll = ctx::kAll;
 
 void Check(HRESULT result, const char* operation, const std::string& detail = {}) {
   ThrowIfFailed(static_cast<uint32_t>(result), operation, detail);

@@ -72,6 +72,11 @@ class Session {
   virtual std::string ExposeSnapshot(const ExposeRequest& request) = 0;
   virtual void UnexposeSnapshot(const Guid& snapshotId) = 0;
   virtual void BreakSnapshotSet(const Guid& snapshotSetId) = 0;
+
+  // --- revert (IVssBackupComponents::RevertToSnapshot, QueryRevertStatus) ---
+  virtual void RevertToSnapshot(const Guid& snapshotId, bool forceDismount) = 0;
+  // Waits for the revert running on `volume` to finish.
+  virtual void QueryRevertStatus(const std::string& volume, AsyncControl& control) = 0;
 };
 
 class Backend {

@@ -4,19 +4,10 @@
 
 namespace vss {
 namespace {
-struct Entry {
-  const char* name;
-  uint32_t value;
-  const char* meaning;
-};
-const Entry kTable[] = {
-#define HRESULT_ENTRY(name, value, meaning) {#name, static_cast<uint32_t>(value##u), meaning},
-#include "hresult_table.inc"
-#undef HRESULT_ENTRY
-};
+using Entry = HresultEntry;
 
 const Entry* Find(uint32_t hresult) {
-  for (const Entry& e : kTable)
+  for (const Entry& e : kHresultTable)
     if (e.value == hresult) return &e;
   return nullptr;
 }
@@ -35,7 +26,7 @@ const char* HresultMeaning(uint32_t hresult) {
 }
 
 std::optional<uint32_t> HresultFromName(const std::string& name) {
-  for (const Entry& e : kTable)
+  for (const Entry& e : kHresultTable)
     if (name == e.name) return e.value;
   return std::nullopt;
 }

@@ -4,59 +4,83 @@
 #include <optional>
 #include <string>
 
+#include "const_text.h"
+
 namespace vss {
 
-// Every HRESULT our layers name; values as the unsigned 32-bit pattern.
+// The table itself (hresult_table.inc), usable in constant expressions.
+struct HresultEntry {
+  const char* name;
+  uint32_t value;
+  const char* meaning;
+};
+inline constexpr HresultEntry kHresultTable[] = {
+#define HRESULT_ENTRY(name, value, meaning) {#name, static_cast<uint32_t>(value##u), meaning},
+#include "hresult_table.inc"
+#undef HRESULT_ENTRY
+};
+
 namespace hr {
-constexpr uint32_t kOk = 0x00000000;
-constexpr uint32_t kFalse = 0x00000001;
-constexpr uint32_t kNotImpl = 0x80004001;
-constexpr uint32_t kNoInterface = 0x80004002;
-constexpr uint32_t kPointer = 0x80004003;
-constexpr uint32_t kFail = 0x80004005;
-constexpr uint32_t kUnexpected = 0x8000FFFF;
-constexpr uint32_t kAccessDenied = 0x80070005;
-constexpr uint32_t kOutOfMemory = 0x8007000E;
-constexpr uint32_t kInvalidArg = 0x80070057;
-constexpr uint32_t kModNotFound = 0x8007007E;
-constexpr uint32_t kProcNotFound = 0x8007007F;
-constexpr uint32_t kNotSupported = 0x80070032;
-constexpr uint32_t kAlreadyExists = 0x800700B7;
-constexpr uint32_t kVssBadState = 0x80042301;
-constexpr uint32_t kVssUnexpected = 0x80042302;
-constexpr uint32_t kVssProviderNotRegistered = 0x80042304;
-constexpr uint32_t kVssProviderVeto = 0x80042306;
-constexpr uint32_t kVssObjectNotFound = 0x80042308;
-constexpr uint32_t kVssAsyncPending = 0x00042309;
-constexpr uint32_t kVssAsyncFinished = 0x0004230A;
-constexpr uint32_t kVssAsyncCancelled = 0x0004230B;
-constexpr uint32_t kVssVolumeNotSupported = 0x8004230C;
-constexpr uint32_t kVssObjectAlreadyExists = 0x8004230D;
-constexpr uint32_t kVssVolumeNotSupportedByProvider = 0x8004230E;
-constexpr uint32_t kVssUnexpectedProviderError = 0x8004230F;
-constexpr uint32_t kVssCorruptXmlDocument = 0x80042310;
-constexpr uint32_t kVssInvalidXmlDocument = 0x80042311;
-constexpr uint32_t kVssMaxVolumesReached = 0x80042312;
-constexpr uint32_t kVssFlushWritesTimeout = 0x80042313;
-constexpr uint32_t kVssHoldWritesTimeout = 0x80042314;
-constexpr uint32_t kVssUnexpectedWriterError = 0x80042315;
-constexpr uint32_t kVssSnapshotSetInProgress = 0x80042316;
-constexpr uint32_t kVssMaxSnapshotsReached = 0x80042317;
-constexpr uint32_t kVssWriterInfrastructure = 0x80042318;
-constexpr uint32_t kVssWriterNotResponding = 0x80042319;
-constexpr uint32_t kVssUnsupportedContext = 0x8004231B;
-constexpr uint32_t kVssVolumeInUse = 0x8004231D;
-constexpr uint32_t kVssInsufficientStorage = 0x8004231F;
-constexpr uint32_t kVssSnapshotNotInSet = 0x8004232B;
-constexpr uint32_t kVssNotSupported = 0x8004232F;
-constexpr uint32_t kWriterErrorInconsistentSnapshot = 0x800423F0;
-constexpr uint32_t kWriterErrorOutOfResources = 0x800423F1;
-constexpr uint32_t kWriterErrorTimeout = 0x800423F2;
-constexpr uint32_t kWriterErrorRetryable = 0x800423F3;
-constexpr uint32_t kWriterErrorNonRetryable = 0x800423F4;
-constexpr uint32_t kWriterErrorRecoveryFailed = 0x800423F5;
-constexpr uint32_t kWriterErrorPartialFailure = 0x80042336;
-constexpr uint32_t kVssWriterStatusNotAvailable = 0x80042409;
+// The value of a name in the table, at compile time: a name not in the table is a
+// compile error (the throw cannot be part of a constant expression).
+constexpr uint32_t FromTable(const char* name) {
+  for (const HresultEntry& e : kHresultTable)
+    if (SameText(e.name, name)) return e.value;
+  throw "HRESULT name not in hresult_table.inc";
+}
+
+// The HRESULTs the C++ code raises or tests for, by the table's names; values as
+// the unsigned 32-bit pattern.
+constexpr uint32_t kOk = FromTable("S_OK");
+constexpr uint32_t kFalse = FromTable("S_FALSE");
+constexpr uint32_t kNotImpl = FromTable("E_NOTIMPL");
+constexpr uint32_t kNoInterface = FromTable("E_NOINTERFACE");
+constexpr uint32_t kPointer = FromTable("E_POINTER");
+constexpr uint32_t kFail = FromTable("E_FAIL");
+constexpr uint32_t kUnexpected = FromTable("E_UNEXPECTED");
+constexpr uint32_t kAccessDenied = FromTable("E_ACCESSDENIED");
+constexpr uint32_t kOutOfMemory = FromTable("E_OUTOFMEMORY");
+constexpr uint32_t kInvalidArg = FromTable("E_INVALIDARG");
+constexpr uint32_t kModNotFound = FromTable("ERROR_MOD_NOT_FOUND");
+constexpr uint32_t kProcNotFound = FromTable("ERROR_PROC_NOT_FOUND");
+constexpr uint32_t kNotSupported = FromTable("ERROR_NOT_SUPPORTED");
+constexpr uint32_t kAlreadyExists = FromTable("ERROR_ALREADY_EXISTS");
+constexpr uint32_t kVssBadState = FromTable("VSS_E_BAD_STATE");
+constexpr uint32_t kVssUnexpected = FromTable("VSS_E_UNEXPECTED");
+constexpr uint32_t kVssProviderNotRegistered = FromTable("VSS_E_PROVIDER_NOT_REGISTERED");
+constexpr uint32_t kVssProviderVeto = FromTable("VSS_E_PROVIDER_VETO");
+constexpr uint32_t kVssObjectNotFound = FromTable("VSS_E_OBJECT_NOT_FOUND");
+constexpr uint32_t kVssAsyncPending = FromTable("VSS_S_ASYNC_PENDING");
+constexpr uint32_t kVssAsyncFinished = FromTable("VSS_S_ASYNC_FINISHED");
+constexpr uint32_t kVssAsyncCancelled = FromTable("VSS_S_ASYNC_CANCELLED");
+constexpr uint32_t kVssVolumeNotSupported = FromTable("VSS_E_VOLUME_NOT_SUPPORTED");
+constexpr uint32_t kVssObjectAlreadyExists = FromTable("VSS_E_OBJECT_ALREADY_EXISTS");
+constexpr uint32_t kVssVolumeNotSupportedByProvider = FromTable("VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER");
+constexpr uint32_t kVssUnexpectedProviderError = FromTable("VSS_E_UNEXPECTED_PROVIDER_ERROR");
+constexpr uint32_t kVssCorruptXmlDocument = FromTable("VSS_E_CORRUPT_XML_DOCUMENT");
+constexpr uint32_t kVssInvalidXmlDocument = FromTable("VSS_E_INVALID_XML_DOCUMENT");
+constexpr uint32_t kVssMaxVolumesReached = FromTable("VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED");
+constexpr uint32_t kVssFlushWritesTimeout = FromTable("VSS_E_FLUSH_WRITES_TIMEOUT");
+constexpr uint32_t kVssHoldWritesTimeout = FromTable("VSS_E_HOLD_WRITES_TIMEOUT");
+constexpr uint32_t kVssUnexpectedWriterError = FromTable("VSS_E_UNEXPECTED_WRITER_ERROR");
+constexpr uint32_t kVssSnapshotSetInProgress = FromTable("VSS_E_SNAPSHOT_SET_IN_PROGRESS");
+constexpr uint32_t kVssMaxSnapshotsReached = FromTable("VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED");
+constexpr uint32_t kVssWriterInfrastructure = FromTable("VSS_E_WRITER_INFRASTRUCTURE");
+constexpr uint32_t kVssWriterNotResponding = FromTable("VSS_E_WRITER_NOT_RESPONDING");
+constexpr uint32_t kVssUnsupportedContext = FromTable("VSS_E_UNSUPPORTED_CONTEXT");
+constexpr uint32_t kVssRevertInProgress = FromTable("VSS_E_REVERT_IN_PROGRESS");
+constexpr uint32_t kVssVolumeInUse = FromTable("VSS_E_VOLUME_IN_USE");
+constexpr uint32_t kVssInsufficientStorage = FromTable("VSS_E_INSUFFICIENT_STORAGE");
+constexpr uint32_t kVssSnapshotNotInSet = FromTable("VSS_E_SNAPSHOT_NOT_IN_SET");
+constexpr uint32_t kVssNotSupported = FromTable("VSS_E_NOT_SUPPORTED");
+constexpr uint32_t kWriterErrorInconsistentSnapshot = FromTable("VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT");
+constexpr uint32_t kWriterErrorOutOfResources = FromTable("VSS_E_WRITERERROR_OUTOFRESOURCES");
+constexpr uint32_t kWriterErrorTimeout = FromTable("VSS_E_WRITERERROR_TIMEOUT");
+constexpr uint32_t kWriterErrorRetryable = FromTable("VSS_E_WRITERERROR_RETRYABLE");
+constexpr uint32_t kWriterErrorNonRetryable = FromTable("VSS_E_WRITERERROR_NONRETRYABLE");
+constexpr uint32_t kWriterErrorRecoveryFailed = FromTable("VSS_E_WRITERERROR_RECOVERY_FAILED");
+constexpr uint32_t kWriterErrorPartialFailure = FromTable("VSS_E_WRITERERROR_PARTIAL_FAILURE");
+constexpr uint32_t kVssWriterStatusNotAvailable = FromTable("VSS_E_WRITER_STATUS_NOT_AVAILABLE");
 }  // namespace hr
 
 // "VSS_E_BAD_STATE" for 0x80042301; "HRESULT_0x8004ABCD" for a value not in the table.

@@ -10,9 +10,11 @@
 #endif
 
 #include "../core/hresult.h"
+#include "../core/vocabulary.h"
 #include "../sim/simulator.h"
 #include "addon_data.h"
 #include "native_session.h"
+#include "operations.h"
 #include "simulated_machine.h"
 #include "volume_names.h"
 
@@ -31,6 +33,33 @@ Napi::Value BuiltInScenarios(const Napi::CallbackInfo& info) {
 Napi::Value HresultName(const Napi::CallbackInfo& info) {
   uint32_t value = info[0].As<Napi::Number>().Uint32Value();
   return Napi::String::New(info.Env(), vss::HresultName(value));
+}
+
+// The native layer's view of the vocabulary table, { WriterState: [[code, name,
+// xmlName | null], ...], ... }, for the test that compares it with lib/vocabulary.generated.ts.
+Napi::Value VocabularyTable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object result = Napi::Object::New(env);
+  for (const vss::Term& term : vss::AllTerms()) {
+    const char* id = vss::VocabularyName(term.vocabulary);
+    if (!result.Has(id)) result.Set(id, Napi::Array::New(env));
+    Napi::Array rows = result.Get(id).As<Napi::Array>();
+    Napi::Array row = Napi::Array::New(env, 3);
+    row.Set(0u, Napi::Number::New(env, term.code));
+    row.Set(1u, term.name);
+    row.Set(2u, *term.xmlName ? Napi::Value(Napi::String::New(env, term.xmlName)) : env.Null());
+    rows.Set(rows.Length(), row);
+  }
+  return result;
+}
+
+// { saveAsXml: 'SaveAsXML', ... }: every operation NativeSession.call runs, with
+// the COM method it stands for; lib/native.ts names them for timings and logs.
+Napi::Object OperationList(Napi::Env env) {
+  Napi::Object list = Napi::Object::New(env);
+  for (const auto& [name, operation] : Operations()) list.Set(name, operation.comMethod);
+  list.Freeze();
+  return list;
 }
 
 // Session threads run addon code after a worker thread's environment is gone,
@@ -63,6 +92,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeSession", NativeSession::Define(env));
   exports.Set("builtInScenarios", Napi::Function::New<BuiltInScenarios>(env, "builtInScenarios"));
   exports.Set("volumeGuidPath", Napi::Function::New<VolumeGuidPath>(env, "volumeGuidPath"));
+  exports.Set("operations", OperationList(env));
+  exports.Set("vocabulary", Napi::Function::New<VocabularyTable>(env, "vocabulary"));
   exports.Set("hresultName", Napi::Function::New<HresultName>(env, "hresultName"));
 #ifdef _WIN32
   exports.Set("hasComBackend", Napi::Boolean::New(env, true));

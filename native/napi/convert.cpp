@@ -3,7 +3,7 @@
 namespace vssnapi {
 namespace {
 
-Napi::Array FilesToJs(Napi::Env env, const std::vector<vss::FileDescriptor>& files) {
+Napi::Array FileObjectsToJs(Napi::Env env, const std::vector<vss::FileDescriptor>& files) {
   Napi::Array array = Napi::Array::New(env, files.size());
   for (size_t i = 0; i < files.size(); ++i) {
     const vss::FileDescriptor& f = files[i];
@@ -16,6 +16,40 @@ Napi::Array FilesToJs(Napi::Env env, const std::vector<vss::FileDescriptor>& fil
     array.Set(static_cast<uint32_t>(i), o);
   }
   return array;
+}
+
+// A file list crosses as one string (path, filespec and alternate path of each file, NUL
+// separated) and one Uint32Array (mask and flags of each file), which lib/ unpacks: the
+// System Writer's 19,000 files as objects built here took three times as long as
+// JSON.parse needs for the same result (npm run bench). The strings come from
+// NUL-terminated Windows strings, so NUL cannot be in them; should one be, the list
+// crosses as objects instead.
+Napi::Value FilesToJs(Napi::Env env, const std::vector<vss::FileDescriptor>& files) {
+  size_t length = 0;
+  for (const vss::FileDescriptor& f : files) {
+    const std::string* parts[] = {&f.path, &f.filespec, &f.alternatePath};
+    for (const std::string* part : parts) {
+      if (part->find('\0') != std::string::npos) return FileObjectsToJs(env, files);
+      length += part->size() + 1;
+    }
+  }
+  std::string strings;
+  strings.reserve(length);
+  Napi::Uint32Array numbers = Napi::Uint32Array::New(env, files.size() * 2);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const vss::FileDescriptor& f = files[i];
+    if (i > 0) strings.push_back('\0');
+    strings.append(f.path).push_back('\0');
+    strings.append(f.filespec).push_back('\0');
+    strings.append(f.alternatePath);
+    numbers[i * 2] = f.backupTypeMask;
+    numbers[i * 2 + 1] = f.recursive ? 1u : 0u;
+  }
+  Napi::Object packed = Napi::Object::New(env);
+  packed.Set("count", Napi::Number::New(env, static_cast<double>(files.size())));
+  packed.Set("strings", Napi::String::New(env, strings));
+  packed.Set("numbers", numbers);
+  return packed;
 }
 
 Napi::Object ComponentToJs(Napi::Env env, const vss::Component& c) {

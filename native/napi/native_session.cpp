@@ -193,8 +193,8 @@ Napi::Value NativeSession::Open(const Napi::CallbackInfo& info) {
 Napi::Value NativeSession::Call(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string name = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
-  const WorkFactory* factory = FindOperation(name);
-  if (!factory) {
+  const Operation* found = FindOperation(name);
+  if (!found) {
     Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
     deferred.Reject(MakeError(env, "ERR_INVALID_ARG_VALUE", "Unknown session operation '" + name + "'").Value());
     return deferred.Promise();
@@ -202,15 +202,13 @@ Napi::Value NativeSession::Call(const Napi::CallbackInfo& info) {
   Napi::Object args = info.Length() > 1 && info[1].IsObject() ? info[1].As<Napi::Object>() : Napi::Object::New(env);
   SessionWork sessionWork;
   try {
-    sessionWork = (*factory)(args);
+    sessionWork = found->factory(args);
   } catch (const Napi::Error& e) {
     Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
     deferred.Reject(e.Value());
     return deferred.Promise();
   }
-  // The COM method name in error reports: "gatherWriterStatus" → "GatherWriterStatus".
-  std::string operation = name;
-  operation[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(operation[0])));
+  const std::string& operation = found->comMethod;  // what errors and busy reports name
   return Start(env, operation,
                [sessionWork, operation](ThreadState& state, vss::AsyncControl& control) -> ResultBuilder {
                  if (!state.session)

@@ -83,33 +83,37 @@ WorkFactory ComponentBoolCall(void (vss::Session::*method)(const vss::ComponentR
   };
 }
 
-std::map<std::string, WorkFactory> BuildTable() {
+// Each operation under its JS name (camel case of the COM method, so
+// lib/native.ts's NativeOperations can use the same keys) with the COM method it
+// calls: IVssBackupComponents has one Query for both shadow copies and providers.
+std::map<std::string, Operation> BuildTable() {
   using S = vss::Session;
-  std::map<std::string, WorkFactory> t;
+  std::map<std::string, Operation> t;
 
-  t["initializeForBackup"] = [](const Napi::Object& args) -> SessionWork {
+  t["initializeForBackup"] = {"InitializeForBackup", [](const Napi::Object& args) -> SessionWork {
     std::optional<std::string> bcd;
-    if (args.Has("bcdXml") && args.Get("bcdXml").IsString()) bcd = GetString(args, "bcdXml");
+    // Absent means a new document; anything else must be one (not silently ignored).
+    if (!args.Get("bcdXml").IsUndefined()) bcd = GetString(args, "bcdXml");
     return [bcd](S& s, vss::AsyncControl&) {
       s.InitializeForBackup(bcd);
       return Undefined();
     };
-  };
-  t["initializeForRestore"] = [](const Napi::Object& args) -> SessionWork {
+  }};
+  t["initializeForRestore"] = {"InitializeForRestore", [](const Napi::Object& args) -> SessionWork {
     std::string bcd = GetString(args, "bcdXml");
     return [bcd](S& s, vss::AsyncControl&) {
       s.InitializeForRestore(bcd);
       return Undefined();
     };
-  };
-  t["setContext"] = [](const Napi::Object& args) -> SessionWork {
+  }};
+  t["setContext"] = {"SetContext", [](const Napi::Object& args) -> SessionWork {
     int32_t context = GetInt32(args, "context");
     return [context](S& s, vss::AsyncControl&) {
       s.SetContext(context);
       return Undefined();
     };
-  };
-  t["setBackupState"] = [](const Napi::Object& args) -> SessionWork {
+  }};
+  t["setBackupState"] = {"SetBackupState", [](const Napi::Object& args) -> SessionWork {
     vss::BackupState state;
     state.selectComponents = GetBool(args, "selectComponents", true);
     state.bootableSystemState = GetBool(args, "bootableSystemState", false);
@@ -119,115 +123,141 @@ std::map<std::string, WorkFactory> BuildTable() {
       s.SetBackupState(state);
       return Undefined();
     };
-  };
+  }};
 
-  t["gatherWriterMetadata"] = Async(&S::GatherWriterMetadata);
-  t["getWriterMetadata"] = [](const Napi::Object&) -> SessionWork {
+  // Nothing, through the same path as every call (session thread, promise): what
+  // `npm run bench` measures the binding's own cost against. No VSS method.
+  t["noop"] = {"", [](const Napi::Object&) -> SessionWork {
+    return [](S&, vss::AsyncControl&) { return Undefined(); };
+  }};
+
+  t["gatherWriterMetadata"] = {"GatherWriterMetadata", Async(&S::GatherWriterMetadata)};
+  t["getWriterMetadata"] = {"GetWriterMetadata", [](const Napi::Object&) -> SessionWork {
     return [](S& s, vss::AsyncControl&) { return List(s.GetWriterMetadata()); };
-  };
-  t["freeWriterMetadata"] = Simple(&S::FreeWriterMetadata);
-  t["gatherWriterStatus"] = Async(&S::GatherWriterStatus);
-  t["getWriterStatus"] = [](const Napi::Object&) -> SessionWork {
+  }};
+  t["freeWriterMetadata"] = {"FreeWriterMetadata", Simple(&S::FreeWriterMetadata)};
+  t["gatherWriterStatus"] = {"GatherWriterStatus", Async(&S::GatherWriterStatus)};
+  t["getWriterStatus"] = {"GetWriterStatus", [](const Napi::Object&) -> SessionWork {
     return [](S& s, vss::AsyncControl&) { return List(s.GetWriterStatus()); };
-  };
-  t["freeWriterStatus"] = Simple(&S::FreeWriterStatus);
-  t["enableWriterClasses"] = GuidListCall(&S::EnableWriterClasses);
-  t["disableWriterClasses"] = GuidListCall(&S::DisableWriterClasses);
-  t["disableWriterInstances"] = GuidListCall(&S::DisableWriterInstances);
-  t["addComponent"] = [](const Napi::Object& args) -> SessionWork {
+  }};
+  t["freeWriterStatus"] = {"FreeWriterStatus", Simple(&S::FreeWriterStatus)};
+  t["enableWriterClasses"] = {"EnableWriterClasses", GuidListCall(&S::EnableWriterClasses)};
+  t["disableWriterClasses"] = {"DisableWriterClasses", GuidListCall(&S::DisableWriterClasses)};
+  t["disableWriterInstances"] = {"DisableWriterInstances", GuidListCall(&S::DisableWriterInstances)};
+  t["addComponent"] = {"AddComponent", [](const Napi::Object& args) -> SessionWork {
     vss::ComponentRef component = GetComponentRef(args, "component");
     return [component](S& s, vss::AsyncControl&) {
       s.AddComponent(component);
       return Undefined();
     };
-  };
-  t["setBackupOptions"] = ComponentStringCall(&S::SetBackupOptions, "options");
-  t["setPreviousBackupStamp"] = ComponentStringCall(&S::SetPreviousBackupStamp, "stamp");
-  t["getWriterComponents"] = [](const Napi::Object&) -> SessionWork {
+  }};
+  t["setBackupOptions"] = {"SetBackupOptions", ComponentStringCall(&S::SetBackupOptions, "options")};
+  t["setPreviousBackupStamp"] = {"SetPreviousBackupStamp", ComponentStringCall(&S::SetPreviousBackupStamp, "stamp")};
+  t["getWriterComponents"] = {"GetWriterComponents", [](const Napi::Object&) -> SessionWork {
     return [](S& s, vss::AsyncControl&) { return List(s.GetWriterComponents()); };
-  };
+  }};
 
-  t["startSnapshotSet"] = [](const Napi::Object&) -> SessionWork {
+  t["startSnapshotSet"] = {"StartSnapshotSet", [](const Napi::Object&) -> SessionWork {
     return [](S& s, vss::AsyncControl&) { return Value(s.StartSnapshotSet()); };
-  };
-  t["isVolumeSupported"] = [](const Napi::Object& args) -> SessionWork {
+  }};
+  t["isVolumeSupported"] = {"IsVolumeSupported", [](const Napi::Object& args) -> SessionWork {
     std::string volume = GetString(args, "volume");
     vss::Guid provider = GetOptionalGuid(args, "providerId");
     return [volume, provider](S& s, vss::AsyncControl&) { return Bool(s.IsVolumeSupported(volume, provider)); };
-  };
-  t["addToSnapshotSet"] = [](const Napi::Object& args) -> SessionWork {
+  }};
+  t["addToSnapshotSet"] = {"AddToSnapshotSet", [](const Napi::Object& args) -> SessionWork {
     std::string volume = GetString(args, "volume");
     vss::Guid provider = GetOptionalGuid(args, "providerId");
     return [volume, provider](S& s, vss::AsyncControl&) { return Value(s.AddToSnapshotSet(volume, provider)); };
-  };
-  t["prepareForBackup"] = Async(&S::PrepareForBackup);
-  t["doSnapshotSet"] = Async(&S::DoSnapshotSet);
-  t["getSnapshotProperties"] = [](const Napi::Object& args) -> SessionWork {
+  }};
+  t["prepareForBackup"] = {"PrepareForBackup", Async(&S::PrepareForBackup)};
+  t["doSnapshotSet"] = {"DoSnapshotSet", Async(&S::DoSnapshotSet)};
+  t["getSnapshotProperties"] = {"GetSnapshotProperties", [](const Napi::Object& args) -> SessionWork {
     vss::Guid id = GetGuid(args, "snapshotId");
     return [id](S& s, vss::AsyncControl&) { return Value(s.GetSnapshotProperties(id)); };
-  };
-  t["setBackupSucceeded"] = ComponentBoolCall(&S::SetBackupSucceeded, "succeeded");
-  t["backupComplete"] = Async(&S::BackupComplete);
-  t["abortBackup"] = Simple(&S::AbortBackup);
-  t["saveAsXml"] = [](const Napi::Object&) -> SessionWork {
+  }};
+  t["setBackupSucceeded"] = {"SetBackupSucceeded", ComponentBoolCall(&S::SetBackupSucceeded, "succeeded")};
+  t["backupComplete"] = {"BackupComplete", Async(&S::BackupComplete)};
+  t["abortBackup"] = {"AbortBackup", Simple(&S::AbortBackup)};
+  t["saveAsXml"] = {"SaveAsXML", [](const Napi::Object&) -> SessionWork {
     return [](S& s, vss::AsyncControl&) { return Text(s.SaveAsXml()); };
-  };
+  }};
 
-  t["setSelectedForRestore"] = ComponentBoolCall(&S::SetSelectedForRestore, "selected");
-  t["setRestoreOptions"] = ComponentStringCall(&S::SetRestoreOptions, "options");
-  t["setAdditionalRestores"] = ComponentBoolCall(&S::SetAdditionalRestores, "additional");
-  t["setFileRestoreStatus"] = [](const Napi::Object& args) -> SessionWork {
+  t["setSelectedForRestore"] = {"SetSelectedForRestore", ComponentBoolCall(&S::SetSelectedForRestore, "selected")};
+  t["setRestoreOptions"] = {"SetRestoreOptions", ComponentStringCall(&S::SetRestoreOptions, "options")};
+  t["setAdditionalRestores"] = {"SetAdditionalRestores", ComponentBoolCall(&S::SetAdditionalRestores, "additional")};
+  t["setFileRestoreStatus"] = {"SetFileRestoreStatus", [](const Napi::Object& args) -> SessionWork {
     vss::ComponentRef component = GetComponentRef(args, "component");
     int32_t status = GetInt32(args, "status");
     return [component, status](S& s, vss::AsyncControl&) {
       s.SetFileRestoreStatus(component, status);
       return Undefined();
     };
-  };
-  t["preRestore"] = Async(&S::PreRestore);
-  t["postRestore"] = Async(&S::PostRestore);
+  }};
+  t["preRestore"] = {"PreRestore", Async(&S::PreRestore)};
+  t["postRestore"] = {"PostRestore", Async(&S::PostRestore)};
 
-  t["querySnapshots"] = [](const Napi::Object&) -> SessionWork {
+  t["querySnapshots"] = {"Query", [](const Napi::Object&) -> SessionWork {
     return [](S& s, vss::AsyncControl&) { return List(s.QuerySnapshots()); };
-  };
-  t["queryProviders"] = [](const Napi::Object&) -> SessionWork {
+  }};
+  t["queryProviders"] = {"Query", [](const Napi::Object&) -> SessionWork {
     return [](S& s, vss::AsyncControl&) { return List(s.QueryProviders()); };
-  };
-  t["deleteSnapshots"] = [](const Napi::Object& args) -> SessionWork {
+  }};
+  t["deleteSnapshots"] = {"DeleteSnapshots", [](const Napi::Object& args) -> SessionWork {
     vss::Guid id = GetGuid(args, "id");
     bool wholeSet = GetBool(args, "wholeSet", false);
     bool force = GetBool(args, "force", false);
     return [id, wholeSet, force](S& s, vss::AsyncControl&) { return Value(s.DeleteSnapshots(id, wholeSet, force)); };
-  };
-  t["exposeSnapshot"] = [](const Napi::Object& args) -> SessionWork {
+  }};
+  t["exposeSnapshot"] = {"ExposeSnapshot", [](const Napi::Object& args) -> SessionWork {
     vss::ExposeRequest request;
     request.snapshotId = GetGuid(args, "snapshotId");
     request.pathFromRoot = GetOptionalString(args, "pathFromRoot");
     request.attributes = GetInt32(args, "attributes");
     request.expose = GetOptionalString(args, "expose");
     return [request](S& s, vss::AsyncControl&) { return Text(s.ExposeSnapshot(request)); };
-  };
-  t["unexposeSnapshot"] = [](const Napi::Object& args) -> SessionWork {
+  }};
+  t["unexposeSnapshot"] = {"UnexposeSnapshot", [](const Napi::Object& args) -> SessionWork {
     vss::Guid id = GetGuid(args, "snapshotId");
     return [id](S& s, vss::AsyncControl&) {
       s.UnexposeSnapshot(id);
       return Undefined();
     };
-  };
-  t["breakSnapshotSet"] = [](const Napi::Object& args) -> SessionWork {
+  }};
+  t["revertToSnapshot"] = {"RevertToSnapshot", [](const Napi::Object& args) -> SessionWork {
+    vss::Guid id = GetGuid(args, "snapshotId");
+    bool force = GetBool(args, "forceDismount", false);
+    return [id, force](S& s, vss::AsyncControl&) {
+      s.RevertToSnapshot(id, force);
+      return Undefined();
+    };
+  }};
+  t["queryRevertStatus"] = {"QueryRevertStatus", [](const Napi::Object& args) -> SessionWork {
+    std::string volume = GetString(args, "volume");
+    return [volume](S& s, vss::AsyncControl& control) {
+      s.QueryRevertStatus(volume, control);
+      return Undefined();
+    };
+  }};
+  t["breakSnapshotSet"] = {"BreakSnapshotSet", [](const Napi::Object& args) -> SessionWork {
     vss::Guid id = GetGuid(args, "snapshotSetId");
     return [id](S& s, vss::AsyncControl&) {
       s.BreakSnapshotSet(id);
       return Undefined();
     };
-  };
+  }};
   return t;
 }
 
 }  // namespace
 
-const WorkFactory* FindOperation(const std::string& name) {
-  static const std::map<std::string, WorkFactory> table = BuildTable();
+const std::map<std::string, Operation>& Operations() {
+  static const std::map<std::string, Operation> table = BuildTable();
+  return table;
+}
+
+const Operation* FindOperation(const std::string& name) {
+  const std::map<std::string, Operation>& table = Operations();
   auto it = table.find(name);
   return it == table.end() ? nullptr : &it->second;
 }

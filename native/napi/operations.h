@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include <functional>
+#include <map>
 #include <string>
 
 #include "../core/backend.h"
@@ -15,7 +16,19 @@ using ResultBuilder = std::function<Napi::Value(Napi::Env)>;
 using SessionWork = std::function<ResultBuilder(vss::Session&, vss::AsyncControl&)>;
 using WorkFactory = std::function<SessionWork(const Napi::Object& args)>;
 
+// One entry of the table: the COM method it stands for (IVssBackupComponents::
+// SaveAsXML for "saveAsXml"), named in errors, progress and timings, and how to
+// read its arguments. lib/native.ts declares the same names with their types;
+// test/operations.test.ts compares the two lists.
+struct Operation {
+  std::string comMethod;
+  WorkFactory factory;
+};
+
 // nullptr when no operation has that name.
-const WorkFactory* FindOperation(const std::string& name);
+const Operation* FindOperation(const std::string& name);
+
+// Every operation by its JS name.
+const std::map<std::string, Operation>& Operations();
 
 }  // namespace vssnapi

@@ -1,15 +1,12 @@
 #include "contexts.h"
 
-#include <algorithm>
-#include <iterator>
-
 namespace vss {
 namespace sim {
 
 namespace {
-constexpr int32_t kProviderSystem = 1;    // VSS_PROV_SYSTEM
-constexpr int32_t kProviderSoftware = 2;  // VSS_PROV_SOFTWARE
-constexpr int32_t kProviderHardware = 3;  // VSS_PROV_HARDWARE
+constexpr int32_t kProviderSystem = static_cast<int32_t>(TermCode(Vocabulary::ProviderType, "system"));
+constexpr int32_t kProviderSoftware = static_cast<int32_t>(TermCode(Vocabulary::ProviderType, "software"));
+constexpr int32_t kProviderHardware = static_cast<int32_t>(TermCode(Vocabulary::ProviderType, "hardware"));
 
 // The bits the attribute page says a requester may OR into a context (the rest
 // are set by VSS itself: persistent, exposed, imported, hardware-assisted, ...).
@@ -22,11 +19,10 @@ constexpr uint32_t kHardwareOnly = attr::kTransportable | attr::kPlex | attr::kN
 }  // namespace
 
 bool ValidContext(int32_t context) {
-  if (context == kContextAll) return true;
+  if (context == ctx::kAll) return true;
   const uint32_t raw = static_cast<uint32_t>(context);
-  // VSS_CTX_BACKUP, FILE_SHARE_BACKUP, NAS_ROLLBACK, APP_ROLLBACK, CLIENT_ACCESSIBLE, CLIENT_ACCESSIBLE_WRITERS.
-  const uint32_t contexts[] = {0x0, 0x10, 0x19, 0x9, 0x1d, 0xd};
-  const bool known = std::find(std::begin(contexts), std::end(contexts), raw & kContextBits) != std::end(contexts);
+  // One of the six creation contexts of the vocabulary table (VSS_CTX_BACKUP ... CLIENT_ACCESSIBLE_WRITERS).
+  const bool known = TermName(Vocabulary::SnapshotContext, raw & kContextBits) != nullptr;
   return known && (raw & ~kContextBits & ~kRequesterBits) == 0;
 }
 

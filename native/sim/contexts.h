@@ -6,35 +6,16 @@
 #pragma once
 #include <cstdint>
 
+#include "../core/vss_constants.h"
+
 namespace vss {
 namespace sim {
-
-namespace attr {
-constexpr uint32_t kPersistent = 0x1;
-constexpr uint32_t kNoAutoRecovery = 0x2;
-constexpr uint32_t kClientAccessible = 0x4;
-constexpr uint32_t kNoAutoRelease = 0x8;
-constexpr uint32_t kNoWriters = 0x10;
-constexpr uint32_t kTransportable = 0x20;
-constexpr uint32_t kNotSurfaced = 0x40;
-constexpr uint32_t kNotTransacted = 0x80;
-constexpr uint32_t kHardwareAssisted = 0x10000;
-constexpr uint32_t kDifferential = 0x20000;
-constexpr uint32_t kPlex = 0x40000;
-constexpr uint32_t kExposedLocally = 0x100000;
-constexpr uint32_t kExposedRemotely = 0x200000;
-constexpr uint32_t kRollbackRecovery = 0x800000;
-constexpr uint32_t kDelayedPostSnapshot = 0x1000000;
-constexpr uint32_t kTxfRecovery = 0x2000000;
-}  // namespace attr
-
-constexpr int32_t kContextAll = static_cast<int32_t>(0xffffffff);
 
 // The bits that make up the VSS_CTX_* values themselves (0x1d): two contexts
 // match when these agree, whatever extra attributes either carries.
 constexpr uint32_t kContextBits = attr::kPersistent | attr::kClientAccessible | attr::kNoAutoRelease | attr::kNoWriters;
 
-// The VSS_CTX_* part of a context (VSS_CTX_ALL stays itself).
+// The VSS_CTX_* part of a context (meaningless for VSS_CTX_ALL, which callers test first).
 inline uint32_t BaseContext(int32_t context) { return static_cast<uint32_t>(context) & kContextBits; }
 
 // Whether SetContext takes it: VSS_CTX_ALL, or one of the six creation contexts

@@ -192,6 +192,18 @@ std::string Machine::FreezeContent(const SimVolume& volume, int deviceNumber) {
   return target.string();
 }
 
+void Machine::RestoreContent(const std::string& contentPath, const std::string& volumePath) {
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(volumePath, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::error_code ignored;
+    fs::remove_all(it->path(), ignored);
+  }
+  fs::copy(contentPath, volumePath, fs::copy_options::recursive | fs::copy_options::copy_symlinks | fs::copy_options::overwrite_existing, ec);
+  if (ec) throw VssException(hr::kFail, "RevertToSnapshot", "copying the shadow copy back into " + volumePath + " failed: " + ec.message());
+  // The copy kept the shadow copy's read-only permissions: the volume is writable again.
+  MakeWritable(volumePath);
+}
+
 void Machine::RemoveContent(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return;

@@ -37,6 +37,9 @@ class Machine {
   bool setHeldElsewhere = false;  // a session of another process sharing the state file creates a set
   // Set when the machine lives in a file shared across processes (state_file.h).
   std::unique_ptr<StateFile> stateFile;
+  // Simulated time the engine has spent waiting on behalf of VSS and its writers, so that
+  // `npm run bench` can tell the library's own overhead from the time it models.
+  double modelledMs = 0;
 
   uint64_t NewSessionId() { return ++lastSessionId_; }
   Guid NewGuid();
@@ -48,6 +51,8 @@ class Machine {
 
   // Copies a backed volume into a new read-only folder; returns its path.
   std::string FreezeContent(const SimVolume& volume, int deviceNumber);
+  // Makes `volumePath` hold exactly what the shadow copy's content folder holds (a revert).
+  static void RestoreContent(const std::string& contentPath, const std::string& volumePath);
   // Removes a shadow copy's content folder (best effort).
   static void RemoveContent(const std::string& path);
 

@@ -81,6 +81,7 @@ struct SimVolume {
   int maxShadows = 512;
   int64_t diffAreaMaximum = -1;  // -1: unbounded
   int64_t diffAreaUsedPerShadow = 32 * 1024 * 1024;
+  double revertEndsMs = 0;  // steady-clock ms when the revert running on it ends; 0: none started
 
   bool Unsupported() const { return unsupported || faultUnsupported; }
 };

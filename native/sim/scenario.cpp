@@ -5,6 +5,8 @@
 #include <set>
 
 #include "../core/error.h"
+#include "../core/vocabulary.h"
+#include "../core/vss_constants.h"
 #include "builtin_scenarios.h"
 #include "json.h"
 #include "machine.h"
@@ -16,39 +18,20 @@ namespace sim {
 
 namespace {
 
-const char* const kSystemProvider = "b5946137-7b9f-4925-af80-51abd60b20d5";
-
-// Readable names, as the TypeScript layer writes them (lib/enums.ts).
-const char* const kUsageNames[] = {"undefined", "bootable-system-state", "system-service", "user-data", "other"};
-const char* const kSourceNames[] = {"undefined", "transacted-db", "non-transacted-db", "other"};
-const char* const kRestoreMethodNames[] = {"undefined", "restore-if-not-there", "restore-if-can-replace", "stop-restore-start",
-                                           "restore-to-alternate-location", "restore-at-reboot", "restore-at-reboot-if-cannot-replace",
-                                           "custom", "restore-stop-start"};
-const char* const kWriterRestoreNames[] = {"undefined", "never", "if-replace-fails", "always"};
-const char* const kProviderTypeNames[] = {"unknown", "system", "software", "hardware", "fileshare"};
-const char* const kWriterStateNames[] = {"unknown", "stable", "waiting-for-freeze", "waiting-for-thaw", "waiting-for-post-snapshot",
-                                         "waiting-for-backup-complete", "failed-at-identify", "failed-at-prepare-backup",
-                                         "failed-at-prepare-snapshot", "failed-at-freeze", "failed-at-thaw", "failed-at-post-snapshot",
-                                         "failed-at-backup-complete", "failed-at-pre-restore", "failed-at-post-restore",
-                                         "failed-at-backup-shutdown"};
-
 [[noreturn]] void Bad(const std::string& where, const std::string& what) {
   throw VssException(hr::kInvalidArg, "LoadScenario", where + ": " + what);
 }
 
-template <size_t N>
-int32_t EnumValue(const Json& value, const char* const (&names)[N], const std::string& where) {
+// A readable name from the vocabulary table (the names lib/enums.ts gives), or its code.
+int32_t EnumValue(const Json& value, Vocabulary vocabulary, const std::string& where) {
   if (value.IsNumber()) {
     double n = value.AsNumber();
-    if (n < 0 || n >= N || n != std::floor(n)) Bad(where, "out of range");
-    return static_cast<int32_t>(n);
+    if (n < 0 || n > 0xffffffff || n != std::floor(n) || !TermName(vocabulary, static_cast<uint32_t>(n))) Bad(where, "out of range");
+    return static_cast<int32_t>(static_cast<uint32_t>(n));
   }
   if (value.IsString())
-    for (size_t i = 0; i < N; ++i)
-      if (value.AsString() == names[i]) return static_cast<int32_t>(i);
-  std::string accepted;
-  for (size_t i = 0; i < N; ++i) accepted += (i ? ", " : "") + std::string(names[i]);
-  Bad(where, "expected one of " + accepted);
+    if (std::optional<uint32_t> code = TermFromName(vocabulary, value.AsString())) return static_cast<int32_t>(*code);
+  Bad(where, "expected one of " + TermNames(vocabulary));
 }
 
 std::string Str(const Json& value, const std::string& where) {
@@ -221,8 +204,8 @@ void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
   if (const Json* v = j.Find("name")) md.name = Str(*v, where + ".name");
   if (const Json* v = j.Find("instanceId")) md.instanceId = GuidOf(*v, where + ".instanceId");
   if (const Json* v = j.Find("instanceName")) md.instanceName = Str(*v, where + ".instanceName");
-  if (const Json* v = j.Find("usage")) md.usage = EnumValue(*v, kUsageNames, where + ".usage");
-  if (const Json* v = j.Find("source")) md.source = EnumValue(*v, kSourceNames, where + ".source");
+  if (const Json* v = j.Find("usage")) md.usage = EnumValue(*v, Vocabulary::UsageType, where + ".usage");
+  if (const Json* v = j.Find("source")) md.source = EnumValue(*v, Vocabulary::SourceType, where + ".source");
   if (const Json* v = j.Find("backupSchema")) md.backupSchema = Bounded<uint32_t>(*v, where + ".backupSchema");
   if (const Json* v = j.Find("version")) {
     std::string text = Str(*v, where + ".version");
@@ -238,10 +221,10 @@ void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
       CheckKeys(*r, at, {"method", "service", "userProcedure", "writerRestore", "rebootRequired"});
       md.hasRestoreMethod = true;
       md.restoreMethod = RestoreMethod{};
-      if (const Json* v = r->Find("method")) md.restoreMethod.method = EnumValue(*v, kRestoreMethodNames, at + ".method");
+      if (const Json* v = r->Find("method")) md.restoreMethod.method = EnumValue(*v, Vocabulary::RestoreMethod, at + ".method");
       if (const Json* v = r->Find("service")) md.restoreMethod.service = Str(*v, at + ".service");
       if (const Json* v = r->Find("userProcedure")) md.restoreMethod.userProcedure = Str(*v, at + ".userProcedure");
-      if (const Json* v = r->Find("writerRestore")) md.restoreMethod.writerRestore = EnumValue(*v, kWriterRestoreNames, at + ".writerRestore");
+      if (const Json* v = r->Find("writerRestore")) md.restoreMethod.writerRestore = EnumValue(*v, Vocabulary::WriterRestore, at + ".writerRestore");
       if (const Json* v = r->Find("rebootRequired")) md.restoreMethod.rebootRequired = Bool(*v, at + ".rebootRequired");
     }
   }
@@ -266,7 +249,7 @@ void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
       w.volumes.push_back(Str(v->AsArray()[i], where + ".volumes[" + std::to_string(i) + "]"));
   }
   if (const Json* v = j.Find("state")) {
-    w.state = EnumValue(*v, kWriterStateNames, where + ".state");
+    w.state = EnumValue(*v, Vocabulary::WriterState, where + ".state");
     w.identifyBroken = w.state == FailedStateFor(Phase::Identify);
   }
   if (const Json* v = j.Find("lastError")) w.lastError = v->IsNull() ? 0 : HresultOf(*v, where + ".lastError");
@@ -290,7 +273,7 @@ void ApplyProvider(Machine& m, const Json& j, const std::string& where) {
     if (!j.Find("name")) Bad(where, "a new provider needs a name");
   }
   if (const Json* v = j.Find("name")) p->properties.name = Str(*v, where + ".name");
-  if (const Json* v = j.Find("type")) p->properties.type = EnumValue(*v, kProviderTypeNames, where + ".type");
+  if (const Json* v = j.Find("type")) p->properties.type = EnumValue(*v, Vocabulary::ProviderType, where + ".type");
   if (const Json* v = j.Find("version")) p->properties.version = Str(*v, where + ".version");
   if (const Json* v = j.Find("versionId")) p->properties.versionId = GuidOf(*v, where + ".versionId");
   if (const Json* v = j.Find("classId")) p->properties.classId = GuidOf(*v, where + ".classId");
@@ -430,7 +413,7 @@ void ApplyShadows(Machine& m, const Json& list) {
     p.snapshotDeviceObject = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy" + std::to_string(number);
     p.originalVolumeName = v->guidName;
     p.originatingMachine = p.serviceMachine = m.machineName;
-    p.providerId = *Guid::Parse(kSystemProvider);
+    p.providerId = kSystemProviderId;
     p.snapshotAttributes = shadow.context | 0x20000 | (shadow.persistent ? 0 : 0);
     p.creationTimestamp = s.Find("createdAt") && s.Find("createdAt")->IsNumber() ? Bounded<int64_t>(*s.Find("createdAt"), where + ".createdAt") : NowFileTime();
     p.status = 12;  // VSS_SS_CREATED
@@ -545,7 +528,8 @@ std::string DescribeMachine(const Machine& m) {
     out.Key("name").String(w.metadata.name);
     out.Key("writerId").String(w.metadata.writerId.ToString());
     out.Key("instanceId").String(w.metadata.instanceId.ToString());
-    out.Key("state").String(w.state >= 0 && w.state < 16 ? kWriterStateNames[w.state] : "unknown");
+    const char* state = TermName(Vocabulary::WriterState, static_cast<uint32_t>(w.state));
+    out.Key("state").String(state ? state : "unknown");
     out.Key("stateCode").Int(w.state);
     out.Key("lastError").Int(w.lastError);
     out.Key("faults").Int(static_cast<int64_t>(w.faults.size()));
@@ -590,6 +574,7 @@ std::string DescribeMachine(const Machine& m) {
   out.EndArray();
   out.Key("snapshotSetInProgress").Bool(m.setCreationOwner != 0 || m.externalSetInProgress);
   out.Key("sessions").Int(m.liveSessions);
+  out.Key("modelledMs").Number(m.modelledMs);
   out.EndObject();
   return out.str();
 }

@@ -9,19 +9,21 @@
 #include "../core/error.h"
 #include "contexts.h"
 #include "method_rules.h"
+#include "../core/vss_constants.h"
 
 namespace vss {
 namespace sim {
 
 namespace {
 
-constexpr int32_t kAttrDifferential = attr::kDifferential;
-constexpr int32_t kAttrHardwareAssisted = attr::kHardwareAssisted;
-constexpr int32_t kAttrExposedLocally = attr::kExposedLocally;
-constexpr int32_t kAttrExposedRemotely = attr::kExposedRemotely;
-constexpr int32_t kSnapshotCreated = 12;  // VSS_SS_CREATED
-constexpr int32_t kProviderTypeHardware = 3;  // VSS_PROV_HARDWARE
-const char* const kSystemProviderId = "b5946137-7b9f-4925-af80-51abd60b20d5";
+// The engine's fields are the signed LONGs of the VSS structures.
+constexpr int32_t kContextAll = ctx::kAll;
+constexpr int32_t kAttrDifferential = static_cast<int32_t>(attr::kDifferential);
+constexpr int32_t kAttrHardwareAssisted = static_cast<int32_t>(attr::kHardwareAssisted);
+constexpr int32_t kAttrExposedLocally = static_cast<int32_t>(attr::kExposedLocally);
+constexpr int32_t kAttrExposedRemotely = static_cast<int32_t>(attr::kExposedRemotely);
+constexpr int32_t kSnapshotCreated = static_cast<int32_t>(TermCode(Vocabulary::SnapshotState, "created"));
+constexpr int32_t kProviderTypeHardware = static_cast<int32_t>(TermCode(Vocabulary::ProviderType, "hardware"));
 
 [[noreturn]] void BadState(const char* operation, const std::string& why) { throw VssException(hr::kVssBadState, operation, why); }
 
@@ -105,6 +107,7 @@ bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, d
   {
     MachineLock lock(*machine_);
     scale = machine_->timing.timeScale;
+    machine_->modelledMs += ms * scale;
   }
   const double deadline = NowMs() + ms * scale;
   for (;;) {
@@ -528,7 +531,7 @@ bool SimSession::IsVolumeSupported(const std::string& volume, const Guid& provid
     throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
   if (v->Unsupported()) return false;
   if (providerId.IsNull()) return true;
-  if (v->providers.empty()) return providerId == *Guid::Parse(kSystemProviderId);
+  if (v->providers.empty()) return providerId == kSystemProviderId;
   return std::find(v->providers.begin(), v->providers.end(), providerId) != v->providers.end();
 }
 
@@ -541,7 +544,7 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
   if (!providerId.IsNull() && !machine_->FindProvider(providerId))
     throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
   if (v->Unsupported()) throw VssException(hr::kVssVolumeNotSupported, op, v->name + " does not support shadow copies");
-  const Guid system = *Guid::Parse(kSystemProviderId);
+  const Guid system = kSystemProviderId;
   const std::vector<Guid> able = v->providers.empty() ? std::vector<Guid>{system} : v->providers;
   // A provider refuses a volume when it cannot make the shadow copy the context asks
   // for ("Required behaviors for shadow copy providers"): the system provider makes no
@@ -668,7 +671,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
       props.providerId = p.providerId;
       const SimProvider* provider = machine_->FindProvider(p.providerId);
       const bool hardware = provider && provider->properties.type == kProviderTypeHardware;
-      props.snapshotAttributes = context_ | (hardware ? kAttrHardwareAssisted : p.providerId == *Guid::Parse(kSystemProviderId) ? kAttrDifferential : 0);
+      props.snapshotAttributes = context_ | (hardware ? kAttrHardwareAssisted : p.providerId == kSystemProviderId ? kAttrDifferential : 0);
       props.creationTimestamp = now;
       props.status = kSnapshotCreated;
       machine_->shadows.push_back(shadow);
@@ -894,6 +897,54 @@ void SimSession::BreakSnapshotSet(const Guid& snapshotSetId) {
       DeleteShadowLocked(i);
     }
   if (!found) throw VssException(hr::kVssObjectNotFound, op, "no snapshot set " + snapshotSetId.ToString());
+}
+
+// ---------------------------------------------------------------- revert
+
+void SimSession::RevertToSnapshot(const Guid& snapshotId, bool /*forceDismount: no simulated volume is held open*/) {
+  const char* op = "RevertToSnapshot";
+  EnforceRules(op, Facts());
+  MachineLock lock(*machine_);
+  SimShadow* shadow = nullptr;
+  for (SimShadow& s : machine_->shadows)
+    if (s.properties.snapshotId == snapshotId && Visible(s)) shadow = &s;
+  if (!shadow) throw VssException(hr::kVssObjectNotFound, op, "no shadow copy " + snapshotId.ToString());
+  // "Only shadow copies created with persistent contexts ... are supported" (RevertToSnapshot).
+  if (!shadow->persistent) throw VssException(hr::kVssUnsupportedContext, op, "revert is only supported for persistent shadow copies");
+  const SimProvider* provider = machine_->FindProvider(shadow->properties.providerId);
+  if (!provider || provider->properties.type != static_cast<int32_t>(TermCode(Vocabulary::ProviderType, "system")))
+    throw VssException(hr::kNotImpl, op, "the provider of this shadow copy does not support revert operations");
+  SimVolume* v = machine_->FindVolume(shadow->volumeName);
+  if (!v || v->Unsupported()) throw VssException(hr::kVssVolumeNotSupported, op, "revert is not supported on " + shadow->volumeName);
+  const double now = NowMs();
+  if (v->revertEndsMs > now) throw VssException(hr::kVssRevertInProgress, op, v->name + " already has a revert in progress");
+  // The volume's content becomes the shadow copy's (for a volume backed by a host folder).
+  if (!v->hostPath.empty() && !shadow->contentPath.empty()) Machine::RestoreContent(shadow->contentPath, v->hostPath);
+  v->revertEndsMs = now + machine_->timing.commitMs * machine_->timing.timeScale;
+}
+
+void SimSession::QueryRevertStatus(const std::string& volume, AsyncControl& control) {
+  const char* op = "QueryRevertStatus";
+  EnforceRules(op, Facts());
+  double endsMs;
+  {
+    MachineLock lock(*machine_);
+    SimVolume* v = machine_->FindVolume(volume);
+    if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume);
+    // Nothing to track: VShadow (revert.cpp) takes VSS_E_OBJECT_NOT_FOUND here as "no revert running".
+    if (v->revertEndsMs == 0) throw VssException(hr::kVssObjectNotFound, op, "no revert was started on " + v->name);
+    endsMs = v->revertEndsMs;
+  }
+  const double started = NowMs();
+  // A revert cannot be cancelled: the wait ends with the revert (QueryRevertStatus remarks).
+  while (NowMs() < endsMs) {
+    Progress progress;
+    progress.operation = op;
+    progress.status = hr::kVssAsyncPending;
+    progress.elapsedMs = NowMs() - started;
+    control.Report(progress);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 }  // namespace sim

@@ -61,6 +61,8 @@ class SimSession : public Session {
   std::string ExposeSnapshot(const ExposeRequest& request) override;
   void UnexposeSnapshot(const Guid& snapshotId) override;
   void BreakSnapshotSet(const Guid& snapshotSetId) override;
+  void RevertToSnapshot(const Guid& snapshotId, bool forceDismount) override;
+  void QueryRevertStatus(const std::string& volume, AsyncControl& control) override;
 
  private:
   enum class Mode { None, Backup, Restore };

@@ -9,10 +9,17 @@
 namespace vss {
 namespace sim {
 
-std::string XmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
+// Appends in place: the System Writer's 19,000 file entries are written at every identify.
+static void AppendEscaped(std::string& out, const std::string& text) {
+  size_t plain = 0;
+  while (plain < text.size()) {
+    const char c = text[plain];
+    if (c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' || c == '\t' || c == '\n' || c == '\r') break;
+    ++plain;
+  }
+  out.append(text, 0, plain);
+  for (size_t i = plain; i < text.size(); ++i) {
+    const char c = text[i];
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -26,67 +33,21 @@ std::string XmlEscape(const std::string& text) {
       default: out += c;
     }
   }
+}
+
+std::string XmlEscape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  AppendEscaped(out, text);
   return out;
 }
 
-const char* UsageXmlName(int32_t usage) {
-  switch (usage) {
-    case 1: return "BOOTABLE_SYSTEM_STATE";
-    case 2: return "SYSTEM_SERVICE";
-    case 3: return "USER_DATA";
-    case 4: return "OTHER";
-    default: return "UNDEFINED";
-  }
-}
+// The names XML documents give enumeration values come from the vocabulary table.
+const char* XmlName(Vocabulary vocabulary, int32_t code) { return TermXmlName(vocabulary, static_cast<uint32_t>(code)); }
 
-const char* SourceXmlName(int32_t source) {
-  switch (source) {
-    case 1: return "TRANSACTION_DB";
-    case 2: return "NONTRANSACTION_DB";
-    case 3: return "OTHER";
-    default: return "UNDEFINED";
-  }
-}
-
-const char* RestoreMethodXmlName(int32_t method) {
-  switch (method) {
-    case 1: return "RESTORE_IF_NONE_THERE";
-    case 2: return "RESTORE_IF_CAN_BE_REPLACED";
-    case 3: return "STOP_RESTART_SERVICE";
-    case 4: return "RESTORE_TO_ALTERNATE_LOCATION";
-    case 5: return "REPLACE_AT_REBOOT";
-    case 6: return "REPLACE_AT_REBOOT_IF_CANNOT_REPLACE";
-    case 7: return "CUSTOM";
-    case 8: return "RESTORE_STOP_START";
-    default: return "UNDEFINED";
-  }
-}
-
-const char* WriterRestoreXmlName(int32_t writerRestore) {
-  switch (writerRestore) {
-    case 1: return "never";
-    case 2: return "ifReplaceFails";
-    case 3: return "always";
-    default: return "undefined";
-  }
-}
-
-const char* BackupTypeXmlName(int32_t backupType) {
-  switch (backupType) {
-    case 1: return "full";
-    case 2: return "incremental";
-    case 3: return "differential";
-    case 4: return "log";
-    case 5: return "copy";
-    case 6: return "other";
-    default: return "undefined";
-  }
-}
-
-int32_t BackupTypeFromXmlName(const std::string& name) {
-  for (int32_t t = 1; t <= 6; ++t)
-    if (name == BackupTypeXmlName(t)) return t;
-  return 0;
+// A name not in the table reads as code 0 (*_UNDEFINED), as the engine always did.
+int32_t FromXmlName(Vocabulary vocabulary, const std::string& name) {
+  return static_cast<int32_t>(TermFromXmlName(vocabulary, name).value_or(0));
 }
 
 namespace {
@@ -96,11 +57,27 @@ const char* YesNo(bool value) { return value ? "yes" : "no"; }
 void AppendFile(std::string& out, const char* element, const FileDescriptor& f, bool withBackupType) {
   out += "<";
   out += element;
-  out += " path=\"" + XmlEscape(f.path) + "\" filespec=\"" + XmlEscape(f.filespec) + "\"";
+  out += " path=\"";
+  AppendEscaped(out, f.path);
+  out += "\" filespec=\"";
+  AppendEscaped(out, f.filespec);
+  out += "\"";
   // Real documents always say recursive="yes|no" on exclusions, and only "yes" on file lists.
-  if (f.recursive || !withBackupType) out += std::string(" recursive=\"") + YesNo(f.recursive) + "\"";
-  if (!f.alternatePath.empty()) out += " alternatePath=\"" + XmlEscape(f.alternatePath) + "\"";
-  if (withBackupType) out += " filespecBackupType=\"" + std::to_string(f.backupTypeMask) + "\"";
+  if (f.recursive || !withBackupType) {
+    out += " recursive=\"";
+    out += YesNo(f.recursive);
+    out += "\"";
+  }
+  if (!f.alternatePath.empty()) {
+    out += " alternatePath=\"";
+    AppendEscaped(out, f.alternatePath);
+    out += "\"";
+  }
+  if (withBackupType) {
+    out += " filespecBackupType=\"";
+    out += std::to_string(f.backupTypeMask);
+    out += "\"";
+  }
   out += "/>";
 }
 
@@ -111,15 +88,15 @@ std::string WriterMetadataXml(const WriterMetadata& m) {
   if (m.backupSchema) out += " backupSchema=\"" + std::to_string(m.backupSchema) + "\"";
   out += "><IDENTIFICATION writerId=\"" + m.writerId.ToString() + "\" instanceId=\"" + m.instanceId.ToString() + "\"";
   if (!m.instanceName.empty()) out += " instanceName=\"" + XmlEscape(m.instanceName) + "\"";
-  out += " friendlyName=\"" + XmlEscape(m.name) + "\" usage=\"" + UsageXmlName(m.usage) + "\" dataSource=\"" +
-         SourceXmlName(m.source) + "\" majorVersion=\"" + std::to_string(m.versionMajor) + "\" minorVersion=\"" +
+  out += " friendlyName=\"" + XmlEscape(m.name) + "\" usage=\"" + XmlName(Vocabulary::UsageType, m.usage) + "\" dataSource=\"" +
+         XmlName(Vocabulary::SourceType, m.source) + "\" majorVersion=\"" + std::to_string(m.versionMajor) + "\" minorVersion=\"" +
          std::to_string(m.versionMinor) + "\"/>";
   if (m.hasRestoreMethod) {
     const RestoreMethod& r = m.restoreMethod;
-    out += "<RESTORE_METHOD method=\"" + std::string(RestoreMethodXmlName(r.method)) + "\"";
+    out += "<RESTORE_METHOD method=\"" + std::string(XmlName(Vocabulary::RestoreMethod, r.method)) + "\"";
     if (!r.service.empty()) out += " service=\"" + XmlEscape(r.service) + "\"";
     if (!r.userProcedure.empty()) out += " userProcedure=\"" + XmlEscape(r.userProcedure) + "\"";
-    out += " writerRestore=\"" + std::string(WriterRestoreXmlName(r.writerRestore)) + "\" rebootRequired=\"" + YesNo(r.rebootRequired) + "\"";
+    out += " writerRestore=\"" + std::string(XmlName(Vocabulary::WriterRestore, r.writerRestore)) + "\" rebootRequired=\"" + YesNo(r.rebootRequired) + "\"";
     if (m.alternateLocationMappings.empty()) {
       out += "/>";
     } else {
@@ -159,7 +136,7 @@ std::string WriterMetadataXml(const WriterMetadata& m) {
 std::string BackupComponentsXml(const BackupComponentsDocument& d) {
   std::string out = "<BACKUP_COMPONENTS xmlns=\"x-schema:#VssComponentMetadata\" version=\"1.2\" bootableSystemStateBackup=\"";
   out += YesNo(d.state.bootableSystemState);
-  out += std::string("\" selectComponents=\"") + YesNo(d.state.selectComponents) + "\" backupType=\"" + BackupTypeXmlName(d.state.backupType) +
+  out += std::string("\" selectComponents=\"") + YesNo(d.state.selectComponents) + "\" backupType=\"" + XmlName(Vocabulary::BackupType, d.state.backupType) +
          "\" partialFileSupport=\"" + YesNo(d.state.partialFileSupport) + "\"";
   if (!d.snapshotSetId.IsNull()) out += " snapshotSetId=\"" + d.snapshotSetId.ToString() + "\"";
   out += ">";
@@ -168,7 +145,7 @@ std::string BackupComponentsXml(const BackupComponentsDocument& d) {
     for (const ComponentStatus& c : w.components) {
       out += "<COMPONENT";
       if (!c.logicalPath.empty()) out += " logicalPath=\"" + XmlEscape(c.logicalPath) + "\"";
-      out += " componentName=\"" + XmlEscape(c.name) + "\" componentType=\"" + (c.componentType == 1 ? "database" : "filegroup") + "\"";
+      out += " componentName=\"" + XmlEscape(c.name) + "\" componentType=\"" + XmlName(Vocabulary::ComponentType, c.componentType == 1 ? 1 : 2) + "\"";
       out += std::string(" backupSucceeded=\"") + YesNo(c.backupSucceeded) + "\"";
       if (!c.backupStamp.empty()) out += " backupStamp=\"" + XmlEscape(c.backupStamp) + "\"";
       if (!c.previousBackupStamp.empty()) out += " previousBackupStamp=\"" + XmlEscape(c.previousBackupStamp) + "\"";
@@ -311,12 +288,6 @@ void ReadXmlElements(const std::string& xml, const std::function<void(const XmlE
 
 namespace {
 
-int32_t FromXmlName(const std::string& name, const char* (*toName)(int32_t), int32_t count) {
-  for (int32_t i = 0; i < count; ++i)
-    if (name == toName(i)) return i;
-  return 0;
-}
-
 FileDescriptor FileFrom(const XmlElement& e) {
   FileDescriptor f;
   f.path = Attr(e, "path");
@@ -356,16 +327,16 @@ WriterMetadata ParseWriterMetadataXml(const std::string& xml, const char* operat
         m.instanceId = RequiredGuid(e, "instanceId");
         m.instanceName = Attr(e, "instanceName");
         m.name = Attr(e, "friendlyName");
-        m.usage = FromXmlName(Attr(e, "usage"), UsageXmlName, 5);
-        m.source = FromXmlName(Attr(e, "dataSource"), SourceXmlName, 4);
+        m.usage = FromXmlName(Vocabulary::UsageType, Attr(e, "usage"));
+        m.source = FromXmlName(Vocabulary::SourceType, Attr(e, "dataSource"));
         m.versionMajor = static_cast<uint32_t>(std::strtoul(Attr(e, "majorVersion").c_str(), nullptr, 10));
         m.versionMinor = static_cast<uint32_t>(std::strtoul(Attr(e, "minorVersion").c_str(), nullptr, 10));
       } else if (e.name == "RESTORE_METHOD") {
         m.hasRestoreMethod = true;
-        m.restoreMethod.method = FromXmlName(Attr(e, "method"), RestoreMethodXmlName, 9);
+        m.restoreMethod.method = FromXmlName(Vocabulary::RestoreMethod, Attr(e, "method"));
         m.restoreMethod.service = Attr(e, "service");
         m.restoreMethod.userProcedure = Attr(e, "userProcedure");
-        m.restoreMethod.writerRestore = FromXmlName(Attr(e, "writerRestore"), WriterRestoreXmlName, 4);
+        m.restoreMethod.writerRestore = FromXmlName(Vocabulary::WriterRestore, Attr(e, "writerRestore"));
         m.restoreMethod.rebootRequired = AttrYes(e, "rebootRequired");
       } else if (e.name == "ALTERNATE_LOCATION_MAPPING") {
         m.alternateLocationMappings.push_back(FileFrom(e));
@@ -424,7 +395,7 @@ BackupComponentsDocument ParseBackupComponentsXml(const std::string& xml, const 
         document.state.bootableSystemState = AttrYes(e, "bootableSystemStateBackup");
         document.state.selectComponents = AttrYes(e, "selectComponents");
         document.state.partialFileSupport = AttrYes(e, "partialFileSupport");
-        document.state.backupType = BackupTypeFromXmlName(Attr(e, "backupType"));
+        document.state.backupType = FromXmlName(Vocabulary::BackupType, Attr(e, "backupType"));
         if (auto id = Guid::Parse(Attr(e, "snapshotSetId"))) document.snapshotSetId = *id;
       } else if (e.name == "WRITER_COMPONENTS") {
         if (!sawRoot) throw std::runtime_error("WRITER_COMPONENTS outside BACKUP_COMPONENTS");
@@ -440,7 +411,7 @@ BackupComponentsDocument ParseBackupComponentsXml(const std::string& xml, const 
         c.name = Attr(e, "componentName");
         if (c.name.empty()) throw std::runtime_error("COMPONENT without componentName");
         c.logicalPath = Attr(e, "logicalPath");
-        c.componentType = Attr(e, "componentType") == "database" ? 1 : 2;
+        c.componentType = FromXmlName(Vocabulary::ComponentType, Attr(e, "componentType")) == 1 ? 1 : 2;
         c.backupSucceeded = AttrYes(e, "backupSucceeded");
         c.backupStamp = Attr(e, "backupStamp");
         c.previousBackupStamp = Attr(e, "previousBackupStamp");

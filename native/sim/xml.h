@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../core/types.h"
+#include "../core/vocabulary.h"
 
 namespace vss {
 namespace sim {
@@ -43,13 +44,9 @@ void ReadXmlElements(const std::string& xml, const std::function<void(const XmlE
 
 std::string XmlEscape(const std::string& text);
 
-// Names the XML uses for enumerations (they differ from the C constant names).
-const char* UsageXmlName(int32_t usage);
-const char* SourceXmlName(int32_t source);
-const char* RestoreMethodXmlName(int32_t method);
-const char* WriterRestoreXmlName(int32_t writerRestore);
-const char* BackupTypeXmlName(int32_t backupType);
-int32_t BackupTypeFromXmlName(const std::string& name);
+// The name XML documents give an enumeration value, and back (an unknown name reads 0).
+const char* XmlName(Vocabulary vocabulary, int32_t code);
+int32_t FromXmlName(Vocabulary vocabulary, const std::string& name);
 
 }  // namespace sim
 }  // namespace vss

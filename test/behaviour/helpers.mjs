@@ -101,3 +101,11 @@ export function unknownGuid() {
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A hardware provider, and the default machine with a SAN volume S: only it supports. */
+export const HARDWARE_PROVIDER = '7d4e9c1a-2b3f-4a5d-8e6f-9a0b1c2d3e4f';
+export const withSanVolume = scenario({
+  base: 'windows-server-2022',
+  providers: [{ providerId: HARDWARE_PROVIDER, name: 'Contoso SAN Provider', type: 'hardware' }],
+  volumes: [{ name: 'S:\\', providers: [HARDWARE_PROVIDER] }],
+});

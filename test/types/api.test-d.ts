@@ -11,6 +11,8 @@ import {
   createSimulator,
   createSnapshotSet,
   deleteShadowCopies,
+  getShadowCopy,
+  unexposeShadowCopy,
   diffWriterStatus,
   exposeShadowCopy,
   getWriterMetadata,
@@ -34,6 +36,7 @@ import {
   type SnapshotAttribute,
   type SnapshotSet,
   type SnapshotSetOptions,
+  type SimulatorOptions,
   type SnapshotState,
   type StepTiming,
   type WriterComponents,
@@ -117,7 +120,13 @@ describe('public types: options, results and errors', () => {
     expectTypeOf(listProviders).returns.resolves.toEqualTypeOf<Provider[]>();
     expectTypeOf(deleteShadowCopies).parameter(0).toEqualTypeOf<DeleteTarget>();
     expectTypeOf<{ volume: string; oldest: true }>().toMatchTypeOf<DeleteTarget>();
-    expectTypeOf<{ volume: string }>().not.toMatchTypeOf<DeleteTarget>();
+    expectTypeOf<{ volume: string }>().toMatchTypeOf<DeleteTarget>();
+    expectTypeOf<{ exposed: string }>().toMatchTypeOf<DeleteTarget>();
+    expectTypeOf<{ all: true }>().toMatchTypeOf<DeleteTarget>();
+    expectTypeOf<{ all: false }>().not.toMatchTypeOf<DeleteTarget>();
+    expectTypeOf(getShadowCopy).returns.resolves.toEqualTypeOf<ShadowCopy>();
+    expectTypeOf(unexposeShadowCopy).returns.resolves.toEqualTypeOf<void>();
+    expectTypeOf(createSimulator).parameter(1).toEqualTypeOf<SimulatorOptions | undefined>();
     expectTypeOf(deleteShadowCopies).returns.resolves.toEqualTypeOf<DeleteResult>();
     expectTypeOf(exposeShadowCopy).returns.resolves.toEqualTypeOf<string>();
     expectTypeOf<{ share: string }>().not.toMatchTypeOf<ExposeTarget>();

@@ -104,7 +104,9 @@ process.stdout.write(JSON.stringify(result ?? null));`;
 
 async function runBehaviourCases(where) {
   const casesDir = join(root, 'test', 'behaviour', 'cases');
-  for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.mjs')).sort()) {
+  // VSS_CASES=<regex> runs only the case files whose name matches (for a quick look; the suite then reports missing cases).
+  const only = process.env.VSS_CASES ? new RegExp(process.env.VSS_CASES) : null;
+  for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.mjs') && (!only || only.test(f))).sort()) {
     const { default: cases } = await import(pathToFileURL(join(casesDir, file)).href);
     for (const c of cases) if (c.where.includes(where)) await run(`${file.replace(/\.mjs$/, '')} › ${c.name}`, () => c.run(harness));
   }
@@ -112,7 +114,39 @@ async function runBehaviourCases(where) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-if (suite === 'stub') {
+/** Milliseconds of CPU this process spent in fn (see scripts/bench.mjs). */
+async function cpu(fn) {
+  const before = process.cpuUsage();
+  await fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+if (suite === 'bench') {
+  // `npm run bench`: getWriterMetadata through the COM backend against JSON.parse building
+  // the same result, on a machine whose System Writer has the real System Writer's files.
+  const xml = readFileSync(join(root, '..', 'shared', 'reference', 'writer-metadata', 'ws2012-diskshadow', 'WM3.xml'), 'utf8');
+  control = { generation: ++generation, scenario: { ...vss.scenarioFromWriterMetadata([xml]), timing: { timeScale: 0 } }, patches: [] };
+  writeControl();
+  const get = () => vss.getWriterMetadata({ backend: 'native', writers: ['System Writer'] });
+  const gathered = await get();
+  const json = JSON.stringify(gathered);
+  const parse = () => JSON.parse(json);
+  for (let i = 0; i < 3; i++) {
+    await get();
+    parse();
+  }
+  let yardstick = Infinity;
+  let measured = Infinity;
+  for (let i = 0; i < 15; i++) {
+    yardstick = Math.min(yardstick, await cpu(parse));
+    measured = Math.min(measured, await cpu(get));
+  }
+  const files = gathered[0].components.reduce((n, c) => n + c.files.length, 0);
+  writeFileSync(resultsPath, JSON.stringify({ files, yardstick, measured }));
+  writeFileSync(`${resultsPath}.complete`, '');
+  process.exit(0);
+} else if (suite === 'stub') {
   await run("listWriters() rejects with VssError E_NOTIMPL from Wine's stub vssapi.dll", async () => {
     await assert.rejects(vss.listWriters(), (error) => {
       assert.ok(error instanceof vss.VssError, `expected VssError, got ${error?.name}: ${error?.message}`);

@@ -5,6 +5,16 @@ import assert from 'node:assert/strict';
 
 import { VSS_CTX_ALL, both, fast, manager } from '../helpers.mjs';
 
+/** In the other process: what StartSnapshotSet answers there. */
+const tryToStartASet = `
+  const s = await vss.BackupSession.create({ backend });
+  await s.initializeForBackup();
+  await s.gatherWriterMetadata();
+  const code = await s.startSnapshotSet().then(() => 'started', (e) => e.code);
+  await s.release();
+  return code;
+`;
+
 export default [
   {
     name: 'a persistent shadow copy made in one process is queried, exposed and deleted in the next; an auto-release one goes with its process',
@@ -45,26 +55,12 @@ export default [
       const session = await manager(h, m);
       await session.gatherWriterMetadata();
       await session.startSnapshotSet();
-      const other = await m.inNewProcess(`
-        const s = await vss.BackupSession.create({ backend });
-        await s.initializeForBackup();
-        await s.gatherWriterMetadata();
-        const code = await s.startSnapshotSet().then(() => 'started', (e) => e.code);
-        await s.release();
-        return code;
-      `);
+      const other = await m.inNewProcess(tryToStartASet);
       assert.equal(other, 'VSS_E_SNAPSHOT_SET_IN_PROGRESS');
       await session.addToSnapshotSet('C:\\');
       await session.prepareForBackup();
       await session.doSnapshotSet();
-      const after = await m.inNewProcess(`
-        const s = await vss.BackupSession.create({ backend });
-        await s.initializeForBackup();
-        await s.gatherWriterMetadata();
-        const code = await s.startSnapshotSet().then(() => 'started', (e) => e.code);
-        await s.release();
-        return code;
-      `);
+      const after = await m.inNewProcess(tryToStartASet);
       assert.equal(after, 'started');
     },
   },

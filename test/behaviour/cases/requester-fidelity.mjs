@@ -4,14 +4,7 @@
 // and SetBackupState in the restore path.
 import assert from 'node:assert/strict';
 
-import { SYSTEM_PROVIDER, both, fast, initialized, scenario } from '../helpers.mjs';
-
-const hardwareId = '7d4e9c1a-2b3f-4a5d-8e6f-9a0b1c2d3e4f';
-const withSan = scenario({
-  base: 'windows-server-2022',
-  providers: [{ providerId: hardwareId, name: 'Contoso SAN Provider', type: 'hardware' }],
-  volumes: [{ name: 'S:\\', providers: [hardwareId] }],
-});
+import { HARDWARE_PROVIDER as hardwareId, SYSTEM_PROVIDER, both, fast, initialized, withSanVolume as withSan } from '../helpers.mjs';
 
 const NO_AUTORECOVERY = 0x2;
 const TRANSPORTABLE = 0x20;
