@@ -26,49 +26,264 @@ function table<const T extends Terms>(terms: T) {
 
 /** `VSS_WRITER_STATE`. */
 export const WriterStates = table(VOCABULARY.WriterState.terms);
-/** A writer state name, e.g. `'stable'` or `'failed-at-freeze'`. */
-export type WriterState = (typeof WriterStates.names)[number];
+/**
+ * A writer's state (`VSS_WRITER_STATE`), as `GatherWriterStatus` reports it: `stable`
+ * between operations, `waiting-for-*` while a backup goes on, `failed-at-*` naming the event that failed.
+ *
+ * Source: [VSS_WRITER_STATE](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_writer_state).
+ */
+export type WriterState =
+  /** `0`: the state is not known (a writer error) */
+  | 'unknown'
+  /** `1`: ready for a new backup or restore; no operation in progress */
+  | 'stable'
+  /** `2`: prepared for the snapshot, waiting to freeze its writes */
+  | 'waiting-for-freeze'
+  /** `3`: frozen, waiting for Thaw after the snapshot is taken */
+  | 'waiting-for-thaw'
+  /** `4`: thawed, waiting for PostSnapshot */
+  | 'waiting-for-post-snapshot'
+  /** `5`: waiting for the requester to call BackupComplete */
+  | 'waiting-for-backup-complete'
+  /** `6`: failed while describing itself (Identify, metadata gathering) */
+  | 'failed-at-identify'
+  /** `7`: failed at PrepareForBackup */
+  | 'failed-at-prepare-backup'
+  /** `8`: failed while preparing for the snapshot (PrepareForSnapshot) */
+  | 'failed-at-prepare-snapshot'
+  /** `9`: failed to freeze its writes */
+  | 'failed-at-freeze'
+  /** `10`: failed to thaw */
+  | 'failed-at-thaw'
+  /** `11`: failed at PostSnapshot, after the snapshot was taken */
+  | 'failed-at-post-snapshot'
+  /** `12`: failed at BackupComplete */
+  | 'failed-at-backup-complete'
+  /** `13`: failed at PreRestore */
+  | 'failed-at-pre-restore'
+  /** `14`: failed at PostRestore */
+  | 'failed-at-post-restore'
+  /** `15`: failed when the requester ended the backup (BackupShutdown) */
+  | 'failed-at-backup-shutdown';
 
 /** `VSS_BACKUP_TYPE`. */
 export const BackupTypes = table(VOCABULARY.BackupType.terms);
-/** A backup type accepted by `SetBackupState`. */
-export type BackupType = Exclude<(typeof BackupTypes.names)[number], 'unknown'>;
+/**
+ * The kind of backup a requester declares with `SetBackupState` (`VSS_BACKUP_TYPE`); writers
+ * decide from it which files to report and whether to record the backup in their history.
+ *
+ * Source: [VSS_BACKUP_TYPE](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_backup_type).
+ */
+export type BackupType =
+  /** `1`: every file, whatever its last backup; writers record the backup in their history */
+  | 'full'
+  /** `2`: the files changed since the last full or incremental backup */
+  | 'incremental'
+  /** `3`: the files changed since the last full backup */
+  | 'differential'
+  /** `4`: only the writers' log files */
+  | 'log'
+  /** `5`: like full, but the writers' backup history is left as it was */
+  | 'copy'
+  /** `6`: none of the above (the writers decide) */
+  | 'other';
 
 /** `VSS_USAGE_TYPE`. */
 export const UsageTypes = table(VOCABULARY.UsageType.terms);
-export type UsageType = (typeof UsageTypes.names)[number];
+/**
+ * What a writer's data is for (`VSS_USAGE_TYPE`), from its metadata.
+ *
+ * Source: [VSS_USAGE_TYPE](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_usage_type).
+ */
+export type UsageType =
+  /** `0`: `*_UNDEFINED`: not stated by the writer, or a number this version of vss-napi does not know */
+  | 'unknown'
+  /** `1`: part of the bootable system state (needed to start Windows) */
+  | 'bootable-system-state'
+  /** `2`: belongs to a system service */
+  | 'system-service'
+  /** `3`: user data */
+  | 'user-data'
+  /** `4`: none of the above */
+  | 'other';
 
 /** `VSS_SOURCE_TYPE`. */
 export const SourceTypes = table(VOCABULARY.SourceType.terms);
-export type SourceType = (typeof SourceTypes.names)[number];
+/**
+ * What kind of store a writer's data is (`VSS_SOURCE_TYPE`), from its metadata.
+ *
+ * Source: [VSS_SOURCE_TYPE](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_source_type).
+ */
+export type SourceType =
+  /** `0`: `*_UNDEFINED`: not stated by the writer, or a number this version of vss-napi does not know */
+  | 'unknown'
+  /** `1`: a database with transactions (for example SQL Server) */
+  | 'transacted-db'
+  /** `2`: a database without transactions */
+  | 'non-transacted-db'
+  /** `3`: neither: for example plain files */
+  | 'other';
 
 /** `VSS_COMPONENT_TYPE`. */
 export const ComponentTypes = table(VOCABULARY.ComponentType.terms);
-export type ComponentType = (typeof ComponentTypes.names)[number];
+/**
+ * What a writer component is (`VSS_COMPONENT_TYPE`).
+ *
+ * Source: [VSS_COMPONENT_TYPE](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_component_type).
+ */
+export type ComponentType =
+  /** `0`: `*_UNDEFINED`: not stated by the writer, or a number this version of vss-napi does not know */
+  | 'unknown'
+  /** `1`: a database: data files and log files */
+  | 'database'
+  /** `2`: a group of files */
+  | 'file-group';
 
 /** `VSS_RESTOREMETHOD_ENUM`. */
 export const RestoreMethods = table(VOCABULARY.RestoreMethod.terms);
-export type RestoreMethodName = (typeof RestoreMethods.names)[number];
+/**
+ * How a writer wants its files restored (`VSS_RESTOREMETHOD_ENUM`), from its metadata.
+ *
+ * Source: [VSS_RESTOREMETHOD_ENUM](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_restoremethod_enum).
+ */
+export type RestoreMethodName =
+  /** `0`: `*_UNDEFINED`: not stated by the writer, or a number this version of vss-napi does not know */
+  | 'unknown'
+  /** `1`: restore only if none of the files exist on disk */
+  | 'restore-if-not-there'
+  /** `2`: restore if every file can be replaced */
+  | 'restore-if-can-replace'
+  /** `3`: stop the named service, restore, start it again */
+  | 'stop-restore-start'
+  /** `4`: restore to the alternate location the writer names */
+  | 'restore-to-alternate-location'
+  /** `5`: files are replaced when Windows restarts */
+  | 'restore-at-reboot'
+  /** `6`: replace now where possible, otherwise at restart */
+  | 'restore-at-reboot-if-cannot-replace'
+  /** `7`: a method of the writer's own; generic requesters do not support it */
+  | 'custom'
+  /** `8`: restore, then stop the named service and start it again */
+  | 'restore-stop-start';
 
 /** `VSS_WRITERRESTORE_ENUM`. */
 export const WriterRestoreModes = table(VOCABULARY.WriterRestore.terms);
-export type WriterRestoreMode = (typeof WriterRestoreModes.names)[number];
+/**
+ * Whether a writer takes part in a restore (`VSS_WRITERRESTORE_ENUM`): whether it receives
+ * the PreRestore and PostRestore events.
+ *
+ * Source: [VSS_WRITERRESTORE_ENUM](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_writerrestore_enum).
+ */
+export type WriterRestoreMode =
+  /** `0`: `*_UNDEFINED`: not stated by the writer, or a number this version of vss-napi does not know */
+  | 'unknown'
+  /** `1`: never takes part */
+  | 'never'
+  /** `2`: takes part only if files could not be replaced */
+  | 'if-replace-fails'
+  /** `3`: always takes part */
+  | 'always';
 
 /** `VSS_SNAPSHOT_STATE`. */
 export const SnapshotStates = table(VOCABULARY.SnapshotState.terms);
-export type SnapshotState = (typeof SnapshotStates.names)[number];
+/**
+ * A shadow copy's state (`VSS_SNAPSHOT_STATE`). Queries of finished shadow copies report
+ * `created`; the others are the provider's steps while a set is being made, which VSS reserves for its own use.
+ *
+ * Source: [VSS_SNAPSHOT_STATE](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_snapshot_state).
+ */
+export type SnapshotState =
+  /** `0`: not known */
+  | 'unknown'
+  /** `1`: the provider is preparing the shadow copy */
+  | 'preparing'
+  /** `2`: the preparation is running */
+  | 'processing-prepare'
+  /** `3`: prepared */
+  | 'prepared'
+  /** `4`: the pre-commit is running */
+  | 'processing-precommit'
+  /** `5`: pre-committed */
+  | 'precommitted'
+  /** `6`: the commit (the instant of the snapshot) is running */
+  | 'processing-commit'
+  /** `7`: committed */
+  | 'committed'
+  /** `8`: the post-commit is running */
+  | 'processing-postcommit'
+  /** `9`: the pre-final commit is running */
+  | 'processing-prefinalcommit'
+  /** `10`: pre-final committed */
+  | 'prefinalcommitted'
+  /** `11`: the post-final commit is running */
+  | 'processing-postfinalcommit'
+  /** `12`: made and ready for use */
+  | 'created'
+  /** `13`: the creation was aborted */
+  | 'aborted'
+  /** `14`: deleted */
+  | 'deleted'
+  /** `15`: post-committed */
+  | 'postcommitted';
 
 /** `VSS_PROVIDER_TYPE`. */
 export const ProviderTypes = table(VOCABULARY.ProviderType.terms);
-export type ProviderType = (typeof ProviderTypes.names)[number];
+/**
+ * The kind of shadow copy provider (`VSS_PROVIDER_TYPE`).
+ *
+ * Source: [VSS_PROVIDER_TYPE](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_provider_type).
+ */
+export type ProviderType =
+  /** `0`: not known */
+  | 'unknown'
+  /** `1`: Windows' own provider (Microsoft Software Shadow Copy provider 1.0) */
+  | 'system'
+  /** `2`: a software provider of another vendor */
+  | 'software'
+  /** `3`: a hardware provider (a storage array) */
+  | 'hardware'
+  /** `4`: the provider of shadow copies of SMB file shares */
+  | 'fileshare';
 
 /** `VSS_FILE_RESTORE_STATUS`. */
 export const FileRestoreStatuses = table(VOCABULARY.FileRestoreStatus.terms);
-export type FileRestoreStatus = (typeof FileRestoreStatuses.names)[number];
+/**
+ * What a restore did to a component's files (`VSS_FILE_RESTORE_STATUS`), told to the writers
+ * with `SetFileRestoreStatus` before PostRestore.
+ *
+ * Source: [VSS_FILE_RESTORE_STATUS](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_file_restore_status).
+ */
+export type FileRestoreStatus =
+  /** `0`: `*_UNDEFINED`: not stated, or a number this version of vss-napi does not know */
+  | 'unknown'
+  /** `1`: no file was restored */
+  | 'none'
+  /** `2`: every file was restored */
+  | 'all'
+  /** `3`: the restore failed part way: the files are in an unknown state */
+  | 'failed';
 
 /** `VSS_SNAPSHOT_CONTEXT`: the contexts a requester may pass to `SetContext`. */
 export const SnapshotContexts = table(VOCABULARY.SnapshotContext.terms);
-export type SnapshotContext = Exclude<(typeof SnapshotContexts.names)[number], 'all'>;
+/**
+ * What kind of shadow copies a session makes (`VSS_SNAPSHOT_CONTEXT`, given to `SetContext`):
+ * whether they persist after the session is released, and whether writers take part.
+ *
+ * Source: [VSS_SNAPSHOT_CONTEXT](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_snapshot_context).
+ */
+export type SnapshotContext =
+  /** `0x0`: for a backup: writers take part; released with the session */
+  | 'backup'
+  /** `0x10`: no writers; released with the session */
+  | 'file-share-backup'
+  /** `0x19`: persistent, no writers (for rolling back a NAS volume) */
+  | 'nas-rollback'
+  /** `0x9`: persistent, writers take part (for rolling an application back) */
+  | 'app-rollback'
+  /** `0x1d`: persistent, no writers, visible to users as Previous Versions */
+  | 'client-accessible'
+  /** `0xd`: persistent, writers take part, visible as Previous Versions */
+  | 'client-accessible-writers';
 
 /** A bit set's names to their bits. */
 function bits<const T extends Terms>(terms: T) {

@@ -4,6 +4,25 @@
  * - High level: {@link listWriters}, {@link getWriterMetadata}, and the snapshot calls.
  * - Low level: {@link BackupSession}, one method per `IVssBackupComponents` call.
  * - Off Windows: the simulation backend (`backend: 'simulated'` or {@link createSimulator}).
+ *
+ * Guides:
+ * - [Backing up](../docs/backup.md): a backup in one call, holding a snapshot set, and step by step;
+ * - [Restoring from a saved document](../docs/restore.md);
+ * - [Error handling](../docs/errors.md): the error classes, and what `instanceof VssError` catches;
+ * - [The simulator](../docs/simulator.md) and its scenario format;
+ * - [Monitoring](../docs/monitoring.md): writer health, progress, cancellation, the debug log.
+ *
+ * Where to start in the reference: {@link listWriters} and {@link getWriterMetadata} (writers,
+ * their health and metadata); {@link withSnapshotSet}, {@link createSnapshotSet} and
+ * {@link SnapshotSet} (backups); {@link BackupSession} (every `IVssBackupComponents` call,
+ * grouped by phase); {@link listShadowCopies}, {@link deleteShadowCopies} and
+ * {@link exposeShadowCopy} (managing shadow copies); {@link parseWriterMetadata} and
+ * {@link parseBackupComponentsDocument} (the XML documents, offline).
+ * @document ../docs/backup.md
+ * @document ../docs/restore.md
+ * @document ../docs/errors.md
+ * @document ../docs/simulator.md
+ * @document ../docs/monitoring.md
  * @module
  */
 export { listWriters, getWriterMetadata } from './writers.js';

@@ -95,7 +95,6 @@ export interface RawFile {
   backupTypeMask: number;
 }
 
-/** `IVssWMComponent`. */
 /** A file list as the addon packs it (native/napi/convert.cpp, FilesToJs): far cheaper to cross than objects. */
 export interface PackedFiles {
   count: number;
@@ -108,6 +107,7 @@ export interface PackedFiles {
 /** Packed, or objects when a string held a NUL (which cannot cross packed). */
 export type RawFiles = RawFile[] | PackedFiles;
 
+/** `IVssWMComponent`. */
 export interface RawComponent {
   type: number;
   logicalPath: string;
@@ -293,5 +293,5 @@ export function loadAddon(): NativeAddon {
 
 /** The COM method an operation stands for, as the addon's table names it (for timings and logs). */
 export function comMethod(operation: OperationName): string {
-  return loadAddon().operations[operation] ?? operation;
+  return loadAddon().operations[operation] || operation;
 }

@@ -60,9 +60,25 @@ import {
 
 /** Options every long-running session call accepts. */
 export interface CallOptions {
-  /** Cancels the call (`IVssAsync::Cancel`); it then rejects with an `AbortError`. */
+  /**
+   * Cancels the call: when it aborts, the running VSS call is cancelled
+   * (`IVssAsync::Cancel`) and the promise rejects with an {@link AbortError}
+   * (`code` `'ABORT_ERR'`, `cause` the signal's reason; `hresult` is
+   * `VSS_S_ASYNC_CANCELLED` when VSS itself was cancelled). An already aborted
+   * signal rejects before anything is called. `AbortSignal.timeout(ms)` gives a
+   * deadline. Cancelling does not undo what VSS did: after a cancelled
+   * `prepareForBackup` or `doSnapshotSet`, call `abortBackup()` (the high-level
+   * calls do it for you).
+   */
   signal?: AbortSignal;
-  /** Called while the call runs. */
+  /**
+   * Called while a long call (the ones VSS runs asynchronously: gathering metadata
+   * or status, PrepareForBackup, DoSnapshotSet, BackupComplete, PreRestore,
+   * PostRestore) is still pending, each time it is polled — about every 50 ms on
+   * Windows, 20 ms on the simulator — with the COM method's name and the time since
+   * the call started. It runs on the JavaScript thread; an exception it throws is
+   * reported as uncaught, like one from an event listener, and does not stop the call.
+   */
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -70,6 +86,7 @@ export interface CallOptions {
 export interface SessionOptions {
   /** Which VSS to talk to; defaults to the module default (`'native'`). */
   backend?: BackendOption;
+  /** Cancels creating the session; it then rejects with an {@link AbortError}. */
   signal?: AbortSignal;
 }
 
@@ -133,15 +150,27 @@ function guidList(ids: unknown, name: string): string[] {
  * One VSS requester session: an `IVssBackupComponents` instance with its own
  * thread. Calls made in the wrong order reject with the VSS error
  * (`VSS_E_BAD_STATE` and friends); a second call while one runs rejects with
- * `VssSessionError` (`ERR_VSS_SESSION_BUSY`). Release it with `await using`,
- * {@link BackupSession.release}, or let the garbage collector do it.
+ * `VssSessionError` (`ERR_VSS_SESSION_BUSY`). Release it with
+ * {@link BackupSession.release} in a `finally` (or `await using` in TypeScript 5.2+,
+ * which compiles for Node 20; Node 20 itself has no such syntax); a session you
+ * forget is released when it is garbage-collected.
+ *
+ * The methods are grouped by the phase of a backup or restore they belong to, in
+ * the order VSS expects them: see the guide [Backing up](../docs/backup.md) for the whole sequence.
  *
  * @example
- * await using session = await BackupSession.create({ backend: 'simulated' });
- * await session.initializeForBackup();
- * await session.gatherWriterMetadata();
- * await session.gatherWriterStatus();
- * console.log(await session.getWriterStatus());
+ * ```js
+ * const session = await BackupSession.create({ backend: 'simulated' });
+ * try {
+ *   await session.initializeForBackup();
+ *   await session.gatherWriterMetadata();
+ *   await session.gatherWriterStatus();
+ *   console.log(await session.getWriterStatus());
+ * } finally {
+ *   await session.release();
+ * }
+ * ```
+ * @sortStrategy source-order
  */
 export class BackupSession implements AsyncDisposable {
   /** Which backend answered: `'com'` or `'simulated'`. */
@@ -158,6 +187,7 @@ export class BackupSession implements AsyncDisposable {
   /**
    * Creates the session (`CreateVssBackupComponents`).
    * @example const session = await BackupSession.create({ backend: createSimulator() });
+   * @group Session
    */
   static async create(options: SessionOptions = {}): Promise<BackupSession> {
     checkOptionalObject(options, 'options');
@@ -178,12 +208,18 @@ export class BackupSession implements AsyncDisposable {
     }
   }
 
-  /** Whether a call is running. */
+  /**
+   * Whether a call is running.
+   * @group Session
+   */
   get busy(): boolean {
     return this.#native.busy;
   }
 
-  /** Whether the session was released. */
+  /**
+   * Whether the session was released.
+   * @group Session
+   */
   get released(): boolean {
     return this.#native.released;
   }
@@ -227,6 +263,7 @@ export class BackupSession implements AsyncDisposable {
    * `InitializeForBackup`, optionally from a saved Backup Components Document.
    * @example
    * await session.initializeForBackup(); // or from a saved document: initializeForBackup(bcdXml)
+   * @group 1. Start a backup
    */
   async initializeForBackup(bcdXml?: string): Promise<void> {
     if (bcdXml !== undefined) checkString(bcdXml, 'bcdXml');
@@ -237,6 +274,7 @@ export class BackupSession implements AsyncDisposable {
    * `InitializeForRestore` from a saved Backup Components Document.
    * @example
    * await session.initializeForRestore(await fs.promises.readFile('backup-components.xml', 'utf8'));
+   * @group Restore
    */
   async initializeForRestore(bcdXml: string): Promise<void> {
     checkString(bcdXml, 'bcdXml');
@@ -247,6 +285,7 @@ export class BackupSession implements AsyncDisposable {
    * `SetContext`: a named context, or raw `VSS_CTX_*`/attribute bits.
    * @example
    * await session.setContext('backup');
+   * @group 1. Start a backup
    */
   async setContext(context: SnapshotContext | number): Promise<void> {
     let code: number;
@@ -266,6 +305,7 @@ export class BackupSession implements AsyncDisposable {
    * `SetBackupState`.
    * @example
    * await session.setBackupState({ selectComponents: false, backupType: 'copy' });
+   * @group 1. Start a backup
    */
   async setBackupState(state: BackupStateOptions = {}): Promise<void> {
     checkObject(state as unknown, 'state');
@@ -286,6 +326,7 @@ export class BackupSession implements AsyncDisposable {
    * `GatherWriterMetadata`, waited to completion.
    * @example
    * await session.gatherWriterMetadata({ onProgress: (e) => console.log(e.operation, e.elapsedMs) });
+   * @group 2. Writers and components
    */
   async gatherWriterMetadata(options?: CallOptions): Promise<void> {
     await this.#run('gatherWriterMetadata', {}, checkCallOptions(options));
@@ -295,6 +336,7 @@ export class BackupSession implements AsyncDisposable {
    * The gathered metadata of every writer (`GetWriterMetadata` through `IVssExamineWriterMetadata`).
    * @example
    * for (const writer of await session.getWriterMetadata()) console.log(writer.name, writer.components.length);
+   * @group 2. Writers and components
    */
   async getWriterMetadata(): Promise<WriterMetadata[]> {
     const raw = await this.#run('getWriterMetadata', {});
@@ -305,6 +347,7 @@ export class BackupSession implements AsyncDisposable {
    * `FreeWriterMetadata`.
    * @example
    * await session.freeWriterMetadata();
+   * @group 2. Writers and components
    */
   async freeWriterMetadata(): Promise<void> {
     await this.#run('freeWriterMetadata', {});
@@ -315,6 +358,7 @@ export class BackupSession implements AsyncDisposable {
    * @example
    * await session.gatherWriterStatus();
    * const writers = await session.getWriterStatus();
+   * @group 2. Writers and components
    */
   async gatherWriterStatus(options?: CallOptions): Promise<void> {
     await this.#run('gatherWriterStatus', {}, checkCallOptions(options));
@@ -324,6 +368,7 @@ export class BackupSession implements AsyncDisposable {
    * Every writer's status from the last `GatherWriterStatus`.
    * @example
    * const failing = (await session.getWriterStatus()).filter((w) => w.lastError !== null);
+   * @group 2. Writers and components
    */
   async getWriterStatus(): Promise<WriterStatus[]> {
     const raw = await this.#run('getWriterStatus', {});
@@ -334,6 +379,7 @@ export class BackupSession implements AsyncDisposable {
    * `FreeWriterStatus`.
    * @example
    * await session.freeWriterStatus();
+   * @group 2. Writers and components
    */
   async freeWriterStatus(): Promise<void> {
     await this.#run('freeWriterStatus', {});
@@ -343,6 +389,7 @@ export class BackupSession implements AsyncDisposable {
    * `EnableWriterClasses`: only these writer classes take part.
    * @example
    * await session.enableWriterClasses(['e8132975-6f93-4464-a53e-1050253ae220']); // System Writer only
+   * @group 2. Writers and components
    */
   async enableWriterClasses(writerIds: string[]): Promise<void> {
     await this.#run('enableWriterClasses', { ids: guidList(writerIds, 'writerIds') });
@@ -352,6 +399,7 @@ export class BackupSession implements AsyncDisposable {
    * `DisableWriterClasses`: these writer classes do not take part.
    * @example
    * await session.disableWriterClasses(['a6ad56c2-b509-4e6c-bb19-49d8f43532f0']); // not the WMI Writer
+   * @group 2. Writers and components
    */
   async disableWriterClasses(writerIds: string[]): Promise<void> {
     await this.#run('disableWriterClasses', { ids: guidList(writerIds, 'writerIds') });
@@ -361,6 +409,7 @@ export class BackupSession implements AsyncDisposable {
    * `DisableWriterInstances`.
    * @example
    * await session.disableWriterInstances(['e795e5ac-50b0-4127-ab18-6b09138b6669']);
+   * @group 2. Writers and components
    */
   async disableWriterInstances(instanceIds: string[]): Promise<void> {
     await this.#run('disableWriterInstances', { ids: guidList(instanceIds, 'instanceIds') });
@@ -369,7 +418,8 @@ export class BackupSession implements AsyncDisposable {
   /**
    * `AddComponent`: selects a component for backup.
    * @example
-   * await session.addComponent({ writerId, instanceId, type: 'file-group', logicalPath: '', name: 'Registry' });
+   * await session.addComponent({ writerId, instanceId, type: 'file-group', logicalPath: '', name: 'System Files' }); // the System Writer's component
+   * @group 2. Writers and components
    */
   async addComponent(component: ComponentRef): Promise<void> {
     await this.#run('addComponent', { component: componentArgs(component) });
@@ -379,6 +429,7 @@ export class BackupSession implements AsyncDisposable {
    * `SetBackupOptions` for a component.
    * @example
    * await session.setBackupOptions(component, 'COPY_ONLY');
+   * @group 2. Writers and components
    */
   async setBackupOptions(component: ComponentRef, options: string): Promise<void> {
     checkString(options, 'options');
@@ -389,6 +440,7 @@ export class BackupSession implements AsyncDisposable {
    * `SetPreviousBackupStamp` for an incremental or differential backup.
    * @example
    * await session.setPreviousBackupStamp(component, savedStamp);
+   * @group 2. Writers and components
    */
   async setPreviousBackupStamp(component: ComponentRef, stamp: string): Promise<void> {
     checkString(stamp, 'stamp');
@@ -399,6 +451,7 @@ export class BackupSession implements AsyncDisposable {
    * The components recorded in the Backup Components Document, with their stamps (`GetWriterComponents`).
    * @example
    * const stamps = (await session.getWriterComponents()).flatMap((w) => w.components.map((c) => c.backupStamp));
+   * @group 4. Finish the backup
    */
   async getWriterComponents(): Promise<WriterComponents[]> {
     const raw = await this.#run('getWriterComponents', {});
@@ -409,6 +462,7 @@ export class BackupSession implements AsyncDisposable {
    * `StartSnapshotSet`; resolves to the new set's id.
    * @example
    * const setId = await session.startSnapshotSet();
+   * @group 3. Snapshot
    */
   async startSnapshotSet(): Promise<string> {
     return this.#run('startSnapshotSet', {});
@@ -417,7 +471,8 @@ export class BackupSession implements AsyncDisposable {
   /**
    * `IsVolumeSupported`, for a provider or any provider.
    * @example
-   * if (await session.isVolumeSupported('D:\\')) await session.addToSnapshotSet('D:\\');
+   * if (await session.isVolumeSupported('C:\\')) await session.addToSnapshotSet('C:\\');
+   * @group 3. Snapshot
    */
   async isVolumeSupported(volume: string, providerId?: string): Promise<boolean> {
     checkString(volume, 'volume');
@@ -431,6 +486,7 @@ export class BackupSession implements AsyncDisposable {
    * `AddToSnapshotSet`; resolves to the new shadow copy's id.
    * @example
    * const snapshotId = await session.addToSnapshotSet('C:\\');
+   * @group 3. Snapshot
    */
   async addToSnapshotSet(volume: string, providerId?: string): Promise<string> {
     checkString(volume, 'volume');
@@ -444,6 +500,7 @@ export class BackupSession implements AsyncDisposable {
    * `PrepareForBackup`, waited to completion.
    * @example
    * await session.prepareForBackup({ signal: AbortSignal.timeout(60_000) });
+   * @group 3. Snapshot
    */
   async prepareForBackup(options?: CallOptions): Promise<void> {
     await this.#run('prepareForBackup', {}, checkCallOptions(options));
@@ -453,6 +510,7 @@ export class BackupSession implements AsyncDisposable {
    * `DoSnapshotSet`, waited to completion: writers freeze, the provider commits, writers thaw.
    * @example
    * await session.doSnapshotSet({ onProgress: (e) => process.stderr.write(`\r${e.elapsedMs} ms`) });
+   * @group 3. Snapshot
    */
   async doSnapshotSet(options?: CallOptions): Promise<void> {
     await this.#run('doSnapshotSet', {}, checkCallOptions(options));
@@ -462,6 +520,7 @@ export class BackupSession implements AsyncDisposable {
    * `GetSnapshotProperties`.
    * @example
    * const { deviceObject } = await session.getSnapshotProperties(snapshotId);
+   * @group 3. Snapshot
    */
   async getSnapshotProperties(snapshotId: string): Promise<ShadowCopy> {
     return toShadowCopy(await this.#run('getSnapshotProperties', { snapshotId: checkGuid(snapshotId, 'snapshotId') }));
@@ -471,6 +530,7 @@ export class BackupSession implements AsyncDisposable {
    * `SetBackupSucceeded` for a component.
    * @example
    * await session.setBackupSucceeded(component, true);
+   * @group 4. Finish the backup
    */
   async setBackupSucceeded(component: ComponentRef, succeeded: boolean): Promise<void> {
     checkBoolean(succeeded, 'succeeded');
@@ -481,6 +541,7 @@ export class BackupSession implements AsyncDisposable {
    * `BackupComplete`, waited to completion.
    * @example
    * await session.backupComplete();
+   * @group 4. Finish the backup
    */
   async backupComplete(options?: CallOptions): Promise<void> {
     await this.#run('backupComplete', {}, checkCallOptions(options));
@@ -490,6 +551,7 @@ export class BackupSession implements AsyncDisposable {
    * `AbortBackup`.
    * @example
    * await session.abortBackup(); // writers thaw, non-persistent shadow copies go
+   * @group 4. Finish the backup
    */
   async abortBackup(): Promise<void> {
     await this.#run('abortBackup', {});
@@ -499,6 +561,7 @@ export class BackupSession implements AsyncDisposable {
    * The Backup Components Document (`SaveAsXML`).
    * @example
    * await fs.promises.writeFile('backup-components.xml', await session.saveAsXml());
+   * @group 4. Finish the backup
    */
   async saveAsXml(): Promise<string> {
     return this.#run('saveAsXml', {});
@@ -508,6 +571,7 @@ export class BackupSession implements AsyncDisposable {
    * `SetSelectedForRestore`.
    * @example
    * await session.setSelectedForRestore(component, true);
+   * @group Restore
    */
   async setSelectedForRestore(component: ComponentRef, selected: boolean): Promise<void> {
     checkBoolean(selected, 'selected');
@@ -518,6 +582,7 @@ export class BackupSession implements AsyncDisposable {
    * `SetRestoreOptions`.
    * @example
    * await session.setRestoreOptions(component, 'RESTORE_TO_ORIGINAL');
+   * @group Restore
    */
   async setRestoreOptions(component: ComponentRef, options: string): Promise<void> {
     checkString(options, 'options');
@@ -528,6 +593,7 @@ export class BackupSession implements AsyncDisposable {
    * `SetAdditionalRestores`.
    * @example
    * await session.setAdditionalRestores(component, false);
+   * @group Restore
    */
   async setAdditionalRestores(component: ComponentRef, additional: boolean): Promise<void> {
     checkBoolean(additional, 'additional');
@@ -538,6 +604,7 @@ export class BackupSession implements AsyncDisposable {
    * `SetFileRestoreStatus`.
    * @example
    * await session.setFileRestoreStatus(component, 'all');
+   * @group Restore
    */
   async setFileRestoreStatus(component: ComponentRef, status: FileRestoreStatus): Promise<void> {
     if (!FileRestoreStatuses.has(status) || status === 'unknown')
@@ -549,6 +616,7 @@ export class BackupSession implements AsyncDisposable {
    * `PreRestore`, waited to completion.
    * @example
    * await session.preRestore();
+   * @group Restore
    */
   async preRestore(options?: CallOptions): Promise<void> {
     await this.#run('preRestore', {}, checkCallOptions(options));
@@ -558,6 +626,7 @@ export class BackupSession implements AsyncDisposable {
    * `PostRestore`, waited to completion.
    * @example
    * await session.postRestore();
+   * @group Restore
    */
   async postRestore(options?: CallOptions): Promise<void> {
     await this.#run('postRestore', {}, checkCallOptions(options));
@@ -567,6 +636,7 @@ export class BackupSession implements AsyncDisposable {
    * Every shadow copy visible in the session's context (`Query` for snapshots).
    * @example
    * const copies = await session.querySnapshots();
+   * @group Managing shadow copies
    */
   async querySnapshots(): Promise<ShadowCopy[]> {
     return (await this.#run('querySnapshots', {})).map(toShadowCopy);
@@ -576,6 +646,7 @@ export class BackupSession implements AsyncDisposable {
    * The registered providers (`Query` for providers).
    * @example
    * const providers = await session.queryProviders();
+   * @group Managing shadow copies
    */
   async queryProviders(): Promise<Provider[]> {
     return (await this.#run('queryProviders', {})).map(toProvider);
@@ -585,6 +656,7 @@ export class BackupSession implements AsyncDisposable {
    * `DeleteSnapshots`: one shadow copy, or a whole set with `{ wholeSet: true }`.
    * @example
    * const { deletedCount } = await session.deleteSnapshots(setId, { wholeSet: true });
+   * @group Managing shadow copies
    */
   async deleteSnapshots(id: string, options: { wholeSet?: boolean; force?: boolean } = {}): Promise<DeleteResult> {
     checkObject(options as unknown, 'options');
@@ -601,6 +673,7 @@ export class BackupSession implements AsyncDisposable {
    * `ExposeSnapshot` as a drive letter, a mount folder, or (with `allowShare: true`) a share. Resolves to the exposed name.
    * @example
    * const name = await session.exposeSnapshot(snapshotId, { driveLetter: 'X:' });
+   * @group Managing shadow copies
    */
   async exposeSnapshot(snapshotId: string, target: ExposeTarget): Promise<string> {
     const id = checkGuid(snapshotId, 'snapshotId');
@@ -630,7 +703,9 @@ export class BackupSession implements AsyncDisposable {
   /**
    * `UnexposeSnapshot` (Windows Server 2008 and later).
    * @example
+   * await session.exposeSnapshot(snapshotId, { driveLetter: 'X:' }); // a persistent shadow copy
    * await session.unexposeSnapshot(snapshotId);
+   * @group Managing shadow copies
    */
   async unexposeSnapshot(snapshotId: string): Promise<void> {
     await this.#run('unexposeSnapshot', { snapshotId: checkGuid(snapshotId, 'snapshotId') });
@@ -663,7 +738,13 @@ export class BackupSession implements AsyncDisposable {
   /**
    * `BreakSnapshotSet`: the shadow copies become read-write volumes no longer managed by VSS.
    * @example
-   * await session.breakSnapshotSet(setId);
+   * try {
+   *   await session.breakSnapshotSet(setId);
+   * } catch (e) {
+   *   // The system provider's shadow copies cannot be broken off: only hardware ones.
+   *   if (!(e instanceof VssError && e.code === 'VSS_E_PROVIDER_VETO')) throw e;
+   * }
+   * @group Managing shadow copies
    */
   async breakSnapshotSet(setId: string): Promise<void> {
     await this.#run('breakSnapshotSet', { snapshotSetId: checkGuid(setId, 'setId') });
@@ -673,6 +754,7 @@ export class BackupSession implements AsyncDisposable {
    * Shadow storage associations and their sizes.
    * @example
    * for (const s of await session.queryShadowStorage()) console.log(s.volume, s.usedSize);
+   * @group Managing shadow copies
    */
   async queryShadowStorage(): Promise<ShadowStorage[]> {
     const started = performance.now();
@@ -693,6 +775,7 @@ export class BackupSession implements AsyncDisposable {
    * (`IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize`), in bytes;
    * `-1` for no limit. The diff area volume defaults to the volume itself.
    * @example await session.resizeShadowStorage('C:\\', 10n * 1024n ** 3n);
+   * @group Managing shadow copies
    */
   async resizeShadowStorage(volume: string, maximumSize: bigint | number, diffAreaVolume?: string): Promise<void> {
     const original = normalizeVolume(volume, 'volume');
@@ -714,6 +797,7 @@ export class BackupSession implements AsyncDisposable {
    * A running call is cancelled first. Safe to call twice.
    * @example
    * await session.release();
+   * @group Session
    */
   async release(): Promise<void> {
     if (this.#native.released) return this.#native.release();
@@ -724,12 +808,17 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
-   * `await using` support: releases the session.
+   * `await using` support: releases the session, as {@link BackupSession.release} does.
+   * `await using` is TypeScript 5.2+ syntax (compiled for Node 20) or Node 24+;
+   * on Node 20 in plain JavaScript, call `release()` in a `finally`.
    * @example
+   * ```ts
    * {
    *   await using session = await BackupSession.create({ backend: 'simulated' });
-   *   // ...
+   *   await session.initializeForBackup();
    * } // released here
+   * ```
+   * @group Session
    */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.release();

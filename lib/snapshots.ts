@@ -154,9 +154,20 @@ function volumeGuidPath(volume: string, backend: BackendOption | undefined): str
 
 /**
  * A snapshot set being backed up. Read files through {@link pathFor}; end with
- * {@link complete} or {@link abort} — or let `await using` end it: disposal
- * without `complete()` aborts the backup. Either way the session is released,
- * and non-persistent shadow copies go with it.
+ * {@link complete} or {@link abort} — or let `await using` (TypeScript 5.2+) end it:
+ * disposal without `complete()` aborts the backup. Either way the session is
+ * released, and non-persistent shadow copies go with it.
+ *
+ * @example
+ * ```js
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated' });
+ * try {
+ *   console.log(set.setId, set.snapshots.map((s) => s.deviceObject));
+ *   await set.complete({ succeeded: true });
+ * } finally {
+ *   if (!set.ended) await set.abort();
+ * }
+ * ```
  */
 export class SnapshotSet implements AsyncDisposable {
   /** The snapshot set id. */
@@ -200,8 +211,14 @@ export class SnapshotSet implements AsyncDisposable {
    * simulator, for a volume backed by a host folder, a path in that folder's copy.
    *
    * @example
+   * ```js
+   * // A simulated machine whose C: is the host folder ./c-volume (holding data/app.db).
+   * const sim = createSimulator({ volumes: [{ name: 'C:\\', path: 'c-volume' }] });
    * const set = await createSnapshotSet(['C:\\'], { backend: sim });
-   * fs.createReadStream(set.pathFor('C:\\data\\app.db'));
+   * const copy = set.pathFor('C:\\data\\app.db'); // the file as it was at snapshot time
+   * console.log(fs.readFileSync(copy, 'utf8'));
+   * await set.complete({ succeeded: true });
+   * ```
    */
   pathFor(originalPath: string): string {
     if (typeof originalPath !== 'string') throw invalidArgType('originalPath', originalPath, 'of type string');
@@ -277,12 +294,16 @@ export class SnapshotSet implements AsyncDisposable {
   }
 
   /**
-   * `await using`: aborts unless {@link complete} ran.
+   * `await using` support: aborts the backup unless {@link complete} ran, and releases
+   * the session. `await using` is TypeScript 5.2+ syntax (compiled for Node 20) or
+   * Node 24+; in plain JavaScript on Node 20 use `try`/`finally` (see {@link SnapshotSet}).
    * @example
+   * ```ts
    * {
    *   await using set = await createSnapshotSet('C:\\', { backend: 'simulated' });
    *   // ... no complete(): the backup is aborted when the block ends
    * }
+   * ```
    */
   async [Symbol.asyncDispose](): Promise<void> {
     if (!this.#ended) await this.abort();
@@ -367,10 +388,16 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
  * (`PrepareForBackup`, `DoSnapshotSet`), and resolves once every shadow copy exists.
  *
  * @example
- * await using set = await createSnapshotSet(['C:\\'], { backend: 'simulated' });
- * const copy = set.pathFor('C:\\Windows\\System32\\config\\SOFTWARE');
- * // ... read from `copy` ...
- * await set.complete({ succeeded: true });
+ * ```js
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated' });
+ * try {
+ *   const copy = set.pathFor('C:\\Windows\\System32\\config\\SOFTWARE');
+ *   // ... read from `copy` ...
+ *   await set.complete({ succeeded: true });
+ * } finally {
+ *   if (!set.ended) await set.abort(); // writers thawed, session released
+ * }
+ * ```
  */
 export async function createSnapshotSet(volumes: string | string[], options: SnapshotSetOptions = {}): Promise<SnapshotSet> {
   checkOptionalObject(options as unknown, 'options');
@@ -410,7 +437,8 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
  * success marks the backup succeeded, a throw marks it failed (and rethrows).
  *
  * @example
- * const bytes = await withSnapshotSet(['C:\\'], { backend: 'simulated' }, async (set) => {
+ * const sim = createSimulator({ volumes: [{ name: 'C:\\', path: 'c-volume' }] }); // C: is the host folder ./c-volume
+ * const bytes = await withSnapshotSet(['C:\\'], { backend: sim }, async (set) => {
  *   return (await fs.promises.readFile(set.pathFor('C:\\data\\app.db'))).length;
  * });
  */
@@ -489,7 +517,10 @@ function exposedKey(name: string): string {
 
 /**
  * Deletes shadow copies (`DeleteSnapshots`).
- * @example await deleteShadowCopies({ setId }, { backend: 'simulated' });
+ * @example
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true });
+ * await set.complete({ succeeded: true }); // persistent: the shadow copy outlives the session
+ * const { deletedCount } = await deleteShadowCopies({ setId: set.setId }, { backend: 'simulated' });
  */
 export async function deleteShadowCopies(target: DeleteTarget, options: ManagementOptions = {}): Promise<DeleteResult> {
   if (Array.isArray(target)) {
@@ -534,7 +565,10 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
 /**
  * Exposes a persistent shadow copy as a drive letter, a folder, or (only with
  * `allowShare: true`) a network share. Resolves to the exposed name.
- * @example await exposeShadowCopy(id, { driveLetter: 'X:' }, { backend: 'simulated' });
+ * @example
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true });
+ * await set.complete({ succeeded: true }); // only persistent shadow copies can be exposed
+ * console.log(await exposeShadowCopy(set.snapshots[0].snapshotId, { driveLetter: 'X:' }, { backend: 'simulated' })); // 'X:\\'
  */
 export async function exposeShadowCopy(
   snapshotId: string,

@@ -1,4 +1,4 @@
-// Lists every behaviour case (test/behaviour/cases/*.mjs) with its file and where it
+// Lists every behaviour case (test/behaviour/cases/<topic>/*.mjs) with its file and where it
 // runs, as the markdown of test/behaviour/CASES.md.
 //
 //   node scripts/list-cases.mjs           print the table
@@ -26,9 +26,23 @@ async function runnerCases() {
   return found;
 }
 
+/**
+ * The case modules under `dir`, grouped by topic in folders (writers/, snapshots/,
+ * restore/, faults/, ...): paths relative to `dir` with `/`, sorted.
+ */
+export async function caseFiles(dir = casesDir, prefix = '') {
+  const found = [];
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) found.push(...(await caseFiles(dir, path)));
+    else if (entry.name.endsWith('.mjs')) found.push(path);
+  }
+  return found.sort();
+}
+
 /** The markdown of CASES.md for the case modules in `dir`. */
 export async function renderCases(dir = casesDir) {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.mjs')).sort();
+  const files = await caseFiles(dir);
   const rows = [];
   for (const file of files) {
     const { default: cases } = await import(pathToFileURL(join(dir, file)).href);

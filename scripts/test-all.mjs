@@ -1,8 +1,11 @@
-// `npm test`: everything, in order — the HRESULT and vocabulary table checks, the
-// type-check, the TypeScript build, the package checks (publint,
+// `npm test`: everything, in order — the tools the later stages need (mingw-w64,
+// cmake, Wine: installed with apt-get as root on Debian/Ubuntu, else the command
+// to run is printed and the run stops), the HRESULT and vocabulary table checks,
+// the type-check, the TypeScript build, the package checks (publint,
 // are-the-types-wrong), the Linux addon, the Linux suite (vitest, simulated
-// backend), the Windows cross-build and the checks of its PE imports, and the Wine
-// suite inside Windows node.exe. Stops at the first failing stage; ends with one summary line.
+// backend), the Windows cross-build and the checks of its PE imports, the Wine
+// suite inside Windows node.exe, and the packed tarball installed with no
+// compiler. Stops at the first failing stage; ends with one summary line.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -49,6 +52,8 @@ async function stage(label, command, args) {
   }
 }
 
+// First, so that no later stage (the HRESULT test reads mingw-w64's vsserror.h) meets a missing tool.
+if (!onWindows) await stage('tools', process.execPath, ['scripts/toolchain.mjs', '--wine']);
 await stage('hresult table', process.execPath, ['scripts/gen-hresults.mjs', '--check']);
 await stage('vocabulary table', process.execPath, ['scripts/gen-vocabulary.mjs', '--check']);
 await stage('typecheck', npm, ['run', 'typecheck']);
@@ -89,11 +94,20 @@ if (binary.code !== 0 || !binarySummary) {
   finish('stage win32 binary checks failed');
 }
 passed += Number(binarySummary[1]);
-const wine = await run('test:wine', npm, ['run', 'test:wine'], { capture: true });
-const summary = /^wine: (\d+) passed, (\d+) failed$/m.exec(wine.output);
-if (summary) {
-  passed += Number(summary[1]);
-  failed += Number(summary[2]);
+/** Runs a stage that closes with `<prefix>: N passed, M failed`, and counts its tests. */
+async function counted(label, script, prefix) {
+  const { code, output } = await run(label, npm, ['run', script], { capture: true });
+  const summary = new RegExp(`^${prefix}: (\\d+) passed, (\\d+) failed$`, 'm').exec(output);
+  if (summary) {
+    passed += Number(summary[1]);
+    failed += Number(summary[2]);
+  }
+  if (code !== 0 && (!summary || Number(summary[2]) === 0)) failed++;
+  if (failed > 0) finish(`stage ${label} failed`);
 }
-if (wine.code !== 0 && (!summary || Number(summary[2]) === 0)) failed++;
+
+await counted('test:wine', 'test:wine', 'wine');
+// Last: `npm pack` rebuilds the prebuilds (prepack), then the tarball is installed
+// and used with no compiler on PATH.
+await counted('test:package', 'test:package', 'package');
 finish();

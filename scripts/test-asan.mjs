@@ -27,7 +27,7 @@ rmSync(join(copy, 'test'), { recursive: true, force: true });
 rmSync(join(copy, 'native'), { recursive: true, force: true });
 mkdirSync(copy, { recursive: true });
 // Everything the suite reads: sources, configs (typedoc.json for the docs test), the README (its scenario example is a case).
-for (const entry of ['binding.gyp', 'package.json', 'tsconfig.json', 'vitest.config.ts', 'typedoc.json', 'README.md', 'lib', 'native', 'test', 'scripts', 'examples'])
+for (const entry of ['binding.gyp', 'package.json', 'tsconfig.json', 'vitest.config.ts', 'typedoc.json', 'README.md', 'docs', 'lib', 'native', 'test', 'scripts', 'examples'])
   if (existsSync(join(root, entry))) cpSync(join(root, entry), join(copy, entry), { recursive: true });
 if (!existsSync(join(copy, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
 // The tests find ../shared beside the package root; beside the copy that is .cache/shared.

@@ -1,8 +1,12 @@
 // Finds (and on Debian/Ubuntu as root, installs) what the Windows build and the
-// Wine suite need: mingw-w64 with POSIX threads, cmake, and Wine. Anything
-// missing that cannot be installed stops the run with the command to run.
+// Wine suite need: mingw-w64 with POSIX threads (its headers are also what
+// test/hresults.test.ts checks the HRESULT table against), cmake, and Wine.
+// Anything missing that cannot be installed stops the run with the command to run.
+// `node scripts/toolchain.mjs [--wine]` does it as a stage of its own: `npm test`
+// runs it first, so no later stage meets a missing tool.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 function has(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -23,4 +27,9 @@ export function ensureTools({ wine = false } = {}) {
   }
   console.error(`missing: ${missing.join(', ')}. Run as root:\n  ${command}`);
   process.exit(1);
+}
+
+if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) {
+  ensureTools({ wine: process.argv.includes('--wine') });
+  console.log('toolchain: mingw-w64, cmake' + (process.argv.includes('--wine') ? ', wine' : '') + ' present');
 }

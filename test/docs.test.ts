@@ -1,6 +1,8 @@
 // The API reference: TypeDoc builds it from the doc comments with warnings
-// treated as errors (typedoc.json), and every public function, class and method
-// has a doc comment with an example.
+// treated as errors (typedoc.json); every public function, class and method has a
+// doc comment, and the entry points users start from (the exported functions and
+// the classes they construct) each show an example. A method's example is welcome
+// but not required: the class's example shows how to reach it.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +39,11 @@ function documented(r: Reflection): { summary: boolean; example: boolean } {
   };
 }
 
+/** Error classes are met in a catch, not constructed: their fields are the documentation. */
+function isErrorClass(r: Reflection): boolean {
+  return /Error$/.test(r.name);
+}
+
 describe('API reference', () => {
   const json = join(out, 'api.json');
   const run = spawnSync(process.execPath, [join(root, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--out', join(out, 'html'), '--json', json], {
@@ -52,21 +59,21 @@ describe('API reference', () => {
     expect(JSON.parse(readFileSync(join(root, 'typedoc.json'), 'utf8'))).toMatchObject({ treatWarningsAsErrors: true });
   });
 
-  it('documents every public function, class and method, each with an example', () => {
+  it('documents every public function, class and method; functions and classes with an example', () => {
     const api = JSON.parse(readFileSync(json, 'utf8')) as Reflection;
     const lacking: string[] = [];
     const checked: string[] = [];
-    const check = (r: Reflection, name: string) => {
+    const check = (r: Reflection, name: string, needsExample: boolean) => {
       checked.push(name);
       const d = documented(r);
       if (!d.summary) lacking.push(`${name}: no doc comment`);
-      else if (!d.example) lacking.push(`${name}: no @example`);
+      else if (needsExample && !d.example) lacking.push(`${name}: no @example`);
     };
     for (const r of api.children ?? []) {
-      if (r.kind === FUNCTION) check(r, r.name);
+      if (r.kind === FUNCTION) check(r, r.name, true);
       if (r.kind === CLASS) {
-        if (!documented(r).summary) lacking.push(`${r.name}: no doc comment`);
-        for (const m of r.children ?? []) if (m.kind === METHOD && !m.inheritedFrom && !m.flags.isPrivate) check(m, `${r.name}.${m.name}`);
+        check(r, r.name, !isErrorClass(r));
+        for (const m of r.children ?? []) if (m.kind === METHOD && !m.inheritedFrom && !m.flags.isPrivate) check(m, `${r.name}.${m.name}`, false);
       }
     }
     expect(lacking).toEqual([]);

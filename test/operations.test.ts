@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 import { BackupSession, createSimulator } from '../lib/index.js';
-import { loadAddon, packageRoot, type NativeSessionHandle, type OperationName } from '../lib/native.js';
+import { loadAddon, packageRoot, type NativeSessionHandle, type OperationName, type RawFiles } from '../lib/native.js';
 
 interface DeclaredOperation {
   name: string;
@@ -39,6 +39,17 @@ function declaredOperations(): DeclaredOperation[] {
   });
 }
 
+/** The property names of each `export interface Raw…` (and `PackedFiles`) in lib/native.ts. */
+function declaredRawTypes(): Map<string, string[]> {
+  const path = join(packageRoot, 'lib/native.ts');
+  const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  const types = new Map<string, string[]>();
+  for (const s of source.statements)
+    if (ts.isInterfaceDeclaration(s) && /^(Raw|Packed)/.test(s.name.text))
+      types.set(s.name.text, s.members.filter(ts.isPropertySignature).map((m) => m.name.getText(source)).sort());
+  return types;
+}
+
 describe('the native operation table', () => {
   const declared = declaredOperations();
   const addon = loadAddon();
@@ -50,9 +61,9 @@ describe('the native operation table', () => {
 
   it('names the COM method of every operation', () => {
     for (const [name, method] of Object.entries(addon.operations)) {
-      // noop (the yardstick of npm run bench) stands for no VSS method.
+      // noop (the yardstick of npm run bench) stands for no VSS method: a name no COM method has.
       if (name === 'noop') {
-        expect(method).toBe('');
+        expect(method).toBe('(no-op)');
         continue;
       }
       expect(method, name).toMatch(/^[A-Z][A-Za-z]+$/);
@@ -118,6 +129,60 @@ describe('the native operation table', () => {
     await session.saveAsXml();
     await session.querySnapshots();
     expect(session.timings.map((t) => t.operation)).toEqual(['InitializeForBackup', 'SaveAsXML', 'Query']);
+  });
+});
+
+describe('the Raw types', () => {
+  it('name exactly the fields the addon returns', async () => {
+    const declared = declaredRawTypes();
+    const sim = createSimulator({ timing: { timeScale: 0.01 } });
+    const handle = new (loadAddon().NativeSession)('simulated', sim.handle);
+    await handle.open();
+    await handle.call('initializeForBackup', {});
+    await handle.call('setBackupState', { backupType: 1 });
+    await handle.call('gatherWriterMetadata', {});
+    const metadata = await handle.call('getWriterMetadata', {});
+    const count = (files: RawFiles) => ('count' in files ? files.count : files.length);
+    const writer = metadata.find((w) => w.components.some((c) => count(c.files) > 0) && w.restoreMethod !== null)!;
+    const component = writer.components.find((c) => count(c.files) > 0)!;
+    await handle.call('addComponent', {
+      component: { writerId: writer.writerId, instanceId: writer.instanceId, type: component.type, logicalPath: component.logicalPath, name: component.name },
+    });
+    await handle.call('startSnapshotSet', {});
+    await handle.call('addToSnapshotSet', { volume: 'C:\\' });
+    await handle.call('prepareForBackup', {});
+    await handle.call('doSnapshotSet', {});
+    await handle.call('gatherWriterStatus', {});
+    const samples: Record<string, object | undefined> = {
+      RawWriterMetadata: writer,
+      RawComponent: component,
+      PackedFiles: component.files,
+      RawWriterStatus: (await handle.call('getWriterStatus', {}))[0],
+      RawWriterComponents: (await handle.call('getWriterComponents', {}))[0],
+      RawSnapshot: (await handle.call('querySnapshots', {}))[0],
+      RawProvider: (await handle.call('queryProviders', {}))[0],
+      RawDiffArea: (await handle.queryDiffAreas())[0],
+    };
+    samples.RawComponentStatus = (samples.RawWriterComponents as { components: object[] } | undefined)?.components[0];
+    const snapshot = samples.RawSnapshot as { snapshotId: string } | undefined;
+    await handle.call('backupComplete', {});
+    samples.RawDeleteResult = await handle.call('deleteSnapshots', { id: snapshot!.snapshotId });
+    await handle.release();
+    // A file list crosses packed unless a string holds a NUL: one with a NUL gives the objects.
+    const nul = createSimulator({ writers: [{ name: 'NUL', writerId: '11111111-2222-3333-4444-555555555555', includeFiles: [{ path: 'C:\\a\u0000b', filespec: '*' }] }] });
+    const objects = new (loadAddon().NativeSession)('simulated', nul.handle);
+    await objects.open();
+    await objects.call('initializeForBackup', {});
+    await objects.call('gatherWriterMetadata', {});
+    const nulWriter = (await objects.call('getWriterMetadata', {})).find((w) => w.name === 'NUL');
+    samples.RawFile = Array.isArray(nulWriter?.includeFiles) ? nulWriter.includeFiles[0] : undefined;
+    await objects.release();
+    // RawComponentRef is an argument, checked by the field test above.
+    expect([...declared.keys()].filter((name) => name !== 'RawComponentRef').sort()).toEqual(Object.keys(samples).sort());
+    for (const [name, sample] of Object.entries(samples)) {
+      expect(sample, name).toBeDefined();
+      expect(Object.keys(sample!).sort(), name).toEqual(declared.get(name));
+    }
   });
 });
 

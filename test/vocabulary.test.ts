@@ -22,7 +22,9 @@ import {
   createSimulator,
   getWriterMetadata,
   parseWriterMetadata,
+  listShadowCopies,
   snapshotAttributeNames,
+  SYSTEM_PROVIDER_ID,
 } from '../lib/index.js';
 import { loadAddon } from '../lib/native.js';
 import { VOCABULARY } from '../lib/vocabulary.generated.js';
@@ -113,5 +115,14 @@ describe('every writer-metadata enumeration value through the engine and lib/met
     expect(() => createSimulator({ writers: [{ name: 'W', writerId: WRITER_ID, usage: 'undefined' }] })).toThrow(
       /usage: expected one of unknown, bootable-system-state, system-service, user-data, other/,
     );
+  });
+});
+
+describe('the VSS constants (native/core/vss_constants.h)', () => {
+  it("the system provider's id is the same in C++ and in lib/enums.ts", async () => {
+    // A shadow copy the scenario seeds gets the engine's kSystemProviderId, and VSS_CTX_BACKUP's attributes plus differential.
+    const sim = createSimulator({ shadows: [{ volume: 'C:\\', persistent: false }] });
+    const [copy] = await listShadowCopies({ backend: sim });
+    expect(copy).toMatchObject({ providerId: SYSTEM_PROVIDER_ID, state: 'created', attributes: ['differential'] });
   });
 });

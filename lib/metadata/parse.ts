@@ -353,7 +353,9 @@ function single(reader: DocumentReader, parent: XmlElement, path: string, name: 
  * @throws {VssXmlError} with `code` `ERR_VSS_XML_MALFORMED`, `ERR_VSS_XML_FORBIDDEN` (DTDs),
  *   `ERR_VSS_XML_LIMIT`, `ERR_VSS_XML_NOT_WRITER_METADATA` or `ERR_VSS_XML_INVALID`.
  * @example
- * const system = parseWriterMetadata(readFileSync('WM3.xml', 'utf8'));
+ * // Pass the bytes, not a string: the parser reads the byte-order mark (files saved by
+ * // diskshadow or vssadmin are often UTF-16).
+ * const system = parseWriterMetadata(readFileSync('WM3.xml'));
  * console.log(system.name, system.components[0]?.files.length);
  */
 export function parseWriterMetadata(xml: string | Uint8Array): WriterMetadata {

@@ -14,8 +14,14 @@ inline constexpr Guid kSystemProviderId{0xb5946137, 0x7b9f, 0x4925, {0xaf, 0x80,
 
 // VSS_SNAPSHOT_CONTEXT.
 namespace ctx {
-constexpr int32_t kAll = static_cast<int32_t>(TermCode(Vocabulary::SnapshotContext, "all"));
+constexpr int32_t Context(const char* name) { return static_cast<int32_t>(TermCode(Vocabulary::SnapshotContext, name)); }
+constexpr int32_t kBackup = Context("backup");
+constexpr int32_t kAppRollback = Context("app-rollback");
+constexpr int32_t kAll = Context("all");
 }  // namespace ctx
+
+// VSS_SNAPSHOT_STATE of a shadow copy that exists.
+constexpr int32_t kSnapshotCreated = static_cast<int32_t>(TermCode(Vocabulary::SnapshotState, "created"));
 
 // VSS_VOLUME_SNAPSHOT_ATTRIBUTES bits.
 namespace attr {

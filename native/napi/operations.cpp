@@ -126,8 +126,9 @@ std::map<std::string, Operation> BuildTable() {
   }};
 
   // Nothing, through the same path as every call (session thread, promise): what
-  // `npm run bench` measures the binding's own cost against. No VSS method.
-  t["noop"] = {"", [](const Napi::Object&) -> SessionWork {
+  // `npm run bench` measures the binding's own cost against. No VSS method, so a
+  // name that cannot be taken for one in errors and timings.
+  t["noop"] = {"(no-op)", [](const Napi::Object&) -> SessionWork {
     return [](S&, vss::AsyncControl&) { return Undefined(); };
   }};
 

@@ -404,7 +404,7 @@ void ApplyShadows(Machine& m, const Json& list) {
     SimShadow shadow;
     shadow.volumeName = v->name;
     shadow.persistent = s.Find("persistent") ? Bool(*s.Find("persistent"), where + ".persistent") : true;
-    shadow.context = shadow.persistent ? 0x9 : 0x0;  // app-rollback or backup
+    shadow.context = shadow.persistent ? ctx::kAppRollback : ctx::kBackup;
     SnapshotProperties& p = shadow.properties;
     p.snapshotId = s.Find("snapshotId") ? GuidOf(*s.Find("snapshotId"), where + ".snapshotId") : m.NewGuid();
     p.snapshotSetId = s.Find("snapshotSetId") ? GuidOf(*s.Find("snapshotSetId"), where + ".snapshotSetId") : m.NewGuid();
@@ -414,9 +414,9 @@ void ApplyShadows(Machine& m, const Json& list) {
     p.originalVolumeName = v->guidName;
     p.originatingMachine = p.serviceMachine = m.machineName;
     p.providerId = kSystemProviderId;
-    p.snapshotAttributes = shadow.context | 0x20000 | (shadow.persistent ? 0 : 0);
+    p.snapshotAttributes = shadow.context | static_cast<int32_t>(attr::kDifferential);
     p.creationTimestamp = s.Find("createdAt") && s.Find("createdAt")->IsNumber() ? Bounded<int64_t>(*s.Find("createdAt"), where + ".createdAt") : NowFileTime();
-    p.status = 12;  // VSS_SS_CREATED
+    p.status = kSnapshotCreated;
     if (!v->hostPath.empty()) shadow.contentPath = m.FreezeContent(*v, number);
     m.shadows.push_back(shadow);
   }

@@ -22,7 +22,6 @@ constexpr int32_t kAttrDifferential = static_cast<int32_t>(attr::kDifferential);
 constexpr int32_t kAttrHardwareAssisted = static_cast<int32_t>(attr::kHardwareAssisted);
 constexpr int32_t kAttrExposedLocally = static_cast<int32_t>(attr::kExposedLocally);
 constexpr int32_t kAttrExposedRemotely = static_cast<int32_t>(attr::kExposedRemotely);
-constexpr int32_t kSnapshotCreated = static_cast<int32_t>(TermCode(Vocabulary::SnapshotState, "created"));
 constexpr int32_t kProviderTypeHardware = static_cast<int32_t>(TermCode(Vocabulary::ProviderType, "hardware"));
 
 [[noreturn]] void BadState(const char* operation, const std::string& why) { throw VssException(hr::kVssBadState, operation, why); }

@@ -1,8 +1,8 @@
-// Runs the runner-neutral behaviour cases (cases/*.mjs) on Linux against the
+// Runs the runner-neutral behaviour cases (cases/<topic>/*.mjs) on Linux against the
 // simulated backend. The Wine runner runs the cases marked 'wine' inside Windows
 // node.exe against the COM backend; test/behaviour/CASES.md lists where each runs.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,8 +14,9 @@ import * as vss from '../../lib/index.js';
 import type * as Vss from '../../lib/index.js';
 import type { BehaviourCase, Harness } from './harness.js';
 
-const casesDir = join(__dirname, 'cases');
-const files = (await readdir(casesDir).catch(() => [] as string[])).filter((f) => f.endsWith('.mjs')).sort();
+const listCases = pathToFileURL(join(__dirname, '..', '..', 'scripts', 'list-cases.mjs')).href;
+const { caseFiles, casesDir } = (await import(listCases)) as { caseFiles: () => Promise<string[]>; casesDir: string };
+const files = await caseFiles().catch(() => [] as string[]);
 const temps: string[] = [];
 const sessions: Vss.BackupSession[] = [];
 
@@ -68,8 +69,7 @@ it('has behaviour cases', () => {
 });
 
 it('CASES.md lists every case and where it runs (node scripts/list-cases.mjs --write)', async () => {
-  const script = pathToFileURL(join(__dirname, '..', '..', 'scripts', 'list-cases.mjs')).href;
-  const { renderCases, casesFile } = (await import(script)) as { renderCases: () => Promise<string>; casesFile: string };
+  const { renderCases, casesFile } = (await import(listCases)) as { renderCases: () => Promise<string>; casesFile: string };
   expect(await readFile(casesFile, 'utf8')).toBe(await renderCases());
 });
 

@@ -7,7 +7,7 @@
 //        'windows'  on a real Windows machine, as administrator (.github/workflows/windows.yml):
 //                   real VSS, the behaviour cases marked 'windows' and a real snapshot
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -103,10 +103,10 @@ process.stdout.write(JSON.stringify(result ?? null));`;
 };
 
 async function runBehaviourCases(where) {
-  const casesDir = join(root, 'test', 'behaviour', 'cases');
-  // VSS_CASES=<regex> runs only the case files whose name matches (for a quick look; the suite then reports missing cases).
+  const { caseFiles, casesDir } = await import(pathToFileURL(join(root, 'scripts', 'list-cases.mjs')).href);
+  // VSS_CASES=<regex> runs only the case files whose path matches (for a quick look; the suite then reports missing cases).
   const only = process.env.VSS_CASES ? new RegExp(process.env.VSS_CASES) : null;
-  for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.mjs') && (!only || only.test(f))).sort()) {
+  for (const file of (await caseFiles()).filter((f) => !only || only.test(f))) {
     const { default: cases } = await import(pathToFileURL(join(casesDir, file)).href);
     for (const c of cases) if (c.where.includes(where)) await run(`${file.replace(/\.mjs$/, '')} › ${c.name}`, () => c.run(harness));
   }
