@@ -226,7 +226,7 @@ export interface NativeOperations {
   exposeSnapshot: Op<{ snapshotId: Guid; attributes: number; expose?: string; pathFromRoot?: string }, string>;
   unexposeSnapshot: Op<{ snapshotId: Guid }, void>;
   breakSnapshotSet: Op<{ snapshotSetId: Guid }, void>;
-  revertToSnapshot: Op<{ snapshotId: Guid; forceDismount: boolean }, void>;
+  revertToSnapshot: Op<{ snapshotId: Guid; forceDismount?: boolean }, void>;
   queryRevertStatus: Op<{ volume: string }, void>;
 }
 

@@ -7,11 +7,10 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { BackupSession, createSimulator, hresultName } from '../lib/index.js';
-import { hresultValue } from '../lib/hresults.js';
+import { BackupSession, createSimulator, hresultName, hresultValue } from '../lib/index.js';
 
 const root = join(__dirname, '..');
-// hr::k constants name their table entry: constexpr uint32_t kVssBadState = FromTable("VSS_E_BAD_STATE");
+// hr::k constants are looked up in the HRESULT table by name (native/core/hresult.h).
 const constants = new Map(
   [...readFileSync(join(root, 'native/core/hresult.h'), 'utf8').matchAll(/constexpr uint32_t (k\w+) = FromTable\("(\w+)"\);/g)].map((m) => [m[1]!, hresultValue(m[2]!)!]),
 );
