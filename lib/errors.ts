@@ -13,7 +13,7 @@ const REMEDIES: Record<string, string> = {
     'Run the process elevated (as Administrator): VSS requesters need SeBackupPrivilege and an administrator token.',
   ERROR_PRIVILEGE_NOT_HELD: 'Run the process elevated (as Administrator) so it holds SeBackupPrivilege.',
   VSS_E_SNAPSHOT_SET_IN_PROGRESS:
-    'Another backup is creating shadow copies right now; wait and retry (createSnapshotSet accepts a retry policy).',
+    'A snapshot set is being created already (by another backup, or earlier in this session); wait and retry: createSnapshotSet takes a retry policy (options.retry), vss create takes --retry.',
   RPC_S_SERVER_UNAVAILABLE: 'Start the Volume Shadow Copy service (net start vss) and check that it is not disabled.',
   ERROR_SERVICE_DISABLED: 'Enable the Volume Shadow Copy service (sc config vss start= demand).',
   CO_E_SERVER_EXEC_FAILURE:

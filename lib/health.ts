@@ -8,6 +8,7 @@ import { type BackendOption, checkBackend } from './backend.js';
 import { VssError } from './errors.js';
 import { parseDuration, readVssEvents, type VssEvent } from './events.js';
 import { hostingServiceOf } from './services.js';
+import { BackupSession } from './session.js';
 import { listShadowStorage } from './snapshots.js';
 import type { WriterStatus } from './types.js';
 import { checkOptionalObject, checkSignal, invalidArgType, outOfRange } from './validate.js';
@@ -36,7 +37,8 @@ export interface HealthOptions {
 
 export interface HealthProblem {
   status: 'WARNING' | 'CRITICAL';
-  kind: 'writer-failed' | 'writer-last-error' | 'writer-busy' | 'writer-missing' | 'no-writers' | 'probe-failed' | 'events' | 'storage';
+  kind: 'writer-failed' | 'writer-last-error' | 'writer-busy' | 'writer-missing' | 'no-writers' | 'probe-failed'
+    | 'set-in-progress' | 'events' | 'storage';
   message: string;
   remedy: string | null;
 }
@@ -93,8 +95,39 @@ function serviceRemedy(w: WriterStatus): string {
     : 'Restart the service or application that hosts this writer, then run vss writers again.';
 }
 
+/** A writer with its state and vssadmin's number for it: `System Writer ([7] failed-at-prepare-backup, ...)`. */
 function describeWriter(w: WriterStatus): string {
-  return `${w.name} (${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`;
+  return `${w.name} ([${w.stateCode}] ${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`;
+}
+
+/**
+ * Writers every Windows since XP and Server 2003 has; one missing means a broken VSS
+ * (the System Writer is hosted by Cryptographic Services, for instance).
+ */
+export const IN_BOX_WRITERS: readonly { name: string; writerId: string }[] = [
+  { name: 'System Writer', writerId: 'e8132975-6f93-4464-a53e-1050253ae220' },
+  { name: 'Registry Writer', writerId: 'afbab4a2-367d-4d15-a586-71dbb18f8485' },
+  { name: 'COM+ REGDB Writer', writerId: '542da469-d3e1-473c-9f4f-7847f01fc64f' },
+];
+
+/**
+ * Whether another requester is creating a snapshot set: a backup started now would fail with
+ * VSS_E_SNAPSHOT_SET_IN_PROGRESS (VSS allows one at a time). Asked the only way VSS answers it:
+ * StartSnapshotSet in a no-writer context, then release (nothing is created).
+ */
+async function snapshotSetInProgress(backend: BackendOption | undefined, signal: AbortSignal | undefined): Promise<boolean> {
+  const probe = await BackupSession.create({ backend, signal });
+  try {
+    await probe.initializeForBackup();
+    await probe.setContext('file-share-backup');
+    await probe.startSnapshotSet();
+    return false;
+  } catch (error) {
+    if (error instanceof VssError && error.code === 'VSS_E_SNAPSHOT_SET_IN_PROGRESS') return true;
+    throw error;
+  } finally {
+    await probe.release();
+  }
 }
 
 /**
@@ -132,11 +165,20 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     readVssEvents(eventsQuery),
     listShadowStorage({ backend, signal }),
   ]);
+  if (await snapshotSetInProgress(backend, signal))
+    problems.push({
+      status: 'WARNING',
+      kind: 'set-in-progress',
+      message: 'another requester is creating a snapshot set',
+      remedy: "A backup started now fails with VSS_E_SNAPSHOT_SET_IN_PROGRESS: wait, or retry (createSnapshotSet's retry option, vss create --retry).",
+    });
 
   const checked = writers.filter((w) => !ignore.some((key) => matchesWriter(w, key)));
   if (writers.length === 0)
     problems.push({ status: 'CRITICAL', kind: 'no-writers', message: 'no VSS writers answered', remedy: 'Check that the Volume Shadow Copy (VSS) and COM+ Event System (EventSystem) services run.' });
-  for (const key of expected)
+  // The in-box writers are expected on every Windows; --ignore leaves one out.
+  const inBox = writers.length === 0 ? [] : IN_BOX_WRITERS.filter((w) => !ignore.some((key) => key.toLowerCase() === w.name.toLowerCase() || key.toLowerCase() === w.writerId)).map((w) => w.name);
+  for (const key of [...new Set([...inBox, ...expected])])
     if (!writers.some((w) => matchesWriter(w, key)))
       problems.push({
         status: 'CRITICAL',

@@ -43,7 +43,7 @@ export const HRESULT_TABLE: ReadonlyArray<readonly [number, string, string]> = [
   [0x0004230B, "VSS_S_ASYNC_CANCELLED", "The asynchronous operation was cancelled."],
   [0x8004230C, "VSS_E_VOLUME_NOT_SUPPORTED", "Shadow copies are not supported on this volume."],
   [0x8004230E, "VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER", "The chosen provider does not support shadow copies of this volume."],
-  [0x8004230D, "VSS_E_OBJECT_ALREADY_EXISTS", "The object already exists (for example the volume is already in the snapshot set)."],
+  [0x8004230D, "VSS_E_OBJECT_ALREADY_EXISTS", "The object already exists."],
   [0x8004230F, "VSS_E_UNEXPECTED_PROVIDER_ERROR", "The provider returned an unexpected error."],
   [0x80042310, "VSS_E_CORRUPT_XML_DOCUMENT", "The XML document is not valid: it is corrupt or not a VSS document."],
   [0x80042311, "VSS_E_INVALID_XML_DOCUMENT", "The XML document does not match the VSS schema."],

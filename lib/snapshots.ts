@@ -28,6 +28,7 @@ import {
   outOfRange,
 } from './validate.js';
 import { normalizeVolume, normalizeVolumeList, splitPath } from './volumes.js';
+import { selectWriters } from './writer-selection.js';
 
 /** Which writers take part in a backup. */
 export type WriterSelection = 'all' | 'none' | { include: string[] } | { exclude: string[] };
@@ -50,7 +51,11 @@ export interface SnapshotSetOptions {
   context?: SnapshotContext;
   /** Keep the shadow copies after the session ends (default `false`). */
   persistent?: boolean;
-  /** Which writers take part (default `'all'`). Names or class ids. */
+  /**
+   * Which writers take part (default `'all'`): writer names, class ids or instance ids. The
+   * choice is made with `EnableWriterClasses`/`DisableWriterClasses`/`DisableWriterInstances`
+   * before the backup gathers writer metadata, so an excluded writer hears no event at all.
+   */
   writers?: WriterSelection;
   /** Components to back up (component mode); by default every writer takes part whole (volume mode). */
   components?: ComponentRef[];
@@ -177,17 +182,6 @@ function checkRetry(retry: unknown): Required<RetryPolicy> | null {
   for (const key of ['delayMs', 'maxDelayMs'] as const)
     if (typeof policy[key] !== 'number' || !(policy[key] >= 0)) throw outOfRange(`options.retry.${key}`, policy[key], '>= 0');
   return policy;
-}
-
-/** Resolves writer names or ids against the gathered metadata; unknown ones are an error. */
-function resolveWriterIds(names: string[], metadata: WriterMetadata[], argument: string): string[] {
-  return names.map((entry, i) => {
-    const key = entry.toLowerCase().replace(/[{}]/g, '');
-    const match = metadata.find((m) => m.writerId === key || m.name.toLowerCase() === key);
-    if (!match)
-      throw invalidArgValue(`${argument}[${i}]`, entry, `the name or class id of a writer on this machine (${metadata.map((m) => m.name).join(', ')})`);
-    return match.writerId;
-  });
 }
 
 /** A component of a writer the selection leaves out would be reported backed up though no writer took part. */
@@ -691,13 +685,15 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     const components = options.components ?? [];
     await session.setBackupState({ selectComponents: components.length > 0, backupType });
     if (withWriters) {
+      // The selection reaches VSS before GatherWriterMetadata; after it, it would have no effect.
+      if (typeof writers === 'object')
+        await selectWriters(session, writers, 'include' in writers ? 'options.writers.include' : 'options.writers.exclude', options.backend, signal);
       await session.gatherWriterMetadata(call);
-      if (typeof writers === 'object') {
+      if (typeof writers === 'object' && components.length > 0) {
+        // Disabled writers gave no metadata: a component of one would be reported backed up though
+        // its writer took no part (GetWriterMetadata reads what the identify pass brought back).
         const metadata = await session.getWriterMetadata();
-        const ids = 'include' in writers ? resolveWriterIds(writers.include, metadata, 'options.writers.include') : resolveWriterIds(writers.exclude, metadata, 'options.writers.exclude');
-        checkComponentsSelected(components, metadata, (writerId) => ('include' in writers ? ids.includes(writerId) : !ids.includes(writerId)));
-        if ('include' in writers) await session.enableWriterClasses(ids);
-        else await session.disableWriterClasses(ids);
+        checkComponentsSelected(components, metadata, (writerId) => metadata.some((m) => m.writerId === writerId));
       }
       for (const component of components) await session.addComponent(component);
     }

@@ -65,14 +65,15 @@ describe('vss writers', () => {
     expect(writers.every((w) => w.state === 'stable')).toBe(true);
   });
 
-  it('prints an aligned table within 80 columns, states and error names whole', () => {
+  it('prints an aligned table within 80 columns, states (with their number, as vssadmin) and error names whole; exit 3 as a writer failed', () => {
     const { code, stdout } = vss('writers', '--simulate=' + FAILED_WRITER);
-    expect(code).toBe(0);
+    expect(code).toBe(ExitCode.WriterFailure);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Writer\s+State\s+Last error$/);
     const stateColumn = lines[0]!.indexOf('State');
     const system = lines.find((l) => l.startsWith('System Writer'))!;
-    expect(system.indexOf('failed-at-freeze')).toBe(stateColumn);
+    expect(system.indexOf('[9] failed-at-freeze')).toBe(stateColumn);
+    expect(lines.find((l) => l.startsWith('Registry Writer'))!.indexOf('[1] stable')).toBe(stateColumn);
     expect(system).toContain('VSS_E_WRITERERROR_TIMEOUT');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
@@ -343,8 +344,8 @@ describe('vss health', () => {
   it('names the failing writer with its state and error, exit 3 (writer failure)', () => {
     const { code, stdout } = vss('health', '--simulate=' + FAILED_WRITER);
     expect(code).toBe(ExitCode.WriterFailure);
-    expect(stdout).toMatch(/^System Writer\s+failed-at-freeze\s+VSS_E_WRITERERROR_TIMEOUT$/m);
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('VSS CRITICAL - 1 of 9 writers failing: System Writer (failed-at-freeze, VSS_E_WRITERERROR_TIMEOUT)');
+    expect(stdout).toMatch(/^System Writer\s+\[9\] failed-at-freeze\s+VSS_E_WRITERERROR_TIMEOUT$/m);
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('VSS CRITICAL - 1 of 9 writers failing: System Writer ([9] failed-at-freeze, VSS_E_WRITERERROR_TIMEOUT)');
   });
 
   it('--nagios: OK 0, WARNING 1, CRITICAL 2, UNKNOWN 3, one line each', () => {
@@ -353,7 +354,7 @@ describe('vss health', () => {
     expect([ok.code, ok.stdout.trim()]).toEqual([NagiosCode.Ok, 'VSS OK - 9 writers stable | writers=9;;;0 failed=0;;0;0;9 unstable=0;0;;0;9 events=0;;;0 error_events=0;0;;0']);
     const busy = vss('health', '--simulate=' + BUSY_WRITER, '--nagios');
     expect(busy.code).toBe(NagiosCode.Warning);
-    expect(busy.stdout.trim()).toMatch(/^VSS WARNING - 1 of 9 writers not stable .*WMI Writer \(waiting-for-backup-complete\) \| .*unstable=1;0;;0;9/);
+    expect(busy.stdout.trim()).toMatch(/^VSS WARNING - 1 of 9 writers not stable .*WMI Writer \(\[5\] waiting-for-backup-complete\) \| .*unstable=1;0;;0;9/);
     const failed = vss('health', '--simulate=' + FAILED_WRITER, '--nagios');
     expect(failed.code).toBe(NagiosCode.Critical);
     expect(failed.stdout.trim().split('\n')).toHaveLength(1);

@@ -44,6 +44,7 @@ const breaking: Record<string, Step[]> = {
   kSetStarted: [init, gather],
   kReadyToCommit: [init, gather, start, add],
   kHasVolumes: [init, gather, start, prepare],
+  kMetadataNotGathered: [init, gather],
 };
 
 const calls: Record<string, Step> = {
@@ -53,6 +54,10 @@ const calls: Record<string, Step> = {
   AddToSnapshotSet: add,
   PrepareForBackup: prepare,
   DoSnapshotSet: snapshot,
+  GatherWriterMetadata: gather,
+  EnableWriterClasses: (s) => s.enableWriterClasses(['e8132975-6f93-4464-a53e-1050253ae220']),
+  DisableWriterClasses: (s) => s.disableWriterClasses(['e8132975-6f93-4464-a53e-1050253ae220']),
+  DisableWriterInstances: (s) => s.disableWriterInstances(['e8132975-6f93-4464-a53e-1050253ae220']),
   RevertToSnapshot: (s) => s.revertToSnapshot('00000000-0000-4000-8000-000000000001'),
   QueryRevertStatus: (s) => s.queryRevertStatus('C:\\'),
 };

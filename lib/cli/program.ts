@@ -38,6 +38,7 @@ import { interruptOf } from './interrupt.js';
 import { Output, type OutputOptions } from './output.js';
 import { phaseLabel } from './progress.js';
 import { ExitCode, UsageError, reportError } from './report.js';
+import { BackupSession } from '../session.js';
 import { formatTable } from './table.js';
 import { colourEnabled, painterFor, stateStyle, tableWidth, type CliIo, type Painter } from './terminal.js';
 import { COMMON_WORDS, type CliWords } from './words.js';
@@ -56,33 +57,66 @@ export function setExitCode(code: number): void {
   exitCode = code;
 }
 
-/** How healthy the writers are: failing (a failed state or a last error), busy (mid-backup), or fine. */
-export function healthOf(writers: WriterStatus[]): {
+/**
+ * Writers every Windows since XP and Server 2003 has; one missing means a broken VSS
+ * (the System Writer is hosted by Cryptographic Services, for instance).
+ */
+export const IN_BOX_WRITERS: readonly { name: string; writerId: string }[] = [
+  { name: 'System Writer', writerId: 'e8132975-6f93-4464-a53e-1050253ae220' },
+  { name: 'Registry Writer', writerId: 'afbab4a2-367d-4d15-a586-71dbb18f8485' },
+  { name: 'COM+ REGDB Writer', writerId: '542da469-d3e1-473c-9f4f-7847f01fc64f' },
+];
+
+/** A writer state with its VSS_WRITER_STATE number in front, as vssadmin prints it: `[7] failed-at-prepare-backup`. */
+export function stateWithNumber(w: WriterStatus): string {
+  return `[${w.stateCode}] ${w.state}`;
+}
+
+/** The writers `vss writers` and `vss health` count as failing: a failed (or unknown) state, or a last error. */
+function failingWriters(writers: WriterStatus[]): WriterStatus[] {
+  return writers.filter((w) => w.state.startsWith('failed-') || w.state === 'unknown' || w.lastError !== null);
+}
+
+/**
+ * How healthy VSS is: CRITICAL with a failing writer, no writers at all or an in-box writer
+ * missing; WARNING with writers mid-backup or a snapshot set being created by another
+ * requester (a backup started now would fail with VSS_E_SNAPSHOT_SET_IN_PROGRESS); else OK.
+ */
+export function healthOf(
+  writers: WriterStatus[],
+  facts: { setInProgress?: boolean } = {},
+): {
   status: 'OK' | 'WARNING' | 'CRITICAL';
   failing: WriterStatus[];
   busy: WriterStatus[];
+  missing: string[];
+  setInProgress: boolean;
   summary: string;
 } {
-  const describe = (w: WriterStatus) => `${w.name} (${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`;
-  const failing = writers.filter((w) => w.state.startsWith('failed-') || w.state === 'unknown' || w.lastError !== null);
+  const describe = (w: WriterStatus) => `${w.name} (${stateWithNumber(w)}${w.lastError ? `, ${w.lastError.name}` : ''})`;
+  const failing = failingWriters(writers);
   const busy = writers.filter((w) => !failing.includes(w) && w.state !== 'stable');
-  if (failing.length > 0)
-    return {
-      status: 'CRITICAL',
-      failing,
-      busy,
-      summary: `VSS CRITICAL - ${failing.length} of ${writers.length} writers failing: ${failing.map(describe).join('; ')}`,
-    };
-  if (busy.length > 0)
-    return {
-      status: 'WARNING',
-      failing,
-      busy,
-      summary: `VSS WARNING - ${busy.length} of ${writers.length} writers not stable (a backup in progress?): ${busy.map(describe).join('; ')}`,
-    };
-  return { status: 'OK', failing, busy, summary: `VSS OK - ${writers.length} writers stable` };
+  const missing = IN_BOX_WRITERS.filter((e) => !writers.some((w) => w.writerId === e.writerId)).map((e) => e.name);
+  const setInProgress = facts.setInProgress ?? false;
+  const verdict = { failing, busy, missing, setInProgress };
+  const critical: string[] = [];
+  if (writers.length === 0) critical.push('no VSS writers answered');
+  if (failing.length > 0) critical.push(`${failing.length} of ${writers.length} writers failing: ${failing.map(describe).join('; ')}`);
+  if (writers.length > 0 && missing.length > 0) critical.push(`in-box writer${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}`);
+  if (critical.length > 0) return { status: 'CRITICAL', ...verdict, summary: `VSS CRITICAL - ${critical.join('; ')}` };
+  const warning: string[] = [];
+  if (setInProgress) warning.push('another requester is creating a snapshot set (a backup started now fails with VSS_E_SNAPSHOT_SET_IN_PROGRESS)');
+  if (busy.length > 0) warning.push(`${busy.length} of ${writers.length} writers not stable (a backup in progress?): ${busy.map(describe).join('; ')}`);
+  if (warning.length > 0) return { status: 'WARNING', ...verdict, summary: `VSS WARNING - ${warning.join('; ')}` };
+  return { status: 'OK', ...verdict, summary: `VSS OK - ${writers.length} writers stable` };
 }
 
+/**
+ * Whether another requester is creating a snapshot set: StartSnapshotSet in a context
+ * without writers answers VSS_E_SNAPSHOT_SET_IN_PROGRESS then (its page). No writer hears
+ * anything, and the session is released before PrepareForBackup, which needs no AbortBackup
+ * ("Aborting VSS Operations").
+ */
 export interface CommonOptions extends OutputOptions {
   simulate?: boolean;
   scenario?: string;
@@ -193,7 +227,8 @@ export function writerRows(writers: WriterStatus[], out: Output): void {
     writers,
     [
       { header: 'Writer', value: (w) => w.name, minWidth: 20 },
-      { header: 'State', value: (w) => w.state, minWidth: 27, style: (state) => stateStyle(state) },
+      // With vssadmin's number in front, as administrators know it: [7] failed-at-prepare-backup.
+      { header: 'State', value: stateWithNumber, minWidth: 31, style: (state) => stateStyle(state.replace(/^\[\d+\] /, '')) },
       { header: 'Last error', value: (w) => w.lastError?.name ?? 'none', minWidth: 29, style: (v) => (v === 'none' ? null : 'red') },
     ],
     tableWidth(out.io.stdout, out.options.wide ?? false),
@@ -288,6 +323,8 @@ export function buildProgram(): Command {
       out.progress.done(`${writers.length} writers`);
       if (options.json) out.json(writers);
       else writerRows(writers, out);
+      // Exit code 3 when a writer failed, as the help says.
+      if (failingWriters(writers).length > 0) exitCode = ExitCode.WriterFailure;
     }),
   );
 
@@ -371,8 +408,9 @@ export function buildProgram(): Command {
       .argument('<volumes...>', "volumes such as C:\\ or \\\\?\\Volume{guid}\\")
       .option('--persistent', 'keep the shadow copies after this command ends')
       .addOption(new Option('--backup-type <type>', 'the backup type writers see').choices(BackupTypes.names.filter((n) => n !== 'unknown')).default('full'))
-      .option('--exclude-writer <name-or-id...>', 'writers that do not take part')
+      .option('--exclude-writer <name-or-id...>', 'writers that do not take part (names, class ids or instance ids)')
       .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)')
+      .option('--retry [attempts]', 'retry while another requester is creating a snapshot set (VSS_E_SNAPSHOT_SET_IN_PROGRESS), up to this many attempts in all (default 5)')
       .option('--exec <command>', 'run this shell command while the shadow copies exist (VSS_SHADOW_SET, VSS_SHADOW_1, VSS_SHADOW_DEVICE_1, VSS_SHADOW_PATH_1, ... in its environment); a failure marks the backup failed')
       .option('--script <file>', 'write the same variables to this file: a .cmd (SET lines) or a shell script (export lines)')
       .option('--save-document <file>', 'write the final Backup Components Document (restores need it) to this file'),
@@ -381,7 +419,16 @@ export function buildProgram(): Command {
     act(
       async (
         out,
-        options: CommonOptions & { persistent?: boolean; backupType: string; excludeWriter?: string[]; writers: boolean; exec?: string; script?: string; saveDocument?: string },
+        options: CommonOptions & {
+          persistent?: boolean;
+          backupType: string;
+          excludeWriter?: string[];
+          writers: boolean;
+          retry?: boolean | string;
+          exec?: string;
+          script?: string;
+          saveDocument?: string;
+        },
         volumes: string[],
       ) => {
         if (options.exec !== undefined && options.exec.trim() === '') throw new UsageError('--exec needs a command');
@@ -389,9 +436,16 @@ export function buildProgram(): Command {
           throw new UsageError('--no-writers and --exclude-writer contradict each other: with no writers there is none to exclude');
         // Checked before the backup: a document that cannot be written after it would be lost.
         if (options.saveDocument !== undefined) checkWritable(options.saveDocument);
+        let attempts: number | undefined;
+        if (options.retry !== undefined) {
+          attempts = options.retry === true ? 5 : Number(options.retry);
+          if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100)
+            throw new UsageError(`--retry takes a number of attempts from 1 to 100, not '${String(options.retry)}'`);
+        }
         const backend = backendFrom(options);
         afterInterrupt = 'backup aborted, writers released, no shadow copy kept';
         const set = await createSnapshotSet(volumes, {
+          ...(attempts !== undefined ? { retry: { attempts } } : {}),
           backend,
           persistent: options.persistent ?? false,
           backupType: options.backupType as BackupType,

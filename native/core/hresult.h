@@ -79,6 +79,7 @@ constexpr uint32_t kWriterErrorTimeout = FromTable("VSS_E_WRITERERROR_TIMEOUT");
 constexpr uint32_t kWriterErrorRetryable = FromTable("VSS_E_WRITERERROR_RETRYABLE");
 constexpr uint32_t kWriterErrorNonRetryable = FromTable("VSS_E_WRITERERROR_NONRETRYABLE");
 constexpr uint32_t kWriterErrorRecoveryFailed = FromTable("VSS_E_WRITERERROR_RECOVERY_FAILED");
+constexpr uint32_t kWriterErrorPartialFailure = FromTable("VSS_E_WRITERERROR_PARTIAL_FAILURE");
 constexpr uint32_t kVssWriterStatusNotAvailable = FromTable("VSS_E_WRITER_STATUS_NOT_AVAILABLE");
 }  // namespace hr
 

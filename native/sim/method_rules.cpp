@@ -22,6 +22,7 @@ enum Precondition {
   kSetStarted,
   kReadyToCommit,
   kHasVolumes,
+  kMetadataNotGathered,
 };
 
 bool Holds(Precondition p, const SessionFacts& f) {
@@ -37,6 +38,7 @@ bool Holds(Precondition p, const SessionFacts& f) {
     case kSetStarted: return f.setStarted;
     case kReadyToCommit: return f.prepared || (f.setStarted && !f.withWriters);
     case kHasVolumes: return f.hasVolumes;
+    case kMetadataNotGathered: return !f.metadataGathered;
   }
   return false;
 }

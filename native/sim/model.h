@@ -40,12 +40,16 @@ constexpr int32_t kWaitingForPostSnapshot = 4;
 constexpr int32_t kWaitingForBackupComplete = 5;
 }  // namespace ws
 
-enum class FaultKind { Fail, Slow, Hang };
+// Fail: the handler calls SetWriterFailure and returns true (a non-fatal failure: the
+// writer is left failed, the operation goes on). Veto: SetWriterFailure and false (a
+// fatal error: in PrepareForSnapshot, Freeze or Thaw it vetoes the shadow copy, which
+// VSS then aborts). Slow: answers delayMs late. Hang: never answers.
+enum class FaultKind { Fail, Veto, Slow, Hang };
 
 struct WriterFault {
   Phase phase = Phase::Freeze;
   FaultKind kind = FaultKind::Fail;
-  uint32_t error = 0;             // Fail: the VSS_E_WRITERERROR_* the writer reports
+  uint32_t error = 0;             // Fail, Veto: the VSS_E_WRITERERROR_* the writer reports
   double delayMs = 0;             // Slow: added to the phase
   int remaining = -1;             // how many more times it fires; -1 = every time
   uint32_t applicationError = 0;  // reported through IVssBackupComponentsEx3
@@ -55,6 +59,9 @@ struct WriterFault {
 struct SimWriter {
   WriterMetadata metadata;  // identity, components, files; xml is generated on demand
   int32_t state = ws::kStable;
+  // Set by a scenario giving the state failed-at-identify: the writer keeps failing
+  // Identify (with its lastError) until a scenario gives it another state.
+  bool identifyBroken = false;
   uint32_t lastError = 0;
   uint32_t applicationError = 0;
   std::string failureMessage;
@@ -109,6 +116,10 @@ struct Timing {
   double postRestoreMs = 200;
   double statusMs = 20;
   double responseTimeoutMs = 180000;  // a writer that never answers fails after this
+
+  // VSS gives the providers 10 seconds to hold writes and commit; past it the set fails
+  // with VSS_E_HOLD_WRITES_TIMEOUT (KB 975688; DoSnapshotSet's page). Not configurable.
+  static constexpr double kHoldWritesLimitMs = 10000;
 
   double For(Phase phase) const;
 };

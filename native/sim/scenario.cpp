@@ -173,9 +173,13 @@ void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
     }
     existing->metadata = std::move(parsed);
   } else if (const Json* id = j.Find("writerId")) {
+    // Instances of one writer class share its writerId (Exchange's writer and replica
+    // writer); with an instanceId, only that instance is the same writer.
     Guid writerId = GuidOf(*id, where + ".writerId");
+    std::optional<Guid> instanceId;
+    if (const Json* v = j.Find("instanceId")) instanceId = GuidOf(*v, where + ".instanceId");
     for (SimWriter& w : m.writers)
-      if (w.metadata.writerId == writerId) existing = &w;
+      if (w.metadata.writerId == writerId && (!instanceId || w.metadata.instanceId == *instanceId)) existing = &w;
   } else if (const Json* name = j.Find("name")) {
     existing = m.FindWriter(Str(*name, where + ".name"));
     if (!existing) Bad(where, "no writer named '" + name->AsString() + "' (a new writer needs a writerId)");
@@ -246,7 +250,10 @@ void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
     for (size_t i = 0; i < ArrayOf(*v, where + ".volumes").AsArray().size(); ++i)
       w.volumes.push_back(Str(v->AsArray()[i], where + ".volumes[" + std::to_string(i) + "]"));
   }
-  if (const Json* v = j.Find("state")) w.state = EnumValue(*v, Vocabulary::WriterState, where + ".state");
+  if (const Json* v = j.Find("state")) {
+    w.state = EnumValue(*v, Vocabulary::WriterState, where + ".state");
+    w.identifyBroken = w.state == FailedStateFor(Phase::Identify);
+  }
   if (const Json* v = j.Find("lastError")) w.lastError = v->IsNull() ? 0 : HresultOf(*v, where + ".lastError");
   if (const Json* v = j.Find("applicationError")) w.applicationError = v->IsNull() ? 0 : HresultOf(*v, where + ".applicationError");
   if (const Json* v = j.Find("failureMessage")) w.failureMessage = v->IsNull() ? "" : Str(*v, where + ".failureMessage");
@@ -351,12 +358,22 @@ void ApplyFaults(Machine& m, const Json& list) {
       fault.phase = *parsed;
       std::string kind = f.Find("kind") ? Str(*f.Find("kind"), where + ".kind") : (f.Find("delayMs") && !f.Find("error") ? "slow" : "fail");
       if (kind == "fail") fault.kind = FaultKind::Fail;
+      else if (kind == "veto") fault.kind = FaultKind::Veto;
       else if (kind == "slow") fault.kind = FaultKind::Slow;
       else if (kind == "hang") fault.kind = FaultKind::Hang;
-      else Bad(where + ".kind", "expected fail, slow or hang");
-      if (fault.kind == FaultKind::Fail) {
+      else Bad(where + ".kind", "expected fail, veto, slow or hang");
+      // Only the handlers of the events inside DoSnapshotSet can veto the shadow copy
+      // (CVssWriter::OnPrepareSnapshot, OnFreeze, OnThaw).
+      if (fault.kind == FaultKind::Veto && fault.phase != Phase::PrepareSnapshot && fault.phase != Phase::Freeze && fault.phase != Phase::Thaw)
+        Bad(where + ".kind", "a writer vetoes the shadow copy only in prepare-snapshot, freeze or thaw; use 'fail' in " + phase);
+      if (fault.kind == FaultKind::Fail || fault.kind == FaultKind::Veto) {
         if (!f.Find("error")) Bad(where, "a failing writer needs an error (VSS_E_WRITERERROR_*)");
         fault.error = HresultOf(*f.Find("error"), where + ".error");
+        // SetWriterFailure takes only the writer errors (CVssWriter::SetWriterFailure, CVssWriterEx2::SetWriterFailureEx).
+        const bool writerError = (fault.error >= hr::kWriterErrorInconsistentSnapshot && fault.error <= hr::kWriterErrorRecoveryFailed) ||
+                                 fault.error == hr::kWriterErrorPartialFailure;
+        if (!writerError)
+          Bad(where + ".error", "a writer fails with a VSS_E_WRITERERROR_* (INCONSISTENTSNAPSHOT, OUTOFRESOURCES, TIMEOUT, RETRYABLE, NONRETRYABLE, RECOVERY_FAILED or PARTIAL_FAILURE); the application's own error goes in applicationError");
       }
       if (const Json* v = f.Find("delayMs")) fault.delayMs = NonNegative(*v, where + ".delayMs");
       if (fault.kind == FaultKind::Slow && fault.delayMs <= 0) Bad(where + ".delayMs", "a slow writer needs delayMs > 0");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <optional>
 #include <thread>
 
@@ -122,7 +123,7 @@ bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, d
   }
 }
 
-void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncControl& control, const char* operation) {
+std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncControl& control, const char* operation) {
   const double started = NowMs();
   struct Outcome {
     Guid instanceId;
@@ -133,10 +134,10 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
   std::vector<Outcome> outcomes;
   outcomes.reserve(writers.size());
   double waitMs = 0;
-  bool hang = false;
   {
     MachineLock lock(*machine_);
-    const double base = machine_->timing.For(phase);
+    const Timing& timing = machine_->timing;
+    const double base = timing.For(phase);
     waitMs = writers.empty() ? 0 : base;
     for (const Guid& id : writers) {
       SimWriter* w = machine_->FindWriterByInstance(id);
@@ -150,18 +151,33 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
         outcome.fault = f;
         break;
       }
+      if (!outcome.fault && phase == Phase::Identify && w->identifyBroken) {
+        // A writer a scenario left failed-at-identify keeps failing Identify as it did.
+        WriterFault stuck;
+        stuck.phase = phase;
+        stuck.error = w->lastError ? w->lastError : hr::kWriterErrorRetryable;
+        stuck.applicationError = w->applicationError;
+        stuck.message = w->failureMessage;
+        outcome.fault = stuck;
+      }
       if (outcome.fault && outcome.fault->kind == FaultKind::Slow) outcome.delayMs = outcome.fault->delayMs;
-      if (outcome.fault && outcome.fault->kind == FaultKind::Hang) hang = true;
-      // A writer must be thawed within its freeze timeout; a freeze that runs
-      // longer fails it with VSS_E_WRITERERROR_TIMEOUT (and it waits no longer).
-      if (phase == Phase::Freeze && base + outcome.delayMs + machine_->timing.commitMs > w->freezeTimeoutMs) {
+      if (outcome.fault && outcome.fault->kind == FaultKind::Hang) outcome.delayMs = std::numeric_limits<double>::infinity();
+      // VSS waits for each writer's answer at most responseTimeoutMs, in every phase;
+      // a writer that has not answered by then fails with VSS_E_WRITERERROR_TIMEOUT.
+      if (outcome.delayMs > timing.responseTimeoutMs) {
+        outcome.timesOut = true;
+        outcome.delayMs = timing.responseTimeoutMs;
+      }
+      // A writer must be thawed within its freeze timeout (CVssWriter::OnFreeze: 60 s by
+      // default); the providers hold writes at most kHoldWritesLimitMs of it.
+      const double frozenMs = base + outcome.delayMs + std::min(timing.commitMs, Timing::kHoldWritesLimitMs);
+      if (phase == Phase::Freeze && frozenMs > w->freezeTimeoutMs) {
         outcome.timesOut = true;
         outcome.delayMs = std::max(0.0, w->freezeTimeoutMs - base);
       }
       waitMs = std::max(waitMs, base + outcome.delayMs);
       outcomes.push_back(outcome);
     }
-    if (hang) waitMs = std::max(waitMs, machine_->timing.responseTimeoutMs);
   }
   if (!Wait(waitMs, control, operation, started)) {
     MachineLock lock(*machine_);
@@ -170,13 +186,12 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
     throw VssException(hr::kVssAsyncCancelled, operation, std::string("cancelled during the writers' ") + PhaseName(phase));
   }
   MachineLock lock(*machine_);
+  std::optional<Veto> veto;
   for (const Outcome& outcome : outcomes) {
     SimWriter* w = machine_->FindWriterByInstance(outcome.instanceId);
     if (!w) continue;
-    uint32_t error = 0;
-    if (outcome.timesOut) error = hr::kWriterErrorTimeout;
-    else if (outcome.fault && outcome.fault->kind == FaultKind::Fail) error = outcome.fault->error;
-    else if (outcome.fault && outcome.fault->kind == FaultKind::Hang) error = hr::kWriterErrorTimeout;
+    const bool reports = outcome.fault && (outcome.fault->kind == FaultKind::Fail || outcome.fault->kind == FaultKind::Veto);
+    const uint32_t error = outcome.timesOut ? hr::kWriterErrorTimeout : reports ? outcome.fault->error : 0;
     if (error) {
       w->state = FailedStateFor(phase);
       LogWriterVeto(*machine_, *w, phase, error);
@@ -185,22 +200,49 @@ void SimSession::RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncCo
       w->failureMessage = outcome.fault && !outcome.fault->message.empty()
                               ? outcome.fault->message
                               : std::string("The writer failed during ") + PhaseName(phase);
+      if (!outcome.timesOut && outcome.fault->kind == FaultKind::Veto && !veto) veto = Veto{error, w->metadata.name};
     } else {
       w->state = StateAfter(phase, w->state);
     }
   }
+  return veto;
+}
+
+void SimSession::FailSet(uint32_t result, const char* operation, const std::string& why) {
+  MachineLock lock(*machine_);
+  // VSS aborts the set: writers hear Abort and thaw, and none of its shadow copies stays.
+  AbortLocked();
+  for (size_t i = machine_->shadows.size(); i-- > 0;)
+    if (OwnedHere(machine_->shadows[i]) && machine_->shadows[i].properties.snapshotSetId == setId_) DeleteShadowLocked(i);
+  stage_ = Stage::Failed;
+  throw VssException(result, operation, why);
+}
+
+void SimSession::StampComponents() {
+  // Writers stamp their selected components while handling PostSnapshot, for the next
+  // incremental backup; never in BackupComplete (IVssComponent::SetBackupStamp). A writer
+  // that failed on the way stamps nothing.
+  MachineLock lock(*machine_);
+  for (SelectedComponent& s : selected_) {
+    const SimWriter* w = machine_->FindWriterByInstance(s.instanceId);
+    const bool tookPart = std::find(participants_.begin(), participants_.end(), s.instanceId) != participants_.end();
+    if (w && tookPart && !IsFailedState(w->state)) s.status.backupStamp = "stamp-" + setId_.ToString() + "-" + std::to_string(++stampCounter_);
+  }
+}
+
+bool SimSession::Selected(const SimWriter& w) const {
+  const std::string cls = w.metadata.writerId.ToString();
+  if (!enabledClasses_.empty() && !enabledClasses_.count(cls)) return false;
+  return !disabledClasses_.count(cls) && !disabledInstances_.count(w.metadata.instanceId.ToString());
 }
 
 std::vector<Guid> SimSession::ChooseParticipants() {
+  // The writers that identified themselves to this session take part; the selection was
+  // fixed when GatherWriterMetadata ran.
   std::vector<Guid> chosen;
   if (!WithWriters()) return chosen;
-  for (const SimWriter& w : machine_->writers) {
-    const std::string cls = w.metadata.writerId.ToString();
-    const std::string inst = w.metadata.instanceId.ToString();
-    if (!enabledClasses_.empty() && !enabledClasses_.count(cls)) continue;
-    if (disabledClasses_.count(cls) || disabledInstances_.count(inst) || identifyFailed_.count(inst)) continue;
-    chosen.push_back(w.metadata.instanceId);
-  }
+  for (const Guid& id : identified_)
+    if (machine_->FindWriterByInstance(id)) chosen.push_back(id);
   return chosen;
 }
 
@@ -320,36 +362,42 @@ void SimSession::SetBackupState(const BackupState& state) {
 
 void SimSession::GatherWriterMetadata(AsyncControl& control) {
   const char* op = "GatherWriterMetadata";
-  RequireInitialized(op);
+  EnforceRules(op, Facts());
   if (stage_ == Stage::Aborted || stage_ == Stage::Completed) BadState(op, "the backup has ended");
   if (stage_ != Stage::Initialized && stage_ != Stage::SetStarted) BadState(op, "writer metadata is gathered before the snapshot set is prepared");
-  std::vector<Guid> all;
+  // Writers disabled before this call hear no event of this session, Identify included
+  // (DisableWriterClasses: "prevents a specific class of writers from receiving any events").
+  std::vector<Guid> asked;
   {
     MachineLock lock(*machine_);
-    for (const SimWriter& w : machine_->writers) all.push_back(w.metadata.instanceId);
+    excluded_.clear();
+    for (const SimWriter& w : machine_->writers) {
+      if (Selected(w)) asked.push_back(w.metadata.instanceId);
+      else excluded_.insert(w.metadata.instanceId.ToString());
+    }
   }
-  RunPhase(Phase::Identify, all, control, op);
+  // Once begun, the gathering counts: a cancelled one is not repeated on this object either.
+  metadataGathered_ = true;
+  RunPhase(Phase::Identify, asked, control, op);
   MachineLock lock(*machine_);
   metadata_.clear();
-  identifyFailed_.clear();
+  identified_.clear();
   for (const SimWriter& w : machine_->writers) {
+    if (excluded_.count(w.metadata.instanceId.ToString())) continue;
     // A writer that failed to identify itself gives no metadata and takes no part.
-    if (w.state == FailedStateFor(Phase::Identify)) {
-      identifyFailed_.insert(w.metadata.instanceId.ToString());
-      continue;
-    }
+    if (w.state == FailedStateFor(Phase::Identify)) continue;
     WriterMetadata m = w.metadata;
     m.xml = WriterMetadataXml(m);
     metadata_.push_back(std::move(m));
+    identified_.push_back(w.metadata.instanceId);
   }
-  metadataGathered_ = true;
   metadataAvailable_ = true;
 }
 
 std::vector<WriterMetadata> SimSession::GetWriterMetadata() {
   const char* op = "GetWriterMetadata";
   RequireMetadata(op);
-  if (!metadataAvailable_) BadState(op, "FreeWriterMetadata released the metadata; gather it again");
+  if (!metadataAvailable_) BadState(op, "FreeWriterMetadata released the metadata; gather it again from a new session");
   return metadata_;
 }
 
@@ -370,6 +418,7 @@ void SimSession::GatherWriterStatus(AsyncControl& control) {
   MachineLock lock(*machine_);
   status_.clear();
   for (const SimWriter& w : machine_->writers) {
+    if (excluded_.count(w.metadata.instanceId.ToString())) continue;  // heard no event of this session
     WriterStatus s;
     s.instanceId = w.metadata.instanceId;
     s.writerId = w.metadata.writerId;
@@ -398,26 +447,20 @@ void SimSession::FreeWriterStatus() {
 }
 
 void SimSession::EnableWriterClasses(const std::vector<Guid>& writerIds) {
-  const char* op = "EnableWriterClasses";
-  RequireBackup(op);
-  RequireMetadata(op);
-  if (stage_ != Stage::Initialized && stage_ != Stage::SetStarted) BadState(op, "writer classes are chosen before PrepareForBackup");
+  EnforceRules("EnableWriterClasses", Facts());
+  if (metadataGathered_) return;  // accepted, and no effect after GatherWriterMetadata (its page)
   for (const Guid& id : writerIds) enabledClasses_.insert(id.ToString());
 }
 
 void SimSession::DisableWriterClasses(const std::vector<Guid>& writerIds) {
-  const char* op = "DisableWriterClasses";
-  RequireBackup(op);
-  RequireMetadata(op);
-  if (stage_ != Stage::Initialized && stage_ != Stage::SetStarted) BadState(op, "writer classes are chosen before PrepareForBackup");
+  EnforceRules("DisableWriterClasses", Facts());
+  if (metadataGathered_) return;  // accepted, and no effect after GatherWriterMetadata (its page)
   for (const Guid& id : writerIds) disabledClasses_.insert(id.ToString());
 }
 
 void SimSession::DisableWriterInstances(const std::vector<Guid>& instanceIds) {
-  const char* op = "DisableWriterInstances";
-  RequireBackup(op);
-  RequireMetadata(op);
-  if (stage_ != Stage::Initialized && stage_ != Stage::SetStarted) BadState(op, "writer instances are chosen before PrepareForBackup");
+  EnforceRules("DisableWriterInstances", Facts());
+  if (metadataGathered_) return;  // accepted, and no effect after GatherWriterMetadata (its page)
   for (const Guid& id : instanceIds) disabledInstances_.insert(id.ToString());
 }
 
@@ -581,8 +624,14 @@ void SimSession::PrepareForBackup(AsyncControl& control) {
 void SimSession::DoSnapshotSet(AsyncControl& control) {
   const char* op = "DoSnapshotSet";
   EnforceRules(op, Facts());
-  RunPhase(Phase::PrepareSnapshot, participants_, control, op);
-  RunPhase(Phase::Freeze, participants_, control, op);
+  // A writer's veto in PrepareForSnapshot, Freeze or Thaw fails the set with the writer's
+  // error (CVssWriter::OnPrepareSnapshot, OnFreeze, OnThaw; "Aborting VSS Operations";
+  // DoSnapshotSet then returns it, as in KB 826936's 800423f4 from the shadow copy creation).
+  auto vetoed = [&](const std::optional<Veto>& veto, Phase phase) {
+    if (veto) FailSet(veto->error, op, veto->writer + " vetoed the shadow copy during " + PhaseName(phase));
+  };
+  vetoed(RunPhase(Phase::PrepareSnapshot, participants_, control, op), Phase::PrepareSnapshot);
+  vetoed(RunPhase(Phase::Freeze, participants_, control, op), Phase::Freeze);
 
   // The providers commit while the writers are frozen.
   uint32_t providerFailure = 0;
@@ -599,12 +648,14 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
       }
     }
   }
-  if (!Wait(commitMs, control, op, NowMs())) {
+  const bool holdsTooLong = commitMs > Timing::kHoldWritesLimitMs;
+  if (!Wait(std::min(commitMs, Timing::kHoldWritesLimitMs), control, op, NowMs())) {
     MachineLock lock(*machine_);
     AbortLocked();
     stage_ = Stage::Failed;
     throw VssException(hr::kVssAsyncCancelled, op, "cancelled while the provider committed");
   }
+  if (holdsTooLong) FailSet(hr::kVssHoldWritesTimeout, op, "the provider held writes longer than the 10 seconds VSS allows");
   if (providerFailure) {
     MachineLock lock(*machine_);
     LogProviderFailure(*machine_, pending_.front().providerId, setId_, providerFailure);
@@ -651,8 +702,9 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
       if (v) MakeRoomLocked(*v);
     }
   }
-  RunPhase(Phase::Thaw, participants_, control, op);
+  vetoed(RunPhase(Phase::Thaw, participants_, control, op), Phase::Thaw);
   RunPhase(Phase::PostSnapshot, participants_, control, op);
+  StampComponents();
   MachineLock lock(*machine_);
   ReleaseSetLockLocked();
   stage_ = Stage::SnapshotsDone;
@@ -681,9 +733,6 @@ void SimSession::BackupComplete(AsyncControl& control) {
   RequireBackup(op);
   if (stage_ != Stage::SnapshotsDone) BadState(op, "BackupComplete comes after DoSnapshotSet");
   RunPhase(Phase::BackupComplete, participants_, control, op);
-  // Writers stamp the components they backed up, for the next incremental backup.
-  for (SelectedComponent& s : selected_)
-    if (s.status.backupSucceeded) s.status.backupStamp = "stamp-" + setId_.ToString() + "-" + std::to_string(++stampCounter_);
   stage_ = Stage::Completed;
 }
 
@@ -764,7 +813,7 @@ void SimSession::PreRestore(AsyncControl& control) {
 void SimSession::PostRestore(AsyncControl& control) {
   const char* op = "PostRestore";
   if (mode_ != Mode::Restore) BadState(op, "InitializeForRestore must come first");
-  if (stage_ != Stage::PreRestored) BadState(op, "PreRestore must come first");
+  if (stage_ != Stage::PreRestored) BadState(op, stage_ == Stage::PostRestored ? "PostRestore was already called" : "PreRestore must come first");
   RunPhase(Phase::PostRestore, participants_, control, op);
   stage_ = Stage::PostRestored;
 }

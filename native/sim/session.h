@@ -88,9 +88,19 @@ class SimSession : public Session {
   bool WithWriters() const { return (context_ & 0x10) == 0; }
   // Writers taking part in this backup (instance ids), under the machine lock.
   std::vector<Guid> ChooseParticipants();
+  // Whether EnableWriterClasses/DisableWriterClasses/DisableWriterInstances leave `w` in this session.
+  bool Selected(const SimWriter& w) const;
+  struct Veto {
+    uint32_t error;
+    std::string writer;
+  };
   // Runs one writer event across `writers`, with its simulated time, faults and
-  // timeouts; throws VSS_S_ASYNC_CANCELLED (after aborting) when cancelled.
-  void RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncControl& control, const char* operation);
+  // timeouts; throws VSS_S_ASYNC_CANCELLED (after aborting) when cancelled. Returns the
+  // first writer's veto, if one vetoed.
+  std::optional<Veto> RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncControl& control, const char* operation);
+  // Aborts the set (writers thawed, its shadow copies deleted) and throws `result`.
+  [[noreturn]] void FailSet(uint32_t result, const char* operation, const std::string& why);
+  void StampComponents();  // the writers' SetBackupStamp in PostSnapshot
   // Waits `ms` of simulated time; false when cancelled.
   bool Wait(double ms, AsyncControl& control, const char* operation, double startedMs);
   void ShutdownWritersLocked();  // OnBackupShutdown, sent when the requester releases after a backup
@@ -116,7 +126,9 @@ class SimSession : public Session {
   bool statusAvailable_ = false;
   std::vector<WriterMetadata> metadata_;
   std::vector<WriterStatus> status_;
-  std::set<std::string> enabledClasses_, disabledClasses_, disabledInstances_, identifyFailed_;
+  std::set<std::string> enabledClasses_, disabledClasses_, disabledInstances_;
+  std::set<std::string> excluded_;  // instance ids left out of this session when GatherWriterMetadata ran
+  std::vector<Guid> identified_;    // instance ids that answered this session's Identify
   std::vector<SelectedComponent> selected_;
   std::vector<Guid> participants_;
   Guid setId_;

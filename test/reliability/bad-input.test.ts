@@ -293,7 +293,7 @@ const cliRows: CliRow[] = [
   { args: ['create', '\\\\.\\PhysicalDrive0', '--simulate'], exit: 2, stderr: /device paths/ },
   { args: ['create', 'C:\\', 'c:', '--simulate'], exit: 2, stderr: /not already in the list/ },
   { args: ['create', 'C:\\..\\Windows', '--simulate'], exit: 2, stderr: /'\.\.'/ },
-  { args: ['create', 'C:\\', '--simulate', '--exclude-writer', 'No Such Writer'], exit: 2, stderr: /name or class id of a writer/ },
+  { args: ['create', 'C:\\', '--simulate', '--exclude-writer', 'No Such Writer'], exit: 2, stderr: /name, class id or instance id of a writer/ },
   { args: ['delete', '--set', 'nope', '--simulate'], exit: 2, stderr: /GUID/ },
   { args: ['expose', 'nope', 'X:', '--simulate'], exit: 2, stderr: /GUID/ },
   { args: ['unexpose', 'nope', '--simulate'], exit: 2, stderr: /GUID/ },

@@ -32,9 +32,9 @@ export interface Kind {
 // a millisecond, a writer's 60 s freeze timeout 60 ms, VSS's 180 s wait for a
 // writer that never answers 180 ms.
 export const TIME_SCALE = 0.001;
-/** A slow writer's extra time (simulated ms): past the 60 s freeze timeout, and past CALLER_TIMEOUT_MS elsewhere. */
+/** A slow writer's extra time (simulated ms): past the 60 s freeze timeout and VSS's 180 s response timeout. */
 export const SLOW_MS = 400_000;
-/** The caller's own timeout (real ms) for the phases VSS sets no writer timeout for. */
+/** The caller's own timeout (real ms), shorter than VSS's response timeout (180 ms at this scale) outside freeze. */
 export const CALLER_TIMEOUT_MS = 100;
 
 export const KINDS: Kind[] = [
@@ -51,8 +51,8 @@ export const KINDS: Kind[] = [
     fault: { kind: 'fail', error: 'VSS_E_WRITERERROR_OUTOFRESOURCES' },
     hresult: 'VSS_E_WRITERERROR_OUTOFRESOURCES',
   },
-  // At freeze the writer's freeze timeout fails it (VSS_E_WRITERERROR_TIMEOUT);
-  // elsewhere VSS sets no timeout, so the caller's own timeout (AbortSignal) ends it.
+  // At freeze the writer's freeze timeout fails it (VSS_E_WRITERERROR_TIMEOUT); elsewhere the
+  // caller's own timeout (AbortSignal) ends it before VSS's response timeout would fail the writer.
   { name: 'slow past the timeout', fault: { kind: 'slow', delayMs: SLOW_MS }, hresult: null },
   // VSS stops waiting for a writer that never answers (responseTimeoutMs) and fails it as timed out.
   { name: 'never answers', fault: { kind: 'hang' }, hresult: 'VSS_E_WRITERERROR_TIMEOUT' },

@@ -200,7 +200,8 @@ export default [
       const file = join(dir, 'machine.json');
       await writeFile(file, JSON.stringify({ ...example, timing: { timeScale: 0.01 } }));
       const listed = spawnSync(process.execPath, [cli, 'writers', `--simulate=${file}`, '--json'], { encoding: 'utf8', timeout: 60_000 });
-      assert.equal(listed.status, 0, listed.stderr);
+      // The example's WMI Writer is failed-at-freeze: exit code 3, a writer failed.
+      assert.equal(listed.status, 3, listed.stderr);
       assert.ok(JSON.parse(listed.stdout).some((w) => w.name === 'Ledger Writer'));
     },
   },
@@ -215,7 +216,7 @@ export default [
       const file = join(await h.tempDir(), 'lab.json');
       await writeFile(file, JSON.stringify({ base: 'hyper-v', timing: { timeScale: 0.01 }, writers: [{ name: 'Microsoft Hyper-V VSS Writer', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_RETRYABLE' }] }));
       const fromFile = run('writers', `--simulate=${file}`, '--json');
-      assert.equal(fromFile.status, 0, fromFile.stderr);
+      assert.equal(fromFile.status, 3, fromFile.stderr);
       const hv = JSON.parse(fromFile.stdout).find((w) => w.name === 'Microsoft Hyper-V VSS Writer');
       assert.equal(hv.state, 'failed-at-freeze');
       assert.equal(hv.lastError?.name, 'VSS_E_WRITERERROR_RETRYABLE');

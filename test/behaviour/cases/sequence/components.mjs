@@ -52,7 +52,9 @@ export default [
     },
   },
   {
-    name: 'after BackupComplete the writer stamps every component that SetBackupSucceeded marked',
+    // IVssComponent::SetBackupStamp: writers stamp while handling PostSnapshot and may not during BackupComplete,
+    // so the requester reads the stamps through GetWriterComponents after DoSnapshotSet; BackupComplete keeps them.
+    name: 'the writer stamps its components in PostSnapshot: GetWriterComponents has the stamps after DoSnapshotSet, BackupComplete changes none',
     where: everywhere,
     async run(h) {
       const m = await h.machine(sqlMachine);
@@ -60,6 +62,8 @@ export default [
       await session.addComponent(component('SalesDb'));
       await session.addComponent(component('model'));
       await snapshot(session);
+      const [afterSnapshot] = await session.getWriterComponents();
+      for (const c of afterSnapshot.components) assert.ok(c.backupStamp.length > 0, `${c.name} stamped in PostSnapshot`);
       await session.setBackupSucceeded(component('SalesDb'), true);
       await session.setBackupSucceeded(component('model'), false);
       await session.backupComplete();
@@ -67,9 +71,21 @@ export default [
       const sales = writer.components.find((c) => c.name === 'SalesDb');
       const model = writer.components.find((c) => c.name === 'model');
       assert.equal(sales.backupSucceeded, true);
-      assert.ok(sales.backupStamp.length > 0, 'a backup stamp');
       assert.equal(model.backupSucceeded, false);
-      assert.equal(model.backupStamp, '');
+      // The requester only stores stamps; whether to pass one on is its choice, by backupSucceeded.
+      for (const c of [sales, model]) assert.equal(c.backupStamp, afterSnapshot.components.find((a) => a.name === c.name).backupStamp, c.name);
+    },
+  },
+  {
+    // IVssComponent::SetBackupStamp: a writer that failed on the way (here in PostSnapshot itself) stamps nothing.
+    name: 'a writer that fails before PostSnapshot ends leaves its components without a stamp',
+    where: everywhere,
+    async run(h) {
+      const m = await h.machine({ ...sqlMachine, faults: [{ writer: 'SqlServerWriter', phase: 'post-snapshot', error: 'VSS_E_WRITERERROR_RETRYABLE' }] });
+      const { session, component } = await sqlSession(h, m);
+      await session.addComponent(component('SalesDb'));
+      await snapshot(session);
+      assert.equal((await session.getWriterComponents())[0].components[0].backupStamp, '');
     },
   },
   {

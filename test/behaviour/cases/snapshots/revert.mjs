@@ -7,16 +7,19 @@ import { join } from 'node:path';
 
 import { VSS_CTX_ALL, both, linux, makeSet, manager, scenario, unknownGuid, withSanVolume } from '../../helpers.mjs';
 
-// A revert takes commitMs of simulated time: 50 s at 1/100 is half a second.
-const slowRevert = scenario({ timing: { commitMs: 50000 } });
+// A revert takes commitMs of simulated time: 50 s at 1/100 is half a second. The shadow
+// copy is made first with the default commit: a commit over 10 s fails the set
+// (VSS_E_HOLD_WRITES_TIMEOUT), so the slow timing is configured after it.
+const slowRevert = { timing: { commitMs: 50000 } };
 
 export default [
   {
     name: 'RevertToSnapshot reverts to a persistent shadow copy and QueryRevertStatus waits for it; with no revert started it is VSS_E_OBJECT_NOT_FOUND',
     where: both,
     async run(h) {
-      const m = await h.machine(slowRevert);
+      const m = await h.machine(scenario());
       const { snapshotIds } = await makeSet(h, m, { context: 'app-rollback' });
+      await m.configure(slowRevert);
       const admin = await manager(h, m, VSS_CTX_ALL);
       await assert.rejects(admin.queryRevertStatus('C:\\'), { code: 'VSS_E_OBJECT_NOT_FOUND', operation: 'QueryRevertStatus' });
       await admin.revertToSnapshot(snapshotIds[0], { forceDismount: true });

@@ -58,6 +58,24 @@ async function gathered(h, scenario = fast) {
   return { m, session };
 }
 
+/** A session on `m` that has gathered writer metadata: where a requester learns the writers' ids. */
+async function gatheredOn(h, m) {
+  const session = await h.session({ backend: m.backend });
+  await session.initializeForBackup();
+  await session.gatherWriterMetadata();
+  return session;
+}
+
+/** Creates the snapshot set of `volume` on a session that has gathered metadata; the writer status after DoSnapshotSet. */
+async function snapshotStatus(session, volume) {
+  await session.startSnapshotSet();
+  await session.addToSnapshotSet(volume);
+  await session.prepareForBackup();
+  await session.doSnapshotSet();
+  await session.gatherWriterStatus();
+  return session.getWriterStatus();
+}
+
 export default [
   {
     name: 'GetWriterMetadata walks every writer: identity, usage, source, components and its own SaveAsXML',
@@ -206,42 +224,79 @@ export default [
     },
   },
   {
-    name: 'EnableWriterClasses: only the enabled writer takes part in the snapshot',
+    // IVssBackupComponents::EnableWriterClasses: called before GatherWriterMetadata; the ids come
+    // from another IVssBackupComponents, as the page directs.
+    name: 'EnableWriterClasses before GatherWriterMetadata: only the enabled writer identifies and takes part in the snapshot',
     where: everywhere,
     async run(h) {
-      const { session } = await gathered(h, { base: 'sql-server', ...fast });
-      const sql = (await session.getWriterMetadata()).find((w) => w.name === 'SqlServerWriter');
+      const m = await h.machine({ base: 'sql-server', ...fast });
+      const sql = (await (await gatheredOn(h, m)).getWriterMetadata()).find((w) => w.name === 'SqlServerWriter');
+      const session = await h.session({ backend: m.backend });
+      await session.initializeForBackup();
       await session.enableWriterClasses([sql.writerId]);
-      await session.startSnapshotSet();
-      await session.addToSnapshotSet('E:\\');
-      await session.prepareForBackup();
-      await session.doSnapshotSet();
-      await session.gatherWriterStatus();
-      for (const s of await session.getWriterStatus())
-        assert.equal(s.state, s.writerId === sql.writerId ? 'waiting-for-backup-complete' : 'stable', s.name);
+      await session.gatherWriterMetadata();
+      assert.deepEqual((await session.getWriterMetadata()).map((w) => w.name), ['SqlServerWriter']);
+      // The other writers heard no event of this session, so it has no status for them.
+      assert.deepEqual((await snapshotStatus(session, 'E:\\')).map((s) => [s.name, s.state]), [['SqlServerWriter', 'waiting-for-backup-complete']]);
       await session.backupComplete();
     },
   },
   {
-    name: 'DisableWriterClasses and DisableWriterInstances keep those writers out of the snapshot',
+    // IVssBackupComponents::DisableWriterClasses and ::DisableWriterInstances: before GatherWriterMetadata.
+    name: 'DisableWriterClasses and DisableWriterInstances before GatherWriterMetadata keep those writers out of every event',
     where: everywhere,
     async run(h) {
-      const { session } = await gathered(h);
-      const writers = await session.getWriterMetadata();
+      const m = await h.machine(fast);
+      const writers = await (await gatheredOn(h, m)).getWriterMetadata();
       const byClass = writers.find((w) => w.name === 'Registry Writer');
       const byInstance = writers.find((w) => w.name === 'WMI Writer');
+      const session = await h.session({ backend: m.backend });
+      await session.initializeForBackup();
       await session.disableWriterClasses([byClass.writerId]);
       await session.disableWriterInstances([byInstance.instanceId]);
-      await session.startSnapshotSet();
-      await session.addToSnapshotSet('C:\\');
-      await session.prepareForBackup();
-      await session.doSnapshotSet();
-      await session.gatherWriterStatus();
-      for (const s of await session.getWriterStatus()) {
-        const out = s.writerId === byClass.writerId || s.instanceId === byInstance.instanceId;
-        assert.equal(s.state, out ? 'stable' : 'waiting-for-backup-complete', s.name);
-      }
+      await session.gatherWriterMetadata();
+      const names = (await session.getWriterMetadata()).map((w) => w.name);
+      assert.ok(!names.includes('Registry Writer') && !names.includes('WMI Writer'), names.join(', '));
+      assert.equal(names.length, writers.length - 2);
+      const status = await snapshotStatus(session, 'C:\\');
+      assert.equal(status.length, writers.length - 2);
+      for (const s of status) assert.equal(s.state, 'waiting-for-backup-complete', s.name);
       await session.backupComplete();
+    },
+  },
+  {
+    // The Remarks of DisableWriterClasses, DisableWriterInstances and EnableWriterClasses: "If you call
+    // GatherWriterMetadata first and then call [it], the call ... has no effect."
+    name: 'writer selection after GatherWriterMetadata is accepted and has no effect: the writer still takes part',
+    where: everywhere,
+    async run(h) {
+      const m = await h.machine(fast);
+      const session = await gatheredOn(h, m);
+      const writers = await session.getWriterMetadata();
+      const registry = writers.find((w) => w.name === 'Registry Writer');
+      await session.disableWriterClasses([registry.writerId]);
+      await session.disableWriterInstances([registry.instanceId]);
+      await session.enableWriterClasses([writers.find((w) => w.name === 'System Writer').writerId]);
+      const status = await snapshotStatus(session, 'C:\\');
+      assert.equal(status.length, writers.length);
+      for (const s of status) assert.equal(s.state, 'waiting-for-backup-complete', s.name);
+      await session.backupComplete();
+    },
+  },
+  {
+    // DisableWriterClasses' page: VSS_E_BAD_STATE when "called during a restore operation".
+    name: 'writer selection in a restore session or before initialization fails with VSS_E_BAD_STATE',
+    where: everywhere,
+    async run(h) {
+      const m = await h.machine(fast);
+      const fresh = await h.session({ backend: m.backend });
+      await assert.rejects(fresh.disableWriterClasses([customWriterId]), { code: 'VSS_E_BAD_STATE', operation: 'DisableWriterClasses' });
+      const backup = await gatheredOn(h, m);
+      const xml = await backup.saveAsXml();
+      const restore = await h.session({ backend: m.backend });
+      await restore.initializeForRestore(xml);
+      await assert.rejects(restore.disableWriterInstances([customWriterId]), { code: 'VSS_E_BAD_STATE', operation: 'DisableWriterInstances' });
+      await assert.rejects(restore.enableWriterClasses([customWriterId]), { code: 'VSS_E_BAD_STATE', operation: 'EnableWriterClasses' });
     },
   },
   {

@@ -182,17 +182,36 @@ export default [
     },
   },
   {
-    name: 'FreeWriterMetadata releases the metadata until it is gathered again',
+    // IVssBackupComponents::FreeWriterMetadata: "Once writer metadata has been freed, it cannot be recovered by
+    // the current instance ... create a new instance of IVssBackupComponents, and call GatherWriterMetadata again."
+    name: 'FreeWriterMetadata releases the metadata for good: a new session gathers it again',
     where: both,
     async run(h) {
-      const { session } = await initialized(h);
+      const { m, session } = await initialized(h);
       await session.gatherWriterMetadata();
       const first = await session.getWriterMetadata();
       await session.freeWriterMetadata();
       // The COM backend names the call that failed: GetWriterMetadataCount.
       await assert.rejects(session.getWriterMetadata(), (e) => e.code === 'VSS_E_BAD_STATE' && /^GetWriterMetadata/.test(e.operation));
+      await assert.rejects(session.gatherWriterMetadata(), { code: 'VSS_E_BAD_STATE', operation: 'GatherWriterMetadata' });
+      const again = await h.session({ backend: m.backend });
+      await again.initializeForBackup();
+      await again.gatherWriterMetadata();
+      assert.deepEqual((await again.getWriterMetadata()).map((w) => w.instanceId), first.map((w) => w.instanceId));
+    },
+  },
+  {
+    // IVssBackupComponents::GatherWriterMetadata: "should be called only once during the lifetime of a given
+    // IVssBackupComponents object"; a second call is out of sequence and no writer hears a second Identify.
+    name: 'GatherWriterMetadata a second time on one session fails with VSS_E_BAD_STATE and sends no Identify',
+    where: both,
+    async run(h) {
+      const { session } = await initialized(h, { timing: { timeScale: 0.01 }, faults: [{ writer: 'WMI Writer', phase: 'identify', error: 'VSS_E_WRITERERROR_RETRYABLE', times: 1 }] });
       await session.gatherWriterMetadata();
-      assert.deepEqual((await session.getWriterMetadata()).map((w) => w.instanceId), first.map((w) => w.instanceId));
+      await assert.rejects(session.gatherWriterMetadata(), (e) => e.code === 'VSS_E_BAD_STATE' && /once per IVssBackupComponents|^GatherWriterMetadata/.test(e.message));
+      // The fault that fired once would have let a second Identify succeed; the writer is still failed.
+      await session.gatherWriterStatus();
+      assert.equal((await session.getWriterStatus()).find((w) => w.name === 'WMI Writer').state, 'failed-at-identify');
     },
   },
   {

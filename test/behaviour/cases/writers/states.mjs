@@ -161,27 +161,30 @@ export default [
     where: both,
     async run(h) {
       const freezeFaults = ['System Writer', 'WMI Writer', 'Registry Writer'].map((writer) => ({ writer, phase: 'freeze', error: 'VSS_E_WRITERERROR_RETRYABLE' }));
-      const { session } = await initialized(h, scenario({ faults: freezeFaults }));
-      await session.gatherWriterMetadata();
-      const metadata = await session.getWriterMetadata();
-      const wmi = metadata.find((w) => w.name === 'WMI Writer');
+      const { m, session } = await initialized(h, scenario({ faults: freezeFaults }));
+      // The ids come from another requester: selection must precede this session's GatherWriterMetadata.
+      const wmi = (await (await observer(h, m)).getWriterMetadata()).find((w) => w.name === 'WMI Writer');
       await session.disableWriterClasses([writerIds.system]);
       await session.disableWriterInstances([wmi.instanceId]);
-      await backupUntil(session, 'snapshot', { withMetadata: false });
+      await backupUntil(session, 'snapshot');
       const all = await statuses(session);
-      const state = (name) => all.find((w) => w.name === name).state;
-      assert.equal(state('System Writer'), 'stable');
-      assert.equal(state('WMI Writer'), 'stable');
+      const state = (name) => all.find((w) => w.name === name)?.state;
+      // Disabled writers hear no event of this session: no freeze (so no failure), no status.
+      assert.equal(state('System Writer'), undefined);
+      assert.equal(state('WMI Writer'), undefined);
       assert.equal(state('Registry Writer'), 'failed-at-freeze');
       assert.equal(state('COM+ REGDB Writer'), 'waiting-for-backup-complete');
+      const watcher = await statuses(await observer(h, m));
+      assert.equal(watcher.find((w) => w.name === 'System Writer').state, 'stable');
+      assert.equal(watcher.find((w) => w.name === 'WMI Writer').state, 'stable');
 
       const only = await initialized(h, scenario({ faults: freezeFaults }));
-      await only.session.gatherWriterMetadata();
       await only.session.enableWriterClasses([writerIds.registry]);
-      await backupUntil(only.session, 'snapshot', { withMetadata: false });
+      await backupUntil(only.session, 'snapshot');
       const enabled = await statuses(only.session);
-      assert.equal(enabled.find((w) => w.name === 'Registry Writer').state, 'failed-at-freeze');
-      assert.ok(enabled.filter((w) => w.name !== 'Registry Writer').every((w) => w.state === 'stable'), JSON.stringify(enabled.map((w) => w.state)));
+      assert.deepEqual(enabled.map((w) => [w.name, w.state]), [['Registry Writer', 'failed-at-freeze']]);
+      const others = (await statuses(await observer(h, only.m))).filter((w) => w.name !== 'Registry Writer');
+      assert.ok(others.every((w) => w.state === 'stable'), JSON.stringify(others.map((w) => w.state)));
     },
   },
 ];
