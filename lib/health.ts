@@ -65,6 +65,10 @@ export interface HealthReport {
   /** Error and critical events (and warnings) of the event window. */
   events: VssEvent[];
   storage: StorageUse[];
+  /** In-box writers (System, Registry, COM+ REGDB) that are not on the machine. */
+  missingInBoxWriters: string[];
+  /** Whether another requester is creating a snapshot set (a backup started now would fail). */
+  snapshotSetInProgress: boolean;
   since: Date;
   checkedAt: Date;
 }
@@ -165,7 +169,8 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     readVssEvents(eventsQuery),
     listShadowStorage({ backend, signal }),
   ]);
-  if (await snapshotSetInProgress(backend, signal))
+  const setInProgress = await snapshotSetInProgress(backend, signal);
+  if (setInProgress)
     problems.push({
       status: 'WARNING',
       kind: 'set-in-progress',
@@ -178,12 +183,13 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     problems.push({ status: 'CRITICAL', kind: 'no-writers', message: 'no VSS writers answered', remedy: 'Check that the Volume Shadow Copy (VSS) and COM+ Event System (EventSystem) services run.' });
   // The in-box writers are expected on every Windows; --ignore leaves one out.
   const inBox = writers.length === 0 ? [] : IN_BOX_WRITERS.filter((w) => !ignore.some((key) => key.toLowerCase() === w.name.toLowerCase() || key.toLowerCase() === w.writerId)).map((w) => w.name);
+  const missingInBox = inBox.filter((key) => !writers.some((w) => matchesWriter(w, key)));
   for (const key of [...new Set([...inBox, ...expected])])
     if (!writers.some((w) => matchesWriter(w, key)))
       problems.push({
         status: 'CRITICAL',
         kind: 'writer-missing',
-        message: `expected writer ${key} is missing`,
+        message: `${missingInBox.includes(key) ? 'in-box' : 'expected'} writer ${key} is missing`,
         remedy: hostingServiceOf({ name: key, writerId: key })
           ? `Start ${hostingServiceOf({ name: key, writerId: key })!.displayName} (${hostingServiceOf({ name: key, writerId: key })!.service}).`
           : 'Start the service or application that hosts this writer.',
@@ -234,6 +240,8 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     checkedWriters: checked.length,
     events,
     storage,
+    missingInBoxWriters: missingInBox,
+    snapshotSetInProgress: setInProgress,
     since: typeof since === 'string' ? new Date(Date.now() - (parseDuration(since) ?? Date.now() - Date.parse(since))) : since,
     checkedAt: new Date(),
   };

@@ -185,7 +185,7 @@ function checkRetry(retry: unknown): Required<RetryPolicy> | null {
 }
 
 /** A component of a writer the selection leaves out would be reported backed up though no writer took part. */
-function checkComponentsSelected(components: ComponentRef[], metadata: WriterMetadata[], included: (writerId: string) => boolean): void {
+function checkComponentsSelected(components: ComponentRef[], metadata: { writerId: string; name: string }[], included: (writerId: string) => boolean): void {
   components.forEach((c, i) => {
     const writerId = String(c?.writerId ?? '').toLowerCase();
     if (!included(writerId)) {
@@ -686,14 +686,15 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     await session.setBackupState({ selectComponents: components.length > 0, backupType });
     if (withWriters) {
       // The selection reaches VSS before GatherWriterMetadata; after it, it would have no effect.
+      let known: WriterStatus[] = [];
       if (typeof writers === 'object')
-        await selectWriters(session, writers, 'include' in writers ? 'options.writers.include' : 'options.writers.exclude', options.backend, signal);
+        known = await selectWriters(session, writers, 'include' in writers ? 'options.writers.include' : 'options.writers.exclude', options.backend, signal);
       await session.gatherWriterMetadata(call);
       if (typeof writers === 'object' && components.length > 0) {
         // Disabled writers gave no metadata: a component of one would be reported backed up though
         // its writer took no part (GetWriterMetadata reads what the identify pass brought back).
         const metadata = await session.getWriterMetadata();
-        checkComponentsSelected(components, metadata, (writerId) => metadata.some((m) => m.writerId === writerId));
+        checkComponentsSelected(components, [...metadata, ...known], (writerId) => metadata.some((m) => m.writerId === writerId));
       }
       for (const component of components) await session.addComponent(component);
     }

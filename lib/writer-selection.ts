@@ -86,13 +86,15 @@ export async function selectWriters(
   argument: string,
   backend: BackendOption | undefined,
   signal: AbortSignal | undefined,
-): Promise<void> {
+): Promise<WriterStatus[]> {
   // EnableWriterClasses with no class would leave every writer enabled: the opposite of the request.
   if ('include' in choice && choice.include.length === 0)
     throw invalidArgValue(argument, choice.include, "at least one writer (writers: 'none' takes part with none)");
-  const calls = selectionCalls(choice, await writersOnMachine(backend, signal), argument);
+  const writers = await writersOnMachine(backend, signal);
+  const calls = selectionCalls(choice, writers, argument);
   debug('writer selection before GatherWriterMetadata: %j', calls);
   if (calls.enableClasses.length > 0) await session.enableWriterClasses(calls.enableClasses);
   if (calls.disableClasses.length > 0) await session.disableWriterClasses(calls.disableClasses);
   if (calls.disableInstances.length > 0) await session.disableWriterInstances(calls.disableInstances);
+  return writers;
 }

@@ -419,10 +419,11 @@ describe('issue 9: vss create', () => {
   it('prints the set id, writes the final document with --save-document, and gives the report under --json', () => {
     const file = join(scratch, 'cli-document.xml');
     const text = vss('create', 'C:\\', '--simulate', '--save-document', file);
-    expect(text.stderr).toBe('');
     expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/^snapshot set [0-9a-f-]{36}$/m);
-    expect(text.stdout).toContain(`Backup Components Document written to ${file}`);
+    expect(text.stdout).toMatch(/^Snapshot set [0-9a-f-]{36}$/m);
+    // Notes go to stderr, the table and the set id to stdout (issue 16).
+    expect(text.stderr).toContain(`Backup Components Document written to ${file}`);
+    expect(text.stderr).not.toMatch(/vss:/);
     expect(() => parseBackupComponentsDocument(readFileSync(file, 'utf8'))).not.toThrow();
     const json = vss('create', 'C:\\', '--simulate', '--json');
     const parsed = JSON.parse(json.stdout) as { setId: string; report: BackupReport };

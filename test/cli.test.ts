@@ -303,7 +303,7 @@ describe('one machine across commands (in-process)', () => {
   it('an unknown --exclude-writer is a usage error listing the writers', async () => {
     const { code, stderr } = await inProcess('create', 'C:\\', '--exclude-writer', 'No Such Writer', '--simulate');
     expect(code).toBe(ExitCode.Usage);
-    expect(stderr).toMatch(/^vss: --exclude-writer must be the name or class id of a writer/);
+    expect(stderr).toMatch(/^vss: --exclude-writer must be the name, class id or instance id of a writer/);
     expect(stderr).toMatch(/System Writer/);
   });
 

@@ -202,7 +202,7 @@ describe('tables', () => {
     for (const command of ['writers', 'health']) {
       const { stdout } = await run([command, `--simulate=${FAILED_WRITER}`]);
       expect(stdout, command).toMatch(
-        /^System Writer\s+failed-at-freeze\s+VSS_E_WRITERERROR_TIMEOUT\n {2}message: freeze took too long; application error: E_ACCESSDENIED \(0x80070005\)$/m,
+        /^System Writer\s+\[9\] failed-at-freeze\s+VSS_E_WRITERERROR_TIMEOUT\n {2}message: freeze took too long; application error: E_ACCESSDENIED \(0x80070005\)$/m,
       );
     }
   });
@@ -213,8 +213,8 @@ describe('colour', () => {
   const yellow = '\x1b[33m';
   it('on a terminal: failed red, waiting yellow; error prefix red', async () => {
     const { stdout } = await run(['writers', `--simulate=${FAILED_WRITER}`], { isTTY: true, columns: 120 });
-    expect(stdout).toContain(`${red}failed-at-freeze\x1b[0m`);
-    expect(stdout).toContain(`${yellow}waiting-for-backup-complete\x1b[0m`);
+    expect(stdout).toContain(`${red}[9] failed-at-freeze\x1b[0m`);
+    expect(stdout).toContain(`${yellow}[5] waiting-for-backup-complete\x1b[0m`);
     const error = await run(['delete', '--set', 'nope', '--simulate'], { isTTY: true });
     expect(error.stderr.startsWith(`${red}vss:\x1b[0m --set must be a GUID`)).toBe(true);
   });

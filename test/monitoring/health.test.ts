@@ -43,7 +43,7 @@ describe('checkHealth', () => {
     const report = await checkHealth({ backend: sim });
     expect(report.status).toBe('CRITICAL');
     expect(report.summary).toBe(
-      '1 of 9 writers failing: System Writer (failed-at-freeze, VSS_E_WRITERERROR_TIMEOUT); 1 of 9 writers not stable (a backup in progress?): WMI Writer (waiting-for-backup-complete)',
+      '1 of 9 writers failing: System Writer ([9] failed-at-freeze, VSS_E_WRITERERROR_TIMEOUT); 1 of 9 writers not stable (a backup in progress?): WMI Writer ([5] waiting-for-backup-complete)',
     );
     expect(report.problems[0]!.remedy).toMatch(/Cryptographic Services \(CryptSvc\)/);
     const ignored = await checkHealth({ backend: sim, ignore: ['system writer', 'a6ad56c2-b509-4e6c-bb19-49d8f43532f0'] });
@@ -117,7 +117,7 @@ describe('health output formats', () => {
     });
     const report = await checkHealth({ backend: sim });
     expect(formatNagios(report)).toBe(
-      'VSS CRITICAL - 1 of 9 writers failing: Registry Writer (failed-at-prepare-snapshot, VSS_E_WRITERERROR_NONRETRYABLE) | writers=9;;;0 failed=1;;0;0;9 unstable=0;0;;0;9 events=0;;;0 error_events=0;0;;0 storage_used=8%;80;95;0;100',
+      'VSS CRITICAL - 1 of 9 writers failing: Registry Writer ([8] failed-at-prepare-snapshot, VSS_E_WRITERERROR_NONRETRYABLE) | writers=9;;;0 failed=1;;0;0;9 unstable=0;0;;0;9 events=0;;;0 error_events=0;0;;0 storage_used=8%;80;95;0;100',
     );
     const prom = formatPrometheus(report);
     // Every line is a comment or `name{labels} value`.
