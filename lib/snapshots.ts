@@ -461,7 +461,15 @@ export class SnapshotSet implements AsyncDisposable {
       const guid = loadAddon().volumeGuidPath(prefix);
       if (guid) return { guid: guid.toLowerCase(), prefix: prefix.toLowerCase() };
     }
-    return null;
+    // No mount point the system knows (under Wine, a volume only the emulated VSS has): the
+    // deepest volume of the set, by the name it was given.
+    let best: { guid: string; prefix: string } | null = null;
+    for (const [name, shadow] of this.#volumes) {
+      const prefix = name.toLowerCase();
+      if ((lower.startsWith(prefix) || lower === prefix.slice(0, -1)) && (!best || prefix.length > best.prefix.length))
+        best = { guid: shadow.originalVolume.toLowerCase(), prefix };
+    }
+    return best;
   }
 
   /**
