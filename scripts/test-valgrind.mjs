@@ -26,8 +26,9 @@ if (spawnSync('sh', ['-c', 'command -v valgrind'], { stdio: 'ignore' }).status !
 // npm test's last stage (npm pack through prepack, prebuildify) leaves no build/Release behind:
 // build what is missing rather than fail.
 if (!existsSync(join(root, 'build', 'Release', 'vss_napi.node'))) {
-  console.log('valgrind: building the addon (node-gyp rebuild)');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'), 'rebuild'], { cwd: root, stdio: 'inherit' });
+  // Through npm, so that node-gyp gets npm's configuration (the Node headers it builds against).
+  console.log('valgrind: building the addon (npm run build:native)');
+  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build:native'], { cwd: root, stdio: 'inherit' });
 }
 if (!existsSync(join(root, 'dist', 'index.js'))) execFileSync(process.execPath, [join(root, 'scripts', 'build-ts.mjs')], { cwd: root, stdio: 'inherit' });
 
