@@ -162,15 +162,12 @@ class DocumentReader {
     if (index === -1) return fallback;
     const n = element.store.decimal(index);
     if (n >= 0 && n <= 0xffffffff) return n;
+    // Otherwise the forms a hand-written document may use: spaces around it, or hex.
     const value = element.store.value(index);
     const text = value.trim();
-    return this.slowNumber(element, path, name, value, text);
-  }
-
-  slowNumber(element: XmlElement, path: string, name: string, value: string, text: string): number {
-    const n = /^[0-9]{1,10}$/.test(text) ? Number(text) : /^0x[0-9a-fA-F]{1,8}$/i.test(text) ? parseInt(text.slice(2), 16) : NaN;
-    if (!(n >= 0 && n <= 0xffffffff)) this.fail(element, path, `${name}="${value}" is not a 32-bit unsigned number`, name);
-    return n;
+    const parsed = /^[0-9]{1,10}$/.test(text) ? Number(text) : /^0x[0-9a-fA-F]{1,8}$/i.test(text) ? parseInt(text.slice(2), 16) : NaN;
+    if (!(parsed >= 0 && parsed <= 0xffffffff)) this.fail(element, path, `${name}="${value}" is not a 32-bit unsigned number`, name);
+    return parsed;
   }
 
   /** An enumeration value as VSS writes it (case and '-'/'_' ignored), or its number. */

@@ -120,11 +120,6 @@ export function attributeOf(element: XmlElement, name: string): string | undefin
   return index === -1 ? undefined : element.store.value(index);
 }
 
-/** The names of the element's attributes, in document order. */
-export function attributeNames(element: XmlElement): string[] {
-  return element.store.names.slice(element.first, element.first + element.count);
-}
-
 /** The attributes as a plain object (for reports of what was not recognised). */
 export function attributesObject(element: XmlElement, skip?: readonly string[]): Record<string, string> {
   const result: Record<string, string> = {};
@@ -339,6 +334,12 @@ export function readXml(xml: string): XmlDocument {
   let elements = 0;
   let totalAttributes = 0;
   let root: XmlElement | undefined;
+  /**
+   * Where the next ']]>' at or after the text run being read stands (-1: none left). Searched
+   * again only once the reader has passed it, so that a pretty-printed document, thousands of
+   * text runs, is not searched to its end once per run.
+   */
+  let nextCdataClose = -2;
   let i = 0;
 
   function currentPath(): string | null {
@@ -413,8 +414,8 @@ export function readXml(xml: string): XmlDocument {
       if (skipSpace(from) < to) malformed('the document has text outside its root element', from);
       return;
     }
-    const cdataEnd = source.indexOf(']]>', from);
-    if (cdataEnd !== -1 && cdataEnd + 3 <= to) malformed("']]>' is not allowed in text", cdataEnd);
+    if (nextCdataClose !== -1 && nextCdataClose < from) nextCdataClose = source.indexOf(']]>', from);
+    if (nextCdataClose !== -1 && nextCdataClose + 3 <= to) malformed("']]>' is not allowed in text", nextCdataClose);
     if (skipSpace(from) >= to && current.text === '') return; // whitespace between elements
     const raw = source.slice(from, to);
     current.text += special ? decode(raw, false, (problem) => malformed(problem, from)) : raw;

@@ -43,6 +43,14 @@ const cases: Case[] = [
   },
   { name: 'mismatched end tags', xml: '<WRITER_METADATA>\n<A></B>\n</WRITER_METADATA>', code: 'ERR_VSS_XML_MALFORMED', message: /closing tag/, line: 2 },
   { name: 'two root elements', xml: wm() + wm(), code: 'ERR_VSS_XML_MALFORMED', message: /root/ },
+  // The ']]>' search starts again after a CDATA section's own ']]>' and after whitespace runs.
+  {
+    name: "']]>' in text after a CDATA section and whitespace",
+    xml: wm('<X><![CDATA[a]]></X>\n  <Y>b]]>c</Y>'),
+    code: 'ERR_VSS_XML_MALFORMED',
+    message: /']]>' is not allowed in text/,
+    line: 2,
+  },
   { name: 'a repeated attribute', xml: group('', ' caption="a" caption="b"'), code: 'ERR_VSS_XML_MALFORMED', message: /repeated/ },
   { name: 'an unquoted attribute', xml: group('', ' caption=a'), code: 'ERR_VSS_XML_MALFORMED', message: /not well-formed/ },
   { name: 'an undefined entity', xml: group('', ' caption="&nbsp;"'), code: 'ERR_VSS_XML_MALFORMED', message: /undefined entity &nbsp;/, element: 'WRITER_METADATA/BACKUP_LOCATIONS/FILE_GROUP' },
