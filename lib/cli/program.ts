@@ -272,10 +272,13 @@ export function act<A extends unknown[], O extends CommonOptions>(body: (out: Ou
     // commander passes the positional arguments, then the options, then the command.
     const options = all[all.length - 2] as O;
     const out = new Output(io, options);
+    const stopping = () => out.progress.stopping();
+    signal?.addEventListener('abort', stopping, { once: true });
     try {
       await body(out, options, ...(all.slice(0, -2) as A));
       checkInterrupt();
     } finally {
+      signal?.removeEventListener('abort', stopping);
       out.progress.done();
     }
   };

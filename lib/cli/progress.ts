@@ -36,6 +36,8 @@ export class Progress {
   readonly #paint: Painter;
   readonly #started = performance.now();
   #phase: string | null = null;
+  /** Set once a first Ctrl-C or SIGTERM arrived: the clean-up is running. */
+  #stopping = false;
   #shown = false;
   #timer: ReturnType<typeof setInterval> | null = null;
 
@@ -61,12 +63,24 @@ export class Progress {
     this.#timer.unref?.();
   }
 
+  /**
+   * A first signal arrived: the line says the clean-up is running and that a
+   * second signal leaves at once, so a user does not press again blind.
+   */
+  stopping(): void {
+    if (!this.#enabled || this.#stopping) return;
+    this.#stopping = true;
+    this.#phase ??= 'cleaning up';
+    this.#draw();
+  }
+
   #draw(): void {
     if (this.#phase === null) return;
-    const text = `${this.#paint('yellow', seconds(performance.now() - this.#started).padStart(6))}  ${this.#phase}`;
+    const label = this.#stopping ? `stopping (Ctrl-C again leaves at once): ${this.#phase}` : this.#phase;
+    const text = `${this.#paint('yellow', seconds(performance.now() - this.#started).padStart(6))}  ${label}`;
     // Never wider than the terminal: a wrapped line cannot be redrawn in place.
     const room = (this.#stream.columns ?? 80) - 1;
-    const visible = 8 + this.#phase.length;
+    const visible = 8 + label.length;
     this.#stream.write(`${CLEAR_LINE}${visible > room ? text.slice(0, text.length - (visible - room)) : text}`);
     this.#shown = true;
   }
