@@ -275,6 +275,8 @@ export interface NativeSessionHandle {
   queryDiffAreas(): Promise<RawDiffArea[]>;
   changeDiffAreaMaximumSize(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
   readEvents(query: RawEventQuery): Promise<RawEventRecord[]>;
+  isVolumeSnapshotted(volume: string): Promise<{ snapshotsPresent: boolean; snapshotCompatibility: number }>;
+  shouldBlockRevert(volume: string): Promise<boolean>;
   cancel(): boolean;
   release(): Promise<void>;
   readonly busy: boolean;

@@ -43,6 +43,7 @@ import type {
   Provider,
   ShadowCopy,
   ShadowStorage,
+  VolumeSnapshotState,
   WriterComponents,
   WriterStatus,
 } from './types.js';
@@ -773,15 +774,52 @@ export class BackupSession implements AsyncDisposable {
    * @group Managing shadow copies
    */
   async queryShadowStorage(): Promise<ShadowStorage[]> {
+    return (await this.#outsideSession('QueryDiffAreas', () => this.#native.queryDiffAreas())).map(toShadowStorage);
+  }
+
+  /**
+   * `IsVolumeSnapshotted` (a vssapi.dll function, answered for the whole machine): whether the
+   * volume has shadow copies, of any context, and which operations they disable on it
+   * (`VSS_SNAPSHOT_COMPATIBILITY`: `disableDefrag`, `disableContentIndex`; both false with none).
+   * @example
+   * const { snapshotsPresent } = await session.isVolumeSnapshotted('C:\\');
+   * @group Managing shadow copies
+   */
+  async isVolumeSnapshotted(volume: string): Promise<VolumeSnapshotState> {
+    const name = normalizeVolume(volume, 'volume');
+    const raw = await this.#outsideSession('IsVolumeSnapshotted', () => this.#native.isVolumeSnapshotted(name));
+    return {
+      snapshotsPresent: raw.snapshotsPresent,
+      snapshotCompatibility: raw.snapshotCompatibility,
+      disableDefrag: (raw.snapshotCompatibility & 1) !== 0,
+      disableContentIndex: (raw.snapshotCompatibility & 2) !== 0,
+    };
+  }
+
+  /**
+   * `ShouldBlockRevert` (a vssapi.dll function, Windows Server only): `true` when a writer the
+   * registry lists under `VSS\Settings\WritersBlockingRevert` has components on the volume, so
+   * reverting it would lose that writer's data behind its back.
+   * @example
+   * if (await session.shouldBlockRevert('D:\\')) console.log('a writer blocks reverting D:');
+   * @group Managing shadow copies
+   */
+  async shouldBlockRevert(volume: string): Promise<boolean> {
+    const name = normalizeVolume(volume, 'volume');
+    return this.#outsideSession('ShouldBlockRevert', () => this.#native.shouldBlockRevert(name));
+  }
+
+  /** A call that is not an IVssBackupComponents method (the session's thread runs it), traced and timed. */
+  async #outsideSession<T>(operation: string, call: () => Promise<T>): Promise<T> {
     const started = performance.now();
-    noteVssCall('QueryDiffAreas');
+    noteVssCall(operation);
     try {
-      const areas = (await this.#native.queryDiffAreas()).map(toShadowStorage);
-      debug('QueryDiffAreas -> S_OK in %dms', Math.round(performance.now() - started));
-      return areas;
+      const result = await call();
+      debug('%s -> S_OK in %dms', operation, Math.round(performance.now() - started));
+      return result;
     } catch (error) {
       const mapped = fromNativeError(error);
-      debug('QueryDiffAreas -> %s in %dms', (mapped as { code?: string }).code, Math.round(performance.now() - started));
+      debug('%s -> %s in %dms', operation, (mapped as { code?: string }).code, Math.round(performance.now() - started));
       throw mapped;
     }
   }

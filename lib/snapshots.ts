@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { checkBackend, getDefaultBackend, getDefaultSimulator, type BackendOption } from './backend.js';
 import { checkCorrelateOption, withCorrelatedEvents } from './correlate.js';
 import { BackupTypes, SnapshotContexts, type BackupType, type SnapshotContext } from './enums.js';
-import { AbortError, VssError, VssSessionError, VssWriterError, abortedBy } from './errors.js';
+import { AbortError, VssError, VssRevertBlockedError, VssSessionError, VssWriterError, abortedBy } from './errors.js';
 import { hresultValue } from './hresults.js';
 import { debug } from './log.js';
 import type { WriterMetadata } from './metadata/types.js';
@@ -1018,6 +1018,10 @@ export async function getShadowCopy(snapshotId: string, options: ManagementOptio
  * copy's properties, `RevertToSnapshot` (dismounting the volume if it is in use unless
  * `forceDismount: false`), then waits for the revert with `QueryRevertStatus`. Everything
  * written to the volume since the shadow copy was made is lost. Resolves to the reverted volume.
+ * First it asks `ShouldBlockRevert` for the volume and refuses with {@link VssRevertBlockedError}
+ * (`code` `'ERR_VSS_REVERT_BLOCKED'`)
+ * when a writer the registry lists as blocking reverts has data there (`ignoreBlockingWriters: true`
+ * skips the check; a vssapi.dll without the function, as on client Windows, is no block).
  * @example
  * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true, writers: 'none' });
  * await set.complete({ succeeded: true });
@@ -1026,14 +1030,16 @@ export async function getShadowCopy(snapshotId: string, options: ManagementOptio
  */
 export async function revertToShadowCopy(
   snapshotId: string,
-  options: ManagementOptions & { forceDismount?: boolean; onProgress?: (event: ProgressEvent) => void } = {},
+  options: ManagementOptions & { forceDismount?: boolean; ignoreBlockingWriters?: boolean; onProgress?: (event: ProgressEvent) => void } = {},
 ): Promise<string> {
   const id = checkGuid(snapshotId, 'snapshotId');
   checkOptionalObject(options as unknown, 'options');
   if (options.forceDismount !== undefined) checkBoolean(options.forceDismount, 'options.forceDismount');
+  if (options.ignoreBlockingWriters !== undefined) checkBoolean(options.ignoreBlockingWriters, 'options.ignoreBlockingWriters');
   checkFunction(options.onProgress, 'options.onProgress');
   return withManagementSession(options, async (session) => {
     const { originalVolume } = await session.getSnapshotProperties(id);
+    if (!options.ignoreBlockingWriters) await refuseBlockedRevert(session, originalVolume);
     await session.revertToSnapshot(id, { forceDismount: options.forceDismount ?? true });
     try {
       await session.queryRevertStatus(originalVolume, { signal: options.signal, onProgress: options.onProgress });
@@ -1043,6 +1049,20 @@ export async function revertToShadowCopy(
     }
     return originalVolume;
   });
+}
+
+/** Refuses, before anything changes, a revert that a writer listed under WritersBlockingRevert blocks. */
+async function refuseBlockedRevert(session: BackupSession, volume: string): Promise<void> {
+  let blocked: boolean;
+  try {
+    blocked = await session.shouldBlockRevert(volume);
+  } catch (error) {
+    // Client Windows has no ShouldBlockRevert (its page: Windows Server only): nothing blocks there.
+    const code = (error as { code?: string }).code;
+    if (code === 'E_NOTIMPL' || code === 'ERROR_PROC_NOT_FOUND') return;
+    throw error;
+  }
+  if (blocked) throw new VssRevertBlockedError(volume);
 }
 
 /**

@@ -111,6 +111,18 @@ export interface ShadowStorage {
   usedSize: bigint;
 }
 
+/** `IsVolumeSnapshotted`'s answer for one volume. */
+export interface VolumeSnapshotState {
+  /** The volume has at least one shadow copy (of any context). */
+  snapshotsPresent: boolean;
+  /** The raw `VSS_SNAPSHOT_COMPATIBILITY` bit mask; 0 when nothing is disabled. */
+  snapshotCompatibility: number;
+  /** `VSS_SC_DISABLE_DEFRAG` (1): defragmenting the volume is disabled while its shadow copies exist. */
+  disableDefrag: boolean;
+  /** `VSS_SC_DISABLE_CONTENTINDEX` (2): content indexing of the volume is disabled. */
+  disableContentIndex: boolean;
+}
+
 /** The result of `DeleteSnapshots`. */
 export interface DeleteResult {
   deletedCount: number;

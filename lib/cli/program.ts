@@ -589,11 +589,18 @@ export function buildProgram(): Command {
       .command('revert')
       .description('revert a volume to a persistent shadow copy: everything written since is lost')
       .argument('<id>', 'shadow copy id')
-      .option('--no-force-dismount', 'fail with VSS_E_VOLUME_IN_USE rather than dismount a volume in use'),
+      .option('--no-force-dismount', 'fail with VSS_E_VOLUME_IN_USE rather than dismount a volume in use')
+      .option('--ignore-blocking-writers', 'revert even when ShouldBlockRevert says a writer blocks reverting the volume'),
     ['vss revert 11111111-2222-3333-4444-555555555555', 'vss revert 11111111-2222-3333-4444-555555555555 --no-force-dismount'],
   ).action(
-    act(async (out, options: CommonOptions & { forceDismount: boolean }, id: string) => {
-      const volume = await revertToShadowCopy(id, { backend: backendFrom(options), forceDismount: options.forceDismount, signal, onProgress: out.progress.onProgress });
+    act(async (out, options: CommonOptions & { forceDismount: boolean; ignoreBlockingWriters?: boolean }, id: string) => {
+      const volume = await revertToShadowCopy(id, {
+        backend: backendFrom(options),
+        forceDismount: options.forceDismount,
+        ignoreBlockingWriters: options.ignoreBlockingWriters === true,
+        signal,
+        onProgress: out.progress.onProgress,
+      });
       out.progress.done('reverted');
       if (options.json) return out.json({ snapshotId: id, volume });
       out.print(`reverted ${volume} to ${id}`);

@@ -7,7 +7,7 @@
  */
 import type { VssEvent } from '../events.js';
 import { formatCorrelatedEvents } from './event-format.js';
-import { AbortError, VssError, VssSessionError, VssUnsupportedPlatformError, VssWriterError } from '../errors.js';
+import { AbortError, VssError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError } from '../errors.js';
 import { VssXmlError } from '../metadata/errors.js';
 import type { CliStream, Painter } from './terminal.js';
 import { inCliWords, type CliWords } from './words.js';
@@ -44,6 +44,7 @@ function expected(error: unknown): boolean {
     error instanceof VssError ||
     error instanceof VssUnsupportedPlatformError ||
     error instanceof VssSessionError ||
+    error instanceof VssRevertBlockedError ||
     error instanceof VssXmlError ||
     error instanceof AbortError
   );

@@ -99,6 +99,18 @@ class Backend {
     (void)maximumSize;
     throw VssException(hr::kNotImpl, "ChangeDiffAreaMaximumSize");
   }
+  // IsVolumeSnapshotted (a free vssapi.dll function): whether the volume has shadow copies,
+  // and which operations they disable on it.
+  virtual VolumeSnapshotState IsVolumeSnapshotted(const std::string& volume) {
+    (void)volume;
+    throw VssException(hr::kNotImpl, "IsVolumeSnapshotted");
+  }
+  // ShouldBlockRevert (a free vssapi.dll function): whether a writer the registry lists under
+  // VSS\Settings\WritersBlockingRevert has components on the volume.
+  virtual bool ShouldBlockRevert(const std::string& volume) {
+    (void)volume;
+    throw VssException(hr::kNotImpl, "ShouldBlockRevert");
+  }
   // The VSS-related records of the machine's event logs, oldest first (COM: wevtapi.dll).
   virtual std::vector<EventRecord> ReadEvents(const EventQuery& query) {
     (void)query;

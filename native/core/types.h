@@ -162,6 +162,12 @@ struct DiffArea {
   int64_t usedDiffSpace = 0;
 };
 
+// IsVolumeSnapshotted's answer for one volume.
+struct VolumeSnapshotState {
+  bool snapshotsPresent = false;
+  int32_t snapshotCompatibility = 0;  // VSS_SNAPSHOT_COMPATIBILITY bits (VSS_SC_DISABLE_DEFRAG 1, VSS_SC_DISABLE_CONTENTINDEX 2)
+};
+
 // How ExposeSnapshot publishes a shadow copy.
 struct ExposeRequest {
   Guid snapshotId;
