@@ -67,6 +67,8 @@ export type {
   WithSnapshotSetOptions,
 } from './snapshots.js';
 export { isVolumeSnapshotted, shouldBlockRevert } from './volume-checks.js';
+export { restore } from './restore.js';
+export type { RestoreOptions, RestorePlan, RestoreResult } from './restore.js';
 export type { VolumeCheckOptions } from './volume-checks.js';
 export { traceVssCalls } from './call-trace.js';
 export type { VssCallTrace } from './call-trace.js';

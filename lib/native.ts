@@ -68,6 +68,11 @@ export interface RawComponentStatus {
   selectedForRestore: boolean;
   additionalRestores: boolean;
   fileRestoreStatus: number;
+  authoritativeRestore: boolean;
+  restoreName: string;
+  rollForwardType: number;
+  rollForwardPoint: string;
+  newTargets: RawFile[];
 }
 
 /** One writer of `GetWriterComponents` (IVssWriterComponentsExt). */
@@ -218,6 +223,11 @@ export interface NativeOperations {
   setRestoreOptions: Op<{ component: RawComponentRef; options: string }, void>;
   setAdditionalRestores: Op<{ component: RawComponentRef; additional?: boolean }, void>;
   setFileRestoreStatus: Op<{ component: RawComponentRef; status: number }, void>;
+  setRestoreState: Op<{ restoreType: number }, void>;
+  addNewTarget: Op<{ component: RawComponentRef; path: string; filespec: string; recursive?: boolean; alternatePath: string }, void>;
+  setAuthoritativeRestore: Op<{ component: RawComponentRef; authoritative?: boolean }, void>;
+  setRestoreName: Op<{ component: RawComponentRef; name: string }, void>;
+  setRollForward: Op<{ component: RawComponentRef; rollForwardType: number; point?: string }, void>;
   preRestore: Op<NoArgs, void>;
   postRestore: Op<NoArgs, void>;
   querySnapshots: Op<NoArgs, RawSnapshot[]>;

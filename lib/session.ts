@@ -17,10 +17,14 @@ import {
   BackupTypes,
   ComponentTypes,
   FileRestoreStatuses,
+  RestoreTypes,
+  RollForwardTypes,
   SnapshotAttributeBits,
   SnapshotContexts,
   type BackupType,
   type FileRestoreStatus,
+  type RestoreType,
+  type RollForwardType,
   type SnapshotContext,
 } from './enums.js';
 import { AbortError, VssSessionError, abortedBy, fromNativeError } from './errors.js';
@@ -611,6 +615,74 @@ export class BackupSession implements AsyncDisposable {
     if (!FileRestoreStatuses.has(status) || status === 'unknown')
       throw invalidArgValue('status', status, "'none', 'all' or 'failed'");
     await this.#run('setFileRestoreStatus', { component: componentArgs(component), status: FileRestoreStatuses.code(status) });
+  }
+
+  /**
+   * `SetRestoreState`: the kind of restore, before PreRestore (left unset, writers read it as `'by-copy'`).
+   * @example
+   * await session.setRestoreState('by-copy');
+   * @group Restore
+   */
+  async setRestoreState(restoreType: Exclude<RestoreType, 'unknown'>): Promise<void> {
+    if (!RestoreTypes.has(restoreType) || (restoreType as string) === 'unknown') throw invalidArgValue('restoreType', restoreType, "'by-copy', 'import' or 'other'");
+    await this.#run('setRestoreState', { restoreType: RestoreTypes.code(restoreType) });
+  }
+
+  /**
+   * `AddNewTarget`: the component's files under `path` matching `filespec` are restored to
+   * `alternatePath` instead; the writer reads it with `IVssComponent::GetNewTarget`. Before PreRestore.
+   * @example
+   * await session.addNewTarget(component, { path: 'D:\\db', filespec: '*.mdf', alternatePath: 'E:\\restored' });
+   * @group Restore
+   */
+  async addNewTarget(component: ComponentRef, target: { path: string; filespec: string; recursive?: boolean; alternatePath: string }): Promise<void> {
+    checkObject(target, 'target');
+    checkString(target.path, 'target.path');
+    checkString(target.filespec, 'target.filespec');
+    checkString(target.alternatePath, 'target.alternatePath');
+    if (target.recursive !== undefined) checkBoolean(target.recursive, 'target.recursive');
+    await this.#run('addNewTarget', {
+      component: componentArgs(component),
+      path: target.path,
+      filespec: target.filespec,
+      recursive: target.recursive ?? false,
+      alternatePath: target.alternatePath,
+    });
+  }
+
+  /**
+   * `SetAuthoritativeRestore` (`IVssBackupComponentsEx2`): the restored data wins over other replicas. Before PreRestore.
+   * @example
+   * await session.setAuthoritativeRestore(component, true);
+   * @group Restore
+   */
+  async setAuthoritativeRestore(component: ComponentRef, authoritative: boolean): Promise<void> {
+    checkBoolean(authoritative, 'authoritative');
+    await this.#run('setAuthoritativeRestore', { component: componentArgs(component), authoritative });
+  }
+
+  /**
+   * `SetRestoreName` (`IVssBackupComponentsEx2`): the name the component is restored under. Before PreRestore.
+   * @example
+   * await session.setRestoreName(component, 'SalesDb_Restored');
+   * @group Restore
+   */
+  async setRestoreName(component: ComponentRef, name: string): Promise<void> {
+    checkString(name, 'name');
+    await this.#run('setRestoreName', { component: componentArgs(component), name });
+  }
+
+  /**
+   * `SetRollForward` (`IVssBackupComponentsEx2`): how far the writer replays its logs after the
+   * restore; `'partial'` needs the point to stop at. Before PreRestore.
+   * @example
+   * await session.setRollForward(component, 'partial', '2024-05-01T12:00:00');
+   * @group Restore
+   */
+  async setRollForward(component: ComponentRef, type: Exclude<RollForwardType, 'unknown'>, point?: string): Promise<void> {
+    if (!RollForwardTypes.has(type) || (type as string) === 'unknown') throw invalidArgValue('type', type, "'none', 'all' or 'partial'");
+    if (point !== undefined) checkString(point, 'point');
+    await this.#run('setRollForward', { component: componentArgs(component), rollForwardType: RollForwardTypes.code(type), point: point ?? '' });
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import type {
   FileRestoreStatus,
+  RollForwardType,
   ProviderType,
   SnapshotAttribute,
   SnapshotState,
@@ -93,6 +94,28 @@ export interface ComponentStatus {
   selectedForRestore: boolean;
   additionalRestores: boolean;
   fileRestoreStatus: FileRestoreStatus;
+  /** `SetAuthoritativeRestore`: the restored data wins over replicas (Active Directory, DFS-R). */
+  authoritativeRestore: boolean;
+  /** `SetRestoreName`: the name the component is restored under; `''` when not set. */
+  restoreName: string;
+  /** `SetRollForward`: how far the writer replays its logs after the restore; `'unknown'` when not set. */
+  rollForward: RollForwardType;
+  /** `SetRollForward`'s point for a `'partial'` roll-forward; `''` otherwise. */
+  rollForwardPoint: string;
+  /** `AddNewTarget`: files restored to another place than the one they were backed up from. */
+  newTargets: NewTarget[];
+}
+
+/** A file specification restored elsewhere (`AddNewTarget`, read back with `IVssComponent::GetNewTarget`). */
+export interface NewTarget {
+  /** The folder the files were backed up from. */
+  path: string;
+  /** Their file name pattern. */
+  filespec: string;
+  /** Whether sub-folders are included. */
+  recursive: boolean;
+  /** Where they are restored to. */
+  alternatePath: string;
 }
 
 /** One writer's components as recorded after a backup (`GetWriterComponents`). */

@@ -34,6 +34,7 @@ import { getWriterMetadata, listWriters } from '../writers.js';
 import { addEventsCommand } from './events.js';
 import { addHealthCommand } from './health.js';
 import { addHypervCommand } from './hyperv.js';
+import { addRestoreCommand } from './restore.js';
 import { interruptOf } from './interrupt.js';
 import { Output, type OutputOptions } from './output.js';
 import { phaseLabel } from './progress.js';
@@ -334,6 +335,7 @@ export function buildProgram(): Command {
   addHealthCommand(program);
   addEventsCommand(program);
   addHypervCommand(program);
+  addRestoreCommand(program);
 
   withCommon(
     program
@@ -670,7 +672,7 @@ function writeScript(file: string, setId: string, variables: Record<string, stri
 }
 
 /** Runs the --exec command through the shell with the variables; its output goes to ours (to stderr under --json). Resolves to its exit code. */
-function runCommand(command: string, variables: Record<string, string>, json: boolean): Promise<number> {
+export function runCommand(command: string, variables: Record<string, string>, json: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, { shell: true, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, ...variables } });
     child.stdout.on('data', (chunk: Buffer) => (json ? io.stderr : io.stdout).write(chunk.toString()));

@@ -28,9 +28,16 @@ export class UsageError extends Error {
   }
 }
 
+/** The command a CLI command ran for the user (`restore --exec`) failed: exit code 4. */
+export class CommandFailedError extends Error {
+  override name = 'CommandFailedError';
+  readonly code = 'ERR_VSS_COMMAND_FAILED';
+}
+
 /** The exit code an error stands for. */
 export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError || error instanceof TypeError || error instanceof RangeError) return ExitCode.Usage;
+  if (error instanceof CommandFailedError) return ExitCode.CommandFailed;
   if (error instanceof VssWriterError) return ExitCode.WriterFailure;
   return ExitCode.VssFailure;
 }
@@ -39,6 +46,7 @@ export function exitCodeOf(error: unknown): number {
 function expected(error: unknown): boolean {
   return (
     error instanceof UsageError ||
+    error instanceof CommandFailedError ||
     error instanceof TypeError ||
     error instanceof RangeError ||
     error instanceof VssError ||

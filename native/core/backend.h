@@ -62,6 +62,12 @@ class Session {
   virtual void SetRestoreOptions(const ComponentRef& component, const std::string& options) = 0;
   virtual void SetAdditionalRestores(const ComponentRef& component, bool additional) = 0;
   virtual void SetFileRestoreStatus(const ComponentRef& component, int32_t status) = 0;
+  virtual void SetRestoreState(int32_t restoreType) = 0;  // VSS_RESTORE_TYPE
+  virtual void AddNewTarget(const ComponentRef& component, const FileDescriptor& target) = 0;
+  // IVssBackupComponentsEx2
+  virtual void SetAuthoritativeRestore(const ComponentRef& component, bool authoritative) = 0;
+  virtual void SetRestoreName(const ComponentRef& component, const std::string& name) = 0;
+  virtual void SetRollForward(const ComponentRef& component, int32_t type, const std::string& point) = 0;
   virtual void PreRestore(AsyncControl& control) = 0;
   virtual void PostRestore(AsyncControl& control) = 0;
 

@@ -99,6 +99,8 @@ SessionFacts SimSession::Facts() const {
   f.contextAll = context_ == kContextAll;
   f.withWriters = WithWriters();
   f.hasVolumes = !pending_.empty();
+  f.restore = mode_ == Mode::Restore;
+  f.preRestored = stage_ == Stage::PreRestored || stage_ == Stage::PostRestored;
   return f;
 }
 
@@ -755,6 +757,7 @@ std::string SimSession::SaveAsXml() {
   BackupComponentsDocument doc;
   doc.state = backupState_;
   doc.snapshotSetId = setId_;
+  doc.restoreType = restoreType_;
   doc.writers = GroupedComponents();
   return BackupComponentsXml(doc);
 }
@@ -795,6 +798,47 @@ void SimSession::SetFileRestoreStatus(const ComponentRef& component, int32_t sta
   SelectedComponent* s = FindSelected(component);
   if (!s || !s->status.selectedForRestore) throw VssException(hr::kVssObjectNotFound, op, "component '" + component.name + "' is not selected for restore");
   s->status.fileRestoreStatus = status;
+}
+
+void SimSession::SetRestoreState(int32_t restoreType) {
+  const char* op = "SetRestoreState";
+  EnforceRules(op, Facts());
+  if (restoreType < 0 || restoreType > 3) throw VssException(hr::kInvalidArg, op, "not a VSS_RESTORE_TYPE");
+  restoreType_ = restoreType;
+}
+
+// The restored component a restore-time choice is about: it must be in the document.
+SimSession::SelectedComponent& SimSession::RestoredComponent(const ComponentRef& component, const char* op) {
+  EnforceRules(op, Facts());
+  SelectedComponent* s = FindSelected(component);
+  if (!s) throw VssException(hr::kVssObjectNotFound, op, "component '" + component.name + "' is not in the Backup Components Document");
+  return *s;
+}
+
+void SimSession::AddNewTarget(const ComponentRef& component, const FileDescriptor& target) {
+  const char* op = "AddNewTarget";
+  SelectedComponent& s = RestoredComponent(component, op);
+  if (target.path.empty() || target.filespec.empty() || target.alternatePath.empty())
+    throw VssException(hr::kInvalidArg, op, "a new target needs the original path, a file specification and the alternate path");
+  s.status.newTargets.push_back(target);
+}
+
+void SimSession::SetAuthoritativeRestore(const ComponentRef& component, bool authoritative) {
+  RestoredComponent(component, "SetAuthoritativeRestore").status.authoritativeRestore = authoritative;
+}
+
+void SimSession::SetRestoreName(const ComponentRef& component, const std::string& name) {
+  RestoredComponent(component, "SetRestoreName").status.restoreName = name;
+}
+
+void SimSession::SetRollForward(const ComponentRef& component, int32_t type, const std::string& point) {
+  const char* op = "SetRollForward";
+  SelectedComponent& s = RestoredComponent(component, op);
+  // VSS_RF_NONE, VSS_RF_ALL, VSS_RF_PARTIAL; the point means something only for a partial roll-forward.
+  if (type < 1 || type > 3) throw VssException(hr::kInvalidArg, op, "not a VSS_ROLLFORWARD_TYPE (none, all or partial)");
+  if (type == 3 && point.empty()) throw VssException(hr::kInvalidArg, op, "a partial roll-forward needs the point to stop at");
+  s.status.rollForwardType = type;
+  s.status.rollForwardPoint = type == 3 ? point : std::string();
 }
 
 void SimSession::PreRestore(AsyncControl& control) {

@@ -52,6 +52,12 @@ class SimSession : public Session {
   void SetRestoreOptions(const ComponentRef& component, const std::string& options) override;
   void SetAdditionalRestores(const ComponentRef& component, bool additional) override;
   void SetFileRestoreStatus(const ComponentRef& component, int32_t status) override;
+  void SetRestoreState(int32_t restoreType) override;
+  int32_t RestoreState() const { return restoreType_; }
+  void AddNewTarget(const ComponentRef& component, const FileDescriptor& target) override;
+  void SetAuthoritativeRestore(const ComponentRef& component, bool authoritative) override;
+  void SetRestoreName(const ComponentRef& component, const std::string& name) override;
+  void SetRollForward(const ComponentRef& component, int32_t type, const std::string& point) override;
   void PreRestore(AsyncControl& control) override;
   void PostRestore(AsyncControl& control) override;
 
@@ -109,6 +115,7 @@ class SimSession : public Session {
   void DeleteShadowLocked(size_t index);
   void MakeRoomLocked(const SimVolume& volume);  // deletes the oldest shadow copies over the storage maximum
   SelectedComponent* FindSelected(const ComponentRef& component);
+  SelectedComponent& RestoredComponent(const ComponentRef& component, const char* op);
   std::vector<WriterComponents> GroupedComponents() const;
   bool Visible(const SimShadow& shadow) const;
   // Whether this session created it (sessions of other processes sharing a state file have ids of their own).
@@ -122,6 +129,7 @@ class SimSession : public Session {
   bool contextSet_ = false;
   BackupState backupState_;
   bool metadataGathered_ = false;
+  int32_t restoreType_ = 0;  // SetRestoreState: VSS_RESTORE_TYPE, VSS_RTYPE_UNDEFINED until set
   bool metadataAvailable_ = false;
   bool statusAvailable_ = false;
   std::vector<WriterMetadata> metadata_;
