@@ -94,6 +94,9 @@ export async function restore(document: string, options?: RestoreOptions): Promi
   const names = new Map((await session.getWriterStatus()).map((w) => [w.instanceId, w.name]));
   await session.freeWriterStatus(); // as GatherWriterStatus's page asks, once the status is read
   const chosen = choose(await session.getWriterComponents(), names, o.components);
+  // Nothing to restore is the caller's mistake (a document of a backup without components), not a silent success.
+  if (chosen.length === 0)
+    throw invalidArgValue('document', `${document.slice(0, 80)}...`, 'a Backup Components Document with a component backed up (one made with components selected)');
   if (o.restoreType !== undefined) await session.setRestoreState(o.restoreType);
   for (const component of chosen) await session.setSelectedForRestore(component, true);
   await session.preRestore(call);

@@ -312,7 +312,8 @@ export function buildProgram(): Command {
         'With --simulate, --state FILE (or VSS_SIM_STATE) keeps the simulated machine in FILE\n' +
         'across commands.\n' +
         'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health:\n' +
-        'not stable), 4 the command of create --exec failed (the backup was marked failed),\n' +
+        'not stable), 4 the command of create --exec or restore --exec failed (the backup\n' +
+        'was marked failed; the writers were told the restore failed),\n' +
         '130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n' +
         'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
         'Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.',

@@ -29,6 +29,9 @@ export const COMMON_WORDS: CliWords = {
   'target.driveLetter': '<target>',
   'target.mountPath': '<target>',
   'target.share': '<target>',
+  'options.components[]': '--component',
+  'options.restoreType': '--restore-type',
+  document: '--document',
 };
 
 /** The CLI word for one API argument name (`volumes[2]` -> `volume 3`), or the name itself. */
