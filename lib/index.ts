@@ -68,6 +68,8 @@ export type {
 } from './snapshots.js';
 export { isVolumeSnapshotted, shouldBlockRevert } from './volume-checks.js';
 export { restore } from './restore.js';
+export { breakShadowCopySet } from './break.js';
+export type { BreakOptions } from './break.js';
 export type { RestoreOptions, RestorePlan, RestoreResult } from './restore.js';
 export type { VolumeCheckOptions } from './volume-checks.js';
 export { traceVssCalls } from './call-trace.js';

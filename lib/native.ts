@@ -236,6 +236,7 @@ export interface NativeOperations {
   exposeSnapshot: Op<{ snapshotId: Guid; attributes: number; expose?: string; pathFromRoot?: string }, string>;
   unexposeSnapshot: Op<{ snapshotId: Guid }, void>;
   breakSnapshotSet: Op<{ snapshotSetId: Guid }, void>;
+  breakSnapshotSetEx: Op<{ snapshotSetId: Guid; flags: number }, void>;
   revertToSnapshot: Op<{ snapshotId: Guid; forceDismount?: boolean }, void>;
   queryRevertStatus: Op<{ volume: string }, void>;
 }

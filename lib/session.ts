@@ -840,6 +840,32 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
+   * `BreakSnapshotSetEx` (`IVssBackupComponentsEx2`): breaks a hardware provider's set as the
+   * flags say (`_VSS_HARDWARE_OPTIONS`): `maskLuns` (`VSS_BREAKEX_FLAG_MASK_LUNS`: the LUNs are
+   * masked from this computer), `makeReadWrite` (`_MAKE_READ_WRITE`), `revertIdentity: 'all'`
+   * (`_REVERT_IDENTITY_ALL`: the originals' disk identifiers; `VSS_E_BREAK_REVERT_ID_FAILED` while
+   * the original LUNs are visible here) or `'none'` (`_REVERT_IDENTITY_NONE`). A software provider's
+   * set is `VSS_E_PROVIDER_VETO`, as with {@link BackupSession.breakSnapshotSet}.
+   * @example
+   * await session.breakSnapshotSetEx(setId, { makeReadWrite: true });
+   * @group Managing shadow copies
+   */
+  async breakSnapshotSetEx(
+    setId: string,
+    options: { maskLuns?: boolean; makeReadWrite?: boolean; revertIdentity?: 'all' | 'none' } & CallOptions = {},
+  ): Promise<void> {
+    const snapshotSetId = checkGuid(setId, 'setId');
+    checkObject(options, 'options');
+    if (options.maskLuns !== undefined) checkBoolean(options.maskLuns, 'options.maskLuns');
+    if (options.makeReadWrite !== undefined) checkBoolean(options.makeReadWrite, 'options.makeReadWrite');
+    if (options.revertIdentity !== undefined && options.revertIdentity !== 'all' && options.revertIdentity !== 'none')
+      throw invalidArgValue('options.revertIdentity', options.revertIdentity, "'all' or 'none'");
+    const flags =
+      (options.maskLuns ? 0x1 : 0) | (options.makeReadWrite ? 0x2 : 0) | (options.revertIdentity === 'all' ? 0x4 : options.revertIdentity === 'none' ? 0x8 : 0);
+    await this.#run('breakSnapshotSetEx', { snapshotSetId, flags }, checkCallOptions(options));
+  }
+
+  /**
    * Shadow storage associations and their sizes.
    * @example
    * for (const s of await session.queryShadowStorage()) console.log(s.volume, s.usedSize);

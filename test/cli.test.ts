@@ -183,6 +183,23 @@ describe('restore --document (VShadow -r: PreRestore, the --exec copy step, Post
   });
 });
 
+describe('break <set-id>', () => {
+  it("refuses the system provider's set with VSS_E_PROVIDER_VETO (exit 1), a bad --revert-identity and a malformed id as usage errors", () => {
+    const state = join(scratch, 'break-state.json');
+    const fast = scenarioFile('break-fast.json', { timing: { timeScale: 0.01 } });
+    const created = vss('create', 'C:', '--simulate=' + fast, '--state', state, '--persistent', '--no-writers', '--json');
+    expect(created.code, created.stderr).toBe(0);
+    const { setId } = JSON.parse(created.stdout) as { setId: string };
+    const refused = vss('break', setId, '--simulate=' + fast, '--state', state, '--read-write', '--json');
+    expect(refused.code).toBe(ExitCode.VssFailure);
+    expect(JSON.parse(refused.stderr).error).toMatchObject({ code: 'VSS_E_PROVIDER_VETO', operation: 'BreakSnapshotSetEx' });
+    expect(vss('break', setId, '--simulate', '--revert-identity', 'some').code).toBe(ExitCode.Usage);
+    const malformed = vss('break', 'nope', '--simulate');
+    expect(malformed.code).toBe(ExitCode.Usage);
+    expect(malformed.stderr).toMatch(/<set-id>/);
+  });
+});
+
 describe('create --exec and --script (the set exists while the command runs)', () => {
   it('--exec runs the command with the shadow copy ids, devices and root paths in its environment, reading the frozen content', () => {
     const volume = mkdtempSync(join(tmpdir(), 'vss-cli-volume-'));
@@ -466,7 +483,7 @@ describe('usage', () => {
   });
 
   it('--help works on every command', () => {
-    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['revert'], ['restore'], ['storage'], ['health']]) {
+    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['revert'], ['restore'], ['break'], ['storage'], ['health']]) {
       const { code, stdout } = vss(...command, '--help');
       expect(code, command.join(' ')).toBe(0);
       expect(stdout, command.join(' ')).toMatch(/^Usage: vss/);

@@ -34,6 +34,7 @@ import { getWriterMetadata, listWriters } from '../writers.js';
 import { addEventsCommand } from './events.js';
 import { addHealthCommand } from './health.js';
 import { addHypervCommand } from './hyperv.js';
+import { addBreakCommand } from './break.js';
 import { addRestoreCommand } from './restore.js';
 import { interruptOf } from './interrupt.js';
 import { Output, type OutputOptions } from './output.js';
@@ -337,6 +338,7 @@ export function buildProgram(): Command {
   addEventsCommand(program);
   addHypervCommand(program);
   addRestoreCommand(program);
+  addBreakCommand(program);
 
   withCommon(
     program

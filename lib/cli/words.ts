@@ -32,6 +32,7 @@ export const COMMON_WORDS: CliWords = {
   'options.components[]': '--component',
   'options.restoreType': '--restore-type',
   document: '--document',
+  setId: '<set-id>',
 };
 
 /** The CLI word for one API argument name (`volumes[2]` -> `volume 3`), or the name itself. */

@@ -499,6 +499,13 @@ void ComSession::BreakSnapshotSet(const Guid& snapshotSetId) {
   Check(components_->BreakSnapshotSet(ToGuid(snapshotSetId)), "BreakSnapshotSet");
 }
 
+void ComSession::BreakSnapshotSetEx(const Guid& snapshotSetId, uint32_t flags, AsyncControl& control) {
+  ComPtr<IVssBackupComponentsEx2> ex2 = Ex2Of(components_.Get(), "BreakSnapshotSetEx");
+  IVssAsync* async = nullptr;
+  HRESULT started = ex2->BreakSnapshotSetEx(ToGuid(snapshotSetId), flags, &async);
+  WaitForAsync(started, async, control, "BreakSnapshotSetEx");
+}
+
 void ComSession::RevertToSnapshot(const Guid& snapshotId, bool forceDismount) {
   Check(components_->RevertToSnapshot(ToGuid(snapshotId), forceDismount ? TRUE : FALSE), "RevertToSnapshot");
 }

@@ -78,6 +78,9 @@ class Session {
   virtual std::string ExposeSnapshot(const ExposeRequest& request) = 0;
   virtual void UnexposeSnapshot(const Guid& snapshotId) = 0;
   virtual void BreakSnapshotSet(const Guid& snapshotSetId) = 0;
+  // IVssBackupComponentsEx2::BreakSnapshotSetEx: `flags` are _VSS_HARDWARE_OPTIONS
+  // (VSS_BREAKEX_FLAG_MASK_LUNS 1, _MAKE_READ_WRITE 2, _REVERT_IDENTITY_ALL 4, _REVERT_IDENTITY_NONE 8).
+  virtual void BreakSnapshotSetEx(const Guid& snapshotSetId, uint32_t flags, AsyncControl& control) = 0;
 
   // --- revert (IVssBackupComponents::RevertToSnapshot, QueryRevertStatus) ---
   virtual void RevertToSnapshot(const Guid& snapshotId, bool forceDismount) = 0;

@@ -270,6 +270,14 @@ std::map<std::string, Operation> BuildTable() {
       return Undefined();
     };
   }};
+  t["breakSnapshotSetEx"] = {"BreakSnapshotSetEx", [](const Napi::Object& args) -> SessionWork {
+    vss::Guid id = GetGuid(args, "snapshotSetId");
+    uint32_t flags = static_cast<uint32_t>(GetInt32(args, "flags"));
+    return [id, flags](S& s, vss::AsyncControl& control) {
+      s.BreakSnapshotSetEx(id, flags, control);
+      return Undefined();
+    };
+  }};
   t["breakSnapshotSet"] = {"BreakSnapshotSet", [](const Napi::Object& args) -> SessionWork {
     vss::Guid id = GetGuid(args, "snapshotSetId");
     return [id](S& s, vss::AsyncControl&) {

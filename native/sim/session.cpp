@@ -948,23 +948,55 @@ void SimSession::BreakSnapshotSet(const Guid& snapshotSetId) {
   const char* op = "BreakSnapshotSet";
   RequireInitialized(op);
   MachineLock lock(*machine_);
+  BreakLocked(snapshotSetId, op, 0);
+}
+
+// _VSS_HARDWARE_OPTIONS a requester passes to BreakSnapshotSetEx.
+namespace breakex {
+constexpr uint32_t kMaskLuns = 0x1;
+constexpr uint32_t kMakeReadWrite = 0x2;
+constexpr uint32_t kRevertIdentityAll = 0x4;
+constexpr uint32_t kRevertIdentityNone = 0x8;
+}  // namespace breakex
+
+void SimSession::BreakSnapshotSetEx(const Guid& snapshotSetId, uint32_t flags, AsyncControl& control) {
+  const char* op = "BreakSnapshotSetEx";
+  RequireInitialized(op);
+  using namespace breakex;
+  if (flags & ~(kMaskLuns | kMakeReadWrite | kRevertIdentityAll | kRevertIdentityNone))
+    throw VssException(hr::kInvalidArg, op, "flags other than VSS_BREAKEX_FLAG_MASK_LUNS, _MAKE_READ_WRITE, _REVERT_IDENTITY_ALL, _REVERT_IDENTITY_NONE");
+  if ((flags & kRevertIdentityAll) && (flags & kRevertIdentityNone))
+    throw VssException(hr::kInvalidArg, op, "REVERT_IDENTITY_ALL and REVERT_IDENTITY_NONE exclude each other");
+  // The provider works on the LUNs for a while (a commit's worth of simulated time).
+  double commitMs;
+  {
+    MachineLock lock(*machine_);
+    commitMs = machine_->timing.commitMs;
+  }
+  if (!Wait(commitMs, control, op, NowMs())) throw VssException(hr::kVssAsyncCancelled, op, "cancelled");
+  MachineLock lock(*machine_);
+  BreakLocked(snapshotSetId, op, flags);
+}
+
+// Takes the set's shadow copies out of VSS (they stay volumes of their own, managed without VSS).
+// Only a hardware provider's copies can be broken ("BreakSnapshotSet": VSS_E_PROVIDER_VETO for a
+// software provider's). REVERT_IDENTITY_ALL gives the copies their originals' disk identities,
+// which BreakSnapshotSetEx's page says fails with VSS_E_BREAK_REVERT_ID_FAILED while the original
+// LUNs are unmasked on this computer: here they always are (the simulated machine has them).
+void SimSession::BreakLocked(const Guid& snapshotSetId, const char* op, uint32_t flags) {
   int found = 0;
-  for (size_t i = machine_->shadows.size(); i-- > 0;) {
-    SimShadow& s = machine_->shadows[i];
+  for (const SimShadow& s : machine_->shadows) {
     if (s.properties.snapshotSetId != snapshotSetId) continue;
-    // Only a hardware provider's shadow copies are volumes of their own that can
-    // outlive VSS's bookkeeping; a software provider vetoes the break.
     const SimProvider* provider = machine_->FindProvider(s.properties.providerId);
     if (!provider || provider->properties.type != kProviderTypeHardware)
       throw VssException(hr::kVssProviderVeto, op, "the shadow copy was created by a software provider and cannot be broken");
     ++found;
   }
-  // The shadow copies become ordinary volumes VSS no longer knows.
-  for (size_t i = machine_->shadows.size(); i-- > 0;)
-    if (machine_->shadows[i].properties.snapshotSetId == snapshotSetId) {
-      DeleteShadowLocked(i);
-    }
   if (!found) throw VssException(hr::kVssObjectNotFound, op, "no snapshot set " + snapshotSetId.ToString());
+  if (flags & breakex::kRevertIdentityAll)
+    throw VssException(hr::kVssBreakRevertIdFailed, op, "the original LUNs are not masked on this computer: reverting the identities would collide with them");
+  for (size_t i = machine_->shadows.size(); i-- > 0;)
+    if (machine_->shadows[i].properties.snapshotSetId == snapshotSetId) DeleteShadowLocked(i);
 }
 
 // ---------------------------------------------------------------- revert

@@ -67,6 +67,8 @@ class SimSession : public Session {
   std::string ExposeSnapshot(const ExposeRequest& request) override;
   void UnexposeSnapshot(const Guid& snapshotId) override;
   void BreakSnapshotSet(const Guid& snapshotSetId) override;
+  void BreakSnapshotSetEx(const Guid& snapshotSetId, uint32_t flags, AsyncControl& control) override;
+  void BreakLocked(const Guid& snapshotSetId, const char* op, uint32_t flags);  // holds the MachineLock
   void RevertToSnapshot(const Guid& snapshotId, bool forceDismount) override;
   void QueryRevertStatus(const std::string& volume, AsyncControl& control) override;
 

@@ -222,6 +222,10 @@ const rows: Row[] = [
     error: TypeError,
     code: 'ERR_INVALID_ARG_VALUE',
   },
+  { name: 'breakShadowCopySet: malformed set id', run: (c) => vss.breakShadowCopySet('nope', { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'breakShadowCopySet: a set that does not exist', run: (c) => vss.breakShadowCopySet(NO_SUCH_ID, { backend: c.sim }), error: vss.VssError, code: 'VSS_E_OBJECT_NOT_FOUND' },
+  { name: 'breakSnapshotSetEx: makeReadWrite is a string', run: (c) => c.session.breakSnapshotSetEx(NO_SUCH_ID, { makeReadWrite: 'yes' as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'breakSnapshotSetEx: revertIdentity unknown', run: (c) => c.session.breakSnapshotSetEx(NO_SUCH_ID, { revertIdentity: 'some' as never }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
   { name: 'setFileRestoreStatus: unknown status', run: (c) => c.session.setFileRestoreStatus({ ...SYSTEM_WRITER, type: 'file-group', name: 'x' }, 'maybe' as never), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
   { name: 'gatherWriterStatus: onProgress is a string', run: (c) => c.session.gatherWriterStatus({ onProgress: 'x' as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
   {
