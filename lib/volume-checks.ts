@@ -4,17 +4,14 @@
  * for the thread (and COM apartment) it runs on.
  * @module
  */
-import type { BackendOption } from './backend.js';
 import { BackupSession } from './session.js';
+import type { ManagementOptions } from './snapshots.js';
 import type { VolumeSnapshotState } from './types.js';
 import { checkOptionalObject } from './validate.js';
 import { normalizeVolume } from './volumes.js';
 
-/** Options of {@link isVolumeSnapshotted} and {@link shouldBlockRevert}. */
-export interface VolumeCheckOptions {
-  backend?: BackendOption;
-  signal?: AbortSignal;
-}
+/** Options of {@link isVolumeSnapshotted} and {@link shouldBlockRevert}: the backend, and a signal. */
+export type VolumeCheckOptions = ManagementOptions;
 
 async function withThread<T>(options: VolumeCheckOptions | undefined, body: (session: BackupSession) => Promise<T>): Promise<T> {
   checkOptionalObject(options as unknown, 'options');

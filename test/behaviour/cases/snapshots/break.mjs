@@ -14,6 +14,9 @@ export default [
       const m = await h.machine(withSanVolume);
       const first = await makeSet(h, m, { context: 'app-rollback', volumes: ['S:\\'] });
       const second = await makeSet(h, m, { context: 'app-rollback', volumes: ['S:\\'] });
+      // The break takes commitMs of simulated time: half a second at 1/100, long enough to report progress
+      // (set after the sets are made: a commit over 10 s would fail them).
+      await m.configure({ timing: { commitMs: 50000 } });
       const admin = await manager(h, m, VSS_CTX_ALL);
       const events = [];
       await admin.breakSnapshotSetEx(first.setId, { makeReadWrite: true, revertIdentity: 'none', onProgress: (e) => events.push(e.operation) });
