@@ -26,7 +26,10 @@ export interface BreakOptions {
  * them ("IVssBackupComponentsEx2::BreakSnapshotSetEx"). The system provider's sets cannot be
  * broken (`VSS_E_PROVIDER_VETO`); an unknown set is `VSS_E_OBJECT_NOT_FOUND`.
  * @example
- * await breakShadowCopySet(setId, { backend: 'simulated', makeReadWrite: true });
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true, writers: 'none' });
+ * await set.complete({ succeeded: true });
+ * // The system provider's sets cannot be broken: VSS_E_PROVIDER_VETO.
+ * await breakShadowCopySet(set.setId, { backend: 'simulated', makeReadWrite: true }).catch((e) => console.log(e.code));
  */
 export async function breakShadowCopySet(setId: string, options: BreakOptions = {}): Promise<void> {
   const id = checkGuid(setId, 'setId');

@@ -75,10 +75,13 @@ function checkOptions(options: unknown): asserts options is RestoreOptions | und
  * when a writer of a restored component is failed after PostRestore; a name in `components` that
  * the document lacks is `ERR_INVALID_ARG_VALUE`.
  * @example
+ * const document = readFileSync('backup-components.xml', 'utf8'); // saved by the backup
  * const result = await restore(document, {
  *   backend: 'simulated',
- *   components: ['SalesDb'],
- *   copy: async ({ components }) => { ... put their files back ... },
+ *   components: ['System Writer'], // every component of that writer in the document
+ *   copy: async ({ components }) => {
+ *     // put the files of `components` back here
+ *   },
  * });
  * console.log(result.writers.map((w) => [w.name, w.state]));
  */

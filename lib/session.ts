@@ -847,7 +847,12 @@ export class BackupSession implements AsyncDisposable {
    * the original LUNs are visible here) or `'none'` (`_REVERT_IDENTITY_NONE`). A software provider's
    * set is `VSS_E_PROVIDER_VETO`, as with {@link BackupSession.breakSnapshotSet}.
    * @example
-   * await session.breakSnapshotSetEx(setId, { makeReadWrite: true });
+   * try {
+   *   await session.breakSnapshotSetEx(setId, { makeReadWrite: true });
+   * } catch (e) {
+   *   // Only a hardware provider's sets can be broken.
+   *   if (!(e instanceof VssError && e.code === 'VSS_E_PROVIDER_VETO')) throw e;
+   * }
    * @group Managing shadow copies
    */
   async breakSnapshotSetEx(
@@ -899,7 +904,7 @@ export class BackupSession implements AsyncDisposable {
    * registry lists under `VSS\Settings\WritersBlockingRevert` has components on the volume, so
    * reverting it would lose that writer's data behind its back.
    * @example
-   * if (await session.shouldBlockRevert('D:\\')) console.log('a writer blocks reverting D:');
+   * if (await session.shouldBlockRevert('C:\\')) console.log('a writer blocks reverting C:');
    * @group Managing shadow copies
    */
   async shouldBlockRevert(volume: string): Promise<boolean> {

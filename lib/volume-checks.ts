@@ -35,7 +35,7 @@ export async function isVolumeSnapshotted(volume: string, options?: VolumeCheckO
  * has components on the volume, so that reverting it should be refused ("ShouldBlockRevert function
  * (vsbackup.h)"; Windows Server only). {@link revertToShadowCopy} asks it first.
  * @example
- * if (await shouldBlockRevert('D:\\', { backend: 'simulated' })) console.log('a writer blocks reverting D:');
+ * if (await shouldBlockRevert('C:\\', { backend: 'simulated' })) console.log('a writer blocks reverting C:');
  */
 export async function shouldBlockRevert(volume: string, options?: VolumeCheckOptions): Promise<boolean> {
   const name = normalizeVolume(volume, 'volume');
