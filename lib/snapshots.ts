@@ -29,6 +29,8 @@ import {
 } from './validate.js';
 import { normalizeVolume, normalizeVolumeList, splitPath } from './volumes.js';
 import { selectWriters } from './writer-selection.js';
+import { checkSelectionOptions, decide, disabledWriters, machineResolver, toPlan, type BackupPlan } from './plan.js';
+import type { ComponentSelection } from './selection.js';
 
 /** Which writers take part in a backup. */
 export type WriterSelection = 'all' | 'none' | { include: string[] } | { exclude: string[] };
@@ -59,6 +61,16 @@ export interface SnapshotSetOptions {
   writers?: WriterSelection;
   /** Components to back up (component mode); by default every writer takes part whole (volume mode). */
   components?: ComponentRef[];
+  /**
+   * Component mode with the selection rules of Microsoft's VShadow sample: every component that
+   * can be backed up whole from the set's volumes, narrowed by `include`/`exclude`, with `verify`
+   * failing the backup before any snapshot when a writer or component would not be in it.
+   * `set.plan` and `report.plan` say what was included and why the rest was not; {@link planBackup}
+   * answers the same without a backup.
+   */
+  selection?: ComponentSelection;
+  /** Add to the set the volumes the selected components' files lie on (default `false`: such components are left out). */
+  addRequiredVolumes?: boolean;
   /** The provider to use for every volume (default: VSS chooses). */
   provider?: string;
   /** Give up (and abort the backup) after this long. */
@@ -132,6 +144,8 @@ export interface BackupReport {
   shadowCopies: ShadowCopy[];
   /** Every VSS call the backup made, with its duration. */
   timings: StepTiming[];
+  /** What was selected and why (with `selection` or `addRequiredVolumes`); `null` otherwise. */
+  plan: BackupPlan | null;
 }
 
 const MAX_TIMEOUT_MS = 2 ** 32 - 1;
@@ -297,6 +311,7 @@ async function buildReport(
   withWriters: boolean,
   outcome: BackupReport['outcome'],
   succeeded: boolean,
+  plan: BackupPlan | null = null,
 ): Promise<BackupReport> {
   let writers: WriterStatus[] = [];
   let statuses: WriterComponents[] = [];
@@ -337,6 +352,7 @@ async function buildReport(
     ...(documentError === undefined ? {} : { documentError }),
     shadowCopies,
     timings: [...session.timings],
+    plan,
   };
 }
 
@@ -382,6 +398,8 @@ export class SnapshotSet implements AsyncDisposable {
   readonly snapshots: ShadowCopy[];
   /** Whether the shadow copies outlive the session. */
   readonly persistent: boolean;
+  /** What was selected and why (with `selection` or `addRequiredVolumes`); `null` otherwise. */
+  readonly plan: BackupPlan | null;
   readonly #session: BackupSession;
   readonly #volumes: Map<string, ShadowCopy>;
   readonly #components: ComponentRef[];
@@ -400,7 +418,9 @@ export class SnapshotSet implements AsyncDisposable {
     persistent: boolean,
     backend: BackendOption | undefined,
     withWriters = true,
+    plan: BackupPlan | null = null,
   ) {
+    this.plan = plan;
     this.#session = session;
     this.setId = setId;
     this.#volumes = volumes;
@@ -591,11 +611,11 @@ export class SnapshotSet implements AsyncDisposable {
         // The backup did not complete: end it with AbortBackup, so writers are not left waiting.
         await session.abortBackup().catch(() => undefined);
         if (this.persistent) await session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).catch(() => undefined);
-        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false);
+        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan);
         attachReport(error, this.#report);
         throw error;
       }
-      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded, this.plan);
     } finally {
       await session.release();
     }
@@ -625,7 +645,7 @@ export class SnapshotSet implements AsyncDisposable {
     try {
       await this.#session.abortBackup();
       if (this.persistent) await this.#session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).catch(() => undefined);
-      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan);
     } finally {
       await this.#session.release();
     }
@@ -673,7 +693,9 @@ async function failWriters(session: BackupSession, operation: string, error: Vss
   throw error;
 }
 
-async function createOnce(volumes: string[], options: SnapshotSetOptions, signal: AbortSignal | undefined): Promise<SnapshotSet> {
+async function createOnce(requested: string[], options: SnapshotSetOptions, signal: AbortSignal | undefined): Promise<SnapshotSet> {
+  let volumes = requested;
+  let plan: BackupPlan | null = null;
   const writers = checkWriterSelection(options.writers);
   const withWriters = writers !== 'none';
   const context = resolveContext(options, withWriters);
@@ -690,8 +712,9 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
   try {
     await session.initializeForBackup();
     await session.setContext(context);
-    const components = options.components ?? [];
-    await session.setBackupState({ selectComponents: components.length > 0, backupType });
+    let components = options.components ?? [];
+    const selecting = options.selection !== undefined || options.addRequiredVolumes === true;
+    await session.setBackupState({ selectComponents: components.length > 0 || options.selection !== undefined, backupType });
     if (withWriters) {
       // The selection reaches VSS before GatherWriterMetadata; after it, it would have no effect.
       let known: WriterStatus[] = [];
@@ -703,6 +726,16 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
         // its writer took no part (GetWriterMetadata reads what the identify pass brought back).
         const metadata = await session.getWriterMetadata();
         checkComponentsSelected(components, [...metadata, ...known], (writerId) => metadata.some((m) => m.writerId === writerId));
+      }
+      if (selecting) {
+        // The same decision planBackup makes (lib/plan.ts), from this session's metadata and status.
+        await session.gatherWriterStatus(call);
+        const statuses = await session.getWriterStatus();
+        const disabled = typeof writers === 'object' ? disabledWriters(writers, known) : [];
+        const decision = decide(volumes, options, await session.getWriterMetadata(), statuses, disabled, machineResolver(options.backend));
+        plan = toPlan(decision.volumes, decision.added, options, decision.result);
+        volumes = decision.volumes;
+        if (options.selection !== undefined) components = decision.result.add;
       }
       for (const component of components) await session.addComponent(component);
     }
@@ -733,14 +766,14 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     }
     const shadows = new Map<string, ShadowCopy>();
     for (const [volume, id] of ids) shadows.set(volume, await session.getSnapshotProperties(id));
-    return new SnapshotSet(session, setId, shadows, components, persistent, options.backend, withWriters);
+    return new SnapshotSet(session, setId, shadows, components, persistent, options.backend, withWriters, plan);
   } catch (error) {
     // Leave nothing behind: writers thawed (AbortBackup), persistent shadows deleted, session released.
     if (prepared) await session.abortBackup().catch(() => undefined);
     if (persistent && setId) await session.deleteSnapshots(setId, { wholeSet: true, force: true }).catch(() => undefined);
     // A writer's failure says where it failed and what the aborted backup's document holds.
     if (error instanceof VssWriterError && setId && !session.released)
-      attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false));
+      attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false, plan));
     await session.release();
     throw error;
   }
@@ -779,6 +812,7 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
     if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0 || options.timeoutMs > MAX_TIMEOUT_MS)
       throw outOfRange('options.timeoutMs', options.timeoutMs, `a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
   }
+  checkSelectionOptions(options);
   const retry = checkRetry(options.retry);
   checkCorrelateOption(options.correlateEvents);
   const started = Date.now();
