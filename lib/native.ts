@@ -299,6 +299,8 @@ export interface NativeAddon {
   volumeGuidPath(name: string): string | null;
   /** A volume's drive letters and mount folders, from its \\?\Volume{guid}\ path (Windows), or null. */
   volumePathNames(guidPath: string): string[] | null;
+  /** When a process started (opaque; differs for a later process reusing the id), or null when there is none. */
+  processStartTime(pid: number): string | null;
   hasComBackend: boolean;
 }
 

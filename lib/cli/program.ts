@@ -34,6 +34,7 @@ import { getWriterMetadata, listWriters } from '../writers.js';
 import { addEventsCommand } from './events.js';
 import { addHealthCommand } from './health.js';
 import { addHypervCommand } from './hyperv.js';
+import { addCleanupCommand } from './cleanup.js';
 import { addPlanCommand, selectionFrom, withSelectionFlags, type SelectionFlags } from './plan.js';
 import { interruptOf } from './interrupt.js';
 import { Output, type OutputOptions } from './output.js';
@@ -336,6 +337,7 @@ export function buildProgram(): Command {
   addEventsCommand(program);
   addHypervCommand(program);
   addPlanCommand(program);
+  addCleanupCommand(program);
 
   withCommon(
     program
@@ -456,6 +458,8 @@ export function buildProgram(): Command {
           ...(attempts !== undefined ? { retry: { attempts } } : {}),
           backend,
           persistent: options.persistent ?? false,
+          // The set is meant to outlive the command: once complete, vss cleanup leaves it.
+          keep: options.persistent ?? false,
           backupType: options.backupType as BackupType,
           writers: !options.writers ? 'none' : options.excludeWriter ? { exclude: options.excludeWriter } : 'all',
           signal,
