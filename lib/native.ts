@@ -240,6 +240,10 @@ export interface NativeProgress {
   operation: string;
   status: number;
   elapsedMs: number;
+  /** The writer phase, when the backend knows it (the simulation engine). */
+  phase?: string;
+  /** The writer(s) the phase still waits for. */
+  writer?: string;
 }
 
 /** What readEvents asks the backend for (times in ms since 1970). */
