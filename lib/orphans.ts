@@ -47,7 +47,9 @@ function machineOf(options: OrphanOptions): string {
  * The snapshot sets this library made, on the backend's machine, whose creating process is
  * gone and that were not kept (`keep: true`). Reads the journal and lists the shadow copies.
  * @example
- * for (const o of await findOrphans()) console.log(o.setId, o.pid, o.why, o.present.length);
+ * // The machine's sets outlive the process: real VSS, or a simulator kept in a state file.
+ * const sim = createSimulator('windows-server-2022', { stateFile: 'machine.json' });
+ * for (const o of await findOrphans({ backend: sim })) console.log(o.setId, o.pid, o.why, o.present.length);
  */
 export async function findOrphans(options: OrphanOptions = {}): Promise<Orphan[]> {
   checkOptionalObject(options as unknown, 'options');
@@ -72,7 +74,9 @@ export async function findOrphans(options: OrphanOptions = {}): Promise<Orphan[]
  * Deletes the orphaned sets ({@link findOrphans}) and strikes them off the journal; with
  * `dryRun: true` only says what it would delete.
  * @example
- * const { deleted } = await cleanupOrphans({ dryRun: false });
+ * const sim = createSimulator('windows-server-2022', { stateFile: 'machine.json' });
+ * const { orphans } = await cleanupOrphans({ backend: sim, dryRun: true }); // what it would delete
+ * const { deleted } = await cleanupOrphans({ backend: sim });
  */
 export async function cleanupOrphans(options: OrphanOptions & { dryRun?: boolean } = {}): Promise<CleanupResult> {
   checkOptionalObject(options as unknown, 'options');

@@ -17,7 +17,7 @@ import { Simulator } from './simulator.js';
 import type { ComponentRef, WriterStatus } from './types.js';
 import { checkBoolean, checkOptionalObject, checkSignal, invalidArgType, invalidArgValue } from './validate.js';
 import { normalizeVolumeList } from './volumes.js';
-import { selectionCalls, type WriterChoice } from './writer-selection.js';
+import { selectionCalls } from './writer-selection.js';
 
 /** What a backup type does to the writers' data beyond the copy (`VSS_BACKUP_TYPE`, learn.microsoft.com). */
 export interface BackupTypeEffects {
@@ -30,7 +30,11 @@ export interface BackupTypeEffects {
   summary: string;
 }
 
-/** The effects of each backup type, from the `VSS_BACKUP_TYPE` enumeration's page. */
+/**
+ * The effects of each backup type, from the `VSS_BACKUP_TYPE` enumeration's page.
+ * @example
+ * backupTypeEffects('copy').mayTruncateLogs; // false: a copy backup leaves the writers' logs alone
+ */
 export function backupTypeEffects(backupType: BackupType): BackupTypeEffects {
   const table: Record<string, [boolean, boolean, string]> = {
     full: [true, true, 'every file is backed up and its backup history updated; database writers may truncate their logs (Exchange does) — another backup product relying on those logs loses them'],
@@ -70,7 +74,8 @@ export interface BackupPlan {
 /** The options {@link planBackup} and `createSnapshotSet` share for choosing what is backed up. */
 export interface SelectionOptions {
   backupType?: BackupType;
-  writers?: 'all' | 'none' | WriterChoice;
+  /** As {@link SnapshotSetOptions.writers}. */
+  writers?: 'all' | 'none' | { include: string[] } | { exclude: string[] };
   /** Component mode with VShadow's rules (see {@link ComponentSelection}). */
   selection?: ComponentSelection;
   components?: ComponentRef[];
