@@ -287,6 +287,14 @@ function volumeGuidPath(volume: string, backend: BackendOption | undefined): str
   return (loadAddon().volumeGuidPath(volume) ?? volume).toLowerCase();
 }
 
+/**
+ * Whether a writer's failure concerns the backup: in component mode only the writers the selection
+ * includes do (VShadow checks only its selected writers, CheckSelectedWriterStatus); otherwise all.
+ */
+function involved(plan: BackupPlan | null, writer: { instanceId: string }): boolean {
+  return !plan || plan.mode !== 'component' || plan.writers.some((p) => p.instanceId === writer.instanceId && p.included);
+}
+
 /** The phase a failed writer state names (`'failed-at-backup-complete'` → `'backup-complete'`). */
 function failedPhase(state: string): string {
   return state.replace(FAILED_STATE, '');
@@ -369,7 +377,7 @@ async function buildReport(
   } catch (error) {
     documentError = (error as Error).message;
   }
-  const failures = writerFailures(writers);
+  const failures = writerFailures(writers.filter((w) => involved(plan, w)));
   const components: ReportComponent[] = statuses.flatMap((wc) =>
     wc.components.map((c) => ({
       ...c,
@@ -734,9 +742,9 @@ function throwWriterFailures(statuses: WriterStatus[], operation: string, cause?
   });
 }
 
-async function failWriters(session: BackupSession, operation: string, error: VssError): Promise<never> {
+async function failWriters(session: BackupSession, operation: string, error: VssError, plan: BackupPlan | null): Promise<never> {
   await session.gatherWriterStatus();
-  throwWriterFailures(await session.getWriterStatus(), operation, error);
+  throwWriterFailures((await session.getWriterStatus()).filter((w) => involved(plan, w)), operation, error);
   throw error;
 }
 
@@ -797,22 +805,22 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
     try {
       await session.prepareForBackup(call);
     } catch (error) {
-      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'PrepareForBackup', error);
+      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'PrepareForBackup', error, plan);
       throw error;
     }
     if (withWriters) {
       await session.gatherWriterStatus(call);
-      throwWriterFailures((await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state)), 'PrepareForBackup');
+      throwWriterFailures((await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state) && involved(plan, w)), 'PrepareForBackup');
     }
     try {
       await session.doSnapshotSet(call);
     } catch (error) {
-      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'DoSnapshotSet', error);
+      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'DoSnapshotSet', error, plan);
       throw error;
     }
     if (withWriters) {
       await session.gatherWriterStatus(call);
-      throwWriterFailures((await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state)), 'DoSnapshotSet');
+      throwWriterFailures((await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state) && involved(plan, w)), 'DoSnapshotSet');
     }
     const shadows = new Map<string, ShadowCopy>();
     for (const [volume, id] of ids) shadows.set(volume, await session.getSnapshotProperties(id));

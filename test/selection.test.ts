@@ -193,6 +193,22 @@ describe('component selection (issue 9)', () => {
     }
   });
 
+  it('a writer that fails to identify is out of a component-mode backup, which goes on without it (as VShadow checks only the writers it selected)', async () => {
+    const sim = fast({ faults: [{ writer: 'WMI Writer', phase: 'identify', kind: 'fail', error: 'VSS_E_WRITERERROR_RETRYABLE' }] });
+    const plan = await planBackup(['C:\\'], { backend: sim, selection: {} });
+    expect(plan.writers.find((w) => w.name === 'WMI Writer')).toMatchObject({ included: false, reason: 'writer-failed' });
+    const set = await createSnapshotSet(['C:\\'], { backend: sim, selection: {} });
+    const report = await set.complete({ succeeded: true });
+    expect(report.failures).toEqual([]);
+    expect(report.plan!.add).toEqual(plan.add);
+    // Volume mode: every writer takes part, so the failure fails the backup.
+    await expect(createSnapshotSet(['C:\\'], { backend: sim })).rejects.toMatchObject({ name: 'VssWriterError' });
+    // A selected writer failing at freeze still fails it, with the plan in the report.
+    const freeze = fast({ faults: [{ writer: 'Registry Writer', phase: 'freeze', kind: 'fail', error: 'VSS_E_WRITERERROR_RETRYABLE' }] });
+    const error = await createSnapshotSet(['C:\\'], { backend: freeze, selection: { include: ['Registry Writer'] } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'VssWriterError', report: { plan: { mode: 'component' } } });
+  });
+
   it('the backup type says what it does to the writers\' logs', async () => {
     const full = await planBackup('C:\\', { backend: fast() });
     expect(full.effects).toMatchObject({ backupType: 'full', updatesHistory: true, mayTruncateLogs: true });

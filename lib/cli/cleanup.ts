@@ -6,7 +6,9 @@
  */
 import type { Command } from 'commander';
 
+import { machineKey } from '../journal.js';
 import { cleanupOrphans } from '../orphans.js';
+import { UsageError } from './report.js';
 import { act, backendFrom, commandSignal, withCommon, type CommonOptions } from './program.js';
 
 export function addCleanupCommand(program: Command): void {
@@ -19,8 +21,11 @@ export function addCleanupCommand(program: Command): void {
     ['vss cleanup --dry-run', 'vss cleanup --json', 'vss cleanup --simulate --state machine.json'],
   ).action(
     act(async (out, options: CommonOptions & { dryRun?: boolean; journal?: string }) => {
+      const backend = backendFrom(options);
+      if (machineKey(backend) === null)
+        throw new UsageError('--simulate without --state: that simulated machine lives only as long as this command, so it has no orphans; name its state file with --state');
       const result = await cleanupOrphans({
-        backend: backendFrom(options),
+        backend,
         signal: commandSignal(),
         dryRun: options.dryRun ?? false,
         ...(options.journal !== undefined ? { journal: options.journal } : {}),
