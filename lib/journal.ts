@@ -10,7 +10,7 @@
  * point leaves either the old journal or the new one, never half of one.
  * @module
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -100,6 +100,16 @@ export function processGone(pid: number, start: string | null): 'alive' | 'gone'
 }
 
 const LOCK_WAIT_MS = 10_000;
+const STALE_EMPTY_LOCK_MS = 2_000;
+
+/** When a lock file was written (ms since the epoch); now when it is gone. */
+function lockAge(lock: string): number {
+  try {
+    return statSync(lock).mtimeMs;
+  } catch {
+    return Date.now();
+  }
+}
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** Runs `body` holding the journal's lock (other processes wait; a dead holder's lock is taken over). */
@@ -124,8 +134,10 @@ function withLock<T>(path: string, body: () => T): T {
       }
       const [pid, start] = holder.split(' ');
       // A lock written by a process that is gone (killed while holding it) is stale. A lock file
-      // still empty was just created: its writer is alive, so wait for it.
-      if (holder !== '' && processGone(Number(pid), start || null) !== 'alive') {
+      // still empty was just created (its writer is about to fill it), unless it is old: its writer
+      // was killed between creating and writing it.
+      const emptyAndOld = holder === '' && Date.now() - lockAge(lock) > STALE_EMPTY_LOCK_MS;
+      if (emptyAndOld || (holder !== '' && processGone(Number(pid), start || null) !== 'alive')) {
         debug('journal: taking over the stale lock of process %s', pid);
         rmSync(lock, { force: true });
         continue;

@@ -2,7 +2,7 @@
 // off when deleted; a process killed at any step of a persistent backup leaves exactly the sets
 // that findOrphans/cleanupOrphans then find and delete, and nothing else is touched.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -129,6 +129,11 @@ describe('the leak journal (issue 9)', () => {
       expect(again.status).toBe(0);
       expect(entries(journal)).toHaveLength(75);
       expect(existsSync(`${journal}.lock`)).toBe(false);
+      // An empty lock file left long ago (its writer killed between creating and filling it) too.
+      writeFileSync(`${journal}.lock`, '');
+      utimesSync(`${journal}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+      expect(spawnSync(process.execPath, ['--input-type=module', '-e', script, journal], { timeout: 20_000 }).status).toBe(0);
+      expect(entries(journal)).toHaveLength(90);
     });
   });
 
