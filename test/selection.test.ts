@@ -209,6 +209,18 @@ describe('component selection (issue 9)', () => {
     expect(error).toMatchObject({ name: 'VssWriterError', report: { plan: { mode: 'component' } } });
   });
 
+  it('writers still in another backup (waiting-for-backup-complete) are busy, in the plan and in the backup', async () => {
+    const sim = fast();
+    const held = await createSnapshotSet('C:\\', { backend: sim });
+    try {
+      const plan = await planBackup(['C:\\'], { backend: sim, selection: {} });
+      expect(plan.writers.find((w) => w.name === 'Registry Writer')).toMatchObject({ included: false, reason: 'writer-busy', state: 'waiting-for-backup-complete' });
+      expect(plan.add).toEqual([]);
+    } finally {
+      await held.complete({ succeeded: true });
+    }
+  });
+
   it('the backup type says what it does to the writers\' logs', async () => {
     const full = await planBackup('C:\\', { backend: fast() });
     expect(full.effects).toMatchObject({ backupType: 'full', updatesHistory: true, mayTruncateLogs: true });
