@@ -347,7 +347,11 @@ class Checker {
     } finally {
       try {
         // Every run that began a snapshot set and did not complete ends in AbortBackup, watched too.
-        if (started && !session.released) await this.step(run, steps, session, 'AbortBackup', () => session.abortBackup());
+        if (started && !session.released) {
+          // Interrupted: end the backup all the same, so the writer is not left waiting.
+          if (this.signal?.aborted) await session.abortBackup().catch(() => undefined);
+          else await this.step(run, steps, session, 'AbortBackup', () => session.abortBackup());
+        }
       } finally {
         await session.release();
       }
@@ -416,7 +420,7 @@ function judgeFreeze(run: RunResult, volumes: string[]): RuleResult {
   const evidence = run.steps.filter((s) => s.step !== 'AbortBackup').map((s) => `${s.step}: ${s.durationMs.toFixed(0)} ms${s.error ? ` (${s.error.code})` : ''}`);
   const snap = run.steps.find((s) => s.step === 'DoSnapshotSet');
   if (!snap) return rule(4, 'not-applicable', ['DoSnapshotSet did not run', ...evidence]);
-  const windows = volumes.map((v) => `${v}: freeze to thaw at most ${snap.durationMs.toFixed(0)} ms (the whole DoSnapshotSet)`);
+  const windows = [`${volumes.join(', ')}: freeze to thaw at most ${snap.durationMs.toFixed(0)} ms (the whole DoSnapshotSet, the finest a requester can time)`];
   if (snap.error && FLUSH_OR_HOLD.has(snap.error.code))
     return rule(4, 'fail', [`DoSnapshotSet failed with ${snap.error.code}: writes to ${volumes.join(', ')} could not be flushed and held within VSS's 10-second window`, ...windows, ...evidence]);
   const timedOut = run.steps.find((s) => /^failed-at-(freeze|thaw)$/.test(s.after?.state ?? '') && s.after?.lastError?.name === 'VSS_E_WRITERERROR_TIMEOUT');
@@ -447,8 +451,9 @@ function judgeStamps(run: RunResult, metadata: WriterMetadata | null): RuleResul
  * VSS's own error when VSS cannot be used at all.
  *
  * @example
- * const report = await checkWriter('System Writer', { backend: 'simulated', abortAt: 'all' });
- * for (const r of report.rules) console.log(r.rule, r.outcome, r.evidence[0]);
+ * const sim = createSimulator({ timing: { timeScale: 0.01 } }); // a default machine, 100 times faster
+ * const report = await checkWriter('System Writer', { backend: sim, abortAt: 'all', restore: true });
+ * for (const r of report.rules) console.log(r.rule, r.phase ?? '', r.outcome, r.evidence[0]);
  */
 export async function checkWriter(writer: string, options: CheckWriterOptions = {}): Promise<CheckWriterReport> {
   checkString(writer, 'writer');
@@ -579,8 +584,10 @@ const SNAPSHOT_SHARES = { prepareSnapshotMs: 300, freezeMs: 400, commitMs: 800, 
  * and the failures seen as faults. `createSimulator(recorded)` accepts it (it starts from
  * the default machine); merge it into a scenario of your own with `base`.
  * @example
- * const report = await checkWriter('SqlServerWriter', { backend: 'simulated' });
- * const sim = createSimulator(recordedScenario(report));
+ * const report = await checkWriter('SqlServerWriter', { backend: createSimulator('sql-server') });
+ * fs.writeFileSync('sql-writer.json', JSON.stringify(recordedScenario(report))); // on the server
+ * const replayed = createSimulator(JSON.parse(fs.readFileSync('sql-writer.json', 'utf8'))); // anywhere
+ * console.log((await checkWriter('SqlServerWriter', { backend: replayed })).outcome);
  */
 export function recordedScenario(report: CheckWriterReport): Scenario {
   if (!report.metadata) throw invalidArgValue('report.metadata', null, 'the metadata of a writer that identified itself (nothing to replay)');

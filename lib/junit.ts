@@ -46,7 +46,8 @@ function caseName(r: RuleResult): string {
  * text is the evidence, a rule that does not apply is `<skipped>`. Names and attributes follow
  * the common JUnit schema (Ant's and Jenkins' junit.xsd).
  * @example
- * await fs.promises.writeFile('check-writer.xml', toJUnit(await checkWriter('System Writer', { backend: 'simulated' })));
+ * const report = await checkWriter('System Writer', { backend: createSimulator({ timing: { timeScale: 0.01 } }) });
+ * await fs.promises.writeFile('check-writer.xml', toJUnit(report));
  */
 export function toJUnit(report: CheckWriterReport): string {
   const failures = report.rules.filter((r) => r.outcome === 'fail').length;
