@@ -47,7 +47,7 @@ export const WRITER_RULES: readonly WriterRule[] = [
     rule: 4,
     id: 'freeze-window',
     title: "freeze to thaw within the writer's timeout and VSS's 10-second flush-and-hold window",
-    sources: ['CVssWriter::OnFreeze (60 s default freeze-to-thaw timeout)', 'CVssWriter::Initialize (dwTimeoutFreeze)', 'Overview of Processing a Backup Under VSS (10 s flush and hold)', 'IVssBackupComponents::DoSnapshotSet (VSS_E_FLUSH_WRITES_TIMEOUT, VSS_E_HOLD_WRITES_TIMEOUT)'],
+    sources: ['CVssWriter::OnFreeze (60 s default freeze-to-thaw timeout)', 'CVssWriter::Initialize (dwTimeoutFreeze)', 'IVssProviderCreateSnapshotSet::CommitSnapshots (the Flush and Hold window kernel support cancels after a fixed time-out; 10 s, KB 975688)', 'IVssBackupComponents::DoSnapshotSet (VSS_E_FLUSH_WRITES_TIMEOUT, VSS_E_HOLD_WRITES_TIMEOUT)'],
   },
   {
     rule: 5,

@@ -120,7 +120,7 @@ export function addCheckWriterCommand(program: Command): void {
           restore: options.restore ?? false,
           abortAt,
           signal: commandSignal(),
-          onStep: (s) => out.progress.phase(`${s.run}: ${s.step}`),
+          onStep: (s) => out.progress.phase(`checking ${name}: ${s.run} run, ${s.step} done`),
         });
       } catch (error) {
         if (error instanceof AbortError || error instanceof UsageError || error instanceof TypeError || error instanceof RangeError) throw error;

@@ -16,7 +16,7 @@ const broken = [
   ['leaves a last error', { writers: [{ name: W, lastError: 'VSS_E_WRITERERROR_RETRYABLE', failureMessage: 'left over' }] }, ['1']],
   ['changes its metadata between identifies (rule 2, "CVssWriter::OnIdentify")', { faults: [{ writer: W, phase: 'identify', kind: 'metadata' }] }, ['2']],
   ['skips waiting-for-backup-complete (rule 3, "VSS_WRITER_STATE")', { faults: [{ writer: W, phase: 'post-snapshot', kind: 'state', state: 'stable' }] }, ['3']],
-  ['has its volume held past the 10 s flush-and-hold window (rule 4, "Overview of Processing a Backup Under VSS")', { timing: { commitMs: 11000 } }, ['4']],
+  ['has its volume held past the 10 s flush-and-hold window (rule 4, "IVssProviderCreateSnapshotSet::CommitSnapshots")', { timing: { commitMs: 11000 } }, ['4']],
   ['hangs at freeze past the response timeout (rules 1, 3, 4, "CVssWriter::OnFreeze")', { timing: { responseTimeoutMs: 3000 }, faults: [{ writer: W, phase: 'freeze', kind: 'hang' }] }, ['1', '3', '4']],
   ['loses its backup stamp (rule 5, "IVssComponent::SetBackupStamp")', { base: 'sql-server', faults: [{ writer: 'SqlServerWriter', phase: 'post-snapshot', kind: 'no-stamp' }] }, ['5'], 'SqlServerWriter'],
   ['stays waiting-for-backup-complete after AbortBackup (rule 6, "IVssBackupComponents::AbortBackup")', { faults: [{ writer: W, phase: 'abort', kind: 'state', state: 'waiting-for-backup-complete' }] }, ['6@prepare-for-backup', '6@do-snapshot-set']],
