@@ -176,6 +176,8 @@ function topLevelComponents(metadata: WriterMetadata): WriterMetadata['component
 
 interface RunResult {
   completed: boolean;
+  /** The first step's error, if a step failed. */
+  failure?: unknown;
   document: string | null;
   stamps: ComponentStatus[];
   metadata: WriterMetadata | null;
@@ -313,6 +315,11 @@ class Checker {
     const result: RunResult = { completed: false, document: null, stamps: [], metadata: null, allMetadata: [], steps };
     const session = await BackupSession.create({ backend: this.backend, signal: this.signal });
     let started = false;
+    const go = async (name: string, step: () => Promise<void>, observe = true) => {
+      const failure = await this.step(run, steps, session, name, step, observe);
+      if (failure && result.failure === undefined) result.failure = failure;
+      return failure;
+    };
     try {
       await session.initializeForBackup();
       await session.setContext('backup');
@@ -320,24 +327,24 @@ class Checker {
       // Only this writer hears the backup's events: a check disturbs no other writer.
       await session.enableWriterClasses([this.target.writerId]);
       if (this.otherInstances.length > 0) await session.disableWriterInstances(this.otherInstances);
-      let failed = await this.step(run, steps, session, 'GatherWriterMetadata', () => session.gatherWriterMetadata({ signal: this.signal }));
+      let failed = await go('GatherWriterMetadata', () => session.gatherWriterMetadata({ signal: this.signal }));
       if (failed) return result;
       result.allMetadata = await session.getWriterMetadata();
       result.metadata = result.allMetadata.find((m) => m.instanceId === this.target.instanceId) ?? null;
       if (!result.metadata) return result;
-      if (await this.step(run, steps, session, 'AddComponent', async () => { for (const c of this.components) await session.addComponent(c); }, false)) return result;
+      if (await go('AddComponent', async () => { for (const c of this.components) await session.addComponent(c); }, false)) return result;
       started = true;
-      failed = await this.step(run, steps, session, 'StartSnapshotSet', async () => {
+      failed = await go('StartSnapshotSet', async () => {
         await session.startSnapshotSet();
         for (const v of this.volumes) await session.addToSnapshotSet(v);
       });
       if (failed || abortAfter === 'StartSnapshotSet') return result;
-      failed = await this.step(run, steps, session, 'PrepareForBackup', () => session.prepareForBackup({ signal: this.signal }));
+      failed = await go('PrepareForBackup', () => session.prepareForBackup({ signal: this.signal }));
       if (failed || abortAfter === 'PrepareForBackup') return result;
-      failed = await this.step(run, steps, session, 'DoSnapshotSet', () => session.doSnapshotSet({ signal: this.signal }));
+      failed = await go('DoSnapshotSet', () => session.doSnapshotSet({ signal: this.signal }));
       if (failed || abortAfter === 'DoSnapshotSet') return result;
       for (const c of this.components) await session.setBackupSucceeded(c, true);
-      failed = await this.step(run, steps, session, 'BackupComplete', () => session.backupComplete({ signal: this.signal }));
+      failed = await go('BackupComplete', () => session.backupComplete({ signal: this.signal }));
       started = false;
       if (failed) return result;
       result.completed = true;
@@ -553,6 +560,11 @@ export async function checkWriter(writer: string, options: CheckWriterOptions = 
     const evidence = restored.steps.map((s) => `${s.step}: ${s.durationMs.toFixed(0)} ms${s.after ? `, then ${describe(s.after)}` : ''}`);
     rules.push(rule(7, wrong.length > 0 ? 'fail' : 'pass', [...wrong, `${restored.selected.length} components selected, file restore status 'none' (no file was copied back)`, ...evidence]));
   }
+
+  // A backup stopped by something no rule is about (another requester's snapshot set, a volume
+  // no provider supports, a provider failing): the writer was not driven, and passing it would
+  // be a verdict on nothing.
+  if (main && !main.completed && main.failure !== undefined && !rules.some((r) => r.outcome === 'fail')) throw main.failure;
 
   const phaseDurations: Record<string, number> = {};
   for (const s of main?.steps ?? []) if (s.step !== 'AbortBackup' && s.step !== 'AddComponent') phaseDurations[s.step] = s.durationMs;

@@ -129,6 +129,17 @@ describe('checkWriter: a writer that breaks a rule', () => {
     await expect(checkWriter(W, { backend: machine(), abortAt: ['freeze' as never] })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE', message: expect.stringContaining('do-snapshot-set') });
   });
 
+  it('rejects, rather than passes, a writer it could not drive: another requester holds the snapshot set, or the provider fails', async () => {
+    await expect(checkWriter(W, { backend: machine({ faults: [{ machine: 'snapshot-set-in-progress' }] }) })).rejects.toMatchObject({
+      code: 'VSS_E_SNAPSHOT_SET_IN_PROGRESS',
+      operation: 'StartSnapshotSet',
+    });
+    const provider = 'b5946137-7b9f-4925-af80-51abd60b20d5';
+    await expect(checkWriter(W, { backend: machine({ faults: [{ provider, phase: 'commit', error: 'VSS_E_UNEXPECTED_PROVIDER_ERROR' }] }) })).rejects.toMatchObject({
+      code: 'VSS_E_UNEXPECTED_PROVIDER_ERROR',
+    });
+  });
+
   it('refuses the new fault kinds where no writer could break that way', () => {
     expect(() => createSimulator({ faults: [{ writer: W, phase: 'freeze', kind: 'no-stamp' }] })).toThrow(/post-snapshot/);
     expect(() => createSimulator({ faults: [{ writer: W, phase: 'freeze', kind: 'metadata' }] })).toThrow(/identify/);
@@ -251,6 +262,9 @@ describe('vss check-writer', () => {
     const junit = vss('check-writer', W, `--simulate=${good}`, '--junit', '/nonexistent-folder/x.xml', '--json');
     expect(junit.code).toBe(2);
     expect(JSON.parse(junit.stderr).error).toMatchObject({ code: 'ERR_FILE_NOT_WRITABLE', exitCode: 2 });
+    const busy = vss('check-writer', W, `--simulate=${scenarioFile('busy.json', { ...fast, faults: [{ machine: 'snapshot-set-in-progress' }] })}`, '--json');
+    expect(busy.code).toBe(3);
+    expect(JSON.parse(busy.stderr).error).toMatchObject({ code: 'VSS_E_SNAPSHOT_SET_IN_PROGRESS', exitCode: 3 });
     const missing = vss('check-writer', 'Nope Writer', `--simulate=${good}`);
     expect(missing.code).toBe(3);
     expect(missing.stderr.split('\n')).toHaveLength(2);

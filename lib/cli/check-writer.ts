@@ -15,7 +15,7 @@ import { toJUnit } from '../junit.js';
 import { writeFileAtomic } from './health.js';
 import type { Output } from './output.js';
 import { act, backendFrom, commandSignal, setExitCode, UsageError, withCommon, type CommonOptions } from './program.js';
-import { reportError } from './report.js';
+import { errorJson, reportError } from './report.js';
 
 /** check-writer's own exit codes (the issue's contract for CI): 0 every rule passed, 1 a rule failed, 2 usage, 3 the writer could not be driven. */
 export const CheckWriterExit = { Passed: 0, RuleFailed: 1, Usage: 2, NotDriven: 3 } as const;
@@ -126,7 +126,8 @@ export function addCheckWriterCommand(program: Command): void {
         if (error instanceof AbortError || error instanceof UsageError || error instanceof TypeError || error instanceof RangeError) throw error;
         // No such writer, VSS unavailable or refusing: the writer could not be driven.
         out.progress.done();
-        reportError(error, out.io.stderr, { json: options.json, paint: out.paintErr });
+        if (options.json) out.io.stderr.write(`${JSON.stringify({ error: { ...errorJson(error), exitCode: CheckWriterExit.NotDriven } })}\n`);
+        else reportError(error, out.io.stderr, { paint: out.paintErr });
         setExitCode(CheckWriterExit.NotDriven);
         return;
       }

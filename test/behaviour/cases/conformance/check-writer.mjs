@@ -52,6 +52,14 @@ export default [
     },
   })),
   {
+    name: 'check-writer: a backup another requester blocks (VSS_E_SNAPSHOT_SET_IN_PROGRESS) rejects instead of passing the writer',
+    where: everywhere,
+    async run(h) {
+      const m = await h.machine({ ...fast, faults: [{ machine: 'snapshot-set-in-progress' }] });
+      await assert.rejects(h.vss.checkWriter(W, { backend: m.backend }), (e) => e.code === 'VSS_E_SNAPSHOT_SET_IN_PROGRESS');
+    },
+  },
+  {
     name: 'check-writer: an unknown writer is VSS_E_OBJECT_NOT_FOUND naming the writers the machine has',
     where: everywhere,
     async run(h) {
