@@ -21,8 +21,8 @@ export const WRITER_RULES: readonly WriterRule[] = [
   {
     rule: 1,
     id: 'health',
-    title: 'listed, stable and without a last error before the run, and stable without a last error after it',
-    sources: ['VSS_WRITER_STATE enumeration (vss.h)', 'IVssBackupComponents::GetWriterStatus'],
+    title: 'listed, stable and without a last error before the run, and stable without a last error after it and once its session is released',
+    sources: ['VSS_WRITER_STATE enumeration (vss.h)', 'IVssBackupComponents::GetWriterStatus', 'CVssWriter::OnBackupShutdown'],
   },
   {
     rule: 2,

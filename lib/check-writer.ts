@@ -277,6 +277,23 @@ class Checker {
     }
   }
 
+  /**
+   * The writer as an outside observer finds it once the backup's session is released (after
+   * OnBackupShutdown, which VSS sends on release, so no step of the run can see it).
+   */
+  async after(): Promise<WriterObservation | null> {
+    const session = await BackupSession.create({ backend: this.backend, signal: this.signal });
+    try {
+      await session.initializeForBackup();
+      await session.enableWriterClasses([this.target.writerId]);
+      const steps: CheckStep[] = [];
+      await this.step('after', steps, session, 'GatherWriterMetadata', () => session.gatherWriterMetadata({ signal: this.signal }));
+      return steps[0]?.after ?? null;
+    } finally {
+      await session.release();
+    }
+  }
+
   /** Chooses the components (top level) and the volumes their files lie on. */
   plan(metadata: WriterMetadata): string[] {
     const notes: string[] = [];
@@ -489,6 +506,7 @@ export async function checkWriter(writer: string, options: CheckWriterOptions = 
   const notes = before.metadata ? checker.plan(before.metadata) : [];
 
   const main = before.metadata ? await checker.backup('backup') : null;
+  const released = main ? await checker.after() : null;
   // Aborts and a restore say something only about a writer that completes a plain backup:
   // one that fails anyway would carry that failure into them (its state stays failed until
   // the next PrepareForBackup), and rules 1 and 3-5 already report it.
@@ -496,7 +514,8 @@ export async function checkWriter(writer: string, options: CheckWriterOptions = 
     main !== null &&
     main.completed &&
     main.steps.every((s) => !(s.after?.state ?? '').startsWith('failed-')) &&
-    healthy(main.steps.at(-1)?.after ?? null);
+    healthy(main.steps.at(-1)?.after ?? null) &&
+    healthy(released);
   const aborts: { phase: AbortPhase; aborted: RunResult; next: RunResult }[] = [];
   for (const phase of clean ? phases : []) {
     const aborted = await checker.backup(`abort-at-${phase}`, ABORT_AFTER[phase]);
@@ -507,8 +526,10 @@ export async function checkWriter(writer: string, options: CheckWriterOptions = 
 
   // Rule 1: health before and after.
   const last = main?.steps.at(-1)?.after ?? null;
-  const r1: string[] = [`before the run ${describe(before.observation)}, after it ${main ? describe(last) : '(no backup ran)'}`];
-  rules.push(rule(1, healthy(before.observation) && (!main || healthy(last)) ? 'pass' : 'fail', r1));
+  const r1: string[] = [
+    `before the run ${describe(before.observation)}, after it ${main ? describe(last) : '(no backup ran)'}${main ? `, once its session was released ${describe(released)}` : ''}`,
+  ];
+  rules.push(rule(1, healthy(before.observation) && (!main || (healthy(last) && healthy(released))) ? 'pass' : 'fail', r1));
 
   // Rule 2: metadata.
   if (!before.metadata) rules.push(rule(2, 'fail', [`the writer gave no metadata to the first identify pass (${describe(before.observation)})`]));

@@ -76,7 +76,8 @@ describe('checkWriter: the built-in machines', () => {
     expect(report.statusGathers).toBe(observed);
     // before (1) + backup (5: metadata, start, prepare, snapshot, complete) + per phase an abort
     // run (2, 3 or 4 steps, then AbortBackup) and a full run (5) + restore (3: metadata, pre, post).
-    expect(report.statusGathers).toBe(1 + 5 + (3 + 5) + (4 + 5) + (5 + 5) + 3);
+    // And one after the backup's session is released (OnBackupShutdown).
+    expect(report.statusGathers).toBe(1 + 5 + 1 + (3 + 5) + (4 + 5) + (5 + 5) + 3);
     expect(report.rules.map((r) => r.rule)).toEqual([1, 2, 3, 4, 5, 6, 6, 6, 7]);
     expect(Object.keys(report.phaseDurations)).toEqual(['GatherWriterMetadata', 'StartSnapshotSet', 'PrepareForBackup', 'DoSnapshotSet', 'BackupComplete']);
     expect(report.freezeWindow).toEqual([{ volume: 'C:\\', atMostMs: report.phaseDurations.DoSnapshotSet }]);
@@ -92,6 +93,7 @@ describe('checkWriter: the built-in machines', () => {
 // a last error, rule 1, and a failed state, rule 3; rules 6 and 7 are then not judged).
 const broken: [string, Record<string, unknown>, string[], { writer?: string; restore?: boolean }?][] = [
   ['leaves a last error (stable with VSS_E_WRITERERROR_RETRYABLE before the run)', { writers: [{ name: W, lastError: 'VSS_E_WRITERERROR_RETRYABLE', failureMessage: 'left over' }] }, ['1']],
+  ['fails OnBackupShutdown (seen only once the session is released)', { faults: [{ writer: W, phase: 'backup-shutdown', kind: 'fail', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }, ['1']],
   ['changes its metadata between identifies', { faults: [{ writer: W, phase: 'identify', kind: 'metadata' }] }, ['2']],
   ['skips waiting-for-backup-complete', { faults: [{ writer: W, phase: 'post-snapshot', kind: 'state', state: 'stable' }] }, ['3']],
   ['has its volume held past the 10-second flush-and-hold window', { timing: { commitMs: 11_000 } }, ['4']],
@@ -119,7 +121,7 @@ describe('checkWriter: a writer that breaks a rule', () => {
   }
 
   it('names the state seen and the state documented', async () => {
-    const report = await checkWriter(W, { backend: machine(broken[2]![1]) });
+    const report = await checkWriter(W, { backend: machine(broken.find(([what]) => what.startsWith('skips'))![1]) });
     expect(report.rules[2]!.evidence[0]).toBe('after DoSnapshotSet the writer is stable, where VSS documents waiting-for-backup-complete');
   });
 
@@ -235,7 +237,7 @@ describe('vss check-writer', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Rule +Result +Evidence\n/);
     expect(r.stdout).toMatch(/^3 states +pass +as documented after each step: GatherWriterMetadata stable, StartSnapshotSet stable, PrepareForBackup stable, DoSnapshotSet waiting-for-backup-complete, BackupComplete stable$/m);
-    expect(r.stdout).toMatch(/System Writer \(e8132975-6f93-4464-a53e-1050253ae220\): 4 passed, 0 failed, 3 not applicable; 6 GatherWriterStatus calls/);
+    expect(r.stdout).toMatch(/System Writer \(e8132975-6f93-4464-a53e-1050253ae220\): 4 passed, 0 failed, 3 not applicable; 7 GatherWriterStatus calls/);
   });
 
   it('exits 1 with the evidence when a rule fails, and writes JUnit XML and a recording that replays the same', () => {

@@ -14,6 +14,7 @@ function failed(report) {
 // [what the writer does, scenario, the rules it fails, writer, machine base]
 const broken = [
   ['leaves a last error', { writers: [{ name: W, lastError: 'VSS_E_WRITERERROR_RETRYABLE', failureMessage: 'left over' }] }, ['1']],
+  ['fails OnBackupShutdown, seen once the session is released (rule 1, "CVssWriter::OnBackupShutdown")', { faults: [{ writer: W, phase: 'backup-shutdown', kind: 'fail', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }, ['1']],
   ['changes its metadata between identifies (rule 2, "CVssWriter::OnIdentify")', { faults: [{ writer: W, phase: 'identify', kind: 'metadata' }] }, ['2']],
   ['skips waiting-for-backup-complete (rule 3, "VSS_WRITER_STATE")', { faults: [{ writer: W, phase: 'post-snapshot', kind: 'state', state: 'stable' }] }, ['3']],
   ['has its volume held past the 10 s flush-and-hold window (rule 4, "IVssProviderCreateSnapshotSet::CommitSnapshots")', { timing: { commitMs: 11000 } }, ['4']],
