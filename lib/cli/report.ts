@@ -9,6 +9,7 @@ import type { VssEvent } from '../events.js';
 import { formatCorrelatedEvents } from './event-format.js';
 import { AbortError, VssError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError } from '../errors.js';
 import { VssXmlError } from '../metadata/errors.js';
+import { VssSelectionError } from '../selection.js';
 import type { CliStream, Painter } from './terminal.js';
 import { inCliWords, type CliWords } from './words.js';
 
@@ -54,6 +55,7 @@ function expected(error: unknown): boolean {
     error instanceof VssSessionError ||
     error instanceof VssRevertBlockedError ||
     error instanceof VssXmlError ||
+    error instanceof VssSelectionError ||
     error instanceof AbortError
   );
 }

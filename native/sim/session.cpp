@@ -45,6 +45,7 @@ int32_t StateAfter(Phase phase, int32_t current) {
     case Phase::PreRestore:
     case Phase::PostRestore: return ws::kStable;
     case Phase::BackupShutdown: return current;
+    case Phase::Abort: return ws::kStable;
   }
   return current;
 }
@@ -104,14 +105,16 @@ SessionFacts SimSession::Facts() const {
   return f;
 }
 
-bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, double startedMs) {
+bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, double startedMs, const char* phase,
+                      const std::vector<Pending>& pending, double quickMs) {
   double scale;
   {
     MachineLock lock(*machine_);
     scale = machine_->timing.timeScale;
     machine_->modelledMs += ms * scale;
   }
-  const double deadline = NowMs() + ms * scale;
+  const double began = NowMs();
+  const double deadline = began + ms * scale;
   for (;;) {
     if (control.CancelRequested()) return false;
     double now = NowMs();
@@ -119,6 +122,11 @@ bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, d
     progress.operation = operation;
     progress.status = hr::kVssAsyncPending;
     progress.elapsedMs = now - startedMs;
+    progress.phase = phase;
+    // Once the writers that answer at once have, the ones still working hold the phase up.
+    if (now - began >= quickMs * scale)
+      for (const Pending& p : pending)
+        if (p.answersAtMs > now - began) progress.writer += (progress.writer.empty() ? "" : ", ") + p.name;
     control.Report(progress);
     if (now >= deadline) return true;
     std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(std::min(deadline - now, 20.0) * 1000)));
@@ -181,7 +189,18 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
       outcomes.push_back(outcome);
     }
   }
-  if (!Wait(waitMs, control, operation, started)) {
+  std::vector<Pending> pending;
+  double quickMs = 0;
+  {
+    MachineLock lock(*machine_);
+    quickMs = writers.empty() ? 0 : machine_->timing.For(phase);
+    for (const Outcome& outcome : outcomes) {
+      if (outcome.delayMs <= 0) continue;
+      const SimWriter* w = machine_->FindWriterByInstance(outcome.instanceId);
+      if (w) pending.push_back({w->metadata.name, (quickMs + outcome.delayMs) * machine_->timing.timeScale});
+    }
+  }
+  if (!Wait(waitMs, control, operation, started, PhaseName(phase), pending, quickMs)) {
     MachineLock lock(*machine_);
     AbortLocked();
     stage_ = Stage::Failed;
@@ -205,6 +224,16 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
       if (!outcome.timesOut && outcome.fault->kind == FaultKind::Veto && !veto) veto = Veto{error, w->metadata.name};
     } else {
       w->state = StateAfter(phase, w->state);
+      const std::optional<WriterFault>& f = outcome.fault;
+      // A writer that answers yet breaks the contract (check-writer's broken writers).
+      if (f && f->kind == FaultKind::State) w->state = f->state;
+      if (f && f->kind == FaultKind::NoStamp) unstamped_.insert(outcome.instanceId.ToString());
+      if (f && f->kind == FaultKind::Metadata) {
+        ++w->identifyChanges;
+        const std::string mark = " (identify " + std::to_string(w->identifyChanges) + ")";
+        if (!w->metadata.components.empty()) w->metadata.components.front().caption += mark;
+        else w->metadata.instanceName += mark;
+      }
     }
   }
   return veto;
@@ -228,7 +257,8 @@ void SimSession::StampComponents() {
   for (SelectedComponent& s : selected_) {
     const SimWriter* w = machine_->FindWriterByInstance(s.instanceId);
     const bool tookPart = std::find(participants_.begin(), participants_.end(), s.instanceId) != participants_.end();
-    if (w && tookPart && !IsFailedState(w->state)) s.status.backupStamp = "stamp-" + setId_.ToString() + "-" + std::to_string(++stampCounter_);
+    const bool stamps = !unstamped_.count(s.instanceId.ToString());
+    if (w && tookPart && stamps && !IsFailedState(w->state)) s.status.backupStamp = "stamp-" + setId_.ToString() + "-" + std::to_string(++stampCounter_);
   }
 }
 
@@ -271,6 +301,14 @@ void SimSession::AbortLocked() {
     SimWriter* w = machine_->FindWriterByInstance(id);
     // Writers receive Abort: they thaw and stop waiting; a writer that failed keeps its failure.
     if (w && !IsFailedState(w->state)) w->state = ws::kStable;
+    if (!w) continue;
+    // A writer whose OnAbort leaves it in another state (a 'state' fault at 'abort').
+    for (WriterFault& f : w->faults) {
+      if (f.phase != Phase::Abort || f.kind != FaultKind::State || f.remaining == 0) continue;
+      if (f.remaining > 0) --f.remaining;
+      w->state = f.state;
+      break;
+    }
   }
   ReleaseSetLockLocked();
   for (size_t i = machine_->shadows.size(); i-- > 0;) {
@@ -609,6 +647,7 @@ void SimSession::PrepareForBackup(AsyncControl& control) {
   {
     MachineLock lock(*machine_);
     participants_ = ChooseParticipants();
+    unstamped_.clear();
     // A new backup sequence starts each taking writer afresh.
     for (const Guid& id : participants_) {
       SimWriter* w = machine_->FindWriterByInstance(id);
@@ -651,7 +690,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
     }
   }
   const bool holdsTooLong = commitMs > Timing::kHoldWritesLimitMs;
-  if (!Wait(std::min(commitMs, Timing::kHoldWritesLimitMs), control, op, NowMs())) {
+  if (!Wait(std::min(commitMs, Timing::kHoldWritesLimitMs), control, op, NowMs(), "commit")) {
     MachineLock lock(*machine_);
     AbortLocked();
     stage_ = Stage::Failed;

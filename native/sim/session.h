@@ -110,7 +110,15 @@ class SimSession : public Session {
   [[noreturn]] void FailSet(uint32_t result, const char* operation, const std::string& why);
   void StampComponents();  // the writers' SetBackupStamp in PostSnapshot
   // Waits `ms` of simulated time; false when cancelled.
-  bool Wait(double ms, AsyncControl& control, const char* operation, double startedMs);
+  // A writer the wait is for, and when (ms after the wait began, real time) it answers.
+  struct Pending {
+    std::string name;
+    double answersAtMs;
+  };
+  // Waits ms (scaled), reporting progress with the phase and, once the quick writers have
+  // answered (after quickMs), the writers still pending.
+  bool Wait(double ms, AsyncControl& control, const char* operation, double startedMs, const char* phase = "",
+            const std::vector<Pending>& pending = {}, double quickMs = 0);
   void ShutdownWritersLocked();  // OnBackupShutdown, sent when the requester releases after a backup
   void AbortLocked();            // writers thawed, set lock released, this set's auto-release shadows deleted
   void ReleaseSetLockLocked();
@@ -146,6 +154,7 @@ class SimSession : public Session {
   std::vector<PendingVolume> pending_;
   std::vector<Guid> created_;
   int stampCounter_ = 0;
+  std::set<std::string> unstamped_;  // instance ids whose PostSnapshot set no backup stamp (a 'no-stamp' fault)
 };
 
 }  // namespace sim
