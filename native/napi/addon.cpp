@@ -17,6 +17,7 @@
 #include "operations.h"
 #include "simulated_machine.h"
 #include "volume_names.h"
+#include "xml_documents_json.h"
 
 namespace vssnapi {
 namespace {
@@ -96,6 +97,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("operations", OperationList(env));
   exports.Set("vocabulary", Napi::Function::New<VocabularyTable>(env, "vocabulary"));
   exports.Set("hresultName", Napi::Function::New<HresultName>(env, "hresultName"));
+  exports.Set("readXmlDocument", Napi::Function::New<ReadXmlDocument>(env, "readXmlDocument"));
 #ifdef _WIN32
   exports.Set("hasComBackend", Napi::Boolean::New(env, true));
 #else
