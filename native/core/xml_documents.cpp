@@ -312,8 +312,10 @@ Component ReadComponent(DocumentReader& r, const XmlElement& e, const std::strin
 
 }  // namespace
 
-WriterMetadataDocument ReadWriterMetadata(std::string_view xml, XmlOrigin origin) {
-  const XmlDocument document = ReadXml(xml, origin);
+WriterMetadataDocument ReadWriterMetadata(std::string_view xml, XmlOrigin origin, XmlDocument* scratch) {
+  XmlDocument own;
+  XmlDocument& document = scratch ? *scratch : own;
+  ReadXml(xml, origin, document);
   DocumentReader r(document);
   const XmlElement& root =
       r.Root("WRITER_METADATA", kWriterMetadataNamespace, XmlErrorCode::NotWriterMetadata, "a writer metadata document");
@@ -474,8 +476,10 @@ ComponentRecord ReadComponentRecord(DocumentReader& r, const XmlElement& e, cons
 
 }  // namespace
 
-BackupComponentsRecord ReadBackupComponents(std::string_view xml, XmlOrigin origin) {
-  const XmlDocument document = ReadXml(xml, origin);
+BackupComponentsRecord ReadBackupComponents(std::string_view xml, XmlOrigin origin, XmlDocument* scratch) {
+  XmlDocument own;
+  XmlDocument& document = scratch ? *scratch : own;
+  ReadXml(xml, origin, document);
   DocumentReader r(document);
   const XmlElement& root =
       r.Root("BACKUP_COMPONENTS", kBackupComponentsNamespace, XmlErrorCode::NotBackupComponents, "a Backup Components Document");

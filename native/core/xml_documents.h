@@ -33,7 +33,8 @@ struct WriterMetadataDocument {
   std::vector<Unrecognized> unrecognized;
 };
 
-WriterMetadataDocument ReadWriterMetadata(std::string_view xml, XmlOrigin origin);
+// `scratch`, when given, is the XmlDocument to read into (see ReadXml).
+WriterMetadataDocument ReadWriterMetadata(std::string_view xml, XmlOrigin origin, XmlDocument* scratch = nullptr);
 
 struct PartialFile {
   std::string path, filespec, ranges, metadata;
@@ -85,7 +86,7 @@ struct BackupComponentsRecord {
   std::vector<Unrecognized> unrecognized;
 };
 
-BackupComponentsRecord ReadBackupComponents(std::string_view xml, XmlOrigin origin);
+BackupComponentsRecord ReadBackupComponents(std::string_view xml, XmlOrigin origin, XmlDocument* scratch = nullptr);
 
 }  // namespace xml
 }  // namespace vss

@@ -209,14 +209,14 @@ constexpr size_t kNone = std::string_view::npos;
 
 class Reader {
  public:
-  Reader(std::string_view xml, XmlOrigin origin) : origin_(origin) {
+  Reader(std::string_view xml, XmlOrigin origin, XmlDocument& into) : origin_(origin), doc_(into) {
     if (xml.size() >= 3 && xml.compare(0, 3, "\xEF\xBB\xBF") == 0) xml.remove_prefix(3);
-    doc_.source = xml;
+    doc_.Reset(xml);
     s_ = xml;
     n_ = xml.size();
   }
 
-  XmlDocument Run() {
+  void Run() {
     if (origin_ == XmlOrigin::Bytes && !IsUtf8(s_)) Fail(XmlErrorCode::Malformed, "The document is not valid UTF-8 or UTF-16 text", kNone, false);
     const size_t units = n_ > kPrescanAbove ? Utf16Length(s_) : n_;
     if (units > XmlLimits::kMaxChars)
@@ -227,14 +227,13 @@ class Reader {
     doc_.elements.reserve(n_ / 96 + 4);
     doc_.attributes.reserve(n_ / 24 + 4);
     ReadAll();
-    return std::move(doc_);
   }
 
  private:
   std::string_view s_;
   size_t n_ = 0;
   XmlOrigin origin_;
-  XmlDocument doc_;
+  XmlDocument& doc_;
   std::vector<int32_t> stack_;      // open elements
   std::vector<int32_t> lastChild_;  // per element, for appending
   int32_t lastTopLevel_ = -1;
@@ -709,7 +708,21 @@ class Reader {
 
 }  // namespace
 
-XmlDocument ReadXml(std::string_view xml, XmlOrigin origin) { return Reader(xml, origin).Run(); }
+void ReadXml(std::string_view xml, XmlOrigin origin, XmlDocument& into) { Reader(xml, origin, into).Run(); }
+
+XmlDocument ReadXml(std::string_view xml, XmlOrigin origin) {
+  XmlDocument document;
+  ReadXml(xml, origin, document);
+  return document;
+}
+
+void XmlDocument::Reset(std::string_view text) {
+  source = text;
+  elements.clear();
+  attributes.clear();
+  decoded.clear();
+  lineStarts_.clear();
+}
 
 }  // namespace xml
 }  // namespace vss

@@ -84,6 +84,8 @@ class XmlDocument {
   // 1-based line and column (UTF-16 code units) of a byte offset.
   void Locate(size_t offset, int& line, int& column) const;
   int Line(size_t offset) const;
+  // Empties the document for reading `text` into it (its vectors keep their capacity).
+  void Reset(std::string_view text);
 
  private:
   mutable std::vector<size_t> lineStarts_;
@@ -92,6 +94,9 @@ class XmlDocument {
 // Reads a document, or throws XmlError. The root element's name is checked by the caller.
 // `xml` must outlive the document (its names and values are views into it).
 XmlDocument ReadXml(std::string_view xml, XmlOrigin origin);
+// The same into `into`, reusing its memory: a caller that reads many documents (the addon)
+// keeps one, so that a 2 MiB document does not map and fault in fresh pages every time.
+void ReadXml(std::string_view xml, XmlOrigin origin, XmlDocument& into);
 
 // Helpers shared with the readers of the documents.
 size_t Utf16Length(std::string_view text);

@@ -5,16 +5,11 @@
 #pragma once
 #include <napi.h>
 
-#include <string>
-
-#include "../core/xml_documents.h"
 
 namespace vssnapi {
 
-// Without the `xml` field's value (written as null: the caller has the text).
-std::string WriterMetadataJson(const vss::xml::WriterMetadataDocument& document);
-std::string BackupComponentsJson(const vss::xml::BackupComponentsRecord& document);
-
+// The `xml` field is written as null: the caller has the text.
+//
 // readXmlDocument(kind: 'writer-metadata' | 'backup-components', text: string | Uint8Array):
 // the document as JSON text; a refused document throws an Error carrying the XmlError's
 // fields (xmlCode, problem, element, attribute, line, column). A Uint8Array is a
