@@ -131,14 +131,14 @@ class DocumentReader {
   }
   std::string String(const XmlElement& e, std::string_view name) const { return std::string(Attribute(e, name).value_or(std::string_view())); }
 
-  std::string Required(const XmlElement& e, const std::string& path, std::string_view name) const {
+  std::string_view Required(const XmlElement& e, const std::string& path, std::string_view name) const {
     auto value = Attribute(e, name);
     if (!value) Fail(e, path, "<" + std::string(e.name) + "> has no " + std::string(name) + " attribute", name);
-    return std::string(*value);
+    return *value;
   }
 
   Guid GuidOf(const XmlElement& e, const std::string& path, std::string_view name) const {
-    const std::string value = Required(e, path, name);
+    const std::string value(Required(e, path, name));
     std::string_view text = Trim(value);
     if (!text.empty() && text.front() == '{') text.remove_prefix(1);
     if (!text.empty() && text.back() == '}') text.remove_suffix(1);
@@ -202,7 +202,7 @@ class DocumentReader {
 
   // A file list entry of the element at `parent`. The System Writer's document has 19,000:
   // the entry's own path is only made when something needs it.
-  FileDescriptor File(const XmlElement& e, const std::string& parent) {
+  FileView File(const XmlElement& e, const std::string& parent) {
     bool usual = e.text.empty() && e.firstChild < 0;
     for (uint32_t i = e.firstAttribute; i < e.firstAttribute + e.attributeCount && usual; ++i) {
       const std::string_view name = doc.attributes[i].name;
@@ -214,7 +214,7 @@ class DocumentReader {
       const std::string_view recursiveValue = recursive < 0 ? std::string_view("no") : doc.Value(recursive);
       const std::string_view maskValue = mask < 0 ? std::string_view() : doc.Value(mask);
       if (path >= 0 && filespec >= 0 && (recursiveValue == "yes" || recursiveValue == "no") && (mask < 0 || AllDigits(maskValue, 1, 9))) {
-        FileDescriptor f;
+        FileView f;
         f.path = doc.Value(path);
         f.filespec = doc.Value(filespec);
         f.recursive = recursiveValue == "yes";
@@ -230,14 +230,14 @@ class DocumentReader {
     return FileAt(e, parent + "/" + std::string(e.name));
   }
 
-  FileDescriptor FileAt(const XmlElement& e, const std::string& path) {
+  FileView FileAt(const XmlElement& e, const std::string& path) {
     Attributes(e, path, {"path", "filespec", "recursive", "alternatePath", "filespecBackupType"});
     UnknownChildren(e, path);
-    FileDescriptor f;
+    FileView f;
     f.path = Required(e, path, "path");
     f.filespec = Required(e, path, "filespec");
     f.recursive = Boolean(e, path, "recursive");
-    f.alternatePath = String(e, "alternatePath");
+    f.alternatePath = Attribute(e, "alternatePath").value_or(std::string_view());
     f.backupTypeMask = Number(e, path, "filespecBackupType", kDefaultBackupTypeMask);
     return f;
   }
@@ -271,7 +271,7 @@ class DocumentReader {
   }
 };
 
-Component ReadComponent(DocumentReader& r, const XmlElement& e, const std::string& path, std::optional<std::string>& icon) {
+Component ReadComponent(DocumentReader& r, const XmlElement& e, const std::string& path, std::optional<std::string>& icon, ComponentFiles& files) {
   r.Attributes(e, path,
                {"logicalPath", "componentName", "caption", "restoreMetadata", "notifyOnBackupComplete", "selectable", "selectableForRestore",
                 "componentFlags", "icon"});
@@ -288,12 +288,12 @@ Component ReadComponent(DocumentReader& r, const XmlElement& e, const std::strin
   if (auto value = r.Attribute(e, "icon")) icon = std::string(*value);
   size_t children = 0;
   for (int32_t i = e.firstChild; i >= 0; i = r.At(i).nextSibling) ++children;
-  c.files.reserve(children);
+  files.files.reserve(children);
   for (int32_t i = e.firstChild; i >= 0; i = r.At(i).nextSibling) {
     const XmlElement& child = r.At(i);
-    if (child.name == "FILE_LIST") c.files.push_back(r.File(child, path));
-    else if (child.name == "DATABASE_FILES") c.databaseFiles.push_back(r.File(child, path));
-    else if (child.name == "DATABASE_LOGFILES") c.logFiles.push_back(r.File(child, path));
+    if (child.name == "FILE_LIST") files.files.push_back(r.File(child, path));
+    else if (child.name == "DATABASE_FILES") files.databaseFiles.push_back(r.File(child, path));
+    else if (child.name == "DATABASE_LOGFILES") files.logFiles.push_back(r.File(child, path));
     else if (child.name == "DEPENDENCY") {
       const std::string at = path + "/" + std::string(child.name);
       r.Attributes(child, at, {"writerId", "logicalPath", "componentName"});
@@ -312,16 +312,46 @@ Component ReadComponent(DocumentReader& r, const XmlElement& e, const std::strin
 
 }  // namespace
 
+FileDescriptor FileView::ToDescriptor() const {
+  FileDescriptor f;
+  f.path = path;
+  f.filespec = filespec;
+  f.recursive = recursive;
+  f.alternatePath = alternatePath;
+  f.backupTypeMask = backupTypeMask;
+  return f;
+}
+
+WriterMetadata WriterMetadataDocument::ToWriterMetadata() const {
+  auto copy = [](const std::vector<FileView>& views) {
+    std::vector<FileDescriptor> files;
+    files.reserve(views.size());
+    for (const FileView& v : views) files.push_back(v.ToDescriptor());
+    return files;
+  };
+  WriterMetadata m = metadata;
+  m.includeFiles = copy(includeFiles);
+  m.excludeFiles = copy(excludeFiles);
+  m.excludeFromSnapshot = copy(excludeFromSnapshot);
+  m.alternateLocationMappings = copy(alternateLocationMappings);
+  for (size_t i = 0; i < m.components.size() && i < componentFiles.size(); ++i) {
+    m.components[i].files = copy(componentFiles[i].files);
+    m.components[i].databaseFiles = copy(componentFiles[i].databaseFiles);
+    m.components[i].logFiles = copy(componentFiles[i].logFiles);
+  }
+  return m;
+}
+
 WriterMetadataDocument ReadWriterMetadata(std::string_view xml, XmlOrigin origin, XmlDocument* scratch) {
-  XmlDocument own;
-  XmlDocument& document = scratch ? *scratch : own;
+  WriterMetadataDocument result;
+  if (!scratch) result.ownDocument = std::make_unique<XmlDocument>();
+  XmlDocument& document = scratch ? *scratch : *result.ownDocument;
   ReadXml(xml, origin, document);
   DocumentReader r(document);
   const XmlElement& root =
       r.Root("WRITER_METADATA", kWriterMetadataNamespace, XmlErrorCode::NotWriterMetadata, "a writer metadata document");
   const std::string rootPath(root.name);
   r.Attributes(root, rootPath, {"xmlns", "version", "backupSchema"});
-  WriterMetadataDocument result;
   WriterMetadata& m = result.metadata;
   m.backupSchema = r.Number(root, rootPath, "backupSchema");
 
@@ -346,7 +376,7 @@ WriterMetadataDocument ReadWriterMetadata(std::string_view xml, XmlOrigin origin
     m.restoreMethod.rebootRequired = r.Boolean(*restore, path, "rebootRequired");
     for (int32_t i = restore->firstChild; i >= 0; i = r.At(i).nextSibling) {
       const XmlElement& child = r.At(i);
-      if (child.name == "ALTERNATE_LOCATION_MAPPING") m.alternateLocationMappings.push_back(r.File(child, path));
+      if (child.name == "ALTERNATE_LOCATION_MAPPING") result.alternateLocationMappings.push_back(r.File(child, path));
       else r.UnknownElement(child, path + "/" + std::string(child.name));
     }
   }
@@ -359,14 +389,15 @@ WriterMetadataDocument ReadWriterMetadata(std::string_view xml, XmlOrigin origin
       const std::string at = path + "/" + std::string(child.name);
       if (child.name == "DATABASE" || child.name == "FILE_GROUP") {
         std::optional<std::string> icon;
-        m.components.push_back(ReadComponent(r, child, at, icon));
+        result.componentFiles.emplace_back();
+        m.components.push_back(ReadComponent(r, child, at, icon, result.componentFiles.back()));
         result.icons.push_back(std::move(icon));
       } else if (child.name == "INCLUDE_FILES") {
-        m.includeFiles.push_back(r.File(child, path));
+        result.includeFiles.push_back(r.File(child, path));
       } else if (child.name == "EXCLUDE_FILES") {
-        m.excludeFiles.push_back(r.File(child, path));
+        result.excludeFiles.push_back(r.File(child, path));
       } else if (child.name == "EXCLUDE_FILES_FROM_SNAPSHOT") {
-        m.excludeFromSnapshot.push_back(r.File(child, path));
+        result.excludeFromSnapshot.push_back(r.File(child, path));
       } else {
         r.UnknownElement(child, at);
       }
@@ -384,7 +415,7 @@ WriterMetadataDocument ReadWriterMetadata(std::string_view xml, XmlOrigin origin
   m.instanceName = r.String(*identification, "instanceName");
   m.versionMajor = r.Number(*identification, idPath, "majorVersion");
   m.versionMinor = r.Number(*identification, idPath, "minorVersion");
-  m.restoreMethod.mappingCount = static_cast<uint32_t>(m.alternateLocationMappings.size());
+  m.restoreMethod.mappingCount = static_cast<uint32_t>(result.alternateLocationMappings.size());
   result.unrecognized = std::move(r.unrecognized);
   return result;
 }
@@ -421,9 +452,9 @@ ComponentRecord ReadComponentRecord(DocumentReader& r, const XmlElement& e, cons
       r.UnknownChildren(child, at);
     };
     if (child.name == "ALTERNATE_LOCATION_MAPPING") {
-      c.alternateLocationMappings.push_back(r.File(child, path));
+      c.alternateLocationMappings.push_back(r.File(child, path).ToDescriptor());
     } else if (child.name == "RESTORE_TARGET") {
-      c.newTargets.push_back(r.File(child, path));
+      c.newTargets.push_back(r.File(child, path).ToDescriptor());
     } else if (child.name == "BACKUP_METADATA" || child.name == "RESTORE_METADATA") {
       known({"metadata"});
       (child.name == "BACKUP_METADATA" ? c.backupMetadata : c.restoreMetadata) = r.String(child, "metadata");

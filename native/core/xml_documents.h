@@ -5,6 +5,7 @@
 // parseBackupComponentsDocument through the addon, so both accept and refuse the same
 // documents with the same XmlError (code, element path, attribute, line, column).
 #pragma once
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,13 +28,34 @@ struct Unrecognized {
   bool unknownElement = false;
 };
 
-struct WriterMetadataDocument {
-  WriterMetadata metadata;  // metadata.xml is left empty: the caller has the text
-  std::vector<std::optional<std::string>> icons;  // per component: its icon attribute
-  std::vector<Unrecognized> unrecognized;
+// A file list entry as views into the document (its text and its XmlDocument's decoded
+// values): the System Writer's 19,000 entries are not copied into strings on their way to
+// JSON.
+struct FileView {
+  std::string_view path, filespec, alternatePath;
+  bool recursive = false;
+  uint32_t backupTypeMask = 0;
+  FileDescriptor ToDescriptor() const;
 };
 
-// `scratch`, when given, is the XmlDocument to read into (see ReadXml).
+struct ComponentFiles {
+  std::vector<FileView> files, databaseFiles, logFiles;
+};
+
+struct WriterMetadataDocument {
+  // Everything but the file lists (left empty: see below and ToWriterMetadata) and `xml`.
+  WriterMetadata metadata;
+  std::vector<ComponentFiles> componentFiles;  // per component
+  std::vector<FileView> includeFiles, excludeFiles, excludeFromSnapshot, alternateLocationMappings;
+  std::vector<std::optional<std::string>> icons;  // per component: its icon attribute
+  std::vector<Unrecognized> unrecognized;
+  // The element tree the views point into when the caller gave no scratch document.
+  std::unique_ptr<XmlDocument> ownDocument;
+
+  // The engine's WriterMetadata, file lists included (copies the views).
+  WriterMetadata ToWriterMetadata() const;
+};
+
 WriterMetadataDocument ReadWriterMetadata(std::string_view xml, XmlOrigin origin, XmlDocument* scratch = nullptr);
 
 struct PartialFile {

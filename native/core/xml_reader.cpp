@@ -368,7 +368,19 @@ class Reader {
   // characters (an error), and '&' or a literal tab or line break (decoding needed).
   bool ScanRun(size_t from, size_t to, bool attribute) {
     bool special = false;
-    for (size_t k = from; k < to; ++k) {
+    size_t k = from;
+    // Eight bytes at a time while none is a control character, '&', '<' or non-ASCII (SWAR:
+    // a byte below 0x20, or equal to '&' or '<', sets its high bit in `flags`).
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+    for (; k + 8 <= to; k += 8) {
+      uint64_t word;
+      std::memcpy(&word, s_.data() + k, 8);
+      const uint64_t below = (word - kOnes * 0x20) & ~word;
+      const uint64_t amp = word ^ (kOnes * '&'), lt = word ^ (kOnes * '<');
+      const uint64_t flags = below | ((amp - kOnes) & ~amp) | ((lt - kOnes) & ~lt) | word;
+      if (flags & kHigh) break;
+    }
+    for (; k < to; ++k) {
       const unsigned char c = static_cast<unsigned char>(s_[k]);
       if (c < 0x80) {
         if (c >= 0x20 && c != '&' && c != '<') continue;

@@ -12,6 +12,18 @@ namespace {
 
 using vss::Vocabulary;
 
+// The bytes a JSON string cannot hold as they are: '"', '\\' and control characters.
+struct EscapeTable {
+  bool table[256] = {};
+  constexpr EscapeTable() {
+    for (int c = 0; c < 0x20; ++c) table[c] = true;
+    table[static_cast<unsigned char>('"')] = true;
+    table[static_cast<unsigned char>('\\')] = true;
+  }
+  constexpr bool operator[](unsigned char c) const { return table[c]; }
+};
+constexpr EscapeTable kEscape{};
+
 // A JSON text written into one growing buffer: the System Writer's document makes 2.7 MB
 // of it, mostly Windows paths whose backslashes all need escaping.
 class Json {
@@ -22,8 +34,6 @@ class Json {
   }
   void Reserve(size_t bytes) { Ensure(bytes); }
   std::string_view Text() const { return std::string_view(buffer_.data(), length_); }
-  // Whether every byte written is ASCII (then V8 can take the text as Latin-1, a plain copy).
-  bool Ascii() const { return (high_ & 0x80) == 0; }
 
   void Key(const char* key) {
     Separate();
@@ -44,13 +54,16 @@ class Json {
     char* p = &buffer_[length_];
     char* const begin = p;
     *p++ = '"';
-    for (const char ch : s) {
-      const unsigned char c = static_cast<unsigned char>(ch);
-      high_ |= c;
-      if (c >= 0x20 && c != '"' && c != '\\') {
-        *p++ = ch;
-        continue;
-      }
+    const char* q = s.data();
+    const char* const end = q + s.size();
+    while (q < end) {
+      // A run that needs no escaping, copied at once.
+      const char* run = q;
+      while (q < end && !kEscape[static_cast<unsigned char>(*q)]) ++q;
+      std::memcpy(p, run, static_cast<size_t>(q - run));
+      p += q - run;
+      if (q == end) break;
+      const unsigned char c = static_cast<unsigned char>(*q++);
       *p++ = '\\';
       switch (c) {
         case '"': *p++ = '"'; break;
@@ -102,7 +115,7 @@ class Json {
  private:
   std::string& buffer_;
   size_t length_ = 0;
-  unsigned char high_ = 0;
+
   bool first_ = true;
 
   void Ensure(size_t more) {
@@ -128,19 +141,21 @@ const char* Name(Vocabulary vocabulary, int32_t code) {
   return name ? name : "unknown";
 }
 
-void File(Json& j, const vss::FileDescriptor& f) {
+template <typename FileT>
+void File(Json& j, const FileT& f) {
   j.Open('{');
   j.Key("path"), j.Str(f.path);
   j.Key("filespec"), j.Str(f.filespec);
   j.Key("recursive"), j.Bool(f.recursive);
   j.Key("alternatePath");
-  if (f.alternatePath.empty()) j.Null();
+  if (std::string_view(f.alternatePath).empty()) j.Null();
   else j.Str(f.alternatePath);
   j.Key("backupTypeMask"), j.Num(f.backupTypeMask);
   j.Close('}');
 }
 
-void Files(Json& j, const char* key, const std::vector<vss::FileDescriptor>& files) {
+template <typename FileT>
+void Files(Json& j, const char* key, const std::vector<FileT>& files) {
   j.Key(key);
   j.Open('[');
   for (const auto& f : files) File(j, f);
@@ -171,7 +186,7 @@ void WriterMetadataJson(const vss::xml::WriterMetadataDocument& document, Json& 
   const vss::WriterMetadata& m = document.metadata;
   j.Reserve(4096 + 512 * m.components.size() + [&] {
     size_t files = 0;
-    for (const auto& c : m.components) files += c.files.size() + c.databaseFiles.size() + c.logFiles.size();
+    for (const auto& c : document.componentFiles) files += c.files.size() + c.databaseFiles.size() + c.logFiles.size();
     return files * 160;
   }());
   j.Open('{');
@@ -224,9 +239,10 @@ void WriterMetadataJson(const vss::xml::WriterMetadataDocument& document, Json& 
     for (const vss::Term& t : vss::AllTerms())
       if (t.vocabulary == Vocabulary::ComponentFlag && (c.flags & t.code) == t.code) j.Str(t.name);
     j.Close(']');
-    Files(j, "files", c.files);
-    Files(j, "databaseFiles", c.databaseFiles);
-    Files(j, "logFiles", c.logFiles);
+    const vss::xml::ComponentFiles& files = document.componentFiles[i];
+    Files(j, "files", files.files);
+    Files(j, "databaseFiles", files.databaseFiles);
+    Files(j, "logFiles", files.logFiles);
     j.Key("dependencies");
     j.Open('[');
     for (const auto& d : c.dependencies) {
@@ -241,10 +257,10 @@ void WriterMetadataJson(const vss::xml::WriterMetadataDocument& document, Json& 
     j.Close('}');
   }
   j.Close(']');
-  Files(j, "includeFiles", m.includeFiles);
-  Files(j, "excludeFiles", m.excludeFiles);
-  Files(j, "excludeFromSnapshot", m.excludeFromSnapshot);
-  Files(j, "alternateLocationMappings", m.alternateLocationMappings);
+  Files(j, "includeFiles", document.includeFiles);
+  Files(j, "excludeFiles", document.excludeFiles);
+  Files(j, "excludeFromSnapshot", document.excludeFromSnapshot);
+  Files(j, "alternateLocationMappings", document.alternateLocationMappings);
   j.Key("xml"), j.Null();
   Unrecognized(j, document.unrecognized);
   j.Close('}');
@@ -363,6 +379,18 @@ void BackupComponentsJson(const vss::xml::BackupComponentsRecord& d, Json& j) {
 // the last document, so that reading a 2 MiB document does not map and fault in ~10 MB of
 // fresh pages each time (measured: an eighth of the time). Dropped when a document made
 // them larger than any real one needs.
+bool IsAscii(std::string_view text) {
+  size_t i = 0;
+  uint64_t high = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    high |= word;
+  }
+  for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
+  return (high & 0x8080808080808080ull) == 0;
+}
+
 struct Scratch {
   std::string input;
   vss::xml::XmlDocument document;
@@ -415,11 +443,13 @@ Napi::Value ReadXmlDocument(const Napi::CallbackInfo& info) {
     error.Set("column", e.column ? Napi::Value(Napi::Number::New(env, e.column)) : env.Null());
     throw error;
   }
+  // ASCII JSON (the usual case) V8 takes as Latin-1: a plain copy. (Not known from the
+  // document alone: a character reference can make non-ASCII text.)
   const std::string_view out = json.Text();
   napi_value result;
   NAPI_THROW_IF_FAILED(env,
-                       json.Ascii() ? napi_create_string_latin1(env, out.data(), out.size(), &result)
-                                    : napi_create_string_utf8(env, out.data(), out.size(), &result),
+                       IsAscii(out) ? napi_create_string_latin1(env, out.data(), out.size(), &result)
+                                     : napi_create_string_utf8(env, out.data(), out.size(), &result),
                        Napi::Value());
   scratch.Trim();
   return Napi::Value(env, result);

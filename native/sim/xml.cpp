@@ -165,7 +165,7 @@ std::string BackupComponentsXml(const BackupComponentsDocument& d) {
 // addon: a document the library refuses, the engine refuses with the same words.
 WriterMetadata ParseWriterMetadataXml(const std::string& xml, const char* operation) {
   try {
-    return xml::ReadWriterMetadata(xml, xml::XmlOrigin::Bytes).metadata;
+    return xml::ReadWriterMetadata(xml, xml::XmlOrigin::Bytes).ToWriterMetadata();
   } catch (const xml::XmlError& e) {
     throw VssException(hr::kVssInvalidXmlDocument, operation, e.what());
   }
