@@ -34,7 +34,9 @@ import { getWriterMetadata, listWriters } from '../writers.js';
 import { addEventsCommand } from './events.js';
 import { addHealthCommand } from './health.js';
 import { addHypervCommand } from './hyperv.js';
+import { addCheckWriterCommand } from './check-writer.js';
 import { interruptOf } from './interrupt.js';
+import { packageVersion } from './version.js';
 import { Output, type OutputOptions } from './output.js';
 import { phaseLabel } from './progress.js';
 import { ExitCode, UsageError, reportError } from './report.js';
@@ -284,18 +286,11 @@ export function act<A extends unknown[], O extends CommonOptions>(body: (out: Ou
   };
 }
 
-function readVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 export function buildProgram(): Command {
   const program = new Command('vss')
     .description('Volume Shadow Copy Service: writers, metadata, providers and shadow copies')
-    .version(readVersion(), '-V, --version', 'print the version of vss-napi')
+    .version(packageVersion(), '-V, --version', 'print the version of vss-napi')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -314,6 +309,7 @@ export function buildProgram(): Command {
         'not stable), 4 the command of create --exec failed (the backup was marked failed),\n' +
         '130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n' +
         'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
+        'vss check-writer: 0 every rule passed, 1 a rule failed, 2 bad usage, 3 the writer could not be driven.\n' +
         'Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.',
     );
 
@@ -334,6 +330,8 @@ export function buildProgram(): Command {
   addHealthCommand(program);
   addEventsCommand(program);
   addHypervCommand(program);
+
+  addCheckWriterCommand(program);
 
   withCommon(
     program
