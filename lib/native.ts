@@ -300,8 +300,9 @@ export interface NativeAddon {
    * as the JSON text of the result lib/metadata/parse.ts returns (its `xml` null,
    * `lastModifyTime` as decimal text). A refused document throws an Error carrying
    * {@link NativeXmlErrorFields}. A Uint8Array is a string as WTF-8 (one with lone surrogates).
+   * `'element-tree'` reads any well-formed document into {@link XmlTreeElement}s.
    */
-  readXmlDocument(kind: 'writer-metadata' | 'backup-components', text: string | Uint8Array): string;
+  readXmlDocument(kind: 'writer-metadata' | 'backup-components' | 'element-tree', text: string | Uint8Array): string;
   /** A volume's \\?\Volume{guid}\ path (Windows), or null. */
   volumeGuidPath(name: string): string | null;
   /** A volume's drive letters and mount folders, from its \\?\Volume{guid}\ path (Windows), or null. */

@@ -65,7 +65,7 @@ function wtf8(text: string): Uint8Array {
 }
 
 /** The native reader's result for `text`, or its refusal as a VssXmlError. */
-function read(kind: 'writer-metadata' | 'backup-components', text: string): string {
+function read(kind: 'writer-metadata' | 'backup-components' | 'element-tree', text: string): string {
   const addon = loadAddon();
   const wellFormed = (text as string & { isWellFormed(): boolean }).isWellFormed();
   try {
@@ -127,4 +127,24 @@ export function parseBackupComponentsDocument(xml: string | Uint8Array): BackupC
         if (file.lastModifyTime !== null) file.lastModifyTime = BigInt(file.lastModifyTime as unknown as string);
   document.xml = text;
   return document;
+}
+
+/** An element of any XML document, as {@link readXmlTree} reads it. @internal */
+export interface XmlTreeElement {
+  name: string;
+  attributes: Record<string, string>;
+  children: XmlTreeElement[];
+  /** Character data directly inside, decoded; '' when only whitespace. */
+  text: string;
+  line: number;
+}
+
+/**
+ * Any well-formed XML document as its element tree, read by the same one reader with the
+ * same limits and errors (for the XML the library writes that is no VSS document, such as
+ * check-writer's JUnit report, in tests).
+ * @internal
+ */
+export function readXmlTree(xml: string): XmlTreeElement {
+  return JSON.parse(read('element-tree', xml)) as XmlTreeElement;
 }

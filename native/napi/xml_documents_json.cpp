@@ -100,6 +100,12 @@ class Json {
     first_ = true;
     Num(static_cast<uint64_t>(-(n + 1)) + 1);
   }
+  // A key's colon after a key written with Str (attribute names are not C strings).
+  void Raw(char c) {
+    Ensure(1);
+    buffer_[length_++] = c;
+    first_ = true;
+  }
   void Bool(bool b) { b ? Put("true", 4) : Put("false", 5); }
   void Null() { Put("null", 4); }
   void Open(char c) {
@@ -391,6 +397,27 @@ bool IsAscii(std::string_view text) {
   return (high & 0x8080808080808080ull) == 0;
 }
 
+// Any well-formed document as its element tree: {name, attributes, children, text, line}.
+void ElementJson(const vss::xml::XmlDocument& doc, const vss::xml::XmlElement& e, Json& j) {
+  j.Open('{');
+  j.Key("name"), j.Str(e.name);
+  j.Key("attributes");
+  j.Open('{');
+  for (uint32_t i = e.firstAttribute; i < e.firstAttribute + e.attributeCount; ++i) {
+    j.Str(doc.attributes[i].name);
+    j.Raw(':');
+    j.Str(doc.Value(static_cast<int32_t>(i)));
+  }
+  j.Close('}');
+  j.Key("children");
+  j.Open('[');
+  for (int32_t c = e.firstChild; c >= 0; c = doc.elements[static_cast<size_t>(c)].nextSibling) ElementJson(doc, doc.elements[static_cast<size_t>(c)], j);
+  j.Close(']');
+  j.Key("text"), j.Str(e.text);
+  j.Key("line"), j.Int(doc.Line(e.offset));
+  j.Close('}');
+}
+
 struct Scratch {
   std::string input;
   vss::xml::XmlDocument document;
@@ -412,8 +439,8 @@ Napi::Value ReadXmlDocument(const Napi::CallbackInfo& info) {
   if (info.Length() < 2 || !info[0].IsString() || !(info[1].IsString() || info[1].IsTypedArray()))
     throw Napi::TypeError::New(env, "readXmlDocument(kind, text): kind must be a string, text a string or a Uint8Array");
   const std::string kind = info[0].As<Napi::String>().Utf8Value();
-  if (kind != "writer-metadata" && kind != "backup-components")
-    throw Napi::TypeError::New(env, "readXmlDocument: kind must be 'writer-metadata' or 'backup-components'");
+  if (kind != "writer-metadata" && kind != "backup-components" && kind != "element-tree")
+    throw Napi::TypeError::New(env, "readXmlDocument: kind must be 'writer-metadata', 'backup-components' or 'element-tree'");
   thread_local Scratch scratch;
   std::string_view text;
   if (info[1].IsString()) {
@@ -430,8 +457,12 @@ Napi::Value ReadXmlDocument(const Napi::CallbackInfo& info) {
   try {
     if (kind == "writer-metadata")
       WriterMetadataJson(vss::xml::ReadWriterMetadata(text, vss::xml::XmlOrigin::JsText, &scratch.document), json);
-    else
+    else if (kind == "backup-components")
       BackupComponentsJson(vss::xml::ReadBackupComponents(text, vss::xml::XmlOrigin::JsText, &scratch.document), json);
+    else {
+      vss::xml::ReadXml(text, vss::xml::XmlOrigin::JsText, scratch.document);
+      ElementJson(scratch.document, scratch.document.Root(), json);
+    }
   } catch (const vss::xml::XmlError& e) {
     scratch.Trim();
     Napi::Error error = Napi::Error::New(env, e.what());

@@ -10,8 +10,9 @@ namespace vssnapi {
 
 // The `xml` field is written as null: the caller has the text.
 //
-// readXmlDocument(kind: 'writer-metadata' | 'backup-components', text: string | Uint8Array):
-// the document as JSON text; a refused document throws an Error carrying the XmlError's
+// readXmlDocument(kind: 'writer-metadata' | 'backup-components' | 'element-tree', text: string | Uint8Array):
+// the document as JSON text ('element-tree': any well-formed document as {name, attributes,
+// children, text, line}); a refused document throws an Error carrying the XmlError's
 // fields (xmlCode, problem, element, attribute, line, column). A Uint8Array is a
 // JavaScript string as WTF-8 (lib/metadata/parse.ts sends one only for a string holding
 // a lone surrogate, which N-API's UTF-8 conversion would replace).
