@@ -66,7 +66,16 @@ function wtf8(text: string): Uint8Array {
 
 /** The native reader's result for `text`, or its refusal as a VssXmlError. */
 function read(kind: 'writer-metadata' | 'backup-components' | 'element-tree', text: string): string {
-  const addon = loadAddon();
+  let addon;
+  try {
+    addon = loadAddon();
+  } catch (cause) {
+    // No prebuilt addon for this platform and none built at install: say what is missing.
+    throw new Error(
+      `Reading VSS XML documents needs the vss-napi addon (its XML reader is the engine's), which could not be loaded: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
   const wellFormed = (text as string & { isWellFormed(): boolean }).isWellFormed();
   try {
     return addon.readXmlDocument(kind, wellFormed ? text : wtf8(text));
