@@ -45,17 +45,21 @@ XmlError::XmlError(XmlErrorCode code_, std::string problem_, std::string element
       column(column_) {}
 
 // UTF-16 code units of UTF-8 (or WTF-8) text: one per code point, two for those over U+FFFF.
-size_t Utf16Length(std::string_view text) {
-  size_t units = 0;
+size_t AsciiPrefix(std::string_view text) {
   size_t i = 0;
-  // Eight ASCII bytes at a time: most documents are all ASCII.
+  // Eight bytes at a time: most documents are all ASCII.
   for (; i + 8 <= text.size(); i += 8) {
     uint64_t word;
     std::memcpy(&word, text.data() + i, 8);
     if (word & 0x8080808080808080ull) break;
-    units += 8;
   }
-  for (unsigned char c : text.substr(i)) {
+  while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
+  return i;
+}
+
+size_t Utf16Length(std::string_view text) {
+  size_t units = AsciiPrefix(text);
+  for (unsigned char c : text.substr(units)) {
     if ((c & 0xC0) != 0x80) ++units;
     if (c >= 0xF0) ++units;
   }

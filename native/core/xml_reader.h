@@ -100,6 +100,8 @@ void ReadXml(std::string_view xml, XmlOrigin origin, XmlDocument& into);
 
 // Helpers shared with the readers of the documents.
 size_t Utf16Length(std::string_view text);
+// How many bytes at the start of `text` are ASCII.
+size_t AsciiPrefix(std::string_view text);
 // The formatted message of an error: "problem (<ELEMENT>, attribute a, line 3, column 7)".
 std::string XmlErrorMessage(const std::string& problem, const std::string& element, const std::string& attribute, int line, int column);
 

@@ -385,18 +385,6 @@ void BackupComponentsJson(const vss::xml::BackupComponentsRecord& d, Json& j) {
 // the last document, so that reading a 2 MiB document does not map and fault in ~10 MB of
 // fresh pages each time (measured: an eighth of the time). Dropped when a document made
 // them larger than any real one needs.
-bool IsAscii(std::string_view text) {
-  size_t i = 0;
-  uint64_t high = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, text.data() + i, 8);
-    high |= word;
-  }
-  for (; i < text.size(); ++i) high |= static_cast<unsigned char>(text[i]);
-  return (high & 0x8080808080808080ull) == 0;
-}
-
 // Any well-formed document as its element tree: {name, attributes, children, text, line}.
 void ElementJson(const vss::xml::XmlDocument& doc, const vss::xml::XmlElement& e, Json& j) {
   j.Open('{');
@@ -479,7 +467,7 @@ Napi::Value ReadXmlDocument(const Napi::CallbackInfo& info) {
   const std::string_view out = json.Text();
   napi_value result;
   NAPI_THROW_IF_FAILED(env,
-                       IsAscii(out) ? napi_create_string_latin1(env, out.data(), out.size(), &result)
+                       vss::xml::AsciiPrefix(out) == out.size() ? napi_create_string_latin1(env, out.data(), out.size(), &result)
                                      : napi_create_string_utf8(env, out.data(), out.size(), &result),
                        Napi::Value());
   scratch.Trim();
