@@ -160,7 +160,7 @@ bool IsXmlChar(uint32_t cp) {
   return cp == 0x9 || cp == 0xa || cp == 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
 
-// Whether bytes are UTF-8 (no overlong forms, surrogates or code points over U+10FFFF).
+// Whether bytes are UTF-8 (no overlong forms or code points over U+10FFFF), surrogates allowed.
 bool IsUtf8(std::string_view s) {
   const size_t n = s.size();
   size_t i = 0;
@@ -190,7 +190,10 @@ bool IsUtf8(std::string_view s) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
     size_t ignored;
     const uint32_t cp = DecodeAt(s, i, ignored);
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    // A surrogate's three bytes (WTF-8, as a JavaScript string with a lone surrogate arrives
+    // through a scenario's JSON) pass here: the reader refuses them where they stand, with
+    // the words the library uses for the same string.
+    if (cp < min || cp > 0x10FFFF) return false;
     i += length;
   }
   return true;

@@ -95,6 +95,14 @@ describe('one XML reader: the engine and the library accept and refuse the same 
     else expect(engine).toBe(library.slice(library.indexOf(': ') + 2));
   });
 
+  it('refuses a lone surrogate through both (the scenario JSON cannot carry one to the engine)', () => {
+    const xml = group(FILE, ' caption="\u{1F600}\ud800"');
+    expect(() => parseWriterMetadata(xml)).toThrow(
+      expect.objectContaining({ code: 'ERR_VSS_XML_MALFORMED', message: expect.stringMatching(/a lone surrogate is not a character/), column: xml.indexOf('\ud800') + 1 }),
+    );
+    expect(() => createSimulator({ writers: [{ metadataXml: xml }] })).toThrow(/lone high surrogate/);
+  });
+
   const bcd = (inner = '', root = 'xmlns="x-schema:#VssComponentMetadata" version="1.2" backupType="full" selectComponents="yes"') =>
     `<BACKUP_COMPONENTS ${root}>${inner}</BACKUP_COMPONENTS>`;
   const writer = (inner: string, attributes = `writerId="${WRITER}" instanceId="${INSTANCE}"`) => bcd(`<WRITER_COMPONENTS ${attributes}>${inner}</WRITER_COMPONENTS>`);
