@@ -66,6 +66,13 @@ export type {
   WriterFailure,
   WithSnapshotSetOptions,
 } from './snapshots.js';
+export { planBackup, backupTypeEffects } from './plan.js';
+export type { BackupPlan, PlanOptions, BackupTypeEffects } from './plan.js';
+export { VssSelectionError } from './selection.js';
+export type { ComponentSelection, SelectionEntry, PlannedWriter, PlannedComponent, WriterReason, ComponentReason } from './selection.js';
+export { findOrphans, cleanupOrphans } from './orphans.js';
+export type { Orphan, OrphanOptions, CleanupResult } from './orphans.js';
+export type { JournalEntry } from './journal.js';
 export { traceVssCalls } from './call-trace.js';
 export type { VssCallTrace } from './call-trace.js';
 export { diffWriterStatus } from './diff.js';

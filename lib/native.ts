@@ -240,6 +240,10 @@ export interface NativeProgress {
   operation: string;
   status: number;
   elapsedMs: number;
+  /** The writer phase, when the backend knows it (the simulation engine). */
+  phase?: string;
+  /** The writer(s) the phase still waits for. */
+  writer?: string;
 }
 
 /** What readEvents asks the backend for (times in ms since 1970). */
@@ -307,6 +311,8 @@ export interface NativeAddon {
   volumeGuidPath(name: string): string | null;
   /** A volume's drive letters and mount folders, from its \\?\Volume{guid}\ path (Windows), or null. */
   volumePathNames(guidPath: string): string[] | null;
+  /** When a process started (opaque; differs for a later process reusing the id), or null when there is none. */
+  processStartTime(pid: number): string | null;
   hasComBackend: boolean;
 }
 

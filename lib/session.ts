@@ -240,7 +240,15 @@ export class BackupSession implements AsyncDisposable {
         operation,
         args,
         // Elapsed time since the call started, measured here: the engine's own count restarts at each writer phase.
-        onProgress ? (e) => onProgress({ operation: e.operation, elapsedMs: Math.max(e.elapsedMs, performance.now() - started) }) : undefined,
+        onProgress
+          ? (e) =>
+              onProgress({
+                operation: e.operation,
+                elapsedMs: Math.max(e.elapsedMs, performance.now() - started),
+                ...(e.phase ? { phase: e.phase } : {}),
+                ...(e.writer ? { writer: e.writer } : {}),
+              })
+          : undefined,
       );
       const durationMs = performance.now() - started;
       this.timings.push({ operation: comName, startedAt, durationMs });

@@ -133,4 +133,12 @@ export interface ProgressEvent {
   operation: string;
   /** Milliseconds since the call started. */
   elapsedMs: number;
+  /**
+   * Where the call is, when the backend knows it (the simulator does; real VSS's IVssAsync does not say):
+   * the writers' phase (`'prepare-snapshot'`, `'freeze'`, `'commit'` (the provider), `'thaw'`,
+   * `'post-snapshot'`, `'identify'`, `'prepare-backup'`, `'backup-complete'`, ...).
+   */
+  phase?: string;
+  /** The writer (or writers, comma-separated) the phase still waits for after the others answered. */
+  writer?: string;
 }

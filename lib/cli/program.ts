@@ -34,6 +34,8 @@ import { getWriterMetadata, listWriters } from '../writers.js';
 import { addEventsCommand } from './events.js';
 import { addHealthCommand } from './health.js';
 import { addHypervCommand } from './hyperv.js';
+import { addCleanupCommand } from './cleanup.js';
+import { addPlanCommand, selectionFrom, withSelectionFlags, type SelectionFlags } from './plan.js';
 import { addCheckWriterCommand } from './check-writer.js';
 import { interruptOf } from './interrupt.js';
 import { packageVersion } from './version.js';
@@ -330,6 +332,8 @@ export function buildProgram(): Command {
   addHealthCommand(program);
   addEventsCommand(program);
   addHypervCommand(program);
+  addPlanCommand(program);
+  addCleanupCommand(program);
 
   addCheckWriterCommand(program);
 
@@ -403,7 +407,7 @@ export function buildProgram(): Command {
   );
 
   withCommon(
-    program
+    withSelectionFlags(program
       .command('create')
       .description('create a snapshot set of one or more volumes, with the writers taking part')
       .argument('<volumes...>', "volumes such as C:\\ or \\\\?\\Volume{guid}\\")
@@ -414,13 +418,13 @@ export function buildProgram(): Command {
       .option('--retry [attempts]', 'retry while another requester is creating a snapshot set (VSS_E_SNAPSHOT_SET_IN_PROGRESS), up to this many attempts in all (default 5)')
       .option('--exec <command>', 'run this shell command while the shadow copies exist (VSS_SHADOW_SET, VSS_SHADOW_1, VSS_SHADOW_DEVICE_1, VSS_SHADOW_PATH_1, ... in its environment); a failure marks the backup failed')
       .option('--script <file>', 'write the same variables to this file: a .cmd (SET lines) or a shell script (export lines)')
-      .option('--save-document <file>', 'write the final Backup Components Document (restores need it) to this file'),
+      .option('--save-document <file>', 'write the final Backup Components Document (restores need it) to this file')),
     ["vss create --simulate 'C:\\'", "vss create --persistent --save-document backup.xml 'C:\\' 'D:\\'", "vss create --simulate=sql-server --exclude-writer 'WMI Writer' C:"],
   ).action(
     act(
       async (
         out,
-        options: CommonOptions & {
+        options: CommonOptions & SelectionFlags & {
           persistent?: boolean;
           backupType: string;
           excludeWriter?: string[];
@@ -443,12 +447,17 @@ export function buildProgram(): Command {
           if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100)
             throw new UsageError(`--retry takes a number of attempts from 1 to 100, not '${String(options.retry)}'`);
         }
+        const selection = selectionFrom(options);
         const backend = backendFrom(options);
         afterInterrupt = 'backup aborted, writers released, no shadow copy kept';
         const set = await createSnapshotSet(volumes, {
+          ...(selection ? { selection } : {}),
+          ...(options.addRequiredVolumes ? { addRequiredVolumes: true } : {}),
           ...(attempts !== undefined ? { retry: { attempts } } : {}),
           backend,
           persistent: options.persistent ?? false,
+          // The set is meant to outlive the command: once complete, vss cleanup leaves it.
+          keep: options.persistent ?? false,
           backupType: options.backupType as BackupType,
           writers: !options.writers ? 'none' : options.excludeWriter ? { exclude: options.excludeWriter } : 'all',
           signal,
@@ -504,6 +513,10 @@ export function buildProgram(): Command {
         out.print(`Snapshot set ${set.setId}`);
         shadowRows(copies, out);
         if (options.saveDocument) out.note(`Backup Components Document written to ${options.saveDocument}`);
+        if (set.plan) {
+          const left = set.plan.components.filter((c) => !c.included).length;
+          out.note(`${set.plan.add.length} components added${left > 0 ? `, ${left} left out (vss plan with the same options says why)` : ''}`);
+        }
         if (!set.persistent) out.note('(not persistent: released when the command ended; --persistent keeps them)');
       },
     ),

@@ -9,6 +9,7 @@ import type { VssEvent } from '../events.js';
 import { formatCorrelatedEvents } from './event-format.js';
 import { AbortError, VssError, VssSessionError, VssUnsupportedPlatformError, VssWriterError } from '../errors.js';
 import { VssXmlError } from '../metadata/errors.js';
+import { VssSelectionError } from '../selection.js';
 import type { CliStream, Painter } from './terminal.js';
 import { inCliWords, type CliWords } from './words.js';
 
@@ -45,6 +46,7 @@ function expected(error: unknown): boolean {
     error instanceof VssUnsupportedPlatformError ||
     error instanceof VssSessionError ||
     error instanceof VssXmlError ||
+    error instanceof VssSelectionError ||
     error instanceof AbortError
   );
 }

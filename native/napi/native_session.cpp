@@ -130,6 +130,8 @@ Napi::Value NativeSession::Start(Napi::Env env, const std::string& operation, Th
         event.Set("operation", progress.operation);
         event.Set("status", Napi::Number::New(env, progress.status));
         event.Set("elapsedMs", Napi::Number::New(env, progress.elapsedMs));
+        if (!progress.phase.empty()) event.Set("phase", progress.phase);
+        if (!progress.writer.empty()) event.Set("writer", progress.writer);
         self->onProgress_.Call({event});
       })); });
     };

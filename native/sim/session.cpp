@@ -103,14 +103,16 @@ SessionFacts SimSession::Facts() const {
   return f;
 }
 
-bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, double startedMs) {
+bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, double startedMs, const char* phase,
+                      const std::vector<Pending>& pending, double quickMs) {
   double scale;
   {
     MachineLock lock(*machine_);
     scale = machine_->timing.timeScale;
     machine_->modelledMs += ms * scale;
   }
-  const double deadline = NowMs() + ms * scale;
+  const double began = NowMs();
+  const double deadline = began + ms * scale;
   for (;;) {
     if (control.CancelRequested()) return false;
     double now = NowMs();
@@ -118,6 +120,11 @@ bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, d
     progress.operation = operation;
     progress.status = hr::kVssAsyncPending;
     progress.elapsedMs = now - startedMs;
+    progress.phase = phase;
+    // Once the writers that answer at once have, the ones still working hold the phase up.
+    if (now - began >= quickMs * scale)
+      for (const Pending& p : pending)
+        if (p.answersAtMs > now - began) progress.writer += (progress.writer.empty() ? "" : ", ") + p.name;
     control.Report(progress);
     if (now >= deadline) return true;
     std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(std::min(deadline - now, 20.0) * 1000)));
@@ -180,7 +187,18 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
       outcomes.push_back(outcome);
     }
   }
-  if (!Wait(waitMs, control, operation, started)) {
+  std::vector<Pending> pending;
+  double quickMs = 0;
+  {
+    MachineLock lock(*machine_);
+    quickMs = writers.empty() ? 0 : machine_->timing.For(phase);
+    for (const Outcome& outcome : outcomes) {
+      if (outcome.delayMs <= 0) continue;
+      const SimWriter* w = machine_->FindWriterByInstance(outcome.instanceId);
+      if (w) pending.push_back({w->metadata.name, (quickMs + outcome.delayMs) * machine_->timing.timeScale});
+    }
+  }
+  if (!Wait(waitMs, control, operation, started, PhaseName(phase), pending, quickMs)) {
     MachineLock lock(*machine_);
     AbortLocked();
     stage_ = Stage::Failed;
@@ -670,7 +688,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
     }
   }
   const bool holdsTooLong = commitMs > Timing::kHoldWritesLimitMs;
-  if (!Wait(std::min(commitMs, Timing::kHoldWritesLimitMs), control, op, NowMs())) {
+  if (!Wait(std::min(commitMs, Timing::kHoldWritesLimitMs), control, op, NowMs(), "commit")) {
     MachineLock lock(*machine_);
     AbortLocked();
     stage_ = Stage::Failed;

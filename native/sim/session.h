@@ -102,7 +102,15 @@ class SimSession : public Session {
   [[noreturn]] void FailSet(uint32_t result, const char* operation, const std::string& why);
   void StampComponents();  // the writers' SetBackupStamp in PostSnapshot
   // Waits `ms` of simulated time; false when cancelled.
-  bool Wait(double ms, AsyncControl& control, const char* operation, double startedMs);
+  // A writer the wait is for, and when (ms after the wait began, real time) it answers.
+  struct Pending {
+    std::string name;
+    double answersAtMs;
+  };
+  // Waits ms (scaled), reporting progress with the phase and, once the quick writers have
+  // answered (after quickMs), the writers still pending.
+  bool Wait(double ms, AsyncControl& control, const char* operation, double startedMs, const char* phase = "",
+            const std::vector<Pending>& pending = {}, double quickMs = 0);
   void ShutdownWritersLocked();  // OnBackupShutdown, sent when the requester releases after a backup
   void AbortLocked();            // writers thawed, set lock released, this set's auto-release shadows deleted
   void ReleaseSetLockLocked();
