@@ -312,6 +312,14 @@ export interface NativeAddon {
   /** native/core/vocabulary.inc as the native layer compiled it: [code, readable name, XML name or null] per enumeration. */
   vocabulary(): Record<string, [number, string, string | null][]>;
   hresultName(value: number): string;
+  /**
+   * The project's one XML reader (native/core/xml_reader.h, xml_documents.h): a VSS document
+   * as the JSON text of the result lib/metadata/parse.ts returns (its `xml` null,
+   * `lastModifyTime` as decimal text). A refused document throws an Error carrying
+   * {@link NativeXmlErrorFields}. A Uint8Array is a string as WTF-8 (one with lone surrogates).
+   * `'element-tree'` reads any well-formed document into {@link XmlTreeElement}s.
+   */
+  readXmlDocument(kind: 'writer-metadata' | 'backup-components' | 'element-tree', text: string | Uint8Array): string;
   /** A volume's \\?\Volume{guid}\ path (Windows), or null. */
   volumeGuidPath(name: string): string | null;
   /** A volume's drive letters and mount folders, from its \\?\Volume{guid}\ path (Windows), or null. */
@@ -319,6 +327,16 @@ export interface NativeAddon {
   /** When a process started (opaque; differs for a later process reusing the id), or null when there is none. */
   processStartTime(pid: number): string | null;
   hasComBackend: boolean;
+}
+
+/** What an Error thrown by `readXmlDocument` carries: the fields of a VssXmlError. */
+export interface NativeXmlErrorFields {
+  xmlCode: string;
+  problem: string;
+  element: string | null;
+  attribute: string | null;
+  line: number | null;
+  column: number | null;
 }
 
 let addon: NativeAddon | undefined;

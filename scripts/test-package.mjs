@@ -98,4 +98,12 @@ const cjs = run(process.execPath, ['-e', `
 const loaded = /\d+ (.+)$/m.exec(cjs.stdout)?.[1] ?? '';
 check('require("vss-napi") works', cjs.status === 0 && loaded !== '', cjs.status === 0 ? '' : cjs.all.slice(-1000));
 check('the addon loaded is the prebuild', loaded.endsWith(join('prebuilds', 'linux-x64', 'vss-napi.glibc.node')), loaded);
+
+// The offline parsers read through the addon's XML reader (the engine's): they work from the prebuild too.
+const parse = run(process.execPath, ['-e', `
+  const { parseWriterMetadata } = require('vss-napi');
+  const m = parseWriterMetadata('<WRITER_METADATA xmlns="x-schema:#VssWriterMetadataInfo"><IDENTIFICATION writerId="e8132975-6f93-4464-a53e-1050253ae220" instanceId="ce678d65-95d0-4bea-a43d-2a288bc94500" friendlyName="System Writer"/></WRITER_METADATA>');
+  console.log(m.name);
+`], { cwd: app, env });
+check('parseWriterMetadata from the prebuild', parse.status === 0 && /^System Writer$/m.test(parse.stdout), parse.status === 0 ? '' : parse.all.slice(-1000));
 done();

@@ -18,6 +18,7 @@
 #include "simulated_machine.h"
 #include "process_info.h"
 #include "volume_names.h"
+#include "xml_documents_json.h"
 
 namespace vssnapi {
 namespace {
@@ -98,6 +99,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("operations", OperationList(env));
   exports.Set("vocabulary", Napi::Function::New<VocabularyTable>(env, "vocabulary"));
   exports.Set("hresultName", Napi::Function::New<HresultName>(env, "hresultName"));
+  exports.Set("readXmlDocument", Napi::Function::New<ReadXmlDocument>(env, "readXmlDocument"));
 #ifdef _WIN32
   exports.Set("hasComBackend", Napi::Boolean::New(env, true));
 #else

@@ -1,11 +1,9 @@
 // The XML documents VSS writes, in the shape real VSS writes them: the writer
 // metadata document (IVssExamineWriterMetadata::SaveAsXML) and the Backup
-// Components Document (IVssBackupComponents::SaveAsXML), and a reader for the
-// latter (InitializeForRestore). Microsoft calls the format proprietary; the
-// shapes follow real documents captured from Windows Server.
+// Components Document (IVssBackupComponents::SaveAsXML), and reading both back.
+// Microsoft calls the format proprietary; the shapes follow real documents captured
+// from Windows Server.
 #pragma once
-#include <functional>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -16,8 +14,9 @@ namespace vss {
 namespace sim {
 
 std::string WriterMetadataXml(const WriterMetadata& metadata);
-// Reads a writer metadata document back (scenario writers given as "metadataXml").
-// Throws VssException(VSS_E_INVALID_XML_DOCUMENT, operation) for a document it cannot read.
+// Reads a writer metadata document back (scenario writers given as "metadataXml") with the
+// project's one XML reader (core/xml_documents.h). Throws
+// VssException(VSS_E_INVALID_XML_DOCUMENT, operation) with the reader's message.
 WriterMetadata ParseWriterMetadataXml(const std::string& xml, const char* operation);
 
 // What a Backup Components Document records.
@@ -29,19 +28,8 @@ struct BackupComponentsDocument {
 };
 
 std::string BackupComponentsXml(const BackupComponentsDocument& document);
-// Throws VssException(VSS_E_INVALID_XML_DOCUMENT) for a document it cannot read.
+// Throws VssException(VSS_E_INVALID_XML_DOCUMENT, operation) with the reader's message.
 BackupComponentsDocument ParseBackupComponentsXml(const std::string& xml, const char* operation);
-
-// A small, strict XML element reader: elements and attributes only (text is
-// skipped), entities limited to the five predefined ones and character references,
-// no DOCTYPE (so no entity expansion), depth at most 64.
-struct XmlElement {
-  std::string name;
-  std::map<std::string, std::string> attributes;
-  int depth = 0;
-};
-// Calls `onElement` for each start tag in document order; throws std::runtime_error on bad XML.
-void ReadXmlElements(const std::string& xml, const std::function<void(const XmlElement&)>& onElement);
 
 std::string XmlEscape(const std::string& text);
 

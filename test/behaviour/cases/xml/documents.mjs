@@ -21,9 +21,13 @@ function reference(caseName) {
 }
 
 const namedEntities = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-/** An attribute's value, not its spelling: the engine writes a line break as &#13;&#10; where Windows wrote it raw. */
+/**
+ * An attribute's value, not its spelling, as an XML reader reads it: a literal line break or
+ * tab is a space (attribute-value normalisation, XML 1.0 section 3.3.3; WM4.xml's ASR captions
+ * end in a raw CR LF), a character reference is its character.
+ */
 function decode(value) {
-  return value.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[a-z]+);/g, (whole, ref) =>
+  return value.replace(/\r\n|[\t\n\r]/g, ' ').replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[a-z]+);/g, (whole, ref) =>
     ref.startsWith('#x') ? String.fromCodePoint(parseInt(ref.slice(2), 16))
     : ref.startsWith('#') ? String.fromCodePoint(Number(ref.slice(1)))
     : namedEntities[ref] ?? whole,
