@@ -1,6 +1,7 @@
 #include "xml_documents.h"
 
 #include <algorithm>
+#include <map>
 #include <initializer_list>
 
 #include "vocabulary.h"
@@ -52,19 +53,17 @@ struct XmlCodes {
     }
   }
 };
+// Every vocabulary's XML names, built once (thread-safe static initialisation); a vocabulary
+// with no terms gets an empty list, so a lookup refuses every name instead of using another table.
 const XmlCodes& Codes(Vocabulary vocabulary) {
-  static const XmlCodes usage(Vocabulary::UsageType), source(Vocabulary::SourceType), restore(Vocabulary::RestoreMethod),
-      writerRestore(Vocabulary::WriterRestore), backupType(Vocabulary::BackupType), componentType(Vocabulary::ComponentType),
-      fileRestoreStatus(Vocabulary::FileRestoreStatus);
-  switch (vocabulary) {
-    case Vocabulary::UsageType: return usage;
-    case Vocabulary::SourceType: return source;
-    case Vocabulary::RestoreMethod: return restore;
-    case Vocabulary::WriterRestore: return writerRestore;
-    case Vocabulary::BackupType: return backupType;
-    case Vocabulary::ComponentType: return componentType;
-    default: return fileRestoreStatus;
-  }
+  static const std::map<Vocabulary, XmlCodes> all = [] {
+    std::map<Vocabulary, XmlCodes> codes;
+    for (const Term& t : AllTerms()) codes.try_emplace(t.vocabulary, t.vocabulary);
+    return codes;
+  }();
+  static const XmlCodes none(static_cast<Vocabulary>(-1));
+  auto it = all.find(vocabulary);
+  return it == all.end() ? none : it->second;
 }
 
 // Walks one document: typed reads of attributes, and a record of everything not recognised.
