@@ -16,6 +16,13 @@ namespace vss {
 namespace com {
 namespace {
 
+bool IsWineBuiltin(HMODULE module) {
+  static const char kMark[] = "Wine builtin DLL";
+  const auto* dos = reinterpret_cast<const IMAGE_DOS_HEADER*>(module);
+  return dos->e_magic == IMAGE_DOS_SIGNATURE && dos->e_lfanew >= static_cast<LONG>(sizeof(IMAGE_DOS_HEADER) + sizeof kMark) &&
+         memcmp(dos + 1, kMark, sizeof kMark) == 0;
+}
+
 // The entry points used, resolved once from %SystemRoot%\System32\wevtapi.dll.
 struct WevtApi {
   decltype(&::EvtQuery) query = nullptr;
@@ -33,18 +40,19 @@ const WevtApi& Api() {
   static uint32_t error = 0;
   static std::string detail;
   std::call_once(once, [] {
-    // Wine's wevtapi.dll exports these names but aborts the process on calls it does
-    // not implement (EvtCreateRenderContext among them): refuse there with E_NOTIMPL.
-    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-    if (ntdll && GetProcAddress(ntdll, "wine_get_version")) {
-      error = hr::kNotImpl;
-      detail = "Wine's wevtapi.dll does not implement the Event Log API";
-      return;
-    }
     HMODULE module = LoadLibraryExW(L"wevtapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
     if (!module) {
       error = HRESULT_FROM_WIN32(GetLastError());
       detail = "wevtapi.dll could not be loaded from the system directory";
+      return;
+    }
+    // Wine's own wevtapi.dll exports these names but aborts the process on calls it does
+    // not implement (EvtCreateRenderContext among them): refuse it with E_NOTIMPL. Wine
+    // marks its builtin modules with "Wine builtin DLL" right after the DOS header; a
+    // native wevtapi.dll (Windows', or the test suite's emulated one) has no such mark.
+    if (IsWineBuiltin(module)) {
+      error = hr::kNotImpl;
+      detail = "Wine's wevtapi.dll does not implement the Event Log API";
       return;
     }
     auto get = [&](auto& slot, const char* name) {
@@ -122,7 +130,8 @@ std::wstring XPathFor(const std::string& channel, const EventQuery& q) {
     terms.push_back("Provider[" + any + "]");
   }
   if (q.since) terms.push_back("TimeCreated[@SystemTime>='" + IsoTime(q.since) + "']");
-  if (q.until) terms.push_back("TimeCreated[@SystemTime<='" + IsoTime(q.until) + "']");
+  // IsoTime keeps milliseconds: round the upper bound up so that it stays inclusive.
+  if (q.until) terms.push_back("TimeCreated[@SystemTime<='" + IsoTime(q.until + 9999) + "']");
   auto anyOf = [](const char* field, const auto& values) {
     std::string out;
     for (const auto& v : values) out += (out.empty() ? "(" : " or ") + std::string(field) + "=" + std::to_string(v);
