@@ -264,6 +264,20 @@ export interface RawEventRecord {
   data: Record<string, string>;
 }
 
+/** What restartService asks for (lib/restart.ts validates it). */
+export interface RawServiceRestartRequest {
+  service: string;
+  displayName: string;
+  writerIds: string[];
+  timeoutMs: number;
+}
+
+/** What restarting a service did. */
+export interface RawServiceRestart {
+  wasRunning: boolean;
+  dependents: string[];
+}
+
 export interface NativeSessionHandle {
   /** `CreateVssBackupComponents`; resolves to the backend's name. */
   open(): Promise<string>;
@@ -275,6 +289,8 @@ export interface NativeSessionHandle {
   queryDiffAreas(): Promise<RawDiffArea[]>;
   changeDiffAreaMaximumSize(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
   readEvents(query: RawEventQuery): Promise<RawEventRecord[]>;
+  /** Stops and starts a service through the Service Control Manager (simulated: resets the writers it hosts). */
+  restartService(request: RawServiceRestartRequest): Promise<RawServiceRestart>;
   cancel(): boolean;
   release(): Promise<void>;
   readonly busy: boolean;

@@ -8,6 +8,7 @@
 #include "com_session.h"
 #include "diff_areas.h"
 #include "event_log.h"
+#include "service_control.h"
 #include "vssapi_library.h"
 
 namespace vss {
@@ -48,6 +49,8 @@ class ComBackend : public Backend {
   std::vector<DiffArea> QueryDiffAreas() override { return com::QueryDiffAreas(); }
 
   std::vector<EventRecord> ReadEvents(const EventQuery& query) override { return com::ReadEventLog(query); }
+
+  ServiceRestartResult RestartService(const ServiceRestartRequest& request) override { return com::RestartService(request); }
 
   void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) override {
     com::ChangeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize);

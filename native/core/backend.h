@@ -104,6 +104,12 @@ class Backend {
     (void)query;
     throw VssException(hr::kNotImpl, "ReadEvents");
   }
+  // Stops and starts a service (with the active services that depend on it), waiting
+  // for each to reach its state (COM: the Service Control Manager).
+  virtual ServiceRestartResult RestartService(const ServiceRestartRequest& request) {
+    (void)request;
+    throw VssException(hr::kNotImpl, "RestartService");
+  }
 };
 
 }  // namespace vss

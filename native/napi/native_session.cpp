@@ -35,6 +35,7 @@ Napi::Function NativeSession::Define(Napi::Env env) {
                       InstanceMethod<&NativeSession::QueryDiffAreas>("queryDiffAreas"),
                       InstanceMethod<&NativeSession::ChangeDiffAreaMaximumSize>("changeDiffAreaMaximumSize"),
                       InstanceMethod<&NativeSession::ReadEvents>("readEvents"),
+                      InstanceMethod<&NativeSession::RestartService>("restartService"),
                       InstanceMethod<&NativeSession::Cancel>("cancel"),
                       InstanceMethod<&NativeSession::Release>("release"),
                       InstanceAccessor<&NativeSession::GetBusy>("busy"),
@@ -261,6 +262,24 @@ Napi::Value NativeSession::ReadEvents(const Napi::CallbackInfo& info) {
                  EnterThread(state);
                  std::vector<vss::EventRecord> events = state.backend->ReadEvents(query);
                  return [events](Napi::Env env) -> Napi::Value { return ToJsArray(env, events); };
+               },
+               env.Undefined());
+}
+
+Napi::Value NativeSession::RestartService(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  // Validated in lib/restart.ts: { service, displayName, writerIds, timeoutMs }.
+  if (info.Length() < 1 || !info[0].IsObject()) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "restartService(request)").Value());
+    return deferred.Promise();
+  }
+  vss::ServiceRestartRequest request = GetServiceRestartRequest(info[0].As<Napi::Object>());
+  return Start(env, "RestartService",
+               [request](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 EnterThread(state);
+                 vss::ServiceRestartResult result = state.backend->RestartService(request);
+                 return [result](Napi::Env env) -> Napi::Value { return ToJs(env, result); };
                },
                env.Undefined());
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include "../core/error.h"
 #include "machine.h"
+#include "service_restart.h"
 #include "session.h"
 #include "simulator.h"
 
@@ -66,6 +67,11 @@ class SimBackend : public Backend {
   std::vector<EventRecord> ReadEvents(const EventQuery& query) override {
     MachineLock lock(*machine_);
     return machine_->ReadEvents(query);
+  }
+
+  ServiceRestartResult RestartService(const ServiceRestartRequest& request) override {
+    MachineLock lock(*machine_);
+    return sim::RestartService(*machine_, request);
   }
 
  private:

@@ -52,7 +52,8 @@ process.stdout.write(JSON.stringify(result ?? null));`;
         temps.push(dir);
         const file = join(dir, 'scenario.json');
         await writeFile(file, JSON.stringify(scenario));
-        return runCapturing([...args, `--simulate=${file}`]);
+        // With a state file the command opens this same machine through it.
+        return runCapturing([...args, `--simulate=${file}`, ...(stateFile ? ['--state', stateFile] : [])]);
       },
     };
   },

@@ -28,7 +28,8 @@ export interface CaseMachine {
    * Runs the `vss` command (runCli, in this process) on this machine and resolves to its
    * exit code and output. Linux: `--simulate=<the scenario as a file>` is added, so the
    * command gets a fresh machine built from the same scenario (what this machine did since
-   * is not in it); Wine: the command uses the COM backend, i.e. this same emulated machine.
+   * is not in it), unless the machine was made with `{ stateFile: true }`: then `--state`
+   * opens this same machine. Wine: the COM backend, i.e. this same emulated machine.
    */
   cli(args: string[]): Promise<CliResult>;
 }
