@@ -66,7 +66,10 @@ export class WritersBusyError extends Error {
   }
 }
 
-/** A failed writer: the states VSS names `VSS_WS_FAILED_AT_*`. */
+/**
+ * A failed writer: the states VSS names `VSS_WS_FAILED_AT_*`.
+ * @example (await listWriters({ backend: 'simulated' })).filter(isFailedWriter);
+ */
 export function isFailedWriter(w: WriterStatus): boolean {
   return w.state.startsWith('failed-');
 }
