@@ -289,6 +289,8 @@ export interface NativeSessionHandle {
   queryDiffAreas(): Promise<RawDiffArea[]>;
   changeDiffAreaMaximumSize(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
   readEvents(query: RawEventQuery): Promise<RawEventRecord[]>;
+  /** The first call starts following the log (EvtSubscribe); each call resolves with what was logged since the previous one, after at most `timeoutMs`. */
+  followEvents(query: RawEventQuery, timeoutMs: number): Promise<RawEventRecord[]>;
   /** Stops and starts a service through the Service Control Manager (simulated: resets the writers it hosts). */
   restartService(request: RawServiceRestartRequest): Promise<RawServiceRestart>;
   cancel(): boolean;

@@ -52,12 +52,18 @@ class ComBackend : public Backend {
 
   ServiceRestartResult RestartService(const ServiceRestartRequest& request) override { return com::RestartService(request); }
 
+  std::vector<EventRecord> FollowEvents(const EventQuery& query, uint32_t timeoutMs, AsyncControl& control) override {
+    if (!follower_) follower_ = std::make_unique<com::EventFollower>(query);
+    return follower_->Next(timeoutMs, control);
+  }
+
   void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) override {
     com::ChangeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize);
   }
 
  private:
   bool initialized_ = false;
+  std::unique_ptr<com::EventFollower> follower_;  // FollowEvents' subscriptions, from its first call on
 };
 
 }  // namespace

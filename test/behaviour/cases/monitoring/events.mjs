@@ -190,4 +190,47 @@ export default [
       assert.equal(bad.code, 3);
     },
   },
+  {
+    name: 'followVssEvents yields each event as it is logged (a writer veto, VSS 8229), not the older ones, and ends quietly when its signal aborts; ids filter what it follows',
+    where: both,
+    async run(h) {
+      const m = await h.machine(scenario({ ...history, faults: [{ writer: 'System Writer', phase: 'prepare-snapshot', error: 'VSS_E_WRITERERROR_OUTOFRESOURCES', times: 1 }] }));
+      const ac = new AbortController();
+      const follow = await h.vss.followVssEvents({ backend: m.backend, signal: ac.signal });
+      const quiet = new AbortController();
+      const onlyProviderFailures = await h.vss.followVssEvents({ backend: m.backend, signal: quiet.signal, ids: [12293] });
+      await assert.rejects(h.vss.createSnapshotSet(['C:\\'], { backend: m.backend }), { code: 'VSS_E_WRITERERROR_OUTOFRESOURCES' });
+      const seen = [];
+      for await (const e of follow) {
+        seen.push(e);
+        if (e.eventId === 8229) ac.abort();
+      }
+      assert.deepEqual(ids(seen), [8229]);
+      assert.match(seen[0].message, /^A VSS writer has rejected an event with error 0x800423f1/);
+      assert.equal(seen[0].level.name, 'warning');
+      setTimeout(() => quiet.abort(), 1500);
+      const other = [];
+      for await (const e of onlyProviderFailures) other.push(e);
+      assert.deepEqual(other, []);
+    },
+  },
+  {
+    name: 'followVssEvents bad input: since, until and max are refused (following has no window), other options as readVssEvents; an aborted signal is an AbortError',
+    where: both,
+    async run(h) {
+      const m = await h.machine(history);
+      for (const [options, code] of [
+        [{ since: '1h' }, 'ERR_INVALID_ARG_VALUE'],
+        [{ until: new Date() }, 'ERR_INVALID_ARG_VALUE'],
+        [{ max: 5 }, 'ERR_INVALID_ARG_VALUE'],
+        [{ levels: ['loud'] }, 'ERR_INVALID_ARG_VALUE'],
+        [{ ids: ['8193'] }, 'ERR_INVALID_ARG_TYPE'],
+        [{ channels: [] }, 'ERR_INVALID_ARG_VALUE'],
+        [{ signal: true }, 'ERR_INVALID_ARG_TYPE'],
+        [{ backend: 7 }, 'ERR_INVALID_ARG_VALUE'],
+      ])
+        await assert.rejects(h.vss.followVssEvents({ backend: m.backend, ...options }), (e) => e.code === code || assert.fail(`${JSON.stringify(options)}: ${e.code} ${e.message}`));
+      await assert.rejects(h.vss.followVssEvents({ backend: m.backend, signal: AbortSignal.abort() }), { name: 'AbortError' });
+    },
+  },
 ];
