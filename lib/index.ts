@@ -77,6 +77,7 @@ export type { HealthOptions, HealthReport, HealthProblem, HealthStatus, StorageU
 export { hostingServiceOf, listWriterServices } from './services.js';
 export type { WriterService } from './services.js';
 export { isFailedWriter, restartFailedWriters, WritersBusyError } from './restart.js';
+export type { VirtualMachineVerdict } from './vm-verdicts.js';
 export type { RestartFailedWritersOptions, RestartReport, ServiceRestartOutcome, WriterAfterRestart } from './restart.js';
 export { listVirtualMachines, virtualMachinesFrom, HYPERV_WRITER_ID } from './hyperv.js';
 export type { VirtualMachine, VirtualMachineFile, VmBackupMethod, ListVirtualMachinesOptions } from './hyperv.js';

@@ -11,6 +11,7 @@ import { BackupTypes, SnapshotContexts, type BackupType, type SnapshotContext } 
 import { AbortError, VssError, VssSessionError, VssWriterError, abortedBy } from './errors.js';
 import { hresultValue } from './hresults.js';
 import { debug } from './log.js';
+import { reportVirtualMachines, type VirtualMachineVerdict } from './vm-verdicts.js';
 import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession, type CallOptions, type ExposeTarget, type StepTiming } from './session.js';
 import { loadAddon } from './native.js';
@@ -132,6 +133,8 @@ export interface BackupReport {
   shadowCopies: ShadowCopy[];
   /** Every VSS call the backup made, with its duration. */
   timings: StepTiming[];
+  /** With the Hyper-V writer: each virtual machine the backup covered and its verdict (lib/vm-verdicts.ts). */
+  virtualMachines: VirtualMachineVerdict[];
 }
 
 const MAX_TIMEOUT_MS = 2 ** 32 - 1;
@@ -297,6 +300,7 @@ async function buildReport(
   withWriters: boolean,
   outcome: BackupReport['outcome'],
   succeeded: boolean,
+  backend?: BackendOption,
 ): Promise<BackupReport> {
   let writers: WriterStatus[] = [];
   let statuses: WriterComponents[] = [];
@@ -326,6 +330,8 @@ async function buildReport(
       writerFailure: failures.find((f) => f.instanceId === wc.instanceId) ?? null,
     })),
   );
+  const timings = [...session.timings];
+  const virtualMachines = withWriters ? await reportVirtualMachines(session, backend, { outcome, writers, components, failures, timings }) : [];
   return {
     setId,
     outcome,
@@ -336,7 +342,8 @@ async function buildReport(
     document,
     ...(documentError === undefined ? {} : { documentError }),
     shadowCopies,
-    timings: [...session.timings],
+    timings,
+    virtualMachines,
   };
 }
 
@@ -591,11 +598,11 @@ export class SnapshotSet implements AsyncDisposable {
         // The backup did not complete: end it with AbortBackup, so writers are not left waiting.
         await session.abortBackup().catch(() => undefined);
         if (this.persistent) await session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).catch(() => undefined);
-        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false);
+        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.#backend);
         attachReport(error, this.#report);
         throw error;
       }
-      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded, this.#backend);
     } finally {
       await session.release();
     }
@@ -625,7 +632,7 @@ export class SnapshotSet implements AsyncDisposable {
     try {
       await this.#session.abortBackup();
       if (this.persistent) await this.#session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).catch(() => undefined);
-      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.#backend);
     } finally {
       await this.#session.release();
     }
@@ -740,7 +747,7 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     if (persistent && setId) await session.deleteSnapshots(setId, { wholeSet: true, force: true }).catch(() => undefined);
     // A writer's failure says where it failed and what the aborted backup's document holds.
     if (error instanceof VssWriterError && setId && !session.released)
-      attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false));
+      attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false, options.backend));
     await session.release();
     throw error;
   }
