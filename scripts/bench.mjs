@@ -268,9 +268,10 @@ if (wants('startup')) {
   };
   const bare = spawnTime(['-e', '0']);
   report('node -e 0', ms(bare), 'yardstick');
+  // The files package.json's "exports" name: what require('vss-napi') and import('vss-napi') load.
   const candidates = {
     "require('vss-napi')": ['-e', `require(${JSON.stringify(join(root, 'dist/index.cjs'))})`],
-    "import('vss-napi')": ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(root, 'dist/index.js')).href)})`],
+    "import('vss-napi')": ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(root, 'dist/index.mjs')).href)})`],
     'vss --version': [join(root, 'dist/cli/main.js'), '--version'],
   };
   for (const [name, args] of Object.entries(candidates)) {

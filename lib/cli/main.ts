@@ -8,6 +8,15 @@
  * `vss health` uses the Nagios plugin codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
  * @module
  */
-import { runProcess } from './process.js';
+import { packageVersion } from './version.js';
 
-process.exitCode = await runProcess(process.argv.slice(2));
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // Answered before the commands load: install checks and scripts run this often, and
+  // loading every command module tripled its start-up time.
+  process.stdout.on('error', () => undefined);
+  process.stdout.write(`${packageVersion()}\n`);
+} else {
+  const { runProcess } = await import('./process.js');
+  process.exitCode = await runProcess(args);
+}

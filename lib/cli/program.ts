@@ -36,6 +36,7 @@ import { restartFailedCommand, type RestartOptions } from './restart.js';
 import { addHealthCommand } from './health.js';
 import { addHypervCommand } from './hyperv.js';
 import { interruptOf } from './interrupt.js';
+import { packageVersion } from './version.js';
 import { Output, type OutputOptions } from './output.js';
 import { phaseLabel } from './progress.js';
 import { ExitCode, UsageError, reportError } from './report.js';
@@ -285,18 +286,11 @@ export function act<A extends unknown[], O extends CommonOptions>(body: (out: Ou
   };
 }
 
-function readVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 export function buildProgram(): Command {
   const program = new Command('vss')
     .description('Volume Shadow Copy Service: writers, metadata, providers and shadow copies')
-    .version(readVersion(), '-V, --version', 'print the version of vss-napi')
+    .version(packageVersion(), '-V, --version', 'print the version of vss-napi')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
