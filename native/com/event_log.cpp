@@ -386,7 +386,13 @@ std::vector<EventRecord> EventFollower::Next(uint32_t timeoutMs, AsyncControl& c
       return records;
     }
     const ULONGLONG now = GetTickCount64();
-    if (control.CancelRequested() || now >= deadline || state_->channels.empty()) return records;
+    if (control.CancelRequested() || now >= deadline) return records;
+    // No channel of the query exists here: nothing will come; wait out the time all the same
+    // (an immediate answer would make the caller ask again at once, in a busy loop).
+    if (state_->channels.empty()) {
+      Sleep(static_cast<DWORD>(std::min<ULONGLONG>(100, deadline - now)));
+      continue;
+    }
     // Wake for new records, and every 100 ms to notice a cancel.
     std::vector<HANDLE> signals;
     for (auto& c : state_->channels) signals.push_back(c->signal);
