@@ -233,4 +233,23 @@ export default [
       await assert.rejects(h.vss.followVssEvents({ backend: m.backend, signal: AbortSignal.abort() }), { name: 'AbortError' });
     },
   },
+  {
+    name: 'followVssEvents on a channel the machine lacks waits quietly (no busy loop: under half a CPU while it waits) and ends when its signal aborts',
+    where: both,
+    async run(h) {
+      const m = await h.machine(history);
+      const ac = new AbortController();
+      const follow = await h.vss.followVssEvents({ backend: m.backend, channels: ['Microsoft-Windows-Backup'], signal: ac.signal });
+      const before = process.cpuUsage();
+      const started = Date.now();
+      setTimeout(() => ac.abort(), 1200);
+      const seen = [];
+      for await (const e of follow) seen.push(e);
+      const used = process.cpuUsage(before);
+      const wall = Date.now() - started;
+      assert.deepEqual(seen, []);
+      assert.ok(wall >= 1000, `ended after ${wall} ms`);
+      assert.ok((used.user + used.system) / 1000 < wall / 2, `${(used.user + used.system) / 1000} ms of CPU in ${wall} ms`);
+    },
+  },
 ];
