@@ -69,6 +69,9 @@ export type {
 export { traceVssCalls } from './call-trace.js';
 export type { VssCallTrace } from './call-trace.js';
 export { diffWriterStatus } from './diff.js';
+export { checkWriter, recordedScenario, WRITER_RULES, ABORT_PHASES } from './check-writer.js';
+export type { CheckWriterOptions, CheckWriterReport, CheckStep, RuleResult, WriterObservation, AbortPhase, WriterRule } from './check-writer.js';
+export { toJUnit } from './junit.js';
 export type { WriterStatusChange } from './diff.js';
 export { readVssEvents, followVssEvents, describeEvent, listEventCatalogue, EventLevels, DEFAULT_EVENT_CHANNELS } from './events.js';
 export type { VssEvent, ReadVssEventsOptions, FollowVssEventsOptions, EventLevelName, EventCatalogueEntry } from './events.js';

@@ -35,6 +35,7 @@ import { addEventsCommand } from './events.js';
 import { restartFailedCommand, type RestartOptions } from './restart.js';
 import { addHealthCommand } from './health.js';
 import { addHypervCommand } from './hyperv.js';
+import { addCheckWriterCommand } from './check-writer.js';
 import { interruptOf } from './interrupt.js';
 import { packageVersion } from './version.js';
 import { Output, type OutputOptions } from './output.js';
@@ -309,6 +310,7 @@ export function buildProgram(): Command {
         'not stable), 4 the command of create --exec failed (the backup was marked failed),\n' +
         '130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n' +
         'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
+        'vss check-writer: 0 every rule passed, 1 a rule failed, 2 bad usage, 3 the writer could not be driven.\n' +
         'Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.',
     );
 
@@ -335,6 +337,8 @@ export function buildProgram(): Command {
   addHealthCommand(program);
   addEventsCommand(program);
   addHypervCommand(program);
+
+  addCheckWriterCommand(program);
 
   withCommon(
     program

@@ -27,6 +27,7 @@ const char* EventName(Phase phase) {
     case Phase::PreRestore: return "PreRestore Event";
     case Phase::PostRestore: return "PostRestore Event";
     case Phase::BackupShutdown: return "BackupShutdown Event";
+    case Phase::Abort: return "Abort Event";
   }
   return "Unknown Event";
 }

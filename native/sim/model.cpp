@@ -20,6 +20,8 @@ const PhaseInfo kPhases[] = {
     {Phase::PreRestore, "pre-restore", 13},
     {Phase::PostRestore, "post-restore", 14},
     {Phase::BackupShutdown, "backup-shutdown", 15},
+    // VSS_WRITER_STATE has no failed state for Abort (CVssWriter::OnAbort's result is ignored).
+    {Phase::Abort, "abort", 0},
 };
 }  // namespace
 
@@ -53,6 +55,7 @@ double Timing::For(Phase phase) const {
     case Phase::PreRestore: return preRestoreMs;
     case Phase::PostRestore: return postRestoreMs;
     case Phase::BackupShutdown: return 0;  // sent while the requester releases; never waited for
+    case Phase::Abort: return 0;           // AbortBackup is synchronous for the requester
   }
   return 0;
 }

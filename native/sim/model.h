@@ -24,6 +24,7 @@ enum class Phase {
   PreRestore,
   PostRestore,
   BackupShutdown,  // OnBackupShutdown: the requester released its session after a backup
+  Abort,           // OnAbort: the requester called AbortBackup (only a 'state' fault applies)
 };
 
 const char* PhaseName(Phase phase);  // "identify", "prepare-backup", ...
@@ -44,7 +45,12 @@ constexpr int32_t kWaitingForBackupComplete = 5;
 // writer is left failed, the operation goes on). Veto: SetWriterFailure and false (a
 // fatal error: in PrepareForSnapshot, Freeze or Thaw it vetoes the shadow copy, which
 // VSS then aborts). Slow: answers delayMs late. Hang: never answers.
-enum class FaultKind { Fail, Veto, Slow, Hang };
+// The writers that break the writer contract without failing, for checking a checker
+// (vss check-writer): State: handles the event and is left in `state` instead of the
+// documented one (VSS_WRITER_STATE: skips or sticks in a state). NoStamp: handles
+// PostSnapshot without IVssComponent::SetBackupStamp. Metadata: each Identify gives a
+// different document (the first component's caption changes).
+enum class FaultKind { Fail, Veto, Slow, Hang, State, NoStamp, Metadata };
 
 struct WriterFault {
   Phase phase = Phase::Freeze;
@@ -54,6 +60,7 @@ struct WriterFault {
   int remaining = -1;             // how many more times it fires; -1 = every time
   uint32_t applicationError = 0;  // reported through IVssBackupComponentsEx3
   std::string message;            // the writer's failure message
+  int32_t state = 0;              // State: the VSS_WRITER_STATE the writer is left in
 };
 
 struct SimWriter {
@@ -68,6 +75,7 @@ struct SimWriter {
   double freezeTimeoutMs = 60000;  // VSS writers must thaw within this (60 s by default)
   std::vector<std::string> volumes;  // volumes its data lives on (informational)
   std::vector<WriterFault> faults;
+  int identifyChanges = 0;  // Metadata faults fired so far (numbers the changed caption)
 };
 
 struct SimVolume {

@@ -348,20 +348,36 @@ void ApplyFaults(Machine& m, const Json& list) {
     const Json& f = list.AsArray()[i];
     std::string where = "faults[" + std::to_string(i) + "]";
     if (f.Find("writer")) {
-      CheckKeys(f, where, {"writer", "phase", "kind", "error", "delayMs", "times", "applicationError", "message"});
+      CheckKeys(f, where, {"writer", "phase", "kind", "error", "delayMs", "times", "applicationError", "message", "state"});
       SimWriter* w = m.FindWriter(Str(*f.Find("writer"), where + ".writer"));
       if (!w) Bad(where + ".writer", "no writer '" + f.Find("writer")->AsString() + "' on this machine");
       WriterFault fault;
       std::string phase = Str(f.Find("phase") ? *f.Find("phase") : Json(), where + ".phase");
       std::optional<Phase> parsed = ParsePhase(phase);
-      if (!parsed) Bad(where + ".phase", "expected identify, prepare-backup, prepare-snapshot, freeze, thaw, post-snapshot, backup-complete, pre-restore, post-restore or backup-shutdown");
+      if (!parsed) Bad(where + ".phase", "expected identify, prepare-backup, prepare-snapshot, freeze, thaw, post-snapshot, backup-complete, pre-restore, post-restore, backup-shutdown or abort");
       fault.phase = *parsed;
       std::string kind = f.Find("kind") ? Str(*f.Find("kind"), where + ".kind") : (f.Find("delayMs") && !f.Find("error") ? "slow" : "fail");
       if (kind == "fail") fault.kind = FaultKind::Fail;
       else if (kind == "veto") fault.kind = FaultKind::Veto;
       else if (kind == "slow") fault.kind = FaultKind::Slow;
       else if (kind == "hang") fault.kind = FaultKind::Hang;
-      else Bad(where + ".kind", "expected fail, veto, slow or hang");
+      else if (kind == "state") fault.kind = FaultKind::State;
+      else if (kind == "no-stamp") fault.kind = FaultKind::NoStamp;
+      else if (kind == "metadata") fault.kind = FaultKind::Metadata;
+      else Bad(where + ".kind", "expected fail, veto, slow, hang, state, no-stamp or metadata");
+      // The contract-breaking kinds, each where its event happens: a writer stamps its
+      // components in PostSnapshot (IVssComponent::SetBackupStamp) and describes itself in
+      // Identify; OnAbort can only leave the writer in the wrong state.
+      if (fault.kind == FaultKind::NoStamp && fault.phase != Phase::PostSnapshot) Bad(where + ".phase", "a writer stamps its components in post-snapshot");
+      if (fault.kind == FaultKind::Metadata && fault.phase != Phase::Identify) Bad(where + ".phase", "a writer gives its metadata in identify");
+      if (fault.phase == Phase::Abort && fault.kind != FaultKind::State) Bad(where + ".kind", "at abort a writer can only be left in the wrong state ('state')");
+      if (fault.phase == Phase::BackupShutdown && fault.kind == FaultKind::State) Bad(where + ".kind", "'state' is not modelled at backup-shutdown");
+      if (fault.kind == FaultKind::State) {
+        if (!f.Find("state")) Bad(where, "a 'state' fault needs the state the writer is left in");
+        fault.state = EnumValue(*f.Find("state"), Vocabulary::WriterState, where + ".state");
+      } else if (f.Find("state")) {
+        Bad(where + ".state", "only a 'state' fault takes a state");
+      }
       // Only the handlers of the events inside DoSnapshotSet can veto the shadow copy
       // (CVssWriter::OnPrepareSnapshot, OnFreeze, OnThaw).
       if (fault.kind == FaultKind::Veto && fault.phase != Phase::PrepareSnapshot && fault.phase != Phase::Freeze && fault.phase != Phase::Thaw)

@@ -45,6 +45,7 @@ int32_t StateAfter(Phase phase, int32_t current) {
     case Phase::PreRestore:
     case Phase::PostRestore: return ws::kStable;
     case Phase::BackupShutdown: return current;
+    case Phase::Abort: return ws::kStable;
   }
   return current;
 }
@@ -203,6 +204,16 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
       if (!outcome.timesOut && outcome.fault->kind == FaultKind::Veto && !veto) veto = Veto{error, w->metadata.name};
     } else {
       w->state = StateAfter(phase, w->state);
+      const std::optional<WriterFault>& f = outcome.fault;
+      // A writer that answers yet breaks the contract (check-writer's broken writers).
+      if (f && f->kind == FaultKind::State) w->state = f->state;
+      if (f && f->kind == FaultKind::NoStamp) unstamped_.insert(outcome.instanceId.ToString());
+      if (f && f->kind == FaultKind::Metadata) {
+        ++w->identifyChanges;
+        const std::string mark = " (identify " + std::to_string(w->identifyChanges) + ")";
+        if (!w->metadata.components.empty()) w->metadata.components.front().caption += mark;
+        else w->metadata.instanceName += mark;
+      }
     }
   }
   return veto;
@@ -226,7 +237,8 @@ void SimSession::StampComponents() {
   for (SelectedComponent& s : selected_) {
     const SimWriter* w = machine_->FindWriterByInstance(s.instanceId);
     const bool tookPart = std::find(participants_.begin(), participants_.end(), s.instanceId) != participants_.end();
-    if (w && tookPart && !IsFailedState(w->state)) s.status.backupStamp = "stamp-" + setId_.ToString() + "-" + std::to_string(++stampCounter_);
+    const bool stamps = !unstamped_.count(s.instanceId.ToString());
+    if (w && tookPart && stamps && !IsFailedState(w->state)) s.status.backupStamp = "stamp-" + setId_.ToString() + "-" + std::to_string(++stampCounter_);
   }
 }
 
@@ -269,6 +281,14 @@ void SimSession::AbortLocked() {
     SimWriter* w = machine_->FindWriterByInstance(id);
     // Writers receive Abort: they thaw and stop waiting; a writer that failed keeps its failure.
     if (w && !IsFailedState(w->state)) w->state = ws::kStable;
+    if (!w) continue;
+    // A writer whose OnAbort leaves it in another state (a 'state' fault at 'abort').
+    for (WriterFault& f : w->faults) {
+      if (f.phase != Phase::Abort || f.kind != FaultKind::State || f.remaining == 0) continue;
+      if (f.remaining > 0) --f.remaining;
+      w->state = f.state;
+      break;
+    }
   }
   ReleaseSetLockLocked();
   for (size_t i = machine_->shadows.size(); i-- > 0;) {
@@ -607,6 +627,7 @@ void SimSession::PrepareForBackup(AsyncControl& control) {
   {
     MachineLock lock(*machine_);
     participants_ = ChooseParticipants();
+    unstamped_.clear();
     // A new backup sequence starts each taking writer afresh.
     for (const Guid& id : participants_) {
       SimWriter* w = machine_->FindWriterByInstance(id);

@@ -136,6 +136,7 @@ class SimSession : public Session {
   std::vector<PendingVolume> pending_;
   std::vector<Guid> created_;
   int stampCounter_ = 0;
+  std::set<std::string> unstamped_;  // instance ids whose PostSnapshot set no backup stamp (a 'no-stamp' fault)
 };
 
 }  // namespace sim
