@@ -199,6 +199,10 @@ if (suite === 'bench') {
     const actual = await vss.listWriters();
     assert.deepEqual(actual, expected);
   });
+  await run('readVssEvents() goes through the emulated wevtapi.dll (the default machine has an empty log)', async () => {
+    writeControl();
+    assert.deepEqual(await vss.readVssEvents(), []);
+  });
   await run('the COM backend answers as "com"', async () => {
     const session = await harness.session();
     assert.equal(session.backendName, 'com');

@@ -201,10 +201,13 @@ export default [
       const onlyProviderFailures = await h.vss.followVssEvents({ backend: m.backend, signal: quiet.signal, ids: [12293] });
       await assert.rejects(h.vss.createSnapshotSet(['C:\\'], { backend: m.backend }), { code: 'VSS_E_WRITERERROR_OUTOFRESOURCES' });
       const seen = [];
+      // Bounded: a missed event fails the case instead of hanging the runner.
+      const bound = setTimeout(() => ac.abort(), 15_000);
       for await (const e of follow) {
         seen.push(e);
         if (e.eventId === 8229) ac.abort();
       }
+      clearTimeout(bound);
       assert.deepEqual(ids(seen), [8229]);
       assert.match(seen[0].message, /^A VSS writer has rejected an event with error 0x800423f1/);
       assert.equal(seen[0].level.name, 'warning');
