@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { defineConfig } from 'vitest/config';
 
 // The Linux suite: the library against the simulated backend and the pure
@@ -14,6 +17,8 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: 'forks',
+          // Persistent sets the tests make are journaled here, not in the user's state folder.
+          env: { VSS_NAPI_JOURNAL: join(tmpdir(), `vss-napi-test-journal-${process.pid}`, 'journal.json') },
           globalSetup: ['test/global-setup.ts'],
           typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: 'test/tsconfig.json' },
         },

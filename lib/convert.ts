@@ -6,6 +6,7 @@
 import {
   ComponentTypes,
   FileRestoreStatuses,
+  RollForwardTypes,
   ProviderTypes,
   SnapshotStates,
   WriterStates,
@@ -98,6 +99,11 @@ export function toWriterComponents(raw: RawWriterComponents): WriterComponents {
       selectedForRestore: c.selectedForRestore,
       additionalRestores: c.additionalRestores,
       fileRestoreStatus: FileRestoreStatuses.name(c.fileRestoreStatus),
+      authoritativeRestore: c.authoritativeRestore,
+      restoreName: c.restoreName,
+      rollForward: RollForwardTypes.name(c.rollForwardType),
+      rollForwardPoint: c.rollForwardPoint,
+      newTargets: c.newTargets.map((t) => ({ path: t.path, filespec: t.filespec, recursive: t.recursive, alternatePath: t.alternatePath })),
     })),
   };
 }

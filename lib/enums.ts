@@ -245,6 +245,40 @@ export type ProviderType =
   /** `4`: the provider of shadow copies of SMB file shares */
   | 'fileshare';
 
+/** `VSS_RESTORE_TYPE`. */
+export const RestoreTypes = table(VOCABULARY.RestoreType.terms);
+/**
+ * The kind of restore (`VSS_RESTORE_TYPE`, given to `SetRestoreState` before PreRestore).
+ *
+ * Source: [VSS_RESTORE_TYPE](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_restore_type).
+ */
+export type RestoreType =
+  /** `0`: `VSS_RTYPE_UNDEFINED`: not set; writers read it as by-copy */
+  | 'unknown'
+  /** `1`: files are copied back from a backup */
+  | 'by-copy'
+  /** `2`: a transportable shadow copy is imported (no files copied) */
+  | 'import'
+  /** `3`: another kind of restore */
+  | 'other';
+
+/** `VSS_ROLLFORWARD_TYPE`. */
+export const RollForwardTypes = table(VOCABULARY.RollForwardType.terms);
+/**
+ * How far a writer rolls its data forward after a restore (`VSS_ROLLFORWARD_TYPE`, `SetRollForward`).
+ *
+ * Source: [VSS_ROLLFORWARD_TYPE](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_rollforward_type).
+ */
+export type RollForwardType =
+  /** `0`: not set */
+  | 'unknown'
+  /** `1`: no roll-forward */
+  | 'none'
+  /** `2`: replay every log */
+  | 'all'
+  /** `3`: replay up to a point (`rollForwardPoint`) */
+  | 'partial';
+
 /** `VSS_FILE_RESTORE_STATUS`. */
 export const FileRestoreStatuses = table(VOCABULARY.FileRestoreStatus.terms);
 /**

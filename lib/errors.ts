@@ -195,6 +195,24 @@ export class VssSessionError extends Error {
   }
 }
 
+/**
+ * {@link revertToShadowCopy} refused a revert before anything changed: `ShouldBlockRevert` says a
+ * writer listed under `VSS\Settings\WritersBlockingRevert` has data on the volume.
+ */
+export class VssRevertBlockedError extends Error {
+  override name = 'VssRevertBlockedError';
+  readonly code = 'ERR_VSS_REVERT_BLOCKED' as const;
+  /** The volume the revert would have overwritten. */
+  readonly volume: string;
+  constructor(volume: string) {
+    super(
+      `A writer listed under VSS\\Settings\\WritersBlockingRevert has data on ${volume}: the revert is refused (ShouldBlockRevert). ` +
+        'Pass ignoreBlockingWriters: true (vss revert --ignore-blocking-writers) to revert anyway.',
+    );
+    this.volume = volume;
+  }
+}
+
 const VSS_S_ASYNC_CANCELLED = 0x0004230b;
 
 interface NativeErrorShape {

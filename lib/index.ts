@@ -33,7 +33,7 @@ export { setDefaultBackend, getDefaultBackend, getDefaultSimulator } from './bac
 export type { BackendOption } from './backend.js';
 export { Simulator, createSimulator, builtInScenarios } from './simulator.js';
 export type { Scenario, SimulatorOptions, SimulatorState } from './simulator.js';
-export { VssError, VssWriterError, VssUnsupportedPlatformError, VssSessionError, AbortError } from './errors.js';
+export { VssError, VssWriterError, VssUnsupportedPlatformError, VssSessionError, VssRevertBlockedError, AbortError } from './errors.js';
 export type { VssErrorOptions } from './errors.js';
 export { hresultName, hresultMeaning, hresultValue, listHresults } from './hresults.js';
 export * from './enums.js';
@@ -66,6 +66,19 @@ export type {
   WriterFailure,
   WithSnapshotSetOptions,
 } from './snapshots.js';
+export { isVolumeSnapshotted, shouldBlockRevert } from './volume-checks.js';
+export { restore } from './restore.js';
+export { breakShadowCopySet } from './break.js';
+export type { BreakOptions } from './break.js';
+export type { RestoreOptions, RestorePlan, RestoreResult } from './restore.js';
+export type { VolumeCheckOptions } from './volume-checks.js';
+export { planBackup, backupTypeEffects } from './plan.js';
+export type { BackupPlan, PlanOptions, BackupTypeEffects } from './plan.js';
+export { VssSelectionError } from './selection.js';
+export type { ComponentSelection, SelectionEntry, PlannedWriter, PlannedComponent, WriterReason, ComponentReason } from './selection.js';
+export { findOrphans, cleanupOrphans } from './orphans.js';
+export type { Orphan, OrphanOptions, CleanupResult } from './orphans.js';
+export type { JournalEntry } from './journal.js';
 export { traceVssCalls } from './call-trace.js';
 export type { VssCallTrace } from './call-trace.js';
 export { diffWriterStatus } from './diff.js';

@@ -68,6 +68,11 @@ export interface RawComponentStatus {
   selectedForRestore: boolean;
   additionalRestores: boolean;
   fileRestoreStatus: number;
+  authoritativeRestore: boolean;
+  restoreName: string;
+  rollForwardType: number;
+  rollForwardPoint: string;
+  newTargets: RawFile[];
 }
 
 /** One writer of `GetWriterComponents` (IVssWriterComponentsExt). */
@@ -218,6 +223,11 @@ export interface NativeOperations {
   setRestoreOptions: Op<{ component: RawComponentRef; options: string }, void>;
   setAdditionalRestores: Op<{ component: RawComponentRef; additional?: boolean }, void>;
   setFileRestoreStatus: Op<{ component: RawComponentRef; status: number }, void>;
+  setRestoreState: Op<{ restoreType: number }, void>;
+  addNewTarget: Op<{ component: RawComponentRef; path: string; filespec: string; recursive?: boolean; alternatePath: string }, void>;
+  setAuthoritativeRestore: Op<{ component: RawComponentRef; authoritative?: boolean }, void>;
+  setRestoreName: Op<{ component: RawComponentRef; name: string }, void>;
+  setRollForward: Op<{ component: RawComponentRef; rollForwardType: number; point?: string }, void>;
   preRestore: Op<NoArgs, void>;
   postRestore: Op<NoArgs, void>;
   querySnapshots: Op<NoArgs, RawSnapshot[]>;
@@ -226,6 +236,7 @@ export interface NativeOperations {
   exposeSnapshot: Op<{ snapshotId: Guid; attributes: number; expose?: string; pathFromRoot?: string }, string>;
   unexposeSnapshot: Op<{ snapshotId: Guid }, void>;
   breakSnapshotSet: Op<{ snapshotSetId: Guid }, void>;
+  breakSnapshotSetEx: Op<{ snapshotSetId: Guid; flags: number }, void>;
   revertToSnapshot: Op<{ snapshotId: Guid; forceDismount?: boolean }, void>;
   queryRevertStatus: Op<{ volume: string }, void>;
 }
@@ -240,6 +251,10 @@ export interface NativeProgress {
   operation: string;
   status: number;
   elapsedMs: number;
+  /** The writer phase, when the backend knows it (the simulation engine). */
+  phase?: string;
+  /** The writer(s) the phase still waits for. */
+  writer?: string;
 }
 
 /** What readEvents asks the backend for (times in ms since 1970). */
@@ -293,6 +308,8 @@ export interface NativeSessionHandle {
   followEvents(query: RawEventQuery, timeoutMs: number): Promise<RawEventRecord[]>;
   /** Stops and starts a service through the Service Control Manager (simulated: resets the writers it hosts). */
   restartService(request: RawServiceRestartRequest): Promise<RawServiceRestart>;
+  isVolumeSnapshotted(volume: string): Promise<{ snapshotsPresent: boolean; snapshotCompatibility: number }>;
+  shouldBlockRevert(volume: string): Promise<boolean>;
   cancel(): boolean;
   release(): Promise<void>;
   readonly busy: boolean;
@@ -317,6 +334,8 @@ export interface NativeAddon {
   volumeGuidPath(name: string): string | null;
   /** A volume's drive letters and mount folders, from its \\?\Volume{guid}\ path (Windows), or null. */
   volumePathNames(guidPath: string): string[] | null;
+  /** When a process started (opaque; differs for a later process reusing the id), or null when there is none. */
+  processStartTime(pid: number): string | null;
   hasComBackend: boolean;
 }
 

@@ -17,10 +17,14 @@ import {
   BackupTypes,
   ComponentTypes,
   FileRestoreStatuses,
+  RestoreTypes,
+  RollForwardTypes,
   SnapshotAttributeBits,
   SnapshotContexts,
   type BackupType,
   type FileRestoreStatus,
+  type RestoreType,
+  type RollForwardType,
   type SnapshotContext,
 } from './enums.js';
 import { AbortError, VssSessionError, abortedBy, fromNativeError } from './errors.js';
@@ -43,6 +47,7 @@ import type {
   Provider,
   ShadowCopy,
   ShadowStorage,
+  VolumeSnapshotState,
   WriterComponents,
   WriterStatus,
 } from './types.js';
@@ -240,7 +245,15 @@ export class BackupSession implements AsyncDisposable {
         operation,
         args,
         // Elapsed time since the call started, measured here: the engine's own count restarts at each writer phase.
-        onProgress ? (e) => onProgress({ operation: e.operation, elapsedMs: Math.max(e.elapsedMs, performance.now() - started) }) : undefined,
+        onProgress
+          ? (e) =>
+              onProgress({
+                operation: e.operation,
+                elapsedMs: Math.max(e.elapsedMs, performance.now() - started),
+                ...(e.phase ? { phase: e.phase } : {}),
+                ...(e.writer ? { writer: e.writer } : {}),
+              })
+          : undefined,
       );
       const durationMs = performance.now() - started;
       this.timings.push({ operation: comName, startedAt, durationMs });
@@ -613,6 +626,74 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
+   * `SetRestoreState`: the kind of restore, before PreRestore (left unset, writers read it as `'by-copy'`).
+   * @example
+   * await session.setRestoreState('by-copy');
+   * @group Restore
+   */
+  async setRestoreState(restoreType: Exclude<RestoreType, 'unknown'>): Promise<void> {
+    if (!RestoreTypes.has(restoreType) || (restoreType as string) === 'unknown') throw invalidArgValue('restoreType', restoreType, "'by-copy', 'import' or 'other'");
+    await this.#run('setRestoreState', { restoreType: RestoreTypes.code(restoreType) });
+  }
+
+  /**
+   * `AddNewTarget`: the component's files under `path` matching `filespec` are restored to
+   * `alternatePath` instead; the writer reads it with `IVssComponent::GetNewTarget`. Before PreRestore.
+   * @example
+   * await session.addNewTarget(component, { path: 'D:\\db', filespec: '*.mdf', alternatePath: 'E:\\restored' });
+   * @group Restore
+   */
+  async addNewTarget(component: ComponentRef, target: { path: string; filespec: string; recursive?: boolean; alternatePath: string }): Promise<void> {
+    checkObject(target, 'target');
+    checkString(target.path, 'target.path');
+    checkString(target.filespec, 'target.filespec');
+    checkString(target.alternatePath, 'target.alternatePath');
+    if (target.recursive !== undefined) checkBoolean(target.recursive, 'target.recursive');
+    await this.#run('addNewTarget', {
+      component: componentArgs(component),
+      path: target.path,
+      filespec: target.filespec,
+      recursive: target.recursive ?? false,
+      alternatePath: target.alternatePath,
+    });
+  }
+
+  /**
+   * `SetAuthoritativeRestore` (`IVssBackupComponentsEx2`): the restored data wins over other replicas. Before PreRestore.
+   * @example
+   * await session.setAuthoritativeRestore(component, true);
+   * @group Restore
+   */
+  async setAuthoritativeRestore(component: ComponentRef, authoritative: boolean): Promise<void> {
+    checkBoolean(authoritative, 'authoritative');
+    await this.#run('setAuthoritativeRestore', { component: componentArgs(component), authoritative });
+  }
+
+  /**
+   * `SetRestoreName` (`IVssBackupComponentsEx2`): the name the component is restored under. Before PreRestore.
+   * @example
+   * await session.setRestoreName(component, 'SalesDb_Restored');
+   * @group Restore
+   */
+  async setRestoreName(component: ComponentRef, name: string): Promise<void> {
+    checkString(name, 'name');
+    await this.#run('setRestoreName', { component: componentArgs(component), name });
+  }
+
+  /**
+   * `SetRollForward` (`IVssBackupComponentsEx2`): how far the writer replays its logs after the
+   * restore; `'partial'` needs the point to stop at. Before PreRestore.
+   * @example
+   * await session.setRollForward(component, 'partial', '2024-05-01T12:00:00');
+   * @group Restore
+   */
+  async setRollForward(component: ComponentRef, type: Exclude<RollForwardType, 'unknown'>, point?: string): Promise<void> {
+    if (!RollForwardTypes.has(type) || (type as string) === 'unknown') throw invalidArgValue('type', type, "'none', 'all' or 'partial'");
+    if (point !== undefined) checkString(point, 'point');
+    await this.#run('setRollForward', { component: componentArgs(component), rollForwardType: RollForwardTypes.code(type), point: point ?? '' });
+  }
+
+  /**
    * `PreRestore`, waited to completion.
    * @example
    * await session.preRestore();
@@ -767,21 +848,89 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
+   * `BreakSnapshotSetEx` (`IVssBackupComponentsEx2`): breaks a hardware provider's set as the
+   * flags say (`_VSS_HARDWARE_OPTIONS`): `maskLuns` (`VSS_BREAKEX_FLAG_MASK_LUNS`: the LUNs are
+   * masked from this computer), `makeReadWrite` (`_MAKE_READ_WRITE`), `revertIdentity: 'all'`
+   * (`_REVERT_IDENTITY_ALL`: the originals' disk identifiers; `VSS_E_BREAK_REVERT_ID_FAILED` while
+   * the original LUNs are visible here) or `'none'` (`_REVERT_IDENTITY_NONE`). A software provider's
+   * set is `VSS_E_PROVIDER_VETO`, as with {@link BackupSession.breakSnapshotSet}.
+   * @example
+   * try {
+   *   await session.breakSnapshotSetEx(setId, { makeReadWrite: true });
+   * } catch (e) {
+   *   // Only a hardware provider's sets can be broken.
+   *   if (!(e instanceof VssError && e.code === 'VSS_E_PROVIDER_VETO')) throw e;
+   * }
+   * @group Managing shadow copies
+   */
+  async breakSnapshotSetEx(
+    setId: string,
+    options: { maskLuns?: boolean; makeReadWrite?: boolean; revertIdentity?: 'all' | 'none' } & CallOptions = {},
+  ): Promise<void> {
+    const snapshotSetId = checkGuid(setId, 'setId');
+    checkObject(options, 'options');
+    if (options.maskLuns !== undefined) checkBoolean(options.maskLuns, 'options.maskLuns');
+    if (options.makeReadWrite !== undefined) checkBoolean(options.makeReadWrite, 'options.makeReadWrite');
+    if (options.revertIdentity !== undefined && options.revertIdentity !== 'all' && options.revertIdentity !== 'none')
+      throw invalidArgValue('options.revertIdentity', options.revertIdentity, "'all' or 'none'");
+    const flags =
+      (options.maskLuns ? 0x1 : 0) | (options.makeReadWrite ? 0x2 : 0) | (options.revertIdentity === 'all' ? 0x4 : options.revertIdentity === 'none' ? 0x8 : 0);
+    await this.#run('breakSnapshotSetEx', { snapshotSetId, flags }, checkCallOptions(options));
+  }
+
+  /**
    * Shadow storage associations and their sizes.
    * @example
    * for (const s of await session.queryShadowStorage()) console.log(s.volume, s.usedSize);
    * @group Managing shadow copies
    */
   async queryShadowStorage(): Promise<ShadowStorage[]> {
+    return (await this.#outsideSession('QueryDiffAreas', () => this.#native.queryDiffAreas())).map(toShadowStorage);
+  }
+
+  /**
+   * `IsVolumeSnapshotted` (a vssapi.dll function, answered for the whole machine): whether the
+   * volume has shadow copies, of any context, and which operations they disable on it
+   * (`VSS_SNAPSHOT_COMPATIBILITY`: `disableDefrag`, `disableContentIndex`; both false with none).
+   * @example
+   * const { snapshotsPresent } = await session.isVolumeSnapshotted('C:\\');
+   * @group Managing shadow copies
+   */
+  async isVolumeSnapshotted(volume: string): Promise<VolumeSnapshotState> {
+    const name = normalizeVolume(volume, 'volume');
+    const raw = await this.#outsideSession('IsVolumeSnapshotted', () => this.#native.isVolumeSnapshotted(name));
+    return {
+      snapshotsPresent: raw.snapshotsPresent,
+      snapshotCompatibility: raw.snapshotCompatibility,
+      disableDefrag: (raw.snapshotCompatibility & 1) !== 0,
+      disableContentIndex: (raw.snapshotCompatibility & 2) !== 0,
+    };
+  }
+
+  /**
+   * `ShouldBlockRevert` (a vssapi.dll function, Windows Server only): `true` when a writer the
+   * registry lists under `VSS\Settings\WritersBlockingRevert` has components on the volume, so
+   * reverting it would lose that writer's data behind its back.
+   * @example
+   * if (await session.shouldBlockRevert('C:\\')) console.log('a writer blocks reverting C:');
+   * @group Managing shadow copies
+   */
+  async shouldBlockRevert(volume: string): Promise<boolean> {
+    const name = normalizeVolume(volume, 'volume');
+    return this.#outsideSession('ShouldBlockRevert', () => this.#native.shouldBlockRevert(name));
+  }
+
+  /** A call that is not an IVssBackupComponents method (the session's thread runs it), traced and timed. */
+  async #outsideSession<T>(operation: string, call: () => Promise<T>): Promise<T> {
     const started = performance.now();
-    noteVssCall('QueryDiffAreas');
+    noteVssCall(operation);
     try {
-      const areas = (await this.#native.queryDiffAreas()).map(toShadowStorage);
-      debug('QueryDiffAreas -> S_OK in %dms', Math.round(performance.now() - started));
-      return areas;
+      const result = await call();
+      debug('%s -> S_OK in %dms', operation, Math.round(performance.now() - started));
+      return result;
     } catch (error) {
       const mapped = fromNativeError(error);
-      debug('QueryDiffAreas -> %s in %dms', (mapped as { code?: string }).code, Math.round(performance.now() - started));
+      debug('%s -> %s in %dms', operation, (mapped as { code?: string }).code, Math.round(performance.now() - started));
       throw mapped;
     }
   }

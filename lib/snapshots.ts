@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { checkBackend, getDefaultBackend, getDefaultSimulator, type BackendOption } from './backend.js';
 import { checkCorrelateOption, withCorrelatedEvents } from './correlate.js';
 import { BackupTypes, SnapshotContexts, type BackupType, type SnapshotContext } from './enums.js';
-import { AbortError, VssError, VssSessionError, VssWriterError, abortedBy } from './errors.js';
+import { AbortError, VssError, VssRevertBlockedError, VssSessionError, VssWriterError, abortedBy } from './errors.js';
 import { hresultValue } from './hresults.js';
 import { debug } from './log.js';
 import { reportVirtualMachines, type VirtualMachineVerdict } from './vm-verdicts.js';
@@ -30,6 +30,9 @@ import {
 } from './validate.js';
 import { normalizeVolume, normalizeVolumeList, splitPath } from './volumes.js';
 import { selectWriters } from './writer-selection.js';
+import { checkSelectionOptions, decide, disabledWriters, machineResolver, toPlan, type BackupPlan } from './plan.js';
+import type { ComponentSelection } from './selection.js';
+import { checkJournalOption, forget, journalPath, journalled, keepSet, machineKey, noteExposure, recordSet } from './journal.js';
 
 /** Which writers take part in a backup. */
 export type WriterSelection = 'all' | 'none' | { include: string[] } | { exclude: string[] };
@@ -60,6 +63,27 @@ export interface SnapshotSetOptions {
   writers?: WriterSelection;
   /** Components to back up (component mode); by default every writer takes part whole (volume mode). */
   components?: ComponentRef[];
+  /**
+   * Component mode with the selection rules of Microsoft's VShadow sample: every component that
+   * can be backed up whole from the set's volumes, narrowed by `include`/`exclude`, with `verify`
+   * failing the backup before any snapshot when a writer or component would not be in it.
+   * `set.plan` and `report.plan` say what was included and why the rest was not; {@link planBackup}
+   * answers the same without a backup.
+   */
+  selection?: ComponentSelection;
+  /** Add to the set the volumes the selected components' files lie on (default `false`: such components are left out). */
+  addRequiredVolumes?: boolean;
+  /**
+   * The leak journal a persistent set is recorded in before its snapshot (default: `VSS_NAPI_JOURNAL`,
+   * else the per-user state folder); `false`: none. See {@link findOrphans}.
+   */
+  journal?: string | false;
+  /**
+   * Keep the persistent set after this process ends: once `complete()` succeeded, the journal marks
+   * it kept and {@link cleanupOrphans} leaves it. Without it, a persistent set whose process is gone
+   * is an orphan (default `false`).
+   */
+  keep?: boolean;
   /** The provider to use for every volume (default: VSS chooses). */
   provider?: string;
   /** Give up (and abort the backup) after this long. */
@@ -135,6 +159,8 @@ export interface BackupReport {
   timings: StepTiming[];
   /** With the Hyper-V writer: each virtual machine the backup covered and its verdict (lib/vm-verdicts.ts). */
   virtualMachines: VirtualMachineVerdict[];
+  /** What was selected and why (with `selection` or `addRequiredVolumes`); `null` otherwise. */
+  plan: BackupPlan | null;
 }
 
 const MAX_TIMEOUT_MS = 2 ** 32 - 1;
@@ -143,6 +169,32 @@ const FAILED_STATE = /^failed-at-/;
 
 /** The contexts whose shadow copies outlive the requester's session (VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE). */
 const PERSISTENT_CONTEXTS: readonly string[] = ['app-rollback', 'nas-rollback', 'client-accessible', 'client-accessible-writers'];
+
+/** Where a backend's persistent sets are journaled, or `null` (an in-memory simulator, or `journal: false`). */
+function journalTarget(option: string | false | undefined, backend: BackendOption | undefined): { path: string; machine: string } | null {
+  if (option === false) return null;
+  const machine = machineKey(backend);
+  return machine === null ? null : { path: journalPath(option), machine };
+}
+
+/** Strikes deleted sets or shadow copies off the journal; a failure leaves a stale entry that cleanup drops, so it is only logged. */
+function forgetQuietly(journal: { path: string; machine: string } | null, what: { setIds?: string[]; shadowIds?: string[] }): void {
+  if (!journal) return;
+  try {
+    forget(journal.path, journal.machine, what);
+  } catch (error) {
+    debug('journal: %s', (error as Error).message);
+  }
+}
+
+function noteExposureQuietly(journal: { path: string; machine: string } | null, snapshotId: string, name: string | null): void {
+  if (!journal) return;
+  try {
+    noteExposure(journal.path, journal.machine, snapshotId, name);
+  } catch (error) {
+    debug('journal: %s', (error as Error).message);
+  }
+}
 
 function resolveContext(options: SnapshotSetOptions, withWriters: boolean): SnapshotContext {
   if (options.context !== undefined) {
@@ -238,6 +290,14 @@ function volumeGuidPath(volume: string, backend: BackendOption | undefined): str
   return (loadAddon().volumeGuidPath(volume) ?? volume).toLowerCase();
 }
 
+/**
+ * Whether a writer's failure concerns the backup: in component mode only the writers the selection
+ * includes do (VShadow checks only its selected writers, CheckSelectedWriterStatus); otherwise all.
+ */
+function involved(plan: BackupPlan | null, writer: { instanceId: string }): boolean {
+  return !plan || plan.mode !== 'component' || plan.writers.some((p) => p.instanceId === writer.instanceId && p.included);
+}
+
 /** The phase a failed writer state names (`'failed-at-backup-complete'` → `'backup-complete'`). */
 function failedPhase(state: string): string {
   return state.replace(FAILED_STATE, '');
@@ -300,6 +360,7 @@ async function buildReport(
   withWriters: boolean,
   outcome: BackupReport['outcome'],
   succeeded: boolean,
+  plan: BackupPlan | null = null,
   backend?: BackendOption,
 ): Promise<BackupReport> {
   let writers: WriterStatus[] = [];
@@ -320,7 +381,7 @@ async function buildReport(
   } catch (error) {
     documentError = (error as Error).message;
   }
-  const failures = writerFailures(writers);
+  const failures = writerFailures(writers.filter((w) => involved(plan, w)));
   const components: ReportComponent[] = statuses.flatMap((wc) =>
     wc.components.map((c) => ({
       ...c,
@@ -344,6 +405,7 @@ async function buildReport(
     shadowCopies,
     timings,
     virtualMachines,
+    plan,
   };
 }
 
@@ -389,12 +451,16 @@ export class SnapshotSet implements AsyncDisposable {
   readonly snapshots: ShadowCopy[];
   /** Whether the shadow copies outlive the session. */
   readonly persistent: boolean;
+  /** What was selected and why (with `selection` or `addRequiredVolumes`); `null` otherwise. */
+  readonly plan: BackupPlan | null;
   readonly #session: BackupSession;
   readonly #volumes: Map<string, ShadowCopy>;
   readonly #components: ComponentRef[];
   readonly #simulator: Simulator | null;
   readonly #backend: BackendOption | undefined;
   readonly #withWriters: boolean;
+  readonly #journal: { path: string; machine: string } | null;
+  readonly #keep: boolean;
   #ended = false;
   #report: BackupReport | null = null;
 
@@ -407,7 +473,13 @@ export class SnapshotSet implements AsyncDisposable {
     persistent: boolean,
     backend: BackendOption | undefined,
     withWriters = true,
+    plan: BackupPlan | null = null,
+    journal: { path: string; machine: string } | null = null,
+    keep = false,
   ) {
+    this.plan = plan;
+    this.#journal = journal;
+    this.#keep = keep;
     this.#session = session;
     this.setId = setId;
     this.#volumes = volumes;
@@ -597,12 +669,14 @@ export class SnapshotSet implements AsyncDisposable {
       } catch (error) {
         // The backup did not complete: end it with AbortBackup, so writers are not left waiting.
         await session.abortBackup().catch(() => undefined);
-        if (this.persistent) await session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).catch(() => undefined);
-        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.#backend);
+        if (this.persistent)
+          await session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).then(() => forgetQuietly(this.#journal, { setIds: [this.setId] }), () => undefined);
+        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend);
         attachReport(error, this.#report);
         throw error;
       }
-      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded, this.#backend);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded, this.plan, this.#backend);
+      if (this.#journal && this.#keep) journalled(this.#journal.path, 'mark the set kept', () => keepSet(this.#journal!.path, this.setId));
     } finally {
       await session.release();
     }
@@ -631,8 +705,9 @@ export class SnapshotSet implements AsyncDisposable {
     this.#ended = true;
     try {
       await this.#session.abortBackup();
-      if (this.persistent) await this.#session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).catch(() => undefined);
-      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.#backend);
+      if (this.persistent)
+        await this.#session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).then(() => forgetQuietly(this.#journal, { setIds: [this.setId] }), () => undefined);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend);
     } finally {
       await this.#session.release();
     }
@@ -674,13 +749,15 @@ function throwWriterFailures(statuses: WriterStatus[], operation: string, cause?
   });
 }
 
-async function failWriters(session: BackupSession, operation: string, error: VssError): Promise<never> {
+async function failWriters(session: BackupSession, operation: string, error: VssError, plan: BackupPlan | null): Promise<never> {
   await session.gatherWriterStatus();
-  throwWriterFailures(await session.getWriterStatus(), operation, error);
+  throwWriterFailures((await session.getWriterStatus()).filter((w) => involved(plan, w)), operation, error);
   throw error;
 }
 
-async function createOnce(volumes: string[], options: SnapshotSetOptions, signal: AbortSignal | undefined): Promise<SnapshotSet> {
+async function createOnce(requested: string[], options: SnapshotSetOptions, signal: AbortSignal | undefined): Promise<SnapshotSet> {
+  let volumes = requested;
+  let plan: BackupPlan | null = null;
   const writers = checkWriterSelection(options.writers);
   const withWriters = writers !== 'none';
   const context = resolveContext(options, withWriters);
@@ -690,6 +767,7 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
     throw invalidArgValue('options.backupType', backupType, "'full', 'incremental', 'differential', 'log', 'copy' or 'other'");
   const provider = options.provider === undefined ? undefined : checkGuid(options.provider, 'options.provider');
   const call: CallOptions = { signal, onProgress: options.onProgress };
+  const journal = persistent ? journalTarget(options.journal, options.backend) : null;
 
   const session = await BackupSession.create({ backend: options.backend, signal });
   let prepared = false;
@@ -697,8 +775,9 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
   try {
     await session.initializeForBackup();
     await session.setContext(context);
-    const components = options.components ?? [];
-    await session.setBackupState({ selectComponents: components.length > 0, backupType });
+    let components = options.components ?? [];
+    const selecting = options.selection !== undefined || options.addRequiredVolumes === true;
+    await session.setBackupState({ selectComponents: components.length > 0 || options.selection !== undefined, backupType });
     if (withWriters) {
       // The selection reaches VSS before GatherWriterMetadata; after it, it would have no effect.
       let known: WriterStatus[] = [];
@@ -711,43 +790,58 @@ async function createOnce(volumes: string[], options: SnapshotSetOptions, signal
         const metadata = await session.getWriterMetadata();
         checkComponentsSelected(components, [...metadata, ...known], (writerId) => metadata.some((m) => m.writerId === writerId));
       }
+      if (selecting) {
+        // The same decision planBackup makes (lib/plan.ts), from this session's metadata and status.
+        await session.gatherWriterStatus(call);
+        const statuses = await session.getWriterStatus();
+        const disabled = typeof writers === 'object' ? disabledWriters(writers, known) : [];
+        const decision = decide(volumes, options, await session.getWriterMetadata(), statuses, disabled, machineResolver(options.backend));
+        plan = toPlan(decision.volumes, decision.added, options, decision.result);
+        volumes = decision.volumes;
+        if (options.selection !== undefined) components = decision.result.add;
+      }
       for (const component of components) await session.addComponent(component);
     }
     setId = await session.startSnapshotSet();
     const ids = new Map<string, string>();
     for (const volume of volumes) ids.set(volume, await session.addToSnapshotSet(volume, provider));
+    // Written down before the snapshot exists, so a process killed at any later point leaves an entry.
+    if (journal) journalled(journal.path, 'record the snapshot set', () => recordSet(journal.path, { setId: setId!, shadowIds: [...ids.values()], machine: journal.machine }));
     // PrepareForBackup comes before DoSnapshotSet even without writers (VSS requires it).
     prepared = true;
     try {
       await session.prepareForBackup(call);
     } catch (error) {
-      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'PrepareForBackup', error);
+      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'PrepareForBackup', error, plan);
       throw error;
     }
     if (withWriters) {
       await session.gatherWriterStatus(call);
-      throwWriterFailures((await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state)), 'PrepareForBackup');
+      throwWriterFailures((await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state) && involved(plan, w)), 'PrepareForBackup');
     }
     try {
       await session.doSnapshotSet(call);
     } catch (error) {
-      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'DoSnapshotSet', error);
+      if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'DoSnapshotSet', error, plan);
       throw error;
     }
     if (withWriters) {
       await session.gatherWriterStatus(call);
-      throwWriterFailures((await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state)), 'DoSnapshotSet');
+      throwWriterFailures((await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state) && involved(plan, w)), 'DoSnapshotSet');
     }
     const shadows = new Map<string, ShadowCopy>();
     for (const [volume, id] of ids) shadows.set(volume, await session.getSnapshotProperties(id));
-    return new SnapshotSet(session, setId, shadows, components, persistent, options.backend, withWriters);
+    return new SnapshotSet(session, setId, shadows, components, persistent, options.backend, withWriters, plan, journal, options.keep ?? false);
   } catch (error) {
     // Leave nothing behind: writers thawed (AbortBackup), persistent shadows deleted, session released.
     if (prepared) await session.abortBackup().catch(() => undefined);
-    if (persistent && setId) await session.deleteSnapshots(setId, { wholeSet: true, force: true }).catch(() => undefined);
+    if (persistent && setId) {
+      const id = setId;
+      await session.deleteSnapshots(id, { wholeSet: true, force: true }).then(() => forgetQuietly(journal, { setIds: [id] }), () => undefined);
+    }
     // A writer's failure says where it failed and what the aborted backup's document holds.
     if (error instanceof VssWriterError && setId && !session.released)
-      attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false, options.backend));
+      attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false, plan, options.backend));
     await session.release();
     throw error;
   }
@@ -786,6 +880,9 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
     if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0 || options.timeoutMs > MAX_TIMEOUT_MS)
       throw outOfRange('options.timeoutMs', options.timeoutMs, `a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
   }
+  checkSelectionOptions(options);
+  checkJournalOption(options.journal);
+  if (options.keep !== undefined) checkBoolean(options.keep, 'options.keep');
   const retry = checkRetry(options.retry);
   checkCorrelateOption(options.correlateEvents);
   const started = Date.now();
@@ -859,6 +956,8 @@ export async function withSnapshotSet<T>(volumes: string | string[], options: Wi
 export interface ManagementOptions {
   backend?: BackendOption;
   signal?: AbortSignal;
+  /** The leak journal to strike deleted sets off and note exposures in (default as {@link SnapshotSetOptions.journal}); `false`: none. */
+  journal?: string | false;
 }
 
 async function withManagementSession<T>(options: ManagementOptions | undefined, body: (session: BackupSession) => Promise<T>): Promise<T> {
@@ -934,16 +1033,28 @@ function exposedKey(name: string): string {
  * const { deletedCount } = await deleteShadowCopies({ setId: set.setId }, { backend: 'simulated' });
  */
 export async function deleteShadowCopies(target: DeleteTarget, options: ManagementOptions = {}): Promise<DeleteResult> {
+  checkOptionalObject(options as unknown, 'options');
+  checkJournalOption(options.journal);
+  const journal = journalTarget(options.journal, options.backend);
+  // Deleted shadow copies are struck off the leak journal: up to the first one VSS kept.
+  const forgetting = async (ids: string[], run: Promise<DeleteResult>): Promise<DeleteResult> => {
+    const result = await run;
+    const kept = result.nonDeletedId === null ? -1 : ids.indexOf(result.nonDeletedId);
+    forgetQuietly(journal, { shadowIds: kept < 0 ? ids : ids.slice(0, kept) });
+    return result;
+  };
   if (Array.isArray(target)) {
     if (target.length === 0) throw outOfRange('target.length', 0, '>= 1');
     const ids = target.map((id, i) => checkGuid(id, `target[${i}]`));
-    return withManagementSession(options, (session) => deleteEach(session, ids));
+    return forgetting(ids, withManagementSession(options, (session) => deleteEach(session, ids)));
   }
   checkOptionalObject(target, 'target');
   const t = (target ?? {}) as Record<string, unknown>;
   if (typeof t.setId === 'string') {
     const setId = checkGuid(t.setId, 'target.setId');
-    return withManagementSession(options, (s) => s.deleteSnapshots(setId, { wholeSet: true, force: true }));
+    const result = await withManagementSession(options, (s) => s.deleteSnapshots(setId, { wholeSet: true, force: true }));
+    if (result.nonDeletedId === null) forgetQuietly(journal, { setIds: [setId] });
+    return result;
   }
   if (t.volume !== undefined) {
     const volume = normalizeVolume(t.volume, 'target.volume');
@@ -954,7 +1065,8 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
       const copies = (await session.querySnapshots()).filter((c) => c.originalVolume.toLowerCase() === guidPath);
       copies.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       // Oldest first, as vshadow -do and vssadmin delete shadows /oldest do.
-      return deleteEach(session, (t.oldest ? copies.slice(0, 1) : copies).map((c) => c.snapshotId));
+      const ids = (t.oldest ? copies.slice(0, 1) : copies).map((c) => c.snapshotId);
+      return forgetting(ids, deleteEach(session, ids));
     });
   }
   if (t.exposed !== undefined) {
@@ -964,12 +1076,15 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
       const copy = (await session.querySnapshots()).find((c) => c.exposedName !== null && exposedKey(c.exposedName) === key);
       // Nothing is exposed there: VSS's answer for a shadow copy that does not exist.
       if (!copy) throw new VssError(hresultValue('VSS_E_OBJECT_NOT_FOUND')!, undefined, { operation: 'DeleteSnapshots', detail: `no shadow copy is exposed as ${t.exposed}` });
-      return deleteEach(session, [copy.snapshotId]);
+      return forgetting([copy.snapshotId], deleteEach(session, [copy.snapshotId]));
     });
   }
   if (t.all !== undefined) {
     if (t.all !== true) throw invalidArgValue('target.all', t.all, 'true');
-    return withManagementSession(options, async (session) => deleteEach(session, (await session.querySnapshots()).map((c) => c.snapshotId)));
+    return withManagementSession(options, async (session) => {
+      const ids = (await session.querySnapshots()).map((c) => c.snapshotId);
+      return forgetting(ids, deleteEach(session, ids));
+    });
   }
   throw invalidArgValue('target', target, 'an array of shadow copy ids, { setId }, { volume[, oldest: true] }, { exposed } or { all: true }');
 }
@@ -988,7 +1103,11 @@ export async function exposeShadowCopy(
   options: ManagementOptions = {},
 ): Promise<string> {
   const id = checkGuid(snapshotId, 'snapshotId');
-  return withManagementSession(options, (s) => s.exposeSnapshot(id, target));
+  checkOptionalObject(options as unknown, 'options');
+  checkJournalOption(options.journal);
+  const name = await withManagementSession(options, (s) => s.exposeSnapshot(id, target));
+  noteExposureQuietly(journalTarget(options.journal, options.backend), id, name);
+  return name;
 }
 
 /**
@@ -1002,7 +1121,10 @@ export async function exposeShadowCopy(
  */
 export async function unexposeShadowCopy(snapshotId: string, options: ManagementOptions = {}): Promise<void> {
   const id = checkGuid(snapshotId, 'snapshotId');
-  return withManagementSession(options, (s) => s.unexposeSnapshot(id));
+  checkOptionalObject(options as unknown, 'options');
+  checkJournalOption(options.journal);
+  await withManagementSession(options, (s) => s.unexposeSnapshot(id));
+  noteExposureQuietly(journalTarget(options.journal, options.backend), id, null);
 }
 
 /**
@@ -1025,6 +1147,10 @@ export async function getShadowCopy(snapshotId: string, options: ManagementOptio
  * copy's properties, `RevertToSnapshot` (dismounting the volume if it is in use unless
  * `forceDismount: false`), then waits for the revert with `QueryRevertStatus`. Everything
  * written to the volume since the shadow copy was made is lost. Resolves to the reverted volume.
+ * First it asks `ShouldBlockRevert` for the volume and refuses with {@link VssRevertBlockedError}
+ * (`code` `'ERR_VSS_REVERT_BLOCKED'`)
+ * when a writer the registry lists as blocking reverts has data there (`ignoreBlockingWriters: true`
+ * skips the check; a vssapi.dll without the function, as on client Windows, is no block).
  * @example
  * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true, writers: 'none' });
  * await set.complete({ succeeded: true });
@@ -1033,14 +1159,16 @@ export async function getShadowCopy(snapshotId: string, options: ManagementOptio
  */
 export async function revertToShadowCopy(
   snapshotId: string,
-  options: ManagementOptions & { forceDismount?: boolean; onProgress?: (event: ProgressEvent) => void } = {},
+  options: ManagementOptions & { forceDismount?: boolean; ignoreBlockingWriters?: boolean; onProgress?: (event: ProgressEvent) => void } = {},
 ): Promise<string> {
   const id = checkGuid(snapshotId, 'snapshotId');
   checkOptionalObject(options as unknown, 'options');
   if (options.forceDismount !== undefined) checkBoolean(options.forceDismount, 'options.forceDismount');
+  if (options.ignoreBlockingWriters !== undefined) checkBoolean(options.ignoreBlockingWriters, 'options.ignoreBlockingWriters');
   checkFunction(options.onProgress, 'options.onProgress');
   return withManagementSession(options, async (session) => {
     const { originalVolume } = await session.getSnapshotProperties(id);
+    if (!options.ignoreBlockingWriters) await refuseBlockedRevert(session, originalVolume);
     await session.revertToSnapshot(id, { forceDismount: options.forceDismount ?? true });
     try {
       await session.queryRevertStatus(originalVolume, { signal: options.signal, onProgress: options.onProgress });
@@ -1050,6 +1178,20 @@ export async function revertToShadowCopy(
     }
     return originalVolume;
   });
+}
+
+/** Refuses, before anything changes, a revert that a writer listed under WritersBlockingRevert blocks. */
+async function refuseBlockedRevert(session: BackupSession, volume: string): Promise<void> {
+  let blocked: boolean;
+  try {
+    blocked = await session.shouldBlockRevert(volume);
+  } catch (error) {
+    // Client Windows has no ShouldBlockRevert (its page: Windows Server only): nothing blocks there.
+    const code = (error as { code?: string }).code;
+    if (code === 'E_NOTIMPL' || code === 'ERROR_PROC_NOT_FOUND') return;
+    throw error;
+  }
+  if (blocked) throw new VssRevertBlockedError(volume);
 }
 
 /**

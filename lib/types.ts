@@ -5,6 +5,7 @@
  */
 import type {
   FileRestoreStatus,
+  RollForwardType,
   ProviderType,
   SnapshotAttribute,
   SnapshotState,
@@ -93,6 +94,28 @@ export interface ComponentStatus {
   selectedForRestore: boolean;
   additionalRestores: boolean;
   fileRestoreStatus: FileRestoreStatus;
+  /** `SetAuthoritativeRestore`: the restored data wins over replicas (Active Directory, DFS-R). */
+  authoritativeRestore: boolean;
+  /** `SetRestoreName`: the name the component is restored under; `''` when not set. */
+  restoreName: string;
+  /** `SetRollForward`: how far the writer replays its logs after the restore; `'unknown'` when not set. */
+  rollForward: RollForwardType;
+  /** `SetRollForward`'s point for a `'partial'` roll-forward; `''` otherwise. */
+  rollForwardPoint: string;
+  /** `AddNewTarget`: files restored to another place than the one they were backed up from. */
+  newTargets: NewTarget[];
+}
+
+/** A file specification restored elsewhere (`AddNewTarget`, read back with `IVssComponent::GetNewTarget`). */
+export interface NewTarget {
+  /** The folder the files were backed up from. */
+  path: string;
+  /** Their file name pattern. */
+  filespec: string;
+  /** Whether sub-folders are included. */
+  recursive: boolean;
+  /** Where they are restored to. */
+  alternatePath: string;
 }
 
 /** One writer's components as recorded after a backup (`GetWriterComponents`). */
@@ -109,6 +132,18 @@ export interface ShadowStorage {
   maximumSize: bigint;
   allocatedSize: bigint;
   usedSize: bigint;
+}
+
+/** `IsVolumeSnapshotted`'s answer for one volume. */
+export interface VolumeSnapshotState {
+  /** The volume has at least one shadow copy (of any context). */
+  snapshotsPresent: boolean;
+  /** The raw `VSS_SNAPSHOT_COMPATIBILITY` bit mask; 0 when nothing is disabled. */
+  snapshotCompatibility: number;
+  /** `VSS_SC_DISABLE_DEFRAG` (1): defragmenting the volume is disabled while its shadow copies exist. */
+  disableDefrag: boolean;
+  /** `VSS_SC_DISABLE_CONTENTINDEX` (2): content indexing of the volume is disabled. */
+  disableContentIndex: boolean;
 }
 
 /** The result of `DeleteSnapshots`. */
@@ -133,4 +168,12 @@ export interface ProgressEvent {
   operation: string;
   /** Milliseconds since the call started. */
   elapsedMs: number;
+  /**
+   * Where the call is, when the backend knows it (the simulator does; real VSS's IVssAsync does not say):
+   * the writers' phase (`'prepare-snapshot'`, `'freeze'`, `'commit'` (the provider), `'thaw'`,
+   * `'post-snapshot'`, `'identify'`, `'prepare-backup'`, `'backup-complete'`, ...).
+   */
+  phase?: string;
+  /** The writer (or writers, comma-separated) the phase still waits for after the others answered. */
+  writer?: string;
 }

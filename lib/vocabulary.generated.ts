@@ -115,6 +115,24 @@ export const VOCABULARY = {
       [4, "fileshare", null],
     ],
   },
+  RestoreType: {
+    vssType: "VSS_RESTORE_TYPE",
+    terms: [
+      [0, "unknown", "UNDEFINED"],
+      [1, "by-copy", "BY_COPY"],
+      [2, "import", "IMPORT"],
+      [3, "other", "OTHER"],
+    ],
+  },
+  RollForwardType: {
+    vssType: "VSS_ROLLFORWARD_TYPE",
+    terms: [
+      [0, "unknown", "UNDEFINED"],
+      [1, "none", "NONE"],
+      [2, "all", "ALL"],
+      [3, "partial", "PARTIAL"],
+    ],
+  },
   FileRestoreStatus: {
     vssType: "VSS_FILE_RESTORE_STATUS",
     terms: [

@@ -130,6 +130,76 @@ describe('vss providers and storage', () => {
   });
 });
 
+describe('restore --document (VShadow -r: PreRestore, the --exec copy step, PostRestore)', () => {
+  /** A component backup of two SQL databases on the sql-server machine, its document in a file. */
+  async function sqlDocument(): Promise<string> {
+    const vss = await import('../lib/index.js');
+    const s = await vss.BackupSession.create({ backend: vss.createSimulator({ base: 'sql-server', timing: { timeScale: 0.01 } } as never) });
+    try {
+      await s.initializeForBackup();
+      await s.setBackupState({ selectComponents: true, backupType: 'full' });
+      await s.gatherWriterMetadata();
+      const sql = (await s.getWriterMetadata()).find((w) => w.name === 'SqlServerWriter')!;
+      const refs = sql.components.filter((c) => c.name === 'master' || c.name === 'SalesDb').map((c) => ({ writerId: sql.writerId, instanceId: sql.instanceId, type: c.type, logicalPath: c.logicalPath, name: c.name }));
+      for (const r of refs) await s.addComponent(r);
+      await s.startSnapshotSet();
+      await s.addToSnapshotSet('E:\\');
+      await s.addToSnapshotSet('F:\\');
+      await s.prepareForBackup();
+      await s.doSnapshotSet();
+      for (const r of refs) await s.setBackupSucceeded(r, true);
+      await s.backupComplete();
+      const file = join(scratch, 'sql-backup.xml');
+      writeFileSync(file, await s.saveAsXml());
+      return file;
+    } finally {
+      await s.release();
+    }
+  }
+
+  it('--exec runs between PreRestore and PostRestore with the components in its environment; the writers\' status is printed', async () => {
+    const document = await sqlDocument();
+    const command = `node -e "const e=process.env;console.log(e.VSS_RESTORE_COUNT, e.VSS_RESTORE_COMPONENT_1)"`;
+    const { code, stdout, stderr } = vss('restore', '--document', document, '--simulate=sql-server', '--component', 'SalesDb', '--exec', command, '--json');
+    expect(code, stderr).toBe(0);
+    expect(stderr.trim()).toMatch(/^1 \S*SalesDb$/);
+    const result = JSON.parse(stdout) as { fileRestoreStatus: string; components: { name: string }[]; writers: { name: string; state: string }[] };
+    expect(result.fileRestoreStatus).toBe('all');
+    expect(result.components.map((c) => c.name)).toEqual(['SalesDb']);
+    expect(result.writers.map((w) => [w.name, w.state])).toEqual([['SqlServerWriter', 'stable']]);
+  });
+
+  it('a failing --exec exits 4 after PostRestore; bad input is a usage error naming the option', async () => {
+    const document = await sqlDocument();
+    const failed = vss('restore', '--document', document, '--simulate=sql-server', '--exec', 'exit 3');
+    expect(failed.code).toBe(ExitCode.CommandFailed);
+    expect(failed.stderr).toMatch(/the command exited with 3; the writers were told the restore failed \(PostRestore ran\)/);
+    const unknown = vss('restore', '--document', document, '--simulate=sql-server', '--component', 'NoSuchDb');
+    expect(unknown.code).toBe(ExitCode.Usage);
+    expect(unknown.stderr).toMatch(/--component/);
+    expect(vss('restore', '--document', join(scratch, 'missing.xml'), '--simulate').code).toBe(ExitCode.Usage);
+    expect(vss('restore', '--simulate').code).toBe(ExitCode.Usage);
+    expect(vss('restore', '--document', document, '--simulate=sql-server', '--restore-type', 'sideways').code).toBe(ExitCode.Usage);
+  });
+});
+
+describe('break <set-id>', () => {
+  it("refuses the system provider's set with VSS_E_PROVIDER_VETO (exit 1), a bad --revert-identity and a malformed id as usage errors", () => {
+    const state = join(scratch, 'break-state.json');
+    const fast = scenarioFile('break-fast.json', { timing: { timeScale: 0.01 } });
+    const created = vss('create', 'C:', '--simulate=' + fast, '--state', state, '--persistent', '--no-writers', '--json');
+    expect(created.code, created.stderr).toBe(0);
+    const { setId } = JSON.parse(created.stdout) as { setId: string };
+    const refused = vss('break', setId, '--simulate=' + fast, '--state', state, '--read-write', '--json');
+    expect(refused.code).toBe(ExitCode.VssFailure);
+    expect(JSON.parse(refused.stderr).error).toMatchObject({ code: 'VSS_E_PROVIDER_VETO', operation: 'BreakSnapshotSetEx' });
+    expect(vss('break', setId, '--simulate', '--revert-identity', 'some').code).toBe(ExitCode.Usage);
+    const malformed = vss('break', 'nope', '--simulate');
+    expect(malformed.code).toBe(ExitCode.Usage);
+    expect(malformed.stderr).toMatch(/<set-id>/);
+  });
+});
+
 describe('create --exec and --script (the set exists while the command runs)', () => {
   it('--exec runs the command with the shadow copy ids, devices and root paths in its environment, reading the frozen content', () => {
     const volume = mkdtempSync(join(tmpdir(), 'vss-cli-volume-'));
@@ -413,7 +483,7 @@ describe('usage', () => {
   });
 
   it('--help works on every command', () => {
-    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['revert'], ['storage'], ['health']]) {
+    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['revert'], ['restore'], ['break'], ['storage'], ['health']]) {
       const { code, stdout } = vss(...command, '--help');
       expect(code, command.join(' ')).toBe(0);
       expect(stdout, command.join(' ')).toMatch(/^Usage: vss/);

@@ -88,7 +88,8 @@ const PHASE_OF: Record<string, Phase> = {
   saveAsXml: 'snapshotted', deleteSnapshots: 'snapshotted', exposeSnapshot: 'snapshotted', unexposeSnapshot: 'snapshotted',
   breakSnapshotSet: 'snapshotted', getWriterComponents: 'snapshotted', revertToSnapshot: 'snapshotted', queryRevertStatus: 'snapshotted',
   setSelectedForRestore: 'restoring', setRestoreOptions: 'restoring', setAdditionalRestores: 'restoring', setFileRestoreStatus: 'restoring',
-  preRestore: 'restoring', postRestore: 'restoring',
+  preRestore: 'restoring', postRestore: 'restoring', setRestoreState: 'restoring', addNewTarget: 'restoring',
+  setAuthoritativeRestore: 'restoring', setRestoreName: 'restoring', setRollForward: 'restoring', breakSnapshotSetEx: 'snapshotted',
 };
 
 const uses = (code: string, name: string) => new RegExp(`(?<![\\w$.'"])${name.replace(/\$/g, '\\$')}(?![\\w$'"])`).test(code);

@@ -29,6 +29,20 @@ const start: Step = (s) => s.startSnapshotSet();
 const add: Step = (s) => s.addToSnapshotSet('C:\\');
 const prepare: Step = (s) => s.prepareForBackup();
 const snapshot: Step = (s) => s.doSnapshotSet();
+// A restore session: InitializeForRestore with a document another session on the same machine saved.
+const initRestore: Step = async (s) => {
+  const other = await BackupSession.create({ backend: sims.get(s)! });
+  try {
+    await other.initializeForBackup();
+    await other.gatherWriterMetadata();
+    await s.initializeForRestore(await other.saveAsXml());
+  } finally {
+    await other.release();
+  }
+};
+const sims = new WeakMap<BackupSession, ReturnType<typeof createSimulator>>();
+// The System Writer's component: the restore-time rows are checked before the component is looked up.
+const systemFiles = { writerId: 'e8132975-6f93-4464-a53e-1050253ae220', instanceId: '00000000-0000-4000-8000-000000000002', type: 'file-group' as const, name: 'System Files' };
 
 /** Steps that leave a session where the precondition does not hold (and the method's earlier rows do). */
 const breaking: Record<string, Step[]> = {
@@ -45,6 +59,8 @@ const breaking: Record<string, Step[]> = {
   kReadyToCommit: [init, gather, start, add],
   kHasVolumes: [init, gather, start, prepare],
   kMetadataNotGathered: [init, gather],
+  kRestoreMode: [init],
+  kBeforePreRestore: [initRestore, gather, (s) => s.preRestore()],
 };
 
 const calls: Record<string, Step> = {
@@ -60,6 +76,11 @@ const calls: Record<string, Step> = {
   DisableWriterInstances: (s) => s.disableWriterInstances(['e8132975-6f93-4464-a53e-1050253ae220']),
   RevertToSnapshot: (s) => s.revertToSnapshot('00000000-0000-4000-8000-000000000001'),
   QueryRevertStatus: (s) => s.queryRevertStatus('C:\\'),
+  SetRestoreState: (s) => s.setRestoreState('by-copy'),
+  AddNewTarget: (s) => s.addNewTarget(systemFiles, { path: 'C:\\Windows', filespec: '*', alternatePath: 'D:\\Restored' }),
+  SetAuthoritativeRestore: (s) => s.setAuthoritativeRestore(systemFiles, true),
+  SetRestoreName: (s) => s.setRestoreName(systemFiles, 'restored'),
+  SetRollForward: (s) => s.setRollForward(systemFiles, 'all'),
 };
 
 describe('the method rules table (native/sim/method_rules.inc)', () => {
@@ -81,6 +102,7 @@ describe('the method rules table (native/sim/method_rules.inc)', () => {
       expect(steps, `no way to break ${row.precondition} in this test`).toBeDefined();
       const sim = createSimulator({ timing: { timeScale: 0.001 } });
       const session = await BackupSession.create({ backend: sim });
+      sims.set(session, sim);
       try {
         for (const step of steps!) await step(session);
         await expect(calls[row.method]!(session)).rejects.toMatchObject({

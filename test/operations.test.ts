@@ -202,6 +202,9 @@ function validValue(field: string): unknown {
     case 'backupType':
     case 'status':
     case 'attributes':
+    case 'restoreType':
+    case 'rollForwardType':
+    case 'flags':
       return 1;
     case 'id':
     case 'snapshotId':

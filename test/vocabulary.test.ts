@@ -10,6 +10,8 @@ import {
   ComponentFlagBits,
   ComponentTypes,
   FileRestoreStatuses,
+  RestoreTypes,
+  RollForwardTypes,
   ProviderTypes,
   RestoreMethods,
   SnapshotAttributeBits,
@@ -51,6 +53,8 @@ describe('the vocabulary table', () => {
       SnapshotState: SnapshotStates,
       ProviderType: ProviderTypes,
       FileRestoreStatus: FileRestoreStatuses,
+      RestoreType: RestoreTypes,
+      RollForwardType: RollForwardTypes,
       SnapshotContext: SnapshotContexts,
     } as const;
     const bitSets = { SnapshotAttribute: SnapshotAttributeBits, ComponentFlag: ComponentFlagBits } as const;

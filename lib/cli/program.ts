@@ -35,6 +35,10 @@ import { addEventsCommand } from './events.js';
 import { restartFailedCommand, type RestartOptions } from './restart.js';
 import { addHealthCommand } from './health.js';
 import { addHypervCommand } from './hyperv.js';
+import { addBreakCommand } from './break.js';
+import { addRestoreCommand } from './restore.js';
+import { addCleanupCommand } from './cleanup.js';
+import { addPlanCommand, selectionFrom, withSelectionFlags, type SelectionFlags } from './plan.js';
 import { addCheckWriterCommand } from './check-writer.js';
 import { interruptOf } from './interrupt.js';
 import { packageVersion } from './version.js';
@@ -307,7 +311,8 @@ export function buildProgram(): Command {
         'With --simulate, --state FILE (or VSS_SIM_STATE) keeps the simulated machine in FILE\n' +
         'across commands.\n' +
         'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health:\n' +
-        'not stable), 4 the command of create --exec failed (the backup was marked failed),\n' +
+        'not stable), 4 the command of create --exec or restore --exec failed (the backup\n' +
+        'was marked failed; the writers were told the restore failed),\n' +
         '130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n' +
         'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
         'vss check-writer: 0 every rule passed, 1 a rule failed, 2 bad usage, 3 the writer could not be driven.\n' +
@@ -337,6 +342,10 @@ export function buildProgram(): Command {
   addHealthCommand(program);
   addEventsCommand(program);
   addHypervCommand(program);
+  addRestoreCommand(program);
+  addBreakCommand(program);
+  addPlanCommand(program);
+  addCleanupCommand(program);
 
   addCheckWriterCommand(program);
 
@@ -410,7 +419,7 @@ export function buildProgram(): Command {
   );
 
   withCommon(
-    program
+    withSelectionFlags(program
       .command('create')
       .description('create a snapshot set of one or more volumes, with the writers taking part')
       .argument('<volumes...>', "volumes such as C:\\ or \\\\?\\Volume{guid}\\")
@@ -421,13 +430,13 @@ export function buildProgram(): Command {
       .option('--retry [attempts]', 'retry while another requester is creating a snapshot set (VSS_E_SNAPSHOT_SET_IN_PROGRESS), up to this many attempts in all (default 5)')
       .option('--exec <command>', 'run this shell command while the shadow copies exist (VSS_SHADOW_SET, VSS_SHADOW_1, VSS_SHADOW_DEVICE_1, VSS_SHADOW_PATH_1, ... in its environment); a failure marks the backup failed')
       .option('--script <file>', 'write the same variables to this file: a .cmd (SET lines) or a shell script (export lines)')
-      .option('--save-document <file>', 'write the final Backup Components Document (restores need it) to this file'),
+      .option('--save-document <file>', 'write the final Backup Components Document (restores need it) to this file')),
     ["vss create --simulate 'C:\\'", "vss create --persistent --save-document backup.xml 'C:\\' 'D:\\'", "vss create --simulate=sql-server --exclude-writer 'WMI Writer' C:"],
   ).action(
     act(
       async (
         out,
-        options: CommonOptions & {
+        options: CommonOptions & SelectionFlags & {
           persistent?: boolean;
           backupType: string;
           excludeWriter?: string[];
@@ -450,12 +459,17 @@ export function buildProgram(): Command {
           if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100)
             throw new UsageError(`--retry takes a number of attempts from 1 to 100, not '${String(options.retry)}'`);
         }
+        const selection = selectionFrom(options);
         const backend = backendFrom(options);
         afterInterrupt = 'backup aborted, writers released, no shadow copy kept';
         const set = await createSnapshotSet(volumes, {
+          ...(selection ? { selection } : {}),
+          ...(options.addRequiredVolumes ? { addRequiredVolumes: true } : {}),
           ...(attempts !== undefined ? { retry: { attempts } } : {}),
           backend,
           persistent: options.persistent ?? false,
+          // The set is meant to outlive the command: once complete, vss cleanup leaves it.
+          keep: options.persistent ?? false,
           backupType: options.backupType as BackupType,
           writers: !options.writers ? 'none' : options.excludeWriter ? { exclude: options.excludeWriter } : 'all',
           signal,
@@ -511,6 +525,10 @@ export function buildProgram(): Command {
         out.print(`Snapshot set ${set.setId}`);
         shadowRows(copies, out);
         if (options.saveDocument) out.note(`Backup Components Document written to ${options.saveDocument}`);
+        if (set.plan) {
+          const left = set.plan.components.filter((c) => !c.included).length;
+          out.note(`${set.plan.add.length} components added${left > 0 ? `, ${left} left out (vss plan with the same options says why)` : ''}`);
+        }
         if (!set.persistent) out.note('(not persistent: released when the command ended; --persistent keeps them)');
       },
     ),
@@ -594,11 +612,18 @@ export function buildProgram(): Command {
       .command('revert')
       .description('revert a volume to a persistent shadow copy: everything written since is lost')
       .argument('<id>', 'shadow copy id')
-      .option('--no-force-dismount', 'fail with VSS_E_VOLUME_IN_USE rather than dismount a volume in use'),
+      .option('--no-force-dismount', 'fail with VSS_E_VOLUME_IN_USE rather than dismount a volume in use')
+      .option('--ignore-blocking-writers', 'revert even when ShouldBlockRevert says a writer blocks reverting the volume'),
     ['vss revert 11111111-2222-3333-4444-555555555555', 'vss revert 11111111-2222-3333-4444-555555555555 --no-force-dismount'],
   ).action(
-    act(async (out, options: CommonOptions & { forceDismount: boolean }, id: string) => {
-      const volume = await revertToShadowCopy(id, { backend: backendFrom(options), forceDismount: options.forceDismount, signal, onProgress: out.progress.onProgress });
+    act(async (out, options: CommonOptions & { forceDismount: boolean; ignoreBlockingWriters?: boolean }, id: string) => {
+      const volume = await revertToShadowCopy(id, {
+        backend: backendFrom(options),
+        forceDismount: options.forceDismount,
+        ignoreBlockingWriters: options.ignoreBlockingWriters === true,
+        signal,
+        onProgress: out.progress.onProgress,
+      });
       out.progress.done('reverted');
       if (options.json) return out.json({ snapshotId: id, volume });
       out.print(`reverted ${volume} to ${id}`);
@@ -668,7 +693,7 @@ function writeScript(file: string, setId: string, variables: Record<string, stri
 }
 
 /** Runs the --exec command through the shell with the variables; its output goes to ours (to stderr under --json). Resolves to its exit code. */
-function runCommand(command: string, variables: Record<string, string>, json: boolean): Promise<number> {
+export function runCommand(command: string, variables: Record<string, string>, json: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, { shell: true, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, ...variables } });
     child.stdout.on('data', (chunk: Buffer) => (json ? io.stderr : io.stdout).write(chunk.toString()));

@@ -26,6 +26,12 @@ export function phaseLabel(operation: string): string {
   return words ? `${words} [${name}]` : name;
 }
 
+/** A progress event's line: the call's phase, and the writer phase and writer when the backend names them. */
+export function progressLabel(event: ProgressEvent): string {
+  const where = [event.phase, event.writer ? `waiting for ${event.writer}` : undefined].filter(Boolean).join(', ');
+  return where ? `${phaseLabel(event.operation)}: ${where}` : phaseLabel(event.operation);
+}
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
@@ -50,7 +56,7 @@ export class Progress {
 
   /** For the library's `onProgress`: undefined when progress is off, so nothing is even computed. */
   get onProgress(): ((event: ProgressEvent) => void) | undefined {
-    return this.#enabled ? (event) => this.phase(phaseLabel(event.operation)) : undefined;
+    return this.#enabled ? (event) => this.phase(progressLabel(event)) : undefined;
   }
 
   /** Names the phase the command is in now and redraws. */

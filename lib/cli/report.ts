@@ -7,8 +7,9 @@
  */
 import type { VssEvent } from '../events.js';
 import { formatCorrelatedEvents } from './event-format.js';
-import { AbortError, VssError, VssSessionError, VssUnsupportedPlatformError, VssWriterError } from '../errors.js';
+import { AbortError, VssError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError } from '../errors.js';
 import { VssXmlError } from '../metadata/errors.js';
+import { VssSelectionError } from '../selection.js';
 import type { CliStream, Painter } from './terminal.js';
 import { inCliWords, type CliWords } from './words.js';
 
@@ -28,9 +29,16 @@ export class UsageError extends Error {
   }
 }
 
+/** The command a CLI command ran for the user (`restore --exec`) failed: exit code 4. */
+export class CommandFailedError extends Error {
+  override name = 'CommandFailedError';
+  readonly code = 'ERR_VSS_COMMAND_FAILED';
+}
+
 /** The exit code an error stands for. */
 export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError || error instanceof TypeError || error instanceof RangeError) return ExitCode.Usage;
+  if (error instanceof CommandFailedError) return ExitCode.CommandFailed;
   if (error instanceof VssWriterError) return ExitCode.WriterFailure;
   return ExitCode.VssFailure;
 }
@@ -39,12 +47,15 @@ export function exitCodeOf(error: unknown): number {
 function expected(error: unknown): boolean {
   return (
     error instanceof UsageError ||
+    error instanceof CommandFailedError ||
     error instanceof TypeError ||
     error instanceof RangeError ||
     error instanceof VssError ||
     error instanceof VssUnsupportedPlatformError ||
     error instanceof VssSessionError ||
+    error instanceof VssRevertBlockedError ||
     error instanceof VssXmlError ||
+    error instanceof VssSelectionError ||
     error instanceof AbortError
   );
 }

@@ -21,6 +21,10 @@ export const COMMON_WORDS: CliWords = {
   'options.writers.exclude[]': '--exclude-writer',
   'options.writers.include[]': '--writer',
   'options.backupType': '--backup-type',
+  'options.selection.include[]': '--include',
+  'options.selection.exclude[]': '--exclude',
+  'options.selection.verify[]': '--verify',
+  'options.selection.include': '--include',
   'target[]': 'id',
   'target.length': 'the number of ids',
   'target.setId': '--set',
@@ -29,6 +33,10 @@ export const COMMON_WORDS: CliWords = {
   'target.driveLetter': '<target>',
   'target.mountPath': '<target>',
   'target.share': '<target>',
+  'options.components[]': '--component',
+  'options.restoreType': '--restore-type',
+  document: '--document',
+  setId: '<set-id>',
 };
 
 /** The CLI word for one API argument name (`volumes[2]` -> `volume 3`), or the name itself. */

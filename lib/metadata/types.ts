@@ -160,7 +160,8 @@ export interface DifferencedFile {
  * One component as the Backup Components Document records it (`IVssComponent`):
  * what `getWriterComponents()` reports, and the restore-time fields beside it.
  */
-export interface BackupComponentRecord extends Omit<ComponentStatus, 'backupSucceeded'> {
+export interface BackupComponentRecord
+  extends Omit<ComponentStatus, 'backupSucceeded' | 'newTargets' | 'authoritativeRestore' | 'restoreName' | 'rollForward' | 'rollForwardPoint'> {
   /** `null` when the document does not say (before BackupComplete). */
   backupSucceeded: boolean | null;
   /** The `restoreTarget` attribute (`VSS_RESTORE_TARGET` as VSS writes it), `''` when absent. */

@@ -57,6 +57,28 @@ class ComBackend : public Backend {
     return follower_->Next(timeoutMs, control);
   }
 
+  VolumeSnapshotState IsVolumeSnapshotted(const std::string& volume) override {
+    auto call = com::VssApiLibrary::Get().isVolumeSnapshotted();
+    if (!call) throw VssException(static_cast<uint32_t>(HRESULT_FROM_WIN32(ERROR_PROC_NOT_FOUND)), "IsVolumeSnapshotted", "vssapi.dll lacks IsVolumeSnapshottedInternal");
+    std::wstring name = com::Wide(volume);
+    BOOL present = FALSE;
+    LONG capability = 0;
+    ThrowIfFailed(static_cast<uint32_t>(call(name.data(), &present, &capability)), "IsVolumeSnapshotted", volume);
+    VolumeSnapshotState state;
+    state.snapshotsPresent = present != FALSE;
+    state.snapshotCompatibility = capability;
+    return state;
+  }
+
+  bool ShouldBlockRevert(const std::string& volume) override {
+    auto call = com::VssApiLibrary::Get().shouldBlockRevert();
+    if (!call) throw VssException(static_cast<uint32_t>(HRESULT_FROM_WIN32(ERROR_PROC_NOT_FOUND)), "ShouldBlockRevert", "vssapi.dll lacks ShouldBlockRevertInternal");
+    std::wstring name = com::Wide(volume);
+    boolean block = false;
+    ThrowIfFailed(static_cast<uint32_t>(call(name.c_str(), &block)), "ShouldBlockRevert", volume);
+    return block != 0;
+  }
+
   void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) override {
     com::ChangeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize);
   }

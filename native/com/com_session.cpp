@@ -240,6 +240,27 @@ std::vector<WriterComponents> ComSession::GetWriterComponents() {
       c.selectedForRestore = selected;
       c.additionalRestores = additional;
       c.fileRestoreStatus = restoreStatus;
+      UINT targets = 0;
+      if (component->GetNewTargetCount(&targets) == S_OK)
+        for (UINT t = 0; t < targets; ++t) {
+          IVssWMFiledesc* desc = nullptr;
+          Check(component->GetNewTarget(t, &desc), "IVssComponent::GetNewTarget");
+          c.newTargets.push_back(ReadFiledesc(desc));
+        }
+      // IVssComponentEx (Windows Server 2008 and later): the restore-time choices of IVssBackupComponentsEx2.
+      ComPtr<IVssComponentEx> ex;
+      if (SUCCEEDED(component->QueryInterface(__uuidof(IVssComponentEx), reinterpret_cast<void**>(ex.Put()))) && ex) {
+        boolean authoritative = false;
+        if (ex->GetAuthoritativeRestore(&authoritative) == S_OK) c.authoritativeRestore = authoritative != 0;
+        Bstr restoreName, point;
+        ex->GetRestoreName(restoreName.Put());
+        c.restoreName = restoreName.Utf8();
+        VSS_ROLLFORWARD_TYPE roll = VSS_RF_UNDEFINED;
+        if (SUCCEEDED(ex->GetRollForward(&roll, point.Put()))) {
+          c.rollForwardType = roll;
+          c.rollForwardPoint = point.Utf8();
+        }
+      }
       w.components.push_back(std::move(c));
     }
     result.push_back(std::move(w));
@@ -325,6 +346,47 @@ void ComSession::SetFileRestoreStatus(const ComponentRef& c, int32_t status) {
   ComponentArgs a(c);
   Check(components_->SetFileRestoreStatus(a.writer, a.type, a.Path(), a.Name(), static_cast<VSS_FILE_RESTORE_STATUS>(status)),
         "SetFileRestoreStatus", c.name);
+}
+
+void ComSession::SetRestoreState(int32_t restoreType) {
+  Check(components_->SetRestoreState(static_cast<VSS_RESTORE_TYPE>(restoreType)), "SetRestoreState");
+}
+
+void ComSession::AddNewTarget(const ComponentRef& c, const FileDescriptor& target) {
+  ComponentArgs a(c);
+  std::wstring path = Wide(target.path), filespec = Wide(target.filespec), alternate = Wide(target.alternatePath);
+  Check(components_->AddNewTarget(a.writer, a.type, a.Path(), a.Name(), path.c_str(), filespec.c_str(), target.recursive, alternate.c_str()),
+        "AddNewTarget", c.name);
+}
+
+namespace {
+// IVssBackupComponentsEx2 (Windows Server 2008 and later) or a typed E_NOINTERFACE naming the method.
+ComPtr<IVssBackupComponentsEx2> Ex2Of(IVssBackupComponents* components, const char* operation) {
+  ComPtr<IVssBackupComponentsEx2> ex2;
+  HRESULT qi = components->QueryInterface(__uuidof(IVssBackupComponentsEx2), reinterpret_cast<void**>(ex2.Put()));
+  if (FAILED(qi) || !ex2) throw VssException(hr::kNoInterface, operation, "IVssBackupComponentsEx2 is not available (Windows Server 2008 or later needed)");
+  return ex2;
+}
+}  // namespace
+
+void ComSession::SetAuthoritativeRestore(const ComponentRef& c, bool authoritative) {
+  ComponentArgs a(c);
+  Check(Ex2Of(components_.Get(), "SetAuthoritativeRestore")->SetAuthoritativeRestore(a.writer, a.type, a.Path(), a.Name(), authoritative),
+        "SetAuthoritativeRestore", c.name);
+}
+
+void ComSession::SetRestoreName(const ComponentRef& c, const std::string& name) {
+  ComponentArgs a(c);
+  std::wstring value = Wide(name);
+  Check(Ex2Of(components_.Get(), "SetRestoreName")->SetRestoreName(a.writer, a.type, a.Path(), a.Name(), value.c_str()), "SetRestoreName", c.name);
+}
+
+void ComSession::SetRollForward(const ComponentRef& c, int32_t type, const std::string& point) {
+  ComponentArgs a(c);
+  std::wstring value = Wide(point);
+  Check(Ex2Of(components_.Get(), "SetRollForward")
+            ->SetRollForward(a.writer, a.type, a.Path(), a.Name(), static_cast<VSS_ROLLFORWARD_TYPE>(type), value.empty() ? nullptr : value.c_str()),
+        "SetRollForward", c.name);
 }
 
 void ComSession::PreRestore(AsyncControl& control) {
@@ -430,14 +492,18 @@ std::string ComSession::ExposeSnapshot(const ExposeRequest& request) {
 }
 
 void ComSession::UnexposeSnapshot(const Guid& snapshotId) {
-  ComPtr<IVssBackupComponentsEx2> ex2;
-  HRESULT qi = components_->QueryInterface(__uuidof(IVssBackupComponentsEx2), reinterpret_cast<void**>(ex2.Put()));
-  if (FAILED(qi) || !ex2) throw VssException(hr::kNoInterface, "UnexposeSnapshot", "IVssBackupComponentsEx2 is not available (Windows Server 2008 or later needed)");
-  Check(ex2->UnexposeSnapshot(ToGuid(snapshotId)), "UnexposeSnapshot");
+  Check(Ex2Of(components_.Get(), "UnexposeSnapshot")->UnexposeSnapshot(ToGuid(snapshotId)), "UnexposeSnapshot");
 }
 
 void ComSession::BreakSnapshotSet(const Guid& snapshotSetId) {
   Check(components_->BreakSnapshotSet(ToGuid(snapshotSetId)), "BreakSnapshotSet");
+}
+
+void ComSession::BreakSnapshotSetEx(const Guid& snapshotSetId, uint32_t flags, AsyncControl& control) {
+  ComPtr<IVssBackupComponentsEx2> ex2 = Ex2Of(components_.Get(), "BreakSnapshotSetEx");
+  IVssAsync* async = nullptr;
+  HRESULT started = ex2->BreakSnapshotSetEx(ToGuid(snapshotSetId), flags, &async);
+  WaitForAsync(started, async, control, "BreakSnapshotSetEx");
 }
 
 void ComSession::RevertToSnapshot(const Guid& snapshotId, bool forceDismount) {

@@ -47,6 +47,11 @@ class ComSession : public Session {
   void SetRestoreOptions(const ComponentRef& component, const std::string& options) override;
   void SetAdditionalRestores(const ComponentRef& component, bool additional) override;
   void SetFileRestoreStatus(const ComponentRef& component, int32_t status) override;
+  void SetRestoreState(int32_t restoreType) override;
+  void AddNewTarget(const ComponentRef& component, const FileDescriptor& target) override;
+  void SetAuthoritativeRestore(const ComponentRef& component, bool authoritative) override;
+  void SetRestoreName(const ComponentRef& component, const std::string& name) override;
+  void SetRollForward(const ComponentRef& component, int32_t type, const std::string& point) override;
   void PreRestore(AsyncControl& control) override;
   void PostRestore(AsyncControl& control) override;
 
@@ -56,6 +61,7 @@ class ComSession : public Session {
   std::string ExposeSnapshot(const ExposeRequest& request) override;
   void UnexposeSnapshot(const Guid& snapshotId) override;
   void BreakSnapshotSet(const Guid& snapshotSetId) override;
+  void BreakSnapshotSetEx(const Guid& snapshotSetId, uint32_t flags, AsyncControl& control) override;
   void RevertToSnapshot(const Guid& snapshotId, bool forceDismount) override;
   void QueryRevertStatus(const std::string& volume, AsyncControl& control) override;
 

@@ -26,6 +26,10 @@ const VssApiLibrary& VssApiLibrary::Get() {
     auto* library = new VssApiLibrary();  // lives for the process, like the DLL
     library->create_ = reinterpret_cast<CreateFn>(reinterpret_cast<void*>(GetProcAddress(module, "CreateVssBackupComponentsInternal")));
     library->free_ = reinterpret_cast<FreeFn>(reinterpret_cast<void*>(GetProcAddress(module, "VssFreeSnapshotPropertiesInternal")));
+    library->isVolumeSnapshotted_ =
+        reinterpret_cast<IsVolumeSnapshottedFn>(reinterpret_cast<void*>(GetProcAddress(module, "IsVolumeSnapshottedInternal")));
+    library->shouldBlockRevert_ =
+        reinterpret_cast<ShouldBlockRevertFn>(reinterpret_cast<void*>(GetProcAddress(module, "ShouldBlockRevertInternal")));
     if (!library->create_ || !library->free_) {
       loadError = HRESULT_FROM_WIN32(ERROR_PROC_NOT_FOUND);
       loadDetail = std::string("vssapi.dll lacks ") + (!library->create_ ? "CreateVssBackupComponentsInternal" : "VssFreeSnapshotPropertiesInternal");

@@ -16,6 +16,12 @@ class VssApiLibrary {
 
   HRESULT CreateBackupComponents(IVssBackupComponents** out) const { return create_(out); }
   void FreeSnapshotProperties(VSS_SNAPSHOT_PROP* prop) const { free_(prop); }
+  // The free functions, exported as ...Internal; null when this vssapi.dll lacks them
+  // (ShouldBlockRevert is documented for Windows Server only).
+  using IsVolumeSnapshottedFn = HRESULT(WINAPI*)(VSS_PWSZ, BOOL*, LONG*);
+  using ShouldBlockRevertFn = HRESULT(WINAPI*)(LPCWSTR, boolean*);
+  IsVolumeSnapshottedFn isVolumeSnapshotted() const { return isVolumeSnapshotted_; }
+  ShouldBlockRevertFn shouldBlockRevert() const { return shouldBlockRevert_; }
 
  private:
   using CreateFn = HRESULT(WINAPI*)(IVssBackupComponents**);
@@ -24,6 +30,8 @@ class VssApiLibrary {
 
   CreateFn create_ = nullptr;
   FreeFn free_ = nullptr;
+  IsVolumeSnapshottedFn isVolumeSnapshotted_ = nullptr;
+  ShouldBlockRevertFn shouldBlockRevert_ = nullptr;
 };
 
 // Throws VssException when this is a 32-bit process on 64-bit Windows (WOW64),

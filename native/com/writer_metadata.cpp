@@ -8,9 +8,7 @@
 namespace vss {
 namespace com {
 
-namespace {
-
-FileDescriptor ReadFile(IVssWMFiledesc* raw) {
+FileDescriptor ReadFiledesc(IVssWMFiledesc* raw) {
   ComPtr<IVssWMFiledesc> desc(raw);
   FileDescriptor f;
   Bstr path, filespec, alternate;
@@ -30,13 +28,15 @@ FileDescriptor ReadFile(IVssWMFiledesc* raw) {
   return f;
 }
 
+namespace {
+
 template <typename Getter>
 std::vector<FileDescriptor> ReadFiles(UINT count, Getter get, const char* operation) {
   std::vector<FileDescriptor> files;
   for (UINT i = 0; i < count; ++i) {
     IVssWMFiledesc* desc = nullptr;
     ThrowIfFailed(get(i, &desc), operation);
-    files.push_back(ReadFile(desc));
+    files.push_back(ReadFiledesc(desc));
   }
   return files;
 }

@@ -9,6 +9,8 @@ namespace vss {
 namespace com {
 
 WriterMetadata ReadWriterMetadata(IVssExamineWriterMetadata* examine);
+// One file description (takes ownership of `desc` and releases it).
+FileDescriptor ReadFiledesc(IVssWMFiledesc* desc);
 
 }  // namespace com
 }  // namespace vss

@@ -13,6 +13,11 @@ struct Progress {
   std::string operation;    // "GatherWriterMetadata", "DoSnapshotSet", ...
   uint32_t status = 0;      // the last IVssAsync::QueryStatus result (VSS_S_ASYNC_PENDING while running)
   double elapsedMs = 0;
+  // Where the call is, when the backend knows (the simulation engine does; IVssAsync says nothing):
+  // the writer phase ("prepare-snapshot", "freeze", "commit", "thaw", "post-snapshot", ...) and the
+  // writer(s) it still waits for once the others have answered ("" when none stands out).
+  std::string phase;
+  std::string writer;
 };
 
 class AsyncControl {

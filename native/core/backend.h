@@ -62,6 +62,12 @@ class Session {
   virtual void SetRestoreOptions(const ComponentRef& component, const std::string& options) = 0;
   virtual void SetAdditionalRestores(const ComponentRef& component, bool additional) = 0;
   virtual void SetFileRestoreStatus(const ComponentRef& component, int32_t status) = 0;
+  virtual void SetRestoreState(int32_t restoreType) = 0;  // VSS_RESTORE_TYPE
+  virtual void AddNewTarget(const ComponentRef& component, const FileDescriptor& target) = 0;
+  // IVssBackupComponentsEx2
+  virtual void SetAuthoritativeRestore(const ComponentRef& component, bool authoritative) = 0;
+  virtual void SetRestoreName(const ComponentRef& component, const std::string& name) = 0;
+  virtual void SetRollForward(const ComponentRef& component, int32_t type, const std::string& point) = 0;
   virtual void PreRestore(AsyncControl& control) = 0;
   virtual void PostRestore(AsyncControl& control) = 0;
 
@@ -72,6 +78,9 @@ class Session {
   virtual std::string ExposeSnapshot(const ExposeRequest& request) = 0;
   virtual void UnexposeSnapshot(const Guid& snapshotId) = 0;
   virtual void BreakSnapshotSet(const Guid& snapshotSetId) = 0;
+  // IVssBackupComponentsEx2::BreakSnapshotSetEx: `flags` are _VSS_HARDWARE_OPTIONS
+  // (VSS_BREAKEX_FLAG_MASK_LUNS 1, _MAKE_READ_WRITE 2, _REVERT_IDENTITY_ALL 4, _REVERT_IDENTITY_NONE 8).
+  virtual void BreakSnapshotSetEx(const Guid& snapshotSetId, uint32_t flags, AsyncControl& control) = 0;
 
   // --- revert (IVssBackupComponents::RevertToSnapshot, QueryRevertStatus) ---
   virtual void RevertToSnapshot(const Guid& snapshotId, bool forceDismount) = 0;
@@ -98,6 +107,18 @@ class Backend {
     (void)diffAreaVolume;
     (void)maximumSize;
     throw VssException(hr::kNotImpl, "ChangeDiffAreaMaximumSize");
+  }
+  // IsVolumeSnapshotted (a free vssapi.dll function): whether the volume has shadow copies,
+  // and which operations they disable on it.
+  virtual VolumeSnapshotState IsVolumeSnapshotted(const std::string& volume) {
+    (void)volume;
+    throw VssException(hr::kNotImpl, "IsVolumeSnapshotted");
+  }
+  // ShouldBlockRevert (a free vssapi.dll function): whether a writer the registry lists under
+  // VSS\Settings\WritersBlockingRevert has components on the volume.
+  virtual bool ShouldBlockRevert(const std::string& volume) {
+    (void)volume;
+    throw VssException(hr::kNotImpl, "ShouldBlockRevert");
   }
   // The VSS-related records of the machine's event logs, oldest first (COM: wevtapi.dll).
   virtual std::vector<EventRecord> ReadEvents(const EventQuery& query) {

@@ -52,6 +52,7 @@ constexpr uint32_t kVssUnexpected = FromTable("VSS_E_UNEXPECTED");
 constexpr uint32_t kVssProviderNotRegistered = FromTable("VSS_E_PROVIDER_NOT_REGISTERED");
 constexpr uint32_t kVssProviderVeto = FromTable("VSS_E_PROVIDER_VETO");
 constexpr uint32_t kVssObjectNotFound = FromTable("VSS_E_OBJECT_NOT_FOUND");
+constexpr uint32_t kVssBreakRevertIdFailed = FromTable("VSS_E_BREAK_REVERT_ID_FAILED");
 constexpr uint32_t kVssAsyncPending = FromTable("VSS_S_ASYNC_PENDING");
 constexpr uint32_t kVssAsyncFinished = FromTable("VSS_S_ASYNC_FINISHED");
 constexpr uint32_t kVssAsyncCancelled = FromTable("VSS_S_ASYNC_CANCELLED");

@@ -145,6 +145,12 @@ struct ComponentStatus {
   bool selectedForRestore = false;
   bool additionalRestores = false;
   int32_t fileRestoreStatus = 0;  // VSS_FILE_RESTORE_STATUS
+  // What the requester set for the restore, as the writer reads it (IVssComponent/IVssComponentEx).
+  bool authoritativeRestore = false;  // SetAuthoritativeRestore
+  std::string restoreName;            // SetRestoreName
+  int32_t rollForwardType = 0;        // SetRollForward: VSS_ROLLFORWARD_TYPE (0 undefined)
+  std::string rollForwardPoint;
+  std::vector<FileDescriptor> newTargets;  // AddNewTarget: files restored elsewhere (alternatePath)
 };
 
 struct WriterComponents {
@@ -160,6 +166,12 @@ struct DiffArea {
   int64_t maximumDiffSpace = 0;
   int64_t allocatedDiffSpace = 0;
   int64_t usedDiffSpace = 0;
+};
+
+// IsVolumeSnapshotted's answer for one volume.
+struct VolumeSnapshotState {
+  bool snapshotsPresent = false;
+  int32_t snapshotCompatibility = 0;  // VSS_SNAPSHOT_COMPATIBILITY bits (VSS_SC_DISABLE_DEFRAG 1, VSS_SC_DISABLE_CONTENTINDEX 2)
 };
 
 // How ExposeSnapshot publishes a shadow copy.

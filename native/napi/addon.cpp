@@ -16,6 +16,7 @@
 #include "native_session.h"
 #include "operations.h"
 #include "simulated_machine.h"
+#include "process_info.h"
 #include "volume_names.h"
 
 namespace vssnapi {
@@ -93,6 +94,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("builtInScenarios", Napi::Function::New<BuiltInScenarios>(env, "builtInScenarios"));
   exports.Set("volumeGuidPath", Napi::Function::New<VolumeGuidPath>(env, "volumeGuidPath"));
   exports.Set("volumePathNames", Napi::Function::New<VolumePathNames>(env, "volumePathNames"));
+  exports.Set("processStartTime", Napi::Function::New<ProcessStartTime>(env, "processStartTime"));
   exports.Set("operations", OperationList(env));
   exports.Set("vocabulary", Napi::Function::New<VocabularyTable>(env, "vocabulary"));
   exports.Set("hresultName", Napi::Function::New<HresultName>(env, "hresultName"));

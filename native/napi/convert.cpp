@@ -189,6 +189,11 @@ Napi::Object ToJs(Napi::Env env, const vss::WriterComponents& w) {
     co.Set("selectedForRestore", c.selectedForRestore);
     co.Set("additionalRestores", c.additionalRestores);
     co.Set("fileRestoreStatus", Napi::Number::New(env, c.fileRestoreStatus));
+    co.Set("authoritativeRestore", c.authoritativeRestore);
+    co.Set("restoreName", c.restoreName);
+    co.Set("rollForwardType", Napi::Number::New(env, c.rollForwardType));
+    co.Set("rollForwardPoint", c.rollForwardPoint);
+    co.Set("newTargets", FileObjectsToJs(env, c.newTargets));
     components.Set(static_cast<uint32_t>(i), co);
   }
   o.Set("components", components);

@@ -34,6 +34,8 @@ Napi::Function NativeSession::Define(Napi::Env env) {
                       InstanceMethod<&NativeSession::Call>("call"),
                       InstanceMethod<&NativeSession::QueryDiffAreas>("queryDiffAreas"),
                       InstanceMethod<&NativeSession::ChangeDiffAreaMaximumSize>("changeDiffAreaMaximumSize"),
+                      InstanceMethod<&NativeSession::IsVolumeSnapshotted>("isVolumeSnapshotted"),
+                      InstanceMethod<&NativeSession::ShouldBlockRevert>("shouldBlockRevert"),
                       InstanceMethod<&NativeSession::ReadEvents>("readEvents"),
                       InstanceMethod<&NativeSession::RestartService>("restartService"),
                       InstanceMethod<&NativeSession::FollowEvents>("followEvents"),
@@ -132,6 +134,8 @@ Napi::Value NativeSession::Start(Napi::Env env, const std::string& operation, Th
         event.Set("operation", progress.operation);
         event.Set("status", Napi::Number::New(env, progress.status));
         event.Set("elapsedMs", Napi::Number::New(env, progress.elapsedMs));
+        if (!progress.phase.empty()) event.Set("phase", progress.phase);
+        if (!progress.writer.empty()) event.Set("writer", progress.writer);
         self->onProgress_.Call({event});
       })); });
     };
@@ -246,6 +250,45 @@ Napi::Value NativeSession::ChangeDiffAreaMaximumSize(const Napi::CallbackInfo& i
                  EnterThread(state);
                  state.backend->ChangeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize);
                  return nullptr;
+               },
+               env.Undefined());
+}
+
+Napi::Value NativeSession::IsVolumeSnapshotted(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "isVolumeSnapshotted(volume)").Value());
+    return deferred.Promise();
+  }
+  std::string volume = info[0].As<Napi::String>().Utf8Value();
+  return Start(env, "IsVolumeSnapshotted",
+               [volume](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 EnterThread(state);
+                 vss::VolumeSnapshotState answer = state.backend->IsVolumeSnapshotted(volume);
+                 return [answer](Napi::Env env) -> Napi::Value {
+                   Napi::Object out = Napi::Object::New(env);
+                   out.Set("snapshotsPresent", Napi::Boolean::New(env, answer.snapshotsPresent));
+                   out.Set("snapshotCompatibility", Napi::Number::New(env, answer.snapshotCompatibility));
+                   return out;
+                 };
+               },
+               env.Undefined());
+}
+
+Napi::Value NativeSession::ShouldBlockRevert(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "shouldBlockRevert(volume)").Value());
+    return deferred.Promise();
+  }
+  std::string volume = info[0].As<Napi::String>().Utf8Value();
+  return Start(env, "ShouldBlockRevert",
+               [volume](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 EnterThread(state);
+                 bool block = state.backend->ShouldBlockRevert(volume);
+                 return [block](Napi::Env env) -> Napi::Value { return Napi::Boolean::New(env, block); };
                },
                env.Undefined());
 }

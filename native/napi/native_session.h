@@ -39,6 +39,9 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   Napi::Value Open(const Napi::CallbackInfo& info);            // → Promise<string backend name>
   Napi::Value Call(const Napi::CallbackInfo& info);            // (op, args?, onProgress?) → Promise
   Napi::Value QueryDiffAreas(const Napi::CallbackInfo& info);  // → Promise<DiffArea[]>
+  // → Promise<{ snapshotsPresent, snapshotCompatibility }>
+  Napi::Value IsVolumeSnapshotted(const Napi::CallbackInfo& info);
+  Napi::Value ShouldBlockRevert(const Napi::CallbackInfo& info);  // → Promise<boolean>
   Napi::Value ChangeDiffAreaMaximumSize(const Napi::CallbackInfo& info);  // (volume, diffAreaVolume, bytes) → Promise<void>
   Napi::Value ReadEvents(const Napi::CallbackInfo& info);  // (query) → Promise<EventRecord[]>
   Napi::Value FollowEvents(const Napi::CallbackInfo& info);  // (query, timeoutMs) → Promise<EventRecord[]>

@@ -195,6 +195,36 @@ std::map<std::string, Operation> BuildTable() {
       return Undefined();
     };
   }};
+  t["setRestoreState"] = {"SetRestoreState", [](const Napi::Object& args) -> SessionWork {
+    int32_t type = GetInt32(args, "restoreType");
+    return [type](S& s, vss::AsyncControl&) {
+      s.SetRestoreState(type);
+      return Undefined();
+    };
+  }};
+  t["addNewTarget"] = {"AddNewTarget", [](const Napi::Object& args) -> SessionWork {
+    vss::ComponentRef component = GetComponentRef(args, "component");
+    vss::FileDescriptor target;
+    target.path = GetString(args, "path");
+    target.filespec = GetString(args, "filespec");
+    target.recursive = GetBool(args, "recursive", false);
+    target.alternatePath = GetString(args, "alternatePath");
+    return [component, target](S& s, vss::AsyncControl&) {
+      s.AddNewTarget(component, target);
+      return Undefined();
+    };
+  }};
+  t["setAuthoritativeRestore"] = {"SetAuthoritativeRestore", ComponentBoolCall(&S::SetAuthoritativeRestore, "authoritative")};
+  t["setRestoreName"] = {"SetRestoreName", ComponentStringCall(&S::SetRestoreName, "name")};
+  t["setRollForward"] = {"SetRollForward", [](const Napi::Object& args) -> SessionWork {
+    vss::ComponentRef component = GetComponentRef(args, "component");
+    int32_t type = GetInt32(args, "rollForwardType");
+    std::string point = GetOptionalString(args, "point");
+    return [component, type, point](S& s, vss::AsyncControl&) {
+      s.SetRollForward(component, type, point);
+      return Undefined();
+    };
+  }};
   t["preRestore"] = {"PreRestore", Async(&S::PreRestore)};
   t["postRestore"] = {"PostRestore", Async(&S::PostRestore)};
 
@@ -237,6 +267,14 @@ std::map<std::string, Operation> BuildTable() {
     std::string volume = GetString(args, "volume");
     return [volume](S& s, vss::AsyncControl& control) {
       s.QueryRevertStatus(volume, control);
+      return Undefined();
+    };
+  }};
+  t["breakSnapshotSetEx"] = {"BreakSnapshotSetEx", [](const Napi::Object& args) -> SessionWork {
+    vss::Guid id = GetGuid(args, "snapshotSetId");
+    uint32_t flags = static_cast<uint32_t>(GetInt32(args, "flags"));
+    return [id, flags](S& s, vss::AsyncControl& control) {
+      s.BreakSnapshotSetEx(id, flags, control);
       return Undefined();
     };
   }};

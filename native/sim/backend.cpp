@@ -66,6 +66,32 @@ class SimBackend : public Backend {
     v->diffAreaMaximum = maximumSize;
   }
 
+  // IsVolumeSnapshotted (vsbackup.h): the name is a drive, mount folder or volume GUID path
+  // with its trailing backslash; shadow copies of every context count.
+  VolumeSnapshotState IsVolumeSnapshotted(const std::string& volume) override {
+    MachineLock lock(*machine_);
+    const SimVolume& v = VolumeNamed(volume, "IsVolumeSnapshotted", hr::kVssObjectNotFound);
+    VolumeSnapshotState state;
+    for (const SimShadow& s : machine_->shadows) state.snapshotsPresent = state.snapshotsPresent || s.volumeName == v.name;
+    // The operations shadow copies disable stay enabled while there are none.
+    if (state.snapshotsPresent) state.snapshotCompatibility = v.snapshotCompatibility;
+    return state;
+  }
+
+  // ShouldBlockRevert (vsbackup.h): true when a writer listed under WritersBlockingRevert has
+  // data on the volume. Its page documents no VSS_E_OBJECT_NOT_FOUND: a volume the machine
+  // does not have is a parameter that is not valid.
+  bool ShouldBlockRevert(const std::string& volume) override {
+    MachineLock lock(*machine_);
+    const SimVolume& v = VolumeNamed(volume, "ShouldBlockRevert", hr::kInvalidArg);
+    for (const SimWriter& w : machine_->writers) {
+      if (!w.blocksRevert) continue;
+      for (const std::string& name : w.volumes)
+        if (machine_->FindVolume(name) == &v) return true;
+    }
+    return false;
+  }
+
   std::vector<EventRecord> ReadEvents(const EventQuery& query) override {
     MachineLock lock(*machine_);
     return machine_->ReadEvents(query);
@@ -101,6 +127,16 @@ class SimBackend : public Backend {
   }
 
  private:
+  // The volume a free function names (the caller holds the MachineLock); both pages
+  // require the trailing backslash.
+  const SimVolume& VolumeNamed(const std::string& volume, const char* op, uint32_t unknown) {
+    if (volume.empty() || volume.back() != '\\')
+      throw VssException(hr::kInvalidArg, op, "a volume name ends with a backslash (C:\\, a mount folder or \\\\?\\Volume{GUID}\\)");
+    const SimVolume* v = machine_->FindVolume(volume);
+    if (!v) throw VssException(unknown, op, "no volume " + volume);
+    return *v;
+  }
+
   std::shared_ptr<Machine> machine_;
   // FollowEvents: the query followed, and the newest record id already looked at.
   bool following_ = false;

@@ -23,6 +23,8 @@ enum Precondition {
   kReadyToCommit,
   kHasVolumes,
   kMetadataNotGathered,
+  kRestoreMode,
+  kBeforePreRestore,
 };
 
 bool Holds(Precondition p, const SessionFacts& f) {
@@ -39,6 +41,8 @@ bool Holds(Precondition p, const SessionFacts& f) {
     case kReadyToCommit: return f.prepared || (f.setStarted && !f.withWriters);
     case kHasVolumes: return f.hasVolumes;
     case kMetadataNotGathered: return !f.metadataGathered;
+    case kRestoreMode: return f.restore;
+    case kBeforePreRestore: return !f.preRestored;
   }
   return false;
 }

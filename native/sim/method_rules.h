@@ -17,6 +17,8 @@ struct SessionFacts {
   bool contextAll = false;            // the context is VSS_CTX_ALL
   bool withWriters = true;            // the context involves writers (no VSS_VOLSNAP_ATTR_NO_WRITERS)
   bool hasVolumes = false;            // AddToSnapshotSet added a volume
+  bool restore = false;               // InitializeForRestore ran
+  bool preRestored = false;           // PreRestore ran
 };
 
 // Throws VssException(result, method, why) for the first row of `method` whose

@@ -73,7 +73,10 @@ struct SimWriter {
   uint32_t applicationError = 0;
   std::string failureMessage;
   double freezeTimeoutMs = 60000;  // VSS writers must thaw within this (60 s by default)
-  std::vector<std::string> volumes;  // volumes its data lives on (informational)
+  std::vector<std::string> volumes;  // volumes its data lives on
+  // Listed under HKLM\SYSTEM\CurrentControlSet\Services\VSS\Settings\WritersBlockingRevert:
+  // ShouldBlockRevert answers true for the volumes above.
+  bool blocksRevert = false;
   std::vector<WriterFault> faults;
   int identifyChanges = 0;  // Metadata faults fired so far (numbers the changed caption)
 };
@@ -87,6 +90,8 @@ struct SimVolume {
   bool faultUnsupported = false;  // by a fault (cleared with the faults)
   std::vector<Guid> providers;  // empty: the system provider only
   int maxShadows = 512;
+  // VSS_SNAPSHOT_COMPATIBILITY bits IsVolumeSnapshotted reports while the volume has shadow copies.
+  int32_t snapshotCompatibility = 0;
   int64_t diffAreaMaximum = -1;  // -1: unbounded
   int64_t diffAreaUsedPerShadow = 32 * 1024 * 1024;
   double revertEndsMs = 0;  // steady-clock ms when the revert running on it ends; 0: none started

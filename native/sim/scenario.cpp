@@ -153,7 +153,7 @@ Component ParseComponent(const Json& j, const std::string& where) {
 void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
   CheckKeys(j, where, {"name", "writerId", "instanceId", "instanceName", "usage", "source", "backupSchema", "version", "restoreMethod",
                        "components", "includeFiles", "excludeFiles", "excludeFromSnapshot", "alternateLocationMappings", "volumes",
-                       "state", "lastError", "applicationError", "failureMessage", "freezeTimeoutMs", "remove", "metadataXml"});
+                       "blocksRevert", "state", "lastError", "applicationError", "failureMessage", "freezeTimeoutMs", "remove", "metadataXml"});
   SimWriter* existing = nullptr;
   if (const Json* x = j.Find("metadataXml")) {
     // A writer given by its metadata document, as IVssExamineWriterMetadata::SaveAsXML wrote it.
@@ -250,6 +250,7 @@ void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
     for (size_t i = 0; i < ArrayOf(*v, where + ".volumes").AsArray().size(); ++i)
       w.volumes.push_back(Str(v->AsArray()[i], where + ".volumes[" + std::to_string(i) + "]"));
   }
+  if (const Json* v = j.Find("blocksRevert")) w.blocksRevert = Bool(*v, where + ".blocksRevert");
   if (const Json* v = j.Find("state")) {
     w.state = EnumValue(*v, Vocabulary::WriterState, where + ".state");
     w.identifyBroken = w.state == FailedStateFor(Phase::Identify);
@@ -284,7 +285,7 @@ void ApplyProvider(Machine& m, const Json& j, const std::string& where) {
 }
 
 void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
-  CheckKeys(j, where, {"name", "guid", "label", "path", "unsupported", "providers", "maxShadows", "diffAreaMaximum", "remove"});
+  CheckKeys(j, where, {"name", "guid", "label", "path", "unsupported", "providers", "maxShadows", "diffAreaMaximum", "snapshotCompatibility", "remove"});
   std::string name = Str(j.Find("name") ? *j.Find("name") : Json(), where + ".name");
   if (name.empty()) Bad(where + ".name", "must not be empty");
   if (name.back() != '\\') name += '\\';
@@ -318,6 +319,12 @@ void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
       v->providers.push_back(GuidOf(x->AsArray()[i], where + ".providers[" + std::to_string(i) + "]"));
   }
   if (const Json* x = j.Find("maxShadows")) v->maxShadows = Bounded<int>(*x, where + ".maxShadows");
+  if (const Json* x = j.Find("snapshotCompatibility")) {
+    v->snapshotCompatibility = Bounded<int>(*x, where + ".snapshotCompatibility");
+    // VSS_SC_DISABLE_DEFRAG | VSS_SC_DISABLE_CONTENTINDEX are the only bits _VSS_SNAPSHOT_COMPATIBILITY defines.
+    if (v->snapshotCompatibility < 0 || (v->snapshotCompatibility & ~3) != 0)
+      Bad(where + ".snapshotCompatibility", "VSS_SNAPSHOT_COMPATIBILITY bits: 1 (disable defrag), 2 (disable content index), or both");
+  }
   if (const Json* x = j.Find("diffAreaMaximum")) v->diffAreaMaximum = Bounded<int64_t>(*x, where + ".diffAreaMaximum");
 }
 

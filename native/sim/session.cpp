@@ -100,17 +100,21 @@ SessionFacts SimSession::Facts() const {
   f.contextAll = context_ == kContextAll;
   f.withWriters = WithWriters();
   f.hasVolumes = !pending_.empty();
+  f.restore = mode_ == Mode::Restore;
+  f.preRestored = stage_ == Stage::PreRestored || stage_ == Stage::PostRestored;
   return f;
 }
 
-bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, double startedMs) {
+bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, double startedMs, const char* phase,
+                      const std::vector<Pending>& pending, double quickMs) {
   double scale;
   {
     MachineLock lock(*machine_);
     scale = machine_->timing.timeScale;
     machine_->modelledMs += ms * scale;
   }
-  const double deadline = NowMs() + ms * scale;
+  const double began = NowMs();
+  const double deadline = began + ms * scale;
   for (;;) {
     if (control.CancelRequested()) return false;
     double now = NowMs();
@@ -118,6 +122,11 @@ bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, d
     progress.operation = operation;
     progress.status = hr::kVssAsyncPending;
     progress.elapsedMs = now - startedMs;
+    progress.phase = phase;
+    // Once the writers that answer at once have, the ones still working hold the phase up.
+    if (now - began >= quickMs * scale)
+      for (const Pending& p : pending)
+        if (p.answersAtMs > now - began) progress.writer += (progress.writer.empty() ? "" : ", ") + p.name;
     control.Report(progress);
     if (now >= deadline) return true;
     std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(std::min(deadline - now, 20.0) * 1000)));
@@ -180,7 +189,18 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
       outcomes.push_back(outcome);
     }
   }
-  if (!Wait(waitMs, control, operation, started)) {
+  std::vector<Pending> pending;
+  double quickMs = 0;
+  {
+    MachineLock lock(*machine_);
+    quickMs = writers.empty() ? 0 : machine_->timing.For(phase);
+    for (const Outcome& outcome : outcomes) {
+      if (outcome.delayMs <= 0) continue;
+      const SimWriter* w = machine_->FindWriterByInstance(outcome.instanceId);
+      if (w) pending.push_back({w->metadata.name, (quickMs + outcome.delayMs) * machine_->timing.timeScale});
+    }
+  }
+  if (!Wait(waitMs, control, operation, started, PhaseName(phase), pending, quickMs)) {
     MachineLock lock(*machine_);
     AbortLocked();
     stage_ = Stage::Failed;
@@ -670,7 +690,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
     }
   }
   const bool holdsTooLong = commitMs > Timing::kHoldWritesLimitMs;
-  if (!Wait(std::min(commitMs, Timing::kHoldWritesLimitMs), control, op, NowMs())) {
+  if (!Wait(std::min(commitMs, Timing::kHoldWritesLimitMs), control, op, NowMs(), "commit")) {
     MachineLock lock(*machine_);
     AbortLocked();
     stage_ = Stage::Failed;
@@ -776,6 +796,7 @@ std::string SimSession::SaveAsXml() {
   BackupComponentsDocument doc;
   doc.state = backupState_;
   doc.snapshotSetId = setId_;
+  doc.restoreType = restoreType_;
   doc.writers = GroupedComponents();
   return BackupComponentsXml(doc);
 }
@@ -816,6 +837,47 @@ void SimSession::SetFileRestoreStatus(const ComponentRef& component, int32_t sta
   SelectedComponent* s = FindSelected(component);
   if (!s || !s->status.selectedForRestore) throw VssException(hr::kVssObjectNotFound, op, "component '" + component.name + "' is not selected for restore");
   s->status.fileRestoreStatus = status;
+}
+
+void SimSession::SetRestoreState(int32_t restoreType) {
+  const char* op = "SetRestoreState";
+  EnforceRules(op, Facts());
+  if (restoreType < 0 || restoreType > 3) throw VssException(hr::kInvalidArg, op, "not a VSS_RESTORE_TYPE");
+  restoreType_ = restoreType;
+}
+
+// The restored component a restore-time choice is about: it must be in the document.
+SimSession::SelectedComponent& SimSession::RestoredComponent(const ComponentRef& component, const char* op) {
+  EnforceRules(op, Facts());
+  SelectedComponent* s = FindSelected(component);
+  if (!s) throw VssException(hr::kVssObjectNotFound, op, "component '" + component.name + "' is not in the Backup Components Document");
+  return *s;
+}
+
+void SimSession::AddNewTarget(const ComponentRef& component, const FileDescriptor& target) {
+  const char* op = "AddNewTarget";
+  SelectedComponent& s = RestoredComponent(component, op);
+  if (target.path.empty() || target.filespec.empty() || target.alternatePath.empty())
+    throw VssException(hr::kInvalidArg, op, "a new target needs the original path, a file specification and the alternate path");
+  s.status.newTargets.push_back(target);
+}
+
+void SimSession::SetAuthoritativeRestore(const ComponentRef& component, bool authoritative) {
+  RestoredComponent(component, "SetAuthoritativeRestore").status.authoritativeRestore = authoritative;
+}
+
+void SimSession::SetRestoreName(const ComponentRef& component, const std::string& name) {
+  RestoredComponent(component, "SetRestoreName").status.restoreName = name;
+}
+
+void SimSession::SetRollForward(const ComponentRef& component, int32_t type, const std::string& point) {
+  const char* op = "SetRollForward";
+  SelectedComponent& s = RestoredComponent(component, op);
+  // VSS_RF_NONE, VSS_RF_ALL, VSS_RF_PARTIAL; the point means something only for a partial roll-forward.
+  if (type < 1 || type > 3) throw VssException(hr::kInvalidArg, op, "not a VSS_ROLLFORWARD_TYPE (none, all or partial)");
+  if (type == 3 && point.empty()) throw VssException(hr::kInvalidArg, op, "a partial roll-forward needs the point to stop at");
+  s.status.rollForwardType = type;
+  s.status.rollForwardPoint = type == 3 ? point : std::string();
 }
 
 void SimSession::PreRestore(AsyncControl& control) {
@@ -925,23 +987,55 @@ void SimSession::BreakSnapshotSet(const Guid& snapshotSetId) {
   const char* op = "BreakSnapshotSet";
   RequireInitialized(op);
   MachineLock lock(*machine_);
+  BreakLocked(snapshotSetId, op, 0);
+}
+
+// _VSS_HARDWARE_OPTIONS a requester passes to BreakSnapshotSetEx.
+namespace breakex {
+constexpr uint32_t kMaskLuns = 0x1;
+constexpr uint32_t kMakeReadWrite = 0x2;
+constexpr uint32_t kRevertIdentityAll = 0x4;
+constexpr uint32_t kRevertIdentityNone = 0x8;
+}  // namespace breakex
+
+void SimSession::BreakSnapshotSetEx(const Guid& snapshotSetId, uint32_t flags, AsyncControl& control) {
+  const char* op = "BreakSnapshotSetEx";
+  RequireInitialized(op);
+  using namespace breakex;
+  if (flags & ~(kMaskLuns | kMakeReadWrite | kRevertIdentityAll | kRevertIdentityNone))
+    throw VssException(hr::kInvalidArg, op, "flags other than VSS_BREAKEX_FLAG_MASK_LUNS, _MAKE_READ_WRITE, _REVERT_IDENTITY_ALL, _REVERT_IDENTITY_NONE");
+  if ((flags & kRevertIdentityAll) && (flags & kRevertIdentityNone))
+    throw VssException(hr::kInvalidArg, op, "REVERT_IDENTITY_ALL and REVERT_IDENTITY_NONE exclude each other");
+  // The provider works on the LUNs for a while (a commit's worth of simulated time).
+  double commitMs;
+  {
+    MachineLock lock(*machine_);
+    commitMs = machine_->timing.commitMs;
+  }
+  if (!Wait(commitMs, control, op, NowMs())) throw VssException(hr::kVssAsyncCancelled, op, "cancelled");
+  MachineLock lock(*machine_);
+  BreakLocked(snapshotSetId, op, flags);
+}
+
+// Takes the set's shadow copies out of VSS (they stay volumes of their own, managed without VSS).
+// Only a hardware provider's copies can be broken ("BreakSnapshotSet": VSS_E_PROVIDER_VETO for a
+// software provider's). REVERT_IDENTITY_ALL gives the copies their originals' disk identities,
+// which BreakSnapshotSetEx's page says fails with VSS_E_BREAK_REVERT_ID_FAILED while the original
+// LUNs are unmasked on this computer: here they always are (the simulated machine has them).
+void SimSession::BreakLocked(const Guid& snapshotSetId, const char* op, uint32_t flags) {
   int found = 0;
-  for (size_t i = machine_->shadows.size(); i-- > 0;) {
-    SimShadow& s = machine_->shadows[i];
+  for (const SimShadow& s : machine_->shadows) {
     if (s.properties.snapshotSetId != snapshotSetId) continue;
-    // Only a hardware provider's shadow copies are volumes of their own that can
-    // outlive VSS's bookkeeping; a software provider vetoes the break.
     const SimProvider* provider = machine_->FindProvider(s.properties.providerId);
     if (!provider || provider->properties.type != kProviderTypeHardware)
       throw VssException(hr::kVssProviderVeto, op, "the shadow copy was created by a software provider and cannot be broken");
     ++found;
   }
-  // The shadow copies become ordinary volumes VSS no longer knows.
-  for (size_t i = machine_->shadows.size(); i-- > 0;)
-    if (machine_->shadows[i].properties.snapshotSetId == snapshotSetId) {
-      DeleteShadowLocked(i);
-    }
   if (!found) throw VssException(hr::kVssObjectNotFound, op, "no snapshot set " + snapshotSetId.ToString());
+  if (flags & breakex::kRevertIdentityAll)
+    throw VssException(hr::kVssBreakRevertIdFailed, op, "the original LUNs are not masked on this computer: reverting the identities would collide with them");
+  for (size_t i = machine_->shadows.size(); i-- > 0;)
+    if (machine_->shadows[i].properties.snapshotSetId == snapshotSetId) DeleteShadowLocked(i);
 }
 
 // ---------------------------------------------------------------- revert

@@ -52,6 +52,12 @@ class SimSession : public Session {
   void SetRestoreOptions(const ComponentRef& component, const std::string& options) override;
   void SetAdditionalRestores(const ComponentRef& component, bool additional) override;
   void SetFileRestoreStatus(const ComponentRef& component, int32_t status) override;
+  void SetRestoreState(int32_t restoreType) override;
+  int32_t RestoreState() const { return restoreType_; }
+  void AddNewTarget(const ComponentRef& component, const FileDescriptor& target) override;
+  void SetAuthoritativeRestore(const ComponentRef& component, bool authoritative) override;
+  void SetRestoreName(const ComponentRef& component, const std::string& name) override;
+  void SetRollForward(const ComponentRef& component, int32_t type, const std::string& point) override;
   void PreRestore(AsyncControl& control) override;
   void PostRestore(AsyncControl& control) override;
 
@@ -61,6 +67,8 @@ class SimSession : public Session {
   std::string ExposeSnapshot(const ExposeRequest& request) override;
   void UnexposeSnapshot(const Guid& snapshotId) override;
   void BreakSnapshotSet(const Guid& snapshotSetId) override;
+  void BreakSnapshotSetEx(const Guid& snapshotSetId, uint32_t flags, AsyncControl& control) override;
+  void BreakLocked(const Guid& snapshotSetId, const char* op, uint32_t flags);  // holds the MachineLock
   void RevertToSnapshot(const Guid& snapshotId, bool forceDismount) override;
   void QueryRevertStatus(const std::string& volume, AsyncControl& control) override;
 
@@ -102,13 +110,22 @@ class SimSession : public Session {
   [[noreturn]] void FailSet(uint32_t result, const char* operation, const std::string& why);
   void StampComponents();  // the writers' SetBackupStamp in PostSnapshot
   // Waits `ms` of simulated time; false when cancelled.
-  bool Wait(double ms, AsyncControl& control, const char* operation, double startedMs);
+  // A writer the wait is for, and when (ms after the wait began, real time) it answers.
+  struct Pending {
+    std::string name;
+    double answersAtMs;
+  };
+  // Waits ms (scaled), reporting progress with the phase and, once the quick writers have
+  // answered (after quickMs), the writers still pending.
+  bool Wait(double ms, AsyncControl& control, const char* operation, double startedMs, const char* phase = "",
+            const std::vector<Pending>& pending = {}, double quickMs = 0);
   void ShutdownWritersLocked();  // OnBackupShutdown, sent when the requester releases after a backup
   void AbortLocked();            // writers thawed, set lock released, this set's auto-release shadows deleted
   void ReleaseSetLockLocked();
   void DeleteShadowLocked(size_t index);
   void MakeRoomLocked(const SimVolume& volume);  // deletes the oldest shadow copies over the storage maximum
   SelectedComponent* FindSelected(const ComponentRef& component);
+  SelectedComponent& RestoredComponent(const ComponentRef& component, const char* op);
   std::vector<WriterComponents> GroupedComponents() const;
   bool Visible(const SimShadow& shadow) const;
   // Whether this session created it (sessions of other processes sharing a state file have ids of their own).
@@ -122,6 +139,7 @@ class SimSession : public Session {
   bool contextSet_ = false;
   BackupState backupState_;
   bool metadataGathered_ = false;
+  int32_t restoreType_ = 0;  // SetRestoreState: VSS_RESTORE_TYPE, VSS_RTYPE_UNDEFINED until set
   bool metadataAvailable_ = false;
   bool statusAvailable_ = false;
   std::vector<WriterMetadata> metadata_;

@@ -139,6 +139,7 @@ std::string BackupComponentsXml(const BackupComponentsDocument& d) {
   out += std::string("\" selectComponents=\"") + YesNo(d.state.selectComponents) + "\" backupType=\"" + XmlName(Vocabulary::BackupType, d.state.backupType) +
          "\" partialFileSupport=\"" + YesNo(d.state.partialFileSupport) + "\"";
   if (!d.snapshotSetId.IsNull()) out += " snapshotSetId=\"" + d.snapshotSetId.ToString() + "\"";
+  if (d.restoreType) out += std::string(" restoreType=\"") + XmlName(Vocabulary::RestoreType, d.restoreType) + "\"";
   out += ">";
   for (const WriterComponents& w : d.writers) {
     out += "<WRITER_COMPONENTS instanceId=\"" + w.instanceId.ToString() + "\" writerId=\"" + w.writerId.ToString() + "\" backupSchema=\"0\">";
@@ -154,7 +155,21 @@ std::string BackupComponentsXml(const BackupComponentsDocument& d) {
       if (c.additionalRestores) out += " additionalRestores=\"yes\"";
       if (!c.restoreOptions.empty()) out += " restoreOptions=\"" + XmlEscape(c.restoreOptions) + "\"";
       if (c.fileRestoreStatus) out += " fileRestoreStatus=\"" + std::to_string(c.fileRestoreStatus) + "\"";
-      out += "/>";
+      // The restore-time choices of IVssBackupComponentsEx2 and AddNewTarget. Attribute names are
+      // the engine's own (no captured document holds them): read back by ParseBackupComponentsXml.
+      if (c.authoritativeRestore) out += " authoritativeRestore=\"yes\"";
+      if (!c.restoreName.empty()) out += " restoreName=\"" + XmlEscape(c.restoreName) + "\"";
+      if (c.rollForwardType) out += std::string(" rollForwardType=\"") + XmlName(Vocabulary::RollForwardType, c.rollForwardType) + "\"";
+      if (!c.rollForwardPoint.empty()) out += " rollForwardPoint=\"" + XmlEscape(c.rollForwardPoint) + "\"";
+      if (c.newTargets.empty()) {
+        out += "/>";
+        continue;
+      }
+      out += ">";
+      for (const FileDescriptor& t : c.newTargets)
+        out += "<RESTORE_TARGET path=\"" + XmlEscape(t.path) + "\" filespec=\"" + XmlEscape(t.filespec) + "\" recursive=\"" + YesNo(t.recursive) +
+               "\" alternatePath=\"" + XmlEscape(t.alternatePath) + "\"/>";
+      out += "</COMPONENT>";
     }
     out += "</WRITER_COMPONENTS>";
   }
@@ -397,6 +412,7 @@ BackupComponentsDocument ParseBackupComponentsXml(const std::string& xml, const 
         document.state.partialFileSupport = AttrYes(e, "partialFileSupport");
         document.state.backupType = FromXmlName(Vocabulary::BackupType, Attr(e, "backupType"));
         if (auto id = Guid::Parse(Attr(e, "snapshotSetId"))) document.snapshotSetId = *id;
+        if (!Attr(e, "restoreType").empty()) document.restoreType = FromXmlName(Vocabulary::RestoreType, Attr(e, "restoreType"));
       } else if (e.name == "WRITER_COMPONENTS") {
         if (!sawRoot) throw std::runtime_error("WRITER_COMPONENTS outside BACKUP_COMPONENTS");
         WriterComponents w;
@@ -420,7 +436,18 @@ BackupComponentsDocument ParseBackupComponentsXml(const std::string& xml, const 
         c.selectedForRestore = AttrYes(e, "selectedForRestore");
         c.additionalRestores = AttrYes(e, "additionalRestores");
         c.fileRestoreStatus = static_cast<int32_t>(std::strtol(Attr(e, "fileRestoreStatus").c_str(), nullptr, 10));
+        c.authoritativeRestore = AttrYes(e, "authoritativeRestore");
+        c.restoreName = Attr(e, "restoreName");
+        if (!Attr(e, "rollForwardType").empty()) c.rollForwardType = FromXmlName(Vocabulary::RollForwardType, Attr(e, "rollForwardType"));
+        c.rollForwardPoint = Attr(e, "rollForwardPoint");
         document.writers.back().components.push_back(c);
+      } else if (e.name == "RESTORE_TARGET" && !document.writers.empty() && !document.writers.back().components.empty()) {
+        FileDescriptor t;
+        t.path = Attr(e, "path");
+        t.filespec = Attr(e, "filespec");
+        t.recursive = AttrYes(e, "recursive");
+        t.alternatePath = Attr(e, "alternatePath");
+        document.writers.back().components.back().newTargets.push_back(t);
       }
     });
   } catch (const std::runtime_error& e) {

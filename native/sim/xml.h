@@ -24,6 +24,7 @@ WriterMetadata ParseWriterMetadataXml(const std::string& xml, const char* operat
 struct BackupComponentsDocument {
   BackupState state;
   Guid snapshotSetId;
+  int32_t restoreType = 0;  // SetRestoreState (VSS_RESTORE_TYPE); written only when set
   std::vector<WriterComponents> writers;
 };
 

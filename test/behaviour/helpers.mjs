@@ -121,3 +121,30 @@ export const withSanVolume = scenario({
   providers: [{ providerId: HARDWARE_PROVIDER, name: 'Contoso SAN Provider', type: 'hardware' }],
   volumes: [{ name: 'S:\\', providers: [HARDWARE_PROVIDER] }],
 });
+
+/** The sql-server scenario (fast), with extra parts. */
+export const sqlMachine = (extra = {}) => scenario({ base: 'sql-server', ...extra });
+
+/** A component backup of two SQL databases; returns its Backup Components Document and the refs. */
+export async function backedUp(h) {
+  const { session } = await initialized(h, sqlMachine());
+  await session.setBackupState({ selectComponents: true, backupType: 'full' });
+  await session.gatherWriterMetadata();
+  const sql = (await session.getWriterMetadata()).find((w) => w.writerId === writerIds.sql);
+  const refs = ['master', 'SalesDb'].map((name) => {
+    const c = sql.components.find((x) => x.name === name);
+    return { writerId: sql.writerId, instanceId: sql.instanceId, type: c.type, logicalPath: c.logicalPath, name };
+  });
+  for (const ref of refs) await session.addComponent(ref);
+  await session.startSnapshotSet();
+  await session.addToSnapshotSet('E:\\');
+  await session.addToSnapshotSet('F:\\');
+  await session.prepareForBackup();
+  await session.doSnapshotSet();
+  for (const ref of refs) await session.setBackupSucceeded(ref, true);
+  await session.backupComplete();
+  const bcd = await session.saveAsXml();
+  await session.release();
+  return { bcd, refs };
+}
+

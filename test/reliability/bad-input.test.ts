@@ -153,6 +153,12 @@ const rows: Row[] = [
   { name: 'revertToShadowCopy: malformed id', run: (c) => vss.revertToShadowCopy('C:\\', { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
   { name: 'revertToShadowCopy: forceDismount is a string', run: (c) => vss.revertToShadowCopy(NO_SUCH_ID, { backend: c.sim, forceDismount: 'yes' as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
   { name: 'revertToShadowCopy: an id that does not exist', run: (c) => vss.revertToShadowCopy(NO_SUCH_ID, { backend: c.sim }), error: vss.VssError, code: 'VSS_E_OBJECT_NOT_FOUND' },
+  { name: 'revertToShadowCopy: ignoreBlockingWriters is a string', run: (c) => vss.revertToShadowCopy(NO_SUCH_ID, { backend: c.sim, ignoreBlockingWriters: 'yes' as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'isVolumeSnapshotted: not a volume', run: (c) => vss.isVolumeSnapshotted('\\\\server\\share', { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'isVolumeSnapshotted: a volume the machine lacks', run: (c) => vss.isVolumeSnapshotted('Q:\\', { backend: c.sim }), error: vss.VssError, code: 'VSS_E_OBJECT_NOT_FOUND' },
+  { name: 'isVolumeSnapshotted: options is a string', run: () => vss.isVolumeSnapshotted('C:\\', 'x' as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'shouldBlockRevert: volume is a number', run: (c) => vss.shouldBlockRevert(7 as never, { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'shouldBlockRevert: a volume the machine lacks', run: (c) => c.session.shouldBlockRevert('Q:\\'), error: vss.VssError, code: 'E_INVALIDARG' },
   { name: 'queryRevertStatus: volume is a number', run: (c) => c.session.queryRevertStatus(3 as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
   { name: 'queryRevertStatus: no revert on the volume', run: (c) => c.session.queryRevertStatus('C:\\'), error: vss.VssError, code: 'VSS_E_OBJECT_NOT_FOUND' },
   { name: 'getShadowCopy: malformed id', run: (c) => vss.getShadowCopy('{nope}', { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
@@ -193,6 +199,33 @@ const rows: Row[] = [
   { name: 'addToSnapshotSet: before StartSnapshotSet', run: (c) => c.session.addToSnapshotSet('C:\\'), error: vss.VssError, code: 'VSS_E_BAD_STATE' },
   { name: 'getSnapshotProperties: malformed id', run: (c) => c.session.getSnapshotProperties('abc'), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
   { name: 'deleteSnapshots: options is a string', run: (c) => c.session.deleteSnapshots(NO_SUCH_ID, 'x' as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'setRestoreState: unknown type', run: (c) => c.session.setRestoreState('sideways' as never), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'setRestoreState: in a backup session', run: (c) => c.session.setRestoreState('by-copy'), error: vss.VssError, code: 'VSS_E_BAD_STATE' },
+  { name: 'addNewTarget: target is not an object', run: (c) => c.session.addNewTarget({ ...SYSTEM_WRITER, type: 'file-group', name: 'x' }, 'D:\\' as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'addNewTarget: alternatePath missing', run: (c) => c.session.addNewTarget({ ...SYSTEM_WRITER, type: 'file-group', name: 'x' }, { path: 'C:\\a', filespec: '*' } as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'setAuthoritativeRestore: authoritative is a string', run: (c) => c.session.setAuthoritativeRestore({ ...SYSTEM_WRITER, type: 'file-group', name: 'x' }, 'yes' as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'setRestoreName: name is a number', run: (c) => c.session.setRestoreName({ ...SYSTEM_WRITER, type: 'file-group', name: 'x' }, 5 as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'setRollForward: unknown type', run: (c) => c.session.setRollForward({ ...SYSTEM_WRITER, type: 'file-group', name: 'x' }, 'sideways' as never), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'setRollForward: in a backup session', run: (c) => c.session.setRollForward({ ...SYSTEM_WRITER, type: 'file-group', name: 'x' }, 'all'), error: vss.VssError, code: 'VSS_E_BAD_STATE' },
+  { name: 'restore: document is a number', run: (c) => vss.restore(42 as never, { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'restore: not a Backup Components Document', run: (c) => vss.restore('<hello/>', { backend: c.sim }), error: vss.VssError, code: 'VSS_E_INVALID_XML_DOCUMENT' },
+  { name: 'restore: components is a string', run: (c) => vss.restore('<x/>', { backend: c.sim, components: 'SalesDb' as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'restore: restoreType unknown', run: (c) => vss.restore('<x/>', { backend: c.sim, restoreType: 'sideways' as never }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'restore: copy is not a function', run: (c) => vss.restore('<x/>', { backend: c.sim, copy: 'robocopy' as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'restore: a document without a backed-up component', run: async (c) => {
+      const s = await vss.BackupSession.create({ backend: c.sim });
+      await s.initializeForBackup();
+      const empty = await s.saveAsXml();
+      await s.release();
+      return vss.restore(empty, { backend: c.sim });
+    },
+    error: TypeError,
+    code: 'ERR_INVALID_ARG_VALUE',
+  },
+  { name: 'breakShadowCopySet: malformed set id', run: (c) => vss.breakShadowCopySet('nope', { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'breakShadowCopySet: a set that does not exist', run: (c) => vss.breakShadowCopySet(NO_SUCH_ID, { backend: c.sim }), error: vss.VssError, code: 'VSS_E_OBJECT_NOT_FOUND' },
+  { name: 'breakSnapshotSetEx: makeReadWrite is a string', run: (c) => c.session.breakSnapshotSetEx(NO_SUCH_ID, { makeReadWrite: 'yes' as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'breakSnapshotSetEx: revertIdentity unknown', run: (c) => c.session.breakSnapshotSetEx(NO_SUCH_ID, { revertIdentity: 'some' as never }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
   { name: 'setFileRestoreStatus: unknown status', run: (c) => c.session.setFileRestoreStatus({ ...SYSTEM_WRITER, type: 'file-group', name: 'x' }, 'maybe' as never), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
   { name: 'gatherWriterStatus: onProgress is a string', run: (c) => c.session.gatherWriterStatus({ onProgress: 'x' as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
   {

@@ -2,32 +2,7 @@
 // -> PreRestore -> PostRestore (issue: "Requester sequence and its states", restore).
 import assert from 'node:assert/strict';
 
-import { both, initialized, scenario, statusOf, writerIds } from '../../helpers.mjs';
-
-const sqlMachine = (extra = {}) => scenario({ base: 'sql-server', ...extra });
-
-/** A component backup of two SQL databases; returns its Backup Components Document and the refs. */
-async function backedUp(h) {
-  const { session } = await initialized(h, sqlMachine());
-  await session.setBackupState({ selectComponents: true, backupType: 'full' });
-  await session.gatherWriterMetadata();
-  const sql = (await session.getWriterMetadata()).find((w) => w.writerId === writerIds.sql);
-  const refs = ['master', 'SalesDb'].map((name) => {
-    const c = sql.components.find((x) => x.name === name);
-    return { writerId: sql.writerId, instanceId: sql.instanceId, type: c.type, logicalPath: c.logicalPath, name };
-  });
-  for (const ref of refs) await session.addComponent(ref);
-  await session.startSnapshotSet();
-  await session.addToSnapshotSet('E:\\');
-  await session.addToSnapshotSet('F:\\');
-  await session.prepareForBackup();
-  await session.doSnapshotSet();
-  for (const ref of refs) await session.setBackupSucceeded(ref, true);
-  await session.backupComplete();
-  const bcd = await session.saveAsXml();
-  await session.release();
-  return { bcd, refs };
-}
+import { backedUp, both, sqlMachine, statusOf } from '../../helpers.mjs';
 
 async function restoreSession(h, bcd, machineExtra) {
   const m = await h.machine(sqlMachine(machineExtra));

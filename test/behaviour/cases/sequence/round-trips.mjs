@@ -6,7 +6,7 @@
 // justified beside it. BENCHMARKS.md keeps the same table with the reasons.
 import assert from 'node:assert/strict';
 
-import { both, fast } from '../../helpers.mjs';
+import { backedUp, both, fast, sqlMachine } from '../../helpers.mjs';
 
 async function trace(h, fn) {
   const { calls } = await h.vss.traceVssCalls(fn);
@@ -100,6 +100,37 @@ export default [
       assert.equal(a.calls.filter((c) => c === 'GatherWriterStatus').length, 1);
       assert.equal(b.calls.filter((c) => c === 'GatherWriterStatus').length, 0);
       assert.equal(a.result.length, b.result.length);
+    },
+  },
+  {
+    // VShadow -r (shadow.cpp): InitializeForRestore, GatherWriterMetadata, GatherWriterStatus (its
+    // writer list), select, PreRestore, the copy, SetFileRestoreStatus, PostRestore, then the
+    // selected writers' status. GetWriterComponents reads the document's components (no round trip
+    // to the writers); SetRestoreState only when a restore type is asked for.
+    name: 'restore(document) of one component: one identify pass, a status pass before and one after (VShadow -r)',
+    where: both,
+    async run(h) {
+      const { bcd } = await backedUp(h);
+      const m = await h.machine(sqlMachine());
+      const calls = await trace(h, () => h.vss.restore(bcd, { backend: m.backend, components: ['SalesDb'], restoreType: 'by-copy', copy: () => {} }));
+      assert.deepEqual(calls, [
+        'CreateVssBackupComponents',
+        'InitializeForRestore',
+        'GatherWriterMetadata',
+        'GatherWriterStatus',
+        'GetWriterStatus',
+        'FreeWriterStatus',
+        'GetWriterComponents',
+        'SetRestoreState',
+        'SetSelectedForRestore',
+        'PreRestore',
+        'SetFileRestoreStatus',
+        'PostRestore',
+        'GatherWriterStatus',
+        'GetWriterStatus',
+        'FreeWriterStatus',
+        'Release',
+      ]);
     },
   },
 ];

@@ -1,0 +1,154 @@
+/**
+ * A restore in one call, in the order of VShadow's `-r` (shadow.cpp, vssclient.cpp) and
+ * Microsoft's "Overview of Processing a Restore Under VSS": InitializeForRestore(document) →
+ * GatherWriterMetadata → GatherWriterStatus → [SetRestoreState] → SetSelectedForRestore for each
+ * chosen component → PreRestore → the caller's copy step → SetFileRestoreStatus → PostRestore →
+ * GatherWriterStatus.
+ * @module
+ */
+import type { BackendOption } from './backend.js';
+import type { FileRestoreStatus, RestoreType } from './enums.js';
+import { RestoreTypes } from './enums.js';
+import { VssWriterError } from './errors.js';
+import { hresultValue } from './hresults.js';
+import { BackupSession } from './session.js';
+import type { ComponentRef, ProgressEvent, WriterStatus } from './types.js';
+import { checkFunction, checkOptionalObject, checkString, invalidArgType, invalidArgValue } from './validate.js';
+
+/** Options of {@link restore}. */
+export interface RestoreOptions {
+  backend?: BackendOption;
+  signal?: AbortSignal;
+  /**
+   * The components to restore, each as its name, `logicalPath\name`, or a writer's name (all its
+   * components in the document). Default: every component the document says was backed up.
+   */
+  components?: string[];
+  /** `SetRestoreState` before PreRestore; left out, VSS's default (`VSS_RTYPE_UNDEFINED`, read as by-copy). */
+  restoreType?: Exclude<RestoreType, 'unknown'>;
+  /**
+   * Puts the files back, between PreRestore and PostRestore. Resolving marks every selected
+   * component `'all'` (`SetFileRestoreStatus`); throwing marks them `'failed'`, PostRestore still
+   * runs, and `restore` rejects with what it threw. Left out, nothing is copied and the status is `'none'`.
+   */
+  copy?: (plan: RestorePlan) => Promise<void> | void;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** What the copy step is given. */
+export interface RestorePlan {
+  /** The components selected for restore. */
+  components: ComponentRef[];
+}
+
+/** What {@link restore} did. */
+export interface RestoreResult {
+  /** The components selected for restore. */
+  components: ComponentRef[];
+  /** The status given to each with `SetFileRestoreStatus`. */
+  fileRestoreStatus: FileRestoreStatus;
+  /** After PostRestore, the status of each writer whose components were restored. */
+  writers: WriterStatus[];
+}
+
+const WRITER_FAILED = hresultValue('VSS_E_UNEXPECTED_WRITER_ERROR')!;
+
+function checkOptions(options: unknown): asserts options is RestoreOptions | undefined {
+  checkOptionalObject(options, 'options');
+  const o = (options ?? {}) as RestoreOptions;
+  if (o.components !== undefined) {
+    if (!Array.isArray(o.components)) throw invalidArgType('options.components', o.components, 'an array of component or writer names');
+    o.components.forEach((c, i) => {
+      checkString(c, `options.components[${i}]`);
+      if (c === '') throw invalidArgValue(`options.components[${i}]`, c, 'a component or writer name');
+    });
+  }
+  if (o.restoreType !== undefined && (!RestoreTypes.has(o.restoreType) || (o.restoreType as string) === 'unknown'))
+    throw invalidArgValue('options.restoreType', o.restoreType, "'by-copy', 'import' or 'other'");
+  checkFunction(o.copy, 'options.copy');
+  checkFunction(o.onProgress, 'options.onProgress');
+}
+
+/**
+ * Restores from a Backup Components Document (the one a backup saved): the writers are told
+ * before the files go back (PreRestore) and after (PostRestore). Rejects with `VssWriterError`
+ * when a writer of a restored component is failed after PostRestore; a name in `components` that
+ * the document lacks is `ERR_INVALID_ARG_VALUE`.
+ * @example
+ * const document = readFileSync('backup-components.xml', 'utf8'); // saved by the backup
+ * const result = await restore(document, {
+ *   backend: 'simulated',
+ *   components: ['System Writer'], // every component of that writer in the document
+ *   copy: async ({ components }) => {
+ *     // put the files of `components` back here
+ *   },
+ * });
+ * console.log(result.writers.map((w) => [w.name, w.state]));
+ */
+export async function restore(document: string, options?: RestoreOptions): Promise<RestoreResult> {
+  checkString(document, 'document');
+  checkOptions(options);
+  const o = options ?? {};
+  const call = { signal: o.signal, onProgress: o.onProgress };
+  await using session = await BackupSession.create({ backend: o.backend, signal: o.signal });
+  await session.initializeForRestore(document);
+  await session.gatherWriterMetadata(call);
+  await session.gatherWriterStatus(call);
+  const names = new Map((await session.getWriterStatus()).map((w) => [w.instanceId, w.name]));
+  await session.freeWriterStatus(); // as GatherWriterStatus's page asks, once the status is read
+  const chosen = choose(await session.getWriterComponents(), names, o.components);
+  // Nothing to restore is the caller's mistake (a document of a backup without components), not a silent success.
+  if (chosen.length === 0)
+    throw invalidArgValue('document', `${document.slice(0, 80)}...`, 'a Backup Components Document with a component backed up (one made with components selected)');
+  if (o.restoreType !== undefined) await session.setRestoreState(o.restoreType);
+  for (const component of chosen) await session.setSelectedForRestore(component, true);
+  await session.preRestore(call);
+  let status: FileRestoreStatus = o.copy ? 'all' : 'none';
+  let failure: unknown;
+  try {
+    if (o.copy) await o.copy({ components: chosen.map((c) => ({ ...c })) });
+  } catch (error) {
+    status = 'failed';
+    failure = error;
+  }
+  // The writers hear how the copy went whatever happened (VShadow: SetFileRestoreStatus, then PostRestore).
+  for (const component of chosen) await session.setFileRestoreStatus(component, status);
+  await session.postRestore(call);
+  if (failure !== undefined) throw failure;
+  await session.gatherWriterStatus(call);
+  const involved = new Set(chosen.map((c) => c.instanceId));
+  const writers = (await session.getWriterStatus()).filter((w) => involved.has(w.instanceId));
+  await session.freeWriterStatus();
+  const failed = writers.filter((w) => w.state.startsWith('failed-'));
+  if (failed.length > 0) throw new VssWriterError(failed[0]!.lastError?.hresult ?? WRITER_FAILED, failed, { operation: 'Restore' });
+  return { components: chosen, fileRestoreStatus: status, writers };
+}
+
+/** The document's components the options name (default: those backed up successfully). */
+function choose(
+  documentWriters: Awaited<ReturnType<BackupSession['getWriterComponents']>>,
+  writerNames: Map<string, string>,
+  wanted: string[] | undefined,
+): ComponentRef[] {
+  const all = documentWriters.flatMap((w) =>
+    w.components.map((c) => ({
+      ref: { writerId: w.writerId, instanceId: w.instanceId, type: c.type, logicalPath: c.logicalPath, name: c.name } as ComponentRef,
+      writerName: writerNames.get(w.instanceId) ?? '',
+      backupSucceeded: c.backupSucceeded,
+    })),
+  );
+  if (wanted === undefined) return all.filter((c) => c.backupSucceeded).map((c) => c.ref);
+  const picked: ComponentRef[] = [];
+  for (const [i, name] of wanted.entries()) {
+    const key = name.toLowerCase();
+    const matches = all.filter(
+      (c) =>
+        c.ref.name.toLowerCase() === key ||
+        (c.ref.logicalPath ? `${c.ref.logicalPath}\\${c.ref.name}` : c.ref.name).toLowerCase() === key ||
+        c.writerName.toLowerCase() === key,
+    );
+    if (matches.length === 0) throw invalidArgValue(`options.components[${i}]`, name, 'a component (name or logicalPath\\name) or writer of the Backup Components Document');
+    for (const m of matches) if (!picked.some((p) => p.instanceId === m.ref.instanceId && p.logicalPath === m.ref.logicalPath && p.name === m.ref.name)) picked.push(m.ref);
+  }
+  return picked;
+}
