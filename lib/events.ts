@@ -166,6 +166,79 @@ export function toVssEvent(raw: RawEventRecord): VssEvent {
   };
 }
 
+export interface FollowVssEventsOptions {
+  backend?: BackendOption;
+  /** Channels to follow (default {@link DEFAULT_EVENT_CHANNELS}). */
+  channels?: string[];
+  ids?: number[];
+  levels?: Array<EventLevelName | number>;
+  /** Ends the iteration (without an error). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Follows the VSS-related event logs: resolves once following has begun (nothing logged
+ * after that is missed) to an async iterator of each new event as it is logged, until
+ * `signal` aborts or the loop breaks. On Windows through `EvtSubscribe`
+ * (EvtSubscribeToFutureEvents, pull model); simulated, from the machine's log.
+ * @example
+ * const ac = new AbortController();
+ * setTimeout(() => ac.abort(), 100);
+ * for await (const e of await followVssEvents({ backend: 'simulated', signal: ac.signal })) console.log(e.provider, e.eventId);
+ */
+export async function followVssEvents(options: FollowVssEventsOptions = {}): Promise<AsyncIterableIterator<VssEvent>> {
+  checkOptionalObject(options as unknown, 'options');
+  for (const key of ['since', 'until', 'max'])
+    if (key in options) throw invalidArgValue(`options.${key}`, (options as Record<string, unknown>)[key], 'nothing: following starts now and has no end (use readVssEvents for a window)');
+  const query = eventQueryFrom(options);
+  const { signal } = options;
+  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+  const native = createNativeSession(options.backend);
+  try {
+    await native.followEvents(query, 0);
+  } catch (error) {
+    await native.release();
+    throw fromNativeError(error);
+  }
+  const cancel = () => native.cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
+  let pending: VssEvent[] = [];
+  let finished = false;
+  const finish = async () => {
+    if (finished) return;
+    finished = true;
+    signal?.removeEventListener('abort', cancel);
+    await native.release();
+  };
+  const iterator: AsyncIterableIterator<VssEvent> = {
+    async next() {
+      while (!finished && pending.length === 0 && !signal?.aborted) {
+        try {
+          pending = (await native.followEvents(query, FOLLOW_WAIT_MS)).map(toVssEvent);
+        } catch (error) {
+          if (signal?.aborted) break;
+          await finish();
+          throw fromNativeError(error);
+        }
+      }
+      if (pending.length > 0 && !finished) return { value: pending.shift()!, done: false };
+      await finish();
+      return { value: undefined, done: true };
+    },
+    async return() {
+      await finish();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/** How long one followEvents call waits before the iterator asks again. */
+const FOLLOW_WAIT_MS = 1000;
+
 /**
  * Reads the VSS-related events of this machine's event logs, oldest first.
  * On Windows through the Event Log API (wevtapi.dll); with `backend: 'simulated'`

@@ -95,7 +95,7 @@ function percentOption(value: unknown, name: string, fallback: number): number {
 function serviceRemedy(w: WriterStatus): string {
   const service = hostingServiceOf(w);
   return service
-    ? `Restart the service that hosts it, ${service.displayName} (${service.service}), from an elevated prompt: net stop ${service.service} && net start ${service.service}`
+    ? `Restart the service that hosts it, ${service.displayName} (${service.service}), from an elevated prompt: vss writers --restart-failed --yes (or net stop ${service.service} && net start ${service.service})`
     : 'Restart the service or application that hosts this writer, then run vss writers again.';
 }
 

@@ -86,11 +86,14 @@ export { checkWriter, recordedScenario, WRITER_RULES, ABORT_PHASES } from './che
 export type { CheckWriterOptions, CheckWriterReport, CheckStep, RuleResult, WriterObservation, AbortPhase, WriterRule } from './check-writer.js';
 export { toJUnit } from './junit.js';
 export type { WriterStatusChange } from './diff.js';
-export { readVssEvents, describeEvent, listEventCatalogue, EventLevels, DEFAULT_EVENT_CHANNELS } from './events.js';
-export type { VssEvent, ReadVssEventsOptions, EventLevelName, EventCatalogueEntry } from './events.js';
+export { readVssEvents, followVssEvents, describeEvent, listEventCatalogue, EventLevels, DEFAULT_EVENT_CHANNELS } from './events.js';
+export type { VssEvent, ReadVssEventsOptions, FollowVssEventsOptions, EventLevelName, EventCatalogueEntry } from './events.js';
 export { checkHealth, formatNagios, formatPrometheus, HealthExitCodes } from './health.js';
 export type { HealthOptions, HealthReport, HealthProblem, HealthStatus, StorageUse } from './health.js';
 export { hostingServiceOf, listWriterServices } from './services.js';
 export type { WriterService } from './services.js';
+export { isFailedWriter, restartFailedWriters, WritersBusyError } from './restart.js';
+export type { VirtualMachineVerdict } from './vm-verdicts.js';
+export type { RestartFailedWritersOptions, RestartReport, ServiceRestartOutcome, WriterAfterRestart } from './restart.js';
 export { listVirtualMachines, virtualMachinesFrom, HYPERV_WRITER_ID } from './hyperv.js';
 export type { VirtualMachine, VirtualMachineFile, VmBackupMethod, ListVirtualMachinesOptions } from './hyperv.js';

@@ -279,6 +279,20 @@ export interface RawEventRecord {
   data: Record<string, string>;
 }
 
+/** What restartService asks for (lib/restart.ts validates it). */
+export interface RawServiceRestartRequest {
+  service: string;
+  displayName: string;
+  writerIds: string[];
+  timeoutMs: number;
+}
+
+/** What restarting a service did. */
+export interface RawServiceRestart {
+  wasRunning: boolean;
+  dependents: string[];
+}
+
 export interface NativeSessionHandle {
   /** `CreateVssBackupComponents`; resolves to the backend's name. */
   open(): Promise<string>;
@@ -290,6 +304,10 @@ export interface NativeSessionHandle {
   queryDiffAreas(): Promise<RawDiffArea[]>;
   changeDiffAreaMaximumSize(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
   readEvents(query: RawEventQuery): Promise<RawEventRecord[]>;
+  /** The first call starts following the log (EvtSubscribe); each call resolves with what was logged since the previous one, after at most `timeoutMs`. */
+  followEvents(query: RawEventQuery, timeoutMs: number): Promise<RawEventRecord[]>;
+  /** Stops and starts a service through the Service Control Manager (simulated: resets the writers it hosts). */
+  restartService(request: RawServiceRestartRequest): Promise<RawServiceRestart>;
   isVolumeSnapshotted(volume: string): Promise<{ snapshotsPresent: boolean; snapshotCompatibility: number }>;
   shouldBlockRevert(volume: string): Promise<boolean>;
   cancel(): boolean;

@@ -11,6 +11,7 @@ import { BackupTypes, SnapshotContexts, type BackupType, type SnapshotContext } 
 import { AbortError, VssError, VssRevertBlockedError, VssSessionError, VssWriterError, abortedBy } from './errors.js';
 import { hresultValue } from './hresults.js';
 import { debug } from './log.js';
+import { reportVirtualMachines, type VirtualMachineVerdict } from './vm-verdicts.js';
 import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession, type CallOptions, type ExposeTarget, type StepTiming } from './session.js';
 import { loadAddon } from './native.js';
@@ -156,6 +157,8 @@ export interface BackupReport {
   shadowCopies: ShadowCopy[];
   /** Every VSS call the backup made, with its duration. */
   timings: StepTiming[];
+  /** With the Hyper-V writer: each virtual machine the backup covered and its verdict (lib/vm-verdicts.ts). */
+  virtualMachines: VirtualMachineVerdict[];
   /** What was selected and why (with `selection` or `addRequiredVolumes`); `null` otherwise. */
   plan: BackupPlan | null;
 }
@@ -358,6 +361,7 @@ async function buildReport(
   outcome: BackupReport['outcome'],
   succeeded: boolean,
   plan: BackupPlan | null = null,
+  backend?: BackendOption,
 ): Promise<BackupReport> {
   let writers: WriterStatus[] = [];
   let statuses: WriterComponents[] = [];
@@ -387,6 +391,8 @@ async function buildReport(
       writerFailure: failures.find((f) => f.instanceId === wc.instanceId) ?? null,
     })),
   );
+  const timings = [...session.timings];
+  const virtualMachines = withWriters ? await reportVirtualMachines(session, backend, { outcome, writers, components, failures, timings }) : [];
   return {
     setId,
     outcome,
@@ -397,7 +403,8 @@ async function buildReport(
     document,
     ...(documentError === undefined ? {} : { documentError }),
     shadowCopies,
-    timings: [...session.timings],
+    timings,
+    virtualMachines,
     plan,
   };
 }
@@ -664,11 +671,11 @@ export class SnapshotSet implements AsyncDisposable {
         await session.abortBackup().catch(() => undefined);
         if (this.persistent)
           await session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).then(() => forgetQuietly(this.#journal, { setIds: [this.setId] }), () => undefined);
-        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan);
+        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend);
         attachReport(error, this.#report);
         throw error;
       }
-      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded, this.plan);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded, this.plan, this.#backend);
       if (this.#journal && this.#keep) journalled(this.#journal.path, 'mark the set kept', () => keepSet(this.#journal!.path, this.setId));
     } finally {
       await session.release();
@@ -700,7 +707,7 @@ export class SnapshotSet implements AsyncDisposable {
       await this.#session.abortBackup();
       if (this.persistent)
         await this.#session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).then(() => forgetQuietly(this.#journal, { setIds: [this.setId] }), () => undefined);
-      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend);
     } finally {
       await this.#session.release();
     }
@@ -834,7 +841,7 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
     }
     // A writer's failure says where it failed and what the aborted backup's document holds.
     if (error instanceof VssWriterError && setId && !session.released)
-      attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false, plan));
+      attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false, plan, options.backend));
     await session.release();
     throw error;
   }

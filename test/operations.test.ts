@@ -179,9 +179,11 @@ describe('the Raw types', () => {
     await objects.release();
     const logged = new (loadAddon().NativeSession)('simulated', createSimulator({ events: [{ provider: 'VSS', eventId: 8193, message: 'm', data: { k: 'v' } }] }).handle);
     samples.RawEventRecord = (await logged.readEvents({}))[0];
+    samples.RawServiceRestart = await logged.restartService({ service: 'Winmgmt', displayName: 'WMI', writerIds: ['a6ad56c2-b509-4e6c-bb19-49d8f43532f0'], timeoutMs: 1000 });
     await logged.release();
-    // RawComponentRef and RawEventQuery are arguments (the first checked by the field test above).
-    expect([...declared.keys()].filter((name) => name !== 'RawComponentRef' && name !== 'RawEventQuery').sort()).toEqual(Object.keys(samples).sort());
+    // RawComponentRef, RawEventQuery and RawServiceRestartRequest are arguments (the first checked by the field test above).
+    const argumentTypes = ['RawComponentRef', 'RawEventQuery', 'RawServiceRestartRequest'];
+    expect([...declared.keys()].filter((name) => !argumentTypes.includes(name)).sort()).toEqual(Object.keys(samples).sort());
     for (const [name, sample] of Object.entries(samples)) {
       expect(sample, name).toBeDefined();
       expect(Object.keys(sample!).sort(), name).toEqual(declared.get(name));

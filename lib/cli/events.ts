@@ -6,13 +6,11 @@
  */
 import type { Command } from 'commander';
 
-import { parseDuration, readVssEvents, type VssEvent } from '../events.js';
+import { followVssEvents, parseDuration, readVssEvents, type VssEvent } from '../events.js';
 import { formatEvent, stamp } from './event-format.js';
 import { act, backendFrom, commandSignal, UsageError, withCommon, type CommonOptions } from './program.js';
 
 export { formatCorrelatedEvents, formatEvent } from './event-format.js';
-
-const FOLLOW_INTERVAL_MS = 2000;
 
 function parseIds(values: string[] | undefined): number[] | undefined {
   if (!values) return undefined;
@@ -57,7 +55,15 @@ export function addEventsCommand(program: Command): void {
       channels: options.channel,
       max: options.max === undefined ? undefined : Number(options.max),
     };
-    const events = await readVssEvents({ ...query, since });
+    // --follow: following begins before the window is read, so nothing logged in between
+    // is missed (an event in both shows once). Ctrl-C ends the command's signal
+    // (lib/cli/interrupt.ts), and with it the following, quietly.
+    const stop = commandSignal() ?? new AbortController().signal;
+    const follow = options.follow ? await followVssEvents({ backend, ids: query.ids, levels: query.levels, channels: query.channels, signal: stop }) : undefined;
+    const events = await readVssEvents({ ...query, since }).catch(async (error: unknown) => {
+      await follow?.return?.();
+      throw error;
+    });
     const show = (list: VssEvent[]) => {
       if (options.json) for (const e of list) out.print(JSON.stringify(e, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
       else for (const e of list) out.print(`${formatEvent(e)}\n`);
@@ -67,22 +73,10 @@ export function addEventsCommand(program: Command): void {
       if (events.length === 0) return out.print(`no VSS-related events since ${typeof since === 'string' ? `${since} ago` : stamp(since)}`);
       return show(events);
     }
-    // --follow: JSON Lines, so a consumer can read one event at a time.
+    // JSON Lines with --json, so a consumer can read one event at a time.
+    const seen = new Set(events.map((e) => `${e.channel}/${e.recordId}`));
     show(events);
-    let last = events.at(-1);
-    // Ctrl-C ends the command's signal (lib/cli/interrupt.ts); following stops then.
-    const stop = commandSignal() ?? new AbortController().signal;
-    {
-      while (!stop.aborted) {
-        await new Promise((resolve) => setTimeout(resolve, FOLLOW_INTERVAL_MS));
-        if (stop.aborted) break;
-        const fresh = (await readVssEvents({ ...query, max: undefined, since: last ? last.time : new Date(Date.now() - FOLLOW_INTERVAL_MS) })).filter(
-          (e) => !last || e.time > last.time || (e.time.getTime() === last.time.getTime() && e.recordId > last.recordId),
-        );
-        show(fresh);
-        last = fresh.at(-1) ?? last;
-      }
-    }
+    for await (const e of follow!) if (!seen.has(`${e.channel}/${e.recordId}`)) show([e]);
     }),
   );
 }

@@ -32,6 +32,7 @@ import { normalizeVolume } from '../volumes.js';
 import type { ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
 import { addEventsCommand } from './events.js';
+import { restartFailedCommand, type RestartOptions } from './restart.js';
 import { addHealthCommand } from './health.js';
 import { addHypervCommand } from './hyperv.js';
 import { addBreakCommand } from './break.js';
@@ -318,11 +319,17 @@ export function buildProgram(): Command {
         'Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.',
     );
 
-  withCommon(program.command('writers').description('list the VSS writers with their state and last error'), [
-    'vss writers --simulate',
-    'vss writers --json',
-  ]).action(
-    act(async (out, options: CommonOptions) => {
+  withCommon(
+    program
+      .command('writers')
+      .description('list the VSS writers with their state and last error')
+      .option('--restart-failed', "restart the service hosting each failed writer (refused during a backup), then show the writers' states")
+      .option('-y, --yes', 'with --restart-failed: do not ask for confirmation'),
+    ['vss writers --simulate', 'vss writers --json', 'vss writers --restart-failed --yes'],
+  ).action(
+    act(async (out, options: RestartOptions) => {
+      if (options.restartFailed) return restartFailedCommand(out, options);
+      if (options.yes) throw new UsageError('--yes confirms --restart-failed; alone it does nothing');
       const writers = await listWriters({ backend: backendFrom(options), signal, onProgress: out.progress.onProgress });
       out.progress.done(`${writers.length} writers`);
       if (options.json) out.json(writers);

@@ -8,6 +8,7 @@
 #include "com_session.h"
 #include "diff_areas.h"
 #include "event_log.h"
+#include "service_control.h"
 #include "vssapi_library.h"
 
 namespace vss {
@@ -49,6 +50,13 @@ class ComBackend : public Backend {
 
   std::vector<EventRecord> ReadEvents(const EventQuery& query) override { return com::ReadEventLog(query); }
 
+  ServiceRestartResult RestartService(const ServiceRestartRequest& request) override { return com::RestartService(request); }
+
+  std::vector<EventRecord> FollowEvents(const EventQuery& query, uint32_t timeoutMs, AsyncControl& control) override {
+    if (!follower_) follower_ = std::make_unique<com::EventFollower>(query);
+    return follower_->Next(timeoutMs, control);
+  }
+
   VolumeSnapshotState IsVolumeSnapshotted(const std::string& volume) override {
     auto call = com::VssApiLibrary::Get().isVolumeSnapshotted();
     if (!call) throw VssException(static_cast<uint32_t>(HRESULT_FROM_WIN32(ERROR_PROC_NOT_FOUND)), "IsVolumeSnapshotted", "vssapi.dll lacks IsVolumeSnapshottedInternal");
@@ -77,6 +85,7 @@ class ComBackend : public Backend {
 
  private:
   bool initialized_ = false;
+  std::unique_ptr<com::EventFollower> follower_;  // FollowEvents' subscriptions, from its first call on
 };
 
 }  // namespace

@@ -16,6 +16,13 @@ namespace vss {
 namespace com {
 namespace {
 
+bool IsWineBuiltin(HMODULE module) {
+  static const char kMark[] = "Wine builtin DLL";
+  const auto* dos = reinterpret_cast<const IMAGE_DOS_HEADER*>(module);
+  return dos->e_magic == IMAGE_DOS_SIGNATURE && dos->e_lfanew >= static_cast<LONG>(sizeof(IMAGE_DOS_HEADER) + sizeof kMark) &&
+         memcmp(dos + 1, kMark, sizeof kMark) == 0;
+}
+
 // The entry points used, resolved once from %SystemRoot%\System32\wevtapi.dll.
 struct WevtApi {
   decltype(&::EvtQuery) query = nullptr;
@@ -25,6 +32,7 @@ struct WevtApi {
   decltype(&::EvtOpenPublisherMetadata) openPublisherMetadata = nullptr;
   decltype(&::EvtFormatMessage) formatMessage = nullptr;
   decltype(&::EvtClose) close = nullptr;
+  decltype(&::EvtSubscribe) subscribe = nullptr;
 };
 
 const WevtApi& Api() {
@@ -33,18 +41,19 @@ const WevtApi& Api() {
   static uint32_t error = 0;
   static std::string detail;
   std::call_once(once, [] {
-    // Wine's wevtapi.dll exports these names but aborts the process on calls it does
-    // not implement (EvtCreateRenderContext among them): refuse there with E_NOTIMPL.
-    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-    if (ntdll && GetProcAddress(ntdll, "wine_get_version")) {
-      error = hr::kNotImpl;
-      detail = "Wine's wevtapi.dll does not implement the Event Log API";
-      return;
-    }
     HMODULE module = LoadLibraryExW(L"wevtapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
     if (!module) {
       error = HRESULT_FROM_WIN32(GetLastError());
       detail = "wevtapi.dll could not be loaded from the system directory";
+      return;
+    }
+    // Wine's own wevtapi.dll exports these names but aborts the process on calls it does
+    // not implement (EvtCreateRenderContext among them): refuse it with E_NOTIMPL. Wine
+    // marks its builtin modules with "Wine builtin DLL" right after the DOS header; a
+    // native wevtapi.dll (Windows', or the test suite's emulated one) has no such mark.
+    if (IsWineBuiltin(module)) {
+      error = hr::kNotImpl;
+      detail = "Wine's wevtapi.dll does not implement the Event Log API";
       return;
     }
     auto get = [&](auto& slot, const char* name) {
@@ -61,6 +70,7 @@ const WevtApi& Api() {
     get(api.openPublisherMetadata, "EvtOpenPublisherMetadata");
     get(api.formatMessage, "EvtFormatMessage");
     get(api.close, "EvtClose");
+    get(api.subscribe, "EvtSubscribe");
   });
   if (error) throw VssException(error, "LoadLibrary(wevtapi.dll)", detail);
   return api;
@@ -76,6 +86,14 @@ class EvtHandle {
   }
   EvtHandle(const EvtHandle&) = delete;
   EvtHandle& operator=(const EvtHandle&) = delete;
+  EvtHandle& operator=(EvtHandle&& other) noexcept {
+    if (this != &other) {
+      if (h_) Api().close(h_);
+      h_ = other.h_;
+      other.h_ = nullptr;
+    }
+    return *this;
+  }
   EvtHandle(EvtHandle&& other) noexcept : h_(other.h_) { other.h_ = nullptr; }
   EVT_HANDLE get() const { return h_; }
   explicit operator bool() const { return h_ != nullptr; }
@@ -122,7 +140,8 @@ std::wstring XPathFor(const std::string& channel, const EventQuery& q) {
     terms.push_back("Provider[" + any + "]");
   }
   if (q.since) terms.push_back("TimeCreated[@SystemTime>='" + IsoTime(q.since) + "']");
-  if (q.until) terms.push_back("TimeCreated[@SystemTime<='" + IsoTime(q.until) + "']");
+  // IsoTime keeps milliseconds: round the upper bound up so that it stays inclusive.
+  if (q.until) terms.push_back("TimeCreated[@SystemTime<='" + IsoTime(q.until + 9999) + "']");
   auto anyOf = [](const char* field, const auto& values) {
     std::string out;
     for (const auto& v : values) out += (out.empty() ? "(" : " or ") + std::string(field) + "=" + std::to_string(v);
@@ -221,6 +240,36 @@ std::string FormatMessageOf(EVT_HANDLE publisher, EVT_HANDLE event) {
   return Utf8(text.c_str());
 }
 
+// One event as a record: system values (EvtRenderEventValues), the message
+// (EvtFormatMessage with its provider's metadata, opened once per provider) and the
+// event data (from EvtRenderEventXml). False when it cannot be rendered.
+bool RecordOf(EVT_HANDLE eventHandle, const std::string& channel, EVT_HANDLE contextHandle, std::map<std::string, EvtHandle>& publishers, EventRecord& r) {
+  const WevtApi& api = Api();
+  DWORD used = 0, count = 0;
+  api.render(contextHandle, eventHandle, EvtRenderEventValues, 0, nullptr, &used, &count);
+  if (GetLastError() != ERROR_INSUFFICIENT_BUFFER) return false;
+  std::vector<unsigned char> buffer(used);
+  if (!api.render(contextHandle, eventHandle, EvtRenderEventValues, used, buffer.data(), &used, &count)) return false;
+  const auto* values = reinterpret_cast<const EVT_VARIANT*>(buffer.data());
+  if (values[EvtSystemProviderName].Type == EvtVarTypeString) r.provider = Utf8(values[EvtSystemProviderName].StringVal);
+  if (values[EvtSystemChannel].Type == EvtVarTypeString) r.channel = Utf8(values[EvtSystemChannel].StringVal);
+  if (r.channel.empty()) r.channel = channel;
+  r.eventId = values[EvtSystemEventID].Type == EvtVarTypeUInt16 ? values[EvtSystemEventID].UInt16Val : 0;
+  r.level = values[EvtSystemLevel].Type == EvtVarTypeByte ? values[EvtSystemLevel].ByteVal : 0;
+  r.recordId = values[EvtSystemEventRecordId].Type == EvtVarTypeUInt64 ? values[EvtSystemEventRecordId].UInt64Val : 0;
+  r.timeCreated = values[EvtSystemTimeCreated].Type == EvtVarTypeFileTime ? static_cast<int64_t>(values[EvtSystemTimeCreated].FileTimeVal) : 0;
+  auto publisher = publishers.find(r.provider);
+  if (publisher == publishers.end()) {
+    const std::wstring name = Wide(r.provider);
+    // Locale 0: the message in the system's language.
+    publisher = publishers.emplace(r.provider, EvtHandle(api.openPublisherMetadata(nullptr, name.c_str(), nullptr, 0, 0))).first;
+  }
+  r.message = FormatMessageOf(publisher->second.get(), eventHandle);
+  const std::wstring xml = RenderXml(eventHandle);
+  r.data = EventData(Utf8(xml.c_str()));
+  return true;
+}
+
 }  // namespace
 
 std::vector<EventRecord> ReadEventLog(const EventQuery& query) {
@@ -249,37 +298,107 @@ std::vector<EventRecord> ReadEventLog(const EventQuery& query) {
       }
       for (DWORD i = 0; i < returned; ++i) {
         EvtHandle event(batch[i]);
-        // System properties: EvtRenderEventValues into an EVT_VARIANT array.
-        DWORD used = 0, count = 0;
-        api.render(context.get(), event.get(), EvtRenderEventValues, 0, nullptr, &used, &count);
-        if (GetLastError() != ERROR_INSUFFICIENT_BUFFER) continue;
-        std::vector<unsigned char> buffer(used);
-        if (!api.render(context.get(), event.get(), EvtRenderEventValues, used, buffer.data(), &used, &count)) continue;
-        const auto* values = reinterpret_cast<const EVT_VARIANT*>(buffer.data());
         EventRecord r;
-        if (values[EvtSystemProviderName].Type == EvtVarTypeString) r.provider = Utf8(values[EvtSystemProviderName].StringVal);
-        if (values[EvtSystemChannel].Type == EvtVarTypeString) r.channel = Utf8(values[EvtSystemChannel].StringVal);
-        if (r.channel.empty()) r.channel = channel;
-        r.eventId = values[EvtSystemEventID].Type == EvtVarTypeUInt16 ? values[EvtSystemEventID].UInt16Val : 0;
-        r.level = values[EvtSystemLevel].Type == EvtVarTypeByte ? values[EvtSystemLevel].ByteVal : 0;
-        r.recordId = values[EvtSystemEventRecordId].Type == EvtVarTypeUInt64 ? values[EvtSystemEventRecordId].UInt64Val : 0;
-        r.timeCreated = values[EvtSystemTimeCreated].Type == EvtVarTypeFileTime ? static_cast<int64_t>(values[EvtSystemTimeCreated].FileTimeVal) : 0;
-        auto publisher = publishers.find(r.provider);
-        if (publisher == publishers.end()) {
-          const std::wstring name = Wide(r.provider);
-          // Locale 0: the message in the system's language.
-          publisher = publishers.emplace(r.provider, EvtHandle(api.openPublisherMetadata(nullptr, name.c_str(), nullptr, 0, 0))).first;
-        }
-        r.message = FormatMessageOf(publisher->second.get(), event.get());
-        const std::wstring xml = RenderXml(event.get());
-        r.data = EventData(Utf8(xml.c_str()));
-        records.push_back(std::move(r));
+        if (RecordOf(event.get(), channel, context.get(), publishers, r)) records.push_back(std::move(r));
       }
     }
   }
   std::stable_sort(records.begin(), records.end(), [](const EventRecord& a, const EventRecord& b) { return a.timeCreated < b.timeCreated; });
   if (query.max && records.size() > query.max) records.erase(records.begin(), records.end() - query.max);
   return records;
+}
+
+namespace {
+struct FollowedChannel {
+  std::string name;
+  HANDLE signal = nullptr;
+  EvtHandle subscription;
+};
+}  // namespace
+
+struct EventFollower::State {
+  std::vector<std::unique_ptr<FollowedChannel>> channels;
+  EvtHandle context;
+  std::map<std::string, EvtHandle> publishers;
+};
+
+EventFollower::EventFollower(const EventQuery& query) : state_(std::make_unique<State>()) {
+  const WevtApi& api = Api();
+  state_->context = EvtHandle(api.createRenderContext(0, nullptr, EvtRenderContextSystem));
+  if (!state_->context) throw VssException(LastHresult(), "EvtCreateRenderContext");
+  EventQuery future = query;
+  future.since = future.until = 0;
+  for (const std::string& channel : query.channels) {
+    auto c = std::make_unique<FollowedChannel>();
+    c->name = channel;
+    // Pull model: the service sets this (manual-reset) event when records arrive.
+    c->signal = CreateEventW(nullptr, TRUE, TRUE, nullptr);
+    if (!c->signal) throw VssException(LastHresult(), "CreateEvent");
+    state_->channels.push_back(std::move(c));
+    FollowedChannel& added = *state_->channels.back();
+    const std::wstring path = Wide(channel);
+    const std::wstring xpath = XPathFor(channel, future);
+    added.subscription = EvtHandle(api.subscribe(nullptr, added.signal, path.c_str(), xpath.c_str(), nullptr, nullptr, nullptr, EvtSubscribeToFutureEvents));
+    if (!added.subscription) {
+      const DWORD error = GetLastError();
+      CloseHandle(added.signal);
+      state_->channels.pop_back();
+      if (error == ERROR_EVT_CHANNEL_NOT_FOUND || error == ERROR_EVT_INVALID_CHANNEL_PATH) continue;
+      throw VssException(HRESULT_FROM_WIN32(error), "EvtSubscribe", channel);
+    }
+  }
+}
+
+EventFollower::~EventFollower() {
+  // Each subscription is closed before its signal event.
+  for (auto& c : state_->channels) {
+    c->subscription = EvtHandle();
+    if (c->signal) CloseHandle(c->signal);
+  }
+}
+
+std::vector<EventRecord> EventFollower::Next(uint32_t timeoutMs, AsyncControl& control) {
+  const WevtApi& api = Api();
+  const ULONGLONG deadline = GetTickCount64() + timeoutMs;
+  for (;;) {
+    std::vector<EventRecord> records;
+    for (auto& c : state_->channels) {
+      for (;;) {
+        EVT_HANDLE batch[64];
+        DWORD returned = 0;
+        if (!api.next(c->subscription.get(), 64, batch, 0, 0, &returned)) {
+          const DWORD error = GetLastError();
+          if (error == ERROR_NO_MORE_ITEMS || error == ERROR_TIMEOUT) {
+            ResetEvent(c->signal);
+            break;
+          }
+          throw VssException(HRESULT_FROM_WIN32(error), "EvtNext", c->name);
+        }
+        for (DWORD i = 0; i < returned; ++i) {
+          EvtHandle event(batch[i]);
+          EventRecord r;
+          if (RecordOf(event.get(), c->name, state_->context.get(), state_->publishers, r)) records.push_back(std::move(r));
+        }
+      }
+    }
+    if (!records.empty()) {
+      std::stable_sort(records.begin(), records.end(), [](const EventRecord& a, const EventRecord& b) { return a.timeCreated < b.timeCreated; });
+      return records;
+    }
+    const ULONGLONG now = GetTickCount64();
+    if (control.CancelRequested() || now >= deadline) return records;
+    // No channel of the query exists here: nothing will come; wait out the time all the same
+    // (an immediate answer would make the caller ask again at once, in a busy loop).
+    if (state_->channels.empty()) {
+      Sleep(static_cast<DWORD>(std::min<ULONGLONG>(100, deadline - now)));
+      continue;
+    }
+    // Wake for new records, and every 100 ms to notice a cancel.
+    std::vector<HANDLE> signals;
+    for (auto& c : state_->channels) signals.push_back(c->signal);
+    const DWORD wait = static_cast<DWORD>(std::min<ULONGLONG>(100, deadline - now));
+    WaitForMultipleObjects(static_cast<DWORD>(std::min<size_t>(signals.size(), MAXIMUM_WAIT_OBJECTS)), signals.data(), FALSE, wait);
+  }
 }
 
 }  // namespace com

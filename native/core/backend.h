@@ -125,6 +125,22 @@ class Backend {
     (void)query;
     throw VssException(hr::kNotImpl, "ReadEvents");
   }
+  // Follows the log: the first call starts following `query`'s channels (COM: EvtSubscribe
+  // with EvtSubscribeToFutureEvents on each) and returns what was logged since, later calls
+  // continue where the previous one stopped (the first call's query holds). Returns as soon
+  // as there are records, or none after `timeoutMs` or when `control` is cancelled.
+  virtual std::vector<EventRecord> FollowEvents(const EventQuery& query, uint32_t timeoutMs, AsyncControl& control) {
+    (void)query;
+    (void)timeoutMs;
+    (void)control;
+    throw VssException(hr::kNotImpl, "FollowEvents");
+  }
+  // Stops and starts a service (with the active services that depend on it), waiting
+  // for each to reach its state (COM: the Service Control Manager).
+  virtual ServiceRestartResult RestartService(const ServiceRestartRequest& request) {
+    (void)request;
+    throw VssException(hr::kNotImpl, "RestartService");
+  }
 };
 
 }  // namespace vss

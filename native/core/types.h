@@ -205,4 +205,18 @@ struct EventQuery {
   uint32_t max = 0;  // 0: no limit; otherwise the newest `max` records
 };
 
+// Restart of the Windows service that hosts VSS writers (the remedy for a failed
+// writer), through the Service Control Manager.
+struct ServiceRestartRequest {
+  std::string service;      // short name, as `sc` takes it ("CryptSvc")
+  std::string displayName;  // for messages
+  std::vector<Guid> writerIds;  // the writer classes it hosts (lib/services.ts): the simulation resets these
+  uint32_t timeoutMs = 60000;   // for each of stop and start
+};
+
+struct ServiceRestartResult {
+  bool wasRunning = false;
+  std::vector<std::string> dependents;  // active services that depended on it: stopped first, started again after
+};
+
 }  // namespace vss

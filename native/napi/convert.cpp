@@ -249,6 +249,30 @@ vss::EventQuery GetEventQuery(const Napi::Object& args) {
   return q;
 }
 
+vss::ServiceRestartRequest GetServiceRestartRequest(const Napi::Object& args) {
+  vss::ServiceRestartRequest r;
+  auto text = [&](const char* key) { return args.Get(key).IsString() ? args.Get(key).As<Napi::String>().Utf8Value() : std::string(); };
+  r.service = text("service");
+  r.displayName = text("displayName");
+  if (args.Get("timeoutMs").IsNumber()) r.timeoutMs = args.Get("timeoutMs").As<Napi::Number>().Uint32Value();
+  if (args.Get("writerIds").IsArray()) {
+    Napi::Array ids = args.Get("writerIds").As<Napi::Array>();
+    for (uint32_t i = 0; i < ids.Length(); ++i)
+      if (ids.Get(i).IsString())
+        if (auto guid = vss::Guid::Parse(ids.Get(i).As<Napi::String>().Utf8Value())) r.writerIds.push_back(*guid);
+  }
+  return r;
+}
+
+Napi::Object ToJs(Napi::Env env, const vss::ServiceRestartResult& r) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("wasRunning", Napi::Boolean::New(env, r.wasRunning));
+  Napi::Array dependents = Napi::Array::New(env, r.dependents.size());
+  for (uint32_t i = 0; i < r.dependents.size(); ++i) dependents.Set(i, Napi::String::New(env, r.dependents[i]));
+  o.Set("dependents", dependents);
+  return o;
+}
+
 Napi::Object ToJs(Napi::Env env, const vss::DeleteResult& r) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("deletedCount", Napi::Number::New(env, r.deletedCount));

@@ -22,6 +22,8 @@ Napi::Object ToJs(Napi::Env env, const vss::DiffArea& diffArea);
 Napi::Object ToJs(Napi::Env env, const vss::EventRecord& event);
 // { sinceMs?, untilMs?, channels?, ids?, levels?, max? } (times in ms since 1970).
 vss::EventQuery GetEventQuery(const Napi::Object& args);
+vss::ServiceRestartRequest GetServiceRestartRequest(const Napi::Object& args);
+Napi::Object ToJs(Napi::Env env, const vss::ServiceRestartResult& r);
 Napi::Object ToJs(Napi::Env env, const vss::DeleteResult& result);
 
 template <typename T>

@@ -37,6 +37,8 @@ Napi::Function NativeSession::Define(Napi::Env env) {
                       InstanceMethod<&NativeSession::IsVolumeSnapshotted>("isVolumeSnapshotted"),
                       InstanceMethod<&NativeSession::ShouldBlockRevert>("shouldBlockRevert"),
                       InstanceMethod<&NativeSession::ReadEvents>("readEvents"),
+                      InstanceMethod<&NativeSession::RestartService>("restartService"),
+                      InstanceMethod<&NativeSession::FollowEvents>("followEvents"),
                       InstanceMethod<&NativeSession::Cancel>("cancel"),
                       InstanceMethod<&NativeSession::Release>("release"),
                       InstanceAccessor<&NativeSession::GetBusy>("busy"),
@@ -304,6 +306,42 @@ Napi::Value NativeSession::ReadEvents(const Napi::CallbackInfo& info) {
                  EnterThread(state);
                  std::vector<vss::EventRecord> events = state.backend->ReadEvents(query);
                  return [events](Napi::Env env) -> Napi::Value { return ToJsArray(env, events); };
+               },
+               env.Undefined());
+}
+
+Napi::Value NativeSession::FollowEvents(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsNumber()) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "followEvents(query, timeoutMs)").Value());
+    return deferred.Promise();
+  }
+  vss::EventQuery query = GetEventQuery(info[0].As<Napi::Object>());
+  const uint32_t timeoutMs = info[1].As<Napi::Number>().Uint32Value();
+  return Start(env, "FollowEvents",
+               [query, timeoutMs](ThreadState& state, vss::AsyncControl& control) -> ResultBuilder {
+                 EnterThread(state);
+                 std::vector<vss::EventRecord> events = state.backend->FollowEvents(query, timeoutMs, control);
+                 return [events](Napi::Env env) -> Napi::Value { return ToJsArray(env, events); };
+               },
+               env.Undefined());
+}
+
+Napi::Value NativeSession::RestartService(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  // Validated in lib/restart.ts: { service, displayName, writerIds, timeoutMs }.
+  if (info.Length() < 1 || !info[0].IsObject()) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "restartService(request)").Value());
+    return deferred.Promise();
+  }
+  vss::ServiceRestartRequest request = GetServiceRestartRequest(info[0].As<Napi::Object>());
+  return Start(env, "RestartService",
+               [request](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 EnterThread(state);
+                 vss::ServiceRestartResult result = state.backend->RestartService(request);
+                 return [result](Napi::Env env) -> Napi::Value { return ToJs(env, result); };
                },
                env.Undefined());
 }

@@ -44,6 +44,8 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   Napi::Value ShouldBlockRevert(const Napi::CallbackInfo& info);  // → Promise<boolean>
   Napi::Value ChangeDiffAreaMaximumSize(const Napi::CallbackInfo& info);  // (volume, diffAreaVolume, bytes) → Promise<void>
   Napi::Value ReadEvents(const Napi::CallbackInfo& info);  // (query) → Promise<EventRecord[]>
+  Napi::Value FollowEvents(const Napi::CallbackInfo& info);  // (query, timeoutMs) → Promise<EventRecord[]>
+  Napi::Value RestartService(const Napi::CallbackInfo& info);  // (request) → Promise<ServiceRestartResult>
   Napi::Value Cancel(const Napi::CallbackInfo& info);          // cancels the running operation, if any
   Napi::Value Release(const Napi::CallbackInfo& info);         // → Promise<void>
   Napi::Value GetBusy(const Napi::CallbackInfo& info);

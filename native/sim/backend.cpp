@@ -1,7 +1,10 @@
 // The simulated backend: sessions over a shared simulated machine.
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include "../core/error.h"
 #include "machine.h"
+#include "service_restart.h"
 #include "session.h"
 #include "simulator.h"
 
@@ -94,6 +97,35 @@ class SimBackend : public Backend {
     return machine_->ReadEvents(query);
   }
 
+  std::vector<EventRecord> FollowEvents(const EventQuery& query, uint32_t timeoutMs, AsyncControl& control) override {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    if (!following_) {
+      following_ = true;
+      followQuery_ = query;
+      followQuery_.since = followQuery_.until = 0;
+      followQuery_.max = 0;
+      MachineLock lock(*machine_);
+      for (const EventRecord& e : machine_->events) followedUpTo_ = std::max(followedUpTo_, e.recordId);
+    }
+    for (;;) {
+      std::vector<EventRecord> fresh;
+      {
+        MachineLock lock(*machine_);
+        for (EventRecord& e : machine_->ReadEvents(followQuery_))
+          if (e.recordId > followedUpTo_) fresh.push_back(std::move(e));
+        // Past every record logged so far, matching or not.
+        for (const EventRecord& e : machine_->events) followedUpTo_ = std::max(followedUpTo_, e.recordId);
+      }
+      if (!fresh.empty() || control.CancelRequested() || std::chrono::steady_clock::now() >= deadline) return fresh;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
+  ServiceRestartResult RestartService(const ServiceRestartRequest& request) override {
+    MachineLock lock(*machine_);
+    return sim::RestartService(*machine_, request);
+  }
+
  private:
   // The volume a free function names (the caller holds the MachineLock); both pages
   // require the trailing backslash.
@@ -106,6 +138,10 @@ class SimBackend : public Backend {
   }
 
   std::shared_ptr<Machine> machine_;
+  // FollowEvents: the query followed, and the newest record id already looked at.
+  bool following_ = false;
+  EventQuery followQuery_;
+  uint64_t followedUpTo_ = 0;
 };
 
 }  // namespace

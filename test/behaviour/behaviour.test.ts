@@ -2,7 +2,7 @@
 // simulated backend. The Wine runner runs the cases marked 'wine' inside Windows
 // node.exe against the COM backend; test/behaviour/CASES.md lists where each runs.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { runCli } from '../../lib/cli/program.js';
 import * as vss from '../../lib/index.js';
 import type * as Vss from '../../lib/index.js';
 import type { BehaviourCase, Harness } from './harness.js';
@@ -46,6 +47,14 @@ process.stdout.write(JSON.stringify(result ?? null));`;
         const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', program]);
         return JSON.parse(stdout) as unknown;
       },
+      async cli(args) {
+        const dir = await mkdtemp(join(tmpdir(), 'vss-cli-'));
+        temps.push(dir);
+        const file = join(dir, 'scenario.json');
+        await writeFile(file, JSON.stringify(scenario));
+        // With a state file the command opens this same machine through it.
+        return runCapturing([...args, `--simulate=${file}`, ...(stateFile ? ['--state', stateFile] : [])]);
+      },
     };
   },
   async session(options) {
@@ -59,6 +68,13 @@ process.stdout.write(JSON.stringify(result ?? null));`;
     return dir;
   },
 };
+
+async function runCapturing(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {} });
+  return { code, stdout, stderr };
+}
 
 afterAll(async () => {
   await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true })));

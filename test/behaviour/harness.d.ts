@@ -24,6 +24,20 @@ export interface CaseMachine {
    * resolves to what it returns (as JSON).
    */
   inNewProcess(body: string): Promise<unknown>;
+  /**
+   * Runs the `vss` command (runCli, in this process) on this machine and resolves to its
+   * exit code and output. Linux: `--simulate=<the scenario as a file>` is added, so the
+   * command gets a fresh machine built from the same scenario (what this machine did since
+   * is not in it), unless the machine was made with `{ stateFile: true }`: then `--state`
+   * opens this same machine. Wine: the COM backend, i.e. this same emulated machine.
+   */
+  cli(args: string[]): Promise<CliResult>;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
 }
 
 export interface MachineOptions {

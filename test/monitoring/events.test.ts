@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
+import { getDefaultSimulator } from '../../lib/backend.js';
+import { Interrupted } from '../../lib/cli/interrupt.js';
+import { runCli } from '../../lib/cli/program.js';
 import { createSimulator, createSnapshotSet, describeEvent, listEventCatalogue, readVssEvents, VssError } from '../../lib/index.js';
 
 const fast = { timeScale: 0.01 };
@@ -102,5 +105,25 @@ describe('correlation', () => {
     const busy = await createSnapshotSet(['C:\\'], { backend: other }).catch((e: unknown) => e);
     expect((busy as VssError).code).toBe('VSS_E_SNAPSHOT_SET_IN_PROGRESS');
     expect((busy as VssError).events).toEqual([]); // nothing was logged in its window
+  });
+});
+
+describe('vss events --follow', () => {
+  it('prints each new event as one JSON line as it is logged, each once, until Ctrl-C (exit 130)', async () => {
+    const sim = getDefaultSimulator();
+    sim.configure({ timing: fast, faults: [{ writer: 'System Writer', phase: 'prepare-snapshot', error: 'VSS_E_WRITERERROR_OUTOFRESOURCES', times: 1 }] });
+    const ac = new AbortController();
+    let stdout = '';
+    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, env: {} };
+    const running = runCli(['events', '--simulate', '--follow', '--json', '--since', '1m'], io, { signal: ac.signal });
+    // Whether the veto lands before following began (then in the --since window) or after, it shows once.
+    await expect(createSnapshotSet(['C:\\'], { backend: 'simulated' })).rejects.toThrow();
+    for (let i = 0; i < 100 && !stdout.includes('"eventId":8229'); i++) await new Promise((r) => setTimeout(r, 50));
+    ac.abort(new Interrupted('SIGINT'));
+    expect(await running).toBe(130);
+    const lines = stdout.trim().split('\n');
+    const vetoes = lines.map((l) => JSON.parse(l) as { eventId: number; recordId: string }).filter((e) => e.eventId === 8229);
+    expect(vetoes).toHaveLength(1);
+    expect(typeof vetoes[0]!.recordId).toBe('string');
   });
 });

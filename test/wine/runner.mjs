@@ -81,6 +81,14 @@ process.stdout.write(JSON.stringify(result ?? null));`;
         if (liveObjects !== 0) throw new Error(`the child process left ${liveObjects} live COM objects`);
         return JSON.parse(stdout);
       },
+      async cli(args) {
+        // No --simulate: the COM backend, so the emulated DLLs' machine (this one).
+        const { runCli } = await import(pathToFileURL(join(root, 'dist', 'cli', 'program.js')).href);
+        let stdout = '';
+        let stderr = '';
+        const code = await runCli(args, { stdout: { write: (t) => (stdout += t) }, stderr: { write: (t) => (stderr += t) }, env: {} });
+        return { code, stdout, stderr };
+      },
       async configure(patch) {
         control.patches.push(patch);
         writeControl();
@@ -168,6 +176,14 @@ if (suite === 'bench') {
     const writers = await vss.listWriters({ backend: 'simulated' });
     assert.ok(writers.length >= 9);
   });
+  await run("readVssEvents() rejects with E_NOTIMPL from Wine's own wevtapi.dll instead of calling its aborting stubs (a wevtapi.dll beside node.exe is not loaded)", async () => {
+    await assert.rejects(vss.readVssEvents({ backend: 'native' }), (error) => {
+      assert.ok(error instanceof vss.VssError, `expected VssError, got ${error?.name}: ${error?.message}`);
+      assert.equal(error.code, 'E_NOTIMPL');
+      assert.equal(error.operation, 'LoadLibrary(wevtapi.dll)');
+      return true;
+    });
+  });
   await run('a volume GUID path resolves back to its drive letter (GetVolumePathNamesForVolumeNameW, as vss list shows volumes)', async () => {
     const { loadAddon } = await import(pathToFileURL(join(root, 'dist', 'native.js')).href);
     const addon = loadAddon();
@@ -182,6 +198,10 @@ if (suite === 'bench') {
     const expected = JSON.parse(readFileSync(expectedPath, 'utf8'));
     const actual = await vss.listWriters();
     assert.deepEqual(actual, expected);
+  });
+  await run('readVssEvents() goes through the emulated wevtapi.dll (the default machine has an empty log)', async () => {
+    writeControl();
+    assert.deepEqual(await vss.readVssEvents(), []);
   });
   await run('the COM backend answers as "com"', async () => {
     const session = await harness.session();

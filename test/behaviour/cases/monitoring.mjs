@@ -26,7 +26,7 @@ export default [
   },
   {
     name: 'a writer veto is logged as VSS 8229 (Warning, Application) with the writer, the event and the HRESULT',
-    where: linux,
+    where: both,
     async run(h) {
       const m = await h.machine(scenario({ faults: [{ writer: 'System Writer', phase: 'prepare-snapshot', error: 'VSS_E_WRITERERROR_OUTOFRESOURCES', times: 1 }] }));
       await assert.rejects(h.vss.createSnapshotSet(['C:\\'], { backend: m.backend }), (e) => {
@@ -40,7 +40,7 @@ export default [
   },
   {
     name: 'shadow copies over the shadow storage maximum: the oldest is deleted and VolSnap 33 logged (KB 312067)',
-    where: linux,
+    where: both,
     async run(h) {
       const m = await h.machine(scenario({ volumes: [{ name: 'C:\\', diffAreaMaximum: 64 * 1024 * 1024 }], shadows: [{ volume: 'C:\\' }, { volume: 'C:\\' }] }));
       const before = await h.vss.listShadowCopies({ backend: m.backend });

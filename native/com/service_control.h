@@ -1,0 +1,18 @@
+// Restarts a Windows service through the Service Control Manager (advapi32):
+// the remedy Microsoft gives for a writer stuck in a failed state ("restart the
+// service that hosts the writer").
+#pragma once
+#include "../core/types.h"
+
+namespace vss {
+namespace com {
+
+// OpenSCManager, OpenService; the active services that depend on it are stopped
+// first (EnumDependentServices, as `net stop` does after asking), then ControlService
+// (SERVICE_CONTROL_STOP) and QueryServiceStatusEx until SERVICE_STOPPED, StartService
+// and QueryServiceStatusEx until SERVICE_RUNNING, then the dependents are started again.
+// Each wait ends after request.timeoutMs with ERROR_SERVICE_REQUEST_TIMEOUT.
+ServiceRestartResult RestartService(const ServiceRestartRequest& request);
+
+}  // namespace com
+}  // namespace vss

@@ -1,0 +1,137 @@
+// Restarting the service that hosts each failed writer (lib/restart.ts, `vss writers
+// --restart-failed`). The restart itself is simulated by the engine (the writers the
+// service hosts come back stable); under Wine the COM backend reaches Wine's own
+// Service Control Manager, which has none of these services, so the cases that
+// restart for real are Linux-only and the refusals run both ways.
+import assert from 'node:assert/strict';
+
+import { backupUntil, both, linux, scenario } from '../../helpers.mjs';
+
+const wine = ['wine'];
+
+const CONTOSO = '0c0c0c0c-1111-4222-8333-444444444444';
+const failedMachine = scenario({
+  writers: [
+    { name: 'WMI Writer', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_TIMEOUT' },
+    { name: 'System Writer', state: 'failed-at-prepare-snapshot', lastError: 'VSS_E_WRITERERROR_RETRYABLE' },
+  ],
+});
+
+export default [
+  {
+    name: 'restartFailedWriters restarts each failed writer\'s hosting service once (System Writer -> CryptSvc, WMI Writer -> Winmgmt) and reports each writer stable afterwards; a writer the service table does not know is left failed',
+    where: linux,
+    async run(h) {
+      const m = await h.machine(
+        scenario({
+          writers: [
+            ...failedMachine.writers,
+            { name: 'Contoso Writer', writerId: CONTOSO, state: 'failed-at-post-snapshot', lastError: 'VSS_E_WRITERERROR_NONRETRYABLE' },
+          ],
+        }),
+      );
+      const report = await h.vss.restartFailedWriters({ backend: m.backend });
+      assert.deepEqual(
+        report.services.map((s) => [s.service, s.writers, s.restarted, s.error]).sort(),
+        [
+          ['CryptSvc', ['System Writer'], true, null],
+          ['Winmgmt', ['WMI Writer'], true, null],
+        ],
+      );
+      const byName = Object.fromEntries(report.writers.map((w) => [w.name, w]));
+      assert.deepEqual(Object.keys(byName).sort(), ['Contoso Writer', 'System Writer', 'WMI Writer']);
+      assert.deepEqual([byName['WMI Writer'].stateBefore, byName['WMI Writer'].stateAfter, byName['WMI Writer'].lastErrorAfter], ['failed-at-freeze', 'stable', null]);
+      assert.deepEqual([byName['System Writer'].service, byName['System Writer'].stateAfter], ['CryptSvc', 'stable']);
+      assert.deepEqual([byName['Contoso Writer'].service, byName['Contoso Writer'].stateAfter], [null, 'failed-at-post-snapshot']);
+      const now = await h.vss.listWriters({ backend: m.backend });
+      assert.deepEqual(now.filter((w) => w.state !== 'stable').map((w) => w.name), ['Contoso Writer']);
+    },
+  },
+  {
+    name: 'vss writers --restart-failed --yes: a table of each failed writer (service, before, after), exit 0 when all came back stable; --json gives services and writers',
+    where: linux,
+    async run(h) {
+      const m = await h.machine(failedMachine);
+      const text = await m.cli(['writers', '--restart-failed', '--yes']);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /^Writer +Service +Before +After\n/);
+      assert.match(text.stdout, /\nWMI Writer +Winmgmt +failed-at-freeze +stable\n/);
+      assert.match(text.stderr, /restarted CryptSvc \(Cryptographic Services\)/);
+      const json = JSON.parse((await m.cli(['writers', '--restart-failed', '--yes', '--json'])).stdout);
+      assert.deepEqual(json.services.map((s) => s.service).sort(), ['CryptSvc', 'Winmgmt']);
+      assert.ok(json.writers.every((w) => w.stateAfter === 'stable'));
+    },
+  },
+  {
+    name: 'restartFailedWriters is refused while a backup is in progress (a writer waiting-for-backup-complete): WritersBusyError ERR_VSS_BACKUP_IN_PROGRESS, nothing restarted (a writer failing at identify stays failed); vss exits 1',
+    where: both,
+    async run(h) {
+      // A state file, so that the command (m.cli) sees this machine's backup on Linux too. A
+      // writer failing at identify stays failed through other backups: only a restart mends it.
+      const m = await h.machine(scenario({ writers: [{ name: 'WMI Writer', state: 'failed-at-identify', lastError: 'VSS_E_WRITERERROR_RETRYABLE' }] }), { stateFile: true });
+      const session = await h.session({ backend: m.backend });
+      await session.initializeForBackup();
+      await backupUntil(session, 'snapshot');
+      await assert.rejects(h.vss.restartFailedWriters({ backend: m.backend }), (e) => {
+        assert.ok(e instanceof h.vss.WritersBusyError);
+        assert.equal(e.code, 'ERR_VSS_BACKUP_IN_PROGRESS');
+        assert.ok(e.writers.length > 0 && e.writers.every((w) => w.state.startsWith('waiting-')));
+        assert.match(e.message, /a backup is in progress .*no service was restarted/);
+        return true;
+      });
+      const cli = await m.cli(['writers', '--restart-failed', '--yes']);
+      assert.equal(cli.code, 1, cli.stderr);
+      assert.match(cli.stderr, /^vss: a backup is in progress/);
+      const json = await m.cli(['writers', '--restart-failed', '--yes', '--json']);
+      assert.equal(JSON.parse(json.stderr).error.code, 'ERR_VSS_BACKUP_IN_PROGRESS');
+      await session.backupComplete();
+      const wmi = (await h.vss.listWriters({ backend: m.backend })).find((w) => w.name === 'WMI Writer');
+      assert.equal(wmi.state, 'failed-at-identify');
+    },
+  },
+  {
+    name: 'restart bad input: options.timeoutMs, backend and signal typed errors; --yes alone and --restart-failed without --yes off a terminal are usage errors (exit 2); no failed writer: nothing to restart (exit 0)',
+    where: both,
+    async run(h) {
+      const m = await h.machine(scenario());
+      const rows = [
+        [{ timeoutMs: '60s' }, 'ERR_INVALID_ARG_TYPE', /options\.timeoutMs/],
+        [{ timeoutMs: 10 }, 'ERR_OUT_OF_RANGE', /options\.timeoutMs/],
+        [{ timeoutMs: 3_600_000 }, 'ERR_OUT_OF_RANGE', /options\.timeoutMs/],
+        [{ signal: {} }, 'ERR_INVALID_ARG_TYPE', /options\.signal/],
+        [{ backend: 'remote' }, 'ERR_INVALID_ARG_VALUE', /options\.backend/],
+      ];
+      for (const [options, code, message] of rows)
+        await assert.rejects(h.vss.restartFailedWriters({ backend: m.backend, ...options }), (e) => e.code === code && message.test(e.message));
+      assert.deepEqual(await h.vss.restartFailedWriters({ backend: m.backend }), { services: [], writers: [] });
+      const yesAlone = await m.cli(['writers', '--yes']);
+      assert.deepEqual([yesAlone.code, /--yes confirms --restart-failed/.test(yesAlone.stderr)], [2, true]);
+      const healthy = await m.cli(['writers', '--restart-failed', '--yes']);
+      assert.deepEqual([healthy.code, healthy.stdout.trim()], [0, 'no failed writers: nothing to restart']);
+    },
+  },
+  {
+    name: 'vss writers --restart-failed without --yes and no terminal to ask on: usage error (exit 2), nothing restarted',
+    where: both,
+    async run(h) {
+      const m = await h.machine(failedMachine);
+      const r = await m.cli(['writers', '--restart-failed']);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /add --yes to confirm/);
+      assert.equal((await h.vss.listWriters({ backend: m.backend })).filter((w) => w.state.startsWith('failed-')).length, 2);
+    },
+  },
+  {
+    name: "under Wine the COM backend's restart goes through the real Service Control Manager (OpenSCManager, OpenService): a service the prefix lacks (SQLWriter) is that service's ERROR_SERVICE_DOES_NOT_EXIST, the writer stays failed, vss exits 3",
+    where: wine,
+    async run(h) {
+      const m = await h.machine(scenario({ base: 'sql-server', writers: [{ name: 'SqlServerWriter', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_NONRETRYABLE' }] }));
+      const report = await h.vss.restartFailedWriters({ backend: m.backend });
+      assert.deepEqual(report.services.map((s) => [s.service, s.restarted, s.error?.code, s.error?.operation]), [['SQLWriter', false, 'ERROR_SERVICE_DOES_NOT_EXIST', 'OpenService']]);
+      assert.deepEqual(report.writers.map((w) => [w.name, w.stateAfter]), [['SqlServerWriter', 'failed-at-freeze']]);
+      const cli = await m.cli(['writers', '--restart-failed', '--yes']);
+      assert.equal(cli.code, 3, cli.stderr);
+      assert.match(cli.stderr, /vss: could not restart SQLWriter \(SQL Server VSS Writer\): ERROR_SERVICE_DOES_NOT_EXIST/);
+    },
+  },
+];

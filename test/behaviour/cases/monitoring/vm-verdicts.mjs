@@ -1,0 +1,47 @@
+// The BackupReport's verdict per Hyper-V virtual machine (lib/vm-verdicts.ts): online
+// VMs are application-consistent, offline ones crash-consistent (KB 3098315's layout,
+// the hyper-v scenario), and every VM fails with the writer when the Hyper-V writer fails.
+import assert from 'node:assert/strict';
+
+import { both, scenario } from '../../helpers.mjs';
+
+const HYPERV = 'Microsoft Hyper-V VSS Writer';
+
+export default [
+  {
+    name: 'a backup with the Hyper-V writer: report.virtualMachines gives WEB01 (online) application-consistent and DB01 (offline) crash-consistent, no error, no events; a backup without writers has none',
+    where: both,
+    async run(h) {
+      const m = await h.machine(scenario({ base: 'hyper-v' }));
+      const set = await h.vss.createSnapshotSet(['D:\\'], { backend: m.backend });
+      const report = await set.complete({ succeeded: true });
+      assert.deepEqual(
+        report.virtualMachines.map((v) => [v.name, v.backupMethod, v.verdict, v.writerError, v.events]),
+        [
+          ['WEB01', 'online', 'application-consistent', null, []],
+          ['DB01', 'offline', 'crash-consistent', null, []],
+        ],
+      );
+      assert.equal(report.virtualMachines[0].id, '8e3a3a9c-7b1f-4a52-9e0f-2c4d6b8a1f35');
+      const bare = await h.vss.createSnapshotSet(['D:\\'], { backend: m.backend, writers: 'none' });
+      assert.deepEqual((await bare.complete({ succeeded: true })).virtualMachines, []);
+    },
+  },
+  {
+    name: "the Hyper-V writer failing at freeze: the error's report gives every VM 'failed' with the writer's error and the events logged meanwhile (VSS 8229 naming the writer)",
+    where: both,
+    async run(h) {
+      const m = await h.machine(scenario({ base: 'hyper-v', faults: [{ writer: HYPERV, phase: 'freeze', error: 'VSS_E_WRITERERROR_RETRYABLE', times: 1 }] }));
+      await assert.rejects(h.vss.createSnapshotSet(['D:\\'], { backend: m.backend }), (e) => {
+        const vms = e.report.virtualMachines;
+        assert.deepEqual(vms.map((v) => [v.name, v.verdict]), [['WEB01', 'failed'], ['DB01', 'failed']]);
+        assert.equal(vms[0].writerError.name, HYPERV);
+        assert.equal(vms[0].writerError.lastError.name, 'VSS_E_WRITERERROR_RETRYABLE');
+        const veto = vms[0].events.find((ev) => ev.eventId === 8229);
+        assert.ok(veto, `events: ${vms[0].events.map((ev) => ev.eventId).join(', ')}`);
+        assert.equal(veto.data.writerName, HYPERV);
+        return true;
+      });
+    },
+  },
+];
