@@ -137,6 +137,22 @@ export class VssWriterError extends VssError {
   }
 }
 
+/**
+ * The compiled addon could not be loaded: no prebuilt binary for this platform and none
+ * built at install (or a build for another Node ABI). Every call of the library needs it.
+ */
+export class VssAddonLoadError extends Error {
+  override name = 'VssAddonLoadError';
+  readonly code = 'ERR_VSS_ADDON_NOT_FOUND';
+  /** What to do about it. */
+  readonly remedy =
+    'Reinstall vss-napi (npm ci) on a platform it ships prebuilt binaries for (win32-x64, linux-x64), or build the addon: npm run build:native (needs a C++ compiler).';
+
+  constructor(cause: unknown) {
+    super(`The vss-napi addon could not be loaded: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`, { cause });
+  }
+}
+
 /** VSS is not available on this platform or process (not Windows, or a 32-bit process on 64-bit Windows). */
 export class VssUnsupportedPlatformError extends Error {
   override name = 'VssUnsupportedPlatformError';

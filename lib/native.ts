@@ -12,6 +12,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { VssAddonLoadError } from './errors.js';
+
 /** A GUID as a lowercase string without braces. */
 type Guid = string;
 
@@ -366,7 +368,11 @@ export function loadAddon(): NativeAddon {
   if (!addon) {
     const require = createRequire(import.meta.url);
     const load = require('node-gyp-build') as (dir: string) => NativeAddon;
-    addon = load(packageRoot);
+    try {
+      addon = load(packageRoot);
+    } catch (cause) {
+      throw new VssAddonLoadError(cause);
+    }
   }
   return addon;
 }

@@ -7,7 +7,7 @@
  */
 import type { VssEvent } from '../events.js';
 import { formatCorrelatedEvents } from './event-format.js';
-import { AbortError, VssError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError } from '../errors.js';
+import { AbortError, VssAddonLoadError, VssError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError } from '../errors.js';
 import { VssXmlError } from '../metadata/errors.js';
 import { VssSelectionError } from '../selection.js';
 import type { CliStream, Painter } from './terminal.js';
@@ -52,6 +52,7 @@ function expected(error: unknown): boolean {
     error instanceof RangeError ||
     error instanceof VssError ||
     error instanceof VssUnsupportedPlatformError ||
+    error instanceof VssAddonLoadError ||
     error instanceof VssSessionError ||
     error instanceof VssRevertBlockedError ||
     error instanceof VssXmlError ||

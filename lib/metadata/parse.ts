@@ -66,16 +66,8 @@ function wtf8(text: string): Uint8Array {
 
 /** The native reader's result for `text`, or its refusal as a VssXmlError. */
 function read(kind: 'writer-metadata' | 'backup-components' | 'element-tree', text: string): string {
-  let addon;
-  try {
-    addon = loadAddon();
-  } catch (cause) {
-    // No prebuilt addon for this platform and none built at install: say what is missing.
-    throw new Error(
-      `Reading VSS XML documents needs the vss-napi addon (its XML reader is the engine's), which could not be loaded: ${(cause as Error).message}`,
-      { cause },
-    );
-  }
+  // Without the addon this throws VssAddonLoadError: the XML reader is the engine's (C++).
+  const addon = loadAddon();
   const wellFormed = (text as string & { isWellFormed(): boolean }).isWellFormed();
   try {
     return addon.readXmlDocument(kind, wellFormed ? text : wtf8(text));

@@ -5,7 +5,7 @@
 // where the process matters (EPIPE, exit codes), in-process through runCli where
 // a terminal is pretended or one simulated machine must carry state.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -296,5 +296,27 @@ describe('examples/ scripts', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/^harness\.mjs: /);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the addon cannot be loaded', () => {
+  it('every command says so in one line with ERR_VSS_ADDON_NOT_FOUND, no stack trace, exit 1', () => {
+    // A copy of the package without build/ or prebuilds/: what a platform without a
+    // prebuilt binary and without a compiler at install gets.
+    const pkg = join(scratch, 'no-addon');
+    cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
+    cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
+    symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'), 'dir');
+    const run = (...args: string[]) => spawnSync(process.execPath, [join(pkg, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
+    const text = run('writers', '--simulate');
+    expect(text.status).toBe(ExitCode.VssFailure);
+    expect(text.stderr).toMatch(/^vss: The vss-napi addon could not be loaded: No native build was found for platform=/);
+    expect(text.stderr).not.toMatch(/\n\s+at /);
+    const json = run('metadata', '--simulate', '--json');
+    expect(json.status).toBe(ExitCode.VssFailure);
+    expect(JSON.parse(json.stderr).error).toMatchObject({ code: 'ERR_VSS_ADDON_NOT_FOUND', name: 'VssAddonLoadError' });
+    expect(JSON.parse(json.stderr).error.stack).toBeUndefined();
+    // --version needs no addon.
+    expect(run('--version').stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
