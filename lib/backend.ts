@@ -43,6 +43,13 @@ export function getDefaultSimulator(): Simulator {
   return defaultSimulator;
 }
 
+/** The simulated machine a backend option reaches (the default backend when none is given), or null for real VSS. */
+export function simulatorOf(backend: BackendOption | undefined): Simulator | null {
+  const chosen = backend ?? getDefaultBackend();
+  if (chosen instanceof Simulator) return chosen;
+  return chosen === 'simulated' ? getDefaultSimulator() : null;
+}
+
 /** Validates a backend option; throws TypeError naming the argument and the accepted values. */
 export function checkBackend(backend: unknown, name: string): asserts backend is BackendOption {
   if (backend === 'native' || backend === 'simulated' || backend instanceof Simulator) return;

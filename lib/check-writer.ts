@@ -5,15 +5,16 @@
  * documents for writers ({@link WRITER_RULES}).
  * @module
  */
-import { checkBackend, getDefaultBackend, getDefaultSimulator, type BackendOption } from './backend.js';
+import { checkBackend, simulatorOf, type BackendOption } from './backend.js';
 import { AbortError, VssError, abortedBy } from './errors.js';
 import { hresultValue } from './hresults.js';
 import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession } from './session.js';
-import { Simulator, type Scenario } from './simulator.js';
+import type { Scenario, Simulator } from './simulator.js';
 import type { ComponentRef, ComponentStatus, HresultInfo, WriterStatus } from './types.js';
 import { WRITER_RULES, checkMetadata, usesBackupStamps } from './check-writer-rules.js';
 import { checkBoolean, checkFunction, checkOptionalObject, checkSignal, checkString, invalidArgValue } from './validate.js';
+import { splitPath } from './volumes.js';
 
 export { WRITER_RULES } from './check-writer-rules.js';
 export type { WriterRule } from './check-writer-rules.js';
@@ -113,12 +114,6 @@ const ABORT_AFTER: Record<AbortPhase, string> = {
   'do-snapshot-set': 'DoSnapshotSet',
 };
 
-function simulatorOf(backend: BackendOption | undefined): Simulator | null {
-  const chosen = backend ?? getDefaultBackend();
-  if (chosen instanceof Simulator) return chosen;
-  return chosen === 'simulated' ? getDefaultSimulator() : null;
-}
-
 function componentLabel(c: { logicalPath?: string; name: string }): string {
   return c.logicalPath ? `${c.logicalPath}\\${c.name}` : c.name;
 }
@@ -154,12 +149,8 @@ function expandPath(path: string): string | null {
 function volumeOf(path: string, simulator: Simulator | null): string | null {
   const guid = /^\\\\\?\\Volume\{[0-9a-f-]{36}\}\\/i.exec(path);
   if (guid) return guid[0];
-  if (simulator) {
-    const lower = `${path.toLowerCase().replace(/\\$/, '')}\\`;
-    const hits = simulator.describe().volumes.filter((v) => lower.startsWith(v.name.toLowerCase()));
-    hits.sort((a, b) => b.name.length - a.name.length);
-    if (hits[0]) return hits[0].name;
-  }
+  const hit = simulator && splitPath(path, simulator.describe().volumes.map((v) => v.name));
+  if (hit) return hit.volume;
   const drive = /^([A-Za-z]):(\\|$)/.exec(path);
   return drive ? `${drive[1]!.toUpperCase()}:\\` : null;
 }

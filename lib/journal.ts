@@ -14,10 +14,9 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-import { getDefaultBackend, getDefaultSimulator, type BackendOption } from './backend.js';
+import { simulatorOf, type BackendOption } from './backend.js';
 import { debug } from './log.js';
 import { loadAddon } from './native.js';
-import { Simulator } from './simulator.js';
 import { invalidArgType, invalidArgValue } from './validate.js';
 
 /** One snapshot set the library made that outlives its session. */
@@ -67,8 +66,7 @@ export function checkJournalOption(option: unknown, name = 'options.journal'): v
  * the process (an in-memory simulator), whose sets need no journal.
  */
 export function machineKey(backend: BackendOption | undefined): string | null {
-  const chosen = backend ?? getDefaultBackend();
-  const simulator = chosen instanceof Simulator ? chosen : chosen === 'simulated' ? getDefaultSimulator() : null;
+  const simulator = simulatorOf(backend);
   if (simulator) return simulator.stateFile ? `simulator:${simulator.stateFile}` : null;
   return 'native';
 }

@@ -5,7 +5,7 @@
  * so what the plan says is added is exactly what the backup adds.
  * @module
  */
-import { getDefaultBackend, getDefaultSimulator, type BackendOption } from './backend.js';
+import { simulatorOf, type BackendOption } from './backend.js';
 import { BackupTypes, type BackupType } from './enums.js';
 import { VssError } from './errors.js';
 import { hresultValue } from './hresults.js';
@@ -13,10 +13,9 @@ import type { WriterMetadata } from './metadata/types.js';
 import { loadAddon } from './native.js';
 import { checkSelection, selectComponents, type ComponentSelection, type PlannedComponent, type PlannedWriter, type SelectionResult, type VolumeResolver } from './selection.js';
 import { BackupSession } from './session.js';
-import { Simulator } from './simulator.js';
 import type { ComponentRef, WriterStatus } from './types.js';
 import { checkBoolean, checkOptionalObject, checkSignal, invalidArgType, invalidArgValue } from './validate.js';
-import { normalizeVolumeList } from './volumes.js';
+import { normalizeVolumeList, splitPath } from './volumes.js';
 import { selectionCalls } from './writer-selection.js';
 
 /** What a backup type does to the writers' data beyond the copy (`VSS_BACKUP_TYPE`, learn.microsoft.com). */
@@ -89,12 +88,6 @@ export interface PlanOptions extends SelectionOptions {
   signal?: AbortSignal;
 }
 
-function simulatorOf(backend: BackendOption | undefined): Simulator | null {
-  const chosen = backend ?? getDefaultBackend();
-  if (chosen instanceof Simulator) return chosen;
-  return chosen === 'simulated' ? getDefaultSimulator() : null;
-}
-
 /** The simulated machine's environment: Windows in C:\Windows, as the built-in scenarios lay it out. */
 const SIMULATED_ENVIRONMENT: Record<string, string> = {
   systemroot: 'C:\\Windows',
@@ -134,12 +127,9 @@ export function machineResolver(backend: BackendOption | undefined): VolumeResol
           const v = volumes.find((x) => x.guidName.toLowerCase() === guid);
           return { key: guid, name: v?.name ?? guid };
         }
-        let best: { key: string; name: string } | null = null;
-        for (const v of volumes) {
-          const name = v.name.toLowerCase();
-          if ((lower.startsWith(name) || `${lower}\\` === name) && (!best || name.length > best.name.length)) best = { key: v.guidName.toLowerCase(), name: v.name };
-        }
-        return best;
+        const hit = splitPath(path, volumes.map((v) => v.name));
+        const volume = hit && volumes.find((v) => v.name === hit.volume)!;
+        return volume ? { key: volume.guidName.toLowerCase(), name: volume.name } : null;
       },
     };
   }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 
-import { checkBackend, getDefaultBackend, getDefaultSimulator, type BackendOption } from './backend.js';
+import { checkBackend, simulatorOf, type BackendOption } from './backend.js';
 import { checkCorrelateOption, withCorrelatedEvents } from './correlate.js';
 import { BackupTypes, SnapshotContexts, type BackupType, type SnapshotContext } from './enums.js';
 import { AbortError, VssError, VssRevertBlockedError, VssSessionError, VssWriterError, abortedBy } from './errors.js';
@@ -15,7 +15,7 @@ import { reportVirtualMachines, type VirtualMachineVerdict } from './vm-verdicts
 import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession, type CallOptions, type ExposeTarget, type StepTiming } from './session.js';
 import { loadAddon } from './native.js';
-import { Simulator } from './simulator.js';
+import type { Simulator } from './simulator.js';
 import type { ComponentRef, ComponentStatus, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, WriterComponents, WriterStatus } from './types.js';
 import {
   checkBoolean,
@@ -266,12 +266,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** The simulator behind a backend option, if it is one. */
-function simulatorOf(backend: BackendOption | undefined): Simulator | null {
-  const chosen = backend ?? getDefaultBackend();
-  if (chosen instanceof Simulator) return chosen;
-  return chosen === 'simulated' ? getDefaultSimulator() : null;
-}
-
 const VOLUME_GUID_PATH = /^\\\\\?\\Volume\{[0-9a-f-]{36}\}\\$/i;
 
 /**
@@ -525,13 +519,10 @@ export class SnapshotSet implements AsyncDisposable {
     const guidMatch = /^\\\\\?\\volume\{[0-9a-f-]{36}\}\\/.exec(lower);
     if (guidMatch) return { guid: guidMatch[0], prefix: guidMatch[0] };
     if (this.#simulator) {
-      let best: { guid: string; prefix: string } | null = null;
-      for (const v of this.#simulator.describe().volumes) {
-        const name = v.name.toLowerCase();
-        if ((lower.startsWith(name) || lower === name.slice(0, -1)) && (!best || name.length > best.prefix.length))
-          best = { guid: v.guidName.toLowerCase(), prefix: name };
-      }
-      return best;
+      const volumes = this.#simulator.describe().volumes;
+      const hit = splitPath(path, volumes.map((v) => v.name));
+      const volume = hit && volumes.find((v) => v.name === hit.volume)!;
+      return volume ? { guid: volume.guidName.toLowerCase(), prefix: volume.name.toLowerCase() } : null;
     }
     // Windows: the deepest ancestor folder that is a mount point (GetVolumeNameForVolumeMountPoint answers).
     const parts = path.split('\\');
@@ -542,13 +533,8 @@ export class SnapshotSet implements AsyncDisposable {
     }
     // No mount point the system knows (under Wine, a volume only the emulated VSS has): the
     // deepest volume of the set, by the name it was given.
-    let best: { guid: string; prefix: string } | null = null;
-    for (const [name, shadow] of this.#volumes) {
-      const prefix = name.toLowerCase();
-      if ((lower.startsWith(prefix) || lower === prefix.slice(0, -1)) && (!best || prefix.length > best.prefix.length))
-        best = { guid: shadow.originalVolume.toLowerCase(), prefix };
-    }
-    return best;
+    const hit = splitPath(path, [...this.#volumes.keys()]);
+    return hit ? { guid: this.#volumes.get(hit.volume)!.originalVolume.toLowerCase(), prefix: hit.volume.toLowerCase() } : null;
   }
 
   /**
