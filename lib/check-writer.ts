@@ -644,7 +644,9 @@ export function recordedScenario(report: CheckWriterReport): Scenario {
       const phase = s.step === 'AbortBackup' ? 'abort' : s.step === 'DoSnapshotSet' ? 'post-snapshot' : s.step === 'BackupComplete' ? 'backup-complete' : s.step === 'PrepareForBackup' ? 'prepare-backup' : null;
       if (phase) add({ writer: name, phase, kind: 'state', state: s.after.state });
     }
-    if (s.step === 'DoSnapshotSet' && s.error && FLUSH_OR_HOLD.has(s.error.code)) timing.commitMs = 10_500; // past VSS's 10 s hold
+    // Past VSS's 10 s flush-and-hold window, in the stage that overran (WINDOW rows, native/sim/method_rules.inc).
+    if (s.step === 'DoSnapshotSet' && s.error?.code === 'VSS_E_FLUSH_WRITES_TIMEOUT') timing.flushMs = 10_500;
+    if (s.step === 'DoSnapshotSet' && s.error?.code === 'VSS_E_HOLD_WRITES_TIMEOUT') timing.commitMs = 10_500;
   }
   const byId = new Map(report.rules.map((r) => [r.id, r]));
   if (byId.get('backup-stamp')?.outcome === 'fail') add({ writer: name, phase: 'post-snapshot', kind: 'no-stamp' });

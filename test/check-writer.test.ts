@@ -101,6 +101,7 @@ const broken: [string, Record<string, unknown>, string[], { writer?: string; res
   ['changes its metadata between identifies', { faults: [{ writer: W, phase: 'identify', kind: 'metadata' }] }, ['2']],
   ['skips waiting-for-backup-complete', { faults: [{ writer: W, phase: 'post-snapshot', kind: 'state', state: 'stable' }] }, ['3']],
   ['has its volume held past the 10-second flush-and-hold window', { timing: { commitMs: 11_000 } }, ['4']],
+  ['has its volume not flushed within the 10-second flush-and-hold window (VSS_E_FLUSH_WRITES_TIMEOUT)', { timing: { flushMs: 11_000 } }, ['4']],
   ['holds its freeze past its own timeout', { writers: [{ name: W, freezeTimeoutMs: 5000 }], faults: [{ writer: W, phase: 'freeze', kind: 'slow', delayMs: 8000 }] }, ['1', '3', '4']],
   ['hangs at freeze past the response timeout', { timing: { responseTimeoutMs: 3000 }, faults: [{ writer: W, phase: 'freeze', kind: 'hang' }] }, ['1', '3', '4']],
   ['fails a phase (prepare-backup)', { faults: [{ writer: W, phase: 'prepare-backup', kind: 'fail', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }, ['1', '3']],

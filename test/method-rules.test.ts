@@ -116,3 +116,60 @@ describe('the method rules table (native/sim/method_rules.inc)', () => {
     });
   }
 });
+
+// The WINDOW rows: DoSnapshotSet's flush-and-hold window. Each row is broken by a machine whose
+// timing overruns its stage, and the set must be gone; the same total inside the window succeeds.
+const windows = [
+  ...readFileSync(join(root, 'native/sim/method_rules.inc'), 'utf8').matchAll(/^WINDOW\("(\w+)", (\w+), (\d+), (\w+), "([^"]+)", "([^"]+)"\)$/gm),
+].map((m) => ({ method: m[1]!, stage: m[2]!, limitMs: Number(m[3]), result: m[4]!, doc: m[5]!, why: m[6]! }));
+
+/** Timings that overrun each stage alone (the other stage well inside). */
+const overrun: Record<string, (limitMs: number) => Record<string, number>> = {
+  kFlushWrites: (limitMs) => ({ flushMs: limitMs + 500, commitMs: 100 }),
+  kHoldWrites: (limitMs) => ({ flushMs: limitMs / 2, commitMs: limitMs / 2 + 500 }),
+};
+
+async function snapshotWith(timing: Record<string, number>) {
+  const sim = createSimulator({ timing: { timeScale: 0.001, ...timing } });
+  const session = await BackupSession.create({ backend: sim });
+  try {
+    for (const step of [init, gather, start, add, prepare]) await step(session);
+    const error = await snapshot(session).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    // Checked while the session lives: releasing it would drop a non-persistent copy anyway.
+    expect(sim.describe().shadows, 'no shadow copy is left').toEqual([]);
+    return error;
+  } finally {
+    await session.release();
+  }
+}
+
+describe('the flush-and-hold window rows (WINDOW in native/sim/method_rules.inc)', () => {
+  it('has one row per stage, both DoSnapshotSet, 10 s, naming its result and page', () => {
+    expect(windows.map((w) => [w.method, w.stage, w.limitMs, w.result])).toEqual([
+      ['DoSnapshotSet', 'kFlushWrites', 10_000, 'kVssFlushWritesTimeout'],
+      ['DoSnapshotSet', 'kHoldWrites', 10_000, 'kVssHoldWritesTimeout'],
+    ]);
+    for (const w of windows) expect(w.doc).toBe('nf-vsbackup-ivssbackupcomponents-dosnapshotset');
+  });
+
+  for (const w of windows) {
+    it(`${w.method} fails with ${w.result} when ${w.stage} overruns ${w.limitMs} ms, and keeps no shadow copy`, async () => {
+      const error = await snapshotWith(overrun[w.stage]!(w.limitMs));
+      expect(error).toMatchObject({ code: hresultName(constants.get(w.result)!), operation: w.method, message: expect.stringContaining(w.why) });
+    });
+  }
+
+  it('flush and commit together inside the window make the set', async () => {
+    const sim = createSimulator({ timing: { timeScale: 0.001, flushMs: 4_000, commitMs: 5_500 } });
+    const session = await BackupSession.create({ backend: sim });
+    try {
+      for (const step of [init, gather, start, add, prepare, snapshot]) await step(session);
+      expect(sim.describe().shadows).toHaveLength(1);
+    } finally {
+      await session.release();
+    }
+  });
+});

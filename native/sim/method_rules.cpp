@@ -58,11 +58,52 @@ struct Rule {
 using namespace hr;
 const Rule kRules[] = {
 #define RULE(method, precondition, result, doc, why) {method, precondition, result, doc, why},
+#define WINDOW(method, stage, limitMs, result, doc, why)
 #include "method_rules.inc"
+#undef WINDOW
+#undef RULE
+};
+
+// What a WINDOW row times, from the moment VSS sends the flush-and-hold.
+enum WindowStage {
+  kFlushWrites,  // the file systems' flush, until the writes are held
+  kHoldWrites,   // flush and the providers' commit, until VSS releases the writes
+};
+
+struct Window {
+  const char* method;
+  WindowStage stage;
+  double limitMs;
+  uint32_t result;
+  const char* doc;
+  const char* why;
+};
+
+const Window kWindows[] = {
+#define RULE(method, precondition, result, doc, why)
+#define WINDOW(method, stage, limitMs, result, doc, why) {method, stage, limitMs, result, doc, why},
+#include "method_rules.inc"
+#undef WINDOW
 #undef RULE
 };
 
 }  // namespace
+
+WindowVerdict FlushAndHold(double flushMs, double commitMs) {
+  WindowVerdict verdict;
+  verdict.elapsedMs = flushMs + commitMs;
+  // Rows in order: a flush that never ends is a flush timeout, not a hold timeout.
+  for (const Window& w : kWindows) {
+    const double took = w.stage == kFlushWrites ? flushMs : flushMs + commitMs;
+    if (std::strcmp(w.method, "DoSnapshotSet") == 0 && took > w.limitMs) {
+      verdict.elapsedMs = w.limitMs;
+      verdict.result = w.result;
+      verdict.why = w.why;
+      return verdict;
+    }
+  }
+  return verdict;
+}
 
 void EnforceRules(const char* method, const SessionFacts& facts) {
   for (const Rule& rule : kRules)

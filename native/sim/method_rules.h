@@ -2,6 +2,8 @@
 // and the check that enforces it.
 #pragma once
 
+#include <cstdint>
+
 namespace vss {
 namespace sim {
 
@@ -24,6 +26,16 @@ struct SessionFacts {
 // Throws VssException(result, method, why) for the first row of `method` whose
 // precondition does not hold.
 void EnforceRules(const char* method, const SessionFacts& facts);
+
+// DoSnapshotSet's flush-and-hold window (the WINDOW rows of method_rules.inc): after
+// `elapsedMs` the commit is done (result 0) or VSS gave up and fails the set with
+// `result` (VSS_E_FLUSH_WRITES_TIMEOUT or VSS_E_HOLD_WRITES_TIMEOUT) for `why`.
+struct WindowVerdict {
+  double elapsedMs = 0;
+  uint32_t result = 0;
+  const char* why = nullptr;
+};
+WindowVerdict FlushAndHold(double flushMs, double commitMs);
 
 }  // namespace sim
 }  // namespace vss

@@ -121,6 +121,9 @@ struct Timing {
   double prepareBackupMs = 200;
   double prepareSnapshotMs = 300;
   double freezeMs = 400;
+  // The file systems flush the volumes before their writes are held (IOCTL_VOLSNAP_FLUSH_AND_HOLD_WRITES);
+  // 0 by default: the default machine's flush is part of commitMs.
+  double flushMs = 0;
   double commitMs = 800;
   double thawMs = 150;
   double postSnapshotMs = 150;
@@ -130,9 +133,8 @@ struct Timing {
   double statusMs = 20;
   double responseTimeoutMs = 180000;  // a writer that never answers fails after this
 
-  // VSS gives the providers 10 seconds to hold writes and commit; past it the set fails
-  // with VSS_E_HOLD_WRITES_TIMEOUT (KB 975688; DoSnapshotSet's page). Not configurable.
-  static constexpr double kHoldWritesLimitMs = 10000;
+  // How long flush and commit may take is not a timing: VSS's flush-and-hold window
+  // is the WINDOW rows of method_rules.inc (FlushAndHold in method_rules.h).
 
   double For(Phase phase) const;
 };

@@ -329,12 +329,12 @@ void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
 }
 
 void ApplyTiming(Machine& m, const Json& j) {
-  CheckKeys(j, "timing", {"timeScale", "identifyMs", "prepareBackupMs", "prepareSnapshotMs", "freezeMs", "commitMs", "thawMs",
+  CheckKeys(j, "timing", {"timeScale", "identifyMs", "prepareBackupMs", "prepareSnapshotMs", "freezeMs", "flushMs", "commitMs", "thawMs",
                           "postSnapshotMs", "backupCompleteMs", "preRestoreMs", "postRestoreMs", "statusMs", "responseTimeoutMs"});
   Timing& t = m.timing;
   std::pair<const char*, double*> fields[] = {
       {"timeScale", &t.timeScale}, {"identifyMs", &t.identifyMs}, {"prepareBackupMs", &t.prepareBackupMs},
-      {"prepareSnapshotMs", &t.prepareSnapshotMs}, {"freezeMs", &t.freezeMs}, {"commitMs", &t.commitMs}, {"thawMs", &t.thawMs},
+      {"prepareSnapshotMs", &t.prepareSnapshotMs}, {"freezeMs", &t.freezeMs}, {"flushMs", &t.flushMs}, {"commitMs", &t.commitMs}, {"thawMs", &t.thawMs},
       {"postSnapshotMs", &t.postSnapshotMs}, {"backupCompleteMs", &t.backupCompleteMs}, {"preRestoreMs", &t.preRestoreMs},
       {"postRestoreMs", &t.postRestoreMs}, {"statusMs", &t.statusMs}, {"responseTimeoutMs", &t.responseTimeoutMs}};
   for (auto& field : fields)

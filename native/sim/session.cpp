@@ -179,8 +179,8 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
         outcome.delayMs = timing.responseTimeoutMs;
       }
       // A writer must be thawed within its freeze timeout (CVssWriter::OnFreeze: 60 s by
-      // default); the providers hold writes at most kHoldWritesLimitMs of it.
-      const double frozenMs = base + outcome.delayMs + std::min(timing.commitMs, Timing::kHoldWritesLimitMs);
+      // default); flush and commit take at most VSS's flush-and-hold window of it.
+      const double frozenMs = base + outcome.delayMs + FlushAndHold(timing.flushMs, timing.commitMs).elapsedMs;
       if (phase == Phase::Freeze && frozenMs > w->freezeTimeoutMs) {
         outcome.timesOut = true;
         outcome.delayMs = std::max(0.0, w->freezeTimeoutMs - base);
@@ -674,12 +674,24 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
   vetoed(RunPhase(Phase::PrepareSnapshot, participants_, control, op), Phase::PrepareSnapshot);
   vetoed(RunPhase(Phase::Freeze, participants_, control, op), Phase::Freeze);
 
-  // The providers commit while the writers are frozen.
-  uint32_t providerFailure = 0;
-  double commitMs;
+  // The file systems flush and hold the volumes' writes, and the providers commit while
+  // the writers are frozen; VSS gives both one window (the WINDOW rows of method_rules.inc).
+  WindowVerdict window;
   {
     MachineLock lock(*machine_);
-    commitMs = machine_->timing.commitMs;
+    window = FlushAndHold(machine_->timing.flushMs, machine_->timing.commitMs);
+  }
+  if (!Wait(window.elapsedMs, control, op, NowMs(), "commit")) {
+    MachineLock lock(*machine_);
+    AbortLocked();
+    stage_ = Stage::Failed;
+    throw VssException(hr::kVssAsyncCancelled, op, "cancelled while the volumes were flushed and the provider committed");
+  }
+  // A flush that never ended reached no provider: CommitSnapshots was not called.
+  if (window.result == hr::kVssFlushWritesTimeout) FailSet(window.result, op, window.why);
+  uint32_t providerFailure = 0;
+  {
+    MachineLock lock(*machine_);
     for (const PendingVolume& p : pending_) {
       SimProvider* provider = machine_->FindProvider(p.providerId);
       if (provider && provider->failAtCommit && provider->failRemaining != 0) {
@@ -689,14 +701,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
       }
     }
   }
-  const bool holdsTooLong = commitMs > Timing::kHoldWritesLimitMs;
-  if (!Wait(std::min(commitMs, Timing::kHoldWritesLimitMs), control, op, NowMs(), "commit")) {
-    MachineLock lock(*machine_);
-    AbortLocked();
-    stage_ = Stage::Failed;
-    throw VssException(hr::kVssAsyncCancelled, op, "cancelled while the provider committed");
-  }
-  if (holdsTooLong) FailSet(hr::kVssHoldWritesTimeout, op, "the provider held writes longer than the 10 seconds VSS allows");
+  if (window.result) FailSet(window.result, op, window.why);
   if (providerFailure) {
     MachineLock lock(*machine_);
     LogProviderFailure(*machine_, pending_.front().providerId, setId_, providerFailure);

@@ -121,6 +121,38 @@ export default [
     },
   },
   {
+    // IOCTL_VOLSNAP_FLUSH_AND_HOLD_WRITES: the file system first flushes the volume, then holds its writes; the one
+    // 10-second window (CommitSnapshots, KB 975688) covers both. DoSnapshotSet's page: VSS_E_FLUSH_WRITES_TIMEOUT
+    // "unable to flush I/O writes", VSS_E_HOLD_WRITES_TIMEOUT "unable to hold I/O writes"; VolSnap events 9 and 8
+    // (TechNet dd364896) tell the flush timing out from the hold. Rows: WINDOW in native/sim/method_rules.inc.
+    name: 'a flush longer than the 10-second flush-and-hold window fails DoSnapshotSet with VSS_E_FLUSH_WRITES_TIMEOUT (not HOLD), the set aborted and no shadow copy left; flush plus commit past 10 s is VSS_E_HOLD_WRITES_TIMEOUT; both inside it make the set',
+    where: both,
+    async run(h) {
+      const rows = [
+        [{ flushMs: 10_500, commitMs: 100 }, 'VSS_E_FLUSH_WRITES_TIMEOUT'],
+        [{ flushMs: 70_000, commitMs: 70_000 }, 'VSS_E_FLUSH_WRITES_TIMEOUT'],
+        [{ flushMs: 6_000, commitMs: 5_000 }, 'VSS_E_HOLD_WRITES_TIMEOUT'],
+      ];
+      for (const [timing, code] of rows) {
+        const { m, session } = await prepared(h, { timing: { timeScale: 0.001, ...timing } });
+        await assert.rejects(session.doSnapshotSet(), (e) => e.code === code && e.operation === 'DoSnapshotSet', JSON.stringify(timing));
+        assert.deepEqual(await h.vss.listShadowCopies({ backend: m.backend }), [], JSON.stringify(timing));
+        const after = await statuses(await observer(h, m));
+        // The set was aborted: every writer thawed and heard Abort, none failed by the window.
+        assert.ok(after.every((w) => w.state === 'stable' && w.lastError === null), `${JSON.stringify(timing)}: ${after.map((w) => `${w.name}=${w.state}`).join()}`);
+        // The machine's one snapshot set slot is free again: another backup can start.
+        const next = await h.session({ backend: m.backend });
+        await next.initializeForBackup();
+        await next.gatherWriterMetadata();
+        await next.startSnapshotSet();
+      }
+      const { m, session } = await prepared(h, { timing: { timeScale: 0.001, flushMs: 4_000, commitMs: 5_500 } });
+      await session.doSnapshotSet();
+      assert.equal((await h.vss.listShadowCopies({ backend: m.backend })).length, 1);
+      await session.backupComplete();
+    },
+  },
+  {
     // CVssWriter::OnFreeze / OnPrepareSnapshot / OnThaw: a fatal error is SetWriterFailure and return false, which vetoes
     // the shadow copy and generates Abort ("Aborting VSS Operations"); a non-fatal one is SetWriterFailure and return true.
     name: 'a writer veto in prepare-snapshot, freeze or thaw fails DoSnapshotSet with its error and leaves no shadow copy; a non-fatal failure leaves the set made and the writer failed',
