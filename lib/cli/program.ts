@@ -31,6 +31,7 @@ import {
 import { normalizeVolume } from '../volumes.js';
 import type { ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
+import { IN_BOX_WRITERS } from '../health.js';
 import { addEventsCommand } from './events.js';
 import { restartFailedCommand, type RestartOptions } from './restart.js';
 import { addHealthCommand } from './health.js';
@@ -64,16 +65,6 @@ export function setExitCode(code: number): void {
   exitCode = code;
 }
 
-/**
- * Writers every Windows since XP and Server 2003 has; one missing means a broken VSS
- * (the System Writer is hosted by Cryptographic Services, for instance).
- */
-export const IN_BOX_WRITERS: readonly { name: string; writerId: string }[] = [
-  { name: 'System Writer', writerId: 'e8132975-6f93-4464-a53e-1050253ae220' },
-  { name: 'Registry Writer', writerId: 'afbab4a2-367d-4d15-a586-71dbb18f8485' },
-  { name: 'COM+ REGDB Writer', writerId: '542da469-d3e1-473c-9f4f-7847f01fc64f' },
-];
-
 /** A writer state with its VSS_WRITER_STATE number in front, as vssadmin prints it: `[7] failed-at-prepare-backup`. */
 export function stateWithNumber(w: WriterStatus): string {
   return `[${w.stateCode}] ${w.state}`;
@@ -84,46 +75,6 @@ function failingWriters(writers: WriterStatus[]): WriterStatus[] {
   return writers.filter((w) => w.state.startsWith('failed-') || w.state === 'unknown' || w.lastError !== null);
 }
 
-/**
- * How healthy VSS is: CRITICAL with a failing writer, no writers at all or an in-box writer
- * missing; WARNING with writers mid-backup or a snapshot set being created by another
- * requester (a backup started now would fail with VSS_E_SNAPSHOT_SET_IN_PROGRESS); else OK.
- */
-export function healthOf(
-  writers: WriterStatus[],
-  facts: { setInProgress?: boolean } = {},
-): {
-  status: 'OK' | 'WARNING' | 'CRITICAL';
-  failing: WriterStatus[];
-  busy: WriterStatus[];
-  missing: string[];
-  setInProgress: boolean;
-  summary: string;
-} {
-  const describe = (w: WriterStatus) => `${w.name} (${stateWithNumber(w)}${w.lastError ? `, ${w.lastError.name}` : ''})`;
-  const failing = failingWriters(writers);
-  const busy = writers.filter((w) => !failing.includes(w) && w.state !== 'stable');
-  const missing = IN_BOX_WRITERS.filter((e) => !writers.some((w) => w.writerId === e.writerId)).map((e) => e.name);
-  const setInProgress = facts.setInProgress ?? false;
-  const verdict = { failing, busy, missing, setInProgress };
-  const critical: string[] = [];
-  if (writers.length === 0) critical.push('no VSS writers answered');
-  if (failing.length > 0) critical.push(`${failing.length} of ${writers.length} writers failing: ${failing.map(describe).join('; ')}`);
-  if (writers.length > 0 && missing.length > 0) critical.push(`in-box writer${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}`);
-  if (critical.length > 0) return { status: 'CRITICAL', ...verdict, summary: `VSS CRITICAL - ${critical.join('; ')}` };
-  const warning: string[] = [];
-  if (setInProgress) warning.push('another requester is creating a snapshot set (a backup started now fails with VSS_E_SNAPSHOT_SET_IN_PROGRESS)');
-  if (busy.length > 0) warning.push(`${busy.length} of ${writers.length} writers not stable (a backup in progress?): ${busy.map(describe).join('; ')}`);
-  if (warning.length > 0) return { status: 'WARNING', ...verdict, summary: `VSS WARNING - ${warning.join('; ')}` };
-  return { status: 'OK', ...verdict, summary: `VSS OK - ${writers.length} writers stable` };
-}
-
-/**
- * Whether another requester is creating a snapshot set: StartSnapshotSet in a context
- * without writers answers VSS_E_SNAPSHOT_SET_IN_PROGRESS then (its page). No writer hears
- * anything, and the session is released before PrepareForBackup, which needs no AbortBackup
- * ("Aborting VSS Operations").
- */
 export interface CommonOptions extends OutputOptions {
   simulate?: boolean;
   scenario?: string;
@@ -310,9 +261,10 @@ export function buildProgram(): Command {
         '(a built-in scenario name or a .json file).\n' +
         'With --simulate, --state FILE (or VSS_SIM_STATE) keeps the simulated machine in FILE\n' +
         'across commands.\n' +
-        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (health:\n' +
-        'not stable), 4 the command of create --exec or restore --exec failed (the backup\n' +
-        'was marked failed; the writers were told the restore failed),\n' +
+        'Exit codes: 0 success, 1 a VSS error, 2 bad usage, 3 a writer failed (writers:\n' +
+        'also no writers, or an in-box writer missing; health: not stable), 4 the command\n' +
+        'of create --exec or restore --exec failed (the backup was marked failed; the\n' +
+        'writers were told the restore failed),\n' +
         '130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n' +
         'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
         'vss check-writer: 0 every rule passed, 1 a rule failed, 2 bad usage, 3 the writer could not be driven.\n' +
@@ -334,8 +286,12 @@ export function buildProgram(): Command {
       out.progress.done(`${writers.length} writers`);
       if (options.json) out.json(writers);
       else writerRows(writers, out);
-      // Exit code 3 when a writer failed, as the help says.
-      if (failingWriters(writers).length > 0) exitCode = ExitCode.WriterFailure;
+      // Exit code 3 when a writer failed, as the help says, and when one that every Windows has did not
+      // answer at all: an empty or partial list is VSS failing, not a healthy machine (as vss health says).
+      const missing = IN_BOX_WRITERS.filter((e) => !writers.some((w) => w.writerId === e.writerId)).map((e) => e.name);
+      if (writers.length === 0) out.note('no VSS writers answered (every Windows has the in-box System, Registry and COM+ REGDB writers)');
+      else if (missing.length > 0) out.note(`in-box writer${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}`);
+      if (failingWriters(writers).length > 0 || missing.length > 0) exitCode = ExitCode.WriterFailure;
     }),
   );
 

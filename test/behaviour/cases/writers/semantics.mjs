@@ -278,6 +278,29 @@ export default [
     },
   },
   {
+    // README exit codes (3: a writer failed) and "Determining Writer Status": vssadmin list writers prints "[7] Failed";
+    // the in-box System, Registry and COM+ REGDB writers are on every Windows, so none answering is VSS failing.
+    name: 'vss writers, run on this machine: [n] state as vssadmin numbers it, exit 3 with a failed writer, with no writers at all, and with an in-box writer missing; exit 0 when all are stable',
+    where: both,
+    async run(h) {
+      const failed = await h.machine(scenario({ writers: [{ name: 'WMI Writer', state: 'failed-at-prepare-backup', lastError: 'VSS_E_WRITERERROR_RETRYABLE' }] }));
+      const listed = await failed.cli(['writers']);
+      assert.equal(listed.code, 3, listed.stderr);
+      assert.match(listed.stdout, /^WMI Writer\s+\[7\] failed-at-prepare-backup\s+VSS_E_WRITERERROR_RETRYABLE$/m);
+      assert.match(listed.stdout, /^System Writer\s+\[1\] stable\s+none$/m);
+      const none = await (await h.machine(scenario({ base: 'empty' }))).cli(['writers']);
+      assert.deepEqual([none.code, none.stdout.trim()], [3, 'no writers'], none.stderr);
+      assert.match(none.stderr, /no VSS writers answered/);
+      const json = await (await h.machine(scenario({ base: 'empty' }))).cli(['writers', '--json']);
+      assert.deepEqual([json.code, JSON.parse(json.stdout)], [3, []]);
+      const noSystem = await (await h.machine(scenario({ writers: [{ name: 'System Writer', remove: true }] }))).cli(['writers']);
+      assert.equal(noSystem.code, 3, noSystem.stderr);
+      assert.match(noSystem.stderr, /in-box writer missing: System Writer/);
+      const fine = await (await h.machine(scenario())).cli(['writers']);
+      assert.deepEqual([fine.code, fine.stderr], [0, '']);
+    },
+  },
+  {
     name: 'vss create --exclude-writer calls DisableWriterClasses before the backup session gathers writer metadata (NODE_DEBUG=vss)',
     where: linux,
     async run() {
