@@ -81,8 +81,9 @@ export default [
     },
   },
   {
-    // "Writers sharing a class id": vssadmin-list-writers-exchange2010-w2008r2-stable.txt lists two writers with one
-    // Writer Id and two Writer Instance Ids; instances are told apart by instance id.
+    // IVssBackupComponents::GetWriterStatus and IVssExamineWriterMetadata::GetIdentity give each writer a class id
+    // (pidWriter / pidClass) and an instance id (pidInstance); vssadmin-list-writers-exchange2010-w2008r2-stable.txt
+    // lists two writers with one Writer Id and two Writer Instance Ids. Instances are told apart by instance id.
     name: 'two writers sharing a writerId with different instance ids stay two writers, in a scenario and through scenarioFromWriterMetadata',
     where: both,
     async run(h) {
