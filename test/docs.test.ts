@@ -81,6 +81,17 @@ describe('API reference', () => {
     expect(checked.length).toBeGreaterThan(60);
   });
 
+  it("groups every BackupSession method by phase, and shows no tag meant for TypeDoc itself", () => {
+    const api = JSON.parse(readFileSync(json, 'utf8')) as Reflection & { children: (Reflection & { groups?: { title: string }[] })[] };
+    const session = api.children.find((r) => r.name === 'BackupSession')!;
+    const titles = (session.groups ?? []).map((g) => g.title);
+    expect(titles).toEqual(expect.arrayContaining(['Session', '1. Start a backup', '3. Snapshot', 'Restore']));
+    expect(titles).not.toContain('Methods');
+    const page = readFileSync(join(out, 'html', 'classes', 'BackupSession.html'), 'utf8');
+    expect(page).toContain('initializeForBackup');
+    expect(page).not.toMatch(/Sort Strategy|captureStackTrace/);
+  });
+
   it('the error-handling guide lists every exported error class with its code and its base class', () => {
     const api = JSON.parse(readFileSync(json, 'utf8')) as Reflection;
     const guide = readFileSync(join(root, 'docs', 'errors.md'), 'utf8');
