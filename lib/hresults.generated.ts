@@ -55,7 +55,7 @@ export const HRESULT_TABLE: ReadonlyArray<readonly [number, string, string]> = [
   [0x80042313, "VSS_E_FLUSH_WRITES_TIMEOUT", "The system could not flush I/O writes in time to create the shadow copy."],
   [0x80042314, "VSS_E_HOLD_WRITES_TIMEOUT", "The system could not hold I/O writes long enough to create the shadow copy."],
   [0x80042315, "VSS_E_UNEXPECTED_WRITER_ERROR", "A writer returned an unexpected error."],
-  [0x80042316, "VSS_E_SNAPSHOT_SET_IN_PROGRESS", "Another snapshot set is being created on this machine; only one at a time is allowed."],
+  [0x80042316, "VSS_E_SNAPSHOT_SET_IN_PROGRESS", "A snapshot set is already being created; VSS allows only one at a time on a machine."],
   [0x80042317, "VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED", "The volume already has the maximum number of shadow copies (at most 512 on Windows)."],
   [0x80042318, "VSS_E_WRITER_INFRASTRUCTURE", "The writer infrastructure is not working; check that the VSS and COM+ services run."],
   [0x80042319, "VSS_E_WRITER_NOT_RESPONDING", "A writer did not respond to VSS in time."],

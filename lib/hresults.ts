@@ -41,7 +41,7 @@ export function hresultName(hresult: number | string): string {
 
 /**
  * A one-line meaning of an HRESULT, or `undefined` when it is not in the table.
- * @example hresultMeaning(0x80042316) // 'Another snapshot set is being created ...'
+ * @example hresultMeaning(0x80042316) // 'A snapshot set is already being created; ...'
  */
 export function hresultMeaning(hresult: number | string): string | undefined {
   return byValue.get(toUnsignedHresult(hresult))?.meaning;
