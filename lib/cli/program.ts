@@ -276,7 +276,13 @@ export function buildProgram(): Command {
       .command('writers')
       .description('list the VSS writers with their state and last error')
       .option('--restart-failed', "restart the service hosting each failed writer (refused during a backup), then show the writers' states")
-      .option('-y, --yes', 'with --restart-failed: do not ask for confirmation'),
+      .option('-y, --yes', 'with --restart-failed: do not ask for confirmation')
+      .addHelpText(
+        'after',
+        '\nStates are shown as vssadmin numbers them: [7] failed-at-prepare-backup.\n' +
+          'Exit codes: 0 no writer failed, 1 a VSS error, 2 bad usage, 3 a writer failed or has a\n' +
+          'last error, no writer answered, or an in-box writer (System, Registry, COM+ REGDB) is missing.',
+      ),
     ['vss writers --simulate', 'vss writers --json', 'vss writers --restart-failed --yes'],
   ).action(
     act(async (out, options: RestartOptions) => {

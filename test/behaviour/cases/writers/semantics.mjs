@@ -300,6 +300,9 @@ export default [
       assert.match(noSystem.stderr, /in-box writer missing: System Writer/);
       const fine = await (await h.machine(scenario())).cli(['writers']);
       assert.deepEqual([fine.code, fine.stderr], [0, '']);
+      // The command's help says the same as this case and the README's exit codes.
+      const help = await (await h.machine(scenario())).cli(['writers', '--help']);
+      assert.match(help.stdout.replace(/\s+/g, ' '), /3 a writer failed or has a last error, no writer answered, or an in-box writer \(System, Registry, COM\+ REGDB\) is missing/);
     },
   },
   {
