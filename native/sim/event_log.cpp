@@ -34,6 +34,12 @@ const char* EventName(Phase phase) {
 
 std::string Braced(const Guid& id) { return "{" + id.ToString() + "}"; }
 
+// "C:\" -> "C:", as VolSnap names a volume.
+std::string VolSnapName(std::string volume) {
+  if (volume.size() == 3 && volume[1] == ':') volume.pop_back();
+  return volume;
+}
+
 }  // namespace
 
 void LogWriterVeto(Machine& machine, const SimWriter& writer, Phase phase, uint32_t error) {
@@ -58,9 +64,26 @@ void LogProviderFailure(Machine& machine, const Guid& providerId, const Guid& se
                    {{"hr", Hex(error)}, {"providerId", providerId.ToString()}, {"snapshotSetId", setId.ToString()}});
 }
 
+void LogFlushAndHoldTimeout(Machine& machine, uint32_t result, const SimVolume& volume, size_t index) {
+  const std::string drive = VolSnapName(volume.name);
+  // VolSnap's texts: TechNet "Volume Snapshot Driver Integrity" (dd364896), events 8 and 9.
+  if (result == hr::kVssFlushWritesTimeout) {
+    machine.LogEvent("VolSnap", 9, "The flush and hold writes operation on volume " + drive + " timed out while waiting for file system cleanup.",
+                     {{"volume", volume.name}});
+    return;
+  }
+  machine.LogEvent("VolSnap", 8, "The flush and hold writes operation on volume " + drive + " timed out while waiting for a release writes command.",
+                   {{"volume", volume.name}});
+  // VSS 12298 as quoted by kb.msp360.com ("Shadow Copy Creation Period Is Exceeded").
+  const std::string name = volume.guidName.empty() ? volume.name : volume.guidName;
+  machine.LogEvent("VSS", 12298,
+                   "Volume Shadow Copy Service error: The I/O writes cannot be held during the shadow copy creation period on volume " + name +
+                       ". The volume index in the shadow copy set is " + std::to_string(index) + ".",
+                   {{"hr", Hex(result)}, {"volume", volume.name}});
+}
+
 void LogOldestDeleted(Machine& machine, const std::string& volume) {
-  std::string drive = volume;
-  if (drive.size() == 3 && drive[1] == ':') drive.pop_back();  // "C:\" -> "C:" as VolSnap names it
+  const std::string drive = VolSnapName(volume);
   machine.LogEvent("VolSnap", 33,
                    "The oldest shadow copy of volume " + drive + " was deleted to keep disk space usage for shadow copies of volume " + drive +
                        " below the user defined limit.",

@@ -687,6 +687,11 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
     stage_ = Stage::Failed;
     throw VssException(hr::kVssAsyncCancelled, op, "cancelled while the volumes were flushed and the provider committed");
   }
+  if (window.result) {
+    MachineLock lock(*machine_);
+    for (size_t i = 0; i < pending_.size(); ++i)
+      if (const SimVolume* v = machine_->FindVolume(pending_[i].volumeName)) LogFlushAndHoldTimeout(*machine_, window.result, *v, i);
+  }
   // A flush that never ended reached no provider: CommitSnapshots was not called.
   if (window.result == hr::kVssFlushWritesTimeout) FailSet(window.result, op, window.why);
   uint32_t providerFailure = 0;

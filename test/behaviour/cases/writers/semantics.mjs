@@ -129,15 +129,20 @@ export default [
     name: 'a flush longer than the 10-second flush-and-hold window fails DoSnapshotSet with VSS_E_FLUSH_WRITES_TIMEOUT (not HOLD), the set aborted and no shadow copy left; flush plus commit past 10 s is VSS_E_HOLD_WRITES_TIMEOUT; both inside it make the set',
     where: both,
     async run(h) {
+      // With the events each logs: VolSnap 9 (flush: "waiting for file system cleanup"); VolSnap 8 ("waiting for a
+      // release writes command") and VSS 12298 ("I/O writes cannot be held", kb.msp360.com's quote) for the hold.
       const rows = [
-        [{ flushMs: 10_500, commitMs: 100 }, 'VSS_E_FLUSH_WRITES_TIMEOUT'],
-        [{ flushMs: 70_000, commitMs: 70_000 }, 'VSS_E_FLUSH_WRITES_TIMEOUT'],
-        [{ flushMs: 6_000, commitMs: 5_000 }, 'VSS_E_HOLD_WRITES_TIMEOUT'],
+        [{ flushMs: 10_500, commitMs: 100 }, 'VSS_E_FLUSH_WRITES_TIMEOUT', ['VolSnap 9']],
+        [{ flushMs: 70_000, commitMs: 70_000 }, 'VSS_E_FLUSH_WRITES_TIMEOUT', ['VolSnap 9']],
+        [{ flushMs: 6_000, commitMs: 5_000 }, 'VSS_E_HOLD_WRITES_TIMEOUT', ['VSS 12298', 'VolSnap 8']],
       ];
-      for (const [timing, code] of rows) {
+      for (const [timing, code, logged] of rows) {
         const { m, session } = await prepared(h, { timing: { timeScale: 0.001, ...timing } });
         await assert.rejects(session.doSnapshotSet(), (e) => e.code === code && e.operation === 'DoSnapshotSet', JSON.stringify(timing));
         assert.deepEqual(await h.vss.listShadowCopies({ backend: m.backend }), [], JSON.stringify(timing));
+        const events = (await h.vss.readVssEvents({ backend: m.backend, ids: [8, 9, 12298] })).filter((e) => e.provider === 'VolSnap' || e.provider === 'VSS');
+        assert.deepEqual(events.map((e) => `${e.provider} ${e.eventId}`).sort(), logged, JSON.stringify(timing));
+        assert.ok(events.every((e) => /C:/.test(e.message) || /Volume\{/.test(e.message)), events.map((e) => e.message).join('\n'));
         const after = await statuses(await observer(h, m));
         // The set was aborted: every writer thawed and heard Abort, none failed by the window.
         assert.ok(after.every((w) => w.state === 'stable' && w.lastError === null), `${JSON.stringify(timing)}: ${after.map((w) => `${w.name}=${w.state}`).join()}`);
