@@ -152,11 +152,11 @@ if (suite === 'bench') {
     parse();
   }
   // The process clock under Wine ticks coarsely (every figure came out a multiple of 10 ms):
-  // each sample times a batch of calls lasting about 250 ms and is divided by its size.
+  // each sample times a batch of calls lasting about a second and is divided by its size.
   const batchOf = async (fn) => {
     const started = performance.now();
     await fn();
-    return Math.max(1, Math.ceil(250 / Math.max(0.1, performance.now() - started)));
+    return Math.max(2, Math.ceil(1000 / Math.max(0.1, performance.now() - started)));
   };
   // The same machine on the simulated backend in this same Windows process: the engine and the
   // conversion without COM and without the emulated DLL's own work (which stands for VSS's).
@@ -171,7 +171,7 @@ if (suite === 'bench') {
   let yardstick = Infinity;
   let measured = Infinity;
   let simulatedCpu = Infinity;
-  for (let i = 0; i < 9; i++) {
+  for (let i = 0; i < 7; i++) {
     yardstick = Math.min(yardstick, (await cpu(repeat(parse, parseBatch))) / parseBatch);
     measured = Math.min(measured, (await cpu(repeat(get, getBatch))) / getBatch);
     simulatedCpu = Math.min(simulatedCpu, (await cpu(repeat(simulated, simulatedBatch))) / simulatedBatch);
