@@ -463,7 +463,7 @@ export function buildProgram(): Command {
         const backend = backendFrom(options);
         afterInterrupt = 'backup aborted, writers released, no shadow copy kept';
         const set = await createSnapshotSet(volumes, {
-          ...(selection ? { selection } : {}),
+          ...(selection !== undefined ? { selection } : {}),
           ...(options.addRequiredVolumes ? { addRequiredVolumes: true } : {}),
           ...(attempts !== undefined ? { retry: { attempts } } : {}),
           backend,
