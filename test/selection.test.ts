@@ -1,6 +1,9 @@
 // Issue 9: component selection (include/exclude/verify, the volume rule, selectability) and
 // planBackup, which must say exactly what createSnapshotSet then does with the same options.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
@@ -286,6 +289,12 @@ describe('vss plan and the selection flags of vss create', () => {
     expect(volume).toMatchObject({ mode: 'volume', add: [] });
     const volumeCreated = JSON.parse(cli(['create', '--simulate', 'C:\\', '--no-components', '--json']).stdout) as { report: { plan: null; components: unknown[] } };
     expect(volumeCreated.report).toMatchObject({ plan: null, components: [] });
+    // A document saved from volume mode says it has nothing to restore from.
+    const file = join(mkdtempSync(join(tmpdir(), 'vss-selection-')), 'volume.xml');
+    const saved = cli(['create', '--simulate', 'C:\\', '--no-components', '--save-document', file]);
+    expect(saved.status).toBe(0);
+    expect(saved.stderr).toMatch(/holds no component: a restore from it has nothing to select/);
+    expect(cli(['restore', '--simulate', '--document', file]).status).not.toBe(0);
   });
 
   it('vss create --exclude backs up what vss plan said; the table pipes whole', () => {
