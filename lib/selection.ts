@@ -48,10 +48,13 @@ export type WriterReason =
   | 'included'
   | 'excluded-by-caller'
   | 'not-included-by-caller'
+  /** It failed at identify (no metadata to select from): out, and the backup fails because of it unless the caller leaves it out. */
   | 'writer-failed'
+  /** Still in another backup's sequence (`waiting-for-*`): out. */
   | 'writer-busy'
   | 'no-components'
   | 'non-selectable-component-excluded'
+  /** `selection: false`: every writer takes part whole, no component is added. */
   | 'volume-mode';
 
 /** Why a component is in the backup or not. */
@@ -117,7 +120,7 @@ export interface SelectionInput {
   /** The volume keys in the snapshot set. */
   setVolumes: Set<string>;
   resolver: VolumeResolver;
-  /** `null`: volume mode (no component is added). */
+  /** `null`: volume mode (no component is added); `{}`: every component that can be (the default). */
   selection: ComponentSelection | null;
   /** Explicit components (`options.components`), instead of a selection. */
   components?: ComponentRef[];

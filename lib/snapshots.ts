@@ -840,8 +840,8 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
       const id = setId;
       await session.deleteSnapshots(id, { wholeSet: true, force: true }).then(() => forgetQuietly(journal, { setIds: [id] }), () => undefined);
     }
-    // A writer's failure says where it failed and what the aborted backup's document holds.
-    if (error instanceof VssWriterError && setId && !session.released)
+    // A failure after the set was started (a writer's, the provider's) says what the aborted backup's document holds.
+    if (error instanceof VssError && setId && !session.released)
       attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false, plan, options.backend));
     await session.release();
     throw error;

@@ -304,6 +304,8 @@ describe('provider, volume and machine faults', () => {
       expect(error).toBeInstanceOf(vss.VssError);
       expect(error).not.toBeInstanceOf(vss.VssWriterError);
       expect(error).toMatchObject({ code: 'VSS_E_UNEXPECTED_PROVIDER_ERROR', operation: 'DoSnapshotSet' });
+      // No writer failed; the aborted backup's report still says what it held.
+      checkReport((error as vss.VssError).report!, 'aborted', null);
       checkMachineClean(sim, 0);
       await checkNextSessionSucceeds(sim);
     });
@@ -323,6 +325,7 @@ describe('provider, volume and machine faults', () => {
     sim.configure({ faults: [{ volume: 'C:\\', unsupported: true }] });
     const error = await vss.createSnapshotSet(['C:\\'], { backend: sim }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'VssError', code: 'VSS_E_VOLUME_NOT_SUPPORTED', operation: 'AddToSnapshotSet' });
+    checkReport((error as vss.VssError).report!, 'aborted', null);
     checkMachineClean(sim, 0);
     sim.configure({ faults: [] }); // an empty fault list clears volume faults too
     await checkNextSessionSucceeds(sim);
@@ -343,6 +346,8 @@ describe('provider, volume and machine faults', () => {
     const error = await vss.createSnapshotSet(['C:\\'], { backend: sim }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'VssError', code: 'VSS_E_SNAPSHOT_SET_IN_PROGRESS', operation: 'StartSnapshotSet' });
     expect((error as vss.VssError).remedy).toMatch(/retry/);
+    // No set was started: there is no backup to report on.
+    expect((error as vss.VssError).report).toBeUndefined();
     // The other requester finishes its set; ours left nothing behind.
     sim.configure({ snapshotSetInProgress: false });
     checkMachineClean(sim, 0);
