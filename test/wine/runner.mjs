@@ -17,6 +17,9 @@ import assert from 'node:assert/strict';
 const [suite, resultsPath, expectedPath, controlPath] = process.argv.slice(2);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const vss = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
+const { loadAddon } = await import(pathToFileURL(join(root, 'dist', 'native.js')).href);
+// What the library itself resolves a drive letter to (GetVolumeNameForVolumeMountPointW).
+const systemVolumeName = async (drive) => loadAddon().volumeGuidPath(drive);
 const results = [];
 const sessions = [];
 const temps = [];
@@ -54,6 +57,7 @@ const harness = {
         async configure() {
           throw new Error('configure() needs the simulated machine (Linux or Wine)');
         },
+        systemVolumeName,
         async describe() {
           throw new Error('describe() is Linux-only');
         },
@@ -97,6 +101,7 @@ process.stdout.write(JSON.stringify(result ?? null));`;
         const touch = await vss.BackupSession.create({ backend: 'native' });
         await touch.release();
       },
+      systemVolumeName,
       async describe() {
         throw new Error('describe() is Linux-only: the COM backend sees VSS only through its API');
       },
