@@ -160,6 +160,29 @@ export default [
     },
   },
   {
+    name: 'a mount folder a shadow copy was exposed at is an empty folder again when the process that exposed it exits (Wine: the exposure lives with the process)',
+    where: ['wine'],
+    async run(h) {
+      const dir = await h.tempDir();
+      await mkdir(join(dir, 'data'), { recursive: true });
+      await writeFile(join(dir, 'data', 'app.db'), 'version 1');
+      const m = await h.machine({ timing: { timeScale: 0.01 }, volumes: [{ name: 'D:\\', path: dir }] }, { stateFile: true });
+      const folder = join(await h.tempDir(), 'mnt');
+      await mkdir(folder);
+      const child = await m.inNewProcess(`
+        const { readFileSync } = await import('node:fs');
+        const set = await vss.createSnapshotSet(['D:\\\\'], { backend, persistent: true, writers: 'none' });
+        const id = set.snapshotFor('D:\\\\').snapshotId;
+        await set.complete({ succeeded: true });
+        await vss.exposeShadowCopy(id, { mountPath: ${JSON.stringify(folder)} }, { backend });
+        return { id, read: readFileSync(${JSON.stringify(join(folder, 'data', 'app.db'))}, 'utf8') };`);
+      assert.equal(child.read, 'version 1', 'readable in the process that exposed it');
+      assert.ok((await stat(folder)).isDirectory());
+      assert.deepEqual(await readdir(folder), [], 'empty after that process exited');
+      await h.vss.deleteShadowCopies([child.id], { backend: m.backend });
+    },
+  },
+  {
     name: "a file read out of a shadow copy the scenario preloads (shadows: [...]) of a backed volume has the volume's content as the machine started, at the copy's device path",
     where: both,
     async run(h) {
