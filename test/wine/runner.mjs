@@ -26,16 +26,23 @@ const temps = [];
 
 async function run(name, body) {
   const started = Date.now();
+  let failure = null;
   try {
     await body();
-    results.push({ suite, name, passed: true, ms: Date.now() - started });
   } catch (error) {
-    results.push({ suite, name, passed: false, ms: Date.now() - started, error: String(error?.stack ?? error) });
-  } finally {
-    // Node 20 has no `await using`: the cases' sessions are disposed here.
-    for (const session of sessions.splice(0)) await session[Symbol.asyncDispose]().catch(() => {});
-    for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+    failure = error;
   }
+  // Node 20 has no `await using`: the cases' sessions are disposed here.
+  for (const session of sessions.splice(0)) await session[Symbol.asyncDispose]().catch(() => {});
+  for (const dir of temps.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch (error) {
+      // Something the case left (a mount folder still showing a copy) fails the case, not the run.
+      failure ??= new Error(`the case left ${dir} behind: ${error.message}`);
+    }
+  }
+  results.push({ suite, name, passed: !failure, ms: Date.now() - started, ...(failure ? { error: String(failure?.stack ?? failure) } : {}) });
   writeFileSync(resultsPath, JSON.stringify(results, null, 2));
 }
 

@@ -160,7 +160,7 @@ export default [
     },
   },
   {
-    name: 'a mount folder a shadow copy was exposed at is an empty folder again when the process that exposed it exits (Wine: the exposure lives with the process)',
+    name: "a file read out of a shadow copy exposed to a mount folder by another process, on a machine kept in a state file: the exposure outlives that process (as a persistent copy's does), and deleting the copy here empties the folder",
     where: ['wine'],
     async run(h) {
       const dir = await h.tempDir();
@@ -177,9 +177,12 @@ export default [
         await vss.exposeShadowCopy(id, { mountPath: ${JSON.stringify(folder)} }, { backend });
         return { id, read: readFileSync(${JSON.stringify(join(folder, 'data', 'app.db'))}, 'utf8') };`);
       assert.equal(child.read, 'version 1', 'readable in the process that exposed it');
-      assert.ok((await stat(folder)).isDirectory());
-      assert.deepEqual(await readdir(folder), [], 'empty after that process exited');
+      await writeFile(join(dir, 'data', 'app.db'), 'version 2');
+      assert.equal(await readFile(join(folder, 'data', 'app.db'), 'utf8'), 'version 1', 'and here, after it exited');
+      assert.equal((await h.vss.getShadowCopy(child.id, { backend: m.backend })).exposedName, folder);
       await h.vss.deleteShadowCopies([child.id], { backend: m.backend });
+      assert.ok((await stat(folder)).isDirectory());
+      assert.deepEqual(await readdir(folder), [], 'an empty folder again');
     },
   },
   {
