@@ -149,7 +149,11 @@ export function machineResolver(backend: BackendOption | undefined): VolumeResol
         const found = addon.volumeGuidPath(prefix);
         if (found) return { key: found.toLowerCase(), name: prefix.length === 3 ? prefix.toUpperCase() : prefix };
       }
-      return null;
+      // A drive the system cannot name (a letter Windows does not have, or one Wine's mount
+      // manager does not know) is still one volume: every path under it gets the same key as
+      // the drive itself, so its files are not each taken for a volume of their own.
+      const drive = /^[a-z]:$/i.test(parts[0] ?? '') ? `${parts[0]!.toUpperCase()}\\` : undefined;
+      return drive ? { key: `drive:${drive.toLowerCase()}`, name: drive } : null;
     },
   };
 }
