@@ -61,6 +61,7 @@ import {
   checkString,
   invalidArgType,
   invalidArgValue,
+  outOfRange,
 } from './validate.js';
 
 /** Options every long-running session call accepts. */
@@ -656,6 +657,64 @@ export class BackupSession implements AsyncDisposable {
       recursive: target.recursive ?? false,
       alternatePath: target.alternatePath,
     });
+  }
+
+  /**
+   * `AddAlternativeLocationMapping`: the component's file set `path` + `filespec` (+ `recursive`),
+   * as the writer's metadata declares it, was restored to the writer's alternate location
+   * `destination`; the writer reads it with `IVssComponent::GetAlternateLocationMapping`.
+   * In a restore, typically after PreRestore, and before PostRestore.
+   * @example
+   * await session.addAlternativeLocationMapping(component, { path: 'D:\db', filespec: '*.mdf', destination: 'E:\alternate' });
+   * @group Restore
+   */
+  async addAlternativeLocationMapping(component: ComponentRef, mapping: { path: string; filespec: string; recursive?: boolean; destination: string }): Promise<void> {
+    checkObject(mapping, 'mapping');
+    checkString(mapping.path, 'mapping.path');
+    checkString(mapping.filespec, 'mapping.filespec');
+    checkString(mapping.destination, 'mapping.destination');
+    if (mapping.recursive !== undefined) checkBoolean(mapping.recursive, 'mapping.recursive');
+    await this.#run('addAlternativeLocationMapping', {
+      component: componentArgs(component),
+      path: mapping.path,
+      filespec: mapping.filespec,
+      recursive: mapping.recursive ?? false,
+      destination: mapping.destination,
+    });
+  }
+
+  /**
+   * `AddRestoreSubcomponent`: restore one subcomponent of `component`'s set on its own (one the
+   * writer declared selectable for restore). `component` must be selected for restore first
+   * (`setSelectedForRestore`); before PreRestore.
+   * @example
+   * await session.addRestoreSubcomponent(component, { logicalPath: 'Exchange\Storage Group 1', name: 'Mailbox Store' });
+   * @group Restore
+   */
+  async addRestoreSubcomponent(component: ComponentRef, subcomponent: { logicalPath: string; name: string }): Promise<void> {
+    checkObject(subcomponent, 'subcomponent');
+    checkString(subcomponent.logicalPath, 'subcomponent.logicalPath');
+    checkString(subcomponent.name, 'subcomponent.name');
+    await this.#run('addRestoreSubcomponent', {
+      component: componentArgs(component),
+      subcomponentLogicalPath: subcomponent.logicalPath,
+      subcomponentName: subcomponent.name,
+    });
+  }
+
+  /**
+   * `SetRangesFilePath`: the ranges file of the component's partial file number `partialFile`
+   * (an index into `partialFiles` of `getWriterComponents()`) was restored to `rangesFile`
+   * instead of its original place. In a restore, before PostRestore.
+   * @example
+   * await session.setRangesFilePath(component, 0, 'E:\restore\data.ranges');
+   * @group Restore
+   */
+  async setRangesFilePath(component: ComponentRef, partialFile: number, rangesFile: string): Promise<void> {
+    if (typeof partialFile !== 'number') throw invalidArgType('partialFile', partialFile, 'of type number');
+    if (!Number.isInteger(partialFile) || partialFile < 0 || partialFile > 0xffffffff) throw outOfRange('partialFile', partialFile, 'an integer from 0 to 4294967295');
+    checkString(rangesFile, 'rangesFile');
+    await this.#run('setRangesFilePath', { component: componentArgs(component), partialFile, rangesFile });
   }
 
   /**

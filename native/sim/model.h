@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,9 @@ struct WriterFault {
   int32_t state = 0;              // State: the VSS_WRITER_STATE the writer is left in
 };
 
+// A component's full logical path ("logicalPath\\name", or the name alone), the key subcomponents hang under.
+inline std::string ComponentKey(const std::string& logicalPath, const std::string& name) { return logicalPath.empty() ? name : logicalPath + "\\" + name; }
+
 struct SimWriter {
   WriterMetadata metadata;  // identity, components, files; xml is generated on demand
   int32_t state = ws::kStable;
@@ -77,6 +81,8 @@ struct SimWriter {
   // Listed under HKLM\SYSTEM\CurrentControlSet\Services\VSS\Settings\WritersBlockingRevert:
   // ShouldBlockRevert answers true for the volumes above.
   bool blocksRevert = false;
+  // The partial files the writer records (IVssComponent::AddPartialFile) in PostSnapshot, by ComponentKey.
+  std::map<std::string, std::vector<PartialFile>> partialFiles;
   std::vector<WriterFault> faults;
   int identifyChanges = 0;  // Metadata faults fired so far (numbers the changed caption)
 };
