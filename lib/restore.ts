@@ -162,7 +162,14 @@ export async function restore(document: string, options?: RestoreOptions): Promi
     await session.addRestoreSubcomponent(parent, { logicalPath: path.slice(0, cut), name: path.slice(cut + 1) });
   }
   // Resolved before PreRestore so that a bad name fails before the writers hear of the restore.
-  const ranges = (o.rangesFiles ?? []).map((r, i) => ({ ...r, ref: choose(documentWriters, names, [r.component], `options.rangesFiles[${i}].component`)[0]! }));
+  const ranges = (o.rangesFiles ?? []).map((r, i) => {
+    const ref = choose(documentWriters, names, [r.component], `options.rangesFiles[${i}].component`)[0]!;
+    const record = documentWriters.find((w) => w.instanceId === ref.instanceId)?.components.find((c) => c.name === ref.name && c.logicalPath === (ref.logicalPath ?? ''));
+    const count = record?.partialFiles.length ?? 0;
+    if (r.partialFile >= count)
+      throw invalidArgValue(`options.rangesFiles[${i}].partialFile`, r.partialFile, `the index of one of ${fullPath(ref)}'s partial files in the document (it has ${count})`);
+    return { ...r, ref };
+  });
   await session.preRestore(call);
   const alternateLocations = o.alternateLocations ? mappingsFor(chosen, await session.getWriterMetadata()) : [];
   for (const a of alternateLocations)

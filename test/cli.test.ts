@@ -183,6 +183,83 @@ describe('restore --document (VShadow -r: PreRestore, the --exec copy step, Post
   });
 });
 
+describe('restore --subcomponent, --alternate-location, --ranges-file', () => {
+  const mail = {
+    name: 'Mail Writer',
+    writerId: '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
+    instanceId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+    volumes: ['D:\\'],
+    alternateLocationMappings: [{ path: 'D:\\Mail\\SG1', filespec: '*.edb', alternatePath: 'E:\\MailAlt' }],
+    components: [
+      {
+        name: 'Storage Group 1',
+        logicalPath: 'Mail',
+        type: 'database',
+        databaseFiles: [{ path: 'D:\\Mail\\SG1', filespec: '*.edb' }],
+        partialFiles: [{ path: 'D:\\Mail\\SG1', filespec: 'priv1.edb', ranges: 'D:\\Mail\\SG1\\priv1.ranges' }],
+      },
+      { name: 'Mailbox Store', logicalPath: 'Mail\\Storage Group 1', selectable: false, selectableForRestore: true, files: [{ path: 'D:\\Mail\\SG1', filespec: 'priv1.edb' }] },
+    ],
+  };
+  const machine = { base: 'windows-server-2022', timing: { timeScale: 0.01 }, volumes: [{ name: 'D:\\', label: 'Mail' }], writers: [mail] };
+
+  /** The scenario file and a component backup of Storage Group 1 (partial files supported) made on that machine. */
+  async function mailBackup(): Promise<{ scenarioFile: string; document: string }> {
+    const vss = await import('../lib/index.js');
+    const scenarioFile = join(scratch, 'mail-scenario.json');
+    writeFileSync(scenarioFile, JSON.stringify(machine));
+    const group = { writerId: mail.writerId, instanceId: mail.instanceId, type: 'database' as const, logicalPath: 'Mail', name: 'Storage Group 1' };
+    const s = await vss.BackupSession.create({ backend: vss.createSimulator(machine as never) });
+    try {
+      await s.initializeForBackup();
+      await s.setBackupState({ selectComponents: true, backupType: 'full', partialFileSupport: true });
+      await s.gatherWriterMetadata();
+      await s.addComponent(group);
+      await s.startSnapshotSet();
+      await s.addToSnapshotSet('D:\\');
+      await s.prepareForBackup();
+      await s.doSnapshotSet();
+      await s.setBackupSucceeded(group, true);
+      await s.backupComplete();
+      const document = join(scratch, 'mail-backup.xml');
+      writeFileSync(document, await s.saveAsXml());
+      return { scenarioFile, document };
+    } finally {
+      await s.release();
+    }
+  }
+
+  it("reports the subcomponent and the writer's alternate location, gives --exec the VSS_ALTERNATE_* variables, and sets the ranges file", async () => {
+    const { scenarioFile, document } = await mailBackup();
+    const command = `node -e "const e=process.env;console.log(e.VSS_ALTERNATE_COUNT, e.VSS_ALTERNATE_PATH_1, e.VSS_ALTERNATE_FILESPEC_1, e.VSS_ALTERNATE_DESTINATION_1)"`;
+    const args = ['restore', '--document', document, '--scenario', scenarioFile, '--component', 'Storage Group 1', '--subcomponent', 'Mail\\Storage Group 1\\Mailbox Store'];
+    const { code, stdout, stderr } = vss(...args, '--alternate-location', '--ranges-file', '0=E:\\MailAlt\\priv1.ranges', '--exec', command, '--json');
+    expect(code, stderr).toBe(0);
+    expect(stderr.trim()).toBe('1 D:\\Mail\\SG1 *.edb E:\\MailAlt');
+    const result = JSON.parse(stdout) as { subcomponents: string[]; alternateLocations: { path: string; destination: string }[]; fileRestoreStatus: string };
+    expect(result.subcomponents).toEqual(['Mail\\Storage Group 1\\Mailbox Store']);
+    expect(result.alternateLocations.map((a) => [a.path, a.destination])).toEqual([['D:\\Mail\\SG1', 'E:\\MailAlt']]);
+    expect(result.fileRestoreStatus).toBe('all');
+    const table = vss(...args, '--alternate-location');
+    expect(table.stdout).toMatch(/^Subcomponent restored on its own: Mail\\Storage Group 1\\Mailbox Store$/m);
+    expect(table.stdout).toMatch(/^Alternate location: D:\\Mail\\SG1\\\*\.edb -> E:\\MailAlt \(Mail\\Storage Group 1\)$/m);
+  });
+
+  it('bad specifications are usage errors naming the option, before the writers hear of the restore', async () => {
+    const { scenarioFile, document } = await mailBackup();
+    const run = (...extra: string[]) => vss('restore', '--document', document, '--scenario', scenarioFile, ...extra);
+    const noComponent = run('--ranges-file', '0=E:\\r');
+    expect(noComponent.code).toBe(ExitCode.Usage);
+    expect(noComponent.stderr).toMatch(/--ranges-file 0=E:\\r: name the component/);
+    expect(run('--ranges-file', 'nonsense').code).toBe(ExitCode.Usage);
+    expect(run('--ranges-file', 'Nope#0=E:\\r').stderr).toMatch(/^vss: --ranges-file must be a component/m);
+    expect(run('--subcomponent', 'Mailbox').stderr).toMatch(/^vss: --subcomponent must be a full logical path/m);
+    const missing = run('--ranges-file', 'Storage Group 1#3=E:\\r');
+    expect(missing.code).toBe(ExitCode.Usage);
+    expect(missing.stderr).toMatch(/^vss: --ranges-file must be the index of one of Mail\\Storage Group 1's partial files in the document \(it has 1\)/m);
+  });
+});
+
 describe('break <set-id>', () => {
   it("refuses the system provider's set with VSS_E_PROVIDER_VETO (exit 1), a bad --revert-identity and a malformed id as usage errors", () => {
     const state = join(scratch, 'break-state.json');

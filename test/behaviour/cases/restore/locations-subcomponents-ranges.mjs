@@ -4,7 +4,8 @@
 // pages; "Working with Alternate Locations during Restore" (the mapping is reported after PreRestore);
 // AddRestoreSubcomponent's remarks (the component is selected for restore first, the subcomponent is
 // selectable for restore, before PreRestore); SetRangesFilePath's page (the index of a partial file of
-// IVssComponent::GetPartialFileCount).
+// IVssComponent::GetPartialFileCount). Under Wine the errors cross COM as bare HRESULTs, so the
+// cases check codes, not the engine's reasons (test/method-rules.test.ts checks those).
 import assert from 'node:assert/strict';
 
 import { both, scenario } from '../../helpers.mjs';
@@ -122,15 +123,15 @@ export default [
       const { bcd } = await backedUp(h, m, false);
       const session = await restoring(h, m, bcd);
       const mailbox = { logicalPath: 'Mail\\Storage Group 1', name: 'Mailbox Store' };
-      await assert.rejects(session.addRestoreSubcomponent(group, mailbox), { code: 'VSS_E_BAD_STATE', operation: 'AddRestoreSubcomponent', message: /SetSelectedForRestore/ });
+      await assert.rejects(session.addRestoreSubcomponent(group, mailbox), { code: 'VSS_E_BAD_STATE', operation: 'AddRestoreSubcomponent' });
       await session.setSelectedForRestore(group, true);
       await assert.rejects(session.addRestoreSubcomponent(group, { logicalPath: 'Mail\\Storage Group 1', name: 'No Such Store' }), { code: 'VSS_E_OBJECT_NOT_FOUND' });
       await assert.rejects(session.addRestoreSubcomponent(group, { logicalPath: 'Other', name: 'Mailbox Store' }), { code: 'VSS_E_OBJECT_NOT_FOUND' });
-      await assert.rejects(session.addRestoreSubcomponent(group, { logicalPath: 'Mail\\Storage Group 1', name: 'Public Store' }), { code: 'E_INVALIDARG', message: /not selectable for restore/ });
+      await assert.rejects(session.addRestoreSubcomponent(group, { logicalPath: 'Mail\\Storage Group 1', name: 'Public Store' }), { code: 'E_INVALIDARG' });
       await assert.rejects(session.addRestoreSubcomponent(group, { logicalPath: '', name: 'Mailbox Store' }), { code: 'E_INVALIDARG' });
       await assert.rejects(session.addRestoreSubcomponent({ ...group, name: 'Storage Group 9' }, mailbox), { code: 'VSS_E_OBJECT_NOT_FOUND' });
       await session.preRestore();
-      await assert.rejects(session.addRestoreSubcomponent(group, mailbox), { code: 'VSS_E_BAD_STATE', message: /before PreRestore/ });
+      await assert.rejects(session.addRestoreSubcomponent(group, mailbox), { code: 'VSS_E_BAD_STATE' });
     },
   },
   {
@@ -144,15 +145,50 @@ export default [
       await assert.rejects(backup.setRangesFilePath(group, 0, 'E:\\r'), { code: 'VSS_E_BAD_STATE', operation: 'SetRangesFilePath' });
       await assert.rejects(backup.addAlternativeLocationMapping(group, { path: 'D:\\', filespec: '*', destination: 'E:\\' }), { code: 'VSS_E_BAD_STATE' });
       const session = await restoring(h, m, bcd);
-      await assert.rejects(session.setRangesFilePath(group, 1, 'E:\\r'), { code: 'E_INVALIDARG', operation: 'SetRangesFilePath', message: /has 1/ });
+      await assert.rejects(session.setRangesFilePath(group, 1, 'E:\\r'), { code: 'E_INVALIDARG', operation: 'SetRangesFilePath' });
       await assert.rejects(session.setRangesFilePath(group, 0, ''), { code: 'E_INVALIDARG' });
       await assert.rejects(session.setRangesFilePath(group, -1, 'E:\\r'), { code: 'ERR_OUT_OF_RANGE' });
-      await assert.rejects(session.addAlternativeLocationMapping(group, { path: 'D:\\Mail\\*', filespec: '*.edb', destination: 'E:\\' }), { code: 'E_INVALIDARG', message: /wildcards/ });
+      await assert.rejects(session.addAlternativeLocationMapping(group, { path: 'D:\\Mail\\*', filespec: '*.edb', destination: 'E:\\' }), { code: 'E_INVALIDARG' });
       await assert.rejects(session.addAlternativeLocationMapping(group, { path: 'D:\\Mail', filespec: 'SG1\\*.edb', destination: 'E:\\' }), { code: 'E_INVALIDARG' });
       await assert.rejects(session.addAlternativeLocationMapping({ ...group, name: 'Storage Group 9' }, { path: 'D:\\', filespec: '*', destination: 'E:\\' }), {
         code: 'VSS_E_OBJECT_NOT_FOUND',
       });
       await assert.rejects(session.addAlternativeLocationMapping(group, { path: 'D:\\', filespec: '*' }), { code: 'ERR_INVALID_ARG_TYPE' });
+    },
+  },
+  {
+    name: "restore(document) with subcomponents, alternateLocations and rangesFiles: AddRestoreSubcomponent before PreRestore, the writer's matching alternate location mapping after it (given to copy), SetRangesFilePath after copy",
+    where: both,
+    async run(h) {
+      const m = await h.machine(machine);
+      const { bcd } = await backedUp(h, m, true);
+      const plans = [];
+      const { result, calls } = await h.vss.traceVssCalls(() =>
+        h.vss.restore(bcd, {
+          backend: m.backend,
+          components: ['Storage Group 1'],
+          subcomponents: ['Mail\\Storage Group 1\\Mailbox Store'],
+          alternateLocations: true,
+          rangesFiles: [{ component: 'Storage Group 1', partialFile: 0, path: 'E:\\MailAlt\\priv1.ranges' }],
+          copy: (plan) => {
+            plans.push(plan);
+          },
+        }),
+      );
+      const mapping = { path: 'D:\\Mail\\SG1', filespec: '*.edb', recursive: false, destination: 'E:\\MailAlt' };
+      assert.deepEqual(result.subcomponents, ['Mail\\Storage Group 1\\Mailbox Store']);
+      assert.deepEqual(result.alternateLocations.map(({ component, ...rest }) => [component.name, rest]), [['Storage Group 1', mapping]]);
+      assert.deepEqual(plans[0].alternateLocations.map((a) => a.destination), ['E:\\MailAlt']);
+      const order = ['AddRestoreSubcomponent', 'PreRestore', 'AddAlternativeLocationMapping', 'SetRangesFilePath', 'SetFileRestoreStatus', 'PostRestore'];
+      assert.deepEqual(calls.filter((c) => order.includes(c)), order);
+      // A partial file the document lacks is refused before the writers hear of the restore.
+      const refused = await h.vss.traceVssCalls(() =>
+        h.vss.restore(bcd, { backend: m.backend, rangesFiles: [{ component: 'Storage Group 1', partialFile: 2, path: 'E:\\r' }] }).then(
+          () => assert.fail('restore resolved'),
+          (e) => assert.equal(e.code, 'ERR_INVALID_ARG_VALUE'),
+        ),
+      );
+      assert.ok(!refused.calls.includes('PreRestore'));
     },
   },
 ];
