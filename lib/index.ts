@@ -53,6 +53,8 @@ export {
   revertToShadowCopy,
   listProviders,
   listShadowStorage,
+  addShadowStorage,
+  resizeShadowStorage,
 } from './snapshots.js';
 export type {
   SnapshotSetOptions,

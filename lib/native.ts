@@ -311,6 +311,7 @@ export interface NativeSessionHandle {
   ): Promise<OperationResult<K>>;
   queryDiffAreas(): Promise<RawDiffArea[]>;
   changeDiffAreaMaximumSize(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
+  addDiffArea(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
   readEvents(query: RawEventQuery): Promise<RawEventRecord[]>;
   /** The first call starts following the log (EvtSubscribe); each call resolves with what was logged since the previous one, after at most `timeoutMs`. */
   followEvents(query: RawEventQuery, timeoutMs: number): Promise<RawEventRecord[]>;

@@ -1002,14 +1002,31 @@ export class BackupSession implements AsyncDisposable {
    * @group Managing shadow copies
    */
   async resizeShadowStorage(volume: string, maximumSize: bigint | number, diffAreaVolume?: string): Promise<void> {
+    await this.#diffAreaCall('ChangeDiffAreaMaximumSize', volume, diffAreaVolume, maximumSize, 'a size in bytes, -1 for no limit, or 0 to delete the association');
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea`: `volume`'s shadow copies keep their
+   * differences on `diffAreaVolume` (default: the volume itself), up to `maximumSize` bytes (at
+   * least 320 MB; `-1`: no limit). An association that exists is `VSS_E_OBJECT_ALREADY_EXISTS`,
+   * one on another volume `VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED`. Delete one with
+   * `resizeShadowStorage(volume, 0, diffAreaVolume)` while the volume has no shadow copies.
+   * @example await session.addDiffArea('C:\\', 'D:\\', 20n * 1024n ** 3n);
+   * @group Managing shadow copies
+   */
+  async addDiffArea(volume: string, diffAreaVolume: string | undefined, maximumSize: bigint | number): Promise<void> {
+    await this.#diffAreaCall('AddDiffArea', volume, diffAreaVolume, maximumSize, 'a size in bytes (at least 320 MB), or -1 for no limit');
+  }
+
+  async #diffAreaCall(operation: 'AddDiffArea' | 'ChangeDiffAreaMaximumSize', volume: string, diffAreaVolume: string | undefined, maximumSize: bigint | number, accepted: string) {
     const original = normalizeVolume(volume, 'volume');
     const storage = diffAreaVolume === undefined ? original : normalizeVolume(diffAreaVolume, 'diffAreaVolume');
     const size = typeof maximumSize === 'bigint' ? Number(maximumSize) : maximumSize;
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < -1)
-      throw invalidArgValue('maximumSize', maximumSize, 'a size in bytes, or -1 for no limit');
-    noteVssCall('ChangeDiffAreaMaximumSize');
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < -1) throw invalidArgValue('maximumSize', maximumSize, accepted);
+    noteVssCall(operation);
     try {
-      await this.#native.changeDiffAreaMaximumSize(original, storage, size);
+      if (operation === 'AddDiffArea') await this.#native.addDiffArea(original, storage, size);
+      else await this.#native.changeDiffAreaMaximumSize(original, storage, size);
     } catch (error) {
       throw fromNativeError(error);
     }

@@ -260,6 +260,33 @@ describe('restore --subcomponent, --alternate-location, --ranges-file', () => {
   });
 });
 
+describe('storage add|resize|delete', () => {
+  it('adds an association on another volume, resizes it and deletes it, as separate processes sharing a --state file; bad sizes are usage errors', () => {
+    const state = join(scratch, 'storage-state.json');
+    const machine = scenarioFile('storage-machine.json', { timing: { timeScale: 0.01 }, volumes: [{ name: 'D:\\', label: 'Storage' }] });
+    const run = (...args: string[]) => vss('storage', ...args, '--simulate=' + machine, '--state', state);
+    const added = run('add', 'C:', '--on', 'D:', '--max', '20GB');
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout.trim()).toBe('added: shadow storage of C: on D:, maximum 20.0 GiB');
+    const listed = JSON.parse(run('--json').stdout) as { volume: string; diffAreaVolume: string; maximumSize: string }[];
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.maximumSize).toBe(String(20 * 1024 ** 3));
+    expect(listed[0]!.diffAreaVolume).not.toBe(listed[0]!.volume);
+    const again = run('add', 'C:', '--on', 'D:', '--max', 'unbounded');
+    expect(again.code).toBe(ExitCode.VssFailure);
+    expect(again.stderr).toMatch(/AddDiffArea failed with VSS_E_OBJECT_ALREADY_EXISTS/);
+    expect(run('resize', 'C:', '--on', 'D:', '--max', '512MB').code).toBe(0);
+    expect(JSON.parse(run('list', '--json').stdout)[0].maximumSize).toBe(String(512 * 1024 ** 2));
+    expect(run('resize', 'C:', '--max', '1GB').stderr).toMatch(/VSS_E_OBJECT_NOT_FOUND/);
+    const deleted = run('delete', 'C:', '--on', 'D:', '--json');
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(JSON.parse(deleted.stdout)).toEqual({ volume: 'C:', diffAreaVolume: 'D:', deleted: true });
+    expect(JSON.parse(run('--json').stdout)).toEqual([]);
+    for (const max of ['lots', '0']) expect(run('resize', 'C:', '--max', max).code).toBe(ExitCode.Usage);
+    expect(run('add', 'C:').stderr).toMatch(/--max is required/);
+  });
+});
+
 describe('break <set-id>', () => {
   it("refuses the system provider's set with VSS_E_PROVIDER_VETO (exit 1), a bad --revert-identity and a malformed id as usage errors", () => {
     const state = join(scratch, 'break-state.json');

@@ -112,6 +112,14 @@ class Backend {
     (void)maximumSize;
     throw VssException(hr::kNotImpl, "ChangeDiffAreaMaximumSize");
   }
+  // AddDiffArea: `volume`'s shadow copies keep their differences on `diffAreaVolume`,
+  // up to maximumSize bytes (-1: no limit).
+  virtual void AddDiffArea(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) {
+    (void)volume;
+    (void)diffAreaVolume;
+    (void)maximumSize;
+    throw VssException(hr::kNotImpl, "AddDiffArea");
+  }
   // IsVolumeSnapshotted (a free vssapi.dll function): whether the volume has shadow copies,
   // and which operations they disable on it.
   virtual VolumeSnapshotState IsVolumeSnapshotted(const std::string& volume) {

@@ -99,6 +99,10 @@ struct SimVolume {
   // VSS_SNAPSHOT_COMPATIBILITY bits IsVolumeSnapshotted reports while the volume has shadow copies.
   int32_t snapshotCompatibility = 0;
   int64_t diffAreaMaximum = -1;  // -1: unbounded
+  // AddDiffArea's association: the volume (its name) holding this volume's shadow storage. Empty:
+  // the volume itself, associated implicitly by its first shadow copy or a set maximum.
+  std::string diffAreaOn;
+  bool diffAreaAdded = false;  // AddDiffArea made the association (listed without shadow copies)
   int64_t diffAreaUsedPerShadow = 32 * 1024 * 1024;
   double revertEndsMs = 0;  // steady-clock ms when the revert running on it ends; 0: none started
 
