@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -183,24 +184,11 @@ describe('restore --document (VShadow -r: PreRestore, the --exec copy step, Post
   });
 });
 
+// The behaviour cases' writer with a component set, a partial file and an alternate location
+// (test/behaviour/helpers.mjs), loaded by URL as that module has no types.
+const { mailWriter: mail } = (await import(pathToFileURL(join(__dirname, 'behaviour', 'helpers.mjs')).href)) as { mailWriter: { writerId: string; instanceId: string } };
+
 describe('restore --subcomponent, --alternate-location, --ranges-file', () => {
-  const mail = {
-    name: 'Mail Writer',
-    writerId: '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
-    instanceId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-    volumes: ['D:\\'],
-    alternateLocationMappings: [{ path: 'D:\\Mail\\SG1', filespec: '*.edb', alternatePath: 'E:\\MailAlt' }],
-    components: [
-      {
-        name: 'Storage Group 1',
-        logicalPath: 'Mail',
-        type: 'database',
-        databaseFiles: [{ path: 'D:\\Mail\\SG1', filespec: '*.edb' }],
-        partialFiles: [{ path: 'D:\\Mail\\SG1', filespec: 'priv1.edb', ranges: 'D:\\Mail\\SG1\\priv1.ranges' }],
-      },
-      { name: 'Mailbox Store', logicalPath: 'Mail\\Storage Group 1', selectable: false, selectableForRestore: true, files: [{ path: 'D:\\Mail\\SG1', filespec: 'priv1.edb' }] },
-    ],
-  };
   const machine = { base: 'windows-server-2022', timing: { timeScale: 0.01 }, volumes: [{ name: 'D:\\', label: 'Mail' }], writers: [mail] };
 
   /** The scenario file and a component backup of Storage Group 1 (partial files supported) made on that machine. */
