@@ -864,6 +864,7 @@ export class BackupSession implements AsyncDisposable {
    * await session.revertToSnapshot(set.snapshots[0].snapshotId, { forceDismount: true });
    * await session.queryRevertStatus('C:\\');
    * await session.release();
+   * @group Managing shadow copies
    */
   async revertToSnapshot(snapshotId: string, options: { forceDismount?: boolean } = {}): Promise<void> {
     const id = checkGuid(snapshotId, 'snapshotId');
@@ -885,6 +886,7 @@ export class BackupSession implements AsyncDisposable {
    * await session.revertToSnapshot(set.snapshots[0].snapshotId);
    * await session.queryRevertStatus('C:\\', { onProgress: (e) => console.log(e.elapsedMs) });
    * await session.release();
+   * @group Managing shadow copies
    */
   async queryRevertStatus(volume: string, options?: CallOptions): Promise<void> {
     checkString(volume, 'volume');

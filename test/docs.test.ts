@@ -80,4 +80,40 @@ describe('API reference', () => {
     expect(checked).toEqual(expect.arrayContaining(['listWriters', 'getWriterMetadata', 'createSnapshotSet', 'withSnapshotSet', 'BackupSession.doSnapshotSet', 'SnapshotSet.pathFor', 'diffWriterStatus']));
     expect(checked.length).toBeGreaterThan(60);
   });
+
+  it("groups every BackupSession method by phase, and shows no tag meant for TypeDoc itself", () => {
+    const api = JSON.parse(readFileSync(json, 'utf8')) as Reflection & { children: (Reflection & { groups?: { title: string }[] })[] };
+    const session = api.children.find((r) => r.name === 'BackupSession')!;
+    const titles = (session.groups ?? []).map((g) => g.title);
+    expect(titles).toEqual(expect.arrayContaining(['Session', '1. Start a backup', '3. Snapshot', 'Restore']));
+    expect(titles).not.toContain('Methods');
+    const page = readFileSync(join(out, 'html', 'classes', 'BackupSession.html'), 'utf8');
+    expect(page).toContain('initializeForBackup');
+    expect(page).not.toMatch(/Sort Strategy|captureStackTrace/);
+  });
+
+  it('the error-handling guide lists every exported error class with its code and its base class', () => {
+    const api = JSON.parse(readFileSync(json, 'utf8')) as Reflection;
+    const guide = readFileSync(join(root, 'docs', 'errors.md'), 'utf8');
+    const rows = new Map(
+      [...guide.matchAll(/^\| \{@link (\w+)\} \|(.*)$/gm)].map((m) => [m[1], m[2]] as const),
+    );
+    const classes = (api.children ?? []).filter((r) => r.kind === CLASS && isErrorClass(r)).map((r) => r.name);
+    expect(classes.length).toBeGreaterThan(8);
+    expect(classes.filter((c) => !rows.has(c))).toEqual([]);
+    let codesChecked = 0;
+    for (const c of classes) {
+      type Type = { type: string; value?: unknown; types?: Type[] };
+      const cls = (api.children ?? []).find((r) => r.name === c) as Reflection & { extendedTypes?: { name: string }[] };
+      expect(rows.get(c), c).toMatch(new RegExp(`\\| \`${cls.extendedTypes?.[0]?.name ?? 'none'}\` \\|\\s*$`));
+      const code = cls.children?.find((m) => m.name === 'code') as (Reflection & { type?: Type }) | undefined;
+      // A fixed code (a string literal type, or a union of them) must be what the guide shows.
+      const literals = code?.type?.type === 'literal' ? [code.type] : code?.type?.type === 'union' ? code.type.types ?? [] : [];
+      for (const l of literals.filter((l) => l.type === 'literal' && typeof l.value === 'string')) {
+        expect(rows.get(c), c).toContain(`\`'${String(l.value)}'\``);
+        codesChecked++;
+      }
+    }
+    expect(codesChecked).toBeGreaterThan(6);
+  });
 });
