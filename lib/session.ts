@@ -665,7 +665,7 @@ export class BackupSession implements AsyncDisposable {
    * `destination`; the writer reads it with `IVssComponent::GetAlternateLocationMapping`.
    * In a restore, typically after PreRestore, and before PostRestore.
    * @example
-   * await session.addAlternativeLocationMapping(component, { path: 'D:\db', filespec: '*.mdf', destination: 'E:\alternate' });
+   * await session.addAlternativeLocationMapping(component, { path: 'C:\\Windows\\System32', filespec: '*.dll', destination: 'E:\\alternate' });
    * @group Restore
    */
   async addAlternativeLocationMapping(component: ComponentRef, mapping: { path: string; filespec: string; recursive?: boolean; destination: string }): Promise<void> {
@@ -688,7 +688,9 @@ export class BackupSession implements AsyncDisposable {
    * writer declared selectable for restore). `component` must be selected for restore first
    * (`setSelectedForRestore`); before PreRestore.
    * @example
-   * await session.addRestoreSubcomponent(component, { logicalPath: 'Exchange\Storage Group 1', name: 'Mailbox Store' });
+   * // (the Mail Writer of the example machine: a database with a subcomponent selectable for restore)
+   * await session.setSelectedForRestore(component, true);
+   * await session.addRestoreSubcomponent(component, { logicalPath: 'Mail\\Storage Group 1', name: 'Mailbox Store' });
    * @group Restore
    */
   async addRestoreSubcomponent(component: ComponentRef, subcomponent: { logicalPath: string; name: string }): Promise<void> {
@@ -707,7 +709,9 @@ export class BackupSession implements AsyncDisposable {
    * (an index into `partialFiles` of `getWriterComponents()`) was restored to `rangesFile`
    * instead of its original place. In a restore, before PostRestore.
    * @example
-   * await session.setRangesFilePath(component, 0, 'E:\restore\data.ranges');
+   * const record = (await session.getWriterComponents()).flatMap((w) => w.components).find((c) => c.name === component.name);
+   * console.log('ranges were at', record?.partialFiles[0]?.ranges);
+   * await session.setRangesFilePath(component, 0, 'E:\\restore\\priv1.ranges');
    * @group Restore
    */
   async setRangesFilePath(component: ComponentRef, partialFile: number, rangesFile: string): Promise<void> {
@@ -1013,7 +1017,7 @@ export class BackupSession implements AsyncDisposable {
    * least 320 MB; `-1`: no limit). An association that exists is `VSS_E_OBJECT_ALREADY_EXISTS`,
    * one on another volume `VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED`. Delete one with
    * `resizeShadowStorage(volume, 0, diffAreaVolume)` while the volume has no shadow copies.
-   * @example await session.addDiffArea('C:\\', 'D:\\', 20n * 1024n ** 3n);
+   * @example await session.addDiffArea('C:\\', 'C:\\', 20n * 1024n ** 3n);
    * @group Managing shadow copies
    */
   async addDiffArea(volume: string, diffAreaVolume: string | undefined, maximumSize: bigint | number): Promise<void> {

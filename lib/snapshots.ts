@@ -1191,7 +1191,9 @@ export async function listProviders(options: ManagementOptions = {}): Promise<Pr
 /**
  * Adds a shadow storage association (`AddDiffArea`): `volume`'s shadow copies keep their
  * differences on `diffAreaVolume`, up to `maximumSize` bytes (at least 320 MB; -1: no limit).
- * @example await addShadowStorage('C:\\', 'D:\\', 20n * 1024n ** 3n, { backend: 'simulated' });
+ * @example
+ * await addShadowStorage('C:\\', 'C:\\', 20n * 1024n ** 3n, { backend: 'simulated' });
+ * await resizeShadowStorage('C:\\', 'C:\\', 0, { backend: 'simulated' }); // and delete it again
  */
 export async function addShadowStorage(volume: string, diffAreaVolume: string, maximumSize: bigint | number, options: ManagementOptions = {}): Promise<void> {
   checkOptionalObject(options as unknown, 'options');

@@ -575,7 +575,7 @@ describe('usage', () => {
   });
 
   it('--help works on every command', () => {
-    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['revert'], ['restore'], ['break'], ['storage'], ['health']]) {
+    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['revert'], ['restore'], ['break'], ['storage', 'list'], ['storage', 'add'], ['storage', 'resize'], ['storage', 'delete'], ['health']]) {
       const { code, stdout } = vss(...command, '--help');
       expect(code, command.join(' ')).toBe(0);
       expect(stdout, command.join(' ')).toMatch(/^Usage: vss/);
@@ -586,5 +586,9 @@ describe('usage', () => {
         expect(stdout, command.join(' ')).toMatch(/Built-in scenarios for --simulate=NAME \(or a \.json scenario file\):\n  windows-server-2022, sql-server, hyper-v, empty/);
       }
     }
+    // `storage` only groups its subcommands (the options are theirs): its help names them.
+    const storage = vss('storage', '--help');
+    expect(storage.stdout).toMatch(/^ {2}add \[options\] <volume>/m);
+    expect(storage.stdout).toMatch(/Each subcommand takes --json/);
   });
 });

@@ -40,7 +40,10 @@ export function bytes(value: bigint): string {
 
 export function addStorageCommand(program: Command): void {
   // The listing is the default subcommand, so that each subcommand owns --simulate, --json, ...
-  const storage = program.command('storage').description('shadow storage (diff area) associations: list them, or add, resize or delete one');
+  const storage = program
+    .command('storage')
+    .description('shadow storage (diff area) associations: list them, or add, resize or delete one')
+    .addHelpText('after', '\nWithout a subcommand it lists. Each subcommand takes --json, --quiet, --wide, --simulate[=scenario] and --state FILE\n(vss storage add --help).');
   withCommon(storage.command('list', { isDefault: true }).description('list shadow storage associations and their sizes (the default)'), [
     'vss storage',
     'vss storage add C: --on D: --max 20GB',
