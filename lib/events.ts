@@ -51,7 +51,10 @@ export interface ReadVssEventsOptions {
   since?: Date | string;
   /** Newest record: a Date. */
   until?: Date;
-  /** Channels to read (default {@link DEFAULT_EVENT_CHANNELS}). */
+  /**
+   * Channels to read (default {@link DEFAULT_EVENT_CHANNELS}, of which those the machine lacks
+   * are skipped). A named channel the machine lacks rejects with `ERROR_EVT_CHANNEL_NOT_FOUND`.
+   */
   channels?: string[];
   /** Only these event ids. */
   ids?: number[];
@@ -127,6 +130,8 @@ export function eventQueryFrom(options: ReadVssEventsOptions): RawEventQuery {
       if (typeof c !== 'string' || c.trim() === '') throw invalidArgType(n, c, 'a channel name');
       return c;
     }) ?? [...DEFAULT_EVENT_CHANNELS];
+  // A channel the caller named and the machine lacks is an error (a typo must not read as "no events").
+  if (options.channels !== undefined) query.channelsNamed = true;
   const ids = listOption(options.ids, 'options.ids', (id, n) => {
     if (typeof id !== 'number' || !Number.isInteger(id)) throw invalidArgType(n, id, 'an integer event id');
     if (id < 0 || id > 65535) throw outOfRange(n, id, '0 to 65535');

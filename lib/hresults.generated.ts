@@ -29,6 +29,7 @@ export const HRESULT_TABLE: ReadonlyArray<readonly [number, string, string]> = [
   [0x800704C7, "ERROR_CANCELLED", "The operation was cancelled by the user."],
   [0x80070522, "ERROR_PRIVILEGE_NOT_HELD", "A required privilege is not held by the client (run elevated, with SeBackupPrivilege)."],
   [0x800705B4, "ERROR_TIMEOUT", "The operation timed out."],
+  [0x80073A9F, "ERROR_EVT_CHANNEL_NOT_FOUND", "The specified event log channel could not be found on this machine."],
   [0x800706BA, "RPC_S_SERVER_UNAVAILABLE", "The RPC server is unavailable: the VSS service is not running or not reachable."],
   [0x80010106, "RPC_E_CHANGED_MODE", "COM was already initialised on this thread with another apartment model."],
   [0x80010119, "RPC_E_TOO_LATE", "COM security was already initialised for this process."],

@@ -270,6 +270,8 @@ export interface RawEventQuery {
   sinceMs?: number;
   untilMs?: number;
   channels?: string[];
+  /** The caller named the channels: one the machine lacks is ERROR_EVT_CHANNEL_NOT_FOUND (the defaults skip absent ones). */
+  channelsNamed?: boolean;
   ids?: number[];
   levels?: number[];
   max?: number;

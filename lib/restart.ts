@@ -29,6 +29,8 @@ export interface ServiceRestartOutcome {
   writers: string[];
   /** Whether it was restarted. */
   restarted: boolean;
+  /** Whether it was running before: `false` when it was stopped, so it was only started (no stop). */
+  wasRunning: boolean;
   /** Active services that depended on it: stopped first and started again after (as `net stop` does). */
   dependents: string[];
   /** Why the restart failed (the Service Control Manager's error), or `null`. */
@@ -107,7 +109,7 @@ export async function restartFailedWriters(options: RestartFailedWritersOptions 
     if (!row) continue;
     const outcome = services.find((s) => s.service === row.service);
     if (outcome) outcome.writers.push(w.name);
-    else services.push({ service: row.service, displayName: row.displayName, writers: [w.name], restarted: false, dependents: [], error: null });
+    else services.push({ service: row.service, displayName: row.displayName, writers: [w.name], restarted: false, wasRunning: false, dependents: [], error: null });
   }
   if (services.length > 0) {
     const native = createNativeSession(backend);
@@ -119,6 +121,7 @@ export async function restartFailedWriters(options: RestartFailedWritersOptions 
         try {
           const done = await native.restartService({ service: s.service, displayName: s.displayName, writerIds, timeoutMs: checked.timeoutMs });
           s.restarted = true;
+          s.wasRunning = done.wasRunning;
           s.dependents = done.dependents;
         } catch (error) {
           const converted = fromNativeError(error);

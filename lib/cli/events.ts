@@ -38,7 +38,7 @@ export function addEventsCommand(program: Command): void {
       .option('--id <ids...>', 'only these event ids (e.g. --id 8193 12289)')
       .option('--level <levels...>', 'only these levels: critical, error, warning, information')
       .option('--channel <channels...>', 'read these channels instead of the default ones')
-      .option('--max <n>', 'at most this many (the newest)')
+      .option('--max <n>', 'at most this many (the newest; with --follow: of those already logged)')
       .option('--follow', 'keep printing new events as they are logged (until Ctrl+C)'),
     ['vss events --simulate', 'vss events --since 7d --id 8193 12289', 'vss events --level error --json', 'vss events --follow'],
   ).action(

@@ -73,7 +73,7 @@ export async function restartFailedCommand(out: Output, options: RestartOptions)
     'no failed writers',
   );
   for (const s of report.services) {
-    if (s.restarted) out.note(`restarted ${s.service} (${s.displayName})${s.dependents.length ? `, and the services that depend on it: ${s.dependents.join(', ')}` : ''}`);
+    if (s.restarted) out.note(`${s.wasRunning ? 'restarted' : 'started'} ${s.service} (${s.displayName})${s.wasRunning ? '' : ', which was stopped'}${s.dependents.length ? `, and the services that depend on it: ${s.dependents.join(', ')}` : ''}`);
     else out.io.stderr.write(`vss: could not restart ${s.service} (${s.displayName}): ${s.error?.code ?? 'unknown error'}: ${s.error?.message ?? ''}\n`);
   }
 }

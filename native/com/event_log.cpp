@@ -284,8 +284,8 @@ std::vector<EventRecord> ReadEventLog(const EventQuery& query) {
     EvtHandle results(api.query(nullptr, path.c_str(), xpath.c_str(), EvtQueryChannelPath | EvtQueryForwardDirection));
     if (!results) {
       const DWORD error = GetLastError();
-      // A channel this machine does not have (no Hyper-V role, no Windows Server Backup).
-      if (error == ERROR_EVT_CHANNEL_NOT_FOUND || error == ERROR_EVT_INVALID_CHANNEL_PATH) continue;
+      // A default channel this machine does not have (no Hyper-V role, no Windows Server Backup).
+      if ((error == ERROR_EVT_CHANNEL_NOT_FOUND || error == ERROR_EVT_INVALID_CHANNEL_PATH) && !query.channelsNamed) continue;
       throw VssException(HRESULT_FROM_WIN32(error), "EvtQuery", channel);
     }
     for (;;) {
@@ -343,7 +343,7 @@ EventFollower::EventFollower(const EventQuery& query) : state_(std::make_unique<
       const DWORD error = GetLastError();
       CloseHandle(added.signal);
       state_->channels.pop_back();
-      if (error == ERROR_EVT_CHANNEL_NOT_FOUND || error == ERROR_EVT_INVALID_CHANNEL_PATH) continue;
+      if ((error == ERROR_EVT_CHANNEL_NOT_FOUND || error == ERROR_EVT_INVALID_CHANNEL_PATH) && !query.channelsNamed) continue;
       throw VssException(HRESULT_FROM_WIN32(error), "EvtSubscribe", channel);
     }
   }

@@ -1,23 +1,93 @@
+#include <cstdint>
+#include <cwchar>
+
 #include "bstr.h"
 
 namespace vss {
 namespace com {
 
+// Hand-written for well-formed text, which is all VSS hands out in practice: a writer's
+// metadata document is one string of millions of characters, and Wine's conversion
+// functions take tens of milliseconds for one. Anything not well-formed (a lone surrogate,
+// an invalid UTF-8 sequence) goes through the Windows functions, so their replacement
+// rules stay the ones that apply.
 std::string Utf8(const wchar_t* text) {
   if (!text || !*text) return {};
-  int size = WideCharToMultiByte(CP_UTF8, 0, text, -1, nullptr, 0, nullptr, nullptr);
-  if (size <= 1) return {};
-  std::string out(static_cast<size_t>(size - 1), '\0');
-  WideCharToMultiByte(CP_UTF8, 0, text, -1, &out[0], size, nullptr, nullptr);
+  const size_t length = std::wcslen(text);
+  std::string out;
+  out.resize(length * 3);
+  char* o = &out[0];
+  for (size_t i = 0; i < length; ++i) {
+    const uint32_t c = static_cast<uint16_t>(text[i]);
+    if (c < 0x80) {
+      *o++ = static_cast<char>(c);
+    } else if (c < 0x800) {
+      *o++ = static_cast<char>(0xC0 | (c >> 6));
+      *o++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0xD800 || c > 0xDFFF) {
+      *o++ = static_cast<char>(0xE0 | (c >> 12));
+      *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      const uint32_t low = i + 1 < length ? static_cast<uint16_t>(text[i + 1]) : 0;
+      if (c > 0xDBFF || low < 0xDC00 || low > 0xDFFF) {
+        int size = WideCharToMultiByte(CP_UTF8, 0, text, -1, nullptr, 0, nullptr, nullptr);
+        if (size <= 1) return {};
+        std::string replaced(static_cast<size_t>(size - 1), '\0');
+        WideCharToMultiByte(CP_UTF8, 0, text, -1, &replaced[0], size, nullptr, nullptr);
+        return replaced;
+      }
+      const uint32_t cp = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+      *o++ = static_cast<char>(0xF0 | (cp >> 18));
+      *o++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+      ++i;
+    }
+  }
+  out.resize(static_cast<size_t>(o - out.data()));
   return out;
 }
 
 std::wstring Wide(const std::string& utf8) {
   if (utf8.empty()) return {};
+  std::wstring out(utf8.size(), L'\0');
+  wchar_t* o = &out[0];
+  const auto* s = reinterpret_cast<const unsigned char*>(utf8.data());
+  const size_t n = utf8.size();
+  bool wellFormed = true;
+  for (size_t i = 0; i < n && wellFormed;) {
+    const unsigned char b = s[i];
+    auto cont = [&](size_t k) { return i + k < n && (s[i + k] & 0xC0) == 0x80; };
+    if (b < 0x80) {
+      *o++ = static_cast<wchar_t>(b);
+      ++i;
+    } else if (b >= 0xC2 && b <= 0xDF && cont(1)) {
+      *o++ = static_cast<wchar_t>(((b & 0x1F) << 6) | (s[i + 1] & 0x3F));
+      i += 2;
+    } else if (b >= 0xE0 && b <= 0xEF && cont(1) && cont(2)) {
+      const uint32_t cp = ((b & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+      wellFormed = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF);
+      *o++ = static_cast<wchar_t>(cp);
+      i += 3;
+    } else if (b >= 0xF0 && b <= 0xF4 && cont(1) && cont(2) && cont(3)) {
+      const uint32_t cp = ((b & 0x07) << 18) | ((s[i + 1] & 0x3F) << 12) | ((s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
+      wellFormed = cp >= 0x10000 && cp <= 0x10FFFF;
+      *o++ = static_cast<wchar_t>(0xD800 + ((cp - 0x10000) >> 10));
+      *o++ = static_cast<wchar_t>(0xDC00 + ((cp - 0x10000) & 0x3FF));
+      i += 4;
+    } else {
+      wellFormed = false;
+    }
+  }
+  if (wellFormed) {
+    out.resize(static_cast<size_t>(o - out.data()));
+    return out;
+  }
   int size = MultiByteToWideChar(CP_UTF8, 0, utf8.c_str(), static_cast<int>(utf8.size()), nullptr, 0);
-  std::wstring out(static_cast<size_t>(size), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, utf8.c_str(), static_cast<int>(utf8.size()), &out[0], size);
-  return out;
+  std::wstring replaced(static_cast<size_t>(size), L'\0');
+  MultiByteToWideChar(CP_UTF8, 0, utf8.c_str(), static_cast<int>(utf8.size()), &replaced[0], size);
+  return replaced;
 }
 
 }  // namespace com

@@ -1,6 +1,7 @@
 #include "writer_metadata.h"
 
 #include "../core/error.h"
+#include "../core/xml_documents.h"
 #include "bstr.h"
 #include "com_ptr.h"
 #include "convert.h"
@@ -82,9 +83,8 @@ Component ReadComponent(IVssWMComponent* raw) {
   return c;
 }
 
-}  // namespace
-
-WriterMetadata ReadWriterMetadata(IVssExamineWriterMetadata* examine) {
+// The walk: every field through its interface call, one COM call (and a few BSTRs) per file.
+WriterMetadata WalkWriterMetadata(IVssExamineWriterMetadata* examine) {
   WriterMetadata m;
   VSS_ID instanceId, writerId;
   Bstr name, instanceName;
@@ -144,9 +144,45 @@ WriterMetadata ReadWriterMetadata(IVssExamineWriterMetadata* examine) {
       m.excludeFromSnapshot = ReadFiles(count, [&ex2](UINT i, IVssWMFiledesc** d) { return ex2->GetExcludeFromSnapshotFile(i, d); }, "IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotFile");
   }
 
-  Bstr xml;
-  ThrowIfFailed(examine->SaveAsXML(xml.Put()), "IVssExamineWriterMetadata::SaveAsXML");
-  m.xml = xml.Utf8();
+  return m;
+}
+
+// Fields only IVssExamineWriterMetadataEx/Ex2 report are left empty without the interface,
+// as the walk leaves them: the result does not depend on which route read it.
+void KeepToInterfaceLevel(IVssExamineWriterMetadata* examine, WriterMetadata& m) {
+  ComPtr<IVssExamineWriterMetadataEx> ex;
+  if (FAILED(examine->QueryInterface(__uuidof(IVssExamineWriterMetadataEx), reinterpret_cast<void**>(ex.Put()))) || !ex) m.instanceName.clear();
+  ComPtr<IVssExamineWriterMetadataEx2> ex2;
+  if (FAILED(examine->QueryInterface(__uuidof(IVssExamineWriterMetadataEx2), reinterpret_cast<void**>(ex2.Put()))) || !ex2) {
+    m.versionMajor = m.versionMinor = 0;
+    m.excludeFromSnapshot.clear();
+  }
+}
+
+}  // namespace
+
+// The System Writer declares about 19,000 files: the walk makes one IVssWMComponent::GetFile
+// (and five IVssWMFiledesc calls, five BSTRs) per file. The writer's document, which
+// IVssExamineWriterMetadata::SaveAsXML hands over in one BSTR, holds every field the walk
+// reads: the CreateVssExamineWriterMetadata page documents the saved document as what
+// initialises an equal IVssExamineWriterMetadata. So it is read once with the project's one
+// XML reader, the reader of parseWriterMetadata. A document the reader refuses (a writer's
+// odd XML that VSS itself accepted) is no reason to fail: that writer is walked instead.
+WriterMetadata ReadWriterMetadata(IVssExamineWriterMetadata* examine) {
+  Bstr saved;
+  ThrowIfFailed(examine->SaveAsXML(saved.Put()), "IVssExamineWriterMetadata::SaveAsXML");
+  std::string text = saved.Utf8();
+  saved.Reset();  // the UTF-16 copy (twice the document) is not needed any more
+  try {
+    WriterMetadata m = xml::ReadWriterMetadata(text, xml::XmlOrigin::Bytes).ToWriterMetadata();
+    KeepToInterfaceLevel(examine, m);
+    m.xml = std::move(text);
+    return m;
+  } catch (const xml::XmlError&) {
+    // Walked below.
+  }
+  WriterMetadata m = WalkWriterMetadata(examine);
+  m.xml = std::move(text);
   return m;
 }
 

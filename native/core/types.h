@@ -217,6 +217,9 @@ struct EventQuery {
   int64_t since = 0;  // FILETIME, 0: no lower bound
   int64_t until = 0;  // FILETIME, 0: no upper bound
   std::vector<std::string> channels;
+  // The caller named the channels: one this machine lacks is ERROR_EVT_CHANNEL_NOT_FOUND
+  // (as wevtutil says), not an empty answer. The default channels skip absent ones.
+  bool channelsNamed = false;
   std::vector<uint32_t> ids;
   std::vector<int32_t> levels;
   uint32_t max = 0;  // 0: no limit; otherwise the newest `max` records

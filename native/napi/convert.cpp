@@ -257,6 +257,7 @@ vss::EventQuery GetEventQuery(const Napi::Object& args) {
   if (auto v = number("sinceMs")) q.since = static_cast<int64_t>(*v) * 10000 + kEpochDelta;
   if (auto v = number("untilMs")) q.until = static_cast<int64_t>(*v) * 10000 + kEpochDelta;
   if (auto v = number("max")) q.max = static_cast<uint32_t>(*v);
+  q.channelsNamed = args.Get("channelsNamed").ToBoolean().Value();
   auto list = [&](const char* key, auto add) {
     Napi::Value v = args.Get(key);
     if (!v.IsArray()) return;

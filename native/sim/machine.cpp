@@ -242,8 +242,32 @@ void Machine::LogEvent(const std::string& provider, uint32_t eventId, std::strin
   if (events.size() > kMaxRecords) events.erase(events.begin(), events.begin() + static_cast<long>(events.size() - kMaxRecords));
 }
 
+// The classic logs, VolSnap's operational channel (Windows 8 and later), the Hyper-V
+// ones where the role is installed (its writer is there), and any channel logged to.
+std::vector<std::string> Machine::Channels() const {
+  std::vector<std::string> channels = {"Application", "System", "Security", "Setup", "Microsoft-Windows-VolumeSnapshot-Driver/Operational"};
+  auto add = [&](const std::string& c) {
+    for (const std::string& have : channels)
+      if (Lower(have) == Lower(c)) return;
+    channels.push_back(c);
+  };
+  for (const SimWriter& w : writers)
+    if (w.metadata.name == "Microsoft Hyper-V VSS Writer") {
+      add("Microsoft-Windows-Hyper-V-VMMS-Admin");
+      add("Microsoft-Windows-Hyper-V-Worker-Admin");
+    }
+  for (const EventRecord& e : events) add(e.channel);
+  return channels;
+}
+
 std::vector<EventRecord> Machine::ReadEvents(const EventQuery& query) const {
   auto lower = [](std::string t) { return Lower(std::move(t)); };
+  if (query.channelsNamed) {
+    const std::vector<std::string> have = Channels();
+    for (const std::string& c : query.channels)
+      if (std::none_of(have.begin(), have.end(), [&](const std::string& h) { return lower(h) == lower(c); }))
+        throw VssException(hr::kEvtChannelNotFound, "EvtQuery", c);
+  }
   std::vector<EventRecord> out;
   for (const EventRecord& e : events) {
     if (query.since && e.timeCreated < query.since) continue;

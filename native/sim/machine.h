@@ -41,7 +41,10 @@ class Machine {
   // catalogue (native/core/event_table.inc), which also gives its channel and level.
   void LogEvent(const std::string& provider, uint32_t eventId, std::string message,
                 std::vector<std::pair<std::string, std::string>> data = {}, int64_t time = 0);
+  // ERROR_EVT_CHANNEL_NOT_FOUND for a named channel the machine lacks (Channels()).
   std::vector<EventRecord> ReadEvents(const EventQuery& query) const;
+  // The event log channels a Windows Server with this machine's roles has.
+  std::vector<std::string> Channels() const;
   bool setHeldElsewhere = false;  // a session of another process sharing the state file creates a set
   // Set when the machine lives in a file shared across processes (state_file.h).
   std::unique_ptr<StateFile> stateFile;

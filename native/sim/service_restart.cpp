@@ -5,6 +5,14 @@
 namespace vss {
 namespace sim {
 
+// No event is logged. What Windows logs for a restart is the Service Control Manager's
+// 7036 "The %1 service entered the %2 state." (Information, System; Microsoft's "Basic
+// Service Operations" event list for Windows Server 2008, cc756379), once for stopped and
+// once for running, with the display name and the state name in the system's language.
+// readVssEvents reads VolSnap only from System: 7036 is logged for every service of the
+// machine, so adding the provider would bury the VSS events, and it could only be narrowed
+// to writer-hosting services by localized text. The restart report already says what
+// happened, so a logged 7036 would be seen on Linux only and never on Windows.
 ServiceRestartResult RestartService(Machine& machine, const ServiceRestartRequest& request) {
   std::vector<SimWriter*> hosted;
   for (SimWriter& w : machine.writers)

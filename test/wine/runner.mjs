@@ -151,14 +151,33 @@ if (suite === 'bench') {
     await get();
     parse();
   }
+  // The process clock under Wine ticks coarsely (every figure came out a multiple of 10 ms):
+  // each sample times a batch of calls lasting about a second and is divided by its size.
+  const batchOf = async (fn) => {
+    const started = performance.now();
+    await fn();
+    return Math.max(2, Math.ceil(1000 / Math.max(0.1, performance.now() - started)));
+  };
+  // The same machine on the simulated backend in this same Windows process: the engine and the
+  // conversion without COM and without the emulated DLL's own work (which stands for VSS's).
+  const simulator = vss.createSimulator(control.scenario);
+  const simulated = () => vss.getWriterMetadata({ backend: simulator, writers: ['System Writer'] });
+  const parseBatch = await batchOf(parse);
+  const getBatch = await batchOf(get);
+  const simulatedBatch = await batchOf(simulated);
+  const repeat = (fn, n) => async () => {
+    for (let i = 0; i < n; i++) await fn();
+  };
   let yardstick = Infinity;
   let measured = Infinity;
-  for (let i = 0; i < 15; i++) {
-    yardstick = Math.min(yardstick, await cpu(parse));
-    measured = Math.min(measured, await cpu(get));
+  let simulatedCpu = Infinity;
+  for (let i = 0; i < 7; i++) {
+    yardstick = Math.min(yardstick, (await cpu(repeat(parse, parseBatch))) / parseBatch);
+    measured = Math.min(measured, (await cpu(repeat(get, getBatch))) / getBatch);
+    simulatedCpu = Math.min(simulatedCpu, (await cpu(repeat(simulated, simulatedBatch))) / simulatedBatch);
   }
   const files = gathered[0].components.reduce((n, c) => n + c.files.length, 0);
-  writeFileSync(resultsPath, JSON.stringify({ files, yardstick, measured }));
+  writeFileSync(resultsPath, JSON.stringify({ files, yardstick, measured, simulated: simulatedCpu, batches: [parseBatch, getBatch, simulatedBatch] }));
   writeFileSync(`${resultsPath}.complete`, '');
   process.exit(0);
 } else if (suite === 'stub') {
@@ -248,6 +267,93 @@ if (suite === 'bench') {
     writeControl();
   });
 
+  // getWriterMetadata reads each writer from its saved document (SaveAsXML, one BSTR) with the
+  // one XML reader rather than call by call (native/com/writer_metadata.cpp): the two routes,
+  // and the simulated backend on the same machine, give the same result field for field.
+  const referenceDir = join(root, '..', 'shared', 'reference', 'writer-metadata', 'ws2012-diskshadow');
+  const metadataMachines = vss.builtInScenarios().map((base) => [`built-in '${base}'`, { base, timing: { timeScale: 0 } }]);
+  const referenceNames = (() => {
+    try {
+      return readdirSync(referenceDir).filter((f) => /^WM\d+\.xml$/.test(f));
+    } catch {
+      return [];
+    }
+  })();
+  assert.ok(referenceNames.includes('WM3.xml'), `the real writer metadata documents in ${referenceDir}`);
+  const references = referenceNames.map((f) => readFileSync(join(referenceDir, f)));
+  metadataMachines.push(["the real System Writer's (WM3.xml, scenarioFromWriterMetadata)", { ...vss.scenarioFromWriterMetadata([readFileSync(join(referenceDir, 'WM3.xml'))]), timing: { timeScale: 0 } }]);
+  metadataMachines.push([`all ${references.length} real writers of ws2012-diskshadow`, { ...vss.scenarioFromWriterMetadata(references), timing: { timeScale: 0 } }]);
+  // Text a document escapes: markup characters, tab and line breaks (character references in
+  // the document), non-ASCII and a character outside the BMP (a surrogate pair in the BSTR).
+  const odd = vss.parseWriterMetadata(references[referenceNames.indexOf('WM5.xml')] ?? references[0]);
+  const oddText = 'a <b> & "c" \'d\'\tline\r\nbreak é 中 😀';
+  odd.instanceName = `Instance ${oddText}`;
+  for (const c of odd.components) c.caption = `${c.caption} ${oddText}`;
+  if (odd.restoreMethod) odd.restoreMethod.userProcedure = oddText;
+  metadataMachines.push(['a writer whose names hold markup, control and non-BMP characters', { ...vss.scenarioFromWriterMetadata([odd]), timing: { timeScale: 0 } }]);
+  const withoutXml = (all) => all.map(({ xml, ...rest }) => rest);
+  const sameByBothRoutes = async (legacy) => {
+    for (const [label, scenario] of metadataMachines) {
+      try {
+        const read = async (doctypeInMetadata) => {
+          control = { generation: ++generation, scenario, patches: [], emulator: { legacy, doctypeInMetadata } };
+          writeControl();
+          return vss.getWriterMetadata({ backend: 'native' });
+        };
+        const fromDocuments = await read(false);
+        const walked = await read(true);
+        if (label.startsWith("built-in 'empty'")) assert.equal(fromDocuments.length, 0);
+        else assert.ok(fromDocuments.length > 0, 'writers');
+        // The emulated DLL put a DOCTYPE before each document: the reader refused them all, so every writer was walked.
+        assert.ok(walked.every((w) => w.xml.startsWith('<!DOCTYPE WRITER_METADATA>')));
+        assert.deepEqual(walked.map((w) => w.xml.slice('<!DOCTYPE WRITER_METADATA>'.length)), fromDocuments.map((w) => w.xml));
+        assert.deepEqual(withoutXml(fromDocuments), withoutXml(walked));
+        if (legacy) {
+          // Nothing only the Ex/Ex2 interfaces report, whichever route read it.
+          assert.ok(fromDocuments.every((w) => w.instanceName === '' && w.excludeFromSnapshot.length === 0));
+        } else {
+          assert.deepEqual(fromDocuments, await vss.getWriterMetadata({ backend: vss.createSimulator(scenario) }));
+        }
+        if (label.startsWith('a writer whose')) {
+          const [writer] = fromDocuments;
+          assert.ok(writer.components.every((c) => c.caption.endsWith(oddText)), JSON.stringify(writer.components.map((c) => c.caption)));
+          if (!legacy) assert.equal(writer.instanceName, `Instance ${oddText}`);
+        }
+      } catch (error) {
+        throw new Error(`on the machine: ${label}: ${error?.stack ?? error}`);
+      }
+    }
+  };
+  await run('getWriterMetadata through the COM backend, read from the saved documents, equals the call-by-call walk and the simulated backend, field for field: the built-in machines, the real WM3.xml machine, all eleven real writers, a writer with markup, control and non-BMP text', () => sameByBothRoutes(false));
+  await run('the same without IVssExamineWriterMetadataEx/Ex2 (pre-2008 VSS): both routes equal, no instance name, no exclusions from the snapshot', () => sameByBothRoutes(true));
+  // Pinned as a count, in a process of its own (the emulated DLL reports at exit how many
+  // IVssWMFiledesc it handed out): from the documents, not one file call; walked, one per entry.
+  await run("getWriterMetadata of the real System Writer's machine through the COM backend asks for no IVssWMFiledesc (walked: one per file entry, 18,925)", async () => {
+    const handedOut = async (doctypeInMetadata) => {
+      control = { generation: ++generation, scenario: metadataMachines.find(([label]) => label.includes('WM3.xml'))[1], patches: [], emulator: { doctypeInMetadata } };
+      writeControl();
+      const dir = mkdtempSync(join(tmpdir(), 'vss-report-'));
+      temps.push(dir);
+      const report = join(dir, 'report.json');
+      const program = `import * as vss from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'index.js')).href)};
+const metadata = await vss.getWriterMetadata({ backend: 'native' });
+const lists = (w) => [w.includeFiles, w.excludeFiles, w.excludeFromSnapshot, w.alternateLocationMappings, ...w.components.flatMap((c) => [c.files, c.databaseFiles, c.logFiles])];
+process.stdout.write(JSON.stringify(metadata.reduce((n, w) => n + lists(w).reduce((k, l) => k + l.length, 0), 0)));`;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', program], { env: { ...process.env, VSS_EMU_REPORT: report } });
+      const { liveObjects, metadataFiledescs } = JSON.parse(readFileSync(report, 'utf8'));
+      assert.equal(liveObjects, 0, 'live COM objects at exit');
+      return { entries: JSON.parse(stdout), metadataFiledescs };
+    };
+    const fromDocuments = await handedOut(false);
+    assert.ok(fromDocuments.entries >= 18925, `file entries: ${fromDocuments.entries}`);
+    assert.equal(fromDocuments.metadataFiledescs, 0);
+    const walked = await handedOut(true);
+    assert.equal(walked.entries, fromDocuments.entries);
+    assert.equal(walked.metadataFiledescs, walked.entries);
+  });
+  control = { generation: ++generation, scenario: {}, patches: [] };
+  writeControl();
+
   await run('a session dropped mid-backup and garbage-collected is released on its own thread: writers thaw, the set lock goes, its shadow copy too', async () => {
     assert.equal(typeof globalThis.gc, 'function', 'node.exe runs with --expose-gc');
     await harness.machine({ timing: { timeScale: 0.01 } });
@@ -289,7 +395,7 @@ if (suite === 'bench') {
       assert.notEqual(w.state, 'unknown', w.name);
     }
   });
-  await run('getWriterMetadata() walks IVssExamineWriterMetadata of every writer: the System Writer has file-group components with files', async () => {
+  await run('getWriterMetadata() reads every writer (IVssExamineWriterMetadata::SaveAsXML, the one XML reader): the System Writer has file-group components with files', async () => {
     const metadata = await vss.getWriterMetadata();
     const system = metadata.find((w) => w.name === 'System Writer');
     assert.ok(system, 'the System Writer');

@@ -51,7 +51,7 @@ export default [
     },
   },
   {
-    name: 'readVssEvents filters: since (duration and Date), until, ids, channels, levels, max (the newest); a channel the machine lacks is skipped, not an error',
+    name: 'readVssEvents filters: since (duration and Date), until, ids, channels, levels, max (the newest); a named channel the machine lacks is ERROR_EVT_CHANNEL_NOT_FOUND (as wevtutil and Get-WinEvent say), not an empty answer; the default channels skip absent ones',
     where: both,
     async run(h) {
       const m = await h.machine(history);
@@ -66,7 +66,14 @@ export default [
       assert.deepEqual(ids(await read({ levels: ['warning'] })), []);
       assert.deepEqual(ids(await read({ levels: ['error', 3] })), [25, 8193, 24583]);
       assert.deepEqual(ids(await read({ max: 2 })), [8193, 24583]);
-      assert.deepEqual(ids(await read({ channels: ['Microsoft-Windows-Backup'] })), []);
+      assert.deepEqual(ids(await read({ channels: ['Setup'] })), []);
+      // This machine has no Windows Server Backup: the default read (above) skipped its channel.
+      await assert.rejects(read({ channels: ['Application', 'Microsoft-Windows-Backup'] }), (e) => {
+        assert.ok(e instanceof h.vss.VssError);
+        assert.equal(e.code, 'ERROR_EVT_CHANNEL_NOT_FOUND');
+        assert.match(e.message, /Microsoft-Windows-Backup/);
+        return true;
+      });
       assert.deepEqual(ids(await read({ ids: [8193], levels: ['error'], channels: ['Application'], since: '1h' })), [8193]);
     },
   },
@@ -169,6 +176,11 @@ export default [
       const json = await m.cli(['events', '--id', 'abc', '--json']);
       assert.equal(json.code, 2);
       assert.equal(JSON.parse(json.stderr).error.exitCode, 2);
+      // A channel this machine lacks (a typo, or a role not installed) is VSS's error, not "no events".
+      const missing = await m.cli(['events', '--channel', 'Sytem']);
+      assert.equal(missing.code, 1, missing.stderr);
+      assert.match(missing.stderr, /ERROR_EVT_CHANNEL_NOT_FOUND/);
+      assert.equal(missing.stdout, '');
     },
   },
   {
@@ -237,12 +249,13 @@ export default [
     },
   },
   {
-    name: 'followVssEvents on a channel the machine lacks waits quietly (no busy loop: under half a CPU while it waits) and ends when its signal aborts',
+    name: 'followVssEvents on a quiet channel waits quietly (no busy loop: under half a CPU while it waits) and ends when its signal aborts; a named channel the machine lacks is ERROR_EVT_CHANNEL_NOT_FOUND',
     where: both,
     async run(h) {
       const m = await h.machine(history);
       const ac = new AbortController();
-      const follow = await h.vss.followVssEvents({ backend: m.backend, channels: ['Microsoft-Windows-Backup'], signal: ac.signal });
+      await assert.rejects(h.vss.followVssEvents({ backend: m.backend, channels: ['Microsoft-Windows-Backup'] }), { code: 'ERROR_EVT_CHANNEL_NOT_FOUND' });
+      const follow = await h.vss.followVssEvents({ backend: m.backend, channels: ['Setup'], signal: ac.signal });
       const before = process.cpuUsage();
       const started = Date.now();
       setTimeout(() => ac.abort(), 1200);

@@ -1,33 +1,34 @@
 // Restarting the service that hosts each failed writer (lib/restart.ts, `vss writers
-// --restart-failed`). The restart itself is simulated by the engine (the writers the
-// service hosts come back stable); under Wine the COM backend reaches Wine's own
-// Service Control Manager, which has none of these services, so the cases that
-// restart for real are Linux-only and the refusals run both ways.
+// --restart-failed`). On Linux the engine simulates the restart (the writers the
+// service hosts come back stable). Under Wine the COM backend goes through Wine's real
+// Service Control Manager: scripts/test-wine.mjs registers the fixture service
+// (test/fixtures/vss-service) as CryptSvc and SQLWriter, which stops and starts with
+// pending states and, on each start, tells the emulated machine, which applies the same
+// engine model. vmms is not registered there (the "not installed" case).
 import assert from 'node:assert/strict';
 
-import { backupUntil, both, linux, scenario } from '../../helpers.mjs';
+import { backupUntil, both, scenario } from '../../helpers.mjs';
 
 const wine = ['wine'];
 
 const CONTOSO = '0c0c0c0c-1111-4222-8333-444444444444';
 const failedMachine = scenario({
+  base: 'sql-server',
   writers: [
-    { name: 'WMI Writer', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_TIMEOUT' },
     { name: 'System Writer', state: 'failed-at-prepare-snapshot', lastError: 'VSS_E_WRITERERROR_RETRYABLE' },
+    { name: 'SqlServerWriter', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_TIMEOUT' },
   ],
 });
 
 export default [
   {
-    name: 'restartFailedWriters restarts each failed writer\'s hosting service once (System Writer -> CryptSvc, WMI Writer -> Winmgmt) and reports each writer stable afterwards; a writer the service table does not know is left failed',
-    where: linux,
+    name: "restartFailedWriters restarts each failed writer's hosting service once (System Writer -> CryptSvc, SqlServerWriter -> SQLWriter) and reports each writer stable afterwards; a writer the service table does not know is left failed; a second restart finds the service running (wasRunning: stop, wait, start, wait)",
+    where: both,
     async run(h) {
       const m = await h.machine(
         scenario({
-          writers: [
-            ...failedMachine.writers,
-            { name: 'Contoso Writer', writerId: CONTOSO, state: 'failed-at-post-snapshot', lastError: 'VSS_E_WRITERERROR_NONRETRYABLE' },
-          ],
+          ...failedMachine,
+          writers: [...failedMachine.writers, { name: 'Contoso Writer', writerId: CONTOSO, state: 'failed-at-post-snapshot', lastError: 'VSS_E_WRITERERROR_NONRETRYABLE' }],
         }),
       );
       const report = await h.vss.restartFailedWriters({ backend: m.backend });
@@ -35,30 +36,43 @@ export default [
         report.services.map((s) => [s.service, s.writers, s.restarted, s.error]).sort(),
         [
           ['CryptSvc', ['System Writer'], true, null],
-          ['Winmgmt', ['WMI Writer'], true, null],
+          ['SQLWriter', ['SqlServerWriter'], true, null],
         ],
       );
       const byName = Object.fromEntries(report.writers.map((w) => [w.name, w]));
-      assert.deepEqual(Object.keys(byName).sort(), ['Contoso Writer', 'System Writer', 'WMI Writer']);
-      assert.deepEqual([byName['WMI Writer'].stateBefore, byName['WMI Writer'].stateAfter, byName['WMI Writer'].lastErrorAfter], ['failed-at-freeze', 'stable', null]);
+      assert.deepEqual(Object.keys(byName).sort(), ['Contoso Writer', 'SqlServerWriter', 'System Writer']);
+      assert.deepEqual([byName.SqlServerWriter.stateBefore, byName.SqlServerWriter.stateAfter, byName.SqlServerWriter.lastErrorAfter], ['failed-at-freeze', 'stable', null]);
       assert.deepEqual([byName['System Writer'].service, byName['System Writer'].stateAfter], ['CryptSvc', 'stable']);
       assert.deepEqual([byName['Contoso Writer'].service, byName['Contoso Writer'].stateAfter], [null, 'failed-at-post-snapshot']);
       const now = await h.vss.listWriters({ backend: m.backend });
       assert.deepEqual(now.filter((w) => w.state !== 'stable').map((w) => w.name), ['Contoso Writer']);
+      // The services now run (under Wine: started by the restart above), so this one stops them first.
+      const again = await h.machine(failedMachine);
+      const second = await h.vss.restartFailedWriters({ backend: again.backend });
+      assert.deepEqual(second.services.map((s) => [s.service, s.restarted, s.wasRunning]).sort(), [
+        ['CryptSvc', true, true],
+        ['SQLWriter', true, true],
+      ]);
+      assert.deepEqual(second.writers.map((w) => w.stateAfter), ['stable', 'stable']);
     },
   },
   {
     name: 'vss writers --restart-failed --yes: a table of each failed writer (service, before, after), exit 0 when all came back stable; --json gives services and writers',
-    where: linux,
+    where: both,
     async run(h) {
       const m = await h.machine(failedMachine);
       const text = await m.cli(['writers', '--restart-failed', '--yes']);
       assert.equal(text.code, 0, text.stderr);
       assert.match(text.stdout, /^Writer +Service +Before +After\n/);
-      assert.match(text.stdout, /\nWMI Writer +Winmgmt +failed-at-freeze +stable\n/);
-      assert.match(text.stderr, /restarted CryptSvc \(Cryptographic Services\)/);
-      const json = JSON.parse((await m.cli(['writers', '--restart-failed', '--yes', '--json'])).stdout);
-      assert.deepEqual(json.services.map((s) => s.service).sort(), ['CryptSvc', 'Winmgmt']);
+      assert.match(text.stdout, /\nSqlServerWriter +SQLWriter +failed-at-freeze +stable\n/);
+      assert.match(text.stderr, /(restarted|started) CryptSvc \(Cryptographic Services\)/);
+      // Failed again (the command above mended this machine under Wine, where m.cli shares it).
+      const again = await h.machine(failedMachine);
+      const json = JSON.parse((await again.cli(['writers', '--restart-failed', '--yes', '--json'])).stdout);
+      assert.deepEqual(json.services.map((s) => [s.service, s.restarted, s.wasRunning, s.error]).sort(), [
+        ['CryptSvc', true, true, null],
+        ['SQLWriter', true, true, null],
+      ]);
       assert.ok(json.writers.every((w) => w.stateAfter === 'stable'));
     },
   },
@@ -122,16 +136,16 @@ export default [
     },
   },
   {
-    name: "under Wine the COM backend's restart goes through the real Service Control Manager (OpenSCManager, OpenService): a service the prefix lacks (SQLWriter) is that service's ERROR_SERVICE_DOES_NOT_EXIST, the writer stays failed, vss exits 3",
+    name: "under Wine the COM backend's restart goes through the real Service Control Manager (OpenSCManager, OpenService): a service the prefix lacks (vmms) is that service's ERROR_SERVICE_DOES_NOT_EXIST, the writer stays failed, vss exits 3",
     where: wine,
     async run(h) {
-      const m = await h.machine(scenario({ base: 'sql-server', writers: [{ name: 'SqlServerWriter', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_NONRETRYABLE' }] }));
+      const m = await h.machine(scenario({ base: 'hyper-v', writers: [{ name: 'Microsoft Hyper-V VSS Writer', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_NONRETRYABLE' }] }));
       const report = await h.vss.restartFailedWriters({ backend: m.backend });
-      assert.deepEqual(report.services.map((s) => [s.service, s.restarted, s.error?.code, s.error?.operation]), [['SQLWriter', false, 'ERROR_SERVICE_DOES_NOT_EXIST', 'OpenService']]);
-      assert.deepEqual(report.writers.map((w) => [w.name, w.stateAfter]), [['SqlServerWriter', 'failed-at-freeze']]);
+      assert.deepEqual(report.services.map((s) => [s.service, s.restarted, s.wasRunning, s.error?.code, s.error?.operation]), [['vmms', false, false, 'ERROR_SERVICE_DOES_NOT_EXIST', 'OpenService']]);
+      assert.deepEqual(report.writers.map((w) => [w.name, w.stateAfter]), [['Microsoft Hyper-V VSS Writer', 'failed-at-freeze']]);
       const cli = await m.cli(['writers', '--restart-failed', '--yes']);
       assert.equal(cli.code, 3, cli.stderr);
-      assert.match(cli.stderr, /vss: could not restart SQLWriter \(SQL Server VSS Writer\): ERROR_SERVICE_DOES_NOT_EXIST/);
+      assert.match(cli.stderr, /vss: could not restart vmms \(Hyper-V Virtual Machine Management\): ERROR_SERVICE_DOES_NOT_EXIST/);
     },
   },
 ];
