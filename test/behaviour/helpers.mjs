@@ -157,6 +157,8 @@ export const mailWriter = {
   writerId: '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
   instanceId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
   volumes: ['D:\\'],
+  // Alternate location mappings belong to the restore method (its document keeps them under RESTORE_METHOD).
+  restoreMethod: { method: 'restore-to-alternate-location' },
   alternateLocationMappings: [{ path: 'D:\\Mail\\SG1', filespec: '*.edb', alternatePath: 'E:\\MailAlt' }],
   components: [
     {
