@@ -84,6 +84,12 @@ export class VssError extends Error {
    * ran (filled by the high-level calls unless `correlateEvents: false`; empty otherwise).
    */
   readonly events: VssEvent[] = [];
+  /**
+   * From `createSnapshotSet`, when the backup failed after its snapshot set was started: the
+   * aborted backup's report (which writers, the plan, the document as it stood), as a writer's
+   * failure carries it. Absent otherwise.
+   */
+  declare readonly report?: import('./snapshots.js').BackupReport;
 
   constructor(hresult: number, message?: string, options: VssErrorOptions = {}) {
     if (typeof hresult !== 'number' || !Number.isInteger(hresult) || hresult < -0x80000000 || hresult > 0xffffffff) {
@@ -120,7 +126,7 @@ export class VssWriterError extends VssError {
    * The backup's report (`BackupReport`) when the error comes from `complete()` or
    * `withSnapshotSet`: the backup was finished first, and the report says what it did.
    */
-  readonly report: import('./snapshots.js').BackupReport | undefined;
+  override readonly report: import('./snapshots.js').BackupReport | undefined;
 
   constructor(hresult: number, writers: WriterStatus[], options: VssErrorOptions = {}) {
     const first = writers[0];

@@ -56,8 +56,9 @@ export interface BackupPlan {
   /** Volumes outside the set that components left out for that reason need (`addRequiredVolumes: true` adds them). */
   requiredVolumes: string[];
   /**
-   * `'component'`: components are added (a selection or `components`); `'volume'`: none is added and
-   * every writer takes part whole; `'no-writers'`: `writers: 'none'`.
+   * `'component'` (the default with writers): components are added (VShadow's selection, or
+   * `components`); `'volume'` (`selection: false`): none is added and every writer takes part
+   * whole; `'no-writers'`: `writers: 'none'`.
    */
   mode: 'component' | 'volume' | 'no-writers';
   backupType: BackupType;
@@ -75,8 +76,11 @@ export interface SelectionOptions {
   backupType?: BackupType;
   /** As {@link SnapshotSetOptions.writers}. */
   writers?: 'all' | 'none' | { include: string[] } | { exclude: string[] };
-  /** Component mode with VShadow's rules (see {@link ComponentSelection}). */
-  selection?: ComponentSelection;
+  /**
+   * Component mode with VShadow's rules (see {@link ComponentSelection}); the default with writers
+   * is every component that can be backed up whole (`{}`). `false`: volume mode (no component added).
+   */
+  selection?: ComponentSelection | false;
   components?: ComponentRef[];
   /** Add the volumes the selected components need to the set (default `false`: such components are left out). */
   addRequiredVolumes?: boolean;
@@ -152,12 +156,18 @@ export function machineResolver(backend: BackendOption | undefined): VolumeResol
 
 /** Checks the selection-related options (before any VSS call). */
 export function checkSelectionOptions(options: SelectionOptions): void {
-  if (options.selection !== undefined) {
+  if (options.selection === false) {
+    if (options.components !== undefined)
+      throw invalidArgValue('options.selection', false, 'absent with options.components (components are added in component mode; selection: false is volume mode)');
+    if (options.writers === 'none') throw invalidArgValue('options.selection', false, "absent with writers: 'none' (volume mode is writers taking part whole; with no writers there is no mode to choose)");
+  } else if (options.selection !== undefined) {
     checkSelection(options.selection, 'options.selection');
     if (options.components !== undefined)
       throw invalidArgValue('options.selection', options.selection, 'absent with options.components (name the components in one of the two)');
     if (options.writers === 'none') throw invalidArgValue('options.selection', options.selection, "absent with writers: 'none' (no writer takes part)");
   }
+  if (Array.isArray(options.components) && options.components.length === 0)
+    throw invalidArgValue('options.components', options.components, 'at least one component (leave components out for every component that can be backed up, or selection: false for volume mode)');
   if (options.addRequiredVolumes !== undefined) checkBoolean(options.addRequiredVolumes, 'options.addRequiredVolumes');
   if (options.addRequiredVolumes && options.writers === 'none')
     throw invalidArgValue('options.addRequiredVolumes', true, "absent with writers: 'none' (no writer needs a volume)");
@@ -197,7 +207,8 @@ export function decide(
       disabledWriters: disabled,
       setVolumes: new Set(list.map(keyOf)),
       resolver,
-      selection: options.selection ?? null,
+      // Component mode by default (an empty selection: every component that can be); false: volume mode.
+      selection: options.selection === false ? null : (options.selection ?? {}),
       ...(options.components !== undefined ? { components: options.components } : {}),
     });
   let result = run(volumes);
@@ -251,8 +262,7 @@ export async function planBackup(volumes: string | string[], options: PlanOption
       if (!(await session.isVolumeSupported(v)))
         throw new VssError(hresultValue('VSS_E_VOLUME_NOT_SUPPORTED')!, undefined, { operation: 'IsVolumeSupported', detail: `${v} cannot be shadow copied` });
     if (options.writers === 'none') return toPlan(list, [], options, null);
-    const selecting = options.selection !== undefined || (options.components?.length ?? 0) > 0;
-    await session.setBackupState({ selectComponents: selecting, backupType });
+    await session.setBackupState({ selectComponents: options.selection !== false, backupType });
     await session.gatherWriterMetadata({ signal: options.signal });
     await session.gatherWriterStatus({ signal: options.signal });
     const statuses = await session.getWriterStatus();

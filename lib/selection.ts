@@ -48,10 +48,13 @@ export type WriterReason =
   | 'included'
   | 'excluded-by-caller'
   | 'not-included-by-caller'
+  /** It failed at identify (no metadata to select from): out, and the backup fails because of it unless the caller leaves it out. */
   | 'writer-failed'
+  /** Still in another backup's sequence (`waiting-for-*`): out. */
   | 'writer-busy'
   | 'no-components'
   | 'non-selectable-component-excluded'
+  /** `selection: false`: every writer takes part whole, no component is added. */
   | 'volume-mode';
 
 /** Why a component is in the backup or not. */
@@ -117,7 +120,7 @@ export interface SelectionInput {
   /** The volume keys in the snapshot set. */
   setVolumes: Set<string>;
   resolver: VolumeResolver;
-  /** `null`: volume mode (no component is added). */
+  /** `null`: volume mode (no component is added); `{}`: every component that can be (the default). */
   selection: ComponentSelection | null;
   /** Explicit components (`options.components`), instead of a selection. */
   components?: ComponentRef[];
@@ -194,7 +197,7 @@ function parseEntry(entry: unknown, argument: string): ParsedEntry {
 /** Checks a selection's shape (not yet against the machine). */
 export function checkSelection(selection: unknown, argument: string): ComponentSelection {
   if (!selection || typeof selection !== 'object' || Array.isArray(selection))
-    throw invalidArgType(argument, selection, 'an object { include?, exclude?, verify? }');
+    throw invalidArgType(argument, selection, 'an object { include?, exclude?, verify? }, or false (volume mode)');
   const s = selection as Record<string, unknown>;
   for (const key of Object.keys(s))
     if (!['include', 'exclude', 'verify'].includes(key)) throw invalidArgValue(`${argument}.${key}`, s[key], 'absent (a selection takes include, exclude and verify)');
@@ -317,15 +320,24 @@ export function selectComponents(input: SelectionInput, argument = 'options.sele
 
   for (const w of input.disabledWriters) planWriter(w, false, 'excluded-by-caller', 'excluded from the backup before it gathered metadata (it hears no backup event)');
   // Writers that answered status but gave no metadata failed Identify; a writer still in another backup is busy.
+  // A failed writer the caller left out anyway is out by the caller's choice (its failure is not the backup's).
+  const callerOut = (w: { name: string; writerId: string; instanceId: string }): boolean => {
+    if (sel === null) return false;
+    const x = excludes.find((e) => e.fullPath === null && sameWriter(e.writer, w));
+    if (x) planWriter(w, false, 'excluded-by-caller', `excluded by the caller ('${x.text}')`);
+    else if (includes.length > 0 && !includes.some((e) => sameWriter(e.writer, w))) planWriter(w, false, 'not-included-by-caller', 'the include list names none of it');
+    else return false;
+    return true;
+  };
   for (const s of input.statuses) {
     if (writers.has(s.instanceId)) continue;
-    if (!metadata.some((m) => m.instanceId === s.instanceId))
+    if (!metadata.some((m) => m.instanceId === s.instanceId) && !callerOut(s))
       planWriter(s, false, 'writer-failed', `it gave no metadata (state ${s.state}${s.lastError ? `, ${s.lastError.name}` : ''})`);
   }
   for (const m of metadata) {
     const s = statusOf(m.instanceId);
     if (s && BUSY_STATE.test(s.state)) planWriter(m, false, 'writer-busy', `it is ${s.state} in another backup`);
-    else if (s && s.state === 'failed-at-identify') planWriter(m, false, 'writer-failed', `it failed at identify${s.lastError ? ` (${s.lastError.name})` : ''}`);
+    else if (s && s.state === 'failed-at-identify' && !callerOut(m)) planWriter(m, false, 'writer-failed', `it failed at identify${s.lastError ? ` (${s.lastError.name})` : ''}`);
   }
 
   const writerOut = (m: WriterMetadata) => writers.get(m.instanceId)?.included === false;

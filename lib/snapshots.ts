@@ -61,16 +61,22 @@ export interface SnapshotSetOptions {
    * before the backup gathers writer metadata, so an excluded writer hears no event at all.
    */
   writers?: WriterSelection;
-  /** Components to back up (component mode); by default every writer takes part whole (volume mode). */
+  /** Exactly these components (component mode), instead of the selection VSS's rules make. */
   components?: ComponentRef[];
   /**
-   * Component mode with the selection rules of Microsoft's VShadow sample: every component that
-   * can be backed up whole from the set's volumes, narrowed by `include`/`exclude`, with `verify`
-   * failing the backup before any snapshot when a writer or component would not be in it.
-   * `set.plan` and `report.plan` say what was included and why the rest was not; {@link planBackup}
-   * answers the same without a backup.
+   * Which components the backup adds (component mode, the default with writers): by default every
+   * component that can be backed up whole from the set's volumes, as Microsoft's VShadow sample and
+   * diskshadow select them (`SetBackupState(selectComponents: true)`, then `AddComponent` for each);
+   * `include`/`exclude` narrow it, `verify` fails the backup before any snapshot when a writer or
+   * component would not be in it. `set.plan` and `report.plan` say what was included and why the
+   * rest was not; {@link planBackup} answers the same without a backup, and the final Backup
+   * Components Document holds exactly `plan.add`.
+   *
+   * `false`: volume mode (`selectComponents: false`): no component is added, every writer takes
+   * part whole, and the final document holds no component (a restore has nothing to select).
+   * With `components`, or `writers: 'none'`, it is a TypeError.
    */
-  selection?: ComponentSelection;
+  selection?: ComponentSelection | false;
   /** Add to the set the volumes the selected components' files lie on (default `false`: such components are left out). */
   addRequiredVolumes?: boolean;
   /**
@@ -159,7 +165,7 @@ export interface BackupReport {
   timings: StepTiming[];
   /** With the Hyper-V writer: each virtual machine the backup covered and its verdict (lib/vm-verdicts.ts). */
   virtualMachines: VirtualMachineVerdict[];
-  /** What was selected and why (with `selection` or `addRequiredVolumes`); `null` otherwise. */
+  /** What was selected and why (component mode, or volume mode with `addRequiredVolumes`); `null` otherwise. */
   plan: BackupPlan | null;
 }
 
@@ -287,9 +293,15 @@ function volumeGuidPath(volume: string, backend: BackendOption | undefined): str
 /**
  * Whether a writer's failure concerns the backup: in component mode only the writers the selection
  * includes do (VShadow checks only its selected writers, CheckSelectedWriterStatus); otherwise all.
+ * A writer left out because it had failed (at identify: it gave no metadata, so none of its
+ * components could be chosen) still fails the backup: its data is in no component of the
+ * backup, and a failure is never silent (issue 9). A writer the plan does not know (it appeared
+ * after the selection) is reported too.
  */
 function involved(plan: BackupPlan | null, writer: { instanceId: string }): boolean {
-  return !plan || plan.mode !== 'component' || plan.writers.some((p) => p.instanceId === writer.instanceId && p.included);
+  if (!plan || plan.mode !== 'component') return true;
+  const planned = plan.writers.find((p) => p.instanceId === writer.instanceId);
+  return !planned || planned.included || planned.reason === 'writer-failed';
 }
 
 /** The phase a failed writer state names (`'failed-at-backup-complete'` → `'backup-complete'`). */
@@ -445,7 +457,7 @@ export class SnapshotSet implements AsyncDisposable {
   readonly snapshots: ShadowCopy[];
   /** Whether the shadow copies outlive the session. */
   readonly persistent: boolean;
-  /** What was selected and why (with `selection` or `addRequiredVolumes`); `null` otherwise. */
+  /** What was selected and why (component mode, or volume mode with `addRequiredVolumes`); `null` otherwise. */
   readonly plan: BackupPlan | null;
   readonly #session: BackupSession;
   readonly #volumes: Map<string, ShadowCopy>;
@@ -762,8 +774,11 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
     await session.initializeForBackup();
     await session.setContext(context);
     let components = options.components ?? [];
-    const selecting = options.selection !== undefined || options.addRequiredVolumes === true;
-    await session.setBackupState({ selectComponents: components.length > 0 || options.selection !== undefined, backupType });
+    // Component mode unless asked otherwise, as VShadow (vssclient.cpp: SetBackupState(true, ...))
+    // and diskshadow back up: the final document then holds the components a restore selects.
+    const componentMode = withWriters && options.selection !== false;
+    const selecting = withWriters && (componentMode || options.addRequiredVolumes === true);
+    await session.setBackupState({ selectComponents: componentMode, backupType });
     if (withWriters) {
       // The selection reaches VSS before GatherWriterMetadata; after it, it would have no effect.
       let known: WriterStatus[] = [];
@@ -784,7 +799,7 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
         const decision = decide(volumes, options, await session.getWriterMetadata(), statuses, disabled, machineResolver(options.backend));
         plan = toPlan(decision.volumes, decision.added, options, decision.result);
         volumes = decision.volumes;
-        if (options.selection !== undefined) components = decision.result.add;
+        if (componentMode) components = decision.result.add;
       }
       for (const component of components) await session.addComponent(component);
     }
@@ -825,8 +840,8 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
       const id = setId;
       await session.deleteSnapshots(id, { wholeSet: true, force: true }).then(() => forgetQuietly(journal, { setIds: [id] }), () => undefined);
     }
-    // A writer's failure says where it failed and what the aborted backup's document holds.
-    if (error instanceof VssWriterError && setId && !session.released)
+    // A failure after the set was started (a writer's, the provider's) says what the aborted backup's document holds.
+    if (error instanceof VssError && setId && !session.released)
       attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false, plan, options.backend));
     await session.release();
     throw error;

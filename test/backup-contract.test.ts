@@ -26,6 +26,7 @@ import {
   listShadowStorage,
   listWriters,
   parseBackupComponentsDocument,
+  planBackup,
   withSnapshotSet,
   type BackupReport,
   type ComponentRef,
@@ -100,6 +101,50 @@ describe('issue 9 item 2: the final Backup Components Document', () => {
     expect(report.succeeded).toBe(false);
     expect(Object.keys(report).sort()).toEqual(['components', 'document', 'failures', 'outcome', 'plan', 'setId', 'shadowCopies', 'succeeded', 'timings', 'virtualMachines', 'writers']);
     expect(await set.abort()).toBe(report);
+  });
+});
+
+describe('issue 9 item 2 (continued): the default backup is component mode, so its document holds components', () => {
+  // Volume mode gave an empty <BACKUP_COMPONENTS>: nothing for a restore to select. VShadow
+  // (vssclient.cpp: SetBackupState(true, ...)) and diskshadow select every eligible component.
+  it('with no options the final document holds exactly what planBackup says is added, each marked succeeded; a second process restores from it', async () => {
+    const state = join(scratch, 'default-mode.json');
+    const sim = createSimulator({ timing: { timeScale: 0.01 } }, { stateFile: state });
+    const plan = await planBackup('C:\\', { backend: sim });
+    expect(plan.mode).toBe('component');
+    expect(plan.add.length).toBeGreaterThan(0);
+    const set = await createSnapshotSet('C:\\', { backend: sim });
+    const report = await set.complete({ succeeded: true });
+    expect(report.plan!.add).toEqual(plan.add);
+    const document = parseBackupComponentsDocument(report.document!);
+    expect(document.selectComponents).toBe(true);
+    const key = (writerId: string, logicalPath: string | undefined, name: string) => `${writerId}:${logicalPath ?? ''}\\${name}`;
+    const saved = document.writers.flatMap((w) => w.components.map((c) => ({ key: key(w.writerId, c.logicalPath, c.name), backupSucceeded: c.backupSucceeded })));
+    expect(saved.map((c) => c.key).sort()).toEqual(plan.add.map((c) => key(c.writerId, c.logicalPath, c.name)).sort());
+    expect(saved.every((c) => c.backupSucceeded)).toBe(true);
+    expect(report.components.map((c) => c.name).sort()).toEqual(plan.add.map((c) => c.name).sort());
+    // Another process, the same machine (state file), restores every component from the document.
+    const file = join(scratch, 'default-mode.xml');
+    writeFileSync(file, report.document!);
+    const script = `import { readFileSync } from 'node:fs';
+      import { createSimulator, restore } from ${JSON.stringify(join(__dirname, '../dist/index.mjs'))};
+      const sim = createSimulator({ timing: { timeScale: 0.01 } }, { stateFile: process.argv[1] });
+      const result = await restore(readFileSync(process.argv[2], 'utf8'), { backend: sim, copy: () => {} });
+      process.stdout.write(JSON.stringify({ components: result.components.length, status: result.fileRestoreStatus, writers: result.writers.map((w) => w.state) }));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, state, file], { encoding: 'utf8', timeout: 60_000 });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ components: plan.add.length, status: 'all', writers: expect.arrayContaining(['stable']) });
+    expect((JSON.parse(child.stdout) as { writers: string[] }).writers.every((w) => w === 'stable')).toBe(true);
+  });
+
+  it('selection: false is volume mode: SetBackupState(selectComponents: false), nothing added, a document without components', async () => {
+    const set = await createSnapshotSet('C:\\', { backend: fast(), selection: false });
+    const report = await set.complete({ succeeded: true });
+    expect(report.plan).toBeNull();
+    expect(report.components).toEqual([]);
+    const document = parseBackupComponentsDocument(report.document!);
+    expect(document.selectComponents).toBe(false);
+    expect(document.writers.flatMap((w) => w.components)).toEqual([]);
   });
 });
 

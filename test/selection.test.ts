@@ -1,6 +1,9 @@
 // Issue 9: component selection (include/exclude/verify, the volume rule, selectability) and
 // planBackup, which must say exactly what createSnapshotSet then does with the same options.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
@@ -44,12 +47,14 @@ const appMachine = () =>
     writers: [APP],
   });
 
+const APP_REF = { writerId: APP.writerId, instanceId: APP.instanceId, type: 'file-group' as const, logicalPath: '', name: 'Config' };
+
 const verdicts = (plan: BackupPlan, writer: string) =>
   Object.fromEntries(plan.components.filter((c) => c.writerName === writer).map((c) => [c.path.slice(writer.length + 1), c.reason]));
 
 describe('component selection (issue 9)', () => {
-  it("volume mode: no component is added, and a component whose files are on a volume outside the set is named as not captured", async () => {
-    const plan = await planBackup(['C:\\'], { backend: fast() });
+  it("volume mode (selection: false): no component is added, and a component whose files are on a volume outside the set is named as not captured", async () => {
+    const plan = await planBackup(['C:\\'], { backend: fast(), selection: false });
     expect(plan.mode).toBe('volume');
     expect(plan.add).toEqual([]);
     expect(plan.writers.every((w) => w.included)).toBe(true);
@@ -154,7 +159,11 @@ describe('component selection (issue 9)', () => {
     await rejects({ selection: { include: ['App Writer'], exclude: ['App Writer'] } }, /options\.selection\.include\[0\].*exclude entry 'App Writer'.*contradict/);
     await rejects({ selection: { verify: ['App Writer:\\Config\\Users'], exclude: ['App Writer:\\Config'] } }, /verify\[0\].*'App Writer:\\Config'.*contradict/);
     await rejects({ writers: { exclude: ['App Writer'] }, selection: { include: ['App Writer:\\DB'] } }, /options\.selection\.include\[0\].*options\.writers.*contradict/);
-    await rejects({ selection: {}, components: [] }, /options\.selection.*options\.components/);
+    await rejects({ selection: {}, components: [APP_REF] }, /options\.selection.*options\.components/);
+    await rejects({ selection: false, components: [APP_REF] }, /options\.selection.*options\.components.*false/);
+    await rejects({ selection: false, writers: 'none' }, /options\.selection.*writers: 'none'.*false/);
+    await rejects({ components: [] }, /options\.components.*at least one component/);
+    await rejects({ selection: true as never }, /options\.selection.*or false \(volume mode\)/);
     await rejects({ selection: { include: [] } }, /at least one writer or component/);
     await rejects({ selection: { include: [42 as unknown as string] } }, /options\.selection\.include\[0\]/);
     await rejects({ selection: { exclude: ['App Writer:'] } }, /writer and name both given/);
@@ -166,6 +175,7 @@ describe('component selection (issue 9)', () => {
   });
 
   it.each<[string, SnapshotSetOptions]>([
+    ['the default: no options (component mode, as VShadow and diskshadow)', {}],
     ['every component (selection: {})', { selection: {} }],
     ['exclude a writer and a component', { selection: { exclude: ['WMI Writer', 'System Writer:\\Win32 Services Files'] } }],
     ['include components', { selection: { include: ['Registry Writer', 'System Writer:\\System Files'] } }],
@@ -193,20 +203,31 @@ describe('component selection (issue 9)', () => {
     }
   });
 
-  it('a writer that fails to identify is out of a component-mode backup, which goes on without it (as VShadow checks only the writers it selected)', async () => {
+  it('a writer that fails to identify is out of the plan, and fails the backup unless the caller leaves it out (a failure is never silent)', async () => {
     const sim = fast({ faults: [{ writer: 'WMI Writer', phase: 'identify', kind: 'fail', error: 'VSS_E_WRITERERROR_RETRYABLE' }] });
-    const plan = await planBackup(['C:\\'], { backend: sim, selection: {} });
+    const plan = await planBackup(['C:\\'], { backend: sim });
     expect(plan.writers.find((w) => w.name === 'WMI Writer')).toMatchObject({ included: false, reason: 'writer-failed' });
-    const set = await createSnapshotSet(['C:\\'], { backend: sim, selection: {} });
+    // It gave no metadata, so none of its components is in the backup: the backup says so.
+    const failed = await createSnapshotSet(['C:\\'], { backend: sim }).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ name: 'VssWriterError', operation: 'GatherWriterMetadata', writer: { name: 'WMI Writer' }, report: { plan: { mode: 'component' } } });
+    await expect(createSnapshotSet(['C:\\'], { backend: sim, selection: false })).rejects.toMatchObject({ name: 'VssWriterError' });
+    // Left out by the caller: the backup goes on without it, and the plan says why.
+    const without = await planBackup(['C:\\'], { backend: sim, selection: { exclude: ['WMI Writer'] } });
+    expect(without.writers.find((w) => w.name === 'WMI Writer')).toMatchObject({ included: false, reason: 'excluded-by-caller' });
+    const set = await createSnapshotSet(['C:\\'], { backend: sim, selection: { exclude: ['WMI Writer'] } });
     const report = await set.complete({ succeeded: true });
     expect(report.failures).toEqual([]);
-    expect(report.plan!.add).toEqual(plan.add);
-    // Volume mode: every writer takes part, so the failure fails the backup.
-    await expect(createSnapshotSet(['C:\\'], { backend: sim })).rejects.toMatchObject({ name: 'VssWriterError' });
+    expect(report.plan!.add).toEqual(without.add);
     // A selected writer failing at freeze still fails it, with the plan in the report.
     const freeze = fast({ faults: [{ writer: 'Registry Writer', phase: 'freeze', kind: 'fail', error: 'VSS_E_WRITERERROR_RETRYABLE' }] });
     const error = await createSnapshotSet(['C:\\'], { backend: freeze, selection: { include: ['Registry Writer'] } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'VssWriterError', report: { plan: { mode: 'component' } } });
+    // A writer the selection leaves out (ASR Writer: its \\BCD\\BCD is on another volume) does not fail it (VShadow's CheckSelectedWriterStatus).
+    const asr = fast({ faults: [{ writer: 'ASR Writer', phase: 'freeze', kind: 'fail', error: 'VSS_E_WRITERERROR_RETRYABLE' }] });
+    const ok = await createSnapshotSet(['C:\\'], { backend: asr });
+    const okReport = await ok.complete({ succeeded: true });
+    expect(okReport.failures).toEqual([]);
+    expect(okReport.plan!.writers.find((w) => w.name === 'ASR Writer')).toMatchObject({ included: false, reason: 'non-selectable-component-excluded' });
   });
 
   it('writers still in another backup (waiting-for-backup-complete) are busy, in the plan and in the backup', async () => {
@@ -249,6 +270,31 @@ describe('vss plan and the selection flags of vss create', () => {
     expect(both.stderr).toMatch(/--include must be a writer or component that the exclude entry 'WMI Writer' does not exclude/);
     const none = cli(['create', '--simulate', 'C:\\', '--no-writers', '--components']);
     expect(none.status).toBe(2);
+    const volumeNarrowed = cli(['create', '--simulate', 'C:\\', '--no-components', '--exclude', 'WMI Writer']);
+    expect(volumeNarrowed.status).toBe(2);
+    expect(volumeNarrowed.stderr).toMatch(/--no-components and --include, --exclude or --verify contradict each other/);
+    expect(cli(['plan', '--simulate', 'C:\\', '--no-components', '--no-writers']).status).toBe(2);
+  });
+
+  it('vss create and vss plan default to component mode (as vshadow and diskshadow); --no-components is volume mode', () => {
+    const plan = JSON.parse(cli(['plan', '--simulate', 'C:\\', '--json']).stdout) as BackupPlan;
+    expect(plan.mode).toBe('component');
+    expect(plan.add.length).toBeGreaterThan(0);
+    const created = cli(['create', '--simulate', 'C:\\', '--json']);
+    expect(created.status).toBe(0);
+    const { report } = JSON.parse(created.stdout) as { report: { plan: BackupPlan; components: { name: string }[] } };
+    expect(report.plan.add).toEqual(plan.add);
+    expect(report.components.map((c) => c.name).sort()).toEqual(plan.add.map((c) => c.name).sort());
+    const volume = JSON.parse(cli(['plan', '--simulate', 'C:\\', '--no-components', '--json']).stdout) as BackupPlan;
+    expect(volume).toMatchObject({ mode: 'volume', add: [] });
+    const volumeCreated = JSON.parse(cli(['create', '--simulate', 'C:\\', '--no-components', '--json']).stdout) as { report: { plan: null; components: unknown[] } };
+    expect(volumeCreated.report).toMatchObject({ plan: null, components: [] });
+    // A document saved from volume mode says it has nothing to restore from.
+    const file = join(mkdtempSync(join(tmpdir(), 'vss-selection-')), 'volume.xml');
+    const saved = cli(['create', '--simulate', 'C:\\', '--no-components', '--save-document', file]);
+    expect(saved.status).toBe(0);
+    expect(saved.stderr).toMatch(/holds no component: a restore from it has nothing to select/);
+    expect(cli(['restore', '--simulate', '--document', file]).status).not.toBe(0);
   });
 
   it('vss create --exclude backs up what vss plan said; the table pipes whole', () => {
@@ -257,7 +303,7 @@ describe('vss plan and the selection flags of vss create', () => {
     const { report } = JSON.parse(created.stdout) as { report: { plan: BackupPlan } };
     expect(report.plan.add.map((c) => c.name)).not.toContain('WMI');
     expect(report.plan.add.map((c) => c.name)).toContain('Registry');
-    const text = cli(['plan', '--simulate', 'C:\\', '--components']);
+    const text = cli(['plan', '--simulate', 'C:\\']);
     expect(text.status).toBe(0);
     expect(text.stdout).toContain('ASR Writer:\\BCD\\BCD');
     expect(text.stdout).toMatch(/non-selectable-component-excluded: its non-selectable component \\BCD\\BCD is out/);

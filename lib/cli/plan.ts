@@ -28,17 +28,26 @@ export interface SelectionFlags {
 /** Adds the selection flags to a command. */
 export function withSelectionFlags(command: Command): Command {
   return command
-    .option('--include <writer-or-component...>', "only these writers or components (component mode); a component as 'Writer:\\Logical path\\Name'")
-    .option('--exclude <writer-or-component...>', 'not these writers or components (component mode)')
-    .option('--verify <writer-or-component...>', 'fail before any snapshot unless these writers (whole) or components are in the backup (component mode)')
-    .option('--components', 'component mode: add every component that can be backed up whole from these volumes (implied by --include, --exclude and --verify)')
+    .option('--include <writer-or-component...>', "only these writers or components; a component as 'Writer:\\Logical path\\Name'")
+    .option('--exclude <writer-or-component...>', 'not these writers or components')
+    .option('--verify <writer-or-component...>', 'fail before any snapshot unless these writers (whole) or components are in the backup')
+    .option('--components', 'component mode (the default with writers): add every component that can be backed up whole from these volumes')
+    .option('--no-components', 'volume mode: add no component, every writer takes part whole (the final document then holds no component to restore)')
     .option('--add-required-volumes', 'add to the set the volumes the selected components also need (otherwise those components are left out)');
 }
 
-/** The selection a command's flags ask for (`undefined`: volume mode). */
-export function selectionFrom(flags: SelectionFlags): ComponentSelection | undefined {
-  const component = flags.components || flags.include || flags.exclude || flags.verify;
-  if (!component) return undefined;
+/**
+ * The selection a command's flags ask for: `undefined` for the default (component mode, every
+ * component that can be), `false` for volume mode (`--no-components`).
+ */
+export function selectionFrom(flags: SelectionFlags): ComponentSelection | false | undefined {
+  const narrowed = flags.include || flags.exclude || flags.verify;
+  if (flags.components === false) {
+    if (narrowed) throw new UsageError('--no-components and --include, --exclude or --verify contradict each other: volume mode adds no component to choose');
+    if (flags.writers === false) throw new UsageError('--no-writers and --no-components contradict each other: volume mode is every writer taking part whole');
+    return false;
+  }
+  if (!narrowed && !flags.components) return undefined;
   if (flags.writers === false) throw new UsageError('--no-writers and the component flags (--include, --exclude, --verify, --components) contradict each other: with no writers there is no component');
   return {
     ...(flags.include ? { include: flags.include } : {}),
@@ -93,7 +102,7 @@ export function addPlanCommand(program: Command): void {
         .option('--exclude-writer <name-or-id...>', 'writers that would not take part (names, class ids or instance ids)')
         .option('--no-writers', 'no writers would take part'),
     ),
-    ["vss plan --simulate 'C:\\'", "vss plan --simulate --exclude 'WMI Writer' --verify 'Registry Writer' C:", 'vss plan --simulate --components --add-required-volumes C: --json'],
+    ["vss plan --simulate 'C:\\'", "vss plan --simulate --exclude 'WMI Writer' --verify 'Registry Writer' C:", 'vss plan --simulate --add-required-volumes C: --json', 'vss plan --simulate --no-components C:'],
   ).action(
     act(async (out, options: CommonOptions & SelectionFlags & { backupType: string }, volumes: string[]) => {
       if (options.writers === false && options.excludeWriter)
@@ -104,7 +113,7 @@ export function addPlanCommand(program: Command): void {
         signal: commandSignal(),
         backupType: options.backupType as BackupType,
         writers: options.writers === false ? 'none' : options.excludeWriter ? { exclude: options.excludeWriter } : 'all',
-        ...(selection ? { selection } : {}),
+        ...(selection !== undefined ? { selection } : {}),
         ...(options.addRequiredVolumes ? { addRequiredVolumes: true } : {}),
       });
       if (options.json) return out.json(plan);

@@ -464,7 +464,7 @@ export function buildProgram(): Command {
         const backend = backendFrom(options);
         afterInterrupt = 'backup aborted, writers released, no shadow copy kept';
         const set = await createSnapshotSet(volumes, {
-          ...(selection ? { selection } : {}),
+          ...(selection !== undefined ? { selection } : {}),
           ...(options.addRequiredVolumes ? { addRequiredVolumes: true } : {}),
           ...(attempts !== undefined ? { retry: { attempts } } : {}),
           backend,
@@ -525,7 +525,10 @@ export function buildProgram(): Command {
         if (options.json) return out.json({ setId: set.setId, persistent: set.persistent, snapshots: copies, report });
         out.print(`Snapshot set ${set.setId}`);
         shadowRows(copies, out);
-        if (options.saveDocument) out.note(`Backup Components Document written to ${options.saveDocument}`);
+        if (options.saveDocument)
+          out.note(
+            `Backup Components Document written to ${options.saveDocument}${report.components.length === 0 && options.writers ? ' (it holds no component: a restore from it has nothing to select)' : ''}`,
+          );
         if (set.plan) {
           const left = set.plan.components.filter((c) => !c.included).length;
           out.note(`${set.plan.add.length} components added${left > 0 ? `, ${left} left out (vss plan with the same options says why)` : ''}`);

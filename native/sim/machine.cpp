@@ -183,6 +183,15 @@ std::string Machine::ContentRoot() {
 void Machine::UseContentRoot(const std::string& folder) {
   contentRoot_ = folder;
   ownsContentRoot_ = false;
+  // Device numbers are then the folder's, not one machine's: continue after the copies
+  // already there (another machine's, or another process's).
+  const std::string prefix = "harddiskvolumeshadowcopy";
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(folder, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const std::string name = Lower(it->path().filename().string());
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    nextDeviceNumber = std::max(nextDeviceNumber, std::atoi(name.c_str() + prefix.size()) + 1);
+  }
 }
 
 std::string Machine::FreezeContent(const SimVolume& volume, int deviceNumber) {

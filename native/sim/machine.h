@@ -65,7 +65,8 @@ class Machine {
   // Puts the shadow copies' content folders (HarddiskVolumeShadowCopyN) into `folder`
   // instead of a private temporary one: the emulated vssapi.dll points it at the
   // folder Wine serves as \\?\GLOBALROOT\Device. The machine removes only its own
-  // copies there, never the folder. Call before any shadow copy is made.
+  // copies there, never the folder; device numbers continue after the copies already
+  // there. Call before any shadow copy is made (MachineOptions::contentRoot does).
   void UseContentRoot(const std::string& folder);
   // Makes `volumePath` hold exactly what the shadow copy's content folder holds (a revert).
   static void RestoreContent(const std::string& contentPath, const std::string& volumePath);

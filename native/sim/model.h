@@ -70,6 +70,11 @@ inline std::string ComponentKey(const std::string& logicalPath, const std::strin
 struct SimWriter {
   WriterMetadata metadata;  // identity, components, files; xml is generated on demand
   int32_t state = ws::kStable;
+  // A state file shared by processes: the process whose backup left this writer waiting
+  // (waiting-for-freeze ... waiting-for-backup-complete), 0 for this one; kept with the
+  // state it was loaded with, so a process that only reads the machine does not take it over.
+  unsigned long waitingOwner = 0;
+  int32_t waitingOwnerState = 0;
   // Set by a scenario giving the state failed-at-identify: the writer keeps failing
   // Identify (with its lastError) until a scenario gives it another state.
   bool identifyBroken = false;

@@ -546,6 +546,23 @@ Json ParseScenarioText(const std::string& text) {
   }
 }
 
+// Drive letters the system has take its \\?\Volume{GUID}\ name, and the scenario's
+// shadow copies of them report it as their original volume.
+void AdoptSystemVolumeNames(Machine& m, const std::function<std::string(const std::string&)>& systemVolumeName) {
+  for (SimVolume& v : m.volumes) {
+    if (v.name.size() != 3 || v.name[1] != ':') continue;
+    const std::string adopted = systemVolumeName(v.name);
+    if (adopted.empty()) continue;
+    if (const SimVolume* holder = m.FindVolume(adopted)) {
+      if (holder == &v) continue;
+      Bad("volumes", "volume " + holder->name + " has the name the system gives " + v.name + " (" + adopted + ")");
+    }
+    for (SimShadow& s : m.shadows)
+      if (s.properties.originalVolumeName == v.guidName) s.properties.originalVolumeName = adopted;
+    v.guidName = adopted;
+  }
+}
+
 void Build(Machine& m, const Json& j, int depth) {
   if (depth > 4) Bad("base", "scenarios based on each other too deeply");
   // Without a base, a scenario that brings its own providers describes a whole
@@ -575,19 +592,26 @@ std::vector<std::string> BuiltInScenarioNames() {
   return names;
 }
 
-std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson) {
+std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson) { return CreateMachine(scenarioJson, MachineOptions{}); }
+
+std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson, const std::string& stateFile) {
+  MachineOptions options;
+  options.stateFile = stateFile;
+  return CreateMachine(scenarioJson, options);
+}
+
+std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson, const MachineOptions& options) {
   auto machine = std::make_shared<Machine>();
   Json j = scenarioJson.empty() ? Json::Parse("{}") : ParseScenarioText(scenarioJson);
   if (!j.IsObject()) Bad("scenario", "expected an object");
-  std::lock_guard<std::mutex> lock(machine->mutex);
-  Build(*machine, j, 0);
-  return machine;
-}
-
-std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson, const std::string& stateFile) {
-  std::shared_ptr<Machine> machine = CreateMachine(scenarioJson);
-  if (stateFile.empty()) return machine;
-  machine->stateFile = std::make_unique<StateFile>(stateFile, scenarioJson);
+  {
+    std::lock_guard<std::mutex> lock(machine->mutex);
+    if (!options.contentRoot.empty()) machine->UseContentRoot(options.contentRoot);
+    Build(*machine, j, 0);
+    if (options.systemVolumeName) AdoptSystemVolumeNames(*machine, options.systemVolumeName);
+  }
+  if (options.stateFile.empty()) return machine;
+  machine->stateFile = std::make_unique<StateFile>(options.stateFile, scenarioJson);
   MachineLock load(*machine);  // reads the file, or writes it from the scenario
   return machine;
 }

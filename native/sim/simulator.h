@@ -4,6 +4,7 @@
 // by the emulated vssapi.dll (test/fixtures/vssapi-emu), so one model of VSS serves
 // both. Thread-safe: many sessions on many threads may share one machine.
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,6 +27,20 @@ std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson);
 // Throws VssException(E_INVALIDARG, "LoadState", detail) for a file made from another
 // scenario or one that is not a machine's state.
 std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson, const std::string& stateFile);
+
+// What a machine takes from the system it runs in (the emulated vssapi.dll under Wine).
+struct MachineOptions {
+  std::string stateFile;  // as above; empty: the machine lives in this process only
+  // A folder shared with other machines and processes for the shadow copies' content
+  // (HarddiskVolumeShadowCopyN, see Machine::UseContentRoot), in force before the
+  // scenario's own shadow copies ("shadows") are made, so theirs land there too.
+  std::string contentRoot;
+  // The system's \\?\Volume{GUID}\ name for a drive letter ("C:\"), or "" where the
+  // system has no such drive: a volume the system has takes that name instead of its
+  // scenario's, so a requester resolving the letter itself finds its shadow copies.
+  std::function<std::string(const std::string& drive)> systemVolumeName;
+};
+std::shared_ptr<Machine> CreateMachine(const std::string& scenarioJson, const MachineOptions& options);
 
 // Names of the built-in scenarios, e.g. "windows-server-2022", "sql-server", "hyper-v".
 std::vector<std::string> BuiltInScenarioNames();

@@ -194,6 +194,21 @@ void StateFile::Load(Machine& m, const std::string& text) {
     SimWriter* writer = m.FindWriterByInstance(GuidField(w, "instanceId"));
     if (!writer) continue;
     writer->state = static_cast<int32_t>(NumField(w, "state", writer->state));
+    writer->waitingOwner = 0;
+    const bool waiting = writer->state >= ws::kWaitingForFreeze && writer->state <= ws::kWaitingForBackupComplete;
+    const unsigned long owner = static_cast<unsigned long>(NumField(w, "ownerPid"));
+    if (waiting && owner != 0 && owner != self) {
+      if (ProcessAlive(owner)) {
+        writer->waitingOwner = owner;
+        writer->waitingOwnerState = writer->state;
+      } else {
+        // Its requester died mid-backup: nobody can call BackupComplete any more. The model
+        // treats that backup as aborted ("Aborting VSS Operations", learn.microsoft.com: a
+        // backup that will not complete ends in an Abort event) and the writer, told OnAbort,
+        // is stable again, so the next backup is not kept from its components by a dead process.
+        writer->state = ws::kStable;
+      }
+    }
     writer->lastError = static_cast<uint32_t>(NumField(w, "lastError"));
     writer->applicationError = static_cast<uint32_t>(NumField(w, "applicationError"));
     writer->failureMessage = StrField(w, "failureMessage");
@@ -268,6 +283,9 @@ std::string StateFile::Serialize(const Machine& m) const {
     out.Key("instanceId").String(w.metadata.instanceId.ToString());
     out.Key("name").String(w.metadata.name);
     out.Key("state").Int(w.state);
+    // Who left it waiting: another live process (the state unchanged here since it was loaded), or this one.
+    const bool foreign = w.waitingOwner != 0 && w.state == w.waitingOwnerState;
+    out.Key("ownerPid").Int(static_cast<int64_t>(foreign ? w.waitingOwner : self));
     out.Key("lastError").Int(w.lastError);
     out.Key("applicationError").Int(w.applicationError);
     out.Key("failureMessage").String(w.failureMessage);

@@ -36,6 +36,7 @@ const harness: Harness = {
       backend: sim,
       configure: async (patch) => sim.configure(patch),
       describe: async () => sim.describe(),
+      systemVolumeName: async (drive) => sim.describe().volumes.find((v) => v.name.toLowerCase() === drive.toLowerCase())?.guidName ?? null,
       async inNewProcess(body) {
         if (!stateFile) throw new Error('inNewProcess needs a machine made with { stateFile: true }');
         // The compiled package (built by the global setup), as another program would use it.

@@ -15,6 +15,13 @@ export interface CaseMachine {
    * re-read its control file by opening and releasing a throw-away session).
    */
   configure(patch: Record<string, unknown>): Promise<void>;
+  /**
+   * The `\\?\Volume{guid}\` name the system gives a drive letter, the name shadow copies of
+   * it report as their original volume: on Linux the simulated machine's (its scenario's);
+   * under Wine and on Windows what GetVolumeNameForVolumeMountPointW answers (under Wine
+   * the emulated machine takes the host's name for the drives the host has). Null: none.
+   */
+  systemVolumeName(drive: string): Promise<string | null>;
   /** The simulator's own view of the machine (Linux only). */
   describe(): Promise<Vss.SimulatorState>;
   /**

@@ -8,6 +8,20 @@ export const linux = ['linux'];
 /** Simulated time at 1/100: a whole backup takes a few tens of milliseconds. */
 export const fast = { timing: { timeScale: 0.01 } };
 
+/** The built-in scenarios' \\?\Volume{guid}\ name of C:. */
+export const SCENARIO_C_VOLUME = '\\\\?\\Volume{c7463abb-f40d-11e9-80c7-806e6f6e6963}\\';
+
+/**
+ * C:'s \\?\Volume{guid}\ name as the system gives it (h.systemVolumeName), the name its
+ * shadow copies report: on Linux the scenario's (checked against it), under Wine the host's.
+ */
+export async function cVolume(h, m) {
+  const name = await m.systemVolumeName('C:\\');
+  assert.match(name ?? '', /^\\\\\?\\Volume\{[0-9a-f-]{36}\}\\$/);
+  if (h.where === 'linux') assert.equal(name, SCENARIO_C_VOLUME);
+  return name;
+}
+
 export const SYSTEM_PROVIDER = 'b5946137-7b9f-4925-af80-51abd60b20d5';
 export const writerIds = {
   system: 'e8132975-6f93-4464-a53e-1050253ae220',

@@ -155,13 +155,26 @@ function abortAfter(ms: number): AbortSignal {
   return controller.signal;
 }
 
-/** A cell's BackupReport: which writer failed at which phase (or none), and a parseable final document. */
+/**
+ * A cell's BackupReport: which writer failed at which phase (or none), and a parseable final
+ * document. The default backup is component mode (VShadow's): the writer under test is one the
+ * selection includes (its failure is the backup's, VShadow's CheckSelectedWriterStatus), or,
+ * failing at identify, one left out as failed (it gave no metadata to select from); the
+ * document holds exactly the components the plan added.
+ */
 function checkReport(report: vss.BackupReport, outcome: 'completed' | 'aborted', failedPhase: string | null): void {
   expect(report.outcome).toBe(outcome);
   expect(report.failures.map((f) => `${f.name}@${f.phase}`)).toEqual(failedPhase ? [`${WRITER}@${failedPhase}`] : []);
   expect(report.document).toEqual(expect.any(String));
-  expect(() => vss.parseBackupComponentsDocument(report.document!)).not.toThrow();
+  const document = vss.parseBackupComponentsDocument(report.document!);
   expect(report.timings.length).toBeGreaterThan(0);
+  const plan = report.plan!;
+  expect(plan.mode).toBe('component');
+  expect(plan.writers.find((w) => w.name === WRITER)).toMatchObject(failedPhase === 'identify' ? { included: false, reason: 'writer-failed' } : { included: true });
+  expect(plan.add.some((c) => plan.writers.find((w) => w.instanceId === c.instanceId)?.name === WRITER)).toBe(failedPhase !== 'identify');
+  const key = (writerId: string, logicalPath: string | undefined, name: string) => `${writerId}:${logicalPath ?? ''}\\${name}`;
+  expect(document.selectComponents).toBe(true);
+  expect(document.writers.flatMap((w) => w.components.map((c) => key(w.writerId, c.logicalPath, c.name))).sort()).toEqual(plan.add.map((c) => key(c.writerId, c.logicalPath, c.name)).sort());
 }
 
 // ------------------------------------------------------------ the low-level flow
@@ -250,6 +263,35 @@ describe('writer failure point x failure kind', () => {
     }
 });
 
+// A writer the default (component-mode) selection leaves out: ASR Writer, whose non-selectable
+// \\BCD\\BCD lies on the System Reserved volume, outside a backup of C:. VShadow checks only the
+// writers it selected (CheckSelectedWriterStatus), so its failure after identify does not fail
+// the backup; the report names no failure and the plan says why the writer was out. At identify
+// it gave no metadata, so nothing tells it would have been left out: the backup fails (never silent).
+describe('a writer outside the selection fails', () => {
+  const OUTSIDE = 'ASR Writer';
+  for (const phase of PHASES) {
+    const group = `writer outside the selection fails at ${phase}`;
+    matrixCase(group, `${group}: createSnapshotSet`, async () => {
+      const sim = vss.createSimulator(scenario());
+      sim.configure({ faults: [{ writer: OUTSIDE, phase, times: 1, kind: 'fail', error: 'VSS_E_WRITERERROR_RETRYABLE' }] });
+      if (phase === 'identify') {
+        const error = await vss.createSnapshotSet(['C:\\'], { backend: sim }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ name: 'VssWriterError', operation: 'GatherWriterMetadata', writer: { name: OUTSIDE } });
+        expect((error as vss.VssWriterError).report!.plan!.writers.find((w) => w.name === OUTSIDE)).toMatchObject({ reason: 'writer-failed' });
+      } else {
+        const set = await vss.createSnapshotSet(['C:\\'], { backend: sim });
+        const report = await set.complete({ succeeded: true });
+        expect(report.failures).toEqual([]);
+        expect(report.plan!.writers.find((w) => w.name === OUTSIDE)).toMatchObject({ included: false, reason: 'non-selectable-component-excluded' });
+        expect(writerStatus(sim, OUTSIDE).state).toBe(`failed-at-${phase}`);
+      }
+      checkMachineClean(sim, 0);
+      await checkNextSessionSucceeds(sim);
+    });
+  }
+});
+
 // ------------------------------------------------------------ provider, volume, set in progress
 
 describe('provider, volume and machine faults', () => {
@@ -262,6 +304,8 @@ describe('provider, volume and machine faults', () => {
       expect(error).toBeInstanceOf(vss.VssError);
       expect(error).not.toBeInstanceOf(vss.VssWriterError);
       expect(error).toMatchObject({ code: 'VSS_E_UNEXPECTED_PROVIDER_ERROR', operation: 'DoSnapshotSet' });
+      // No writer failed; the aborted backup's report still says what it held.
+      checkReport((error as vss.VssError).report!, 'aborted', null);
       checkMachineClean(sim, 0);
       await checkNextSessionSucceeds(sim);
     });
@@ -281,6 +325,7 @@ describe('provider, volume and machine faults', () => {
     sim.configure({ faults: [{ volume: 'C:\\', unsupported: true }] });
     const error = await vss.createSnapshotSet(['C:\\'], { backend: sim }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'VssError', code: 'VSS_E_VOLUME_NOT_SUPPORTED', operation: 'AddToSnapshotSet' });
+    checkReport((error as vss.VssError).report!, 'aborted', null);
     checkMachineClean(sim, 0);
     sim.configure({ faults: [] }); // an empty fault list clears volume faults too
     await checkNextSessionSucceeds(sim);
@@ -301,6 +346,8 @@ describe('provider, volume and machine faults', () => {
     const error = await vss.createSnapshotSet(['C:\\'], { backend: sim }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'VssError', code: 'VSS_E_SNAPSHOT_SET_IN_PROGRESS', operation: 'StartSnapshotSet' });
     expect((error as vss.VssError).remedy).toMatch(/retry/);
+    // No set was started: there is no backup to report on.
+    expect((error as vss.VssError).report).toBeUndefined();
     // The other requester finishes its set; ours left nothing behind.
     sim.configure({ snapshotSetInProgress: false });
     checkMachineClean(sim, 0);

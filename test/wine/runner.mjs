@@ -17,22 +17,32 @@ import assert from 'node:assert/strict';
 const [suite, resultsPath, expectedPath, controlPath] = process.argv.slice(2);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const vss = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
+const { loadAddon } = await import(pathToFileURL(join(root, 'dist', 'native.js')).href);
+// What the library itself resolves a drive letter to (GetVolumeNameForVolumeMountPointW).
+const systemVolumeName = async (drive) => loadAddon().volumeGuidPath(drive);
 const results = [];
 const sessions = [];
 const temps = [];
 
 async function run(name, body) {
   const started = Date.now();
+  let failure = null;
   try {
     await body();
-    results.push({ suite, name, passed: true, ms: Date.now() - started });
   } catch (error) {
-    results.push({ suite, name, passed: false, ms: Date.now() - started, error: String(error?.stack ?? error) });
-  } finally {
-    // Node 20 has no `await using`: the cases' sessions are disposed here.
-    for (const session of sessions.splice(0)) await session[Symbol.asyncDispose]().catch(() => {});
-    for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+    failure = error;
   }
+  // Node 20 has no `await using`: the cases' sessions are disposed here.
+  for (const session of sessions.splice(0)) await session[Symbol.asyncDispose]().catch(() => {});
+  for (const dir of temps.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch (error) {
+      // Something the case left (a mount folder still showing a copy) fails the case, not the run.
+      failure ??= new Error(`the case left ${dir} behind: ${error.message}`);
+    }
+  }
+  results.push({ suite, name, passed: !failure, ms: Date.now() - started, ...(failure ? { error: String(failure?.stack ?? failure) } : {}) });
   writeFileSync(resultsPath, JSON.stringify(results, null, 2));
 }
 
@@ -54,6 +64,7 @@ const harness = {
         async configure() {
           throw new Error('configure() needs the simulated machine (Linux or Wine)');
         },
+        systemVolumeName,
         async describe() {
           throw new Error('describe() is Linux-only');
         },
@@ -97,6 +108,7 @@ process.stdout.write(JSON.stringify(result ?? null));`;
         const touch = await vss.BackupSession.create({ backend: 'native' });
         await touch.release();
       },
+      systemVolumeName,
       async describe() {
         throw new Error('describe() is Linux-only: the COM backend sees VSS only through its API');
       },

@@ -121,6 +121,102 @@ export default [
     },
   },
   {
+    name: 'a file read out of a shadow copy exposed to a mount folder (exposeShadowCopy { mountPath }) has its content as of the snapshot; unexposed or deleted, the folder is empty again',
+    where: ['wine'],
+    async run(h) {
+      const { dir, m } = await backedMachine(h);
+      const options = { backend: m.backend };
+      const set = await h.vss.createSnapshotSet(['D:\\'], { backend: m.backend, persistent: true });
+      const id = set.snapshotFor('D:\\').snapshotId;
+      await set.complete({ succeeded: true });
+      await writeFile(join(dir, 'data', 'app.db'), 'version 2');
+      const base = await h.tempDir();
+      const folder = join(base, 'mnt');
+      try {
+        // A mount point is an existing empty folder.
+        await assert.rejects(h.vss.exposeShadowCopy(id, { mountPath: folder }, options), { code: 'E_INVALIDARG' }, 'no such folder');
+        await mkdir(folder);
+        await writeFile(join(folder, 'keep.txt'), 'mine');
+        await assert.rejects(h.vss.exposeShadowCopy(id, { mountPath: folder }, options), { code: 'E_INVALIDARG' }, 'not empty');
+        assert.equal((await h.vss.getShadowCopy(id, options)).exposedName, null, 'a refused exposure leaves none behind');
+        await rm(join(folder, 'keep.txt'));
+
+        assert.equal(await h.vss.exposeShadowCopy(id, { mountPath: folder }, options), folder);
+        assert.equal(await readFile(join(folder, 'data', 'app.db'), 'utf8'), 'version 1');
+        assert.deepEqual(await readdir(folder), ['data']);
+        assert.deepEqual((await readdir(join(folder, 'data'))).sort(), ['app.db', 'nested']);
+        assert.equal((await h.vss.getShadowCopy(id, options)).exposedName, folder);
+        await h.vss.unexposeShadowCopy(id, options);
+        assert.ok((await stat(folder)).isDirectory(), 'the folder is back');
+        assert.deepEqual(await readdir(folder), [], 'and empty');
+
+        assert.equal(await h.vss.exposeShadowCopy(id, { mountPath: folder }, options), folder);
+        assert.equal(await readFile(join(folder, 'data', 'nested', 'notes.txt'), 'utf8'), 'first notes');
+      } finally {
+        await h.vss.deleteShadowCopies([id], options);
+      }
+      assert.deepEqual(await readdir(folder), [], 'empty once the copy is deleted');
+      assert.equal(existsSync(set.pathFor('D:\\data\\app.db')), false);
+    },
+  },
+  {
+    name: "a file read out of a shadow copy exposed to a mount folder by another process, on a machine kept in a state file: the exposure outlives that process (as a persistent copy's does), and deleting the copy here empties the folder",
+    where: ['wine'],
+    async run(h) {
+      const dir = await h.tempDir();
+      await mkdir(join(dir, 'data'), { recursive: true });
+      await writeFile(join(dir, 'data', 'app.db'), 'version 1');
+      const m = await h.machine({ timing: { timeScale: 0.01 }, volumes: [{ name: 'D:\\', path: dir }] }, { stateFile: true });
+      const folder = join(await h.tempDir(), 'mnt');
+      await mkdir(folder);
+      const child = await m.inNewProcess(`
+        const { readFileSync } = await import('node:fs');
+        const set = await vss.createSnapshotSet(['D:\\\\'], { backend, persistent: true, writers: 'none' });
+        const id = set.snapshotFor('D:\\\\').snapshotId;
+        await set.complete({ succeeded: true });
+        await vss.exposeShadowCopy(id, { mountPath: ${JSON.stringify(folder)} }, { backend });
+        return { id, read: readFileSync(${JSON.stringify(join(folder, 'data', 'app.db'))}, 'utf8') };`);
+      assert.equal(child.read, 'version 1', 'readable in the process that exposed it');
+      await writeFile(join(dir, 'data', 'app.db'), 'version 2');
+      assert.equal(await readFile(join(folder, 'data', 'app.db'), 'utf8'), 'version 1', 'and here, after it exited');
+      assert.equal((await h.vss.getShadowCopy(child.id, { backend: m.backend })).exposedName, folder);
+      await h.vss.deleteShadowCopies([child.id], { backend: m.backend });
+      assert.ok((await stat(folder)).isDirectory());
+      assert.deepEqual(await readdir(folder), [], 'an empty folder again');
+    },
+  },
+  {
+    name: "a file read out of a shadow copy the scenario preloads (shadows: [...]) of a backed volume has the volume's content as the machine started, at the copy's device path",
+    where: both,
+    async run(h) {
+      const dir = await h.tempDir();
+      await mkdir(join(dir, 'data'), { recursive: true });
+      await writeFile(join(dir, 'data', 'app.db'), 'version 1');
+      const m = await h.machine({
+        timing: { timeScale: 0.01 },
+        volumes: [{ name: 'D:\\', label: 'Data', path: dir }],
+        shadows: [{ volume: 'D:\\', persistent: true }],
+      });
+      // Under Wine the emulated DLL builds the machine (and freezes its copies) at the first call.
+      const [copy] = await h.vss.listShadowCopies({ backend: m.backend });
+      assert.ok(copy, 'the preloaded shadow copy is listed');
+      await writeFile(join(dir, 'data', 'app.db'), 'version 2');
+      // Where the copy's device reads: on Linux the host folder the simulator keeps it in.
+      const root =
+        h.where === 'linux' ? (await m.describe()).shadows.find((s) => s.snapshotId === copy.snapshotId).contentPath : copy.deviceObject;
+      const at = (...names) => (h.where === 'linux' ? join(root, ...names) : [root, ...names].join('\\'));
+      assert.equal(await readFile(at('data', 'app.db'), 'utf8'), 'version 1');
+      assert.deepEqual(await readdir(at('data')), ['app.db']);
+      if (h.where !== 'linux') {
+        // \\?\HarddiskVolumeShadowCopyN\ (without GLOBALROOT) names the same device.
+        const device = copy.deviceObject.replace(/^\\\\\?\\GLOBALROOT\\Device\\/i, '\\\\?\\');
+        assert.equal(await readFile(`${device}\\data\\app.db`, 'utf8'), 'version 1');
+      }
+      assert.deepEqual(await h.vss.deleteShadowCopies([copy.snapshotId], { backend: m.backend }), { deletedCount: 1, nonDeletedId: null });
+      assert.equal(existsSync(at('data', 'app.db')), false, 'gone with the copy');
+    },
+  },
+  {
     name: 'the shadow copy content is read-only',
     where: linux,
     async run(h) {

@@ -3,13 +3,16 @@
 // UnexposeSnapshot (IVssBackupComponentsEx2), BreakSnapshotSet, and shadow storage
 // through IVssSnapshotMgmt/IVssDifferentialSoftwareSnapshotMgmt. Runner-neutral.
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { cVolume } from '../../helpers.mjs';
 
 const everywhere = ['linux', 'wine'];
 // Safe on a real Windows machine too: no simulated scenario needed, nothing left behind.
 const withWindows = ['linux', 'wine', 'windows'];
 const fast = { timing: { timeScale: 0.01 } };
 const SYSTEM_PROVIDER = 'b5946137-7b9f-4925-af80-51abd60b20d5';
-const C_VOLUME = '\\\\?\\Volume{c7463abb-f40d-11e9-80c7-806e6f6e6963}\\';
 
 // Creates persistent shadow copies (app-rollback) of `volumes` in one set.
 async function persistentSet(h, m, volumes = ['C:\\']) {
@@ -63,7 +66,7 @@ export default [
       const mine = listed.find((s) => s.snapshotId === ids[0]);
       assert.ok(mine);
       assert.equal(mine.setId, setId);
-      assert.equal(mine.originalVolume, C_VOLUME);
+      assert.equal(mine.originalVolume, await cVolume(h, m));
       assert.equal(mine.providerId, SYSTEM_PROVIDER);
       assert.ok(mine.attributes.includes('persistent'));
       assert.equal(mine.state, 'created');
@@ -133,7 +136,10 @@ export default [
       const m = await h.machine({ base: 'sql-server', ...fast });
       const { ids } = await persistentSet(h, m, ['E:\\', 'F:\\']);
       const session = await manager(h, m);
-      assert.equal(await session.exposeSnapshot(ids[0], { mountPath: 'C:\\mnt\\sqldata' }), 'C:\\mnt\\sqldata');
+      // Under Wine a mount folder must be an existing empty folder of the Windows process, as on Windows.
+      const folder = h.where === 'linux' ? 'C:\\mnt\\sqldata' : join(await h.tempDir(), 'sqldata');
+      if (h.where !== 'linux') await mkdir(folder);
+      assert.equal(await session.exposeSnapshot(ids[0], { mountPath: folder }), folder);
       assert.equal(await session.exposeSnapshot(ids[1], { share: 'sqllogs$', pathFromRoot: 'MSSQL14.MSSQLSERVER', allowShare: true }), 'sqllogs$');
       const share = await session.getSnapshotProperties(ids[1]);
       assert.equal(share.exposedName, 'sqllogs$');
@@ -176,6 +182,7 @@ export default [
     async run(h) {
       const m = await h.machine({ ...fast, volumes: [{ name: 'C:\\', diffAreaMaximum: 10 * 1024 ** 3 }] });
       const session = await manager(h, m);
+      const C_VOLUME = await cVolume(h, m);
       const before = (await session.queryShadowStorage()).find((a) => a.volume === C_VOLUME);
       assert.ok(before, 'a diff area association for C:\\');
       assert.equal(before.diffAreaVolume, C_VOLUME);
@@ -194,6 +201,7 @@ export default [
     async run(h) {
       const m = await h.machine({ ...fast, shadows: [{ volume: 'C:\\' }] });
       const session = await manager(h, m);
+      const C_VOLUME = await cVolume(h, m);
       const maximumOf = async () => (await session.queryShadowStorage()).find((a) => a.volume === C_VOLUME)?.maximumSize;
       await session.resizeShadowStorage('C:\\', 20n * 1024n ** 3n);
       assert.equal(await maximumOf(), 20n * 1024n ** 3n);

@@ -3,6 +3,8 @@
 // Backup Components Document, and what releasing a session does. Runner-neutral.
 import assert from 'node:assert/strict';
 
+import { cVolume } from '../../helpers.mjs';
+
 const everywhere = ['linux', 'wine'];
 // Safe on a real Windows machine too: no simulated scenario needed, nothing left behind.
 const withWindows = ['linux', 'wine', 'windows'];
@@ -71,7 +73,7 @@ export default [
     name: 'GetSnapshotProperties fills every VSS_SNAPSHOT_PROP field',
     where: everywhere,
     async run(h) {
-      const { session } = await gathered(h, { ...fast, machineName: 'fileserver7.contoso.local' });
+      const { m, session } = await gathered(h, { ...fast, machineName: 'fileserver7.contoso.local' });
       const before = Date.now();
       const setId = await session.startSnapshotSet();
       const id = await session.addToSnapshotSet('C:\\');
@@ -82,7 +84,7 @@ export default [
       assert.equal(p.setId, setId);
       assert.equal(p.snapshotsCount, 1);
       assert.match(p.deviceObject, /^\\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy\d+$/);
-      assert.equal(p.originalVolume, '\\\\?\\Volume{c7463abb-f40d-11e9-80c7-806e6f6e6963}\\');
+      assert.equal(p.originalVolume, await cVolume(h, m));
       assert.equal(p.originatingMachine, 'fileserver7.contoso.local');
       assert.equal(p.serviceMachine, 'fileserver7.contoso.local');
       assert.equal(p.exposedName, null);

@@ -2,7 +2,7 @@
 // providers, snapshot sets").
 import assert from 'node:assert/strict';
 
-import { SYSTEM_PROVIDER, backupUntil, both, fast, initialized, makeSet, manager, scenario, unknownGuid } from '../../helpers.mjs';
+import { SYSTEM_PROVIDER, backupUntil, both, cVolume, fast, initialized, makeSet, manager, scenario, unknownGuid } from '../../helpers.mjs';
 
 const hardwareId = '7d4e9c1a-2b3f-4a5d-8e6f-9a0b1c2d3e4f';
 const hardwareMachine = scenario({
@@ -15,10 +15,8 @@ const hardwareMachine = scenario({
 export default [
   {
     name: "deleteShadowCopies({ volume: 'C:\\', oldest: true }) finds the volume's shadow copies by the GUID path the system resolves C:\\ to, and deletes the oldest only",
-    // Not under Wine: there the host resolves C:\\ to Wine's GUID path, while the emulated
-    // machine's C:\\ keeps its scenario's (which the other cases pin); the emulated DLL accepts
-    // the host's as an alias on input (vss-probe checks it) but reports its own.
-    where: ['linux'],
+    // Under Wine the emulated C: takes the name the host gives C: (Wine's), as a volume has one name on Windows.
+    where: both,
     async run(h) {
       const m = await h.machine(fast);
       const older = await h.vss.createSnapshotSet(['C:\\'], { backend: m.backend, persistent: true, writers: 'none' });
@@ -66,16 +64,17 @@ export default [
     name: 'a volume is found by drive letter in any case or by its \\\\?\\Volume{guid}\\ name, and shadow copies name the GUID form',
     where: both,
     async run(h) {
-      const { session } = await initialized(h);
+      const { m, session } = await initialized(h);
+      const C_VOLUME = await cVolume(h, m);
       assert.equal(await session.isVolumeSupported('c:\\'), true);
       await session.gatherWriterMetadata();
       await session.startSnapshotSet();
       const viaLetter = await session.addToSnapshotSet('c:\\');
       const viaGuid = await session.addToSnapshotSet('\\\\?\\Volume{c7463aba-f40d-11e9-80c7-806e6f6e6963}\\');
-      await assert.rejects(session.addToSnapshotSet('\\\\?\\Volume{C7463ABB-F40D-11E9-80C7-806E6F6E6963}\\'), { code: 'VSS_E_OBJECT_ALREADY_EXISTS' }, 'C: is already in the set');
+      await assert.rejects(session.addToSnapshotSet(C_VOLUME.toUpperCase()), { code: 'VSS_E_OBJECT_ALREADY_EXISTS' }, 'C: is already in the set');
       await session.prepareForBackup();
       await session.doSnapshotSet();
-      assert.equal((await session.getSnapshotProperties(viaLetter)).originalVolume, '\\\\?\\Volume{c7463abb-f40d-11e9-80c7-806e6f6e6963}\\');
+      assert.equal((await session.getSnapshotProperties(viaLetter)).originalVolume, C_VOLUME);
       assert.equal((await session.getSnapshotProperties(viaGuid)).originalVolume, '\\\\?\\Volume{c7463aba-f40d-11e9-80c7-806e6f6e6963}\\');
     },
   },
