@@ -16,13 +16,14 @@ import { hresultName } from './hresults.js';
 import type {
   DeleteResult,
   HresultInfo,
+  NewTarget,
   Provider,
   ShadowCopy,
   ShadowStorage,
   WriterComponents,
   WriterStatus,
 } from './types.js';
-import type { RawDeleteResult, RawDiffArea, RawProvider, RawSnapshot, RawWriterComponents, RawWriterStatus } from './native.js';
+import type { RawDeleteResult, RawDiffArea, RawFile, RawProvider, RawSnapshot, RawWriterComponents, RawWriterStatus } from './native.js';
 
 function hresultInfo(value: number): HresultInfo | null {
   if (!value) return null;
@@ -82,6 +83,10 @@ export function toProvider(raw: RawProvider): Provider {
   };
 }
 
+function toNewTarget(t: RawFile): NewTarget {
+  return { path: t.path, filespec: t.filespec, recursive: t.recursive, alternatePath: t.alternatePath };
+}
+
 export function toWriterComponents(raw: RawWriterComponents): WriterComponents {
   return {
     writerId: raw.writerId,
@@ -103,7 +108,10 @@ export function toWriterComponents(raw: RawWriterComponents): WriterComponents {
       restoreName: c.restoreName,
       rollForward: RollForwardTypes.name(c.rollForwardType),
       rollForwardPoint: c.rollForwardPoint,
-      newTargets: c.newTargets.map((t) => ({ path: t.path, filespec: t.filespec, recursive: t.recursive, alternatePath: t.alternatePath })),
+      newTargets: c.newTargets.map(toNewTarget),
+      alternateLocationMappings: c.alternateLocationMappings.map(toNewTarget),
+      partialFiles: c.partialFiles.map((p) => ({ path: p.path, filespec: p.filespec, ranges: p.ranges, metadata: p.metadata })),
+      restoreSubcomponents: c.restoreSubcomponents.map((r) => ({ logicalPath: r.logicalPath, componentName: r.componentName, repair: r.repair })),
     })),
   };
 }

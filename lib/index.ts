@@ -53,6 +53,8 @@ export {
   revertToShadowCopy,
   listProviders,
   listShadowStorage,
+  addShadowStorage,
+  resizeShadowStorage,
 } from './snapshots.js';
 export type {
   SnapshotSetOptions,
@@ -70,7 +72,7 @@ export { isVolumeSnapshotted, shouldBlockRevert } from './volume-checks.js';
 export { restore } from './restore.js';
 export { breakShadowCopySet } from './break.js';
 export type { BreakOptions } from './break.js';
-export type { RestoreOptions, RestorePlan, RestoreResult } from './restore.js';
+export type { AlternateLocation, RestoreOptions, RestorePlan, RestoreResult } from './restore.js';
 export type { VolumeCheckOptions } from './volume-checks.js';
 export { planBackup, backupTypeEffects } from './plan.js';
 export type { BackupPlan, PlanOptions, BackupTypeEffects } from './plan.js';

@@ -75,6 +75,9 @@ export interface RawComponentStatus {
   rollForwardType: number;
   rollForwardPoint: string;
   newTargets: RawFile[];
+  alternateLocationMappings: RawFile[];
+  partialFiles: { path: string; filespec: string; ranges: string; metadata: string }[];
+  restoreSubcomponents: { logicalPath: string; componentName: string; repair: boolean }[];
 }
 
 /** One writer of `GetWriterComponents` (IVssWriterComponentsExt). */
@@ -227,6 +230,9 @@ export interface NativeOperations {
   setFileRestoreStatus: Op<{ component: RawComponentRef; status: number }, void>;
   setRestoreState: Op<{ restoreType: number }, void>;
   addNewTarget: Op<{ component: RawComponentRef; path: string; filespec: string; recursive?: boolean; alternatePath: string }, void>;
+  addAlternativeLocationMapping: Op<{ component: RawComponentRef; path: string; filespec: string; recursive?: boolean; destination: string }, void>;
+  addRestoreSubcomponent: Op<{ component: RawComponentRef; subcomponentLogicalPath: string; subcomponentName: string }, void>;
+  setRangesFilePath: Op<{ component: RawComponentRef; partialFile: number; rangesFile: string }, void>;
   setAuthoritativeRestore: Op<{ component: RawComponentRef; authoritative?: boolean }, void>;
   setRestoreName: Op<{ component: RawComponentRef; name: string }, void>;
   setRollForward: Op<{ component: RawComponentRef; rollForwardType: number; point?: string }, void>;
@@ -307,6 +313,7 @@ export interface NativeSessionHandle {
   ): Promise<OperationResult<K>>;
   queryDiffAreas(): Promise<RawDiffArea[]>;
   changeDiffAreaMaximumSize(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
+  addDiffArea(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
   readEvents(query: RawEventQuery): Promise<RawEventRecord[]>;
   /** The first call starts following the log (EvtSubscribe); each call resolves with what was logged since the previous one, after at most `timeoutMs`. */
   followEvents(query: RawEventQuery, timeoutMs: number): Promise<RawEventRecord[]>;

@@ -2,8 +2,8 @@
  * A restore in one call, in the order of VShadow's `-r` (shadow.cpp, vssclient.cpp) and
  * Microsoft's "Overview of Processing a Restore Under VSS": InitializeForRestore(document) →
  * GatherWriterMetadata → GatherWriterStatus → [SetRestoreState] → SetSelectedForRestore for each
- * chosen component → PreRestore → the caller's copy step → SetFileRestoreStatus → PostRestore →
- * GatherWriterStatus.
+ * chosen component → [AddRestoreSubcomponent] → PreRestore → [AddAlternativeLocationMapping] → the
+ * caller's copy step → [SetRangesFilePath] → SetFileRestoreStatus → PostRestore → GatherWriterStatus.
  * @module
  */
 import type { BackendOption } from './backend.js';
@@ -12,8 +12,9 @@ import { RestoreTypes } from './enums.js';
 import { VssWriterError } from './errors.js';
 import { hresultValue } from './hresults.js';
 import { BackupSession } from './session.js';
+import type { WriterMetadata } from './metadata/types.js';
 import type { ComponentRef, ProgressEvent, WriterStatus } from './types.js';
-import { checkFunction, checkOptionalObject, checkString, invalidArgType, invalidArgValue } from './validate.js';
+import { checkBoolean, checkFunction, checkObject, checkOptionalObject, checkString, invalidArgType, invalidArgValue } from './validate.js';
 
 /** Options of {@link restore}. */
 export interface RestoreOptions {
@@ -32,6 +33,24 @@ export interface RestoreOptions {
    * runs, and `restore` rejects with what it threw. Left out, nothing is copied and the status is `'none'`.
    */
   copy?: (plan: RestorePlan) => Promise<void> | void;
+  /**
+   * Subcomponents to restore on their own (`AddRestoreSubcomponent`, before PreRestore), each as
+   * its full logical path (`logicalPath\name`); it must lie under a restored component and be
+   * selectable for restore in the writer's metadata.
+   */
+  subcomponents?: string[];
+  /**
+   * Restore to the writers' alternate locations: for every restored component's file set the
+   * writer declared an alternate location mapping for (`IVssExamineWriterMetadata::
+   * GetAlternateLocationMapping`), `AddAlternativeLocationMapping` after PreRestore; `copy` is
+   * given them in `plan.alternateLocations` ("Working with Alternate Locations during Restore").
+   */
+  alternateLocations?: boolean;
+  /**
+   * Ranges files of partial files restored elsewhere (`SetRangesFilePath`, after `copy`): the
+   * component (as in `components`), the partial file's index in its `partialFiles`, the new path.
+   */
+  rangesFiles?: { component: string; partialFile: number; path: string }[];
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -39,12 +58,27 @@ export interface RestoreOptions {
 export interface RestorePlan {
   /** The components selected for restore. */
   components: ComponentRef[];
+  /** With `alternateLocations`: the file sets to put in their writer's alternate location. */
+  alternateLocations: AlternateLocation[];
+}
+
+/** A file set restored to its writer's alternate location (`AddAlternativeLocationMapping`). */
+export interface AlternateLocation {
+  component: ComponentRef;
+  path: string;
+  filespec: string;
+  recursive: boolean;
+  destination: string;
 }
 
 /** What {@link restore} did. */
 export interface RestoreResult {
   /** The components selected for restore. */
   components: ComponentRef[];
+  /** Subcomponents restored on their own (`AddRestoreSubcomponent`), as full logical paths. */
+  subcomponents: string[];
+  /** The alternate location mappings reported to the writers. */
+  alternateLocations: AlternateLocation[];
   /** The status given to each with `SetFileRestoreStatus`. */
   fileRestoreStatus: FileRestoreStatus;
   /** After PostRestore, the status of each writer whose components were restored. */
@@ -65,6 +99,23 @@ function checkOptions(options: unknown): asserts options is RestoreOptions | und
   }
   if (o.restoreType !== undefined && (!RestoreTypes.has(o.restoreType) || (o.restoreType as string) === 'unknown'))
     throw invalidArgValue('options.restoreType', o.restoreType, "'by-copy', 'import' or 'other'");
+  if (o.subcomponents !== undefined) {
+    if (!Array.isArray(o.subcomponents)) throw invalidArgType('options.subcomponents', o.subcomponents, 'an array of logical paths');
+    o.subcomponents.forEach((c, i) => {
+      checkString(c, `options.subcomponents[${i}]`);
+      if (!c.includes('\\')) throw invalidArgValue(`options.subcomponents[${i}]`, c, 'a full logical path (logicalPath\\name)');
+    });
+  }
+  if (o.alternateLocations !== undefined) checkBoolean(o.alternateLocations, 'options.alternateLocations');
+  if (o.rangesFiles !== undefined) {
+    if (!Array.isArray(o.rangesFiles)) throw invalidArgType('options.rangesFiles', o.rangesFiles, 'an array of { component, partialFile, path }');
+    o.rangesFiles.forEach((r, i) => {
+      checkObject(r, `options.rangesFiles[${i}]`);
+      checkString(r.component, `options.rangesFiles[${i}].component`);
+      checkString(r.path, `options.rangesFiles[${i}].path`);
+      if (!Number.isInteger(r.partialFile) || (r.partialFile as number) < 0) throw invalidArgValue(`options.rangesFiles[${i}].partialFile`, r.partialFile, 'a partial file index (0, 1, ...)');
+    });
+  }
   checkFunction(o.copy, 'options.copy');
   checkFunction(o.onProgress, 'options.onProgress');
 }
@@ -96,17 +147,38 @@ export async function restore(document: string, options?: RestoreOptions): Promi
   await session.gatherWriterStatus(call);
   const names = new Map((await session.getWriterStatus()).map((w) => [w.instanceId, w.name]));
   await session.freeWriterStatus(); // as GatherWriterStatus's page asks, once the status is read
-  const chosen = choose(await session.getWriterComponents(), names, o.components);
+  const documentWriters = await session.getWriterComponents();
+  const chosen = choose(documentWriters, names, o.components);
   // Nothing to restore is the caller's mistake (a document of a backup without components), not a silent success.
   if (chosen.length === 0)
     throw invalidArgValue('document', `${document.slice(0, 80)}...`, 'a Backup Components Document with a component backed up (one made with components selected)');
   if (o.restoreType !== undefined) await session.setRestoreState(o.restoreType);
   for (const component of chosen) await session.setSelectedForRestore(component, true);
+  const subcomponents = o.subcomponents ?? [];
+  for (const [i, path] of subcomponents.entries()) {
+    const cut = path.lastIndexOf('\\');
+    const parent = chosen.find((c) => path.toLowerCase().startsWith(`${fullPath(c).toLowerCase()}\\`));
+    if (!parent) throw invalidArgValue(`options.subcomponents[${i}]`, path, 'a logical path under a restored component');
+    await session.addRestoreSubcomponent(parent, { logicalPath: path.slice(0, cut), name: path.slice(cut + 1) });
+  }
+  // Resolved before PreRestore so that a bad name fails before the writers hear of the restore.
+  const ranges = (o.rangesFiles ?? []).map((r, i) => {
+    const ref = choose(documentWriters, names, [r.component], `options.rangesFiles[${i}].component`)[0]!;
+    const record = documentWriters.find((w) => w.instanceId === ref.instanceId)?.components.find((c) => c.name === ref.name && c.logicalPath === (ref.logicalPath ?? ''));
+    const count = record?.partialFiles.length ?? 0;
+    if (r.partialFile >= count)
+      throw invalidArgValue(`options.rangesFiles[${i}].partialFile`, r.partialFile, `the index of one of ${fullPath(ref)}'s partial files in the document (it has ${count})`);
+    return { ...r, ref };
+  });
   await session.preRestore(call);
+  const alternateLocations = o.alternateLocations ? mappingsFor(chosen, await session.getWriterMetadata()) : [];
+  for (const a of alternateLocations)
+    await session.addAlternativeLocationMapping(a.component, { path: a.path, filespec: a.filespec, recursive: a.recursive, destination: a.destination });
   let status: FileRestoreStatus = o.copy ? 'all' : 'none';
   let failure: unknown;
   try {
-    if (o.copy) await o.copy({ components: chosen.map((c) => ({ ...c })) });
+    if (o.copy) await o.copy({ components: chosen.map((c) => ({ ...c })), alternateLocations: alternateLocations.map((a) => ({ ...a, component: { ...a.component } })) });
+    for (const r of ranges) await session.setRangesFilePath(r.ref, r.partialFile, r.path);
   } catch (error) {
     status = 'failed';
     failure = error;
@@ -121,7 +193,30 @@ export async function restore(document: string, options?: RestoreOptions): Promi
   await session.freeWriterStatus();
   const failed = writers.filter((w) => w.state.startsWith('failed-'));
   if (failed.length > 0) throw new VssWriterError(failed[0]!.lastError?.hresult ?? WRITER_FAILED, failed, { operation: 'Restore' });
-  return { components: chosen, fileRestoreStatus: status, writers };
+  return { components: chosen, subcomponents, alternateLocations, fileRestoreStatus: status, writers };
+}
+
+function fullPath(c: { logicalPath?: string; name: string }): string {
+  return c.logicalPath ? `${c.logicalPath}\\${c.name}` : c.name;
+}
+
+/**
+ * The writers' alternate location mappings that match a file set of a restored component (path,
+ * file specification and recursion, as AddAlternativeLocationMapping's page requires).
+ */
+function mappingsFor(chosen: ComponentRef[], metadata: WriterMetadata[]): AlternateLocation[] {
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const result: AlternateLocation[] = [];
+  for (const component of chosen) {
+    const writer = metadata.find((w) => w.instanceId === component.instanceId);
+    const declared = writer?.components.find((c) => same(c.name, component.name) && same(c.logicalPath, component.logicalPath ?? ''));
+    if (!writer || !declared) continue;
+    const sets = [...declared.files, ...declared.databaseFiles, ...declared.logFiles];
+    for (const m of writer.alternateLocationMappings)
+      if (m.alternatePath && sets.some((f) => same(f.path, m.path) && same(f.filespec, m.filespec) && f.recursive === m.recursive))
+        result.push({ component, path: m.path, filespec: m.filespec, recursive: m.recursive, destination: m.alternatePath });
+  }
+  return result;
 }
 
 /** The document's components the options name (default: those backed up successfully). */
@@ -129,6 +224,7 @@ function choose(
   documentWriters: Awaited<ReturnType<BackupSession['getWriterComponents']>>,
   writerNames: Map<string, string>,
   wanted: string[] | undefined,
+  argument = 'options.components',
 ): ComponentRef[] {
   const all = documentWriters.flatMap((w) =>
     w.components.map((c) => ({
@@ -147,7 +243,7 @@ function choose(
         (c.ref.logicalPath ? `${c.ref.logicalPath}\\${c.ref.name}` : c.ref.name).toLowerCase() === key ||
         c.writerName.toLowerCase() === key,
     );
-    if (matches.length === 0) throw invalidArgValue(`options.components[${i}]`, name, 'a component (name or logicalPath\\name) or writer of the Backup Components Document');
+    if (matches.length === 0) throw invalidArgValue(argument === 'options.components' ? `${argument}[${i}]` : argument, name, 'a component (name or logicalPath\\name) or writer of the Backup Components Document');
     for (const m of matches) if (!picked.some((p) => p.instanceId === m.ref.instanceId && p.logicalPath === m.ref.logicalPath && p.name === m.ref.name)) picked.push(m.ref);
   }
   return picked;

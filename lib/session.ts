@@ -61,6 +61,7 @@ import {
   checkString,
   invalidArgType,
   invalidArgValue,
+  outOfRange,
 } from './validate.js';
 
 /** Options every long-running session call accepts. */
@@ -659,6 +660,68 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
+   * `AddAlternativeLocationMapping`: the component's file set `path` + `filespec` (+ `recursive`),
+   * as the writer's metadata declares it, was restored to the writer's alternate location
+   * `destination`; the writer reads it with `IVssComponent::GetAlternateLocationMapping`.
+   * In a restore, typically after PreRestore, and before PostRestore.
+   * @example
+   * await session.addAlternativeLocationMapping(component, { path: 'C:\\Windows\\System32', filespec: '*.dll', destination: 'E:\\alternate' });
+   * @group Restore
+   */
+  async addAlternativeLocationMapping(component: ComponentRef, mapping: { path: string; filespec: string; recursive?: boolean; destination: string }): Promise<void> {
+    checkObject(mapping, 'mapping');
+    checkString(mapping.path, 'mapping.path');
+    checkString(mapping.filespec, 'mapping.filespec');
+    checkString(mapping.destination, 'mapping.destination');
+    if (mapping.recursive !== undefined) checkBoolean(mapping.recursive, 'mapping.recursive');
+    await this.#run('addAlternativeLocationMapping', {
+      component: componentArgs(component),
+      path: mapping.path,
+      filespec: mapping.filespec,
+      recursive: mapping.recursive ?? false,
+      destination: mapping.destination,
+    });
+  }
+
+  /**
+   * `AddRestoreSubcomponent`: restore one subcomponent of `component`'s set on its own (one the
+   * writer declared selectable for restore). `component` must be selected for restore first
+   * (`setSelectedForRestore`); before PreRestore.
+   * @example
+   * // (the Mail Writer of the example machine: a database with a subcomponent selectable for restore)
+   * await session.setSelectedForRestore(component, true);
+   * await session.addRestoreSubcomponent(component, { logicalPath: 'Mail\\Storage Group 1', name: 'Mailbox Store' });
+   * @group Restore
+   */
+  async addRestoreSubcomponent(component: ComponentRef, subcomponent: { logicalPath: string; name: string }): Promise<void> {
+    checkObject(subcomponent, 'subcomponent');
+    checkString(subcomponent.logicalPath, 'subcomponent.logicalPath');
+    checkString(subcomponent.name, 'subcomponent.name');
+    await this.#run('addRestoreSubcomponent', {
+      component: componentArgs(component),
+      subcomponentLogicalPath: subcomponent.logicalPath,
+      subcomponentName: subcomponent.name,
+    });
+  }
+
+  /**
+   * `SetRangesFilePath`: the ranges file of the component's partial file number `partialFile`
+   * (an index into `partialFiles` of `getWriterComponents()`) was restored to `rangesFile`
+   * instead of its original place. In a restore, before PostRestore.
+   * @example
+   * const record = (await session.getWriterComponents()).flatMap((w) => w.components).find((c) => c.name === component.name);
+   * console.log('ranges were at', record?.partialFiles[0]?.ranges);
+   * await session.setRangesFilePath(component, 0, 'E:\\restore\\priv1.ranges');
+   * @group Restore
+   */
+  async setRangesFilePath(component: ComponentRef, partialFile: number, rangesFile: string): Promise<void> {
+    if (typeof partialFile !== 'number') throw invalidArgType('partialFile', partialFile, 'of type number');
+    if (!Number.isInteger(partialFile) || partialFile < 0 || partialFile > 0xffffffff) throw outOfRange('partialFile', partialFile, 'an integer from 0 to 4294967295');
+    checkString(rangesFile, 'rangesFile');
+    await this.#run('setRangesFilePath', { component: componentArgs(component), partialFile, rangesFile });
+  }
+
+  /**
    * `SetAuthoritativeRestore` (`IVssBackupComponentsEx2`): the restored data wins over other replicas. Before PreRestore.
    * @example
    * await session.setAuthoritativeRestore(component, true);
@@ -945,14 +1008,31 @@ export class BackupSession implements AsyncDisposable {
    * @group Managing shadow copies
    */
   async resizeShadowStorage(volume: string, maximumSize: bigint | number, diffAreaVolume?: string): Promise<void> {
+    await this.#diffAreaCall('ChangeDiffAreaMaximumSize', volume, diffAreaVolume, maximumSize, 'a size in bytes, -1 for no limit, or 0 to delete the association');
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea`: `volume`'s shadow copies keep their
+   * differences on `diffAreaVolume` (default: the volume itself), up to `maximumSize` bytes (at
+   * least 320 MB; `-1`: no limit). An association that exists is `VSS_E_OBJECT_ALREADY_EXISTS`,
+   * one on another volume `VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED`. Delete one with
+   * `resizeShadowStorage(volume, 0, diffAreaVolume)` while the volume has no shadow copies.
+   * @example await session.addDiffArea('C:\\', 'C:\\', 20n * 1024n ** 3n);
+   * @group Managing shadow copies
+   */
+  async addDiffArea(volume: string, diffAreaVolume: string | undefined, maximumSize: bigint | number): Promise<void> {
+    await this.#diffAreaCall('AddDiffArea', volume, diffAreaVolume, maximumSize, 'a size in bytes (at least 320 MB), or -1 for no limit');
+  }
+
+  async #diffAreaCall(operation: 'AddDiffArea' | 'ChangeDiffAreaMaximumSize', volume: string, diffAreaVolume: string | undefined, maximumSize: bigint | number, accepted: string) {
     const original = normalizeVolume(volume, 'volume');
     const storage = diffAreaVolume === undefined ? original : normalizeVolume(diffAreaVolume, 'diffAreaVolume');
     const size = typeof maximumSize === 'bigint' ? Number(maximumSize) : maximumSize;
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < -1)
-      throw invalidArgValue('maximumSize', maximumSize, 'a size in bytes, or -1 for no limit');
-    noteVssCall('ChangeDiffAreaMaximumSize');
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < -1) throw invalidArgValue('maximumSize', maximumSize, accepted);
+    noteVssCall(operation);
     try {
-      await this.#native.changeDiffAreaMaximumSize(original, storage, size);
+      if (operation === 'AddDiffArea') await this.#native.addDiffArea(original, storage, size);
+      else await this.#native.changeDiffAreaMaximumSize(original, storage, size);
     } catch (error) {
       throw fromNativeError(error);
     }

@@ -1204,6 +1204,31 @@ export async function listProviders(options: ManagementOptions = {}): Promise<Pr
 }
 
 /**
+ * Adds a shadow storage association (`AddDiffArea`): `volume`'s shadow copies keep their
+ * differences on `diffAreaVolume`, up to `maximumSize` bytes (at least 320 MB; -1: no limit).
+ * @example
+ * await addShadowStorage('C:\\', 'C:\\', 20n * 1024n ** 3n, { backend: 'simulated' });
+ * await resizeShadowStorage('C:\\', 'C:\\', 0, { backend: 'simulated' }); // and delete it again
+ */
+export async function addShadowStorage(volume: string, diffAreaVolume: string, maximumSize: bigint | number, options: ManagementOptions = {}): Promise<void> {
+  checkOptionalObject(options as unknown, 'options');
+  await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
+  await session.addDiffArea(volume, diffAreaVolume, maximumSize);
+}
+
+/**
+ * Changes the most shadow storage `volume`'s shadow copies may use on `diffAreaVolume`
+ * (`ChangeDiffAreaMaximumSize`; -1: no limit), or deletes the association with `0` (refused with
+ * `VSS_E_VOLUME_IN_USE` while the volume has shadow copies).
+ * @example await resizeShadowStorage('C:\\', 'C:\\', 10n * 1024n ** 3n, { backend: 'simulated' });
+ */
+export async function resizeShadowStorage(volume: string, diffAreaVolume: string, maximumSize: bigint | number, options: ManagementOptions = {}): Promise<void> {
+  checkOptionalObject(options as unknown, 'options');
+  await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
+  await session.resizeShadowStorage(volume, maximumSize, diffAreaVolume);
+}
+
+/**
  * Lists shadow storage associations (diff areas) and their sizes.
  * @example for (const s of await listShadowStorage({ backend: 'simulated' })) console.log(s.volume, s.usedSize);
  */

@@ -12,6 +12,7 @@ import type {
   WriterState,
   ComponentType,
 } from './enums.js';
+import type { PartialFile, RestoreSubcomponent } from './metadata/types.js';
 
 /** An HRESULT with its symbolic name. */
 export interface HresultInfo {
@@ -104,6 +105,15 @@ export interface ComponentStatus {
   rollForwardPoint: string;
   /** `AddNewTarget`: files restored to another place than the one they were backed up from. */
   newTargets: NewTarget[];
+  /**
+   * `AddAlternativeLocationMapping`: file sets restored to the writer's alternate location
+   * (`IVssComponent::GetAlternateLocationMapping`); `alternatePath` is where they went.
+   */
+  alternateLocationMappings: NewTarget[];
+  /** The partial files the writer recorded at backup (`GetPartialFile`); `SetRangesFilePath` changes a `ranges`. */
+  partialFiles: PartialFile[];
+  /** `AddRestoreSubcomponent`: subcomponents restored on their own (`GetRestoreSubcomponent`). */
+  restoreSubcomponents: RestoreSubcomponent[];
 }
 
 /** A file specification restored elsewhere (`AddNewTarget`, read back with `IVssComponent::GetNewTarget`). */

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -180,6 +181,97 @@ describe('restore --document (VShadow -r: PreRestore, the --exec copy step, Post
     expect(vss('restore', '--document', join(scratch, 'missing.xml'), '--simulate').code).toBe(ExitCode.Usage);
     expect(vss('restore', '--simulate').code).toBe(ExitCode.Usage);
     expect(vss('restore', '--document', document, '--simulate=sql-server', '--restore-type', 'sideways').code).toBe(ExitCode.Usage);
+  });
+});
+
+// The behaviour cases' writer with a component set, a partial file and an alternate location
+// (test/behaviour/helpers.mjs), loaded by URL as that module has no types.
+const { mailWriter: mail } = (await import(pathToFileURL(join(__dirname, 'behaviour', 'helpers.mjs')).href)) as { mailWriter: { writerId: string; instanceId: string } };
+
+describe('restore --subcomponent, --alternate-location, --ranges-file', () => {
+  const machine = { base: 'windows-server-2022', timing: { timeScale: 0.01 }, volumes: [{ name: 'D:\\', label: 'Mail' }], writers: [mail] };
+
+  /** The scenario file and a component backup of Storage Group 1 (partial files supported) made on that machine. */
+  async function mailBackup(): Promise<{ scenarioFile: string; document: string }> {
+    const vss = await import('../lib/index.js');
+    const scenarioFile = join(scratch, 'mail-scenario.json');
+    writeFileSync(scenarioFile, JSON.stringify(machine));
+    const group = { writerId: mail.writerId, instanceId: mail.instanceId, type: 'database' as const, logicalPath: 'Mail', name: 'Storage Group 1' };
+    const s = await vss.BackupSession.create({ backend: vss.createSimulator(machine as never) });
+    try {
+      await s.initializeForBackup();
+      await s.setBackupState({ selectComponents: true, backupType: 'full', partialFileSupport: true });
+      await s.gatherWriterMetadata();
+      await s.addComponent(group);
+      await s.startSnapshotSet();
+      await s.addToSnapshotSet('D:\\');
+      await s.prepareForBackup();
+      await s.doSnapshotSet();
+      await s.setBackupSucceeded(group, true);
+      await s.backupComplete();
+      const document = join(scratch, 'mail-backup.xml');
+      writeFileSync(document, await s.saveAsXml());
+      return { scenarioFile, document };
+    } finally {
+      await s.release();
+    }
+  }
+
+  it("reports the subcomponent and the writer's alternate location, gives --exec the VSS_ALTERNATE_* variables, and sets the ranges file", async () => {
+    const { scenarioFile, document } = await mailBackup();
+    const command = `node -e "const e=process.env;console.log(e.VSS_ALTERNATE_COUNT, e.VSS_ALTERNATE_PATH_1, e.VSS_ALTERNATE_FILESPEC_1, e.VSS_ALTERNATE_DESTINATION_1)"`;
+    const args = ['restore', '--document', document, '--scenario', scenarioFile, '--component', 'Storage Group 1', '--subcomponent', 'Mail\\Storage Group 1\\Mailbox Store'];
+    const { code, stdout, stderr } = vss(...args, '--alternate-location', '--ranges-file', '0=E:\\MailAlt\\priv1.ranges', '--exec', command, '--json');
+    expect(code, stderr).toBe(0);
+    expect(stderr.trim()).toBe('1 D:\\Mail\\SG1 *.edb E:\\MailAlt');
+    const result = JSON.parse(stdout) as { subcomponents: string[]; alternateLocations: { path: string; destination: string }[]; fileRestoreStatus: string };
+    expect(result.subcomponents).toEqual(['Mail\\Storage Group 1\\Mailbox Store']);
+    expect(result.alternateLocations.map((a) => [a.path, a.destination])).toEqual([['D:\\Mail\\SG1', 'E:\\MailAlt']]);
+    expect(result.fileRestoreStatus).toBe('all');
+    const table = vss(...args, '--alternate-location');
+    expect(table.stdout).toMatch(/^Subcomponent restored on its own: Mail\\Storage Group 1\\Mailbox Store$/m);
+    expect(table.stdout).toMatch(/^Alternate location: D:\\Mail\\SG1\\\*\.edb -> E:\\MailAlt \(Mail\\Storage Group 1\)$/m);
+  });
+
+  it('bad specifications are usage errors naming the option, before the writers hear of the restore', async () => {
+    const { scenarioFile, document } = await mailBackup();
+    const run = (...extra: string[]) => vss('restore', '--document', document, '--scenario', scenarioFile, ...extra);
+    const noComponent = run('--ranges-file', '0=E:\\r');
+    expect(noComponent.code).toBe(ExitCode.Usage);
+    expect(noComponent.stderr).toMatch(/--ranges-file 0=E:\\r: name the component/);
+    expect(run('--ranges-file', 'nonsense').code).toBe(ExitCode.Usage);
+    expect(run('--ranges-file', 'Nope#0=E:\\r').stderr).toMatch(/^vss: --ranges-file must be a component/m);
+    expect(run('--subcomponent', 'Mailbox').stderr).toMatch(/^vss: --subcomponent must be a full logical path/m);
+    const missing = run('--ranges-file', 'Storage Group 1#3=E:\\r');
+    expect(missing.code).toBe(ExitCode.Usage);
+    expect(missing.stderr).toMatch(/^vss: --ranges-file must be the index of one of Mail\\Storage Group 1's partial files in the document \(it has 1\)/m);
+  });
+});
+
+describe('storage add|resize|delete', () => {
+  it('adds an association on another volume, resizes it and deletes it, as separate processes sharing a --state file; bad sizes are usage errors', () => {
+    const state = join(scratch, 'storage-state.json');
+    const machine = scenarioFile('storage-machine.json', { timing: { timeScale: 0.01 }, volumes: [{ name: 'D:\\', label: 'Storage' }] });
+    const run = (...args: string[]) => vss('storage', ...args, '--simulate=' + machine, '--state', state);
+    const added = run('add', 'C:', '--on', 'D:', '--max', '20GB');
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout.trim()).toBe('added: shadow storage of C: on D:, maximum 20.0 GiB');
+    const listed = JSON.parse(run('--json').stdout) as { volume: string; diffAreaVolume: string; maximumSize: string }[];
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.maximumSize).toBe(String(20 * 1024 ** 3));
+    expect(listed[0]!.diffAreaVolume).not.toBe(listed[0]!.volume);
+    const again = run('add', 'C:', '--on', 'D:', '--max', 'unbounded');
+    expect(again.code).toBe(ExitCode.VssFailure);
+    expect(again.stderr).toMatch(/AddDiffArea failed with VSS_E_OBJECT_ALREADY_EXISTS/);
+    expect(run('resize', 'C:', '--on', 'D:', '--max', '512MB').code).toBe(0);
+    expect(JSON.parse(run('list', '--json').stdout)[0].maximumSize).toBe(String(512 * 1024 ** 2));
+    expect(run('resize', 'C:', '--max', '1GB').stderr).toMatch(/VSS_E_OBJECT_NOT_FOUND/);
+    const deleted = run('delete', 'C:', '--on', 'D:', '--json');
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(JSON.parse(deleted.stdout)).toEqual({ volume: 'C:', diffAreaVolume: 'D:', deleted: true });
+    expect(JSON.parse(run('--json').stdout)).toEqual([]);
+    for (const max of ['lots', '0']) expect(run('resize', 'C:', '--max', max).code).toBe(ExitCode.Usage);
+    expect(run('add', 'C:').stderr).toMatch(/--max is required/);
   });
 });
 
@@ -483,7 +575,7 @@ describe('usage', () => {
   });
 
   it('--help works on every command', () => {
-    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['revert'], ['restore'], ['break'], ['storage'], ['health']]) {
+    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['revert'], ['restore'], ['break'], ['storage', 'list'], ['storage', 'add'], ['storage', 'resize'], ['storage', 'delete'], ['health']]) {
       const { code, stdout } = vss(...command, '--help');
       expect(code, command.join(' ')).toBe(0);
       expect(stdout, command.join(' ')).toMatch(/^Usage: vss/);
@@ -494,5 +586,9 @@ describe('usage', () => {
         expect(stdout, command.join(' ')).toMatch(/Built-in scenarios for --simulate=NAME \(or a \.json scenario file\):\n  windows-server-2022, sql-server, hyper-v, empty/);
       }
     }
+    // `storage` only groups its subcommands (the options are theirs): its help names them.
+    const storage = vss('storage', '--help');
+    expect(storage.stdout).toMatch(/^ {2}add \[options\] <volume>/m);
+    expect(storage.stdout).toMatch(/Each subcommand takes --json/);
   });
 });

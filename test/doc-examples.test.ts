@@ -14,6 +14,7 @@
 // backup-components.xml and c-volume/data/app.db.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join, relative } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,7 +91,28 @@ const PHASE_OF: Record<string, Phase> = {
   setSelectedForRestore: 'restoring', setRestoreOptions: 'restoring', setAdditionalRestores: 'restoring', setFileRestoreStatus: 'restoring',
   preRestore: 'restoring', postRestore: 'restoring', setRestoreState: 'restoring', addNewTarget: 'restoring',
   setAuthoritativeRestore: 'restoring', setRestoreName: 'restoring', setRollForward: 'restoring', breakSnapshotSetEx: 'snapshotted',
+  addAlternativeLocationMapping: 'restoring', addRestoreSubcomponent: 'restoring', setRangesFilePath: 'restoring',
 };
+
+// The examples of AddRestoreSubcomponent and SetRangesFilePath need a writer with a subcomponent selectable
+// for restore and a partial file (the behaviour cases' Mail Writer): their session restores its backup.
+const MAIL_HOSTS = new Set(['addRestoreSubcomponent', 'setRangesFilePath']);
+const { mailWriter } = (await import(pathToFileURL(join(root, 'test', 'behaviour', 'helpers.mjs')).href)) as { mailWriter: { writerId: string; instanceId: string } };
+function mailPrelude(): string[] {
+  const machine = JSON.stringify({ timing: { timeScale: 0.01 }, volumes: [{ name: 'D:\\', label: 'Mail' }], writers: [mailWriter] });
+  const ref = JSON.stringify({ writerId: mailWriter.writerId, instanceId: mailWriter.instanceId, type: 'database', logicalPath: 'Mail', name: 'Storage Group 1' });
+  return [
+    `const sim$ = vss$.createSimulator(${machine});`,
+    `const component = ${ref} as const;`,
+    'const backup$ = await vss$.BackupSession.create({ backend: sim$ });',
+    "await backup$.initializeForBackup(); await backup$.setBackupState({ selectComponents: true, backupType: 'full', partialFileSupport: true });",
+    "await backup$.gatherWriterMetadata(); await backup$.addComponent(component); await backup$.startSnapshotSet(); await backup$.addToSnapshotSet('D:\\\\');",
+    'await backup$.prepareForBackup(); await backup$.doSnapshotSet(); await backup$.setBackupSucceeded(component, true); await backup$.backupComplete();',
+    'const document$ = await backup$.saveAsXml(); await backup$.release();',
+    'const session = await vss$.BackupSession.create({ backend: sim$ });',
+    'await session.initializeForRestore(document$); await session.gatherWriterMetadata();',
+  ];
+}
 
 const uses = (code: string, name: string) => new RegExp(`(?<![\\w$.'"])${name.replace(/\$/g, '\\$')}(?![\\w$'"])`).test(code);
 const declares = (code: string, name: string) =>
@@ -112,6 +134,7 @@ function prelude(example: Example, exportsList: string[]): string {
   for (const name of ['readFileSync', 'readdirSync', 'writeFileSync'].filter(need)) lines.push(`import { ${name} } from 'node:fs';`);
   if (need('join')) lines.push("import { join } from 'node:path';");
   const sessionNeeded = need('session') || ['component', 'writerId', 'instanceId', 'setId', 'snapshotId'].some(need);
+  if (MAIL_HOSTS.has(example.host)) return [...lines, ...mailPrelude()].join('\n');
   lines.push('const sim$ = vss$.createSimulator({ timing: { timeScale: 0.01 } });');
   if (need('sim')) lines.push('const sim = sim$;');
   if (need('text')) lines.push("const text = (await vss$.getWriterMetadata({ backend: sim$, writers: ['System Writer'] }))[0].xml;");

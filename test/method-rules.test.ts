@@ -61,6 +61,7 @@ const breaking: Record<string, Step[]> = {
   kMetadataNotGathered: [init, gather],
   kRestoreMode: [init],
   kBeforePreRestore: [initRestore, gather, (s) => s.preRestore()],
+  kBeforePostRestore: [initRestore, gather, (s) => s.preRestore(), (s) => s.postRestore()],
 };
 
 const calls: Record<string, Step> = {
@@ -81,6 +82,9 @@ const calls: Record<string, Step> = {
   SetAuthoritativeRestore: (s) => s.setAuthoritativeRestore(systemFiles, true),
   SetRestoreName: (s) => s.setRestoreName(systemFiles, 'restored'),
   SetRollForward: (s) => s.setRollForward(systemFiles, 'all'),
+  AddRestoreSubcomponent: (s) => s.addRestoreSubcomponent(systemFiles, { logicalPath: 'System Files', name: 'Part' }),
+  AddAlternativeLocationMapping: (s) => s.addAlternativeLocationMapping(systemFiles, { path: 'C:\\Windows', filespec: '*', destination: 'D:\\Restored' }),
+  SetRangesFilePath: (s) => s.setRangesFilePath(systemFiles, 0, 'D:\\ranges'),
 };
 
 describe('the method rules table (native/sim/method_rules.inc)', () => {

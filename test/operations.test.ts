@@ -205,6 +205,7 @@ function validValue(field: string): unknown {
     case 'restoreType':
     case 'rollForwardType':
     case 'flags':
+    case 'partialFile':
       return 1;
     case 'id':
     case 'snapshotId':

@@ -38,6 +38,7 @@ import { addHealthCommand } from './health.js';
 import { addHypervCommand } from './hyperv.js';
 import { addBreakCommand } from './break.js';
 import { addRestoreCommand } from './restore.js';
+import { addStorageCommand, bytes } from './storage.js';
 import { addCleanupCommand } from './cleanup.js';
 import { addPlanCommand, selectionFrom, withSelectionFlags, type SelectionFlags } from './plan.js';
 import { addCheckWriterCommand } from './check-writer.js';
@@ -609,23 +610,7 @@ export function buildProgram(): Command {
     }),
   );
 
-  withCommon(program.command('storage').description('list shadow storage (diff area) associations and sizes'), ['vss storage', 'vss storage --json']).action(
-    act(async (out, options: CommonOptions) => {
-      const storage = await listShadowStorage({ backend: backendFrom(options), signal });
-      if (options.json) return out.json(storage);
-      out.table(
-        storage,
-        [
-          { header: 'Volume', value: (s) => s.volume, minWidth: 10 },
-          { header: 'Storage on', value: (s) => s.diffAreaVolume, minWidth: 10 },
-          { header: 'Used', value: (s) => bytes(s.usedSize) },
-          { header: 'Allocated', value: (s) => bytes(s.allocatedSize) },
-          { header: 'Maximum', value: (s) => (s.maximumSize < 0n ? 'unbounded' : bytes(s.maximumSize)) },
-        ],
-        'no shadow storage (no volume has shadow copies yet)',
-      );
-    }),
-  );
+  addStorageCommand(program);
 
   return program;
 }
@@ -692,16 +677,6 @@ async function deletionCandidates(target: DeleteTarget, backend: BackendOption):
   return all.filter((c) => c.exposedName !== null && key(c.exposedName) === key(target.exposed));
 }
 
-function bytes(value: bigint): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let n = Number(value);
-  let unit = 0;
-  while (n >= 1024 && unit < units.length - 1) {
-    n /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? n : n.toFixed(1)} ${units[unit]}`;
-}
 
 type NamedShadowCopy = ShadowCopy & { originalVolumePaths: string[] };
 

@@ -35,6 +35,9 @@ export const COMMON_WORDS: CliWords = {
   'target.share': '<target>',
   'options.components[]': '--component',
   'options.restoreType': '--restore-type',
+  'options.subcomponents[]': '--subcomponent',
+  'options.rangesFiles[].component': '--ranges-file',
+  'options.rangesFiles[].partialFile': '--ranges-file',
   document: '--document',
   setId: '<set-id>',
 };
@@ -48,6 +51,9 @@ function wordFor(name: string, words: CliWords): string {
     // Options that repeat (--writer a --writer b) name the value; positional lists count from 1.
     if (word) return word.startsWith('-') ? word : `${word} ${Number(indexed[2]) + 1}`;
   }
+  // A field of a repeated option's value (options.rangesFiles[1].component) is that option.
+  const field = words[name.replace(/\[\d+\]/g, '[]')];
+  if (field) return field;
   return `"${name}"`;
 }
 

@@ -161,7 +161,10 @@ export interface DifferencedFile {
  * what `getWriterComponents()` reports, and the restore-time fields beside it.
  */
 export interface BackupComponentRecord
-  extends Omit<ComponentStatus, 'backupSucceeded' | 'newTargets' | 'authoritativeRestore' | 'restoreName' | 'rollForward' | 'rollForwardPoint'> {
+  extends Omit<
+    ComponentStatus,
+    'backupSucceeded' | 'newTargets' | 'alternateLocationMappings' | 'partialFiles' | 'restoreSubcomponents' | 'authoritativeRestore' | 'restoreName' | 'rollForward' | 'rollForwardPoint'
+  > {
   /** `null` when the document does not say (before BackupComplete). */
   backupSucceeded: boolean | null;
   /** The `restoreTarget` attribute (`VSS_RESTORE_TARGET` as VSS writes it), `''` when absent. */

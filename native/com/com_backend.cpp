@@ -83,6 +83,10 @@ class ComBackend : public Backend {
     com::ChangeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize);
   }
 
+  void AddDiffArea(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) override {
+    com::AddDiffArea(volume, diffAreaVolume, maximumSize);
+  }
+
  private:
   bool initialized_ = false;
   std::unique_ptr<com::EventFollower> follower_;  // FollowEvents' subscriptions, from its first call on

@@ -192,6 +192,17 @@ void ComSession::SetPreviousBackupStamp(const ComponentRef& c, const std::string
   Check(components_->SetPreviousBackupStamp(a.writer, a.type, a.Path(), a.Name(), value.c_str()), "SetPreviousBackupStamp", c.name);
 }
 
+namespace {
+// GetRestoreSubcomponent's pbRepair is bool* in the Windows SDK and boolean* in mingw-w64: this converts to either.
+struct RepairFlag {
+  bool flag = false;
+  boolean byte = 0;
+  operator bool*() { return &flag; }
+  operator boolean*() { return &byte; }
+  bool Get() const { return flag || byte != 0; }
+};
+}  // namespace
+
 std::vector<WriterComponents> ComSession::GetWriterComponents() {
   UINT writers = 0;
   Check(components_->GetWriterComponentsCount(&writers), "GetWriterComponents", "GetWriterComponentsCount");
@@ -246,6 +257,28 @@ std::vector<WriterComponents> ComSession::GetWriterComponents() {
           IVssWMFiledesc* desc = nullptr;
           Check(component->GetNewTarget(t, &desc), "IVssComponent::GetNewTarget");
           c.newTargets.push_back(ReadFiledesc(desc));
+        }
+      UINT mappings = 0;
+      if (component->GetAlternateLocationMappingCount(&mappings) == S_OK)
+        for (UINT m = 0; m < mappings; ++m) {
+          IVssWMFiledesc* desc = nullptr;
+          Check(component->GetAlternateLocationMapping(m, &desc), "IVssComponent::GetAlternateLocationMapping");
+          c.alternateLocationMappings.push_back(ReadFiledesc(desc));
+        }
+      UINT partials = 0;
+      if (component->GetPartialFileCount(&partials) == S_OK)
+        for (UINT p = 0; p < partials; ++p) {
+          Bstr path, filespec, ranges, metadata;
+          Check(component->GetPartialFile(p, path.Put(), filespec.Put(), ranges.Put(), metadata.Put()), "IVssComponent::GetPartialFile");
+          c.partialFiles.push_back({path.Utf8(), filespec.Utf8(), ranges.Utf8(), metadata.Utf8()});
+        }
+      UINT subs = 0;
+      if (component->GetRestoreSubcomponentCount(&subs) == S_OK)
+        for (UINT r = 0; r < subs; ++r) {
+          Bstr path, name;
+          RepairFlag repair;
+          Check(component->GetRestoreSubcomponent(r, path.Put(), name.Put(), repair), "IVssComponent::GetRestoreSubcomponent");
+          c.restoreSubcomponents.push_back({path.Utf8(), name.Utf8(), repair.Get()});
         }
       // IVssComponentEx (Windows Server 2008 and later): the restore-time choices of IVssBackupComponentsEx2.
       ComPtr<IVssComponentEx> ex;
@@ -357,6 +390,27 @@ void ComSession::AddNewTarget(const ComponentRef& c, const FileDescriptor& targe
   std::wstring path = Wide(target.path), filespec = Wide(target.filespec), alternate = Wide(target.alternatePath);
   Check(components_->AddNewTarget(a.writer, a.type, a.Path(), a.Name(), path.c_str(), filespec.c_str(), target.recursive, alternate.c_str()),
         "AddNewTarget", c.name);
+}
+
+void ComSession::AddAlternativeLocationMapping(const ComponentRef& c, const FileDescriptor& mapping) {
+  ComponentArgs a(c);
+  std::wstring path = Wide(mapping.path), filespec = Wide(mapping.filespec), destination = Wide(mapping.alternatePath);
+  Check(components_->AddAlternativeLocationMapping(a.writer, a.type, a.Path(), a.Name(), path.c_str(), filespec.c_str(), mapping.recursive,
+                                                   destination.c_str()),
+        "AddAlternativeLocationMapping", c.name);
+}
+
+void ComSession::AddRestoreSubcomponent(const ComponentRef& c, const RestoreSubcomponent& sub) {
+  ComponentArgs a(c);
+  std::wstring path = Wide(sub.logicalPath), name = Wide(sub.componentName);
+  // bRepair is reserved and "should always be set to false".
+  Check(components_->AddRestoreSubcomponent(a.writer, a.type, a.Path(), a.Name(), path.c_str(), name.c_str(), false), "AddRestoreSubcomponent", c.name);
+}
+
+void ComSession::SetRangesFilePath(const ComponentRef& c, uint32_t partialFile, const std::string& rangesFile) {
+  ComponentArgs a(c);
+  std::wstring ranges = Wide(rangesFile);
+  Check(components_->SetRangesFilePath(a.writer, a.type, a.Path(), a.Name(), partialFile, ranges.c_str()), "SetRangesFilePath", c.name);
 }
 
 namespace {

@@ -106,6 +106,14 @@ void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& dif
   Check(differential->ChangeDiffAreaMaximumSize(&original[0], &storage[0], maximumSize), op, volume + " on " + diffAreaVolume);
 }
 
+void AddDiffArea(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) {
+  const char* op = "AddDiffArea";
+  ComPtr<IVssSnapshotMgmt> management = SnapshotManagement(op);
+  ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential = SystemProviderStorage(management.Get(), op);
+  std::wstring original = Wide(volume), storage = Wide(diffAreaVolume);
+  Check(differential->AddDiffArea(&original[0], &storage[0], maximumSize), op, volume + " on " + diffAreaVolume);
+}
+
 std::vector<DiffArea> QueryDiffAreas() {
   ComPtr<IVssSnapshotMgmt> management = SnapshotManagement("QueryDiffAreas");
   ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential = SystemProviderStorage(management.Get(), "QueryDiffAreas");

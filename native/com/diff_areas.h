@@ -18,5 +18,8 @@ std::vector<DiffArea> QueryDiffAreas();
 // IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize of the system provider.
 void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize);
 
+// IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea of the system provider.
+void AddDiffArea(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize);
+
 }  // namespace com
 }  // namespace vss

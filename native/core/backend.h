@@ -64,6 +64,10 @@ class Session {
   virtual void SetFileRestoreStatus(const ComponentRef& component, int32_t status) = 0;
   virtual void SetRestoreState(int32_t restoreType) = 0;  // VSS_RESTORE_TYPE
   virtual void AddNewTarget(const ComponentRef& component, const FileDescriptor& target) = 0;
+  // mapping.alternatePath is the destination.
+  virtual void AddAlternativeLocationMapping(const ComponentRef& component, const FileDescriptor& mapping) = 0;
+  virtual void AddRestoreSubcomponent(const ComponentRef& component, const RestoreSubcomponent& subcomponent) = 0;
+  virtual void SetRangesFilePath(const ComponentRef& component, uint32_t partialFile, const std::string& rangesFile) = 0;
   // IVssBackupComponentsEx2
   virtual void SetAuthoritativeRestore(const ComponentRef& component, bool authoritative) = 0;
   virtual void SetRestoreName(const ComponentRef& component, const std::string& name) = 0;
@@ -107,6 +111,14 @@ class Backend {
     (void)diffAreaVolume;
     (void)maximumSize;
     throw VssException(hr::kNotImpl, "ChangeDiffAreaMaximumSize");
+  }
+  // AddDiffArea: `volume`'s shadow copies keep their differences on `diffAreaVolume`,
+  // up to maximumSize bytes (-1: no limit).
+  virtual void AddDiffArea(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) {
+    (void)volume;
+    (void)diffAreaVolume;
+    (void)maximumSize;
+    throw VssException(hr::kNotImpl, "AddDiffArea");
   }
   // IsVolumeSnapshotted (a free vssapi.dll function): whether the volume has shadow copies,
   // and which operations they disable on it.

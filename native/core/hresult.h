@@ -74,6 +74,7 @@ constexpr uint32_t kVssWriterNotResponding = FromTable("VSS_E_WRITER_NOT_RESPOND
 constexpr uint32_t kVssUnsupportedContext = FromTable("VSS_E_UNSUPPORTED_CONTEXT");
 constexpr uint32_t kVssRevertInProgress = FromTable("VSS_E_REVERT_IN_PROGRESS");
 constexpr uint32_t kVssVolumeInUse = FromTable("VSS_E_VOLUME_IN_USE");
+constexpr uint32_t kVssMaximumDiffAreaAssociationsReached = FromTable("VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED");
 constexpr uint32_t kVssInsufficientStorage = FromTable("VSS_E_INSUFFICIENT_STORAGE");
 constexpr uint32_t kVssSnapshotNotInSet = FromTable("VSS_E_SNAPSHOT_NOT_IN_SET");
 constexpr uint32_t kVssNotSupported = FromTable("VSS_E_NOT_SUPPORTED");

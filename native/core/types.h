@@ -131,6 +131,19 @@ struct BackupState {
   bool partialFileSupport = false;
 };
 
+// A partial file a writer recorded for a component (IVssComponent::AddPartialFile / GetPartialFile).
+struct PartialFile {
+  std::string path, filespec;
+  std::string ranges;  // "offset:length,..." or the path of a ranges file (SetRangesFilePath)
+  std::string metadata;
+};
+
+// A subcomponent selected for restore (AddRestoreSubcomponent / IVssComponent::GetRestoreSubcomponent).
+struct RestoreSubcomponent {
+  std::string logicalPath, componentName;
+  bool repair = false;  // bRepair: reserved, false
+};
+
 // One component as the Backup Components Document records it (IVssComponent).
 struct ComponentStatus {
   int32_t componentType = 0;
@@ -151,6 +164,10 @@ struct ComponentStatus {
   int32_t rollForwardType = 0;        // SetRollForward: VSS_ROLLFORWARD_TYPE (0 undefined)
   std::string rollForwardPoint;
   std::vector<FileDescriptor> newTargets;  // AddNewTarget: files restored elsewhere (alternatePath)
+  // AddAlternativeLocationMapping: file sets restored to their alternate location (alternatePath: the destination).
+  std::vector<FileDescriptor> alternateLocationMappings;
+  std::vector<RestoreSubcomponent> restoreSubcomponents;  // AddRestoreSubcomponent
+  std::vector<PartialFile> partialFiles;                  // the writer's AddPartialFile; SetRangesFilePath moves a ranges file
 };
 
 struct WriterComponents {

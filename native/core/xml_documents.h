@@ -58,16 +58,11 @@ struct WriterMetadataDocument {
 
 WriterMetadataDocument ReadWriterMetadata(std::string_view xml, XmlOrigin origin, XmlDocument* scratch = nullptr);
 
-struct PartialFile {
-  std::string path, filespec, ranges, metadata;
-};
+using vss::PartialFile;  // declared with ComponentStatus (types.h)
 struct DirectedTarget {
   std::string sourcePath, sourceFilespec, sourceRanges, targetPath, targetFilespec, targetRanges;
 };
-struct RestoreSubcomponent {
-  std::string logicalPath, componentName;
-  bool repair = false;
-};
+using vss::RestoreSubcomponent;
 struct DifferencedFile {
   std::string path, filespec;
   bool recursive = false;

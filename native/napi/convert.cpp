@@ -194,6 +194,26 @@ Napi::Object ToJs(Napi::Env env, const vss::WriterComponents& w) {
     co.Set("rollForwardType", Napi::Number::New(env, c.rollForwardType));
     co.Set("rollForwardPoint", c.rollForwardPoint);
     co.Set("newTargets", FileObjectsToJs(env, c.newTargets));
+    co.Set("alternateLocationMappings", FileObjectsToJs(env, c.alternateLocationMappings));
+    Napi::Array partial = Napi::Array::New(env, c.partialFiles.size());
+    for (size_t p = 0; p < c.partialFiles.size(); ++p) {
+      Napi::Object po = Napi::Object::New(env);
+      po.Set("path", c.partialFiles[p].path);
+      po.Set("filespec", c.partialFiles[p].filespec);
+      po.Set("ranges", c.partialFiles[p].ranges);
+      po.Set("metadata", c.partialFiles[p].metadata);
+      partial.Set(static_cast<uint32_t>(p), po);
+    }
+    co.Set("partialFiles", partial);
+    Napi::Array subs = Napi::Array::New(env, c.restoreSubcomponents.size());
+    for (size_t r = 0; r < c.restoreSubcomponents.size(); ++r) {
+      Napi::Object so = Napi::Object::New(env);
+      so.Set("logicalPath", c.restoreSubcomponents[r].logicalPath);
+      so.Set("componentName", c.restoreSubcomponents[r].componentName);
+      so.Set("repair", c.restoreSubcomponents[r].repair);
+      subs.Set(static_cast<uint32_t>(r), so);
+    }
+    co.Set("restoreSubcomponents", subs);
     components.Set(static_cast<uint32_t>(i), co);
   }
   o.Set("components", components);

@@ -34,6 +34,7 @@ Napi::Function NativeSession::Define(Napi::Env env) {
                       InstanceMethod<&NativeSession::Call>("call"),
                       InstanceMethod<&NativeSession::QueryDiffAreas>("queryDiffAreas"),
                       InstanceMethod<&NativeSession::ChangeDiffAreaMaximumSize>("changeDiffAreaMaximumSize"),
+                      InstanceMethod<&NativeSession::AddDiffArea>("addDiffArea"),
                       InstanceMethod<&NativeSession::IsVolumeSnapshotted>("isVolumeSnapshotted"),
                       InstanceMethod<&NativeSession::ShouldBlockRevert>("shouldBlockRevert"),
                       InstanceMethod<&NativeSession::ReadEvents>("readEvents"),
@@ -235,23 +236,33 @@ Napi::Value NativeSession::QueryDiffAreas(const Napi::CallbackInfo& info) {
                info.Env().Undefined());
 }
 
-Napi::Value NativeSession::ChangeDiffAreaMaximumSize(const Napi::CallbackInfo& info) {
+// ChangeDiffAreaMaximumSize and AddDiffArea: (volume, diffAreaVolume, maximumSize) on the backend.
+Napi::Value NativeSession::DiffAreaCall(const Napi::CallbackInfo& info, const char* operation, const char* usage,
+                                        void (vss::Backend::*method)(const std::string&, const std::string&, int64_t)) {
   Napi::Env env = info.Env();
   if (info.Length() < 3 || !info[0].IsString() || !info[1].IsString() || !info[2].IsNumber()) {
     Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
-    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "changeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize)").Value());
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", usage).Value());
     return deferred.Promise();
   }
   std::string volume = info[0].As<Napi::String>().Utf8Value();
   std::string diffAreaVolume = info[1].As<Napi::String>().Utf8Value();
   int64_t maximumSize = info[2].As<Napi::Number>().Int64Value();
-  return Start(env, "ChangeDiffAreaMaximumSize",
-               [volume, diffAreaVolume, maximumSize](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+  return Start(env, operation,
+               [volume, diffAreaVolume, maximumSize, method](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
                  EnterThread(state);
-                 state.backend->ChangeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize);
+                 (state.backend.get()->*method)(volume, diffAreaVolume, maximumSize);
                  return nullptr;
                },
                env.Undefined());
+}
+
+Napi::Value NativeSession::ChangeDiffAreaMaximumSize(const Napi::CallbackInfo& info) {
+  return DiffAreaCall(info, "ChangeDiffAreaMaximumSize", "changeDiffAreaMaximumSize(volume, diffAreaVolume, maximumSize)", &vss::Backend::ChangeDiffAreaMaximumSize);
+}
+
+Napi::Value NativeSession::AddDiffArea(const Napi::CallbackInfo& info) {
+  return DiffAreaCall(info, "AddDiffArea", "addDiffArea(volume, diffAreaVolume, maximumSize)", &vss::Backend::AddDiffArea);
 }
 
 Napi::Value NativeSession::IsVolumeSnapshotted(const Napi::CallbackInfo& info) {

@@ -43,6 +43,9 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   Napi::Value IsVolumeSnapshotted(const Napi::CallbackInfo& info);
   Napi::Value ShouldBlockRevert(const Napi::CallbackInfo& info);  // → Promise<boolean>
   Napi::Value ChangeDiffAreaMaximumSize(const Napi::CallbackInfo& info);  // (volume, diffAreaVolume, bytes) → Promise<void>
+  Napi::Value AddDiffArea(const Napi::CallbackInfo& info);                // (volume, diffAreaVolume, bytes) → Promise<void>
+  Napi::Value DiffAreaCall(const Napi::CallbackInfo& info, const char* operation, const char* usage,
+                           void (vss::Backend::*method)(const std::string&, const std::string&, int64_t));
   Napi::Value ReadEvents(const Napi::CallbackInfo& info);  // (query) → Promise<EventRecord[]>
   Napi::Value FollowEvents(const Napi::CallbackInfo& info);  // (query, timeoutMs) → Promise<EventRecord[]>
   Napi::Value RestartService(const Napi::CallbackInfo& info);  // (request) → Promise<ServiceRestartResult>

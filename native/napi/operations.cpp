@@ -214,6 +214,37 @@ std::map<std::string, Operation> BuildTable() {
       return Undefined();
     };
   }};
+  t["addAlternativeLocationMapping"] = {"AddAlternativeLocationMapping", [](const Napi::Object& args) -> SessionWork {
+    vss::ComponentRef component = GetComponentRef(args, "component");
+    vss::FileDescriptor mapping;
+    mapping.path = GetString(args, "path");
+    mapping.filespec = GetString(args, "filespec");
+    mapping.recursive = GetBool(args, "recursive", false);
+    mapping.alternatePath = GetString(args, "destination");
+    return [component, mapping](S& s, vss::AsyncControl&) {
+      s.AddAlternativeLocationMapping(component, mapping);
+      return Undefined();
+    };
+  }};
+  t["addRestoreSubcomponent"] = {"AddRestoreSubcomponent", [](const Napi::Object& args) -> SessionWork {
+    vss::ComponentRef component = GetComponentRef(args, "component");
+    vss::RestoreSubcomponent sub;
+    sub.logicalPath = GetString(args, "subcomponentLogicalPath");
+    sub.componentName = GetString(args, "subcomponentName");
+    return [component, sub](S& s, vss::AsyncControl&) {
+      s.AddRestoreSubcomponent(component, sub);
+      return Undefined();
+    };
+  }};
+  t["setRangesFilePath"] = {"SetRangesFilePath", [](const Napi::Object& args) -> SessionWork {
+    vss::ComponentRef component = GetComponentRef(args, "component");
+    uint32_t index = static_cast<uint32_t>(GetInt32(args, "partialFile"));  // lib/ checked: an integer 0..2^32-1
+    std::string ranges = GetString(args, "rangesFile");
+    return [component, index, ranges](S& s, vss::AsyncControl&) {
+      s.SetRangesFilePath(component, index, ranges);
+      return Undefined();
+    };
+  }};
   t["setAuthoritativeRestore"] = {"SetAuthoritativeRestore", ComponentBoolCall(&S::SetAuthoritativeRestore, "authoritative")};
   t["setRestoreName"] = {"SetRestoreName", ComponentStringCall(&S::SetRestoreName, "name")};
   t["setRollForward"] = {"SetRollForward", [](const Napi::Object& args) -> SessionWork {

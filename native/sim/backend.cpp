@@ -28,10 +28,10 @@ class SimBackend : public Backend {
       int shadows = 0;
       for (const SimShadow& s : machine_->shadows) shadows += s.volumeName == v.name ? 1 : 0;
       // Like vssadmin, list an association only where there is one: shadows or a set maximum.
-      if (shadows == 0 && v.diffAreaMaximum < 0) continue;
+      if (shadows == 0 && v.diffAreaMaximum < 0 && !v.diffAreaAdded) continue;
       DiffArea area;
       area.volumeName = v.guidName;
-      area.diffAreaVolumeName = v.guidName;
+      area.diffAreaVolumeName = StorageOf(v).guidName;
       area.maximumDiffSpace = v.diffAreaMaximum;
       area.usedDiffSpace = shadows * v.diffAreaUsedPerShadow;
       area.allocatedDiffSpace = area.usedDiffSpace + (shadows ? 64LL * 1024 * 1024 : 0);
@@ -51,19 +51,43 @@ class SimBackend : public Backend {
     MachineLock lock(*machine_);
     SimVolume* v = machine_->FindVolume(volume);
     if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume);
-    // The simulated machine keeps each volume's shadow storage on the volume itself.
     SimVolume* storage = machine_->FindVolume(diffAreaVolume);
-    if (storage != v) throw VssException(hr::kVssObjectNotFound, op, "no shadow storage association of " + volume + " on " + diffAreaVolume);
+    if (!storage || storage != &StorageOf(*v)) throw VssException(hr::kVssObjectNotFound, op, "no shadow storage association of " + volume + " on " + diffAreaVolume);
     int shadows = 0;
     for (const SimShadow& s : machine_->shadows) shadows += s.volumeName == v->name ? 1 : 0;
     if (maximumSize == 0) {
+      // 0 removes the association, which only an unused one allows.
       if (shadows > 0) throw VssException(hr::kVssVolumeInUse, op, volume + " has shadow copies in this storage");
       v->diffAreaMaximum = -1;
+      v->diffAreaOn.clear();
+      v->diffAreaAdded = false;
       return;
     }
     if (maximumSize > 0 && maximumSize < kMinimum)
       throw VssException(hr::kVssInsufficientStorage, op, "shadow storage needs at least 320 MB");
     v->diffAreaMaximum = maximumSize;
+  }
+
+  // AddDiffArea (IVssDifferentialSoftwareSnapshotMgmt): `volume`'s shadow copies keep their
+  // differences on `diffAreaVolume`, up to maximumSize bytes (at least 320 MB, or -1: no limit).
+  // The page's errors: an association that exists is VSS_E_OBJECT_ALREADY_EXISTS; the system
+  // provider keeps one per source volume, so one elsewhere is VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED.
+  void AddDiffArea(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) override {
+    const char* op = "AddDiffArea";
+    constexpr int64_t kMinimum = 320LL * 1024 * 1024;
+    if (maximumSize != -1 && maximumSize < kMinimum) throw VssException(hr::kInvalidArg, op, "the maximum is at least 320 MB, or -1 for no limit");
+    MachineLock lock(*machine_);
+    SimVolume& v = VolumeNamed(volume, op, hr::kInvalidArg);
+    SimVolume& storage = VolumeNamed(diffAreaVolume, op, hr::kInvalidArg);
+    int shadows = 0;
+    for (const SimShadow& s : machine_->shadows) shadows += s.volumeName == v.name ? 1 : 0;
+    if (shadows > 0 || v.diffAreaMaximum >= 0 || v.diffAreaAdded) {
+      if (&StorageOf(v) == &storage) throw VssException(hr::kVssObjectAlreadyExists, op, volume + " already keeps its shadow storage on " + diffAreaVolume);
+      throw VssException(hr::kVssMaximumDiffAreaAssociationsReached, op, volume + " already keeps its shadow storage on " + StorageOf(v).name);
+    }
+    v.diffAreaOn = &storage == &v ? std::string() : storage.name;
+    v.diffAreaAdded = true;
+    v.diffAreaMaximum = maximumSize;
   }
 
   // IsVolumeSnapshotted (vsbackup.h): the name is a drive, mount folder or volume GUID path
@@ -129,12 +153,18 @@ class SimBackend : public Backend {
  private:
   // The volume a free function names (the caller holds the MachineLock); both pages
   // require the trailing backslash.
-  const SimVolume& VolumeNamed(const std::string& volume, const char* op, uint32_t unknown) {
+  SimVolume& VolumeNamed(const std::string& volume, const char* op, uint32_t unknown) {
     if (volume.empty() || volume.back() != '\\')
       throw VssException(hr::kInvalidArg, op, "a volume name ends with a backslash (C:\\, a mount folder or \\\\?\\Volume{GUID}\\)");
-    const SimVolume* v = machine_->FindVolume(volume);
+    SimVolume* v = machine_->FindVolume(volume);
     if (!v) throw VssException(unknown, op, "no volume " + volume);
     return *v;
+  }
+
+  // The volume holding `v`'s shadow storage (the caller holds the MachineLock).
+  const SimVolume& StorageOf(const SimVolume& v) {
+    const SimVolume* on = v.diffAreaOn.empty() ? nullptr : machine_->FindVolume(v.diffAreaOn);
+    return on ? *on : v;
   }
 
   std::shared_ptr<Machine> machine_;

@@ -25,6 +25,7 @@ enum Precondition {
   kMetadataNotGathered,
   kRestoreMode,
   kBeforePreRestore,
+  kBeforePostRestore,
 };
 
 bool Holds(Precondition p, const SessionFacts& f) {
@@ -43,6 +44,7 @@ bool Holds(Precondition p, const SessionFacts& f) {
     case kMetadataNotGathered: return !f.metadataGathered;
     case kRestoreMode: return f.restore;
     case kBeforePreRestore: return !f.preRestored;
+    case kBeforePostRestore: return !f.postRestored;
   }
   return false;
 }

@@ -21,6 +21,7 @@ struct SessionFacts {
   bool hasVolumes = false;            // AddToSnapshotSet added a volume
   bool restore = false;               // InitializeForRestore ran
   bool preRestored = false;           // PreRestore ran
+  bool postRestored = false;          // PostRestore ran
 };
 
 // Throws VssException(result, method, why) for the first row of `method` whose

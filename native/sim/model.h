@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,9 @@ struct WriterFault {
   int32_t state = 0;              // State: the VSS_WRITER_STATE the writer is left in
 };
 
+// A component's full logical path ("logicalPath\\name", or the name alone), the key subcomponents hang under.
+inline std::string ComponentKey(const std::string& logicalPath, const std::string& name) { return logicalPath.empty() ? name : logicalPath + "\\" + name; }
+
 struct SimWriter {
   WriterMetadata metadata;  // identity, components, files; xml is generated on demand
   int32_t state = ws::kStable;
@@ -82,6 +86,8 @@ struct SimWriter {
   // Listed under HKLM\SYSTEM\CurrentControlSet\Services\VSS\Settings\WritersBlockingRevert:
   // ShouldBlockRevert answers true for the volumes above.
   bool blocksRevert = false;
+  // The partial files the writer records (IVssComponent::AddPartialFile) in PostSnapshot, by ComponentKey.
+  std::map<std::string, std::vector<PartialFile>> partialFiles;
   std::vector<WriterFault> faults;
   int identifyChanges = 0;  // Metadata faults fired so far (numbers the changed caption)
 };
@@ -98,6 +104,10 @@ struct SimVolume {
   // VSS_SNAPSHOT_COMPATIBILITY bits IsVolumeSnapshotted reports while the volume has shadow copies.
   int32_t snapshotCompatibility = 0;
   int64_t diffAreaMaximum = -1;  // -1: unbounded
+  // AddDiffArea's association: the volume (its name) holding this volume's shadow storage. Empty:
+  // the volume itself, associated implicitly by its first shadow copy or a set maximum.
+  std::string diffAreaOn;
+  bool diffAreaAdded = false;  // AddDiffArea made the association (listed without shadow copies)
   int64_t diffAreaUsedPerShadow = 32 * 1024 * 1024;
   double revertEndsMs = 0;  // steady-clock ms when the revert running on it ends; 0: none started
 

@@ -112,9 +112,11 @@ std::vector<FileDescriptor> ParseFiles(const Json* j, const std::string& where) 
   return files;
 }
 
-Component ParseComponent(const Json& j, const std::string& where) {
+// `partial` receives the component's "partialFiles": what the writer records with
+// IVssComponent::AddPartialFile when the requester supports partial files.
+Component ParseComponent(const Json& j, const std::string& where, std::vector<PartialFile>& partial) {
   CheckKeys(j, where, {"name", "logicalPath", "caption", "type", "selectable", "selectableForRestore", "restoreMetadata",
-                       "notifyOnBackupComplete", "flags", "files", "databaseFiles", "logFiles", "dependencies"});
+                       "notifyOnBackupComplete", "flags", "files", "databaseFiles", "logFiles", "dependencies", "partialFiles"});
   Component c;
   c.name = Str(j.Find("name") ? *j.Find("name") : Json(), where + ".name");
   if (c.name.empty()) Bad(where + ".name", "must not be empty");
@@ -135,6 +137,20 @@ Component ParseComponent(const Json& j, const std::string& where) {
   c.databaseFiles = ParseFiles(j.Find("databaseFiles"), where + ".databaseFiles");
   c.logFiles = ParseFiles(j.Find("logFiles"), where + ".logFiles");
   if (c.type == 2 && (!c.databaseFiles.empty() || !c.logFiles.empty())) Bad(where, "a file-group component has no database or log files");
+  if (const Json* list = j.Find("partialFiles")) {
+    for (size_t i = 0; i < ArrayOf(*list, where + ".partialFiles").AsArray().size(); ++i) {
+      const Json& f = list->AsArray()[i];
+      const std::string at = where + ".partialFiles[" + std::to_string(i) + "]";
+      CheckKeys(f, at, {"path", "filespec", "ranges", "metadata"});
+      PartialFile p;
+      p.path = Str(f.Find("path") ? *f.Find("path") : Json(), at + ".path");
+      p.filespec = Str(f.Find("filespec") ? *f.Find("filespec") : Json(), at + ".filespec");
+      if (p.path.empty() || p.filespec.empty()) Bad(at, "needs a path and a filespec");
+      if (const Json* v = f.Find("ranges")) p.ranges = Str(*v, at + ".ranges");
+      if (const Json* v = f.Find("metadata")) p.metadata = Str(*v, at + ".metadata");
+      partial.push_back(std::move(p));
+    }
+  }
   if (const Json* deps = j.Find("dependencies")) {
     for (size_t i = 0; i < ArrayOf(*deps, where + ".dependencies").AsArray().size(); ++i) {
       const Json& d = deps->AsArray()[i];
@@ -232,9 +248,12 @@ void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
   }
   if (const Json* comps = j.Find("components")) {
     md.components.clear();
+    w.partialFiles.clear();
     std::set<std::string> seen;
     for (size_t i = 0; i < ArrayOf(*comps, where + ".components").AsArray().size(); ++i) {
-      Component c = ParseComponent(comps->AsArray()[i], where + ".components[" + std::to_string(i) + "]");
+      std::vector<PartialFile> partial;
+      Component c = ParseComponent(comps->AsArray()[i], where + ".components[" + std::to_string(i) + "]", partial);
+      if (!partial.empty()) w.partialFiles[ComponentKey(c.logicalPath, c.name)] = std::move(partial);
       if (!seen.insert(c.logicalPath + "\\" + c.name).second)
         Bad(where + ".components[" + std::to_string(i) + "]", "duplicate component '" + c.name + "'");
       md.components.push_back(std::move(c));

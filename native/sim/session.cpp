@@ -102,6 +102,7 @@ SessionFacts SimSession::Facts() const {
   f.hasVolumes = !pending_.empty();
   f.restore = mode_ == Mode::Restore;
   f.preRestored = stage_ == Stage::PreRestored || stage_ == Stage::PostRestored;
+  f.postRestored = stage_ == Stage::PostRestored;
   return f;
 }
 
@@ -258,7 +259,13 @@ void SimSession::StampComponents() {
     const SimWriter* w = machine_->FindWriterByInstance(s.instanceId);
     const bool tookPart = std::find(participants_.begin(), participants_.end(), s.instanceId) != participants_.end();
     const bool stamps = !unstamped_.count(s.instanceId.ToString());
-    if (w && tookPart && stamps && !IsFailedState(w->state)) s.status.backupStamp = "stamp-" + setId_.ToString() + "-" + std::to_string(++stampCounter_);
+    if (w && tookPart && stamps && !IsFailedState(w->state)) {
+      s.status.backupStamp = "stamp-" + setId_.ToString() + "-" + std::to_string(++stampCounter_);
+      // A writer records partial files only when the requester said it supports them
+      // (SetBackupState's bPartialFileSupport; IVssComponent::AddPartialFile).
+      auto partial = w->partialFiles.find(ComponentKey(s.status.logicalPath, s.status.name));
+      if (backupState_.partialFileSupport && partial != w->partialFiles.end()) s.status.partialFiles = partial->second;
+    }
   }
 }
 
@@ -888,6 +895,48 @@ void SimSession::SetRollForward(const ComponentRef& component, int32_t type, con
   if (type == 3 && point.empty()) throw VssException(hr::kInvalidArg, op, "a partial roll-forward needs the point to stop at");
   s.status.rollForwardType = type;
   s.status.rollForwardPoint = type == 3 ? point : std::string();
+}
+
+void SimSession::AddAlternativeLocationMapping(const ComponentRef& component, const FileDescriptor& mapping) {
+  const char* op = "AddAlternativeLocationMapping";
+  SelectedComponent& s = RestoredComponent(component, op);
+  // The page: the path has no wildcards, the file specification no directory part.
+  if (mapping.path.empty() || mapping.filespec.empty() || mapping.alternatePath.empty())
+    throw VssException(hr::kInvalidArg, op, "a mapping needs the original path, a file specification and the destination");
+  if (mapping.path.find_first_of("*?") != std::string::npos) throw VssException(hr::kInvalidArg, op, "the path cannot contain wildcards");
+  if (mapping.filespec.find_first_of("\\/") != std::string::npos) throw VssException(hr::kInvalidArg, op, "the file specification cannot name a folder");
+  s.status.alternateLocationMappings.push_back(mapping);
+}
+
+void SimSession::AddRestoreSubcomponent(const ComponentRef& component, const RestoreSubcomponent& sub) {
+  const char* op = "AddRestoreSubcomponent";
+  SelectedComponent& s = RestoredComponent(component, op);
+  // "A logical path is required when adding a subcomponent"; neither may be NULL.
+  if (sub.logicalPath.empty() || sub.componentName.empty()) throw VssException(hr::kInvalidArg, op, "a subcomponent needs its logical path and name");
+  // "the root component ... must first be selected for restore using SetSelectedForRestore".
+  if (!s.status.selectedForRestore) BadState(op, "component '" + component.name + "' must be selected for restore first (SetSelectedForRestore)");
+  // The subcomponent belongs to the component's set (its logical path lies under the component's)
+  // and is selectable for restore (VSS_COMPONENTINFO::bSelectableForRestore), as the writer declared it.
+  const std::string root = ComponentKey(s.status.logicalPath, s.status.name);
+  const bool under = sub.logicalPath == root || sub.logicalPath.rfind(root + "\\", 0) == 0;
+  const Component* declared = nullptr;
+  for (const WriterMetadata& m : metadata_)
+    if (m.instanceId == s.instanceId)
+      for (const Component& c : m.components)
+        if (c.logicalPath == sub.logicalPath && c.name == sub.componentName) declared = &c;
+  if (!under || !declared)
+    throw VssException(hr::kVssObjectNotFound, op, "'" + ComponentKey(sub.logicalPath, sub.componentName) + "' is not a subcomponent of '" + root + "' in the writer's metadata");
+  if (!declared->selectableForRestore) throw VssException(hr::kInvalidArg, op, "'" + sub.componentName + "' is not selectable for restore");
+  s.status.restoreSubcomponents.push_back(sub);
+}
+
+void SimSession::SetRangesFilePath(const ComponentRef& component, uint32_t partialFile, const std::string& rangesFile) {
+  const char* op = "SetRangesFilePath";
+  SelectedComponent& s = RestoredComponent(component, op);
+  if (partialFile >= s.status.partialFiles.size())
+    throw VssException(hr::kInvalidArg, op, "partial file " + std::to_string(partialFile) + " does not exist: the component has " + std::to_string(s.status.partialFiles.size()));
+  if (rangesFile.empty()) throw VssException(hr::kInvalidArg, op, "no ranges file");
+  s.status.partialFiles[partialFile].ranges = rangesFile;
 }
 
 void SimSession::PreRestore(AsyncControl& control) {

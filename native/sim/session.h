@@ -55,6 +55,9 @@ class SimSession : public Session {
   void SetRestoreState(int32_t restoreType) override;
   int32_t RestoreState() const { return restoreType_; }
   void AddNewTarget(const ComponentRef& component, const FileDescriptor& target) override;
+  void AddAlternativeLocationMapping(const ComponentRef& component, const FileDescriptor& mapping) override;
+  void AddRestoreSubcomponent(const ComponentRef& component, const RestoreSubcomponent& subcomponent) override;
+  void SetRangesFilePath(const ComponentRef& component, uint32_t partialFile, const std::string& rangesFile) override;
   void SetAuthoritativeRestore(const ComponentRef& component, bool authoritative) override;
   void SetRestoreName(const ComponentRef& component, const std::string& name) override;
   void SetRollForward(const ComponentRef& component, int32_t type, const std::string& point) override;

@@ -223,7 +223,10 @@ void StateFile::Load(Machine& m, const std::string& text) {
   }
   for (const Json& v : ArrayField(j, "volumes")) {
     SimVolume* volume = m.FindVolume(StrField(v, "name"));
-    if (volume) volume->diffAreaMaximum = static_cast<int64_t>(NumField(v, "diffAreaMaximum", -1));
+    if (!volume) continue;
+    volume->diffAreaMaximum = static_cast<int64_t>(NumField(v, "diffAreaMaximum", -1));
+    volume->diffAreaOn = StrField(v, "diffAreaOn");
+    volume->diffAreaAdded = NumField(v, "diffAreaAdded", 0) != 0;
   }
 
   std::vector<SimShadow> shadows;
@@ -297,7 +300,17 @@ std::string StateFile::Serialize(const Machine& m) const {
     out.BeginObject().Key("providerId").String(p.properties.providerId.ToString()).Key("failRemaining").Int(p.failRemaining).EndObject();
   out.EndArray();
   out.Key("volumes").BeginArray();
-  for (const SimVolume& v : m.volumes) out.BeginObject().Key("name").String(v.name).Key("diffAreaMaximum").Int(v.diffAreaMaximum).EndObject();
+  for (const SimVolume& v : m.volumes)
+    out.BeginObject()
+        .Key("name")
+        .String(v.name)
+        .Key("diffAreaMaximum")
+        .Int(v.diffAreaMaximum)
+        .Key("diffAreaOn")
+        .String(v.diffAreaOn)
+        .Key("diffAreaAdded")
+        .Int(v.diffAreaAdded ? 1 : 0)
+        .EndObject();
   out.EndArray();
   out.Key("shadows").BeginArray();
   for (const SimShadow& s : m.shadows) {

@@ -159,14 +159,24 @@ std::string BackupComponentsXml(const BackupComponentsDocument& d) {
       if (!c.restoreName.empty()) out += " restoreName=\"" + XmlEscape(c.restoreName) + "\"";
       if (c.rollForwardType) out += std::string(" rollForwardType=\"") + XmlName(Vocabulary::RollForwardType, c.rollForwardType) + "\"";
       if (!c.rollForwardPoint.empty()) out += " rollForwardPoint=\"" + XmlEscape(c.rollForwardPoint) + "\"";
-      if (c.newTargets.empty()) {
+      if (c.newTargets.empty() && c.alternateLocationMappings.empty() && c.partialFiles.empty() && c.restoreSubcomponents.empty()) {
         out += "/>";
         continue;
       }
       out += ">";
-      for (const FileDescriptor& t : c.newTargets)
-        out += "<RESTORE_TARGET path=\"" + XmlEscape(t.path) + "\" filespec=\"" + XmlEscape(t.filespec) + "\" recursive=\"" + YesNo(t.recursive) +
-               "\" alternatePath=\"" + XmlEscape(t.alternatePath) + "\"/>";
+      // Child element and attribute names as the document reader (core/xml_documents.cpp) knows them.
+      auto target = [&](const char* element, const FileDescriptor& t) {
+        out += std::string("<") + element + " path=\"" + XmlEscape(t.path) + "\" filespec=\"" + XmlEscape(t.filespec) + "\" recursive=\"" +
+               YesNo(t.recursive) + "\" alternatePath=\"" + XmlEscape(t.alternatePath) + "\"/>";
+      };
+      for (const FileDescriptor& t : c.alternateLocationMappings) target("ALTERNATE_LOCATION_MAPPING", t);
+      for (const FileDescriptor& t : c.newTargets) target("RESTORE_TARGET", t);
+      for (const PartialFile& p : c.partialFiles)
+        out += "<PARTIAL_FILE path=\"" + XmlEscape(p.path) + "\" filespec=\"" + XmlEscape(p.filespec) + "\" ranges=\"" + XmlEscape(p.ranges) +
+               "\" metadata=\"" + XmlEscape(p.metadata) + "\"/>";
+      for (const RestoreSubcomponent& r : c.restoreSubcomponents)
+        out += "<RESTORE_SUBCOMPONENT logicalPath=\"" + XmlEscape(r.logicalPath) + "\" componentName=\"" + XmlEscape(r.componentName) +
+               "\" repair=\"" + YesNo(r.repair) + "\"/>";
       out += "</COMPONENT>";
     }
     out += "</WRITER_COMPONENTS>";
@@ -222,6 +232,9 @@ BackupComponentsDocument ParseBackupComponentsXml(const std::string& xml, const 
       status.rollForwardType = c.rollForwardTypeCode;
       status.rollForwardPoint = c.rollForwardPoint;
       status.newTargets = c.newTargets;
+      status.alternateLocationMappings = c.alternateLocationMappings;
+      status.partialFiles = c.partialFiles;
+      status.restoreSubcomponents = c.restoreSubcomponents;
       writer.components.push_back(std::move(status));
     }
     document.writers.push_back(std::move(writer));

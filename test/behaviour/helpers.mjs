@@ -162,3 +162,29 @@ export async function backedUp(h) {
   return { bcd, refs };
 }
 
+/**
+ * A writer with a component set (a database and two subcomponents, one selectable for restore),
+ * a partial file and an alternate location mapping: the restore cases and test/cli.test.ts use it.
+ */
+export const mailWriter = {
+  name: 'Mail Writer',
+  writerId: '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
+  instanceId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  volumes: ['D:\\'],
+  // Alternate location mappings belong to the restore method (its document keeps them under RESTORE_METHOD).
+  restoreMethod: { method: 'restore-to-alternate-location' },
+  alternateLocationMappings: [{ path: 'D:\\Mail\\SG1', filespec: '*.edb', alternatePath: 'E:\\MailAlt' }],
+  components: [
+    {
+      name: 'Storage Group 1',
+      logicalPath: 'Mail',
+      type: 'database',
+      databaseFiles: [{ path: 'D:\\Mail\\SG1', filespec: '*.edb' }],
+      logFiles: [{ path: 'D:\\Mail\\Logs', filespec: '*.log' }],
+      // What the writer records with IVssComponent::AddPartialFile when the requester supports partial files.
+      partialFiles: [{ path: 'D:\\Mail\\SG1', filespec: 'priv1.edb', ranges: 'D:\\Mail\\SG1\\priv1.ranges', metadata: 'sg1' }],
+    },
+    { name: 'Mailbox Store', logicalPath: 'Mail\\Storage Group 1', selectable: false, selectableForRestore: true, files: [{ path: 'D:\\Mail\\SG1', filespec: 'priv1.edb' }] },
+    { name: 'Public Store', logicalPath: 'Mail\\Storage Group 1', selectable: false, files: [{ path: 'D:\\Mail\\SG1', filespec: 'pub1.edb' }] },
+  ],
+};

@@ -1,0 +1,120 @@
+/**
+ * `vss storage [add|resize|delete]`: shadow storage (diff area) associations through the system
+ * provider's IVssDifferentialSoftwareSnapshotMgmt: list them (QueryDiffAreasForVolume), add one
+ * (AddDiffArea), change its maximum or delete it (ChangeDiffAreaMaximumSize, 0 deletes).
+ * @internal
+ * @module
+ */
+import type { Command } from 'commander';
+
+import { addShadowStorage, listShadowStorage, resizeShadowStorage } from '../snapshots.js';
+import { act, backendFrom, commandSignal, withCommon, type CommonOptions } from './program.js';
+import { UsageError } from './report.js';
+
+type StorageOptions = CommonOptions & { on?: string; max?: string };
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3, tb: 1024 ** 4, tib: 1024 ** 4 };
+
+/** `--max`: bytes with an optional binary unit (`20GB`, `512MiB`), or `unbounded`. */
+export function sizeOf(text: string | undefined): number {
+  if (text === undefined) throw new UsageError('--max is required: a size such as 20GB or 512MB, or unbounded');
+  if (/^(unbounded|unlimited|-1)$/i.test(text.trim())) return -1;
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
+  if (!match || unit === undefined) throw new UsageError(`--max ${text}: expected a size such as 20GB, 512MB or 1073741824, or unbounded`);
+  const size = Math.round(Number(match[1]) * unit);
+  if (!Number.isSafeInteger(size)) throw new UsageError(`--max ${text}: too large`);
+  return size;
+}
+
+export function bytes(value: bigint): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let n = Number(value);
+  let unit = 0;
+  while (n >= 1024 && unit < units.length - 1) {
+    n /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? n : n.toFixed(1)} ${units[unit]}`;
+}
+
+export function addStorageCommand(program: Command): void {
+  // The listing is the default subcommand, so that each subcommand owns --simulate, --json, ...
+  const storage = program
+    .command('storage')
+    .description('shadow storage (diff area) associations: list them, or add, resize or delete one')
+    .addHelpText('after', '\nWithout a subcommand it lists. Each subcommand takes --json, --quiet, --wide, --simulate[=scenario] and --state FILE\n(vss storage add --help).');
+  withCommon(storage.command('list', { isDefault: true }).description('list shadow storage associations and their sizes (the default)'), [
+    'vss storage',
+    'vss storage add C: --on D: --max 20GB',
+    'vss storage resize C: --max unbounded',
+    'vss storage delete C: --on D:',
+  ]).action(
+    act(async (out, options: CommonOptions) => {
+      const list = await listShadowStorage({ backend: backendFrom(options), signal: commandSignal() });
+      if (options.json) return out.json(list);
+      out.table(
+        list,
+        [
+          { header: 'Volume', value: (s) => s.volume, minWidth: 10 },
+          { header: 'Storage on', value: (s) => s.diffAreaVolume, minWidth: 10 },
+          { header: 'Used', value: (s) => bytes(s.usedSize) },
+          { header: 'Allocated', value: (s) => bytes(s.allocatedSize) },
+          { header: 'Maximum', value: (s) => (s.maximumSize < 0n ? 'unbounded' : bytes(s.maximumSize)) },
+        ],
+        'no shadow storage (no volume has shadow copies yet)',
+      );
+    }),
+  );
+
+  const report = (out: Parameters<Parameters<typeof act>[0]>[0], options: StorageOptions, json: object, text: string) =>
+    options.json ? out.json(json) : out.print(text);
+
+  withCommon(
+    storage
+      .command('add <volume>')
+      .description("keep <volume>'s shadow storage on --on (AddDiffArea)")
+      .option('--on <volume>', 'the volume holding the shadow storage (default: the volume itself)')
+      .option('--max <size>', 'the most it may use: 20GB, 512MB, ... (at least 320MB), or unbounded'),
+    ['vss storage add C: --on D: --max 20GB'],
+  ).action(
+    act(async (out, options: StorageOptions, volume: string) => {
+      const max = sizeOf(options.max);
+      const on = options.on ?? volume;
+      await addShadowStorage(volume, on, max, { backend: backendFrom(options), signal: commandSignal() });
+      report(out, options, { volume, diffAreaVolume: on, maximumSize: max }, `added: shadow storage of ${volume} on ${on}, maximum ${max < 0 ? 'unbounded' : bytes(BigInt(max))}`);
+    }),
+  );
+
+  withCommon(
+    storage
+      .command('resize <volume>')
+      .description("change the most shadow storage <volume>'s shadow copies may use (ChangeDiffAreaMaximumSize)")
+      .option('--on <volume>', 'the volume holding the shadow storage (default: the volume itself)')
+      .option('--max <size>', 'the new maximum: 20GB, 512MB, ... (at least 320MB), or unbounded'),
+    ['vss storage resize C: --max 10GB'],
+  ).action(
+    act(async (out, options: StorageOptions, volume: string) => {
+      const max = sizeOf(options.max);
+      // 0 deletes: that is `delete`, not a size.
+      if (max === 0) throw new UsageError('--max 0 would delete the association: use vss storage delete');
+      const on = options.on ?? volume;
+      await resizeShadowStorage(volume, on, max, { backend: backendFrom(options), signal: commandSignal() });
+      report(out, options, { volume, diffAreaVolume: on, maximumSize: max }, `resized: shadow storage of ${volume} on ${on}, maximum ${max < 0 ? 'unbounded' : bytes(BigInt(max))}`);
+    }),
+  );
+
+  withCommon(
+    storage
+      .command('delete <volume>')
+      .description("delete <volume>'s shadow storage association (ChangeDiffAreaMaximumSize 0; refused while it has shadow copies)")
+      .option('--on <volume>', 'the volume holding the shadow storage (default: the volume itself)'),
+    ['vss storage delete C: --on D:'],
+  ).action(
+    act(async (out, options: StorageOptions, volume: string) => {
+      const on = options.on ?? volume;
+      await resizeShadowStorage(volume, on, 0, { backend: backendFrom(options), signal: commandSignal() });
+      report(out, options, { volume, diffAreaVolume: on, deleted: true }, `deleted: shadow storage of ${volume} on ${on}`);
+    }),
+  );
+}
