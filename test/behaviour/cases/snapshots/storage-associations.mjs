@@ -6,9 +6,8 @@
 // their GUID paths: under Wine drive letters resolve to the host's volumes.
 import assert from 'node:assert/strict';
 
-import { both, scenario } from '../../helpers.mjs';
+import { both, cVolume, scenario } from '../../helpers.mjs';
 
-const C = '\\\\?\\Volume{c7463abb-f40d-11e9-80c7-806e6f6e6963}\\';
 const D = '\\\\?\\Volume{5d1c2b3a-4e5f-4a6b-9c8d-7e6f5a4b3c2d}\\';
 const machine = scenario({ volumes: [{ name: 'D:\\', guid: '5d1c2b3a-4e5f-4a6b-9c8d-7e6f5a4b3c2d', label: 'Storage' }] });
 const GB = 1024n ** 3n;
@@ -28,6 +27,7 @@ export default [
     where: both,
     async run(h) {
       const m = await h.machine(machine);
+      const C = await cVolume(h, m); // C:'s name as the system gives it: the host's under Wine
       const session = await manager(h, m);
       assert.equal(await areaOf(session, C), undefined);
       await session.addDiffArea(C, D, 20n * GB);
@@ -55,6 +55,7 @@ export default [
     where: both,
     async run(h) {
       const m = await h.machine(machine);
+      const C = await cVolume(h, m); // C:'s name as the system gives it: the host's under Wine
       const session = await manager(h, m);
       await assert.rejects(session.addDiffArea(C, D, 100n * 1024n ** 2n), { code: 'E_INVALIDARG', operation: 'AddDiffArea' });
       await assert.rejects(session.addDiffArea(C, '\\\\?\\Volume{00000000-0000-4000-8000-0000000000ff}\\', -1), { code: 'E_INVALIDARG' });
