@@ -40,6 +40,11 @@ export const COMMON_WORDS: CliWords = {
   'options.rangesFiles[].partialFile': '--ranges-file',
   document: '--document',
   setId: '<set-id>',
+  'options.ids[]': '--id',
+  'options.levels[]': '--level',
+  'options.channels[]': '--channel',
+  'options.since': '--since',
+  'options.max': '--max',
 };
 
 /** The CLI word for one API argument name (`volumes[2]` -> `volume 3`), or the name itself. */

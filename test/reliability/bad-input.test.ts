@@ -368,6 +368,10 @@ const cliRows: CliRow[] = [
   { args: ['writers', '--simulate', 'extra'], exit: 2, stderr: /too many arguments/ },
   { args: ['delete', '--simulate', '--set', 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', '--oldest', 'C:'], exit: 2, stderr: /exactly one/ },
   { args: ['create', '--simulate=', 'C:\\'], exit: 2, stderr: /unknown scenario ''/ },
+  // vss events: the library's checks of ids and levels, in the flags' names.
+  { args: ['events', '--simulate', '--id', '99999999999'], exit: 2, stderr: /^vss: --id is out of range/ },
+  { args: ['events', '--simulate', '--level', 'bogus'], exit: 2, stderr: /^vss: --level must be one of/ },
+  { args: ['events', '--simulate', '--channel', 'No-Such-Channel'], exit: 1, stderr: /ERROR_EVT_CHANNEL_NOT_FOUND/ },
 ];
 
 describe('bad input: public API', () => {
