@@ -260,6 +260,9 @@ describe('storage add|resize|delete', () => {
     expect(listed).toHaveLength(1);
     expect(listed[0]!.maximumSize).toBe(String(20 * 1024 ** 3));
     expect(listed[0]!.diffAreaVolume).not.toBe(listed[0]!.volume);
+    // The table names volumes by drive letter, as vss list does (VSS gives GUID paths, kept in --json).
+    expect(listed[0]!.volume).toMatch(/^\\\\\?\\Volume\{/);
+    expect(run().stdout).toMatch(/^C:\\\s+D:\\\s+0 B\s+0 B\s+20\.0 GiB$/m);
     const again = run('add', 'C:', '--on', 'D:', '--max', 'unbounded');
     expect(again.code).toBe(ExitCode.VssFailure);
     expect(again.stderr).toMatch(/AddDiffArea failed with VSS_E_OBJECT_ALREADY_EXISTS/);

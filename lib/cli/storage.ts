@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 
-import { addShadowStorage, listShadowStorage, resizeShadowStorage } from '../snapshots.js';
+import { addShadowStorage, listShadowStorage, resizeShadowStorage, volumePathNames } from '../snapshots.js';
 import { act, backendFrom, commandSignal, withCommon, type CommonOptions } from './program.js';
 import { UsageError } from './report.js';
 
@@ -51,13 +51,16 @@ export function addStorageCommand(program: Command): void {
     'vss storage delete C: --on D:',
   ]).action(
     act(async (out, options: CommonOptions) => {
-      const list = await listShadowStorage({ backend: backendFrom(options), signal: commandSignal() });
+      const backend = backendFrom(options);
+      const list = await listShadowStorage({ backend, signal: commandSignal() });
       if (options.json) return out.json(list);
+      // VSS names volumes by GUID path; show their drive letters and mount folders, as vss list does.
+      const named = (guidPath: string) => volumePathNames(guidPath, backend).join(' ') || guidPath.replace(/^\\\\\?\\/, '');
       out.table(
         list,
         [
-          { header: 'Volume', value: (s) => s.volume, minWidth: 10 },
-          { header: 'Storage on', value: (s) => s.diffAreaVolume, minWidth: 10 },
+          { header: 'Volume', value: (s) => named(s.volume), minWidth: 10 },
+          { header: 'Storage on', value: (s) => named(s.diffAreaVolume), minWidth: 10 },
           { header: 'Used', value: (s) => bytes(s.usedSize) },
           { header: 'Allocated', value: (s) => bytes(s.allocatedSize) },
           { header: 'Maximum', value: (s) => (s.maximumSize < 0n ? 'unbounded' : bytes(s.maximumSize)) },
