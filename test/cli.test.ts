@@ -168,6 +168,9 @@ describe('restore --document (VShadow -r: PreRestore, the --exec copy step, Post
     expect(result.fileRestoreStatus).toBe('all');
     expect(result.components.map((c) => c.name)).toEqual(['SalesDb']);
     expect(result.writers.map((w) => [w.name, w.state])).toEqual([['SqlServerWriter', 'stable']]);
+    // The table shows states as vss writers does: [1] stable, and 'none' for no last error.
+    const table = vss('restore', '--document', document, '--simulate=sql-server', '--component', 'SalesDb', '--exec', command);
+    expect(table.stdout).toMatch(/^SqlServerWriter\s+\[1\] stable\s+none$/m);
   });
 
   it('a failing --exec exits 4 after PostRestore; bad input is a usage error naming the option', async () => {

@@ -13,7 +13,7 @@ import type { Command } from 'commander';
 
 import { restore, type RestoreOptions } from '../restore.js';
 import type { ComponentRef } from '../types.js';
-import { act, backendFrom, commandSignal, runCommand, withCommon, type CommonOptions } from './program.js';
+import { act, backendFrom, commandSignal, runCommand, stateWithNumber, withCommon, type CommonOptions } from './program.js';
 import { CommandFailedError, UsageError } from './report.js';
 
 const RESTORE_TYPES = ['by-copy', 'import', 'other'];
@@ -111,8 +111,9 @@ export function addRestoreCommand(program: Command): void {
         result.writers,
         [
           { header: 'Writer', value: (w) => w.name, minWidth: 16 },
-          { header: 'State', value: (w) => w.state, minWidth: 12 },
-          { header: 'Last error', value: (w) => w.lastError?.name ?? '' },
+          // As vss writers prints them: vssadmin's number in front, 'none' for no error.
+          { header: 'State', value: stateWithNumber, minWidth: 12 },
+          { header: 'Last error', value: (w) => w.lastError?.name ?? 'none' },
         ],
         'no writer took part',
       );
