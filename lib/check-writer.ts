@@ -21,7 +21,14 @@ export type { WriterRule } from './check-writer-rules.js';
 
 /** Where `--abort-at` stops a backup with AbortBackup: right after this requester step. */
 export const ABORT_PHASES = ['start-snapshot-set', 'prepare-for-backup', 'do-snapshot-set'] as const;
-export type AbortPhase = (typeof ABORT_PHASES)[number];
+/** Where a {@link checkWriter} run stops a backup with AbortBackup: right after this requester step. */
+export type AbortPhase =
+  /** after StartSnapshotSet */
+  | 'start-snapshot-set'
+  /** after PrepareForBackup */
+  | 'prepare-for-backup'
+  /** after DoSnapshotSet */
+  | 'do-snapshot-set';
 
 /** Options of {@link checkWriter}. */
 export interface CheckWriterOptions {

@@ -326,7 +326,51 @@ function bits<const T extends Terms>(terms: T) {
 
 /** `VSS_VOLUME_SNAPSHOT_ATTRIBUTES` bits, named. */
 export const SnapshotAttributeBits = bits(VOCABULARY.SnapshotAttribute.terms);
-export type SnapshotAttribute = keyof typeof SnapshotAttributeBits;
+/**
+ * One bit of a shadow copy's attributes (`VSS_VOLUME_SNAPSHOT_ATTRIBUTES`), by name; a context
+ * is a set of them. The number before each value is its bit.
+ *
+ * Source: [_VSS_VOLUME_SNAPSHOT_ATTRIBUTES](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_volume_snapshot_attributes).
+ */
+export type SnapshotAttribute =
+  /** `0x1`: persistent: kept after the requester ends (and across reboots) */
+  | 'persistent'
+  /** `0x2`: auto-recovery is off: writers do not make the copy consistent after it is taken */
+  | 'no-autorecovery'
+  /** `0x4`: a client-accessible copy, as Shadow Copies of Shared Folders (Previous Versions) make */
+  | 'client-accessible'
+  /** `0x8`: not deleted when the requester's session is released (VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE) */
+  | 'no-auto-release'
+  /** `0x10`: made without writers taking part */
+  | 'no-writers'
+  /** `0x20`: transportable: can be imported on another machine (hardware providers) */
+  | 'transportable'
+  /** `0x40`: not surfaced: not yet visible as a device on this machine (hardware providers) */
+  | 'not-surfaced'
+  /** `0x80`: not transacted: the provider did not use transaction support */
+  | 'not-transacted'
+  /** `0x10000`: made by a hardware provider */
+  | 'hardware-assisted'
+  /** `0x20000`: differential: copy-on-write, sharing unchanged data with the volume */
+  | 'differential'
+  /** `0x40000`: plex: a full copy (a split mirror) */
+  | 'plex'
+  /** `0x80000`: imported with ImportSnapshots */
+  | 'imported'
+  /** `0x100000`: exposed on this machine (a drive letter or a mount folder) */
+  | 'exposed-locally'
+  /** `0x200000`: exposed as a share */
+  | 'exposed-remotely'
+  /** `0x400000`: writers are to make the copy consistent after it is taken (auto-recover) */
+  | 'autorecover'
+  /** `0x800000`: made for application rollback */
+  | 'rollback-recovery'
+  /** `0x1000000`: reserved for system use (PostSnapshot delayed) */
+  | 'delayed-postsnapshot'
+  /** `0x2000000`: TxF recovery enforced while the copy is made */
+  | 'txf-recovery'
+  /** `0x4000000`: a shadow copy of a file share (Windows Server 2012 and later) */
+  | 'file-share';
 
 /**
  * The names of the bits set in a `VSS_VOLUME_SNAPSHOT_ATTRIBUTES` value.
@@ -341,7 +385,19 @@ export function snapshotAttributeNames(bits: number): SnapshotAttribute[] {
 
 /** `VSS_COMPONENT_FLAGS` bits, named. */
 export const ComponentFlagBits = bits(VOCABULARY.ComponentFlag.terms);
-export type ComponentFlag = keyof typeof ComponentFlagBits;
+/**
+ * One bit of a component's flags (`VSS_COMPONENT_FLAGS`), by name. The number before each
+ * value is its bit.
+ *
+ * Source: [VSS_COMPONENT_FLAGS](https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_component_flags).
+ */
+export type ComponentFlag =
+  /** `0x1`: the writer needs write access to the component in a backup shadow copy (auto-recovery) */
+  | 'backup-recovery'
+  /** `0x2`: the writer needs write access to the component in an application-rollback shadow copy */
+  | 'app-rollback-recovery'
+  /** `0x4`: not part of the system state (Windows Server 2008 and later) */
+  | 'not-system-state';
 
 /**
  * The names of the bits set in a `VSS_COMPONENT_FLAGS` value.

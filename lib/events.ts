@@ -15,7 +15,18 @@ export type { EventCatalogueEntry } from './events.generated.js';
 
 /** Event levels as Windows names them, with their numbers (winmeta.xml). */
 export const EventLevels = { critical: 1, error: 2, warning: 3, information: 4, verbose: 5 } as const;
-export type EventLevelName = keyof typeof EventLevels;
+/** An event's level, as Windows names it; the number before each value is the level (winmeta.xml). */
+export type EventLevelName =
+  /** `1`: critical */
+  | 'critical'
+  /** `2`: error */
+  | 'error'
+  /** `3`: warning */
+  | 'warning'
+  /** `4`: information */
+  | 'information'
+  /** `5`: verbose */
+  | 'verbose';
 
 /** The channels read by default: where VSS, VolSnap and the writers log. */
 export const DEFAULT_EVENT_CHANNELS: readonly string[] = [
@@ -45,6 +56,7 @@ export interface VssEvent {
   remedy: string | null;
 }
 
+/** Options of {@link readVssEvents}: the time window, channels, ids and levels to read. */
 export interface ReadVssEventsOptions {
   backend?: BackendOption;
   /** Oldest record: a Date, or a duration back from now such as `'24h'`, `'30m'`, `'7d'`. */
@@ -171,6 +183,7 @@ export function toVssEvent(raw: RawEventRecord): VssEvent {
   };
 }
 
+/** Options of {@link followVssEvents}: which events to follow, and the signal that ends the following. */
 export interface FollowVssEventsOptions {
   backend?: BackendOption;
   /** Channels to follow (default {@link DEFAULT_EVENT_CHANNELS}). */

@@ -14,11 +14,21 @@ import type { WriterStatus } from './types.js';
 import { checkOptionalObject, checkSignal, invalidArgType, outOfRange } from './validate.js';
 import { getWriterMetadata, listWriters } from './writers.js';
 
-export type HealthStatus = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
+/** The verdict of a health check, as a Nagios/Icinga plugin reports it; the number is its exit code. */
+export type HealthStatus =
+  /** `0`: every writer stable, no recent VSS error, shadow storage below its thresholds */
+  | 'OK'
+  /** `1`: something to look at: a writer's last error, a busy writer, recent warning events, storage filling */
+  | 'WARNING'
+  /** `2`: a failed or missing writer, no writers at all, recent error events, storage nearly full */
+  | 'CRITICAL'
+  /** `3`: the check itself could not run (bad usage, VSS unreachable) */
+  | 'UNKNOWN';
 
 /** Nagios plugin exit codes (Monitoring Plugins development guidelines). */
 export const HealthExitCodes: Record<HealthStatus, number> = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 };
 
+/** Options of {@link checkHealth}: what to ignore or expect, the event window, the probe and the storage thresholds. */
 export interface HealthOptions {
   backend?: BackendOption;
   /** The event window: a Date or a duration back from now such as `'24h'` (default `'24h'`). */
@@ -35,6 +45,7 @@ export interface HealthOptions {
   signal?: AbortSignal;
 }
 
+/** One thing a health check found wrong, with how bad it is and what to do about it. */
 export interface HealthProblem {
   status: 'WARNING' | 'CRITICAL';
   kind: 'writer-failed' | 'writer-last-error' | 'writer-busy' | 'writer-missing' | 'no-writers' | 'probe-failed'
@@ -43,6 +54,7 @@ export interface HealthProblem {
   remedy: string | null;
 }
 
+/** How full one shadow storage association is, as the health check measures it. */
 export interface StorageUse {
   volume: string;
   diffAreaVolume: string;
@@ -53,6 +65,7 @@ export interface StorageUse {
   usedPercent: number | null;
 }
 
+/** What {@link checkHealth} answers: the verdict, its exit code, a one-line summary, the problems and the figures behind them. */
 export interface HealthReport {
   status: HealthStatus;
   exitCode: number;

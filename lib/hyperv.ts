@@ -23,6 +23,7 @@ export const HYPERV_WRITER_ID = '66841cd4-6ded-4f4b-8f17-fd23f8ddc3de';
  */
 export type VmBackupMethod = 'online' | 'offline';
 
+/** One file of a virtual machine (a virtual disk, its configuration or saved state) and the volume it is on. */
 export interface VirtualMachineFile {
   path: string;
   filespec: string;
@@ -31,6 +32,7 @@ export interface VirtualMachineFile {
   kind: 'virtual-disk' | 'configuration' | 'saved-state' | 'other';
 }
 
+/** A Hyper-V virtual machine as the Hyper-V VSS writer describes it: its id, name, backup method and files. */
 export interface VirtualMachine {
   /** The VM's id (lowercase GUID, no braces): the component's name. */
   id: string;
@@ -47,6 +49,7 @@ export interface VirtualMachine {
   volumes: string[];
 }
 
+/** Options of {@link listVirtualMachines}. */
 export interface ListVirtualMachinesOptions {
   backend?: BackendOption;
   signal?: AbortSignal;

@@ -17,6 +17,7 @@ export interface Orphan extends JournalEntry {
   present: string[];
 }
 
+/** Options of {@link findOrphans} and {@link cleanupOrphans}: the journal to read and the backend. */
 export interface OrphanOptions {
   backend?: BackendOption;
   signal?: AbortSignal;

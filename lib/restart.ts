@@ -13,6 +13,7 @@ import type { HresultInfo, WriterStatus } from './types.js';
 import { checkOptionalObject, checkSignal, invalidArgType, outOfRange } from './validate.js';
 import { listWriters } from './writers.js';
 
+/** Options of {@link restartFailedWriters}. */
 export interface RestartFailedWritersOptions {
   backend?: BackendOption;
   signal?: AbortSignal;
@@ -49,6 +50,7 @@ export interface WriterAfterRestart {
   lastErrorAfter: HresultInfo | null;
 }
 
+/** What {@link restartFailedWriters} did: each hosting service restarted, and each writer's state afterwards. */
 export interface RestartReport {
   services: ServiceRestartOutcome[];
   writers: WriterAfterRestart[];

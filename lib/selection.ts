@@ -72,6 +72,7 @@ export type ComponentReason =
   | 'not-selectable'
   | 'writer-excluded';
 
+/** One writer in a {@link BackupPlan}: whether it takes part, and why. */
 export interface PlannedWriter {
   name: string;
   writerId: string;
@@ -84,6 +85,7 @@ export interface PlannedWriter {
   state: WriterStatus['state'] | null;
 }
 
+/** One component in a {@link BackupPlan}: whether the backup adds it, and why. */
 export interface PlannedComponent {
   writerName: string;
   writerId: string;

@@ -3,12 +3,15 @@
 // table the code converts with (lib/enums.ts) stop naming the same values.
 import type {
   BackupType, ComponentType, FileRestoreStatus, ProviderType, RestoreMethodName, SnapshotContext, SnapshotState, SourceType,
-  UsageType, WriterRestoreMode, WriterState,
+  UsageType, WriterRestoreMode, WriterState, SnapshotAttribute, ComponentFlag, EventLevelName, AbortPhase,
 } from '../../lib/index.js';
 import type {
   BackupTypes, ComponentTypes, FileRestoreStatuses, ProviderTypes, RestoreMethods, SnapshotContexts, SnapshotStates, SourceTypes,
   UsageTypes, WriterRestoreModes, WriterStates,
+  SnapshotAttributeBits, ComponentFlagBits,
 } from '../../lib/enums.js';
+import type { EventLevels } from '../../lib/events.js';
+import type { ABORT_PHASES } from '../../lib/check-writer.js';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Names<T extends { names: readonly string[] }> = T['names'][number];
@@ -25,4 +28,8 @@ export const unionsMatchTables: [
   Same<ProviderType, Names<typeof ProviderTypes>>,
   Same<FileRestoreStatus, Names<typeof FileRestoreStatuses>>,
   Same<SnapshotContext, Exclude<Names<typeof SnapshotContexts>, 'all'>>,
-] = [true, true, true, true, true, true, true, true, true, true, true];
+  Same<SnapshotAttribute, keyof typeof SnapshotAttributeBits>,
+  Same<ComponentFlag, keyof typeof ComponentFlagBits>,
+  Same<EventLevelName, keyof typeof EventLevels>,
+  Same<AbortPhase, (typeof ABORT_PHASES)[number]>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
