@@ -73,6 +73,17 @@ export function addStorageCommand(program: Command): void {
   const report = (out: Parameters<Parameters<typeof act>[0]>[0], options: StorageOptions, json: object, text: string) =>
     options.json ? out.json(json) : out.print(text);
 
+  /** `add` and `resize`: set an association's maximum through `change`, then say so. */
+  const setMaximum = (done: 'added' | 'resized', change: typeof addShadowStorage) =>
+    act(async (out, options: StorageOptions, volume: string) => {
+      const max = sizeOf(options.max);
+      // A resize to 0 deletes: that is `delete`, not a size.
+      if (done === 'resized' && max === 0) throw new UsageError('--max 0 would delete the association: use vss storage delete');
+      const on = options.on ?? volume;
+      await change(volume, on, max, { backend: backendFrom(options), signal: commandSignal() });
+      report(out, options, { volume, diffAreaVolume: on, maximumSize: max }, `${done}: shadow storage of ${volume} on ${on}, maximum ${max < 0 ? 'unbounded' : bytes(BigInt(max))}`);
+    });
+
   withCommon(
     storage
       .command('add <volume>')
@@ -80,14 +91,7 @@ export function addStorageCommand(program: Command): void {
       .option('--on <volume>', 'the volume holding the shadow storage (default: the volume itself)')
       .option('--max <size>', 'the most it may use: 20GB, 512MB, ... (at least 320MB), or unbounded'),
     ['vss storage add C: --on D: --max 20GB'],
-  ).action(
-    act(async (out, options: StorageOptions, volume: string) => {
-      const max = sizeOf(options.max);
-      const on = options.on ?? volume;
-      await addShadowStorage(volume, on, max, { backend: backendFrom(options), signal: commandSignal() });
-      report(out, options, { volume, diffAreaVolume: on, maximumSize: max }, `added: shadow storage of ${volume} on ${on}, maximum ${max < 0 ? 'unbounded' : bytes(BigInt(max))}`);
-    }),
-  );
+  ).action(setMaximum('added', addShadowStorage));
 
   withCommon(
     storage
@@ -96,16 +100,7 @@ export function addStorageCommand(program: Command): void {
       .option('--on <volume>', 'the volume holding the shadow storage (default: the volume itself)')
       .option('--max <size>', 'the new maximum: 20GB, 512MB, ... (at least 320MB), or unbounded'),
     ['vss storage resize C: --max 10GB'],
-  ).action(
-    act(async (out, options: StorageOptions, volume: string) => {
-      const max = sizeOf(options.max);
-      // 0 deletes: that is `delete`, not a size.
-      if (max === 0) throw new UsageError('--max 0 would delete the association: use vss storage delete');
-      const on = options.on ?? volume;
-      await resizeShadowStorage(volume, on, max, { backend: backendFrom(options), signal: commandSignal() });
-      report(out, options, { volume, diffAreaVolume: on, maximumSize: max }, `resized: shadow storage of ${volume} on ${on}, maximum ${max < 0 ? 'unbounded' : bytes(BigInt(max))}`);
-    }),
-  );
+  ).action(setMaximum('resized', resizeShadowStorage));
 
   withCommon(
     storage
