@@ -1,6 +1,7 @@
 #include <cstdint>
 #include <cwchar>
 
+#include "../core/utf8.h"
 #include "bstr.h"
 
 namespace vss {
@@ -11,41 +12,41 @@ namespace com {
 // functions take tens of milliseconds for one. Anything not well-formed (a lone surrogate,
 // an invalid UTF-8 sequence) goes through the Windows functions, so their replacement
 // rules stay the ones that apply.
+namespace {
+
+// The Windows conversions, for text that is not well-formed: their replacement rules apply.
+std::string WindowsUtf8(const wchar_t* text) {
+  int size = WideCharToMultiByte(CP_UTF8, 0, text, -1, nullptr, 0, nullptr, nullptr);
+  if (size <= 1) return {};
+  std::string out(static_cast<size_t>(size - 1), '\0');
+  WideCharToMultiByte(CP_UTF8, 0, text, -1, &out[0], size, nullptr, nullptr);
+  return out;
+}
+
+std::wstring WindowsWide(const std::string& utf8) {
+  int size = MultiByteToWideChar(CP_UTF8, 0, utf8.c_str(), static_cast<int>(utf8.size()), nullptr, 0);
+  std::wstring out(static_cast<size_t>(size), L'\0');
+  MultiByteToWideChar(CP_UTF8, 0, utf8.c_str(), static_cast<int>(utf8.size()), &out[0], size);
+  return out;
+}
+
+}  // namespace
+
 std::string Utf8(const wchar_t* text) {
   if (!text || !*text) return {};
   const size_t length = std::wcslen(text);
   std::string out;
-  out.resize(length * 3);
-  char* o = &out[0];
+  out.reserve(length * 3);
   for (size_t i = 0; i < length; ++i) {
-    const uint32_t c = static_cast<uint16_t>(text[i]);
-    if (c < 0x80) {
-      *o++ = static_cast<char>(c);
-    } else if (c < 0x800) {
-      *o++ = static_cast<char>(0xC0 | (c >> 6));
-      *o++ = static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0xD800 || c > 0xDFFF) {
-      *o++ = static_cast<char>(0xE0 | (c >> 12));
-      *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      *o++ = static_cast<char>(0x80 | (c & 0x3F));
-    } else {
+    uint32_t c = static_cast<uint16_t>(text[i]);
+    if (c >= 0xD800 && c <= 0xDFFF) {
       const uint32_t low = i + 1 < length ? static_cast<uint16_t>(text[i + 1]) : 0;
-      if (c > 0xDBFF || low < 0xDC00 || low > 0xDFFF) {
-        int size = WideCharToMultiByte(CP_UTF8, 0, text, -1, nullptr, 0, nullptr, nullptr);
-        if (size <= 1) return {};
-        std::string replaced(static_cast<size_t>(size - 1), '\0');
-        WideCharToMultiByte(CP_UTF8, 0, text, -1, &replaced[0], size, nullptr, nullptr);
-        return replaced;
-      }
-      const uint32_t cp = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
-      *o++ = static_cast<char>(0xF0 | (cp >> 18));
-      *o++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      *o++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      *o++ = static_cast<char>(0x80 | (cp & 0x3F));
+      if (c > 0xDBFF || low < 0xDC00 || low > 0xDFFF) return WindowsUtf8(text);  // a lone surrogate
+      c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
       ++i;
     }
+    AppendUtf8(out, c);
   }
-  out.resize(static_cast<size_t>(o - out.data()));
   return out;
 }
 
@@ -84,10 +85,7 @@ std::wstring Wide(const std::string& utf8) {
     out.resize(static_cast<size_t>(o - out.data()));
     return out;
   }
-  int size = MultiByteToWideChar(CP_UTF8, 0, utf8.c_str(), static_cast<int>(utf8.size()), nullptr, 0);
-  std::wstring replaced(static_cast<size_t>(size), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, utf8.c_str(), static_cast<int>(utf8.size()), &replaced[0], size);
-  return replaced;
+  return WindowsWide(utf8);
 }
 
 }  // namespace com
