@@ -582,6 +582,22 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
+   * `ImportSnapshots`, waited to completion: brings a transportable shadow copy set (made by a
+   * hardware provider, possibly on another computer) into this computer's VSS. The session must
+   * have been initialized with the Backup Components Document saved where the set was made
+   * (`initializeForBackup(xml)`); a document without a transportable set is
+   * `VSS_E_NONTRANSPORTABLE_BCD`. See "Importing Transportable Shadow Copied Volumes".
+   * @example
+   * await session.initializeForBackup(await fs.promises.readFile('transport.xml', 'utf8'));
+   * await session.setContext(0xffffffff); // VSS_CTX_ALL, as vshadow -i
+   * await session.importSnapshots();
+   * @group Managing shadow copies
+   */
+  async importSnapshots(options?: CallOptions): Promise<void> {
+    await this.#run('importSnapshots', {}, checkCallOptions(options));
+  }
+
+  /**
    * `SetSelectedForRestore`.
    * @example
    * await session.setSelectedForRestore(component, true);
