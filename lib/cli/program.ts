@@ -457,7 +457,8 @@ export function buildProgram(): Command {
         }
         let failure: string | undefined;
         try {
-          const variables = shadowVariables(set, volumes);
+          // A transportable set has no shadow copy here (--exec and --script were refused above).
+          const variables = options.transportable ? {} : shadowVariables(set, volumes);
           if (options.script !== undefined) writeScript(options.script, set.setId, variables);
           if (options.exec !== undefined) {
             // The command owns the terminal while it runs: no progress line over its output.
