@@ -588,9 +588,14 @@ export class BackupSession implements AsyncDisposable {
    * (`initializeForBackup(xml)`); a document without a transportable set is
    * `VSS_E_NONTRANSPORTABLE_BCD`. See "Importing Transportable Shadow Copied Volumes".
    * @example
-   * await session.initializeForBackup(await fs.promises.readFile('transport.xml', 'utf8'));
+   * // The document saved where the set was made; this one (from a backup with no transportable set) has none.
+   * const maker = await BackupSession.create({ backend: 'simulated' });
+   * await maker.initializeForBackup();
+   * const document = await maker.saveAsXml();
+   * await maker.release();
+   * await session.initializeForBackup(document);
    * await session.setContext(0xffffffff); // VSS_CTX_ALL, as vshadow -i
-   * await session.importSnapshots();
+   * await session.importSnapshots().catch((e) => console.log(e.code)); // VSS_E_NONTRANSPORTABLE_BCD
    * @group Managing shadow copies
    */
   async importSnapshots(options?: CallOptions): Promise<void> {

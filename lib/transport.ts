@@ -37,8 +37,10 @@ export interface ImportedSet extends AsyncDisposable {
  * a set already here `VSS_E_OBJECT_ALREADY_EXISTS`, a computer without the provider that made it
  * `VSS_E_NO_SNAPSHOTS_IMPORTED`.
  * @example
- * const document = await fs.promises.readFile('transport.xml', 'utf8');
- * const set = await importShadowCopySet(document, { backend: 'simulated' }).catch((e) => console.log(e.code));
+ * // A set made by the system provider is not transportable: its document has nothing to import.
+ * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', writers: 'none' });
+ * const { document } = await set.complete({ succeeded: true });
+ * await importShadowCopySet(document ?? '', { backend: 'simulated' }).catch((e) => console.log(e.code)); // VSS_E_NONTRANSPORTABLE_BCD
  */
 export async function importShadowCopySet(document: string, options: ImportOptions = {}): Promise<ImportedSet> {
   if (typeof document !== 'string') throw invalidArgType('document', document, 'of type string (the saved Backup Components Document)');
