@@ -624,9 +624,18 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
     const SimProvider* provider = machine_->FindProvider(id);
     return provider && UnsupportedAttributes(provider->properties.type, context_) == 0;
   };
+  // "The Shadow Copy Creation Process": VSS asks the hardware provider about every LUN that contributes
+  // to the volume (AreLunsSupported), "all or nothing": one unsupported LUN and the provider cannot copy it.
+  auto allLuns = [&](const Guid& id) {
+    const SimProvider* provider = machine_->FindProvider(id);
+    if (!provider || provider->properties.type != kProviderTypeHardware || provider->luns.empty()) return true;
+    return std::all_of(v->luns.begin(), v->luns.end(), [&](const std::string& lun) {
+      return std::find(provider->luns.begin(), provider->luns.end(), lun) != provider->luns.end();
+    });
+  };
   Guid chosen = providerId;
   if (chosen.IsNull()) {
-    auto it = std::find_if(able.begin(), able.end(), honours);
+    auto it = std::find_if(able.begin(), able.end(), [&](const Guid& id) { return honours(id) && allLuns(id); });
     // With no provider named, VSS answers VSS_E_VOLUME_NOT_SUPPORTED when none can (the DIFFERENTIAL attribute's page).
     if (it == able.end()) throw VssException(hr::kVssVolumeNotSupported, op, "no provider of " + v->name + " can make a shadow copy with these context attributes");
     chosen = *it;
@@ -635,6 +644,8 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
     throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " does not support " + v->name);
   if (!honours(chosen))
     throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " cannot make a shadow copy with these context attributes");
+  if (!allLuns(chosen))
+    throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " does not support every LUN of " + v->name);
   for (const PendingVolume& p : pending_)
     if (p.volumeName == v->name) throw VssException(hr::kVssObjectAlreadyExists, op, v->name + " is already in the snapshot set");
   if (pending_.size() >= 64) throw VssException(hr::kVssMaxVolumesReached, op, "a snapshot set holds at most 64 volumes");

@@ -307,6 +307,8 @@ const rows: Row[] = [
   scenarioRow('a whole machine without providers', { providers: [] }),
   scenarioRow('a fault on a writer that does not exist', { faults: [{ writer: 'Ghost Writer', phase: 'freeze', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }),
   scenarioRow('a slow fault without delayMs', { faults: [{ writer: 'System Writer', phase: 'freeze', kind: 'slow' }] }),
+  scenarioRow('a volume whose luns is not a list', { volumes: [{ name: 'S:\\', luns: 'lun-1' }] }),
+  scenarioRow('a provider with an empty LUN name', { providers: [{ providerId: '7d4e9c1a-2b3f-4a5d-8e6f-9a0b1c2d3e4f', name: 'SAN', type: 'hardware', luns: [''] }] }),
   scenarioRow('a fault in an unknown phase', { faults: [{ writer: 'System Writer', phase: 'lunch', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }),
   scenarioRow('an unknown writer state', { writers: [{ name: 'System Writer', state: 'dancing' }] }),
   scenarioRow('a negative timing', { timing: { freezeMs: -1 } }),

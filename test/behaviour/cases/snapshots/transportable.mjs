@@ -159,6 +159,40 @@ export default [
     },
   },
   {
+    name: "a hardware provider copies a volume only if it supports every LUN under it (AreLunsSupported, all or nothing: VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER); two volumes on one LUN go in one set and are imported together",
+    where: both,
+    async run(h) {
+      const san = { providerId: HARDWARE_PROVIDER, name: 'Contoso SAN Provider', type: 'hardware', luns: ['lun-1', 'lun-2'] };
+      const m = await h.machine(
+        scenario({
+          base: 'windows-server-2022',
+          providers: [san],
+          volumes: [
+            { name: 'S:\\', providers: [HARDWARE_PROVIDER], luns: ['lun-1'] },
+            { name: 'U:\\', providers: [HARDWARE_PROVIDER], luns: ['lun-1'] },
+            // Spanned over lun-2 and a LUN of another array.
+            { name: 'T:\\', providers: [HARDWARE_PROVIDER], luns: ['lun-2', 'other-array-7'] },
+          ],
+        }),
+      );
+      const session = await manager(h, m, VSS_CTX_BACKUP | TRANSPORTABLE);
+      await session.gatherWriterMetadata();
+      await session.startSnapshotSet();
+      await assert.rejects(session.addToSnapshotSet('T:\\', HARDWARE_PROVIDER), { code: 'VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER' });
+      await assert.rejects(session.addToSnapshotSet('T:\\'), { code: 'VSS_E_VOLUME_NOT_SUPPORTED' }, 'no provider can');
+      const ids = [await session.addToSnapshotSet('S:\\'), await session.addToSnapshotSet('U:\\', HARDWARE_PROVIDER)];
+      await session.prepareForBackup();
+      await session.doSnapshotSet();
+      await session.backupComplete();
+      const document = await session.saveAsXml();
+      await session.release();
+      const set = await h.vss.importShadowCopySet(document, { backend: m.backend });
+      assert.deepEqual(set.snapshots.map((s) => s.snapshotId).sort(), [...ids].sort());
+      assert.ok(set.snapshots.every((s) => s.snapshotsCount === 2));
+      await set.release();
+    },
+  },
+  {
     name: 'vss create --transportable --save-document F, then vss import F (--json); --transportable without --save-document is a usage error',
     where: both,
     async run(h) {
