@@ -105,7 +105,7 @@ export interface SnapshotSetOptions {
   backend?: BackendOption;
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
-  /** Retry on `VSS_E_SNAPSHOT_SET_IN_PROGRESS`: off by default; `true` for the default policy. */
+  /** Retry while another backup is in progress (`VSS_E_SNAPSHOT_SET_IN_PROGRESS`, or its writers still waiting: `WritersBusyError`): off by default; `true` for the default policy. */
   retry?: boolean | RetryPolicy;
   /** On failure, attach the VSS-related events logged during the call to the VssError as `events` (default `true`). */
   correlateEvents?: boolean;
@@ -923,9 +923,10 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
     try {
       return await createOnce(list, options, signal);
     } catch (error) {
-      const inProgress = error instanceof VssError && error.hresult === SNAPSHOT_SET_IN_PROGRESS;
+      // Another backup in progress: its snapshot set (VSS says so), or its writers still waiting (the selection does).
+      const inProgress = (error instanceof VssError && error.hresult === SNAPSHOT_SET_IN_PROGRESS) || error instanceof WritersBusyError;
       if (!retry || !inProgress || attempt >= retry.attempts) throw await withCorrelatedEvents(error, options, started);
-      debug('VSS_E_SNAPSHOT_SET_IN_PROGRESS: attempt %d of %d failed, retrying in %dms', attempt, retry.attempts, delay);
+      debug('%s: attempt %d of %d failed, retrying in %dms', (error as { code?: string }).code, attempt, retry.attempts, delay);
       await sleep(delay, signal);
       delay = Math.min(delay * 2, retry.maxDelayMs);
     }
