@@ -67,7 +67,7 @@ SimSession::~SimSession() {
   MachineLock lock(*machine_);
   // Releasing the requester mid-backup aborts it, as VSS does; its auto-release
   // shadow copies go with it, persistent ones stay.
-  if (stage_ == Stage::SetStarted || stage_ == Stage::Prepared || stage_ == Stage::SnapshotsDone) AbortLocked();
+  if (stage_ == Stage::SetStarted || stage_ == Stage::Prepared || stage_ == Stage::SnapshotsDone || abortPending_) AbortLocked(RequesterAbort());
   ReleaseSetLockLocked();
   if (mode_ == Mode::Backup) ShutdownWritersLocked();
   for (size_t i = machine_->shadows.size(); i-- > 0;)
@@ -203,7 +203,7 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
   }
   if (!Wait(waitMs, control, operation, started, PhaseName(phase), pending, quickMs)) {
     MachineLock lock(*machine_);
-    AbortLocked();
+    AbortLocked(AbortWhen::kCreationFails);
     stage_ = Stage::Failed;
     throw VssException(hr::kVssAsyncCancelled, operation, std::string("cancelled during the writers' ") + PhaseName(phase));
   }
@@ -240,10 +240,10 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
   return veto;
 }
 
-void SimSession::FailSet(uint32_t result, const char* operation, const std::string& why) {
+void SimSession::FailSet(uint32_t result, const char* operation, const std::string& why, AbortWhen when) {
   MachineLock lock(*machine_);
-  // VSS aborts the set: writers hear Abort and thaw, and none of its shadow copies stays.
-  AbortLocked();
+  // None of the set's shadow copies stays; whether VSS also sends Abort is the ABORT row's.
+  AbortLocked(when);
   for (size_t i = machine_->shadows.size(); i-- > 0;)
     if (OwnedHere(machine_->shadows[i]) && machine_->shadows[i].properties.snapshotSetId == setId_) DeleteShadowLocked(i);
   stage_ = Stage::Failed;
@@ -303,8 +303,16 @@ void SimSession::ShutdownWritersLocked() {
   }
 }
 
-void SimSession::AbortLocked() {
+AbortWhen SimSession::RequesterAbort() const {
+  // Past a successful DoSnapshotSet every writer taking part has run OnPostSnapshot.
+  return stage_ == Stage::SnapshotsDone ? AbortWhen::kRequesterAfterPostSnapshot : AbortWhen::kRequesterBeforePostSnapshot;
+}
+
+void SimSession::AbortLocked(AbortWhen when) {
+  const AbortRule rule = AbortRuleFor(when);
+  abortPending_ = !rule.writersHearAbort && when == AbortWhen::kWriterVetoesPrepareSnapshot;
   for (const Guid& id : participants_) {
+    if (!rule.writersHearAbort) break;
     SimWriter* w = machine_->FindWriterByInstance(id);
     // Writers receive Abort: they thaw and stop waiting; a writer that failed keeps its failure.
     if (w && !IsFailedState(w->state)) w->state = ws::kStable;
@@ -318,6 +326,7 @@ void SimSession::AbortLocked() {
     }
   }
   ReleaseSetLockLocked();
+  if (!rule.deletesShadows) return;
   for (size_t i = machine_->shadows.size(); i-- > 0;) {
     const SimShadow& s = machine_->shadows[i];
     if (OwnedHere(s) && s.properties.snapshotSetId == setId_ && !s.persistent) DeleteShadowLocked(i);
@@ -675,8 +684,10 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
   // A writer's veto in PrepareForSnapshot, Freeze or Thaw fails the set with the writer's
   // error (CVssWriter::OnPrepareSnapshot, OnFreeze, OnThaw; "Aborting VSS Operations";
   // DoSnapshotSet then returns it, as in KB 826936's 800423f4 from the shadow copy creation).
+  // Whether VSS then sends Abort is the ABORT rows': not for PrepareForSnapshot, for Freeze and Thaw.
   auto vetoed = [&](const std::optional<Veto>& veto, Phase phase) {
-    if (veto) FailSet(veto->error, op, veto->writer + " vetoed the shadow copy during " + PhaseName(phase));
+    const AbortWhen when = phase == Phase::PrepareSnapshot ? AbortWhen::kWriterVetoesPrepareSnapshot : AbortWhen::kWriterFailsFreezeOrThaw;
+    if (veto) FailSet(veto->error, op, veto->writer + " vetoed the shadow copy during " + PhaseName(phase), when);
   };
   vetoed(RunPhase(Phase::PrepareSnapshot, participants_, control, op), Phase::PrepareSnapshot);
   vetoed(RunPhase(Phase::Freeze, participants_, control, op), Phase::Freeze);
@@ -690,7 +701,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
   }
   if (!Wait(window.elapsedMs, control, op, NowMs(), "commit")) {
     MachineLock lock(*machine_);
-    AbortLocked();
+    AbortLocked(AbortWhen::kCreationFails);
     stage_ = Stage::Failed;
     throw VssException(hr::kVssAsyncCancelled, op, "cancelled while the volumes were flushed and the provider committed");
   }
@@ -700,7 +711,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
       if (const SimVolume* v = machine_->FindVolume(pending_[i].volumeName)) LogFlushAndHoldTimeout(*machine_, window.result, *v, i);
   }
   // A flush that never ended reached no provider: CommitSnapshots was not called.
-  if (window.result == hr::kVssFlushWritesTimeout) FailSet(window.result, op, window.why);
+  if (window.result == hr::kVssFlushWritesTimeout) FailSet(window.result, op, window.why, AbortWhen::kCreationFails);
   uint32_t providerFailure = 0;
   {
     MachineLock lock(*machine_);
@@ -713,11 +724,11 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
       }
     }
   }
-  if (window.result) FailSet(window.result, op, window.why);
+  if (window.result) FailSet(window.result, op, window.why, AbortWhen::kCreationFails);
   if (providerFailure) {
     MachineLock lock(*machine_);
     LogProviderFailure(*machine_, pending_.front().providerId, setId_, providerFailure);
-    AbortLocked();
+    AbortLocked(AbortWhen::kCreationFails);
     stage_ = Stage::Failed;
     throw VssException(providerFailure, op, "the provider failed to commit the shadow copies");
   }
@@ -736,7 +747,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
         try {
           shadow.contentPath = machine_->FreezeContent(*v, number);
         } catch (...) {
-          AbortLocked();
+          AbortLocked(AbortWhen::kCreationFails);
           stage_ = Stage::Failed;
           throw;
         }
@@ -798,13 +809,15 @@ void SimSession::AbortBackup() {
   const char* op = "AbortBackup";
   // VSS_E_BAD_STATE only before initialization; with no backup under way (not yet
   // started, already ended, a failed or cancelled DoSnapshotSet that VSS aborted
-  // itself, or a restore) the call is ignored, as documented.
+  // itself, or a restore) the call is ignored, as documented. After a PrepareForSnapshot
+  // veto VSS sent no Abort, so this one reaches the writers that prepared.
   RequireInitialized(op);
   if (mode_ != Mode::Backup) return;
+  const bool pending = abortPending_;
   if (stage_ == Stage::Failed) stage_ = Stage::Aborted;
-  if (stage_ != Stage::SetStarted && stage_ != Stage::Prepared && stage_ != Stage::SnapshotsDone) return;
+  if (stage_ != Stage::SetStarted && stage_ != Stage::Prepared && stage_ != Stage::SnapshotsDone && !pending) return;
   MachineLock lock(*machine_);
-  AbortLocked();
+  AbortLocked(RequesterAbort());
   stage_ = Stage::Aborted;
 }
 
