@@ -286,11 +286,20 @@ std::vector<Guid> SimSession::ChooseParticipants() {
 }
 
 void SimSession::ShutdownWritersLocked() {
-  // Writers hear OnBackupShutdown at once; the release never waits for them, so
-  // only a fault for this event changes anything: failed-at-backup-shutdown.
+  // Writers hear OnBackupShutdown at once; the release never waits for them. VSS sends it
+  // whenever a requester taking part in a backup is released, and after an abort or an abrupt
+  // end it may be the only event a writer gets ("Handling BackupShutdown Events"). A writer
+  // this backup left waiting for BackupComplete (AbortBackup after DoSnapshotSet reached none,
+  // CVssWriter::OnAbort) learns there that the backup is over: stable again. No page says what
+  // state it shows then; a requester that stays alive without BackupComplete leaves writers
+  // waiting (LanternOps/breeze#3285: "parked in VSS_WS_WAITING_FOR_BACKUP_COMPLETE until the
+  // process exited"), and a dead requester's writers are stable (state_file.cpp). A fault for
+  // this event fails it: failed-at-backup-shutdown.
   for (const Guid& id : participants_) {
     SimWriter* w = machine_->FindWriterByInstance(id);
     if (!w || IsFailedState(w->state)) continue;
+    if (w->backupSession == id_ && w->state == ws::kWaitingForBackupComplete) w->state = ws::kStable;
+    if (w->backupSession == id_) w->backupSession = 0;
     for (WriterFault& f : w->faults) {
       if (f.phase != Phase::BackupShutdown || f.remaining == 0) continue;
       if (f.remaining > 0) --f.remaining;
@@ -672,6 +681,7 @@ void SimSession::PrepareForBackup(AsyncControl& control) {
       w->lastError = 0;
       w->applicationError = 0;
       w->failureMessage.clear();
+      w->backupSession = id_;
     }
   }
   RunPhase(Phase::PrepareBackup, participants_, control, op);
