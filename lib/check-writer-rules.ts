@@ -58,8 +58,8 @@ export const WRITER_RULES: readonly WriterRule[] = [
   {
     rule: 6,
     id: 'abort',
-    title: 'after AbortBackup the writer is stable without a last error, and the next full run succeeds',
-    sources: ['IVssBackupComponents::AbortBackup', 'CVssWriter::OnAbort', 'Aborting VSS Operations'],
+    title: 'after AbortBackup the writer is stable without a last error (aborted after DoSnapshotSet, it heard no Abort and still waits for BackupComplete), and the next full run succeeds',
+    sources: ['IVssBackupComponents::AbortBackup', 'CVssWriter::OnAbort ("not called if the writer has called CVssWriter::OnPostSnapshot")', 'Aborting VSS Operations'],
   },
   {
     rule: 7,

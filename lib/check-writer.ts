@@ -113,8 +113,22 @@ const EXPECTED_AFTER: Record<string, WriterStatus['state']> = {
   // Reached only through waiting-for-freeze, -thaw and -post-snapshot, inside DoSnapshotSet.
   DoSnapshotSet: 'waiting-for-backup-complete',
   BackupComplete: 'stable',
-  AbortBackup: 'stable',
 };
+
+/**
+ * The state VSS documents after a step. After AbortBackup it depends on the run: before
+ * DoSnapshotSet succeeded the writer hears Abort and is stable again; after it the writer has
+ * run OnPostSnapshot, is not sent Abort (CVssWriter::OnAbort: "not called if the writer has
+ * called CVssWriter::OnPostSnapshot") and still waits for BackupComplete.
+ */
+function expectedAfter(step: CheckStep, steps: CheckStep[]): WriterStatus['state'] | undefined {
+  if (step.step !== 'AbortBackup') return EXPECTED_AFTER[step.step];
+  const committed = steps.find((s) => s.run === step.run && s.step === 'DoSnapshotSet' && s.error === null);
+  if (!committed) return 'stable';
+  // Nothing reached the writer: it is as DoSnapshotSet left it (rule 3 judges that state).
+  const seen = committed.after?.state;
+  return seen && seen !== 'missing' ? seen : 'waiting-for-backup-complete';
+}
 const ABORT_AFTER: Record<AbortPhase, string> = {
   'start-snapshot-set': 'StartSnapshotSet',
   'prepare-for-backup': 'PrepareForBackup',
@@ -425,8 +439,8 @@ function judgeStates(run: RunResult): RuleResult {
     const seen = s.after?.state ?? 'not observed';
     if (s.after) evidence.push(`after ${s.step}: ${describe(s.after)}`);
     if (typeof seen === 'string' && seen.startsWith('failed-')) wrong.push(`after ${s.step} the writer went to ${seen}${s.after?.lastError ? ` (${s.after.lastError.name})` : ''}`);
-    else if (s.error === null && EXPECTED_AFTER[s.step] && seen !== EXPECTED_AFTER[s.step])
-      wrong.push(`after ${s.step} the writer is ${seen}, where VSS documents ${EXPECTED_AFTER[s.step]}`);
+    else if (s.error === null && expectedAfter(s, run.steps) && seen !== expectedAfter(s, run.steps))
+      wrong.push(`after ${s.step} the writer is ${seen}, where VSS documents ${expectedAfter(s, run.steps)}`);
   }
   if (wrong.length > 0) return rule(3, 'fail', [...wrong, ...evidence]);
   const broke = stepError(run.steps);
@@ -557,7 +571,9 @@ export async function checkWriter(writer: string, options: CheckWriterOptions = 
       `next full run: ${next.completed ? `completed, ${describe(next.steps.at(-1)?.after ?? null)}` : `did not complete (${stepError(next.steps)?.step ?? 'no metadata'}: ${stepError(next.steps)?.error?.code ?? describe(next.steps.at(-1)?.after ?? null)})`}`,
     ];
     const nextOk = next.completed && next.steps.every((s) => !(s.after?.state ?? '').startsWith('failed-') && s.after?.lastError == null) && healthy(next.steps.at(-1)?.after ?? null);
-    const ok = abortStep !== undefined && healthy(abortStep.after) && nextOk;
+    // Aborted after DoSnapshotSet the writer heard no Abort and still waits for BackupComplete.
+    const expected = abortStep ? expectedAfter(abortStep, aborted.steps) : undefined;
+    const ok = abortStep?.after != null && abortStep.after.state === expected && abortStep.after.lastError === null && nextOk;
     rules.push(rule(6, ok ? 'pass' : 'fail', evidence, phase));
   }
 
@@ -646,9 +662,11 @@ export function recordedScenario(report: CheckWriterReport): Scenario {
     const failed = /^failed-at-(.+)$/.exec(s.after.state);
     if (failed && s.after.lastError && /^VSS_E_WRITERERROR_/.test(s.after.lastError.name))
       add({ writer: name, phase: failed[1], kind: 'fail', error: s.after.lastError.name, ...(s.after.failureMessage ? { message: s.after.failureMessage } : {}) });
-    const expected = EXPECTED_AFTER[s.step];
+    const expected = expectedAfter(s, report.steps);
     if (!failed && s.error === null && expected && s.after.state !== expected && s.after.state !== 'missing') {
-      const phase = s.step === 'AbortBackup' ? 'abort' : s.step === 'DoSnapshotSet' ? 'post-snapshot' : s.step === 'BackupComplete' ? 'backup-complete' : s.step === 'PrepareForBackup' ? 'prepare-backup' : null;
+      // An AbortBackup after DoSnapshotSet reaches no OnAbort, so no 'abort' fault replays what followed it.
+      const abort = s.step === 'AbortBackup' && expected === 'stable' ? 'abort' : null;
+      const phase = s.step === 'AbortBackup' ? abort : s.step === 'DoSnapshotSet' ? 'post-snapshot' : s.step === 'BackupComplete' ? 'backup-complete' : s.step === 'PrepareForBackup' ? 'prepare-backup' : null;
       if (phase) add({ writer: name, phase, kind: 'state', state: s.after.state });
     }
     // Past VSS's 10 s flush-and-hold window, in the stage that overran (WINDOW rows, native/sim/method_rules.inc).

@@ -660,8 +660,8 @@ export class SnapshotSet implements AsyncDisposable {
    * calls `BackupComplete`, gathers the writers' status, saves the final Backup Components
    * Document and releases the session. Resolves to the {@link BackupReport}; when a writer
    * failed (at any phase) it rejects with a {@link VssWriterError} carrying that report in
-   * `error.report`, unless `writerFailures: 'report'`. Any failure of the calls themselves
-   * ends the backup with `AbortBackup`, so every path ends in exactly one of the two.
+   * `error.report`, unless `writerFailures: 'report'`. If the calls themselves fail, the
+   * backup is ended as {@link abort} ends it (outcome `'aborted'`).
    * @example
    * const report = await set.complete({ succeeded: true });
    * await fs.promises.writeFile('backup-components.xml', report.document!);
@@ -676,8 +676,8 @@ export class SnapshotSet implements AsyncDisposable {
         for (const component of components) await session.setBackupSucceeded(component, options.succeeded);
         await session.backupComplete();
       } catch (error) {
-        // The backup did not complete: end it with AbortBackup, so writers are not left waiting.
-        await session.abortBackup().catch(() => undefined);
+        // The backup did not complete: end it all the same, so writers are not left waiting.
+        await endFailedBackup(session, true, this.#withWriters, this.#components);
         if (this.persistent)
           await session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).then(() => forgetQuietly(this.#journal, { setIds: [this.setId] }), () => undefined);
         this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend);
@@ -704,7 +704,11 @@ export class SnapshotSet implements AsyncDisposable {
   }
 
   /**
-   * Aborts the backup (`AbortBackup`) and releases the session; persistent shadow copies of the set are deleted.
+   * Ends the backup as failed and releases the session; persistent shadow copies of the set are
+   * deleted. The set exists, so DoSnapshotSet succeeded and the writers have run PostSnapshot,
+   * which VSS's Abort event no longer reaches (CVssWriter::OnAbort): with writers the components
+   * are marked not backed up (`SetBackupSucceeded(false)`) and `BackupComplete` tells the writers
+   * the backup ended, as VShadow does on failure; without writers it is `AbortBackup`.
    * Resolves to the report (outcome `'aborted'`), the same shape {@link complete} gives.
    * @example
    * await set.abort();
@@ -713,7 +717,7 @@ export class SnapshotSet implements AsyncDisposable {
     if (this.#ended && this.#report) return this.#report;
     this.#ended = true;
     try {
-      await this.#session.abortBackup();
+      await endFailedBackup(this.#session, true, this.#withWriters, this.#components);
       if (this.persistent)
         await this.#session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).then(() => forgetQuietly(this.#journal, { setIds: [this.setId] }), () => undefined);
       this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend);
@@ -758,6 +762,28 @@ function throwWriterFailures(statuses: WriterStatus[], operation: string, cause?
   });
 }
 
+/**
+ * Ends a backup that will not complete successfully. Before DoSnapshotSet succeeded that is
+ * `AbortBackup` (writers hear Abort). After it, every writer taking part has run OnPostSnapshot
+ * and is not sent Abort (CVssWriter::OnAbort: "not called if the writer has called
+ * CVssWriter::OnPostSnapshot"), so AbortBackup would leave them waiting for BackupComplete; the
+ * backup is ended as VShadow ends a failed one (shadow.cpp, `BackupComplete(false)`): the
+ * components marked not backed up (`SetBackupSucceeded(false)`), then `BackupComplete`. If that
+ * fails, `AbortBackup` still ends the backup. Never throws.
+ */
+async function endFailedBackup(session: BackupSession, committed: boolean, withWriters: boolean, components: ComponentRef[]): Promise<void> {
+  if (committed && withWriters) {
+    try {
+      for (const component of components) await session.setBackupSucceeded(component, false);
+      await session.backupComplete();
+      return;
+    } catch {
+      // fall through: AbortBackup is the end left
+    }
+  }
+  await session.abortBackup().catch(() => undefined);
+}
+
 async function failWriters(session: BackupSession, operation: string, error: VssError, plan: BackupPlan | null): Promise<never> {
   await session.gatherWriterStatus();
   throwWriterFailures((await session.getWriterStatus()).filter((w) => involved(plan, w)), operation, error);
@@ -782,6 +808,8 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
 
   const session = await BackupSession.create({ backend: options.backend, signal });
   let prepared = false;
+  let committed = false; // DoSnapshotSet succeeded: the writers have run PostSnapshot
+  const addedComponents: ComponentRef[] = [];
   let setId: string | undefined;
   try {
     await session.initializeForBackup();
@@ -823,7 +851,10 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
             'the backup did not start, since it would leave those writers out. Try again when that backup has finished, or leave them out ("options.writers.exclude" or "options.selection.exclude").',
           );
       }
-      for (const component of components) await session.addComponent(component);
+      for (const component of components) {
+        await session.addComponent(component);
+        addedComponents.push(component);
+      }
     }
     setId = await session.startSnapshotSet();
     const ids = new Map<string, string>();
@@ -844,6 +875,7 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
     }
     try {
       await session.doSnapshotSet(call);
+      committed = true;
     } catch (error) {
       if (withWriters && error instanceof VssError && !(error instanceof VssWriterError)) await failWriters(session, 'DoSnapshotSet', error, plan);
       throw error;
@@ -857,8 +889,8 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
     if (!transportable) for (const [volume, id] of ids) shadows.set(volume, await session.getSnapshotProperties(id));
     return new SnapshotSet(session, setId, shadows, components, persistent, options.backend, withWriters, plan, journal, options.keep ?? false);
   } catch (error) {
-    // Leave nothing behind: writers thawed (AbortBackup), persistent shadows deleted, session released.
-    if (prepared) await session.abortBackup().catch(() => undefined);
+    // Leave nothing behind: the backup ended (writers not left waiting), persistent shadows deleted, session released.
+    if (prepared) await endFailedBackup(session, committed, withWriters, addedComponents);
     if (persistent && setId) {
       const id = setId;
       await session.deleteSnapshots(id, { wholeSet: true, force: true }).then(() => forgetQuietly(journal, { setIds: [id] }), () => undefined);

@@ -180,3 +180,69 @@ describe('the flush-and-hold window rows (WINDOW in native/sim/method_rules.inc)
     }
   });
 });
+
+// The ABORT rows: at each point a backup can end early, whether the writers taking part hear Abort
+// and whether the set's auto-release shadow copies go. A writer whose OnAbort leaves it in a state
+// nothing else gives ('waiting-for-thaw') witnesses the Abort event; a thaw veto has a copy to delete.
+const aborts = [
+  ...readFileSync(join(root, 'native/sim/method_rules.inc'), 'utf8').matchAll(/^ABORT\((\w+), (\w+), (\w+), "([^"]+)", "([^"]+)"\)$/gm),
+].map((m) => ({ when: m[1]!, writers: m[2]!, shadows: m[3]!, doc: m[4]!, why: m[5]! }));
+
+const witness = { writer: 'System Writer', phase: 'abort', kind: 'state', state: 'waiting-for-thaw' } as const;
+const veto = (phase: string) => ({ writer: 'Registry Writer', phase, kind: 'veto', error: 'VSS_E_WRITERERROR_NONRETRYABLE' }) as const;
+/** How each point is reached: the machine, then the calls (the last one may fail as VSS fails it). */
+const reach: Record<string, { faults?: object[]; timing?: Record<string, number>; steps: Step[] }> = {
+  kRequesterBeforePostSnapshot: { steps: [init, gather, start, add, prepare, (s) => s.abortBackup()] },
+  kWriterFailsFreezeOrThaw: { faults: [veto('thaw')], steps: [init, gather, start, add, prepare, snapshot] },
+  kCreationFails: { timing: { flushMs: 10_500 }, steps: [init, gather, start, add, prepare, snapshot] },
+  kWriterVetoesPrepareSnapshot: { faults: [veto('prepare-snapshot')], steps: [init, gather, start, add, prepare, snapshot] },
+  kRequesterAfterPostSnapshot: { steps: [init, gather, start, add, prepare, snapshot, (s) => s.abortBackup()] },
+};
+
+describe('the abort rows (ABORT in native/sim/method_rules.inc)', () => {
+  it('has one row per point, each naming a Microsoft page', () => {
+    expect(aborts.map((a) => a.when).sort()).toEqual(Object.keys(reach).sort());
+    for (const a of aborts) {
+      expect(['kWritersHearAbort', 'kNoWriterHearsAbort']).toContain(a.writers);
+      expect(['kShadowsDeleted', 'kShadowsKept']).toContain(a.shadows);
+      if (a.doc.startsWith('https://')) expect(a.doc).toMatch(/^https:\/\/learn\.microsoft\.com\//);
+      else expect(a.doc).toMatch(/^nf-vsbackup-ivssbackupcomponents-/);
+    }
+  });
+
+  for (const a of aborts) {
+    it(`${a.when}: ${a.writers === 'kWritersHearAbort' ? 'the writers hear Abort' : 'no writer hears Abort'}, the set's shadow copies ${a.shadows === 'kShadowsDeleted' ? 'go' : 'stay'}`, async () => {
+      const way = reach[a.when]!;
+      const sim = createSimulator({ timing: { timeScale: 0.001, ...way.timing }, faults: [witness, ...(way.faults ?? [])] });
+      const session = await BackupSession.create({ backend: sim });
+      try {
+        for (const [i, step] of way.steps.entries()) {
+          if (i < way.steps.length - 1 || step !== snapshot) await step(session);
+          else await expect(step(session)).rejects.toMatchObject({ operation: 'DoSnapshotSet' });
+        }
+        await session.gatherWriterStatus();
+        const system = (await session.getWriterStatus()).find((w) => w.name === 'System Writer')!;
+        if (a.writers === 'kWritersHearAbort') expect(system.state).toBe('waiting-for-thaw');
+        else expect(system.state).not.toBe('waiting-for-thaw');
+        // Checked while the session lives: releasing it would drop a non-persistent copy anyway.
+        expect(sim.describe().shadows).toHaveLength(a.shadows === 'kShadowsKept' ? 1 : 0);
+      } finally {
+        await session.release();
+      }
+    });
+  }
+
+  it('after a PrepareForSnapshot veto the requester’s AbortBackup is the Abort the writers hear', async () => {
+    const sim = createSimulator({ timing: { timeScale: 0.001 }, faults: [witness, veto('prepare-snapshot')] });
+    const session = await BackupSession.create({ backend: sim });
+    try {
+      for (const step of [init, gather, start, add, prepare]) await step(session);
+      await expect(snapshot(session)).rejects.toMatchObject({ code: 'VSS_E_WRITERERROR_NONRETRYABLE' });
+      await session.abortBackup();
+      await session.gatherWriterStatus();
+      expect((await session.getWriterStatus()).find((w) => w.name === 'System Writer')!.state).toBe('waiting-for-thaw');
+    } finally {
+      await session.release();
+    }
+  });
+});

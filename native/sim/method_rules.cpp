@@ -63,7 +63,9 @@ using namespace hr;
 const Rule kRules[] = {
 #define RULE(method, precondition, result, doc, why) {method, precondition, result, doc, why},
 #define WINDOW(method, stage, limitMs, result, doc, why)
+#define ABORT(when, writers, shadows, doc, why)
 #include "method_rules.inc"
+#undef ABORT
 #undef WINDOW
 #undef RULE
 };
@@ -86,7 +88,36 @@ struct Window {
 const Window kWindows[] = {
 #define RULE(method, precondition, result, doc, why)
 #define WINDOW(method, stage, limitMs, result, doc, why) {method, stage, limitMs, result, doc, why},
+#define ABORT(when, writers, shadows, doc, why)
 #include "method_rules.inc"
+#undef ABORT
+#undef WINDOW
+#undef RULE
+};
+
+enum AbortWriters { kWritersHearAbort, kNoWriterHearsAbort };
+enum AbortShadows { kShadowsDeleted, kShadowsKept };
+
+struct AbortRow {
+  AbortWhen when;
+  AbortWriters writers;
+  AbortShadows shadows;
+  const char* doc;
+  const char* why;
+};
+
+constexpr AbortWhen kRequesterBeforePostSnapshot = AbortWhen::kRequesterBeforePostSnapshot;
+constexpr AbortWhen kWriterFailsFreezeOrThaw = AbortWhen::kWriterFailsFreezeOrThaw;
+constexpr AbortWhen kCreationFails = AbortWhen::kCreationFails;
+constexpr AbortWhen kWriterVetoesPrepareSnapshot = AbortWhen::kWriterVetoesPrepareSnapshot;
+constexpr AbortWhen kRequesterAfterPostSnapshot = AbortWhen::kRequesterAfterPostSnapshot;
+
+const AbortRow kAborts[] = {
+#define RULE(method, precondition, result, doc, why)
+#define WINDOW(method, stage, limitMs, result, doc, why)
+#define ABORT(when, writers, shadows, doc, why) {when, writers, shadows, doc, why},
+#include "method_rules.inc"
+#undef ABORT
 #undef WINDOW
 #undef RULE
 };
@@ -107,6 +138,12 @@ WindowVerdict FlushAndHold(double flushMs, double commitMs) {
     }
   }
   return verdict;
+}
+
+AbortRule AbortRuleFor(AbortWhen when) {
+  for (const AbortRow& row : kAborts)
+    if (row.when == when) return {row.writers == kWritersHearAbort, row.shadows == kShadowsDeleted, row.doc, row.why};
+  return {};  // every AbortWhen has a row (test/method-rules.test.ts)
 }
 
 void EnforceRules(const char* method, const SessionFacts& facts) {

@@ -39,5 +39,21 @@ struct WindowVerdict {
 };
 WindowVerdict FlushAndHold(double flushMs, double commitMs);
 
+// When a backup ends early (the ABORT rows of method_rules.inc).
+enum class AbortWhen {
+  kRequesterBeforePostSnapshot,  // AbortBackup (or release) before the writers heard PostSnapshot
+  kWriterFailsFreezeOrThaw,      // VSS aborts: a writer vetoed Freeze or Thaw
+  kCreationFails,                // VSS aborts: the provider or VSS failed, or the requester cancelled
+  kWriterVetoesPrepareSnapshot,  // the set fails, VSS sends no Abort
+  kRequesterAfterPostSnapshot,   // AbortBackup (or release) after a successful DoSnapshotSet
+};
+struct AbortRule {
+  bool writersHearAbort = true;
+  bool deletesShadows = true;
+  const char* doc = nullptr;
+  const char* why = nullptr;
+};
+AbortRule AbortRuleFor(AbortWhen when);
+
 }  // namespace sim
 }  // namespace vss

@@ -75,6 +75,8 @@ struct SimWriter {
   // state it was loaded with, so a process that only reads the machine does not take it over.
   unsigned long waitingOwner = 0;
   int32_t waitingOwnerState = 0;
+  // The session (of this process) whose PrepareForBackup took this writer into its backup, 0 for none.
+  uint64_t backupSession = 0;
   // Set by a scenario giving the state failed-at-identify: the writer keeps failing
   // Identify (with its lastError) until a scenario gives it another state.
   bool identifyBroken = false;

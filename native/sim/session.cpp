@@ -67,7 +67,7 @@ SimSession::~SimSession() {
   MachineLock lock(*machine_);
   // Releasing the requester mid-backup aborts it, as VSS does; its auto-release
   // shadow copies go with it, persistent ones stay.
-  if (stage_ == Stage::SetStarted || stage_ == Stage::Prepared || stage_ == Stage::SnapshotsDone) AbortLocked();
+  if (stage_ == Stage::SetStarted || stage_ == Stage::Prepared || stage_ == Stage::SnapshotsDone || abortPending_) AbortLocked(RequesterAbort());
   ReleaseSetLockLocked();
   if (mode_ == Mode::Backup) ShutdownWritersLocked();
   for (size_t i = machine_->shadows.size(); i-- > 0;)
@@ -204,7 +204,7 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
   }
   if (!Wait(waitMs, control, operation, started, PhaseName(phase), pending, quickMs)) {
     MachineLock lock(*machine_);
-    AbortLocked();
+    AbortLocked(AbortWhen::kCreationFails);
     stage_ = Stage::Failed;
     throw VssException(hr::kVssAsyncCancelled, operation, std::string("cancelled during the writers' ") + PhaseName(phase));
   }
@@ -241,10 +241,10 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
   return veto;
 }
 
-void SimSession::FailSet(uint32_t result, const char* operation, const std::string& why) {
+void SimSession::FailSet(uint32_t result, const char* operation, const std::string& why, AbortWhen when) {
   MachineLock lock(*machine_);
-  // VSS aborts the set: writers hear Abort and thaw, and none of its shadow copies stays.
-  AbortLocked();
+  // None of the set's shadow copies stays; whether VSS also sends Abort is the ABORT row's.
+  AbortLocked(when);
   for (size_t i = machine_->shadows.size(); i-- > 0;)
     if (OwnedHere(machine_->shadows[i]) && machine_->shadows[i].properties.snapshotSetId == setId_) DeleteShadowLocked(i);
   stage_ = Stage::Failed;
@@ -287,11 +287,20 @@ std::vector<Guid> SimSession::ChooseParticipants() {
 }
 
 void SimSession::ShutdownWritersLocked() {
-  // Writers hear OnBackupShutdown at once; the release never waits for them, so
-  // only a fault for this event changes anything: failed-at-backup-shutdown.
+  // Writers hear OnBackupShutdown at once; the release never waits for them. VSS sends it
+  // whenever a requester taking part in a backup is released, and after an abort or an abrupt
+  // end it may be the only event a writer gets ("Handling BackupShutdown Events"). A writer
+  // this backup left waiting for BackupComplete (AbortBackup after DoSnapshotSet reached none,
+  // CVssWriter::OnAbort) learns there that the backup is over: stable again. No page says what
+  // state it shows then; a requester that stays alive without BackupComplete leaves writers
+  // waiting (LanternOps/breeze#3285: "parked in VSS_WS_WAITING_FOR_BACKUP_COMPLETE until the
+  // process exited"), and a dead requester's writers are stable (state_file.cpp). A fault for
+  // this event fails it: failed-at-backup-shutdown.
   for (const Guid& id : participants_) {
     SimWriter* w = machine_->FindWriterByInstance(id);
     if (!w || IsFailedState(w->state)) continue;
+    if (w->backupSession == id_ && w->state == ws::kWaitingForBackupComplete) w->state = ws::kStable;
+    if (w->backupSession == id_) w->backupSession = 0;
     for (WriterFault& f : w->faults) {
       if (f.phase != Phase::BackupShutdown || f.remaining == 0) continue;
       if (f.remaining > 0) --f.remaining;
@@ -304,8 +313,16 @@ void SimSession::ShutdownWritersLocked() {
   }
 }
 
-void SimSession::AbortLocked() {
+AbortWhen SimSession::RequesterAbort() const {
+  // Past a successful DoSnapshotSet every writer taking part has run OnPostSnapshot.
+  return stage_ == Stage::SnapshotsDone ? AbortWhen::kRequesterAfterPostSnapshot : AbortWhen::kRequesterBeforePostSnapshot;
+}
+
+void SimSession::AbortLocked(AbortWhen when) {
+  const AbortRule rule = AbortRuleFor(when);
+  abortPending_ = !rule.writersHearAbort && when == AbortWhen::kWriterVetoesPrepareSnapshot;
   for (const Guid& id : participants_) {
+    if (!rule.writersHearAbort) break;
     SimWriter* w = machine_->FindWriterByInstance(id);
     // Writers receive Abort: they thaw and stop waiting; a writer that failed keeps its failure.
     if (w && !IsFailedState(w->state)) w->state = ws::kStable;
@@ -319,6 +336,7 @@ void SimSession::AbortLocked() {
     }
   }
   ReleaseSetLockLocked();
+  if (!rule.deletesShadows) return;
   for (size_t i = machine_->shadows.size(); i-- > 0;) {
     const SimShadow& s = machine_->shadows[i];
     if (OwnedHere(s) && s.properties.snapshotSetId == setId_ && !s.persistent) DeleteShadowLocked(i);
@@ -676,6 +694,7 @@ void SimSession::PrepareForBackup(AsyncControl& control) {
       w->lastError = 0;
       w->applicationError = 0;
       w->failureMessage.clear();
+      w->backupSession = id_;
     }
   }
   RunPhase(Phase::PrepareBackup, participants_, control, op);
@@ -688,8 +707,10 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
   // A writer's veto in PrepareForSnapshot, Freeze or Thaw fails the set with the writer's
   // error (CVssWriter::OnPrepareSnapshot, OnFreeze, OnThaw; "Aborting VSS Operations";
   // DoSnapshotSet then returns it, as in KB 826936's 800423f4 from the shadow copy creation).
+  // Whether VSS then sends Abort is the ABORT rows': not for PrepareForSnapshot, for Freeze and Thaw.
   auto vetoed = [&](const std::optional<Veto>& veto, Phase phase) {
-    if (veto) FailSet(veto->error, op, veto->writer + " vetoed the shadow copy during " + PhaseName(phase));
+    const AbortWhen when = phase == Phase::PrepareSnapshot ? AbortWhen::kWriterVetoesPrepareSnapshot : AbortWhen::kWriterFailsFreezeOrThaw;
+    if (veto) FailSet(veto->error, op, veto->writer + " vetoed the shadow copy during " + PhaseName(phase), when);
   };
   vetoed(RunPhase(Phase::PrepareSnapshot, participants_, control, op), Phase::PrepareSnapshot);
   vetoed(RunPhase(Phase::Freeze, participants_, control, op), Phase::Freeze);
@@ -703,7 +724,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
   }
   if (!Wait(window.elapsedMs, control, op, NowMs(), "commit")) {
     MachineLock lock(*machine_);
-    AbortLocked();
+    AbortLocked(AbortWhen::kCreationFails);
     stage_ = Stage::Failed;
     throw VssException(hr::kVssAsyncCancelled, op, "cancelled while the volumes were flushed and the provider committed");
   }
@@ -713,7 +734,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
       if (const SimVolume* v = machine_->FindVolume(pending_[i].volumeName)) LogFlushAndHoldTimeout(*machine_, window.result, *v, i);
   }
   // A flush that never ended reached no provider: CommitSnapshots was not called.
-  if (window.result == hr::kVssFlushWritesTimeout) FailSet(window.result, op, window.why);
+  if (window.result == hr::kVssFlushWritesTimeout) FailSet(window.result, op, window.why, AbortWhen::kCreationFails);
   uint32_t providerFailure = 0;
   {
     MachineLock lock(*machine_);
@@ -726,11 +747,11 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
       }
     }
   }
-  if (window.result) FailSet(window.result, op, window.why);
+  if (window.result) FailSet(window.result, op, window.why, AbortWhen::kCreationFails);
   if (providerFailure) {
     MachineLock lock(*machine_);
     LogProviderFailure(*machine_, pending_.front().providerId, setId_, providerFailure);
-    AbortLocked();
+    AbortLocked(AbortWhen::kCreationFails);
     stage_ = Stage::Failed;
     throw VssException(providerFailure, op, "the provider failed to commit the shadow copies");
   }
@@ -768,7 +789,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
         try {
           shadow.contentPath = machine_->FreezeContent(*v, number);
         } catch (...) {
-          AbortLocked();
+          AbortLocked(AbortWhen::kCreationFails);
           stage_ = Stage::Failed;
           throw;
         }
@@ -830,13 +851,15 @@ void SimSession::AbortBackup() {
   const char* op = "AbortBackup";
   // VSS_E_BAD_STATE only before initialization; with no backup under way (not yet
   // started, already ended, a failed or cancelled DoSnapshotSet that VSS aborted
-  // itself, or a restore) the call is ignored, as documented.
+  // itself, or a restore) the call is ignored, as documented. After a PrepareForSnapshot
+  // veto VSS sent no Abort, so this one reaches the writers that prepared.
   RequireInitialized(op);
   if (mode_ != Mode::Backup) return;
+  const bool pending = abortPending_;
   if (stage_ == Stage::Failed) stage_ = Stage::Aborted;
-  if (stage_ != Stage::SetStarted && stage_ != Stage::Prepared && stage_ != Stage::SnapshotsDone) return;
+  if (stage_ != Stage::SetStarted && stage_ != Stage::Prepared && stage_ != Stage::SnapshotsDone && !pending) return;
   MachineLock lock(*machine_);
-  AbortLocked();
+  AbortLocked(RequesterAbort());
   stage_ = Stage::Aborted;
 }
 

@@ -113,8 +113,9 @@ class SimSession : public Session {
   // timeouts; throws VSS_S_ASYNC_CANCELLED (after aborting) when cancelled. Returns the
   // first writer's veto, if one vetoed.
   std::optional<Veto> RunPhase(Phase phase, const std::vector<Guid>& writers, AsyncControl& control, const char* operation);
-  // Aborts the set (writers thawed, its shadow copies deleted) and throws `result`.
-  [[noreturn]] void FailSet(uint32_t result, const char* operation, const std::string& why);
+  // Fails the set (none of its shadow copies stays), ends it as the ABORT row for `when`
+  // says (writers told or not), and throws `result`.
+  [[noreturn]] void FailSet(uint32_t result, const char* operation, const std::string& why, AbortWhen when);
   void StampComponents();  // the writers' SetBackupStamp in PostSnapshot
   // Waits `ms` of simulated time; false when cancelled.
   // A writer the wait is for, and when (ms after the wait began, real time) it answers.
@@ -127,7 +128,11 @@ class SimSession : public Session {
   bool Wait(double ms, AsyncControl& control, const char* operation, double startedMs, const char* phase = "",
             const std::vector<Pending>& pending = {}, double quickMs = 0);
   void ShutdownWritersLocked();  // OnBackupShutdown, sent when the requester releases after a backup
-  void AbortLocked();            // writers thawed, set lock released, this set's auto-release shadows deleted
+  // Ends the backup early as the ABORT row for `when` says (method_rules.inc): the writers taking
+  // part hear Abort or not, the set lock is released, this set's auto-release shadows deleted or kept.
+  void AbortLocked(AbortWhen when);
+  // The requester's AbortBackup, or its release mid-backup: the ABORT row for this stage.
+  AbortWhen RequesterAbort() const;
   void ReleaseSetLockLocked();
   void DeleteShadowLocked(size_t index);
   void MakeRoomLocked(const SimVolume& volume);  // deletes the oldest shadow copies over the storage maximum
@@ -158,6 +163,9 @@ class SimSession : public Session {
   std::vector<Guid> participants_;
   Guid setId_;
   bool holdsSetLock_ = false;
+  // DoSnapshotSet failed without VSS sending Abort (a PrepareForSnapshot veto): the writers
+  // that prepared wait for the requester's AbortBackup.
+  bool abortPending_ = false;
   std::vector<PendingVolume> pending_;
   std::vector<Guid> created_;
   int stampCounter_ = 0;

@@ -191,6 +191,7 @@ async function runLowLevel(sim: vss.Simulator, persistent: boolean, signalFor: (
   const run: LowLevelRun = { failedAt: null, thrown: null, completed: false, contentPaths: [] };
   const session = await vss.BackupSession.create({ backend: sim });
   let setId: string | undefined;
+  let committed = false;
   const failingWriter = async () => {
     await session.gatherWriterStatus();
     return (await session.getWriterStatus()).some((w) => w.state.startsWith('failed-at-'));
@@ -215,6 +216,7 @@ async function runLowLevel(sim: vss.Simulator, persistent: boolean, signalFor: (
         run.thrown = error;
         break;
       }
+      if (call === 'DoSnapshotSet') committed = true;
       if (call === 'DoSnapshotSet') run.contentPaths = sim.describe().shadows.flatMap((s) => (s.contentPath ? [s.contentPath] : []));
       if (call === 'BackupComplete') run.completed = true;
       if (['GatherWriterMetadata', 'PrepareForBackup', 'DoSnapshotSet', 'BackupComplete'].includes(call) && (await failingWriter())) {
@@ -223,9 +225,12 @@ async function runLowLevel(sim: vss.Simulator, persistent: boolean, signalFor: (
       }
     }
   } finally {
-    // A requester's clean-up: abort an unfinished backup, delete a failed persistent set, release.
+    // A requester's clean-up: end an unfinished backup, delete a failed persistent set, release. Once
+    // DoSnapshotSet succeeded the writers have run PostSnapshot and hear no Abort (CVssWriter::OnAbort),
+    // so it ends in BackupComplete, as VShadow ends a failed backup (no components: none to mark failed).
     if (setId && !run.completed) {
-      await session.abortBackup().catch(() => undefined);
+      if (committed) await session.backupComplete().catch(() => session.abortBackup().catch(() => undefined));
+      else await session.abortBackup().catch(() => undefined);
       if (persistent) await session.deleteSnapshots(setId, { wholeSet: true, force: true }).catch(() => undefined);
     }
     await session.release();

@@ -366,35 +366,56 @@ process.stdout.write(JSON.stringify(metadata.reduce((n, w) => n + lists(w).reduc
   control = { generation: ++generation, scenario: {}, patches: [] };
   writeControl();
 
-  await run('a session dropped mid-backup and garbage-collected is released on its own thread: writers thaw, the set lock goes, its shadow copy too', async () => {
+  // Dropped before DoSnapshotSet the release aborts: the writers hear Abort and thaw, the set lock goes.
+  // Dropped after it, its shadow copy goes; the writers, past OnPostSnapshot, hear no Abort
+  // (CVssWriter::OnAbort) but BackupShutdown ends their backup ("Handling BackupShutdown Events").
+  await run('a session dropped mid-backup and garbage-collected is released on its own thread: before DoSnapshotSet writers thaw and the set lock goes; after it its shadow copy goes and BackupShutdown leaves the writers stable', async () => {
     assert.equal(typeof globalThis.gc, 'function', 'node.exe runs with --expose-gc');
     await harness.machine({ timing: { timeScale: 0.01 } });
-    let snapshotId;
-    await (async () => {
-      // Not through harness.session(): nothing may keep this session reachable.
-      const dropped = await vss.BackupSession.create();
-      await dropped.initializeForBackup();
-      await dropped.gatherWriterMetadata();
-      await dropped.startSnapshotSet();
-      snapshotId = await dropped.addToSnapshotSet('C:\\');
-      await dropped.prepareForBackup();
-      await dropped.doSnapshotSet();
-    })();
-    const observer = await harness.session();
-    await observer.initializeForBackup();
-    await observer.gatherWriterMetadata();
-    let states = [];
+    const drop = async (commit) => {
+      let snapshotId;
+      await (async () => {
+        // Not through harness.session(): nothing may keep this session reachable.
+        const dropped = await vss.BackupSession.create();
+        await dropped.initializeForBackup();
+        await dropped.gatherWriterMetadata();
+        await dropped.startSnapshotSet();
+        snapshotId = await dropped.addToSnapshotSet('C:\\');
+        await dropped.prepareForBackup();
+        if (commit) await dropped.doSnapshotSet();
+      })();
+      const observer = await harness.session();
+      await observer.initializeForBackup();
+      await observer.gatherWriterMetadata();
+      return { snapshotId, observer };
+    };
+    const states = async (observer) => {
+      await observer.gatherWriterStatus();
+      return (await observer.getWriterStatus()).map((w) => w.state);
+    };
+
+    const before = await drop(false);
+    let seen = [];
     for (let attempt = 0; attempt < 50; attempt++) {
       globalThis.gc();
       await sleep(50);
-      await observer.gatherWriterStatus();
-      states = (await observer.getWriterStatus()).map((w) => w.state);
-      if (states.every((s) => s === 'stable')) break;
+      seen = await states(before.observer);
+      if (seen.every((s) => s === 'stable')) break;
     }
-    assert.ok(states.every((s) => s === 'stable'), `writers after GC: ${states.join()}`);
-    await assert.rejects(observer.getSnapshotProperties(snapshotId), { code: 'VSS_E_OBJECT_NOT_FOUND' });
-    await observer.startSnapshotSet();
-    await observer.abortBackup();
+    assert.ok(seen.every((s) => s === 'stable'), `writers after GC: ${seen.join()}`);
+    await before.observer.startSnapshotSet();
+    await before.observer.abortBackup();
+
+    const after = await drop(true);
+    let gone = false;
+    for (let attempt = 0; attempt < 50 && !gone; attempt++) {
+      globalThis.gc();
+      await sleep(50);
+      gone = await after.observer.getSnapshotProperties(after.snapshotId).then(() => false, (e) => e.code === 'VSS_E_OBJECT_NOT_FOUND');
+    }
+    assert.ok(gone, 'the dropped session\'s auto-release shadow copy is gone');
+    seen = await states(after.observer);
+    assert.ok(seen.length > 0 && seen.every((s) => s === 'stable'), `writers after GC: ${seen.join()}`);
   });
 } else if (suite === 'windows') {
   // Real VSS on a Windows machine, run as administrator by the workflow.

@@ -120,20 +120,37 @@ export default [
     },
   },
   {
-    name: "AbortBackup after DoSnapshotSet deletes the set's auto-release shadow copies and returns the writers to stable",
+    // CVssWriter::OnAbort: "This method will not be called if the writer has called CVssWriter::OnPostSnapshot";
+    // IVssBackupComponents::AbortBackup: it "must be called if a backup operation terminates after ...
+    // StartSnapshotSet and before ... DoSnapshotSet returns". No page says what becomes of the committed
+    // copies; the model keeps them until the release, as auto-release copies go then.
+    name: 'AbortBackup after a successful DoSnapshotSet reaches no writer ("CVssWriter::OnAbort": not after OnPostSnapshot): they keep waiting-for-backup-complete until the release (BackupShutdown), the auto-release copy stays until then, and the backup has ended',
     where: both,
     async run(h) {
       const { m, session } = await initialized(h);
       const { snapshotIds } = await backupUntil(session, 'snapshot');
       const other = await manager(h, m);
       assert.equal((await other.querySnapshots()).length, 1);
+      const waiting = (await statuses(session)).map((w) => `${w.name}=${w.state}`);
+      assert.ok(waiting.length > 0 && waiting.every((w) => w.endsWith('=waiting-for-backup-complete')), waiting.join());
       await session.abortBackup();
-      assert.deepEqual(await other.querySnapshots(), []);
-      await assert.rejects(session.getSnapshotProperties(snapshotIds[0]), { code: 'VSS_E_OBJECT_NOT_FOUND' });
-      assert.ok((await statuses(session)).every((w) => w.state === 'stable'));
+      assert.deepEqual((await statuses(session)).map((w) => `${w.name}=${w.state}`), waiting);
+      assert.equal((await session.getSnapshotProperties(snapshotIds[0])).snapshotId, snapshotIds[0]);
+      assert.equal((await other.querySnapshots()).length, 1);
       await assert.rejects(session.backupComplete(), { code: 'VSS_E_BAD_STATE' });
       await session.abortBackup(); // the backup has ended: ignored
-      assert.ok((await statuses(session)).every((w) => w.state === 'stable'));
+      assert.deepEqual((await statuses(session)).map((w) => `${w.name}=${w.state}`), waiting);
+      // Released, the auto-release copy goes, and the writers hear BackupShutdown ("Handling BackupShutdown
+      // Events": after an abort it may be the only event a writer gets): the backup is over for them.
+      await session.release();
+      assert.deepEqual(await other.querySnapshots(), []);
+      await other.gatherWriterMetadata();
+      assert.ok((await statuses(other)).every((w) => w.state === 'stable'));
+      // The next backup starts each writer afresh (PrepareForBackup).
+      const next = await h.session({ backend: m.backend });
+      await next.initializeForBackup();
+      await backupUntil(next, 'complete');
+      assert.ok((await statuses(next)).every((w) => w.state === 'stable'));
     },
   },
   {

@@ -39,7 +39,9 @@ export default [
     },
   },
   {
-    name: 'a writer failing at freeze: createSnapshotSet rejects with VssWriterError after AbortBackup, leaving writers thawed and no set in progress',
+    // DoSnapshotSet succeeds (a non-fatal failure), so the writers have run PostSnapshot and an AbortBackup would reach
+    // none of them ("CVssWriter::OnAbort"); the backup is ended as VShadow ends a failed one (shadow.cpp: BackupComplete(false)).
+    name: 'a writer failing at freeze: createSnapshotSet rejects with VssWriterError after SetBackupSucceeded(false) + BackupComplete ("CVssWriter::OnAbort": no Abort after PostSnapshot), leaving the other writers stable and no set in progress',
     where: everywhere,
     async run(h) {
       const m = await h.machine({ ...fast, faults: [{ writer: 'System Writer', phase: 'freeze', error: 'VSS_E_WRITERERROR_TIMEOUT', times: 1 }] });
@@ -50,7 +52,7 @@ export default [
         assert.equal(error.writers[0].state, 'failed-at-freeze');
         return true;
       });
-      // Only the failed writer keeps its failure; the others were aborted back to stable.
+      // Only the failed writer keeps its failure; BackupComplete brought the others back to stable.
       const states = await writerStates(h, m);
       assert.ok(states.filter((s) => !s.startsWith('System Writer=')).every((s) => s.endsWith('=stable')), states.join());
       // The lock on snapshot set creation went with the abort: the next set succeeds (the fault fired once).

@@ -162,26 +162,35 @@ export default [
     },
   },
   {
-    name: 'releasing a session mid-backup aborts it: writers thaw and its auto-release shadow copies disappear',
+    // Before DoSnapshotSet returned, the release aborts the backup and the writers hear Abort; after it they
+    // have run OnPostSnapshot and hear no Abort ("CVssWriter::OnAbort"), but BackupShutdown, which VSS sends
+    // whenever a requester taking part in a backup is released ("Handling BackupShutdown Events"), ends it.
+    name: 'releasing a session mid-backup, before or after DoSnapshotSet ("Handling BackupShutdown Events"), leaves the writers stable and its auto-release shadow copies gone',
     where: everywhere,
     async run(h) {
-      const { m, session } = await gathered(h);
-      await session.startSnapshotSet();
-      const id = await session.addToSnapshotSet('C:\\');
-      await session.prepareForBackup();
-      await session.doSnapshotSet();
-      await session.release();
-      assert.equal(session.released, true);
-      await assert.rejects(session.gatherWriterStatus(), { name: 'VssSessionError', code: 'ERR_VSS_SESSION_RELEASED' });
+      const observe = async (m) => {
+        const observer = await h.session({ backend: m.backend });
+        await observer.initializeForBackup();
+        await observer.gatherWriterMetadata();
+        await observer.gatherWriterStatus();
+        return observer;
+      };
+      for (const committed of [false, true]) {
+        const { m, session } = await gathered(h);
+        await session.startSnapshotSet();
+        const id = await session.addToSnapshotSet('C:\\');
+        await session.prepareForBackup();
+        if (committed) await session.doSnapshotSet();
+        await session.release();
+        assert.equal(session.released, true);
+        await assert.rejects(session.gatherWriterStatus(), { name: 'VssSessionError', code: 'ERR_VSS_SESSION_RELEASED' });
 
-      const observer = await h.session({ backend: m.backend });
-      await observer.initializeForBackup();
-      await observer.gatherWriterMetadata();
-      await observer.gatherWriterStatus();
-      const states = (await observer.getWriterStatus()).map((w) => w.state);
-      assert.ok(states.every((s) => s === 'stable'), states.join());
-      await assert.rejects(observer.getSnapshotProperties(id), { code: 'VSS_E_OBJECT_NOT_FOUND' });
-      assert.deepEqual((await observer.querySnapshots()).filter((s) => s.snapshotId === id), []);
+        const observer = await observe(m);
+        const states = (await observer.getWriterStatus()).map((w) => w.state);
+        assert.ok(states.length > 0 && states.every((s) => s === 'stable'), `${committed ? 'after' : 'before'} DoSnapshotSet: ${states.join()}`);
+        await assert.rejects(observer.getSnapshotProperties(id), { code: 'VSS_E_OBJECT_NOT_FOUND' });
+        assert.deepEqual((await observer.querySnapshots()).filter((s) => s.snapshotId === id), []);
+      }
     },
   },
   {

@@ -161,7 +161,11 @@ export default [
   {
     // CVssWriter::OnFreeze / OnPrepareSnapshot / OnThaw: a fatal error is SetWriterFailure and return false, which vetoes
     // the shadow copy and generates Abort ("Aborting VSS Operations"); a non-fatal one is SetWriterFailure and return true.
-    name: 'a writer veto in prepare-snapshot, freeze or thaw fails DoSnapshotSet with its error and leaves no shadow copy; a non-fatal failure leaves the set made and the writer failed',
+    // "Aborting VSS Operations": Abort events come from the requester's AbortBackup, a writer failing Freeze or
+    // Thaw, or a provider/VSS failure; "Failure to handle PrepareForSnapshot and PostSnapshot events does not
+    // generate an Abort event", and a requester whose DoSnapshotSet failed "should still call AbortBackup".
+    // CVssWriter::OnPrepareSnapshot: the handler can "veto a shadow copy" (none is made).
+    name: 'a writer veto in prepare-snapshot, freeze or thaw fails DoSnapshotSet with its error and leaves no shadow copy; VSS aborts after a freeze or thaw veto, after a prepare-snapshot veto ("Aborting VSS Operations": no Abort event) the others wait for freeze until AbortBackup; a non-fatal failure leaves the set made and the writer failed',
     where: both,
     async run(h) {
       for (const phase of ['prepare-snapshot', 'freeze', 'thaw']) {
@@ -169,9 +173,24 @@ export default [
         // Through COM the HRESULT is all VSS returns; the engine's own detail names the writer.
         await assert.rejects(session.doSnapshotSet(), (e) => e.code === 'VSS_E_WRITERERROR_NONRETRYABLE' && (h.where !== 'linux' || /Registry Writer vetoed/.test(e.message)), phase);
         assert.deepEqual(await h.vss.listShadowCopies({ backend: m.backend }), [], phase);
-        const after = await statuses(await observer(h, m));
-        assert.equal(after.find((w) => w.name === 'Registry Writer').state, `failed-at-${phase}`, phase);
-        assert.ok(after.filter((w) => w.name !== 'Registry Writer').every((w) => w.state === 'stable'), `${phase}: the others heard Abort`);
+        // The requester's own view (GatherWriterStatus on the failed session) and another session's agree.
+        for (const after of [await statuses(session), await statuses(await observer(h, m))]) {
+          const registry = after.find((w) => w.name === 'Registry Writer');
+          assert.deepEqual([registry.state, registry.lastError?.name], [`failed-at-${phase}`, 'VSS_E_WRITERERROR_NONRETRYABLE'], phase);
+          const others = after.filter((w) => w.name !== 'Registry Writer').map((w) => w.state);
+          const expected = phase === 'prepare-snapshot' ? 'waiting-for-freeze' : 'stable';
+          assert.ok(others.length > 0 && others.every((s) => s === expected), `${phase}: ${others.join()}`);
+        }
+        // No set is in creation any more: another requester can start one at once.
+        const next = await observer(h, m);
+        await next.startSnapshotSet();
+        await next.abortBackup();
+        // The requester's AbortBackup: after a prepare-snapshot veto it is the Abort the others hear.
+        await session.abortBackup();
+        const ended = await statuses(session);
+        assert.equal(ended.find((w) => w.name === 'Registry Writer').state, `failed-at-${phase}`, phase);
+        assert.ok(ended.filter((w) => w.name !== 'Registry Writer').every((w) => w.state === 'stable'), `${phase}: the others are stable after AbortBackup`);
+        await assert.rejects(session.doSnapshotSet(), { code: 'VSS_E_BAD_STATE' });
       }
       const { m, session } = await prepared(h, scenario({ faults: [{ writer: 'Registry Writer', phase: 'freeze', kind: 'fail', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }));
       await session.doSnapshotSet();
