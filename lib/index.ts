@@ -55,6 +55,7 @@ export {
   listShadowStorage,
   addShadowStorage,
   resizeShadowStorage,
+  listShadowStorageVolumes,
 } from './snapshots.js';
 export type {
   SnapshotSetOptions,

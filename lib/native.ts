@@ -96,6 +96,14 @@ export interface RawDiffArea {
   usedDiffSpace: bigint;
 }
 
+/** `VSS_DIFF_VOLUME_PROP`. */
+export interface RawDiffVolume {
+  volumeName: string;
+  volumeDisplayName: string;
+  volumeFreeSpace: bigint;
+  volumeTotalSpace: bigint;
+}
+
 /** `IVssWMFiledesc`. */
 export interface RawFile {
   path: string;
@@ -314,6 +322,11 @@ export interface NativeSessionHandle {
   queryDiffAreas(): Promise<RawDiffArea[]>;
   changeDiffAreaMaximumSize(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
   addDiffArea(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
+  /** `IVssDifferentialSoftwareSnapshotMgmt2::ChangeDiffAreaMaximumSizeEx`. */
+  changeDiffAreaMaximumSizeEx(volume: string, diffAreaVolume: string, maximumSize: number, isVolatile: boolean): Promise<void>;
+  /** `QueryDiffAreasForVolume` / `QueryDiffAreasOnVolume` (a volume name) or `QueryDiffAreasForSnapshot` (a shadow copy id). */
+  queryDiffAreasBy(operation: 'QueryDiffAreasForVolume' | 'QueryDiffAreasOnVolume' | 'QueryDiffAreasForSnapshot', name: string): Promise<RawDiffArea[]>;
+  queryVolumesSupportedForDiffAreas(originalVolume: string): Promise<RawDiffVolume[]>;
   readEvents(query: RawEventQuery): Promise<RawEventRecord[]>;
   /** The first call starts following the log (EvtSubscribe); each call resolves with what was logged since the previous one, after at most `timeoutMs`. */
   followEvents(query: RawEventQuery, timeoutMs: number): Promise<RawEventRecord[]>;
@@ -330,6 +343,8 @@ export interface NativeSessionHandle {
 export interface SimulatedMachineHandle {
   configure(patchJson: string): void;
   describe(): string;
+  /** RestartMachine (native/sim/simulator.h). */
+  restart(): void;
 }
 
 export interface NativeAddon {

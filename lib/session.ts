@@ -10,6 +10,7 @@ import {
   toProvider,
   toShadowCopy,
   toShadowStorage,
+  toShadowStorageVolume,
   toWriterComponents,
   toWriterStatus,
 } from './convert.js';
@@ -47,6 +48,7 @@ import type {
   Provider,
   ShadowCopy,
   ShadowStorage,
+  ShadowStorageVolume,
   VolumeSnapshotState,
   WriterComponents,
   WriterStatus,
@@ -954,6 +956,57 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
+   * `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume`: the shadow storage
+   * association of `volume`'s shadow copies (none: an empty list). A volume the machine does not
+   * have is `E_INVALIDARG` (the page lists no not-found).
+   * @example const [area] = await session.queryDiffAreasForVolume('C:\\');
+   * @group Managing shadow copies
+   */
+  async queryDiffAreasForVolume(volume: string): Promise<ShadowStorage[]> {
+    const name = normalizeVolume(volume, 'volume');
+    return this.#queryDiffAreasBy('QueryDiffAreasForVolume', name);
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasOnVolume`: the shadow storage
+   * associations that physically reside on `volume`, whichever volumes they serve.
+   * @example for (const a of await session.queryDiffAreasOnVolume('D:\\')) console.log(a.volume);
+   * @group Managing shadow copies
+   */
+  async queryDiffAreasOnVolume(volume: string): Promise<ShadowStorage[]> {
+    const name = normalizeVolume(volume, 'volume');
+    return this.#queryDiffAreasBy('QueryDiffAreasOnVolume', name);
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForSnapshot`: the shadow storage in use
+   * by the original volume of the shadow copy `snapshotId`. An id the machine does not have is
+   * `E_INVALIDARG`.
+   * @example const [area] = await session.queryDiffAreasForSnapshot(shadow.snapshotId);
+   * @group Managing shadow copies
+   */
+  async queryDiffAreasForSnapshot(snapshotId: string): Promise<ShadowStorage[]> {
+    const id = checkGuid(snapshotId, 'snapshotId');
+    return this.#queryDiffAreasBy('QueryDiffAreasForSnapshot', id);
+  }
+
+  async #queryDiffAreasBy(operation: 'QueryDiffAreasForVolume' | 'QueryDiffAreasOnVolume' | 'QueryDiffAreasForSnapshot', name: string): Promise<ShadowStorage[]> {
+    return (await this.#outsideSession(operation, () => this.#native.queryDiffAreasBy(operation, name))).map(toShadowStorage);
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt::QueryVolumesSupportedForDiffAreas`: the volumes that
+   * can hold `originalVolume`'s shadow storage, with their size and free space
+   * (`VSS_DIFF_VOLUME_PROP`), as `vssadmin list volumes` lists them.
+   * @example for (const v of await session.queryVolumesSupportedForDiffAreas('C:\\')) console.log(v.displayName, v.freeSpace);
+   * @group Managing shadow copies
+   */
+  async queryVolumesSupportedForDiffAreas(originalVolume: string): Promise<ShadowStorageVolume[]> {
+    const name = normalizeVolume(originalVolume, 'originalVolume');
+    return (await this.#outsideSession('QueryVolumesSupportedForDiffAreas', () => this.#native.queryVolumesSupportedForDiffAreas(name))).map(toShadowStorageVolume);
+  }
+
+  /**
    * `IsVolumeSnapshotted` (a vssapi.dll function, answered for the whole machine): whether the
    * volume has shadow copies, of any context, and which operations they disable on it
    * (`VSS_SNAPSHOT_COMPATIBILITY`: `disableDefrag`, `disableContentIndex`; both false with none).
@@ -1012,6 +1065,19 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
+   * `IVssDifferentialSoftwareSnapshotMgmt2::ChangeDiffAreaMaximumSizeEx`: as
+   * `resizeShadowStorage`, and with `isVolatile` the new maximum lasts only until the machine
+   * restarts (then the last one set without it applies again). A maximum of 0 (delete) cannot be
+   * volatile (`E_INVALIDARG`, the page: "If the value of llMaximumDiffSpace is zero, bVolatile must be FALSE").
+   * @example await session.changeDiffAreaMaximumSizeEx('C:\\', 'C:\\', 8n * 1024n ** 3n, true);
+   * @group Managing shadow copies
+   */
+  async changeDiffAreaMaximumSizeEx(volume: string, diffAreaVolume: string, maximumSize: bigint | number, isVolatile: boolean): Promise<void> {
+    checkBoolean(isVolatile, 'isVolatile');
+    await this.#diffAreaCall('ChangeDiffAreaMaximumSizeEx', volume, diffAreaVolume, maximumSize, 'a size in bytes, -1 for no limit, or 0 to delete the association', isVolatile);
+  }
+
+  /**
    * `IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea`: `volume`'s shadow copies keep their
    * differences on `diffAreaVolume` (default: the volume itself), up to `maximumSize` bytes (at
    * least 320 MB; `-1`: no limit). An association that exists is `VSS_E_OBJECT_ALREADY_EXISTS`,
@@ -1024,7 +1090,14 @@ export class BackupSession implements AsyncDisposable {
     await this.#diffAreaCall('AddDiffArea', volume, diffAreaVolume, maximumSize, 'a size in bytes (at least 320 MB), or -1 for no limit');
   }
 
-  async #diffAreaCall(operation: 'AddDiffArea' | 'ChangeDiffAreaMaximumSize', volume: string, diffAreaVolume: string | undefined, maximumSize: bigint | number, accepted: string) {
+  async #diffAreaCall(
+    operation: 'AddDiffArea' | 'ChangeDiffAreaMaximumSize' | 'ChangeDiffAreaMaximumSizeEx',
+    volume: string,
+    diffAreaVolume: string | undefined,
+    maximumSize: bigint | number,
+    accepted: string,
+    isVolatile = false,
+  ) {
     const original = normalizeVolume(volume, 'volume');
     const storage = diffAreaVolume === undefined ? original : normalizeVolume(diffAreaVolume, 'diffAreaVolume');
     const size = typeof maximumSize === 'bigint' ? Number(maximumSize) : maximumSize;
@@ -1032,6 +1105,7 @@ export class BackupSession implements AsyncDisposable {
     noteVssCall(operation);
     try {
       if (operation === 'AddDiffArea') await this.#native.addDiffArea(original, storage, size);
+      else if (operation === 'ChangeDiffAreaMaximumSizeEx') await this.#native.changeDiffAreaMaximumSizeEx(original, storage, size, isVolatile);
       else await this.#native.changeDiffAreaMaximumSize(original, storage, size);
     } catch (error) {
       throw fromNativeError(error);

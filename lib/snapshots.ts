@@ -16,7 +16,7 @@ import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession, type CallOptions, type ExposeTarget, type StepTiming } from './session.js';
 import { loadAddon } from './native.js';
 import type { Simulator } from './simulator.js';
-import type { ComponentRef, ComponentStatus, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, WriterComponents, WriterStatus } from './types.js';
+import type { ComponentRef, ComponentStatus, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, ShadowStorageVolume, WriterComponents, WriterStatus } from './types.js';
 import {
   checkBoolean,
   checkFunction,
@@ -1219,21 +1219,51 @@ export async function addShadowStorage(volume: string, diffAreaVolume: string, m
 /**
  * Changes the most shadow storage `volume`'s shadow copies may use on `diffAreaVolume`
  * (`ChangeDiffAreaMaximumSize`; -1: no limit), or deletes the association with `0` (refused with
- * `VSS_E_VOLUME_IN_USE` while the volume has shadow copies).
+ * `VSS_E_VOLUME_IN_USE` while the volume has shadow copies). With `volatile: true`
+ * (`ChangeDiffAreaMaximumSizeEx`) the new maximum lasts until the machine restarts.
  * @example await resizeShadowStorage('C:\\', 'C:\\', 10n * 1024n ** 3n, { backend: 'simulated' });
  */
-export async function resizeShadowStorage(volume: string, diffAreaVolume: string, maximumSize: bigint | number, options: ManagementOptions = {}): Promise<void> {
+export async function resizeShadowStorage(
+  volume: string,
+  diffAreaVolume: string,
+  maximumSize: bigint | number,
+  options: ManagementOptions & { volatile?: boolean } = {},
+): Promise<void> {
   checkOptionalObject(options as unknown, 'options');
+  if (options.volatile !== undefined) checkBoolean(options.volatile, 'options.volatile');
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
-  await session.resizeShadowStorage(volume, maximumSize, diffAreaVolume);
+  if (options.volatile !== undefined) await session.changeDiffAreaMaximumSizeEx(volume, diffAreaVolume, maximumSize, options.volatile);
+  else await session.resizeShadowStorage(volume, maximumSize, diffAreaVolume);
 }
 
 /**
- * Lists shadow storage associations (diff areas) and their sizes.
+ * Lists shadow storage associations (diff areas) and their sizes: every one
+ * (`QueryDiffAreasForVolume` for each volume), or only those of one volume's shadow copies
+ * (`volume`, `QueryDiffAreasForVolume`), those stored on one volume (`on`,
+ * `QueryDiffAreasOnVolume`) or those of a shadow copy's volume (`snapshotId`,
+ * `QueryDiffAreasForSnapshot`); give at most one of the three.
  * @example for (const s of await listShadowStorage({ backend: 'simulated' })) console.log(s.volume, s.usedSize);
+ * @example const onD = await listShadowStorage({ on: 'D:\\', backend: 'simulated' });
  */
-export async function listShadowStorage(options: ManagementOptions = {}): Promise<ShadowStorage[]> {
+export async function listShadowStorage(options: ManagementOptions & { volume?: string; on?: string; snapshotId?: string } = {}): Promise<ShadowStorage[]> {
+  checkOptionalObject(options as unknown, 'options');
+  const filters = (['volume', 'on', 'snapshotId'] as const).filter((k) => options[k] !== undefined);
+  if (filters.length > 1) throw invalidArgValue(`options.${filters[1]}`, options[filters[1]!], `not with options.${filters[0]}: give one of volume, on, snapshotId`);
+  await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
+  // Each awaited here, so the session outlives the query.
+  if (options.volume !== undefined) return await session.queryDiffAreasForVolume(options.volume);
+  if (options.on !== undefined) return await session.queryDiffAreasOnVolume(options.on);
+  if (options.snapshotId !== undefined) return await session.queryDiffAreasForSnapshot(options.snapshotId);
+  return await session.queryShadowStorage();
+}
+
+/**
+ * The volumes that can hold `volume`'s shadow storage, with their size and free space
+ * (`QueryVolumesSupportedForDiffAreas`, `VSS_DIFF_VOLUME_PROP`).
+ * @example for (const v of await listShadowStorageVolumes('C:\\', { backend: 'simulated' })) console.log(v.displayName, v.freeSpace);
+ */
+export async function listShadowStorageVolumes(volume: string, options: ManagementOptions = {}): Promise<ShadowStorageVolume[]> {
   checkOptionalObject(options as unknown, 'options');
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
-  return await session.queryShadowStorage(); // awaited here, so the session outlives the query
+  return await session.queryVolumesSupportedForDiffAreas(volume);
 }

@@ -144,6 +144,19 @@ export interface ShadowStorage {
   usedSize: bigint;
 }
 
+/**
+ * A volume that can hold shadow storage (`VSS_DIFF_VOLUME_PROP`, from
+ * `QueryVolumesSupportedForDiffAreas`), with its size and free space in bytes.
+ */
+export interface ShadowStorageVolume {
+  /** The volume's `\\?\Volume{GUID}\` path. */
+  volume: string;
+  /** What VSS shows users for it (`C:\`). */
+  displayName: string;
+  freeSpace: bigint;
+  totalSpace: bigint;
+}
+
 /** `IsVolumeSnapshotted`'s answer for one volume. */
 export interface VolumeSnapshotState {
   /** The volume has at least one shadow copy (of any context). */

@@ -87,6 +87,18 @@ class ComBackend : public Backend {
     com::AddDiffArea(volume, diffAreaVolume, maximumSize);
   }
 
+  void ChangeDiffAreaMaximumSizeEx(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize, bool isVolatile) override {
+    com::ChangeDiffAreaMaximumSizeEx(volume, diffAreaVolume, maximumSize, isVolatile);
+  }
+
+  std::vector<DiffVolume> QueryVolumesSupportedForDiffAreas(const std::string& originalVolume) override {
+    return com::QueryVolumesSupportedForDiffAreas(originalVolume);
+  }
+
+  std::vector<DiffArea> QueryDiffAreasForVolume(const std::string& volume) override { return com::QueryDiffAreasForVolume(volume); }
+  std::vector<DiffArea> QueryDiffAreasOnVolume(const std::string& volume) override { return com::QueryDiffAreasOnVolume(volume); }
+  std::vector<DiffArea> QueryDiffAreasForSnapshot(const Guid& snapshotId) override { return com::QueryDiffAreasForSnapshot(snapshotId); }
+
  private:
   bool initialized_ = false;
   std::unique_ptr<com::EventFollower> follower_;  // FollowEvents' subscriptions, from its first call on

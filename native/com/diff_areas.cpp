@@ -96,7 +96,90 @@ ComPtr<IVssDifferentialSoftwareSnapshotMgmt> SystemProviderStorage(IVssSnapshotM
   return differential;
 }
 
+// The VSS_DIFF_AREA_PROP items of an enumeration a Query* call gave (`queried`); S_FALSE or
+// no enumerator: none.
+std::vector<DiffArea> ReadAreas(HRESULT queried, IVssEnumMgmtObject* objects, const char* operation, const std::string& detail) {
+  std::vector<DiffArea> areas;
+  if (queried == S_FALSE || (SUCCEEDED(queried) && !objects)) return areas;
+  Check(queried, operation, detail);
+  Walk(objects, "IVssEnumMgmtObject::Next", [&](const VSS_MGMT_OBJECT_PROP& prop) {
+    if (prop.Type != VSS_MGMT_OBJECT_DIFF_AREA) return;
+    const VSS_DIFF_AREA_PROP& d = prop.Obj.DiffArea;
+    DiffArea area;
+    area.volumeName = Utf8(d.m_pwszVolumeName);
+    area.diffAreaVolumeName = Utf8(d.m_pwszDiffAreaVolumeName);
+    area.maximumDiffSpace = d.m_llMaximumDiffSpace;
+    area.allocatedDiffSpace = d.m_llAllocatedDiffSpace;
+    area.usedDiffSpace = d.m_llUsedDiffSpace;
+    areas.push_back(std::move(area));
+  });
+  return areas;
+}
+
+// One of the three Query* methods that take a volume name.
+std::vector<DiffArea> QueryByVolume(const char* operation, const std::string& volume,
+                                    HRESULT (STDMETHODCALLTYPE IVssDifferentialSoftwareSnapshotMgmt::*query)(VSS_PWSZ, IVssEnumMgmtObject**)) {
+  ComPtr<IVssSnapshotMgmt> management = SnapshotManagement(operation);
+  ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential = SystemProviderStorage(management.Get(), operation);
+  std::wstring name = Wide(volume);
+  ComPtr<IVssEnumMgmtObject> objects;
+  HRESULT queried = (differential.Get()->*query)(&name[0], objects.Put());
+  return ReadAreas(queried, objects.Get(), operation, volume);
+}
+
 }  // namespace
+
+void ChangeDiffAreaMaximumSizeEx(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize, bool isVolatile) {
+  const char* op = "ChangeDiffAreaMaximumSizeEx";
+  ComPtr<IVssSnapshotMgmt> management = SnapshotManagement(op);
+  ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential = SystemProviderStorage(management.Get(), op);
+  // The interface page: QueryInterface of IVssDifferentialSoftwareSnapshotMgmt (Windows Vista and later).
+  ComPtr<IVssDifferentialSoftwareSnapshotMgmt2> second;
+  Check(differential->QueryInterface(__uuidof(IVssDifferentialSoftwareSnapshotMgmt2), reinterpret_cast<void**>(second.Put())), op,
+        "IVssDifferentialSoftwareSnapshotMgmt2");
+  std::wstring original = Wide(volume), storage = Wide(diffAreaVolume);
+  Check(second->ChangeDiffAreaMaximumSizeEx(&original[0], &storage[0], maximumSize, isVolatile ? TRUE : FALSE), op, volume + " on " + diffAreaVolume);
+}
+
+std::vector<DiffArea> QueryDiffAreasForVolume(const std::string& volume) {
+  return QueryByVolume("QueryDiffAreasForVolume", volume, &IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume);
+}
+
+std::vector<DiffArea> QueryDiffAreasOnVolume(const std::string& volume) {
+  return QueryByVolume("QueryDiffAreasOnVolume", volume, &IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasOnVolume);
+}
+
+std::vector<DiffArea> QueryDiffAreasForSnapshot(const Guid& snapshotId) {
+  const char* op = "QueryDiffAreasForSnapshot";
+  ComPtr<IVssSnapshotMgmt> management = SnapshotManagement(op);
+  ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential = SystemProviderStorage(management.Get(), op);
+  ComPtr<IVssEnumMgmtObject> objects;
+  HRESULT queried = differential->QueryDiffAreasForSnapshot(ToGuid(snapshotId), objects.Put());
+  return ReadAreas(queried, objects.Get(), op, snapshotId.ToString());
+}
+
+std::vector<DiffVolume> QueryVolumesSupportedForDiffAreas(const std::string& originalVolume) {
+  const char* op = "QueryVolumesSupportedForDiffAreas";
+  ComPtr<IVssSnapshotMgmt> management = SnapshotManagement(op);
+  ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential = SystemProviderStorage(management.Get(), op);
+  std::wstring name = Wide(originalVolume);
+  ComPtr<IVssEnumMgmtObject> objects;
+  HRESULT queried = differential->QueryVolumesSupportedForDiffAreas(&name[0], objects.Put());
+  std::vector<DiffVolume> volumes;
+  if (queried == S_FALSE || (SUCCEEDED(queried) && !objects)) return volumes;
+  Check(queried, op, originalVolume);
+  Walk(objects.Get(), "IVssEnumMgmtObject::Next", [&](const VSS_MGMT_OBJECT_PROP& prop) {
+    if (prop.Type != VSS_MGMT_OBJECT_DIFF_VOLUME) return;
+    const VSS_DIFF_VOLUME_PROP& d = prop.Obj.DiffVol;
+    DiffVolume v;
+    v.volumeName = Utf8(d.m_pwszVolumeName);
+    v.displayName = Utf8(d.m_pwszVolumeDisplayName);
+    v.freeSpace = d.m_llVolumeFreeSpace;
+    v.totalSpace = d.m_llVolumeTotalSpace;
+    volumes.push_back(std::move(v));
+  });
+  return volumes;
+}
 
 void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) {
   const char* op = "ChangeDiffAreaMaximumSize";
@@ -132,20 +215,8 @@ std::vector<DiffArea> QueryDiffAreas() {
   for (std::wstring& volume : volumes) {
     ComPtr<IVssEnumMgmtObject> areaObjects;
     HRESULT queried = differential->QueryDiffAreasForVolume(&volume[0], areaObjects.Put());
-    // S_FALSE or no enumeration: the volume has no shadow storage association.
-    if (queried == S_FALSE || (SUCCEEDED(queried) && !areaObjects)) continue;
-    Check(queried, "QueryDiffAreas", "IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume(" + Utf8(volume.c_str()) + ")");
-    Walk(areaObjects.Get(), "IVssEnumMgmtObject::Next", [&](const VSS_MGMT_OBJECT_PROP& prop) {
-      if (prop.Type != VSS_MGMT_OBJECT_DIFF_AREA) return;
-      const VSS_DIFF_AREA_PROP& d = prop.Obj.DiffArea;
-      DiffArea area;
-      area.volumeName = Utf8(d.m_pwszVolumeName);
-      area.diffAreaVolumeName = Utf8(d.m_pwszDiffAreaVolumeName);
-      area.maximumDiffSpace = d.m_llMaximumDiffSpace;
-      area.allocatedDiffSpace = d.m_llAllocatedDiffSpace;
-      area.usedDiffSpace = d.m_llUsedDiffSpace;
+    for (DiffArea& area : ReadAreas(queried, areaObjects.Get(), "QueryDiffAreas", "IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume(" + Utf8(volume.c_str()) + ")"))
       areas.push_back(std::move(area));
-    });
   }
   return areas;
 }

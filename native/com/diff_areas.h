@@ -21,5 +21,17 @@ void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& dif
 // IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea of the system provider.
 void AddDiffArea(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize);
 
+// IVssDifferentialSoftwareSnapshotMgmt2::ChangeDiffAreaMaximumSizeEx (QueryInterface of the above).
+void ChangeDiffAreaMaximumSizeEx(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize, bool isVolatile);
+
+// QueryDiffAreasForVolume, QueryDiffAreasOnVolume, QueryDiffAreasForSnapshot: the associations as
+// VSS_DIFF_AREA_PROP; S_FALSE or no enumerator is none.
+std::vector<DiffArea> QueryDiffAreasForVolume(const std::string& volume);
+std::vector<DiffArea> QueryDiffAreasOnVolume(const std::string& volume);
+std::vector<DiffArea> QueryDiffAreasForSnapshot(const Guid& snapshotId);
+
+// QueryVolumesSupportedForDiffAreas: VSS_DIFF_VOLUME_PROP of each volume.
+std::vector<DiffVolume> QueryVolumesSupportedForDiffAreas(const std::string& originalVolume);
+
 }  // namespace com
 }  // namespace vss

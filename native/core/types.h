@@ -185,6 +185,14 @@ struct DiffArea {
   int64_t usedDiffSpace = 0;
 };
 
+// A volume that can hold shadow storage (VSS_DIFF_VOLUME_PROP), with its space in bytes.
+struct DiffVolume {
+  std::string volumeName;   // \\?\Volume{GUID}\ path
+  std::string displayName;  // what a user sees: "D:\"
+  int64_t freeSpace = 0;
+  int64_t totalSpace = 0;
+};
+
 // IsVolumeSnapshotted's answer for one volume.
 struct VolumeSnapshotState {
   bool snapshotsPresent = false;

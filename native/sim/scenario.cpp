@@ -304,7 +304,7 @@ void ApplyProvider(Machine& m, const Json& j, const std::string& where) {
 }
 
 void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
-  CheckKeys(j, where, {"name", "guid", "label", "path", "unsupported", "providers", "maxShadows", "diffAreaMaximum", "snapshotCompatibility", "remove"});
+  CheckKeys(j, where, {"name", "guid", "label", "path", "unsupported", "providers", "maxShadows", "diffAreaMaximum", "snapshotCompatibility", "totalSpace", "freeSpace", "remove"});
   std::string name = Str(j.Find("name") ? *j.Find("name") : Json(), where + ".name");
   if (name.empty()) Bad(where + ".name", "must not be empty");
   if (name.back() != '\\') name += '\\';
@@ -345,6 +345,10 @@ void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
       Bad(where + ".snapshotCompatibility", "VSS_SNAPSHOT_COMPATIBILITY bits: 1 (disable defrag), 2 (disable content index), or both");
   }
   if (const Json* x = j.Find("diffAreaMaximum")) v->diffAreaMaximum = Bounded<int64_t>(*x, where + ".diffAreaMaximum");
+  if (const Json* x = j.Find("totalSpace")) v->totalSpace = Bounded<int64_t>(*x, where + ".totalSpace");
+  if (const Json* x = j.Find("freeSpace")) v->freeSpace = Bounded<int64_t>(*x, where + ".freeSpace");
+  if (v->totalSpace < 0 || v->freeSpace < 0 || v->freeSpace > v->totalSpace)
+    Bad(where + ".freeSpace", "sizes in bytes: 0 <= freeSpace <= totalSpace (" + std::to_string(v->totalSpace) + ")");
 }
 
 void ApplyTiming(Machine& m, const Json& j) {
@@ -620,6 +624,36 @@ void ConfigureMachine(Machine& machine, const std::string& patchJson) {
   Json j = ParseScenarioText(patchJson);
   MachineLock lock(machine);
   Apply(machine, j, false);
+}
+
+void RestartMachine(Machine& machine) {
+  MachineLock lock(machine);
+  if (machine.liveSessions > 0)
+    throw VssException(hr::kVssBadState, "RestartMachine", std::to_string(machine.liveSessions) + " session(s) still open: release them first");
+  std::vector<SimShadow> kept;
+  for (SimShadow& s : machine.shadows) {
+    if (s.persistent) {
+      kept.push_back(std::move(s));
+    } else if (!s.contentPath.empty()) {
+      Machine::RemoveContent(s.contentPath);
+    }
+  }
+  machine.shadows = std::move(kept);
+  for (SimVolume& v : machine.volumes) {
+    if (!v.diffAreaBootMaximum) continue;
+    const int64_t boot = *v.diffAreaBootMaximum;
+    v.diffAreaBootMaximum.reset();
+    bool used = false;
+    for (const SimShadow& s : machine.shadows) used = used || s.volumeName == v.name;
+    if (boot == 0 && !used) {
+      // The volatile change made the association: it does not outlive the restart.
+      v.diffAreaMaximum = -1;
+      v.diffAreaOn.clear();
+      v.diffAreaAdded = false;
+    } else {
+      v.diffAreaMaximum = boot == 0 ? -1 : boot;
+    }
+  }
 }
 
 std::string DescribeMachine(const Machine& m) {

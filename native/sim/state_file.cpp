@@ -227,6 +227,9 @@ void StateFile::Load(Machine& m, const std::string& text) {
     volume->diffAreaMaximum = static_cast<int64_t>(NumField(v, "diffAreaMaximum", -1));
     volume->diffAreaOn = StrField(v, "diffAreaOn");
     volume->diffAreaAdded = NumField(v, "diffAreaAdded", 0) != 0;
+    // Present only while a volatile maximum (ChangeDiffAreaMaximumSizeEx) is in effect.
+    const Json* boot = v.Find("diffAreaBootMaximum");
+    volume->diffAreaBootMaximum = boot && boot->IsNumber() ? std::optional<int64_t>(static_cast<int64_t>(boot->AsNumber())) : std::nullopt;
   }
 
   std::vector<SimShadow> shadows;
@@ -300,7 +303,7 @@ std::string StateFile::Serialize(const Machine& m) const {
     out.BeginObject().Key("providerId").String(p.properties.providerId.ToString()).Key("failRemaining").Int(p.failRemaining).EndObject();
   out.EndArray();
   out.Key("volumes").BeginArray();
-  for (const SimVolume& v : m.volumes)
+  for (const SimVolume& v : m.volumes) {
     out.BeginObject()
         .Key("name")
         .String(v.name)
@@ -309,8 +312,10 @@ std::string StateFile::Serialize(const Machine& m) const {
         .Key("diffAreaOn")
         .String(v.diffAreaOn)
         .Key("diffAreaAdded")
-        .Int(v.diffAreaAdded ? 1 : 0)
-        .EndObject();
+        .Int(v.diffAreaAdded ? 1 : 0);
+    if (v.diffAreaBootMaximum) out.Key("diffAreaBootMaximum").Int(*v.diffAreaBootMaximum);
+    out.EndObject();
+  }
   out.EndArray();
   out.Key("shadows").BeginArray();
   for (const SimShadow& s : m.shadows) {
