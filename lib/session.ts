@@ -970,7 +970,7 @@ export class BackupSession implements AsyncDisposable {
   /**
    * `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasOnVolume`: the shadow storage
    * associations that physically reside on `volume`, whichever volumes they serve.
-   * @example for (const a of await session.queryDiffAreasOnVolume('D:\\')) console.log(a.volume);
+   * @example for (const a of await session.queryDiffAreasOnVolume('C:\\')) console.log(a.volume);
    * @group Managing shadow copies
    */
   async queryDiffAreasOnVolume(volume: string): Promise<ShadowStorage[]> {
@@ -982,7 +982,7 @@ export class BackupSession implements AsyncDisposable {
    * `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForSnapshot`: the shadow storage in use
    * by the original volume of the shadow copy `snapshotId`. An id the machine does not have is
    * `E_INVALIDARG`.
-   * @example const [area] = await session.queryDiffAreasForSnapshot(shadow.snapshotId);
+   * @example const [area] = await session.queryDiffAreasForSnapshot(snapshotId);
    * @group Managing shadow copies
    */
   async queryDiffAreasForSnapshot(snapshotId: string): Promise<ShadowStorage[]> {

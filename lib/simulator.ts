@@ -133,8 +133,8 @@ export class Simulator {
    * (`ChangeDiffAreaMaximumSizeEx`) gives way to the last one set without it. Refused
    * (`VSS_E_BAD_STATE`) while a session of this process is open on the machine.
    * @example
-   * await session.release();
-   * sim.restart();
+   * const machine = createSimulator();
+   * machine.restart();
    */
   restart(): void {
     try {

@@ -1243,7 +1243,7 @@ export async function resizeShadowStorage(
  * `QueryDiffAreasOnVolume`) or those of a shadow copy's volume (`snapshotId`,
  * `QueryDiffAreasForSnapshot`); give at most one of the three.
  * @example for (const s of await listShadowStorage({ backend: 'simulated' })) console.log(s.volume, s.usedSize);
- * @example const onD = await listShadowStorage({ on: 'D:\\', backend: 'simulated' });
+ * @example const onC = await listShadowStorage({ on: 'C:\\', backend: 'simulated' });
  */
 export async function listShadowStorage(options: ManagementOptions & { volume?: string; on?: string; snapshotId?: string } = {}): Promise<ShadowStorage[]> {
   checkOptionalObject(options as unknown, 'options');
