@@ -96,24 +96,30 @@ ComPtr<IVssDifferentialSoftwareSnapshotMgmt> SystemProviderStorage(IVssSnapshotM
   return differential;
 }
 
-// The VSS_DIFF_AREA_PROP items of an enumeration a Query* call gave (`queried`); S_FALSE or
-// no enumerator: none.
-std::vector<DiffArea> ReadAreas(HRESULT queried, IVssEnumMgmtObject* objects, const char* operation, const std::string& detail) {
-  std::vector<DiffArea> areas;
-  if (queried == S_FALSE || (SUCCEEDED(queried) && !objects)) return areas;
+// The items of type `type` of an enumeration a Query* call gave (`queried`), each through
+// `convert`; S_FALSE or no enumerator: none.
+template <typename T, typename Convert>
+std::vector<T> ReadItems(HRESULT queried, IVssEnumMgmtObject* objects, VSS_MGMT_OBJECT_TYPE type, const char* operation, const std::string& detail,
+                         Convert convert) {
+  std::vector<T> items;
+  if (queried == S_FALSE || (SUCCEEDED(queried) && !objects)) return items;
   Check(queried, operation, detail);
   Walk(objects, "IVssEnumMgmtObject::Next", [&](const VSS_MGMT_OBJECT_PROP& prop) {
-    if (prop.Type != VSS_MGMT_OBJECT_DIFF_AREA) return;
-    const VSS_DIFF_AREA_PROP& d = prop.Obj.DiffArea;
-    DiffArea area;
-    area.volumeName = Utf8(d.m_pwszVolumeName);
-    area.diffAreaVolumeName = Utf8(d.m_pwszDiffAreaVolumeName);
-    area.maximumDiffSpace = d.m_llMaximumDiffSpace;
-    area.allocatedDiffSpace = d.m_llAllocatedDiffSpace;
-    area.usedDiffSpace = d.m_llUsedDiffSpace;
-    areas.push_back(std::move(area));
+    if (prop.Type == type) items.push_back(convert(prop.Obj));
   });
-  return areas;
+  return items;
+}
+
+std::vector<DiffArea> ReadAreas(HRESULT queried, IVssEnumMgmtObject* objects, const char* operation, const std::string& detail) {
+  return ReadItems<DiffArea>(queried, objects, VSS_MGMT_OBJECT_DIFF_AREA, operation, detail, [](const VSS_MGMT_OBJECT_UNION& o) {
+    DiffArea area;
+    area.volumeName = Utf8(o.DiffArea.m_pwszVolumeName);
+    area.diffAreaVolumeName = Utf8(o.DiffArea.m_pwszDiffAreaVolumeName);
+    area.maximumDiffSpace = o.DiffArea.m_llMaximumDiffSpace;
+    area.allocatedDiffSpace = o.DiffArea.m_llAllocatedDiffSpace;
+    area.usedDiffSpace = o.DiffArea.m_llUsedDiffSpace;
+    return area;
+  });
 }
 
 // One of the three Query* methods that take a volume name.
@@ -165,20 +171,14 @@ std::vector<DiffVolume> QueryVolumesSupportedForDiffAreas(const std::string& ori
   std::wstring name = Wide(originalVolume);
   ComPtr<IVssEnumMgmtObject> objects;
   HRESULT queried = differential->QueryVolumesSupportedForDiffAreas(&name[0], objects.Put());
-  std::vector<DiffVolume> volumes;
-  if (queried == S_FALSE || (SUCCEEDED(queried) && !objects)) return volumes;
-  Check(queried, op, originalVolume);
-  Walk(objects.Get(), "IVssEnumMgmtObject::Next", [&](const VSS_MGMT_OBJECT_PROP& prop) {
-    if (prop.Type != VSS_MGMT_OBJECT_DIFF_VOLUME) return;
-    const VSS_DIFF_VOLUME_PROP& d = prop.Obj.DiffVol;
+  return ReadItems<DiffVolume>(queried, objects.Get(), VSS_MGMT_OBJECT_DIFF_VOLUME, op, originalVolume, [](const VSS_MGMT_OBJECT_UNION& o) {
     DiffVolume v;
-    v.volumeName = Utf8(d.m_pwszVolumeName);
-    v.displayName = Utf8(d.m_pwszVolumeDisplayName);
-    v.freeSpace = d.m_llVolumeFreeSpace;
-    v.totalSpace = d.m_llVolumeTotalSpace;
-    volumes.push_back(std::move(v));
+    v.volumeName = Utf8(o.DiffVol.m_pwszVolumeName);
+    v.displayName = Utf8(o.DiffVol.m_pwszVolumeDisplayName);
+    v.freeSpace = o.DiffVol.m_llVolumeFreeSpace;
+    v.totalSpace = o.DiffVol.m_llVolumeTotalSpace;
+    return v;
   });
-  return volumes;
 }
 
 void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize) {
