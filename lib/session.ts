@@ -982,7 +982,7 @@ export class BackupSession implements AsyncDisposable {
    * `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForSnapshot`: the shadow storage in use
    * by the original volume of the shadow copy `snapshotId`. An id the machine does not have is
    * `E_INVALIDARG`.
-   * @example const [area] = await session.queryDiffAreasForSnapshot(snapshotId);
+   * @example const [area] = await session.queryDiffAreasForSnapshot(set.snapshots[0]!.snapshotId);
    * @group Managing shadow copies
    */
   async queryDiffAreasForSnapshot(snapshotId: string): Promise<ShadowStorage[]> {
