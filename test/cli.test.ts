@@ -299,7 +299,12 @@ describe('storage add|resize|delete', () => {
     const resized = run('resize', 'C:', '--on', 'D:', '--max', '8GB', '--volatile', '--json');
     expect(resized.code, resized.stderr).toBe(0);
     expect(JSON.parse(resized.stdout)).toEqual({ volume: 'C:', diffAreaVolume: 'D:', maximumSize: 8 * 1024 ** 3, volatile: true });
-    expect(run('--snapshot', 'not-a-guid').code).toBe(ExitCode.Usage);
+    // Argument errors name what was typed, not the library's argument names.
+    const badId = run('--snapshot', 'not-a-guid');
+    expect(badId.code).toBe(ExitCode.Usage);
+    expect(badId.stderr).toMatch(/^vss: --snapshot must be a GUID/);
+    expect(run('--on', 'D').stderr).toMatch(/^vss: --on must be a volume/);
+    expect(run('volumes', 'C').stderr).toMatch(/^vss: <volume> must be a volume/);
     expect(run('volumes', 'Q:').code).toBe(ExitCode.VssFailure);
   });
 });

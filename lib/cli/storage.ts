@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 
 import { addShadowStorage, listShadowStorage, listShadowStorageVolumes, resizeShadowStorage, volumePathNames } from '../snapshots.js';
-import { act, backendFrom, commandSignal, withCommon, type CommonOptions } from './program.js';
+import { act, backendFrom, commandSignal, useWords, withCommon, type CommonOptions } from './program.js';
 import { UsageError } from './report.js';
 
 type StorageOptions = CommonOptions & { on?: string; max?: string; volatile?: boolean };
@@ -60,6 +60,7 @@ export function addStorageCommand(program: Command): void {
       const backend = backendFrom(options);
       const given = (['for', 'on', 'snapshot'] as const).filter((k) => options[k] !== undefined);
       if (given.length > 1) throw new UsageError(`--${given[0]} and --${given[1]} cannot be combined: give one`);
+      useWords({ volume: options.on !== undefined ? '--on' : '--for', snapshotId: '--snapshot' });
       const list = await listShadowStorage({ backend, signal: commandSignal(), volume: options.for, on: options.on, snapshotId: options.snapshot });
       if (options.json) return out.json(list);
       // VSS names volumes by GUID path; show their drive letters and mount folders, as vss list does.
@@ -85,6 +86,7 @@ export function addStorageCommand(program: Command): void {
     ['vss storage volumes C:', 'vss storage volumes C: --json'],
   ).action(
     act(async (out, options: CommonOptions, volume: string) => {
+      useWords({ originalVolume: '<volume>' });
       const list = await listShadowStorageVolumes(volume, { backend: backendFrom(options), signal: commandSignal() });
       if (options.json) return out.json(list);
       out.table(
@@ -111,6 +113,7 @@ export function addStorageCommand(program: Command): void {
       const max = sizeOf(options.max);
       // A resize to 0 deletes: that is `delete`, not a size.
       if (done === 'resized' && max === 0) throw new UsageError('--max 0 would delete the association: use vss storage delete');
+      useWords({ volume: '<volume>', diffAreaVolume: '--on', maximumSize: '--max' });
       const on = options.on ?? volume;
       const volatile = options.volatile === true;
       await change(volume, on, max, { backend: backendFrom(options), signal: commandSignal(), ...(volatile ? { volatile } : {}) });
@@ -150,6 +153,7 @@ export function addStorageCommand(program: Command): void {
     ['vss storage delete C: --on D:'],
   ).action(
     act(async (out, options: StorageOptions, volume: string) => {
+      useWords({ volume: '<volume>', diffAreaVolume: '--on' });
       const on = options.on ?? volume;
       await resizeShadowStorage(volume, on, 0, { backend: backendFrom(options), signal: commandSignal() });
       report(out, options, { volume, diffAreaVolume: on, deleted: true }, `deleted: shadow storage of ${volume} on ${on}`);
