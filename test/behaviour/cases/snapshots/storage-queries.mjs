@@ -6,7 +6,7 @@
 // Volumes other than C: are named by GUID path: under Wine drive letters are the host's.
 import assert from 'node:assert/strict';
 
-import { both, cVolume, linux, makeSet, scenario, unknownGuid } from '../../helpers.mjs';
+import { both, cVolume, linux, makeSet, manager, scenario, unknownGuid } from '../../helpers.mjs';
 
 const D = '\\\\?\\Volume{5d1c2b3a-4e5f-4a6b-9c8d-7e6f5a4b3c2d}\\';
 const R = '\\\\?\\Volume{6e2d3c4b-5f6a-4b7c-8d9e-0f1a2b3c4d5e}\\';
@@ -18,12 +18,8 @@ const machine = scenario({
   ],
 });
 
-async function manager(h, m) {
-  const session = await h.session({ backend: m.backend });
-  await session.initializeForBackup();
-  await session.setContext('app-rollback');
-  return session;
-}
+// A management requester in the app-rollback context (persistent shadow copies).
+const managerOf = (h, m) => manager(h, m, 'app-rollback');
 
 export default [
   {
@@ -32,7 +28,7 @@ export default [
     async run(h) {
       const m = await h.machine(machine);
       const C = await cVolume(h, m);
-      const session = await manager(h, m);
+      const session = await managerOf(h, m);
       await session.addDiffArea(C, D, 20n * GB);
       const onD = await session.queryDiffAreasOnVolume(D);
       assert.deepEqual(
@@ -58,7 +54,7 @@ export default [
     async run(h) {
       const m = await h.machine(machine);
       const C = await cVolume(h, m);
-      const session = await manager(h, m);
+      const session = await managerOf(h, m);
       const before = await session.queryVolumesSupportedForDiffAreas(C);
       const d = before.find((v) => v.volume === D);
       assert.deepEqual([d.displayName, d.totalSpace, d.freeSpace], ['D:\\', 500n * GB, 200n * GB]);
@@ -82,7 +78,7 @@ export default [
     async run(h) {
       const m = await h.machine(machine);
       const C = await cVolume(h, m);
-      const session = await manager(h, m);
+      const session = await managerOf(h, m);
       // No association yet: the resize makes one, on the volume given.
       await session.resizeShadowStorage(C, 10n * GB, D);
       assert.deepEqual((await session.queryDiffAreasForVolume(C)).map((a) => [a.diffAreaVolume, a.maximumSize]), [[D, 10n * GB]]);
@@ -103,7 +99,7 @@ export default [
       const m = await h.machine(machine, { stateFile: true });
       const sim = m.backend;
       const C = await cVolume(h, m);
-      const session = await manager(h, m);
+      const session = await managerOf(h, m);
       await session.addDiffArea(C, C, 20n * GB);
       await session.changeDiffAreaMaximumSizeEx(C, C, 8n * GB, true);
       await session.changeDiffAreaMaximumSizeEx(C, C, 6n * GB, true);
