@@ -56,6 +56,8 @@ export {
   addShadowStorage,
   resizeShadowStorage,
   listShadowStorageVolumes,
+  volumeProtection,
+  deleteUnusedShadowStorage,
 } from './snapshots.js';
 export type {
   SnapshotSetOptions,

@@ -104,6 +104,15 @@ export interface RawDiffVolume {
   volumeTotalSpace: bigint;
 }
 
+/** `VSS_VOLUME_PROTECTION_INFO`. */
+export interface RawVolumeProtection {
+  protectionLevel: number;
+  volumeIsOfflineForProtection: boolean;
+  protectionFault: number;
+  failureStatus: number;
+  volumeHasUnusedDiffArea: boolean;
+}
+
 /** `IVssWMFiledesc`. */
 export interface RawFile {
   path: string;
@@ -327,6 +336,10 @@ export interface NativeSessionHandle {
   /** `QueryDiffAreasForVolume` / `QueryDiffAreasOnVolume` (a volume name) or `QueryDiffAreasForSnapshot` (a shadow copy id). */
   queryDiffAreasBy(operation: 'QueryDiffAreasForVolume' | 'QueryDiffAreasOnVolume' | 'QueryDiffAreasForSnapshot', name: string): Promise<RawDiffArea[]>;
   queryVolumesSupportedForDiffAreas(originalVolume: string): Promise<RawDiffVolume[]>;
+  /** IVssDifferentialSoftwareSnapshotMgmt3: `level` only for SetVolumeProtectLevel; GetVolumeProtectLevel resolves to its `VSS_VOLUME_PROTECTION_INFO`. */
+  protectionCall(operation: 'SetVolumeProtectLevel', volume: string, level: number): Promise<void>;
+  protectionCall(operation: 'GetVolumeProtectLevel', volume: string): Promise<RawVolumeProtection>;
+  protectionCall(operation: 'ClearVolumeProtectFault' | 'DeleteUnusedDiffAreas', volume: string): Promise<void>;
   readEvents(query: RawEventQuery): Promise<RawEventRecord[]>;
   /** The first call starts following the log (EvtSubscribe); each call resolves with what was logged since the previous one, after at most `timeoutMs`. */
   followEvents(query: RawEventQuery, timeoutMs: number): Promise<RawEventRecord[]>;

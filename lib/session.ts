@@ -18,12 +18,16 @@ import {
   BackupTypes,
   ComponentTypes,
   FileRestoreStatuses,
+  ProtectionFaults,
+  ProtectionLevels,
   RestoreTypes,
   RollForwardTypes,
   SnapshotAttributeBits,
   SnapshotContexts,
   type BackupType,
   type FileRestoreStatus,
+  type ProtectionFault,
+  type ProtectionLevel,
   type RestoreType,
   type RollForwardType,
   type SnapshotContext,
@@ -49,6 +53,7 @@ import type {
   ShadowCopy,
   ShadowStorage,
   ShadowStorageVolume,
+  VolumeProtection,
   VolumeSnapshotState,
   WriterComponents,
   WriterStatus,
@@ -1004,6 +1009,62 @@ export class BackupSession implements AsyncDisposable {
   async queryVolumesSupportedForDiffAreas(originalVolume: string): Promise<ShadowStorageVolume[]> {
     const name = normalizeVolume(originalVolume, 'originalVolume');
     return (await this.#outsideSession('QueryVolumesSupportedForDiffAreas', () => this.#native.queryVolumesSupportedForDiffAreas(name))).map(toShadowStorageVolume);
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt3::SetVolumeProtectLevel`: what `volume` keeps when its
+   * shadow storage fails: `'original-volume'` (the default: its I/O, the shadow copies are deleted)
+   * or `'snapshot'` (its shadow copies, the volume goes offline). Set the same level on the volume
+   * holding the shadow storage (the interface page). A volume the machine lacks is `VSS_E_OBJECT_NOT_FOUND`.
+   * @example await session.setVolumeProtectLevel('C:\\', 'snapshot');
+   * @group Managing shadow copies
+   */
+  async setVolumeProtectLevel(volume: string, level: ProtectionLevel): Promise<void> {
+    const name = normalizeVolume(volume, 'volume');
+    if (typeof level !== 'string' || !ProtectionLevels.names.includes(level)) throw invalidArgValue('level', level, ProtectionLevels.names.map((n) => `'${n}'`).join(' or '));
+    await this.#outsideSession('SetVolumeProtectLevel', () => this.#native.protectionCall('SetVolumeProtectLevel', name, ProtectionLevels.code(level)));
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt3::GetVolumeProtectLevel`: the volume's protection level,
+   * whether a protection fault took it offline and which (`VSS_VOLUME_PROTECTION_INFO`).
+   * @example const { level, offline, fault } = await session.getVolumeProtectLevel('C:\\');
+   * @group Managing shadow copies
+   */
+  async getVolumeProtectLevel(volume: string): Promise<VolumeProtection> {
+    const name = normalizeVolume(volume, 'volume');
+    const raw = await this.#outsideSession('GetVolumeProtectLevel', () => this.#native.protectionCall('GetVolumeProtectLevel', name));
+    return {
+      level: ProtectionLevels.name(raw.protectionLevel) as ProtectionLevel,
+      offline: raw.volumeIsOfflineForProtection,
+      fault: ProtectionFaults.name(raw.protectionFault) as ProtectionFault,
+      faultCode: raw.protectionFault,
+      failureStatus: raw.failureStatus,
+      hasUnusedDiffArea: raw.volumeHasUnusedDiffArea,
+    };
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt3::ClearVolumeProtectFault`: brings a volume a protection
+   * fault took offline back (its page: "dismounts the volume and resets the volume's protection fault";
+   * a volume without a fault is left as it is).
+   * @example await session.clearVolumeProtectFault('C:\\');
+   * @group Managing shadow copies
+   */
+  async clearVolumeProtectFault(volume: string): Promise<void> {
+    const name = normalizeVolume(volume, 'volume');
+    await this.#outsideSession('ClearVolumeProtectFault', () => this.#native.protectionCall('ClearVolumeProtectFault', name));
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt3::DeleteUnusedDiffAreas`: deletes the shadow storage on
+   * `diffAreaVolume` that serves volumes offline for protection (the shadow copies kept there go).
+   * @example await session.deleteUnusedDiffAreas('C:\\');
+   * @group Managing shadow copies
+   */
+  async deleteUnusedDiffAreas(diffAreaVolume: string): Promise<void> {
+    const name = normalizeVolume(diffAreaVolume, 'diffAreaVolume');
+    await this.#outsideSession('DeleteUnusedDiffAreas', () => this.#native.protectionCall('DeleteUnusedDiffAreas', name));
   }
 
   /**

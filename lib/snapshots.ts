@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 import { checkBackend, simulatorOf, type BackendOption } from './backend.js';
 import { checkCorrelateOption, withCorrelatedEvents } from './correlate.js';
-import { BackupTypes, SnapshotContexts, type BackupType, type SnapshotContext } from './enums.js';
+import { BackupTypes, SnapshotContexts, type BackupType, type ProtectionLevel, type SnapshotContext } from './enums.js';
 import { AbortError, VssError, VssRevertBlockedError, VssSessionError, VssWriterError, WritersBusyError, abortedBy } from './errors.js';
 import { hresultValue } from './hresults.js';
 import { debug } from './log.js';
@@ -16,7 +16,7 @@ import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession, type CallOptions, type ExposeTarget, type StepTiming } from './session.js';
 import { loadAddon } from './native.js';
 import type { Simulator } from './simulator.js';
-import type { ComponentRef, ComponentStatus, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, ShadowStorageVolume, WriterComponents, WriterStatus } from './types.js';
+import type { ComponentRef, ComponentStatus, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, ShadowStorageVolume, VolumeProtection, WriterComponents, WriterStatus } from './types.js';
 import {
   checkBoolean,
   checkFunction,
@@ -1263,6 +1263,33 @@ export async function listShadowStorage(options: ManagementOptions & { volume?: 
   if (options.on !== undefined) return await session.queryDiffAreasOnVolume(options.on);
   if (options.snapshotId !== undefined) return await session.queryDiffAreasForSnapshot(options.snapshotId);
   return await session.queryShadowStorage();
+}
+
+/**
+ * A volume's shadow copy protection (`GetVolumeProtectLevel`): its level, and whether a protection
+ * fault took it offline; with `level` it is set first (`SetVolumeProtectLevel`), with `clear: true`
+ * a fault is cleared first (`ClearVolumeProtectFault`).
+ * @example const { level, offline } = await volumeProtection('C:\\', { backend: 'simulated' });
+ * @example await volumeProtection('C:\\', { level: 'snapshot', backend: 'simulated' });
+ */
+export async function volumeProtection(volume: string, options: ManagementOptions & { level?: ProtectionLevel; clear?: boolean } = {}): Promise<VolumeProtection> {
+  checkOptionalObject(options as unknown, 'options');
+  if (options.clear !== undefined) checkBoolean(options.clear, 'options.clear');
+  await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
+  if (options.clear) await session.clearVolumeProtectFault(volume);
+  if (options.level !== undefined) await session.setVolumeProtectLevel(volume, options.level);
+  return await session.getVolumeProtectLevel(volume);
+}
+
+/**
+ * Deletes the shadow storage on `diffAreaVolume` that serves volumes a protection fault took
+ * offline (`DeleteUnusedDiffAreas`); the shadow copies kept there go with it.
+ * @example await deleteUnusedShadowStorage('C:\\', { backend: 'simulated' });
+ */
+export async function deleteUnusedShadowStorage(diffAreaVolume: string, options: ManagementOptions = {}): Promise<void> {
+  checkOptionalObject(options as unknown, 'options');
+  await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
+  await session.deleteUnusedDiffAreas(diffAreaVolume);
 }
 
 /**

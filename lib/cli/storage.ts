@@ -9,7 +9,8 @@
  */
 import type { Command } from 'commander';
 
-import { addShadowStorage, listShadowStorage, listShadowStorageVolumes, resizeShadowStorage, volumePathNames } from '../snapshots.js';
+import { ProtectionLevels, type ProtectionLevel } from '../enums.js';
+import { addShadowStorage, deleteUnusedShadowStorage, listShadowStorage, listShadowStorageVolumes, resizeShadowStorage, volumeProtection, volumePathNames } from '../snapshots.js';
 import { act, backendFrom, commandSignal, useWords, withCommon, type CommonOptions } from './program.js';
 import { UsageError } from './report.js';
 
@@ -76,6 +77,31 @@ export function addStorageCommand(program: Command): void {
         ],
         options.for || options.on || options.snapshot ? 'no shadow storage matches' : 'no shadow storage (no volume has shadow copies yet)',
       );
+    }),
+  );
+
+  withCommon(
+    storage
+      .command('protect <volume>')
+      .description("show <volume>'s shadow copy protection (GetVolumeProtectLevel); --level sets it, --clear clears a protection fault")
+      .option('--level <level>', `original-volume (the default: the volume's I/O wins, shadow copies are deleted) or snapshot (the shadow copies win, the volume goes offline)`)
+      .option('--clear', 'clear a protection fault that took the volume offline (ClearVolumeProtectFault)'),
+    ['vss storage protect C:', 'vss storage protect C: --level snapshot', 'vss storage protect C: --clear'],
+  ).action(
+    act(async (out, options: CommonOptions & { level?: string; clear?: boolean }, volume: string) => {
+      if (options.level !== undefined && !ProtectionLevels.names.includes(options.level as ProtectionLevel))
+        throw new UsageError(`--level ${options.level}: expected ${ProtectionLevels.names.join(' or ')}`);
+      useWords({ volume: '<volume>' });
+      const p = await volumeProtection(volume, {
+        backend: backendFrom(options),
+        signal: commandSignal(),
+        ...(options.level !== undefined ? { level: options.level as ProtectionLevel } : {}),
+        ...(options.clear ? { clear: true } : {}),
+      });
+      if (options.json) return out.json(p);
+      const state = p.offline ? `OFFLINE for protection: ${p.fault} (${p.faultCode}), status 0x${(p.failureStatus >>> 0).toString(16).padStart(8, '0')}` : 'online';
+      const unused = p.hasUnusedDiffArea ? `\nholds unused shadow storage (vss storage delete ${volume} --unused)` : '';
+      out.print(`${volume} shadow copy protection: level ${p.level}, ${state}${unused}`);
     }),
   );
 
@@ -149,10 +175,17 @@ export function addStorageCommand(program: Command): void {
     storage
       .command('delete <volume>')
       .description("delete <volume>'s shadow storage association (ChangeDiffAreaMaximumSize 0; refused while it has shadow copies)")
-      .option('--on <volume>', 'the volume holding the shadow storage (default: the volume itself)'),
-    ['vss storage delete C: --on D:'],
+      .option('--on <volume>', 'the volume holding the shadow storage (default: the volume itself)')
+      .option('--unused', 'instead: delete the shadow storage on <volume> that serves volumes offline for protection (DeleteUnusedDiffAreas)'),
+    ['vss storage delete C: --on D:', 'vss storage delete D: --unused'],
   ).action(
-    act(async (out, options: StorageOptions, volume: string) => {
+    act(async (out, options: StorageOptions & { unused?: boolean }, volume: string) => {
+      if (options.unused) {
+        if (options.on !== undefined) throw new UsageError('--unused takes no --on: <volume> is the volume holding the shadow storage');
+        useWords({ diffAreaVolume: '<volume>' });
+        await deleteUnusedShadowStorage(volume, { backend: backendFrom(options), signal: commandSignal() });
+        return report(out, options, { diffAreaVolume: volume, deletedUnused: true }, `deleted: unused shadow storage on ${volume}`);
+      }
       useWords({ volume: '<volume>', diffAreaVolume: '--on' });
       const on = options.on ?? volume;
       await resizeShadowStorage(volume, on, 0, { backend: backendFrom(options), signal: commandSignal() });

@@ -95,6 +95,11 @@ class ComBackend : public Backend {
     return com::QueryVolumesSupportedForDiffAreas(originalVolume);
   }
 
+  void SetVolumeProtectLevel(const std::string& volume, int32_t level) override { com::SetVolumeProtectLevel(volume, level); }
+  VolumeProtection GetVolumeProtectLevel(const std::string& volume) override { return com::GetVolumeProtectLevel(volume); }
+  void ClearVolumeProtectFault(const std::string& volume) override { com::ClearVolumeProtectFault(volume); }
+  void DeleteUnusedDiffAreas(const std::string& diffAreaVolume) override { com::DeleteUnusedDiffAreas(diffAreaVolume); }
+
   std::vector<DiffArea> QueryDiffAreasForVolume(const std::string& volume) override { return com::QueryDiffAreasForVolume(volume); }
   std::vector<DiffArea> QueryDiffAreasOnVolume(const std::string& volume) override { return com::QueryDiffAreasOnVolume(volume); }
   std::vector<DiffArea> QueryDiffAreasForSnapshot(const Guid& snapshotId) override { return com::QueryDiffAreasForSnapshot(snapshotId); }

@@ -133,7 +133,50 @@ std::vector<DiffArea> QueryByVolume(const char* operation, const std::string& vo
   return ReadAreas(queried, objects.Get(), operation, volume);
 }
 
+// The interface page: IVssDifferentialSoftwareSnapshotMgmt3 by QueryInterface of the system provider's object.
+ComPtr<IVssDifferentialSoftwareSnapshotMgmt3> Protection(const char* operation) {
+  ComPtr<IVssSnapshotMgmt> management = SnapshotManagement(operation);
+  ComPtr<IVssDifferentialSoftwareSnapshotMgmt> differential = SystemProviderStorage(management.Get(), operation);
+  ComPtr<IVssDifferentialSoftwareSnapshotMgmt3> third;
+  Check(differential->QueryInterface(__uuidof(IVssDifferentialSoftwareSnapshotMgmt3), reinterpret_cast<void**>(third.Put())), operation,
+        "IVssDifferentialSoftwareSnapshotMgmt3");
+  return third;
+}
+
 }  // namespace
+
+void SetVolumeProtectLevel(const std::string& volume, int32_t level) {
+  const char* op = "SetVolumeProtectLevel";
+  std::wstring name = Wide(volume);
+  Check(Protection(op)->SetVolumeProtectLevel(&name[0], static_cast<VSS_PROTECTION_LEVEL>(level)), op, volume);
+}
+
+VolumeProtection GetVolumeProtectLevel(const std::string& volume) {
+  const char* op = "GetVolumeProtectLevel";
+  std::wstring name = Wide(volume);
+  VSS_VOLUME_PROTECTION_INFO info;
+  std::memset(&info, 0, sizeof info);
+  Check(Protection(op)->GetVolumeProtectLevel(&name[0], &info), op, volume);
+  VolumeProtection out;
+  out.level = static_cast<int32_t>(info.m_protectionLevel);
+  out.offline = info.m_volumeIsOfflineForProtection != FALSE;
+  out.fault = static_cast<int32_t>(info.m_protectionFault);
+  out.failureStatus = static_cast<int32_t>(info.m_failureStatus);
+  out.hasUnusedDiffArea = info.m_volumeHasUnusedDiffArea != FALSE;
+  return out;
+}
+
+void ClearVolumeProtectFault(const std::string& volume) {
+  const char* op = "ClearVolumeProtectFault";
+  std::wstring name = Wide(volume);
+  Check(Protection(op)->ClearVolumeProtectFault(&name[0]), op, volume);
+}
+
+void DeleteUnusedDiffAreas(const std::string& diffAreaVolume) {
+  const char* op = "DeleteUnusedDiffAreas";
+  std::wstring name = Wide(diffAreaVolume);
+  Check(Protection(op)->DeleteUnusedDiffAreas(&name[0]), op, diffAreaVolume);
+}
 
 void ChangeDiffAreaMaximumSizeEx(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize, bool isVolatile) {
   const char* op = "ChangeDiffAreaMaximumSizeEx";

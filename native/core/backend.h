@@ -148,6 +148,24 @@ class Backend {
     (void)snapshotId;
     throw VssException(hr::kNotImpl, "QueryDiffAreasForSnapshot");
   }
+  // IVssDifferentialSoftwareSnapshotMgmt3: shadow copy protection.
+  virtual void SetVolumeProtectLevel(const std::string& volume, int32_t level) {
+    (void)volume;
+    (void)level;
+    throw VssException(hr::kNotImpl, "SetVolumeProtectLevel");
+  }
+  virtual VolumeProtection GetVolumeProtectLevel(const std::string& volume) {
+    (void)volume;
+    throw VssException(hr::kNotImpl, "GetVolumeProtectLevel");
+  }
+  virtual void ClearVolumeProtectFault(const std::string& volume) {
+    (void)volume;
+    throw VssException(hr::kNotImpl, "ClearVolumeProtectFault");
+  }
+  virtual void DeleteUnusedDiffAreas(const std::string& diffAreaVolume) {
+    (void)diffAreaVolume;
+    throw VssException(hr::kNotImpl, "DeleteUnusedDiffAreas");
+  }
   // IsVolumeSnapshotted (a free vssapi.dll function): whether the volume has shadow copies,
   // and which operations they disable on it.
   virtual VolumeSnapshotState IsVolumeSnapshotted(const std::string& volume) {

@@ -37,6 +37,7 @@ Napi::Function NativeSession::Define(Napi::Env env) {
                       InstanceMethod<&NativeSession::AddDiffArea>("addDiffArea"),
                       InstanceMethod<&NativeSession::ChangeDiffAreaMaximumSizeEx>("changeDiffAreaMaximumSizeEx"),
                       InstanceMethod<&NativeSession::QueryDiffAreasBy>("queryDiffAreasBy"),
+                      InstanceMethod<&NativeSession::ProtectionCall>("protectionCall"),
                       InstanceMethod<&NativeSession::QueryVolumesSupportedForDiffAreas>("queryVolumesSupportedForDiffAreas"),
                       InstanceMethod<&NativeSession::IsVolumeSnapshotted>("isVolumeSnapshotted"),
                       InstanceMethod<&NativeSession::ShouldBlockRevert>("shouldBlockRevert"),
@@ -308,6 +309,40 @@ Napi::Value NativeSession::QueryDiffAreasBy(const Napi::CallbackInfo& info) {
                                                     : operation == "QueryDiffAreasOnVolume"  ? state.backend->QueryDiffAreasOnVolume(name)
                                                                                              : state.backend->QueryDiffAreasForVolume(name);
                  return [areas](Napi::Env env) -> Napi::Value { return ToJsArray(env, areas); };
+               },
+               env.Undefined());
+}
+
+Napi::Value NativeSession::ProtectionCall(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string operation = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  const bool known = operation == "SetVolumeProtectLevel" || operation == "GetVolumeProtectLevel" || operation == "ClearVolumeProtectFault" ||
+                     operation == "DeleteUnusedDiffAreas";
+  const bool withLevel = operation == "SetVolumeProtectLevel";
+  if (!known || info.Length() < 2 || !info[1].IsString() || (withLevel && (info.Length() < 3 || !info[2].IsNumber()))) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "protectionCall(operation, volume, level?)").Value());
+    return deferred.Promise();
+  }
+  std::string volume = info[1].As<Napi::String>().Utf8Value();
+  int32_t level = withLevel ? info[2].As<Napi::Number>().Int32Value() : 0;
+  return Start(env, operation,
+               [operation, volume, level](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 EnterThread(state);
+                 if (operation == "SetVolumeProtectLevel") state.backend->SetVolumeProtectLevel(volume, level);
+                 if (operation == "ClearVolumeProtectFault") state.backend->ClearVolumeProtectFault(volume);
+                 if (operation == "DeleteUnusedDiffAreas") state.backend->DeleteUnusedDiffAreas(volume);
+                 if (operation != "GetVolumeProtectLevel") return nullptr;
+                 vss::VolumeProtection p = state.backend->GetVolumeProtectLevel(volume);
+                 return [p](Napi::Env env) -> Napi::Value {
+                   Napi::Object out = Napi::Object::New(env);
+                   out.Set("protectionLevel", Napi::Number::New(env, p.level));
+                   out.Set("volumeIsOfflineForProtection", Napi::Boolean::New(env, p.offline));
+                   out.Set("protectionFault", Napi::Number::New(env, p.fault));
+                   out.Set("failureStatus", Napi::Number::New(env, p.failureStatus));
+                   out.Set("volumeHasUnusedDiffArea", Napi::Boolean::New(env, p.hasUnusedDiffArea));
+                   return out;
+                 };
                },
                env.Undefined());
 }

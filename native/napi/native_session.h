@@ -53,6 +53,9 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   Napi::Value QueryDiffAreasBy(const Napi::CallbackInfo& info);
   // (originalVolume) → Promise<DiffVolume[]>
   Napi::Value QueryVolumesSupportedForDiffAreas(const Napi::CallbackInfo& info);
+  // (operation, volume, level?): SetVolumeProtectLevel, GetVolumeProtectLevel (resolves to the
+  // VSS_VOLUME_PROTECTION_INFO), ClearVolumeProtectFault, DeleteUnusedDiffAreas
+  Napi::Value ProtectionCall(const Napi::CallbackInfo& info);
   Napi::Value ReadEvents(const Napi::CallbackInfo& info);  // (query) → Promise<EventRecord[]>
   Napi::Value FollowEvents(const Napi::CallbackInfo& info);  // (query, timeoutMs) → Promise<EventRecord[]>
   Napi::Value RestartService(const Napi::CallbackInfo& info);  // (request) → Promise<ServiceRestartResult>

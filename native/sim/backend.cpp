@@ -117,6 +117,57 @@ class SimBackend : public Backend {
     v.diffAreaMaximum = maximumSize;
   }
 
+  // IVssDifferentialSoftwareSnapshotMgmt3 (vsmgmt.h). The Clear/DeleteUnused pages list
+  // VSS_E_OBJECT_NOT_FOUND for a volume that is not there; Set/Get are taken to answer the same.
+  void SetVolumeProtectLevel(const std::string& volume, int32_t level) override {
+    const char* op = "SetVolumeProtectLevel";
+    if (level != 0 && level != 1) throw VssException(hr::kInvalidArg, op, "VSS_PROTECTION_LEVEL is 0 (original volume) or 1 (snapshot)");
+    MachineLock lock(*machine_);
+    VolumeNamed(volume, op, hr::kVssObjectNotFound).protectionLevel = level;
+  }
+
+  VolumeProtection GetVolumeProtectLevel(const std::string& volume) override {
+    MachineLock lock(*machine_);
+    const SimVolume& v = VolumeNamed(volume, "GetVolumeProtectLevel", hr::kVssObjectNotFound);
+    VolumeProtection p;
+    p.level = v.protectionLevel;
+    p.offline = v.offlineForProtection;
+    p.fault = v.protectionFault;
+    p.failureStatus = v.protectionFailureStatus;
+    for (const SimVolume& source : machine_->volumes) p.hasUnusedDiffArea = p.hasUnusedDiffArea || HoldsUnusedDiffArea(v, source);
+    return p;
+  }
+
+  // "Dismounts the volume and resets the volume's protection fault member to FALSE to allow normal
+  // I/O to continue on the volume. If the volume is not in a faulted state, this method does nothing."
+  void ClearVolumeProtectFault(const std::string& volume) override {
+    MachineLock lock(*machine_);
+    SimVolume& v = VolumeNamed(volume, "ClearVolumeProtectFault", hr::kVssObjectNotFound);
+    v.offlineForProtection = false;
+    v.protectionFault = 0;
+    v.protectionFailureStatus = 0;
+  }
+
+  // Its remarks: unused shadow storage files are on a storage volume "when the associated original
+  // volume is offline due to a protection fault"; deleting them frees the space, and the shadow
+  // copies that lived in them are gone.
+  void DeleteUnusedDiffAreas(const std::string& diffAreaVolume) override {
+    MachineLock lock(*machine_);
+    const SimVolume& storage = VolumeNamed(diffAreaVolume, "DeleteUnusedDiffAreas", hr::kVssObjectNotFound);
+    std::vector<std::string> lost;
+    for (const SimVolume& source : machine_->volumes)
+      if (HoldsUnusedDiffArea(storage, source)) lost.push_back(source.name);
+    std::vector<SimShadow> kept;
+    for (SimShadow& s : machine_->shadows) {
+      if (std::find(lost.begin(), lost.end(), s.volumeName) == lost.end()) {
+        kept.push_back(std::move(s));
+      } else if (!s.contentPath.empty()) {
+        Machine::RemoveContent(s.contentPath);
+      }
+    }
+    machine_->shadows = std::move(kept);
+  }
+
   // IsVolumeSnapshotted (vsbackup.h): the name is a drive, mount folder or volume GUID path
   // with its trailing backslash; shadow copies of every context count.
   VolumeSnapshotState IsVolumeSnapshotted(const std::string& volume) override {
@@ -213,6 +264,11 @@ class SimBackend : public Backend {
     if (area.maximumDiffSpace >= 0 && area.allocatedDiffSpace > area.maximumDiffSpace)
       area.allocatedDiffSpace = std::max(area.usedDiffSpace, area.maximumDiffSpace);
     return area;
+  }
+
+  // Whether `storage` holds shadow storage files of `source` while `source` is offline for protection.
+  bool HoldsUnusedDiffArea(const SimVolume& storage, const SimVolume& source) const {
+    return source.offlineForProtection && ShadowsOf(source) > 0 && &StorageOf(source) == &storage;
   }
 
   void Associate(SimVolume& v, const SimVolume& storage) {

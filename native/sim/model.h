@@ -116,6 +116,12 @@ struct SimVolume {
   // storage: the space the diff areas on this volume allocate comes off it.
   int64_t totalSpace = 128LL * 1024 * 1024 * 1024;
   int64_t freeSpace = 64LL * 1024 * 1024 * 1024;
+  // Shadow copy protection (IVssDifferentialSoftwareSnapshotMgmt3): the level, and the fault that
+  // took the volume offline at VSS_PROTECTION_LEVEL_SNAPSHOT.
+  int32_t protectionLevel = 0;
+  bool offlineForProtection = false;
+  int32_t protectionFault = 0;
+  int32_t protectionFailureStatus = 0;
   double revertEndsMs = 0;  // steady-clock ms when the revert running on it ends; 0: none started
 
   bool Unsupported() const { return unsupported || faultUnsupported; }
