@@ -46,7 +46,7 @@ export function addStorageCommand(program: Command): void {
   // The listing is the default subcommand, so that each subcommand owns --simulate, --json, ...
   const storage = program
     .command('storage')
-    .description('shadow storage (diff area) associations: list them, add, resize or delete one, or list the volumes that can hold it')
+    .description('shadow storage (diff area) associations: list them, add, resize or delete one, list the volumes that can hold it, or show and set shadow copy protection')
     .addHelpText('after', '\nWithout a subcommand it lists. Each subcommand takes --json, --quiet, --wide, --simulate[=scenario] and --state FILE\n(vss storage add --help).');
   withCommon(
     storage
