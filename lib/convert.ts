@@ -20,10 +20,11 @@ import type {
   Provider,
   ShadowCopy,
   ShadowStorage,
+  ShadowStorageVolume,
   WriterComponents,
   WriterStatus,
 } from './types.js';
-import type { RawDeleteResult, RawDiffArea, RawFile, RawProvider, RawSnapshot, RawWriterComponents, RawWriterStatus } from './native.js';
+import type { RawDeleteResult, RawDiffArea, RawDiffVolume, RawFile, RawProvider, RawSnapshot, RawWriterComponents, RawWriterStatus } from './native.js';
 
 function hresultInfo(value: number): HresultInfo | null {
   if (!value) return null;
@@ -124,6 +125,10 @@ export function toShadowStorage(raw: RawDiffArea): ShadowStorage {
     allocatedSize: raw.allocatedDiffSpace,
     usedSize: raw.usedDiffSpace,
   };
+}
+
+export function toShadowStorageVolume(raw: RawDiffVolume): ShadowStorageVolume {
+  return { volume: raw.volumeName, displayName: raw.volumeDisplayName, freeSpace: raw.volumeFreeSpace, totalSpace: raw.volumeTotalSpace };
 }
 
 export function toDeleteResult(raw: RawDeleteResult): DeleteResult {

@@ -279,6 +279,62 @@ export type RollForwardType =
   /** `3`: replay up to a point (`rollForwardPoint`) */
   | 'partial';
 
+/** `VSS_PROTECTION_LEVEL`. */
+export const ProtectionLevels = table(VOCABULARY.ProtectionLevel.terms);
+/**
+ * What a volume keeps when its shadow storage fails (`VSS_PROTECTION_LEVEL`, `SetVolumeProtectLevel`).
+ *
+ * Source: [VSS_PROTECTION_LEVEL](https://learn.microsoft.com/windows/win32/api/vsmgmt/ne-vsmgmt-vss_protection_level).
+ */
+export type ProtectionLevel =
+  /** `0`: the volume's I/O, at the expense of its shadow copies (the default) */
+  | 'original-volume'
+  /** `1`: the shadow copies, at the expense of the volume's I/O ("shadow copy protection mode") */
+  | 'snapshot';
+
+/** `VSS_PROTECTION_FAULT`. */
+export const ProtectionFaults = table(VOCABULARY.ProtectionFault.terms);
+/**
+ * Why a volume in shadow copy protection mode went offline (`VSS_PROTECTION_FAULT`, `GetVolumeProtectLevel`).
+ *
+ * Source: [VSS_PROTECTION_FAULT](https://learn.microsoft.com/windows/win32/api/vsmgmt/ne-vsmgmt-vss_protection_fault).
+ */
+export type ProtectionFault =
+  /** `0`: no fault */
+  | 'none'
+  /** `1`: the shadow storage volume is missing */
+  | 'diff-area-missing'
+  /** `2`: an I/O error while the shadow copies were brought online */
+  | 'io-failure-during-online'
+  /** `3`: the shadow storage's metadata is corrupt */
+  | 'meta-data-corruption'
+  /** `4`: a memory allocation failed */
+  | 'memory-allocation-failure'
+  /** `5`: a mapped memory failure */
+  | 'mapped-memory-failure'
+  /** `6`: a copy-on-write read failed */
+  | 'cow-read-failure'
+  /** `7`: a copy-on-write write failed */
+  | 'cow-write-failure'
+  /** `8`: the shadow storage is full and cannot grow */
+  | 'diff-area-full'
+  /** `9`: the shadow storage could not grow fast enough */
+  | 'grow-too-slow'
+  /** `10`: growing the shadow storage failed */
+  | 'grow-failed'
+  /** `11`: every shadow copy was deleted */
+  | 'destroy-all-snapshots'
+  /** `12`: a file system failure */
+  | 'file-system-failure'
+  /** `13`: an I/O failure */
+  | 'io-failure'
+  /** `14`: the shadow storage was removed */
+  | 'diff-area-removed'
+  /** `15`: something other than VSS wrote to the shadow storage */
+  | 'external-writer-to-diff-area'
+  /** `16`: the volume was mounted while its cluster resource was offline */
+  | 'mount-during-cluster-offline';
+
 /** `VSS_FILE_RESTORE_STATUS`. */
 export const FileRestoreStatuses = table(VOCABULARY.FileRestoreStatus.terms);
 /**

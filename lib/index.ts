@@ -55,6 +55,9 @@ export {
   listShadowStorage,
   addShadowStorage,
   resizeShadowStorage,
+  listShadowStorageVolumes,
+  volumeProtection,
+  deleteUnusedShadowStorage,
 } from './snapshots.js';
 export type {
   SnapshotSetOptions,

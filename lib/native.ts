@@ -96,6 +96,23 @@ export interface RawDiffArea {
   usedDiffSpace: bigint;
 }
 
+/** `VSS_DIFF_VOLUME_PROP`. */
+export interface RawDiffVolume {
+  volumeName: string;
+  volumeDisplayName: string;
+  volumeFreeSpace: bigint;
+  volumeTotalSpace: bigint;
+}
+
+/** `VSS_VOLUME_PROTECTION_INFO`. */
+export interface RawVolumeProtection {
+  protectionLevel: number;
+  volumeIsOfflineForProtection: boolean;
+  protectionFault: number;
+  failureStatus: number;
+  volumeHasUnusedDiffArea: boolean;
+}
+
 /** `IVssWMFiledesc`. */
 export interface RawFile {
   path: string;
@@ -315,6 +332,15 @@ export interface NativeSessionHandle {
   queryDiffAreas(): Promise<RawDiffArea[]>;
   changeDiffAreaMaximumSize(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
   addDiffArea(volume: string, diffAreaVolume: string, maximumSize: number): Promise<void>;
+  /** `IVssDifferentialSoftwareSnapshotMgmt2::ChangeDiffAreaMaximumSizeEx`. */
+  changeDiffAreaMaximumSizeEx(volume: string, diffAreaVolume: string, maximumSize: number, isVolatile: boolean): Promise<void>;
+  /** `QueryDiffAreasForVolume` / `QueryDiffAreasOnVolume` (a volume name) or `QueryDiffAreasForSnapshot` (a shadow copy id). */
+  queryDiffAreasBy(operation: 'QueryDiffAreasForVolume' | 'QueryDiffAreasOnVolume' | 'QueryDiffAreasForSnapshot', name: string): Promise<RawDiffArea[]>;
+  queryVolumesSupportedForDiffAreas(originalVolume: string): Promise<RawDiffVolume[]>;
+  /** IVssDifferentialSoftwareSnapshotMgmt3: `level` only for SetVolumeProtectLevel; GetVolumeProtectLevel resolves to its `VSS_VOLUME_PROTECTION_INFO`. */
+  protectionCall(operation: 'SetVolumeProtectLevel', volume: string, level: number): Promise<void>;
+  protectionCall(operation: 'GetVolumeProtectLevel', volume: string): Promise<RawVolumeProtection>;
+  protectionCall(operation: 'ClearVolumeProtectFault' | 'DeleteUnusedDiffAreas', volume: string): Promise<void>;
   readEvents(query: RawEventQuery): Promise<RawEventRecord[]>;
   /** The first call starts following the log (EvtSubscribe); each call resolves with what was logged since the previous one, after at most `timeoutMs`. */
   followEvents(query: RawEventQuery, timeoutMs: number): Promise<RawEventRecord[]>;
@@ -331,6 +357,8 @@ export interface NativeSessionHandle {
 export interface SimulatedMachineHandle {
   configure(patchJson: string): void;
   describe(): string;
+  /** RestartMachine (native/sim/simulator.h). */
+  restart(): void;
 }
 
 export interface NativeAddon {

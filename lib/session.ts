@@ -10,6 +10,7 @@ import {
   toProvider,
   toShadowCopy,
   toShadowStorage,
+  toShadowStorageVolume,
   toWriterComponents,
   toWriterStatus,
 } from './convert.js';
@@ -17,12 +18,16 @@ import {
   BackupTypes,
   ComponentTypes,
   FileRestoreStatuses,
+  ProtectionFaults,
+  ProtectionLevels,
   RestoreTypes,
   RollForwardTypes,
   SnapshotAttributeBits,
   SnapshotContexts,
   type BackupType,
   type FileRestoreStatus,
+  type ProtectionFault,
+  type ProtectionLevel,
   type RestoreType,
   type RollForwardType,
   type SnapshotContext,
@@ -47,6 +52,8 @@ import type {
   Provider,
   ShadowCopy,
   ShadowStorage,
+  ShadowStorageVolume,
+  VolumeProtection,
   VolumeSnapshotState,
   WriterComponents,
   WriterStatus,
@@ -975,6 +982,113 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
+   * `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume`: the shadow storage
+   * association of `volume`'s shadow copies (none: an empty list). A volume the machine does not
+   * have is `E_INVALIDARG` (the page lists no not-found).
+   * @example const [area] = await session.queryDiffAreasForVolume('C:\\');
+   * @group Managing shadow copies
+   */
+  async queryDiffAreasForVolume(volume: string): Promise<ShadowStorage[]> {
+    const name = normalizeVolume(volume, 'volume');
+    return this.#queryDiffAreasBy('QueryDiffAreasForVolume', name);
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasOnVolume`: the shadow storage
+   * associations that physically reside on `volume`, whichever volumes they serve.
+   * @example for (const a of await session.queryDiffAreasOnVolume('C:\\')) console.log(a.volume);
+   * @group Managing shadow copies
+   */
+  async queryDiffAreasOnVolume(volume: string): Promise<ShadowStorage[]> {
+    const name = normalizeVolume(volume, 'volume');
+    return this.#queryDiffAreasBy('QueryDiffAreasOnVolume', name);
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForSnapshot`: the shadow storage in use
+   * by the original volume of the shadow copy `snapshotId`. An id the machine does not have is
+   * `E_INVALIDARG`.
+   * @example const [area] = await session.queryDiffAreasForSnapshot(set.snapshots[0]!.snapshotId);
+   * @group Managing shadow copies
+   */
+  async queryDiffAreasForSnapshot(snapshotId: string): Promise<ShadowStorage[]> {
+    const id = checkGuid(snapshotId, 'snapshotId');
+    return this.#queryDiffAreasBy('QueryDiffAreasForSnapshot', id);
+  }
+
+  async #queryDiffAreasBy(operation: 'QueryDiffAreasForVolume' | 'QueryDiffAreasOnVolume' | 'QueryDiffAreasForSnapshot', name: string): Promise<ShadowStorage[]> {
+    return (await this.#outsideSession(operation, () => this.#native.queryDiffAreasBy(operation, name))).map(toShadowStorage);
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt::QueryVolumesSupportedForDiffAreas`: the volumes that
+   * can hold `originalVolume`'s shadow storage, with their size and free space
+   * (`VSS_DIFF_VOLUME_PROP`), as `vssadmin list volumes` lists them.
+   * @example for (const v of await session.queryVolumesSupportedForDiffAreas('C:\\')) console.log(v.displayName, v.freeSpace);
+   * @group Managing shadow copies
+   */
+  async queryVolumesSupportedForDiffAreas(originalVolume: string): Promise<ShadowStorageVolume[]> {
+    const name = normalizeVolume(originalVolume, 'originalVolume');
+    return (await this.#outsideSession('QueryVolumesSupportedForDiffAreas', () => this.#native.queryVolumesSupportedForDiffAreas(name))).map(toShadowStorageVolume);
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt3::SetVolumeProtectLevel`: what `volume` keeps when its
+   * shadow storage fails: `'original-volume'` (the default: its I/O, the shadow copies are deleted)
+   * or `'snapshot'` (its shadow copies, the volume goes offline). Set the same level on the volume
+   * holding the shadow storage (the interface page). A volume the machine lacks is `VSS_E_OBJECT_NOT_FOUND`.
+   * @example await session.setVolumeProtectLevel('C:\\', 'snapshot');
+   * @group Managing shadow copies
+   */
+  async setVolumeProtectLevel(volume: string, level: ProtectionLevel): Promise<void> {
+    const name = normalizeVolume(volume, 'volume');
+    if (typeof level !== 'string' || !ProtectionLevels.names.includes(level)) throw invalidArgValue('level', level, ProtectionLevels.names.map((n) => `'${n}'`).join(' or '));
+    await this.#outsideSession('SetVolumeProtectLevel', () => this.#native.protectionCall('SetVolumeProtectLevel', name, ProtectionLevels.code(level)));
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt3::GetVolumeProtectLevel`: the volume's protection level,
+   * whether a protection fault took it offline and which (`VSS_VOLUME_PROTECTION_INFO`).
+   * @example const { level, offline, fault } = await session.getVolumeProtectLevel('C:\\');
+   * @group Managing shadow copies
+   */
+  async getVolumeProtectLevel(volume: string): Promise<VolumeProtection> {
+    const name = normalizeVolume(volume, 'volume');
+    const raw = await this.#outsideSession('GetVolumeProtectLevel', () => this.#native.protectionCall('GetVolumeProtectLevel', name));
+    return {
+      level: ProtectionLevels.name(raw.protectionLevel) as ProtectionLevel,
+      offline: raw.volumeIsOfflineForProtection,
+      fault: ProtectionFaults.name(raw.protectionFault) as ProtectionFault,
+      faultCode: raw.protectionFault,
+      failureStatus: raw.failureStatus,
+      hasUnusedDiffArea: raw.volumeHasUnusedDiffArea,
+    };
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt3::ClearVolumeProtectFault`: brings a volume a protection
+   * fault took offline back (its page: "dismounts the volume and resets the volume's protection fault";
+   * a volume without a fault is left as it is).
+   * @example await session.clearVolumeProtectFault('C:\\');
+   * @group Managing shadow copies
+   */
+  async clearVolumeProtectFault(volume: string): Promise<void> {
+    const name = normalizeVolume(volume, 'volume');
+    await this.#outsideSession('ClearVolumeProtectFault', () => this.#native.protectionCall('ClearVolumeProtectFault', name));
+  }
+
+  /**
+   * `IVssDifferentialSoftwareSnapshotMgmt3::DeleteUnusedDiffAreas`: deletes the shadow storage on
+   * `diffAreaVolume` that serves volumes offline for protection (the shadow copies kept there go).
+   * @example await session.deleteUnusedDiffAreas('C:\\');
+   * @group Managing shadow copies
+   */
+  async deleteUnusedDiffAreas(diffAreaVolume: string): Promise<void> {
+    const name = normalizeVolume(diffAreaVolume, 'diffAreaVolume');
+    await this.#outsideSession('DeleteUnusedDiffAreas', () => this.#native.protectionCall('DeleteUnusedDiffAreas', name));
+  }
+
+  /**
    * `IsVolumeSnapshotted` (a vssapi.dll function, answered for the whole machine): whether the
    * volume has shadow copies, of any context, and which operations they disable on it
    * (`VSS_SNAPSHOT_COMPATIBILITY`: `disableDefrag`, `disableContentIndex`; both false with none).
@@ -1033,6 +1147,19 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
+   * `IVssDifferentialSoftwareSnapshotMgmt2::ChangeDiffAreaMaximumSizeEx`: as
+   * `resizeShadowStorage`, and with `isVolatile` the new maximum lasts only until the machine
+   * restarts (then the last one set without it applies again). A maximum of 0 (delete) cannot be
+   * volatile (`E_INVALIDARG`, the page: "If the value of llMaximumDiffSpace is zero, bVolatile must be FALSE").
+   * @example await session.changeDiffAreaMaximumSizeEx('C:\\', 'C:\\', 8n * 1024n ** 3n, true);
+   * @group Managing shadow copies
+   */
+  async changeDiffAreaMaximumSizeEx(volume: string, diffAreaVolume: string, maximumSize: bigint | number, isVolatile: boolean): Promise<void> {
+    checkBoolean(isVolatile, 'isVolatile');
+    await this.#diffAreaCall('ChangeDiffAreaMaximumSizeEx', volume, diffAreaVolume, maximumSize, 'a size in bytes, -1 for no limit, or 0 to delete the association', isVolatile);
+  }
+
+  /**
    * `IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea`: `volume`'s shadow copies keep their
    * differences on `diffAreaVolume` (default: the volume itself), up to `maximumSize` bytes (at
    * least 320 MB; `-1`: no limit). An association that exists is `VSS_E_OBJECT_ALREADY_EXISTS`,
@@ -1045,7 +1172,14 @@ export class BackupSession implements AsyncDisposable {
     await this.#diffAreaCall('AddDiffArea', volume, diffAreaVolume, maximumSize, 'a size in bytes (at least 320 MB), or -1 for no limit');
   }
 
-  async #diffAreaCall(operation: 'AddDiffArea' | 'ChangeDiffAreaMaximumSize', volume: string, diffAreaVolume: string | undefined, maximumSize: bigint | number, accepted: string) {
+  async #diffAreaCall(
+    operation: 'AddDiffArea' | 'ChangeDiffAreaMaximumSize' | 'ChangeDiffAreaMaximumSizeEx',
+    volume: string,
+    diffAreaVolume: string | undefined,
+    maximumSize: bigint | number,
+    accepted: string,
+    isVolatile = false,
+  ) {
     const original = normalizeVolume(volume, 'volume');
     const storage = diffAreaVolume === undefined ? original : normalizeVolume(diffAreaVolume, 'diffAreaVolume');
     const size = typeof maximumSize === 'bigint' ? Number(maximumSize) : maximumSize;
@@ -1053,6 +1187,7 @@ export class BackupSession implements AsyncDisposable {
     noteVssCall(operation);
     try {
       if (operation === 'AddDiffArea') await this.#native.addDiffArea(original, storage, size);
+      else if (operation === 'ChangeDiffAreaMaximumSizeEx') await this.#native.changeDiffAreaMaximumSizeEx(original, storage, size, isVolatile);
       else await this.#native.changeDiffAreaMaximumSize(original, storage, size);
     } catch (error) {
       throw fromNativeError(error);

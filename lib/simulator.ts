@@ -128,6 +128,23 @@ export class Simulator {
   }
 
   /**
+   * Restarts the simulated machine, as a reboot would: persistent shadow copies stay, the others
+   * end with their requesters, and a shadow storage maximum changed with `volatile`
+   * (`ChangeDiffAreaMaximumSizeEx`) gives way to the last one set without it. Refused
+   * (`VSS_E_BAD_STATE`) while a session of this process is open on the machine.
+   * @example
+   * const machine = createSimulator();
+   * machine.restart();
+   */
+  restart(): void {
+    try {
+      this.handle.restart();
+    } catch (error) {
+      throw fromNativeError(error);
+    }
+  }
+
+  /**
    * The machine's current state.
    * @example
    * const { shadows, snapshotSetInProgress } = sim.describe();

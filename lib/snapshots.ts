@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 import { checkBackend, simulatorOf, type BackendOption } from './backend.js';
 import { checkCorrelateOption, withCorrelatedEvents } from './correlate.js';
-import { BackupTypes, SnapshotContexts, type BackupType, type SnapshotContext } from './enums.js';
+import { BackupTypes, SnapshotContexts, type BackupType, type ProtectionLevel, type SnapshotContext } from './enums.js';
 import { AbortError, VssError, VssRevertBlockedError, VssSessionError, VssWriterError, WritersBusyError, abortedBy } from './errors.js';
 import { hresultValue } from './hresults.js';
 import { debug } from './log.js';
@@ -16,7 +16,7 @@ import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession, type CallOptions, type ExposeTarget, type StepTiming } from './session.js';
 import { loadAddon } from './native.js';
 import type { Simulator } from './simulator.js';
-import type { ComponentRef, ComponentStatus, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, WriterComponents, WriterStatus } from './types.js';
+import type { ComponentRef, ComponentStatus, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, ShadowStorageVolume, VolumeProtection, WriterComponents, WriterStatus } from './types.js';
 import {
   checkBoolean,
   checkFunction,
@@ -1276,21 +1276,78 @@ export async function addShadowStorage(volume: string, diffAreaVolume: string, m
 /**
  * Changes the most shadow storage `volume`'s shadow copies may use on `diffAreaVolume`
  * (`ChangeDiffAreaMaximumSize`; -1: no limit), or deletes the association with `0` (refused with
- * `VSS_E_VOLUME_IN_USE` while the volume has shadow copies).
+ * `VSS_E_VOLUME_IN_USE` while the volume has shadow copies). With `volatile: true`
+ * (`ChangeDiffAreaMaximumSizeEx`) the new maximum lasts until the machine restarts.
  * @example await resizeShadowStorage('C:\\', 'C:\\', 10n * 1024n ** 3n, { backend: 'simulated' });
  */
-export async function resizeShadowStorage(volume: string, diffAreaVolume: string, maximumSize: bigint | number, options: ManagementOptions = {}): Promise<void> {
+export async function resizeShadowStorage(
+  volume: string,
+  diffAreaVolume: string,
+  maximumSize: bigint | number,
+  options: ManagementOptions & { volatile?: boolean } = {},
+): Promise<void> {
   checkOptionalObject(options as unknown, 'options');
+  if (options.volatile !== undefined) checkBoolean(options.volatile, 'options.volatile');
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
-  await session.resizeShadowStorage(volume, maximumSize, diffAreaVolume);
+  if (options.volatile !== undefined) await session.changeDiffAreaMaximumSizeEx(volume, diffAreaVolume, maximumSize, options.volatile);
+  else await session.resizeShadowStorage(volume, maximumSize, diffAreaVolume);
 }
 
 /**
- * Lists shadow storage associations (diff areas) and their sizes.
+ * Lists shadow storage associations (diff areas) and their sizes: every one
+ * (`QueryDiffAreasForVolume` for each volume), or only those of one volume's shadow copies
+ * (`volume`, `QueryDiffAreasForVolume`), those stored on one volume (`on`,
+ * `QueryDiffAreasOnVolume`) or those of a shadow copy's volume (`snapshotId`,
+ * `QueryDiffAreasForSnapshot`); give at most one of the three.
  * @example for (const s of await listShadowStorage({ backend: 'simulated' })) console.log(s.volume, s.usedSize);
+ * @example const onC = await listShadowStorage({ on: 'C:\\', backend: 'simulated' });
  */
-export async function listShadowStorage(options: ManagementOptions = {}): Promise<ShadowStorage[]> {
+export async function listShadowStorage(options: ManagementOptions & { volume?: string; on?: string; snapshotId?: string } = {}): Promise<ShadowStorage[]> {
+  checkOptionalObject(options as unknown, 'options');
+  const filters = (['volume', 'on', 'snapshotId'] as const).filter((k) => options[k] !== undefined);
+  if (filters.length > 1) throw invalidArgValue(`options.${filters[1]}`, options[filters[1]!], `not with options.${filters[0]}: give one of volume, on, snapshotId`);
+  await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
+  // Each awaited here, so the session outlives the query.
+  if (options.volume !== undefined) return await session.queryDiffAreasForVolume(options.volume);
+  if (options.on !== undefined) return await session.queryDiffAreasOnVolume(options.on);
+  if (options.snapshotId !== undefined) return await session.queryDiffAreasForSnapshot(options.snapshotId);
+  return await session.queryShadowStorage();
+}
+
+/**
+ * A volume's shadow copy protection (`GetVolumeProtectLevel`): its level, and whether a protection
+ * fault took it offline; with `level` it is set first (`SetVolumeProtectLevel`), with `clear: true`
+ * a fault is cleared first (`ClearVolumeProtectFault`).
+ * @example const { level, offline } = await volumeProtection('C:\\', { backend: 'simulated' });
+ * @example await volumeProtection('C:\\', { level: 'snapshot', backend: 'simulated' });
+ */
+export async function volumeProtection(volume: string, options: ManagementOptions & { level?: ProtectionLevel; clear?: boolean } = {}): Promise<VolumeProtection> {
+  checkOptionalObject(options as unknown, 'options');
+  if (options.clear !== undefined) checkBoolean(options.clear, 'options.clear');
+  await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
+  if (options.clear) await session.clearVolumeProtectFault(volume);
+  if (options.level !== undefined) await session.setVolumeProtectLevel(volume, options.level);
+  return await session.getVolumeProtectLevel(volume);
+}
+
+/**
+ * Deletes the shadow storage on `diffAreaVolume` that serves volumes a protection fault took
+ * offline (`DeleteUnusedDiffAreas`); the shadow copies kept there go with it.
+ * @example await deleteUnusedShadowStorage('C:\\', { backend: 'simulated' });
+ */
+export async function deleteUnusedShadowStorage(diffAreaVolume: string, options: ManagementOptions = {}): Promise<void> {
   checkOptionalObject(options as unknown, 'options');
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
-  return await session.queryShadowStorage(); // awaited here, so the session outlives the query
+  await session.deleteUnusedDiffAreas(diffAreaVolume);
+}
+
+/**
+ * The volumes that can hold `volume`'s shadow storage, with their size and free space
+ * (`QueryVolumesSupportedForDiffAreas`, `VSS_DIFF_VOLUME_PROP`).
+ * @example for (const v of await listShadowStorageVolumes('C:\\', { backend: 'simulated' })) console.log(v.displayName, v.freeSpace);
+ */
+export async function listShadowStorageVolumes(volume: string, options: ManagementOptions = {}): Promise<ShadowStorageVolume[]> {
+  checkOptionalObject(options as unknown, 'options');
+  await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
+  return await session.queryVolumesSupportedForDiffAreas(volume);
 }

@@ -11,6 +11,8 @@ import type {
   SnapshotState,
   WriterState,
   ComponentType,
+  ProtectionFault,
+  ProtectionLevel,
 } from './enums.js';
 import type { PartialFile, RestoreSubcomponent } from './metadata/types.js';
 
@@ -142,6 +144,37 @@ export interface ShadowStorage {
   maximumSize: bigint;
   allocatedSize: bigint;
   usedSize: bigint;
+}
+
+/**
+ * A volume that can hold shadow storage (`VSS_DIFF_VOLUME_PROP`, from
+ * `QueryVolumesSupportedForDiffAreas`), with its size and free space in bytes.
+ */
+export interface ShadowStorageVolume {
+  /** The volume's `\\?\Volume{GUID}\` path. */
+  volume: string;
+  /** What VSS shows users for it (`C:\`). */
+  displayName: string;
+  freeSpace: bigint;
+  totalSpace: bigint;
+}
+
+/**
+ * A volume's shadow copy protection (`GetVolumeProtectLevel`, `VSS_VOLUME_PROTECTION_INFO`).
+ */
+export interface VolumeProtection {
+  /** What the volume keeps when its shadow storage fails (`VSS_PROTECTION_LEVEL`). */
+  level: ProtectionLevel;
+  /** The volume is offline because of a protection fault (at level `snapshot`). */
+  offline: boolean;
+  /** The fault that took it offline (`VSS_PROTECTION_FAULT`; `none` when online). */
+  fault: ProtectionFault;
+  /** The fault's raw number beside its name. */
+  faultCode: number;
+  /** The internal failure status code. */
+  failureStatus: number;
+  /** The volume holds shadow storage files of a volume offline for protection (`DeleteUnusedDiffAreas` frees them). */
+  hasUnusedDiffArea: boolean;
 }
 
 /** `IsVolumeSnapshotted`'s answer for one volume. */

@@ -154,6 +154,35 @@ export const VOCABULARY = {
       [0xffffffff, "all", null],
     ],
   },
+  ProtectionLevel: {
+    vssType: "VSS_PROTECTION_LEVEL",
+    terms: [
+      [0, "original-volume", null],
+      [1, "snapshot", null],
+    ],
+  },
+  ProtectionFault: {
+    vssType: "VSS_PROTECTION_FAULT",
+    terms: [
+      [0, "none", null],
+      [1, "diff-area-missing", null],
+      [2, "io-failure-during-online", null],
+      [3, "meta-data-corruption", null],
+      [4, "memory-allocation-failure", null],
+      [5, "mapped-memory-failure", null],
+      [6, "cow-read-failure", null],
+      [7, "cow-write-failure", null],
+      [8, "diff-area-full", null],
+      [9, "grow-too-slow", null],
+      [10, "grow-failed", null],
+      [11, "destroy-all-snapshots", null],
+      [12, "file-system-failure", null],
+      [13, "io-failure", null],
+      [14, "diff-area-removed", null],
+      [15, "external-writer-to-diff-area", null],
+      [16, "mount-during-cluster-offline", null],
+    ],
+  },
   SnapshotAttribute: {
     vssType: "VSS_VOLUME_SNAPSHOT_ATTRIBUTES",
     terms: [

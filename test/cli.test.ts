@@ -279,6 +279,34 @@ describe('storage add|resize|delete', () => {
     for (const max of ['lots', '0']) expect(run('resize', 'C:', '--max', max).code).toBe(ExitCode.Usage);
     expect(run('add', 'C:').stderr).toMatch(/--max is required/);
   });
+
+  it('volumes lists where shadow storage can go with free and total space; --on and --snapshot filter the list; resize --volatile lasts until the machine restarts', () => {
+    const state = join(scratch, 'storage-volumes-state.json');
+    const machine = scenarioFile('storage-volumes.json', {
+      timing: { timeScale: 0.01 },
+      volumes: [{ name: 'D:\\', label: 'Storage', totalSpace: 500 * 1024 ** 3, freeSpace: 200 * 1024 ** 3 }],
+    });
+    const run = (...args: string[]) => vss('storage', ...args, '--simulate=' + machine, '--state', state);
+    const table = run('volumes', 'C:');
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^Volume\s+Name\s+Free\s+Total\s+Free %$/m);
+    expect(table.stdout).toMatch(/^D:\\\s+\\\\\?\\Volume\{[0-9a-f-]+\}\\\s+200\.0 GiB\s+500\.0 GiB\s+40%$/m);
+    expect(run('add', 'C:', '--on', 'D:', '--max', '20GB').code).toBe(0);
+    const onD = JSON.parse(run('--on', 'D:', '--json').stdout) as { maximumSize: string }[];
+    expect(onD.map((a) => a.maximumSize)).toEqual([String(20 * 1024 ** 3)]);
+    expect(JSON.parse(run('--on', 'C:', '--json').stdout)).toEqual([]);
+    expect(run('--on', 'C:').stdout.trim()).toBe('no shadow storage matches');
+    const resized = run('resize', 'C:', '--on', 'D:', '--max', '8GB', '--volatile', '--json');
+    expect(resized.code, resized.stderr).toBe(0);
+    expect(JSON.parse(resized.stdout)).toEqual({ volume: 'C:', diffAreaVolume: 'D:', maximumSize: 8 * 1024 ** 3, volatile: true });
+    // Argument errors name what was typed, not the library's argument names.
+    const badId = run('--snapshot', 'not-a-guid');
+    expect(badId.code).toBe(ExitCode.Usage);
+    expect(badId.stderr).toMatch(/^vss: --snapshot must be a GUID/);
+    expect(run('--on', 'D').stderr).toMatch(/^vss: --on must be a volume/);
+    expect(run('volumes', 'C').stderr).toMatch(/^vss: <volume> must be a volume/);
+    expect(run('volumes', 'Q:').code).toBe(ExitCode.VssFailure);
+  });
 });
 
 describe('break <set-id>', () => {
@@ -564,7 +592,7 @@ describe('usage', () => {
     getDefaultSimulator().configure({ timing: { timeScale: 0.01 } });
     const created = await inProcess('create', 'C:\\', '--persistent', '--simulate');
     expect(created.code).toBe(0);
-    for (const command of [['writers'], ['metadata'], ['providers'], ['list'], ['storage'], ['health']]) {
+    for (const command of [['writers'], ['metadata'], ['providers'], ['list'], ['storage'], ['storage', 'volumes', 'C:'], ['health']]) {
       let stdout = '';
       const code = await runCli([...command, '--simulate'], { stdout: { write: (t: string) => (stdout += t), isTTY: true, columns: 80 }, stderr: { write: () => true }, env: {} });
       expect(code, command[0]).toBe(0);
@@ -581,7 +609,7 @@ describe('usage', () => {
   });
 
   it('--help works on every command', () => {
-    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['revert'], ['restore'], ['break'], ['storage', 'list'], ['storage', 'add'], ['storage', 'resize'], ['storage', 'delete'], ['health']]) {
+    for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['revert'], ['restore'], ['break'], ['storage', 'list'], ['storage', 'add'], ['storage', 'resize'], ['storage', 'delete'], ['storage', 'volumes'], ['health']]) {
       const { code, stdout } = vss(...command, '--help');
       expect(code, command.join(' ')).toBe(0);
       expect(stdout, command.join(' ')).toMatch(/^Usage: vss/);

@@ -162,6 +162,8 @@ describe('the Raw types', () => {
       RawSnapshot: (await handle.call('querySnapshots', {}))[0],
       RawProvider: (await handle.call('queryProviders', {}))[0],
       RawDiffArea: (await handle.queryDiffAreas())[0],
+      RawDiffVolume: (await handle.queryVolumesSupportedForDiffAreas('C:\\'))[0],
+      RawVolumeProtection: await handle.protectionCall('GetVolumeProtectLevel', 'C:\\'),
     };
     samples.RawComponentStatus = (samples.RawWriterComponents as { components: object[] } | undefined)?.components[0];
     const snapshot = samples.RawSnapshot as { snapshotId: string } | undefined;

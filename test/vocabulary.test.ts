@@ -12,6 +12,8 @@ import {
   FileRestoreStatuses,
   RestoreTypes,
   RollForwardTypes,
+  ProtectionLevels,
+  ProtectionFaults,
   ProviderTypes,
   RestoreMethods,
   SnapshotAttributeBits,
@@ -55,6 +57,8 @@ describe('the vocabulary table', () => {
       FileRestoreStatus: FileRestoreStatuses,
       RestoreType: RestoreTypes,
       RollForwardType: RollForwardTypes,
+      ProtectionLevel: ProtectionLevels,
+      ProtectionFault: ProtectionFaults,
       SnapshotContext: SnapshotContexts,
     } as const;
     const bitSets = { SnapshotAttribute: SnapshotAttributeBits, ComponentFlag: ComponentFlagBits } as const;

@@ -170,6 +170,11 @@ let afterInterrupt = 'the VSS call was cancelled and the session released';
 /** The running command's table from API argument names to its own options (words.ts). */
 let words: CliWords = COMMON_WORDS;
 
+/** For commands defined in other files: their own API-argument-to-option words, over the common ones. */
+export function useWords(extra: CliWords): void {
+  words = { ...COMMON_WORDS, ...extra };
+}
+
 /** Throws the interrupt when one arrived, so a command stops between its steps too. */
 function checkInterrupt(): void {
   const interrupt = interruptOf(signal);

@@ -1,17 +1,21 @@
 /**
- * `vss storage [add|resize|delete]`: shadow storage (diff area) associations through the system
- * provider's IVssDifferentialSoftwareSnapshotMgmt: list them (QueryDiffAreasForVolume), add one
- * (AddDiffArea), change its maximum or delete it (ChangeDiffAreaMaximumSize, 0 deletes).
+ * `vss storage [add|resize|delete|volumes]`: shadow storage (diff area) associations through the
+ * system provider's IVssDifferentialSoftwareSnapshotMgmt(2): list them (QueryDiffAreasForVolume,
+ * --on: QueryDiffAreasOnVolume, --snapshot: QueryDiffAreasForSnapshot), add one (AddDiffArea),
+ * change its maximum or delete it (ChangeDiffAreaMaximumSize, 0 deletes; --volatile:
+ * ChangeDiffAreaMaximumSizeEx), and the volumes that can hold it (QueryVolumesSupportedForDiffAreas).
  * @internal
  * @module
  */
 import type { Command } from 'commander';
 
-import { addShadowStorage, listShadowStorage, resizeShadowStorage, volumePathNames } from '../snapshots.js';
-import { act, backendFrom, commandSignal, withCommon, type CommonOptions } from './program.js';
+import { ProtectionLevels, type ProtectionLevel } from '../enums.js';
+import { addShadowStorage, deleteUnusedShadowStorage, listShadowStorage, listShadowStorageVolumes, resizeShadowStorage, volumeProtection, volumePathNames } from '../snapshots.js';
+import { act, backendFrom, commandSignal, useWords, withCommon, type CommonOptions } from './program.js';
 import { UsageError } from './report.js';
 
-type StorageOptions = CommonOptions & { on?: string; max?: string };
+type StorageOptions = CommonOptions & { on?: string; max?: string; volatile?: boolean };
+type ListOptions = CommonOptions & { for?: string; on?: string; snapshot?: string };
 
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3, tb: 1024 ** 4, tib: 1024 ** 4 };
 
@@ -42,17 +46,23 @@ export function addStorageCommand(program: Command): void {
   // The listing is the default subcommand, so that each subcommand owns --simulate, --json, ...
   const storage = program
     .command('storage')
-    .description('shadow storage (diff area) associations: list them, or add, resize or delete one')
+    .description('shadow storage (diff area) associations: list them, add, resize or delete one, list the volumes that can hold it, or show and set shadow copy protection')
     .addHelpText('after', '\nWithout a subcommand it lists. Each subcommand takes --json, --quiet, --wide, --simulate[=scenario] and --state FILE\n(vss storage add --help).');
-  withCommon(storage.command('list', { isDefault: true }).description('list shadow storage associations and their sizes (the default)'), [
-    'vss storage',
-    'vss storage add C: --on D: --max 20GB',
-    'vss storage resize C: --max unbounded',
-    'vss storage delete C: --on D:',
-  ]).action(
-    act(async (out, options: CommonOptions) => {
+  withCommon(
+    storage
+      .command('list', { isDefault: true })
+      .description('list shadow storage associations and their sizes (the default)')
+      .option('--for <volume>', "only <volume>'s shadow storage (QueryDiffAreasForVolume)")
+      .option('--on <volume>', 'only shadow storage kept on <volume> (QueryDiffAreasOnVolume)')
+      .option('--snapshot <id>', "only the shadow storage of that shadow copy's volume (QueryDiffAreasForSnapshot)"),
+    ['vss storage', 'vss storage --on D:', 'vss storage add C: --on D: --max 20GB', 'vss storage resize C: --max unbounded', 'vss storage delete C: --on D:', 'vss storage volumes C:'],
+  ).action(
+    act(async (out, options: ListOptions) => {
       const backend = backendFrom(options);
-      const list = await listShadowStorage({ backend, signal: commandSignal() });
+      const given = (['for', 'on', 'snapshot'] as const).filter((k) => options[k] !== undefined);
+      if (given.length > 1) throw new UsageError(`--${given[0]} and --${given[1]} cannot be combined: give one`);
+      useWords({ volume: options.on !== undefined ? '--on' : '--for', snapshotId: '--snapshot' });
+      const list = await listShadowStorage({ backend, signal: commandSignal(), volume: options.for, on: options.on, snapshotId: options.snapshot });
       if (options.json) return out.json(list);
       // VSS names volumes by GUID path; show their drive letters and mount folders, as vss list does.
       const named = (guidPath: string) => volumePathNames(guidPath, backend).join(' ') || guidPath.replace(/^\\\\\?\\/, '');
@@ -65,7 +75,57 @@ export function addStorageCommand(program: Command): void {
           { header: 'Allocated', value: (s) => bytes(s.allocatedSize) },
           { header: 'Maximum', value: (s) => (s.maximumSize < 0n ? 'unbounded' : bytes(s.maximumSize)) },
         ],
-        'no shadow storage (no volume has shadow copies yet)',
+        options.for || options.on || options.snapshot ? 'no shadow storage matches' : 'no shadow storage (no volume has shadow copies yet)',
+      );
+    }),
+  );
+
+  withCommon(
+    storage
+      .command('protect <volume>')
+      .description("show <volume>'s shadow copy protection (GetVolumeProtectLevel); --level sets it, --clear clears a protection fault")
+      .option('--level <level>', `original-volume (the default: the volume's I/O wins, shadow copies are deleted) or snapshot (the shadow copies win, the volume goes offline)`)
+      .option('--clear', 'clear a protection fault that took the volume offline (ClearVolumeProtectFault)'),
+    ['vss storage protect C:', 'vss storage protect C: --level snapshot', 'vss storage protect C: --clear'],
+  ).action(
+    act(async (out, options: CommonOptions & { level?: string; clear?: boolean }, volume: string) => {
+      if (options.level !== undefined && !ProtectionLevels.names.includes(options.level as ProtectionLevel))
+        throw new UsageError(`--level ${options.level}: expected ${ProtectionLevels.names.join(' or ')}`);
+      useWords({ volume: '<volume>' });
+      const p = await volumeProtection(volume, {
+        backend: backendFrom(options),
+        signal: commandSignal(),
+        ...(options.level !== undefined ? { level: options.level as ProtectionLevel } : {}),
+        ...(options.clear ? { clear: true } : {}),
+      });
+      if (options.json) return out.json(p);
+      const state = p.offline ? `OFFLINE for protection: ${p.fault} (${p.faultCode}), status 0x${(p.failureStatus >>> 0).toString(16).padStart(8, '0')}` : 'online';
+      const unused = p.hasUnusedDiffArea ? `\nholds unused shadow storage (vss storage delete ${volume} --unused)` : '';
+      out.print(`${volume} shadow copy protection: level ${p.level}, ${state}${unused}`);
+    }),
+  );
+
+  withCommon(
+    storage
+      .command('volumes <volume>')
+      .description("the volumes that can hold <volume>'s shadow storage, with their size and free space (QueryVolumesSupportedForDiffAreas)"),
+    ['vss storage volumes C:', 'vss storage volumes C: --json'],
+  ).action(
+    act(async (out, options: CommonOptions, volume: string) => {
+      useWords({ originalVolume: '<volume>' });
+      const list = await listShadowStorageVolumes(volume, { backend: backendFrom(options), signal: commandSignal() });
+      if (options.json) return out.json(list);
+      out.table(
+        list,
+        [
+          // A volume without a drive letter or mount folder has its GUID path as display name: shown once, under Name.
+          { header: 'Volume', value: (v) => (v.displayName === v.volume ? '-' : v.displayName), minWidth: 10 },
+          { header: 'Name', value: (v) => v.volume },
+          { header: 'Free', value: (v) => bytes(v.freeSpace) },
+          { header: 'Total', value: (v) => bytes(v.totalSpace) },
+          { header: 'Free %', value: (v) => (v.totalSpace > 0n ? `${Math.floor(Number((v.freeSpace * 100n) / v.totalSpace))}%` : '-') },
+        ],
+        `no volume can hold the shadow storage of ${volume}`,
       );
     }),
   );
@@ -79,9 +139,17 @@ export function addStorageCommand(program: Command): void {
       const max = sizeOf(options.max);
       // A resize to 0 deletes: that is `delete`, not a size.
       if (done === 'resized' && max === 0) throw new UsageError('--max 0 would delete the association: use vss storage delete');
+      useWords({ volume: '<volume>', diffAreaVolume: '--on', maximumSize: '--max' });
       const on = options.on ?? volume;
-      await change(volume, on, max, { backend: backendFrom(options), signal: commandSignal() });
-      report(out, options, { volume, diffAreaVolume: on, maximumSize: max }, `${done}: shadow storage of ${volume} on ${on}, maximum ${max < 0 ? 'unbounded' : bytes(BigInt(max))}`);
+      const volatile = options.volatile === true;
+      await change(volume, on, max, { backend: backendFrom(options), signal: commandSignal(), ...(volatile ? { volatile } : {}) });
+      const until = volatile ? ' (until the machine restarts)' : '';
+      report(
+        out,
+        options,
+        { volume, diffAreaVolume: on, maximumSize: max, ...(done === 'resized' ? { volatile } : {}) },
+        `${done}: shadow storage of ${volume} on ${on}, maximum ${max < 0 ? 'unbounded' : bytes(BigInt(max))}${until}`,
+      );
     });
 
   withCommon(
@@ -98,18 +166,27 @@ export function addStorageCommand(program: Command): void {
       .command('resize <volume>')
       .description("change the most shadow storage <volume>'s shadow copies may use (ChangeDiffAreaMaximumSize)")
       .option('--on <volume>', 'the volume holding the shadow storage (default: the volume itself)')
-      .option('--max <size>', 'the new maximum: 20GB, 512MB, ... (at least 320MB), or unbounded'),
-    ['vss storage resize C: --max 10GB'],
+      .option('--max <size>', 'the new maximum: 20GB, 512MB, ... (at least 320MB), or unbounded')
+      .option('--volatile', 'only until the machine restarts (ChangeDiffAreaMaximumSizeEx)'),
+    ['vss storage resize C: --max 10GB', 'vss storage resize C: --max 8GB --volatile'],
   ).action(setMaximum('resized', resizeShadowStorage));
 
   withCommon(
     storage
       .command('delete <volume>')
       .description("delete <volume>'s shadow storage association (ChangeDiffAreaMaximumSize 0; refused while it has shadow copies)")
-      .option('--on <volume>', 'the volume holding the shadow storage (default: the volume itself)'),
-    ['vss storage delete C: --on D:'],
+      .option('--on <volume>', 'the volume holding the shadow storage (default: the volume itself)')
+      .option('--unused', 'instead: delete the shadow storage on <volume> that serves volumes offline for protection (DeleteUnusedDiffAreas)'),
+    ['vss storage delete C: --on D:', 'vss storage delete D: --unused'],
   ).action(
-    act(async (out, options: StorageOptions, volume: string) => {
+    act(async (out, options: StorageOptions & { unused?: boolean }, volume: string) => {
+      if (options.unused) {
+        if (options.on !== undefined) throw new UsageError('--unused takes no --on: <volume> is the volume holding the shadow storage');
+        useWords({ diffAreaVolume: '<volume>' });
+        await deleteUnusedShadowStorage(volume, { backend: backendFrom(options), signal: commandSignal() });
+        return report(out, options, { diffAreaVolume: volume, deletedUnused: true }, `deleted: unused shadow storage on ${volume}`);
+      }
+      useWords({ volume: '<volume>', diffAreaVolume: '--on' });
       const on = options.on ?? volume;
       await resizeShadowStorage(volume, on, 0, { backend: backendFrom(options), signal: commandSignal() });
       report(out, options, { volume, diffAreaVolume: on, deleted: true }, `deleted: shadow storage of ${volume} on ${on}`);

@@ -87,6 +87,23 @@ class ComBackend : public Backend {
     com::AddDiffArea(volume, diffAreaVolume, maximumSize);
   }
 
+  void ChangeDiffAreaMaximumSizeEx(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize, bool isVolatile) override {
+    com::ChangeDiffAreaMaximumSizeEx(volume, diffAreaVolume, maximumSize, isVolatile);
+  }
+
+  std::vector<DiffVolume> QueryVolumesSupportedForDiffAreas(const std::string& originalVolume) override {
+    return com::QueryVolumesSupportedForDiffAreas(originalVolume);
+  }
+
+  void SetVolumeProtectLevel(const std::string& volume, int32_t level) override { com::SetVolumeProtectLevel(volume, level); }
+  VolumeProtection GetVolumeProtectLevel(const std::string& volume) override { return com::GetVolumeProtectLevel(volume); }
+  void ClearVolumeProtectFault(const std::string& volume) override { com::ClearVolumeProtectFault(volume); }
+  void DeleteUnusedDiffAreas(const std::string& diffAreaVolume) override { com::DeleteUnusedDiffAreas(diffAreaVolume); }
+
+  std::vector<DiffArea> QueryDiffAreasForVolume(const std::string& volume) override { return com::QueryDiffAreasForVolume(volume); }
+  std::vector<DiffArea> QueryDiffAreasOnVolume(const std::string& volume) override { return com::QueryDiffAreasOnVolume(volume); }
+  std::vector<DiffArea> QueryDiffAreasForSnapshot(const Guid& snapshotId) override { return com::QueryDiffAreasForSnapshot(snapshotId); }
+
  private:
   bool initialized_ = false;
   std::unique_ptr<com::EventFollower> follower_;  // FollowEvents' subscriptions, from its first call on

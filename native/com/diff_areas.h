@@ -21,5 +21,23 @@ void ChangeDiffAreaMaximumSize(const std::string& volume, const std::string& dif
 // IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea of the system provider.
 void AddDiffArea(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize);
 
+// IVssDifferentialSoftwareSnapshotMgmt2::ChangeDiffAreaMaximumSizeEx (QueryInterface of the above).
+void ChangeDiffAreaMaximumSizeEx(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize, bool isVolatile);
+
+// IVssDifferentialSoftwareSnapshotMgmt3 (QueryInterface of the above): shadow copy protection.
+void SetVolumeProtectLevel(const std::string& volume, int32_t level);
+VolumeProtection GetVolumeProtectLevel(const std::string& volume);
+void ClearVolumeProtectFault(const std::string& volume);
+void DeleteUnusedDiffAreas(const std::string& diffAreaVolume);
+
+// QueryDiffAreasForVolume, QueryDiffAreasOnVolume, QueryDiffAreasForSnapshot: the associations as
+// VSS_DIFF_AREA_PROP; S_FALSE or no enumerator is none.
+std::vector<DiffArea> QueryDiffAreasForVolume(const std::string& volume);
+std::vector<DiffArea> QueryDiffAreasOnVolume(const std::string& volume);
+std::vector<DiffArea> QueryDiffAreasForSnapshot(const Guid& snapshotId);
+
+// QueryVolumesSupportedForDiffAreas: VSS_DIFF_VOLUME_PROP of each volume.
+std::vector<DiffVolume> QueryVolumesSupportedForDiffAreas(const std::string& originalVolume);
+
 }  // namespace com
 }  // namespace vss

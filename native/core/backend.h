@@ -122,6 +122,52 @@ class Backend {
     (void)maximumSize;
     throw VssException(hr::kNotImpl, "AddDiffArea");
   }
+  // IVssDifferentialSoftwareSnapshotMgmt2::ChangeDiffAreaMaximumSizeEx: as above; `isVolatile`
+  // changes the maximum only until the machine restarts (a 0 maximum must not be volatile).
+  virtual void ChangeDiffAreaMaximumSizeEx(const std::string& volume, const std::string& diffAreaVolume, int64_t maximumSize, bool isVolatile) {
+    (void)volume;
+    (void)diffAreaVolume;
+    (void)maximumSize;
+    (void)isVolatile;
+    throw VssException(hr::kNotImpl, "ChangeDiffAreaMaximumSizeEx");
+  }
+  // QueryVolumesSupportedForDiffAreas: the volumes that can hold `originalVolume`'s shadow storage.
+  virtual std::vector<DiffVolume> QueryVolumesSupportedForDiffAreas(const std::string& originalVolume) {
+    (void)originalVolume;
+    throw VssException(hr::kNotImpl, "QueryVolumesSupportedForDiffAreas");
+  }
+  // QueryDiffAreasForVolume (the associations of `volume`'s shadow copies), QueryDiffAreasOnVolume
+  // (those stored on `volume`), QueryDiffAreasForSnapshot (those of the shadow copy's original volume).
+  virtual std::vector<DiffArea> QueryDiffAreasForVolume(const std::string& volume) {
+    (void)volume;
+    throw VssException(hr::kNotImpl, "QueryDiffAreasForVolume");
+  }
+  virtual std::vector<DiffArea> QueryDiffAreasOnVolume(const std::string& volume) {
+    (void)volume;
+    throw VssException(hr::kNotImpl, "QueryDiffAreasOnVolume");
+  }
+  virtual std::vector<DiffArea> QueryDiffAreasForSnapshot(const Guid& snapshotId) {
+    (void)snapshotId;
+    throw VssException(hr::kNotImpl, "QueryDiffAreasForSnapshot");
+  }
+  // IVssDifferentialSoftwareSnapshotMgmt3: shadow copy protection.
+  virtual void SetVolumeProtectLevel(const std::string& volume, int32_t level) {
+    (void)volume;
+    (void)level;
+    throw VssException(hr::kNotImpl, "SetVolumeProtectLevel");
+  }
+  virtual VolumeProtection GetVolumeProtectLevel(const std::string& volume) {
+    (void)volume;
+    throw VssException(hr::kNotImpl, "GetVolumeProtectLevel");
+  }
+  virtual void ClearVolumeProtectFault(const std::string& volume) {
+    (void)volume;
+    throw VssException(hr::kNotImpl, "ClearVolumeProtectFault");
+  }
+  virtual void DeleteUnusedDiffAreas(const std::string& diffAreaVolume) {
+    (void)diffAreaVolume;
+    throw VssException(hr::kNotImpl, "DeleteUnusedDiffAreas");
+  }
   // IsVolumeSnapshotted (a free vssapi.dll function): whether the volume has shadow copies,
   // and which operations they disable on it.
   virtual VolumeSnapshotState IsVolumeSnapshotted(const std::string& volume) {

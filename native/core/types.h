@@ -194,6 +194,23 @@ struct DiffArea {
   int64_t usedDiffSpace = 0;
 };
 
+// A volume that can hold shadow storage (VSS_DIFF_VOLUME_PROP), with its space in bytes.
+struct DiffVolume {
+  std::string volumeName;   // \\?\Volume{GUID}\ path
+  std::string displayName;  // what a user sees: "D:\"
+  int64_t freeSpace = 0;
+  int64_t totalSpace = 0;
+};
+
+// GetVolumeProtectLevel's answer (VSS_VOLUME_PROTECTION_INFO).
+struct VolumeProtection {
+  int32_t level = 0;             // VSS_PROTECTION_LEVEL
+  bool offline = false;          // m_volumeIsOfflineForProtection
+  int32_t fault = 0;             // VSS_PROTECTION_FAULT that took it offline
+  int32_t failureStatus = 0;     // the internal failure status
+  bool hasUnusedDiffArea = false;  // shadow storage files here serve a volume offline for protection
+};
+
 // IsVolumeSnapshotted's answer for one volume.
 struct VolumeSnapshotState {
   bool snapshotsPresent = false;

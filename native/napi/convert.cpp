@@ -230,6 +230,15 @@ Napi::Object ToJs(Napi::Env env, const vss::DiffArea& d) {
   return o;
 }
 
+Napi::Object ToJs(Napi::Env env, const vss::DiffVolume& d) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("volumeName", d.volumeName);
+  o.Set("volumeDisplayName", d.displayName);
+  o.Set("volumeFreeSpace", Napi::BigInt::New(env, d.freeSpace));
+  o.Set("volumeTotalSpace", Napi::BigInt::New(env, d.totalSpace));
+  return o;
+}
+
 Napi::Object ToJs(Napi::Env env, const vss::EventRecord& e) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("timeCreated", Napi::BigInt::New(env, e.timeCreated));

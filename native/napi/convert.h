@@ -19,6 +19,7 @@ Napi::Object ToJs(Napi::Env env, const vss::SnapshotProperties& snapshot);
 Napi::Object ToJs(Napi::Env env, const vss::ProviderProperties& provider);
 Napi::Object ToJs(Napi::Env env, const vss::WriterComponents& components);
 Napi::Object ToJs(Napi::Env env, const vss::DiffArea& diffArea);
+Napi::Object ToJs(Napi::Env env, const vss::DiffVolume& diffVolume);
 Napi::Object ToJs(Napi::Env env, const vss::EventRecord& event);
 // { sinceMs?, untilMs?, channels?, ids?, levels?, max? } (times in ms since 1970).
 vss::EventQuery GetEventQuery(const Napi::Object& args);

@@ -35,6 +35,10 @@ Napi::Function NativeSession::Define(Napi::Env env) {
                       InstanceMethod<&NativeSession::QueryDiffAreas>("queryDiffAreas"),
                       InstanceMethod<&NativeSession::ChangeDiffAreaMaximumSize>("changeDiffAreaMaximumSize"),
                       InstanceMethod<&NativeSession::AddDiffArea>("addDiffArea"),
+                      InstanceMethod<&NativeSession::ChangeDiffAreaMaximumSizeEx>("changeDiffAreaMaximumSizeEx"),
+                      InstanceMethod<&NativeSession::QueryDiffAreasBy>("queryDiffAreasBy"),
+                      InstanceMethod<&NativeSession::ProtectionCall>("protectionCall"),
+                      InstanceMethod<&NativeSession::QueryVolumesSupportedForDiffAreas>("queryVolumesSupportedForDiffAreas"),
                       InstanceMethod<&NativeSession::IsVolumeSnapshotted>("isVolumeSnapshotted"),
                       InstanceMethod<&NativeSession::ShouldBlockRevert>("shouldBlockRevert"),
                       InstanceMethod<&NativeSession::ReadEvents>("readEvents"),
@@ -263,6 +267,101 @@ Napi::Value NativeSession::ChangeDiffAreaMaximumSize(const Napi::CallbackInfo& i
 
 Napi::Value NativeSession::AddDiffArea(const Napi::CallbackInfo& info) {
   return DiffAreaCall(info, "AddDiffArea", "addDiffArea(volume, diffAreaVolume, maximumSize)", &vss::Backend::AddDiffArea);
+}
+
+Napi::Value NativeSession::ChangeDiffAreaMaximumSizeEx(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 4 || !info[0].IsString() || !info[1].IsString() || !info[2].IsNumber() || !info[3].IsBoolean()) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "changeDiffAreaMaximumSizeEx(volume, diffAreaVolume, maximumSize, volatile)").Value());
+    return deferred.Promise();
+  }
+  std::string volume = info[0].As<Napi::String>().Utf8Value();
+  std::string diffAreaVolume = info[1].As<Napi::String>().Utf8Value();
+  int64_t maximumSize = info[2].As<Napi::Number>().Int64Value();
+  bool isVolatile = info[3].As<Napi::Boolean>().Value();
+  return Start(env, "ChangeDiffAreaMaximumSizeEx",
+               [volume, diffAreaVolume, maximumSize, isVolatile](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 EnterThread(state);
+                 state.backend->ChangeDiffAreaMaximumSizeEx(volume, diffAreaVolume, maximumSize, isVolatile);
+                 return nullptr;
+               },
+               env.Undefined());
+}
+
+Napi::Value NativeSession::QueryDiffAreasBy(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string operation = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  const bool known = operation == "QueryDiffAreasForVolume" || operation == "QueryDiffAreasOnVolume" || operation == "QueryDiffAreasForSnapshot";
+  std::optional<vss::Guid> snapshotId;
+  if (known && info.Length() > 1 && info[1].IsString() && operation == "QueryDiffAreasForSnapshot")
+    snapshotId = vss::Guid::Parse(info[1].As<Napi::String>().Utf8Value());
+  if (!known || info.Length() < 2 || !info[1].IsString() || (operation == "QueryDiffAreasForSnapshot" && !snapshotId)) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "queryDiffAreasBy('QueryDiffAreasForVolume' | 'QueryDiffAreasOnVolume', volume) or ('QueryDiffAreasForSnapshot', snapshotId)").Value());
+    return deferred.Promise();
+  }
+  std::string name = info[1].As<Napi::String>().Utf8Value();
+  return Start(env, operation,
+               [operation, name, snapshotId](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 EnterThread(state);
+                 std::vector<vss::DiffArea> areas = operation == "QueryDiffAreasForSnapshot" ? state.backend->QueryDiffAreasForSnapshot(*snapshotId)
+                                                    : operation == "QueryDiffAreasOnVolume"  ? state.backend->QueryDiffAreasOnVolume(name)
+                                                                                             : state.backend->QueryDiffAreasForVolume(name);
+                 return [areas](Napi::Env env) -> Napi::Value { return ToJsArray(env, areas); };
+               },
+               env.Undefined());
+}
+
+Napi::Value NativeSession::ProtectionCall(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::string operation = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  const bool known = operation == "SetVolumeProtectLevel" || operation == "GetVolumeProtectLevel" || operation == "ClearVolumeProtectFault" ||
+                     operation == "DeleteUnusedDiffAreas";
+  const bool withLevel = operation == "SetVolumeProtectLevel";
+  if (!known || info.Length() < 2 || !info[1].IsString() || (withLevel && (info.Length() < 3 || !info[2].IsNumber()))) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "protectionCall(operation, volume, level?)").Value());
+    return deferred.Promise();
+  }
+  std::string volume = info[1].As<Napi::String>().Utf8Value();
+  int32_t level = withLevel ? info[2].As<Napi::Number>().Int32Value() : 0;
+  return Start(env, operation,
+               [operation, volume, level](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 EnterThread(state);
+                 if (operation == "SetVolumeProtectLevel") state.backend->SetVolumeProtectLevel(volume, level);
+                 if (operation == "ClearVolumeProtectFault") state.backend->ClearVolumeProtectFault(volume);
+                 if (operation == "DeleteUnusedDiffAreas") state.backend->DeleteUnusedDiffAreas(volume);
+                 if (operation != "GetVolumeProtectLevel") return nullptr;
+                 vss::VolumeProtection p = state.backend->GetVolumeProtectLevel(volume);
+                 return [p](Napi::Env env) -> Napi::Value {
+                   Napi::Object out = Napi::Object::New(env);
+                   out.Set("protectionLevel", Napi::Number::New(env, p.level));
+                   out.Set("volumeIsOfflineForProtection", Napi::Boolean::New(env, p.offline));
+                   out.Set("protectionFault", Napi::Number::New(env, p.fault));
+                   out.Set("failureStatus", Napi::Number::New(env, p.failureStatus));
+                   out.Set("volumeHasUnusedDiffArea", Napi::Boolean::New(env, p.hasUnusedDiffArea));
+                   return out;
+                 };
+               },
+               env.Undefined());
+}
+
+Napi::Value NativeSession::QueryVolumesSupportedForDiffAreas(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) {
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Reject(MakeError(env, "ERR_INVALID_ARG_TYPE", "queryVolumesSupportedForDiffAreas(originalVolume)").Value());
+    return deferred.Promise();
+  }
+  std::string volume = info[0].As<Napi::String>().Utf8Value();
+  return Start(env, "QueryVolumesSupportedForDiffAreas",
+               [volume](ThreadState& state, vss::AsyncControl&) -> ResultBuilder {
+                 EnterThread(state);
+                 std::vector<vss::DiffVolume> volumes = state.backend->QueryVolumesSupportedForDiffAreas(volume);
+                 return [volumes](Napi::Env env) -> Napi::Value { return ToJsArray(env, volumes); };
+               },
+               env.Undefined());
 }
 
 Napi::Value NativeSession::IsVolumeSnapshotted(const Napi::CallbackInfo& info) {

@@ -46,6 +46,16 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   Napi::Value AddDiffArea(const Napi::CallbackInfo& info);                // (volume, diffAreaVolume, bytes) → Promise<void>
   Napi::Value DiffAreaCall(const Napi::CallbackInfo& info, const char* operation, const char* usage,
                            void (vss::Backend::*method)(const std::string&, const std::string&, int64_t));
+  // (volume, diffAreaVolume, bytes, volatile) → Promise<void>
+  Napi::Value ChangeDiffAreaMaximumSizeEx(const Napi::CallbackInfo& info);
+  // (operation, name): QueryDiffAreasForVolume/OnVolume (a volume name) or QueryDiffAreasForSnapshot
+  // (a shadow copy id) → Promise<DiffArea[]>
+  Napi::Value QueryDiffAreasBy(const Napi::CallbackInfo& info);
+  // (originalVolume) → Promise<DiffVolume[]>
+  Napi::Value QueryVolumesSupportedForDiffAreas(const Napi::CallbackInfo& info);
+  // (operation, volume, level?): SetVolumeProtectLevel, GetVolumeProtectLevel (resolves to the
+  // VSS_VOLUME_PROTECTION_INFO), ClearVolumeProtectFault, DeleteUnusedDiffAreas
+  Napi::Value ProtectionCall(const Napi::CallbackInfo& info);
   Napi::Value ReadEvents(const Napi::CallbackInfo& info);  // (query) → Promise<EventRecord[]>
   Napi::Value FollowEvents(const Napi::CallbackInfo& info);  // (query, timeoutMs) → Promise<EventRecord[]>
   Napi::Value RestartService(const Napi::CallbackInfo& info);  // (request) → Promise<ServiceRestartResult>

@@ -8,7 +8,8 @@ namespace vssnapi {
 Napi::Function SimulatedMachine::Define(Napi::Env env) {
   return DefineClass(env, "SimulatedMachine",
                      {InstanceMethod<&SimulatedMachine::Configure>("configure"),
-                      InstanceMethod<&SimulatedMachine::Describe>("describe")});
+                      InstanceMethod<&SimulatedMachine::Describe>("describe"),
+                      InstanceMethod<&SimulatedMachine::Restart>("restart")});
 }
 
 std::shared_ptr<vss::sim::Machine> SimulatedMachine::From(Napi::Env env, const Napi::Value& value) {
@@ -32,6 +33,12 @@ Napi::Value SimulatedMachine::Configure(const Napi::CallbackInfo& info) {
   Failure failure;
   if (!Capture(failure, "ConfigureMachine", [&] { vss::sim::ConfigureMachine(*machine_, patch); }))
     throw ToJsError(info.Env(), failure);
+  return info.Env().Undefined();
+}
+
+Napi::Value SimulatedMachine::Restart(const Napi::CallbackInfo& info) {
+  Failure failure;
+  if (!Capture(failure, "RestartMachine", [&] { vss::sim::RestartMachine(*machine_); })) throw ToJsError(info.Env(), failure);
   return info.Env().Undefined();
 }
 

@@ -20,6 +20,7 @@ class SimulatedMachine : public Napi::ObjectWrap<SimulatedMachine> {
  private:
   Napi::Value Configure(const Napi::CallbackInfo& info);  // (patchJson: string)
   Napi::Value Describe(const Napi::CallbackInfo& info);   // → JSON string
+  Napi::Value Restart(const Napi::CallbackInfo& info);    // RestartMachine: what a reboot keeps
 
   std::shared_ptr<vss::sim::Machine> machine_;
 };

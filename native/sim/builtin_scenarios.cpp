@@ -19,7 +19,8 @@ const char* const kWindowsServer2022 = R"json({
   ],
   "volumes": [
     { "name": "C:\\", "guid": "c7463abb-f40d-11e9-80c7-806e6f6e6963", "label": "Windows" },
-    { "name": "\\\\?\\Volume{c7463aba-f40d-11e9-80c7-806e6f6e6963}\\", "guid": "c7463aba-f40d-11e9-80c7-806e6f6e6963", "label": "System Reserved" }
+    { "name": "\\\\?\\Volume{c7463aba-f40d-11e9-80c7-806e6f6e6963}\\", "guid": "c7463aba-f40d-11e9-80c7-806e6f6e6963", "label": "System Reserved",
+      "totalSpace": 524288000, "freeSpace": 487587840 }
   ],
   "writers": [
     { "name": "Task Scheduler Writer", "writerId": "d61d61c8-d73a-4eee-8cdd-f6f9786b7124", "instanceId": "1bddd48e-5052-49db-9b07-b96f96727e6b",

@@ -3,8 +3,8 @@
 // guards it with one mutex.
 #pragma once
 #include <cstdint>
-#include <optional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -114,6 +114,19 @@ struct SimVolume {
   std::string diffAreaOn;
   bool diffAreaAdded = false;  // AddDiffArea made the association (listed without shadow copies)
   int64_t diffAreaUsedPerShadow = 32 * 1024 * 1024;
+  // ChangeDiffAreaMaximumSizeEx with bVolatile: the maximum a restart of the machine brings back
+  // (the last one set without bVolatile); none while no volatile change is in effect.
+  std::optional<int64_t> diffAreaBootMaximum;
+  // Size and free space (VSS_DIFF_VOLUME_PROP), in bytes; the free space is before any shadow
+  // storage: the space the diff areas on this volume allocate comes off it.
+  int64_t totalSpace = 128LL * 1024 * 1024 * 1024;
+  int64_t freeSpace = 64LL * 1024 * 1024 * 1024;
+  // Shadow copy protection (IVssDifferentialSoftwareSnapshotMgmt3): the level, and the fault that
+  // took the volume offline at VSS_PROTECTION_LEVEL_SNAPSHOT.
+  int32_t protectionLevel = 0;
+  bool offlineForProtection = false;
+  int32_t protectionFault = 0;
+  int32_t protectionFailureStatus = 0;
   double revertEndsMs = 0;  // steady-clock ms when the revert running on it ends; 0: none started
 
   bool Unsupported() const { return unsupported || faultUnsupported; }

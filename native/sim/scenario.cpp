@@ -316,7 +316,8 @@ void ApplyProvider(Machine& m, const Json& j, const std::string& where) {
 }
 
 void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
-  CheckKeys(j, where, {"name", "guid", "label", "path", "unsupported", "providers", "luns", "maxShadows", "diffAreaMaximum", "snapshotCompatibility", "remove"});
+  CheckKeys(j, where, {"name", "guid", "label", "path", "unsupported", "providers", "luns", "maxShadows", "diffAreaMaximum", "snapshotCompatibility", "totalSpace",
+                       "freeSpace", "protectionLevel", "remove"});
   std::string name = Str(j.Find("name") ? *j.Find("name") : Json(), where + ".name");
   if (name.empty()) Bad(where + ".name", "must not be empty");
   if (name.back() != '\\') name += '\\';
@@ -358,6 +359,11 @@ void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
       Bad(where + ".snapshotCompatibility", "VSS_SNAPSHOT_COMPATIBILITY bits: 1 (disable defrag), 2 (disable content index), or both");
   }
   if (const Json* x = j.Find("diffAreaMaximum")) v->diffAreaMaximum = Bounded<int64_t>(*x, where + ".diffAreaMaximum");
+  if (const Json* x = j.Find("protectionLevel")) v->protectionLevel = EnumValue(*x, Vocabulary::ProtectionLevel, where + ".protectionLevel");
+  if (const Json* x = j.Find("totalSpace")) v->totalSpace = Bounded<int64_t>(*x, where + ".totalSpace");
+  if (const Json* x = j.Find("freeSpace")) v->freeSpace = Bounded<int64_t>(*x, where + ".freeSpace");
+  if (v->totalSpace < 0 || v->freeSpace < 0 || v->freeSpace > v->totalSpace)
+    Bad(where + ".freeSpace", "sizes in bytes: 0 <= freeSpace <= totalSpace (" + std::to_string(v->totalSpace) + ")");
 }
 
 void ApplyTiming(Machine& m, const Json& j) {
@@ -371,6 +377,35 @@ void ApplyTiming(Machine& m, const Json& j) {
       {"postRestoreMs", &t.postRestoreMs}, {"statusMs", &t.statusMs}, {"responseTimeoutMs", &t.responseTimeoutMs}};
   for (auto& field : fields)
     if (const Json* v = j.Find(field.first)) *field.second = NonNegative(*v, std::string("timing.") + field.first);
+}
+
+// VSS_PROTECTION_LEVEL: at original-volume (the default) "I/O to the original volume must be
+// maintained at the expense of shadow copies": they are deleted (VolSnap 36 when the storage hit its
+// maximum, 25 when it could not grow in time). At snapshot level "all I/O to the original volume
+// will fail": the volume goes offline with the fault, and its shadow copies stay.
+void StrikeProtectionFault(Machine& m, SimVolume& v, int32_t fault, int32_t status) {
+  if (v.protectionLevel == 1) {
+    v.offlineForProtection = true;
+    v.protectionFault = fault;
+    v.protectionFailureStatus = status;
+    return;
+  }
+  std::vector<SimShadow> kept;
+  int deleted = 0;
+  for (SimShadow& s : m.shadows) {
+    if (s.volumeName != v.name) {
+      kept.push_back(std::move(s));
+      continue;
+    }
+    if (!s.contentPath.empty()) Machine::RemoveContent(s.contentPath);
+    ++deleted;
+  }
+  m.shadows = std::move(kept);
+  if (deleted == 0) return;
+  if (fault == static_cast<int32_t>(TermCode(Vocabulary::ProtectionFault, "diff-area-full")))
+    m.LogEvent("VolSnap", 36, "The shadow copies of volume " + v.name + " were aborted because the shadow copy storage could not grow beyond its user-set maximum.");
+  else if (fault == static_cast<int32_t>(TermCode(Vocabulary::ProtectionFault, "grow-too-slow")))
+    m.LogEvent("VolSnap", 25, "The shadow copies of volume " + v.name + " were deleted because the shadow copy storage could not grow in time.");
 }
 
 void ApplyFaults(Machine& m, const Json& list) {
@@ -444,9 +479,17 @@ void ApplyFaults(Machine& m, const Json& list) {
       p->failAtCommit = f.Find("error") ? HresultOf(*f.Find("error"), where + ".error") : hr::kVssUnexpectedProviderError;
       p->failRemaining = f.Find("times") ? Bounded<int>(*f.Find("times"), where + ".times") : -1;
     } else if (f.Find("volume")) {
-      CheckKeys(f, where, {"volume", "unsupported"});
+      CheckKeys(f, where, {"volume", "unsupported", "protectionFault", "failureStatus"});
       SimVolume* v = m.FindVolume(Str(*f.Find("volume"), where + ".volume"));
       if (!v) Bad(where + ".volume", "no such volume on this machine");
+      if (const Json* p = f.Find("protectionFault")) {
+        // A protection fault happens when configured (it is an event, not a standing fault).
+        const int32_t fault = EnumValue(*p, Vocabulary::ProtectionFault, where + ".protectionFault");
+        if (fault == 0) Bad(where + ".protectionFault", "name a fault (not 'none')");
+        const int32_t status = f.Find("failureStatus") ? static_cast<int32_t>(Bounded<uint32_t>(*f.Find("failureStatus"), where + ".failureStatus")) : 0;
+        StrikeProtectionFault(m, *v, fault, status);
+        if (!f.Find("unsupported")) continue;
+      }
       v->faultUnsupported = f.Find("unsupported") ? Bool(*f.Find("unsupported"), where + ".unsupported") : true;
     } else if (f.Find("machine")) {
       CheckKeys(f, where, {"machine", "times"});
@@ -633,6 +676,36 @@ void ConfigureMachine(Machine& machine, const std::string& patchJson) {
   Json j = ParseScenarioText(patchJson);
   MachineLock lock(machine);
   Apply(machine, j, false);
+}
+
+void RestartMachine(Machine& machine) {
+  MachineLock lock(machine);
+  if (machine.liveSessions > 0)
+    throw VssException(hr::kVssBadState, "RestartMachine", std::to_string(machine.liveSessions) + " session(s) still open: release them first");
+  std::vector<SimShadow> kept;
+  for (SimShadow& s : machine.shadows) {
+    if (s.persistent) {
+      kept.push_back(std::move(s));
+    } else if (!s.contentPath.empty()) {
+      Machine::RemoveContent(s.contentPath);
+    }
+  }
+  machine.shadows = std::move(kept);
+  for (SimVolume& v : machine.volumes) {
+    if (!v.diffAreaBootMaximum) continue;
+    const int64_t boot = *v.diffAreaBootMaximum;
+    v.diffAreaBootMaximum.reset();
+    bool used = false;
+    for (const SimShadow& s : machine.shadows) used = used || s.volumeName == v.name;
+    if (boot == 0 && !used) {
+      // The volatile change made the association: it does not outlive the restart.
+      v.diffAreaMaximum = -1;
+      v.diffAreaOn.clear();
+      v.diffAreaAdded = false;
+    } else {
+      v.diffAreaMaximum = boot == 0 ? -1 : boot;
+    }
+  }
 }
 
 std::string DescribeMachine(const Machine& m) {

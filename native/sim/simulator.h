@@ -49,6 +49,12 @@ std::vector<std::string> BuiltInScenarioNames();
 // in the same JSON form; applies to sessions already running too.
 void ConfigureMachine(Machine& machine, const std::string& patchJson);
 
+// What a restart of the machine keeps: persistent shadow copies stay, the others end with
+// their requesters, and volatile shadow storage maximums (ChangeDiffAreaMaximumSizeEx with
+// bVolatile) give way to the last ones set without it. Refused (VSS_E_BAD_STATE) while a
+// session of this process is open.
+void RestartMachine(Machine& machine);
+
 // The machine's current state as JSON: writers with states and last errors,
 // volumes, providers, shadow copies (with the host path of their content where a
 // volume is backed by a directory), and whether a snapshot set is in progress.

@@ -227,6 +227,13 @@ void StateFile::Load(Machine& m, const std::string& text) {
     volume->diffAreaMaximum = static_cast<int64_t>(NumField(v, "diffAreaMaximum", -1));
     volume->diffAreaOn = StrField(v, "diffAreaOn");
     volume->diffAreaAdded = NumField(v, "diffAreaAdded", 0) != 0;
+    volume->protectionLevel = static_cast<int32_t>(NumField(v, "protectionLevel", volume->protectionLevel));
+    volume->offlineForProtection = NumField(v, "offlineForProtection", 0) != 0;
+    volume->protectionFault = static_cast<int32_t>(NumField(v, "protectionFault", 0));
+    volume->protectionFailureStatus = static_cast<int32_t>(NumField(v, "protectionFailureStatus", 0));
+    // Present only while a volatile maximum (ChangeDiffAreaMaximumSizeEx) is in effect.
+    const Json* boot = v.Find("diffAreaBootMaximum");
+    volume->diffAreaBootMaximum = boot && boot->IsNumber() ? std::optional<int64_t>(static_cast<int64_t>(boot->AsNumber())) : std::nullopt;
   }
 
   std::vector<SimShadow> shadows;
@@ -300,7 +307,7 @@ std::string StateFile::Serialize(const Machine& m) const {
     out.BeginObject().Key("providerId").String(p.properties.providerId.ToString()).Key("failRemaining").Int(p.failRemaining).EndObject();
   out.EndArray();
   out.Key("volumes").BeginArray();
-  for (const SimVolume& v : m.volumes)
+  for (const SimVolume& v : m.volumes) {
     out.BeginObject()
         .Key("name")
         .String(v.name)
@@ -310,7 +317,17 @@ std::string StateFile::Serialize(const Machine& m) const {
         .String(v.diffAreaOn)
         .Key("diffAreaAdded")
         .Int(v.diffAreaAdded ? 1 : 0)
-        .EndObject();
+        .Key("protectionLevel")
+        .Int(v.protectionLevel)
+        .Key("offlineForProtection")
+        .Int(v.offlineForProtection ? 1 : 0)
+        .Key("protectionFault")
+        .Int(v.protectionFault)
+        .Key("protectionFailureStatus")
+        .Int(v.protectionFailureStatus);
+    if (v.diffAreaBootMaximum) out.Key("diffAreaBootMaximum").Int(*v.diffAreaBootMaximum);
+    out.EndObject();
+  }
   out.EndArray();
   out.Key("shadows").BeginArray();
   for (const SimShadow& s : m.shadows) {
