@@ -111,13 +111,21 @@ export function machineResolver(backend: BackendOption | undefined, known: Known
     const ends: number[] = [];
     for (let i = path.length - 1; i >= 2; i--) if (path[i] === '\\') ends.push(i + 1);
     if (!path.endsWith('\\')) ends.unshift(path.length);
+    let system: VolumeHit | null = null;
     for (const end of ends) {
       const prefix = path.slice(0, end);
       const found = addon.volumeGuidPath(prefix);
-      if (found) return { key: found.toLowerCase(), name: /^[a-z]:\\?$/i.test(prefix) ? `${prefix[0]!.toUpperCase()}:\\` : prefix, prefixLength: end };
+      if (found) {
+        system = { key: found.toLowerCase(), name: /^[a-z]:\\?$/i.test(prefix) ? `${prefix[0]!.toUpperCase()}:\\` : prefix, prefixLength: end };
+        break;
+      }
     }
+    // The deeper of the two: under Wine a mount folder only the emulated VSS has lies under a
+    // drive the system has (C:\mnt\vol\ under C:\); on Windows a known name is a real mount point,
+    // which the system finds at the same depth.
     const byName = fromKnown(path);
-    if (byName) return byName;
+    if (byName && (!system || byName.prefixLength > system.prefixLength)) return byName;
+    if (system) return system;
     // A drive the system cannot name (a letter Windows does not have, or one Wine's mount
     // manager does not know) is still one volume: every path under it gets the same key as
     // the drive itself, so its files are not each taken for a volume of their own.
@@ -132,14 +140,15 @@ export function machineResolver(backend: BackendOption | undefined, known: Known
       // then the volume each mount folder names.
       const all: KnownVolume[] = [];
       const seen = new Set<string>();
-      const queue = keys.filter((k) => k.startsWith('\\\\?\\volume{'));
+      const queue = [...keys];
       while (queue.length > 0) {
         const volume = queue.shift()!;
+        // Unknown is not none: a set that silently lacked a mounted volume would back up less than
+        // asked. A drive the system cannot name (under Wine, one only the emulated VSS has) has no
+        // mount points the system can list either.
+        const relatives = volume.startsWith('\\\\?\\volume{') ? addon.volumeMountPoints(volume) : null;
+        if (relatives === null) throw mountPointsUnavailable(volume);
         const roots = addon.volumePathNames(volume) ?? [];
-        const relatives = addon.volumeMountPoints(volume);
-        // Unknown is not none: a set that silently lacked a mounted volume would back up less than asked.
-        if (relatives === null)
-          throw Object.assign(new Error(`The mount points of ${volume} cannot be listed (FindFirstVolumeMountPointW failed)`), { code: 'ERR_VSS_MOUNT_POINTS_UNAVAILABLE' });
         for (const relative of relatives) {
           const root = roots[0];
           const folder = root ? `${root}${relative}` : `${volume}${relative}`;
@@ -153,6 +162,13 @@ export function machineResolver(backend: BackendOption | undefined, known: Known
       return all;
     },
   };
+}
+
+function mountPointsUnavailable(volume: string): Error {
+  const name = volume.startsWith('drive:') ? volume.slice('drive:'.length).toUpperCase() : volume;
+  return Object.assign(new Error(`The folders where volumes are mounted on ${name} cannot be listed: the system does not name the volume or FindFirstVolumeMountPointW failed`), {
+    code: 'ERR_VSS_MOUNT_POINTS_UNAVAILABLE',
+  });
 }
 
 /** Volumes whose mount folder lies on one of `keys`, and the volumes mounted under those, each once. */

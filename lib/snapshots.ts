@@ -748,7 +748,7 @@ async function failWriters(session: BackupSession, operation: string, error: Vss
 /** The set's volumes followed by the volumes mounted under them (options.mountedVolumes). */
 function withMountedVolumes(volumes: string[], backend: BackendOption | undefined): string[] {
   const machine = machineResolver(backend);
-  const keys = volumes.map((v) => machine.volumeOf(v)?.key).filter((k): k is string => k !== undefined);
+  const keys = volumes.map((v) => machine.volumeOf(v)?.key ?? `drive:${v.toLowerCase()}`);
   return [...volumes, ...machine.mountedUnder(keys).map((m) => m.name)];
 }
 
