@@ -112,7 +112,9 @@ export function machineResolver(backend: BackendOption | undefined, known: Known
     for (let i = path.length - 1; i >= 2; i--) if (path[i] === '\\') ends.push(i + 1);
     if (!path.endsWith('\\')) ends.unshift(path.length);
     let system: VolumeHit | null = null;
-    for (const end of ends) {
+    // A UNC path (\\server\share\...) is a remote file share, no mount point of this machine.
+    const unc = path.startsWith('\\\\');
+    for (const end of unc ? [] : ends) {
       const prefix = path.slice(0, end);
       const found = addon.volumeGuidPath(prefix);
       if (found) {

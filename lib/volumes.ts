@@ -8,6 +8,10 @@ import { invalidArgType, invalidArgValue, outOfRange } from './validate.js';
 
 const DRIVE = /^([A-Za-z]):\\?$/;
 const VOLUME_GUID = /^\\\\\?\\Volume\{([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}\\?$/;
+// A remote file share, \\server\share\ (IVssBackupComponents::AddToSnapshotSet: "A UNC path that
+// specifies a remote file share, for example, \\Clusterx\Share1\"); not \\?\ or \\.\ device paths,
+// not a folder inside the share.
+const UNC_SHARE = /^\\\\([^\\/:*?"<>|\0.][^\\/:*?"<>|\0]*)\\([^\\/:*?"<>|\0]+)\\?$/;
 const MOUNT_FOLDER = /^([A-Za-z]):\\(?:[^\\/:*?"<>|\0]+\\)*[^\\/:*?"<>|\0]+\\?$/;
 
 /** VSS takes at most this many volumes in one snapshot set. */
@@ -25,10 +29,12 @@ export function normalizeVolume(volume: unknown, name = 'volume'): string {
     const withSlash = volume.endsWith('\\') ? volume : `${volume}\\`;
     return `${withSlash[0]!.toUpperCase()}${withSlash.slice(1)}`;
   }
+  const share = UNC_SHARE.exec(volume);
+  if (share && share[2] !== '.' && share[2] !== '..') return `\\\\${share[1]}\\${share[2]}\\`;
   throw invalidArgValue(
     name,
     volume,
-    "a volume: a drive ('C:\\'), a mount folder ('C:\\mnt\\data\\') or a volume GUID path ('\\\\?\\Volume{…}\\'); device paths, UNC paths and '..' are not volumes",
+    "a volume: a drive ('C:\\'), a mount folder ('C:\\mnt\\data\\'), a volume GUID path ('\\\\?\\Volume{…}\\') or a remote file share ('\\\\server\\share\\'); device paths, folders inside a share and '..' are not volumes",
   );
 }
 

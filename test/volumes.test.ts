@@ -8,6 +8,9 @@ describe('volume names', () => {
     expect(normalizeVolume('D:\\')).toBe('D:\\');
     expect(normalizeVolume('\\\\?\\Volume{5C1D2E3F-0000-4000-8000-00000000AB12}\\')).toBe('\\\\?\\Volume{5c1d2e3f-0000-4000-8000-00000000ab12}\\');
     expect(normalizeVolume('c:\\mnt\\data')).toBe('C:\\mnt\\data\\');
+    // AddToSnapshotSet's page: "A UNC path that specifies a remote file share, for example, \\Clusterx\Share1\".
+    expect(normalizeVolume('\\\\server\\share')).toBe('\\\\server\\share\\');
+    expect(normalizeVolume('\\\\Clusterx\\Share1\\')).toBe('\\\\Clusterx\\Share1\\');
   });
 
   it.each([
@@ -16,7 +19,9 @@ describe('volume names', () => {
     ['C:\\mnt\\..', 'traversal at the end'],
     ['\\\\.\\PhysicalDrive0', 'device path'],
     ['\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1', 'shadow device path'],
-    ['\\\\server\\share', 'UNC path'],
+    ['\\\\server', 'UNC server without a share'],
+    ['\\\\server\\share\\folder', 'folder inside a share'],
+    ['\\\\server\\..', 'UNC traversal'],
     ['C', 'bare letter'],
     ['CC:\\', 'two letters'],
     ['/dev/sda1', 'POSIX device'],
