@@ -166,6 +166,13 @@ export function machineResolver(backend: BackendOption | undefined, known: Known
   };
 }
 
+/** The volumes named, followed by the volumes mounted under them (the `mountedVolumes` option). */
+export function withMountedVolumes(volumes: string[], backend: BackendOption | undefined): string[] {
+  const machine = machineResolver(backend);
+  const keys = volumes.map((v) => machine.volumeOf(v)?.key ?? `drive:${v.toLowerCase()}`);
+  return [...volumes, ...machine.mountedUnder(keys).map((m) => m.name)];
+}
+
 function mountPointsUnavailable(volume: string): Error {
   const name = volume.startsWith('drive:') ? volume.slice('drive:'.length).toUpperCase() : volume;
   return Object.assign(new Error(`The folders where volumes are mounted on ${name} cannot be listed: the system does not name the volume or FindFirstVolumeMountPointW failed`), {

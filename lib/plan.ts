@@ -10,7 +10,7 @@ import { BackupTypes, type BackupType } from './enums.js';
 import { VssError } from './errors.js';
 import { hresultValue } from './hresults.js';
 import type { WriterMetadata } from './metadata/types.js';
-import { machineResolver } from './machine-volumes.js';
+import { machineResolver, withMountedVolumes } from './machine-volumes.js';
 import { checkSelection, selectComponents, type ComponentSelection, type PlannedComponent, type PlannedWriter, type SelectionResult, type VolumeResolver } from './selection.js';
 import { BackupSession } from './session.js';
 import type { ComponentRef, WriterStatus } from './types.js';
@@ -84,6 +84,11 @@ export interface SelectionOptions {
   components?: ComponentRef[];
   /** Add the volumes the selected components need to the set (default `false`: such components are left out). */
   addRequiredVolumes?: boolean;
+  /**
+   * Also take the volumes mounted at folders on the given volumes, recursively, each once, named
+   * by mount folder (default `false`); see `SnapshotSetOptions.mountedVolumes`.
+   */
+  mountedVolumes?: boolean;
 }
 
 /** Options of {@link planBackup}. */
@@ -94,6 +99,7 @@ export interface PlanOptions extends SelectionOptions {
 
 /** Checks the selection-related options (before any VSS call). */
 export function checkSelectionOptions(options: SelectionOptions): void {
+  if (options.mountedVolumes !== undefined) checkBoolean(options.mountedVolumes, 'options.mountedVolumes');
   if (options.selection === false) {
     if (options.components !== undefined)
       throw invalidArgValue('options.selection', false, 'absent with options.components (components are added in component mode; selection: false is volume mode)');
@@ -186,13 +192,14 @@ export function toPlan(volumes: string[], added: string[], options: SelectionOpt
  */
 export async function planBackup(volumes: string | string[], options: PlanOptions = {}): Promise<BackupPlan> {
   checkOptionalObject(options as unknown, 'options');
-  const list = normalizeVolumeList(volumes);
+  const named = normalizeVolumeList(volumes);
   checkSignal(options.signal, 'options.signal');
   const backupType = options.backupType ?? 'full';
   if (!BackupTypes.has(backupType) || (backupType as string) === 'unknown')
     throw invalidArgValue('options.backupType', backupType, "'full', 'incremental', 'differential', 'log', 'copy' or 'other'");
   if (options.components !== undefined && !Array.isArray(options.components)) throw invalidArgType('options.components', options.components, 'an array of components');
   checkSelectionOptions(options);
+  const list = options.mountedVolumes ? withMountedVolumes(named, options.backend) : named;
   const session = await BackupSession.create({ backend: options.backend, signal: options.signal });
   try {
     await session.initializeForBackup();

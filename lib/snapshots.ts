@@ -30,7 +30,7 @@ import {
 } from './validate.js';
 import { normalizeVolume, normalizeVolumeList, splitPath } from './volumes.js';
 import { selectWriters } from './writer-selection.js';
-import { machineResolver } from './machine-volumes.js';
+import { machineResolver, withMountedVolumes } from './machine-volumes.js';
 import { checkSelectionOptions, decide, disabledWriters, toPlan, type BackupPlan } from './plan.js';
 import type { ComponentSelection } from './selection.js';
 import { checkJournalOption, forget, journalPath, journalled, keepSet, machineKey, noteExposure, recordSet } from './journal.js';
@@ -745,13 +745,6 @@ async function failWriters(session: BackupSession, operation: string, error: Vss
   throw error;
 }
 
-/** The set's volumes followed by the volumes mounted under them (options.mountedVolumes). */
-function withMountedVolumes(volumes: string[], backend: BackendOption | undefined): string[] {
-  const machine = machineResolver(backend);
-  const keys = volumes.map((v) => machine.volumeOf(v)?.key ?? `drive:${v.toLowerCase()}`);
-  return [...volumes, ...machine.mountedUnder(keys).map((m) => m.name)];
-}
-
 async function createOnce(requested: string[], options: SnapshotSetOptions, signal: AbortSignal | undefined): Promise<SnapshotSet> {
   let volumes = requested;
   let plan: BackupPlan | null = null;
@@ -882,7 +875,6 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
       throw outOfRange('options.timeoutMs', options.timeoutMs, `a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
   }
   checkSelectionOptions(options);
-  if (options.mountedVolumes !== undefined) checkBoolean(options.mountedVolumes, 'options.mountedVolumes');
   checkJournalOption(options.journal);
   if (options.keep !== undefined) checkBoolean(options.keep, 'options.keep');
   const retry = checkRetry(options.retry);

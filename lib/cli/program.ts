@@ -387,7 +387,6 @@ export function buildProgram(): Command {
       .description('create a snapshot set of one or more volumes, with the writers taking part')
       .argument('<volumes...>', "volumes such as C:\\ or \\\\?\\Volume{guid}\\")
       .option('--persistent', 'keep the shadow copies after this command ends')
-      .option('--include-mounted', 'also snapshot the volumes mounted at folders on these volumes (recursively), as restic and Bareos do')
       .addOption(new Option('--backup-type <type>', 'the backup type writers see').choices(BackupTypes.names.filter((n) => n !== 'unknown')).default('full'))
       .option('--exclude-writer <name-or-id...>', 'writers that do not take part (names, class ids or instance ids)')
       .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)')
@@ -402,7 +401,6 @@ export function buildProgram(): Command {
         out,
         options: CommonOptions & SelectionFlags & {
           persistent?: boolean;
-          includeMounted?: boolean;
           backupType: string;
           excludeWriter?: string[];
           writers: boolean;

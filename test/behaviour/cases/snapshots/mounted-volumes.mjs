@@ -39,7 +39,7 @@ async function mountedMachine(h, letter = 'D') {
 
 export default [
   {
-    name: 'createSnapshotSet({ mountedVolumes: true }) adds the volumes mounted under the set\'s, recursively and each once (not E:, not one named already), and pathFor reads each file from its own volume\'s copy',
+    name: 'createSnapshotSet({ mountedVolumes: true }) (and planBackup alike) adds the volumes mounted under the set\'s, recursively and each once (not E:, not one named already), and pathFor reads each file from its own volume\'s copy',
     where: linux,
     async run(h) {
       const m = await mountedMachine(h);
@@ -48,6 +48,8 @@ export default [
       assert.throws(() => plain.pathFor('D:\\mnt\\vol\\x.txt'), { code: 'ERR_INVALID_ARG_VALUE' }, 'a mounted volume is not D:');
       await plain.complete({ succeeded: true });
 
+      const plan = await h.vss.planBackup('D:\\', { backend: m.backend, writers: 'none', mountedVolumes: true });
+      assert.deepEqual(plan.volumes, ['D:\\', 'D:\\mnt\\vol\\', 'D:\\mnt\\vol\\deep\\'], 'planBackup takes the same volumes');
       const set = await h.vss.createSnapshotSet('D:\\', { backend: m.backend, writers: 'none', mountedVolumes: true });
       try {
         assert.deepEqual(set.volumes, ['D:\\', 'D:\\mnt\\vol\\', 'D:\\mnt\\vol\\deep\\']);
@@ -120,10 +122,26 @@ export default [
     },
   },
   {
-    name: 'vss create --include-mounted D: snapshots D: and the two volumes mounted under it; --exec gets VSS_SHADOW_VOLUME_n for each',
+    name: "Wine: C:\\ is the host's drive and Wine lists no folder where a volume is mounted on it (FindFirstVolumeMountPointW): mountedVolumes gives the set C:\\ alone",
+    where: ['wine'],
+    async run(h) {
+      const m = await h.machine(fast);
+      const set = await h.vss.createSnapshotSet('C:\\', { backend: m.backend, writers: 'none', mountedVolumes: true });
+      try {
+        assert.deepEqual(set.volumes, ['C:\\']);
+      } finally {
+        await set.complete({ succeeded: true });
+      }
+    },
+  },
+  {
+    name: 'vss plan and vss create --include-mounted D: take D: and the two volumes mounted under it; --exec gets VSS_SHADOW_VOLUME_n for each',
     where: linux,
     async run(h) {
       const m = await mountedMachine(h);
+      const plan = await m.cli(['plan', '--no-writers', '--include-mounted', '--json', 'D:']);
+      assert.equal(plan.code, 0, plan.stderr);
+      assert.equal(JSON.parse(plan.stdout).volumes.length, 3);
       const json = await m.cli(['create', '--no-writers', '--include-mounted', '--json', 'D:']);
       assert.equal(json.code, 0, json.stderr);
       const out = JSON.parse(json.stdout);
