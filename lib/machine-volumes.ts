@@ -7,6 +7,7 @@
  * @module
  */
 import { simulatorOf, type BackendOption } from './backend.js';
+import { VssMountPointsError } from './errors.js';
 import { loadAddon } from './native.js';
 import type { VolumeResolver } from './selection.js';
 import { splitPath } from './volumes.js';
@@ -173,11 +174,8 @@ export function withMountedVolumes(volumes: string[], backend: BackendOption | u
   return [...volumes, ...machine.mountedUnder(keys).map((m) => m.name)];
 }
 
-function mountPointsUnavailable(volume: string): Error {
-  const name = volume.startsWith('drive:') ? volume.slice('drive:'.length).toUpperCase() : volume;
-  return Object.assign(new Error(`The folders where volumes are mounted on ${name} cannot be listed: the system does not name the volume or FindFirstVolumeMountPointW failed`), {
-    code: 'ERR_VSS_MOUNT_POINTS_UNAVAILABLE',
-  });
+function mountPointsUnavailable(volume: string): VssMountPointsError {
+  return new VssMountPointsError(volume.startsWith('drive:') ? volume.slice('drive:'.length).toUpperCase() : volume);
 }
 
 /** Volumes whose mount folder lies on one of `keys`, and the volumes mounted under those, each once. */

@@ -192,7 +192,7 @@ export function toPlan(volumes: string[], added: string[], options: SelectionOpt
  */
 export async function planBackup(volumes: string | string[], options: PlanOptions = {}): Promise<BackupPlan> {
   checkOptionalObject(options as unknown, 'options');
-  const named = normalizeVolumeList(volumes);
+  const named = normalizeVolumeList(volumes, 'volumes', true);
   checkSignal(options.signal, 'options.signal');
   const backupType = options.backupType ?? 'full';
   if (!BackupTypes.has(backupType) || (backupType as string) === 'unknown')

@@ -588,7 +588,7 @@ export class SnapshotSet implements AsyncDisposable {
    * const { deviceObject } = set.snapshotFor('C:\\');
    */
   snapshotFor(volume: string): ShadowCopy {
-    const canonical = normalizeVolume(volume).toLowerCase();
+    const canonical = normalizeVolume(volume, 'volume', true).toLowerCase();
     this.#checkReadable('snapshotFor');
     for (const [name, shadow] of this.#volumes)
       if (name.toLowerCase() === canonical || shadow.originalVolume.toLowerCase() === canonical) return shadow;
@@ -867,7 +867,7 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
  */
 export async function createSnapshotSet(volumes: string | string[], options: SnapshotSetOptions = {}): Promise<SnapshotSet> {
   checkOptionalObject(options as unknown, 'options');
-  const list = normalizeVolumeList(volumes);
+  const list = normalizeVolumeList(volumes, 'volumes', true);
   if (options.backend !== undefined) checkBackend(options.backend, 'options.backend');
   checkSignal(options.signal, 'options.signal');
   checkFunction(options.onProgress, 'options.onProgress');

@@ -628,7 +628,7 @@ function shadowVariables(set: SnapshotSet): Record<string, string> {
     variables[`VSS_SHADOW_${i + 1}`] = shadow.snapshotId;
     variables[`VSS_SHADOW_DEVICE_${i + 1}`] = shadow.deviceObject;
     // A path under it opens the shadow copy's files (on the simulator, its copy of a backed volume).
-    variables[`VSS_SHADOW_PATH_${i + 1}`] = set.pathFor(normalizeVolume(volume));
+    variables[`VSS_SHADOW_PATH_${i + 1}`] = set.pathFor(normalizeVolume(volume, 'volume', true));
   });
   return variables;
 }

@@ -117,7 +117,7 @@ export default [
     async run(h) {
       const m = await mountedMachine(h, 'Q');
       assert.equal(await m.systemVolumeName('Q:\\'), null, 'the host has no Q:');
-      await assert.rejects(h.vss.createSnapshotSet('Q:\\', { backend: m.backend, writers: 'none', mountedVolumes: true }), { code: 'ERR_VSS_MOUNT_POINTS_UNAVAILABLE' });
+      await assert.rejects(h.vss.createSnapshotSet('Q:\\', { backend: m.backend, writers: 'none', mountedVolumes: true }), { name: 'VssMountPointsError', code: 'ERR_VSS_MOUNT_POINTS_UNAVAILABLE' });
       assert.deepEqual(await h.vss.listShadowCopies({ backend: m.backend }), []);
     },
   },
@@ -126,7 +126,7 @@ export default [
     where: ['wine'],
     async run(h) {
       const m = await h.machine(fast);
-      await assert.rejects(h.vss.createSnapshotSet('C:\\', { backend: m.backend, writers: 'none', mountedVolumes: true }), { code: 'ERR_VSS_MOUNT_POINTS_UNAVAILABLE' });
+      await assert.rejects(h.vss.createSnapshotSet('C:\\', { backend: m.backend, writers: 'none', mountedVolumes: true }), { name: 'VssMountPointsError', code: 'ERR_VSS_MOUNT_POINTS_UNAVAILABLE' });
       assert.deepEqual(await h.vss.listShadowCopies({ backend: m.backend }), []);
       // Without the option the same set is made.
       const set = await h.vss.createSnapshotSet('C:\\', { backend: m.backend, writers: 'none' });
