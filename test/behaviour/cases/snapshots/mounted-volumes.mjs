@@ -122,7 +122,7 @@ export default [
     },
   },
   {
-    name: "Wine: on C:\\, the host's drive, Wine's FindFirstVolumeMountPointW fails (it is not implemented): mountedVolumes is ERR_VSS_MOUNT_POINTS_UNAVAILABLE rather than a set of C:\\ alone, and nothing is left",
+    name: "Wine: on C:\\, the host's drive, Wine's FindFirstVolumeMountPointW fails (measured with Wine 8.0): mountedVolumes is ERR_VSS_MOUNT_POINTS_UNAVAILABLE rather than a set of C:\\ alone, and nothing is left",
     where: ['wine'],
     async run(h) {
       const m = await h.machine(fast);
