@@ -235,6 +235,26 @@ export class VssRevertBlockedError extends Error {
   }
 }
 
+/**
+ * `mountedVolumes` could not list the folders where volumes are mounted on a volume of the set
+ * (the system does not name the volume, or FindFirstVolumeMountPointW failed for a reason other
+ * than "none"; under Wine it always fails). Raised before any shadow copy is made: a set silently
+ * lacking a mounted volume would back up less than asked.
+ */
+export class VssMountPointsError extends Error {
+  override name = 'VssMountPointsError';
+  readonly code = 'ERR_VSS_MOUNT_POINTS_UNAVAILABLE' as const;
+  /** The volume whose mount points could not be listed. */
+  readonly volume: string;
+  constructor(volume: string) {
+    super(
+      `The folders where volumes are mounted on ${volume} cannot be listed (the system does not name the volume, or FindFirstVolumeMountPointW failed): ` +
+        'name the mounted volumes yourself, without mountedVolumes (--include-mounted)',
+    );
+    this.volume = volume;
+  }
+}
+
 const VSS_S_ASYNC_CANCELLED = 0x0004230b;
 
 interface NativeErrorShape {

@@ -5,17 +5,17 @@
  * so what the plan says is added is exactly what the backup adds.
  * @module
  */
-import { simulatorOf, type BackendOption } from './backend.js';
+import type { BackendOption } from './backend.js';
 import { BackupTypes, type BackupType } from './enums.js';
 import { VssError } from './errors.js';
 import { hresultValue } from './hresults.js';
 import type { WriterMetadata } from './metadata/types.js';
-import { loadAddon } from './native.js';
+import { machineResolver, withMountedVolumes } from './machine-volumes.js';
 import { checkSelection, selectComponents, type ComponentSelection, type PlannedComponent, type PlannedWriter, type SelectionResult, type VolumeResolver } from './selection.js';
 import { BackupSession } from './session.js';
 import type { ComponentRef, WriterStatus } from './types.js';
 import { checkBoolean, checkOptionalObject, checkSignal, invalidArgType, invalidArgValue } from './validate.js';
-import { normalizeVolumeList, splitPath } from './volumes.js';
+import { normalizeVolumeList } from './volumes.js';
 import { selectionCalls } from './writer-selection.js';
 
 /** What a backup type does to the writers' data beyond the copy (`VSS_BACKUP_TYPE`, learn.microsoft.com). */
@@ -84,6 +84,11 @@ export interface SelectionOptions {
   components?: ComponentRef[];
   /** Add the volumes the selected components need to the set (default `false`: such components are left out). */
   addRequiredVolumes?: boolean;
+  /**
+   * Also take the volumes mounted at folders on the given volumes, recursively, each once, named
+   * by mount folder (default `false`); see `SnapshotSetOptions.mountedVolumes`.
+   */
+  mountedVolumes?: boolean;
 }
 
 /** Options of {@link planBackup}. */
@@ -92,74 +97,9 @@ export interface PlanOptions extends SelectionOptions {
   signal?: AbortSignal;
 }
 
-/** The simulated machine's environment: Windows in C:\Windows, as the built-in scenarios lay it out. */
-const SIMULATED_ENVIRONMENT: Record<string, string> = {
-  systemroot: 'C:\\Windows',
-  windir: 'C:\\Windows',
-  systemdrive: 'C:',
-  programfiles: 'C:\\Program Files',
-  'programfiles(x86)': 'C:\\Program Files (x86)',
-  programdata: 'C:\\ProgramData',
-  allusersprofile: 'C:\\ProgramData',
-};
-
-const GUID_PREFIX = /^\\\\\?\\volume\{[0-9a-f-]{36}\}\\/i;
-
-/**
- * How file paths map to volumes on the backend's machine: the simulator's volume list, or on
- * Windows the deepest ancestor that is a mount point (GetVolumeNameForVolumeMountPoint), as
- * VShadow resolves each file descriptor (GetUniqueVolumeNameForPath after ExpandEnvironmentStrings).
- * @internal
- */
-export function machineResolver(backend: BackendOption | undefined): VolumeResolver {
-  const simulator = simulatorOf(backend);
-  const environment = (name: string): string | undefined => {
-    if (simulator) return SIMULATED_ENVIRONMENT[name.toLowerCase()];
-    const key = Object.keys(process.env).find((k) => k.toLowerCase() === name.toLowerCase());
-    return key === undefined ? undefined : process.env[key];
-  };
-  // Unknown variables stay as written, as ExpandEnvironmentStrings leaves them.
-  const expand = (path: string) => path.replace(/%([^%]+)%/g, (all, name: string) => environment(name) ?? all);
-  if (simulator) {
-    const volumes = simulator.describe().volumes;
-    return {
-      expand,
-      volumeOf(path) {
-        const lower = path.toLowerCase();
-        const guid = GUID_PREFIX.exec(lower)?.[0];
-        if (guid) {
-          const v = volumes.find((x) => x.guidName.toLowerCase() === guid);
-          return { key: guid, name: v?.name ?? guid };
-        }
-        const hit = splitPath(path, volumes.map((v) => v.name));
-        const volume = hit && volumes.find((v) => v.name === hit.volume)!;
-        return volume ? { key: volume.guidName.toLowerCase(), name: volume.name } : null;
-      },
-    };
-  }
-  const addon = loadAddon();
-  return {
-    expand,
-    volumeOf(path) {
-      const guid = GUID_PREFIX.exec(path)?.[0];
-      if (guid) return { key: guid.toLowerCase(), name: guid };
-      const parts = path.replace(/\//g, '\\').split('\\').filter((p, i) => i === 0 || p !== '');
-      for (let n = parts.length; n >= 1; n--) {
-        const prefix = `${parts.slice(0, n).join('\\')}\\`;
-        const found = addon.volumeGuidPath(prefix);
-        if (found) return { key: found.toLowerCase(), name: prefix.length === 3 ? prefix.toUpperCase() : prefix };
-      }
-      // A drive the system cannot name (a letter Windows does not have, or one Wine's mount
-      // manager does not know) is still one volume: every path under it gets the same key as
-      // the drive itself, so its files are not each taken for a volume of their own.
-      const drive = /^[a-z]:$/i.test(parts[0] ?? '') ? `${parts[0]!.toUpperCase()}\\` : undefined;
-      return drive ? { key: `drive:${drive.toLowerCase()}`, name: drive } : null;
-    },
-  };
-}
-
 /** Checks the selection-related options (before any VSS call). */
 export function checkSelectionOptions(options: SelectionOptions): void {
+  if (options.mountedVolumes !== undefined) checkBoolean(options.mountedVolumes, 'options.mountedVolumes');
   if (options.selection === false) {
     if (options.components !== undefined)
       throw invalidArgValue('options.selection', false, 'absent with options.components (components are added in component mode; selection: false is volume mode)');
@@ -252,13 +192,14 @@ export function toPlan(volumes: string[], added: string[], options: SelectionOpt
  */
 export async function planBackup(volumes: string | string[], options: PlanOptions = {}): Promise<BackupPlan> {
   checkOptionalObject(options as unknown, 'options');
-  const list = normalizeVolumeList(volumes);
+  const named = normalizeVolumeList(volumes, 'volumes', true);
   checkSignal(options.signal, 'options.signal');
   const backupType = options.backupType ?? 'full';
   if (!BackupTypes.has(backupType) || (backupType as string) === 'unknown')
     throw invalidArgValue('options.backupType', backupType, "'full', 'incremental', 'differential', 'log', 'copy' or 'other'");
   if (options.components !== undefined && !Array.isArray(options.components)) throw invalidArgType('options.components', options.components, 'an array of components');
   checkSelectionOptions(options);
+  const list = options.mountedVolumes ? withMountedVolumes(named, options.backend) : named;
   const session = await BackupSession.create({ backend: options.backend, signal: options.signal });
   try {
     await session.initializeForBackup();

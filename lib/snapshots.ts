@@ -30,7 +30,8 @@ import {
 } from './validate.js';
 import { normalizeVolume, normalizeVolumeList, splitPath } from './volumes.js';
 import { selectWriters } from './writer-selection.js';
-import { checkSelectionOptions, decide, disabledWriters, machineResolver, toPlan, type BackupPlan } from './plan.js';
+import { machineResolver, withMountedVolumes } from './machine-volumes.js';
+import { checkSelectionOptions, decide, disabledWriters, toPlan, type BackupPlan } from './plan.js';
 import type { ComponentSelection } from './selection.js';
 import { checkJournalOption, forget, journalPath, journalled, keepSet, machineKey, noteExposure, recordSet } from './journal.js';
 
@@ -87,6 +88,15 @@ export interface SnapshotSetOptions {
   selection?: ComponentSelection | false;
   /** Add to the set the volumes the selected components' files lie on (default `false`: such components are left out). */
   addRequiredVolumes?: boolean;
+  /**
+   * Also snapshot the volumes mounted at folders on the set's volumes, recursively (a volume
+   * mounted under a mounted volume too), each once, named by its mount folder (default `false`),
+   * as restic and Bareos do. On Windows they are found with FindFirstVolumeMountPointW on each
+   * volume; on the simulator from its volume list. {@link SnapshotSet.pathFor} then maps a path
+   * under a mount folder into that volume's shadow copy. They are added before components are
+   * selected, so components on them are included too.
+   */
+  mountedVolumes?: boolean;
   /**
    * The leak journal a persistent set is recorded in before its snapshot (default: `VSS_NAPI_JOURNAL`,
    * else the per-user state folder); `false`: none. See {@link findOrphans}.
@@ -466,6 +476,11 @@ export class SnapshotSet implements AsyncDisposable {
   readonly setId: string;
   /** Every shadow copy in the set. */
   readonly snapshots: ShadowCopy[];
+  /**
+   * The volumes in the set, in the order of {@link snapshots}, named as they were added: those
+   * asked for, then those `addRequiredVolumes` or `mountedVolumes` (by mount folder) added.
+   */
+  readonly volumes: string[];
   /** Whether the shadow copies outlive the session. */
   readonly persistent: boolean;
   /** What was selected and why (component mode, or volume mode with `addRequiredVolumes`); `null` otherwise. */
@@ -501,6 +516,7 @@ export class SnapshotSet implements AsyncDisposable {
     this.setId = setId;
     this.#volumes = volumes;
     this.snapshots = [...volumes.values()];
+    this.volumes = [...volumes.keys()];
     this.#components = components;
     this.persistent = persistent;
     this.#backend = backend;
@@ -533,34 +549,6 @@ export class SnapshotSet implements AsyncDisposable {
   }
 
   /**
-   * The `\\?\Volume{guid}\` path of the volume a path lies on, with the path's prefix that names it:
-   * the deepest mount point among the machine's volumes, so a mount folder that is a volume of
-   * its own is not mistaken for a folder of its parent.
-   */
-  #containingVolume(path: string): { guid: string; prefix: string } | null {
-    const lower = path.toLowerCase();
-    const guidMatch = /^\\\\\?\\volume\{[0-9a-f-]{36}\}\\/.exec(lower);
-    if (guidMatch) return { guid: guidMatch[0], prefix: guidMatch[0] };
-    if (this.#simulator) {
-      const volumes = this.#simulator.describe().volumes;
-      const hit = splitPath(path, volumes.map((v) => v.name));
-      const volume = hit && volumes.find((v) => v.name === hit.volume)!;
-      return volume ? { guid: volume.guidName.toLowerCase(), prefix: volume.name.toLowerCase() } : null;
-    }
-    // Windows: the deepest ancestor folder that is a mount point (GetVolumeNameForVolumeMountPoint answers).
-    const parts = path.split('\\');
-    for (let n = parts.length; n >= 1; n--) {
-      const prefix = `${parts.slice(0, n).join('\\')}\\`.replace(/\\\\$/, '\\');
-      const guid = loadAddon().volumeGuidPath(prefix);
-      if (guid) return { guid: guid.toLowerCase(), prefix: prefix.toLowerCase() };
-    }
-    // No mount point the system knows (under Wine, a volume only the emulated VSS has): the
-    // deepest volume of the set, by the name it was given.
-    const hit = splitPath(path, [...this.#volumes.keys()]);
-    return hit ? { guid: this.#volumes.get(hit.volume)!.originalVolume.toLowerCase(), prefix: hit.volume.toLowerCase() } : null;
-  }
-
-  /**
    * Maps a path on an original volume to the same file inside its shadow copy.
    * On Windows that is a path under the shadow copy's device object; on the
    * simulator, for a volume backed by a host folder, a path in that folder's copy.
@@ -584,15 +572,19 @@ export class SnapshotSet implements AsyncDisposable {
     const inSet = () => `a path on a volume in this snapshot set (${[...this.#volumes.keys()].join(', ')})`;
     if (!splitPath(path, [...this.#volumes.keys(), ...this.snapshots.map((s) => s.originalVolume)]) && !/^\\\\\?\\volume\{/i.test(path))
       throw invalidArgValue('originalPath', originalPath, inSet());
-    const volume = this.#containingVolume(path);
+    // The machine's deepest mount point; where the system names none (under Wine, a volume only
+    // the emulated VSS has), the set's volumes by the names they were added under.
+    const known = [...this.#volumes].map(([name, s]) => ({ name, key: s.originalVolume }));
+    const volume = machineResolver(this.#backend, known).volumeOf(path);
     // By GUID; else by the name the set was given for the same mount point (under Wine the emulated
     // VSS and the system name a volume by different GUIDs).
+    const prefix = volume && path.slice(0, volume.prefixLength).toLowerCase();
     const shadow =
       volume &&
-      (this.snapshots.find((s) => s.originalVolume.toLowerCase() === volume.guid) ??
-        [...this.#volumes].find(([name]) => name.toLowerCase() === volume.prefix)?.[1]);
+      (this.snapshots.find((s) => s.originalVolume.toLowerCase() === volume.key) ??
+        [...this.#volumes].find(([name]) => name.toLowerCase() === prefix || name.toLowerCase() === volume.name.toLowerCase())?.[1]);
     if (!volume || !shadow) throw invalidArgValue('originalPath', originalPath, inSet());
-    const rest = path.slice(Math.min(volume.prefix.length, path.length));
+    const rest = path.slice(Math.min(volume.prefixLength, path.length));
     if (this.#simulator) {
       const content = this.#simulator.describe().shadows.find((s) => s.snapshotId === shadow.snapshotId)?.contentPath;
       if (content) return join(content, ...rest.split('\\').filter(Boolean));
@@ -607,7 +599,7 @@ export class SnapshotSet implements AsyncDisposable {
    * const { deviceObject } = set.snapshotFor('C:\\');
    */
   snapshotFor(volume: string): ShadowCopy {
-    const canonical = normalizeVolume(volume).toLowerCase();
+    const canonical = normalizeVolume(volume, 'volume', true).toLowerCase();
     this.#checkReadable('snapshotFor');
     for (const [name, shadow] of this.#volumes)
       if (name.toLowerCase() === canonical || shadow.originalVolume.toLowerCase() === canonical) return shadow;
@@ -815,6 +807,7 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
     await session.initializeForBackup();
     // "Importing Transportable Shadow Copied Volumes": the transportable attribute is OR-ed into the context.
     await session.setContext(transportable ? SnapshotContexts.code(context) | TRANSPORTABLE : context);
+    if (options.mountedVolumes) volumes = withMountedVolumes(volumes, options.backend);
     let components = options.components ?? [];
     // Component mode unless asked otherwise, as VShadow (vssclient.cpp: SetBackupState(true, ...))
     // and diskshadow back up: the final document then holds the components a restore selects.
@@ -921,7 +914,7 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
  */
 export async function createSnapshotSet(volumes: string | string[], options: SnapshotSetOptions = {}): Promise<SnapshotSet> {
   checkOptionalObject(options as unknown, 'options');
-  const list = normalizeVolumeList(volumes);
+  const list = normalizeVolumeList(volumes, 'volumes', true);
   if (options.backend !== undefined) checkBackend(options.backend, 'options.backend');
   checkSignal(options.signal, 'options.signal');
   checkFunction(options.onProgress, 'options.onProgress');

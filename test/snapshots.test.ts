@@ -79,7 +79,7 @@ describe('createSnapshotSet', () => {
 
   it('rejects bad arguments with TypeError/RangeError naming the argument and the accepted values', async () => {
     await expect(createSnapshotSet([], { backend: 'simulated' })).rejects.toMatchObject({ name: 'RangeError', code: 'ERR_OUT_OF_RANGE', message: expect.stringContaining('"volumes.length"') });
-    await expect(createSnapshotSet(['\\\\server\\share'], { backend: 'simulated' })).rejects.toMatchObject({ name: 'TypeError', message: expect.stringContaining('"volumes[0]"') });
+    await expect(createSnapshotSet(['\\\\server\\share\\folder'], { backend: 'simulated' })).rejects.toMatchObject({ name: 'TypeError', message: expect.stringContaining('"volumes[0]"') });
     await expect(createSnapshotSet('C:\\', { backend: 'simulated', backupType: 'weekly' as never })).rejects.toMatchObject({
       code: 'ERR_INVALID_ARG_VALUE',
       message: expect.stringMatching(/"options\.backupType".*'full', 'incremental'/),

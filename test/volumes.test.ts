@@ -8,6 +8,9 @@ describe('volume names', () => {
     expect(normalizeVolume('D:\\')).toBe('D:\\');
     expect(normalizeVolume('\\\\?\\Volume{5C1D2E3F-0000-4000-8000-00000000AB12}\\')).toBe('\\\\?\\Volume{5c1d2e3f-0000-4000-8000-00000000ab12}\\');
     expect(normalizeVolume('c:\\mnt\\data')).toBe('C:\\mnt\\data\\');
+    // AddToSnapshotSet's page: "A UNC path that specifies a remote file share, for example, \\Clusterx\Share1\".
+    expect(normalizeVolume('\\\\server\\share', 'volume', true)).toBe('\\\\server\\share\\');
+    expect(normalizeVolume('\\\\Clusterx\\Share1\\', 'volume', true)).toBe('\\\\Clusterx\\Share1\\');
   });
 
   it.each([
@@ -16,7 +19,9 @@ describe('volume names', () => {
     ['C:\\mnt\\..', 'traversal at the end'],
     ['\\\\.\\PhysicalDrive0', 'device path'],
     ['\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1', 'shadow device path'],
-    ['\\\\server\\share', 'UNC path'],
+    ['\\\\server', 'UNC server without a share'],
+    ['\\\\server\\share\\folder', 'folder inside a share'],
+    ['\\\\server\\..', 'UNC traversal'],
     ['C', 'bare letter'],
     ['CC:\\', 'two letters'],
     ['/dev/sda1', 'POSIX device'],
@@ -24,7 +29,11 @@ describe('volume names', () => {
     ['\\\\?\\Volume{not-a-guid}\\', 'bad volume GUID'],
     ['C:\0\\', 'NUL'],
   ])('rejects %j (%s) with ERR_INVALID_ARG_VALUE', (volume) => {
-    expect(() => normalizeVolume(volume)).toThrow(expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' }));
+    expect(() => normalizeVolume(volume, 'volume', true)).toThrow(expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' }));
+  });
+
+  it('takes a share only where VSS does (AddToSnapshotSet), not for the volume-only calls', () => {
+    expect(() => normalizeVolume('\\\\server\\share\\')).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE', message: expect.stringContaining('UNC paths') }));
   });
 
   it('rejects non-strings, empty, oversized and duplicate lists', () => {

@@ -21,6 +21,7 @@ export interface SelectionFlags {
   verify?: string[];
   components?: boolean;
   addRequiredVolumes?: boolean;
+  includeMounted?: boolean;
   excludeWriter?: string[];
   writers?: boolean;
 }
@@ -33,7 +34,8 @@ export function withSelectionFlags(command: Command): Command {
     .option('--verify <writer-or-component...>', 'fail before any snapshot unless these writers (whole) or components are in the backup')
     .option('--components', 'component mode (the default with writers): add every component that can be backed up whole from these volumes')
     .option('--no-components', 'volume mode: add no component, every writer takes part whole (the final document then holds no component to restore)')
-    .option('--add-required-volumes', 'add to the set the volumes the selected components also need (otherwise those components are left out)');
+    .option('--add-required-volumes', 'add to the set the volumes the selected components also need (otherwise those components are left out)')
+    .option('--include-mounted', 'also take the volumes mounted at folders on these volumes (recursively), as restic and Bareos do');
 }
 
 /**
@@ -115,6 +117,7 @@ export function addPlanCommand(program: Command): void {
         writers: options.writers === false ? 'none' : options.excludeWriter ? { exclude: options.excludeWriter } : 'all',
         ...(selection !== undefined ? { selection } : {}),
         ...(options.addRequiredVolumes ? { addRequiredVolumes: true } : {}),
+        ...(options.includeMounted ? { mountedVolumes: true } : {}),
       });
       if (options.json) return out.json(plan);
       printPlan(out, plan);

@@ -399,7 +399,7 @@ export function buildProgram(): Command {
       .option('--exclude-writer <name-or-id...>', 'writers that do not take part (names, class ids or instance ids)')
       .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)')
       .option('--retry [attempts]', 'retry while another requester is creating a snapshot set (VSS_E_SNAPSHOT_SET_IN_PROGRESS), up to this many attempts in all (default 5)')
-      .option('--exec <command>', 'run this shell command while the shadow copies exist (VSS_SHADOW_SET, VSS_SHADOW_1, VSS_SHADOW_DEVICE_1, VSS_SHADOW_PATH_1, ... in its environment); a failure marks the backup failed')
+      .option('--exec <command>', 'run this shell command while the shadow copies exist (VSS_SHADOW_SET, and per volume VSS_SHADOW_VOLUME_1, VSS_SHADOW_1, VSS_SHADOW_DEVICE_1, VSS_SHADOW_PATH_1, ... in its environment); a failure marks the backup failed')
       .option('--script <file>', 'write the same variables to this file: a .cmd (SET lines) or a shell script (export lines)')
       .option('--save-document <file>', 'write the final Backup Components Document (restores need it) to this file')),
     ["vss create --simulate 'C:\\'", "vss create --persistent --save-document backup.xml 'C:\\' 'D:\\'", "vss create --simulate=sql-server --exclude-writer 'WMI Writer' C:"],
@@ -443,6 +443,7 @@ export function buildProgram(): Command {
         const set = await createSnapshotSet(volumes, {
           ...(selection !== undefined ? { selection } : {}),
           ...(options.addRequiredVolumes ? { addRequiredVolumes: true } : {}),
+          ...(options.includeMounted ? { mountedVolumes: true } : {}),
           ...(attempts !== undefined ? { retry: { attempts } } : {}),
           backend,
           persistent: options.persistent ?? false,
@@ -463,7 +464,7 @@ export function buildProgram(): Command {
         let failure: string | undefined;
         try {
           // A transportable set has no shadow copy here (--exec and --script were refused above).
-          const variables = options.transportable ? {} : shadowVariables(set, volumes);
+          const variables = options.transportable ? {} : shadowVariables(set);
           if (options.script !== undefined) writeScript(options.script, set.setId, variables);
           if (options.exec !== undefined) {
             // The command owns the terminal while it runs: no progress line over its output.
@@ -638,15 +639,19 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** The variables `create --exec` and `--script` give: the set id, and per volume (1-based) its shadow copy's id, device and a path to its root. */
-function shadowVariables(set: SnapshotSet, volumes: string[]): Record<string, string> {
+/**
+ * The variables `create --exec` and `--script` give: the set id, and per volume of the set (1-based;
+ * those named, then those added) its name, its shadow copy's id, device and a path to its root.
+ */
+function shadowVariables(set: SnapshotSet): Record<string, string> {
   const variables: Record<string, string> = { VSS_SHADOW_SET: set.setId };
-  volumes.forEach((volume, i) => {
+  set.volumes.forEach((volume, i) => {
+    variables[`VSS_SHADOW_VOLUME_${i + 1}`] = volume;
     const shadow = set.snapshotFor(volume);
     variables[`VSS_SHADOW_${i + 1}`] = shadow.snapshotId;
     variables[`VSS_SHADOW_DEVICE_${i + 1}`] = shadow.deviceObject;
     // A path under it opens the shadow copy's files (on the simulator, its copy of a backed volume).
-    variables[`VSS_SHADOW_PATH_${i + 1}`] = set.pathFor(normalizeVolume(volume));
+    variables[`VSS_SHADOW_PATH_${i + 1}`] = set.pathFor(normalizeVolume(volume, 'volume', true));
   });
   return variables;
 }

@@ -7,7 +7,7 @@
  */
 import type { VssEvent } from '../events.js';
 import { formatCorrelatedEvents } from './event-format.js';
-import { AbortError, VssAddonLoadError, VssError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError, WritersBusyError } from '../errors.js';
+import { AbortError, VssAddonLoadError, VssError, VssMountPointsError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError, WritersBusyError } from '../errors.js';
 import { VssXmlError } from '../metadata/errors.js';
 import { VssSelectionError } from '../selection.js';
 import type { CliStream, Painter } from './terminal.js';
@@ -55,6 +55,7 @@ function expected(error: unknown): boolean {
     error instanceof VssAddonLoadError ||
     error instanceof VssSessionError ||
     error instanceof VssRevertBlockedError ||
+    error instanceof VssMountPointsError ||
     error instanceof VssXmlError ||
     error instanceof VssSelectionError ||
     error instanceof WritersBusyError ||

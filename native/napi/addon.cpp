@@ -95,6 +95,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("builtInScenarios", Napi::Function::New<BuiltInScenarios>(env, "builtInScenarios"));
   exports.Set("volumeGuidPath", Napi::Function::New<VolumeGuidPath>(env, "volumeGuidPath"));
   exports.Set("volumePathNames", Napi::Function::New<VolumePathNames>(env, "volumePathNames"));
+  exports.Set("volumeMountPoints", Napi::Function::New<VolumeMountPoints>(env, "volumeMountPoints"));
   exports.Set("processStartTime", Napi::Function::New<ProcessStartTime>(env, "processStartTime"));
   exports.Set("operations", OperationList(env));
   exports.Set("vocabulary", Napi::Function::New<VocabularyTable>(env, "vocabulary"));

@@ -48,4 +48,35 @@ Napi::Value VolumePathNames(const Napi::CallbackInfo& info) {
 #endif
 }
 
+Napi::Value VolumeMountPoints(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) return env.Null();
+#ifdef _WIN32
+  std::u16string name = info[0].As<Napi::String>().Utf16Value();
+  if (name.empty() || name.back() != u'\\') name.push_back(u'\\');
+  // Mount folder paths can be longer than MAX_PATH; 32767 is the longest a Win32 path gets.
+  std::vector<wchar_t> buffer(32768, L'\0');
+  HANDLE find = FindFirstVolumeMountPointW(reinterpret_cast<const wchar_t*>(name.c_str()), buffer.data(), static_cast<DWORD>(buffer.size()));
+  Napi::Array out = Napi::Array::New(env);
+  if (find == INVALID_HANDLE_VALUE) {
+    // No mount point on the volume is an empty answer; anything else (no such volume,
+    // access denied) is not known.
+    DWORD error = GetLastError();
+    return error == ERROR_NO_MORE_FILES ? Napi::Value(out) : env.Null();
+  }
+  // The handle is closed on every path out (RAII), also when a Set throws.
+  struct Closer {
+    HANDLE handle;
+    ~Closer() { FindVolumeMountPointClose(handle); }
+  } closer{find};
+  uint32_t index = 0;
+  do {
+    out.Set(index++, Napi::String::New(env, reinterpret_cast<const char16_t*>(buffer.data())));
+  } while (FindNextVolumeMountPointW(find, buffer.data(), static_cast<DWORD>(buffer.size())));
+  return out;
+#else
+  return env.Null();
+#endif
+}
+
 }  // namespace vssnapi

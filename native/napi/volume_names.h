@@ -15,4 +15,10 @@ Napi::Value VolumeGuidPath(const Napi::CallbackInfo& info);
 // [] when it has none, or null where it cannot be resolved (off Windows).
 Napi::Value VolumePathNames(const Napi::CallbackInfo& info);
 
+// volumeMountPoints(guidPath: string): the folders on a volume where other volumes
+// are mounted, relative to its root (FindFirstVolumeMountPointW / FindNextVolumeMountPointW,
+// as Bareos and restic enumerate them), [] when there are none, or null where the
+// volume cannot be enumerated (off Windows; the call failed for another reason).
+Napi::Value VolumeMountPoints(const Napi::CallbackInfo& info);
+
 }  // namespace vssnapi
