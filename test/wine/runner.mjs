@@ -180,10 +180,10 @@ if (suite === 'bench') {
   const repeat = (fn, n) => async () => {
     for (let i = 0; i < n; i++) await fn();
   };
-  // The emulated DLL's own time inside its methods (test/fixtures/vssapi-emu/emu_clock.h: wall
+  // The emulated DLL's own time inside its methods (test/fixtures/vssapi-emu/emu_clock.h: CPU
   // time, published in VSS_EMU_EXPORT_US with VSS_EMU_CLOCK=1), which stands for VSS's own
-  // work on Windows: the least per call over the batches, so that the library's part
-  // (the least total minus it) is not flattered by a descheduled batch.
+  // work on Windows: the least per call over the batches, so that the library's part (the
+  // least total less it) is, if anything, overstated.
   const emulatorUs = () => Number(process.env.VSS_EMU_EXPORT_US ?? NaN);
   let yardstick = Infinity;
   let measured = Infinity;
