@@ -264,3 +264,19 @@ export function fromNativeError(error: unknown, writer?: VssErrorOptions['writer
     return new VssSessionError(e.code, e.message);
   return error;
 }
+
+/**
+ * Refused: a writer is in a waiting state, so another backup is in progress. `restartFailedWriters`
+ * would break that backup; a component-mode `createSnapshotSet` would back up without the writer
+ * (its components could not be selected), so it does not start.
+ */
+export class WritersBusyError extends Error {
+  override name = 'WritersBusyError';
+  readonly code = 'ERR_VSS_BACKUP_IN_PROGRESS';
+  /** The writers in a `waiting-for-*` state. */
+  readonly writers: Pick<WriterStatus, 'name' | 'writerId' | 'instanceId' | 'state'>[];
+  constructor(writers: Pick<WriterStatus, 'name' | 'writerId' | 'instanceId' | 'state'>[], outcome = 'no service was restarted. Try again when it has finished.') {
+    super(`a backup is in progress (${writers.map((w) => `${w.name}: ${w.state}`).join(', ')}); ${outcome}`);
+    this.writers = writers;
+  }
+}

@@ -6,7 +6,9 @@
  * @module
  */
 import { type BackendOption, checkBackend, createNativeSession } from './backend.js';
-import { AbortError, fromNativeError, VssError } from './errors.js';
+import { AbortError, fromNativeError, VssError, WritersBusyError } from './errors.js';
+
+export { WritersBusyError };
 import type { WriterState } from './enums.js';
 import { hostingServiceOf } from './services.js';
 import type { HresultInfo, WriterStatus } from './types.js';
@@ -54,20 +56,6 @@ export interface WriterAfterRestart {
 export interface RestartReport {
   services: ServiceRestartOutcome[];
   writers: WriterAfterRestart[];
-}
-
-/** Refused: a writer is in a waiting state, so a backup is in progress and a restart would break it. */
-export class WritersBusyError extends Error {
-  override name = 'WritersBusyError';
-  readonly code = 'ERR_VSS_BACKUP_IN_PROGRESS';
-  /** The writers in a `waiting-for-*` state. */
-  readonly writers: WriterStatus[];
-  constructor(writers: WriterStatus[]) {
-    super(
-      `a backup is in progress (${writers.map((w) => `${w.name}: ${w.state}`).join(', ')}); no service was restarted. Try again when it has finished.`,
-    );
-    this.writers = writers;
-  }
 }
 
 /**

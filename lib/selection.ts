@@ -50,7 +50,7 @@ export type WriterReason =
   | 'not-included-by-caller'
   /** It failed at identify (no metadata to select from): out, and the backup fails because of it unless the caller leaves it out. */
   | 'writer-failed'
-  /** Still in another backup's sequence (`waiting-for-*`): out. */
+  /** Still in another backup's sequence (`waiting-for-*`): out, and `createSnapshotSet` refuses to start (`WritersBusyError`) unless the caller leaves it out. */
   | 'writer-busy'
   | 'no-components'
   | 'non-selectable-component-excluded'
@@ -338,7 +338,8 @@ export function selectComponents(input: SelectionInput, argument = 'options.sele
   }
   for (const m of metadata) {
     const s = statusOf(m.instanceId);
-    if (s && BUSY_STATE.test(s.state)) planWriter(m, false, 'writer-busy', `it is ${s.state} in another backup`);
+    if (s && BUSY_STATE.test(s.state) && !callerOut(m))
+      planWriter(m, false, 'writer-busy', `it is ${s.state} in another backup: createSnapshotSet refuses to start without it (WritersBusyError) unless the caller leaves it out`);
     else if (s && s.state === 'failed-at-identify' && !callerOut(m)) planWriter(m, false, 'writer-failed', `it failed at identify${s.lastError ? ` (${s.lastError.name})` : ''}`);
   }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { checkBackend, simulatorOf, type BackendOption } from './backend.js';
 import { checkCorrelateOption, withCorrelatedEvents } from './correlate.js';
 import { BackupTypes, SnapshotContexts, type BackupType, type SnapshotContext } from './enums.js';
-import { AbortError, VssError, VssRevertBlockedError, VssSessionError, VssWriterError, abortedBy } from './errors.js';
+import { AbortError, VssError, VssRevertBlockedError, VssSessionError, VssWriterError, WritersBusyError, abortedBy } from './errors.js';
 import { hresultValue } from './hresults.js';
 import { debug } from './log.js';
 import { reportVirtualMachines, type VirtualMachineVerdict } from './vm-verdicts.js';
@@ -800,6 +800,14 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
         plan = toPlan(decision.volumes, decision.added, options, decision.result);
         volumes = decision.volumes;
         if (componentMode) components = decision.result.add;
+        // A writer still in another backup's sequence cannot be selected: backing up without it would
+        // look like success with its data left out, so the backup does not start (nothing is left behind).
+        const busy = componentMode ? plan.writers.filter((w) => w.reason === 'writer-busy') : [];
+        if (busy.length > 0)
+          throw new WritersBusyError(
+            busy.map((w) => ({ name: w.name, writerId: w.writerId, instanceId: w.instanceId, state: w.state ?? 'unknown' })),
+            'the backup did not start, since it would leave those writers out. Try again when that backup has finished, or leave them out ("options.writers.exclude" or "options.selection.exclude").',
+          );
       }
       for (const component of components) await session.addComponent(component);
     }

@@ -1,7 +1,7 @@
 // Issue 9: component selection (include/exclude/verify, the volume rule, selectability) and
 // planBackup, which must say exactly what createSnapshotSet then does with the same options.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -237,6 +237,8 @@ describe('component selection (issue 9)', () => {
       const plan = await planBackup(['C:\\'], { backend: sim, selection: {} });
       expect(plan.writers.find((w) => w.name === 'Registry Writer')).toMatchObject({ included: false, reason: 'writer-busy', state: 'waiting-for-backup-complete' });
       expect(plan.add).toEqual([]);
+      // A backup would select none of them: it does not start, rather than succeed without them.
+      await expect(createSnapshotSet('C:\\', { backend: sim })).rejects.toMatchObject({ name: 'WritersBusyError', code: 'ERR_VSS_BACKUP_IN_PROGRESS' });
     } finally {
       await held.complete({ succeeded: true });
     }
@@ -255,6 +257,32 @@ describe('component selection (issue 9)', () => {
 
 describe('vss plan and the selection flags of vss create', () => {
   const cli = (args: string[]) => spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8' });
+
+  it('vss create while another process holds the writers (waiting-for-backup-complete) exits 1 saying why, in the shell\'s words, and makes no snapshot', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vss-busy-'));
+    const state = join(dir, 'm.json');
+    const fast = join(dir, 'fast.json');
+    writeFileSync(fast, JSON.stringify({ timing: { timeScale: 0.01 } }));
+    const stop = join(dir, 'stop');
+    writeFileSync(join(dir, 'wait.cjs'), `const t = setInterval(() => { if (require('fs').existsSync(${JSON.stringify(stop)})) clearInterval(t); }, 50);`);
+    // The first backup holds its writers while its --exec command runs (until the test writes `stop`).
+    const first = spawn(process.execPath, ['dist/cli/main.js', 'create', 'C:\\', '--simulate=' + fast, '--state', state, '--exec', `node "${join(dir, 'wait.cjs')}"`], { stdio: 'ignore' });
+    try {
+      const held = () => existsSync(state) && cli(['writers', '--simulate=' + fast, '--state', state, '--json']).stdout.includes('waiting-for-backup-complete');
+      for (let i = 0; i < 120 && !held(); i++) await new Promise((r) => setTimeout(r, 250));
+      expect(held()).toBe(true);
+      const second = cli(['create', 'C:\\', '--simulate=' + fast, '--state', state]);
+      expect(second.status).toBe(1);
+      expect(second.stderr).toMatch(/a backup is in progress \(.*System Writer: waiting-for-backup-complete.*\); the backup did not start.*--exclude-writer/);
+      expect(second.stdout).toBe('');
+      const json = cli(['create', 'C:\\', '--simulate=' + fast, '--state', state, '--json']);
+      expect(JSON.parse(json.stderr).error).toMatchObject({ code: 'ERR_VSS_BACKUP_IN_PROGRESS', name: 'WritersBusyError', exitCode: 1 });
+      expect(JSON.parse(cli(['list', '--simulate=' + fast, '--state', state, '--json']).stdout)).toHaveLength(1);
+    } finally {
+      writeFileSync(stop, '');
+      await new Promise((r) => (first.exitCode !== null ? r(null) : first.once('exit', r)));
+    }
+  }, 90_000);
 
   it('vss plan --json is the plan; a verify that fails exits 1 with the reason; contradictions are usage errors', () => {
     const plan = cli(['plan', '--simulate', 'C:\\', '--exclude', 'WMI Writer', '--json']);

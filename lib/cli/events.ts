@@ -48,6 +48,9 @@ export function addEventsCommand(program: Command): void {
     if (options.max !== undefined && !/^[1-9]\d*$/.test(options.max)) throw new UsageError(`--max takes a positive whole number, not '${options.max}'`);
     const backend = backendFrom(options);
     const since = parseDuration(options.since) !== undefined ? options.since : new Date(options.since);
+    // A date still to come would list nothing and look like a quiet machine: a typo (2027 for 2026) must not.
+    if (since instanceof Date && since.getTime() > Date.now())
+      throw new UsageError(`--since ${options.since} is in the future (now ${stamp(new Date())}): no event could match`);
     const query = {
       backend,
       ids: parseIds(options.id),

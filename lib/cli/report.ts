@@ -7,7 +7,7 @@
  */
 import type { VssEvent } from '../events.js';
 import { formatCorrelatedEvents } from './event-format.js';
-import { AbortError, VssAddonLoadError, VssError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError } from '../errors.js';
+import { AbortError, VssAddonLoadError, VssError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError, WritersBusyError } from '../errors.js';
 import { VssXmlError } from '../metadata/errors.js';
 import { VssSelectionError } from '../selection.js';
 import type { CliStream, Painter } from './terminal.js';
@@ -57,6 +57,7 @@ function expected(error: unknown): boolean {
     error instanceof VssRevertBlockedError ||
     error instanceof VssXmlError ||
     error instanceof VssSelectionError ||
+    error instanceof WritersBusyError ||
     error instanceof AbortError
   );
 }
@@ -73,7 +74,7 @@ export function errorJson(error: unknown, words?: CliWords): Record<string, unkn
   if (typeof e.hresult === 'number') out.hresult = `0x${e.hresult.toString(16).padStart(8, '0')}`;
   if (typeof e.operation === 'string' && e.operation) out.operation = e.operation;
   if (typeof e.remedy === 'string') out.remedy = inCliWords(e.remedy, words);
-  if (error instanceof VssWriterError) out.writers = e.writers;
+  if (error instanceof VssWriterError || error instanceof WritersBusyError) out.writers = e.writers;
   if (!expected(error)) out.stack = error.stack;
   return out;
 }

@@ -20,6 +20,8 @@ export const COMMON_WORDS: CliWords = {
   'options.writers[]': '--writer',
   'options.writers.exclude[]': '--exclude-writer',
   'options.writers.include[]': '--writer',
+  'options.writers.exclude': '--exclude-writer',
+  'options.selection.exclude': '--exclude',
   'options.backupType': '--backup-type',
   'options.selection.include[]': '--include',
   'options.selection.exclude[]': '--exclude',
@@ -74,5 +76,6 @@ export function inCliWords(text: string, words: CliWords = COMMON_WORDS): string
   if (argument) return `${wordFor(argument[1]!, words)} must be ${argument[2]}`;
   const range = /^The value of "([^"]+)" is out of range\. ([\s\S]*)$/.exec(message);
   if (range) return `${wordFor(range[1]!, words)} is out of range. ${range[2]}`;
-  return message;
+  // A remedy naming an option ("options.writers.exclude") names the flag the shell has for it.
+  return message.replace(/"(options\.[\w.]+)"/g, (quoted, name: string) => words[name] ?? COMMON_WORDS[name] ?? quoted);
 }

@@ -372,6 +372,8 @@ const cliRows: CliRow[] = [
   { args: ['events', '--simulate', '--id', '99999999999'], exit: 2, stderr: /^vss: --id is out of range/ },
   { args: ['events', '--simulate', '--level', 'bogus'], exit: 2, stderr: /^vss: --level must be one of/ },
   { args: ['events', '--simulate', '--channel', 'No-Such-Channel'], exit: 1, stderr: /ERROR_EVT_CHANNEL_NOT_FOUND/ },
+  // A date still to come would list nothing, as a quiet machine does.
+  { args: ['events', '--simulate', '--since', '2999-01-01'], exit: 2, stderr: /^vss: --since 2999-01-01 is in the future/ },
 ];
 
 describe('bad input: public API', () => {

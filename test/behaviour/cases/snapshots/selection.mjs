@@ -53,4 +53,32 @@ export default [
       assert.ok(!calls.includes('StartSnapshotSet'), calls.join(' '));
     },
   },
+  {
+    name: "a writer still in another backup (waiting-for-backup-complete) cannot be selected: createSnapshotSet refuses to start (WritersBusyError, ERR_VSS_BACKUP_IN_PROGRESS, before StartSnapshotSet, nothing left) instead of succeeding without it; leaving it out is the caller's choice",
+    where: everywhere,
+    async run(h) {
+      const m = await h.machine(fast);
+      const before = (await h.vss.listShadowCopies({ backend: m.backend })).length;
+      const held = await h.vss.createSnapshotSet(['C:\\'], { backend: m.backend, writers: { include: ['Registry Writer'] } });
+      try {
+        const plan = await h.vss.planBackup(['C:\\'], { backend: m.backend });
+        assert.deepEqual(plan.writers.filter((w) => w.reason === 'writer-busy').map((w) => w.name), ['Registry Writer']);
+        const { result, calls } = await h.vss.traceVssCalls(() => h.vss.createSnapshotSet(['C:\\'], { backend: m.backend }).then(() => null, (e) => e));
+        assert.equal(result?.name, 'WritersBusyError');
+        assert.equal(result.code, 'ERR_VSS_BACKUP_IN_PROGRESS');
+        assert.deepEqual(result.writers.map((w) => [w.name, w.state]), [['Registry Writer', 'waiting-for-backup-complete']]);
+        assert.ok(!calls.includes('StartSnapshotSet'), calls.join(' '));
+        assert.equal((await h.vss.listShadowCopies({ backend: m.backend })).length, before + 1);
+        const without = await h.vss.createSnapshotSet(['C:\\'], { backend: m.backend, selection: { exclude: ['Registry Writer'] } });
+        try {
+          assert.equal(without.plan.writers.find((w) => w.name === 'Registry Writer').reason, 'excluded-by-caller');
+          assert.ok(without.plan.add.length > 0);
+        } finally {
+          await without.complete({ succeeded: true });
+        }
+      } finally {
+        await held.complete({ succeeded: true });
+      }
+    },
+  },
 ];
