@@ -72,6 +72,8 @@ export { isVolumeSnapshotted, shouldBlockRevert } from './volume-checks.js';
 export { restore } from './restore.js';
 export { breakShadowCopySet } from './break.js';
 export type { BreakOptions } from './break.js';
+export { importShadowCopySet } from './transport.js';
+export type { ImportOptions, ImportedSet } from './transport.js';
 export type { AlternateLocation, RestoreOptions, RestorePlan, RestoreResult } from './restore.js';
 export type { VolumeCheckOptions } from './volume-checks.js';
 export { planBackup, backupTypeEffects } from './plan.js';

@@ -224,6 +224,7 @@ export interface NativeOperations {
   backupComplete: Op<NoArgs, void>;
   abortBackup: Op<NoArgs, void>;
   saveAsXml: Op<NoArgs, string>;
+  importSnapshots: Op<NoArgs, void>;
   setSelectedForRestore: Op<{ component: RawComponentRef; selected?: boolean }, void>;
   setRestoreOptions: Op<{ component: RawComponentRef; options: string }, void>;
   setAdditionalRestores: Op<{ component: RawComponentRef; additional?: boolean }, void>;

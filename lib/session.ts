@@ -582,6 +582,27 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
+   * `ImportSnapshots`, waited to completion: brings a transportable shadow copy set (made by a
+   * hardware provider, possibly on another computer) into this computer's VSS. The session must
+   * have been initialized with the Backup Components Document saved where the set was made
+   * (`initializeForBackup(xml)`); a document without a transportable set is
+   * `VSS_E_NONTRANSPORTABLE_BCD`. See "Importing Transportable Shadow Copied Volumes".
+   * @example
+   * // The document saved where the set was made; this one (from a backup with no transportable set) has none.
+   * const maker = await BackupSession.create({ backend: 'simulated' });
+   * await maker.initializeForBackup();
+   * const document = await maker.saveAsXml();
+   * await maker.release();
+   * await session.initializeForBackup(document);
+   * await session.setContext(0xffffffff); // VSS_CTX_ALL, as vshadow -i
+   * await session.importSnapshots().catch((e) => console.log(e.code)); // VSS_E_NONTRANSPORTABLE_BCD
+   * @group Managing shadow copies
+   */
+  async importSnapshots(options?: CallOptions): Promise<void> {
+    await this.#run('importSnapshots', {}, checkCallOptions(options));
+  }
+
+  /**
    * `SetSelectedForRestore`.
    * @example
    * await session.setSelectedForRestore(component, true);

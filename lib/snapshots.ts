@@ -56,6 +56,14 @@ export interface SnapshotSetOptions {
   /** Keep the shadow copies after the session ends (default `false`). */
   persistent?: boolean;
   /**
+   * Make a transportable set (`VSS_VOLSNAP_ATTR_TRANSPORTABLE` OR-ed into the context; hardware
+   * providers only, the system provider refuses the volume with `VSS_E_VOLUME_NOT_SUPPORTED`).
+   * Its shadow copies are not surfaced on this computer: `set.snapshots` is empty, and the
+   * document `complete()` reports (`report.document`) describes the set for
+   * {@link importShadowCopySet} here or on another computer.
+   */
+  transportable?: boolean;
+  /**
    * Which writers take part (default `'all'`): writer names, class ids or instance ids. The
    * choice is made with `EnableWriterClasses`/`DisableWriterClasses`/`DisableWriterInstances`
    * before the backup gathers writer metadata, so an excluded writer hears no event at all.
@@ -201,6 +209,9 @@ function noteExposureQuietly(journal: { path: string; machine: string } | null, 
     debug('journal: %s', (error as Error).message);
   }
 }
+
+// VSS_VOLSNAP_ATTR_TRANSPORTABLE.
+const TRANSPORTABLE = 0x20;
 
 function resolveContext(options: SnapshotSetOptions, withWriters: boolean): SnapshotContext {
   if (options.context !== undefined) {
@@ -765,14 +776,17 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
     throw invalidArgValue('options.backupType', backupType, "'full', 'incremental', 'differential', 'log', 'copy' or 'other'");
   const provider = options.provider === undefined ? undefined : checkGuid(options.provider, 'options.provider');
   const call: CallOptions = { signal, onProgress: options.onProgress };
-  const journal = persistent ? journalTarget(options.journal, options.backend) : null;
+  const transportable = options.transportable === true;
+  // A transportable set is not on this computer until imported: nothing for the leak journal to clean.
+  const journal = persistent && !transportable ? journalTarget(options.journal, options.backend) : null;
 
   const session = await BackupSession.create({ backend: options.backend, signal });
   let prepared = false;
   let setId: string | undefined;
   try {
     await session.initializeForBackup();
-    await session.setContext(context);
+    // "Importing Transportable Shadow Copied Volumes": the transportable attribute is OR-ed into the context.
+    await session.setContext(transportable ? SnapshotContexts.code(context) | TRANSPORTABLE : context);
     let components = options.components ?? [];
     // Component mode unless asked otherwise, as VShadow (vssclient.cpp: SetBackupState(true, ...))
     // and diskshadow back up: the final document then holds the components a restore selects.
@@ -839,7 +853,8 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
       throwWriterFailures((await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state) && involved(plan, w)), 'DoSnapshotSet');
     }
     const shadows = new Map<string, ShadowCopy>();
-    for (const [volume, id] of ids) shadows.set(volume, await session.getSnapshotProperties(id));
+    // A transportable set's copies stay off this computer (VShadow does not query them either).
+    if (!transportable) for (const [volume, id] of ids) shadows.set(volume, await session.getSnapshotProperties(id));
     return new SnapshotSet(session, setId, shadows, components, persistent, options.backend, withWriters, plan, journal, options.keep ?? false);
   } catch (error) {
     // Leave nothing behind: writers thawed (AbortBackup), persistent shadows deleted, session released.
@@ -879,6 +894,7 @@ export async function createSnapshotSet(volumes: string | string[], options: Sna
   checkSignal(options.signal, 'options.signal');
   checkFunction(options.onProgress, 'options.onProgress');
   if (options.persistent !== undefined) checkBoolean(options.persistent, 'options.persistent');
+  if (options.transportable !== undefined) checkBoolean(options.transportable, 'options.transportable');
   if (options.components !== undefined && !Array.isArray(options.components))
     throw invalidArgType('options.components', options.components, 'an array of components');
   if (options.writers === 'none' && options.components && options.components.length > 0)

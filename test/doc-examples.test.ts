@@ -91,6 +91,7 @@ const PHASE_OF: Record<string, Phase> = {
   setSelectedForRestore: 'restoring', setRestoreOptions: 'restoring', setAdditionalRestores: 'restoring', setFileRestoreStatus: 'restoring',
   preRestore: 'restoring', postRestore: 'restoring', setRestoreState: 'restoring', addNewTarget: 'restoring',
   setAuthoritativeRestore: 'restoring', setRestoreName: 'restoring', setRollForward: 'restoring', breakSnapshotSetEx: 'snapshotted',
+  importSnapshots: 'created',
   addAlternativeLocationMapping: 'restoring', addRestoreSubcomponent: 'restoring', setRangesFilePath: 'restoring',
 };
 

@@ -62,6 +62,8 @@ const breaking: Record<string, Step[]> = {
   kRestoreMode: [init],
   kBeforePreRestore: [initRestore, gather, (s) => s.preRestore()],
   kBeforePostRestore: [initRestore, gather, (s) => s.preRestore(), (s) => s.postRestore()],
+  // InitializeForBackup with no document: nothing transportable to import.
+  kTransportableDocument: [init],
 };
 
 const calls: Record<string, Step> = {
@@ -85,6 +87,7 @@ const calls: Record<string, Step> = {
   AddRestoreSubcomponent: (s) => s.addRestoreSubcomponent(systemFiles, { logicalPath: 'System Files', name: 'Part' }),
   AddAlternativeLocationMapping: (s) => s.addAlternativeLocationMapping(systemFiles, { path: 'C:\\Windows', filespec: '*', destination: 'D:\\Restored' }),
   SetRangesFilePath: (s) => s.setRangesFilePath(systemFiles, 0, 'D:\\ranges'),
+  ImportSnapshots: (s) => s.importSnapshots(),
 };
 
 describe('the method rules table (native/sim/method_rules.inc)', () => {

@@ -37,6 +37,7 @@ import { restartFailedCommand, type RestartOptions } from './restart.js';
 import { addHealthCommand } from './health.js';
 import { addHypervCommand } from './hyperv.js';
 import { addBreakCommand } from './break.js';
+import { addImportCommand } from './import.js';
 import { addRestoreCommand } from './restore.js';
 import { addStorageCommand, bytes } from './storage.js';
 import { addCleanupCommand } from './cleanup.js';
@@ -307,6 +308,7 @@ export function buildProgram(): Command {
   addHypervCommand(program);
   addRestoreCommand(program);
   addBreakCommand(program);
+  addImportCommand(program);
   addPlanCommand(program);
   addCleanupCommand(program);
 
@@ -387,6 +389,7 @@ export function buildProgram(): Command {
       .description('create a snapshot set of one or more volumes, with the writers taking part')
       .argument('<volumes...>', "volumes such as C:\\ or \\\\?\\Volume{guid}\\")
       .option('--persistent', 'keep the shadow copies after this command ends')
+      .option('--transportable', "make a transportable set (hardware providers): not surfaced here, imported with 'vss import' from the document --save-document writes")
       .addOption(new Option('--backup-type <type>', 'the backup type writers see').choices(BackupTypes.names.filter((n) => n !== 'unknown')).default('full'))
       .option('--exclude-writer <name-or-id...>', 'writers that do not take part (names, class ids or instance ids)')
       .option('--no-writers', 'no writers take part (a crash-consistent shadow copy)')
@@ -401,6 +404,7 @@ export function buildProgram(): Command {
         out,
         options: CommonOptions & SelectionFlags & {
           persistent?: boolean;
+          transportable?: boolean;
           backupType: string;
           excludeWriter?: string[];
           writers: boolean;
@@ -414,6 +418,12 @@ export function buildProgram(): Command {
         if (options.exec !== undefined && options.exec.trim() === '') throw new UsageError('--exec needs a command');
         if (!options.writers && options.excludeWriter)
           throw new UsageError('--no-writers and --exclude-writer contradict each other: with no writers there is none to exclude');
+        if (options.transportable) {
+          // The set is reachable only through its document ("Importing Transportable Shadow Copied Volumes").
+          if (options.saveDocument === undefined) throw new UsageError('--transportable needs --save-document FILE: the set can be imported only from that document');
+          if (options.exec !== undefined || options.script !== undefined)
+            throw new UsageError('--exec and --script need shadow copies on this computer; a transportable set has none until imported (vss import FILE --exec ...)');
+        }
         // Checked before the backup: a document that cannot be written after it would be lost.
         if (options.saveDocument !== undefined) checkWritable(options.saveDocument);
         let attempts: number | undefined;
@@ -431,6 +441,7 @@ export function buildProgram(): Command {
           ...(attempts !== undefined ? { retry: { attempts } } : {}),
           backend,
           persistent: options.persistent ?? false,
+          ...(options.transportable ? { transportable: true } : {}),
           // The set is meant to outlive the command: once complete, vss cleanup leaves it.
           keep: options.persistent ?? false,
           backupType: options.backupType as BackupType,
@@ -446,7 +457,8 @@ export function buildProgram(): Command {
         }
         let failure: string | undefined;
         try {
-          const variables = shadowVariables(set, volumes);
+          // A transportable set has no shadow copy here (--exec and --script were refused above).
+          const variables = options.transportable ? {} : shadowVariables(set, volumes);
           if (options.script !== undefined) writeScript(options.script, set.setId, variables);
           if (options.exec !== undefined) {
             // The command owns the terminal while it runs: no progress line over its output.
@@ -483,6 +495,12 @@ export function buildProgram(): Command {
           checkInterrupt();
         }
         out.progress.done('snapshot set created');
+        if (options.transportable) {
+          if (options.json) return out.json({ setId: set.setId, transportable: true, persistent: set.persistent, snapshots: [], report });
+          out.print(`Transportable snapshot set ${set.setId}: ${volumes.length} shadow ${volumes.length === 1 ? 'copy' : 'copies'} on the provider's storage, not surfaced here`);
+          out.note(`import it here or on another computer with: vss import ${options.saveDocument}`);
+          return;
+        }
         const copies = withPathNames(set.snapshots, backend);
         if (options.json) return out.json({ setId: set.setId, persistent: set.persistent, snapshots: copies, report });
         out.print(`Snapshot set ${set.setId}`);
@@ -678,10 +696,10 @@ async function deletionCandidates(target: DeleteTarget, backend: BackendOption):
 }
 
 
-type NamedShadowCopy = ShadowCopy & { originalVolumePaths: string[] };
+export type NamedShadowCopy = ShadowCopy & { originalVolumePaths: string[] };
 
 /** Each copy with the drive letters and mount folders of its volume (VSS names it only by GUID path). */
-function withPathNames(copies: ShadowCopy[], backend: BackendOption): NamedShadowCopy[] {
+export function withPathNames(copies: ShadowCopy[], backend: BackendOption): NamedShadowCopy[] {
   const cache = new Map<string, string[]>();
   return copies.map((c) => {
     const key = c.originalVolume.toLowerCase();
@@ -690,7 +708,7 @@ function withPathNames(copies: ShadowCopy[], backend: BackendOption): NamedShado
   });
 }
 
-function shadowRows(copies: NamedShadowCopy[], out: Output): void {
+export function shadowRows(copies: NamedShadowCopy[], out: Output): void {
   // The id stays whole (it is what delete and expose take); the rest is shortened on a terminal.
   out.table(
     copies,

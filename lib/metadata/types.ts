@@ -208,8 +208,29 @@ export interface BackupComponentsDocument {
   /** The `restoreType` attribute as VSS writes it (`VSS_RESTORE_TYPE`), `''` when absent. */
   restoreType: string;
   writers: BackupComponentsWriter[];
+  /**
+   * The transportable snapshot set the document describes (`SNAPSHOT_SET_DESCRIPTION`, written when
+   * the set was created with the `transportable` attribute), or `null`: what `ImportSnapshots` reads.
+   */
+  transportableSet: TransportableSetDescription | null;
   /** As in {@link WriterMetadata.unrecognized}. */
   unrecognized?: UnrecognizedXml[];
   /** The document as given. */
   xml: string;
+}
+
+/** A transportable snapshot set as a Backup Components Document describes it. */
+export interface TransportableSetDescription {
+  snapshotSetId: string;
+  /** The `VSS_SNAPSHOT_CONTEXT` the set was made in, attribute bits included (`0x20`: transportable). */
+  contextCode: number;
+  snapshots: {
+    snapshotId: string;
+    providerId: string;
+    /** The volume copied, as named on the computer that made the set. */
+    originalVolume: string;
+    originatingMachine: string;
+    /** `VSS_VOLUME_SNAPSHOT_ATTRIBUTES` bits. */
+    attributesCode: number;
+  }[];
 }

@@ -332,6 +332,11 @@ void ComSession::DoSnapshotSet(AsyncControl& control) {
   RunAsync(&IVssBackupComponents::DoSnapshotSet, control, "DoSnapshotSet");
 }
 
+// VShadow -i: InitializeForBackup(saved document), SetContext, SetBackupState, then this.
+void ComSession::ImportSnapshots(AsyncControl& control) {
+  RunAsync(&IVssBackupComponents::ImportSnapshots, control, "ImportSnapshots");
+}
+
 SnapshotProperties ComSession::GetSnapshotProperties(const Guid& snapshotId) {
   SnapshotProp prop;
   Check(components_->GetSnapshotProperties(ToGuid(snapshotId), prop.Put()), "GetSnapshotProperties");

@@ -42,6 +42,7 @@ class ComSession : public Session {
   void BackupComplete(AsyncControl& control) override;
   void AbortBackup() override;
   std::string SaveAsXml() override;
+  void ImportSnapshots(AsyncControl& control) override;
 
   void SetSelectedForRestore(const ComponentRef& component, bool selected) override;
   void SetRestoreOptions(const ComponentRef& component, const std::string& options) override;

@@ -56,6 +56,8 @@ class Session {
   virtual void BackupComplete(AsyncControl& control) = 0;
   virtual void AbortBackup() = 0;
   virtual std::string SaveAsXml() = 0;
+  // Brings in the transportable set described by the document InitializeForBackup loaded.
+  virtual void ImportSnapshots(AsyncControl& control) = 0;
 
   // --- restore ---
   virtual void SetSelectedForRestore(const ComponentRef& component, bool selected) = 0;

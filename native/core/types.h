@@ -107,6 +107,15 @@ struct SnapshotProperties {
   int32_t status = 0;              // VSS_SNAPSHOT_STATE
 };
 
+// A transportable snapshot set as the Backup Components Document carries it (SNAPSHOT_SET_DESCRIPTION,
+// read on Windows through IVssSnapshotSetDescription / IVssSnapshotDescription): what ImportSnapshots
+// needs to bring the shadow copies into another computer's VSS.
+struct SnapshotSetDescription {
+  Guid snapshotSetId;
+  int32_t context = 0;  // the VSS_SNAPSHOT_CONTEXT the set was created in (TRANSPORTABLE among its bits)
+  std::vector<SnapshotProperties> snapshots;
+};
+
 // VSS_PROVIDER_PROP.
 struct ProviderProperties {
   Guid providerId;

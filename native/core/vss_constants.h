@@ -37,6 +37,7 @@ constexpr uint32_t kNotTransacted = Bit("not-transacted");
 constexpr uint32_t kHardwareAssisted = Bit("hardware-assisted");
 constexpr uint32_t kDifferential = Bit("differential");
 constexpr uint32_t kPlex = Bit("plex");
+constexpr uint32_t kImported = Bit("imported");
 constexpr uint32_t kExposedLocally = Bit("exposed-locally");
 constexpr uint32_t kExposedRemotely = Bit("exposed-remotely");
 constexpr uint32_t kRollbackRecovery = Bit("rollback-recovery");

@@ -509,6 +509,47 @@ ComponentRecord ReadComponentRecord(DocumentReader& r, const XmlElement& e, cons
   return c;
 }
 
+// A 64-bit decimal attribute (a FILETIME); Number() reads 32 bits.
+int64_t Decimal64(const DocumentReader& r, const XmlElement& e, const std::string& path, std::string_view name) {
+  const std::string text(r.Required(e, path, name));
+  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
+    r.Fail(e, path, "<" + std::string(e.name) + "> " + std::string(name) + " is not a decimal number", name);
+  return static_cast<int64_t>(std::stoull(text));
+}
+
+// SNAPSHOT_SET_DESCRIPTION and its SNAPSHOT_DESCRIPTION children. No captured document holds one:
+// the attribute names follow the getters of IVssSnapshotSetDescription (GetSnapshotSetId, GetContext)
+// and IVssSnapshotDescription (GetSnapshotId, GetProviderId, GetTimestamp, GetAttributes, GetOrigin,
+// GetServiceMachine, GetDeviceName), the engine writes them (native/sim/xml.cpp) and reads them here.
+SnapshotSetDescription ReadSnapshotSetDescription(DocumentReader& r, const XmlElement& e, const std::string& path) {
+  r.Attributes(e, path, {"snapshotSetId", "context"});
+  SnapshotSetDescription set;
+  set.snapshotSetId = r.GuidOf(e, path, "snapshotSetId");
+  set.context = static_cast<int32_t>(r.Number(e, path, "context"));
+  for (int32_t k = e.firstChild; k >= 0; k = r.At(k).nextSibling) {
+    const XmlElement& s = r.At(k);
+    const std::string at = path + "/" + std::string(s.name);
+    if (s.name != "SNAPSHOT_DESCRIPTION") {
+      r.UnknownElement(s, at);
+      continue;
+    }
+    r.Attributes(s, at, {"snapshotId", "providerId", "timestamp", "attributes", "originatingMachine", "originalVolumeName", "serviceMachine", "deviceName"});
+    SnapshotProperties p;
+    p.snapshotId = r.GuidOf(s, at, "snapshotId");
+    p.snapshotSetId = set.snapshotSetId;
+    p.providerId = r.GuidOf(s, at, "providerId");
+    p.creationTimestamp = Decimal64(r, s, at, "timestamp");
+    p.snapshotAttributes = static_cast<int32_t>(r.Number(s, at, "attributes"));
+    p.originatingMachine = r.String(s, "originatingMachine");
+    p.originalVolumeName = std::string(r.Required(s, at, "originalVolumeName"));
+    p.serviceMachine = r.String(s, "serviceMachine");
+    p.snapshotDeviceObject = r.String(s, "deviceName");
+    set.snapshots.push_back(std::move(p));
+  }
+  for (SnapshotProperties& p : set.snapshots) p.snapshotsCount = static_cast<int32_t>(set.snapshots.size());
+  return set;
+}
+
 }  // namespace
 
 BackupComponentsRecord ReadBackupComponents(std::string_view xml, XmlOrigin origin, XmlDocument* scratch) {
@@ -526,6 +567,10 @@ BackupComponentsRecord ReadBackupComponents(std::string_view xml, XmlOrigin orig
   for (int32_t i = root.firstChild; i >= 0; i = r.At(i).nextSibling) {
     const XmlElement& child = r.At(i);
     const std::string path = rootPath + "/" + std::string(child.name);
+    if (child.name == "SNAPSHOT_SET_DESCRIPTION" && !d.snapshotSet) {
+      d.snapshotSet = ReadSnapshotSetDescription(r, child, path);
+      continue;
+    }
     if (child.name != "WRITER_COMPONENTS") {
       r.UnknownElement(child, path);
       continue;

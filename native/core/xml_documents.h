@@ -63,6 +63,7 @@ struct DirectedTarget {
   std::string sourcePath, sourceFilespec, sourceRanges, targetPath, targetFilespec, targetRanges;
 };
 using vss::RestoreSubcomponent;
+using vss::SnapshotSetDescription;
 struct DifferencedFile {
   std::string path, filespec;
   bool recursive = false;
@@ -106,6 +107,8 @@ struct BackupComponentsRecord {
   std::string restoreType;
   int32_t restoreTypeCode = 0;  // SetRestoreState; 0 when the document does not say
   std::vector<ComponentsOfWriter> writers;
+  // A transportable set's description (SNAPSHOT_SET_DESCRIPTION), what ImportSnapshots reads.
+  std::optional<SnapshotSetDescription> snapshotSet;
   std::vector<Unrecognized> unrecognized;
 };
 

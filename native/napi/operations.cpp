@@ -189,6 +189,7 @@ std::map<std::string, Operation> BuildTable() {
   t["saveAsXml"] = {"SaveAsXML", [](const Napi::Object&) -> SessionWork {
     return [](S& s, vss::AsyncControl&) { return Text(s.SaveAsXml()); };
   }};
+  t["importSnapshots"] = {"ImportSnapshots", Async(&S::ImportSnapshots)};
 
   t["setSelectedForRestore"] = {"SetSelectedForRestore", ComponentBoolCall(&S::SetSelectedForRestore, "selected")};
   t["setRestoreOptions"] = {"SetRestoreOptions", ComponentStringCall(&S::SetRestoreOptions, "options")};

@@ -376,6 +376,28 @@ void BackupComponentsJson(const vss::xml::BackupComponentsRecord& d, Json& j) {
     j.Close('}');
   }
   j.Close(']');
+  // SNAPSHOT_SET_DESCRIPTION: the transportable set ImportSnapshots brings in.
+  j.Key("transportableSet");
+  if (!d.snapshotSet) {
+    j.Null();
+  } else {
+    j.Open('{');
+    j.Key("snapshotSetId"), j.Str(d.snapshotSet->snapshotSetId.ToString());
+    j.Key("contextCode"), j.Num(static_cast<uint32_t>(d.snapshotSet->context));
+    j.Key("snapshots");
+    j.Open('[');
+    for (const vss::SnapshotProperties& p : d.snapshotSet->snapshots) {
+      j.Open('{');
+      j.Key("snapshotId"), j.Str(p.snapshotId.ToString());
+      j.Key("providerId"), j.Str(p.providerId.ToString());
+      j.Key("originalVolume"), j.Str(p.originalVolumeName);
+      j.Key("originatingMachine"), j.Str(p.originatingMachine);
+      j.Key("attributesCode"), j.Num(static_cast<uint32_t>(p.snapshotAttributes));
+      j.Close('}');
+    }
+    j.Close(']');
+    j.Close('}');
+  }
   j.Key("xml"), j.Null();
   Unrecognized(j, d.unrecognized);
   j.Close('}');

@@ -26,6 +26,7 @@ enum Precondition {
   kRestoreMode,
   kBeforePreRestore,
   kBeforePostRestore,
+  kTransportableDocument,
 };
 
 bool Holds(Precondition p, const SessionFacts& f) {
@@ -45,6 +46,7 @@ bool Holds(Precondition p, const SessionFacts& f) {
     case kRestoreMode: return f.restore;
     case kBeforePreRestore: return !f.preRestored;
     case kBeforePostRestore: return !f.postRestored;
+    case kTransportableDocument: return f.transportableDocument;
   }
   return false;
 }

@@ -22,6 +22,7 @@ struct SessionFacts {
   bool restore = false;               // InitializeForRestore ran
   bool preRestored = false;           // PreRestore ran
   bool postRestored = false;          // PostRestore ran
+  bool transportableDocument = false; // InitializeForBackup loaded a document with a transportable set description
 };
 
 // Throws VssException(result, method, why) for the first row of `method` whose

@@ -100,6 +100,9 @@ struct SimVolume {
   bool unsupported = false;       // by the scenario
   bool faultUnsupported = false;  // by a fault (cleared with the faults)
   std::vector<Guid> providers;  // empty: the system provider only
+  // The LUNs that contribute to the volume (a spanned volume has several; one LUN may hold several
+  // volumes). A hardware provider makes a volume's shadow copy only if it supports all of them.
+  std::vector<std::string> luns;
   int maxShadows = 512;
   // VSS_SNAPSHOT_COMPATIBILITY bits IsVolumeSnapshotted reports while the volume has shadow copies.
   int32_t snapshotCompatibility = 0;
@@ -116,6 +119,9 @@ struct SimVolume {
 
 struct SimProvider {
   ProviderProperties properties;
+  // A hardware provider's LUNs (IVssHardwareSnapshotProvider::AreLunsSupported answers for these);
+  // empty: every LUN of the volumes that list it.
+  std::vector<std::string> luns;
   uint32_t failAtCommit = 0;  // HRESULT DoSnapshotSet fails with while this provider commits
   int failRemaining = -1;
 };

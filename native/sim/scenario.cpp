@@ -280,8 +280,19 @@ void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
   if (const Json* v = j.Find("freezeTimeoutMs")) w.freezeTimeoutMs = NonNegative(*v, where + ".freezeTimeoutMs");
 }
 
+// A list of LUN names (scenario keys "luns" of a volume and of a hardware provider).
+std::vector<std::string> LunList(const Json& j, const std::string& where) {
+  std::vector<std::string> luns;
+  for (size_t i = 0; i < ArrayOf(j, where).AsArray().size(); ++i) {
+    std::string lun = Str(j.AsArray()[i], where + "[" + std::to_string(i) + "]");
+    if (lun.empty()) Bad(where + "[" + std::to_string(i) + "]", "must not be empty");
+    luns.push_back(std::move(lun));
+  }
+  return luns;
+}
+
 void ApplyProvider(Machine& m, const Json& j, const std::string& where) {
-  CheckKeys(j, where, {"providerId", "name", "type", "version", "versionId", "classId", "failAtCommit", "times"});
+  CheckKeys(j, where, {"providerId", "name", "type", "version", "versionId", "classId", "failAtCommit", "times", "luns"});
   Guid id = GuidOf(j.Find("providerId") ? *j.Find("providerId") : Json(), where + ".providerId");
   SimProvider* p = m.FindProvider(id);
   if (!p) {
@@ -301,10 +312,11 @@ void ApplyProvider(Machine& m, const Json& j, const std::string& where) {
   if (const Json* v = j.Find("classId")) p->properties.classId = GuidOf(*v, where + ".classId");
   if (const Json* v = j.Find("failAtCommit")) p->failAtCommit = v->IsNull() ? 0 : HresultOf(*v, where + ".failAtCommit");
   if (const Json* v = j.Find("times")) p->failRemaining = Bounded<int>(*v, where + ".times");
+  if (const Json* v = j.Find("luns")) p->luns = LunList(*v, where + ".luns");
 }
 
 void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
-  CheckKeys(j, where, {"name", "guid", "label", "path", "unsupported", "providers", "maxShadows", "diffAreaMaximum", "snapshotCompatibility", "remove"});
+  CheckKeys(j, where, {"name", "guid", "label", "path", "unsupported", "providers", "luns", "maxShadows", "diffAreaMaximum", "snapshotCompatibility", "remove"});
   std::string name = Str(j.Find("name") ? *j.Find("name") : Json(), where + ".name");
   if (name.empty()) Bad(where + ".name", "must not be empty");
   if (name.back() != '\\') name += '\\';
@@ -337,6 +349,7 @@ void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
     for (size_t i = 0; i < ArrayOf(*x, where + ".providers").AsArray().size(); ++i)
       v->providers.push_back(GuidOf(x->AsArray()[i], where + ".providers[" + std::to_string(i) + "]"));
   }
+  if (const Json* x = j.Find("luns")) v->luns = LunList(*x, where + ".luns");
   if (const Json* x = j.Find("maxShadows")) v->maxShadows = Bounded<int>(*x, where + ".maxShadows");
   if (const Json* x = j.Find("snapshotCompatibility")) {
     v->snapshotCompatibility = Bounded<int>(*x, where + ".snapshotCompatibility");

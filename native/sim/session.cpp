@@ -103,6 +103,7 @@ SessionFacts SimSession::Facts() const {
   f.restore = mode_ == Mode::Restore;
   f.preRestored = stage_ == Stage::PreRestored || stage_ == Stage::PostRestored;
   f.postRestored = stage_ == Stage::PostRestored;
+  f.transportableDocument = loadedSet_.has_value();
   return f;
 }
 
@@ -373,6 +374,7 @@ void SimSession::InitializeForBackup(const std::optional<std::string>& bcdXml) {
     if (backupState_.backupType == 0) backupState_.backupType = 1;
     for (const WriterComponents& w : doc.writers)
       for (const ComponentStatus& c : w.components) selected_.push_back({w.instanceId, w.writerId, c});
+    loadedSet_ = doc.snapshotSet;
   }
   mode_ = Mode::Backup;
   stage_ = Stage::Initialized;
@@ -622,9 +624,18 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
     const SimProvider* provider = machine_->FindProvider(id);
     return provider && UnsupportedAttributes(provider->properties.type, context_) == 0;
   };
+  // "The Shadow Copy Creation Process": VSS asks the hardware provider about every LUN that contributes
+  // to the volume (AreLunsSupported), "all or nothing": one unsupported LUN and the provider cannot copy it.
+  auto allLuns = [&](const Guid& id) {
+    const SimProvider* provider = machine_->FindProvider(id);
+    if (!provider || provider->properties.type != kProviderTypeHardware || provider->luns.empty()) return true;
+    return std::all_of(v->luns.begin(), v->luns.end(), [&](const std::string& lun) {
+      return std::find(provider->luns.begin(), provider->luns.end(), lun) != provider->luns.end();
+    });
+  };
   Guid chosen = providerId;
   if (chosen.IsNull()) {
-    auto it = std::find_if(able.begin(), able.end(), honours);
+    auto it = std::find_if(able.begin(), able.end(), [&](const Guid& id) { return honours(id) && allLuns(id); });
     // With no provider named, VSS answers VSS_E_VOLUME_NOT_SUPPORTED when none can (the DIFFERENTIAL attribute's page).
     if (it == able.end()) throw VssException(hr::kVssVolumeNotSupported, op, "no provider of " + v->name + " can make a shadow copy with these context attributes");
     chosen = *it;
@@ -633,6 +644,8 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
     throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " does not support " + v->name);
   if (!honours(chosen))
     throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " cannot make a shadow copy with these context attributes");
+  if (!allLuns(chosen))
+    throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " does not support every LUN of " + v->name);
   for (const PendingVolume& p : pending_)
     if (p.volumeName == v->name) throw VssException(hr::kVssObjectAlreadyExists, op, v->name + " is already in the snapshot set");
   if (pending_.size() >= 64) throw VssException(hr::kVssMaxVolumesReached, op, "a snapshot set holds at most 64 volumes");
@@ -724,8 +737,27 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
   {
     MachineLock lock(*machine_);
     const int64_t now = NowFileTime();
+    if (Transportable()) transported_ = SnapshotSetDescription{setId_, context_, {}};
     for (const PendingVolume& p : pending_) {
       SimVolume* v = machine_->FindVolume(p.volumeName);
+      if (transported_) {
+        // A transportable copy is made on the array's LUNs but not surfaced here: VSS does not
+        // list it ("the (transportable) shadow copy is not in the system yet", diskshadow's import
+        // page; VShadow does not query such a set). The saved document describes it for ImportSnapshots.
+        SnapshotProperties props;
+        props.snapshotId = p.snapshotId;
+        props.snapshotSetId = setId_;
+        props.snapshotsCount = static_cast<int32_t>(pending_.size());
+        props.originalVolumeName = v ? v->guidName : p.volumeName;
+        props.originatingMachine = machine_->machineName;
+        props.serviceMachine = machine_->machineName;
+        props.providerId = p.providerId;
+        props.snapshotAttributes = context_ | kAttrHardwareAssisted;  // only hardware providers take TRANSPORTABLE (contexts.cpp)
+        props.creationTimestamp = now;
+        props.status = kSnapshotCreated;
+        transported_->snapshots.push_back(props);
+        continue;
+      }
       SimShadow shadow;
       shadow.volumeName = p.volumeName;
       shadow.persistent = Persistent();
@@ -815,7 +847,53 @@ std::string SimSession::SaveAsXml() {
   doc.snapshotSetId = setId_;
   doc.restoreType = restoreType_;
   doc.writers = GroupedComponents();
+  doc.snapshotSet = transported_ ? transported_ : loadedSet_;
   return BackupComponentsXml(doc);
+}
+
+void SimSession::ImportSnapshots(AsyncControl& control) {
+  const char* op = "ImportSnapshots";
+  EnforceRules(op, Facts());
+  const SnapshotSetDescription set = *loadedSet_;
+  {
+    MachineLock lock(*machine_);
+    for (const SnapshotProperties& p : set.snapshots) {
+      // The hardware provider unmasks the LUNs (IVssHardwareSnapshotProvider::LocateLuns): a computer
+      // without the provider that made them cannot surface them.
+      if (!machine_->FindProvider(p.providerId))
+        throw VssException(hr::kVssNoSnapshotsImported, op, "provider " + p.providerId.ToString() + " that made the set is not registered on this computer");
+      for (const SimShadow& s : machine_->shadows)
+        if (s.properties.snapshotId == p.snapshotId)
+          throw VssException(hr::kVssObjectAlreadyExists, op, "shadow copy " + p.snapshotId.ToString() + " is already on this computer (imported before)");
+    }
+  }
+  // LocateLuns, then the rescan that finds the arrived volumes: a commit's worth of simulated time.
+  double commitMs = 0;
+  {
+    MachineLock lock(*machine_);
+    commitMs = machine_->timing.commitMs;
+  }
+  if (!Wait(commitMs, control, op, NowMs(), "import")) throw VssException(hr::kVssAsyncCancelled, op, "cancelled before the shadow copies were imported");
+  MachineLock lock(*machine_);
+  for (const SnapshotProperties& p : set.snapshots) {
+    SimShadow shadow;
+    const SimVolume* v = machine_->FindVolume(p.originalVolumeName);
+    // The original volume is another computer's, unless the set comes back to the one that made it.
+    shadow.volumeName = v ? v->name : p.originalVolumeName;
+    shadow.persistent = (static_cast<uint32_t>(set.context) & attr::kPersistent) != 0;
+    shadow.context = set.context;
+    shadow.ownerSession = id_;  // an auto-release import goes with this requester, as a created set does
+    shadow.properties = p;
+    shadow.properties.serviceMachine = machine_->machineName;
+    shadow.properties.snapshotAttributes = p.snapshotAttributes | static_cast<int32_t>(attr::kImported);
+    shadow.properties.snapshotDeviceObject = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy" + std::to_string(machine_->nextDeviceNumber++);
+    shadow.properties.status = kSnapshotCreated;
+    machine_->shadows.push_back(shadow);
+  }
+  // The importing requester goes on from where the creating one left off (backup components
+  // document life cycle page): BackupComplete, or release (an auto-release import goes then).
+  setId_ = set.snapshotSetId;
+  stage_ = Stage::SnapshotsDone;
 }
 
 // ---------------------------------------------------------------- restore

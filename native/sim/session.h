@@ -1,11 +1,13 @@
 // One simulated requester: the IVssBackupComponents state machine over a Machine.
 #pragma once
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "../core/backend.h"
+#include "../core/vss_constants.h"
 #include "machine.h"
 #include "method_rules.h"
 #include "xml.h"
@@ -47,6 +49,7 @@ class SimSession : public Session {
   void BackupComplete(AsyncControl& control) override;
   void AbortBackup() override;
   std::string SaveAsXml() override;
+  void ImportSnapshots(AsyncControl& control) override;
 
   void SetSelectedForRestore(const ComponentRef& component, bool selected) override;
   void SetRestoreOptions(const ComponentRef& component, const std::string& options) override;
@@ -96,6 +99,7 @@ class SimSession : public Session {
   void RequireMetadata(const char* operation) const;
   SessionFacts Facts() const;  // what the method rules (method_rules.inc) test
   bool Persistent() const { return (context_ & 0x1) != 0; }
+  bool Transportable() const { return (static_cast<uint32_t>(context_) & attr::kTransportable) != 0 && context_ != ctx::kAll; }
   bool WithWriters() const { return (context_ & 0x10) == 0; }
   // Writers taking part in this backup (instance ids), under the machine lock.
   std::vector<Guid> ChooseParticipants();
@@ -157,6 +161,11 @@ class SimSession : public Session {
   std::vector<PendingVolume> pending_;
   std::vector<Guid> created_;
   int stampCounter_ = 0;
+  // A transportable set this session made: its shadow copies stay on the storage array, out of
+  // this machine's VSS, described in the saved document (SNAPSHOT_SET_DESCRIPTION).
+  std::optional<SnapshotSetDescription> transported_;
+  // The description in the document InitializeForBackup loaded (what ImportSnapshots brings in).
+  std::optional<SnapshotSetDescription> loadedSet_;
   std::set<std::string> unstamped_;  // instance ids whose PostSnapshot set no backup stamp (a 'no-stamp' fault)
 };
 

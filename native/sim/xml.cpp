@@ -181,6 +181,18 @@ std::string BackupComponentsXml(const BackupComponentsDocument& d) {
     }
     out += "</WRITER_COMPONENTS>";
   }
+  // Attribute names as core/xml_documents.cpp reads them (no captured document holds a description).
+  if (d.snapshotSet) {
+    const SnapshotSetDescription& set = *d.snapshotSet;
+    out += "<SNAPSHOT_SET_DESCRIPTION snapshotSetId=\"" + set.snapshotSetId.ToString() + "\" context=\"" +
+           std::to_string(static_cast<uint32_t>(set.context)) + "\">";
+    for (const SnapshotProperties& p : set.snapshots)
+      out += "<SNAPSHOT_DESCRIPTION snapshotId=\"" + p.snapshotId.ToString() + "\" providerId=\"" + p.providerId.ToString() + "\" timestamp=\"" +
+             std::to_string(p.creationTimestamp) + "\" attributes=\"" + std::to_string(static_cast<uint32_t>(p.snapshotAttributes)) +
+             "\" originatingMachine=\"" + XmlEscape(p.originatingMachine) + "\" originalVolumeName=\"" + XmlEscape(p.originalVolumeName) +
+             "\" serviceMachine=\"" + XmlEscape(p.serviceMachine) + "\" deviceName=\"" + XmlEscape(p.snapshotDeviceObject) + "\"/>";
+    out += "</SNAPSHOT_SET_DESCRIPTION>";
+  }
   out += "</BACKUP_COMPONENTS>";
   return out;
 }
@@ -210,6 +222,7 @@ BackupComponentsDocument ParseBackupComponentsXml(const std::string& xml, const 
   document.state.backupType = record.backupTypeCode;
   if (record.snapshotSetId) document.snapshotSetId = *record.snapshotSetId;
   document.restoreType = record.restoreTypeCode;
+  document.snapshotSet = record.snapshotSet;
   for (const xml::ComponentsOfWriter& w : record.writers) {
     WriterComponents writer;
     writer.instanceId = w.instanceId;

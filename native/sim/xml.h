@@ -4,6 +4,7 @@
 // Microsoft calls the format proprietary; the shapes follow real documents captured
 // from Windows Server.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct BackupComponentsDocument {
   Guid snapshotSetId;
   int32_t restoreType = 0;  // SetRestoreState (VSS_RESTORE_TYPE); written only when set
   std::vector<WriterComponents> writers;
+  std::optional<SnapshotSetDescription> snapshotSet;  // a transportable set (SNAPSHOT_SET_DESCRIPTION)
 };
 
 std::string BackupComponentsXml(const BackupComponentsDocument& document);

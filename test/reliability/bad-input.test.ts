@@ -239,6 +239,23 @@ const rows: Row[] = [
     error: TypeError,
     code: 'ERR_INVALID_ARG_VALUE',
   },
+  // ---- transportable sets and ImportSnapshots
+  { name: 'createSnapshotSet: transportable is a string', run: (c) => vss.createSnapshotSet('C:\\', { backend: c.sim, transportable: 'yes' as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'createSnapshotSet: transportable on a system-provider volume', run: (c) => vss.createSnapshotSet('C:\\', { backend: c.sim, writers: 'none', transportable: true }), error: vss.VssError, code: 'VSS_E_VOLUME_NOT_SUPPORTED' },
+  { name: 'importShadowCopySet: document is a Buffer', run: (c) => vss.importShadowCopySet(Buffer.from('<x/>') as never, { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'importShadowCopySet: text that is no document', run: (c) => vss.importShadowCopySet('not xml', { backend: c.sim }), error: vss.VssError, code: 'VSS_E_INVALID_XML_DOCUMENT' },
+  { name: 'importShadowCopySet: onProgress is a string', run: (c) => vss.importShadowCopySet('<x/>', { backend: c.sim, onProgress: 'x' as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'importShadowCopySet: a document without a transportable set', run: async (c) => {
+      const s = await vss.BackupSession.create({ backend: c.sim });
+      await s.initializeForBackup();
+      const empty = await s.saveAsXml();
+      await s.release();
+      return vss.importShadowCopySet(empty, { backend: c.sim });
+    },
+    error: vss.VssError,
+    code: 'VSS_E_NONTRANSPORTABLE_BCD',
+  },
+  { name: 'importSnapshots: onProgress is a number', run: (c) => c.session.importSnapshots({ onProgress: 1 as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
   { name: 'breakShadowCopySet: malformed set id', run: (c) => vss.breakShadowCopySet('nope', { backend: c.sim }), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
   { name: 'breakShadowCopySet: a set that does not exist', run: (c) => vss.breakShadowCopySet(NO_SUCH_ID, { backend: c.sim }), error: vss.VssError, code: 'VSS_E_OBJECT_NOT_FOUND' },
   { name: 'breakSnapshotSetEx: makeReadWrite is a string', run: (c) => c.session.breakSnapshotSetEx(NO_SUCH_ID, { makeReadWrite: 'yes' as never }), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
@@ -290,6 +307,8 @@ const rows: Row[] = [
   scenarioRow('a whole machine without providers', { providers: [] }),
   scenarioRow('a fault on a writer that does not exist', { faults: [{ writer: 'Ghost Writer', phase: 'freeze', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }),
   scenarioRow('a slow fault without delayMs', { faults: [{ writer: 'System Writer', phase: 'freeze', kind: 'slow' }] }),
+  scenarioRow('a volume whose luns is not a list', { volumes: [{ name: 'S:\\', luns: 'lun-1' }] }),
+  scenarioRow('a provider with an empty LUN name', { providers: [{ providerId: '7d4e9c1a-2b3f-4a5d-8e6f-9a0b1c2d3e4f', name: 'SAN', type: 'hardware', luns: [''] }] }),
   scenarioRow('a fault in an unknown phase', { faults: [{ writer: 'System Writer', phase: 'lunch', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }),
   scenarioRow('an unknown writer state', { writers: [{ name: 'System Writer', state: 'dancing' }] }),
   scenarioRow('a negative timing', { timing: { freezeMs: -1 } }),
@@ -359,6 +378,10 @@ const cliRows: CliRow[] = [
   { args: ['writers', '--simulate=no-such-machine'], exit: 2, stderr: /unknown scenario/ },
   { args: ['metadata', '--simulate', '--writer'], exit: 2, stderr: /argument missing/ },
   { args: ['frobnicate'], exit: 2, stderr: /unknown command/ },
+  { args: ['create', '--simulate', '--transportable', 'C:\\'], exit: 2, stderr: /--transportable needs --save-document/ },
+  { args: ['create', '--simulate', '--transportable', '--save-document', 'x.xml', '--exec', 'true', 'C:\\'], exit: 2, stderr: /a transportable set has none until imported/ },
+  { args: ['import', '/nonexistent/transport.xml', '--simulate'], exit: 2, stderr: /cannot read the document/ },
+  { args: ['import', '--simulate'], exit: 2, stderr: /missing required argument/ },
   // The CLI's words, not the API's: --set, not "target.setId".
   { args: ['list', '--set', 'x', '--simulate'], exit: 2, stderr: /^vss: --set must be a GUID/ },
   { args: ['list', '--volume', 'Q:\\..', '--simulate'], exit: 2, stderr: /^vss: --volume must be a volume/ },
