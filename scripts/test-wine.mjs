@@ -270,7 +270,8 @@ if (benchOnly) {
   const control = join(work, 'bench-control.json');
   writeFileSync(control, JSON.stringify({ generation: 0, scenario: {}, patches: [] }));
   const command = `exec wine ${JSON.stringify(nodeExe)} ${JSON.stringify(toWindows(join(root, 'test/wine/runner.mjs')))} bench ${JSON.stringify(toWindows(figures))} - ${JSON.stringify(toWindows(control))} > /dev/null 2>&1`;
-  spawnSync('sh', ['-c', command], { env: { ...baseEnv, WINEDLLOVERRIDES: 'vssapi=n,b', VSS_EMU_CONTROL: toWindows(control) }, stdio: 'ignore', timeout: 900_000 });
+  // VSS_EMU_CLOCK: the emulated DLL publishes the time spent inside its methods (emu_clock.h).
+  spawnSync('sh', ['-c', command], { env: { ...baseEnv, WINEDLLOVERRIDES: 'vssapi=n,b', VSS_EMU_CONTROL: toWindows(control), VSS_EMU_CLOCK: '1' }, stdio: 'ignore', timeout: 900_000 });
   spawnSync('wineserver', ['-k'], { env: baseEnv, stdio: 'ignore' });
   const text = existsSync(figures) ? readFileSync(figures, 'utf8') : '{}';
   rmSync(work, { recursive: true, force: true });

@@ -105,16 +105,16 @@ void ComSession::GatherWriterMetadata(AsyncControl& control) {
   RunAsync(&IVssBackupComponents::GatherWriterMetadata, control, "GatherWriterMetadata");
 }
 
-std::vector<WriterMetadata> ComSession::GetWriterMetadata() {
+WriterMetadataList ComSession::GetWriterMetadata() {
   UINT count = 0;
   // Errors carry the seam's operation name on both backends; the COM call is the detail.
   Check(components_->GetWriterMetadataCount(&count), "GetWriterMetadata", "GetWriterMetadataCount");
-  std::vector<WriterMetadata> result;
+  WriterMetadataList result;
   for (UINT i = 0; i < count; ++i) {
     VSS_ID instance;
     ComPtr<IVssExamineWriterMetadata> examine;
     Check(components_->GetWriterMetadata(i, &instance, examine.Put()), "GetWriterMetadata");
-    result.push_back(ReadWriterMetadata(examine.Get()));
+    result.push_back(std::make_shared<const WriterMetadata>(ReadWriterMetadata(examine.Get())));
   }
   return result;
 }

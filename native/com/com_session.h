@@ -19,7 +19,7 @@ class ComSession : public Session {
   void SetBackupState(const BackupState& state) override;
 
   void GatherWriterMetadata(AsyncControl& control) override;
-  std::vector<WriterMetadata> GetWriterMetadata() override;
+  WriterMetadataList GetWriterMetadata() override;
   void FreeWriterMetadata() override;
   void GatherWriterStatus(AsyncControl& control) override;
   std::vector<WriterStatus> GetWriterStatus() override;

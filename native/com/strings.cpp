@@ -35,17 +35,38 @@ std::wstring WindowsWide(const std::string& utf8) {
 std::string Utf8(const wchar_t* text) {
   if (!text || !*text) return {};
   const size_t length = std::wcslen(text);
-  std::string out;
-  out.reserve(length * 3);
+  // Two passes: the exact UTF-8 length first (a writer's document is millions of mostly
+  // ASCII characters; growing the string character by character, or reserving three bytes
+  // per character, cost more than the conversion itself under Wine's heap), then the bytes.
+  size_t bytes = 0;
   for (size_t i = 0; i < length; ++i) {
-    uint32_t c = static_cast<uint16_t>(text[i]);
-    if (c >= 0xD800 && c <= 0xDFFF) {
+    const uint32_t c = static_cast<uint16_t>(text[i]);
+    if (c < 0x80) {
+      ++bytes;
+    } else if (c < 0x800) {
+      bytes += 2;
+    } else if (c >= 0xD800 && c <= 0xDFFF) {
       const uint32_t low = i + 1 < length ? static_cast<uint16_t>(text[i + 1]) : 0;
       if (c > 0xDBFF || low < 0xDC00 || low > 0xDFFF) return WindowsUtf8(text);  // a lone surrogate
-      c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+      bytes += 4;
+      ++i;
+    } else {
+      bytes += 3;
+    }
+  }
+  std::string out(bytes, '\0');
+  char* o = &out[0];
+  for (size_t i = 0; i < length; ++i) {
+    uint32_t c = static_cast<uint16_t>(text[i]);
+    if (c < 0x80) {
+      *o++ = static_cast<char>(c);
+      continue;
+    }
+    if (c >= 0xD800 && c <= 0xDBFF) {  // a pair, checked above
+      c = 0x10000 + ((c - 0xD800) << 10) + (static_cast<uint16_t>(text[i + 1]) - 0xDC00);
       ++i;
     }
-    AppendUtf8(out, c);
+    o = WriteUtf8(o, c);
   }
   return out;
 }

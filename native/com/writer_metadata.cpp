@@ -1,5 +1,8 @@
 #include "writer_metadata.h"
 
+#include <memory>
+#include <mutex>
+
 #include "../core/error.h"
 #include "../core/xml_documents.h"
 #include "bstr.h"
@@ -159,6 +162,36 @@ void KeepToInterfaceLevel(IVssExamineWriterMetadata* examine, WriterMetadata& m)
   }
 }
 
+// One element tree kept between reads: each session has its own thread, so a thread_local
+// one would start empty every time, and a fresh tree for the System Writer's document
+// allocates and faults in megabytes each call. Taken and given back under a lock (sessions
+// may read in parallel: the others get their own); not kept when it grew beyond 64 MiB.
+class ScratchDocument {
+ public:
+  ScratchDocument() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    document_ = std::move(spare_);
+    if (!document_) document_ = std::make_unique<xml::XmlDocument>();
+  }
+  ScratchDocument(const ScratchDocument&) = delete;
+  ScratchDocument& operator=(const ScratchDocument&) = delete;
+  ~ScratchDocument() {
+    constexpr size_t kKeep = 64u << 20;
+    if (document_->attributes.capacity() * sizeof(xml::XmlAttribute) + document_->elements.capacity() * sizeof(xml::XmlElement) > kKeep) return;
+    document_->Reset({});
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!spare_) spare_ = std::move(document_);
+  }
+  xml::XmlDocument* Get() const { return document_.get(); }
+
+ private:
+  std::unique_ptr<xml::XmlDocument> document_;
+  static std::mutex mutex_;
+  static std::unique_ptr<xml::XmlDocument> spare_;
+};
+std::mutex ScratchDocument::mutex_;
+std::unique_ptr<xml::XmlDocument> ScratchDocument::spare_;
+
 }  // namespace
 
 // The System Writer declares about 19,000 files: the walk makes one IVssWMComponent::GetFile
@@ -174,7 +207,8 @@ WriterMetadata ReadWriterMetadata(IVssExamineWriterMetadata* examine) {
   std::string text = saved.Utf8();
   saved.Reset();  // the UTF-16 copy (twice the document) is not needed any more
   try {
-    WriterMetadata m = xml::ReadWriterMetadata(text, xml::XmlOrigin::Bytes).ToWriterMetadata();
+    ScratchDocument scratch;
+    WriterMetadata m = xml::ReadWriterMetadata(text, xml::XmlOrigin::Bytes, scratch.Get()).ToWriterMetadata();
     KeepToInterfaceLevel(examine, m);
     m.xml = std::move(text);
     return m;

@@ -32,7 +32,7 @@ class Session {
 
   // --- writers ---
   virtual void GatherWriterMetadata(AsyncControl& control) = 0;
-  virtual std::vector<WriterMetadata> GetWriterMetadata() = 0;
+  virtual WriterMetadataList GetWriterMetadata() = 0;
   virtual void FreeWriterMetadata() = 0;
   virtual void GatherWriterStatus(AsyncControl& control) = 0;
   virtual std::vector<WriterStatus> GetWriterStatus() = 0;

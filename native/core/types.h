@@ -4,6 +4,7 @@
 // names for them live in enums.h.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -82,6 +83,12 @@ struct WriterMetadata {
   std::vector<Component> components;
   std::string xml;  // IVssExamineWriterMetadata::SaveAsXML
 };
+
+// What GetWriterMetadata hands out: shared, not copied. A System Writer's metadata is 19,000
+// files of strings; the engine keeps what the gathering found for later calls, and each copy
+// of it (and its freeing) cost about as much as turning it into JavaScript (BENCHMARKS.md).
+using WriterMetadataList = std::vector<std::shared_ptr<const WriterMetadata>>;
+
 
 // VSS_SNAPSHOT_PROP, field for field.
 struct SnapshotProperties {

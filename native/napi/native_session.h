@@ -65,7 +65,7 @@ class NativeSession : public Napi::ObjectWrap<NativeSession> {
   Napi::Value GetReleased(const Napi::CallbackInfo& info);
 
   Napi::Value Start(Napi::Env env, const std::string& operation, ThreadWork work, Napi::Value onProgress);
-  void Finish(Napi::Env env, ResultBuilder result, const struct Failure* failure);
+  void Finish(Napi::Env env, const ResultBuilder& result, const struct Failure* failure);
   static void EnterThread(ThreadState& state);  // Backend::ThreadEnter once, before the thread's first VSS call
   static void ReleaseOnThread(ThreadState& state);
   // The JS event loop stays alive while any completion is owed (counted).

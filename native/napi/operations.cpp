@@ -134,7 +134,13 @@ std::map<std::string, Operation> BuildTable() {
 
   t["gatherWriterMetadata"] = {"GatherWriterMetadata", Async(&S::GatherWriterMetadata)};
   t["getWriterMetadata"] = {"GetWriterMetadata", [](const Napi::Object&) -> SessionWork {
-    return [](S& s, vss::AsyncControl&) { return List(s.GetWriterMetadata()); };
+    return [](S& s, vss::AsyncControl&) -> ResultBuilder {
+      return [list = s.GetWriterMetadata()](Napi::Env env) -> Napi::Value {
+        Napi::Array array = Napi::Array::New(env, list.size());
+        for (size_t i = 0; i < list.size(); ++i) array.Set(static_cast<uint32_t>(i), ToJs(env, *list[i]));
+        return array;
+      };
+    };
   }};
   t["freeWriterMetadata"] = {"FreeWriterMetadata", Simple(&S::FreeWriterMetadata)};
   t["gatherWriterStatus"] = {"GatherWriterStatus", Async(&S::GatherWriterStatus)};

@@ -455,13 +455,13 @@ void SimSession::GatherWriterMetadata(AsyncControl& control) {
     if (w.state == FailedStateFor(Phase::Identify)) continue;
     WriterMetadata m = w.metadata;
     m.xml = WriterMetadataXml(m);
-    metadata_.push_back(std::move(m));
+    metadata_.push_back(std::make_shared<const WriterMetadata>(std::move(m)));
     identified_.push_back(w.metadata.instanceId);
   }
   metadataAvailable_ = true;
 }
 
-std::vector<WriterMetadata> SimSession::GetWriterMetadata() {
+WriterMetadataList SimSession::GetWriterMetadata() {
   const char* op = "GetWriterMetadata";
   RequireMetadata(op);
   if (!metadataAvailable_) BadState(op, "FreeWriterMetadata released the metadata; gather it again from a new session");
@@ -537,8 +537,8 @@ void SimSession::AddComponent(const ComponentRef& component) {
   RequireMetadata(op);
   if (stage_ != Stage::Initialized && stage_ != Stage::SetStarted) BadState(op, "components are added before PrepareForBackup");
   const WriterMetadata* writer = nullptr;
-  for (const WriterMetadata& m : metadata_)
-    if (m.instanceId == component.instanceId && m.writerId == component.writerId) writer = &m;
+  for (const auto& m : metadata_)
+    if (m->instanceId == component.instanceId && m->writerId == component.writerId) writer = m.get();
   if (!writer) throw VssException(hr::kVssObjectNotFound, op, "no writer instance " + component.instanceId.ToString());
   const Component* found = nullptr;
   for (const Component& c : writer->components)
@@ -1021,9 +1021,9 @@ void SimSession::AddRestoreSubcomponent(const ComponentRef& component, const Res
   const std::string root = ComponentKey(s.status.logicalPath, s.status.name);
   const bool under = sub.logicalPath == root || sub.logicalPath.rfind(root + "\\", 0) == 0;
   const Component* declared = nullptr;
-  for (const WriterMetadata& m : metadata_)
-    if (m.instanceId == s.instanceId)
-      for (const Component& c : m.components)
+  for (const auto& m : metadata_)
+    if (m->instanceId == s.instanceId)
+      for (const Component& c : m->components)
         if (c.logicalPath == sub.logicalPath && c.name == sub.componentName) declared = &c;
   if (!under || !declared)
     throw VssException(hr::kVssObjectNotFound, op, "'" + ComponentKey(sub.logicalPath, sub.componentName) + "' is not a subcomponent of '" + root + "' in the writer's metadata");

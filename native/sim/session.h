@@ -26,7 +26,7 @@ class SimSession : public Session {
   void SetBackupState(const BackupState& state) override;
 
   void GatherWriterMetadata(AsyncControl& control) override;
-  std::vector<WriterMetadata> GetWriterMetadata() override;
+  WriterMetadataList GetWriterMetadata() override;
   void FreeWriterMetadata() override;
   void GatherWriterStatus(AsyncControl& control) override;
   std::vector<WriterStatus> GetWriterStatus() override;
@@ -154,7 +154,7 @@ class SimSession : public Session {
   int32_t restoreType_ = 0;  // SetRestoreState: VSS_RESTORE_TYPE, VSS_RTYPE_UNDEFINED until set
   bool metadataAvailable_ = false;
   bool statusAvailable_ = false;
-  std::vector<WriterMetadata> metadata_;
+  WriterMetadataList metadata_;
   std::vector<WriterStatus> status_;
   std::set<std::string> enabledClasses_, disabledClasses_, disabledInstances_;
   std::set<std::string> excluded_;  // instance ids left out of this session when GatherWriterMetadata ran
