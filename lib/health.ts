@@ -9,8 +9,8 @@ import { VssError } from './errors.js';
 import { parseDuration, readVssEvents, type VssEvent } from './events.js';
 import { hostingServiceOf } from './services.js';
 import { BackupSession } from './session.js';
-import { listShadowStorage } from './snapshots.js';
-import type { WriterStatus } from './types.js';
+import { listShadowStorage, volumeProtection } from './snapshots.js';
+import type { VolumeProtection, WriterStatus } from './types.js';
 import { checkOptionalObject, checkSignal, invalidArgType, outOfRange } from './validate.js';
 import { getWriterMetadata, listWriters } from './writers.js';
 
@@ -49,7 +49,7 @@ export interface HealthOptions {
 export interface HealthProblem {
   status: 'WARNING' | 'CRITICAL';
   kind: 'writer-failed' | 'writer-last-error' | 'writer-busy' | 'writer-missing' | 'no-writers' | 'probe-failed'
-    | 'set-in-progress' | 'events' | 'storage';
+    | 'set-in-progress' | 'events' | 'storage' | 'protection-fault';
   message: string;
   remedy: string | null;
 }
@@ -65,6 +65,18 @@ export interface StorageUse {
   usedPercent: number | null;
 }
 
+/** The shadow copy protection of a volume that has shadow storage (`GetVolumeProtectLevel`), as the health check reads it. */
+export interface ProtectionState {
+  volume: string;
+  level: VolumeProtection['level'];
+  /** A protection fault took the volume offline (level `snapshot`): all I/O to it fails until the fault is cleared. */
+  offline: boolean;
+  fault: VolumeProtection['fault'];
+  failureStatus: number;
+  /** The volume holds shadow storage that only an offline volume's copies use (`DeleteUnusedDiffAreas` frees it). */
+  hasUnusedDiffArea: boolean;
+}
+
 /** What {@link checkHealth} answers: the verdict, its exit code, a one-line summary, the problems and the figures behind them. */
 export interface HealthReport {
   status: HealthStatus;
@@ -78,6 +90,8 @@ export interface HealthReport {
   /** Error and critical events (and warnings) of the event window. */
   events: VssEvent[];
   storage: StorageUse[];
+  /** The protection state of each volume with shadow storage (either end of an association). */
+  protection: ProtectionState[];
   /** In-box writers (System, Registry, COM+ REGDB) that are not on the machine. */
   missingInBoxWriters: string[];
   /** Whether another requester is creating a snapshot set (a backup started now would fail). */
@@ -240,6 +254,34 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
       remedy: 'Raise the maximum (vssadmin resize shadowstorage) or expect the oldest shadow copies to be deleted (VolSnap 33).',
     });
   }
+  // Shadow copy protection (IVssDifferentialSoftwareSnapshotMgmt3): a volume a fault took offline
+  // fails all I/O, which no writer state or storage figure shows.
+  const protection: ProtectionState[] = [];
+  for (const volume of [...new Set(areas.flatMap((a) => [a.volume, a.diffAreaVolume]))]) {
+    let p: VolumeProtection;
+    try {
+      p = await volumeProtection(volume, { backend, signal });
+    } catch (error) {
+      if (!(error instanceof VssError)) throw error;
+      problems.push({ status: 'WARNING', kind: 'protection-fault', message: `shadow copy protection of ${volume} unknown (${error.code})`, remedy: error.remedy ?? null });
+      continue;
+    }
+    protection.push({ volume, level: p.level, offline: p.offline, fault: p.fault, failureStatus: p.failureStatus, hasUnusedDiffArea: p.hasUnusedDiffArea });
+    if (p.offline)
+      problems.push({
+        status: 'CRITICAL',
+        kind: 'protection-fault',
+        message: `${volume} is offline for shadow copy protection (${p.fault}, status 0x${(p.failureStatus >>> 0).toString(16).padStart(8, '0')})`,
+        remedy: `Copy what you need from its shadow copies, fix the shadow storage (more space or a faster volume), then bring it back: vss storage protect ${volume} --clear (ClearVolumeProtectFault).`,
+      });
+    else if (p.hasUnusedDiffArea)
+      problems.push({
+        status: 'WARNING',
+        kind: 'protection-fault',
+        message: `${volume} holds shadow storage only an offline volume's shadow copies use`,
+        remedy: `Once those copies are not needed, free it: vss storage delete ${volume} --unused (DeleteUnusedDiffAreas).`,
+      });
+  }
 
   const status: HealthStatus = problems.some((p) => p.status === 'CRITICAL') ? 'CRITICAL' : problems.length > 0 ? 'WARNING' : 'OK';
   const ordered = [...problems.filter((p) => p.status === 'CRITICAL'), ...problems.filter((p) => p.status === 'WARNING')];
@@ -253,6 +295,7 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     checkedWriters: checked.length,
     events,
     storage,
+    protection,
     missingInBoxWriters: missingInBox,
     snapshotSetInProgress: setInProgress,
     since: typeof since === 'string' ? new Date(Date.now() - (parseDuration(since) ?? Date.now() - Date.parse(since))) : since,
@@ -271,7 +314,7 @@ function summarize(problems: HealthProblem[], total: number): string {
     ...group('writer-failed', 'failing'),
     ...group('writer-busy', 'not stable (a backup in progress?)'),
     ...group('writer-last-error', 'stable with a last error'),
-    ...problems.filter((p) => p.kind === 'events' || p.kind === 'storage').map((p) => p.message),
+    ...problems.filter((p) => p.kind === 'events' || p.kind === 'storage' || p.kind === 'protection-fault').map((p) => p.message),
   ].join('; ');
 }
 
@@ -368,6 +411,12 @@ export function formatPrometheus(report: HealthReport): string {
     'Shadow storage maximum of a volume (absent when unbounded).',
     'gauge',
     report.storage.filter((s) => s.maximumBytes !== null).map((s) => [{ volume: s.volume, diff_area_volume: s.diffAreaVolume }, Number(s.maximumBytes)]),
+  );
+  metric(
+    'vss_volume_protection_offline',
+    '1 when a shadow copy protection fault took the volume offline (GetVolumeProtectLevel), else 0.',
+    'gauge',
+    report.protection.map((p) => [{ volume: p.volume, level: p.level, fault: p.fault }, p.offline ? 1 : 0]),
   );
   const counts = new Map<string, { provider: string; level: string; n: number }>();
   for (const e of report.events) {

@@ -95,4 +95,33 @@ export default [
       assert.match(bad.stderr, /--level maximum: expected original-volume or snapshot/);
     },
   },
+  {
+    name: 'checkHealth reads each storage volume\'s protection: a volume a fault took offline is CRITICAL (with the clear remedy), the volume holding only its copies\' storage a WARNING; Prometheus has vss_volume_protection_offline; cleared and freed, the volumes are no problem',
+    where: both,
+    async run(h) {
+      const m = await h.machine(machine);
+      const C = await cVolume(h, m);
+      const session = await manager(h, m, 'app-rollback');
+      await session.addDiffArea(C, D, -1);
+      await session.setVolumeProtectLevel(C, 'snapshot');
+      await session.setVolumeProtectLevel(D, 'snapshot');
+      await makeSet(h, m, { context: 'app-rollback' });
+      const healthy = await h.vss.checkHealth({ backend: m.backend });
+      assert.deepEqual(healthy.problems.filter((p) => p.kind === 'protection-fault'), []);
+      assert.deepEqual(healthy.protection.map((p) => [p.volume.toLowerCase(), p.level, p.offline]).sort(), [[C.toLowerCase(), 'snapshot', false], [D.toLowerCase(), 'snapshot', false]].sort());
+      await m.configure({ faults: [{ volume: 'C:\\', protectionFault: 'cow-write-failure', failureStatus: 0xc000009c }] });
+      const faulted = await h.vss.checkHealth({ backend: m.backend });
+      assert.equal(faulted.status, 'CRITICAL');
+      const offline = faulted.problems.find((p) => p.kind === 'protection-fault' && p.status === 'CRITICAL');
+      assert.match(offline.message, /is offline for shadow copy protection \(cow-write-failure, status 0xc000009c\)/);
+      assert.match(offline.remedy, /vss storage protect .* --clear/);
+      assert.match(faulted.problems.find((p) => p.kind === 'protection-fault' && p.status === 'WARNING').message, /holds shadow storage only an offline volume's shadow copies use/);
+      assert.match(h.vss.formatPrometheus(faulted), /^vss_volume_protection_offline\{volume=".*",level="snapshot",fault="cow-write-failure"\} 1$/m);
+      assert.match(faulted.summary, /offline for shadow copy protection/);
+      await session.deleteUnusedDiffAreas(D);
+      await session.clearVolumeProtectFault(C);
+      const after = await h.vss.checkHealth({ backend: m.backend });
+      assert.deepEqual(after.problems.filter((p) => p.kind === 'protection-fault'), []);
+    },
+  },
 ];
