@@ -20,9 +20,11 @@ const outcomes = await Promise.all(
     }
   }),
 );
+// Another backup in progress: VSS refuses its snapshot set, or the selection finds its writers still waiting (WritersBusyError).
+const IN_PROGRESS = new Set(['VSS_E_SNAPSHOT_SET_IN_PROGRESS', 'ERR_VSS_BACKUP_IN_PROGRESS']);
 parentPort.postMessage({
   ok: outcomes.filter((o) => o === 'ok').length,
-  inProgress: outcomes.filter((o) => o === 'VSS_E_SNAPSHOT_SET_IN_PROGRESS').length,
-  other: outcomes.filter((o) => o !== 'ok' && o !== 'VSS_E_SNAPSHOT_SET_IN_PROGRESS'),
+  inProgress: outcomes.filter((o) => IN_PROGRESS.has(o)).length,
+  other: outcomes.filter((o) => o !== 'ok' && !IN_PROGRESS.has(o)),
   sessions: sim.describe().sessions,
 });
