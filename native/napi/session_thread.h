@@ -27,9 +27,29 @@ class SessionThread {
   void Stop();
 
  private:
+  // How Post/Stop wake the thread. On Windows a Win32 auto-reset event: the mingw build (the one run
+  // under Wine) gets std::condition_variable from winpthreads, whose wait was seen to miss a wake-up
+  // and leave a finished operation's waiter blocked for good (winedbg backtrace of a stalled Wine run).
+  class Wakeup {
+   public:
+    Wakeup();
+    ~Wakeup();
+    Wakeup(const Wakeup&) = delete;
+    Wakeup& operator=(const Wakeup&) = delete;
+    void Signal();
+    // Waits, with `lock` held on return, until `ready()` holds (checked under the lock).
+    void Wait(std::unique_lock<std::mutex>& lock, const std::function<bool()>& ready);
+
+   private:
+#ifdef _WIN32
+    void* event_;
+#else
+    std::condition_variable cv_;
+#endif
+  };
   struct Queue {
     std::mutex mutex;
-    std::condition_variable wake;
+    Wakeup wake;
     std::deque<std::function<void()>> tasks;
     bool stopping = false;
   };
