@@ -13,6 +13,19 @@ const machine = scenario({ volumes: [{ name: 'D:\\', guid: '5d1c2b3a-4e5f-4a6b-9
 
 const shadowsOf = async (session, volume) => (await session.querySnapshots()).filter((s) => s.originalVolume === volume);
 
+/** C: with its shadow storage on D:, both at protection level snapshot, and one shadow copy of C:. */
+async function snapshotLevelPair(h) {
+  const m = await h.machine(machine);
+  const C = await cVolume(h, m);
+  const session = await manager(h, m, 'app-rollback');
+  await session.addDiffArea(C, D, -1);
+  // The interface page: set the same level on the volume and on the one holding its storage.
+  await session.setVolumeProtectLevel(C, 'snapshot');
+  await session.setVolumeProtectLevel(D, 'snapshot');
+  await makeSet(h, m, { context: 'app-rollback' });
+  return { m, C, session };
+}
+
 export default [
   {
     name: 'a protection fault at level original-volume (the default) deletes the volume\'s shadow copies and leaves it online; GetVolumeProtectLevel reports no fault',
@@ -41,14 +54,7 @@ export default [
     name: 'at level snapshot a protection fault takes the volume offline and keeps its shadow copies; its storage volume has unused shadow storage until DeleteUnusedDiffAreas; ClearVolumeProtectFault brings it back',
     where: both,
     async run(h) {
-      const m = await h.machine(machine);
-      const C = await cVolume(h, m);
-      const session = await manager(h, m, 'app-rollback');
-      await session.addDiffArea(C, D, -1);
-      // The interface page: set the same level on the volume and on the one holding its storage.
-      await session.setVolumeProtectLevel(C, 'snapshot');
-      await session.setVolumeProtectLevel(D, 'snapshot');
-      await makeSet(h, m, { context: 'app-rollback' });
+      const { m, C, session } = await snapshotLevelPair(h);
       await m.configure({ faults: [{ volume: 'C:\\', protectionFault: 'cow-write-failure', failureStatus: 0xc000009c }] });
       assert.deepEqual(await session.getVolumeProtectLevel(C), {
         level: 'snapshot',
@@ -99,13 +105,7 @@ export default [
     name: 'checkHealth reads each storage volume\'s protection: a volume a fault took offline is CRITICAL (with the clear remedy), the volume holding only its copies\' storage a WARNING; Prometheus has vss_volume_protection_offline; cleared and freed, the volumes are no problem',
     where: both,
     async run(h) {
-      const m = await h.machine(machine);
-      const C = await cVolume(h, m);
-      const session = await manager(h, m, 'app-rollback');
-      await session.addDiffArea(C, D, -1);
-      await session.setVolumeProtectLevel(C, 'snapshot');
-      await session.setVolumeProtectLevel(D, 'snapshot');
-      await makeSet(h, m, { context: 'app-rollback' });
+      const { m, C, session } = await snapshotLevelPair(h);
       const healthy = await h.vss.checkHealth({ backend: m.backend });
       assert.deepEqual(healthy.problems.filter((p) => p.kind === 'protection-fault'), []);
       assert.deepEqual(healthy.protection.map((p) => [p.volume.toLowerCase(), p.level, p.offline]).sort(), [[C.toLowerCase(), 'snapshot', false], [D.toLowerCase(), 'snapshot', false]].sort());
