@@ -20,11 +20,18 @@ void RunCompletion(Napi::Env env, Napi::Function, void*, Completion* completion)
     (*owned)(env);
   } catch (const Napi::Error& error) {
     // A progress callback threw (an uncaught exception, as from an event listener),
-    // or JS can no longer run here; either way, not std::terminate on this thread.
-    napi_fatal_exception(env, error.Value());
+    // or JS can no longer run here (a worker being terminated: resolving the promise
+    // failed). Reporting it may fail the same way, and nothing may unwind from here.
+    try {
+      napi_fatal_exception(env, error.Value());
+    } catch (...) {
+    }
   } catch (const std::exception& error) {
     // No C++ exception may unwind into Node's event loop: that ends the process.
-    Napi::Error::New(env, std::string("vss-napi: a completion failed: ") + error.what()).ThrowAsJavaScriptException();
+    try {
+      Napi::Error::New(env, std::string("vss-napi: a completion failed: ") + error.what()).ThrowAsJavaScriptException();
+    } catch (...) {
+    }
   }
 }
 
