@@ -24,7 +24,9 @@ const REMEDIES: Record<string, string> = {
   VSS_E_WRITERERROR_RETRYABLE: 'A writer failed transiently; retry the backup.',
   VSS_E_WRITERERROR_TIMEOUT:
     'A writer timed out, usually because the freeze took too long; retry when the machine is less busy, or exclude the writer.',
-  VSS_E_INSUFFICIENT_STORAGE: 'Give the volume more shadow storage (vssadmin resize shadowstorage) or free space on it.',
+  VSS_E_INSUFFICIENT_STORAGE:
+    'Delete old shadow copies (vss delete), free space on the volume that holds the shadow storage, or keep the shadow storage on a volume with room (vss storage add, vss storage resize: at least 320 MB).',
+  VSS_E_PROVIDER_VETO: 'The provider logged why in the event log (vss events).',
   VSS_E_BAD_STATE: 'The requester calls are out of order; follow the backup sequence (see BackupSession).',
 };
 
@@ -36,6 +38,9 @@ function remedyFor(code: string, operation: string, phase?: string): string | un
   // The COM backend refuses a 32-bit process on 64-bit Windows before VSS would fail obscurely.
   if (code === 'ERROR_NOT_SUPPORTED' && operation === 'CreateVssBackupComponents')
     return 'VSS does not serve 32-bit processes on 64-bit Windows (WOW64): run a 64-bit node.exe.';
+  // Making a shadow copy, one cause is a volume offline for shadow copy protection (native/sim/method_rules.inc).
+  if (code === 'VSS_E_PROVIDER_VETO' && (operation === 'AddToSnapshotSet' || operation === 'DoSnapshotSet'))
+    return 'The provider logged why (VSS 12293: vss events). A volume offline for shadow copy protection (vss storage protect VOLUME shows it) takes no new shadow copy until its fault is cleared (vss storage protect VOLUME --clear).';
   return REMEDIES[code];
 }
 

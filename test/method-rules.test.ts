@@ -41,6 +41,8 @@ const initRestore: Step = async (s) => {
   }
 };
 const sims = new WeakMap<BackupSession, ReturnType<typeof createSimulator>>();
+const offline: Step = async (s) =>
+  sims.get(s)!.configure({ volumes: [{ name: 'C:\\', protectionLevel: 'snapshot' }], faults: [{ volume: 'C:\\', protectionFault: 'cow-write-failure' }] });
 // The System Writer's component: the restore-time rows are checked before the component is looked up.
 const systemFiles = { writerId: 'e8132975-6f93-4464-a53e-1050253ae220', instanceId: '00000000-0000-4000-8000-000000000002', type: 'file-group' as const, name: 'System Files' };
 
@@ -64,6 +66,11 @@ const breaking: Record<string, Step[]> = {
   kBeforePostRestore: [initRestore, gather, (s) => s.preRestore(), (s) => s.postRestore()],
   // InitializeForBackup with no document: nothing transportable to import.
   kTransportableDocument: [init],
+  // A protection fault at level snapshot takes C: offline (before it is added; after, at commit).
+  'AddToSnapshotSet/kVolumesOnline': [init, gather, start, (s) => offline(s)],
+  'DoSnapshotSet/kVolumesOnline': [init, gather, start, add, prepare, (s) => offline(s)],
+  // Less free space on C: (its own shadow storage) than a new copy needs.
+  kShadowStorageAvailable: [init, gather, start, add, prepare, async (s) => sims.get(s)!.configure({ volumes: [{ name: 'C:\\', freeSpace: 100 * 1024 * 1024 }] })],
 };
 
 const calls: Record<string, Step> = {

@@ -6,6 +6,7 @@
 #include "machine.h"
 #include "service_restart.h"
 #include "session.h"
+#include "shadow_storage.h"
 #include "simulator.h"
 
 namespace vss {
@@ -73,14 +74,11 @@ class SimBackend : public Backend {
     std::vector<DiffVolume> volumes;
     for (const SimVolume& v : machine_->volumes) {
       if (v.Unsupported()) continue;
-      int64_t allocated = 0;
-      for (const SimVolume& source : machine_->volumes)
-        if (HasDiffArea(source) && &StorageOf(source) == &v) allocated += AreaOf(source).allocatedDiffSpace;
       DiffVolume d;
       d.volumeName = v.guidName;
       d.displayName = v.name;
       d.totalSpace = v.totalSpace;
-      d.freeSpace = std::max<int64_t>(0, v.freeSpace - allocated);
+      d.freeSpace = FreeSpaceOf(*machine_, v);
       volumes.push_back(d);
     }
     return volumes;
@@ -239,32 +237,11 @@ class SimBackend : public Backend {
     return *v;
   }
 
-  // VSS refuses a shadow storage maximum under 320 MB.
-  static constexpr int64_t kMinimumDiffArea = 320LL * 1024 * 1024;
-
-  int ShadowsOf(const SimVolume& v) const {
-    int shadows = 0;
-    for (const SimShadow& s : machine_->shadows) shadows += s.volumeName == v.name ? 1 : 0;
-    return shadows;
-  }
-
-  // Like vssadmin, there is an association only where there is one: shadow copies, a set maximum,
-  // or AddDiffArea's.
-  bool HasDiffArea(const SimVolume& v) const { return v.diffAreaMaximum >= 0 || v.diffAreaAdded || ShadowsOf(v) > 0; }
-
-  DiffArea AreaOf(const SimVolume& v) {
-    const int shadows = ShadowsOf(v);
-    DiffArea area;
-    area.volumeName = v.guidName;
-    area.diffAreaVolumeName = StorageOf(v).guidName;
-    area.maximumDiffSpace = v.diffAreaMaximum;
-    area.usedDiffSpace = shadows * v.diffAreaUsedPerShadow;
-    area.allocatedDiffSpace = area.usedDiffSpace + (shadows ? 64LL * 1024 * 1024 : 0);
-    // The diff area grows in steps but never past its maximum (vssadmin list shadowstorage).
-    if (area.maximumDiffSpace >= 0 && area.allocatedDiffSpace > area.maximumDiffSpace)
-      area.allocatedDiffSpace = std::max(area.usedDiffSpace, area.maximumDiffSpace);
-    return area;
-  }
+  // The accounting is shadow_storage.h's, shared with shadow copy creation.
+  int ShadowsOf(const SimVolume& v) const { return sim::ShadowsOf(*machine_, v); }
+  bool HasDiffArea(const SimVolume& v) const { return sim::HasDiffArea(*machine_, v); }
+  DiffArea AreaOf(const SimVolume& v) { return sim::AreaOf(*machine_, v); }
+  const SimVolume& StorageOf(const SimVolume& v) const { return sim::StorageOf(*machine_, v); }
 
   // Whether `storage` holds shadow storage files of `source` while `source` is offline for protection.
   bool HoldsUnusedDiffArea(const SimVolume& storage, const SimVolume& source) const {
@@ -308,11 +285,6 @@ class SimBackend : public Backend {
   }
 
   // The volume holding `v`'s shadow storage (the caller holds the MachineLock).
-  const SimVolume& StorageOf(const SimVolume& v) const {
-    const SimVolume* on = v.diffAreaOn.empty() ? nullptr : machine_->FindVolume(v.diffAreaOn);
-    return on ? *on : v;
-  }
-
   std::shared_ptr<Machine> machine_;
   // FollowEvents: the query followed, and the newest record id already looked at.
   bool following_ = false;

@@ -27,6 +27,8 @@ enum Precondition {
   kBeforePreRestore,
   kBeforePostRestore,
   kTransportableDocument,
+  kVolumesOnline,
+  kShadowStorageAvailable,
 };
 
 bool Holds(Precondition p, const SessionFacts& f) {
@@ -47,8 +49,17 @@ bool Holds(Precondition p, const SessionFacts& f) {
     case kBeforePreRestore: return !f.preRestored;
     case kBeforePostRestore: return !f.postRestored;
     case kTransportableDocument: return f.transportableDocument;
+    case kVolumesOnline: return f.offlineVolume.empty();
+    case kShadowStorageAvailable: return f.storageShortfall.empty();
   }
   return false;
+}
+
+// What the message adds to a row's reason: which volume, how short.
+std::string Particulars(Precondition p, const SessionFacts& f) {
+  if (p == kVolumesOnline) return f.offlineVolume;
+  if (p == kShadowStorageAvailable) return f.storageShortfall;
+  return {};
 }
 
 struct Rule {
@@ -148,7 +159,10 @@ AbortRule AbortRuleFor(AbortWhen when) {
 
 void EnforceRules(const char* method, const SessionFacts& facts) {
   for (const Rule& rule : kRules)
-    if (std::strcmp(rule.method, method) == 0 && !Holds(rule.precondition, facts)) throw VssException(rule.result, method, rule.why);
+    if (std::strcmp(rule.method, method) == 0 && !Holds(rule.precondition, facts)) {
+      const std::string particulars = Particulars(rule.precondition, facts);
+      throw VssException(rule.result, method, particulars.empty() ? std::string(rule.why) : std::string(rule.why) + ": " + particulars);
+    }
 }
 
 }  // namespace sim

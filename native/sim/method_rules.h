@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace vss {
 namespace sim {
@@ -23,6 +24,10 @@ struct SessionFacts {
   bool preRestored = false;           // PreRestore ran
   bool postRestored = false;          // PostRestore ran
   bool transportableDocument = false; // InitializeForBackup loaded a document with a transportable set description
+  // The volumes the call concerns (AddToSnapshotSet: the one added; DoSnapshotSet: the set's, once
+  // the provider prepares them). Empty when all is well; otherwise what is wrong, for the message.
+  std::string offlineVolume;     // a volume offline for shadow copy protection (VSS_VOLUME_PROTECTION_INFO)
+  std::string storageShortfall;  // why the system provider cannot give a new copy shadow storage
 };
 
 // Throws VssException(result, method, why) for the first row of `method` whose

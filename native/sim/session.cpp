@@ -10,12 +10,21 @@
 #include "event_log.h"
 #include "contexts.h"
 #include "method_rules.h"
+#include "shadow_storage.h"
+#include "../core/vocabulary.h"
 #include "../core/vss_constants.h"
 
 namespace vss {
 namespace sim {
 
 namespace {
+
+// A method rule's particulars for a volume offline for shadow copy protection (kVolumesOnline).
+std::string OfflineForProtection(const SimVolume& v) {
+  if (!v.offlineForProtection) return {};
+  const char* fault = TermName(Vocabulary::ProtectionFault, static_cast<uint32_t>(v.protectionFault));
+  return v.name + " (fault " + (fault ? fault : std::to_string(v.protectionFault)) + ")";
+}
 
 // The engine's fields are the signed LONGs of the VSS structures.
 constexpr int32_t kContextAll = ctx::kAll;
@@ -633,6 +642,9 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
   if (!providerId.IsNull() && !machine_->FindProvider(providerId))
     throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
   if (v->Unsupported()) throw VssException(hr::kVssVolumeNotSupported, op, v->name + " does not support shadow copies");
+  SessionFacts facts = Facts();
+  facts.offlineVolume = OfflineForProtection(*v);
+  EnforceRules(op, facts);
   const Guid system = kSystemProviderId;
   const std::vector<Guid> able = v->providers.empty() ? std::vector<Guid>{system} : v->providers;
   // A provider refuses a volume when it cannot make the shadow copy the context asks
@@ -713,6 +725,7 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
     if (veto) FailSet(veto->error, op, veto->writer + " vetoed the shadow copy during " + PhaseName(phase), when);
   };
   vetoed(RunPhase(Phase::PrepareSnapshot, participants_, control, op), Phase::PrepareSnapshot);
+  PrepareVolumes(op);
   vetoed(RunPhase(Phase::Freeze, participants_, control, op), Phase::Freeze);
 
   // The file systems flush and hold the volumes' writes, and the providers commit while
@@ -819,6 +832,35 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
   MachineLock lock(*machine_);
   ReleaseSetLockLocked();
   stage_ = Stage::SnapshotsDone;
+}
+
+void SimSession::PrepareVolumes(const char* op) {
+  // The providers prepare the set's volumes (EndPrepareSnapshots) once the writers have prepared,
+  // before the freeze; a volume they cannot copy now fails the set, and as a provider failure
+  // after PrepareForSnapshot VSS aborts it (the ABORT row kCreationFails). The provider logs why (VSS 12293).
+  SessionFacts facts = Facts();
+  Guid provider = pending_.empty() ? kSystemProviderId : pending_.front().providerId;
+  {
+    MachineLock lock(*machine_);
+    std::vector<const SimVolume*> differential;  // the volumes the system provider copies into shadow storage
+    for (const PendingVolume& p : pending_) {
+      const SimVolume* v = machine_->FindVolume(p.volumeName);
+      if (!v) continue;
+      if (facts.offlineVolume.empty() && !(facts.offlineVolume = OfflineForProtection(*v)).empty()) provider = p.providerId;
+      if (p.providerId == kSystemProviderId && !Transportable()) differential.push_back(v);
+    }
+    if (facts.offlineVolume.empty()) facts.storageShortfall = ShadowStorageShortfall(*machine_, differential);
+    if (!facts.storageShortfall.empty()) provider = kSystemProviderId;
+  }
+  try {
+    EnforceRules(op, facts);
+  } catch (const VssException& e) {
+    {
+      MachineLock lock(*machine_);
+      LogProviderFailure(*machine_, provider, setId_, e.hresult());
+    }
+    FailSet(e.hresult(), op, e.detail(), AbortWhen::kCreationFails);
+  }
 }
 
 SnapshotProperties SimSession::GetSnapshotProperties(const Guid& snapshotId) {

@@ -97,6 +97,9 @@ class SimSession : public Session {
   void RequireInitialized(const char* operation) const;
   void RequireBackup(const char* operation) const;
   void RequireMetadata(const char* operation) const;
+  // DoSnapshotSet's providers preparing the set's volumes: fails the set (FailSet) for a
+  // volume offline for protection or short of shadow storage (the rows of method_rules.inc).
+  void PrepareVolumes(const char* operation);
   SessionFacts Facts() const;  // what the method rules (method_rules.inc) test
   bool Persistent() const { return (context_ & 0x1) != 0; }
   bool Transportable() const { return (static_cast<uint32_t>(context_) & attr::kTransportable) != 0 && context_ != ctx::kAll; }
