@@ -40,7 +40,7 @@ function remedyFor(code: string, operation: string, phase?: string): string | un
     return 'VSS does not serve 32-bit processes on 64-bit Windows (WOW64): run a 64-bit node.exe.';
   // Making a shadow copy, one cause is a volume offline for shadow copy protection (native/sim/method_rules.inc).
   if (code === 'VSS_E_PROVIDER_VETO' && (operation === 'AddToSnapshotSet' || operation === 'DoSnapshotSet'))
-    return 'The provider logged why (VSS 12293: vss events). A volume offline for shadow copy protection (vss storage protect VOLUME shows it) takes no new shadow copy until its fault is cleared (vss storage protect VOLUME --clear).';
+    return 'A volume offline for shadow copy protection (vss storage protect VOLUME shows it) takes no new shadow copy until its fault is cleared (vss storage protect VOLUME --clear); otherwise the provider logged why (vss events).';
   return REMEDIES[code];
 }
 

@@ -12,6 +12,12 @@ const storageVolume = (extra = {}) => ({ name: 'D:\\', guid: '5d1c2b3a-4e5f-4a6b
 
 const shadowCount = async (h, m) => (await h.vss.listShadowCopies({ backend: m.backend })).length;
 
+/**
+ * The expected error, with the engine's reason (which volume, how short) on Linux: through COM a
+ * requester gets the HRESULT alone, as from Windows, so under Wine only code and operation are compared.
+ */
+const refusal = (h, code, operation, reason) => ({ code, ...(operation ? { operation } : {}), ...(h.where === 'linux' ? { message: reason } : {}) });
+
 /** A backup session with C: (and `more`) in its set, prepared: the next call is DoSnapshotSet. */
 async function preparedSet(h, m, more = []) {
   const session = await manager(h, m);
@@ -58,11 +64,10 @@ export default [
       await refused.gatherWriterMetadata();
       await refused.startSnapshotSet();
       for (const name of ['C:\\', C])
-        await assert.rejects(refused.addToSnapshotSet(name), {
-          code: 'VSS_E_PROVIDER_VETO',
-          operation: 'AddToSnapshotSet',
-          message: /offline for shadow copy protection.*C:\\ \(fault cow-write-failure\)/,
-        });
+        await assert.rejects(
+          refused.addToSnapshotSet(name),
+          refusal(h, 'VSS_E_PROVIDER_VETO', 'AddToSnapshotSet', /offline for shadow copy protection.*C:\\ \(fault cow-write-failure\)/),
+        );
       // The volume holding its shadow storage is online and still taken.
       await refused.addToSnapshotSet('D:\\');
       await refused.abortBackup();
@@ -72,11 +77,10 @@ export default [
       const session = await preparedSet(h, m);
       const before = await shadowCount(h, m);
       await m.configure({ faults: [{ volume: 'C:\\', protectionFault: 'diff-area-full' }] });
-      await assert.rejects(session.doSnapshotSet(), {
-        code: 'VSS_E_PROVIDER_VETO',
-        operation: 'DoSnapshotSet',
-        message: /went offline for shadow copy protection.*C:\\ \(fault diff-area-full\)/,
-      });
+      await assert.rejects(
+        session.doSnapshotSet(),
+        refusal(h, 'VSS_E_PROVIDER_VETO', 'DoSnapshotSet', /went offline for shadow copy protection.*C:\\ \(fault diff-area-full\)/),
+      );
       assert.equal(await shadowCount(h, m), before, 'no shadow copy was made');
       assert.equal((await providerEvents(h, m, '80042306')).length, 1);
       await session.release();
@@ -90,11 +94,10 @@ export default [
       const m = await h.machine(scenario({ volumes: [{ name: 'C:\\', freeSpace: 200 * MB }, storageVolume({ freeSpace: 500 * MB })] }));
       const C = await cVolume(h, m);
       const session = await preparedSet(h, m);
-      await assert.rejects(session.doSnapshotSet(), {
-        code: 'VSS_E_INSUFFICIENT_STORAGE',
-        operation: 'DoSnapshotSet',
-        message: /insufficient shadow storage.*C:\\ has 200 MB free for shadow storage; the new shadow copy needs 320 MB/,
-      });
+      await assert.rejects(
+        session.doSnapshotSet(),
+        refusal(h, 'VSS_E_INSUFFICIENT_STORAGE', 'DoSnapshotSet', /insufficient shadow storage.*C:\\ has 200 MB free for shadow storage; the new shadow copy needs 320 MB/),
+      );
       assert.equal(await shadowCount(h, m), 0);
       const [event] = await providerEvents(h, m, '8004231f');
       assert.ok(event, 'the provider logged VSS 12293 with VSS_E_INSUFFICIENT_STORAGE');
@@ -123,10 +126,10 @@ export default [
       await admin.addDiffArea('C:\\', 'D:\\', -1);
       await admin.addDiffArea('E:\\', 'D:\\', -1);
       const pair = await preparedSet(h, m, ['E:\\']);
-      await assert.rejects(pair.doSnapshotSet(), {
-        code: 'VSS_E_INSUFFICIENT_STORAGE',
-        message: /D:\\ has 500 MB free for shadow storage; the new shadow copies need 640 MB/,
-      });
+      await assert.rejects(
+        pair.doSnapshotSet(),
+        refusal(h, 'VSS_E_INSUFFICIENT_STORAGE', 'DoSnapshotSet', /D:\\ has 500 MB free for shadow storage; the new shadow copies need 640 MB/),
+      );
       await pair.release();
       assert.equal(await shadowCount(h, m), 0);
       await makeSet(h, m, { volumes: ['E:\\'] });
@@ -136,7 +139,7 @@ export default [
       await tiny.startSnapshotSet();
       await tiny.addToSnapshotSet('F:\\');
       await tiny.prepareForBackup();
-      await assert.rejects(tiny.doSnapshotSet(), { code: 'VSS_E_INSUFFICIENT_STORAGE', message: /maximum of F:\\ \(16 MB\) cannot hold a single shadow copy/ });
+      await assert.rejects(tiny.doSnapshotSet(), refusal(h, 'VSS_E_INSUFFICIENT_STORAGE', 'DoSnapshotSet', /maximum of F:\\ \(16 MB\) cannot hold a single shadow copy/));
       await tiny.release();
 
       // A maximum that holds one copy: the oldest goes to make room (32 MB a copy here), the set succeeds.
@@ -155,7 +158,7 @@ export default [
       const short = await m.cli(['create', 'C:\\']);
       assert.notEqual(short.code, 0);
       assert.match(short.stderr, /VSS_E_INSUFFICIENT_STORAGE/);
-      assert.match(short.stderr, /C:\\ has 100 MB free/);
+      if (h.where === 'linux') assert.match(short.stderr, /C:\\ has 100 MB free/);
       assert.match(short.stderr, /vss storage add/);
       const json = await m.cli(['create', 'C:\\', '--json']);
       assert.notEqual(json.code, 0);
@@ -173,8 +176,10 @@ export default [
       const offline = await m.cli(['create', 'C:\\']);
       assert.notEqual(offline.code, 0);
       assert.match(offline.stderr, /VSS_E_PROVIDER_VETO/);
+      // The remedy names the cause both ways; the engine's reason (Linux) names the volume too.
       assert.match(offline.stderr, /offline for shadow copy protection/);
       assert.match(offline.stderr, /vss storage protect VOLUME --clear/);
+      if (h.where === 'linux') assert.match(offline.stderr, /C:\\ \(fault grow-failed\)/);
       assert.equal((await m.cli(['storage', 'protect', C, '--clear'])).code, 0);
       const made = await m.cli(['create', 'C:\\']);
       assert.equal(made.code, 0, made.stderr);
