@@ -371,6 +371,14 @@ const badJson = join(scratch, 'bad.json');
 const contradictory = join(scratch, 'contradictory.json');
 writeFileSync(badJson, '{"writers": [');
 writeFileSync(contradictory, JSON.stringify({ providers: [] }));
+// Machines the system provider cannot copy C: on: too little shadow storage, C: offline for protection.
+const shortOfStorage = join(scratch, 'short-of-storage.json');
+const offlineForProtection = join(scratch, 'offline-for-protection.json');
+writeFileSync(shortOfStorage, JSON.stringify({ volumes: [{ name: 'C:\\', freeSpace: 100 * 1024 * 1024 }] }));
+writeFileSync(
+  offlineForProtection,
+  JSON.stringify({ volumes: [{ name: 'C:\\', protectionLevel: 'snapshot' }], faults: [{ volume: 'C:\\', protectionFault: 'diff-area-full' }] }),
+);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 interface CliRow {
@@ -403,6 +411,9 @@ const cliRows: CliRow[] = [
   { args: ['create', '--simulate', '--transportable', '--save-document', 'x.xml', '--exec', 'true', 'C:\\'], exit: 2, stderr: /a transportable set has none until imported/ },
   { args: ['import', '/nonexistent/transport.xml', '--simulate'], exit: 2, stderr: /cannot read the document/ },
   { args: ['import', '--simulate'], exit: 2, stderr: /missing required argument/ },
+  // What VSS refuses: the HRESULT's name, the engine's reason and the remedy (native/sim/method_rules.inc).
+  { args: ['create', 'C:\\', `--simulate=${shortOfStorage}`], exit: 1, stderr: /VSS_E_INSUFFICIENT_STORAGE[\s\S]*C:\\ has 100 MB free[\s\S]*Remedy: Delete old shadow copies/ },
+  { args: ['create', 'C:\\', `--simulate=${offlineForProtection}`], exit: 1, stderr: /VSS_E_PROVIDER_VETO[\s\S]*fault diff-area-full[\s\S]*vss storage protect VOLUME --clear/ },
   // The CLI's words, not the API's: --set, not "target.setId".
   { args: ['list', '--set', 'x', '--simulate'], exit: 2, stderr: /^vss: --set must be a GUID/ },
   { args: ['list', '--volume', 'Q:\\..', '--simulate'], exit: 2, stderr: /^vss: --volume must be a volume/ },
