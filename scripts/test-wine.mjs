@@ -27,6 +27,7 @@ execFileSync(process.execPath, [join(root, 'scripts/build-win32.mjs'), '--fixtur
 const emulatedDll = join(root, 'build-win32', 'vssapi.dll');
 const emulatedEventLog = join(root, 'build-win32', 'wevtapi.dll');
 const probeExe = join(root, 'build-win32', 'vss-probe.exe');
+const exportsProbeExe = join(root, 'build-win32', 'exports-probe.exe');
 const evtProbeExe = join(root, 'build-win32', 'evt-probe.exe');
 const serviceExe = join(root, 'build-win32', 'vss-service.exe');
 
@@ -127,8 +128,9 @@ function checkEventLogHandles(label, report) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${label} › every EVT_HANDLE of the emulated wevtapi.dll is closed (live handles: ${live})`);
 }
 
-// vss-probe.exe (test/fixtures/vss-probe): a requester linked with -lvssapi; with
-// `exe`, evt-probe.exe (test/fixtures/evt-probe): an Event Log consumer linked with -lwevtapi.
+// vss-probe.exe (test/fixtures/vss-probe): a requester linked with -lvssapi; with `exe`,
+// exports-probe.exe (test/fixtures/exports-probe, every other libvssapi.a import) or
+// evt-probe.exe (test/fixtures/evt-probe): an Event Log consumer linked with -lwevtapi.
 function runProbe(label, env, { exe = probeExe, scenario = { timing: { timeScale: 0.01 } } } = {}) {
   const name = exe.split('/').pop();
   const results = join(work, `${label}-results.json`);
@@ -158,7 +160,7 @@ function runProbe(label, env, { exe = probeExe, scenario = { timing: { timeScale
     all.push({ suite: label, name: `${name} ran`, passed: false });
     console.log(`FAIL ${label} › ${name} ran (exit ${child.status ?? child.signal})`);
   }
-  if (exe === probeExe) checkLeakReport(label, report);
+  if (exe === probeExe || exe === exportsProbeExe) checkLeakReport(label, report);
   else checkEventLogHandles(label, report);
 }
 
@@ -295,6 +297,7 @@ for (const service of FIXTURE_SERVICES) {
 }
 runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, checkLeaks: true });
 runProbe('probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv });
+runProbe('exports-probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: exportsProbeExe });
 runProbe('evt-probe', { WINEDLLOVERRIDES: EMULATED }, {
   exe: evtProbeExe,
   scenario: {
