@@ -131,18 +131,20 @@ function checkEventLogHandles(label, report) {
 // vss-probe.exe (test/fixtures/vss-probe): a requester linked with -lvssapi; with `exe`,
 // exports-probe.exe (test/fixtures/exports-probe, every other libvssapi.a import) or
 // evt-probe.exe (test/fixtures/evt-probe): an Event Log consumer linked with -lwevtapi.
-function runProbe(label, env, { exe = probeExe, scenario = { timing: { timeScale: 0.01 } } } = {}) {
+// `args` follow the results file; `stateFile` (a host path) keeps the machine there, so
+// probes run one after another share it as processes on one machine do.
+function runProbe(label, env, { exe = probeExe, scenario = { timing: { timeScale: 0.01 } }, args = [], stateFile } = {}) {
   const name = exe.split('/').pop();
   const results = join(work, `${label}-results.json`);
   const report = join(work, `${label}-emulator-report.json`);
   const control = join(work, `${label}-control.json`);
-  writeFileSync(control, JSON.stringify({ generation: 0, scenario, patches: [] }));
+  writeFileSync(control, JSON.stringify({ generation: 0, scenario, patches: [], ...(stateFile ? { stateFile: toWindows(stateFile) } : {}) }));
   // Run from a folder of its own: beside build-win32/vssapi.dll the loader would take that
   // copy for the import, and COM would then load a second module from system32.
   const probeDir = join(work, label);
   mkdirSync(probeDir, { recursive: true });
   copyFileSync(exe, join(probeDir, name));
-  const child = spawnSync('sh', ['-c', `exec wine ${JSON.stringify(join(probeDir, name))} ${JSON.stringify(toWindows(results))} > /dev/null 2>&1`], {
+  const child = spawnSync('sh', ['-c', `exec wine ${JSON.stringify(join(probeDir, name))} ${JSON.stringify(toWindows(results))} ${args.join(' ')} > /dev/null 2>&1`], {
     env: { ...baseEnv, ...env, VSS_EMU_CONTROL: toWindows(control), VSS_EMU_REPORT: toWindows(report), VSS_EMU_EVT_REPORT: toWindows(`${report}.wevtapi`) },
     stdio: 'ignore',
     timeout: 300_000,
@@ -298,6 +300,10 @@ for (const service of FIXTURE_SERVICES) {
 runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, checkLeaks: true });
 runProbe('probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv });
 runProbe('exports-probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: exportsProbeExe });
+// An express writer registered by one process is there for the next (through the state file).
+const expressState = join(work, 'express-writer-state.json');
+runProbe('exports-probe-register', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: exportsProbeExe, args: ['register'], stateFile: expressState });
+runProbe('exports-probe-unregister', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: exportsProbeExe, args: ['unregister'], stateFile: expressState });
 runProbe('evt-probe', { WINEDLLOVERRIDES: EMULATED }, {
   exe: evtProbeExe,
   scenario: {
