@@ -36,4 +36,8 @@ const target = join(root, 'prebuilds', 'win32-x64');
 mkdirSync(target, { recursive: true });
 copyFileSync(join(build, 'vss-napi.node'), join(target, 'vss-napi.node'));
 console.log(`built ${join('prebuilds', 'win32-x64', 'vss-napi.node')}`);
-if (fixtures) console.log(`built ${join('build-win32', 'vssapi.dll')} (test fixture)`);
+if (fixtures) {
+  console.log(`built ${join('build-win32', 'vssapi.dll')} (test fixture)`);
+  // Every import libvssapi.a lists must be an export of the emulated DLL.
+  execFileSync(process.execPath, [join(root, 'scripts', 'check-vssapi-exports.mjs')], { stdio: 'inherit' });
+}

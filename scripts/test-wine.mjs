@@ -27,6 +27,7 @@ execFileSync(process.execPath, [join(root, 'scripts/build-win32.mjs'), '--fixtur
 const emulatedDll = join(root, 'build-win32', 'vssapi.dll');
 const emulatedEventLog = join(root, 'build-win32', 'wevtapi.dll');
 const probeExe = join(root, 'build-win32', 'vss-probe.exe');
+const exportsProbeExe = join(root, 'build-win32', 'exports-probe.exe');
 const evtProbeExe = join(root, 'build-win32', 'evt-probe.exe');
 const serviceExe = join(root, 'build-win32', 'vss-service.exe');
 
@@ -127,20 +128,23 @@ function checkEventLogHandles(label, report) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${label} › every EVT_HANDLE of the emulated wevtapi.dll is closed (live handles: ${live})`);
 }
 
-// vss-probe.exe (test/fixtures/vss-probe): a requester linked with -lvssapi; with
-// `exe`, evt-probe.exe (test/fixtures/evt-probe): an Event Log consumer linked with -lwevtapi.
-function runProbe(label, env, { exe = probeExe, scenario = { timing: { timeScale: 0.01 } } } = {}) {
+// vss-probe.exe (test/fixtures/vss-probe): a requester linked with -lvssapi; with `exe`,
+// exports-probe.exe (test/fixtures/exports-probe, every other libvssapi.a import) or
+// evt-probe.exe (test/fixtures/evt-probe): an Event Log consumer linked with -lwevtapi.
+// `args` follow the results file; `stateFile` (a host path) keeps the machine there, so
+// probes run one after another share it as processes on one machine do.
+function runProbe(label, env, { exe = probeExe, scenario = { timing: { timeScale: 0.01 } }, args = [], stateFile } = {}) {
   const name = exe.split('/').pop();
   const results = join(work, `${label}-results.json`);
   const report = join(work, `${label}-emulator-report.json`);
   const control = join(work, `${label}-control.json`);
-  writeFileSync(control, JSON.stringify({ generation: 0, scenario, patches: [] }));
+  writeFileSync(control, JSON.stringify({ generation: 0, scenario, patches: [], ...(stateFile ? { stateFile: toWindows(stateFile) } : {}) }));
   // Run from a folder of its own: beside build-win32/vssapi.dll the loader would take that
   // copy for the import, and COM would then load a second module from system32.
   const probeDir = join(work, label);
   mkdirSync(probeDir, { recursive: true });
   copyFileSync(exe, join(probeDir, name));
-  const child = spawnSync('sh', ['-c', `exec wine ${JSON.stringify(join(probeDir, name))} ${JSON.stringify(toWindows(results))} > /dev/null 2>&1`], {
+  const child = spawnSync('sh', ['-c', `exec wine ${JSON.stringify(join(probeDir, name))} ${JSON.stringify(toWindows(results))} ${args.join(' ')} > /dev/null 2>&1`], {
     env: { ...baseEnv, ...env, VSS_EMU_CONTROL: toWindows(control), VSS_EMU_REPORT: toWindows(report), VSS_EMU_EVT_REPORT: toWindows(`${report}.wevtapi`) },
     stdio: 'ignore',
     timeout: 300_000,
@@ -158,7 +162,7 @@ function runProbe(label, env, { exe = probeExe, scenario = { timing: { timeScale
     all.push({ suite: label, name: `${name} ran`, passed: false });
     console.log(`FAIL ${label} › ${name} ran (exit ${child.status ?? child.signal})`);
   }
-  if (exe === probeExe) checkLeakReport(label, report);
+  if (exe === probeExe || exe === exportsProbeExe) checkLeakReport(label, report);
   else checkEventLogHandles(label, report);
 }
 
@@ -295,6 +299,11 @@ for (const service of FIXTURE_SERVICES) {
 }
 runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, checkLeaks: true });
 runProbe('probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv });
+runProbe('exports-probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: exportsProbeExe });
+// An express writer registered by one process is there for the next (through the state file).
+const expressState = join(work, 'express-writer-state.json');
+runProbe('exports-probe-register', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: exportsProbeExe, args: ['register'], stateFile: expressState });
+runProbe('exports-probe-unregister', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: exportsProbeExe, args: ['unregister'], stateFile: expressState });
 runProbe('evt-probe', { WINEDLLOVERRIDES: EMULATED }, {
   exe: evtProbeExe,
   scenario: {

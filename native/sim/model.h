@@ -92,6 +92,9 @@ struct SimWriter {
   std::map<std::string, std::vector<PartialFile>> partialFiles;
   std::vector<WriterFault> faults;
   int identifyChanges = 0;  // Metadata faults fired so far (numbers the changed caption)
+  // An express writer a process registered (IVssExpressWriter::Register, the emulated
+  // vssapi.dll): not the scenario's, so the state file keeps its metadata for other processes.
+  bool express = false;
 };
 
 struct SimVolume {

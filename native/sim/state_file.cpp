@@ -18,6 +18,7 @@
 #include "../core/error.h"
 #include "json.h"
 #include "machine.h"
+#include "xml.h"
 
 namespace fs = std::filesystem;
 
@@ -190,9 +191,26 @@ void StateFile::Load(Machine& m, const std::string& text) {
     }
   }
 
-  for (const Json& w : ArrayField(j, "writers")) {
+  // Express writers: one another process unregistered leaves, one it registered joins.
+  const std::vector<Json>& savedWriters = ArrayField(j, "writers");
+  m.writers.erase(std::remove_if(m.writers.begin(), m.writers.end(),
+                                 [&](const SimWriter& w) {
+                                   return w.express && std::none_of(savedWriters.begin(), savedWriters.end(), [&](const Json& saved) {
+                                            return GuidField(saved, "instanceId") == w.metadata.instanceId;
+                                          });
+                                 }),
+                  m.writers.end());
+  for (const Json& w : savedWriters) {
     SimWriter* writer = m.FindWriterByInstance(GuidField(w, "instanceId"));
-    if (!writer) continue;
+    if (!writer) {
+      const Json* express = w.Find("expressMetadataXml");
+      if (!express || !express->IsString()) continue;
+      SimWriter joined;
+      joined.metadata = ParseWriterMetadataXml(express->AsString(), "LoadState");
+      joined.express = true;
+      m.writers.push_back(std::move(joined));
+      writer = &m.writers.back();
+    }
     writer->state = static_cast<int32_t>(NumField(w, "state", writer->state));
     writer->waitingOwner = 0;
     const bool waiting = writer->state >= ws::kWaitingForFreeze && writer->state <= ws::kWaitingForBackupComplete;
@@ -299,6 +317,7 @@ std::string StateFile::Serialize(const Machine& m) const {
     out.Key("faultsRemaining").BeginArray();
     for (const WriterFault& f : w.faults) out.Int(f.remaining);
     out.EndArray();
+    if (w.express) out.Key("expressMetadataXml").String(WriterMetadataXml(w.metadata));
     out.EndObject();
   }
   out.EndArray();
