@@ -3,6 +3,7 @@
 // writer linked with -lvssapi would otherwise fail to load under Wine. Run by
 // scripts/build-win32.mjs --fixtures; exits non-zero and names what is missing.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +11,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function missingExports(dll = join(root, 'build-win32', 'vssapi.dll')) {
   const library = execFileSync('x86_64-w64-mingw32-gcc', ['-print-file-name=libvssapi.a'], { encoding: 'utf8' }).trim();
+  // gcc echoes the bare name back when it has no such file: mingw-w64 without its VSS import library.
+  if (!existsSync(library)) throw new Error(`mingw-w64's libvssapi.a was not found (x86_64-w64-mingw32-gcc -print-file-name gave '${library}'); install mingw-w64 (scripts/toolchain.mjs)`);
   const imported = execFileSync('x86_64-w64-mingw32-nm', [library], { encoding: 'utf8', maxBuffer: 16 << 20 })
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
