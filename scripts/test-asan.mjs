@@ -62,6 +62,9 @@ const env = {
   ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=1:detect_stack_use_after_return=1:strict_init_order=1',
   UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',
   VSS_SANITIZED: '1',
+  // Every process (the CLI tests start hundreds) runs 2-3x slower under ASan, more on a loaded
+  // machine: the default 30 s per test timed out CLI tests there (a timeout is no sanitizer finding).
+  VSS_TEST_TIMEOUT_MS: '120000',
 };
 const child = spawn(process.execPath, [join(copy, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'linux', ...process.argv.slice(2)], {
   cwd: copy,
