@@ -158,11 +158,21 @@ ServiceRestartResult RestartService(const ServiceRestartRequest& request) {
     if (!opened.back()) Throw("OpenService", d);
     result.dependents.push_back(d);
   }
-  for (size_t i = 0; i < opened.size(); ++i) Stop(opened[i].get(), result.dependents[i], request.timeoutMs);
-  Stop(service.get(), name, request.timeoutMs);
-  Start(service.get(), name, request.timeoutMs);
-  // Started again in reverse: a dependent's own dependents were listed (and stopped) first.
-  for (size_t i = opened.size(); i-- > 0;) Start(opened[i].get(), result.dependents[i], request.timeoutMs);
+  size_t stopped = 0;
+  try {
+    for (; stopped < opened.size(); ++stopped) Stop(opened[stopped].get(), result.dependents[stopped], request.timeoutMs);
+    Stop(service.get(), name, request.timeoutMs);
+    Start(service.get(), name, request.timeoutMs);
+    // Started again in reverse: a dependent's own dependents were listed (and stopped) first.
+    for (size_t i = opened.size(); i-- > 0;) Start(opened[i].get(), result.dependents[i], request.timeoutMs);
+  } catch (const VssException&) {
+    // A step failed: what this restart stopped is asked to start again (not waited for, its
+    // errors ignored; the SCM starts a service's dependencies first), so a failed restart
+    // does not leave the machine with fewer services running. The first failure is reported.
+    if (result.wasRunning) StartServiceW(service.get(), 0, nullptr);
+    for (size_t i = stopped; i-- > 0;) StartServiceW(opened[i].get(), 0, nullptr);
+    throw;
+  }
   return result;
 }
 
