@@ -69,6 +69,8 @@ export interface SimulatorState {
   /** Volumes by the name users give (`C:\\`) and the GUID path shadow copies report; `path` is the host folder backing it, if any. */
   volumes: { name: string; guidName: string; label: string; path: string; unsupported: boolean }[];
   snapshotSetInProgress: boolean;
+  /** The scenario's `services` (services that depend on writer-hosting services) and whether each runs now. */
+  services: { name: string; dependsOn: string[]; running: boolean }[];
   /** Milliseconds of (scaled) time the machine has modelled VSS and its writers taking, in all sessions so far. */
   modelledMs: number;
   [key: string]: unknown;

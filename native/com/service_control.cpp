@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "../core/error.h"
+#include "../core/service_dependents.h"
 #include "bstr.h"
 
 namespace vss {
@@ -72,42 +73,106 @@ void Start(SC_HANDLE service, const std::string& name, uint32_t timeoutMs) {
   WaitFor(service, name, SERVICE_RUNNING, timeoutMs);
 }
 
-// The active services that depend on `service`, in the order to stop them (dependents of dependents first).
-std::vector<std::wstring> ActiveDependents(SC_HANDLE service, const std::string& name) {
-  DWORD needed = 0, count = 0;
-  if (EnumDependentServicesW(service, SERVICE_ACTIVE, nullptr, 0, &needed, &count)) return {};
-  if (GetLastError() != ERROR_MORE_DATA) Throw("EnumDependentServices", name);
-  std::vector<BYTE> buffer(needed);
-  auto* list = reinterpret_cast<ENUM_SERVICE_STATUSW*>(buffer.data());
-  if (!EnumDependentServicesW(service, SERVICE_ACTIVE, list, needed, &needed, &count)) Throw("EnumDependentServices", name);
-  std::vector<std::wstring> names;
-  for (DWORD i = 0; i < count; ++i) names.emplace_back(list[i].lpServiceName);
-  return names;
+// A REG_MULTI_SZ or MULTI_SZ list ("a\0b\0\0"), stopping at the first empty string or
+// at the end of `chars` (a value stored without its final terminators).
+void AppendMultiSz(const wchar_t* list, size_t chars, std::vector<std::string>& out) {
+  for (size_t at = 0; list && at < chars && list[at];) {
+    size_t length = 0;
+    while (at + length < chars && list[at + length]) ++length;
+    // "+Group" is a load-order group, not a service (SC_GROUP_IDENTIFIER).
+    if (list[at] != SC_GROUP_IDENTIFIERW) out.push_back(Utf8(std::wstring(list + at, length).c_str()));
+    at += length + 1;
+  }
+}
+
+// The service's dependencies from the SCM (QueryServiceConfigW's lpDependencies) and from
+// the DependOnService value of its key under HKLM\SYSTEM\CurrentControlSet\Services, where
+// the SCM keeps them (Windows 2000 Registry Reference, "DependOnService"). On Windows the
+// two agree. Wine 8's QueryServiceConfigW leaves lpDependencies empty even for a service
+// created with dependencies (measured with CreateServiceW), so the value is read as well;
+// a service we may not query still has its value read.
+std::vector<std::string> DependenciesOf(SC_HANDLE manager, const wchar_t* name) {
+  std::vector<std::string> deps;
+  ScHandle service(OpenServiceW(manager, name, SERVICE_QUERY_CONFIG));
+  DWORD needed = 0;
+  if (service && !QueryServiceConfigW(service.get(), nullptr, 0, &needed) && GetLastError() == ERROR_INSUFFICIENT_BUFFER) {
+    std::vector<BYTE> buffer(needed);
+    auto* config = reinterpret_cast<QUERY_SERVICE_CONFIGW*>(buffer.data());
+    if (QueryServiceConfigW(service.get(), config, needed, &needed) && config->lpDependencies) {
+      // The list lies inside the buffer: bound the walk by the buffer's end.
+      const size_t chars = (buffer.data() + buffer.size() - reinterpret_cast<BYTE*>(config->lpDependencies)) / sizeof(wchar_t);
+      AppendMultiSz(config->lpDependencies, chars, deps);
+    }
+  }
+  const std::wstring key = std::wstring(L"SYSTEM\\CurrentControlSet\\Services\\") + name;
+  DWORD type = 0, bytes = 0;
+  if (RegGetValueW(HKEY_LOCAL_MACHINE, key.c_str(), L"DependOnService", RRF_RT_REG_MULTI_SZ, &type, nullptr, &bytes) == ERROR_SUCCESS && bytes > 0) {
+    std::vector<wchar_t> value(bytes / sizeof(wchar_t) + 2, L'\0');
+    if (RegGetValueW(HKEY_LOCAL_MACHINE, key.c_str(), L"DependOnService", RRF_RT_REG_MULTI_SZ, &type, value.data(), &bytes) == ERROR_SUCCESS)
+      AppendMultiSz(value.data(), bytes / sizeof(wchar_t), deps);
+  }
+  return deps;
+}
+
+// The active services that depend on `service`, in the order to stop them (dependents of
+// dependents first), from the configuration of every Win32 service (EnumServicesStatusExW).
+// Not EnumDependentServicesW: Wine 8's is a stub that answers "no dependents" (TRUE, count
+// 0, measured), which cannot be told from a service nothing depends on.
+std::vector<std::string> ActiveDependents(SC_HANDLE manager, const std::string& name) {
+  DWORD needed = 0, count = 0, resume = 0;
+  std::vector<BYTE> buffer;
+  std::vector<ServiceDependency> services;
+  for (;;) {
+    const BOOL done = EnumServicesStatusExW(manager, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_STATE_ALL, buffer.empty() ? nullptr : buffer.data(),
+                                            static_cast<DWORD>(buffer.size()), &needed, &count, &resume, nullptr);
+    if (!done && GetLastError() != ERROR_MORE_DATA) Throw("EnumServicesStatusEx", name);
+    const auto* list = reinterpret_cast<const ENUM_SERVICE_STATUS_PROCESSW*>(buffer.data());
+    for (DWORD i = 0; i < count; ++i) {
+      ServiceDependency s;
+      s.name = Utf8(list[i].lpServiceName);
+      s.active = list[i].ServiceStatusProcess.dwCurrentState != SERVICE_STOPPED;
+      s.dependsOn = DependenciesOf(manager, list[i].lpServiceName);
+      services.push_back(std::move(s));
+    }
+    if (done) break;
+    // The next call returns from `resume` on: room for what is left.
+    buffer.assign(needed, 0);
+  }
+  return ActiveDependentsInStopOrder(name, services);
 }
 
 }  // namespace
 
 ServiceRestartResult RestartService(const ServiceRestartRequest& request) {
   const std::string& name = request.service;
-  ScHandle manager(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
+  ScHandle manager(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT | SC_MANAGER_ENUMERATE_SERVICE));
   if (!manager) Throw("OpenSCManager", name);
   const std::wstring wide = Wide(name);
-  ScHandle service(OpenServiceW(manager.get(), wide.c_str(), SERVICE_STOP | SERVICE_START | SERVICE_QUERY_STATUS | SERVICE_ENUMERATE_DEPENDENTS));
+  ScHandle service(OpenServiceW(manager.get(), wide.c_str(), SERVICE_STOP | SERVICE_START | SERVICE_QUERY_STATUS));
   if (!service) Throw("OpenService", name);
   ServiceRestartResult result;
   result.wasRunning = StateOf(service.get(), name) != SERVICE_STOPPED;
-  std::vector<std::wstring> dependents = ActiveDependents(service.get(), name);
   std::vector<ScHandle> opened;
-  for (const std::wstring& d : dependents) {
-    opened.emplace_back(OpenServiceW(manager.get(), d.c_str(), SERVICE_STOP | SERVICE_START | SERVICE_QUERY_STATUS));
-    if (!opened.back()) Throw("OpenService", Utf8(d.c_str()));
-    result.dependents.push_back(Utf8(d.c_str()));
+  for (const std::string& d : ActiveDependents(manager.get(), name)) {
+    opened.emplace_back(OpenServiceW(manager.get(), Wide(d).c_str(), SERVICE_STOP | SERVICE_START | SERVICE_QUERY_STATUS));
+    if (!opened.back()) Throw("OpenService", d);
+    result.dependents.push_back(d);
   }
-  for (size_t i = 0; i < opened.size(); ++i) Stop(opened[i].get(), result.dependents[i], request.timeoutMs);
-  Stop(service.get(), name, request.timeoutMs);
-  Start(service.get(), name, request.timeoutMs);
-  // Started again in reverse: a dependent's own dependents were listed (and stopped) first.
-  for (size_t i = opened.size(); i-- > 0;) Start(opened[i].get(), result.dependents[i], request.timeoutMs);
+  size_t stopped = 0;
+  try {
+    for (; stopped < opened.size(); ++stopped) Stop(opened[stopped].get(), result.dependents[stopped], request.timeoutMs);
+    Stop(service.get(), name, request.timeoutMs);
+    Start(service.get(), name, request.timeoutMs);
+    // Started again in reverse: a dependent's own dependents were listed (and stopped) first.
+    for (size_t i = opened.size(); i-- > 0;) Start(opened[i].get(), result.dependents[i], request.timeoutMs);
+  } catch (const VssException&) {
+    // A step failed: what this restart stopped is asked to start again (not waited for, its
+    // errors ignored; the SCM starts a service's dependencies first), so a failed restart
+    // does not leave the machine with fewer services running. The first failure is reported.
+    if (result.wasRunning) StartServiceW(service.get(), 0, nullptr);
+    for (size_t i = stopped; i-- > 0;) StartServiceW(opened[i].get(), 0, nullptr);
+    throw;
+  }
   return result;
 }
 

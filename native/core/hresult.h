@@ -47,6 +47,7 @@ constexpr uint32_t kNotSupported = FromTable("ERROR_NOT_SUPPORTED");
 constexpr uint32_t kAlreadyExists = FromTable("ERROR_ALREADY_EXISTS");
 constexpr uint32_t kServiceDoesNotExist = FromTable("ERROR_SERVICE_DOES_NOT_EXIST");
 constexpr uint32_t kServiceRequestTimeout = FromTable("ERROR_SERVICE_REQUEST_TIMEOUT");
+constexpr uint32_t kDependentServicesRunning = FromTable("ERROR_DEPENDENT_SERVICES_RUNNING");
 constexpr uint32_t kEvtChannelNotFound = FromTable("ERROR_EVT_CHANNEL_NOT_FOUND");
 constexpr uint32_t kVssBadState = FromTable("VSS_E_BAD_STATE");
 constexpr uint32_t kVssUnexpected = FromTable("VSS_E_UNEXPECTED");

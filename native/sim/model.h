@@ -144,6 +144,16 @@ struct SimProvider {
   int failRemaining = -1;
 };
 
+// A Windows service other than a writer's host, as the Service Control Manager's
+// configuration describes it: what it depends on, and whether it runs. The engine's
+// restart (service_restart.cpp) stops the running ones that depend on a restarted
+// service first and starts them again after, as the SCM requires.
+struct SimService {
+  std::string name;                    // short name, as `sc` takes it
+  std::vector<std::string> dependsOn;  // its DependOnService list
+  bool running = true;
+};
+
 struct SimShadow {
   SnapshotProperties properties;
   std::string volumeName;   // the SimVolume::name it copies

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "../core/error.h"
+#include "../core/service_dependents.h"
 #include "../core/vocabulary.h"
 #include "../core/vss_constants.h"
 #include "builtin_scenarios.h"
@@ -556,8 +557,42 @@ void ApplyEvents(Machine& m, const Json& list) {
   }
 }
 
+// Services that depend on writer-hosting services: { name, dependsOn?: [names], running?: true }.
+// As the SCM's configuration: names unique without case; a service may not depend on
+// itself or, through others, on itself (CreateService: ERROR_CIRCULAR_DEPENDENCY).
+void ApplyServices(Machine& m, const Json& list) {
+  for (size_t i = 0; i < ArrayOf(list, "services").AsArray().size(); ++i) {
+    const Json& e = list.AsArray()[i];
+    const std::string where = "services[" + std::to_string(i) + "]";
+    CheckKeys(e, where, {"name", "dependsOn", "running"});
+    SimService s;
+    s.name = Str(e.Find("name") ? *e.Find("name") : Json(), where + ".name");
+    if (s.name.empty() || s.name.size() > 256 || s.name.find_first_of("/\\") != std::string::npos) Bad(where + ".name", "expected a service name (1 to 256 characters, no slash or backslash)");
+    if (const Json* d = e.Find("dependsOn"))
+      for (size_t k = 0; k < ArrayOf(*d, where + ".dependsOn").AsArray().size(); ++k) {
+        std::string dep = Str(d->AsArray()[k], where + ".dependsOn[" + std::to_string(k) + "]");
+        if (dep.empty()) Bad(where + ".dependsOn[" + std::to_string(k) + "]", "expected a service name");
+        s.dependsOn.push_back(std::move(dep));
+      }
+    if (const Json* r = e.Find("running")) s.running = Bool(*r, where + ".running");
+    for (const SimService& other : m.services)
+      if (SameServiceName(other.name, s.name)) Bad(where + ".name", "two services are named " + s.name);
+    m.services.push_back(std::move(s));
+  }
+  std::vector<ServiceDependency> graph;
+  for (const SimService& s : m.services) graph.push_back({s.name, s.dependsOn, true});
+  for (const SimService& s : m.services) {
+    bool circular = false;
+    for (const std::string& own : s.dependsOn) {
+      circular = circular || SameServiceName(own, s.name);
+      for (const std::string& d : ActiveDependentsInStopOrder(s.name, graph)) circular = circular || SameServiceName(own, d);
+    }
+    if (circular) Bad("services", "service " + s.name + " depends on itself (a circular dependency)");
+  }
+}
+
 void Apply(Machine& m, const Json& j, bool creating) {
-  CheckKeys(j, "scenario", {"base", "name", "machineName", "timing", "providers", "volumes", "writers", "faults", "shadows", "snapshotSetInProgress", "events"});
+  CheckKeys(j, "scenario", {"base", "name", "machineName", "timing", "providers", "volumes", "writers", "faults", "shadows", "snapshotSetInProgress", "events", "services"});
   if (const Json* base = j.Find("base"); base && !creating) Bad("base", "only a new machine can start from a base scenario");
   if (const Json* v = j.Find("name")) m.scenarioName = Str(*v, "name");
   if (const Json* v = j.Find("machineName")) m.machineName = Str(*v, "machineName");
@@ -576,6 +611,7 @@ void Apply(Machine& m, const Json& j, bool creating) {
   }
   if (const Json* list = j.Find("shadows")) ApplyShadows(m, *list);
   if (const Json* list = j.Find("events")) ApplyEvents(m, *list);
+  if (const Json* list = j.Find("services")) ApplyServices(m, *list);
 
   // Contradictions a real machine cannot have.
   std::set<std::string> instances, names;
@@ -739,6 +775,17 @@ std::string DescribeMachine(const Machine& m) {
     out.Key("label").String(v.label);
     out.Key("path").String(v.hostPath);
     out.Key("unsupported").Bool(v.Unsupported());
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("services").BeginArray();
+  for (const SimService& s : m.services) {
+    out.BeginObject();
+    out.Key("name").String(s.name);
+    out.Key("dependsOn").BeginArray();
+    for (const std::string& d : s.dependsOn) out.String(d);
+    out.EndArray();
+    out.Key("running").Bool(s.running);
     out.EndObject();
   }
   out.EndArray();

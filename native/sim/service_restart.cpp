@@ -1,9 +1,41 @@
 #include "service_restart.h"
 
 #include "../core/error.h"
+#include "../core/service_dependents.h"
 
 namespace vss {
 namespace sim {
+namespace {
+
+std::vector<ServiceDependency> Configuration(const Machine& machine) {
+  std::vector<ServiceDependency> services;
+  for (const SimService& s : machine.services) services.push_back({s.name, s.dependsOn, s.running});
+  return services;
+}
+
+SimService* Find(Machine& machine, const std::string& name) {
+  for (SimService& s : machine.services)
+    if (SameServiceName(s.name, name)) return &s;
+  return nullptr;
+}
+
+// SERVICE_CONTROL_STOP as the SCM answers it: refused while a running service depends
+// on this one ("ControlService": ERROR_DEPENDENT_SERVICES_RUNNING), so the order the
+// restart stops services in is checked, not assumed.
+void Stop(Machine& machine, const std::string& name) {
+  for (const SimService& s : machine.services) {
+    if (!s.running) continue;
+    for (const std::string& d : s.dependsOn)
+      if (SameServiceName(d, name)) throw VssException(hr::kDependentServicesRunning, "ControlService", name + " (" + s.name + " depends on it)");
+  }
+  if (SimService* s = Find(machine, name)) s->running = false;
+}
+
+void Start(Machine& machine, const std::string& name) {
+  if (SimService* s = Find(machine, name)) s->running = true;
+}
+
+}  // namespace
 
 // No event is logged. What Windows logs for a restart is the Service Control Manager's
 // 7036 "The %1 service entered the %2 state." (Information, System; Microsoft's "Basic
@@ -19,6 +51,13 @@ ServiceRestartResult RestartService(Machine& machine, const ServiceRestartReques
     for (const Guid& id : request.writerIds)
       if (w.metadata.writerId == id) hosted.push_back(&w);
   if (hosted.empty()) throw VssException(hr::kServiceDoesNotExist, "OpenService", request.service);
+  ServiceRestartResult result;
+  result.wasRunning = true;
+  result.dependents = ActiveDependentsInStopOrder(request.service, Configuration(machine));
+  for (const std::string& d : result.dependents) Stop(machine, d);
+  Stop(machine, request.service);
+  Start(machine, request.service);
+  for (size_t i = result.dependents.size(); i-- > 0;) Start(machine, result.dependents[i]);
   for (SimWriter* w : hosted) {
     // The instance id is kept: sessions of this process may still refer to it (a real
     // restart gives most writers a new one; the library refuses to restart mid-backup).
@@ -28,8 +67,6 @@ ServiceRestartResult RestartService(Machine& machine, const ServiceRestartReques
     w->failureMessage.clear();
     w->identifyBroken = false;
   }
-  ServiceRestartResult result;
-  result.wasRunning = true;
   return result;
 }
 

@@ -1,6 +1,8 @@
 // What restarting the Windows service that hosts writers does to the simulated
 // machine: the writers it hosts come back stable, their failure forgotten (as a
-// writer process re-subscribing with VSS starts afresh). Callers hold a MachineLock.
+// writer process re-subscribing with VSS starts afresh). The running services that
+// depend on it (scenario "services") are stopped first, dependents of dependents before
+// them, and started again after, in reverse. Callers hold a MachineLock.
 #pragma once
 #include "../core/types.h"
 #include "machine.h"

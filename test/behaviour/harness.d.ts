@@ -39,6 +39,14 @@ export interface CaseMachine {
    * opens this same machine. Wine: the COM backend, i.e. this same emulated machine.
    */
   cli(args: string[]): Promise<CliResult>;
+  /**
+   * Wine only (absent elsewhere): what the fixture services (test/fixtures/vss-service)
+   * recorded as Wine's Service Control Manager started and stopped them, in order, as
+   * "started <service>" and "stopped <service>". Under Wine a scenario's `services` are
+   * real fixture services of the prefix, which the runner brings to the state the
+   * scenario gives them before the machine is built.
+   */
+  serviceNotices?(): Promise<string[]>;
 }
 
 export interface CliResult {

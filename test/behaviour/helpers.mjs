@@ -5,6 +5,17 @@ import assert from 'node:assert/strict';
 export const both = ['linux', 'wine'];
 export const linux = ['linux'];
 
+/**
+ * Services that depend on a writer-hosting service, for the restart cases: a scenario's
+ * "services" on Linux, and fixture services registered with the same dependencies in the
+ * Wine prefix (scripts/test-wine.mjs), which the Wine runner starts when a scenario lists
+ * them. VssNapiDependent2 depends on CryptSvc through VssNapiDependent.
+ */
+export const fixtureDependents = [
+  { name: 'VssNapiDependent', dependsOn: ['CryptSvc'] },
+  { name: 'VssNapiDependent2', dependsOn: ['VssNapiDependent'] },
+];
+
 /** Simulated time at 1/100: a whole backup takes a few tens of milliseconds. */
 export const fast = { timing: { timeScale: 0.01 } };
 

@@ -46,6 +46,54 @@ async function run(name, body) {
   writeFileSync(resultsPath, JSON.stringify(results, null, 2));
 }
 
+// A scenario's "services" (services that depend on writer-hosting services) exist in the
+// prefix as fixture services (scripts/test-wine.mjs registers them with the same
+// dependencies): make Wine's Service Control Manager run the ones the scenario says run,
+// each after the services it depends on (Wine's SCM does not start those itself), and stop
+// the others. This happens before the machine is switched, and a throw-away session then
+// makes the emulated DLL read the start notices into the previous machine: a hosting
+// service started here must not mend the new machine's writers.
+const sc = (args) =>
+  promisify(execFile)('C:\\windows\\system32\\sc.exe', args).then(
+    (r) => r.stdout,
+    (e) => e.stdout ?? '',
+  );
+async function serviceState(name) {
+  return /STATE\s*:\s*\d+\s+(\w+)/.exec(await sc(['query', name]))?.[1] ?? 'UNKNOWN';
+}
+async function bringTo(name, wanted) {
+  if ((await serviceState(name)) === wanted) return;
+  await sc([wanted === 'RUNNING' ? 'start' : 'stop', name]);
+  for (let i = 0; i < 100; i++) {
+    if ((await serviceState(name)) === wanted) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the fixture service ${name} did not reach ${wanted}`);
+}
+// Fixture services this runner started: stopped again for a scenario that does not list them.
+const runningFixtures = new Set();
+async function runScenarioServices(services) {
+  const byName = new Map(services.map((s) => [s.name.toLowerCase(), s]));
+  const started = new Set();
+  const start = async (name) => {
+    if (started.has(name.toLowerCase())) return;
+    started.add(name.toLowerCase());
+    for (const dep of byName.get(name.toLowerCase())?.dependsOn ?? []) await start(dep);
+    await bringTo(name, 'RUNNING');
+    if (byName.has(name.toLowerCase())) runningFixtures.add(name);
+  };
+  const stop = async (name) => {
+    await bringTo(name, 'STOPPED');
+    runningFixtures.delete(name);
+  };
+  // Dependents first, as the SCM requires on Windows (Wine's does not check).
+  for (const name of [...runningFixtures].reverse()) if (!byName.has(name.toLowerCase()) || byName.get(name.toLowerCase()).running === false) await stop(name);
+  for (const s of services) if (s.running === false) await stop(s.name);
+  for (const s of services) if (s.running !== false) await start(s.name);
+  const touch = await vss.BackupSession.create({ backend: 'native' });
+  await touch.release();
+}
+
 // The emulated DLL reads its machine from this file (test/fixtures/vssapi-emu/machine_control.cpp).
 let generation = 0;
 let control = { generation, scenario: {}, patches: [] };
@@ -70,6 +118,7 @@ const harness = {
         },
       };
     }
+    if (suite === 'emulated' && (Array.isArray(scenario.services) || runningFixtures.size > 0)) await runScenarioServices(Array.isArray(scenario.services) ? scenario.services : []);
     control = { generation: ++generation, scenario, patches: [] };
     // The emulated DLL keeps the machine in this file (machine_control.cpp), in every process.
     const stateDir = options.stateFile ? mkdtempSync(join(tmpdir(), 'vss-state-')) : null;
@@ -111,6 +160,18 @@ process.stdout.write(JSON.stringify(result ?? null));`;
       systemVolumeName,
       async describe() {
         throw new Error('describe() is Linux-only: the COM backend sees VSS only through its API');
+      },
+      async serviceNotices() {
+        // What the fixture services wrote as Wine's SCM stopped and started them (test/fixtures/vss-service).
+        if (!controlPath) return [];
+        const text = (() => {
+          try {
+            return readFileSync(`${controlPath}.services`, 'utf8');
+          } catch {
+            return '';
+          }
+        })();
+        return text.split('\n').filter(Boolean).map((line) => line.split(' ').slice(0, 2).join(' '));
       },
     };
   },

@@ -4,10 +4,12 @@
 // Service Control Manager: scripts/test-wine.mjs registers the fixture service
 // (test/fixtures/vss-service) as CryptSvc and SQLWriter, which stops and starts with
 // pending states and, on each start, tells the emulated machine, which applies the same
-// engine model. vmms is not registered there (the "not installed" case).
+// engine model. vmms is not registered there (the "not installed" case). Services that
+// depend on CryptSvc (helpers.mjs fixtureDependents) are a scenario's "services" on Linux
+// and fixture services of the prefix under Wine.
 import assert from 'node:assert/strict';
 
-import { backupUntil, both, scenario } from '../../helpers.mjs';
+import { backupUntil, both, fixtureDependents, linux, scenario, scenarioRefused } from '../../helpers.mjs';
 
 const wine = ['wine'];
 
@@ -146,6 +148,84 @@ export default [
       const cli = await m.cli(['writers', '--restart-failed', '--yes']);
       assert.equal(cli.code, 3, cli.stderr);
       assert.match(cli.stderr, /vss: could not restart vmms \(Hyper-V Virtual Machine Management\): ERROR_SERVICE_DOES_NOT_EXIST/);
+    },
+  },
+  {
+    name: "restarting a hosting service stops the running services that depend on it first, a dependent's own dependents before it, and starts them again after in reverse (SCM: ControlService refuses to stop a service others depend on); the report lists them in stop order; a service nothing depends on has none",
+    where: both,
+    async run(h) {
+      const m = await h.machine(scenario({ ...failedMachine, services: fixtureDependents }));
+      const mark = (await m.serviceNotices?.())?.length ?? 0;
+      const report = await h.vss.restartFailedWriters({ backend: m.backend });
+      assert.deepEqual(
+        report.services.map((s) => [s.service, s.restarted, s.dependents, s.error]).sort(),
+        [
+          ['CryptSvc', true, ['VssNapiDependent2', 'VssNapiDependent'], null],
+          ['SQLWriter', true, [], null],
+        ],
+      );
+      assert.deepEqual(report.writers.map((w) => w.stateAfter), ['stable', 'stable']);
+      if (m.serviceNotices) {
+        // Under Wine: what Wine's SCM did to the fixture services, in order (its SCM does not refuse a wrong order, so the order is checked here).
+        const notices = (await m.serviceNotices()).slice(mark).filter((line) => !line.endsWith(' SQLWriter'));
+        assert.deepEqual(notices, [
+          'stopped VssNapiDependent2',
+          'stopped VssNapiDependent',
+          'stopped CryptSvc',
+          'started CryptSvc',
+          'started VssNapiDependent',
+          'started VssNapiDependent2',
+        ]);
+      } else {
+        // The engine's model refuses a stop while a dependent runs: the restart went through, so the order held; all run again.
+        assert.deepEqual((await m.describe()).services.map((s) => [s.name, s.running]), [
+          ['VssNapiDependent', true],
+          ['VssNapiDependent2', true],
+        ]);
+      }
+    },
+  },
+  {
+    name: 'a stopped dependent is neither stopped nor started by the restart (only active dependents are); vss writers --restart-failed --yes names the dependents it restarted, and --json lists them per service',
+    where: both,
+    async run(h) {
+      const services = [fixtureDependents[0], { ...fixtureDependents[1], running: false }];
+      const m = await h.machine(scenario({ ...failedMachine, services }));
+      const mark = (await m.serviceNotices?.())?.length ?? 0;
+      const report = await h.vss.restartFailedWriters({ backend: m.backend });
+      assert.deepEqual(report.services.find((s) => s.service === 'CryptSvc')?.dependents, ['VssNapiDependent']);
+      if (m.serviceNotices) assert.ok(!(await m.serviceNotices()).slice(mark).some((line) => line.endsWith(' VssNapiDependent2')));
+      else assert.deepEqual((await m.describe()).services.map((s) => [s.name, s.running]), [['VssNapiDependent', true], ['VssNapiDependent2', false]]);
+      const cli = await h.machine(scenario({ ...failedMachine, services }));
+      const text = await cli.cli(['writers', '--restart-failed', '--yes']);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stderr, /CryptSvc \(Cryptographic Services\), and the services that depend on it: VssNapiDependent\n/);
+      const again = await h.machine(scenario({ ...failedMachine, services }));
+      const json = JSON.parse((await again.cli(['writers', '--restart-failed', '--yes', '--json'])).stdout);
+      assert.deepEqual(json.services.map((s) => [s.service, s.dependents]).sort(), [
+        ['CryptSvc', ['VssNapiDependent']],
+        ['SQLWriter', []],
+      ]);
+    },
+  },
+  {
+    name: 'scenario "services" bad input: unknown key, missing or bad name, two services of one name (any case), dependsOn not a list of names, running not a boolean, a circular dependency (direct or through another service): typed errors, nothing built',
+    where: linux,
+    async run(h) {
+      const rows = [
+        [[{ name: 'A', start: 'auto' }], /services\[0\]: unknown key 'start'/],
+        [[{ dependsOn: ['CryptSvc'] }], /services\[0\]\.name: expected a string/],
+        [[{ name: '' }], /services\[0\]\.name: expected a service name/],
+        [[{ name: 'a\\b' }], /services\[0\]\.name: expected a service name/],
+        [[{ name: 'A' }, { name: 'a' }], /services\[1\]\.name: two services are named a/],
+        [[{ name: 'A', dependsOn: 'CryptSvc' }], /services\[0\]\.dependsOn: expected an array/],
+        [[{ name: 'A', dependsOn: [7] }], /services\[0\]\.dependsOn\[0\]: expected a string/],
+        [[{ name: 'A', running: 'yes' }], /services\[0\]\.running: expected true or false/],
+        [[{ name: 'A', dependsOn: ['a'] }], /service A depends on itself/],
+        [[{ name: 'A', dependsOn: ['B'] }, { name: 'B', dependsOn: ['A'] }], /service A depends on itself/],
+        ['CryptSvc', /services: expected an array/],
+      ];
+      for (const [services, message] of rows) assert.throws(() => h.vss.createSimulator({ services }), (e) => scenarioRefused(e) && message.test(e.message), String(message));
     },
   },
 ];
