@@ -572,6 +572,25 @@ export class SnapshotSet implements AsyncDisposable {
     const inSet = () => `a path on a volume in this snapshot set (${[...this.#volumes.keys()].join(', ')})`;
     if (!splitPath(path, [...this.#volumes.keys(), ...this.snapshots.map((s) => s.originalVolume)]) && !/^\\\\\?\\volume\{/i.test(path))
       throw invalidArgValue('originalPath', originalPath, inSet());
+    // A path on a remote file share: the share's shadow copy is itself a share, \\server\share@{id}
+    // (its device object), so the path maps into it; on the simulator into the copy of the share's folder.
+    if (/^\\\\[^\\?.]/.test(path)) {
+      const lower = path.toLowerCase();
+      const under = (root: string) => root.startsWith('\\\\') && (lower.startsWith(root.toLowerCase()) || lower === root.slice(0, -1).toLowerCase());
+      let share: [string, ShadowCopy] | undefined;
+      let root = '';
+      for (const entry of this.#volumes) {
+        const r = [entry[0], entry[1].originalVolume].find(under);
+        if (r) [share, root] = [entry, r];
+      }
+      if (!share) throw invalidArgValue('originalPath', originalPath, inSet());
+      const rest = path.slice(Math.min(root.length, path.length));
+      if (this.#simulator) {
+        const content = this.#simulator.describe().shadows.find((s) => s.snapshotId === share[1].snapshotId)?.contentPath;
+        if (content) return join(content, ...rest.split('\\').filter(Boolean));
+      }
+      return `${share[1].deviceObject}\\${rest}`;
+    }
     // The machine's deepest mount point; where the system names none (under Wine, a volume only
     // the emulated VSS has), the set's volumes by the names they were added under.
     const known = [...this.#volumes].map(([name, s]) => ({ name, key: s.originalVolume }));

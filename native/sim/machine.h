@@ -29,6 +29,7 @@ class Machine {
   std::vector<SimVolume> volumes;
   std::vector<SimProvider> providers;
   std::vector<SimShadow> shadows;
+  std::vector<SimFileServer> fileServers;  // the file servers this machine reaches (file_shares.h)
   Timing timing;
   int nextDeviceNumber = 1;       // HarddiskVolumeShadowCopyN, rising machine-wide
   uint64_t setCreationOwner = 0;  // the session creating a snapshot set, 0 if none
