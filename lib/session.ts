@@ -526,8 +526,10 @@ export class BackupSession implements AsyncDisposable {
    * path. A share named by IP address must go through here before `addToSnapshotSet`. Where VSS
    * lacks the interface the call fails with `E_NOINTERFACE`.
    * @example
-   * const { rootPath } = await session.getRootAndLogicalPrefixPaths('\\\\10.0.0.5\\data\\reports');
-   * await session.addToSnapshotSet(rootPath); // '\\fs1\data\'
+   * // A path on a share gives '\\fs1\Data\' for '\\10.0.0.5\Data\reports'; a local one its volume:
+   * const { rootPath, logicalPrefix } = await session.getRootAndLogicalPrefixPaths('C:\\Windows\\System32');
+   * await session.addToSnapshotSet(rootPath); // 'C:\'
+   * console.log(logicalPrefix); // '\\?\Volume{…}\'
    * @group 3. Snapshot
    */
   async getRootAndLogicalPrefixPaths(path: string, options: { normalizeFqdn?: boolean } = {}): Promise<{ rootPath: string; logicalPrefix: string }> {

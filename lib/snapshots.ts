@@ -372,6 +372,17 @@ function componentLabel(c: ComponentRef): string {
 }
 
 /** A NUL character would cut the path short in Win32 calls, so it is refused. */
+/**
+ * AddToSnapshotSet's remarks: the server of a UNC share "must be in hostname or fully qualified
+ * domain name format"; one named by IP address must first be normalized by
+ * IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths. Other names go to VSS as given.
+ */
+async function shareRoot(session: BackupSession, volume: string): Promise<string> {
+  const server = /^\\\\([^\\?.][^\\]*)\\/.exec(volume)?.[1];
+  if (!server || !(/^\d{1,3}(\.\d{1,3}){3}$/.test(server) || server.includes(':'))) return volume;
+  return (await session.getRootAndLogicalPrefixPaths(volume)).rootPath;
+}
+
 function checkOriginalPath(originalPath: unknown): string {
   if (typeof originalPath !== 'string') throw invalidArgType('originalPath', originalPath, 'of type string');
   if (originalPath.includes('\0')) throw invalidArgValue('originalPath', originalPath, 'a path without NUL characters');
@@ -870,7 +881,7 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
     }
     setId = await session.startSnapshotSet();
     const ids = new Map<string, string>();
-    for (const volume of volumes) ids.set(volume, await session.addToSnapshotSet(volume, provider));
+    for (const volume of volumes) ids.set(volume, await session.addToSnapshotSet(await shareRoot(session, volume), provider));
     // Written down before the snapshot exists, so a process killed at any later point leaves an entry.
     if (journal) journalled(journal.path, 'record the snapshot set', () => recordSet(journal.path, { setId: setId!, shadowIds: [...ids.values()], machine: journal.machine }));
     // PrepareForBackup comes before DoSnapshotSet even without writers (VSS requires it).

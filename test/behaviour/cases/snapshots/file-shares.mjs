@@ -138,6 +138,21 @@ export default [
     },
   },
   {
+    name: 'createSnapshotSet of a share named by IP address normalizes it with GetRootAndLogicalPrefixPaths before AddToSnapshotSet (as AddToSnapshotSet\'s remarks require); pathFor takes the path as given',
+    where: both,
+    async run(h) {
+      const m = await h.machine(withFileServer());
+      const { result: set, calls } = await h.vss.traceVssCalls(() => h.vss.createSnapshotSet(['\\\\10.0.0.5\\Data\\'], { backend: m.backend, writers: 'none' }));
+      try {
+        assert.ok(calls.indexOf('GetRootAndLogicalPrefixPaths') >= 0 && calls.indexOf('GetRootAndLogicalPrefixPaths') < calls.indexOf('AddToSnapshotSet'), calls.join(' '));
+        assert.equal(set.snapshots[0].originalVolume, '\\\\fs1\\Data\\');
+        assert.equal(set.pathFor('\\\\10.0.0.5\\Data\\a.txt'), `${set.snapshots[0].deviceObject}\\a.txt`);
+      } finally {
+        await set.complete({ succeeded: true });
+      }
+    },
+  },
+  {
     name: 'Shares VSS cannot copy: a server without the File Server VSS Agent, a machine without the file-share provider and a client-accessible context are VSS_E_VOLUME_NOT_SUPPORTED (IsVolumeSupported false); the system provider named is VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER; an unknown share or a folder in a share VSS_E_OBJECT_NOT_FOUND',
     where: both,
     async run(h) {
