@@ -741,7 +741,9 @@ Guid SimSession::AddShareLocked(const std::string& path, const Guid& providerId)
   return p.snapshotId;
 }
 
-// Its page lists only S_OK and E_OUTOFMEMORY and no precondition, so it is answered in any state.
+// Its page lists only S_OK and E_OUTOFMEMORY and no precondition, so it is answered in any state:
+// VShadow (util.h, GetUniqueVolumeNameForPath) calls it for a UNC path on a new IVssBackupComponents
+// that was never initialized, and passes the root it gets to AddToSnapshotSet.
 // For a path the machine cannot resolve (no volume holds it, no reachable server or share) it is
 // silent; the model answers VSS_E_OBJECT_NOT_FOUND, AddToSnapshotSet's answer for such a name.
 RootAndLogicalPrefix SimSession::GetRootAndLogicalPrefixPaths(const std::string& filePath, bool normalizeFqdn) {

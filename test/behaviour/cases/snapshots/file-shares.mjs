@@ -115,6 +115,9 @@ export default [
     where: both,
     async run(h) {
       const m = await h.machine(withFileServer());
+      // VShadow (util.h, GetUniqueVolumeNameForPath) asks a new, uninitialized IVssBackupComponents.
+      const fresh = await h.session({ backend: m.backend });
+      assert.equal((await fresh.getRootAndLogicalPrefixPaths('\\\\fs1\\Data\\x')).rootPath, '\\\\fs1\\Data\\');
       const session = await h.session({ backend: m.backend });
       await session.initializeForBackup();
       for (const path of ['\\\\10.0.0.5\\data\\reports\\q1.txt', '\\\\FS1\\Data', '\\\\fs1.contoso.local\\DATA\\x'])
