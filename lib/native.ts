@@ -234,6 +234,7 @@ export interface NativeOperations {
   startSnapshotSet: Op<NoArgs, Guid>;
   isVolumeSupported: Op<{ volume: string; providerId?: Guid | undefined }, boolean>;
   addToSnapshotSet: Op<{ volume: string; providerId?: Guid | undefined }, Guid>;
+  getRootAndLogicalPrefixPaths: Op<{ path: string; normalizeFqdn?: boolean | undefined }, { rootPath: string; logicalPrefix: string }>;
   prepareForBackup: Op<NoArgs, void>;
   doSnapshotSet: Op<NoArgs, void>;
   getSnapshotProperties: Op<{ snapshotId: Guid }, RawSnapshot>;

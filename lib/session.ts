@@ -518,6 +518,28 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
+   * `IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths` (Windows Server 2012 / Windows 8 and
+   * later): normalizes a local path or a path on a remote file share. `rootPath` is what
+   * {@link addToSnapshotSet} takes (`C:\`, a mount folder, or `\\server\share\` with the
+   * server as a host name, or its fully qualified domain name with `normalizeFqdn`);
+   * `logicalPrefix` is the volume's `\\?\Volume{guid}\` name, or the share's fully evaluated
+   * path. A share named by IP address must go through here before `addToSnapshotSet`. Where VSS
+   * lacks the interface the call fails with `E_NOINTERFACE`.
+   * @example
+   * // A path on a share gives '\\fs1\Data\' for '\\10.0.0.5\Data\reports'; a local one its volume:
+   * const { rootPath, logicalPrefix } = await session.getRootAndLogicalPrefixPaths('C:\\Windows\\System32');
+   * await session.addToSnapshotSet(rootPath); // 'C:\'
+   * console.log(logicalPrefix); // '\\?\Volume{…}\'
+   * @group 3. Snapshot
+   */
+  async getRootAndLogicalPrefixPaths(path: string, options: { normalizeFqdn?: boolean } = {}): Promise<{ rootPath: string; logicalPrefix: string }> {
+    checkString(path, 'path');
+    checkObject(options, 'options');
+    if (options.normalizeFqdn !== undefined) checkBoolean(options.normalizeFqdn, 'options.normalizeFqdn');
+    return this.#run('getRootAndLogicalPrefixPaths', { path, normalizeFqdn: options.normalizeFqdn ?? false });
+  }
+
+  /**
    * `PrepareForBackup`, waited to completion.
    * @example
    * await session.prepareForBackup({ signal: AbortSignal.timeout(60_000) });

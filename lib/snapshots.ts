@@ -372,6 +372,17 @@ function componentLabel(c: ComponentRef): string {
 }
 
 /** A NUL character would cut the path short in Win32 calls, so it is refused. */
+/**
+ * AddToSnapshotSet's remarks: the server of a UNC share "must be in hostname or fully qualified
+ * domain name format"; one named by IP address must first be normalized by
+ * IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths. Other names go to VSS as given.
+ */
+async function shareRoot(session: BackupSession, volume: string): Promise<string> {
+  const server = /^\\\\([^\\?.][^\\]*)\\/.exec(volume)?.[1];
+  if (!server || !(/^\d{1,3}(\.\d{1,3}){3}$/.test(server) || server.includes(':'))) return volume;
+  return (await session.getRootAndLogicalPrefixPaths(volume)).rootPath;
+}
+
 function checkOriginalPath(originalPath: unknown): string {
   if (typeof originalPath !== 'string') throw invalidArgType('originalPath', originalPath, 'of type string');
   if (originalPath.includes('\0')) throw invalidArgValue('originalPath', originalPath, 'a path without NUL characters');
@@ -572,6 +583,25 @@ export class SnapshotSet implements AsyncDisposable {
     const inSet = () => `a path on a volume in this snapshot set (${[...this.#volumes.keys()].join(', ')})`;
     if (!splitPath(path, [...this.#volumes.keys(), ...this.snapshots.map((s) => s.originalVolume)]) && !/^\\\\\?\\volume\{/i.test(path))
       throw invalidArgValue('originalPath', originalPath, inSet());
+    // A path on a remote file share: the share's shadow copy is itself a share, \\server\share@{id}
+    // (its device object), so the path maps into it; on the simulator into the copy of the share's folder.
+    if (/^\\\\[^\\?.]/.test(path)) {
+      const lower = path.toLowerCase();
+      const under = (root: string) => root.startsWith('\\\\') && (lower.startsWith(root.toLowerCase()) || lower === root.slice(0, -1).toLowerCase());
+      let share: [string, ShadowCopy] | undefined;
+      let root = '';
+      for (const entry of this.#volumes) {
+        const r = [entry[0], entry[1].originalVolume].find(under);
+        if (r) [share, root] = [entry, r];
+      }
+      if (!share) throw invalidArgValue('originalPath', originalPath, inSet());
+      const rest = path.slice(Math.min(root.length, path.length));
+      if (this.#simulator) {
+        const content = this.#simulator.describe().shadows.find((s) => s.snapshotId === share[1].snapshotId)?.contentPath;
+        if (content) return join(content, ...rest.split('\\').filter(Boolean));
+      }
+      return `${share[1].deviceObject}\\${rest}`;
+    }
     // The machine's deepest mount point; where the system names none (under Wine, a volume only
     // the emulated VSS has), the set's volumes by the names they were added under.
     const known = [...this.#volumes].map(([name, s]) => ({ name, key: s.originalVolume }));
@@ -851,7 +881,7 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
     }
     setId = await session.startSnapshotSet();
     const ids = new Map<string, string>();
-    for (const volume of volumes) ids.set(volume, await session.addToSnapshotSet(volume, provider));
+    for (const volume of volumes) ids.set(volume, await session.addToSnapshotSet(await shareRoot(session, volume), provider));
     // Written down before the snapshot exists, so a process killed at any later point leaves an entry.
     if (journal) journalled(journal.path, 'record the snapshot set', () => recordSet(journal.path, { setId: setId!, shadowIds: [...ids.values()], machine: journal.machine }));
     // PrepareForBackup comes before DoSnapshotSet even without writers (VSS requires it).

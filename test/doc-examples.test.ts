@@ -82,7 +82,7 @@ const PHASE_OF: Record<string, Phase> = {
   create: 'created', initializeForBackup: 'created', initializeForRestore: 'created', BackupSession: 'created', '[Symbol.asyncDispose]': 'created',
   setContext: 'initialized', setBackupState: 'initialized', gatherWriterMetadata: 'initialized',
   getWriterStatus: 'snapshotted',
-  addToSnapshotSet: 'started', isVolumeSupported: 'started', setBackupOptions: 'started', setPreviousBackupStamp: 'started',
+  addToSnapshotSet: 'started', isVolumeSupported: 'started', getRootAndLogicalPrefixPaths: 'started', setBackupOptions: 'started', setPreviousBackupStamp: 'started',
   prepareForBackup: 'added',
   doSnapshotSet: 'prepared', diffWriterStatus: 'prepared',
   getSnapshotProperties: 'snapshotted', setBackupSucceeded: 'snapshotted', backupComplete: 'snapshotted', abortBackup: 'snapshotted',

@@ -321,6 +321,21 @@ Guid ComSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
   return FromGuid(id);
 }
 
+// IVssBackupComponentsEx4 (Windows Server 2012 and Windows 8 on): a typed E_NOINTERFACE where it is
+// missing. Who frees the two strings its page does not say; VSS allocates the VSS_PWSZ strings it
+// hands out with CoTaskMemAlloc (VssFreeSnapshotProperties frees with CoTaskMemFree), so they are
+// freed the same way.
+RootAndLogicalPrefix ComSession::GetRootAndLogicalPrefixPaths(const std::string& filePath, bool normalizeFqdn) {
+  const char* op = "GetRootAndLogicalPrefixPaths";
+  ComPtr<IVssBackupComponentsEx4> ex4;
+  HRESULT qi = components_->QueryInterface(__uuidof(IVssBackupComponentsEx4), reinterpret_cast<void**>(ex4.Put()));
+  if (FAILED(qi) || !ex4) throw VssException(hr::kNoInterface, op, "IVssBackupComponentsEx4 is not available (Windows Server 2012 or Windows 8 or later needed)");
+  std::wstring path = Wide(filePath);
+  CoTaskMemString root, prefix;
+  Check(ex4->GetRootAndLogicalPrefixPaths(&path[0], root.Put(), prefix.Put(), normalizeFqdn ? TRUE : FALSE), op, filePath);
+  return RootAndLogicalPrefix{root.Utf8(), prefix.Utf8()};
+}
+
 void ComSession::PrepareForBackup(AsyncControl& control) {
   IVssAsync* async = nullptr;
   HRESULT started = components_->PrepareForBackup(&async);

@@ -35,6 +35,7 @@ class ComSession : public Session {
   Guid StartSnapshotSet() override;
   bool IsVolumeSupported(const std::string& volume, const Guid& providerId) override;
   Guid AddToSnapshotSet(const std::string& volume, const Guid& providerId) override;
+  RootAndLogicalPrefix GetRootAndLogicalPrefixPaths(const std::string& filePath, bool normalizeFqdn) override;
   void PrepareForBackup(AsyncControl& control) override;
   void DoSnapshotSet(AsyncControl& control) override;
   SnapshotProperties GetSnapshotProperties(const Guid& snapshotId) override;

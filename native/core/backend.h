@@ -49,6 +49,10 @@ class Session {
   virtual Guid StartSnapshotSet() = 0;
   virtual bool IsVolumeSupported(const std::string& volume, const Guid& providerId) = 0;
   virtual Guid AddToSnapshotSet(const std::string& volume, const Guid& providerId) = 0;
+  // IVssBackupComponentsEx4 (Windows Server 2012 and later): normalizes a local or UNC path into
+  // the root AddToSnapshotSet takes and its logical prefix; `normalizeFqdn` names a share's server
+  // by its fully qualified domain name instead of its host name.
+  virtual RootAndLogicalPrefix GetRootAndLogicalPrefixPaths(const std::string& filePath, bool normalizeFqdn) = 0;
   virtual void PrepareForBackup(AsyncControl& control) = 0;
   virtual void DoSnapshotSet(AsyncControl& control) = 0;
   virtual SnapshotProperties GetSnapshotProperties(const Guid& snapshotId) = 0;

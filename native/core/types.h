@@ -126,6 +126,13 @@ struct ProviderProperties {
   Guid classId;
 };
 
+// IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths: the root to pass to AddToSnapshotSet, and
+// the volume GUID name (local path) or fully evaluated share path (UNC path).
+struct RootAndLogicalPrefix {
+  std::string rootPath;
+  std::string logicalPrefix;
+};
+
 struct DeleteResult {
   int32_t deletedCount = 0;
   Guid nonDeletedSnapshotId;

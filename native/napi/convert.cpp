@@ -310,6 +310,13 @@ Napi::Object ToJs(Napi::Env env, const vss::DeleteResult& r) {
   return o;
 }
 
+Napi::Object ToJs(Napi::Env env, const vss::RootAndLogicalPrefix& paths) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("rootPath", Napi::String::New(env, paths.rootPath));
+  o.Set("logicalPrefix", Napi::String::New(env, paths.logicalPrefix));
+  return o;
+}
+
 std::string GetString(const Napi::Object& args, const char* field) {
   Napi::Value v = GetField(args, field);
   if (!v.IsString()) ThrowType(args.Env(), field, "of type string");

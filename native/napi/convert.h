@@ -26,6 +26,7 @@ vss::EventQuery GetEventQuery(const Napi::Object& args);
 vss::ServiceRestartRequest GetServiceRestartRequest(const Napi::Object& args);
 Napi::Object ToJs(Napi::Env env, const vss::ServiceRestartResult& r);
 Napi::Object ToJs(Napi::Env env, const vss::DeleteResult& result);
+Napi::Object ToJs(Napi::Env env, const vss::RootAndLogicalPrefix& paths);
 
 template <typename T>
 Napi::Array ToJsArray(Napi::Env env, const std::vector<T>& items) {

@@ -177,6 +177,11 @@ std::map<std::string, Operation> BuildTable() {
     vss::Guid provider = GetOptionalGuid(args, "providerId");
     return [volume, provider](S& s, vss::AsyncControl&) { return Value(s.AddToSnapshotSet(volume, provider)); };
   }};
+  t["getRootAndLogicalPrefixPaths"] = {"GetRootAndLogicalPrefixPaths", [](const Napi::Object& args) -> SessionWork {
+    std::string path = GetString(args, "path");
+    bool fqdn = GetBool(args, "normalizeFqdn", false);
+    return [path, fqdn](S& s, vss::AsyncControl&) { return Value(s.GetRootAndLogicalPrefixPaths(path, fqdn)); };
+  }};
   t["prepareForBackup"] = {"PrepareForBackup", Async(&S::PrepareForBackup)};
   t["doSnapshotSet"] = {"DoSnapshotSet", Async(&S::DoSnapshotSet)};
   t["getSnapshotProperties"] = {"GetSnapshotProperties", [](const Napi::Object& args) -> SessionWork {

@@ -164,6 +164,26 @@ const char* const kHyperV = R"json({
   ]
 })json";
 
+// An application server that keeps data on SMB 3 shares of a file server ("VSS for SMB File Shares",
+// Windows Server 2012 and later): the File Share Shadow Copy provider (fssprov.dll, VSS_PROV_FILESHARE)
+// is registered here, and fs1 runs the File Server VSS Agent Service (fssagent.dll). The provider id
+// is the one `vssadmin list providers` shows for it (not in a stored capture; see README).
+const char* const kFileShares = R"json({
+  "name": "file-shares",
+  "base": "windows-server-2022",
+  "providers": [
+    { "providerId": "89300202-3cec-4981-9171-19f59559e0f2", "name": "File Share Shadow Copy provider",
+      "type": "fileshare", "version": "1.0.0.1", "versionId": "00000001-0000-0000-0000-000000000001",
+      "classId": "fab3f3c3-5da2-4f16-b13b-2e0b3a5bb6c6" }
+  ],
+  "fileServers": [
+    { "name": "fs1", "fqdn": "fs1.contoso.local", "addresses": ["10.0.0.5"],
+      "shares": [ { "name": "Data", "volume": "E:\\" }, { "name": "Users", "volume": "E:\\" } ] },
+    { "name": "nas-legacy", "fqdn": "nas-legacy.contoso.local", "agent": false,
+      "shares": [ { "name": "Archive", "volume": "D:\\" } ] }
+  ]
+})json";
+
 const char* const kEmpty = R"json({ "name": "empty",
   "providers": [
     { "providerId": "b5946137-7b9f-4925-af80-51abd60b20d5", "name": "Microsoft Software Shadow Copy provider 1.0",
@@ -180,6 +200,7 @@ const std::vector<std::pair<std::string, const char*>>& BuiltInScenarios() {
       {"sql-server", kSqlServer},
       {"hyper-v", kHyperV},
       {"empty", kEmpty},
+      {"file-shares", kFileShares},
   };
   return scenarios;
 }

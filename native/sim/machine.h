@@ -30,6 +30,7 @@ class Machine {
   std::vector<SimProvider> providers;
   std::vector<SimShadow> shadows;
   std::vector<SimService> services;  // scenario "services": dependents of writer-hosting services
+  std::vector<SimFileServer> fileServers;  // the file servers this machine reaches (file_shares.h)
   Timing timing;
   int nextDeviceNumber = 1;       // HarddiskVolumeShadowCopyN, rising machine-wide
   uint64_t setCreationOwner = 0;  // the session creating a snapshot set, 0 if none

@@ -135,6 +135,26 @@ struct SimVolume {
   bool Unsupported() const { return unsupported || faultUnsupported; }
 };
 
+// A share on a file server this machine reaches over SMB ("VSS for SMB File Shares", Windows
+// Server 2012 and later): the File Share Shadow Copy provider on this machine asks the server's
+// File Server VSS Agent (MS-FSRVP) to shadow-copy the server volume that holds the share.
+struct SimShare {
+  std::string name;          // "Data" in \\fs1\Data\ (case kept as declared)
+  std::string serverVolume;  // the volume on the server that holds it (shown, never resolved here)
+  std::string hostPath;      // backing folder; its shadow copies are copies of it
+  bool unsupported = false;  // the server volume does not support shadow copies
+};
+
+struct SimFileServer {
+  std::string name;                    // host name, "fs1"
+  std::string fqdn;                    // "fs1.contoso.local"
+  std::vector<std::string> addresses;  // IP addresses a UNC path may name it by
+  // The File Server VSS Agent Service runs there (MS-FSRVP server); without it the server's shares
+  // cannot be shadow-copied.
+  bool agent = true;
+  std::vector<SimShare> shares;
+};
+
 struct SimProvider {
   ProviderProperties properties;
   // A hardware provider's LUNs (IVssHardwareSnapshotProvider::AreLunsSupported answers for these);

@@ -281,6 +281,11 @@ void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
   if (const Json* v = j.Find("freezeTimeoutMs")) w.freezeTimeoutMs = NonNegative(*v, where + ".freezeTimeoutMs");
 }
 
+bool SameText(std::string a, std::string b) {
+  for (auto* x : {&a, &b}) std::transform(x->begin(), x->end(), x->begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return a == b;
+}
+
 // A list of LUN names (scenario keys "luns" of a volume and of a hardware provider).
 std::vector<std::string> LunList(const Json& j, const std::string& where) {
   std::vector<std::string> luns;
@@ -365,6 +370,52 @@ void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
   if (const Json* x = j.Find("freeSpace")) v->freeSpace = Bounded<int64_t>(*x, where + ".freeSpace");
   if (v->totalSpace < 0 || v->freeSpace < 0 || v->freeSpace > v->totalSpace)
     Bad(where + ".freeSpace", "sizes in bytes: 0 <= freeSpace <= totalSpace (" + std::to_string(v->totalSpace) + ")");
+}
+
+// A file server this machine reaches: { name, fqdn?, addresses?, agent?, shares: [{ name, volume?,
+// path?, unsupported? }] } (file_shares.h). An existing server (by name) is replaced whole.
+void ApplyFileServer(Machine& m, const Json& j, const std::string& where) {
+  CheckKeys(j, where, {"name", "fqdn", "addresses", "agent", "shares", "remove"});
+  SimFileServer server;
+  server.name = Str(j.Find("name") ? *j.Find("name") : Json(), where + ".name");
+  if (server.name.empty() || server.name.find_first_of("\\/:*?\"<>| .") != std::string::npos)
+    Bad(where + ".name", "a host name (no dots, spaces or path characters): its FQDN goes in 'fqdn'");
+  auto same = [&](const SimFileServer& s) { return SameText(s.name, server.name); };
+  auto existing = std::find_if(m.fileServers.begin(), m.fileServers.end(), same);
+  if (const Json* remove = j.Find("remove"); remove && Bool(*remove, where + ".remove")) {
+    if (existing == m.fileServers.end()) Bad(where, "cannot remove a file server that does not exist");
+    m.fileServers.erase(existing);
+    return;
+  }
+  // Without a domain of its own, the server is in this machine's (sim-server.contoso.local: contoso.local).
+  const size_t dot = m.machineName.find('.');
+  server.fqdn = j.Find("fqdn") ? Str(*j.Find("fqdn"), where + ".fqdn") : server.name + (dot == std::string::npos ? "" : m.machineName.substr(dot));
+  if (server.fqdn.find('.') == std::string::npos && server.fqdn != server.name) Bad(where + ".fqdn", "a fully qualified domain name (host.domain)");
+  if (const Json* x = j.Find("addresses")) server.addresses = LunList(*x, where + ".addresses");
+  if (const Json* x = j.Find("agent")) server.agent = Bool(*x, where + ".agent");
+  if (const Json* list = j.Find("shares")) {
+    for (size_t i = 0; i < ArrayOf(*list, where + ".shares").AsArray().size(); ++i) {
+      const Json& sj = list->AsArray()[i];
+      const std::string at = where + ".shares[" + std::to_string(i) + "]";
+      CheckKeys(sj, at, {"name", "volume", "path", "unsupported"});
+      SimShare share;
+      share.name = Str(sj.Find("name") ? *sj.Find("name") : Json(), at + ".name");
+      if (share.name.empty() || share.name.find_first_of("\\/:*?\"<>|") != std::string::npos) Bad(at + ".name", "a share name (no path characters)");
+      if (const Json* x = sj.Find("volume")) share.serverVolume = Str(*x, at + ".volume");
+      if (const Json* x = sj.Find("unsupported")) share.unsupported = Bool(*x, at + ".unsupported");
+      if (const Json* x = sj.Find("path")) {
+        share.hostPath = x->IsNull() ? "" : Str(*x, at + ".path");
+        std::error_code ec;
+        if (!share.hostPath.empty() && !std::filesystem::is_directory(share.hostPath, ec))
+          Bad(at + ".path", "no folder " + share.hostPath + " on this host (a share's path must be an existing folder)");
+      }
+      for (const SimShare& other : server.shares)
+        if (SameText(other.name, share.name)) Bad(at + ".name", "two shares of " + server.name + " are named " + share.name);
+      server.shares.push_back(share);
+    }
+  }
+  if (existing != m.fileServers.end()) *existing = server;
+  else m.fileServers.push_back(server);
 }
 
 void ApplyTiming(Machine& m, const Json& j) {
@@ -592,7 +643,7 @@ void ApplyServices(Machine& m, const Json& list) {
 }
 
 void Apply(Machine& m, const Json& j, bool creating) {
-  CheckKeys(j, "scenario", {"base", "name", "machineName", "timing", "providers", "volumes", "writers", "faults", "shadows", "snapshotSetInProgress", "events", "services"});
+  CheckKeys(j, "scenario", {"base", "name", "machineName", "timing", "providers", "volumes", "writers", "faults", "shadows", "snapshotSetInProgress", "events", "services", "fileServers"});
   if (const Json* base = j.Find("base"); base && !creating) Bad("base", "only a new machine can start from a base scenario");
   if (const Json* v = j.Find("name")) m.scenarioName = Str(*v, "name");
   if (const Json* v = j.Find("machineName")) m.machineName = Str(*v, "machineName");
@@ -601,6 +652,8 @@ void Apply(Machine& m, const Json& j, bool creating) {
     for (size_t i = 0; i < ArrayOf(*list, "providers").AsArray().size(); ++i) ApplyProvider(m, list->AsArray()[i], "providers[" + std::to_string(i) + "]");
   if (const Json* list = j.Find("volumes"))
     for (size_t i = 0; i < ArrayOf(*list, "volumes").AsArray().size(); ++i) ApplyVolume(m, list->AsArray()[i], "volumes[" + std::to_string(i) + "]");
+  if (const Json* list = j.Find("fileServers"))
+    for (size_t i = 0; i < ArrayOf(*list, "fileServers").AsArray().size(); ++i) ApplyFileServer(m, list->AsArray()[i], "fileServers[" + std::to_string(i) + "]");
   if (const Json* list = j.Find("writers"))
     for (size_t i = 0; i < ArrayOf(*list, "writers").AsArray().size(); ++i) ApplyWriter(m, list->AsArray()[i], "writers[" + std::to_string(i) + "]");
   if (const Json* list = j.Find("faults")) ApplyFaults(m, *list);
@@ -794,6 +847,25 @@ std::string DescribeMachine(const Machine& m) {
     out.BeginObject();
     out.Key("providerId").String(p.properties.providerId.ToString());
     out.Key("name").String(p.properties.name);
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("fileServers").BeginArray();
+  for (const SimFileServer& f : m.fileServers) {
+    out.BeginObject();
+    out.Key("name").String(f.name);
+    out.Key("fqdn").String(f.fqdn);
+    out.Key("agent").Bool(f.agent);
+    out.Key("shares").BeginArray();
+    for (const SimShare& sh : f.shares) {
+      out.BeginObject();
+      out.Key("name").String(sh.name);
+      out.Key("path").String("\\\\" + f.name + "\\" + sh.name + "\\");
+      out.Key("volume").String(sh.serverVolume);
+      out.Key("unsupported").Bool(sh.unsupported);
+      out.EndObject();
+    }
+    out.EndArray();
     out.EndObject();
   }
   out.EndArray();

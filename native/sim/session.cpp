@@ -9,6 +9,7 @@
 #include "../core/error.h"
 #include "event_log.h"
 #include "contexts.h"
+#include "file_shares.h"
 #include "method_rules.h"
 #include "shadow_storage.h"
 #include "../core/vocabulary.h"
@@ -623,6 +624,7 @@ bool SimSession::IsVolumeSupported(const std::string& volume, const Guid& provid
   const char* op = "IsVolumeSupported";
   RequireInitialized(op);
   MachineLock lock(*machine_);
+  if (IsUncPath(volume)) return ShareSupportedLocked(volume, providerId, op);
   SimVolume* v = machine_->FindVolume(volume);
   if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume);
   if (!providerId.IsNull() && !machine_->FindProvider(providerId))
@@ -637,6 +639,7 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
   const char* op = "AddToSnapshotSet";
   EnforceRules(op, Facts());
   MachineLock lock(*machine_);
+  if (IsUncPath(volume)) return AddShareLocked(volume, providerId);
   SimVolume* v = machine_->FindVolume(volume);
   if (!v) throw VssException(hr::kVssObjectNotFound, op, "no volume " + volume + " on this machine");
   if (!providerId.IsNull() && !machine_->FindProvider(providerId))
@@ -689,6 +692,107 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
   p.providerId = chosen;
   pending_.push_back(p);
   return p.snapshotId;
+}
+
+// ---------------------------------------------------------------- remote file shares
+
+// VSS for SMB File Shares: the File Share Shadow Copy provider relays the set to the File Server
+// VSS Agent on the server (MS-FSRVP), which shadow-copies the server volume holding the share.
+// Both AddToSnapshotSet and IsVolumeSupported take "a UNC path that specifies a remote file share".
+bool SimSession::ShareSupportedLocked(const std::string& path, const Guid& providerId, const char* op) {
+  std::optional<ShareLocation> at = LocateShare(*machine_, path);
+  // A folder inside a share is not a share: "does not correspond to an existing volume or remote file share".
+  if (!at || !at->server || !at->share || !at->rest.empty())
+    throw VssException(hr::kVssObjectNotFound, op, path + " is not a share of a file server this machine reaches");
+  if (!providerId.IsNull() && !machine_->FindProvider(providerId))
+    throw VssException(hr::kVssProviderNotRegistered, op, "provider " + providerId.ToString() + " is not registered");
+  const SimProvider* provider = FileShareProvider(*machine_);
+  // Only the file-share provider copies shares, only when the server runs the agent and its
+  // volume supports shadow copies, and only in the contexts MS-FSRVP carries (2.2.2.2
+  // CONTEXT_VALUES: backup, file-share backup, NAS and application rollback; contexts.cpp).
+  const bool able = provider && at->server->agent && !at->share->unsupported && UnsupportedAttributes(provider->properties.type, context_ == kContextAll ? 0 : context_) == 0;
+  return able && (providerId.IsNull() || providerId == provider->properties.providerId);
+}
+
+Guid SimSession::AddShareLocked(const std::string& path, const Guid& providerId) {
+  const char* op = "AddToSnapshotSet";
+  std::optional<ShareLocation> at = LocateShare(*machine_, path);
+  // AddToSnapshotSet's remarks: "UNC share names with IP addresses must be normalized by calling
+  // IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths" first. The page names no result for one
+  // that was not; E_INVALIDARG ("One of the parameter values is not valid") is the model's.
+  if (at && at->form == ServerForm::Address)
+    throw VssException(hr::kInvalidArg, op, "the server of " + path + " is an IP address: normalize the path with GetRootAndLogicalPrefixPaths first");
+  if (!ShareSupportedLocked(path, providerId, op)) {
+    const SimProvider* provider = FileShareProvider(*machine_);
+    const std::string why = !provider ? "no file-share shadow copy provider is registered on this machine"
+                            : !at->server->agent ? at->server->name + " does not run the File Server VSS Agent Service"
+                            : at->share->unsupported ? "the server volume of " + path + " does not support shadow copies"
+                            : "the file-share provider cannot make a shadow copy in this context";
+    // With no provider named, "no VSS provider indicates that it supports the specified volume or
+    // remote file share"; with one named, it does not support it (AddToSnapshotSet).
+    throw VssException(providerId.IsNull() ? hr::kVssVolumeNotSupported : hr::kVssVolumeNotSupportedByProvider, op, why);
+  }
+  PendingVolume p;
+  p.share = true;
+  p.fqdnForm = at->form == ServerForm::Fqdn;
+  p.volumeName = SharePhysicalPath(*at);
+  p.shareRoot = ShareRoot(*at, p.fqdnForm);
+  p.serverFqdn = at->server->fqdn;
+  p.shareHostPath = at->share->hostPath;
+  p.providerId = FileShareProvider(*machine_)->properties.providerId;
+  for (const PendingVolume& q : pending_) {
+    if (q.volumeName == p.volumeName) throw VssException(hr::kVssObjectAlreadyExists, op, p.shareRoot + " is already in the snapshot set");
+    // GetRootAndLogicalPrefixPaths: "Fully qualified domain name format and host name format cannot
+    // be mixed in the same shadow copy set." No page gives the result; E_INVALIDARG is the model's.
+    if (q.share && q.fqdnForm != p.fqdnForm)
+      throw VssException(hr::kInvalidArg, op, p.shareRoot + " names its server in " + (p.fqdnForm ? "FQDN" : "host name") + " form and " + q.shareRoot + " in the other: one set uses one form");
+  }
+  if (pending_.size() >= 64) throw VssException(hr::kVssMaxVolumesReached, op, "a snapshot set holds at most 64 volumes or remote file shares");
+  p.snapshotId = machine_->NewGuid();
+  pending_.push_back(p);
+  return p.snapshotId;
+}
+
+// Its page lists only S_OK and E_OUTOFMEMORY and no precondition, so it is answered in any state:
+// VShadow (util.h, GetUniqueVolumeNameForPath) calls it for a UNC path on a new IVssBackupComponents
+// that was never initialized, and passes the root it gets to AddToSnapshotSet.
+// For a path the machine cannot resolve (no volume holds it, no reachable server or share) it is
+// silent; the model answers VSS_E_OBJECT_NOT_FOUND, AddToSnapshotSet's answer for such a name.
+RootAndLogicalPrefix SimSession::GetRootAndLogicalPrefixPaths(const std::string& filePath, bool normalizeFqdn) {
+  const char* op = "GetRootAndLogicalPrefixPaths";
+  if (filePath.empty()) throw VssException(hr::kInvalidArg, op, "no path");
+  MachineLock lock(*machine_);
+  RootAndLogicalPrefix out;
+  if (IsUncPath(filePath)) {
+    std::optional<ShareLocation> at = LocateShare(*machine_, filePath);
+    if (!at || !at->server || !at->share) throw VssException(hr::kVssObjectNotFound, op, filePath + " is not on a share of a file server this machine reaches");
+    // "the root and logical prefix paths map to the root path of the file share and the fully
+    // evaluated physical share path"; the server part of the root in host name or FQDN form.
+    out.rootPath = ShareRoot(*at, normalizeFqdn);
+    out.logicalPrefix = SharePhysicalPath(*at);
+    return out;
+  }
+  // A local path: "the root and the logical prefix paths map to the results of GetVolumePathName and
+  // GetVolumeNameForVolumeMountPoint": the deepest mount point holding it, and that volume's GUID name.
+  std::string lower = filePath;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lower.back() != '\\') lower += '\\';
+  const SimVolume* best = nullptr;
+  size_t bestLength = 0;
+  for (const SimVolume& v : machine_->volumes) {
+    for (const std::string& name : {v.name, v.guidName}) {
+      std::string prefix = name;
+      std::transform(prefix.begin(), prefix.end(), prefix.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (lower.compare(0, prefix.size(), prefix) == 0 && prefix.size() > bestLength) {
+        best = &v;
+        bestLength = prefix.size();
+        out.rootPath = name;
+      }
+    }
+  }
+  if (!best) throw VssException(hr::kVssObjectNotFound, op, "no volume of this machine holds " + filePath);
+  out.logicalPrefix = best->guidName;
+  return out;
 }
 
 void SimSession::PrepareForBackup(AsyncControl& control) {
@@ -773,6 +877,10 @@ void SimSession::DoSnapshotSet(AsyncControl& control) {
     const int64_t now = NowFileTime();
     if (Transportable()) transported_ = SnapshotSetDescription{setId_, context_, {}};
     for (const PendingVolume& p : pending_) {
+      if (p.share) {
+        CommitShareLocked(p, now);
+        continue;
+      }
       SimVolume* v = machine_->FindVolume(p.volumeName);
       if (transported_) {
         // A transportable copy is made on the array's LUNs but not surfaced here: VSS does not
@@ -861,6 +969,48 @@ void SimSession::PrepareVolumes(const char* op) {
     }
     FailSet(e.hresult(), op, e.detail(), AbortWhen::kCreationFails);
   }
+}
+
+// The file server's agent shadow-copies the share's volume and exposes the copy as a share of its own,
+// "\\hostname\sharename@{ShadowCopy.ShadowCopyId}" (MS-FSRVP 3.1.4.6 ExposeShadowCopySet); the
+// provider reports that UNC path as the copy's access path (IVssFileShareSnapshotProvider::
+// GetSnapshotProperties: "UNC path for file share snapshots"). The original "volume" is the share as
+// added; the originating machine the server (VSS_SNAPSHOT_PROP), the service machine this one.
+void SimSession::CommitShareLocked(const PendingVolume& p, int64_t now) {
+  SimShadow shadow;
+  shadow.volumeName = p.volumeName;
+  shadow.persistent = Persistent();
+  shadow.context = context_;
+  shadow.ownerSession = id_;
+  if (!p.shareHostPath.empty()) {
+    SimVolume backing;
+    backing.name = p.shareRoot;
+    backing.hostPath = p.shareHostPath;
+    try {
+      shadow.contentPath = machine_->FreezeContent(backing, machine_->nextDeviceNumber++);
+    } catch (...) {
+      AbortLocked(AbortWhen::kCreationFails);
+      stage_ = Stage::Failed;
+      throw;
+    }
+  }
+  // The server's own id for its shadow copy names the exposed share (MS-FSRVP keeps the client's
+  // and the server's ids apart: ServerShadowCopyId); the server part is the root's, as added.
+  const std::string root = p.shareRoot.substr(0, p.shareRoot.size() - 1);
+  SnapshotProperties& props = shadow.properties;
+  props.snapshotId = p.snapshotId;
+  props.snapshotSetId = setId_;
+  props.snapshotsCount = static_cast<int32_t>(pending_.size());
+  props.snapshotDeviceObject = root + "@{" + machine_->NewGuid().ToString() + "}";
+  props.originalVolumeName = p.shareRoot;
+  props.originatingMachine = p.serverFqdn;
+  props.serviceMachine = machine_->machineName;
+  props.providerId = p.providerId;
+  props.snapshotAttributes = context_;
+  props.creationTimestamp = now;
+  props.status = kSnapshotCreated;
+  machine_->shadows.push_back(shadow);
+  created_.push_back(p.snapshotId);
 }
 
 SnapshotProperties SimSession::GetSnapshotProperties(const Guid& snapshotId) {

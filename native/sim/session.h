@@ -42,6 +42,7 @@ class SimSession : public Session {
   Guid StartSnapshotSet() override;
   bool IsVolumeSupported(const std::string& volume, const Guid& providerId) override;
   Guid AddToSnapshotSet(const std::string& volume, const Guid& providerId) override;
+  RootAndLogicalPrefix GetRootAndLogicalPrefixPaths(const std::string& filePath, bool normalizeFqdn) override;
   void PrepareForBackup(AsyncControl& control) override;
   void DoSnapshotSet(AsyncControl& control) override;
   SnapshotProperties GetSnapshotProperties(const Guid& snapshotId) override;
@@ -90,9 +91,20 @@ class SimSession : public Session {
   };
   struct PendingVolume {
     Guid snapshotId;
-    std::string volumeName;
+    std::string volumeName;  // a share's: its physical path (\\fqdn\share\), the key two spellings share
     Guid providerId;
+    // A remote file share (file_shares.h): the root as added, the server's FQDN, its backing folder.
+    bool share = false;
+    bool fqdnForm = false;
+    std::string shareRoot;
+    std::string serverFqdn;
+    std::string shareHostPath;
   };
+  // AddToSnapshotSet and IsVolumeSupported of a UNC path: whether the share can be shadow-copied
+  // by `providerId` (null: any provider), and, adding, the pending entry.
+  Guid AddShareLocked(const std::string& path, const Guid& providerId);
+  bool ShareSupportedLocked(const std::string& path, const Guid& providerId, const char* op);
+  void CommitShareLocked(const PendingVolume& p, int64_t now);
 
   void RequireInitialized(const char* operation) const;
   void RequireBackup(const char* operation) const;
