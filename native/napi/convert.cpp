@@ -1,6 +1,9 @@
 #include "convert.h"
 
+#include <cstring>
 #include <optional>
+
+#include "../core/xml_reader.h"
 
 namespace vssnapi {
 namespace {
@@ -20,41 +23,38 @@ Napi::Array FileObjectsToJs(Napi::Env env, const std::vector<vss::FileDescriptor
   return array;
 }
 
-// A file list crosses as one string (path, filespec and alternate path of each file, NUL
-// separated) and one Uint32Array (mask and flags of each file), which lib/ unpacks: the
-// System Writer's 19,000 files as objects built here took three times as long as
-// JSON.parse needs for the same result (npm run bench). The strings come from
-// NUL-terminated Windows strings, so NUL cannot be in them; should one be, the list
-// crosses as objects instead.
-Napi::Value FilesToJs(Napi::Env env, const std::vector<vss::FileDescriptor>& files) {
-  size_t length = 0;
-  for (const vss::FileDescriptor& f : files) {
-    const std::string* parts[] = {&f.path, &f.filespec, &f.alternatePath};
-    for (const std::string* part : parts) {
-      if (part->find('\0') != std::string::npos) return FileObjectsToJs(env, files);
-      length += part->size() + 1;
-    }
-  }
-  std::string strings;
-  strings.reserve(length);
-  Napi::Uint32Array numbers = Napi::Uint32Array::New(env, files.size() * 2);
-  for (size_t i = 0; i < files.size(); ++i) {
-    const vss::FileDescriptor& f = files[i];
-    if (i > 0) strings.push_back('\0');
-    strings.append(f.path).push_back('\0');
-    strings.append(f.filespec).push_back('\0');
-    strings.append(f.alternatePath);
-    numbers[i * 2] = f.backupTypeMask;
-    numbers[i * 2 + 1] = f.recursive ? 1u : 0u;
-  }
+// A string that is all ASCII (file lists and documents usually are) V8 takes as Latin-1: a
+// plain copy, where UTF-8 is decoded.
+Napi::String AsciiOrUtf8(Napi::Env env, const std::string& text) {
+  napi_value result;
+  napi_status status = vss::xml::AsciiPrefix(text) == text.size() ? napi_create_string_latin1(env, text.data(), text.size(), &result)
+                                                                   : napi_create_string_utf8(env, text.data(), text.size(), &result);
+  NAPI_THROW_IF_FAILED(env, status, Napi::String());
+  return Napi::String(env, result);
+}
+
+Napi::Object PackedToJs(Napi::Env env, const vss::PackedFiles& files) {
+  Napi::Uint32Array numbers = Napi::Uint32Array::New(env, files.numbers.size());
+  if (!files.numbers.empty()) std::memcpy(numbers.Data(), files.numbers.data(), files.numbers.size() * sizeof(uint32_t));
   Napi::Object packed = Napi::Object::New(env);
-  packed.Set("count", Napi::Number::New(env, static_cast<double>(files.size())));
-  packed.Set("strings", Napi::String::New(env, strings));
+  packed.Set("count", Napi::Number::New(env, files.count));
+  packed.Set("strings", AsciiOrUtf8(env, files.strings));
   packed.Set("numbers", numbers);
   return packed;
 }
 
-Napi::Object ComponentToJs(Napi::Env env, const vss::Component& c) {
+// A file list crosses packed (packed_files.h), which lib/ unpacks: the System Writer's
+// 19,000 files as objects built here took three times as long as JSON.parse needs for the
+// same result (npm run bench). The strings come from NUL-terminated Windows strings, so NUL
+// cannot be in them; should one be, the list crosses as objects instead.
+Napi::Value FilesToJs(Napi::Env env, const std::vector<vss::FileDescriptor>& files) {
+  vss::PackedFiles packed;
+  if (!vss::PackFiles(files, packed)) return FileObjectsToJs(env, files);
+  return PackedToJs(env, packed);
+}
+
+// `packed`: the component's file lists when the metadata carries them packed.
+Napi::Object ComponentToJs(Napi::Env env, const vss::Component& c, const vss::PackedFileLists::OfComponent* packed) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("type", Napi::Number::New(env, c.type));
   o.Set("logicalPath", c.logicalPath);
@@ -65,9 +65,15 @@ Napi::Object ComponentToJs(Napi::Env env, const vss::Component& c) {
   o.Set("selectable", c.selectable);
   o.Set("selectableForRestore", c.selectableForRestore);
   o.Set("flags", Napi::Number::New(env, c.flags));
-  o.Set("files", FilesToJs(env, c.files));
-  o.Set("databaseFiles", FilesToJs(env, c.databaseFiles));
-  o.Set("logFiles", FilesToJs(env, c.logFiles));
+  if (packed) {
+    o.Set("files", PackedToJs(env, packed->files));
+    o.Set("databaseFiles", PackedToJs(env, packed->databaseFiles));
+    o.Set("logFiles", PackedToJs(env, packed->logFiles));
+  } else {
+    o.Set("files", FilesToJs(env, c.files));
+    o.Set("databaseFiles", FilesToJs(env, c.databaseFiles));
+    o.Set("logFiles", FilesToJs(env, c.logFiles));
+  }
   Napi::Array deps = Napi::Array::New(env, c.dependencies.size());
   for (size_t i = 0; i < c.dependencies.size(); ++i) {
     Napi::Object d = Napi::Object::New(env);
@@ -129,15 +135,24 @@ Napi::Object ToJs(Napi::Env env, const vss::WriterMetadata& m) {
   } else {
     o.Set("restoreMethod", env.Null());
   }
-  o.Set("includeFiles", FilesToJs(env, m.includeFiles));
-  o.Set("excludeFiles", FilesToJs(env, m.excludeFiles));
-  o.Set("excludeFromSnapshot", FilesToJs(env, m.excludeFromSnapshot));
-  o.Set("alternateLocationMappings", FilesToJs(env, m.alternateLocationMappings));
+  const std::optional<vss::PackedFileLists>& packed = m.packedFiles;
+  if (packed) {
+    o.Set("includeFiles", PackedToJs(env, packed->includeFiles));
+    o.Set("excludeFiles", PackedToJs(env, packed->excludeFiles));
+    o.Set("excludeFromSnapshot", PackedToJs(env, packed->excludeFromSnapshot));
+    o.Set("alternateLocationMappings", PackedToJs(env, packed->alternateLocationMappings));
+  } else {
+    o.Set("includeFiles", FilesToJs(env, m.includeFiles));
+    o.Set("excludeFiles", FilesToJs(env, m.excludeFiles));
+    o.Set("excludeFromSnapshot", FilesToJs(env, m.excludeFromSnapshot));
+    o.Set("alternateLocationMappings", FilesToJs(env, m.alternateLocationMappings));
+  }
   Napi::Array components = Napi::Array::New(env, m.components.size());
   for (size_t i = 0; i < m.components.size(); ++i)
-    components.Set(static_cast<uint32_t>(i), ComponentToJs(env, m.components[i]));
+    components.Set(static_cast<uint32_t>(i),
+                   ComponentToJs(env, m.components[i], packed && i < packed->components.size() ? &packed->components[i] : nullptr));
   o.Set("components", components);
-  o.Set("xml", m.xml);
+  o.Set("xml", AsciiOrUtf8(env, m.xml));
   return o;
 }
 
