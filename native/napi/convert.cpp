@@ -3,8 +3,6 @@
 #include <cstring>
 #include <optional>
 
-#include "../core/xml_reader.h"
-
 namespace vssnapi {
 namespace {
 
@@ -23,22 +21,12 @@ Napi::Array FileObjectsToJs(Napi::Env env, const std::vector<vss::FileDescriptor
   return array;
 }
 
-// A string that is all ASCII (file lists and documents usually are) V8 takes as Latin-1: a
-// plain copy, where UTF-8 is decoded.
-Napi::String AsciiOrUtf8(Napi::Env env, const std::string& text) {
-  napi_value result;
-  napi_status status = vss::xml::AsciiPrefix(text) == text.size() ? napi_create_string_latin1(env, text.data(), text.size(), &result)
-                                                                   : napi_create_string_utf8(env, text.data(), text.size(), &result);
-  NAPI_THROW_IF_FAILED(env, status, Napi::String());
-  return Napi::String(env, result);
-}
-
 Napi::Object PackedToJs(Napi::Env env, const vss::PackedFiles& files) {
   Napi::Uint32Array numbers = Napi::Uint32Array::New(env, files.numbers.size());
   if (!files.numbers.empty()) std::memcpy(numbers.Data(), files.numbers.data(), files.numbers.size() * sizeof(uint32_t));
   Napi::Object packed = Napi::Object::New(env);
   packed.Set("count", Napi::Number::New(env, files.count));
-  packed.Set("strings", AsciiOrUtf8(env, files.strings));
+  packed.Set("strings", Napi::String::New(env, files.strings));
   packed.Set("numbers", numbers);
   return packed;
 }
@@ -48,9 +36,31 @@ Napi::Object PackedToJs(Napi::Env env, const vss::PackedFiles& files) {
 // same result (npm run bench). The strings come from NUL-terminated Windows strings, so NUL
 // cannot be in them; should one be, the list crosses as objects instead.
 Napi::Value FilesToJs(Napi::Env env, const std::vector<vss::FileDescriptor>& files) {
-  vss::PackedFiles packed;
-  if (!vss::PackFiles(files, packed)) return FileObjectsToJs(env, files);
-  return PackedToJs(env, packed);
+  size_t length = 0;
+  for (const vss::FileDescriptor& f : files) {
+    const std::string* parts[] = {&f.path, &f.filespec, &f.alternatePath};
+    for (const std::string* part : parts) {
+      if (part->find('\0') != std::string::npos) return FileObjectsToJs(env, files);
+      length += part->size() + 1;
+    }
+  }
+  std::string strings;
+  strings.reserve(length);
+  Napi::Uint32Array numbers = Napi::Uint32Array::New(env, files.size() * 2);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const vss::FileDescriptor& f = files[i];
+    if (i > 0) strings.push_back('\0');
+    strings.append(f.path).push_back('\0');
+    strings.append(f.filespec).push_back('\0');
+    strings.append(f.alternatePath);
+    numbers[i * 2] = f.backupTypeMask;
+    numbers[i * 2 + 1] = f.recursive ? 1u : 0u;
+  }
+  Napi::Object packed = Napi::Object::New(env);
+  packed.Set("count", Napi::Number::New(env, static_cast<double>(files.size())));
+  packed.Set("strings", Napi::String::New(env, strings));
+  packed.Set("numbers", numbers);
+  return packed;
 }
 
 // `packed`: the component's file lists when the metadata carries them packed.
@@ -152,7 +162,7 @@ Napi::Object ToJs(Napi::Env env, const vss::WriterMetadata& m) {
     components.Set(static_cast<uint32_t>(i),
                    ComponentToJs(env, m.components[i], packed && i < packed->components.size() ? &packed->components[i] : nullptr));
   o.Set("components", components);
-  o.Set("xml", AsciiOrUtf8(env, m.xml));
+  o.Set("xml", m.xml);
   return o;
 }
 
