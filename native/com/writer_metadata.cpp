@@ -159,6 +159,7 @@ void KeepToInterfaceLevel(IVssExamineWriterMetadata* examine, WriterMetadata& m)
   if (FAILED(examine->QueryInterface(__uuidof(IVssExamineWriterMetadataEx2), reinterpret_cast<void**>(ex2.Put()))) || !ex2) {
     m.versionMajor = m.versionMinor = 0;
     m.excludeFromSnapshot.clear();
+    if (m.packedFiles) m.packedFiles->excludeFromSnapshot = PackedFiles{};
   }
 }
 
@@ -208,7 +209,17 @@ WriterMetadata ReadWriterMetadata(IVssExamineWriterMetadata* examine) {
   saved.Reset();  // the UTF-16 copy (twice the document) is not needed any more
   try {
     ScratchDocument scratch;
-    WriterMetadata m = xml::ReadWriterMetadata(text, xml::XmlOrigin::Bytes, scratch.Get()).ToWriterMetadata();
+    xml::WriterMetadataDocument document = xml::ReadWriterMetadata(text, xml::XmlOrigin::Bytes, scratch.Get());
+    // The file lists go from the reader's views into the form they cross to JavaScript in,
+    // with no string per file on the way (packed_files.h; BENCHMARKS.md has the figures).
+    PackedFileLists packed;
+    WriterMetadata m;
+    if (document.PackFiles(packed)) {
+      m = std::move(document.metadata);
+      m.packedFiles = std::move(packed);
+    } else {
+      m = document.ToWriterMetadata();
+    }
     KeepToInterfaceLevel(examine, m);
     m.xml = std::move(text);
     return m;

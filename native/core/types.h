@@ -5,11 +5,13 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "guid.h"
+#include "packed_files.h"
 
 namespace vss {
 
@@ -82,6 +84,11 @@ struct WriterMetadata {
   std::vector<FileDescriptor> alternateLocationMappings;
   std::vector<Component> components;
   std::string xml;  // IVssExamineWriterMetadata::SaveAsXML
+  // Set by a backend that read the file lists straight into the form they cross to
+  // JavaScript in (the COM route, from the writer's saved document: packed_files.h); the
+  // file-list vectors above (the writer's and each component's) are then empty, and the
+  // lists are here only. Nothing in the native code reads a gathered writer's files.
+  std::optional<PackedFileLists> packedFiles;
 };
 
 // What GetWriterMetadata hands out: shared, not copied. A System Writer's metadata is 19,000

@@ -341,6 +341,22 @@ WriterMetadata WriterMetadataDocument::ToWriterMetadata() const {
   return m;
 }
 
+bool WriterMetadataDocument::PackFiles(PackedFileLists& out) const {
+  if (!vss::PackFiles(includeFiles, out.includeFiles) || !vss::PackFiles(excludeFiles, out.excludeFiles) ||
+      !vss::PackFiles(excludeFromSnapshot, out.excludeFromSnapshot) ||
+      !vss::PackFiles(alternateLocationMappings, out.alternateLocationMappings))
+    return false;
+  out.components.resize(metadata.components.size());
+  for (size_t i = 0; i < out.components.size(); ++i) {
+    if (i >= componentFiles.size()) continue;  // as ToWriterMetadata: a component without lists has empty ones
+    PackedFileLists::OfComponent& c = out.components[i];
+    if (!vss::PackFiles(componentFiles[i].files, c.files) || !vss::PackFiles(componentFiles[i].databaseFiles, c.databaseFiles) ||
+        !vss::PackFiles(componentFiles[i].logFiles, c.logFiles))
+      return false;
+  }
+  return true;
+}
+
 WriterMetadataDocument ReadWriterMetadata(std::string_view xml, XmlOrigin origin, XmlDocument* scratch) {
   WriterMetadataDocument result;
   if (!scratch) result.ownDocument = std::make_unique<XmlDocument>();

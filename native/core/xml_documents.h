@@ -54,6 +54,9 @@ struct WriterMetadataDocument {
 
   // The engine's WriterMetadata, file lists included (copies the views).
   WriterMetadata ToWriterMetadata() const;
+  // The file lists packed as they cross to JavaScript (packed_files.h), straight from the
+  // views; false when a string holds a NUL.
+  bool PackFiles(PackedFileLists& out) const;
 };
 
 WriterMetadataDocument ReadWriterMetadata(std::string_view xml, XmlOrigin origin, XmlDocument* scratch = nullptr);

@@ -1,5 +1,6 @@
 #include "convert.h"
 
+#include <cstring>
 #include <optional>
 
 namespace vssnapi {
@@ -20,12 +21,20 @@ Napi::Array FileObjectsToJs(Napi::Env env, const std::vector<vss::FileDescriptor
   return array;
 }
 
-// A file list crosses as one string (path, filespec and alternate path of each file, NUL
-// separated) and one Uint32Array (mask and flags of each file), which lib/ unpacks: the
-// System Writer's 19,000 files as objects built here took three times as long as
-// JSON.parse needs for the same result (npm run bench). The strings come from
-// NUL-terminated Windows strings, so NUL cannot be in them; should one be, the list
-// crosses as objects instead.
+Napi::Object PackedToJs(Napi::Env env, const vss::PackedFiles& files) {
+  Napi::Uint32Array numbers = Napi::Uint32Array::New(env, files.numbers.size());
+  if (!files.numbers.empty()) std::memcpy(numbers.Data(), files.numbers.data(), files.numbers.size() * sizeof(uint32_t));
+  Napi::Object packed = Napi::Object::New(env);
+  packed.Set("count", Napi::Number::New(env, files.count));
+  packed.Set("strings", Napi::String::New(env, files.strings));
+  packed.Set("numbers", numbers);
+  return packed;
+}
+
+// A file list crosses packed (packed_files.h), which lib/ unpacks: the System Writer's
+// 19,000 files as objects built here took three times as long as JSON.parse needs for the
+// same result (npm run bench). The strings come from NUL-terminated Windows strings, so NUL
+// cannot be in them; should one be, the list crosses as objects instead.
 Napi::Value FilesToJs(Napi::Env env, const std::vector<vss::FileDescriptor>& files) {
   size_t length = 0;
   for (const vss::FileDescriptor& f : files) {
@@ -54,7 +63,8 @@ Napi::Value FilesToJs(Napi::Env env, const std::vector<vss::FileDescriptor>& fil
   return packed;
 }
 
-Napi::Object ComponentToJs(Napi::Env env, const vss::Component& c) {
+// `packed`: the component's file lists when the metadata carries them packed.
+Napi::Object ComponentToJs(Napi::Env env, const vss::Component& c, const vss::PackedFileLists::OfComponent* packed) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("type", Napi::Number::New(env, c.type));
   o.Set("logicalPath", c.logicalPath);
@@ -65,9 +75,15 @@ Napi::Object ComponentToJs(Napi::Env env, const vss::Component& c) {
   o.Set("selectable", c.selectable);
   o.Set("selectableForRestore", c.selectableForRestore);
   o.Set("flags", Napi::Number::New(env, c.flags));
-  o.Set("files", FilesToJs(env, c.files));
-  o.Set("databaseFiles", FilesToJs(env, c.databaseFiles));
-  o.Set("logFiles", FilesToJs(env, c.logFiles));
+  if (packed) {
+    o.Set("files", PackedToJs(env, packed->files));
+    o.Set("databaseFiles", PackedToJs(env, packed->databaseFiles));
+    o.Set("logFiles", PackedToJs(env, packed->logFiles));
+  } else {
+    o.Set("files", FilesToJs(env, c.files));
+    o.Set("databaseFiles", FilesToJs(env, c.databaseFiles));
+    o.Set("logFiles", FilesToJs(env, c.logFiles));
+  }
   Napi::Array deps = Napi::Array::New(env, c.dependencies.size());
   for (size_t i = 0; i < c.dependencies.size(); ++i) {
     Napi::Object d = Napi::Object::New(env);
@@ -129,13 +145,22 @@ Napi::Object ToJs(Napi::Env env, const vss::WriterMetadata& m) {
   } else {
     o.Set("restoreMethod", env.Null());
   }
-  o.Set("includeFiles", FilesToJs(env, m.includeFiles));
-  o.Set("excludeFiles", FilesToJs(env, m.excludeFiles));
-  o.Set("excludeFromSnapshot", FilesToJs(env, m.excludeFromSnapshot));
-  o.Set("alternateLocationMappings", FilesToJs(env, m.alternateLocationMappings));
+  const std::optional<vss::PackedFileLists>& packed = m.packedFiles;
+  if (packed) {
+    o.Set("includeFiles", PackedToJs(env, packed->includeFiles));
+    o.Set("excludeFiles", PackedToJs(env, packed->excludeFiles));
+    o.Set("excludeFromSnapshot", PackedToJs(env, packed->excludeFromSnapshot));
+    o.Set("alternateLocationMappings", PackedToJs(env, packed->alternateLocationMappings));
+  } else {
+    o.Set("includeFiles", FilesToJs(env, m.includeFiles));
+    o.Set("excludeFiles", FilesToJs(env, m.excludeFiles));
+    o.Set("excludeFromSnapshot", FilesToJs(env, m.excludeFromSnapshot));
+    o.Set("alternateLocationMappings", FilesToJs(env, m.alternateLocationMappings));
+  }
   Napi::Array components = Napi::Array::New(env, m.components.size());
   for (size_t i = 0; i < m.components.size(); ++i)
-    components.Set(static_cast<uint32_t>(i), ComponentToJs(env, m.components[i]));
+    components.Set(static_cast<uint32_t>(i),
+                   ComponentToJs(env, m.components[i], packed && i < packed->components.size() ? &packed->components[i] : nullptr));
   o.Set("components", components);
   o.Set("xml", m.xml);
   return o;
