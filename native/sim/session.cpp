@@ -737,7 +737,8 @@ Guid SimSession::AddShareLocked(const std::string& path, const Guid& providerId)
   p.fqdnForm = at->form == ServerForm::Fqdn;
   p.volumeName = SharePhysicalPath(*at);
   p.shareRoot = ShareRoot(*at, p.fqdnForm);
-  p.serverFqdn = at->server->fqdn;
+  p.serverName = at->server->name;
+  p.shareName = at->share->name;
   p.shareHostPath = at->share->hostPath;
   p.providerId = FileShareProvider(*machine_)->properties.providerId;
   for (const PendingVolume& q : pending_) {
@@ -995,15 +996,18 @@ void SimSession::CommitShareLocked(const PendingVolume& p, int64_t now) {
     }
   }
   // The server's own id for its shadow copy names the exposed share (MS-FSRVP keeps the client's
-  // and the server's ids apart: ServerShadowCopyId); the server part is the root's, as added.
-  const std::string root = p.shareRoot.substr(0, p.shareRoot.size() - 1);
+  // and the server's ids apart: ServerShadowCopyId). The server part is the server's host name
+  // whatever form the share was added in: Microsoft's "VSS for SMB File Shares" deployment page shows
+  // diskshadow's `Add Volume \\smbsofs\vm\vm1` giving the device `\\FSF-260403-09\VM@{...}` and
+  // "Originating machine: FSF-260403-09" (the server's name), "Service machine:" the requester's FQDN.
+  const std::string root = "\\\\" + p.serverName + "\\" + p.shareName;
   SnapshotProperties& props = shadow.properties;
   props.snapshotId = p.snapshotId;
   props.snapshotSetId = setId_;
   props.snapshotsCount = static_cast<int32_t>(pending_.size());
   props.snapshotDeviceObject = root + "@{" + machine_->NewGuid().ToString() + "}";
   props.originalVolumeName = p.shareRoot;
-  props.originatingMachine = p.serverFqdn;
+  props.originatingMachine = p.serverName;
   props.serviceMachine = machine_->machineName;
   props.providerId = p.providerId;
   props.snapshotAttributes = context_;

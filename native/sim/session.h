@@ -97,7 +97,8 @@ class SimSession : public Session {
     bool share = false;
     bool fqdnForm = false;
     std::string shareRoot;
-    std::string serverFqdn;
+    std::string serverName;  // the file server's host name
+    std::string shareName;   // the share's name as the server spells it
     std::string shareHostPath;
   };
   // AddToSnapshotSet and IsVolumeSupported of a UNC path: whether the share can be shadow-copied

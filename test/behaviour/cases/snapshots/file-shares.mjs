@@ -68,7 +68,9 @@ export default [
         assert.equal(copy.providerId, FILESHARE_PROVIDER);
         const listed = (await h.vss.listShadowCopies({ backend: m.backend })).find((s) => s.snapshotId === copy.snapshotId);
         assert.ok(listed, 'Query lists the share copy');
-        assert.equal(listed.originatingMachine, 'fs1.contoso.local');
+        // "VSS for SMB File Shares" (Microsoft's deployment page): diskshadow shows the server's name as the
+        // originating machine and the requester's as the service machine.
+        assert.equal(listed.originatingMachine, 'fs1');
         assert.notEqual(listed.serviceMachine, 'fs1.contoso.local', 'VSS ran here, not on the file server');
         assert.equal(set.pathFor('\\\\fs1\\data\\reports\\q1.txt'), `${copy.deviceObject}\\reports\\q1.txt`, 'a path under the share maps into the copy\'s share (any case)');
         assert.throws(() => set.pathFor('\\\\fs1\\Users\\x.txt'), { code: 'ERR_INVALID_ARG_VALUE' }, 'a share not in the set');
@@ -138,6 +140,22 @@ export default [
       await session.doSnapshotSet();
       const snapshots = await session.querySnapshots();
       assert.deepEqual(snapshots.map((s) => s.originalVolume).sort(), ['\\\\fs1\\Data\\', '\\\\fs1\\Users\\']);
+    },
+  },
+  {
+    name: 'A share added by its server\'s FQDN keeps that form as its original volume, while the copy\'s device object and originating machine name the server by host name (Microsoft\'s "VSS for SMB File Shares" page: diskshadow adds \\\\smbsofs\\vm\\vm1 and shows the device \\\\FSF-260403-09\\VM@{...}, originating machine FSF-260403-09)',
+    where: both,
+    async run(h) {
+      const m = await h.machine(withFileServer());
+      const set = await h.vss.createSnapshotSet(['\\\\fs1.contoso.local\\Data\\'], { backend: m.backend, writers: 'none' });
+      try {
+        const [copy] = set.snapshots;
+        assert.equal(copy.originalVolume, '\\\\fs1.contoso.local\\Data\\');
+        assert.match(copy.deviceObject, /^\\\\fs1\\Data@\{[0-9a-f-]{36}\}$/i, copy.deviceObject);
+        assert.equal(copy.originatingMachine, 'fs1');
+      } finally {
+        await set.complete({ succeeded: true });
+      }
     },
   },
   {
