@@ -45,10 +45,14 @@ export interface WriterAfterRestart {
   name: string;
   writerId: string;
   stateBefore: WriterState;
+  /** `stateBefore`'s VSS_WRITER_STATE number, as vssadmin prints it (`[8] Failed`). */
+  stateBeforeCode: number;
   /** Its hosting service, or `null` when the table does not know it (nothing was restarted for it). */
   service: string | null;
   /** The state VSS reports afterwards; `null` when the writer no longer answers. */
   stateAfter: WriterState | null;
+  /** `stateAfter`'s VSS_WRITER_STATE number; `null` with it. */
+  stateAfterCode: number | null;
   lastErrorAfter: HresultInfo | null;
 }
 
@@ -130,8 +134,10 @@ export async function restartFailedWriters(options: RestartFailedWritersOptions 
       name: w.name,
       writerId: w.writerId,
       stateBefore: w.state,
+      stateBeforeCode: w.stateCode,
       service: hostingServiceOf(w)?.service ?? null,
       stateAfter: now?.state ?? null,
+      stateAfterCode: now?.stateCode ?? null,
       lastErrorAfter: now?.lastError ?? null,
     };
   });

@@ -67,8 +67,9 @@ export async function restartFailedCommand(out: Output, options: RestartOptions)
     [
       { header: 'Writer', value: (w) => w.name, minWidth: 14 },
       { header: 'Service', value: (w) => w.service ?? '(unknown: not restarted)' },
-      { header: 'Before', value: (w) => w.stateBefore },
-      { header: 'After', value: (w) => w.stateAfter ?? '(not listed)' },
+      // With the numbers, as vss writers and vssadmin show them.
+      { header: 'Before', value: (w) => `[${w.stateBeforeCode}] ${w.stateBefore}` },
+      { header: 'After', value: (w) => (w.stateAfter === null ? '(not listed)' : `[${w.stateAfterCode}] ${w.stateAfter}`) },
     ],
     'no failed writers',
   );

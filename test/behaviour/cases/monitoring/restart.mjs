@@ -44,6 +44,8 @@ export default [
       const byName = Object.fromEntries(report.writers.map((w) => [w.name, w]));
       assert.deepEqual(Object.keys(byName).sort(), ['Contoso Writer', 'SqlServerWriter', 'System Writer']);
       assert.deepEqual([byName.SqlServerWriter.stateBefore, byName.SqlServerWriter.stateAfter, byName.SqlServerWriter.lastErrorAfter], ['failed-at-freeze', 'stable', null]);
+      // The raw VSS_WRITER_STATE numbers beside the names (VSS_WS_FAILED_AT_FREEZE = 9, VSS_WS_STABLE = 1).
+      assert.deepEqual([byName.SqlServerWriter.stateBeforeCode, byName.SqlServerWriter.stateAfterCode], [9, 1]);
       assert.deepEqual([byName['System Writer'].service, byName['System Writer'].stateAfter], ['CryptSvc', 'stable']);
       assert.deepEqual([byName['Contoso Writer'].service, byName['Contoso Writer'].stateAfter], [null, 'failed-at-post-snapshot']);
       const now = await h.vss.listWriters({ backend: m.backend });
@@ -59,14 +61,14 @@ export default [
     },
   },
   {
-    name: 'vss writers --restart-failed --yes: a table of each failed writer (service, before, after), exit 0 when all came back stable; --json gives services and writers',
+    name: 'vss writers --restart-failed --yes: a table of each failed writer (service, before, after, states with their numbers as vss writers shows them), exit 0 when all came back stable; --json gives services and writers',
     where: both,
     async run(h) {
       const m = await h.machine(failedMachine);
       const text = await m.cli(['writers', '--restart-failed', '--yes']);
       assert.equal(text.code, 0, text.stderr);
       assert.match(text.stdout, /^Writer +Service +Before +After\n/);
-      assert.match(text.stdout, /\nSqlServerWriter +SQLWriter +failed-at-freeze +stable\n/);
+      assert.match(text.stdout, /\nSqlServerWriter +SQLWriter +\[9\] failed-at-freeze +\[1\] stable\n/);
       assert.match(text.stderr, /(restarted|started) CryptSvc \(Cryptographic Services\)/);
       // Failed again (the command above mended this machine under Wine, where m.cli shares it).
       const again = await h.machine(failedMachine);
