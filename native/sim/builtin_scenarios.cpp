@@ -167,12 +167,14 @@ const char* const kHyperV = R"json({
 // An application server that keeps data on SMB 3 shares of a file server ("VSS for SMB File Shares",
 // Windows Server 2012 and later): the File Share Shadow Copy provider (fssprov.dll, VSS_PROV_FILESHARE)
 // is registered here, and fs1 runs the File Server VSS Agent Service (fssagent.dll). The provider id
-// is the one `vssadmin list providers` shows for it (not in a stored capture; see README).
+// is the one diskshadow shows on Microsoft's "VSS for SMB File Shares" deployment page ("Provider ID:
+// {89300202-3cec-4981-9171-19f59559e0f2}", "Attributes: No_Auto_Release Persistent FileShare"); the
+// name and version as a public diagnostic script's provider listing shows them. The class id has no source.
 const char* const kFileShares = R"json({
   "name": "file-shares",
   "base": "windows-server-2022",
   "providers": [
-    { "providerId": "89300202-3cec-4981-9171-19f59559e0f2", "name": "File Share Shadow Copy provider",
+    { "providerId": "89300202-3cec-4981-9171-19f59559e0f2", "name": "Microsoft File Share Shadow Copy provider",
       "type": "fileshare", "version": "1.0.0.1", "versionId": "00000001-0000-0000-0000-000000000001",
       "classId": "fab3f3c3-5da2-4f16-b13b-2e0b3a5bb6c6" }
   ],

@@ -19,7 +19,7 @@ const FILESHARE_PROVIDER = '89300202-3cec-4981-9171-19f59559e0f2';
 function withFileServer({ path, provider = true, servers } = {}) {
   return scenario({
     base: 'windows-server-2022',
-    ...(provider ? { providers: [{ providerId: FILESHARE_PROVIDER, name: 'File Share Shadow Copy provider', type: 'fileshare', version: '1.0.0.1' }] } : {}),
+    ...(provider ? { providers: [{ providerId: FILESHARE_PROVIDER, name: 'Microsoft File Share Shadow Copy provider', type: 'fileshare', version: '1.0.0.1' }] } : {}),
     fileServers: servers ?? [
       { name: 'fs1', fqdn: 'fs1.contoso.local', addresses: ['10.0.0.5'], shares: [{ name: 'Data', volume: 'E:\\', ...(path ? { path } : {}) }, { name: 'Users', volume: 'E:\\' }] },
       { name: 'nas-legacy', fqdn: 'nas-legacy.contoso.local', agent: false, shares: [{ name: 'Archive', volume: 'D:\\' }] },
