@@ -43,6 +43,7 @@ constexpr uint32_t kExposedRemotely = Bit("exposed-remotely");
 constexpr uint32_t kRollbackRecovery = Bit("rollback-recovery");
 constexpr uint32_t kDelayedPostSnapshot = Bit("delayed-postsnapshot");
 constexpr uint32_t kTxfRecovery = Bit("txf-recovery");
+constexpr uint32_t kFileShare = Bit("file-share");
 }  // namespace attr
 
 }  // namespace vss

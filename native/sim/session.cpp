@@ -31,6 +31,7 @@ std::string OfflineForProtection(const SimVolume& v) {
 constexpr int32_t kContextAll = ctx::kAll;
 constexpr int32_t kAttrDifferential = static_cast<int32_t>(attr::kDifferential);
 constexpr int32_t kAttrHardwareAssisted = static_cast<int32_t>(attr::kHardwareAssisted);
+constexpr int32_t kAttrFileShare = static_cast<int32_t>(attr::kFileShare);
 constexpr int32_t kAttrExposedLocally = static_cast<int32_t>(attr::kExposedLocally);
 constexpr int32_t kAttrExposedRemotely = static_cast<int32_t>(attr::kExposedRemotely);
 constexpr int32_t kProviderTypeHardware = static_cast<int32_t>(TermCode(Vocabulary::ProviderType, "hardware"));
@@ -1010,7 +1011,9 @@ void SimSession::CommitShareLocked(const PendingVolume& p, int64_t now) {
   props.originatingMachine = p.serverName;
   props.serviceMachine = machine_->machineName;
   props.providerId = p.providerId;
-  props.snapshotAttributes = context_;
+  // A share's copy says so: "Attributes: No_Auto_Release Persistent FileShare" in diskshadow's output on
+  // the "VSS for SMB File Shares" page (VSS_VOLSNAP_ATTR_FILE_SHARE).
+  props.snapshotAttributes = context_ | kAttrFileShare;
   props.creationTimestamp = now;
   props.status = kSnapshotCreated;
   machine_->shadows.push_back(shadow);

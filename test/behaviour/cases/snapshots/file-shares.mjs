@@ -143,7 +143,7 @@ export default [
     },
   },
   {
-    name: 'A share added by its server\'s FQDN keeps that form as its original volume, while the copy\'s device object and originating machine name the server by host name (Microsoft\'s "VSS for SMB File Shares" page: diskshadow adds \\\\smbsofs\\vm\\vm1 and shows the device \\\\FSF-260403-09\\VM@{...}, originating machine FSF-260403-09)',
+    name: 'A share added by its server\'s FQDN keeps that form as its original volume, while the copy\'s device object and originating machine name the server by host name and its attributes say file-share (Microsoft\'s "VSS for SMB File Shares" page: diskshadow adds \\\\smbsofs\\vm\\vm1 and shows the device \\\\FSF-260403-09\\VM@{...}, originating machine FSF-260403-09)',
     where: both,
     async run(h) {
       const m = await h.machine(withFileServer());
@@ -153,6 +153,8 @@ export default [
         assert.equal(copy.originalVolume, '\\\\fs1.contoso.local\\Data\\');
         assert.match(copy.deviceObject, /^\\\\fs1\\Data@\{[0-9a-f-]{36}\}$/i, copy.deviceObject);
         assert.equal(copy.originatingMachine, 'fs1');
+        assert.ok(copy.attributes.includes('file-share'), `a share copy has VSS_VOLSNAP_ATTR_FILE_SHARE (diskshadow: "Attributes: ... FileShare"): ${copy.attributes}`);
+        assert.ok(!copy.attributes.includes('differential'), 'the system provider did not make it');
       } finally {
         await set.complete({ succeeded: true });
       }
