@@ -31,7 +31,11 @@ const REMEDIES: Record<string, string> = {
 };
 
 /** The remedy for an HRESULT from a VSS call, where the cause is a common one. */
-function remedyFor(code: string, operation: string, phase?: string): string | undefined {
+function remedyFor(code: string, operation: string, phase?: string, detail?: string): string | undefined {
+  // The engine's rule for a second StartSnapshotSet in one session (native/sim/method_rules.inc) says so in
+  // its detail; waiting or retrying in that session cannot help.
+  if (code === 'VSS_E_SNAPSHOT_SET_IN_PROGRESS' && detail?.includes('this session is already creating a snapshot set'))
+    return 'This session started its snapshot set already: go on with it (addToSnapshotSet, doSnapshotSet), or use a new session for another set.';
   // Only a timeout at freeze or thaw is the freeze taking too long.
   if (code === 'VSS_E_WRITERERROR_TIMEOUT' && phase && phase !== 'freeze' && phase !== 'thaw')
     return `A writer did not answer in time at ${phase}; retry when the machine is less busy, or exclude the writer.`;
@@ -117,7 +121,7 @@ export class VssError extends Error {
     this.hresult = value;
     this.operation = operation;
     this.writer = options.writer ?? null;
-    this.remedy = remedyFor(code, operation, options.phase);
+    this.remedy = remedyFor(code, operation, options.phase, options.detail);
     if (this.remedy && !this.message.includes(this.remedy)) this.message += `\nRemedy: ${this.remedy}`;
   }
 }

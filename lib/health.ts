@@ -80,6 +80,7 @@ export interface ProtectionState {
 /** What {@link checkHealth} answers: the verdict, its exit code, a one-line summary, the problems and the figures behind them. */
 export interface HealthReport {
   status: HealthStatus;
+  /** The Monitoring Plugins exit code of `status` (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN): what `vss health --nagios` exits with. */
   exitCode: number;
   /** One line, as a Nagios plugin's first line without the performance data. */
   summary: string;
@@ -303,6 +304,9 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
   };
 }
 
+/** The kinds summarize() places itself: named first, or grouped by writer. */
+const SUMMARY_GROUPED = new Set<HealthProblem['kind']>(['no-writers', 'writer-missing', 'probe-failed', 'writer-failed', 'writer-busy', 'writer-last-error']);
+
 /** One line: writer problems grouped as "N of M writers failing: ...", then the others. */
 function summarize(problems: HealthProblem[], total: number): string {
   const group = (kind: HealthProblem['kind'], what: string) => {
@@ -314,7 +318,8 @@ function summarize(problems: HealthProblem[], total: number): string {
     ...group('writer-failed', 'failing'),
     ...group('writer-busy', 'not stable (a backup in progress?)'),
     ...group('writer-last-error', 'stable with a last error'),
-    ...problems.filter((p) => p.kind === 'events' || p.kind === 'storage' || p.kind === 'protection-fault').map((p) => p.message),
+    // Every other kind by its message, so that none is left out of the line (set-in-progress once was).
+    ...problems.filter((p) => !SUMMARY_GROUPED.has(p.kind)).map((p) => p.message),
   ].join('; ');
 }
 

@@ -64,7 +64,14 @@ function personReport(report: HealthReport, out: Output): void {
 function jsonReport(report: HealthReport): object {
   const failing = report.writers.filter((w) => w.state.startsWith('failed-') || w.state === 'unknown');
   const busy = report.writers.filter((w) => !failing.includes(w) && w.state !== 'stable');
-  return { ...report, healthy: report.status === 'OK', failing, busy };
+  // exitCode is what this command exits with (0 healthy, 3 not: README's exit codes); the plugin's
+  // code, which only --nagios exits with, is nagiosExitCode. One field with two meanings misled.
+  return { ...report, exitCode: cliExitCode(report), nagiosExitCode: report.exitCode, healthy: report.status === 'OK', failing, busy };
+}
+
+/** Without --nagios or --prometheus: 0 only when OK, 3 when not (the machine is not healthy). */
+function cliExitCode(report: HealthReport): number {
+  return report.status === 'OK' ? 0 : 3;
 }
 
 export function addHealthCommand(program: Command): void {
@@ -120,7 +127,7 @@ export function addHealthCommand(program: Command): void {
     } else personReport(report, out);
     // Exit codes: the plugin's with --nagios; otherwise 0 only when OK, 3 (a writer failed) when not.
     if (options.nagios) setExitCode(report.exitCode);
-    else if (report.status !== 'OK' && !options.prometheus) setExitCode(3);
+    else if (!options.prometheus && cliExitCode(report) !== 0) setExitCode(cliExitCode(report));
     }),
   );
 }

@@ -283,8 +283,13 @@ export default [
         // The meaning fits both situations (it said "Another snapshot set" again after a merge; /i so that cannot pass).
         assert.doesNotMatch(e.message, /another snapshot set|another requester/i);
         // The engine's detail says which situation this is; through COM only the HRESULT's meaning is there.
-        if (h.where === 'linux') assert.match(e.message, /this session is already creating a snapshot set/);
-        assert.match(e.remedy, /vss create takes --retry/);
+        // The remedy fits too: waiting or retrying cannot help a second set in one session (found cold:
+        // it said "wait and retry"). Through COM only the HRESULT is known, so the general remedy stays.
+        if (h.where === 'linux') {
+          assert.match(e.message, /this session is already creating a snapshot set/);
+          assert.match(e.remedy, /This session started its snapshot set already/);
+          assert.doesNotMatch(e.remedy, /retry/);
+        } else assert.match(e.remedy, /vss create takes --retry/);
         return true;
       });
       await session.addToSnapshotSet('E:\\');
@@ -380,6 +385,12 @@ export default [
       assert.equal(busy.status, 3);
       const report = JSON.parse(busy.stdout);
       assert.deepEqual([report.status, report.snapshotSetInProgress, report.healthy], ['WARNING', true, false]);
+      // The summary names it (it was empty), and exitCode is what the command exited with; the plugin's is nagiosExitCode.
+      assert.match(report.summary, /another requester is creating a snapshot set/);
+      assert.deepEqual([report.exitCode, report.nagiosExitCode], [3, 1]);
+      const busyNagios = run('health', `--simulate=${await file('busy3.json', { faults: [{ machine: 'snapshot-set-in-progress' }] })}`, '--nagios');
+      assert.equal(busyNagios.status, 1);
+      assert.match(busyNagios.stdout, /^VSS WARNING - another requester is creating a snapshot set \| /);
       const ok = JSON.parse(run('health', '--simulate', '--json').stdout);
       assert.deepEqual([ok.status, ok.snapshotSetInProgress, ok.missingInBoxWriters], ['OK', false, []]);
       // The remedy's option exists: vss create --retry gives up after its attempts with the in-progress error.
