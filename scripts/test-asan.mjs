@@ -9,7 +9,7 @@
 // memory figures of scripts/test-stress.mjs instead.
 // Any sanitizer report fails the run, whatever vitest says.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,20 +66,43 @@ const env = {
   // machine: the default 30 s per test timed out CLI tests there (a timeout is no sanitizer finding).
   VSS_TEST_TIMEOUT_MS: '120000',
 };
-const child = spawn(process.execPath, [join(copy, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'linux', ...process.argv.slice(2)], {
+const jsonReport = join(copy, '.cache', 'asan-vitest-report.json');
+mkdirSync(dirname(jsonReport), { recursive: true });
+rmSync(jsonReport, { force: true });
+const child = spawn(process.execPath, [join(copy, 'node_modules/vitest/vitest.mjs'), 'run', '--project', 'linux', '--reporter=default', '--reporter=json', `--outputFile.json=${jsonReport}`, ...process.argv.slice(2)], {
   cwd: copy,
   env,
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let reports = 0;
+let output = '';
 const scan = (chunk, out) => {
   const text = chunk.toString();
+  output += text;
   reports += (text.match(/ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer/g) ?? []).length;
   out.write(chunk);
 };
+
+// Vitest exits 1 for an unhandled error even when every test passed. Under ASan on a loaded
+// machine its own worker RPC can time out ("[vitest-worker]: Timeout calling onTaskUpdate": a fork
+// blocked in spawnSync of slow sanitized CLI processes for over a minute); that is neither a test
+// failure nor a sanitizer finding. Only when every test passed and every unhandled error is that one.
+function onlyWorkerRpcTimeouts() {
+  let report;
+  try {
+    report = JSON.parse(readFileSync(jsonReport, 'utf8'));
+  } catch {
+    return false;
+  }
+  const unhandled = (output.match(/Unhandled Error ⎯/g) ?? []).length;
+  const rpcTimeouts = (output.match(/Error: \[vitest-worker\]: Timeout calling "\w+"/g) ?? []).length;
+  return report.numTotalTests > 0 && report.numFailedTests === 0 && report.numFailedTestSuites === 0 && unhandled > 0 && unhandled === rpcTimeouts;
+}
 child.stdout.on('data', (c) => scan(c, process.stdout));
 child.stderr.on('data', (c) => scan(c, process.stderr));
 child.on('close', (code, signal) => {
   console.log(`\nasan: vitest exited ${signal ?? code}; sanitizer reports: ${reports}`);
-  process.exit(code === 0 && reports === 0 ? 0 : 1);
+  const tolerated = code === 1 && onlyWorkerRpcTimeouts();
+  if (tolerated) console.log("asan: every test passed; vitest's only errors were its own worker RPC timeouts (load), not a test or sanitizer finding");
+  process.exit((code === 0 || tolerated) && reports === 0 ? 0 : 1);
 });
