@@ -4,16 +4,12 @@
 #include <cctype>
 
 #include "../core/vocabulary.h"
+#include "names.h"
 
 namespace vss {
 namespace sim {
 
 namespace {
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-bool Same(const std::string& a, const std::string& b) { return Lower(a) == Lower(b); }
 
 // Dotted IPv4 or any IPv6 text (has a colon): an address, not a name.
 bool LooksLikeAddress(const std::string& s) {
@@ -43,12 +39,12 @@ std::optional<ShareLocation> LocateShare(Machine& machine, const std::string& pa
   l.shareAsNamed = share;
   l.rest = shareEnd == std::string::npos ? "" : path.substr(shareEnd + 1);
   for (SimFileServer& s : machine.fileServers) {
-    const bool byAddress = std::any_of(s.addresses.begin(), s.addresses.end(), [&](const std::string& a) { return Same(a, l.serverAsNamed); });
-    if (!Same(s.name, l.serverAsNamed) && !Same(s.fqdn, l.serverAsNamed) && !byAddress) continue;
+    const bool byAddress = std::any_of(s.addresses.begin(), s.addresses.end(), [&](const std::string& a) { return SameName(a, l.serverAsNamed); });
+    if (!SameName(s.name, l.serverAsNamed) && !SameName(s.fqdn, l.serverAsNamed) && !byAddress) continue;
     l.server = &s;
-    l.form = byAddress ? ServerForm::Address : Same(s.fqdn, l.serverAsNamed) && !Same(s.name, s.fqdn) ? ServerForm::Fqdn : ServerForm::Host;
+    l.form = byAddress ? ServerForm::Address : SameName(s.fqdn, l.serverAsNamed) && !SameName(s.name, s.fqdn) ? ServerForm::Fqdn : ServerForm::Host;
     for (SimShare& sh : s.shares)
-      if (Same(sh.name, share)) l.share = &sh;
+      if (SameName(sh.name, share)) l.share = &sh;
   }
   if (!l.server && LooksLikeAddress(l.serverAsNamed)) l.form = ServerForm::Address;
   else if (!l.server && l.serverAsNamed.find('.') != std::string::npos) l.form = ServerForm::Fqdn;

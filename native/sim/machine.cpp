@@ -14,6 +14,7 @@
 #endif
 
 #include "../core/error.h"
+#include "names.h"
 #include "../core/event_catalogue.h"
 
 namespace fs = std::filesystem;
@@ -22,16 +23,6 @@ namespace vss {
 namespace sim {
 
 namespace {
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-std::string WithTrailingBackslash(std::string text) {
-  if (!text.empty() && text.back() != '\\') text += '\\';
-  return text;
-}
-
 void MakeWritable(const fs::path& root) {
   std::error_code ec;
   fs::permissions(root, fs::perms::owner_all, fs::perm_options::add, ec);

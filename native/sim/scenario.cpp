@@ -5,6 +5,7 @@
 #include <limits>
 #include <set>
 
+#include "names.h"
 #include "../core/error.h"
 #include "../core/service_dependents.h"
 #include "../core/vocabulary.h"
@@ -281,11 +282,6 @@ void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
   if (const Json* v = j.Find("freezeTimeoutMs")) w.freezeTimeoutMs = NonNegative(*v, where + ".freezeTimeoutMs");
 }
 
-bool SameText(std::string a, std::string b) {
-  for (auto* x : {&a, &b}) std::transform(x->begin(), x->end(), x->begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return a == b;
-}
-
 // A list of LUN names (scenario keys "luns" of a volume and of a hardware provider).
 std::vector<std::string> LunList(const Json& j, const std::string& where) {
   std::vector<std::string> luns;
@@ -380,7 +376,7 @@ void ApplyFileServer(Machine& m, const Json& j, const std::string& where) {
   server.name = Str(j.Find("name") ? *j.Find("name") : Json(), where + ".name");
   if (server.name.empty() || server.name.find_first_of("\\/:*?\"<>| .") != std::string::npos)
     Bad(where + ".name", "a host name (no dots, spaces or path characters): its FQDN goes in 'fqdn'");
-  auto same = [&](const SimFileServer& s) { return SameText(s.name, server.name); };
+  auto same = [&](const SimFileServer& s) { return SameName(s.name, server.name); };
   auto existing = std::find_if(m.fileServers.begin(), m.fileServers.end(), same);
   if (const Json* remove = j.Find("remove"); remove && Bool(*remove, where + ".remove")) {
     if (existing == m.fileServers.end()) Bad(where, "cannot remove a file server that does not exist");
@@ -410,7 +406,7 @@ void ApplyFileServer(Machine& m, const Json& j, const std::string& where) {
           Bad(at + ".path", "no folder " + share.hostPath + " on this host (a share's path must be an existing folder)");
       }
       for (const SimShare& other : server.shares)
-        if (SameText(other.name, share.name)) Bad(at + ".name", "two shares of " + server.name + " are named " + share.name);
+        if (SameName(other.name, share.name)) Bad(at + ".name", "two shares of " + server.name + " are named " + share.name);
       server.shares.push_back(share);
     }
   }

@@ -11,6 +11,7 @@
 #include "contexts.h"
 #include "file_shares.h"
 #include "method_rules.h"
+#include "names.h"
 #include "shadow_storage.h"
 #include "../core/vocabulary.h"
 #include "../core/vss_constants.h"
@@ -29,6 +30,8 @@ std::string OfflineForProtection(const SimVolume& v) {
 
 // The engine's fields are the signed LONGs of the VSS structures.
 constexpr int32_t kContextAll = ctx::kAll;
+// VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED past 64 (AddToSnapshotSet), volumes and shares together.
+constexpr size_t kMaxVolumesPerSet = 64;
 constexpr int32_t kAttrDifferential = static_cast<int32_t>(attr::kDifferential);
 constexpr int32_t kAttrHardwareAssisted = static_cast<int32_t>(attr::kHardwareAssisted);
 constexpr int32_t kAttrFileShare = static_cast<int32_t>(attr::kFileShare);
@@ -682,7 +685,7 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
     throw VssException(hr::kVssVolumeNotSupportedByProvider, op, "provider " + chosen.ToString() + " does not support every LUN of " + v->name);
   for (const PendingVolume& p : pending_)
     if (p.volumeName == v->name) throw VssException(hr::kVssObjectAlreadyExists, op, v->name + " is already in the snapshot set");
-  if (pending_.size() >= 64) throw VssException(hr::kVssMaxVolumesReached, op, "a snapshot set holds at most 64 volumes");
+  if (pending_.size() >= kMaxVolumesPerSet) throw VssException(hr::kVssMaxVolumesReached, op, "a snapshot set holds at most 64 volumes");
   int existing = 0;
   for (const SimShadow& s : machine_->shadows) existing += s.volumeName == v->name ? 1 : 0;
   if (existing >= v->maxShadows)
@@ -749,7 +752,7 @@ Guid SimSession::AddShareLocked(const std::string& path, const Guid& providerId)
     if (q.share && q.fqdnForm != p.fqdnForm)
       throw VssException(hr::kInvalidArg, op, p.shareRoot + " names its server in " + (p.fqdnForm ? "FQDN" : "host name") + " form and " + q.shareRoot + " in the other: one set uses one form");
   }
-  if (pending_.size() >= 64) throw VssException(hr::kVssMaxVolumesReached, op, "a snapshot set holds at most 64 volumes or remote file shares");
+  if (pending_.size() >= kMaxVolumesPerSet) throw VssException(hr::kVssMaxVolumesReached, op, "a snapshot set holds at most 64 volumes or remote file shares");
   p.snapshotId = machine_->NewGuid();
   pending_.push_back(p);
   return p.snapshotId;
@@ -776,15 +779,12 @@ RootAndLogicalPrefix SimSession::GetRootAndLogicalPrefixPaths(const std::string&
   }
   // A local path: "the root and the logical prefix paths map to the results of GetVolumePathName and
   // GetVolumeNameForVolumeMountPoint": the deepest mount point holding it, and that volume's GUID name.
-  std::string lower = filePath;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (lower.back() != '\\') lower += '\\';
+  const std::string lower = Lower(WithTrailingBackslash(filePath));
   const SimVolume* best = nullptr;
   size_t bestLength = 0;
   for (const SimVolume& v : machine_->volumes) {
     for (const std::string& name : {v.name, v.guidName}) {
-      std::string prefix = name;
-      std::transform(prefix.begin(), prefix.end(), prefix.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      const std::string prefix = Lower(name);
       if (lower.compare(0, prefix.size(), prefix) == 0 && prefix.size() > bestLength) {
         best = &v;
         bestLength = prefix.size();
