@@ -87,6 +87,9 @@ const scan = (chunk, out) => {
 // machine its own worker RPC can time out ("[vitest-worker]: Timeout calling onTaskUpdate": a fork
 // blocked in spawnSync of slow sanitized CLI processes for over a minute); that is neither a test
 // failure nor a sanitizer finding. Only when every test passed and every unhandled error is that one.
+function stripAnsi(text) {
+  return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+}
 function onlyWorkerRpcTimeouts() {
   let report;
   try {
@@ -94,8 +97,10 @@ function onlyWorkerRpcTimeouts() {
   } catch {
     return false;
   }
-  const unhandled = (output.match(/Unhandled Error ⎯/g) ?? []).length;
-  const rpcTimeouts = (output.match(/Error: \[vitest-worker\]: Timeout calling "\w+"/g) ?? []).length;
+  // Vitest colours its output when it thinks it may (CI did): match the text without the escapes.
+  const plain = stripAnsi(output);
+  const unhandled = (plain.match(/Unhandled Error ⎯/g) ?? []).length;
+  const rpcTimeouts = (plain.match(/Error: \[vitest-worker\]: Timeout calling "\w+"/g) ?? []).length;
   return report.numTotalTests > 0 && report.numFailedTests === 0 && report.numFailedTestSuites === 0 && unhandled > 0 && unhandled === rpcTimeouts;
 }
 child.stdout.on('data', (c) => scan(c, process.stdout));
