@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { exitWhenFlushed } from './exit-when-flushed.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const addon = process.argv[2] ?? join(root, 'prebuilds', 'win32-x64', 'vss-napi.node');
 
@@ -43,4 +45,4 @@ if (existsSync(addon)) {
 for (const { name, ok, detail } of checks) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail && !ok ? ` (${detail})` : ''}`);
 const failed = checks.filter((c) => !c.ok).length;
 console.log(`win32 binary: ${checks.length - failed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await exitWhenFlushed(failed ? 1 : 0);

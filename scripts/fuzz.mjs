@@ -12,6 +12,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { exitWhenFlushed } from './exit-when-flushed.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, '.cache', 'fuzz');
 const targetsDir = join(root, 'test', 'fuzz', 'targets');
@@ -137,4 +139,4 @@ for (const r of rows)
     `${r.target.padEnd(16)} ${String(seconds).padStart(7)} ${String(r.executions).padStart(11)} ${String(r.perSecond).padStart(8)} ${String(r.corpus).padStart(7)} ${String(r.crashes).padStart(8)}`,
   );
 console.log(`\nfuzz: ${rows.length - crashed} of ${rows.length} targets ran clean, ${crashed} crashed`);
-process.exit(crashed ? 1 : 0);
+await exitWhenFlushed(crashed ? 1 : 0);

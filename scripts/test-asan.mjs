@@ -13,6 +13,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { exitWhenFlushed } from './exit-when-flushed.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const copy = join(root, '.cache', 'asan');
 const sanitize = '-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1';
@@ -109,5 +111,5 @@ child.on('close', (code, signal) => {
   console.log(`\nasan: vitest exited ${signal ?? code}; sanitizer reports: ${reports}`);
   const tolerated = code === 1 && onlyWorkerRpcTimeouts();
   if (tolerated) console.log("asan: every test passed; vitest's only errors were its own worker RPC timeouts (load), not a test or sanitizer finding");
-  process.exit((code === 0 || tolerated) && reports === 0 ? 0 : 1);
+  exitWhenFlushed((code === 0 || tolerated) && reports === 0 ? 0 : 1);
 });

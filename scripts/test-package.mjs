@@ -10,6 +10,8 @@ import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } fro
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { exitWhenFlushed } from './exit-when-flushed.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, '.cache', 'package-test');
 const npmCli = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : undefined;
@@ -21,9 +23,9 @@ function check(name, ok, detail = '') {
   else failed++;
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}`);
 }
-function done() {
+async function done() {
   console.log(`package: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  await exitWhenFlushed(failed ? 1 : 0);
 }
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 600_000, ...options });
@@ -38,7 +40,7 @@ mkdirSync(work, { recursive: true });
 const pack = npm(['pack', '--json', '--pack-destination', work], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 if (pack.status !== 0) {
   check('npm pack', false, `exit ${pack.status}`);
-  done();
+  await done();
 }
 // The lifecycle scripts print to stdout too: the JSON report is the last thing there.
 const [info] = JSON.parse(pack.stdout.slice(pack.stdout.lastIndexOf('[\n  {')));
@@ -72,7 +74,7 @@ mkdirSync(app);
 writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, version: '1.0.0', allowScripts: { 'vss-napi': true } }));
 const install = npm(['install', '--no-audit', '--no-fund', '--foreground-scripts', tarball], { cwd: app, env });
 check('npm install of the tarball, no compiler', install.status === 0, install.status === 0 ? '' : install.all.slice(-2000));
-if (install.status !== 0) done();
+if (install.status !== 0) await done();
 const installed = join(app, 'node_modules', 'vss-napi');
 {
   const ran = /^> node-gyp-build$/m.test(install.stdout);
@@ -106,4 +108,4 @@ const parse = run(process.execPath, ['-e', `
   console.log(m.name);
 `], { cwd: app, env });
 check('parseWriterMetadata from the prebuild', parse.status === 0 && /^System Writer$/m.test(parse.stdout), parse.status === 0 ? '' : parse.all.slice(-1000));
-done();
+await done();

@@ -11,6 +11,8 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { exitWhenFlushed } from './exit-when-flushed.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const node = process.execPath;
 const sessions = process.env.SOAK_SESSIONS ?? '10000';
@@ -42,4 +44,4 @@ console.log('\nstress stages:');
 for (const r of results) console.log(`  ${r.label.padEnd(10)} ${r.ok ? 'ok' : 'FAILED'}  ${r.seconds}s`);
 const failures = results.filter((r) => !r.ok).map((r) => r.label);
 console.log(failures.length ? `stress: FAILED stages: ${failures.join(', ')}` : 'stress: every stage ok');
-process.exit(failures.length ? 1 : 0);
+await exitWhenFlushed(failures.length ? 1 : 0);

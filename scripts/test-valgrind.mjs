@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { exitWhenFlushed } from './exit-when-flushed.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const log = join(root, '.cache', 'valgrind.log');
 
@@ -64,4 +66,4 @@ console.log(
     `(valgrind's ERROR SUMMARY: ${summary ?? '?'}, definitely lost: ${definitely ? `${definitely[1]} bytes in ${definitely[2]} blocks` : '0'}), ` +
     `${ours.length} through vss_napi.node. Full log: ${log}`,
 );
-process.exit(ours.length === 0 && result.status === 0 ? 0 : 1);
+await exitWhenFlushed(ours.length === 0 && result.status === 0 ? 0 : 1);

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { exitWhenFlushed } from './exit-when-flushed.mjs';
 import { ensureTools } from './toolchain.mjs';
 
 const NODE_WIN_VERSION = '20.20.2';
@@ -281,7 +282,7 @@ if (benchOnly) {
   rmSync(work, { recursive: true, force: true });
   // The one line scripts/bench.mjs reads.
   console.log(`BENCH ${text}`);
-  process.exit(0);
+  await exitWhenFlushed(0);
 }
 // Writer-hosting services Wine lacks, registered through Wine's real Service Control
 // Manager as the fixture service (test/fixtures/vss-service), so that a restart runs
@@ -337,4 +338,4 @@ rmSync(work, { recursive: true, force: true });
 const passed = all.filter((c) => c.passed).length;
 const failed = all.length - passed;
 console.log(`wine: ${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+await exitWhenFlushed(failed > 0 ? 1 : 0);
