@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = readFileSync(join(root, 'native/core/event_table.inc'), 'utf8');
 const str = '"((?:[^"\\\\]|\\\\.)*)"';
-const entry = new RegExp(`^VSS_EVENT\\(${str}, (\\d+), ([1-5]), ${str}, ${str}, ${str}, ${str}, ${str}\\)$`);
-const unescape = (s) => s.replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+const entry = new RegExp(`^VSS_EVENT\\(${str}, (\\d+), ([1-5]), ${str}, ${str}, ${str}, ${str}, ${str}, ${str}\\)$`);
+// The C string escapes the table uses: \" \\ and \n (a line break in a message).
+const unescape = (s) => s.replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c));
 const rows = [];
 for (const line of source.split('\n')) {
   if (!line.startsWith('VSS_EVENT(')) continue;
@@ -20,10 +21,11 @@ for (const line of source.split('\n')) {
     eventId: Number(m[2]),
     level: Number(m[3]),
     channel: unescape(m[4]),
-    meaning: unescape(m[5]),
-    causes: unescape(m[6]),
-    remedy: unescape(m[7]),
-    source: unescape(m[8]),
+    message: unescape(m[5]),
+    meaning: unescape(m[6]),
+    causes: unescape(m[7]),
+    remedy: unescape(m[8]),
+    source: unescape(m[9]),
   });
 }
 const body = rows.map((r) => `  ${JSON.stringify(r)},`).join('\n');
@@ -35,6 +37,11 @@ export interface EventCatalogueEntry {
   /** 1 critical, 2 error, 3 warning, 4 information. */
   level: number;
   channel: string;
+  /**
+   * The message Windows logs: the provider's template (%1, %2... are its inserts) where it is
+   * published, else one logged example.
+   */
+  message: string;
   meaning: string;
   causes: string;
   remedy: string;

@@ -450,10 +450,18 @@ void StrikeProtectionFault(Machine& m, SimVolume& v, int32_t fault, int32_t stat
   }
   m.shadows = std::move(kept);
   if (deleted == 0) return;
+  // VolSnap's words (volsnap.sys message table, native/core/event_table.inc), with a drive
+  // named as VolSnap names it: "volume C:" (KB 312067's and the CSS blog's logged events).
+  std::string drive = v.name;
+  if (drive.size() == 3 && drive[1] == ':') drive.pop_back();
   if (fault == static_cast<int32_t>(TermCode(Vocabulary::ProtectionFault, "diff-area-full")))
-    m.LogEvent("VolSnap", 36, "The shadow copies of volume " + v.name + " were aborted because the shadow copy storage could not grow beyond its user-set maximum.");
+    m.LogEvent("VolSnap", 36, "The shadow copies of volume " + drive + " were aborted because the shadow copy storage could not grow due to a user imposed limit.",
+               {{"volume", v.name}});
   else if (fault == static_cast<int32_t>(TermCode(Vocabulary::ProtectionFault, "grow-too-slow")))
-    m.LogEvent("VolSnap", 25, "The shadow copies of volume " + v.name + " were deleted because the shadow copy storage could not grow in time.");
+    m.LogEvent("VolSnap", 25,
+               "The shadow copies of volume " + drive +
+                   " were deleted because the shadow copy storage could not grow in time.  Consider reducing the IO load on the system or choose a shadow copy storage volume that is not being shadow copied.",
+               {{"volume", v.name}});
 }
 
 void ApplyFaults(Machine& m, const Json& list) {

@@ -13,7 +13,7 @@ describe('readVssEvents on the simulated machine', () => {
       base: 'windows-server-2022',
       events: [
         { provider: 'VSS', eventId: 8193, minutesAgo: 30, message: 'Volume Shadow Copy Service error: Unexpected error calling routine XML document is too long. hr = 0x80070018' },
-        { provider: 'VolSnap', eventId: 25, minutesAgo: 60 * 30, message: 'The shadow copies of volume D: were deleted because the shadow copy storage could not grow in time.' },
+        { provider: 'VolSnap', eventId: 25, minutesAgo: 60 * 30, message: 'The shadow copies of volume D: were deleted because the shadow copy storage could not grow in time.  Consider reducing the IO load on the system or choose a shadow copy storage volume that is not being shadow copied.' },
       ],
     });
     const all = await readVssEvents({ backend: sim });

@@ -8,7 +8,7 @@ import { both, scenario, SYSTEM_PROVIDER } from '../../helpers.mjs';
 // Three records of a machine's history: one 30 hours old (System), two recent (Application).
 const history = scenario({
   events: [
-    { provider: 'VolSnap', eventId: 25, minutesAgo: 30 * 60, message: 'The shadow copies of volume D: were deleted because the shadow copy storage could not grow in time.' },
+    { provider: 'VolSnap', eventId: 25, minutesAgo: 30 * 60, message: 'The shadow copies of volume D: were deleted because the shadow copy storage could not grow in time.  Consider reducing the IO load on the system or choose a shadow copy storage volume that is not being shadow copied.' },
     {
       provider: 'VSS',
       eventId: 8193,
