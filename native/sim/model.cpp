@@ -1,5 +1,7 @@
 #include "model.h"
 
+#include "xml.h"
+
 namespace vss {
 namespace sim {
 
@@ -58,6 +60,72 @@ double Timing::For(Phase phase) const {
     case Phase::Abort: return 0;           // AbortBackup is synchronous for the requester
   }
   return 0;
+}
+
+namespace {
+
+bool SameFile(const FileDescriptor& a, const FileDescriptor& b) {
+  return a.path == b.path && a.filespec == b.filespec && a.recursive == b.recursive && a.alternatePath == b.alternatePath &&
+         a.backupTypeMask == b.backupTypeMask;
+}
+
+bool SameFiles(const std::vector<FileDescriptor>& a, const std::vector<FileDescriptor>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (!SameFile(a[i], b[i])) return false;
+  return true;
+}
+
+bool SameComponent(const Component& a, const Component& b) {
+  if (a.type != b.type || a.logicalPath != b.logicalPath || a.name != b.name || a.caption != b.caption || a.restoreMetadata != b.restoreMetadata ||
+      a.notifyOnBackupComplete != b.notifyOnBackupComplete || a.selectable != b.selectable || a.selectableForRestore != b.selectableForRestore ||
+      a.flags != b.flags || a.dependencies.size() != b.dependencies.size())
+    return false;
+  for (size_t i = 0; i < a.dependencies.size(); ++i) {
+    const Dependency& x = a.dependencies[i];
+    const Dependency& y = b.dependencies[i];
+    if (!(x.writerId == y.writerId) || x.logicalPath != y.logicalPath || x.componentName != y.componentName) return false;
+  }
+  return SameFiles(a.files, b.files) && SameFiles(a.databaseFiles, b.databaseFiles) && SameFiles(a.logFiles, b.logFiles);
+}
+
+// A field added to these structs must be compared above: the sizes below fail to compile
+// until it is (libstdc++'s layouts, which the Linux and the mingw-w64 builds share).
+#if defined(__GLIBCXX__) && defined(__x86_64__)
+static_assert(sizeof(FileDescriptor) == 112, "a new FileDescriptor field: compare it in SameFile");
+static_assert(sizeof(Dependency) == 80, "a new Dependency field: compare it in SameComponent");
+static_assert(sizeof(Component) == 208, "a new Component field: compare it in SameComponent");
+static_assert(sizeof(RestoreMethod) == 88, "a new RestoreMethod field: compare it in SameDescription");
+static_assert(sizeof(WriterMetadata) == 648, "a new WriterMetadata field: compare it in SameDescription");
+#endif
+
+}  // namespace
+
+bool SameDescription(const WriterMetadata& a, const WriterMetadata& b) {
+  if (!(a.instanceId == b.instanceId) || !(a.writerId == b.writerId) || a.name != b.name || a.instanceName != b.instanceName || a.usage != b.usage ||
+      a.source != b.source || a.backupSchema != b.backupSchema || a.versionMajor != b.versionMajor || a.versionMinor != b.versionMinor ||
+      a.hasRestoreMethod != b.hasRestoreMethod || a.components.size() != b.components.size())
+    return false;
+  const RestoreMethod& r = a.restoreMethod;
+  const RestoreMethod& s = b.restoreMethod;
+  if (r.method != s.method || r.service != s.service || r.userProcedure != s.userProcedure || r.writerRestore != s.writerRestore ||
+      r.rebootRequired != s.rebootRequired || r.mappingCount != s.mappingCount)
+    return false;
+  if (!SameFiles(a.includeFiles, b.includeFiles) || !SameFiles(a.excludeFiles, b.excludeFiles) || !SameFiles(a.excludeFromSnapshot, b.excludeFromSnapshot) ||
+      !SameFiles(a.alternateLocationMappings, b.alternateLocationMappings))
+    return false;
+  for (size_t i = 0; i < a.components.size(); ++i)
+    if (!SameComponent(a.components[i], b.components[i])) return false;
+  return true;
+}
+
+std::shared_ptr<const WriterMetadata> PublishedMetadata(SimWriter& writer) {
+  // Packed lists come only from the COM route's reading; a writer carrying them is not cached.
+  if (writer.published && !writer.metadata.packedFiles && SameDescription(*writer.published, writer.metadata)) return writer.published;
+  WriterMetadata m = writer.metadata;
+  m.xml = WriterMetadataXml(m);
+  writer.published = std::make_shared<const WriterMetadata>(std::move(m));
+  return writer.published;
 }
 
 }  // namespace sim

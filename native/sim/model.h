@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -92,10 +93,26 @@ struct SimWriter {
   std::map<std::string, std::vector<PartialFile>> partialFiles;
   std::vector<WriterFault> faults;
   int identifyChanges = 0;  // Metadata faults fired so far (numbers the changed caption)
+  // What the last GatherWriterMetadata published of `metadata`: a copy with its document
+  // written (xml). PublishedMetadata hands it out again while `metadata` still describes the
+  // same writer, and replaces it the first time it does not.
+  std::shared_ptr<const WriterMetadata> published;
   // An express writer a process registered (IVssExpressWriter::Register, the emulated
   // vssapi.dll): not the scenario's, so the state file keeps its metadata for other processes.
   bool express = false;
 };
+
+// Whether two descriptions of a writer publish the same metadata document: every field
+// but the document itself (xml) and the packed file lists (the engine never packs).
+bool SameDescription(const WriterMetadata& a, const WriterMetadata& b);
+
+// The writer's metadata as GatherWriterMetadata hands it out, with its document: the one
+// published before when the description is the same (SameDescription), else a new copy.
+// A System Writer's 19,000 files were copied and written as XML at every gathering
+// (BENCHMARKS.md: most of the emulated VSS's time per getWriterMetadata). Compared, not
+// invalidated: the description is changed in many places (scenarios, patches, Metadata
+// faults, the state file, express writers), and a comparison cannot miss one of them.
+std::shared_ptr<const WriterMetadata> PublishedMetadata(SimWriter& writer);
 
 struct SimVolume {
   std::string name;      // "C:\\"

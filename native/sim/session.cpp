@@ -463,13 +463,11 @@ void SimSession::GatherWriterMetadata(AsyncControl& control) {
   MachineLock lock(*machine_);
   metadata_.clear();
   identified_.clear();
-  for (const SimWriter& w : machine_->writers) {
+  for (SimWriter& w : machine_->writers) {
     if (excluded_.count(w.metadata.instanceId.ToString())) continue;
     // A writer that failed to identify itself gives no metadata and takes no part.
     if (w.state == FailedStateFor(Phase::Identify)) continue;
-    WriterMetadata m = w.metadata;
-    m.xml = WriterMetadataXml(m);
-    metadata_.push_back(std::make_shared<const WriterMetadata>(std::move(m)));
+    metadata_.push_back(PublishedMetadata(w));
     identified_.push_back(w.metadata.instanceId);
   }
   metadataAvailable_ = true;
