@@ -38,6 +38,9 @@ class Machine {
   int externalSetInProgressRemaining = -1;  // refusals left before it is done; -1: never done
   int liveSessions = 0;
   std::vector<EventRecord> events;  // the machine's event log (VSS-related records only)
+  // Scenario "eventLogMaxSize": a channel's maximum size in bytes where it is not the
+  // default (event_log.h, EventLogMaxSize), keyed by the channel's canonical name.
+  std::vector<std::pair<std::string, uint64_t>> eventLogMaxSize;
 
   // Appends a record as VSS or VolSnap would log it; the id must be in the event
   // catalogue (native/core/event_table.inc), which also gives its channel and level.
@@ -55,6 +58,10 @@ class Machine {
   double modelledMs = 0;
 
   uint64_t NewSessionId() { return ++lastSessionId_; }
+  // The record id the next logged event gets: ids keep rising however many records the
+  // logs overwrote, and across processes sharing a state file (which keeps it).
+  uint64_t nextRecordId() const { return nextRecordId_; }
+  void setNextRecordId(uint64_t next) { nextRecordId_ = next; }
   Guid NewGuid();
 
   SimWriter* FindWriter(const std::string& nameOrId);
