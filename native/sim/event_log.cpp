@@ -1,5 +1,6 @@
 #include "event_log.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -164,22 +165,24 @@ uint64_t EventRecordBytes(const EventRecord& record) {
 
 void TrimEventLog(Machine& machine, const std::string& channel) {
   const uint64_t limit = EventLogMaxSize(machine, channel);
+  std::vector<std::pair<uint64_t, uint64_t>> records;  // (record id, bytes) of the channel
   uint64_t used = 0;
-  size_t count = 0;
   for (const EventRecord& e : machine.events)
     if (SameText(e.channel, channel)) {
-      used += EventRecordBytes(e);
-      ++count;
+      records.emplace_back(e.recordId, EventRecordBytes(e));
+      used += records.back().second;
     }
-  while (used > limit && count > 1) {
-    // The oldest written (lowest record id), which a preloaded old record need not be first in time order.
-    auto oldest = machine.events.end();
-    for (auto it = machine.events.begin(); it != machine.events.end(); ++it)
-      if (SameText(it->channel, channel) && (oldest == machine.events.end() || it->recordId < oldest->recordId)) oldest = it;
-    used -= EventRecordBytes(*oldest);
-    --count;
-    machine.events.erase(oldest);
+  if (used <= limit) return;
+  // The oldest written first (lowest record ids), which a preloaded old record need not be in time order.
+  std::sort(records.begin(), records.end());
+  uint64_t cutoff = 0;
+  for (size_t i = 0; used > limit && i + 1 < records.size(); ++i) {
+    used -= records[i].second;
+    cutoff = records[i].first;
   }
+  machine.events.erase(std::remove_if(machine.events.begin(), machine.events.end(),
+                                      [&](const EventRecord& e) { return e.recordId <= cutoff && SameText(e.channel, channel); }),
+                       machine.events.end());
 }
 
 }  // namespace sim

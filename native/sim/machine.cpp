@@ -223,7 +223,7 @@ void Machine::RemoveContent(const std::string& path) {
 }
 
 void Machine::LogEvent(const std::string& provider, uint32_t eventId, std::string message,
-                       std::vector<std::pair<std::string, std::string>> data, int64_t time) {
+                       std::vector<std::pair<std::string, std::string>> data, int64_t time, bool trim) {
   const CatalogueEvent* entry = FindCatalogueEvent(provider, eventId);
   if (!entry) throw VssException(hr::kInvalidArg, "LogEvent", provider + " event " + std::to_string(eventId) + " is not in the event catalogue");
   EventRecord record;
@@ -241,7 +241,7 @@ void Machine::LogEvent(const std::string& provider, uint32_t eventId, std::strin
   const std::string channel = record.channel;
   events.insert(at, std::move(record));
   // A full log overwrites its oldest records, as Windows' do by default (event_log.h).
-  TrimEventLog(*this, channel);
+  if (trim) TrimEventLog(*this, channel);
 }
 
 // The classic logs, VolSnap's operational channel (Windows 8 and later), the Hyper-V

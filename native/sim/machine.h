@@ -44,8 +44,9 @@ class Machine {
 
   // Appends a record as VSS or VolSnap would log it; the id must be in the event
   // catalogue (native/core/event_table.inc), which also gives its channel and level.
+  // `trim`: bound the channel now (event_log.h); false for a bulk preload that trims once after.
   void LogEvent(const std::string& provider, uint32_t eventId, std::string message,
-                std::vector<std::pair<std::string, std::string>> data = {}, int64_t time = 0);
+                std::vector<std::pair<std::string, std::string>> data = {}, int64_t time = 0, bool trim = true);
   // ERROR_EVT_CHANNEL_NOT_FOUND for a named channel the machine lacks (Channels()).
   std::vector<EventRecord> ReadEvents(const EventQuery& query) const;
   // The event log channels a Windows Server with this machine's roles has.

@@ -601,8 +601,12 @@ void ApplyEvents(Machine& m, const Json& list) {
       if (!d->IsObject()) Bad(where + ".data", "expected an object of strings");
       for (const auto& [key, value] : d->AsObject()) data.emplace_back(key, Str(value, where + ".data." + key));
     }
-    m.LogEvent(provider, eventId, message, std::move(data), NowFileTime() - static_cast<int64_t>(minutesAgo * 60.0 * 1e7));
+    m.LogEvent(provider, eventId, message, std::move(data), NowFileTime() - static_cast<int64_t>(minutesAgo * 60.0 * 1e7), false);
   }
+  // Bounded once, after the whole list: trimming at each record would be quadratic.
+  std::set<std::string> channels;
+  for (const EventRecord& e : m.events) channels.insert(e.channel);
+  for (const std::string& channel : channels) TrimEventLog(m, channel);
 }
 
 // Windows services as the SCM's configuration has them: { name, dependsOn?: [names and
