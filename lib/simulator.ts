@@ -47,7 +47,8 @@ export interface SimulatorOptions {
   /**
    * Keep the machine in this file, so that it outlives the process: shadow copies (a
    * persistent one stays until deleted, an auto-release one until its requester's
-   * process ends), exposures, shadow storage limits, writer states and fault counters.
+   * process ends), exposures, shadow storage limits, writer states, fault counters, the
+   * services (configuration and whether each runs) and the event log.
    * Every process that opens the file with the same scenario shares the one machine;
    * changes are locked across processes and written crash-safely (temporary file,
    * flush, rename). A file made from another scenario is refused (`E_INVALIDARG`).
@@ -69,8 +70,11 @@ export interface SimulatorState {
   /** Volumes by the name users give (`C:\\`) and the GUID path shadow copies report; `path` is the host folder backing it, if any. */
   volumes: { name: string; guidName: string; label: string; path: string; unsupported: boolean }[];
   snapshotSetInProgress: boolean;
-  /** The scenario's `services` (services that depend on writer-hosting services) and whether each runs now. */
-  services: { name: string; dependsOn: string[]; running: boolean }[];
+  /**
+   * The scenario's `services` and whether each runs now: `dependsOn` lists service names and
+   * `+Group` for a load-ordering group; `group` is the service's own load-ordering group ('' for none).
+   */
+  services: { name: string; dependsOn: string[]; running: boolean; group: string }[];
   /** Milliseconds of (scaled) time the machine has modelled VSS and its writers taking, in all sessions so far. */
   modelledMs: number;
   [key: string]: unknown;

@@ -299,18 +299,25 @@ for (const service of FIXTURE_SERVICES) {
   execFileSync('wine', ['sc', 'create', service, 'binPath=', command, 'start=', 'demand', 'DisplayName=', rows[0].displayName], { env: baseEnv, stdio: 'ignore', timeout: 120_000 });
 }
 // Services that depend on CryptSvc (test/behaviour/helpers.mjs), so that a restart has
-// dependents to stop first and start again after. Their dependencies are written as the
-// service key's DependOnService value: Wine 8's `sc create ... depend=` stores the list
+// dependents to stop first and start again after, one of them through a load-ordering
+// group. Their configuration is written as the service key's values, where the SCM keeps
+// it (CreateService remarks): DependOnService, DependOnGroup (group names without the '+'
+// lpDependencies gives them) and Group. Wine 8's `sc create ... depend=` stores the list
 // without its final terminator (measured: "CryptSvc\0" followed by stray bytes).
-const { fixtureDependents } = await import(join(root, 'test/behaviour/helpers.mjs'));
-for (const service of fixtureDependents) {
+const { fixtureDependents, fixtureGroupDependents } = await import(join(root, 'test/behaviour/helpers.mjs'));
+for (const service of [...fixtureDependents, ...fixtureGroupDependents]) {
   const command = `C:\\windows\\system32\\vss-service.exe ${toWindows(join(work, 'emulated-control.json'))}.services none`;
   execFileSync('wine', ['sc', 'create', service.name, 'binPath=', command, 'start=', 'demand', 'DisplayName=', service.name], { env: baseEnv, stdio: 'ignore', timeout: 120_000 });
-  execFileSync('wine', ['reg', 'add', `HKLM\\System\\CurrentControlSet\\Services\\${service.name}`, '/v', 'DependOnService', '/t', 'REG_MULTI_SZ', '/d', service.dependsOn.join('\\0'), '/f'], {
-    env: baseEnv,
-    stdio: 'ignore',
-    timeout: 120_000,
-  });
+  const key = `HKLM\\System\\CurrentControlSet\\Services\\${service.name}`;
+  const values = [
+    ['DependOnService', 'REG_MULTI_SZ', service.dependsOn.filter((d) => !d.startsWith('+')).join('\\0')],
+    ['DependOnGroup', 'REG_MULTI_SZ', service.dependsOn.filter((d) => d.startsWith('+')).map((d) => d.slice(1)).join('\\0')],
+    ['Group', 'REG_SZ', service.group ?? ''],
+  ];
+  for (const [name, type, data] of values) {
+    if (data === '') continue;
+    execFileSync('wine', ['reg', 'add', key, '/v', name, '/t', type, '/d', data, '/f'], { env: baseEnv, stdio: 'ignore', timeout: 120_000 });
+  }
 }
 runSuite('emulated', 'emulated', { env: { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, checkLeaks: true });
 runProbe('probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv });

@@ -74,50 +74,70 @@ void Start(SC_HANDLE service, const std::string& name, uint32_t timeoutMs) {
 }
 
 // A REG_MULTI_SZ or MULTI_SZ list ("a\0b\0\0"), stopping at the first empty string or
-// at the end of `chars` (a value stored without its final terminators).
-void AppendMultiSz(const wchar_t* list, size_t chars, std::vector<std::string>& out) {
+// at the end of `chars` (a value stored without its final terminators). Each entry is
+// appended with `prefix` (DependOnGroup's group names get "+", as lpDependencies has them).
+void AppendMultiSz(const wchar_t* list, size_t chars, std::vector<std::string>& out, const char* prefix = "") {
   for (size_t at = 0; list && at < chars && list[at];) {
     size_t length = 0;
     while (at + length < chars && list[at + length]) ++length;
-    // "+Group" is a load-order group, not a service (SC_GROUP_IDENTIFIER).
-    if (list[at] != SC_GROUP_IDENTIFIERW) out.push_back(Utf8(std::wstring(list + at, length).c_str()));
+    out.push_back(prefix + Utf8(std::wstring(list + at, length).c_str()));
     at += length + 1;
   }
 }
 
-// The service's dependencies from the SCM (QueryServiceConfigW's lpDependencies) and from
-// the DependOnService value of its key under HKLM\SYSTEM\CurrentControlSet\Services, where
-// the SCM keeps them (Windows 2000 Registry Reference, "DependOnService"). On Windows the
-// two agree. Wine 8's QueryServiceConfigW leaves lpDependencies empty even for a service
-// created with dependencies (measured with CreateServiceW), so the value is read as well;
-// a service we may not query still has its value read.
-std::vector<std::string> DependenciesOf(SC_HANDLE manager, const wchar_t* name) {
-  std::vector<std::string> deps;
+// A value of the service's key under HKLM\SYSTEM\CurrentControlSet\Services, read whole
+// (wide characters, with room for terminators the value may lack); empty if absent.
+std::vector<wchar_t> ServiceValue(const wchar_t* service, const wchar_t* value, DWORD flags) {
+  const std::wstring key = std::wstring(L"SYSTEM\\CurrentControlSet\\Services\\") + service;
+  DWORD type = 0, bytes = 0;
+  if (RegGetValueW(HKEY_LOCAL_MACHINE, key.c_str(), value, flags, &type, nullptr, &bytes) != ERROR_SUCCESS || bytes == 0) return {};
+  std::vector<wchar_t> data(bytes / sizeof(wchar_t) + 2, L'\0');
+  if (RegGetValueW(HKEY_LOCAL_MACHINE, key.c_str(), value, flags, &type, data.data(), &bytes) != ERROR_SUCCESS) return {};
+  data.resize(bytes / sizeof(wchar_t) + 2, L'\0');
+  return data;
+}
+
+// The service's dependencies and load-ordering group from the SCM (QueryServiceConfigW's
+// lpDependencies, "+Group" for a group; lpLoadOrderGroup) and from the values of its key
+// under HKLM\SYSTEM\CurrentControlSet\Services where the SCM keeps them (CreateService
+// remarks: DependOnService, DependOnGroup, Group). On Windows the two agree. Wine 8's
+// QueryServiceConfigW leaves lpDependencies empty even for a service created with
+// dependencies (measured with CreateServiceW), so the values are read as well; a service
+// we may not query still has its values read.
+void ConfigurationOf(SC_HANDLE manager, const wchar_t* name, ServiceDependency& into) {
   ScHandle service(OpenServiceW(manager, name, SERVICE_QUERY_CONFIG));
   DWORD needed = 0;
   if (service && !QueryServiceConfigW(service.get(), nullptr, 0, &needed) && GetLastError() == ERROR_INSUFFICIENT_BUFFER) {
     std::vector<BYTE> buffer(needed);
     auto* config = reinterpret_cast<QUERY_SERVICE_CONFIGW*>(buffer.data());
-    if (QueryServiceConfigW(service.get(), config, needed, &needed) && config->lpDependencies) {
-      // The list lies inside the buffer: bound the walk by the buffer's end.
-      const size_t chars = (buffer.data() + buffer.size() - reinterpret_cast<BYTE*>(config->lpDependencies)) / sizeof(wchar_t);
-      AppendMultiSz(config->lpDependencies, chars, deps);
+    if (QueryServiceConfigW(service.get(), config, needed, &needed)) {
+      if (config->lpDependencies) {
+        // The list lies inside the buffer: bound the walk by the buffer's end.
+        const size_t chars = (buffer.data() + buffer.size() - reinterpret_cast<BYTE*>(config->lpDependencies)) / sizeof(wchar_t);
+        AppendMultiSz(config->lpDependencies, chars, into.dependsOn);
+      }
+      if (config->lpLoadOrderGroup && config->lpLoadOrderGroup[0]) into.group = Utf8(config->lpLoadOrderGroup);
     }
   }
-  const std::wstring key = std::wstring(L"SYSTEM\\CurrentControlSet\\Services\\") + name;
-  DWORD type = 0, bytes = 0;
-  if (RegGetValueW(HKEY_LOCAL_MACHINE, key.c_str(), L"DependOnService", RRF_RT_REG_MULTI_SZ, &type, nullptr, &bytes) == ERROR_SUCCESS && bytes > 0) {
-    std::vector<wchar_t> value(bytes / sizeof(wchar_t) + 2, L'\0');
-    if (RegGetValueW(HKEY_LOCAL_MACHINE, key.c_str(), L"DependOnService", RRF_RT_REG_MULTI_SZ, &type, value.data(), &bytes) == ERROR_SUCCESS)
-      AppendMultiSz(value.data(), bytes / sizeof(wchar_t), deps);
+  const std::vector<wchar_t> onService = ServiceValue(name, L"DependOnService", RRF_RT_REG_MULTI_SZ);
+  AppendMultiSz(onService.data(), onService.size(), into.dependsOn);
+  const std::vector<wchar_t> onGroup = ServiceValue(name, L"DependOnGroup", RRF_RT_REG_MULTI_SZ);
+  AppendMultiSz(onGroup.data(), onGroup.size(), into.dependsOn, "+");
+  if (into.group.empty()) {
+    const std::vector<wchar_t> group = ServiceValue(name, L"Group", RRF_RT_REG_SZ);
+    if (!group.empty() && group[0]) into.group = Utf8(group.data());
   }
-  return deps;
 }
 
 // The active services that depend on `service`, in the order to stop them (dependents of
-// dependents first), from the configuration of every Win32 service (EnumServicesStatusExW).
-// Not EnumDependentServicesW: Wine 8's is a stub that answers "no dependents" (TRUE, count
-// 0, measured), which cannot be told from a service nothing depends on.
+// dependents first), from the configuration of every Win32 service (EnumServicesStatusExW),
+// group dependencies included (service_dependents.h). Not EnumDependentServicesW: Wine 8's
+// is a stub that answers "no dependents" (TRUE, count 0, measured), which cannot be told
+// from a service nothing depends on; and its documentation (and MS-SCMR's
+// REnumDependentServicesW) says it lists the services that depend on the service, with
+// the start order's "group order taken into account", not that it lists the services
+// that depend on a group the service belongs to, so those would have to be found here
+// anyway.
 std::vector<std::string> ActiveDependents(SC_HANDLE manager, const std::string& name) {
   DWORD needed = 0, count = 0, resume = 0;
   std::vector<BYTE> buffer;
@@ -131,7 +151,7 @@ std::vector<std::string> ActiveDependents(SC_HANDLE manager, const std::string& 
       ServiceDependency s;
       s.name = Utf8(list[i].lpServiceName);
       s.active = list[i].ServiceStatusProcess.dwCurrentState != SERVICE_STOPPED;
-      s.dependsOn = DependenciesOf(manager, list[i].lpServiceName);
+      ConfigurationOf(manager, list[i].lpServiceName, s);
       services.push_back(std::move(s));
     }
     if (done) break;

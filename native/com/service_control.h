@@ -7,8 +7,9 @@
 namespace vss {
 namespace com {
 
-// OpenSCManager, OpenService; the active services that depend on it are stopped
-// first (EnumDependentServices, as `net stop` does after asking), then ControlService
+// OpenSCManager, OpenService; the active services that depend on it, directly or
+// through a load-ordering group it belongs to, are stopped first (found from every
+// service's configuration, not EnumDependentServices: service_control.cpp), then ControlService
 // (SERVICE_CONTROL_STOP) and QueryServiceStatusEx until SERVICE_STOPPED, StartService
 // and QueryServiceStatusEx until SERVICE_RUNNING, then the dependents are started again.
 // Each wait ends after request.timeoutMs with ERROR_SERVICE_REQUEST_TIMEOUT.

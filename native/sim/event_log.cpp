@@ -1,5 +1,7 @@
 #include "event_log.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "../core/hresult.h"
@@ -88,6 +90,99 @@ void LogOldestDeleted(Machine& machine, const std::string& volume) {
                    "The oldest shadow copy of volume " + drive + " was deleted to keep disk space usage for shadow copies of volume " + drive +
                        " below the user defined limit.",
                    {{"volume", volume}});
+}
+
+namespace {
+
+// Default maximum sizes. Security: 20 MB, Policy CSP EventLogService
+// (SpecifyMaximumFileSizeSecurityLog: "it defaults to 20 megabytes"). Application and
+// System: 20 MB as well, from a third-party table of Windows Server 2008 R2's default
+// sizes (sourcedaddy.com "Event Logs", Table 5: Application 20 MB, System 20 MB); the
+// same Policy CSP page's help text says "defaults to 1 megabyte" for these two, an older
+// figure. Not confirmed on a captured machine: unsourced from Microsoft. Setup and the
+// manifest channels (VolumeSnapshot-Driver/Operational, Hyper-V Admin,
+// Microsoft-Windows-Backup): 1 MiB, unsourced (what a channel gets without a maxSize of
+// its own is not documented on a page we found).
+struct ChannelDefault {
+  const char* name;
+  uint64_t bytes;
+};
+constexpr uint64_t kMiB = 1024ull * 1024;
+constexpr ChannelDefault kChannels[] = {
+    {"Application", 20 * kMiB},
+    {"System", 20 * kMiB},
+    {"Security", 20 * kMiB},
+    {"Setup", kMiB},
+    {"Microsoft-Windows-VolumeSnapshot-Driver/Operational", kMiB},
+    {"Microsoft-Windows-Hyper-V-VMMS-Admin", kMiB},
+    {"Microsoft-Windows-Hyper-V-Worker-Admin", kMiB},
+    {"Microsoft-Windows-Backup", kMiB},
+};
+
+bool SameText(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
+}  // namespace
+
+const std::vector<std::string>& KnownEventLogChannels() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const ChannelDefault& c : kChannels) out.push_back(c.name);
+    return out;
+  }();
+  return names;
+}
+
+std::string CanonicalEventLogChannel(const std::string& channel) {
+  for (const ChannelDefault& c : kChannels)
+    if (SameText(c.name, channel)) return c.name;
+  return std::string();
+}
+
+uint64_t EventLogMaxSize(const Machine& machine, const std::string& channel) {
+  for (const auto& [name, bytes] : machine.eventLogMaxSize)
+    if (SameText(name, channel)) return bytes;
+  for (const ChannelDefault& c : kChannels)
+    if (SameText(c.name, channel)) return c.bytes;
+  return kMiB;
+}
+
+// An estimate of what the record takes in an .evtx file: the strings as UTF-16 (twice
+// their UTF-8 bytes, exact for ASCII, which these texts are) and a fixed 512 bytes for
+// the record header and the System element's binary XML (time, ids, level, provider
+// GUID, computer, security). Inferred, not measured; it makes a 20 MB log hold about as
+// many records of this size as Windows' does, not the same number to the record.
+uint64_t EventRecordBytes(const EventRecord& record) {
+  constexpr uint64_t kRecordOverhead = 512;
+  uint64_t chars = record.message.size() + record.provider.size() + record.channel.size();
+  for (const auto& [key, value] : record.data) chars += key.size() + value.size();
+  return kRecordOverhead + 2 * chars;
+}
+
+void TrimEventLog(Machine& machine, const std::string& channel) {
+  const uint64_t limit = EventLogMaxSize(machine, channel);
+  std::vector<std::pair<uint64_t, uint64_t>> records;  // (record id, bytes) of the channel
+  uint64_t used = 0;
+  for (const EventRecord& e : machine.events)
+    if (SameText(e.channel, channel)) {
+      records.emplace_back(e.recordId, EventRecordBytes(e));
+      used += records.back().second;
+    }
+  if (used <= limit) return;
+  // The oldest written first (lowest record ids), which a preloaded old record need not be in time order.
+  std::sort(records.begin(), records.end());
+  uint64_t cutoff = 0;
+  for (size_t i = 0; used > limit && i + 1 < records.size(); ++i) {
+    used -= records[i].second;
+    cutoff = records[i].first;
+  }
+  machine.events.erase(std::remove_if(machine.events.begin(), machine.events.end(),
+                                      [&](const EventRecord& e) { return e.recordId <= cutoff && SameText(e.channel, channel); }),
+                       machine.events.end());
 }
 
 }  // namespace sim

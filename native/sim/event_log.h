@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "machine.h"
 #include "model.h"
@@ -22,6 +23,30 @@ void LogProviderFailure(Machine& machine, const Guid& providerId, const Guid& se
 void LogFlushAndHoldTimeout(Machine& machine, uint32_t result, const SimVolume& volume, size_t index);
 // VolSnap 33: the oldest shadow copy of `volume` was deleted to stay under the shadow storage maximum.
 void LogOldestDeleted(Machine& machine, const std::string& volume);
+
+// The size of each channel is bounded as Windows bounds a log: when a new record takes it
+// past its maximum, the oldest records (the first written: lowest record ids) are
+// overwritten, "Overwrite events as needed", the default retention of the classic logs
+// ("Set Log Retention Policy", Microsoft Learn cc721981; Policy CSP EventLogService
+// ControlEventLogBehavior: not configured, "new events overwrite old events"). Record ids
+// keep rising. The newest record always stays, however large.
+
+// The channels the machine's log can hold, by canonical name (readVssEvents' channels,
+// Security and Setup): a scenario's eventLogMaxSize names one of them.
+const std::vector<std::string>& KnownEventLogChannels();
+// The canonical name of `channel` (any case), or empty when it is not a known channel.
+std::string CanonicalEventLogChannel(const std::string& channel);
+// The maximum size in bytes of `channel`: the scenario's eventLogMaxSize, else the default.
+uint64_t EventLogMaxSize(const Machine& machine, const std::string& channel);
+// The bytes a record takes in the log, estimated (event_log.cpp says how).
+uint64_t EventRecordBytes(const EventRecord& record);
+// Overwrites the oldest records of `channel` until it fits its maximum.
+void TrimEventLog(Machine& machine, const std::string& channel);
+// The limits Windows lets an administrator set (Policy CSP EventLogService,
+// SpecifyMaximumFileSize*: "between 1 megabyte (1024 kilobytes) and 2 terabytes
+// (2147483647 kilobytes)").
+constexpr uint64_t kEventLogMinSize = 1024ull * 1024;
+constexpr uint64_t kEventLogMaxSize = 2147483647ull * 1024;
 
 }  // namespace sim
 }  // namespace vss

@@ -1,5 +1,7 @@
 #include "machine.h"
 
+#include "event_log.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -221,7 +223,7 @@ void Machine::RemoveContent(const std::string& path) {
 }
 
 void Machine::LogEvent(const std::string& provider, uint32_t eventId, std::string message,
-                       std::vector<std::pair<std::string, std::string>> data, int64_t time) {
+                       std::vector<std::pair<std::string, std::string>> data, int64_t time, bool trim) {
   const CatalogueEvent* entry = FindCatalogueEvent(provider, eventId);
   if (!entry) throw VssException(hr::kInvalidArg, "LogEvent", provider + " event " + std::to_string(eventId) + " is not in the event catalogue");
   EventRecord record;
@@ -236,10 +238,10 @@ void Machine::LogEvent(const std::string& provider, uint32_t eventId, std::strin
   // Kept in time order (a scenario may preload older records after newer ones).
   auto at = events.end();
   while (at != events.begin() && (at - 1)->timeCreated > record.timeCreated) --at;
+  const std::string channel = record.channel;
   events.insert(at, std::move(record));
-  // A real log wraps; keep the newest records only.
-  constexpr size_t kMaxRecords = 10000;
-  if (events.size() > kMaxRecords) events.erase(events.begin(), events.begin() + static_cast<long>(events.size() - kMaxRecords));
+  // A full log overwrites its oldest records, as Windows' do by default (event_log.h).
+  if (trim) TrimEventLog(*this, channel);
 }
 
 // The classic logs, VolSnap's operational channel (Windows 8 and later), the Hyper-V

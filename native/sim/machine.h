@@ -38,11 +38,15 @@ class Machine {
   int externalSetInProgressRemaining = -1;  // refusals left before it is done; -1: never done
   int liveSessions = 0;
   std::vector<EventRecord> events;  // the machine's event log (VSS-related records only)
+  // Scenario "eventLogMaxSize": a channel's maximum size in bytes where it is not the
+  // default (event_log.h, EventLogMaxSize), keyed by the channel's canonical name.
+  std::vector<std::pair<std::string, uint64_t>> eventLogMaxSize;
 
   // Appends a record as VSS or VolSnap would log it; the id must be in the event
   // catalogue (native/core/event_table.inc), which also gives its channel and level.
+  // `trim`: bound the channel now (event_log.h); false for a bulk preload that trims once after.
   void LogEvent(const std::string& provider, uint32_t eventId, std::string message,
-                std::vector<std::pair<std::string, std::string>> data = {}, int64_t time = 0);
+                std::vector<std::pair<std::string, std::string>> data = {}, int64_t time = 0, bool trim = true);
   // ERROR_EVT_CHANNEL_NOT_FOUND for a named channel the machine lacks (Channels()).
   std::vector<EventRecord> ReadEvents(const EventQuery& query) const;
   // The event log channels a Windows Server with this machine's roles has.
@@ -55,6 +59,10 @@ class Machine {
   double modelledMs = 0;
 
   uint64_t NewSessionId() { return ++lastSessionId_; }
+  // The record id the next logged event gets: ids keep rising however many records the
+  // logs overwrote, and across processes sharing a state file (which keeps it).
+  uint64_t nextRecordId() const { return nextRecordId_; }
+  void setNextRecordId(uint64_t next) { nextRecordId_ = next; }
   Guid NewGuid();
 
   SimWriter* FindWriter(const std::string& nameOrId);

@@ -187,8 +187,9 @@ struct SimProvider {
 // service first and starts them again after, as the SCM requires.
 struct SimService {
   std::string name;                    // short name, as `sc` takes it
-  std::vector<std::string> dependsOn;  // its DependOnService list
+  std::vector<std::string> dependsOn;  // its DependOnService list, and "+Group" for each DependOnGroup entry
   bool running = true;
+  std::string group;  // its load-ordering group (lpLoadOrderGroup), empty if none
 };
 
 struct SimShadow {

@@ -13,6 +13,7 @@
 #include "builtin_scenarios.h"
 #include "json.h"
 #include "../core/event_catalogue.h"
+#include "event_log.h"
 #include "machine.h"
 #include "simulator.h"
 #include "xml.h"
@@ -608,46 +609,97 @@ void ApplyEvents(Machine& m, const Json& list) {
       if (!d->IsObject()) Bad(where + ".data", "expected an object of strings");
       for (const auto& [key, value] : d->AsObject()) data.emplace_back(key, Str(value, where + ".data." + key));
     }
-    m.LogEvent(provider, eventId, message, std::move(data), NowFileTime() - static_cast<int64_t>(minutesAgo * 60.0 * 1e7));
+    m.LogEvent(provider, eventId, message, std::move(data), NowFileTime() - static_cast<int64_t>(minutesAgo * 60.0 * 1e7), false);
   }
+  // Bounded once, after the whole list: trimming at each record would be quadratic.
+  std::set<std::string> channels;
+  for (const EventRecord& e : m.events) channels.insert(e.channel);
+  for (const std::string& channel : channels) TrimEventLog(m, channel);
 }
 
-// Services that depend on writer-hosting services: { name, dependsOn?: [names], running?: true }.
-// As the SCM's configuration: names unique without case; a service may not depend on
-// itself or, through others, on itself (CreateService: ERROR_CIRCULAR_DEPENDENCY).
+// Windows services as the SCM's configuration has them: { name, dependsOn?: [names and
+// "+Group"], group?, running?: true, remove? }. A name the machine already has (from the base
+// scenario or an earlier configure()) changes that service: only the keys given change
+// ("dependsOn" is replaced whole); remove: true takes it away. As the SCM's configuration:
+// names unique without case; a service may not depend on itself or, through others and
+// groups, on itself (CreateService: ERROR_CIRCULAR_DEPENDENCY).
+bool ServiceNameOk(const std::string& name) { return !name.empty() && name.size() <= 256 && name.find_first_of("/\\") == std::string::npos; }
+
 void ApplyServices(Machine& m, const Json& list) {
+  // Changed on a copy: a refused list leaves the machine's services as they were.
+  std::vector<SimService> services = m.services;
+  std::vector<std::string> named;  // the names this list gave, to refuse one given twice
   for (size_t i = 0; i < ArrayOf(list, "services").AsArray().size(); ++i) {
     const Json& e = list.AsArray()[i];
     const std::string where = "services[" + std::to_string(i) + "]";
-    CheckKeys(e, where, {"name", "dependsOn", "running"});
-    SimService s;
-    s.name = Str(e.Find("name") ? *e.Find("name") : Json(), where + ".name");
-    if (s.name.empty() || s.name.size() > 256 || s.name.find_first_of("/\\") != std::string::npos) Bad(where + ".name", "expected a service name (1 to 256 characters, no slash or backslash)");
-    if (const Json* d = e.Find("dependsOn"))
+    CheckKeys(e, where, {"name", "dependsOn", "running", "group", "remove"});
+    const std::string name = Str(e.Find("name") ? *e.Find("name") : Json(), where + ".name");
+    // CreateService: at most 256 characters, no forward slash or backslash.
+    if (!ServiceNameOk(name)) Bad(where + ".name", "expected a service name (1 to 256 characters, no slash or backslash)");
+    for (const std::string& other : named)
+      if (SameServiceName(other, name)) Bad(where + ".name", "two services are named " + name);
+    named.push_back(name);
+    auto existing = std::find_if(services.begin(), services.end(), [&](const SimService& s) { return SameServiceName(s.name, name); });
+    if (const Json* remove = e.Find("remove"); remove && Bool(*remove, where + ".remove")) {
+      if (existing == services.end()) Bad(where, "cannot remove a service that does not exist");
+      if (e.AsObject().size() > 2) Bad(where, "a service removed takes no other key");
+      services.erase(existing);
+      continue;
+    }
+    SimService s = existing == services.end() ? SimService{} : *existing;
+    s.name = existing == services.end() ? name : s.name;
+    if (const Json* d = e.Find("dependsOn")) {
+      s.dependsOn.clear();
       for (size_t k = 0; k < ArrayOf(*d, where + ".dependsOn").AsArray().size(); ++k) {
-        std::string dep = Str(d->AsArray()[k], where + ".dependsOn[" + std::to_string(k) + "]");
-        if (dep.empty()) Bad(where + ".dependsOn[" + std::to_string(k) + "]", "expected a service name");
+        const std::string at = where + ".dependsOn[" + std::to_string(k) + "]";
+        std::string dep = Str(d->AsArray()[k], at);
+        // "+Group": a load-ordering group (SC_GROUP_IDENTIFIER), as lpDependencies writes it.
+        const bool isGroup = !dep.empty() && dep[0] == '+';
+        if (!ServiceNameOk(isGroup ? dep.substr(1) : dep)) Bad(at, isGroup ? "expected a group name after '+'" : "expected a service name, or +Group for a load-ordering group");
         s.dependsOn.push_back(std::move(dep));
       }
+    }
+    if (const Json* g = e.Find("group")) {
+      s.group = g->IsNull() ? std::string() : Str(*g, where + ".group");
+      if (!s.group.empty() && (s.group[0] == '+' || !ServiceNameOk(s.group)))
+        Bad(where + ".group", "expected a load-ordering group name (1 to 256 characters, no slash, backslash or leading '+')");
+    }
     if (const Json* r = e.Find("running")) s.running = Bool(*r, where + ".running");
-    for (const SimService& other : m.services)
-      if (SameServiceName(other.name, s.name)) Bad(where + ".name", "two services are named " + s.name);
-    m.services.push_back(std::move(s));
+    if (existing != services.end()) *existing = std::move(s);
+    else services.push_back(std::move(s));
   }
   std::vector<ServiceDependency> graph;
-  for (const SimService& s : m.services) graph.push_back({s.name, s.dependsOn, true});
-  for (const SimService& s : m.services) {
-    bool circular = false;
-    for (const std::string& own : s.dependsOn) {
-      circular = circular || SameServiceName(own, s.name);
-      for (const std::string& d : ActiveDependentsInStopOrder(s.name, graph)) circular = circular || SameServiceName(own, d);
+  for (const SimService& s : services) graph.push_back({s.name, s.dependsOn, true, s.group});
+  for (const SimService& s : services)
+    if (InDependencyCycle(s.name, graph)) Bad("services", "service " + s.name + " depends on itself (a circular dependency)");
+  m.services = std::move(services);
+}
+
+// { "<channel>": bytes }: a channel's maximum size (event_log.h). Within Windows' limits;
+// a smaller maximum overwrites the oldest records at once (Windows applies a smaller size
+// once the log is cleared: a simplification).
+void ApplyEventLogMaxSize(Machine& m, const Json& j) {
+  if (!j.IsObject()) Bad("eventLogMaxSize", "expected an object of channel names and sizes in bytes");
+  for (const auto& [key, value] : j.AsObject()) {
+    const std::string where = "eventLogMaxSize." + key;
+    const std::string channel = CanonicalEventLogChannel(key);
+    if (channel.empty()) {
+      std::string names;
+      for (const std::string& c : KnownEventLogChannels()) names += (names.empty() ? "" : ", ") + c;
+      Bad(where, "no such event log channel (known: " + names + ")");
     }
-    if (circular) Bad("services", "service " + s.name + " depends on itself (a circular dependency)");
+    const uint64_t bytes = Bounded<uint64_t>(value, where);
+    if (bytes < kEventLogMinSize || bytes > kEventLogMaxSize)
+      Bad(where, "expected a size in bytes from 1048576 (1 MB) to " + std::to_string(kEventLogMaxSize) + " (2 TB), as Windows allows");
+    auto at = std::find_if(m.eventLogMaxSize.begin(), m.eventLogMaxSize.end(), [&](const auto& e) { return e.first == channel; });
+    if (at != m.eventLogMaxSize.end()) at->second = bytes;
+    else m.eventLogMaxSize.emplace_back(channel, bytes);
+    TrimEventLog(m, channel);
   }
 }
 
 void Apply(Machine& m, const Json& j, bool creating) {
-  CheckKeys(j, "scenario", {"base", "name", "machineName", "timing", "providers", "volumes", "writers", "faults", "shadows", "snapshotSetInProgress", "events", "services", "fileServers"});
+  CheckKeys(j, "scenario", {"base", "name", "machineName", "timing", "providers", "volumes", "writers", "faults", "shadows", "snapshotSetInProgress", "events", "services", "fileServers", "eventLogMaxSize"});
   if (const Json* base = j.Find("base"); base && !creating) Bad("base", "only a new machine can start from a base scenario");
   if (const Json* v = j.Find("name")) m.scenarioName = Str(*v, "name");
   if (const Json* v = j.Find("machineName")) m.machineName = Str(*v, "machineName");
@@ -667,6 +719,7 @@ void Apply(Machine& m, const Json& j, bool creating) {
     m.externalSetInProgressRemaining = -1;
   }
   if (const Json* list = j.Find("shadows")) ApplyShadows(m, *list);
+  if (const Json* sizes = j.Find("eventLogMaxSize")) ApplyEventLogMaxSize(m, *sizes);
   if (const Json* list = j.Find("events")) ApplyEvents(m, *list);
   if (const Json* list = j.Find("services")) ApplyServices(m, *list);
 
@@ -843,6 +896,7 @@ std::string DescribeMachine(const Machine& m) {
     for (const std::string& d : s.dependsOn) out.String(d);
     out.EndArray();
     out.Key("running").Bool(s.running);
+    out.Key("group").String(s.group);
     out.EndObject();
   }
   out.EndArray();

@@ -9,7 +9,7 @@ namespace {
 
 std::vector<ServiceDependency> Configuration(const Machine& machine) {
   std::vector<ServiceDependency> services;
-  for (const SimService& s : machine.services) services.push_back({s.name, s.dependsOn, s.running});
+  for (const SimService& s : machine.services) services.push_back({s.name, s.dependsOn, s.running, s.group});
   return services;
 }
 
@@ -21,12 +21,15 @@ SimService* Find(Machine& machine, const std::string& name) {
 
 // SERVICE_CONTROL_STOP as the SCM answers it: refused while a running service depends
 // on this one ("ControlService": ERROR_DEPENDENT_SERVICES_RUNNING), so the order the
-// restart stops services in is checked, not assumed.
+// restart stops services in is checked, not assumed. A running service that depends on
+// a group this one belongs to counts too (service_dependents.h: inferred).
 void Stop(Machine& machine, const std::string& name) {
+  const SimService* self = Find(machine, name);
+  const std::string group = self ? self->group : std::string();
   for (const SimService& s : machine.services) {
-    if (!s.running) continue;
-    for (const std::string& d : s.dependsOn)
-      if (SameServiceName(d, name)) throw VssException(hr::kDependentServicesRunning, "ControlService", name + " (" + s.name + " depends on it)");
+    if (!s.running || SameServiceName(s.name, name)) continue;
+    if (DependsOn({s.name, s.dependsOn, s.running, s.group}, name, group))
+      throw VssException(hr::kDependentServicesRunning, "ControlService", name + " (" + s.name + " depends on it)");
   }
   if (SimService* s = Find(machine, name)) s->running = false;
 }
@@ -52,7 +55,9 @@ ServiceRestartResult RestartService(Machine& machine, const ServiceRestartReques
       if (w.metadata.writerId == id) hosted.push_back(&w);
   if (hosted.empty()) throw VssException(hr::kServiceDoesNotExist, "OpenService", request.service);
   ServiceRestartResult result;
-  result.wasRunning = true;
+  // A hosting service the scenario lists may be stopped; one it does not list runs.
+  const SimService* self = Find(machine, request.service);
+  result.wasRunning = !self || self->running;
   result.dependents = ActiveDependentsInStopOrder(request.service, Configuration(machine));
   for (const std::string& d : result.dependents) Stop(machine, d);
   Stop(machine, request.service);

@@ -254,6 +254,47 @@ void StateFile::Load(Machine& m, const std::string& text) {
     volume->diffAreaBootMaximum = boot && boot->IsNumber() ? std::optional<int64_t>(static_cast<int64_t>(boot->AsNumber())) : std::nullopt;
   }
 
+  // Services: the whole configuration and whether each runs, so that a restart or a
+  // configure() in one process is what the next one finds (absent from older files).
+  if (const Json* list = j.Find("services"); list && list->IsArray()) {
+    std::vector<SimService> services;
+    for (const Json& s : list->AsArray()) {
+      SimService service;
+      service.name = StrField(s, "name");
+      service.group = StrField(s, "group");
+      service.running = BoolField(s, "running");
+      for (const Json& d : ArrayField(s, "dependsOn"))
+        if (d.IsString()) service.dependsOn.push_back(d.AsString());
+      if (!service.name.empty()) services.push_back(std::move(service));
+    }
+    m.services = std::move(services);
+  }
+  // The event log: what any process logged, bounded as the machine bounds it, and the next record id.
+  if (const Json* sizes = j.Find("eventLogMaxSize"); sizes && sizes->IsObject()) {
+    m.eventLogMaxSize.clear();
+    for (const auto& [channel, bytes] : sizes->AsObject())
+      if (bytes.IsNumber()) m.eventLogMaxSize.emplace_back(channel, static_cast<uint64_t>(bytes.AsNumber()));
+  }
+  if (const Json* list = j.Find("events"); list && list->IsArray()) {
+    std::vector<EventRecord> events;
+    for (const Json& e : list->AsArray()) {
+      EventRecord record;
+      record.recordId = std::strtoull(StrField(e, "recordId").c_str(), nullptr, 10);  // strings: ids and FILETIMEs may exceed 2^53
+      record.timeCreated = std::strtoll(StrField(e, "time").c_str(), nullptr, 10);
+      record.channel = StrField(e, "channel");
+      record.provider = StrField(e, "provider");
+      record.eventId = static_cast<uint32_t>(NumField(e, "eventId"));
+      record.level = static_cast<int32_t>(NumField(e, "level"));
+      record.message = StrField(e, "message");
+      if (const Json* data = e.Find("data"); data && data->IsObject())
+        for (const auto& [key, value] : data->AsObject())
+          if (value.IsString()) record.data.emplace_back(key, value.AsString());
+      events.push_back(std::move(record));
+    }
+    m.events = std::move(events);
+    m.setNextRecordId(std::max<uint64_t>(m.nextRecordId(), std::strtoull(StrField(j, "nextRecordId").c_str(), nullptr, 10)));
+  }
+
   std::vector<SimShadow> shadows;
   for (const Json& s : ArrayField(j, "shadows")) {
     SimShadow shadow;
@@ -345,6 +386,33 @@ std::string StateFile::Serialize(const Machine& m) const {
         .Key("protectionFailureStatus")
         .Int(v.protectionFailureStatus);
     if (v.diffAreaBootMaximum) out.Key("diffAreaBootMaximum").Int(*v.diffAreaBootMaximum);
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("services").BeginArray();
+  for (const SimService& s : m.services) {
+    out.BeginObject().Key("name").String(s.name).Key("group").String(s.group).Key("running").Bool(s.running).Key("dependsOn").BeginArray();
+    for (const std::string& d : s.dependsOn) out.String(d);
+    out.EndArray().EndObject();
+  }
+  out.EndArray();
+  out.Key("eventLogMaxSize").BeginObject();
+  for (const auto& [channel, bytes] : m.eventLogMaxSize) out.Key(channel).Int(static_cast<int64_t>(bytes));
+  out.EndObject();
+  out.Key("nextRecordId").String(std::to_string(m.nextRecordId()));
+  out.Key("events").BeginArray();
+  for (const EventRecord& e : m.events) {
+    out.BeginObject();
+    out.Key("recordId").String(std::to_string(e.recordId));
+    out.Key("time").String(std::to_string(e.timeCreated));
+    out.Key("channel").String(e.channel);
+    out.Key("provider").String(e.provider);
+    out.Key("eventId").Int(e.eventId);
+    out.Key("level").Int(e.level);
+    out.Key("message").String(e.message);
+    out.Key("data").BeginObject();
+    for (const auto& [key, value] : e.data) out.Key(key).String(value);
+    out.EndObject();
     out.EndObject();
   }
   out.EndArray();

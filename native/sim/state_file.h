@@ -1,7 +1,9 @@
 // A simulated machine kept in a file, so that it outlives the process as a real
 // machine's persistent shadow copies outlive the requester (and a reboot): shadow
-// copies with their exposures, shadow storage limits, writer states, fault counters
-// and the machine-wide snapshot-set lock. Every MachineLock (machine.h) of a machine
+// copies with their exposures, shadow storage limits, writer states, fault counters,
+// the machine-wide snapshot-set lock, the services (configuration and whether each
+// runs) and the event log (records, per-channel maximum sizes, the next record id).
+// Every MachineLock (machine.h) of a machine
 // with a state file holds a lock on "<file>.lock" across processes, reloads the file
 // when another process changed it, and writes it back when the machine changed:
 // temp file, flush to disk, rename over, so a crash leaves the old or the new state.

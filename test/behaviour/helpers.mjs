@@ -7,14 +7,21 @@ export const linux = ['linux'];
 
 /**
  * Services that depend on a writer-hosting service, for the restart cases: a scenario's
- * "services" on Linux, and fixture services registered with the same dependencies in the
- * Wine prefix (scripts/test-wine.mjs), which the Wine runner starts when a scenario lists
- * them. VssNapiDependent2 depends on CryptSvc through VssNapiDependent.
+ * "services" on Linux, and fixture services registered with the same dependencies and
+ * groups in the Wine prefix (scripts/test-wine.mjs), which the Wine runner starts when a
+ * scenario lists them. VssNapiDependent2 depends on CryptSvc through VssNapiDependent,
+ * which belongs to the load-ordering group VssNapiGroup.
  */
 export const fixtureDependents = [
-  { name: 'VssNapiDependent', dependsOn: ['CryptSvc'] },
+  { name: 'VssNapiDependent', dependsOn: ['CryptSvc'], group: 'VssNapiGroup' },
   { name: 'VssNapiDependent2', dependsOn: ['VssNapiDependent'] },
 ];
+/**
+ * A service that depends on the group VssNapiGroup ("+VssNapiGroup" in lpDependencies,
+ * DependOnGroup in the registry), hence on VssNapiDependent, hence on CryptSvc. Only a
+ * scenario that lists it runs it (under Wine it stays stopped otherwise).
+ */
+export const fixtureGroupDependents = [{ name: 'VssNapiGroupDependent', dependsOn: ['+VssNapiGroup'] }];
 
 /** Simulated time at 1/100: a whole backup takes a few tens of milliseconds. */
 export const fast = { timing: { timeScale: 0.01 } };

@@ -78,7 +78,14 @@ async function runScenarioServices(services) {
   const start = async (name) => {
     if (started.has(name.toLowerCase())) return;
     started.add(name.toLowerCase());
-    for (const dep of byName.get(name.toLowerCase())?.dependsOn ?? []) await start(dep);
+    for (const dep of byName.get(name.toLowerCase())?.dependsOn ?? []) {
+      // "+Group": the scenario's services of that load-ordering group (Wine's SCM starts neither).
+      if (dep.startsWith('+')) {
+        for (const member of services) if (member.group?.toLowerCase() === dep.slice(1).toLowerCase()) await start(member.name);
+      } else {
+        await start(dep);
+      }
+    }
     await bringTo(name, 'RUNNING');
     if (byName.has(name.toLowerCase())) runningFixtures.add(name);
   };
