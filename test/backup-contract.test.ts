@@ -1,7 +1,6 @@
 // Issue 9, the backup contract: each defect listed in the issue as a regression
 // test (the item number in the title), and the BackupReport that complete(),
 // abort() and withSnapshotSet give.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,6 +30,7 @@ import {
   type BackupReport,
   type ComponentRef,
 } from '../lib/index.js';
+import { runProcess } from './helpers/run-process.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'vss-contract-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -131,7 +131,7 @@ describe('issue 9 item 2 (continued): the default backup is component mode, so i
       const sim = createSimulator({ timing: { timeScale: 0.01 } }, { stateFile: process.argv[1] });
       const result = await restore(readFileSync(process.argv[2], 'utf8'), { backend: sim, copy: () => {} });
       process.stdout.write(JSON.stringify({ components: result.components.length, status: result.fileRestoreStatus, writers: result.writers.map((w) => w.state) }));`;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, state, file], { encoding: 'utf8', timeout: 60_000 });
+    const child = await runProcess(process.execPath, ['--input-type=module', '-e', script, state, file], { encoding: 'utf8', timeout: 60_000 });
     expect(child.stderr).toBe('');
     expect(JSON.parse(child.stdout)).toEqual({ components: plan.add.length, status: 'all', writers: expect.arrayContaining(['stable']) });
     expect((JSON.parse(child.stdout) as { writers: string[] }).writers.every((w) => w === 'stable')).toBe(true);
@@ -459,33 +459,33 @@ describe("issue 9: the README's vendor backup and restore", () => {
 
 describe('issue 9: vss create', () => {
   const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
-  const vss = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const vss = (...args: string[]) => runProcess(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
 
-  it('prints the set id, writes the final document with --save-document, and gives the report under --json', () => {
+  it('prints the set id, writes the final document with --save-document, and gives the report under --json', async () => {
     const file = join(scratch, 'cli-document.xml');
-    const text = vss('create', 'C:\\', '--simulate', '--save-document', file);
+    const text = await vss('create', 'C:\\', '--simulate', '--save-document', file);
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/^Snapshot set [0-9a-f-]{36}$/m);
     // Notes go to stderr, the table and the set id to stdout (issue 16).
     expect(text.stderr).toContain(`Backup Components Document written to ${file}`);
     expect(text.stderr).not.toMatch(/vss:/);
     expect(() => parseBackupComponentsDocument(readFileSync(file, 'utf8'))).not.toThrow();
-    const json = vss('create', 'C:\\', '--simulate', '--json');
+    const json = await vss('create', 'C:\\', '--simulate', '--json');
     const parsed = JSON.parse(json.stdout) as { setId: string; report: BackupReport };
     expect(parsed.report.setId).toBe(parsed.setId);
     expect(parsed.report.outcome).toBe('completed');
     expect(parsed.report.document).toMatch(/^<BACKUP_COMPONENTS/);
   });
 
-  it('--save-document into a folder that cannot be written is a usage error before any backup', () => {
-    const run = vss('create', 'C:\\', '--simulate', '--save-document', join(scratch, 'no-such-folder', 'x.xml'));
+  it('--save-document into a folder that cannot be written is a usage error before any backup', async () => {
+    const run = await vss('create', 'C:\\', '--simulate', '--save-document', join(scratch, 'no-such-folder', 'x.xml'));
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/--save-document .*its folder cannot be written \(ENOENT\)/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('item 7: --no-writers with --exclude-writer is a usage error (exit 2)', () => {
-    const run = vss('create', 'C:\\', '--simulate', '--no-writers', '--exclude-writer', 'WMI Writer');
+  it('item 7: --no-writers with --exclude-writer is a usage error (exit 2)', async () => {
+    const run = await vss('create', 'C:\\', '--simulate', '--no-writers', '--exclude-writer', 'WMI Writer');
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/--no-writers and --exclude-writer contradict each other/);
   });

@@ -2,12 +2,13 @@
 // simulated writer that breaks it is reported failing exactly that rule (and what
 // follows from it); JUnit output has the common schema's shape; a recorded run replays
 // with the same verdicts.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
+
+import { runProcess } from './helpers/run-process.mjs';
 
 import { builtInScenarios, checkWriter, createSimulator, listWriters, recordedScenario, toJUnit, WRITER_RULES, type CheckWriterReport } from '../lib/index.js';
 import { readXmlTree, type XmlTreeElement as XmlElement } from '../lib/metadata/parse.js';
@@ -35,8 +36,8 @@ function verdicts(report: CheckWriterReport): string {
   return report.rules.map((r) => `${r.rule}${r.phase ? `@${r.phase}` : ''}:${r.outcome}`).join(' ');
 }
 
-function vss(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+async function vss(...args: string[]) {
+  const result = await runProcess(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -237,8 +238,8 @@ describe('vss check-writer', () => {
   const good = scenarioFile('good.json', { ...fast });
   const skipping = scenarioFile('skipping.json', { ...fast, faults: [{ writer: W, phase: 'post-snapshot', kind: 'state', state: 'stable' }] });
 
-  it('prints a table and a summary, and exits 0 when every rule passes', () => {
-    const r = vss('check-writer', 'System Writer', `--simulate=${good}`);
+  it('prints a table and a summary, and exits 0 when every rule passes', async () => {
+    const r = await vss('check-writer', 'System Writer', `--simulate=${good}`);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Rule +Result +Evidence\n/);
@@ -246,34 +247,34 @@ describe('vss check-writer', () => {
     expect(r.stdout).toMatch(/System Writer \(e8132975-6f93-4464-a53e-1050253ae220\): 4 passed, 0 failed, 3 not applicable; 7 GatherWriterStatus calls/);
   });
 
-  it('exits 1 with the evidence when a rule fails, and writes JUnit XML and a recording that replays the same', () => {
+  it('exits 1 with the evidence when a rule fails, and writes JUnit XML and a recording that replays the same', async () => {
     const junit = join(scratch, 'check.xml');
     const record = join(scratch, 'recorded.json');
-    const r = vss('check-writer', W, `--simulate=${skipping}`, '--abort-at', 'all', '--junit', junit, '--record', record);
+    const r = await vss('check-writer', W, `--simulate=${skipping}`, '--abort-at', 'all', '--junit', junit, '--record', record);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('rule 3 states failed: goes through the documented states in order, never to a failed state');
     expect(readXml(readFileSync(junit, 'utf8')).root.name).toBe('testsuites');
-    const json = vss('check-writer', W, `--simulate=${skipping}`, '--abort-at', 'all', '--json');
-    const replay = vss('check-writer', W, `--simulate=${record}`, '--abort-at', 'all', '--json');
+    const json = await vss('check-writer', W, `--simulate=${skipping}`, '--abort-at', 'all', '--json');
+    const replay = await vss('check-writer', W, `--simulate=${record}`, '--abort-at', 'all', '--json');
     expect(json.code).toBe(1);
     expect(replay.code).toBe(1);
     const outcomes = (text: string) => (JSON.parse(text) as CheckWriterReport).rules.map((x) => `${x.rule}:${x.outcome}`);
     expect(outcomes(replay.stdout)).toEqual(outcomes(json.stdout));
   });
 
-  it('is one line and exit 2 for a bad --abort-at or an unwritable --junit, and exit 3 for a writer it cannot find', () => {
-    const bad = vss('check-writer', W, `--simulate=${good}`, '--abort-at', 'freeze');
+  it('is one line and exit 2 for a bad --abort-at or an unwritable --junit, and exit 3 for a writer it cannot find', async () => {
+    const bad = await vss('check-writer', W, `--simulate=${good}`, '--abort-at', 'freeze');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('vss: --abort-at freeze: not a phase; use start-snapshot-set, prepare-for-backup, do-snapshot-set (comma-separated) or all\n');
-    const badJson = vss('check-writer', W, `--simulate=${good}`, '--abort-at', 'freeze', '--json');
+    const badJson = await vss('check-writer', W, `--simulate=${good}`, '--abort-at', 'freeze', '--json');
     expect(JSON.parse(badJson.stderr).error.code).toBe('ERR_INVALID_ABORT_PHASE');
-    const junit = vss('check-writer', W, `--simulate=${good}`, '--junit', '/nonexistent-folder/x.xml', '--json');
+    const junit = await vss('check-writer', W, `--simulate=${good}`, '--junit', '/nonexistent-folder/x.xml', '--json');
     expect(junit.code).toBe(2);
     expect(JSON.parse(junit.stderr).error).toMatchObject({ code: 'ERR_FILE_NOT_WRITABLE', exitCode: 2 });
-    const busy = vss('check-writer', W, `--simulate=${scenarioFile('busy.json', { ...fast, faults: [{ machine: 'snapshot-set-in-progress' }] })}`, '--json');
+    const busy = await vss('check-writer', W, `--simulate=${scenarioFile('busy.json', { ...fast, faults: [{ machine: 'snapshot-set-in-progress' }] })}`, '--json');
     expect(busy.code).toBe(3);
     expect(JSON.parse(busy.stderr).error).toMatchObject({ code: 'VSS_E_SNAPSHOT_SET_IN_PROGRESS', exitCode: 3 });
-    const missing = vss('check-writer', 'Nope Writer', `--simulate=${good}`);
+    const missing = await vss('check-writer', 'Nope Writer', `--simulate=${good}`);
     expect(missing.code).toBe(3);
     expect(missing.stderr.split('\n')).toHaveLength(2);
     expect(missing.stderr).toMatch(/^vss: No writer named Nope Writer on this machine; it has: Task Scheduler Writer, /);

@@ -2,7 +2,6 @@
 // exit codes, --help and piped output; run in-process through runCli where one
 // simulated machine must carry state from one command to the next (create, then
 // list, expose, delete), since a spawned process gets a fresh machine each time (unless it names a --state file).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,13 +11,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { ExitCode, NagiosCode, runCli } from '../lib/cli/program.js';
 import { getDefaultSimulator } from '../lib/index.js';
+import { runProcess } from './helpers/run-process.mjs';
 
 const cli = join(__dirname, '..', 'dist', 'cli', 'main.js');
 const scratch = mkdtempSync(join(tmpdir(), 'vss-cli-'));
 afterAll(() => undefined);
 
-function vss(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+async function vss(...args: string[]) {
+  const result = await runProcess(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
   if (result.status === null) throw new Error(`vss ${args.join(' ')} died of ${result.signal}: ${result.stderr}`);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -57,8 +57,8 @@ const EXISTING_SHADOWS = scenarioFile('shadows.json', {
 });
 
 describe('vss writers', () => {
-  it('--json prints every writer with ids and states', () => {
-    const { code, stdout } = vss('writers', '--simulate', '--json');
+  it('--json prints every writer with ids and states', async () => {
+    const { code, stdout } = await vss('writers', '--simulate', '--json');
     expect(code).toBe(0);
     const writers = JSON.parse(stdout) as { name: string; state: string; writerId: string }[];
     expect(writers.map((w) => w.name)).toContain('System Writer');
@@ -66,8 +66,8 @@ describe('vss writers', () => {
     expect(writers.every((w) => w.state === 'stable')).toBe(true);
   });
 
-  it('prints an aligned table within 80 columns, states (with their number, as vssadmin) and error names whole; exit 3 as a writer failed', () => {
-    const { code, stdout } = vss('writers', '--simulate=' + FAILED_WRITER);
+  it('prints an aligned table within 80 columns, states (with their number, as vssadmin) and error names whole; exit 3 as a writer failed', async () => {
+    const { code, stdout } = await vss('writers', '--simulate=' + FAILED_WRITER);
     expect(code).toBe(ExitCode.WriterFailure);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Writer\s+State\s+Last error$/);
@@ -79,8 +79,8 @@ describe('vss writers', () => {
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 
-  it('without --simulate off Windows fails with the unsupported-platform error (exit 1)', () => {
-    const { code, stderr } = vss('writers');
+  it('without --simulate off Windows fails with the unsupported-platform error (exit 1)', async () => {
+    const { code, stderr } = await vss('writers');
     expect(code).toBe(ExitCode.VssFailure);
     expect(stderr).toMatch(/needs Windows/);
     expect(stderr).toMatch(/--simulate/);
@@ -88,8 +88,8 @@ describe('vss writers', () => {
 });
 
 describe('vss metadata', () => {
-  it('--json gives each writer its components and its XML document', () => {
-    const { code, stdout } = vss('metadata', '--simulate', '--json', '--writer', 'Registry Writer');
+  it('--json gives each writer its components and its XML document', async () => {
+    const { code, stdout } = await vss('metadata', '--simulate', '--json', '--writer', 'Registry Writer');
     expect(code).toBe(0);
     const metadata = JSON.parse(stdout) as { name: string; components: { name: string }[]; xml: string }[];
     expect(metadata.map((m) => m.name)).toEqual(['Registry Writer']);
@@ -97,15 +97,15 @@ describe('vss metadata', () => {
     expect(metadata[0]!.xml).toMatch(/^<WRITER_METADATA[\s>]/);
   });
 
-  it('--xml prints the documents themselves', () => {
-    const { code, stdout } = vss('metadata', '--simulate', '--xml', '--writer', 'System Writer');
+  it('--xml prints the documents themselves', async () => {
+    const { code, stdout } = await vss('metadata', '--simulate', '--xml', '--writer', 'System Writer');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^<WRITER_METADATA[\s>]/);
     expect(stdout).toMatch(/<IDENTIFICATION [^>]*writerId="e8132975-6f93-4464-a53e-1050253ae220"[^>]*friendlyName="System Writer"/);
   });
 
-  it('prints a table of writers and components', () => {
-    const { code, stdout } = vss('metadata', '--simulate');
+  it('prints a table of writers and components', async () => {
+    const { code, stdout } = await vss('metadata', '--simulate');
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toMatch(/^Writer\s+Component\s+Type\s+Files$/);
     expect(stdout).toMatch(/^Registry Writer\s+Registry\s+file-group\s+\d+$/m);
@@ -113,21 +113,21 @@ describe('vss metadata', () => {
 });
 
 describe('vss providers and storage', () => {
-  it('providers lists the system provider', () => {
-    const json = JSON.parse(vss('providers', '--simulate', '--json').stdout) as { name: string; type: string; providerId: string }[];
+  it('providers lists the system provider', async () => {
+    const json = JSON.parse((await vss('providers', '--simulate', '--json')).stdout) as { name: string; type: string; providerId: string }[];
     expect(json).toContainEqual(expect.objectContaining({ name: 'Microsoft Software Shadow Copy provider 1.0', type: 'system' }));
-    const table = vss('providers', '--simulate');
+    const table = await vss('providers', '--simulate');
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^Microsoft Software Shadow Copy provider 1\.0\s+system\s+1\.0\.0\.7/m);
   });
 
-  it('storage lists diff areas with sizes in bytes (JSON) and units (table)', () => {
-    const { code, stdout } = vss('storage', '--simulate=' + EXISTING_SHADOWS, '--json');
+  it('storage lists diff areas with sizes in bytes (JSON) and units (table)', async () => {
+    const { code, stdout } = await vss('storage', '--simulate=' + EXISTING_SHADOWS, '--json');
     expect(code).toBe(0);
     const storage = JSON.parse(stdout) as { volume: string; usedSize: string; maximumSize: string }[];
     expect(storage.length).toBeGreaterThan(0);
     expect(storage[0]!.usedSize).toMatch(/^-?\d+$/);
-    expect(vss('storage', '--simulate=' + EXISTING_SHADOWS).stdout).toMatch(/^Volume\s+Storage on\s+Used\s+Allocated\s+Maximum$/m);
+    expect((await vss('storage', '--simulate=' + EXISTING_SHADOWS)).stdout).toMatch(/^Volume\s+Storage on\s+Used\s+Allocated\s+Maximum$/m);
   });
 });
 
@@ -161,7 +161,7 @@ describe('restore --document (VShadow -r: PreRestore, the --exec copy step, Post
   it('--exec runs between PreRestore and PostRestore with the components in its environment; the writers\' status is printed', async () => {
     const document = await sqlDocument();
     const command = `node -e "const e=process.env;console.log(e.VSS_RESTORE_COUNT, e.VSS_RESTORE_COMPONENT_1)"`;
-    const { code, stdout, stderr } = vss('restore', '--document', document, '--simulate=sql-server', '--component', 'SalesDb', '--exec', command, '--json');
+    const { code, stdout, stderr } = await vss('restore', '--document', document, '--simulate=sql-server', '--component', 'SalesDb', '--exec', command, '--json');
     expect(code, stderr).toBe(0);
     expect(stderr.trim()).toMatch(/^1 \S*SalesDb$/);
     const result = JSON.parse(stdout) as { fileRestoreStatus: string; components: { name: string }[]; writers: { name: string; state: string }[] };
@@ -169,21 +169,21 @@ describe('restore --document (VShadow -r: PreRestore, the --exec copy step, Post
     expect(result.components.map((c) => c.name)).toEqual(['SalesDb']);
     expect(result.writers.map((w) => [w.name, w.state])).toEqual([['SqlServerWriter', 'stable']]);
     // The table shows states as vss writers does: [1] stable, and 'none' for no last error.
-    const table = vss('restore', '--document', document, '--simulate=sql-server', '--component', 'SalesDb', '--exec', command);
+    const table = await vss('restore', '--document', document, '--simulate=sql-server', '--component', 'SalesDb', '--exec', command);
     expect(table.stdout).toMatch(/^SqlServerWriter\s+\[1\] stable\s+none$/m);
   });
 
   it('a failing --exec exits 4 after PostRestore; bad input is a usage error naming the option', async () => {
     const document = await sqlDocument();
-    const failed = vss('restore', '--document', document, '--simulate=sql-server', '--exec', 'exit 3');
+    const failed = await vss('restore', '--document', document, '--simulate=sql-server', '--exec', 'exit 3');
     expect(failed.code).toBe(ExitCode.CommandFailed);
     expect(failed.stderr).toMatch(/the command exited with 3; the writers were told the restore failed \(PostRestore ran\)/);
-    const unknown = vss('restore', '--document', document, '--simulate=sql-server', '--component', 'NoSuchDb');
+    const unknown = await vss('restore', '--document', document, '--simulate=sql-server', '--component', 'NoSuchDb');
     expect(unknown.code).toBe(ExitCode.Usage);
     expect(unknown.stderr).toMatch(/--component/);
-    expect(vss('restore', '--document', join(scratch, 'missing.xml'), '--simulate').code).toBe(ExitCode.Usage);
-    expect(vss('restore', '--simulate').code).toBe(ExitCode.Usage);
-    expect(vss('restore', '--document', document, '--simulate=sql-server', '--restore-type', 'sideways').code).toBe(ExitCode.Usage);
+    expect((await vss('restore', '--document', join(scratch, 'missing.xml'), '--simulate')).code).toBe(ExitCode.Usage);
+    expect((await vss('restore', '--simulate')).code).toBe(ExitCode.Usage);
+    expect((await vss('restore', '--document', document, '--simulate=sql-server', '--restore-type', 'sideways')).code).toBe(ExitCode.Usage);
   });
 });
 
@@ -224,14 +224,14 @@ describe('restore --subcomponent, --alternate-location, --ranges-file', () => {
     const { scenarioFile, document } = await mailBackup();
     const command = `node -e "const e=process.env;console.log(e.VSS_ALTERNATE_COUNT, e.VSS_ALTERNATE_PATH_1, e.VSS_ALTERNATE_FILESPEC_1, e.VSS_ALTERNATE_DESTINATION_1)"`;
     const args = ['restore', '--document', document, '--scenario', scenarioFile, '--component', 'Storage Group 1', '--subcomponent', 'Mail\\Storage Group 1\\Mailbox Store'];
-    const { code, stdout, stderr } = vss(...args, '--alternate-location', '--ranges-file', '0=E:\\MailAlt\\priv1.ranges', '--exec', command, '--json');
+    const { code, stdout, stderr } = await vss(...args, '--alternate-location', '--ranges-file', '0=E:\\MailAlt\\priv1.ranges', '--exec', command, '--json');
     expect(code, stderr).toBe(0);
     expect(stderr.trim()).toBe('1 D:\\Mail\\SG1 *.edb E:\\MailAlt');
     const result = JSON.parse(stdout) as { subcomponents: string[]; alternateLocations: { path: string; destination: string }[]; fileRestoreStatus: string };
     expect(result.subcomponents).toEqual(['Mail\\Storage Group 1\\Mailbox Store']);
     expect(result.alternateLocations.map((a) => [a.path, a.destination])).toEqual([['D:\\Mail\\SG1', 'E:\\MailAlt']]);
     expect(result.fileRestoreStatus).toBe('all');
-    const table = vss(...args, '--alternate-location');
+    const table = await vss(...args, '--alternate-location');
     expect(table.stdout).toMatch(/^Subcomponent restored on its own: Mail\\Storage Group 1\\Mailbox Store$/m);
     expect(table.stdout).toMatch(/^Alternate location: D:\\Mail\\SG1\\\*\.edb -> E:\\MailAlt \(Mail\\Storage Group 1\)$/m);
   });
@@ -239,209 +239,209 @@ describe('restore --subcomponent, --alternate-location, --ranges-file', () => {
   it('bad specifications are usage errors naming the option, before the writers hear of the restore', async () => {
     const { scenarioFile, document } = await mailBackup();
     const run = (...extra: string[]) => vss('restore', '--document', document, '--scenario', scenarioFile, ...extra);
-    const noComponent = run('--ranges-file', '0=E:\\r');
+    const noComponent = await run('--ranges-file', '0=E:\\r');
     expect(noComponent.code).toBe(ExitCode.Usage);
     expect(noComponent.stderr).toMatch(/--ranges-file 0=E:\\r: name the component/);
-    expect(run('--ranges-file', 'nonsense').code).toBe(ExitCode.Usage);
-    expect(run('--ranges-file', 'Nope#0=E:\\r').stderr).toMatch(/^vss: --ranges-file must be a component/m);
-    expect(run('--subcomponent', 'Mailbox').stderr).toMatch(/^vss: --subcomponent must be a full logical path/m);
-    const missing = run('--ranges-file', 'Storage Group 1#3=E:\\r');
+    expect((await run('--ranges-file', 'nonsense')).code).toBe(ExitCode.Usage);
+    expect((await run('--ranges-file', 'Nope#0=E:\\r')).stderr).toMatch(/^vss: --ranges-file must be a component/m);
+    expect((await run('--subcomponent', 'Mailbox')).stderr).toMatch(/^vss: --subcomponent must be a full logical path/m);
+    const missing = await run('--ranges-file', 'Storage Group 1#3=E:\\r');
     expect(missing.code).toBe(ExitCode.Usage);
     expect(missing.stderr).toMatch(/^vss: --ranges-file must be the index of one of Mail\\Storage Group 1's partial files in the document \(it has 1\)/m);
   });
 });
 
 describe('storage add|resize|delete', () => {
-  it('adds an association on another volume, resizes it and deletes it, as separate processes sharing a --state file; bad sizes are usage errors', () => {
+  it('adds an association on another volume, resizes it and deletes it, as separate processes sharing a --state file; bad sizes are usage errors', async () => {
     const state = join(scratch, 'storage-state.json');
     const machine = scenarioFile('storage-machine.json', { timing: { timeScale: 0.01 }, volumes: [{ name: 'D:\\', label: 'Storage' }] });
     const run = (...args: string[]) => vss('storage', ...args, '--simulate=' + machine, '--state', state);
-    const added = run('add', 'C:', '--on', 'D:', '--max', '20GB');
+    const added = await run('add', 'C:', '--on', 'D:', '--max', '20GB');
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout.trim()).toBe('added: shadow storage of C: on D:, maximum 20.0 GiB');
-    const listed = JSON.parse(run('--json').stdout) as { volume: string; diffAreaVolume: string; maximumSize: string }[];
+    const listed = JSON.parse((await run('--json')).stdout) as { volume: string; diffAreaVolume: string; maximumSize: string }[];
     expect(listed).toHaveLength(1);
     expect(listed[0]!.maximumSize).toBe(String(20 * 1024 ** 3));
     expect(listed[0]!.diffAreaVolume).not.toBe(listed[0]!.volume);
     // The table names volumes by drive letter, as vss list does (VSS gives GUID paths, kept in --json).
     expect(listed[0]!.volume).toMatch(/^\\\\\?\\Volume\{/);
-    expect(run().stdout).toMatch(/^C:\\\s+D:\\\s+0 B\s+0 B\s+20\.0 GiB$/m);
-    const again = run('add', 'C:', '--on', 'D:', '--max', 'unbounded');
+    expect((await run()).stdout).toMatch(/^C:\\\s+D:\\\s+0 B\s+0 B\s+20\.0 GiB$/m);
+    const again = await run('add', 'C:', '--on', 'D:', '--max', 'unbounded');
     expect(again.code).toBe(ExitCode.VssFailure);
     expect(again.stderr).toMatch(/AddDiffArea failed with VSS_E_OBJECT_ALREADY_EXISTS/);
-    expect(run('resize', 'C:', '--on', 'D:', '--max', '512MB').code).toBe(0);
-    expect(JSON.parse(run('list', '--json').stdout)[0].maximumSize).toBe(String(512 * 1024 ** 2));
-    expect(run('resize', 'C:', '--max', '1GB').stderr).toMatch(/VSS_E_OBJECT_NOT_FOUND/);
-    const deleted = run('delete', 'C:', '--on', 'D:', '--json');
+    expect((await run('resize', 'C:', '--on', 'D:', '--max', '512MB')).code).toBe(0);
+    expect(JSON.parse((await run('list', '--json')).stdout)[0].maximumSize).toBe(String(512 * 1024 ** 2));
+    expect((await run('resize', 'C:', '--max', '1GB')).stderr).toMatch(/VSS_E_OBJECT_NOT_FOUND/);
+    const deleted = await run('delete', 'C:', '--on', 'D:', '--json');
     expect(deleted.code, deleted.stderr).toBe(0);
     expect(JSON.parse(deleted.stdout)).toEqual({ volume: 'C:', diffAreaVolume: 'D:', deleted: true });
-    expect(JSON.parse(run('--json').stdout)).toEqual([]);
-    for (const max of ['lots', '0']) expect(run('resize', 'C:', '--max', max).code).toBe(ExitCode.Usage);
-    expect(run('add', 'C:').stderr).toMatch(/--max is required/);
+    expect(JSON.parse((await run('--json')).stdout)).toEqual([]);
+    for (const max of ['lots', '0']) expect((await run('resize', 'C:', '--max', max)).code).toBe(ExitCode.Usage);
+    expect((await run('add', 'C:')).stderr).toMatch(/--max is required/);
   });
 
-  it('volumes lists where shadow storage can go with free and total space; --on and --snapshot filter the list; resize --volatile lasts until the machine restarts', () => {
+  it('volumes lists where shadow storage can go with free and total space; --on and --snapshot filter the list; resize --volatile lasts until the machine restarts', async () => {
     const state = join(scratch, 'storage-volumes-state.json');
     const machine = scenarioFile('storage-volumes.json', {
       timing: { timeScale: 0.01 },
       volumes: [{ name: 'D:\\', label: 'Storage', totalSpace: 500 * 1024 ** 3, freeSpace: 200 * 1024 ** 3 }],
     });
     const run = (...args: string[]) => vss('storage', ...args, '--simulate=' + machine, '--state', state);
-    const table = run('volumes', 'C:');
+    const table = await run('volumes', 'C:');
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^Volume\s+Name\s+Free\s+Total\s+Free %$/m);
     expect(table.stdout).toMatch(/^D:\\\s+\\\\\?\\Volume\{[0-9a-f-]+\}\\\s+200\.0 GiB\s+500\.0 GiB\s+40%$/m);
-    expect(run('add', 'C:', '--on', 'D:', '--max', '20GB').code).toBe(0);
-    const onD = JSON.parse(run('--on', 'D:', '--json').stdout) as { maximumSize: string }[];
+    expect((await run('add', 'C:', '--on', 'D:', '--max', '20GB')).code).toBe(0);
+    const onD = JSON.parse((await run('--on', 'D:', '--json')).stdout) as { maximumSize: string }[];
     expect(onD.map((a) => a.maximumSize)).toEqual([String(20 * 1024 ** 3)]);
-    expect(JSON.parse(run('--on', 'C:', '--json').stdout)).toEqual([]);
-    expect(run('--on', 'C:').stdout.trim()).toBe('no shadow storage matches');
-    const resized = run('resize', 'C:', '--on', 'D:', '--max', '8GB', '--volatile', '--json');
+    expect(JSON.parse((await run('--on', 'C:', '--json')).stdout)).toEqual([]);
+    expect((await run('--on', 'C:')).stdout.trim()).toBe('no shadow storage matches');
+    const resized = await run('resize', 'C:', '--on', 'D:', '--max', '8GB', '--volatile', '--json');
     expect(resized.code, resized.stderr).toBe(0);
     expect(JSON.parse(resized.stdout)).toEqual({ volume: 'C:', diffAreaVolume: 'D:', maximumSize: 8 * 1024 ** 3, volatile: true });
     // Argument errors name what was typed, not the library's argument names.
-    const badId = run('--snapshot', 'not-a-guid');
+    const badId = await run('--snapshot', 'not-a-guid');
     expect(badId.code).toBe(ExitCode.Usage);
     expect(badId.stderr).toMatch(/^vss: --snapshot must be a GUID/);
-    expect(run('--on', 'D').stderr).toMatch(/^vss: --on must be a volume/);
-    expect(run('volumes', 'C').stderr).toMatch(/^vss: <volume> must be a volume/);
-    expect(run('volumes', 'Q:').code).toBe(ExitCode.VssFailure);
+    expect((await run('--on', 'D')).stderr).toMatch(/^vss: --on must be a volume/);
+    expect((await run('volumes', 'C')).stderr).toMatch(/^vss: <volume> must be a volume/);
+    expect((await run('volumes', 'Q:')).code).toBe(ExitCode.VssFailure);
   });
 });
 
 describe('break <set-id>', () => {
-  it("refuses the system provider's set with VSS_E_PROVIDER_VETO (exit 1), a bad --revert-identity and a malformed id as usage errors", () => {
+  it("refuses the system provider's set with VSS_E_PROVIDER_VETO (exit 1), a bad --revert-identity and a malformed id as usage errors", async () => {
     const state = join(scratch, 'break-state.json');
     const fast = scenarioFile('break-fast.json', { timing: { timeScale: 0.01 } });
-    const created = vss('create', 'C:', '--simulate=' + fast, '--state', state, '--persistent', '--no-writers', '--json');
+    const created = await vss('create', 'C:', '--simulate=' + fast, '--state', state, '--persistent', '--no-writers', '--json');
     expect(created.code, created.stderr).toBe(0);
     const { setId } = JSON.parse(created.stdout) as { setId: string };
-    const refused = vss('break', setId, '--simulate=' + fast, '--state', state, '--read-write', '--json');
+    const refused = await vss('break', setId, '--simulate=' + fast, '--state', state, '--read-write', '--json');
     expect(refused.code).toBe(ExitCode.VssFailure);
     expect(JSON.parse(refused.stderr).error).toMatchObject({ code: 'VSS_E_PROVIDER_VETO', operation: 'BreakSnapshotSetEx' });
-    expect(vss('break', setId, '--simulate', '--revert-identity', 'some').code).toBe(ExitCode.Usage);
-    const malformed = vss('break', 'nope', '--simulate');
+    expect((await vss('break', setId, '--simulate', '--revert-identity', 'some')).code).toBe(ExitCode.Usage);
+    const malformed = await vss('break', 'nope', '--simulate');
     expect(malformed.code).toBe(ExitCode.Usage);
     expect(malformed.stderr).toMatch(/<set-id>/);
   });
 });
 
 describe('create --exec and --script (the set exists while the command runs)', () => {
-  it('--exec runs the command with the shadow copy ids, devices and root paths in its environment, reading the frozen content', () => {
+  it('--exec runs the command with the shadow copy ids, devices and root paths in its environment, reading the frozen content', async () => {
     const volume = mkdtempSync(join(tmpdir(), 'vss-cli-volume-'));
     writeFileSync(join(volume, 'data.txt'), 'frozen');
     const scenario = scenarioFile('backed.json', { timing: { timeScale: 0.01 }, volumes: [{ name: 'C:\\', path: volume }] });
     const command = `node -e "const e=process.env;console.log([e.VSS_SHADOW_SET,e.VSS_SHADOW_1,e.VSS_SHADOW_DEVICE_1,require('fs').readFileSync(require('path').join(e.VSS_SHADOW_PATH_1,'data.txt'),'utf8')].join(' '))"`;
-    const { code, stdout, stderr } = vss('create', 'C:', '--simulate=' + scenario, '--exec', command, '--json');
+    const { code, stdout, stderr } = await vss('create', 'C:', '--simulate=' + scenario, '--exec', command, '--json');
     expect(code, stderr).toBe(0);
     const created = JSON.parse(stdout) as { setId: string; snapshots: { snapshotId: string; deviceObject: string }[] };
     // Under --json the command's output goes to stderr, so stdout stays one JSON document.
     expect(stderr.trim()).toBe(`${created.setId} ${created.snapshots[0]!.snapshotId} ${created.snapshots[0]!.deviceObject} frozen`);
   });
 
-  it('a failing --exec command exits 4 and marks the backup failed', () => {
-    const { code, stderr } = vss('create', 'C:', '--simulate=' + scenarioFile('fast-exec.json', { timing: { timeScale: 0.01 } }), '--exec', 'exit 7');
+  it('a failing --exec command exits 4 and marks the backup failed', async () => {
+    const { code, stderr } = await vss('create', 'C:', '--simulate=' + scenarioFile('fast-exec.json', { timing: { timeScale: 0.01 } }), '--exec', 'exit 7');
     expect(code).toBe(ExitCode.CommandFailed);
     expect(stderr).toMatch(/the command exited with 7; the backup was marked failed/);
   });
 
-  it('--script writes the variables as a shell script, or as SET lines for a .cmd', () => {
+  it('--script writes the variables as a shell script, or as SET lines for a .cmd', async () => {
     const scenario = scenarioFile('fast-script.json', { timing: { timeScale: 0.01 } });
     const sh = join(scratch, 'vars.sh');
-    const created = JSON.parse(vss('create', 'C:', '--simulate=' + scenario, '--script', sh, '--json').stdout) as { setId: string; snapshots: { snapshotId: string }[] };
-    const sourced = spawnSync('sh', ['-c', `. '${sh}' && echo "$VSS_SHADOW_SET $VSS_SHADOW_1"`], { encoding: 'utf8' });
+    const created = JSON.parse((await vss('create', 'C:', '--simulate=' + scenario, '--script', sh, '--json')).stdout) as { setId: string; snapshots: { snapshotId: string }[] };
+    const sourced = await runProcess('sh', ['-c', `. '${sh}' && echo "$VSS_SHADOW_SET $VSS_SHADOW_1"`], { encoding: 'utf8' });
     expect(sourced.stdout.trim()).toBe(`${created.setId} ${created.snapshots[0]!.snapshotId}`);
     const cmd = join(scratch, 'vars.cmd');
-    expect(vss('create', 'C:', '--simulate=' + scenario, '--script', cmd).code).toBe(0);
+    expect((await vss('create', 'C:', '--simulate=' + scenario, '--script', cmd)).code).toBe(0);
     expect(readFileSync(cmd, 'utf8')).toMatch(/^SET VSS_SHADOW_SET=[0-9a-f-]{36}\r$/m);
-    expect(vss('create', 'C:', '--simulate=' + scenario, '--script', '/nonexistent/dir/x.sh').code).toBe(ExitCode.Usage);
+    expect((await vss('create', 'C:', '--simulate=' + scenario, '--script', '/nonexistent/dir/x.sh')).code).toBe(ExitCode.Usage);
   });
 });
 
 describe('--state FILE: the simulated machine carried from one process to the next', () => {
   const fastScenario = () => scenarioFile(`fast-${Math.random().toString(16).slice(2)}.json`, { timing: { timeScale: 0.01 } });
 
-  it('create --persistent, list and delete run as three processes on one machine', () => {
+  it('create --persistent, list and delete run as three processes on one machine', async () => {
     const scenario = fastScenario();
     const state = join(scratch, 'three.json');
-    const created = vss('create', 'C:\\', '--simulate=' + scenario, '--state', state, '--persistent', '--json');
+    const created = await vss('create', 'C:\\', '--simulate=' + scenario, '--state', state, '--persistent', '--json');
     expect(created.code, created.stderr).toBe(0);
     const { snapshots } = JSON.parse(created.stdout) as { snapshots: { snapshotId: string }[] };
-    const listed = JSON.parse(vss('list', '--simulate=' + scenario, '--state', state, '--json').stdout) as { snapshotId: string }[];
+    const listed = JSON.parse((await vss('list', '--simulate=' + scenario, '--state', state, '--json')).stdout) as { snapshotId: string }[];
     expect(listed.map((c) => c.snapshotId)).toEqual([snapshots[0]!.snapshotId]);
-    const deleted = vss('delete', snapshots[0]!.snapshotId, '--simulate=' + scenario, '--state', state, '--json');
+    const deleted = await vss('delete', snapshots[0]!.snapshotId, '--simulate=' + scenario, '--state', state, '--json');
     expect(JSON.parse(deleted.stdout)).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: [snapshots[0]!.snapshotId] });
-    expect(vss('list', '--simulate=' + scenario, '--state', state).stdout.trim()).toBe('no shadow copies');
+    expect((await vss('list', '--simulate=' + scenario, '--state', state)).stdout.trim()).toBe('no shadow copies');
   });
 
-  it('list --id, expose, unexpose, delete --exposed, --volume and --all, each its own process', () => {
+  it('list --id, expose, unexpose, delete --exposed, --volume and --all, each its own process', async () => {
     const scenario = scenarioFile(`sql-${Math.random().toString(16).slice(2)}.json`, { base: 'sql-server', timing: { timeScale: 0.01 } });
     const state = join(scratch, 'manage.json');
-    const run = (...args: string[]) => {
-      const result = vss(...args, '--simulate=' + scenario, '--state', state);
+    const run = async (...args: string[]) => {
+      const result = await vss(...args, '--simulate=' + scenario, '--state', state);
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
       return result.stdout;
     };
-    const make = (volume: string) => (JSON.parse(run('create', volume, '--persistent', '--json')) as { snapshots: { snapshotId: string }[] }).snapshots[0]!.snapshotId;
-    const [c1, e1, e2, f1] = [make('C:'), make('E:'), make('E:'), make('F:')];
-    expect((JSON.parse(run('list', '--id', e1, '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([e1]);
-    expect(run('expose', c1, 'X:')).toMatch(/exposed .* as X:/);
-    expect(run('unexpose', c1)).toBe(`unexposed ${c1}\n`);
-    run('expose', c1, 'X:');
-    expect(JSON.parse(run('delete', '--exposed', 'X:', '--json'))).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: [c1] });
-    expect(JSON.parse(run('delete', '--volume', 'E:', '--json'))).toEqual({ deletedCount: 2, nonDeletedId: null, deletedIds: expect.arrayContaining([e1, e2]) });
-    expect((JSON.parse(run('list', '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([f1]);
-    expect(run('revert', f1)).toMatch(/^reverted \\\\\?\\Volume\{[0-9a-f-]{36}\}\\ to [0-9a-f-]{36}\n$/);
-    expect(run('delete', '--all')).toBe(`deleted 1 shadow copy:\n  ${f1}\n`);
-    expect(run('list').trim()).toBe('no shadow copies');
-    const gone = vss('list', '--id', e2, '--simulate=' + scenario, '--state', state);
+    const make = async (volume: string) => (JSON.parse(await run('create', volume, '--persistent', '--json')) as { snapshots: { snapshotId: string }[] }).snapshots[0]!.snapshotId;
+    const [c1, e1, e2, f1] = [await make('C:'), await make('E:'), await make('E:'), await make('F:')];
+    expect((JSON.parse(await run('list', '--id', e1, '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([e1]);
+    expect(await run('expose', c1, 'X:')).toMatch(/exposed .* as X:/);
+    expect(await run('unexpose', c1)).toBe(`unexposed ${c1}\n`);
+    await run('expose', c1, 'X:');
+    expect(JSON.parse(await run('delete', '--exposed', 'X:', '--json'))).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: [c1] });
+    expect(JSON.parse(await run('delete', '--volume', 'E:', '--json'))).toEqual({ deletedCount: 2, nonDeletedId: null, deletedIds: expect.arrayContaining([e1, e2]) });
+    expect((JSON.parse(await run('list', '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([f1]);
+    expect(await run('revert', f1)).toMatch(/^reverted \\\\\?\\Volume\{[0-9a-f-]{36}\}\\ to [0-9a-f-]{36}\n$/);
+    expect(await run('delete', '--all')).toBe(`deleted 1 shadow copy:\n  ${f1}\n`);
+    expect((await run('list')).trim()).toBe('no shadow copies');
+    const gone = await vss('list', '--id', e2, '--simulate=' + scenario, '--state', state);
     expect(gone.code).toBe(ExitCode.VssFailure);
     expect(gone.stderr).toMatch(/VSS_E_OBJECT_NOT_FOUND/);
   });
 
-  it('VSS_SIM_STATE stands for --state; without --simulate --state is a usage error; another scenario is refused', () => {
+  it('VSS_SIM_STATE stands for --state; without --simulate --state is a usage error; another scenario is refused', async () => {
     const scenario = fastScenario();
     const state = join(scratch, 'env.json');
     const env = { ...process.env, VSS_SIM_STATE: state };
-    const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env, timeout: 60_000 });
-    expect(run('create', 'C:\\', '--simulate=' + scenario, '--persistent').status).toBe(0);
-    expect(JSON.parse(run('list', '--simulate=' + scenario, '--json').stdout)).toHaveLength(1);
-    const native = vss('list', '--state', state);
+    const run = (...args: string[]) => runProcess(process.execPath, [cli, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+    expect((await run('create', 'C:\\', '--simulate=' + scenario, '--persistent')).status).toBe(0);
+    expect(JSON.parse((await run('list', '--simulate=' + scenario, '--json')).stdout)).toHaveLength(1);
+    const native = await vss('list', '--state', state);
     expect(native.code).toBe(ExitCode.Usage);
     expect(native.stderr).toMatch(/--state keeps a simulated machine: use it with --simulate/);
-    const other = vss('list', '--simulate=sql-server', '--state', state);
+    const other = await vss('list', '--simulate=sql-server', '--state', state);
     expect(other.code).toBe(ExitCode.Usage);
     expect(other.stderr).toMatch(/made from another scenario/);
   });
 });
 
 describe('shadow copies from a scenario file (each spawned command gets the file machine afresh)', () => {
-  it('list shows existing shadow copies, filtered by volume or set', () => {
-    const all = JSON.parse(vss('list', '--simulate=' + EXISTING_SHADOWS, '--json').stdout) as { snapshotId: string; setId: string; createdAt: string }[];
+  it('list shows existing shadow copies, filtered by volume or set', async () => {
+    const all = JSON.parse((await vss('list', '--simulate=' + EXISTING_SHADOWS, '--json')).stdout) as { snapshotId: string; setId: string; createdAt: string }[];
     expect(all.map((c) => c.snapshotId).sort()).toEqual(['11111111-1111-1111-1111-111111111111', '22222222-2222-2222-2222-222222222222']);
-    const oneSet = JSON.parse(vss('list', '--simulate=' + EXISTING_SHADOWS, '--json', '--set', 'BBBBBBBB-BBBB-BBBB-BBBB-BBBBBBBBBBBB').stdout) as { snapshotId: string }[];
+    const oneSet = JSON.parse((await vss('list', '--simulate=' + EXISTING_SHADOWS, '--json', '--set', 'BBBBBBBB-BBBB-BBBB-BBBB-BBBBBBBBBBBB')).stdout) as { snapshotId: string }[];
     expect(oneSet.map((c) => c.snapshotId)).toEqual(['22222222-2222-2222-2222-222222222222']);
     // The volume by its drive letter (GetVolumePathNamesForVolumeNameW; the simulator's volume list).
-    const table = vss('list', '--simulate=' + EXISTING_SHADOWS);
+    const table = await vss('list', '--simulate=' + EXISTING_SHADOWS);
     expect(table.stdout).toMatch(/^11111111-1111-1111-1111-111111111111  C:\\ /m);
     expect(all[0]).toMatchObject({ originalVolumePaths: ['C:\\'] });
   });
 
-  it('delete --oldest removes the oldest shadow copy of the volume', () => {
-    const { code, stdout } = vss('delete', '--oldest', 'C:', '--simulate=' + EXISTING_SHADOWS, '--json');
+  it('delete --oldest removes the oldest shadow copy of the volume', async () => {
+    const { code, stdout } = await vss('delete', '--oldest', 'C:', '--simulate=' + EXISTING_SHADOWS, '--json');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: ['11111111-1111-1111-1111-111111111111'] });
   });
 
-  it('delete with no target or two targets is a usage error (exit 2)', () => {
-    expect(vss('delete', '--simulate').code).toBe(ExitCode.Usage);
-    const both = vss('delete', '11111111-1111-1111-1111-111111111111', '--set', 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', '--simulate');
+  it('delete with no target or two targets is a usage error (exit 2)', async () => {
+    expect((await vss('delete', '--simulate')).code).toBe(ExitCode.Usage);
+    const both = await vss('delete', '11111111-1111-1111-1111-111111111111', '--set', 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', '--simulate');
     expect(both.code).toBe(ExitCode.Usage);
     expect(both.stderr).toMatch(/exactly one/);
   });
 
-  it('a bad id is a usage error naming the argument in the CLI\'s words', () => {
-    const { code, stderr } = vss('delete', 'not-a-guid', '--simulate');
+  it('a bad id is a usage error naming the argument in the CLI\'s words', async () => {
+    const { code, stderr } = await vss('delete', 'not-a-guid', '--simulate');
     expect(code).toBe(ExitCode.Usage);
     expect(stderr).toMatch(/^vss: id 1 must be a GUID .*Received 'not-a-guid'$/m);
     expect(stderr).not.toMatch(/target/);
@@ -531,37 +531,37 @@ describe('one machine across commands (in-process)', () => {
 });
 
 describe('vss health', () => {
-  it('exits 0 with one summary line when every writer is stable', () => {
-    const { code, stdout } = vss('health', '--simulate');
+  it('exits 0 with one summary line when every writer is stable', async () => {
+    const { code, stdout } = await vss('health', '--simulate');
     expect(code).toBe(0);
     expect(stdout.trim()).toMatch(/^VSS OK - 9 writers stable$/);
   });
 
-  it('names the failing writer with its state and error, exit 3 (writer failure)', () => {
-    const { code, stdout } = vss('health', '--simulate=' + FAILED_WRITER);
+  it('names the failing writer with its state and error, exit 3 (writer failure)', async () => {
+    const { code, stdout } = await vss('health', '--simulate=' + FAILED_WRITER);
     expect(code).toBe(ExitCode.WriterFailure);
     expect(stdout).toMatch(/^System Writer\s+\[9\] failed-at-freeze\s+VSS_E_WRITERERROR_TIMEOUT$/m);
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('VSS CRITICAL - 1 of 9 writers failing: System Writer ([9] failed-at-freeze, VSS_E_WRITERERROR_TIMEOUT)');
   });
 
-  it('--nagios: OK 0, WARNING 1, CRITICAL 2, UNKNOWN 3, one line each', () => {
-    const ok = vss('health', '--simulate', '--nagios');
+  it('--nagios: OK 0, WARNING 1, CRITICAL 2, UNKNOWN 3, one line each', async () => {
+    const ok = await vss('health', '--simulate', '--nagios');
     // Performance data after '|' (Monitoring Plugins guidelines): 'label'=value[UOM];warn;crit;min;max.
     expect([ok.code, ok.stdout.trim()]).toEqual([NagiosCode.Ok, 'VSS OK - 9 writers stable | writers=9;;;0 failed=0;;0;0;9 unstable=0;0;;0;9 events=0;;;0 error_events=0;0;;0']);
-    const busy = vss('health', '--simulate=' + BUSY_WRITER, '--nagios');
+    const busy = await vss('health', '--simulate=' + BUSY_WRITER, '--nagios');
     expect(busy.code).toBe(NagiosCode.Warning);
     expect(busy.stdout.trim()).toMatch(/^VSS WARNING - 1 of 9 writers not stable .*WMI Writer \(\[5\] waiting-for-backup-complete\) \| .*unstable=1;0;;0;9/);
-    const failed = vss('health', '--simulate=' + FAILED_WRITER, '--nagios');
+    const failed = await vss('health', '--simulate=' + FAILED_WRITER, '--nagios');
     expect(failed.code).toBe(NagiosCode.Critical);
     expect(failed.stdout.trim().split('\n')).toHaveLength(1);
     expect(failed.stdout).toMatch(/^VSS CRITICAL - 1 of 9 writers failing: System Writer/);
-    const unknown = vss('health', '--nagios');
+    const unknown = await vss('health', '--nagios');
     expect(unknown.code).toBe(NagiosCode.Unknown);
     expect(unknown.stdout.trim()).toMatch(/^VSS UNKNOWN - The native VSS backend needs Windows/);
   });
 
-  it('--json reports the verdict and the failing writers', () => {
-    const { code, stdout } = vss('health', '--simulate=' + FAILED_WRITER, '--json');
+  it('--json reports the verdict and the failing writers', async () => {
+    const { code, stdout } = await vss('health', '--simulate=' + FAILED_WRITER, '--json');
     expect(code).toBe(ExitCode.WriterFailure);
     const report = JSON.parse(stdout) as { status: string; healthy: boolean; failing: { name: string; failureMessage: string }[] };
     expect(report.status).toBe('CRITICAL');
@@ -571,19 +571,19 @@ describe('vss health', () => {
 });
 
 describe('usage', () => {
-  it('an unknown command, option or scenario is a usage error (exit 2)', () => {
-    expect(vss('frobnicate').code).toBe(ExitCode.Usage);
-    expect(vss('writers', '--frobnicate').code).toBe(ExitCode.Usage);
-    const unknownScenario = vss('writers', '--simulate=no-such-machine');
+  it('an unknown command, option or scenario is a usage error (exit 2)', async () => {
+    expect((await vss('frobnicate')).code).toBe(ExitCode.Usage);
+    expect((await vss('writers', '--frobnicate')).code).toBe(ExitCode.Usage);
+    const unknownScenario = await vss('writers', '--simulate=no-such-machine');
     expect(unknownScenario.code).toBe(ExitCode.Usage);
     expect(unknownScenario.stderr).toMatch(/unknown scenario 'no-such-machine'/);
-    const badType = vss('create', 'C:\\', '--backup-type', 'weekly', '--simulate');
+    const badType = await vss('create', 'C:\\', '--backup-type', 'weekly', '--simulate');
     expect(badType.code).toBe(ExitCode.Usage);
     expect(badType.stderr).toMatch(/Allowed choices are full, incremental, differential, log, copy, other/);
   });
 
-  it('metadata --writer with a writer that is not there is a usage error listing the writers', () => {
-    const { code, stderr } = vss('metadata', '--simulate', '--writer', 'Nope Writer');
+  it('metadata --writer with a writer that is not there is a usage error listing the writers', async () => {
+    const { code, stderr } = await vss('metadata', '--simulate', '--writer', 'Nope Writer');
     expect(code).toBe(ExitCode.Usage);
     expect(stderr).toMatch(/^vss: --writer must be the name or class id of a writer on this machine \(.*Registry Writer/);
   });
@@ -608,9 +608,9 @@ describe('usage', () => {
     expect((await inProcess('list', '--simulate')).stdout.trim()).toBe('no shadow copies');
   });
 
-  it('--help works on every command', () => {
+  it('--help works on every command', async () => {
     for (const command of [[], ['writers'], ['metadata'], ['providers'], ['list'], ['create'], ['delete'], ['expose'], ['unexpose'], ['revert'], ['restore'], ['break'], ['storage', 'list'], ['storage', 'add'], ['storage', 'resize'], ['storage', 'delete'], ['storage', 'volumes'], ['health']]) {
-      const { code, stdout } = vss(...command, '--help');
+      const { code, stdout } = await vss(...command, '--help');
       expect(code, command.join(' ')).toBe(0);
       expect(stdout, command.join(' ')).toMatch(/^Usage: vss/);
       if (command.length > 0) {
@@ -621,7 +621,7 @@ describe('usage', () => {
       }
     }
     // `storage` only groups its subcommands (the options are theirs): its help names them.
-    const storage = vss('storage', '--help');
+    const storage = await vss('storage', '--help');
     expect(storage.stdout).toMatch(/^ {2}add \[options\] <volume>/m);
     expect(storage.stdout).toMatch(/Each subcommand takes --json/);
   });

@@ -3,11 +3,12 @@
 // doc comment, and the entry points users start from (the exported functions and
 // the classes they construct) each show an example. A method's example is welcome
 // but not required: the class's example shows how to reach it.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { runProcess, type RunProcessResult } from './helpers/run-process.mjs';
 
 const root = join(__dirname, '..');
 mkdirSync(join(root, '.cache'), { recursive: true });
@@ -49,11 +50,16 @@ function isErrorClass(r: Reflection): boolean {
 
 describe('API reference', () => {
   const json = join(out, 'api.json');
-  const run = spawnSync(process.execPath, [join(root, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--out', join(out, 'html'), '--json', json], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  // Built once for the tests below, in a hook rather than while the file is collected, and
+  // awaited: typedoc takes a while, and a worker blocked on it misses vitest's RPC deadline.
+  let run: RunProcessResult<string>;
+  beforeAll(async () => {
+    run = await runProcess(process.execPath, [join(root, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--out', join(out, 'html'), '--json', json], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+  }, 180_000);
 
   it('builds with no warnings (typedoc.json treats them as errors)', () => {
     const output = `${run.stdout}\n${run.stderr}`;

@@ -1,7 +1,7 @@
 // Issue 9: the leak journal. Persistent sets are written down before their snapshot and struck
 // off when deleted; a process killed at any step of a persistent backup leaves exactly the sets
 // that findOrphans/cleanupOrphans then find and delete, and nothing else is touched.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,7 @@ import {
   type JournalEntry,
 } from '../lib/index.js';
 import { journalPath, processStartTime } from '../lib/journal.js';
+import { runProcess } from './helpers/run-process.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'vss-journal-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -119,20 +120,20 @@ describe('the leak journal (issue 9)', () => {
     const script = `import { recordSet } from ${JSON.stringify(resolve(__dirname, '../dist/journal.js'))};
       for (let i = 0; i < 15; i++) recordSet(process.argv[1], { setId: crypto.randomUUID(), shadowIds: [crypto.randomUUID()], machine: 'native' });`;
     const children = Array.from({ length: 4 }, () => spawn(process.execPath, ['--input-type=module', '-e', script, journal], { stdio: 'inherit' }));
-    return Promise.all(children.map((c) => new Promise((ok) => c.on('exit', ok)))).then(() => {
+    return Promise.all(children.map((c) => new Promise((ok) => c.on('exit', ok)))).then(async () => {
       expect(entries(journal)).toHaveLength(60);
       expect(new Set(entries(journal).map((e) => e.pid)).size).toBe(4);
       // A lock whose holder was killed (this pid is gone) does not block the next writer.
-      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+      const dead = (await runProcess(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })).stdout;
       writeFileSync(`${journal}.lock`, `${dead} 1:1`);
-      const again = spawnSync(process.execPath, ['--input-type=module', '-e', script, journal], { encoding: 'utf8', timeout: 20_000 });
+      const again = await runProcess(process.execPath, ['--input-type=module', '-e', script, journal], { encoding: 'utf8', timeout: 20_000 });
       expect(again.status).toBe(0);
       expect(entries(journal)).toHaveLength(75);
       expect(existsSync(`${journal}.lock`)).toBe(false);
       // An empty lock file left long ago (its writer killed between creating and filling it) too.
       writeFileSync(`${journal}.lock`, '');
       utimesSync(`${journal}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
-      expect(spawnSync(process.execPath, ['--input-type=module', '-e', script, journal], { timeout: 20_000 }).status).toBe(0);
+      expect((await runProcess(process.execPath, ['--input-type=module', '-e', script, journal], { timeout: 20_000 })).status).toBe(0);
       expect(entries(journal)).toHaveLength(90);
     });
   });
@@ -180,19 +181,19 @@ describe('the leak journal (issue 9)', () => {
     const { journal, state } = fresh();
     await runChild(state, journal, -1, 'cli');
     const env = { ...process.env, VSS_NAPI_JOURNAL: journal };
-    const cli = (args: string[]) => spawnSync(process.execPath, ['dist/cli/main.js', ...args, '--simulate', '--state', state], { encoding: 'utf8', env });
-    const dry = cli(['cleanup', '--dry-run']);
+    const cli = (args: string[]) => runProcess(process.execPath, ['dist/cli/main.js', ...args, '--simulate', '--state', state], { encoding: 'utf8', env });
+    const dry = await cli(['cleanup', '--dry-run']);
     expect(dry.status).toBe(0);
     expect(dry.stdout).toMatch(/would delete/);
-    const json = JSON.parse(cli(['cleanup', '--json']).stdout) as { deleted: unknown[]; orphans: unknown[]; dryRun: boolean };
+    const json = JSON.parse((await cli(['cleanup', '--json'])).stdout) as { deleted: unknown[]; orphans: unknown[]; dryRun: boolean };
     expect(json).toMatchObject({ dryRun: false });
     expect(json.deleted).toHaveLength(1);
-    const again = cli(['cleanup']);
+    const again = await cli(['cleanup']);
     expect(again.stdout).toMatch(/no orphaned snapshot sets/i);
-    const piped = spawnSync('sh', ['-c', `node dist/cli/main.js cleanup --dry-run --simulate --state '${state}' | head -c 1`], { encoding: 'utf8', env });
+    const piped = await runProcess('sh', ['-c', `node dist/cli/main.js cleanup --dry-run --simulate --state '${state}' | head -c 1`], { encoding: 'utf8', env });
     expect(piped.stderr).not.toMatch(/EPIPE|Error/);
     // vss create --persistent keeps its set: cleanup leaves it.
-    expect(cli(['create', '--persistent', 'C:\\']).status).toBe(0);
-    expect(cli(['cleanup', '--json']).stdout).toMatch(/"orphans": \[\]/);
+    expect((await cli(['create', '--persistent', 'C:\\'])).status).toBe(0);
+    expect((await cli(['cleanup', '--json'])).stdout).toMatch(/"orphans": \[\]/);
   });
 });

@@ -2,12 +2,12 @@
 // at once, each with its own addon state), through require() (dist/index.cjs), and
 // with NODE_DEBUG=vss. Each runs in a child process, so a crash at exit or at a
 // worker's teardown fails the test instead of passing unseen.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess } from './helpers/run-process.mjs';
 
 const root = join(__dirname, '..');
 const esm = pathToFileURL(join(root, 'dist', 'index.js')).href;
@@ -16,15 +16,15 @@ mkdirSync(join(root, '.cache'), { recursive: true });
 const scratch = mkdtempSync(join(root, '.cache', 'runtime-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function runScript(name: string, source: string, env: NodeJS.ProcessEnv = {}) {
+async function runScript(name: string, source: string, env: NodeJS.ProcessEnv = {}) {
   const file = join(scratch, name);
   writeFileSync(file, source);
-  const result = spawnSync(process.execPath, [file], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  const result = await runProcess(process.execPath, [file], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
   return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('worker threads', () => {
-  it('two workers and the main thread use the addon at once; a worker terminated mid-call ends cleanly', () => {
+  it('two workers and the main thread use the addon at once; a worker terminated mid-call ends cleanly', async () => {
     const worker = `
       import { parentPort, workerData } from 'node:worker_threads';
       import { createSimulator, createSnapshotSet, listWriters, BackupSession } from '${esm}';
@@ -71,7 +71,7 @@ describe('worker threads', () => {
       const exitCode = await hanging.terminate();
       console.log(JSON.stringify({ a, b, mine, hangingExit: exitCode, mainWriters: (await listWriters({ backend: mainSim })).length }));
     `;
-    const { code, signal, stdout, stderr } = runScript('main.mjs', main);
+    const { code, signal, stdout, stderr } = await runScript('main.mjs', main);
     expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
     const out = JSON.parse(stdout) as {
       a: { name: string; results: { writers: number; machine: string }[]; shadowsLeft: number };
@@ -92,7 +92,7 @@ describe('worker threads', () => {
 });
 
 describe('release while a call runs', () => {
-  it('the call ends cancelled, the release settles, and the process exits normally', () => {
+  it('the call ends cancelled, the release settles, and the process exits normally', async () => {
     const script = `
       import { BackupSession, createSimulator } from '${esm}';
       const results = [];
@@ -108,7 +108,7 @@ describe('release while a call runs', () => {
       }
       console.log(JSON.stringify(results));
     `;
-    const { code, signal, stdout, stderr } = runScript('release-running.mjs', script);
+    const { code, signal, stdout, stderr } = await runScript('release-running.mjs', script);
     expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
     const results = JSON.parse(stdout) as string[];
     expect(results).toHaveLength(60);
@@ -117,7 +117,7 @@ describe('release while a call runs', () => {
 });
 
 describe('a progress callback that throws', () => {
-  it('surfaces as an uncaught exception, like a throwing event listener; the call still settles', () => {
+  it('surfaces as an uncaught exception, like a throwing event listener; the call still settles', async () => {
     const script = `
       import { BackupSession, createSimulator } from '${esm}';
       const seen = [];
@@ -128,14 +128,14 @@ describe('a progress callback that throws', () => {
       await session.release();
       console.log(JSON.stringify({ settled: true, uncaught: [...new Set(seen)] }));
     `;
-    const { code, signal, stdout, stderr } = runScript('progress-throws.mjs', script);
+    const { code, signal, stdout, stderr } = await runScript('progress-throws.mjs', script);
     expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
     expect(JSON.parse(stdout)).toEqual({ settled: true, uncaught: ['listener bug'] });
   });
 });
 
 describe('CommonJS', () => {
-  it("require('vss-napi') resolves to dist/index.cjs with the same API, working", () => {
+  it("require('vss-napi') resolves to dist/index.cjs with the same API, working", async () => {
     const script = `
       const path = require.resolve('vss-napi');
       const vss = require('vss-napi');
@@ -152,7 +152,7 @@ describe('CommonJS', () => {
         }));
       });
     `;
-    const { code, stdout, stderr } = runScript('use.cjs', script);
+    const { code, stdout, stderr } = await runScript('use.cjs', script);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as { path: string; writers: number; rangeError: boolean; setId: string; unsupported: boolean; code: string; exports: string[] };
@@ -172,7 +172,7 @@ describe('CommonJS', () => {
       const mjs = await import('vss-napi');
       console.log(JSON.stringify({ cjs: Object.keys(cjs).sort(), mjs: Object.keys(mjs).filter((k) => k !== 'default').sort() }));
     `;
-    const { code, stdout, stderr } = runScript('compare.mjs', script);
+    const { code, stdout, stderr } = await runScript('compare.mjs', script);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const { cjs, mjs } = JSON.parse(stdout) as { cjs: string[]; mjs: string[] };
@@ -182,7 +182,7 @@ describe('CommonJS', () => {
 });
 
 describe('one package copy', () => {
-  it('import and require give the same module instance: one VssError, one default backend', () => {
+  it('import and require give the same module instance: one VssError, one default backend', async () => {
     const script = `
       import { createRequire } from 'node:module';
       const cjs = createRequire(import.meta.url)('vss-napi');
@@ -199,7 +199,7 @@ describe('one package copy', () => {
         writersThroughDefault: (await cjs.listWriters()).length,
       }));
     `;
-    const { code, stdout, stderr } = runScript('one-copy.mjs', script);
+    const { code, stdout, stderr } = await runScript('one-copy.mjs', script);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as Record<string, unknown>;
@@ -215,7 +215,7 @@ describe('one package copy', () => {
 });
 
 describe('types for both module systems', () => {
-  function typecheck(dir: string, file: string, source: string) {
+  async function typecheck(dir: string, file: string, source: string) {
     mkdirSync(join(scratch, dir), { recursive: true });
     writeFileSync(join(scratch, dir, file), source);
     writeFileSync(
@@ -225,29 +225,29 @@ describe('types for both module systems', () => {
         files: [file],
       }),
     );
-    const result = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(scratch, dir, 'tsconfig.json')], {
+    const result = await runProcess(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(scratch, dir, 'tsconfig.json')], {
       encoding: 'utf8',
       timeout: 170_000,
     });
     return { code: result.status, output: result.stdout + result.stderr };
   }
 
-  it("a CommonJS TypeScript file gets the real types through import = require('vss-napi')", () => {
-    const ok = typecheck('cts-ok', 'use.cts', "import vss = require('vss-napi');\nexport const w: Promise<vss.WriterStatus[]> = vss.listWriters({ backend: 'simulated' });\n");
+  it("a CommonJS TypeScript file gets the real types through import = require('vss-napi')", async () => {
+    const ok = await typecheck('cts-ok', 'use.cts', "import vss = require('vss-napi');\nexport const w: Promise<vss.WriterStatus[]> = vss.listWriters({ backend: 'simulated' });\n");
     expect(ok).toEqual({ code: 0, output: '' });
-    const wrong = typecheck('cts-wrong', 'use.cts', "import vss = require('vss-napi');\nexport const n: number = vss.listWriters;\n");
+    const wrong = await typecheck('cts-wrong', 'use.cts', "import vss = require('vss-napi');\nexport const n: number = vss.listWriters;\n");
     expect(wrong.code).not.toBe(0);
     expect(wrong.output).toMatch(/Promise<WriterStatus\[\]>' is not assignable to type 'number'/);
   }, 180_000); // two tsc runs: slow on a busy 2-core machine
 
-  it('an ES module TypeScript file gets them through import', () => {
-    const ok = typecheck('mts-ok', 'use.mts', "import { createSnapshotSet, type SnapshotSet } from 'vss-napi';\nexport const s: Promise<SnapshotSet> = createSnapshotSet('C:\\\\');\n");
+  it('an ES module TypeScript file gets them through import', async () => {
+    const ok = await typecheck('mts-ok', 'use.mts', "import { createSnapshotSet, type SnapshotSet } from 'vss-napi';\nexport const s: Promise<SnapshotSet> = createSnapshotSet('C:\\\\');\n");
     expect(ok).toEqual({ code: 0, output: '' });
   }, 120_000);
 });
 
 describe('NODE_DEBUG=vss', () => {
-  it('logs each VSS call with its HRESULT and duration, failures by name', () => {
+  it('logs each VSS call with its HRESULT and duration, failures by name', async () => {
     const script = `
       import { BackupSession, listWriters } from '${esm}';
       await listWriters({ backend: 'simulated' });
@@ -255,7 +255,7 @@ describe('NODE_DEBUG=vss', () => {
       await session.startSnapshotSet().catch(() => {});
       await session.release();
     `;
-    const { code, stderr } = runScript('debug.mjs', script, { NODE_DEBUG: 'vss' });
+    const { code, stderr } = await runScript('debug.mjs', script, { NODE_DEBUG: 'vss' });
     expect(code).toBe(0);
     const lines = stderr.trim().split('\n');
     const pattern = /^VSS \d+: (\w+) -> (\w+)(?: \(\w+\))? in \d+ms$/;
@@ -275,8 +275,8 @@ describe('NODE_DEBUG=vss', () => {
     ]);
   });
 
-  it('is silent without NODE_DEBUG', () => {
-    const { code, stderr } = runScript('quiet.mjs', `import { listWriters } from '${esm}'; await listWriters({ backend: 'simulated' });`, { NODE_DEBUG: '' });
+  it('is silent without NODE_DEBUG', async () => {
+    const { code, stderr } = await runScript('quiet.mjs', `import { listWriters } from '${esm}'; await listWriters({ backend: 'simulated' });`, { NODE_DEBUG: '' });
     expect(code).toBe(0);
     expect(stderr).toBe('');
   });

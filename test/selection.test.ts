@@ -1,6 +1,6 @@
 // Issue 9: component selection (include/exclude/verify, the volume rule, selectability) and
 // planBackup, which must say exactly what createSnapshotSet then does with the same options.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import {
   type BackupPlan,
   type SnapshotSetOptions,
 } from '../lib/index.js';
+import { runProcess } from './helpers/run-process.mjs';
 
 const fast = (scenario: Record<string, unknown> = {}) => createSimulator({ timing: { timeScale: 0.01 }, ...scenario });
 
@@ -256,7 +257,7 @@ describe('component selection (issue 9)', () => {
 });
 
 describe('vss plan and the selection flags of vss create', () => {
-  const cli = (args: string[]) => spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8' });
+  const cli = (args: string[]) => runProcess(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8' });
 
   it('vss create while another process holds the writers (waiting-for-backup-complete) exits 1 saying why, in the shell\'s words, and makes no snapshot', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vss-busy-'));
@@ -268,70 +269,70 @@ describe('vss plan and the selection flags of vss create', () => {
     // The first backup holds its writers while its --exec command runs (until the test writes `stop`).
     const first = spawn(process.execPath, ['dist/cli/main.js', 'create', 'C:\\', '--simulate=' + fast, '--state', state, '--exec', `node "${join(dir, 'wait.cjs')}"`], { stdio: 'ignore' });
     try {
-      const held = () => existsSync(state) && cli(['writers', '--simulate=' + fast, '--state', state, '--json']).stdout.includes('waiting-for-backup-complete');
-      for (let i = 0; i < 120 && !held(); i++) await new Promise((r) => setTimeout(r, 250));
-      expect(held()).toBe(true);
-      const second = cli(['create', 'C:\\', '--simulate=' + fast, '--state', state]);
+      const held = async () => existsSync(state) && (await cli(['writers', '--simulate=' + fast, '--state', state, '--json'])).stdout.includes('waiting-for-backup-complete');
+      for (let i = 0; i < 120 && !(await held()); i++) await new Promise((r) => setTimeout(r, 250));
+      expect(await held()).toBe(true);
+      const second = await cli(['create', 'C:\\', '--simulate=' + fast, '--state', state]);
       expect(second.status).toBe(1);
       expect(second.stderr).toMatch(/a backup is in progress \(.*System Writer: waiting-for-backup-complete.*\); the backup did not start.*--exclude-writer/);
       expect(second.stdout).toBe('');
-      const json = cli(['create', 'C:\\', '--simulate=' + fast, '--state', state, '--json']);
+      const json = await cli(['create', 'C:\\', '--simulate=' + fast, '--state', state, '--json']);
       expect(JSON.parse(json.stderr).error).toMatchObject({ code: 'ERR_VSS_BACKUP_IN_PROGRESS', name: 'WritersBusyError', exitCode: 1 });
-      expect(JSON.parse(cli(['list', '--simulate=' + fast, '--state', state, '--json']).stdout)).toHaveLength(1);
+      expect(JSON.parse((await cli(['list', '--simulate=' + fast, '--state', state, '--json'])).stdout)).toHaveLength(1);
     } finally {
       writeFileSync(stop, '');
       await new Promise((r) => (first.exitCode !== null ? r(null) : first.once('exit', r)));
     }
   }, 90_000);
 
-  it('vss plan --json is the plan; a verify that fails exits 1 with the reason; contradictions are usage errors', () => {
-    const plan = cli(['plan', '--simulate', 'C:\\', '--exclude', 'WMI Writer', '--json']);
+  it('vss plan --json is the plan; a verify that fails exits 1 with the reason; contradictions are usage errors', async () => {
+    const plan = await cli(['plan', '--simulate', 'C:\\', '--exclude', 'WMI Writer', '--json']);
     expect(plan.status).toBe(0);
     const parsed = JSON.parse(plan.stdout) as BackupPlan;
     expect(parsed.writers.find((w) => w.name === 'WMI Writer')).toMatchObject({ included: false, reason: 'excluded-by-caller' });
-    const verify = cli(['plan', '--simulate', 'C:\\', '--verify', 'ASR Writer']);
+    const verify = await cli(['plan', '--simulate', 'C:\\', '--verify', 'ASR Writer']);
     expect(verify.status).toBe(1);
     expect(verify.stderr).toMatch(/'ASR Writer' \(verify\) would not be in the backup/);
     expect(verify.stderr).not.toMatch(/\n\s+at /);
-    const both = cli(['create', '--simulate', 'C:\\', '--include', 'WMI Writer', '--exclude', 'WMI Writer']);
+    const both = await cli(['create', '--simulate', 'C:\\', '--include', 'WMI Writer', '--exclude', 'WMI Writer']);
     expect(both.status).toBe(2);
     expect(both.stderr).toMatch(/--include must be a writer or component that the exclude entry 'WMI Writer' does not exclude/);
-    const none = cli(['create', '--simulate', 'C:\\', '--no-writers', '--components']);
+    const none = await cli(['create', '--simulate', 'C:\\', '--no-writers', '--components']);
     expect(none.status).toBe(2);
-    const volumeNarrowed = cli(['create', '--simulate', 'C:\\', '--no-components', '--exclude', 'WMI Writer']);
+    const volumeNarrowed = await cli(['create', '--simulate', 'C:\\', '--no-components', '--exclude', 'WMI Writer']);
     expect(volumeNarrowed.status).toBe(2);
     expect(volumeNarrowed.stderr).toMatch(/--no-components and --include, --exclude or --verify contradict each other/);
-    expect(cli(['plan', '--simulate', 'C:\\', '--no-components', '--no-writers']).status).toBe(2);
+    expect((await cli(['plan', '--simulate', 'C:\\', '--no-components', '--no-writers'])).status).toBe(2);
   });
 
-  it('vss create and vss plan default to component mode (as vshadow and diskshadow); --no-components is volume mode', () => {
-    const plan = JSON.parse(cli(['plan', '--simulate', 'C:\\', '--json']).stdout) as BackupPlan;
+  it('vss create and vss plan default to component mode (as vshadow and diskshadow); --no-components is volume mode', async () => {
+    const plan = JSON.parse((await cli(['plan', '--simulate', 'C:\\', '--json'])).stdout) as BackupPlan;
     expect(plan.mode).toBe('component');
     expect(plan.add.length).toBeGreaterThan(0);
-    const created = cli(['create', '--simulate', 'C:\\', '--json']);
+    const created = await cli(['create', '--simulate', 'C:\\', '--json']);
     expect(created.status).toBe(0);
     const { report } = JSON.parse(created.stdout) as { report: { plan: BackupPlan; components: { name: string }[] } };
     expect(report.plan.add).toEqual(plan.add);
     expect(report.components.map((c) => c.name).sort()).toEqual(plan.add.map((c) => c.name).sort());
-    const volume = JSON.parse(cli(['plan', '--simulate', 'C:\\', '--no-components', '--json']).stdout) as BackupPlan;
+    const volume = JSON.parse((await cli(['plan', '--simulate', 'C:\\', '--no-components', '--json'])).stdout) as BackupPlan;
     expect(volume).toMatchObject({ mode: 'volume', add: [] });
-    const volumeCreated = JSON.parse(cli(['create', '--simulate', 'C:\\', '--no-components', '--json']).stdout) as { report: { plan: null; components: unknown[] } };
+    const volumeCreated = JSON.parse((await cli(['create', '--simulate', 'C:\\', '--no-components', '--json'])).stdout) as { report: { plan: null; components: unknown[] } };
     expect(volumeCreated.report).toMatchObject({ plan: null, components: [] });
     // A document saved from volume mode says it has nothing to restore from.
     const file = join(mkdtempSync(join(tmpdir(), 'vss-selection-')), 'volume.xml');
-    const saved = cli(['create', '--simulate', 'C:\\', '--no-components', '--save-document', file]);
+    const saved = await cli(['create', '--simulate', 'C:\\', '--no-components', '--save-document', file]);
     expect(saved.status).toBe(0);
     expect(saved.stderr).toMatch(/holds no component: a restore from it has nothing to select/);
-    expect(cli(['restore', '--simulate', '--document', file]).status).not.toBe(0);
+    expect((await cli(['restore', '--simulate', '--document', file])).status).not.toBe(0);
   });
 
-  it('vss create --exclude backs up what vss plan said; the table pipes whole', () => {
-    const created = cli(['create', '--simulate', 'C:\\', '--exclude', 'WMI Writer', '--json']);
+  it('vss create --exclude backs up what vss plan said; the table pipes whole', async () => {
+    const created = await cli(['create', '--simulate', 'C:\\', '--exclude', 'WMI Writer', '--json']);
     expect(created.status).toBe(0);
     const { report } = JSON.parse(created.stdout) as { report: { plan: BackupPlan } };
     expect(report.plan.add.map((c) => c.name)).not.toContain('WMI');
     expect(report.plan.add.map((c) => c.name)).toContain('Registry');
-    const text = cli(['plan', '--simulate', 'C:\\']);
+    const text = await cli(['plan', '--simulate', 'C:\\']);
     expect(text.status).toBe(0);
     expect(text.stdout).toContain('ASR Writer:\\BCD\\BCD');
     expect(text.stdout).toMatch(/non-selectable-component-excluded: its non-selectable component \\BCD\\BCD is out/);

@@ -4,7 +4,6 @@
 // scripts given --help or nonsense. Spawned as users run it (dist/cli/main.js)
 // where the process matters (EPIPE, exit codes), in-process through runCli where
 // a terminal is pretended or one simulated machine must carry state.
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,14 +12,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { ExitCode, runCli } from '../../lib/cli/program.js';
 import { getDefaultSimulator } from '../../lib/index.js';
+import { runProcess } from '../helpers/run-process.mjs';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli', 'main.js');
 const scratch = mkdtempSync(join(tmpdir(), 'vss-cli-usage-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function vss(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: undefined } });
+async function vss(...args: string[]) {
+  const result = await runProcess(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: undefined } });
   if (result.status === null) throw new Error(`vss ${args.join(' ')} died of ${result.signal}: ${result.stderr}`);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -58,8 +58,8 @@ writeFileSync(
 );
 
 describe('piped into head', () => {
-  it('vss metadata --xml | head -c 10 ends quietly: no EPIPE, no stack trace, exit 0', () => {
-    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" metadata --simulate --xml | head -c 10; echo " node=\${PIPESTATUS[0]}" >&2`], {
+  it('vss metadata --xml | head -c 10 ends quietly: no EPIPE, no stack trace, exit 0', async () => {
+    const result = await runProcess('bash', ['-c', `"${process.execPath}" "${cli}" metadata --simulate --xml | head -c 10; echo " node=\${PIPESTATUS[0]}" >&2`], {
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -67,51 +67,51 @@ describe('piped into head', () => {
     expect(result.stderr.trim()).toBe('node=0');
   });
 
-  it('a table piped into head -n 1 ends quietly too', () => {
-    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" writers --simulate | head -n 1; echo "node=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8', timeout: 60_000 });
+  it('a table piped into head -n 1 ends quietly too', async () => {
+    const result = await runProcess('bash', ['-c', `"${process.execPath}" "${cli}" writers --simulate | head -n 1; echo "node=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8', timeout: 60_000 });
     expect(result.stdout).toMatch(/^Writer\s+State\s+Last error\n$/);
     expect(result.stderr.trim()).toBe('node=0');
   });
 });
 
 describe('version, unknown options, usage errors', () => {
-  it('--version and -V print the package version', () => {
+  it('--version and -V print the package version', async () => {
     const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
     for (const flag of ['--version', '-V']) {
-      const { code, stdout } = vss(flag);
+      const { code, stdout } = await vss(flag);
       expect(code).toBe(0);
       expect(stdout).toBe(`${version}\n`);
     }
   });
 
-  it('an unknown option prints one line and a hint, not the whole help', () => {
-    const { code, stdout, stderr } = vss('writers', '--frobnicate', '--simulate');
+  it('an unknown option prints one line and a hint, not the whole help', async () => {
+    const { code, stdout, stderr } = await vss('writers', '--frobnicate', '--simulate');
     expect(code).toBe(ExitCode.Usage);
     expect(stdout).toBe('');
     expect(stderr).toBe("vss: unknown option '--frobnicate'\nsee 'vss writers --help'\n");
     // `vss` alone: the help, on stderr, once, exit 2.
-    const bare = vss();
+    const bare = await vss();
     expect(bare.code).toBe(ExitCode.Usage);
     expect(bare.stderr).toMatch(/^Usage: vss /);
     expect(bare.stderr).not.toMatch(/outputHelp|see 'vss --help'/);
-    const unknownCommand = vss('frobnicate');
+    const unknownCommand = await vss('frobnicate');
     expect(unknownCommand.stderr).toBe("vss: unknown command 'frobnicate'\nsee 'vss --help'\n");
     // A near miss gets commander's suggestion on the same message.
-    expect(vss('writers', '--jsn', '--simulate').stderr).toMatch(/^vss: unknown option '--jsn'\n\(Did you mean --json\?\)\nsee 'vss writers --help'\n$/);
+    expect((await vss('writers', '--jsn', '--simulate')).stderr).toMatch(/^vss: unknown option '--jsn'\n\(Did you mean --json\?\)\nsee 'vss writers --help'\n$/);
   });
 
-  it('--xml with --json is a usage error', () => {
-    const { code, stdout, stderr } = vss('metadata', '--simulate', '--xml', '--json');
+  it('--xml with --json is a usage error', async () => {
+    const { code, stdout, stderr } = await vss('metadata', '--simulate', '--xml', '--json');
     expect(code).toBe(ExitCode.Usage);
     expect(stdout).toBe('');
     expect(JSON.parse(stderr)).toEqual({ error: expect.objectContaining({ code: 'ERR_USAGE', message: expect.stringMatching(/^--xml and --json cannot be used together/) }) });
-    expect(vss('metadata', '--simulate', '--xml', '--json').code).toBe(ExitCode.Usage);
+    expect((await vss('metadata', '--simulate', '--xml', '--json')).code).toBe(ExitCode.Usage);
   });
 });
 
 describe('--json errors: one JSON object on stderr, same exit code', () => {
-  it('a bad argument (exit 2), in the CLI\'s words', () => {
-    const { code, stdout, stderr } = vss('delete', '--set', 'nope', '--simulate', '--json');
+  it('a bad argument (exit 2), in the CLI\'s words', async () => {
+    const { code, stdout, stderr } = await vss('delete', '--set', 'nope', '--simulate', '--json');
     expect(code).toBe(ExitCode.Usage);
     expect(stdout).toBe('');
     const { error } = JSON.parse(stderr) as { error: Record<string, unknown> };
@@ -119,14 +119,14 @@ describe('--json errors: one JSON object on stderr, same exit code', () => {
     expect(error.message).toMatch(/^--set must be a GUID/);
   });
 
-  it('a usage error from the option parser (exit 2)', () => {
-    const { code, stderr } = vss('writers', '--json', '--frobnicate');
+  it('a usage error from the option parser (exit 2)', async () => {
+    const { code, stderr } = await vss('writers', '--json', '--frobnicate');
     expect(code).toBe(ExitCode.Usage);
     expect(JSON.parse(stderr)).toEqual({ error: { code: 'ERR_USAGE', message: "unknown option '--frobnicate'", reason: 'commander.unknownOption', exitCode: 2 } });
   });
 
   it('a VSS-side failure (exit 1) and a failing writer (exit 3) carry what VSS said', async () => {
-    const unsupported = vss('writers', '--json');
+    const unsupported = await vss('writers', '--json');
     expect(unsupported.code).toBe(ExitCode.VssFailure);
     expect(JSON.parse(unsupported.stderr).error).toMatchObject({ code: 'ERR_VSS_UNSUPPORTED_PLATFORM', exitCode: 1 });
 
@@ -147,23 +147,23 @@ describe('--json errors: one JSON object on stderr, same exit code', () => {
 });
 
 describe('--simulate never takes the next argument', () => {
-  it('vss create --simulate C:\\ snapshots C:\\ on the default simulated machine', () => {
-    const { code, stdout, stderr } = vss('create', '--simulate', 'C:\\', '--quiet');
+  it('vss create --simulate C:\\ snapshots C:\\ on the default simulated machine', async () => {
+    const { code, stdout, stderr } = await vss('create', '--simulate', 'C:\\', '--quiet');
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^[0-9a-f-]{36} {2}C:\\ /m);
   });
 
-  it('a scenario comes as --simulate=NAME or --scenario NAME, and an unknown one is a usage error', () => {
-    expect(vss('writers', '--simulate=sql-server', '--json').stdout).toMatch(/SqlServerWriter/);
-    expect(vss('writers', '--scenario', 'sql-server', '--json').stdout).toMatch(/SqlServerWriter/);
-    expect(vss('writers', '--simulate', 'sql-server').code).toBe(ExitCode.Usage);
+  it('a scenario comes as --simulate=NAME or --scenario NAME, and an unknown one is a usage error', async () => {
+    expect((await vss('writers', '--simulate=sql-server', '--json')).stdout).toMatch(/SqlServerWriter/);
+    expect((await vss('writers', '--scenario', 'sql-server', '--json')).stdout).toMatch(/SqlServerWriter/);
+    expect((await vss('writers', '--simulate', 'sql-server')).code).toBe(ExitCode.Usage);
   });
 });
 
 describe('tables', () => {
-  it('piped, nothing is cut: ids are whole however long the line', () => {
-    const { stdout } = vss('providers', '--simulate');
+  it('piped, nothing is cut: ids are whole however long the line', async () => {
+    const { stdout } = await vss('providers', '--simulate');
     expect(stdout).toMatch(/^Microsoft Software Shadow Copy provider 1\.0\s+system\s+1\.0\.0\.7\s+b5946137-7b9f-4925-af80-51abd60b20d5$/m);
     expect(stdout).not.toMatch(/…/);
   });
@@ -226,7 +226,7 @@ describe('colour', () => {
     expect((await run(['writers', `--simulate=${FAILED_WRITER}`], { isTTY: true, env: { FORCE_COLOR: '0' } })).stdout).not.toContain('\x1b[');
     expect((await run(['writers', `--simulate=${FAILED_WRITER}`, '--json'], { env: { FORCE_COLOR: '1' } })).stdout).not.toContain('\x1b[');
     // Spawned and piped: plain.
-    expect(vss('writers', `--simulate=${FAILED_WRITER}`).stdout).not.toContain('\x1b[');
+    expect((await vss('writers', `--simulate=${FAILED_WRITER}`)).stdout).not.toContain('\x1b[');
   });
 });
 
@@ -268,31 +268,31 @@ describe('vss delete on a terminal', () => {
 });
 
 describe('examples/ scripts', () => {
-  function example(name: string, ...args: string[]) {
-    const result = spawnSync(process.execPath, [join(root, 'examples', name), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  async function example(name: string, ...args: string[]) {
+    const result = await runProcess(process.execPath, [join(root, 'examples', name), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   }
   for (const name of ['backup.mjs', 'harness.mjs']) {
-    it(`${name} --help prints usage (exit 0); a bad option is one line (exit 2), no stack trace`, () => {
-      const help = example(name, '--help');
+    it(`${name} --help prints usage (exit 0); a bad option is one line (exit 2), no stack trace`, async () => {
+      const help = await example(name, '--help');
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^usage: ${name.replace('.', '\\.')}`));
-      const bad = example(name, '--frobnicate');
+      const bad = await example(name, '--frobnicate');
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(new RegExp(`^${name.replace('.', '\\.')}: unknown option '--frobnicate'\\n`));
       expect(bad.stderr).not.toMatch(/\n\s+at /);
     });
   }
 
-  it('backup.mjs with a source that does not exist says so in one line (exit 2)', () => {
-    const { code, stderr } = example('backup.mjs', '--simulate', join(scratch, 'missing'), join(scratch, 'out'));
+  it('backup.mjs with a source that does not exist says so in one line (exit 2)', async () => {
+    const { code, stderr } = await example('backup.mjs', '--simulate', join(scratch, 'missing'), join(scratch, 'out'));
     expect(code).toBe(2);
     expect(stderr).toMatch(/^backup\.mjs: .*missing/);
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('harness.mjs with an unknown --fault phase says so in one line (exit 2)', () => {
-    const { code, stderr } = example('harness.mjs', '--simulate', 'System Writer', '--fault', 'lunch');
+  it('harness.mjs with an unknown --fault phase says so in one line (exit 2)', async () => {
+    const { code, stderr } = await example('harness.mjs', '--simulate', 'System Writer', '--fault', 'lunch');
     expect(code).toBe(2);
     expect(stderr).toMatch(/^harness\.mjs: /);
     expect(stderr).not.toMatch(/\n\s+at /);
@@ -300,23 +300,23 @@ describe('examples/ scripts', () => {
 });
 
 describe('the addon cannot be loaded', () => {
-  it('every command says so in one line with ERR_VSS_ADDON_NOT_FOUND, no stack trace, exit 1', () => {
+  it('every command says so in one line with ERR_VSS_ADDON_NOT_FOUND, no stack trace, exit 1', async () => {
     // A copy of the package without build/ or prebuilds/: what a platform without a
     // prebuilt binary and without a compiler at install gets.
     const pkg = join(scratch, 'no-addon');
     cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
     cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
     symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'), 'dir');
-    const run = (...args: string[]) => spawnSync(process.execPath, [join(pkg, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
-    const text = run('writers', '--simulate');
+    const run = (...args: string[]) => runProcess(process.execPath, [join(pkg, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
+    const text = await run('writers', '--simulate');
     expect(text.status).toBe(ExitCode.VssFailure);
     expect(text.stderr).toMatch(/^vss: The vss-napi addon could not be loaded: No native build was found for platform=/);
     expect(text.stderr).not.toMatch(/\n\s+at /);
-    const json = run('metadata', '--simulate', '--json');
+    const json = await run('metadata', '--simulate', '--json');
     expect(json.status).toBe(ExitCode.VssFailure);
     expect(JSON.parse(json.stderr).error).toMatchObject({ code: 'ERR_VSS_ADDON_NOT_FOUND', name: 'VssAddonLoadError' });
     expect(JSON.parse(json.stderr).error.stack).toBeUndefined();
     // --version needs no addon.
-    expect(run('--version').stdout).toMatch(/^\d+\.\d+\.\d+/);
+    expect((await run('--version')).stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

@@ -1,7 +1,6 @@
 // Bad input, table-driven (issue 6): each row is a wrong call to the public API
 // or the CLI, the exact error class and code it must reject with, and then the
 // proof that nothing broke: the machine still answers, the session used still works.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import * as vss from '../../lib/index.js';
+import { runProcess } from '../helpers/run-process.mjs';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -499,8 +499,8 @@ describe('bad input: public API', () => {
 
 describe('bad input: the vss CLI', () => {
   for (const row of cliRows)
-    it(`vss ${row.args.join(' ')}`, () => {
-      const result = spawnSync(process.execPath, [cli, ...row.args], { encoding: 'utf8', timeout: 60_000 });
+    it(`vss ${row.args.join(' ')}`, async () => {
+      const result = await runProcess(process.execPath, [cli, ...row.args], { encoding: 'utf8', timeout: 60_000 });
       expect(result.signal).toBeNull();
       expect(result.status).toBe(row.exit);
       expect(result.stderr).toMatch(row.stderr);

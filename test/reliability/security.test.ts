@@ -1,6 +1,5 @@
 // Security (issue 6): an access failure names the privilege that is missing, and
 // nothing the library prints or logs holds file content.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import * as vss from '../../lib/index.js';
+import { runProcess } from '../helpers/run-process.mjs';
 
 const SYSTEM_PROVIDER = 'b5946137-7b9f-4925-af80-51abd60b20d5';
 const MARKER = 'MARKER-7f3a9c-do-not-log';
@@ -34,11 +34,11 @@ describe('access denied', () => {
     expect(sim.describe().shadows).toHaveLength(0);
   });
 
-  it('the CLI prints the remedy and exits 1', () => {
+  it('the CLI prints the remedy and exits 1', async () => {
     const file = join(scratch, 'denied.json');
     writeFileSync(file, JSON.stringify({ faults: [{ provider: SYSTEM_PROVIDER, error: 'E_ACCESSDENIED' }] }));
     const cli = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
-    const result = spawnSync(process.execPath, [cli, 'create', 'C:\\', `--simulate=${file}`], { encoding: 'utf8', timeout: 60_000 });
+    const result = await runProcess(process.execPath, [cli, 'create', 'C:\\', `--simulate=${file}`], { encoding: 'utf8', timeout: 60_000 });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/E_ACCESSDENIED/);
     expect(result.stderr).toMatch(/SeBackupPrivilege/);
@@ -46,8 +46,8 @@ describe('access denied', () => {
 });
 
 describe('logs hold no file content', () => {
-  it('NODE_DEBUG=vss logs every call but never the content of a file in a shadow copy', () => {
-    const result = spawnSync(process.execPath, [join(__dirname, 'log-child.mjs'), volume, MARKER], {
+  it('NODE_DEBUG=vss logs every call but never the content of a file in a shadow copy', async () => {
+    const result = await runProcess(process.execPath, [join(__dirname, 'log-child.mjs'), volume, MARKER], {
       encoding: 'utf8',
       timeout: 60_000,
       env: { ...process.env, NODE_DEBUG: 'vss' },
@@ -62,11 +62,11 @@ describe('logs hold no file content', () => {
     expect(result.stdout + result.stderr).not.toContain('salary table');
   });
 
-  it('the CLI with NODE_DEBUG=vss and a content-backed volume prints no file content', () => {
+  it('the CLI with NODE_DEBUG=vss and a content-backed volume prints no file content', async () => {
     const file = join(scratch, 'backed.json');
     writeFileSync(file, JSON.stringify({ volumes: [{ name: 'C:\\', path: volume }] }));
     const cli = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
-    const result = spawnSync(process.execPath, [cli, 'create', 'C:\\', `--simulate=${file}`, '--json'], {
+    const result = await runProcess(process.execPath, [cli, 'create', 'C:\\', `--simulate=${file}`, '--json'], {
       encoding: 'utf8',
       timeout: 60_000,
       env: { ...process.env, NODE_DEBUG: 'vss' },

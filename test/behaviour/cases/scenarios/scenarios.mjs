@@ -1,12 +1,12 @@
 // Scenarios: the documented format loaded from a JS object, the built-in machines
 // modelled on real ones, the CLI's --simulate (issue: "Scenarios").
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { runProcess } from '../../../helpers/run-process.mjs';
 import { SYSTEM_PROVIDER, both, fast, initialized, linux, scenario, scenarioRefused, statuses, writerIds } from '../../helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -199,7 +199,7 @@ export default [
       assert.equal(await session.isVolumeSupported('R:\\'), false);
       const file = join(dir, 'machine.json');
       await writeFile(file, JSON.stringify({ ...example, timing: { timeScale: 0.01 } }));
-      const listed = spawnSync(process.execPath, [cli, 'writers', `--simulate=${file}`, '--json'], { encoding: 'utf8', timeout: 60_000 });
+      const listed = await runProcess(process.execPath, [cli, 'writers', `--simulate=${file}`, '--json'], { encoding: 'utf8', timeout: 60_000 });
       // The example's WMI Writer is failed-at-freeze: exit code 3, a writer failed.
       assert.equal(listed.status, 3, listed.stderr);
       assert.ok(JSON.parse(listed.stdout).some((w) => w.name === 'Ledger Writer'));
@@ -209,13 +209,13 @@ export default [
     name: 'npx vss writers --simulate=<scenario> runs a built-in name and a JSON scenario file',
     where: linux,
     async run(h) {
-      const run = (...args) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
-      const builtIn = run('writers', '--simulate=sql-server', '--json');
+      const run = (...args) => runProcess(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+      const builtIn = await run('writers', '--simulate=sql-server', '--json');
       assert.equal(builtIn.status, 0, builtIn.stderr);
       assert.ok(JSON.parse(builtIn.stdout).some((w) => w.name === 'SqlServerWriter'));
       const file = join(await h.tempDir(), 'lab.json');
       await writeFile(file, JSON.stringify({ base: 'hyper-v', timing: { timeScale: 0.01 }, writers: [{ name: 'Microsoft Hyper-V VSS Writer', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_RETRYABLE' }] }));
-      const fromFile = run('writers', `--simulate=${file}`, '--json');
+      const fromFile = await run('writers', `--simulate=${file}`, '--json');
       assert.equal(fromFile.status, 3, fromFile.stderr);
       const hv = JSON.parse(fromFile.stdout).find((w) => w.name === 'Microsoft Hyper-V VSS Writer');
       assert.equal(hv.state, 'failed-at-freeze');

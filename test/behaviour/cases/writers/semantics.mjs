@@ -3,10 +3,10 @@
 // response timeout in every phase, instances sharing a class id, every writer state kept, and
 // messages that fit their situation. Each case names the page it follows. Runner-neutral.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { runProcess } from '../../../helpers/run-process.mjs';
 import { both, initialized, linux, observer, scenario, statuses, writerIds } from '../../helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -338,7 +338,7 @@ export default [
     name: 'vss create --exclude-writer calls DisableWriterClasses before the backup session gathers writer metadata (NODE_DEBUG=vss)',
     where: linux,
     async run() {
-      const run = spawnSync(process.execPath, [cli, 'create', 'C:\\', '--simulate', '--exclude-writer', 'WMI Writer', '--json'], {
+      const run = await runProcess(process.execPath, [cli, 'create', 'C:\\', '--simulate', '--exclude-writer', 'WMI Writer', '--json'], {
         encoding: 'utf8',
         timeout: 60_000,
         env: { ...process.env, NODE_DEBUG: 'vss' },
@@ -351,7 +351,7 @@ export default [
       const lookupEnds = calls.indexOf('Release');
       assert.ok(lookupEnds > 0 && lookupEnds < disable, calls.join(' '));
       assert.ok(calls.indexOf('GatherWriterMetadata', lookupEnds) > disable, calls.join(' '));
-      const both = spawnSync(process.execPath, [cli, 'create', 'C:\\', '--simulate', '--exclude-writer', 'WMI Writer', '--no-writers'], { encoding: 'utf8', timeout: 60_000 });
+      const both = await runProcess(process.execPath, [cli, 'create', 'C:\\', '--simulate', '--exclude-writer', 'WMI Writer', '--no-writers'], { encoding: 'utf8', timeout: 60_000 });
       assert.equal(both.status, 2);
       assert.match(both.stderr, /--no-writers and --exclude-writer contradict/);
     },
@@ -367,34 +367,34 @@ export default [
         await writeFile(path, JSON.stringify({ timing: { timeScale: 0.01 }, ...s }));
         return path;
       };
-      const run = (...args) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+      const run = (...args) => runProcess(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 60_000 });
       const failed = await file('failed.json', { writers: [{ name: 'WMI Writer', state: 'failed-at-prepare-backup', lastError: 'VSS_E_WRITERERROR_RETRYABLE' }] });
-      const writers = run('writers', `--simulate=${failed}`);
+      const writers = await run('writers', `--simulate=${failed}`);
       assert.equal(writers.status, 3, writers.stderr);
       assert.match(writers.stdout, /^WMI Writer\s+\[7\] failed-at-prepare-backup\s+VSS_E_WRITERERROR_RETRYABLE$/m);
       assert.match(writers.stdout, /^System Writer\s+\[1\] stable\s+none$/m);
-      assert.equal(run('writers', '--simulate').status, 0);
+      assert.equal((await run('writers', '--simulate')).status, 0);
 
-      const empty = run('health', '--simulate=empty', '--nagios');
+      const empty = await run('health', '--simulate=empty', '--nagios');
       assert.equal(empty.status, 2);
       assert.match(empty.stdout.trim(), /^VSS CRITICAL - no VSS writers answered \| writers=0;/);
-      const noSystem = run('health', `--simulate=${await file('nosystem.json', { writers: [{ name: 'System Writer', remove: true }] })}`);
+      const noSystem = await run('health', `--simulate=${await file('nosystem.json', { writers: [{ name: 'System Writer', remove: true }] })}`);
       assert.equal(noSystem.status, 3);
       assert.match(noSystem.stdout, /^VSS CRITICAL - .*in-box writer System Writer is missing/m);
-      const busy = run('health', `--simulate=${await file('busy.json', { faults: [{ machine: 'snapshot-set-in-progress' }] })}`, '--json');
+      const busy = await run('health', `--simulate=${await file('busy.json', { faults: [{ machine: 'snapshot-set-in-progress' }] })}`, '--json');
       assert.equal(busy.status, 3);
       const report = JSON.parse(busy.stdout);
       assert.deepEqual([report.status, report.snapshotSetInProgress, report.healthy], ['WARNING', true, false]);
       // The summary names it (it was empty), and exitCode is what the command exited with; the plugin's is nagiosExitCode.
       assert.match(report.summary, /another requester is creating a snapshot set/);
       assert.deepEqual([report.exitCode, report.nagiosExitCode], [3, 1]);
-      const busyNagios = run('health', `--simulate=${await file('busy3.json', { faults: [{ machine: 'snapshot-set-in-progress' }] })}`, '--nagios');
+      const busyNagios = await run('health', `--simulate=${await file('busy3.json', { faults: [{ machine: 'snapshot-set-in-progress' }] })}`, '--nagios');
       assert.equal(busyNagios.status, 1);
       assert.match(busyNagios.stdout, /^VSS WARNING - another requester is creating a snapshot set \| /);
-      const ok = JSON.parse(run('health', '--simulate', '--json').stdout);
+      const ok = JSON.parse((await run('health', '--simulate', '--json')).stdout);
       assert.deepEqual([ok.status, ok.snapshotSetInProgress, ok.missingInBoxWriters], ['OK', false, []]);
       // The remedy's option exists: vss create --retry gives up after its attempts with the in-progress error.
-      const retried = run('create', 'C:\\', `--simulate=${await file('busy2.json', { faults: [{ machine: 'snapshot-set-in-progress' }] })}`, '--retry', '2');
+      const retried = await run('create', 'C:\\', `--simulate=${await file('busy2.json', { faults: [{ machine: 'snapshot-set-in-progress' }] })}`, '--retry', '2');
       assert.equal(retried.status, 1);
       assert.match(retried.stderr, /VSS_E_SNAPSHOT_SET_IN_PROGRESS/);
     },
