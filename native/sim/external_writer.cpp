@@ -33,19 +33,23 @@ struct Queued {
 };
 
 // Per thread: the engine queues while it holds the machine, and the same thread delivers.
-thread_local std::vector<Queued> queued;
+// A plain pointer, allocated only while something is queued: a thread_local with a destructor
+// would register a thread-exit hook on every thread that takes the machine (and in a mingw DLL
+// those hooks run after the DLL's own teardown).
+thread_local std::vector<Queued>* queued = nullptr;
 
 }  // namespace
 
 void QueueExternalWriterEvent(std::shared_ptr<Machine> machine, std::shared_ptr<ExternalWriter> writer, Guid instanceId, WriterEvent event) {
-  queued.push_back({std::move(machine), std::move(writer), instanceId, std::move(event)});
+  if (!queued) queued = new std::vector<Queued>();
+  queued->push_back({std::move(machine), std::move(writer), instanceId, std::move(event)});
 }
 
 void DeliverExternalWriterEvents() {
-  while (!queued.empty()) {
-    std::vector<Queued> now;
-    now.swap(queued);
-    for (Queued& q : now) {
+  while (queued) {
+    std::unique_ptr<std::vector<Queued>> now(queued);
+    queued = nullptr;
+    for (Queued& q : *now) {
       WriterAnswer answer;
       try {
         answer = q.writer->Handle(q.event);
