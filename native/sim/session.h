@@ -8,6 +8,7 @@
 
 #include "../core/backend.h"
 #include "../core/vss_constants.h"
+#include "external_writer.h"
 #include "machine.h"
 #include "method_rules.h"
 #include "xml.h"
@@ -133,6 +134,8 @@ class SimSession : public Session {
   // says (writers told or not), and throws `result`.
   [[noreturn]] void FailSet(uint32_t result, const char* operation, const std::string& why, AbortWhen when);
   void StampComponents();  // the writers' SetBackupStamp in PostSnapshot
+  // What a subscribed writer's getters answer during `phase` (session_writer_event.cpp); machine held.
+  WriterEvent WriterEventLocked(Phase phase, const SimWriter& w) const;
   // Waits `ms` of simulated time; false when cancelled.
   // A writer the wait is for, and when (ms after the wait began, real time) it answers.
   struct Pending {
