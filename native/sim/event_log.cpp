@@ -44,8 +44,25 @@ std::string VolSnapName(std::string volume) {
 
 }  // namespace
 
+// The text VSS puts after the code in event 8229's %1 is the system's message for the HRESULT, not
+// ours: a logged 8229 reads "error 0x800423f2, The writer's timeout expired between the Freeze and
+// Thaw events." (mcbsys.com, 'VSS CreateTimeout and the Persistence of a Typo', Server 2016); the
+// others are vsserror.h's message texts as published (errors.dd86k.space, hresult.info). Codes
+// without a sourced text keep the HRESULT table's meaning.
+static std::string WindowsMessage(uint32_t error) {
+  switch (error) {
+    case hr::kWriterErrorInconsistentSnapshot:
+      return "The shadow-copy set only contains only a subset of the volumes needed to correctly backup the selected components of the writer.";
+    case hr::kWriterErrorTimeout: return "The writer's timeout expired between the Freeze and Thaw events.";
+    case hr::kWriterErrorRetryable: return "The writer experienced a transient error. If the backup process is retried, the error may not reoccur.";
+    case hr::kWriterErrorNonRetryable:
+      return "The writer experienced a non-transient error. If the backup process is retried, the error is likely to reoccur.";
+    default: return HresultMeaning(error);
+  }
+}
+
 void LogWriterVeto(Machine& machine, const SimWriter& writer, Phase phase, uint32_t error) {
-  const std::string meaning = HresultMeaning(error);
+  const std::string meaning = WindowsMessage(error);
   const WriterMetadata& w = writer.metadata;
   std::string message = "A VSS writer has rejected an event with error " + Hex(error) + ", " + meaning +
                         "\r\n. Changes that the writer made to the writer components while handling the event will not be available to the requester. "

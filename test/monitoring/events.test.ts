@@ -45,7 +45,10 @@ describe('readVssEvents on the simulated machine', () => {
     const veto = events.find((e) => e.eventId === 8229)!;
     expect(veto).toBeDefined();
     expect(veto.level.name).toBe('warning');
-    expect(veto.message).toMatch(/A VSS writer has rejected an event with error 0x800423f3/);
+    // After the code, Windows' own message for it (as a logged 8229 shows), not our HRESULT table's wording.
+    expect(veto.message).toMatch(
+      /^A VSS writer has rejected an event with error 0x800423f3, The writer experienced a transient error\. If the backup process is retried, the error may not reoccur\.\r\n\. Changes that/,
+    );
     expect(veto.data).toMatchObject({ writerName: 'System Writer', operation: 'Freeze Event', hr: '0x800423f3' });
 
     sim.configure({ faults: [{ provider: 'b5946137-7b9f-4925-af80-51abd60b20d5', phase: 'commit', error: 'VSS_E_PROVIDER_VETO', times: 1 }] });
