@@ -383,7 +383,7 @@ export interface NativeAddon {
   volumeGuidPath(name: string): string | null;
   /** A volume's drive letters and mount folders, from its \\?\Volume{guid}\ path (Windows), or null. */
   volumePathNames(guidPath: string): string[] | null;
-  /** The folders on a volume where other volumes are mounted, relative to its root (Windows: FindFirstVolumeMountPointW), or null. */
+  /** The folders on a volume where other volumes are mounted, relative to its root (Windows: FindFirstVolumeMountPointW, or every volume's path names where that call is not implemented), or null. */
   volumeMountPoints(guidPath: string): string[] | null;
   /** When a process started (opaque; differs for a later process reusing the id), or null when there is none. */
   processStartTime(pid: number): string | null;
