@@ -132,8 +132,8 @@ export function addCheckWriterCommand(program: Command): void {
         return;
       }
       out.progress.done();
-      if (options.junit) writeFileAtomic(resolve(options.junit), toJUnit(report));
-      if (options.record) writeFileAtomic(resolve(options.record), `${JSON.stringify(recordedScenario(report), null, 2)}\n`);
+      if (options.junit) writeFileAtomic(resolve(options.junit), toJUnit(report), '--junit');
+      if (options.record) writeFileAtomic(resolve(options.record), `${JSON.stringify(recordedScenario(report), null, 2)}\n`, '--record');
       if (options.json) {
         // The metadata document can be megabytes (the System Writer lists ~19,000 files): --record keeps it.
         const { metadata, ...rest } = report;

@@ -6,15 +6,16 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { accessSync, constants, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 import { Command, Option } from 'commander';
 
 import { parseDuration } from '../events.js';
 import { checkHealth, formatNagios, formatNagiosUnknown, formatPrometheus, HealthExitCodes, type HealthReport } from '../health.js';
 import type { Output } from './output.js';
-import { act, backendFrom, commandSignal, setExitCode, UsageError, withCommon, writerRows, type CommonOptions } from './program.js';
+import { UsageError } from './report.js';
+import { act, backendFrom, commandSignal, setExitCode, withCommon, writerRows, type CommonOptions } from './program.js';
 
 interface HealthCliOptions extends CommonOptions {
   nagios?: boolean;
@@ -28,16 +29,40 @@ interface HealthCliOptions extends CommonOptions {
   storageCritical: string;
 }
 
-/** Writes `text` to `path` atomically: a temporary file in the same folder, then a rename. */
-export function writeFileAtomic(path: string, text: string): void {
+/**
+ * Writes `text` to `path` atomically: a temporary file in the same folder, then a rename.
+ * A failure names the user's option and path (never the hidden temporary file) as a UsageError.
+ */
+export function writeFileAtomic(path: string, text: string, flag = '--output'): void {
   const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(temporary, text, { mode: 0o644 });
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw error;
+    throw new OutputFileError(`${flag} ${path}: cannot be written (${describeFsError(error)})`);
   }
+}
+
+/** Fails before any work when the folder of an output file cannot be written, naming the option. */
+export function checkOutputFolder(path: string, flag = '--output'): void {
+  try {
+    accessSync(dirname(resolve(path)), constants.W_OK);
+  } catch (error) {
+    throw new OutputFileError(`${flag} ${path}: its folder cannot be written (${describeFsError(error)})`);
+  }
+}
+
+/** An output file that cannot be written: a usage error (exit 2; UNKNOWN with --nagios, printed, not written). */
+// report.js, not program.js: program.js imports this module, and a class cannot extend a binding not yet initialised.
+class OutputFileError extends UsageError {}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT') return 'ENOENT: the folder does not exist';
+  if (code === 'EACCES' || code === 'EPERM') return `${code}: permission denied`;
+  if (code === 'EISDIR') return 'EISDIR: it is a folder';
+  return code ?? String(error);
 }
 
 function percent(text: string, flag: string): number {
@@ -80,7 +105,7 @@ export function addHealthCommand(program: Command): void {
       .command('health')
       .description('monitoring check: writer states, recent VSS-related error events, shadow storage use')
       .option('--nagios', 'Nagios/Icinga plugin output with performance data; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN')
-      .option('--prometheus', 'Prometheus text format (for the windows_exporter textfile collector)')
+      .option('--prometheus', 'Prometheus text format (for the windows_exporter textfile collector); exits 0 once written: the verdict is vss_health_status')
       .option('--output <file>', 'write the output to this file atomically (with --prometheus: a .prom file in the collector folder)')
       .option('--since <duration>', 'the event window: 30m, 24h, 7d, or an ISO date', '24h')
       .option('--ignore <writer...>', 'leave these writers (names or class ids) out of the verdict')
@@ -101,6 +126,7 @@ export function addHealthCommand(program: Command): void {
       const storageWarningPercent = percent(options.storageWarning, '--storage-warning');
       const storageCriticalPercent = percent(options.storageCritical, '--storage-critical');
       if (storageWarningPercent > storageCriticalPercent) throw new UsageError('--storage-warning must not be above --storage-critical');
+      if (options.output !== undefined) checkOutputFolder(options.output);
       if (monitoring) out.progress.done();
       report = await checkHealth({
         backend: backendFrom(options),
@@ -115,24 +141,42 @@ export function addHealthCommand(program: Command): void {
     } catch (error) {
       // A plugin answers UNKNOWN (3) for anything that kept it from checking, usage errors included.
       if (!options.nagios) throw error;
-      emit(out, options, formatNagiosUnknown(error));
+      if (error instanceof OutputFileError) out.print(formatNagiosUnknown(error));
+      else emit(out, options, formatNagiosUnknown(error));
       setExitCode(HealthExitCodes.UNKNOWN);
       return;
     }
-    if (options.nagios) emit(out, options, formatNagios(report, { storageWarningPercent: Number(options.storageWarning), storageCriticalPercent: Number(options.storageCritical) }));
+    let written = true;
+    if (options.nagios) written = emit(out, options, formatNagios(report, { storageWarningPercent: Number(options.storageWarning), storageCriticalPercent: Number(options.storageCritical) }));
     else if (options.prometheus) emit(out, options, formatPrometheus(report).trimEnd());
     else if (options.json) {
       if (options.output) emit(out, options, JSON.stringify(jsonReport(report), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
       else out.json(jsonReport(report));
     } else personReport(report, out);
-    // Exit codes: the plugin's with --nagios; otherwise 0 only when OK, 3 (a writer failed) when not.
-    if (options.nagios) setExitCode(report.exitCode);
-    else if (!options.prometheus && cliExitCode(report) !== 0) setExitCode(cliExitCode(report));
+    // Exit codes: the plugin's with --nagios; with --prometheus 0 once the metrics are written (the
+    // verdict is in vss_health_status; a scheduled task that exits non-zero only adds noise);
+    // otherwise 0 only when OK, 3 (not healthy) when not.
+    if (options.nagios) {
+      if (written) setExitCode(report.exitCode);
+    } else if (!options.prometheus && cliExitCode(report) !== 0) setExitCode(cliExitCode(report));
     }),
   );
 }
 
-function emit(out: Output, options: HealthCliOptions, text: string): void {
-  if (options.output) writeFileAtomic(options.output, `${text}\n`);
-  else out.print(text);
+/** Prints or writes the output; false when --nagios had to answer UNKNOWN instead (the file could not be written). */
+function emit(out: Output, options: HealthCliOptions, text: string): boolean {
+  if (!options.output) {
+    out.print(text);
+    return true;
+  }
+  try {
+    writeFileAtomic(options.output, `${text}\n`);
+    return true;
+  } catch (error) {
+    // A plugin still prints its one line: UNKNOWN, because the check's output was lost.
+    if (!options.nagios) throw error;
+    out.print(formatNagiosUnknown(error));
+    setExitCode(HealthExitCodes.UNKNOWN);
+    return false;
+  }
 }

@@ -147,7 +147,21 @@ describe('health output formats', () => {
     expect(readdirSync(dir)).toEqual(['vss.prom']); // no temporary file left
     expect(readFileSync(join(dir, 'vss.prom'), 'utf8')).toContain('# TYPE vss_health_status gauge\nvss_health_status 0\n');
     const missing = capture();
-    expect(await runCli(['health', '--simulate', '--prometheus', '--output', join(dir, 'no-such-dir', 'vss.prom')], missing.io)).toBe(1);
+    // A folder that is not there: one line naming the user's path (not the temporary file), no
+    // stack, usage exit 2; under --nagios the plugin's UNKNOWN line on stdout, exit 3.
+    const wanted = join(dir, 'no-such-dir', 'vss.prom');
+    expect(await runCli(['health', '--simulate', '--prometheus', '--output', wanted], missing.io)).toBe(2);
+    expect(missing.stderr).toBe(`vss: --output ${wanted}: its folder cannot be written (ENOENT: the folder does not exist)\n`);
+    const missingJson = capture();
+    expect(await runCli(['health', '--simulate', '--json', '--output', wanted], missingJson.io)).toBe(2);
+    expect(JSON.parse(missingJson.stderr).error).toEqual({ code: 'ERR_USAGE', name: 'UsageError', exitCode: 2, message: `--output ${wanted}: its folder cannot be written (ENOENT: the folder does not exist)` });
+    const missingNagios = capture();
+    expect(await runCli(['health', '--simulate', '--nagios', '--output', wanted], missingNagios.io)).toBe(3);
+    expect(missingNagios.stdout).toBe(`VSS UNKNOWN - --output ${wanted}: its folder cannot be written (ENOENT: the folder does not exist)\n`);
+    // A folder given as the file: the write fails after the check, named the same way.
+    const folder = capture();
+    expect(await runCli(['health', '--simulate', '--prometheus', '--output', dir], folder.io)).toBe(2);
+    expect(folder.stderr).toBe(`vss: --output ${dir}: cannot be written (EISDIR: it is a folder)\n`);
     expect(readdirSync(dir)).toEqual(['vss.prom']);
   });
 
