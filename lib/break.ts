@@ -6,7 +6,7 @@
 import type { BackendOption } from './backend.js';
 import { BackupSession } from './session.js';
 import type { ProgressEvent } from './types.js';
-import { checkGuid, checkOptionalObject } from './validate.js';
+import { checkGuid, checkOptionsObject, optionKeys } from './validate.js';
 
 /** Options of {@link breakShadowCopySet}. */
 export interface BreakOptions {
@@ -21,6 +21,8 @@ export interface BreakOptions {
   revertIdentity?: 'all' | 'none';
 }
 
+const BREAK_OPTION_KEYS = optionKeys<BreakOptions>()({ backend: true, signal: true, onProgress: true, makeReadWrite: true, maskLuns: true, revertIdentity: true });
+
 /**
  * Breaks a hardware provider's shadow copy set: its shadow copies stay volumes but VSS forgets
  * them ("IVssBackupComponentsEx2::BreakSnapshotSetEx"). The system provider's sets cannot be
@@ -33,7 +35,7 @@ export interface BreakOptions {
  */
 export async function breakShadowCopySet(setId: string, options: BreakOptions = {}): Promise<void> {
   const id = checkGuid(setId, 'setId');
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', BREAK_OPTION_KEYS);
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
   await session.initializeForBackup();
   await session.setContext(0xffffffff); // VSS_CTX_ALL, as vshadow -bex

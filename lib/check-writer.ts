@@ -13,7 +13,7 @@ import { BackupSession } from './session.js';
 import type { Scenario, Simulator } from './simulator.js';
 import type { ComponentRef, ComponentStatus, HresultInfo, WriterStatus } from './types.js';
 import { WRITER_RULES, checkMetadata, usesBackupStamps } from './check-writer-rules.js';
-import { checkBoolean, checkFunction, checkOptionalObject, checkSignal, checkString, invalidArgValue } from './validate.js';
+import { checkBoolean, checkFunction, checkOptionsObject, checkSignal, checkString, invalidArgValue, optionKeys } from './validate.js';
 import { splitPath } from './volumes.js';
 
 export { WRITER_RULES } from './check-writer-rules.js';
@@ -476,6 +476,8 @@ function judgeStamps(run: RunResult, metadata: WriterMetadata | null): RuleResul
   return rule(5, 'pass', [`backup schema ${schema}`, ...evidence]);
 }
 
+const CHECK_WRITER_OPTION_KEYS = optionKeys<CheckWriterOptions>()({ backend: true, restore: true, abortAt: true, signal: true, onStep: true });
+
 /**
  * Checks one writer (by name, class id or instance id) against the contract VSS documents
  * for writers: a component-mode backup of the writer's own components and the volumes their
@@ -494,7 +496,7 @@ function judgeStamps(run: RunResult, metadata: WriterMetadata | null): RuleResul
 export async function checkWriter(writer: string, options: CheckWriterOptions = {}): Promise<CheckWriterReport> {
   checkString(writer, 'writer');
   if (writer.trim() === '') throw invalidArgValue('writer', writer, 'a writer name, class id or instance id');
-  checkOptionalObject(options, 'options');
+  checkOptionsObject(options, 'options', CHECK_WRITER_OPTION_KEYS);
   if (options.backend !== undefined) checkBackend(options.backend, 'options.backend');
   if (options.restore !== undefined) checkBoolean(options.restore, 'options.restore');
   checkSignal(options.signal, 'options.signal');

@@ -9,7 +9,7 @@ import { fileTimeToDate } from './convert.js';
 import { AbortError, fromNativeError } from './errors.js';
 import { EVENT_CATALOGUE, type EventCatalogueEntry } from './events.generated.js';
 import type { RawEventQuery, RawEventRecord } from './native.js';
-import { checkOptionalObject, checkSignal, invalidArgType, invalidArgValue, outOfRange } from './validate.js';
+import { checkOptionalObject, checkOptionsObject, checkSignal, invalidArgType, invalidArgValue, optionKeys, outOfRange } from './validate.js';
 
 export type { EventCatalogueEntry } from './events.generated.js';
 
@@ -126,9 +126,12 @@ function listOption<T>(value: unknown, name: string, check: (item: unknown, item
   return value.map((item, i) => check(item, `${name}[${i}]`));
 }
 
+const READ_EVENTS_OPTION_KEYS = optionKeys<ReadVssEventsOptions>()({ backend: true, since: true, until: true, channels: true, ids: true, levels: true, max: true, signal: true });
+const FOLLOW_EVENTS_OPTION_KEYS = optionKeys<FollowVssEventsOptions>()({ backend: true, channels: true, ids: true, levels: true, signal: true });
+
 /** Validates readVssEvents options into the backend's query. */
 export function eventQueryFrom(options: ReadVssEventsOptions): RawEventQuery {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', READ_EVENTS_OPTION_KEYS);
   if (options.backend !== undefined) checkBackend(options.backend, 'options.backend');
   checkSignal(options.signal, 'options.signal');
   const query: RawEventQuery = {};
@@ -208,6 +211,7 @@ export async function followVssEvents(options: FollowVssEventsOptions = {}): Pro
   checkOptionalObject(options as unknown, 'options');
   for (const key of ['since', 'until', 'max'])
     if (key in options) throw invalidArgValue(`options.${key}`, (options as Record<string, unknown>)[key], 'nothing: following starts now and has no end (use readVssEvents for a window)');
+  checkOptionsObject(options as unknown, 'options', FOLLOW_EVENTS_OPTION_KEYS);
   const query = eventQueryFrom(options);
   const { signal } = options;
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });

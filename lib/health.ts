@@ -11,7 +11,7 @@ import { hostingServiceOf } from './services.js';
 import { BackupSession } from './session.js';
 import { listShadowStorage, volumeProtection } from './snapshots.js';
 import type { VolumeProtection, WriterStatus } from './types.js';
-import { checkOptionalObject, checkSignal, invalidArgType, outOfRange } from './validate.js';
+import { checkOptionsObject, checkSignal, invalidArgType, optionKeys, outOfRange } from './validate.js';
 import { getWriterMetadata, listWriters } from './writers.js';
 
 /** The verdict of a health check, as a Nagios/Icinga plugin reports it; the number is its exit code. */
@@ -162,6 +162,8 @@ async function snapshotSetInProgress(backend: BackendOption | undefined, signal:
   }
 }
 
+const HEALTH_OPTION_KEYS = optionKeys<HealthOptions>()({ backend: true, since: true, ignore: true, expect: true, probe: true, storageWarningPercent: true, storageCriticalPercent: true, signal: true });
+
 /**
  * Checks this machine's VSS health.
  * @example
@@ -169,7 +171,7 @@ async function snapshotSetInProgress(backend: BackendOption | undefined, signal:
  * if (report.status !== 'OK') console.log(report.summary);
  */
 export async function checkHealth(options: HealthOptions = {}): Promise<HealthReport> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', HEALTH_OPTION_KEYS);
   if (options.backend !== undefined) checkBackend(options.backend, 'options.backend');
   checkSignal(options.signal, 'options.signal');
   const ignore = stringList(options.ignore, 'options.ignore');

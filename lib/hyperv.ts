@@ -9,7 +9,7 @@
 import type { BackendOption } from './backend.js';
 import type { ComponentType } from './enums.js';
 import type { FileDescriptor, WriterMetadata } from './metadata/types.js';
-import { checkOptionalObject } from './validate.js';
+import { checkOptionsObject, optionKeys } from './validate.js';
 import { getWriterMetadata } from './writers.js';
 
 /** The Hyper-V VSS writer's class id (shared/reference/writers.tsv, real vssadmin output). */
@@ -115,7 +115,7 @@ export function virtualMachinesFrom(metadata: WriterMetadata): VirtualMachine[] 
  * for (const vm of await listVirtualMachines({ backend: 'simulated' })) console.log(vm.name, vm.consistency);
  */
 export async function listVirtualMachines(options: ListVirtualMachinesOptions = {}): Promise<VirtualMachine[]> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', optionKeys<ListVirtualMachinesOptions>()({ backend: true, signal: true }));
   const all = await getWriterMetadata({ backend: options.backend, signal: options.signal });
   return all.filter((w) => w.writerId === HYPERV_WRITER_ID).flatMap(virtualMachinesFrom);
 }

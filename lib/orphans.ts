@@ -7,7 +7,7 @@ import type { BackendOption } from './backend.js';
 import { VssError } from './errors.js';
 import { checkJournalOption, forget, journalPath, machineKey, processGone, readEntries, type JournalEntry } from './journal.js';
 import { deleteShadowCopies, listShadowCopies } from './snapshots.js';
-import { checkBoolean, checkOptionalObject, checkSignal, invalidArgValue } from './validate.js';
+import { checkBoolean, checkOptionsObject, checkSignal, invalidArgValue, optionKeys } from './validate.js';
 
 /** A journaled set whose process is gone. */
 export interface Orphan extends JournalEntry {
@@ -44,6 +44,8 @@ function machineOf(options: OrphanOptions): string {
   return machine;
 }
 
+const ORPHAN_OPTION_KEYS = optionKeys<OrphanOptions>()({ backend: true, signal: true, journal: true });
+
 /**
  * The snapshot sets this library made, on the backend's machine, whose creating process is
  * gone and that were not kept (`keep: true`). Reads the journal and lists the shadow copies.
@@ -53,7 +55,7 @@ function machineOf(options: OrphanOptions): string {
  * for (const o of await findOrphans({ backend: sim })) console.log(o.setId, o.pid, o.why, o.present.length);
  */
 export async function findOrphans(options: OrphanOptions = {}): Promise<Orphan[]> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', ORPHAN_OPTION_KEYS);
   checkSignal(options.signal, 'options.signal');
   checkJournalOption(options.journal);
   const machine = machineOf(options);
@@ -80,9 +82,10 @@ export async function findOrphans(options: OrphanOptions = {}): Promise<Orphan[]
  * const { deleted } = await cleanupOrphans({ backend: sim });
  */
 export async function cleanupOrphans(options: OrphanOptions & { dryRun?: boolean } = {}): Promise<CleanupResult> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', [...ORPHAN_OPTION_KEYS, 'dryRun']);
   if (options.dryRun !== undefined) checkBoolean(options.dryRun, 'options.dryRun');
-  const orphans = await findOrphans(options);
+  const { dryRun: _dryRun, ...findOptions } = options;
+  const orphans = await findOrphans(findOptions);
   const path = journalPath(options.journal);
   const result: CleanupResult = { dryRun: options.dryRun ?? false, journal: path, orphans, deleted: [], forgotten: [] };
   if (result.dryRun) return result;

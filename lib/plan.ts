@@ -14,7 +14,7 @@ import { machineResolver, withMountedVolumes } from './machine-volumes.js';
 import { checkSelection, selectComponents, type ComponentSelection, type PlannedComponent, type PlannedWriter, type SelectionResult, type VolumeResolver } from './selection.js';
 import { BackupSession } from './session.js';
 import type { ComponentRef, WriterStatus } from './types.js';
-import { checkBoolean, checkOptionalObject, checkSignal, invalidArgType, invalidArgValue } from './validate.js';
+import { checkBoolean, checkOptionsObject, checkSignal, invalidArgType, invalidArgValue, optionKeys } from './validate.js';
 import { normalizeVolumeList } from './volumes.js';
 import { selectionCalls } from './writer-selection.js';
 
@@ -180,6 +180,8 @@ export function toPlan(volumes: string[], added: string[], options: SelectionOpt
   };
 }
 
+const PLAN_OPTION_KEYS = optionKeys<PlanOptions>()({ backend: true, signal: true, backupType: true, writers: true, selection: true, components: true, addRequiredVolumes: true, mountedVolumes: true });
+
 /**
  * A dry run of {@link createSnapshotSet} with the same options: for every writer and component,
  * whether the backup would include it and why not; the volumes the selected components need
@@ -191,7 +193,7 @@ export function toPlan(volumes: string[], added: string[], options: SelectionOpt
  * for (const c of plan.components) console.log(c.path, c.included ? 'in' : `out: ${c.detail}`);
  */
 export async function planBackup(volumes: string | string[], options: PlanOptions = {}): Promise<BackupPlan> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', PLAN_OPTION_KEYS);
   const named = normalizeVolumeList(volumes, 'volumes', true);
   checkSignal(options.signal, 'options.signal');
   const backupType = options.backupType ?? 'full';

@@ -14,7 +14,7 @@ import { hresultValue } from './hresults.js';
 import { BackupSession } from './session.js';
 import type { WriterMetadata } from './metadata/types.js';
 import type { ComponentRef, ProgressEvent, WriterStatus } from './types.js';
-import { checkBoolean, checkFunction, checkObject, checkOptionalObject, checkString, invalidArgType, invalidArgValue } from './validate.js';
+import { checkBoolean, checkFunction, checkObject, checkOptionsObject, checkString, invalidArgType, invalidArgValue, optionKeys } from './validate.js';
 
 /** Options of {@link restore}. */
 export interface RestoreOptions {
@@ -87,8 +87,10 @@ export interface RestoreResult {
 
 const WRITER_FAILED = hresultValue('VSS_E_UNEXPECTED_WRITER_ERROR')!;
 
+const RESTORE_OPTION_KEYS = optionKeys<RestoreOptions>()({ backend: true, signal: true, components: true, restoreType: true, copy: true, subcomponents: true, alternateLocations: true, rangesFiles: true, onProgress: true });
+
 function checkOptions(options: unknown): asserts options is RestoreOptions | undefined {
-  checkOptionalObject(options, 'options');
+  checkOptionsObject(options, 'options', RESTORE_OPTION_KEYS);
   const o = (options ?? {}) as RestoreOptions;
   if (o.components !== undefined) {
     if (!Array.isArray(o.components)) throw invalidArgType('options.components', o.components, 'an array of component or writer names');

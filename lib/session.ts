@@ -63,11 +63,12 @@ import {
   checkFunction,
   checkGuid,
   checkObject,
-  checkOptionalObject,
+  checkOptionsObject,
   checkSignal,
   checkString,
   invalidArgType,
   invalidArgValue,
+  optionKeys,
   outOfRange,
 } from './validate.js';
 
@@ -130,8 +131,10 @@ export type ExposeTarget =
 const EXPOSED_LOCALLY = SnapshotAttributeBits['exposed-locally'];
 const EXPOSED_REMOTELY = SnapshotAttributeBits['exposed-remotely'];
 
-function checkCallOptions(options: unknown, name = 'options'): CallOptions {
-  checkOptionalObject(options, name);
+const CALL_OPTION_KEYS = optionKeys<CallOptions>()({ signal: true, onProgress: true });
+
+function checkCallOptions(options: unknown, name = 'options', keys: readonly string[] = CALL_OPTION_KEYS): CallOptions {
+  checkOptionsObject(options, name, keys);
   const o = (options ?? {}) as CallOptions;
   checkSignal(o.signal, `${name}.signal`);
   checkFunction(o.onProgress, `${name}.onProgress`);
@@ -203,7 +206,7 @@ export class BackupSession implements AsyncDisposable {
    * @group Session
    */
   static async create(options: SessionOptions = {}): Promise<BackupSession> {
-    checkOptionalObject(options, 'options');
+    checkOptionsObject(options, 'options', optionKeys<SessionOptions>()({ backend: true, signal: true }));
     if (options.backend !== undefined) checkBackend(options.backend, 'options.backend');
     checkSignal(options.signal, 'options.signal');
     if (options.signal?.aborted) throw abortedBy(options.signal, () => new AbortError(undefined, { cause: options.signal!.reason }));
@@ -534,7 +537,7 @@ export class BackupSession implements AsyncDisposable {
    */
   async getRootAndLogicalPrefixPaths(path: string, options: { normalizeFqdn?: boolean } = {}): Promise<{ rootPath: string; logicalPrefix: string }> {
     checkString(path, 'path');
-    checkObject(options, 'options');
+    checkOptionsObject(options, 'options', ['normalizeFqdn']);
     if (options.normalizeFqdn !== undefined) checkBoolean(options.normalizeFqdn, 'options.normalizeFqdn');
     return this.#run('getRootAndLogicalPrefixPaths', { path, normalizeFqdn: options.normalizeFqdn ?? false });
   }
@@ -853,7 +856,7 @@ export class BackupSession implements AsyncDisposable {
    * @group Managing shadow copies
    */
   async deleteSnapshots(id: string, options: { wholeSet?: boolean; force?: boolean } = {}): Promise<DeleteResult> {
-    checkObject(options as unknown, 'options');
+    checkOptionsObject(options as unknown, 'options', optionKeys<{ wholeSet?: boolean; force?: boolean }>()({ wholeSet: true, force: true }));
     return toDeleteResult(
       await this.#run('deleteSnapshots', {
         id: checkGuid(id, 'id'),
@@ -922,7 +925,7 @@ export class BackupSession implements AsyncDisposable {
    */
   async revertToSnapshot(snapshotId: string, options: { forceDismount?: boolean } = {}): Promise<void> {
     const id = checkGuid(snapshotId, 'snapshotId');
-    checkObject(options as unknown, 'options');
+    checkOptionsObject(options as unknown, 'options', ['forceDismount']);
     if (options.forceDismount !== undefined) checkBoolean(options.forceDismount, 'options.forceDismount');
     await this.#run('revertToSnapshot', { snapshotId: id, forceDismount: options.forceDismount ?? false });
   }
@@ -983,14 +986,15 @@ export class BackupSession implements AsyncDisposable {
     options: { maskLuns?: boolean; makeReadWrite?: boolean; revertIdentity?: 'all' | 'none' } & CallOptions = {},
   ): Promise<void> {
     const snapshotSetId = checkGuid(setId, 'setId');
-    checkObject(options, 'options');
+    const keys = [...CALL_OPTION_KEYS, 'maskLuns', 'makeReadWrite', 'revertIdentity'];
+    checkOptionsObject(options, 'options', keys);
     if (options.maskLuns !== undefined) checkBoolean(options.maskLuns, 'options.maskLuns');
     if (options.makeReadWrite !== undefined) checkBoolean(options.makeReadWrite, 'options.makeReadWrite');
     if (options.revertIdentity !== undefined && options.revertIdentity !== 'all' && options.revertIdentity !== 'none')
       throw invalidArgValue('options.revertIdentity', options.revertIdentity, "'all' or 'none'");
     const flags =
       (options.maskLuns ? 0x1 : 0) | (options.makeReadWrite ? 0x2 : 0) | (options.revertIdentity === 'all' ? 0x4 : options.revertIdentity === 'none' ? 0x8 : 0);
-    await this.#run('breakSnapshotSetEx', { snapshotSetId, flags }, checkCallOptions(options));
+    await this.#run('breakSnapshotSetEx', { snapshotSetId, flags }, checkCallOptions(options, 'options', keys));
   }
 
   /**

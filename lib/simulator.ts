@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 
 import { VssError, fromNativeError } from './errors.js';
 import { loadAddon, type SimulatedMachineHandle } from './native.js';
-import { checkOptionalObject, invalidArgType, invalidArgValue, outOfRange } from './validate.js';
+import { checkOptionsObject, invalidArgType, invalidArgValue, optionKeys, outOfRange } from './validate.js';
 
 /** The engine reads scenarios of at most 16 MiB of JSON (native/sim/json.cpp). */
 const MAX_SCENARIO_JSON = 16 * 1024 * 1024;
@@ -107,7 +107,7 @@ export class Simulator {
       (error as TypeError & { code: string }).code = 'ERR_INVALID_ARG_TYPE';
       throw error;
     }
-    checkOptionalObject(options, 'options');
+    checkOptionsObject(options, 'options', optionKeys<SimulatorOptions>()({ stateFile: true }));
     const stateFile: unknown = options?.stateFile;
     if (stateFile !== undefined && (typeof stateFile !== 'string' || stateFile.length === 0 || stateFile.includes('\0')))
       throw invalidArgValue('options.stateFile', stateFile, 'a file path');

@@ -23,9 +23,11 @@ import {
   checkGuid,
   checkObject,
   checkOptionalObject,
+  checkOptionsObject,
   checkSignal,
   invalidArgType,
   invalidArgValue,
+  optionKeys,
   outOfRange,
 } from './validate.js';
 import { normalizeVolume, normalizeVolumeList, splitPath } from './volumes.js';
@@ -257,7 +259,7 @@ function checkRetry(retry: unknown): Required<RetryPolicy> | null {
   if (retry === undefined || retry === false) return null;
   const defaults = { attempts: 5, delayMs: 1000, maxDelayMs: 30_000 };
   if (retry === true) return defaults;
-  checkOptionalObject(retry, 'options.retry');
+  checkOptionsObject(retry, 'options.retry', optionKeys<RetryPolicy>()({ attempts: true, delayMs: true, maxDelayMs: true }));
   const policy = { ...defaults, ...(retry as RetryPolicy) };
   if (!Number.isInteger(policy.attempts) || policy.attempts < 1 || policy.attempts > 100)
     throw outOfRange('options.retry.attempts', policy.attempts, 'an integer from 1 to 100');
@@ -656,6 +658,7 @@ export class SnapshotSet implements AsyncDisposable {
   /** Checks complete()'s options before any VSS call, so a mistake leaves the set usable. */
   #checkComplete(options: CompleteOptions): { components: ComponentRef[]; writerFailures: 'throw' | 'report' } {
     checkObject(options as unknown, 'options');
+    checkOptionsObject(options as unknown, 'options', optionKeys<CompleteOptions>()({ succeeded: true, components: true, writerFailures: true }));
     checkBoolean(options.succeeded, 'options.succeeded');
     const mode = options.writerFailures ?? 'throw';
     if (mode !== 'throw' && mode !== 'report') throw invalidArgValue('options.writerFailures', mode, "'throw' or 'report'");
@@ -943,7 +946,7 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
  * ```
  */
 export async function createSnapshotSet(volumes: string | string[], options: SnapshotSetOptions = {}): Promise<SnapshotSet> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', SNAPSHOT_SET_OPTION_KEYS);
   const list = normalizeVolumeList(volumes, 'volumes', true);
   if (options.backend !== undefined) checkBackend(options.backend, 'options.backend');
   checkSignal(options.signal, 'options.signal');
@@ -1011,12 +1014,13 @@ export interface WithSnapshotSetOptions extends SnapshotSetOptions {
  */
 export async function withSnapshotSet<T>(volumes: string | string[], options: WithSnapshotSetOptions, body: (set: SnapshotSet) => Promise<T> | T): Promise<T> {
   if (typeof body !== 'function') throw invalidArgType('body', body, 'a function');
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', WITH_SNAPSHOT_SET_OPTION_KEYS);
   checkFunction(options?.onReport, 'options.onReport');
   const writerFailuresMode = options?.writerFailures ?? 'throw';
   if (writerFailuresMode !== 'throw' && writerFailuresMode !== 'report')
     throw invalidArgValue('options.writerFailures', writerFailuresMode, "'throw' or 'report'");
-  const set = await createSnapshotSet(volumes, options);
+  const { writerFailures: _writerFailures, onReport: _onReport, ...setOptions } = options ?? {};
+  const set = await createSnapshotSet(volumes, setOptions);
   let result: T;
   try {
     result = await body(set);
@@ -1041,6 +1045,21 @@ export interface ManagementOptions {
   journal?: string | false;
 }
 
+// The options each function takes, checked against its type by the compiler (optionKeys), so
+// a misspelt option is refused instead of ignored.
+const SNAPSHOT_SET_OPTION_KEYS = optionKeys<SnapshotSetOptions>()({
+  backupType: true, context: true, persistent: true, transportable: true, writers: true, components: true, selection: true,
+  addRequiredVolumes: true, mountedVolumes: true, journal: true, keep: true, provider: true, timeoutMs: true, backend: true,
+  signal: true, onProgress: true, retry: true, correlateEvents: true,
+});
+const WITH_SNAPSHOT_SET_OPTION_KEYS = [...SNAPSHOT_SET_OPTION_KEYS, ...optionKeys<Omit<WithSnapshotSetOptions, keyof SnapshotSetOptions>>()({ writerFailures: true, onReport: true })];
+const MANAGEMENT_OPTION_KEYS = optionKeys<ManagementOptions>()({ backend: true, signal: true, journal: true });
+const LIST_SHADOW_COPIES_OPTION_KEYS = optionKeys<ManagementOptions & { volume?: string; setId?: string }>()({ backend: true, signal: true, journal: true, volume: true, setId: true });
+const REVERT_OPTION_KEYS = optionKeys<ManagementOptions & { forceDismount?: boolean; ignoreBlockingWriters?: boolean; onProgress?: (event: ProgressEvent) => void }>()({ backend: true, signal: true, journal: true, forceDismount: true, ignoreBlockingWriters: true, onProgress: true });
+const RESIZE_OPTION_KEYS = optionKeys<ManagementOptions & { volatile?: boolean }>()({ backend: true, signal: true, journal: true, volatile: true });
+const LIST_SHADOW_STORAGE_OPTION_KEYS = optionKeys<ManagementOptions & { volume?: string; on?: string; snapshotId?: string }>()({ backend: true, signal: true, journal: true, volume: true, on: true, snapshotId: true });
+const VOLUME_PROTECTION_OPTION_KEYS = optionKeys<ManagementOptions & { level?: ProtectionLevel; clear?: boolean }>()({ backend: true, signal: true, journal: true, level: true, clear: true });
+
 async function withManagementSession<T>(options: ManagementOptions | undefined, body: (session: BackupSession) => Promise<T>): Promise<T> {
   checkOptionalObject(options as unknown, 'options');
   await using session = await BackupSession.create({ backend: options?.backend, signal: options?.signal });
@@ -1064,7 +1083,7 @@ async function checkVolumeExists(session: BackupSession, volume: string): Promis
  * @example const copies = await listShadowCopies({ backend: 'simulated' });
  */
 export async function listShadowCopies(options: ManagementOptions & { volume?: string; setId?: string } = {}): Promise<ShadowCopy[]> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', LIST_SHADOW_COPIES_OPTION_KEYS);
   const volume = options.volume === undefined ? undefined : normalizeVolume(options.volume, 'options.volume');
   const setId = options.setId === undefined ? undefined : checkGuid(options.setId, 'options.setId');
   const all = await withManagementSession(options, async (s) => {
@@ -1114,7 +1133,7 @@ function exposedKey(name: string): string {
  * const { deletedCount } = await deleteShadowCopies({ setId: set.setId }, { backend: 'simulated' });
  */
 export async function deleteShadowCopies(target: DeleteTarget, options: ManagementOptions = {}): Promise<DeleteResult> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', MANAGEMENT_OPTION_KEYS);
   checkJournalOption(options.journal);
   const journal = journalTarget(options.journal, options.backend);
   // Deleted shadow copies are struck off the leak journal: up to the first one VSS kept.
@@ -1184,7 +1203,7 @@ export async function exposeShadowCopy(
   options: ManagementOptions = {},
 ): Promise<string> {
   const id = checkGuid(snapshotId, 'snapshotId');
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', MANAGEMENT_OPTION_KEYS);
   checkJournalOption(options.journal);
   const name = await withManagementSession(options, (s) => s.exposeSnapshot(id, target));
   noteExposureQuietly(journalTarget(options.journal, options.backend), id, name);
@@ -1202,7 +1221,7 @@ export async function exposeShadowCopy(
  */
 export async function unexposeShadowCopy(snapshotId: string, options: ManagementOptions = {}): Promise<void> {
   const id = checkGuid(snapshotId, 'snapshotId');
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', MANAGEMENT_OPTION_KEYS);
   checkJournalOption(options.journal);
   await withManagementSession(options, (s) => s.unexposeSnapshot(id));
   noteExposureQuietly(journalTarget(options.journal, options.backend), id, null);
@@ -1220,6 +1239,7 @@ export async function unexposeShadowCopy(snapshotId: string, options: Management
  */
 export async function getShadowCopy(snapshotId: string, options: ManagementOptions = {}): Promise<ShadowCopy> {
   const id = checkGuid(snapshotId, 'snapshotId');
+  checkOptionsObject(options as unknown, 'options', MANAGEMENT_OPTION_KEYS);
   return withManagementSession(options, (s) => s.getSnapshotProperties(id));
 }
 
@@ -1243,7 +1263,7 @@ export async function revertToShadowCopy(
   options: ManagementOptions & { forceDismount?: boolean; ignoreBlockingWriters?: boolean; onProgress?: (event: ProgressEvent) => void } = {},
 ): Promise<string> {
   const id = checkGuid(snapshotId, 'snapshotId');
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', REVERT_OPTION_KEYS);
   if (options.forceDismount !== undefined) checkBoolean(options.forceDismount, 'options.forceDismount');
   if (options.ignoreBlockingWriters !== undefined) checkBoolean(options.ignoreBlockingWriters, 'options.ignoreBlockingWriters');
   checkFunction(options.onProgress, 'options.onProgress');
@@ -1280,6 +1300,7 @@ async function refuseBlockedRevert(session: BackupSession, volume: string): Prom
  * @example const [system] = await listProviders({ backend: 'simulated' });
  */
 export async function listProviders(options: ManagementOptions = {}): Promise<Provider[]> {
+  checkOptionsObject(options as unknown, 'options', MANAGEMENT_OPTION_KEYS);
   return withManagementSession(options, (s) => s.queryProviders());
 }
 
@@ -1291,7 +1312,7 @@ export async function listProviders(options: ManagementOptions = {}): Promise<Pr
  * await resizeShadowStorage('C:\\', 'C:\\', 0, { backend: 'simulated' }); // and delete it again
  */
 export async function addShadowStorage(volume: string, diffAreaVolume: string, maximumSize: bigint | number, options: ManagementOptions = {}): Promise<void> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', MANAGEMENT_OPTION_KEYS);
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
   await session.addDiffArea(volume, diffAreaVolume, maximumSize);
 }
@@ -1309,7 +1330,7 @@ export async function resizeShadowStorage(
   maximumSize: bigint | number,
   options: ManagementOptions & { volatile?: boolean } = {},
 ): Promise<void> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', RESIZE_OPTION_KEYS);
   if (options.volatile !== undefined) checkBoolean(options.volatile, 'options.volatile');
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
   if (options.volatile !== undefined) await session.changeDiffAreaMaximumSizeEx(volume, diffAreaVolume, maximumSize, options.volatile);
@@ -1326,7 +1347,7 @@ export async function resizeShadowStorage(
  * @example const onC = await listShadowStorage({ on: 'C:\\', backend: 'simulated' });
  */
 export async function listShadowStorage(options: ManagementOptions & { volume?: string; on?: string; snapshotId?: string } = {}): Promise<ShadowStorage[]> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', LIST_SHADOW_STORAGE_OPTION_KEYS);
   const filters = (['volume', 'on', 'snapshotId'] as const).filter((k) => options[k] !== undefined);
   if (filters.length > 1) throw invalidArgValue(`options.${filters[1]}`, options[filters[1]!], `not with options.${filters[0]}: give one of volume, on, snapshotId`);
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
@@ -1345,7 +1366,7 @@ export async function listShadowStorage(options: ManagementOptions & { volume?: 
  * @example await volumeProtection('C:\\', { level: 'snapshot', backend: 'simulated' });
  */
 export async function volumeProtection(volume: string, options: ManagementOptions & { level?: ProtectionLevel; clear?: boolean } = {}): Promise<VolumeProtection> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', VOLUME_PROTECTION_OPTION_KEYS);
   if (options.clear !== undefined) checkBoolean(options.clear, 'options.clear');
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
   if (options.clear) await session.clearVolumeProtectFault(volume);
@@ -1359,7 +1380,7 @@ export async function volumeProtection(volume: string, options: ManagementOption
  * @example await deleteUnusedShadowStorage('C:\\', { backend: 'simulated' });
  */
 export async function deleteUnusedShadowStorage(diffAreaVolume: string, options: ManagementOptions = {}): Promise<void> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', MANAGEMENT_OPTION_KEYS);
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
   await session.deleteUnusedDiffAreas(diffAreaVolume);
 }
@@ -1370,7 +1391,7 @@ export async function deleteUnusedShadowStorage(diffAreaVolume: string, options:
  * @example for (const v of await listShadowStorageVolumes('C:\\', { backend: 'simulated' })) console.log(v.displayName, v.freeSpace);
  */
 export async function listShadowStorageVolumes(volume: string, options: ManagementOptions = {}): Promise<ShadowStorageVolume[]> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', MANAGEMENT_OPTION_KEYS);
   await using session = await BackupSession.create({ backend: options.backend, signal: options.signal });
   return await session.queryVolumesSupportedForDiffAreas(volume);
 }

@@ -10,7 +10,7 @@ import type { BackendOption } from './backend.js';
 import { parseBackupComponentsDocument } from './metadata/index.js';
 import { BackupSession } from './session.js';
 import type { ProgressEvent, ShadowCopy } from './types.js';
-import { checkFunction, checkOptionalObject, checkSignal, invalidArgType } from './validate.js';
+import { checkFunction, checkOptionsObject, checkSignal, invalidArgType, optionKeys } from './validate.js';
 
 /** Options of {@link importShadowCopySet}. */
 export interface ImportOptions {
@@ -44,7 +44,7 @@ export interface ImportedSet extends AsyncDisposable {
  */
 export async function importShadowCopySet(document: string, options: ImportOptions = {}): Promise<ImportedSet> {
   if (typeof document !== 'string') throw invalidArgType('document', document, 'of type string (the saved Backup Components Document)');
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', optionKeys<ImportOptions>()({ backend: true, signal: true, onProgress: true }));
   checkSignal(options.signal, 'options.signal');
   checkFunction(options.onProgress, 'options.onProgress');
   const session = await BackupSession.create({ backend: options.backend, signal: options.signal });

@@ -65,3 +65,44 @@ export function checkSignal(value: unknown, name: string): asserts value is Abor
 export function checkFunction(value: unknown, name: string): asserts value is ((...args: never[]) => unknown) | undefined {
   if (value !== undefined && typeof value !== 'function') throw invalidArgType(name, value, 'a function');
 }
+
+/**
+ * The keys of an options type, listed once and checked by the compiler both ways: a listed key
+ * the type lacks, and a key of the type left out, are both type errors. So the run-time check
+ * below can never refuse an option the type documents. Use: `optionKeys<BreakOptions>()({ backend: true, ... })`.
+ */
+export function optionKeys<T>() {
+  return <K extends { [P in keyof Required<T>]: true }>(keys: K & { [P in Exclude<keyof K, keyof T>]: never }): readonly string[] => Object.keys(keys);
+}
+
+/** Edit distance, for the nearest known key of a misspelt one. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * An options object (or undefined) whose keys are all known: a misspelt option (`persistant`)
+ * would otherwise be ignored without a word and change what is backed up or kept.
+ */
+export function checkOptionsObject(value: unknown, name: string, known: readonly string[]): asserts value is Record<string, unknown> | undefined {
+  checkOptionalObject(value, name);
+  if (value === undefined) return;
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const nearest = [...known].sort((a, b) => distance(key, a) - distance(key, b))[0];
+    const hint = nearest !== undefined && distance(key, nearest) <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean '${nearest}'?)` : '';
+    const error = new TypeError(`The "${name}" argument has an unknown option '${key}'${hint}; it takes ${known.map((k) => `'${k}'`).join(', ')}`) as CodedError<TypeError>;
+    error.code = 'ERR_INVALID_ARG_VALUE';
+    throw error;
+  }
+}

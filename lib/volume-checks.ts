@@ -7,14 +7,14 @@
 import { BackupSession } from './session.js';
 import type { ManagementOptions } from './snapshots.js';
 import type { VolumeSnapshotState } from './types.js';
-import { checkOptionalObject } from './validate.js';
+import { checkOptionsObject, optionKeys } from './validate.js';
 import { normalizeVolume } from './volumes.js';
 
 /** Options of {@link isVolumeSnapshotted} and {@link shouldBlockRevert}: the backend, and a signal. */
 export type VolumeCheckOptions = ManagementOptions;
 
 async function withThread<T>(options: VolumeCheckOptions | undefined, body: (session: BackupSession) => Promise<T>): Promise<T> {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', optionKeys<VolumeCheckOptions>()({ backend: true, signal: true, journal: true }));
   await using session = await BackupSession.create({ backend: options?.backend, signal: options?.signal });
   return await body(session); // awaited here, so the session outlives the body
 }

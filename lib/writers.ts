@@ -8,7 +8,7 @@ import { AbortError, abortedBy } from './errors.js';
 import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession } from './session.js';
 import type { ProgressEvent, WriterStatus } from './types.js';
-import { checkFunction, checkOptionalObject, checkSignal, invalidArgType, invalidArgValue } from './validate.js';
+import { checkFunction, checkOptionsObject, checkSignal, invalidArgType, invalidArgValue, optionKeys } from './validate.js';
 
 /** Options of {@link listWriters}. */
 export interface ListWritersOptions {
@@ -22,8 +22,10 @@ export interface ListWritersOptions {
   correlateEvents?: boolean;
 }
 
-function checkOptions(options: unknown): ListWritersOptions {
-  checkOptionalObject(options, 'options');
+const LIST_WRITERS_OPTION_KEYS = optionKeys<ListWritersOptions>()({ backend: true, signal: true, onProgress: true, correlateEvents: true });
+
+function checkOptions(options: unknown, keys: readonly string[] = LIST_WRITERS_OPTION_KEYS): ListWritersOptions {
+  checkOptionsObject(options, 'options', keys);
   const o = (options ?? {}) as ListWritersOptions;
   checkSignal(o.signal, 'options.signal');
   checkFunction(o.onProgress, 'options.onProgress');
@@ -70,7 +72,7 @@ export interface GetWriterMetadataOptions extends ListWritersOptions {
  * console.log(system.components.length, system.xml.length);
  */
 export async function getWriterMetadata(options: GetWriterMetadataOptions = {}): Promise<WriterMetadata[]> {
-  const checked = checkOptions(options);
+  const checked = checkOptions(options, [...LIST_WRITERS_OPTION_KEYS, ...optionKeys<Omit<GetWriterMetadataOptions, keyof ListWritersOptions>>()({ writers: true })]);
   const filter = options.writers;
   if (filter !== undefined && (!Array.isArray(filter) || filter.some((w) => typeof w !== 'string')))
     throw invalidArgType('options.writers', filter, 'an array of writer names or class ids');

@@ -3,6 +3,7 @@
  * on Windows (`vss metadata --xml`), build a scenario from the documents anywhere.
  * @module
  */
+import { checkOptionsObject, optionKeys } from '../validate.js';
 import type { Scenario } from '../simulator.js';
 import { parseWriterMetadata } from './parse.js';
 import type { FileDescriptor, WriterComponent, WriterMetadata } from './types.js';
@@ -115,6 +116,7 @@ export function scenarioFromWriterMetadata(
     (error as TypeError & { code: string }).code = 'ERR_INVALID_ARG_TYPE';
     throw error;
   }
+  checkOptionsObject(options, 'options', optionKeys<ScenarioFromWriterMetadataOptions>()({ name: true, machineName: true, base: true }));
   const metadata = documents.flatMap((d) =>
     typeof d === 'string' ? splitDocuments(d).map((one) => parseWriterMetadata(one)) : d instanceof Uint8Array ? [parseWriterMetadata(d)] : [d],
   );
