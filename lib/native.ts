@@ -313,6 +313,8 @@ export interface RawServiceRestartRequest {
   service: string;
   displayName: string;
   writerIds: string[];
+  /** Only these writer instances (one class can be hosted by several services: Exchange's two writers). */
+  instanceIds: string[];
   timeoutMs: number;
 }
 

@@ -12,7 +12,7 @@ export { WritersBusyError };
 import type { WriterState } from './enums.js';
 import { hostingServiceOf } from './services.js';
 import type { HresultInfo, WriterStatus } from './types.js';
-import { checkOptionalObject, checkSignal, invalidArgType, outOfRange } from './validate.js';
+import { checkOptionsObject, checkSignal, invalidArgType, optionKeys, outOfRange } from './validate.js';
 import { listWriters } from './writers.js';
 
 /** Options of {@link restartFailedWriters}. */
@@ -71,7 +71,7 @@ export function isFailedWriter(w: WriterStatus): boolean {
 }
 
 function checkOptions(options: RestartFailedWritersOptions): Required<Pick<RestartFailedWritersOptions, 'timeoutMs'>> & RestartFailedWritersOptions {
-  checkOptionalObject(options as unknown, 'options');
+  checkOptionsObject(options as unknown, 'options', optionKeys<RestartFailedWritersOptions>()({ backend: true, signal: true, timeoutMs: true }));
   if (options.backend !== undefined) checkBackend(options.backend, 'options.backend');
   checkSignal(options.signal, 'options.signal');
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -111,9 +111,11 @@ export async function restartFailedWriters(options: RestartFailedWritersOptions 
       for (const s of services) {
         if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
         // Every writer class the service hosts (not only the failed ones): the simulation resets them all, as a restart does.
-        const writerIds = before.filter((w) => hostingServiceOf(w)?.service === s.service).map((w) => w.writerId);
+        const hosted = before.filter((w) => hostingServiceOf(w)?.service === s.service);
+        const writerIds = [...new Set(hosted.map((w) => w.writerId))];
+        const instanceIds = hosted.map((w) => w.instanceId);
         try {
-          const done = await native.restartService({ service: s.service, displayName: s.displayName, writerIds, timeoutMs: checked.timeoutMs });
+          const done = await native.restartService({ service: s.service, displayName: s.displayName, writerIds, instanceIds, timeoutMs: checked.timeoutMs });
           s.restarted = true;
           s.wasRunning = done.wasRunning;
           s.dependents = done.dependents;

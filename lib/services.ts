@@ -24,6 +24,7 @@ export interface WriterService {
 // Microsoft pages, except where `source` says otherwise; they are what
 // `vssadmin list writers` and Services show on Windows Server 2012 R2-2022.
 const UNVERIFIED = 'writer id: shared/reference/writers.tsv; hosting service not verified against a stored Microsoft page';
+const EXCHANGE_WRITERS = 'Exchange Server 2010 SDK, "Exchange VSS Writers" (bb204080): the Store Writer is built into the Exchange store, the Replication Writer into the Replication Service';
 const TABLE: WriterService[] = [
   { writerId: 'e8132975-6f93-4464-a53e-1050253ae220', writer: 'System Writer', service: 'CryptSvc', displayName: 'Cryptographic Services', source: UNVERIFIED },
   { writerId: 'a6ad56c2-b509-4e6c-bb19-49d8f43532f0', writer: 'WMI Writer', service: 'Winmgmt', displayName: 'Windows Management Instrumentation', source: UNVERIFIED },
@@ -46,18 +47,30 @@ const TABLE: WriterService[] = [
   { writerId: '82cb5521-68db-4626-83a4-7fc6f88853e9', writer: 'WDS VSS Writer', service: 'WDSServer', displayName: 'Windows Deployment Services Server', source: UNVERIFIED },
   { writerId: 'a65faa63-5ea8-4ebc-9dbd-a0c4db26912a', writer: 'SqlServerWriter', service: 'SQLWriter', displayName: 'SQL Server VSS Writer', source: UNVERIFIED },
   { writerId: '66841cd4-6ded-4f4b-8f17-fd23f8ddc3de', writer: 'Microsoft Hyper-V VSS Writer', service: 'vmms', displayName: 'Hyper-V Virtual Machine Management', source: UNVERIFIED },
-  { writerId: '76fe1ac4-15f7-4bcd-987e-8e1acb462fb7', writer: 'Microsoft Exchange Writer', service: 'MSExchangeIS', displayName: 'Microsoft Exchange Information Store', source: UNVERIFIED },
+  // Exchange's two writers are instances of one class: the Store Writer "built into the Exchange
+  // store", the Replication Writer "built into the Replication Service" (Microsoft's Exchange
+  // 2007/2010 SDK page "Exchange VSS Writers", bb204080). Names as vssadmin shows them:
+  // ../shared/reference/tool-output/vssadmin-list-writers-exchange2010-w2008r2-stable.txt.
+  { writerId: '76fe1ac4-15f7-4bcd-987e-8e1acb462fb7', writer: 'Microsoft Exchange Writer', service: 'MSExchangeIS', displayName: 'Microsoft Exchange Information Store', source: EXCHANGE_WRITERS },
+  { writerId: '76fe1ac4-15f7-4bcd-987e-8e1acb462fb7', writer: 'Microsoft Exchange Replica Writer', service: 'MSExchangeRepl', displayName: 'Microsoft Exchange Replication Service', source: EXCHANGE_WRITERS },
   { writerId: 'eee8c692-67ed-4250-8d86-390603070d00', writer: 'Event Log Writer', service: 'EventLog', displayName: 'Windows Event Log', source: UNVERIFIED },
 ];
 
 /**
  * The hosting service of a writer, by class id (preferred) or name; `undefined` when unknown.
+ * Instances of one class (Exchange's Store and Replica writers) are told apart by name: a class
+ * id that several services host, with a name none of them has, is unknown rather than guessed,
+ * since restarting the wrong service (the Information Store) would do harm.
  * @example hostingServiceOf({ name: 'WMI Writer' })?.service; // 'Winmgmt'
  */
 export function hostingServiceOf(writer: { writerId?: string; name?: string }): WriterService | undefined {
   const id = writer.writerId?.toLowerCase();
   const name = writer.name?.toLowerCase();
-  return TABLE.find((row) => row.writerId === id) ?? TABLE.find((row) => name !== undefined && row.writer.toLowerCase() === name);
+  const byName = (row: WriterService) => name !== undefined && row.writer.toLowerCase() === name;
+  const ofClass = TABLE.filter((row) => row.writerId === id);
+  if (ofClass.length === 1) return ofClass[0];
+  if (ofClass.length > 1) return ofClass.find(byName);
+  return TABLE.find(byName);
 }
 
 /**

@@ -181,7 +181,7 @@ describe('the Raw types', () => {
     await objects.release();
     const logged = new (loadAddon().NativeSession)('simulated', createSimulator({ events: [{ provider: 'VSS', eventId: 8193, message: 'm', data: { k: 'v' } }] }).handle);
     samples.RawEventRecord = (await logged.readEvents({}))[0];
-    samples.RawServiceRestart = await logged.restartService({ service: 'Winmgmt', displayName: 'WMI', writerIds: ['a6ad56c2-b509-4e6c-bb19-49d8f43532f0'], timeoutMs: 1000 });
+    samples.RawServiceRestart = await logged.restartService({ service: 'Winmgmt', displayName: 'WMI', writerIds: ['a6ad56c2-b509-4e6c-bb19-49d8f43532f0'], instanceIds: [], timeoutMs: 1000 });
     await logged.release();
     // RawComponentRef, RawEventQuery and RawServiceRestartRequest are arguments (the first checked by the field test above).
     const argumentTypes = ['RawComponentRef', 'RawEventQuery', 'RawServiceRestartRequest'];

@@ -278,6 +278,9 @@ struct ServiceRestartRequest {
   std::string service;      // short name, as `sc` takes it ("CryptSvc")
   std::string displayName;  // for messages
   std::vector<Guid> writerIds;  // the writer classes it hosts (lib/services.ts): the simulation resets these
+  // When given, only these instances: instances of one class can live in different services
+  // (Exchange's Store writer in MSExchangeIS, its Replica writer in MSExchangeRepl).
+  std::vector<Guid> instanceIds;
   uint32_t timeoutMs = 60000;   // for each of stop and start
 };
 

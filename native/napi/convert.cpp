@@ -310,12 +310,15 @@ vss::ServiceRestartRequest GetServiceRestartRequest(const Napi::Object& args) {
   r.service = text("service");
   r.displayName = text("displayName");
   if (args.Get("timeoutMs").IsNumber()) r.timeoutMs = args.Get("timeoutMs").As<Napi::Number>().Uint32Value();
-  if (args.Get("writerIds").IsArray()) {
-    Napi::Array ids = args.Get("writerIds").As<Napi::Array>();
+  auto guids = [&](const char* key, std::vector<vss::Guid>& out) {
+    if (!args.Get(key).IsArray()) return;
+    Napi::Array ids = args.Get(key).As<Napi::Array>();
     for (uint32_t i = 0; i < ids.Length(); ++i)
       if (ids.Get(i).IsString())
-        if (auto guid = vss::Guid::Parse(ids.Get(i).As<Napi::String>().Utf8Value())) r.writerIds.push_back(*guid);
-  }
+        if (auto guid = vss::Guid::Parse(ids.Get(i).As<Napi::String>().Utf8Value())) out.push_back(*guid);
+  };
+  guids("writerIds", r.writerIds);
+  guids("instanceIds", r.instanceIds);
   return r;
 }
 

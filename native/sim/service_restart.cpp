@@ -50,9 +50,12 @@ void Start(Machine& machine, const std::string& name) {
 // happened, so a logged 7036 would be seen on Linux only and never on Windows.
 ServiceRestartResult RestartService(Machine& machine, const ServiceRestartRequest& request) {
   std::vector<SimWriter*> hosted;
-  for (SimWriter& w : machine.writers)
-    for (const Guid& id : request.writerIds)
-      if (w.metadata.writerId == id) hosted.push_back(&w);
+  for (SimWriter& w : machine.writers) {
+    const std::vector<Guid>& ids = request.instanceIds.empty() ? request.writerIds : request.instanceIds;
+    const Guid& own = request.instanceIds.empty() ? w.metadata.writerId : w.metadata.instanceId;
+    for (const Guid& id : ids)
+      if (own == id) hosted.push_back(&w);
+  }
   if (hosted.empty()) throw VssException(hr::kServiceDoesNotExist, "OpenService", request.service);
   ServiceRestartResult result;
   // A hosting service the scenario lists may be stopped; one it does not list runs.

@@ -22,7 +22,38 @@ const failedMachine = scenario({
   ],
 });
 
+// Exchange's two writers are instances of one class (vssadmin output in
+// ../shared/reference/tool-output/vssadmin-list-writers-exchange2010-w2008r2-stable.txt), hosted
+// by two services (Exchange SDK, "Exchange VSS Writers", bb204080).
+const EXCHANGE_CLASS = '76fe1ac4-15f7-4bcd-987e-8e1acb462fb7';
+const exchangeMachine = scenario({
+  writers: [
+    { name: 'Microsoft Exchange Writer', writerId: EXCHANGE_CLASS, instanceId: 'e0ad4b68-1a1c-4e8e-b0e9-5e2ffb4bd6ad', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_TIMEOUT' },
+    { name: 'Microsoft Exchange Replica Writer', writerId: EXCHANGE_CLASS, instanceId: '17e8df11-a8a2-4ee3-a3fb-e552b7da2d83', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_TIMEOUT' },
+  ],
+});
+
 export default [
+  {
+    name: "Exchange's Replica Writer is restarted through the Replication service (MSExchangeRepl), its Store Writer through the Information Store (MSExchangeIS): one class id, two services (Exchange SDK bb204080)",
+    where: linux,
+    async run(h) {
+      assert.equal(h.vss.hostingServiceOf({ writerId: EXCHANGE_CLASS, name: 'Microsoft Exchange Replica Writer' })?.service, 'MSExchangeRepl');
+      assert.equal(h.vss.hostingServiceOf({ writerId: EXCHANGE_CLASS, name: 'Microsoft Exchange Writer' })?.service, 'MSExchangeIS');
+      // A class several services host, under a name none of them has: unknown, not guessed.
+      assert.equal(h.vss.hostingServiceOf({ writerId: EXCHANGE_CLASS, name: 'Some Other Instance' }), undefined);
+      const both = await h.machine(exchangeMachine);
+      const report = await h.vss.restartFailedWriters({ backend: both.backend });
+      assert.deepEqual(report.services.map((s) => [s.service, s.writers]).sort(), [
+        ['MSExchangeIS', ['Microsoft Exchange Writer']],
+        ['MSExchangeRepl', ['Microsoft Exchange Replica Writer']],
+      ]);
+      assert.deepEqual(report.writers.map((w) => [w.name, w.service, w.stateAfter]).sort(), [
+        ['Microsoft Exchange Replica Writer', 'MSExchangeRepl', 'stable'],
+        ['Microsoft Exchange Writer', 'MSExchangeIS', 'stable'],
+      ]);
+    },
+  },
   {
     name: "restartFailedWriters restarts each failed writer's hosting service once (System Writer -> CryptSvc, SqlServerWriter -> SQLWriter) and reports each writer stable afterwards; a writer the service table does not know is left failed; a second restart finds the service running (wasRunning: stop, wait, start, wait)",
     where: both,
