@@ -355,6 +355,14 @@ describe('create --exec and --script (the set exists while the command runs)', (
     expect((await vss('create', 'C:', '--simulate=' + scenario, '--script', cmd)).code).toBe(0);
     expect(readFileSync(cmd, 'utf8')).toMatch(/^SET VSS_SHADOW_SET=[0-9a-f-]{36}\r$/m);
     expect((await vss('create', 'C:', '--simulate=' + scenario, '--script', '/nonexistent/dir/x.sh')).code).toBe(ExitCode.Usage);
+    // Checked before any snapshot: a persistent set must not be made (and kept) for a script that cannot be written.
+    const state = join(scratch, 'script-state.json');
+    const refused = await vss('create', 'C:', '--simulate=' + scenario, '--state', state, '--persistent', '--script', '/nonexistent/dir/x.sh');
+    expect(refused.code).toBe(ExitCode.Usage);
+    expect(refused.stderr).toBe('vss: --script /nonexistent/dir/x.sh: its folder cannot be written (ENOENT)\n');
+    const listed = await vss('list', '--simulate=' + scenario, '--state', state, '--json');
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([]);
   });
 });
 

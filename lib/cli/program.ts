@@ -148,11 +148,11 @@ let io: CliIo = process;
 /** The command's AbortSignal: Ctrl-C / SIGTERM (see interrupt.ts), or none. */
 let signal: AbortSignal | undefined;
 
-function checkWritable(file: string): void {
+function checkWritable(file: string, flag = '--save-document'): void {
   try {
     accessSync(dirname(resolve(file)), constants.W_OK);
   } catch (error) {
-    throw new UsageError(`--save-document ${file}: its folder cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new UsageError(`${flag} ${file}: its folder cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
 }
 
@@ -431,6 +431,8 @@ export function buildProgram(): Command {
         }
         // Checked before the backup: a document that cannot be written after it would be lost.
         if (options.saveDocument !== undefined) checkWritable(options.saveDocument);
+        // Before any snapshot: a script that cannot be written must not leave a set made for nothing.
+        if (options.script !== undefined) checkWritable(options.script, '--script');
         let attempts: number | undefined;
         if (options.retry !== undefined) {
           attempts = options.retry === true ? 5 : Number(options.retry);
