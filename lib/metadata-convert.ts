@@ -20,21 +20,36 @@ function files(raw: RawFiles): FileDescriptor[] {
   return unpack(raw);
 }
 
+// Each piece holds whole files and is split on its own: splitting one joined string would
+// first flatten it into a fresh large-object page (native/napi/string_pieces.h).
 function unpack(raw: PackedFiles): FileDescriptor[] {
   const result: FileDescriptor[] = new Array<FileDescriptor>(raw.count);
-  if (raw.count === 0) return result;
-  const parts = raw.strings.split('\0');
   const numbers = raw.numbers;
-  for (let i = 0; i < raw.count; i++) {
-    result[i] = {
-      path: parts[3 * i]!,
-      filespec: parts[3 * i + 1]!,
-      recursive: (numbers[2 * i + 1]! & 1) === 1,
-      alternatePath: parts[3 * i + 2] || null,
-      backupTypeMask: numbers[2 * i]!,
-    };
+  let i = 0;
+  for (const piece of raw.strings) {
+    const parts = piece.split('\0');
+    for (let p = 0; p + 2 < parts.length; p += 3, i++) {
+      result[i] = {
+        path: parts[p]!,
+        filespec: parts[p + 1]!,
+        recursive: (numbers[2 * i + 1]! & 1) === 1,
+        alternatePath: parts[p + 2] || null,
+        backupTypeMask: numbers[2 * i]!,
+      };
+    }
   }
+  if (i !== raw.count) throw new Error(`packed file list: ${i} files in the strings, ${raw.count} counted`);
   return result;
+}
+
+/**
+ * The pieces as one string, concatenated with `+`: V8 keeps the result as a rope of the
+ * pieces and copies them into one flat string only when the text is first read.
+ */
+function joinPieces(pieces: string[]): string {
+  let text = '';
+  for (const piece of pieces) text += piece;
+  return text;
 }
 
 function file(raw: RawFile): FileDescriptor {
@@ -93,6 +108,6 @@ export function toWriterMetadata(raw: RawWriterMetadata): WriterMetadata {
     excludeFiles: files(raw.excludeFiles),
     excludeFromSnapshot: files(raw.excludeFromSnapshot),
     alternateLocationMappings: files(raw.alternateLocationMappings),
-    xml: raw.xml,
+    xml: joinPieces(raw.xml),
   };
 }

@@ -125,8 +125,12 @@ export interface RawFile {
 /** A file list as the addon packs it (native/napi/convert.cpp, FilesToJs): far cheaper to cross than objects. */
 export interface PackedFiles {
   count: number;
-  /** Path, filespec and alternate path of each file, NUL-separated. */
-  strings: string;
+  /**
+   * Path, filespec and alternate path of each file, NUL-separated, in pieces of whole files
+   * (each splits into a multiple of three parts); pieces stay below V8's large-object size
+   * (native/napi/string_pieces.h). Empty when `count` is 0.
+   */
+  strings: string[];
   /** Backup type mask and flags (1: recursive) of each file. */
   numbers: Uint32Array;
 }
@@ -175,7 +179,8 @@ export interface RawWriterMetadata {
   excludeFromSnapshot: RawFiles;
   alternateLocationMappings: RawFiles;
   components: RawComponent[];
-  xml: string;
+  /** The document in pieces, joined with `+` (native/napi/string_pieces.h). */
+  xml: string[];
 }
 
 /** `DeleteSnapshots`' two out-parameters. */

@@ -3,6 +3,8 @@
 #include <cstring>
 #include <optional>
 
+#include "string_pieces.h"
+
 namespace vssnapi {
 namespace {
 
@@ -26,7 +28,7 @@ Napi::Object PackedToJs(Napi::Env env, const vss::PackedFiles& files) {
   if (!files.numbers.empty()) std::memcpy(numbers.Data(), files.numbers.data(), files.numbers.size() * sizeof(uint32_t));
   Napi::Object packed = Napi::Object::New(env);
   packed.Set("count", Napi::Number::New(env, files.count));
-  packed.Set("strings", Napi::String::New(env, files.strings));
+  packed.Set("strings", PackedStringPieces(env, files.strings, files.count));
   packed.Set("numbers", numbers);
   return packed;
 }
@@ -58,7 +60,7 @@ Napi::Value FilesToJs(Napi::Env env, const std::vector<vss::FileDescriptor>& fil
   }
   Napi::Object packed = Napi::Object::New(env);
   packed.Set("count", Napi::Number::New(env, static_cast<double>(files.size())));
-  packed.Set("strings", Napi::String::New(env, strings));
+  packed.Set("strings", PackedStringPieces(env, strings, files.size()));
   packed.Set("numbers", numbers);
   return packed;
 }
@@ -162,7 +164,8 @@ Napi::Object ToJs(Napi::Env env, const vss::WriterMetadata& m) {
     components.Set(static_cast<uint32_t>(i),
                    ComponentToJs(env, m.components[i], packed && i < packed->components.size() ? &packed->components[i] : nullptr));
   o.Set("components", components);
-  o.Set("xml", m.xml);
+  // The document (2.1 MiB for the System Writer) as pieces: string_pieces.h.
+  o.Set("xml", TextPieces(env, m.xml));
   return o;
 }
 
