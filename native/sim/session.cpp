@@ -161,7 +161,7 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
     WriterEvent event;
     std::optional<WriterMetadata> metadata;  // OnIdentify's document
     std::vector<ComponentStatus> components;  // the components as its handler left them
-    Phase failedIn = Phase::Identify;         // where a time-out leaves it (set with timesOut)
+    Phase failedIn = Phase::Identify;         // whose failed state an error leaves it in: the phase, or Freeze for a freeze timeout found at Thaw
   };
   std::vector<Outcome> outcomes;
   outcomes.reserve(writers.size());
@@ -252,7 +252,7 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
     outcome.components = std::move(answer.components);
     if (!outcome.fault) outcome.metadata = std::move(answer.metadata);
   }
-  if (phase == Phase::Thaw || phase == Phase::Abort) freezeStartedMs_.clear();
+  if (phase == Phase::Thaw) freezeStartedMs_.clear();
   std::vector<Pending> pending;
   double quickMs = 0;
   {
@@ -290,7 +290,7 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
       w->applicationError = outcome.fault ? outcome.fault->applicationError : 0;
       w->failureMessage = outcome.fault && !outcome.fault->message.empty()
                               ? outcome.fault->message
-                              : std::string("The writer failed during ") + PhaseName(phase);
+                              : std::string("The writer failed during ") + PhaseName(outcome.failedIn);
       if (!outcome.timesOut && outcome.fault->kind == FaultKind::Veto && !veto) veto = Veto{error, w->metadata.name};
     } else {
       w->state = StateAfter(phase, w->state);
@@ -392,6 +392,7 @@ AbortWhen SimSession::RequesterAbort() const {
 
 void SimSession::AbortLocked(AbortWhen when) {
   const AbortRule rule = AbortRuleFor(when);
+  freezeStartedMs_.clear();  // no Thaw follows
   abortPending_ = !rule.writersHearAbort && when == AbortWhen::kWriterVetoesPrepareSnapshot;
   for (const Guid& id : participants_) {
     if (!rule.writersHearAbort) break;
