@@ -328,7 +328,12 @@ const expressState = join(work, 'express-writer-state.json');
 runProbe('exports-probe-register', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: exportsProbeExe, args: ['register'], stateFile: expressState });
 runProbe('exports-probe-unregister', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: exportsProbeExe, args: ['unregister'], stateFile: expressState });
 // A CVssWriter subscribed in the same process as a requester becomes a writer of its machine.
-runProbe('writer-probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, { exe: writerProbeExe });
+// VSS waits 100 000 simulated ms for a writer, 1 s real at this scale: the probe's slow handler
+// (1.5 s) outlasts it, the others answer in far less.
+runProbe('writer-probe', { WINEDLLOVERRIDES: EMULATED, ...deviceEnv }, {
+  exe: writerProbeExe,
+  scenario: { timing: { timeScale: 0.01, responseTimeoutMs: 100_000 } },
+});
 runProbe('evt-probe', { WINEDLLOVERRIDES: EMULATED }, {
   exe: evtProbeExe,
   scenario: {

@@ -198,6 +198,13 @@ struct ComponentStatus {
   std::vector<FileDescriptor> alternateLocationMappings;
   std::vector<RestoreSubcomponent> restoreSubcomponents;  // AddRestoreSubcomponent
   std::vector<PartialFile> partialFiles;                  // the writer's AddPartialFile; SetRangesFilePath moves a ranges file
+  // What a writer sets on the component while it handles an event (IVssComponent / IVssComponentEx
+  // setters), kept in the Backup Components Document for the requester and for the restore.
+  std::string backupMetadata;              // SetBackupMetadata (private to the writer)
+  std::string prepareForBackupFailureMsg;  // SetPrepareForBackupFailureMsg (OnPrepareBackup)
+  std::string postSnapshotFailureMsg;      // SetPostSnapshotFailureMsg (OnPostSnapshot)
+  std::string preRestoreFailureMsg;        // SetPreRestoreFailureMsg
+  std::string postRestoreFailureMsg;       // SetPostRestoreFailureMsg
 };
 
 struct WriterComponents {

@@ -442,7 +442,7 @@ ComponentRecord ReadComponentRecord(DocumentReader& r, const XmlElement& e, cons
                {"componentType", "logicalPath", "componentName", "backupSucceeded", "backupOptions", "restoreOptions", "backupStamp",
                 "previousBackupStamp", "selectedForRestore", "additionalRestores", "restoreTarget", "preRestoreFailureMsg",
                 "postRestoreFailureMsg", "filesRestored", "fileRestoreStatus", "authoritativeRestore", "restoreName", "rollForwardType",
-                "rollForwardPoint"});
+                "rollForwardPoint", "prepareForBackupFailureMsg", "postSnapshotFailureMsg"});
   r.Required(e, path, "componentType");
   ComponentRecord c;
   c.typeCode = r.Enumeration(e, path, "componentType", Vocabulary::ComponentType);
@@ -460,6 +460,10 @@ ComponentRecord ReadComponentRecord(DocumentReader& r, const XmlElement& e, cons
   c.restoreTarget = r.String(e, "restoreTarget");
   c.preRestoreFailureMessage = r.String(e, "preRestoreFailureMsg");
   c.postRestoreFailureMessage = r.String(e, "postRestoreFailureMsg");
+  // IVssComponentEx's two backup-time messages: the attribute names are the engine's own, formed as
+  // the restore-time ones above (no captured document holds them).
+  c.prepareForBackupFailureMessage = r.String(e, "prepareForBackupFailureMsg");
+  c.postSnapshotFailureMessage = r.String(e, "postSnapshotFailureMsg");
   c.authoritativeRestore = r.Boolean(e, path, "authoritativeRestore");
   c.restoreName = r.String(e, "restoreName");
   c.rollForwardTypeCode = r.Enumeration(e, path, "rollForwardType", Vocabulary::RollForwardType);

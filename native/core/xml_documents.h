@@ -82,6 +82,7 @@ struct ComponentRecord {
   std::string backupStamp, previousBackupStamp, backupOptions, restoreOptions;
   bool selectedForRestore = false, additionalRestores = false;
   std::string restoreTarget, preRestoreFailureMessage, postRestoreFailureMessage;
+  std::string prepareForBackupFailureMessage, postSnapshotFailureMessage;  // IVssComponentEx
   int32_t fileRestoreStatusCode = 0;
   // The restore-time choices (IVssBackupComponentsEx2 SetAuthoritativeRestore, SetRestoreName,
   // SetRollForward); no captured document holds them, so the attribute names are the engine's own.

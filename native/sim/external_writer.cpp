@@ -23,6 +23,15 @@ std::optional<WriterFault> FaultForAnswer(Phase phase, const WriterAnswer& answe
   return f;
 }
 
+void WriterSetFields(ComponentStatus& to, const ComponentStatus& from) {
+  to.backupStamp = from.backupStamp;
+  to.backupMetadata = from.backupMetadata;
+  to.prepareForBackupFailureMsg = from.prepareForBackupFailureMsg;
+  to.postSnapshotFailureMsg = from.postSnapshotFailureMsg;
+  to.preRestoreFailureMsg = from.preRestoreFailureMsg;
+  to.postRestoreFailureMsg = from.postRestoreFailureMsg;
+}
+
 namespace {
 
 struct Queued {

@@ -46,7 +46,15 @@ struct WriterAnswer {
   uint32_t applicationError = 0;  // SetWriterFailureEx's hrApplication
   std::string message;            // SetWriterFailureEx's message
   std::optional<WriterMetadata> metadata;  // Identify: the document OnIdentify built
+  // The writer's components as its handler left them (IVssComponent / IVssComponentEx setters:
+  // backup stamp, backup metadata, failure messages); empty when it changed none. The engine
+  // copies what a writer may set into the requester's document (WriterSetFields).
+  std::vector<ComponentStatus> components;
 };
+
+// Copies into `to` the fields a writer sets on a component (backup stamp, backup metadata, the
+// four failure messages), leaving what the requester set alone.
+void WriterSetFields(ComponentStatus& to, const ComponentStatus& from);
 
 class ExternalWriter {
  public:

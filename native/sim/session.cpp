@@ -160,14 +160,18 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
     std::shared_ptr<ExternalWriter> external;
     WriterEvent event;
     std::optional<WriterMetadata> metadata;  // OnIdentify's document
+    std::vector<ComponentStatus> components;  // the components as its handler left them
+    Phase failedIn = Phase::Identify;         // whose failed state an error leaves it in: the phase, or Freeze for a freeze timeout found at Thaw
   };
   std::vector<Outcome> outcomes;
   outcomes.reserve(writers.size());
   double waitMs = 0;
+  double responseRealMs = 0;  // how long, in real milliseconds, VSS waits for a subscribed writer's handler
   {
     MachineLock lock(*machine_);
     const Timing& timing = machine_->timing;
     const double base = timing.For(phase);
+    responseRealMs = timing.responseTimeoutMs * timing.timeScale;
     waitMs = writers.empty() ? 0 : base;
     for (const Guid& id : writers) {
       SimWriter* w = machine_->FindWriterByInstance(id);
@@ -175,9 +179,21 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
       if (!w || (IsFailedState(w->state) && !(phase == Phase::Identify && w->state == FailedStateFor(phase)))) continue;
       Outcome outcome;
       outcome.instanceId = id;
+      outcome.failedIn = phase;
       if (w->external) {
         outcome.external = w->external;
         outcome.event = WriterEventLocked(phase, *w);
+        // Its freeze window, on a real clock: from the moment its Freeze is delivered to now. Past
+        // the freeze timeout it gave CVssWriter::Initialize (dwTimeoutFreeze), "the writer's
+        // CVssWriter::OnAbort method is automatically called" (that page) instead of OnThaw, and
+        // it fails at freeze with VSS_E_WRITERERROR_TIMEOUT, as a scenario writer whose freeze
+        // outlasts its freezeTimeoutMs does.
+        auto frozen = freezeStartedMs_.find(id.ToString());
+        if (phase == Phase::Thaw && frozen != freezeStartedMs_.end() && NowMs() - frozen->second > w->freezeTimeoutMs) {
+          outcome.timesOut = true;
+          outcome.failedIn = Phase::Freeze;
+          outcome.event = WriterEventLocked(Phase::Abort, *w);
+        }
         outcomes.push_back(std::move(outcome));
         continue;
       }
@@ -216,12 +232,27 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
     }
   }
   // Subscribed writers' handlers run now, with the machine unlocked: they may call into it.
+  // Each is timed on a real clock: a handler that takes longer than VSS waits for a writer
+  // (responseTimeoutMs, scaled as the machine's timings are) fails in this phase with
+  // VSS_E_WRITERERROR_TIMEOUT, whatever it answers at last; what it set meanwhile is dropped
+  // (inferred: VSS has stopped listening). The requester's call still returns only once the
+  // handler has: it runs on the requester's thread here.
   for (Outcome& outcome : outcomes) {
     if (!outcome.external) continue;
+    const double began = NowMs();
+    if (phase == Phase::Freeze) freezeStartedMs_[outcome.instanceId.ToString()] = began;
     WriterAnswer answer = outcome.external->Handle(outcome.event);
+    if (outcome.timesOut) continue;  // its freeze timeout expired: that was OnAbort
+    if (NowMs() - began > responseRealMs) {
+      outcome.timesOut = true;
+      outcome.failedIn = phase;
+      continue;
+    }
     outcome.fault = FaultForAnswer(phase, answer);
+    outcome.components = std::move(answer.components);
     if (!outcome.fault) outcome.metadata = std::move(answer.metadata);
   }
+  if (phase == Phase::Thaw) freezeStartedMs_.clear();
   std::vector<Pending> pending;
   double quickMs = 0;
   {
@@ -246,14 +277,20 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
     if (!w) continue;
     const bool reports = outcome.fault && (outcome.fault->kind == FaultKind::Fail || outcome.fault->kind == FaultKind::Veto);
     const uint32_t error = outcome.timesOut ? hr::kWriterErrorTimeout : reports ? outcome.fault->error : 0;
+    // What a subscribed writer set on its components reaches the requester's document, failed or
+    // not (a failure message is set by a failing writer).
+    for (const ComponentStatus& changed : outcome.components)
+      for (SelectedComponent& s : selected_)
+        if (s.instanceId == outcome.instanceId && s.status.logicalPath == changed.logicalPath && s.status.name == changed.name)
+          WriterSetFields(s.status, changed);
     if (error) {
-      w->state = FailedStateFor(phase);
-      LogWriterVeto(*machine_, *w, phase, error);
+      w->state = FailedStateFor(outcome.failedIn);
+      LogWriterVeto(*machine_, *w, outcome.failedIn, error);
       w->lastError = error;
       w->applicationError = outcome.fault ? outcome.fault->applicationError : 0;
       w->failureMessage = outcome.fault && !outcome.fault->message.empty()
                               ? outcome.fault->message
-                              : std::string("The writer failed during ") + PhaseName(phase);
+                              : std::string("The writer failed during ") + PhaseName(outcome.failedIn);
       if (!outcome.timesOut && outcome.fault->kind == FaultKind::Veto && !veto) veto = Veto{error, w->metadata.name};
     } else {
       w->state = StateAfter(phase, w->state);
@@ -291,7 +328,8 @@ void SimSession::StampComponents() {
   for (SelectedComponent& s : selected_) {
     const SimWriter* w = machine_->FindWriterByInstance(s.instanceId);
     const bool tookPart = std::find(participants_.begin(), participants_.end(), s.instanceId) != participants_.end();
-    const bool stamps = !unstamped_.count(s.instanceId.ToString());
+    // A subscribed writer stamps through IVssComponent::SetBackupStamp itself (RunPhase copies it).
+    const bool stamps = !unstamped_.count(s.instanceId.ToString()) && !(w && w->external);
     if (w && tookPart && stamps && !IsFailedState(w->state)) {
       s.status.backupStamp = "stamp-" + setId_.ToString() + "-" + std::to_string(++stampCounter_);
       // A writer records partial files only when the requester said it supports them
@@ -354,6 +392,7 @@ AbortWhen SimSession::RequesterAbort() const {
 
 void SimSession::AbortLocked(AbortWhen when) {
   const AbortRule rule = AbortRuleFor(when);
+  freezeStartedMs_.clear();  // no Thaw follows
   abortPending_ = !rule.writersHearAbort && when == AbortWhen::kWriterVetoesPrepareSnapshot;
   for (const Guid& id : participants_) {
     if (!rule.writersHearAbort) break;

@@ -1,5 +1,6 @@
 // One simulated requester: the IVssBackupComponents state machine over a Machine.
 #pragma once
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -193,6 +194,9 @@ class SimSession : public Session {
   std::optional<SnapshotSetDescription> transported_;
   // The description in the document InitializeForBackup loaded (what ImportSnapshots brings in).
   std::optional<SnapshotSetDescription> loadedSet_;
+  // Subscribed writers (external_writer.h): when each one's Freeze was delivered (NowMs), by instance
+  // id, until Thaw or Abort: its freeze window is measured, not declared.
+  std::map<std::string, double> freezeStartedMs_;
   std::set<std::string> unstamped_;  // instance ids whose PostSnapshot set no backup stamp (a 'no-stamp' fault)
 };
 

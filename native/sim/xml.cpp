@@ -159,7 +159,13 @@ std::string BackupComponentsXml(const BackupComponentsDocument& d) {
       if (!c.restoreName.empty()) out += " restoreName=\"" + XmlEscape(c.restoreName) + "\"";
       if (c.rollForwardType) out += std::string(" rollForwardType=\"") + XmlName(Vocabulary::RollForwardType, c.rollForwardType) + "\"";
       if (!c.rollForwardPoint.empty()) out += " rollForwardPoint=\"" + XmlEscape(c.rollForwardPoint) + "\"";
-      if (c.newTargets.empty() && c.alternateLocationMappings.empty() && c.partialFiles.empty() && c.restoreSubcomponents.empty()) {
+      // What the writer set while handling an event (IVssComponent, IVssComponentEx).
+      if (!c.prepareForBackupFailureMsg.empty()) out += " prepareForBackupFailureMsg=\"" + XmlEscape(c.prepareForBackupFailureMsg) + "\"";
+      if (!c.postSnapshotFailureMsg.empty()) out += " postSnapshotFailureMsg=\"" + XmlEscape(c.postSnapshotFailureMsg) + "\"";
+      if (!c.preRestoreFailureMsg.empty()) out += " preRestoreFailureMsg=\"" + XmlEscape(c.preRestoreFailureMsg) + "\"";
+      if (!c.postRestoreFailureMsg.empty()) out += " postRestoreFailureMsg=\"" + XmlEscape(c.postRestoreFailureMsg) + "\"";
+      if (c.newTargets.empty() && c.alternateLocationMappings.empty() && c.partialFiles.empty() && c.restoreSubcomponents.empty() &&
+          c.backupMetadata.empty()) {
         out += "/>";
         continue;
       }
@@ -169,6 +175,7 @@ std::string BackupComponentsXml(const BackupComponentsDocument& d) {
         out += std::string("<") + element + " path=\"" + XmlEscape(t.path) + "\" filespec=\"" + XmlEscape(t.filespec) + "\" recursive=\"" +
                YesNo(t.recursive) + "\" alternatePath=\"" + XmlEscape(t.alternatePath) + "\"/>";
       };
+      if (!c.backupMetadata.empty()) out += "<BACKUP_METADATA metadata=\"" + XmlEscape(c.backupMetadata) + "\"/>";
       for (const FileDescriptor& t : c.alternateLocationMappings) target("ALTERNATE_LOCATION_MAPPING", t);
       for (const FileDescriptor& t : c.newTargets) target("RESTORE_TARGET", t);
       for (const PartialFile& p : c.partialFiles)
@@ -248,6 +255,11 @@ BackupComponentsDocument ParseBackupComponentsXml(const std::string& xml, const 
       status.alternateLocationMappings = c.alternateLocationMappings;
       status.partialFiles = c.partialFiles;
       status.restoreSubcomponents = c.restoreSubcomponents;
+      status.backupMetadata = c.backupMetadata.value_or("");
+      status.prepareForBackupFailureMsg = c.prepareForBackupFailureMessage;
+      status.postSnapshotFailureMsg = c.postSnapshotFailureMessage;
+      status.preRestoreFailureMsg = c.preRestoreFailureMessage;
+      status.postRestoreFailureMsg = c.postRestoreFailureMessage;
       writer.components.push_back(std::move(status));
     }
     document.writers.push_back(std::move(writer));

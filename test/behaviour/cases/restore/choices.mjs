@@ -62,6 +62,37 @@ export default [
     },
   },
   {
+    // What a writer sets on its component while handling an event (IVssComponent::SetBackupStamp and
+    // SetBackupMetadata, IVssComponentEx::SetPrepareForBackupFailureMsg and SetPostSnapshotFailureMsg,
+    // IVssComponent::SetPreRestoreFailureMsg and SetPostRestoreFailureMsg) lives in the Backup Components
+    // Document: "Requesters merely store the backup stamp in the Backup Components Document"
+    // (SetBackupStamp), and GetPrepareForBackupFailureMsg / GetPostSnapshotFailureMsg are for "both writers
+    // and requesters". So a session initialized with such a document writes it all again. The attribute
+    // names of the two IVssComponentEx messages are the engine's own (no captured document holds them).
+    name: 'what a writer set on a component (backup stamp, backup metadata, the four failure messages) is kept by a session initialized with the document and written again by SaveAsXML',
+    where: both,
+    async run(h) {
+      const { bcd } = await backedUp(h);
+      const stamp = /componentName="SalesDb"[^>]*backupStamp="([^"]+)"/.exec(bcd)?.[1];
+      assert.ok(stamp, 'the SQL writer stamped SalesDb in PostSnapshot');
+      const set = ' prepareForBackupFailureMsg="prepare &amp; note" postSnapshotFailureMsg="post note" preRestoreFailureMsg="pre note" postRestoreFailureMsg="after note"';
+      const marked = bcd.replace(/(<COMPONENT [^>]*componentName="SalesDb"[^>]*?)(\/?)>/, (_all, head, closed) =>
+        `${head}${set}><BACKUP_METADATA metadata="private-1"/>${closed ? '</COMPONENT>' : ''}`);
+      assert.notEqual(marked, bcd);
+      const m = await h.machine(sqlMachine());
+      const session = await h.session({ backend: m.backend });
+      await session.initializeForRestore(marked);
+      const saved = await session.saveAsXml();
+      const salesDb = /<COMPONENT [^>]*componentName="SalesDb"[\s\S]*?(?:\/>|<\/COMPONENT>)/.exec(saved)?.[0] ?? '';
+      for (const part of [`backupStamp="${stamp}"`, 'prepareForBackupFailureMsg="prepare &amp; note"', 'postSnapshotFailureMsg="post note"',
+        'preRestoreFailureMsg="pre note"', 'postRestoreFailureMsg="after note"', '<BACKUP_METADATA metadata="private-1"/>'])
+        assert.ok(salesDb.includes(part), `${part} in ${salesDb}`);
+      // The other component carries none of them.
+      const master = /<COMPONENT [^>]*componentName="master"[^>]*>/.exec(saved)?.[0] ?? '';
+      assert.ok(master && !/FailureMsg/.test(master), master);
+    },
+  },
+  {
     name: 'restore-time choices are refused in a backup (VSS_E_BAD_STATE), for a component the document lacks (VSS_E_OBJECT_NOT_FOUND), and a partial roll-forward without its point (E_INVALIDARG)',
     where: both,
     async run(h) {
