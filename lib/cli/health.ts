@@ -6,14 +6,15 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { accessSync, constants, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 import { Command, Option } from 'commander';
 
 import { parseDuration } from '../events.js';
 import { checkHealth, formatNagios, formatNagiosUnknown, formatPrometheus, HealthExitCodes, type HealthReport } from '../health.js';
 import type { Output } from './output.js';
+import { OutputFileError } from './report.js';
 import { act, backendFrom, commandSignal, setExitCode, UsageError, withCommon, writerRows, type CommonOptions } from './program.js';
 
 interface HealthCliOptions extends CommonOptions {
@@ -36,7 +37,8 @@ export function writeFileAtomic(path: string, text: string): void {
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw error;
+    // Said in one line, not as a stack: a full disk or a folder taken away is the user's to fix.
+    throw new OutputFileError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
 
@@ -96,6 +98,8 @@ export function addHealthCommand(program: Command): void {
     try {
       if ([options.nagios, options.prometheus, options.json].filter(Boolean).length > 1) throw new UsageError('choose one of --nagios, --prometheus and --json');
       if (options.output !== undefined && !options.prometheus && !options.nagios && !options.json) throw new UsageError('--output goes with --prometheus, --nagios or --json');
+      // Before the check, not after it: a folder that is not there fails at once, as bad usage.
+      if (options.output !== undefined) writableFolder(options.output);
       if (parseDuration(options.since) === undefined && Number.isNaN(Date.parse(options.since)))
         throw new UsageError(`--since takes a duration such as 30m, 24h, 7d or an ISO date, not '${options.since}'`);
       const storageWarningPercent = percent(options.storageWarning, '--storage-warning');
@@ -115,7 +119,12 @@ export function addHealthCommand(program: Command): void {
     } catch (error) {
       // A plugin answers UNKNOWN (3) for anything that kept it from checking, usage errors included.
       if (!options.nagios) throw error;
-      emit(out, options, formatNagiosUnknown(error));
+      // UNKNOWN goes to --output when it can, else to stdout (the output file may be what failed).
+      try {
+        emit(out, options, formatNagiosUnknown(error));
+      } catch {
+        out.print(formatNagiosUnknown(error));
+      }
       setExitCode(HealthExitCodes.UNKNOWN);
       return;
     }
@@ -130,6 +139,14 @@ export function addHealthCommand(program: Command): void {
     else if (!options.prometheus && cliExitCode(report) !== 0) setExitCode(cliExitCode(report));
     }),
   );
+}
+
+function writableFolder(file: string): void {
+  try {
+    accessSync(dirname(resolve(file)), constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`--output ${file}: its folder cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
 }
 
 function emit(out: Output, options: HealthCliOptions, text: string): void {

@@ -29,6 +29,12 @@ export class UsageError extends Error {
   }
 }
 
+/** A file the command was asked to write (`health --output`, `check-writer --junit`) could not be written: exit code 1. */
+export class OutputFileError extends Error {
+  override name = 'OutputFileError';
+  readonly code = 'ERR_OUTPUT_FILE';
+}
+
 /** The command a CLI command ran for the user (`restore --exec`) failed: exit code 4. */
 export class CommandFailedError extends Error {
   override name = 'CommandFailedError';
@@ -48,6 +54,7 @@ function expected(error: unknown): boolean {
   return (
     error instanceof UsageError ||
     error instanceof CommandFailedError ||
+    error instanceof OutputFileError ||
     error instanceof TypeError ||
     error instanceof RangeError ||
     error instanceof VssError ||

@@ -147,8 +147,15 @@ describe('health output formats', () => {
     expect(readdirSync(dir)).toEqual(['vss.prom']); // no temporary file left
     expect(readFileSync(join(dir, 'vss.prom'), 'utf8')).toContain('# TYPE vss_health_status gauge\nvss_health_status 0\n');
     const missing = capture();
-    expect(await runCli(['health', '--simulate', '--prometheus', '--output', join(dir, 'no-such-dir', 'vss.prom')], missing.io)).toBe(1);
+    // A folder that is not there: bad usage, said in one line (it was a stack trace and exit 1), before any check runs.
+    expect(await runCli(['health', '--simulate', '--prometheus', '--output', join(dir, 'no-such-dir', 'vss.prom')], missing.io)).toBe(2);
+    expect(missing.stderr).toMatch(/^vss: --output \S+no-such-dir\S+vss\.prom: its folder cannot be written \(ENOENT\)\n/);
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
     expect(readdirSync(dir)).toEqual(['vss.prom']);
+    // As a plugin: UNKNOWN on stdout, since the file cannot take it.
+    const missingNagios = capture();
+    expect(await runCli(['health', '--simulate', '--nagios', '--output', join(dir, 'no-such-dir', 'vss.txt')], missingNagios.io)).toBe(3);
+    expect(missingNagios.stdout).toMatch(/^VSS UNKNOWN - --output \S+: its folder cannot be written/);
   });
 
   it('the hosting service table knows the in-box writers', () => {
