@@ -196,7 +196,7 @@ void TrimEventLog(Machine& machine, const std::string& channel) {
   const uint64_t limit = EventLogMaxSize(machine, channel);
   std::vector<std::pair<uint64_t, uint64_t>> records;  // (record id, bytes) of the channel
   uint64_t used = 0;
-  for (const EventRecord& e : machine.events)
+  for (const EventRecord& e : machine.Events())
     if (SameText(e.channel, channel)) {
       records.emplace_back(e.recordId, EventRecordBytes(e));
       used += records.back().second;
@@ -209,9 +209,9 @@ void TrimEventLog(Machine& machine, const std::string& channel) {
     used -= records[i].second;
     cutoff = records[i].first;
   }
-  machine.events.erase(std::remove_if(machine.events.begin(), machine.events.end(),
-                                      [&](const EventRecord& e) { return e.recordId <= cutoff && SameText(e.channel, channel); }),
-                       machine.events.end());
+  std::vector<EventRecord>& events = machine.MutableEvents();
+  events.erase(std::remove_if(events.begin(), events.end(), [&](const EventRecord& e) { return e.recordId <= cutoff && SameText(e.channel, channel); }),
+               events.end());
 }
 
 }  // namespace sim
