@@ -9,8 +9,11 @@
 import type { BackendOption } from './backend.js';
 import type { ComponentType } from './enums.js';
 import type { FileDescriptor, WriterMetadata } from './metadata/types.js';
-import { checkOptionsObject, optionKeys } from './validate.js';
-import { getWriterMetadata } from './writers.js';
+import { withCorrelatedEvents } from './correlate.js';
+import { VssWriterError } from './errors.js';
+import { hresultValue } from './hresults.js';
+import { BackupSession } from './session.js';
+import { checkOptionsObject, checkSignal, optionKeys } from './validate.js';
 
 /** The Hyper-V VSS writer's class id (shared/reference/writers.tsv, real vssadmin output). */
 export const HYPERV_WRITER_ID = '66841cd4-6ded-4f4b-8f17-fd23f8ddc3de';
@@ -110,12 +113,31 @@ export function virtualMachinesFrom(metadata: WriterMetadata): VirtualMachine[] 
 
 /**
  * Lists the Hyper-V virtual machines the Hyper-V VSS writer offers for backup
- * (an empty list on a machine without the Hyper-V writer).
+ * (an empty list on a machine without the Hyper-V writer). A Hyper-V writer that is on the
+ * machine but gave no metadata (it failed when asked to identify itself) is a
+ * `VssWriterError`, not an empty list: "no virtual machines" would hide the failure.
  * @example
  * for (const vm of await listVirtualMachines({ backend: 'simulated' })) console.log(vm.name, vm.consistency);
  */
 export async function listVirtualMachines(options: ListVirtualMachinesOptions = {}): Promise<VirtualMachine[]> {
   checkOptionsObject(options as unknown, 'options', optionKeys<ListVirtualMachinesOptions>()({ backend: true, signal: true }));
-  const all = await getWriterMetadata({ backend: options.backend, signal: options.signal });
-  return all.filter((w) => w.writerId === HYPERV_WRITER_ID).flatMap(virtualMachinesFrom);
+  checkSignal(options.signal, 'options.signal');
+  const started = Date.now();
+  return gather(options).catch(async (error: unknown) => Promise.reject(await withCorrelatedEvents(error, options, started)));
+}
+
+async function gather({ backend, signal }: ListVirtualMachinesOptions): Promise<VirtualMachine[]> {
+  await using session = await BackupSession.create({ backend, signal });
+  await session.initializeForBackup();
+  await session.gatherWriterMetadata({ signal });
+  const hyperv = (await session.getWriterMetadata()).filter((w) => w.writerId === HYPERV_WRITER_ID);
+  await session.freeWriterMetadata();
+  if (hyperv.length > 0) return hyperv.flatMap(virtualMachinesFrom);
+  // No metadata: either no Hyper-V writer, or one that failed at identify (its status still lists it).
+  await session.gatherWriterStatus({ signal });
+  const failed = (await session.getWriterStatus()).filter((w) => w.writerId === HYPERV_WRITER_ID);
+  await session.freeWriterStatus();
+  if (failed.length > 0)
+    throw new VssWriterError(failed[0]!.lastError?.hresult ?? hresultValue('VSS_E_UNEXPECTED_WRITER_ERROR')!, failed, { operation: 'GatherWriterMetadata' });
+  return [];
 }

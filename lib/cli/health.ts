@@ -123,6 +123,9 @@ export function addHealthCommand(program: Command): void {
       if (options.output !== undefined && !options.prometheus && !options.nagios && !options.json) throw new UsageError('--output goes with --prometheus, --nagios or --json');
       if (parseDuration(options.since) === undefined && Number.isNaN(Date.parse(options.since)))
         throw new UsageError(`--since takes a duration such as 30m, 24h, 7d or an ISO date, not '${options.since}'`);
+      // A date still to come would count no event and pass for a quiet machine, as vss events refuses it.
+      if (parseDuration(options.since) === undefined && Date.parse(options.since) > Date.now())
+        throw new UsageError(`--since ${options.since} is in the future: no event could be counted`);
       const storageWarningPercent = percent(options.storageWarning, '--storage-warning');
       const storageCriticalPercent = percent(options.storageCritical, '--storage-critical');
       if (storageWarningPercent > storageCriticalPercent) throw new UsageError('--storage-warning must not be above --storage-critical');

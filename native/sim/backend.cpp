@@ -205,7 +205,7 @@ class SimBackend : public Backend {
       followQuery_.since = followQuery_.until = 0;
       followQuery_.max = 0;
       MachineLock lock(*machine_);
-      for (const EventRecord& e : machine_->events) followedUpTo_ = std::max(followedUpTo_, e.recordId);
+      for (const EventRecord& e : machine_->Events()) followedUpTo_ = std::max(followedUpTo_, e.recordId);
     }
     for (;;) {
       std::vector<EventRecord> fresh;
@@ -214,7 +214,7 @@ class SimBackend : public Backend {
         for (EventRecord& e : machine_->ReadEvents(followQuery_))
           if (e.recordId > followedUpTo_) fresh.push_back(std::move(e));
         // Past every record logged so far, matching or not.
-        for (const EventRecord& e : machine_->events) followedUpTo_ = std::max(followedUpTo_, e.recordId);
+        for (const EventRecord& e : machine_->Events()) followedUpTo_ = std::max(followedUpTo_, e.recordId);
       }
       if (!fresh.empty() || control.CancelRequested() || std::chrono::steady_clock::now() >= deadline) return fresh;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -51,6 +51,10 @@ std::string VolSnapName(std::string volume) {
 // without a sourced text keep the HRESULT table's meaning.
 static std::string WindowsMessage(uint32_t error) {
   switch (error) {
+    case 0: return "The operation completed successfully.";  // winerror.h, ERROR_SUCCESS
+    case hr::kVssHoldWritesTimeout:
+      return "The shadow copy provider timed out while holding writes to the volume being shadow copied. This is probably due to excessive "
+             "activity on the volume by an application or a system service. Try again later when activity on the volume is reduced.";
     case hr::kWriterErrorInconsistentSnapshot:
       return "The shadow-copy set only contains only a subset of the volumes needed to correctly backup the selected components of the writer.";
     case hr::kWriterErrorTimeout: return "The writer's timeout expired between the Freeze and Thaw events.";
@@ -93,12 +97,20 @@ void LogFlushAndHoldTimeout(Machine& machine, uint32_t result, const SimVolume& 
   }
   machine.LogEvent("VolSnap", 8, "The flush and hold writes operation on volume " + drive + " timed out while waiting for a release writes command.",
                    {{"volume", volume.name}});
-  // VSS 12298 as quoted by kb.msp360.com ("Shadow Copy Creation Period Is Exceeded").
+  // VSS 12298 in vssvc.exe's own template (message 0x300a, libyal/winevt-kb MessageFile-vssvc.exe.md):
+  // "... on volume %1.\r\nThe volume index in the shadow copy set is %2. Error details: Open[%3],
+  // Flush[%4], Release[%5], OnRun[%6].\r\n%7". Inferred, as no logged 12298 with its inserts was found:
+  // each bracket is "hr, message" as VSS writes an error in its other events (8229, 12293); the error
+  // is in Release (VolSnap 8 says the driver stopped waiting for the release command, so releasing the
+  // writes is what fails) and the other steps succeeded; %7 is the context block VSS ends its events with.
   const std::string name = volume.guidName.empty() ? volume.name : volume.guidName;
+  const std::string ok = Hex(0) + ", " + WindowsMessage(0);
   machine.LogEvent("VSS", 12298,
                    "Volume Shadow Copy Service error: The I/O writes cannot be held during the shadow copy creation period on volume " + name +
-                       ". The volume index in the shadow copy set is " + std::to_string(index) + ".",
-                   {{"hr", Hex(result)}, {"volume", volume.name}});
+                       ".\r\nThe volume index in the shadow copy set is " + std::to_string(index) + ". Error details: Open[" + ok + "], Flush[" + ok +
+                       "], Release[" + Hex(result) + ", " + WindowsMessage(result) + "], OnRun[" + ok +
+                       "].\r\n\r\nOperation:\r\n   Executing Asynchronous Operation\r\n\r\nContext:\r\n   Current State: DoSnapshotSet",
+                   {{"hr", Hex(result)}, {"volume", volume.name}, {"open", Hex(0)}, {"flush", Hex(0)}, {"release", Hex(result)}, {"onRun", Hex(0)}});
 }
 
 void LogOldestDeleted(Machine& machine, const std::string& volume) {
@@ -184,7 +196,7 @@ void TrimEventLog(Machine& machine, const std::string& channel) {
   const uint64_t limit = EventLogMaxSize(machine, channel);
   std::vector<std::pair<uint64_t, uint64_t>> records;  // (record id, bytes) of the channel
   uint64_t used = 0;
-  for (const EventRecord& e : machine.events)
+  for (const EventRecord& e : machine.Events())
     if (SameText(e.channel, channel)) {
       records.emplace_back(e.recordId, EventRecordBytes(e));
       used += records.back().second;
@@ -197,9 +209,9 @@ void TrimEventLog(Machine& machine, const std::string& channel) {
     used -= records[i].second;
     cutoff = records[i].first;
   }
-  machine.events.erase(std::remove_if(machine.events.begin(), machine.events.end(),
-                                      [&](const EventRecord& e) { return e.recordId <= cutoff && SameText(e.channel, channel); }),
-                       machine.events.end());
+  std::vector<EventRecord>& events = machine.MutableEvents();
+  events.erase(std::remove_if(events.begin(), events.end(), [&](const EventRecord& e) { return e.recordId <= cutoff && SameText(e.channel, channel); }),
+               events.end());
 }
 
 }  // namespace sim

@@ -241,12 +241,24 @@ void Machine::LogEvent(const std::string& provider, uint32_t eventId, std::strin
   record.message = std::move(message);
   record.data = std::move(data);
   // Kept in time order (a scenario may preload older records after newer ones).
+  std::vector<EventRecord>& events = MutableEvents();
   auto at = events.end();
   while (at != events.begin() && (at - 1)->timeCreated > record.timeCreated) --at;
   const std::string channel = record.channel;
   events.insert(at, std::move(record));
   // A full log overwrites its oldest records, as Windows' do by default (event_log.h).
   if (trim) TrimEventLog(*this, channel);
+}
+
+const std::vector<EventRecord>& Machine::Events() const {
+  if (eventsUnread_ && stateFile) stateFile->ReadEvents(*this);
+  return events_;
+}
+
+std::vector<EventRecord>& Machine::MutableEvents() {
+  Events();
+  ++eventsRevision_;
+  return events_;
 }
 
 // The classic logs, VolSnap's operational channel (Windows 8 and later), the Hyper-V
@@ -263,7 +275,7 @@ std::vector<std::string> Machine::Channels() const {
       add("Microsoft-Windows-Hyper-V-VMMS-Admin");
       add("Microsoft-Windows-Hyper-V-Worker-Admin");
     }
-  for (const EventRecord& e : events) add(e.channel);
+  for (const EventRecord& e : Events()) add(e.channel);
   return channels;
 }
 
@@ -276,7 +288,7 @@ std::vector<EventRecord> Machine::ReadEvents(const EventQuery& query) const {
         throw VssException(hr::kEvtChannelNotFound, "EvtQuery", c);
   }
   std::vector<EventRecord> out;
-  for (const EventRecord& e : events) {
+  for (const EventRecord& e : Events()) {
     if (query.since && e.timeCreated < query.since) continue;
     if (query.until && e.timeCreated > query.until) continue;
     if (!query.ids.empty() && std::find(query.ids.begin(), query.ids.end(), e.eventId) == query.ids.end()) continue;

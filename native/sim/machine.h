@@ -37,7 +37,13 @@ class Machine {
   bool externalSetInProgress = false;  // fault: another requester holds the set
   int externalSetInProgressRemaining = -1;  // refusals left before it is done; -1: never done
   int liveSessions = 0;
-  std::vector<EventRecord> events;  // the machine's event log (VSS-related records only)
+  // The machine's event log (VSS-related records only), in time order. With a state file
+  // the records live in a file of their own (state_file.h) and are read only when something
+  // asks for them: most commands never do, and a full log is megabytes.
+  const std::vector<EventRecord>& Events() const;
+  // For a change to the log: the state file writes the log again only after one.
+  std::vector<EventRecord>& MutableEvents();
+  uint64_t eventsRevision() const { return eventsRevision_; }
   // Scenario "eventLogMaxSize": a channel's maximum size in bytes where it is not the
   // default (event_log.h, EventLogMaxSize), keyed by the channel's canonical name.
   std::vector<std::pair<std::string, uint64_t>> eventLogMaxSize;
@@ -86,8 +92,13 @@ class Machine {
  private:
   std::string ContentRoot();
 
+  friend class StateFile;  // sets the log it read without counting it as a change, or marks it unread
+
   std::atomic<uint64_t> lastSessionId_{0};
   uint64_t nextRecordId_ = 1;
+  mutable std::vector<EventRecord> events_;
+  mutable bool eventsUnread_ = false;  // the state file holds a log this process has not read yet
+  uint64_t eventsRevision_ = 0;
   std::mt19937_64 random_;
   std::string contentRoot_;
   bool ownsContentRoot_ = true;

@@ -613,7 +613,7 @@ void ApplyEvents(Machine& m, const Json& list) {
   }
   // Bounded once, after the whole list: trimming at each record would be quadratic.
   std::set<std::string> channels;
-  for (const EventRecord& e : m.events) channels.insert(e.channel);
+  for (const EventRecord& e : m.Events()) channels.insert(e.channel);
   for (const std::string& channel : channels) TrimEventLog(m, channel);
 }
 

@@ -81,6 +81,25 @@ const std::vector<Json>& ArrayField(const Json& j, const char* key) {
   return v && v->IsArray() ? v->AsArray() : empty;
 }
 
+std::vector<EventRecord> ParseEvents(const Json& list) {
+  std::vector<EventRecord> events;
+  for (const Json& e : list.AsArray()) {
+    EventRecord record;
+    record.recordId = std::strtoull(StrField(e, "recordId").c_str(), nullptr, 10);  // strings: ids and FILETIMEs may exceed 2^53
+    record.timeCreated = std::strtoll(StrField(e, "time").c_str(), nullptr, 10);
+    record.channel = StrField(e, "channel");
+    record.provider = StrField(e, "provider");
+    record.eventId = static_cast<uint32_t>(NumField(e, "eventId"));
+    record.level = static_cast<int32_t>(NumField(e, "level"));
+    record.message = StrField(e, "message");
+    if (const Json* data = e.Find("data"); data && data->IsObject())
+      for (const auto& [key, value] : data->AsObject())
+        if (value.IsString()) record.data.emplace_back(key, value.AsString());
+    events.push_back(std::move(record));
+  }
+  return events;
+}
+
 }  // namespace
 
 StateFile::StateFile(std::string path, std::string scenarioJson) : path_(std::move(path)), scenario_(std::move(scenarioJson)) {
@@ -141,8 +160,8 @@ void StateFile::Begin(Machine& machine) {
   try {
     std::string text = ReadAll(path_);
     if (text.empty()) {
-      // A new file: the machine as the scenario made it.
-      if (seen_.empty()) Write(Serialize(machine));
+      // A new file: the machine as the scenario made it (its preloaded log included).
+      if (seen_.empty()) Commit(machine);
       return;
     }
     if (text != seen_) Load(machine, text);
@@ -154,8 +173,7 @@ void StateFile::Begin(Machine& machine) {
 
 void StateFile::End(Machine& machine) noexcept {
   try {
-    std::string text = Serialize(machine);
-    if (text != seen_) Write(text);
+    Commit(machine);
   } catch (...) {
     // The change stays in this process; the next lock writes it again.
     seen_.clear();
@@ -275,24 +293,24 @@ void StateFile::Load(Machine& m, const std::string& text) {
     for (const auto& [channel, bytes] : sizes->AsObject())
       if (bytes.IsNumber()) m.eventLogMaxSize.emplace_back(channel, static_cast<uint64_t>(bytes.AsNumber()));
   }
-  if (const Json* list = j.Find("events"); list && list->IsArray()) {
-    std::vector<EventRecord> events;
-    for (const Json& e : list->AsArray()) {
-      EventRecord record;
-      record.recordId = std::strtoull(StrField(e, "recordId").c_str(), nullptr, 10);  // strings: ids and FILETIMEs may exceed 2^53
-      record.timeCreated = std::strtoll(StrField(e, "time").c_str(), nullptr, 10);
-      record.channel = StrField(e, "channel");
-      record.provider = StrField(e, "provider");
-      record.eventId = static_cast<uint32_t>(NumField(e, "eventId"));
-      record.level = static_cast<int32_t>(NumField(e, "level"));
-      record.message = StrField(e, "message");
-      if (const Json* data = e.Find("data"); data && data->IsObject())
-        for (const auto& [key, value] : data->AsObject())
-          if (value.IsString()) record.data.emplace_back(key, value.AsString());
-      events.push_back(std::move(record));
+  // The log itself is read when the machine uses it (ReadEvents); here only which
+  // generation holds it. Files of earlier versions hold the records inline ("events").
+  m.setNextRecordId(std::max<uint64_t>(m.nextRecordId(), std::strtoull(StrField(j, "nextRecordId").c_str(), nullptr, 10)));
+  if (const Json* file = j.Find("eventsFile"); file && file->IsObject()) {
+    const uint64_t generation = std::strtoull(StrField(*file, "generation").c_str(), nullptr, 10);
+    if (!eventsKnown_ || generation != eventsGeneration_) {
+      eventsKnown_ = true;
+      eventsGeneration_ = generation;
+      m.events_.clear();
+      m.eventsUnread_ = generation != 0;
+      committedRevision_ = m.eventsRevision_;
     }
-    m.events = std::move(events);
-    m.setNextRecordId(std::max<uint64_t>(m.nextRecordId(), std::strtoull(StrField(j, "nextRecordId").c_str(), nullptr, 10)));
+  } else if (const Json* list = j.Find("events"); list && list->IsArray()) {
+    m.events_ = ParseEvents(*list);
+    m.eventsUnread_ = false;
+    eventsKnown_ = true;
+    eventsGeneration_ = 0;
+    committedRevision_ = m.eventsRevision_ - 1;  // written to a log file at the next commit
   }
 
   std::vector<SimShadow> shadows;
@@ -400,22 +418,9 @@ std::string StateFile::Serialize(const Machine& m) const {
   for (const auto& [channel, bytes] : m.eventLogMaxSize) out.Key(channel).Int(static_cast<int64_t>(bytes));
   out.EndObject();
   out.Key("nextRecordId").String(std::to_string(m.nextRecordId()));
-  out.Key("events").BeginArray();
-  for (const EventRecord& e : m.events) {
-    out.BeginObject();
-    out.Key("recordId").String(std::to_string(e.recordId));
-    out.Key("time").String(std::to_string(e.timeCreated));
-    out.Key("channel").String(e.channel);
-    out.Key("provider").String(e.provider);
-    out.Key("eventId").Int(e.eventId);
-    out.Key("level").Int(e.level);
-    out.Key("message").String(e.message);
-    out.Key("data").BeginObject();
-    for (const auto& [key, value] : e.data) out.Key(key).String(value);
-    out.EndObject();
-    out.EndObject();
-  }
-  out.EndArray();
+  out.Key("eventsFile").BeginObject();
+  out.Key("generation").String(std::to_string(eventsGeneration_));
+  out.EndObject();
   out.Key("shadows").BeginArray();
   for (const SimShadow& s : m.shadows) {
     const SnapshotProperties& p = s.properties;
@@ -447,16 +452,95 @@ std::string StateFile::Serialize(const Machine& m) const {
 }
 
 void StateFile::Write(const std::string& text) {
-  const std::string temp = path_ + ".tmp-" + std::to_string(CurrentProcessId());
+  WriteAtomic(path_, text);
+  seen_ = text;
+}
+
+void StateFile::Commit(Machine& machine) {
+  const bool logChanged = machine.eventsRevision_ != committedRevision_ || !eventsKnown_;
+  if (logChanged) WriteEvents(machine);
+  std::string text = Serialize(machine);
+  if (text != seen_) Write(text);
+  // Only now that the state names the new generation may the old one go.
+  if (logChanged) RemoveOtherEventFiles();
+}
+
+std::string StateFile::EventsPath(uint64_t generation) const { return path_ + ".events." + std::to_string(generation); }
+
+void StateFile::WriteEvents(const Machine& machine) {
+  const std::vector<EventRecord>& events = machine.Events();
+  if (events.empty() && (!eventsKnown_ || eventsGeneration_ == 0)) {
+    // An empty log needs no file.
+    eventsKnown_ = true;
+    eventsGeneration_ = 0;
+    committedRevision_ = machine.eventsRevision_;
+    return;
+  }
+  JsonWriter out;
+  out.BeginArray();
+  for (const EventRecord& e : events) {
+    out.BeginObject();
+    out.Key("recordId").String(std::to_string(e.recordId));
+    out.Key("time").String(std::to_string(e.timeCreated));
+    out.Key("channel").String(e.channel);
+    out.Key("provider").String(e.provider);
+    out.Key("eventId").Int(e.eventId);
+    out.Key("level").Int(e.level);
+    out.Key("message").String(e.message);
+    out.Key("data").BeginObject();
+    for (const auto& [key, value] : e.data) out.Key(key).String(value);
+    out.EndObject();
+    out.EndObject();
+  }
+  out.EndArray();
+  const uint64_t next = eventsGeneration_ + 1;
+  WriteAtomic(EventsPath(next), out.str() + "\n");
+  eventsKnown_ = true;
+  eventsGeneration_ = next;
+  committedRevision_ = machine.eventsRevision_;
+}
+
+void StateFile::ReadEvents(const Machine& machine) const {
+  const std::string file = EventsPath(eventsGeneration_);
+  const std::string text = ReadAll(file);
+  if (text.empty()) Fail(hr::kInvalidArg, path_, "its event log " + file + " is missing or empty");
+  Json j;
+  try {
+    j = Json::Parse(text);
+  } catch (const JsonError& e) {
+    Fail(hr::kInvalidArg, path_, "its event log " + file + " is not JSON (" + e.what() + ")");
+  }
+  if (!j.IsArray()) Fail(hr::kInvalidArg, path_, "its event log " + file + " is not a list of records");
+  machine.events_ = ParseEvents(j);
+  machine.eventsUnread_ = false;
+}
+
+// Generations other than the one the state names: the one just replaced, and any a
+// process that died between writing a log and the state left behind.
+void StateFile::RemoveOtherEventFiles() const noexcept {
+  std::error_code ec;
+  const fs::path file(path_);
+  const std::string prefix = file.filename().string() + ".events.";
+  const std::string keep = eventsGeneration_ == 0 ? std::string() : fs::path(EventsPath(eventsGeneration_)).filename().string();
+  for (auto it = fs::directory_iterator(file.has_parent_path() ? file.parent_path() : fs::path("."), ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0 || name == keep) continue;
+    std::error_code ignored;
+    fs::remove(it->path(), ignored);
+  }
+}
+
+void StateFile::WriteAtomic(const std::string& target, const std::string& text) const {
+  const std::string temp = target + ".tmp-" + std::to_string(CurrentProcessId());
 #ifdef _WIN32
   HANDLE h = CreateFileW(Wide(temp).c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
   if (h == INVALID_HANDLE_VALUE) Fail(hr::kAccessDenied, path_, "cannot write " + temp + " (error " + std::to_string(GetLastError()) + ")");
   DWORD written = 0;
   bool ok = WriteFile(h, text.data(), static_cast<DWORD>(text.size()), &written, nullptr) && written == text.size() && FlushFileBuffers(h);
   CloseHandle(h);
-  if (!ok || !MoveFileExW(Wide(temp).c_str(), Wide(path_).c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+  if (!ok || !MoveFileExW(Wide(temp).c_str(), Wide(target).c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
     DeleteFileW(Wide(temp).c_str());
-    Fail(hr::kFail, path_, "cannot replace it (error " + std::to_string(GetLastError()) + ")");
+    Fail(hr::kFail, path_, "cannot replace " + target + " (error " + std::to_string(GetLastError()) + ")");
   }
 #else
   int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -470,19 +554,18 @@ void StateFile::Write(const std::string& text) {
   }
   bool ok = done == text.size() && fsync(fd) == 0;
   close(fd);
-  if (!ok || rename(temp.c_str(), path_.c_str()) != 0) {
+  if (!ok || rename(temp.c_str(), target.c_str()) != 0) {
     unlink(temp.c_str());
-    Fail(hr::kFail, path_, std::string("cannot replace it: ") + std::strerror(errno));
+    Fail(hr::kFail, path_, "cannot replace " + target + ": " + std::strerror(errno));
   }
   // The rename itself reaches the disk with the folder.
-  std::string folder = fs::path(path_).parent_path().string();
+  std::string folder = fs::path(target).parent_path().string();
   int dir = open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
     fsync(dir);
     close(dir);
   }
 #endif
-  seen_ = text;
 }
 
 }  // namespace sim

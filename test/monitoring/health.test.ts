@@ -137,6 +137,13 @@ describe('health output formats', () => {
     const plain = capture();
     expect(await runCli(['health', '--simulate', '--since', 'later'], plain.io)).toBe(2);
     expect(plain.stderr).toMatch(/--since takes a duration/);
+    // A date still to come is refused (it counted no event and looked like a quiet machine); --nagios: UNKNOWN.
+    const future = capture();
+    expect(await runCli(['health', '--simulate', '--since', '2999-01-01'], future.io)).toBe(2);
+    expect(future.stderr).toMatch(/--since 2999-01-01 is in the future/);
+    const futureNagios = capture();
+    expect(await runCli(['health', '--simulate', '--nagios', '--since', '2999-01-01'], futureNagios.io)).toBe(3);
+    expect(futureNagios.stdout).toMatch(/^VSS UNKNOWN - --since 2999-01-01 is in the future/);
     const noFormat = capture();
     expect(await runCli(['health', '--simulate', '--output', '/tmp/x.prom'], noFormat.io)).toBe(2);
 

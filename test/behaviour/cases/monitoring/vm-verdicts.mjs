@@ -44,4 +44,22 @@ export default [
       });
     },
   },
+  {
+    name: 'listVirtualMachines: a Hyper-V writer that fails at identify is a VssWriterError naming it (with the 8229 it logged), not an empty list; a machine without the Hyper-V writer lists none',
+    where: both,
+    async run(h) {
+      const m = await h.machine(scenario({ base: 'hyper-v', faults: [{ writer: HYPERV, phase: 'identify', error: 'VSS_E_WRITERERROR_RETRYABLE', times: 1 }] }));
+      await assert.rejects(h.vss.listVirtualMachines({ backend: m.backend }), (e) => {
+        assert.equal(e.name, 'VssWriterError');
+        assert.equal(e.code, 'VSS_E_WRITERERROR_RETRYABLE');
+        assert.deepEqual(e.writers.map((w) => [w.name, w.state]), [[HYPERV, 'failed-at-identify']]);
+        assert.ok(e.events.some((ev) => ev.eventId === 8229 && ev.data.writerName === HYPERV), `events: ${e.events.map((ev) => ev.eventId).join(', ')}`);
+        return true;
+      });
+      // The fault fired once: the next identify succeeds and the VMs are back.
+      assert.deepEqual((await h.vss.listVirtualMachines({ backend: m.backend })).map((v) => v.name), ['WEB01', 'DB01']);
+      const plain = await h.machine(scenario({ base: 'windows-server-2022' }));
+      assert.deepEqual(await h.vss.listVirtualMachines({ backend: plain.backend }), []);
+    },
+  },
 ];
