@@ -402,6 +402,7 @@ async function buildReport(
   succeeded: boolean,
   plan: BackupPlan | null = null,
   backend?: BackendOption,
+  setVolumes: string[] = [],
 ): Promise<BackupReport> {
   let writers: WriterStatus[] = [];
   let statuses: WriterComponents[] = [];
@@ -432,7 +433,14 @@ async function buildReport(
     })),
   );
   const timings = [...session.timings];
-  const virtualMachines = withWriters ? await reportVirtualMachines(session, backend, { outcome, writers, components, failures, timings }) : [];
+  const virtualMachines = withWriters ? await reportVirtualMachines(session, backend, {
+        outcome,
+        writers,
+        components,
+        failures,
+        timings,
+        ...(plan ? { mode: plan.mode, volumes: [...plan.volumes, ...plan.addedVolumes], added: plan.add } : { mode: 'volume' as const, volumes: setVolumes }),
+      }) : [];
   return {
     setId,
     outcome,
@@ -705,11 +713,11 @@ export class SnapshotSet implements AsyncDisposable {
         await endFailedBackup(session, true, this.#withWriters, this.#components);
         if (this.persistent)
           await session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).then(() => forgetQuietly(this.#journal, { setIds: [this.setId] }), () => undefined);
-        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend);
+        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend, this.volumes);
         attachReport(error, this.#report);
         throw error;
       }
-      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded, this.plan, this.#backend);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded, this.plan, this.#backend, this.volumes);
       if (this.#journal && this.#keep) journalled(this.#journal.path, 'mark the set kept', () => keepSet(this.#journal!.path, this.setId));
     } finally {
       await session.release();
@@ -745,7 +753,7 @@ export class SnapshotSet implements AsyncDisposable {
       await endFailedBackup(this.#session, true, this.#withWriters, this.#components);
       if (this.persistent)
         await this.#session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).then(() => forgetQuietly(this.#journal, { setIds: [this.setId] }), () => undefined);
-      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend, this.volumes);
     } finally {
       await this.#session.release();
     }

@@ -38,11 +38,22 @@ export interface VerdictInputs {
   components: ReportComponent[];
   failures: WriterFailure[];
   timings: StepTiming[];
+  /**
+   * How the set was made: in component mode a VM is in the backup only when its component was
+   * added; in volume mode when all its files are on the set's volumes. A VM on a volume outside
+   * the set was not backed up and gets no verdict (cold trial F19: both VMs of a backup of C:\\
+   * were reported consistent though their files were on D:\\).
+   */
+  mode?: 'component' | 'volume' | 'no-writers';
+  /** The set's volumes as named (with those added for it), for volume mode. */
+  volumes?: string[];
+  /** In component mode, the components added to the set (known also when the backup was aborted). */
+  added?: { writerId: string; name: string }[];
 }
 
 /**
- * The verdict of each VM the backup covered: every VM the writer offered when none of
- * its components was selected (the whole writer took part), else the selected ones.
+ * The verdict of each VM the backup covered: in component mode the VMs whose components were
+ * added; in volume mode the VMs whose files are all on the set's volumes.
  * Empty when the Hyper-V writer took no part.
  */
 export function verdictsOf(
@@ -52,7 +63,14 @@ export function verdictsOf(
 ): VirtualMachineVerdict[] {
   const writerError = inputs.failures.find((f) => f.writerId === HYPERV_WRITER_ID) ?? null;
   const selected = inputs.components.filter((c) => c.writerId === HYPERV_WRITER_ID);
-  const covered = selected.length === 0 ? vms : vms.filter((vm) => selected.some((c) => c.name.toLowerCase() === vm.id));
+  const inSet = (volume: string) => (inputs.volumes ?? []).some((v) => v.toLowerCase() === volume.toLowerCase());
+  const added = [...selected, ...(inputs.added ?? []).filter((c) => c.writerId === HYPERV_WRITER_ID)];
+  const covered =
+    selected.length > 0 || inputs.mode === 'component'
+      ? vms.filter((vm) => added.some((c) => c.name.toLowerCase() === vm.id))
+      : inputs.volumes
+        ? vms.filter((vm) => vm.volumes.length > 0 && vm.volumes.every(inSet))
+        : vms;
   return covered.map((vm) => {
     const component = selected.find((c) => c.name.toLowerCase() === vm.id);
     const failed = writerError !== null || inputs.outcome === 'aborted' || (component !== undefined && !component.backupSucceeded);

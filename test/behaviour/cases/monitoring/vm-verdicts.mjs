@@ -9,6 +9,25 @@ const HYPERV = 'Microsoft Hyper-V VSS Writer';
 
 export default [
   {
+    name: "a backup of C:\\ on the Hyper-V host, whose VMs live on D:\\, gives no VM a verdict (their components were not added; in volume mode their files are not on the set's volumes): a VM the backup did not contain is never reported consistent (cold trial F19)",
+    where: both,
+    async run(h) {
+      const m = await h.machine(scenario({ base: 'hyper-v' }));
+      const set = await h.vss.createSnapshotSet(['C:\\'], { backend: m.backend });
+      const report = await set.complete({ succeeded: true });
+      assert.equal(report.components.filter((c) => c.writerName === HYPERV).length, 0);
+      assert.deepEqual(report.virtualMachines, []);
+      const volumeMode = await h.vss.createSnapshotSet(['C:\\'], { backend: m.backend, selection: false });
+      assert.deepEqual((await volumeMode.complete({ succeeded: true })).virtualMachines, []);
+      // The same two ways on D:\\ give both VMs their verdicts.
+      const onD = await h.vss.createSnapshotSet(['D:\\'], { backend: m.backend, selection: false });
+      assert.deepEqual((await onD.complete({ succeeded: true })).virtualMachines.map((v) => [v.name, v.verdict]), [
+        ['WEB01', 'application-consistent'],
+        ['DB01', 'crash-consistent'],
+      ]);
+    },
+  },
+  {
     name: 'a backup with the Hyper-V writer: report.virtualMachines gives WEB01 (online) application-consistent and DB01 (offline) crash-consistent, no error, no events; a backup without writers has none',
     where: both,
     async run(h) {
