@@ -345,6 +345,27 @@ describe('create --exec and --script (the set exists while the command runs)', (
     expect(stderr).toMatch(/the command exited with 7; the backup was marked failed/);
   });
 
+  it('under --json a failing --exec is the one JSON error object on stderr, naming the set (cold8 F8)', async () => {
+    const scenario = scenarioFile('fast-exec-json.json', { timing: { timeScale: 0.01 } });
+    const { code, stdout, stderr } = await vss('create', 'C:', '--simulate=' + scenario, '--exec', 'exit 2', '--json');
+    expect(code).toBe(ExitCode.CommandFailed);
+    expect(stdout).toBe('');
+    const { error } = JSON.parse(stderr) as { error: Record<string, unknown> };
+    expect(error).toMatchObject({ code: 'ERR_VSS_COMMAND_FAILED', exitCode: ExitCode.CommandFailed, commandExitCode: 2, persistent: false });
+    expect(error.message).toBe('the command exited with 2; the backup was marked failed');
+    expect(error.setId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(error).not.toHaveProperty('stack');
+    // A persistent set is kept (marked failed): the error says which, and it is there afterwards.
+    const state = join(scratch, 'exec-failed-state.json');
+    const kept = await vss('create', 'C:', '--simulate=' + scenario, '--state', state, '--persistent', '--exec', 'exit 3', '--json');
+    expect(kept.code).toBe(ExitCode.CommandFailed);
+    const keptError = (JSON.parse(kept.stderr) as { error: { setId: string; persistent: boolean; message: string } }).error;
+    expect(keptError.persistent).toBe(true);
+    expect(keptError.message).toContain(`the shadow copies of set ${keptError.setId} are kept`);
+    const listed = JSON.parse((await vss('list', '--simulate=' + scenario, '--state', state, '--json')).stdout) as { setId: string }[];
+    expect(listed.map((c) => c.setId)).toEqual([keptError.setId]);
+  });
+
   it('--script writes the variables as a shell script, or as SET lines for a .cmd', async () => {
     const scenario = scenarioFile('fast-script.json', { timing: { timeScale: 0.01 } });
     const sh = join(scratch, 'vars.sh');

@@ -47,7 +47,7 @@ import { interruptOf } from './interrupt.js';
 import { packageVersion } from './version.js';
 import { Output, type OutputOptions } from './output.js';
 import { phaseLabel } from './progress.js';
-import { ExitCode, UsageError, reportError } from './report.js';
+import { CommandFailedError, ExitCode, UsageError, reportError } from './report.js';
 import { BackupSession } from '../session.js';
 import { formatTable } from './table.js';
 import { colourEnabled, painterFor, stateStyle, tableWidth, type CliIo, type Painter } from './terminal.js';
@@ -461,7 +461,7 @@ export function buildProgram(): Command {
           await set.abort();
           throw interrupt;
         }
-        let failure: string | undefined;
+        let failure: number | undefined; // the --exec command's exit code when it failed
         try {
           // A transportable set has no shadow copy here (--exec and --script were refused above).
           const variables = options.transportable ? {} : shadowVariables(set);
@@ -470,7 +470,7 @@ export function buildProgram(): Command {
             // The command owns the terminal while it runs: no progress line over its output.
             out.progress.done();
             const code = await runCommand(options.exec, variables, Boolean(options.json));
-            if (code !== 0) failure = `the command exited with ${code}; the backup was marked failed`;
+            if (code !== 0) failure = code;
           }
         } catch (error) {
           await set.complete({ succeeded: false }).catch(() => undefined);
@@ -491,9 +491,13 @@ export function buildProgram(): Command {
         });
         if (options.saveDocument) await saveDocument(options.saveDocument, report);
         if (failure !== undefined && !interruptOf(signal)) {
-          out.io.stderr.write(`vss: ${failure}\n`);
-          exitCode = ExitCode.CommandFailed;
-          return;
+          // An error like any other (one JSON object under --json), naming the set the command ran against.
+          const kept = set.persistent ? `; the shadow copies of set ${set.setId} are kept` : '';
+          throw new CommandFailedError(`the command exited with ${failure}; the backup was marked failed${kept}`, {
+            commandExitCode: failure,
+            setId: set.setId,
+            persistent: set.persistent,
+          });
         }
         if (interruptOf(signal) && set.persistent) {
           // BackupComplete ran to its end (it cannot be cancelled); the copies the user gave up on go.
