@@ -9,6 +9,7 @@ type CodedError<E extends Error> = E & { code: string };
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}...` : value}'`;
   if (typeof value === 'object') return 'an object';

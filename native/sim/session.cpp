@@ -118,7 +118,19 @@ SessionFacts SimSession::Facts() const {
   f.preRestored = stage_ == Stage::PreRestored || stage_ == Stage::PostRestored;
   f.postRestored = stage_ == Stage::PostRestored;
   f.transportableDocument = loadedSet_.has_value();
+  f.setHistory = SetHistory();
   return f;
+}
+
+std::string SimSession::SetHistory() const {
+  if (mode_ != Mode::Backup) return {};
+  switch (stage_) {
+    case Stage::SnapshotsDone: return "DoSnapshotSet already created this session's set";
+    case Stage::Completed: return "BackupComplete already ended this session's backup";
+    case Stage::Aborted: return "this session's backup was aborted";
+    case Stage::Failed: return "this session's snapshot set failed and VSS aborted it";
+    default: return {};
+  }
 }
 
 bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, double startedMs, const char* phase,
@@ -1060,7 +1072,11 @@ void SimSession::SetBackupSucceeded(const ComponentRef& component, bool succeede
 void SimSession::BackupComplete(AsyncControl& control) {
   const char* op = "BackupComplete";
   RequireBackup(op);
-  if (stage_ != Stage::SnapshotsDone) BadState(op, "BackupComplete comes after DoSnapshotSet");
+  if (stage_ != Stage::SnapshotsDone) {
+    // Said as it is: called twice, after an abort, or before the set exists.
+    const std::string history = SetHistory();
+    BadState(op, history.empty() ? std::string("BackupComplete comes after DoSnapshotSet") : "the backup is over: " + history);
+  }
   RunPhase(Phase::BackupComplete, participants_, control, op);
   stage_ = Stage::Completed;
 }
