@@ -374,8 +374,19 @@ describe('create --exec and --script (the set exists while the command runs)', (
     expect(sourced.stdout.trim()).toBe(`${created.setId} ${created.snapshots[0]!.snapshotId}`);
     const cmd = join(scratch, 'vars.cmd');
     expect((await vss('create', 'C:', '--simulate=' + scenario, '--script', cmd)).code).toBe(0);
-    expect(readFileSync(cmd, 'utf8')).toMatch(/^SET VSS_SHADOW_SET=[0-9a-f-]{36}\r$/m);
+    expect(readFileSync(cmd, 'utf8')).toMatch(/^SET "VSS_SHADOW_SET=[0-9a-f-]{36}"\r$/m);
     expect((await vss('create', 'C:', '--simulate=' + scenario, '--script', '/nonexistent/dir/x.sh')).code).toBe(ExitCode.Usage);
+  });
+
+  it("--script X.cmd quotes each SET and doubles %: '&' and '%' in a mount folder stay in the value (cold8 F23)", async () => {
+    const folder = 'D:\\R&D %TEMP% ^x\\';
+    const scenario = scenarioFile('amp.json', { timing: { timeScale: 0.01 }, volumes: [{ name: 'D:\\' }, { name: folder }] });
+    const cmd = join(scratch, 'amp.cmd');
+    const sh = join(scratch, 'amp.sh');
+    for (const file of [cmd, sh]) expect((await vss('create', 'D:\\', '--simulate=' + scenario, '--no-writers', '--include-mounted', '--script', file)).code).toBe(0);
+    expect(readFileSync(cmd, 'utf8')).toContain('\r\nSET "VSS_SHADOW_VOLUME_2=D:\\R&D %%TEMP%% ^x\\"\r\n');
+    const sourced = await runProcess('sh', ['-c', `. '${sh}' && printf %s "$VSS_SHADOW_VOLUME_2"`], { encoding: 'utf8' });
+    expect(sourced.stdout).toBe(folder);
   });
 });
 

@@ -664,8 +664,12 @@ function shadowVariables(set: SnapshotSet): Record<string, string> {
 function writeScript(file: string, setId: string, variables: Record<string, string>): void {
   const cmd = /\.(cmd|bat)$/i.test(file);
   const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  // cmd.exe: the quoted form SET "NAME=value" keeps & | < > ^ in a value literal (Microsoft's `set` page:
+  // special characters in quotation marks), and a batch file needs % doubled (KB 75634, "Percent Signs
+  // Stripped from Batch File Text"). A mount folder may hold any of them (D:\R&D\); none holds a quote.
+  const batch = (v: string) => v.replace(/%/g, '%%');
   const lines = cmd
-    ? ['@echo off', `rem Shadow copy set ${setId}, written by vss create`, ...Object.entries(variables).map(([k, v]) => `SET ${k}=${v}`)]
+    ? ['@echo off', `rem Shadow copy set ${setId}, written by vss create`, ...Object.entries(variables).map(([k, v]) => `SET "${k}=${batch(v)}"`)]
     : ['# Shadow copy set ' + setId + ', written by vss create', ...Object.entries(variables).map(([k, v]) => `export ${k}=${quote(v)}`)];
   try {
     writeFileSync(file, lines.join(cmd ? '\r\n' : '\n') + (cmd ? '\r\n' : '\n'));
