@@ -682,7 +682,15 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
   if (v->Unsupported()) throw VssException(hr::kVssVolumeNotSupported, op, v->name + " does not support shadow copies");
   SessionFacts facts = Facts();
   facts.offlineVolume = OfflineForProtection(*v);
-  EnforceRules(op, facts);
+  if (!facts.offlineVolume.empty()) {
+    // Protection is the system provider's (its shadow storage failed); it refuses the volume and logs why.
+    try {
+      EnforceRules(op, facts);
+    } catch (const VssException& e) {
+      LogProviderRefusedVolume(*machine_, providerId.IsNull() ? kSystemProviderId : providerId, setId_, *v, e.hresult());
+      throw;
+    }
+  }
   const Guid system = kSystemProviderId;
   const std::vector<Guid> able = v->providers.empty() ? std::vector<Guid>{system} : v->providers;
   // A provider refuses a volume when it cannot make the shadow copy the context asks
