@@ -43,6 +43,11 @@ export function checkGuid(value: unknown, name: string): string {
   return value.replace(/[{}]/g, '').toLowerCase();
 }
 
+/** A GUID as printed back to the user: canonical when it is one (`{ABC…}` → `abc…`), else as given. */
+export function displayGuid(value: string): string {
+  return GUID.test(value) ? value.replace(/[{}]/g, '').toLowerCase() : value;
+}
+
 export function checkObject(value: unknown, name: string): asserts value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidArgType(name, value, 'an object');
 }

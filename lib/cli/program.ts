@@ -49,6 +49,7 @@ import { Output, type OutputOptions } from './output.js';
 import { phaseLabel } from './progress.js';
 import { CommandFailedError, ExitCode, UsageError, reportError } from './report.js';
 import { BackupSession } from '../session.js';
+import { displayGuid } from '../validate.js';
 import { formatTable } from './table.js';
 import { colourEnabled, painterFor, stateStyle, tableWidth, type CliIo, type Painter } from './terminal.js';
 import { COMMON_WORDS, type CliWords } from './words.js';
@@ -589,7 +590,8 @@ export function buildProgram(): Command {
       .option('--share', 'expose as a network share (must be asked for explicitly)'),
     ['vss expose 11111111-2222-3333-4444-555555555555 X:', "vss expose 11111111-2222-3333-4444-555555555555 'C:\\mnt\\shadow'"],
   ).action(
-    act(async (out, options: CommonOptions & { share?: boolean }, id: string, target: string) => {
+    act(async (out, options: CommonOptions & { share?: boolean }, typedId: string, target: string) => {
+      const id = displayGuid(typedId); // printed back canonical, as everywhere else
       const where = options.share
         ? { share: target, allowShare: true as const }
         : /^[A-Za-z]:?$/.test(target)
@@ -610,7 +612,8 @@ export function buildProgram(): Command {
       .option('--ignore-blocking-writers', 'revert even when ShouldBlockRevert says a writer blocks reverting the volume'),
     ['vss revert 11111111-2222-3333-4444-555555555555', 'vss revert 11111111-2222-3333-4444-555555555555 --no-force-dismount'],
   ).action(
-    act(async (out, options: CommonOptions & { forceDismount: boolean; ignoreBlockingWriters?: boolean }, id: string) => {
+    act(async (out, options: CommonOptions & { forceDismount: boolean; ignoreBlockingWriters?: boolean }, typedId: string) => {
+      const id = displayGuid(typedId); // printed back canonical, as everywhere else
       const volume = await revertToShadowCopy(id, {
         backend: backendFrom(options),
         forceDismount: options.forceDismount,
@@ -631,7 +634,8 @@ export function buildProgram(): Command {
       .argument('<id>', 'shadow copy id'),
     ['vss unexpose 11111111-2222-3333-4444-555555555555'],
   ).action(
-    act(async (out, options: CommonOptions, id: string) => {
+    act(async (out, options: CommonOptions, typedId: string) => {
+      const id = displayGuid(typedId); // printed back canonical, as everywhere else
       await unexposeShadowCopy(id, { backend: backendFrom(options), signal });
       if (options.json) return out.json({ snapshotId: id, exposedName: null });
       out.print(`unexposed ${id}`);
