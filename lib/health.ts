@@ -5,7 +5,7 @@
  * @module
  */
 import { type BackendOption, checkBackend } from './backend.js';
-import { VssError } from './errors.js';
+import { VssError, VssWriterError } from './errors.js';
 import { parseDuration, readVssEvents, type VssEvent } from './events.js';
 import { hostingServiceOf } from './services.js';
 import { BackupSession } from './session.js';
@@ -189,7 +189,9 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
       await getWriterMetadata({ backend, signal, correlateEvents: false });
     } catch (error) {
       if (!(error instanceof VssError)) throw error;
-      problems.push({ status: 'CRITICAL', kind: 'probe-failed', message: `identify probe failed: ${error.code}`, remedy: error.remedy ?? null });
+      // A writer that failed to identify is not the probe failing: the writers' check below names it with its state.
+      const writerFailed = error instanceof VssWriterError && error.operation === 'GatherWriterMetadata';
+      if (!writerFailed) problems.push({ status: 'CRITICAL', kind: 'probe-failed', message: `identify probe failed: ${error.code}`, remedy: error.remedy ?? null });
     }
   }
   const [writers, events, areas] = await Promise.all([

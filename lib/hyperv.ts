@@ -10,7 +10,7 @@ import type { BackendOption } from './backend.js';
 import type { ComponentType } from './enums.js';
 import type { FileDescriptor, WriterMetadata } from './metadata/types.js';
 import { checkOptionalObject } from './validate.js';
-import { getWriterMetadata } from './writers.js';
+import { gatherWriterMetadataAndFailures, noMetadataError } from './writers.js';
 
 /** The Hyper-V VSS writer's class id (shared/reference/writers.tsv, real vssadmin output). */
 export const HYPERV_WRITER_ID = '66841cd4-6ded-4f4b-8f17-fd23f8ddc3de';
@@ -116,6 +116,9 @@ export function virtualMachinesFrom(metadata: WriterMetadata): VirtualMachine[] 
  */
 export async function listVirtualMachines(options: ListVirtualMachinesOptions = {}): Promise<VirtualMachine[]> {
   checkOptionalObject(options as unknown, 'options');
-  const all = await getWriterMetadata({ backend: options.backend, signal: options.signal });
-  return all.filter((w) => w.writerId === HYPERV_WRITER_ID).flatMap(virtualMachinesFrom);
+  const { metadata, silent } = await gatherWriterMetadataAndFailures({ backend: options.backend, signal: options.signal });
+  // A Hyper-V writer that failed to identify offers no VM: that is its failure, not "no VMs".
+  const hyperv = silent.filter((w) => w.writerId === HYPERV_WRITER_ID);
+  if (hyperv.length > 0) throw noMetadataError(hyperv);
+  return metadata.filter((w) => w.writerId === HYPERV_WRITER_ID).flatMap(virtualMachinesFrom);
 }
