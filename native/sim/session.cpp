@@ -1347,6 +1347,12 @@ std::string SimSession::ExposeSnapshot(const ExposeRequest& request) {
     if (s.properties.snapshotId == request.snapshotId) shadow = &s;
   if (!shadow) throw VssException(hr::kVssObjectNotFound, op, "no shadow copy " + request.snapshotId.ToString());
   if (!shadow->properties.exposedName.empty()) BadState(op, "the shadow copy is already exposed as " + shadow->properties.exposedName);
+  // A file share's shadow copy lives on the file server, which exposes it there as a share of its own
+  // (MS-FSRVP ExposeShadowCopySet; README "Remote file shares"); this computer has no volume of it to
+  // give a drive letter, folder or share. Which result Windows gives is unsourced: E_INVALIDARG, as
+  // for the other copies this method cannot expose.
+  if (shadow->properties.snapshotAttributes & static_cast<int32_t>(attr::kFileShare))
+    throw VssException(hr::kInvalidArg, op, "a file share's shadow copy is exposed by its file server, not on this computer");
   const bool locally = request.attributes == kAttrExposedLocally;
   if (!locally && request.attributes != kAttrExposedRemotely) throw VssException(hr::kInvalidArg, op, "expose locally or remotely");
   // Only persistent shadow copies (app-rollback, nas-rollback) can be exposed locally;
