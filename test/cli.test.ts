@@ -390,6 +390,33 @@ describe('create --exec and --script (the set exists while the command runs)', (
   });
 });
 
+describe('import --exec (cold8 F10, F8)', () => {
+  it('gives the command the same variables as create --exec; a failing command is the one JSON error object under --json (exit 4)', async () => {
+    const provider = '7d4e9c1a-2b3f-4a5d-8e6f-9a0b1c2d3e4f';
+    const san = scenarioFile('san-import.json', {
+      timing: { timeScale: 0.01 },
+      providers: [{ providerId: provider, name: 'Contoso SAN Provider', type: 'hardware' }],
+      volumes: [{ name: 'S:\\', providers: [provider] }],
+    });
+    const document = join(scratch, 'transport.xml');
+    const made = await vss('create', '--simulate=' + san, '--state', join(scratch, 'san-state.json'), '--transportable', '--persistent', '--no-writers', '--save-document', document, 'S:\\');
+    expect(made.code, made.stderr).toBe(0);
+    // Each import is its own process: a fresh machine with the same provider (the storage array is the document).
+    const command = `node -e "const e=process.env;console.log(JSON.stringify([e.VSS_SHADOW_SET,e.VSS_SHADOW_VOLUME_1,e.VSS_SHADOW_1,e.VSS_SHADOW_DEVICE_1,e.VSS_SHADOW_PATH_1]))"`;
+    const imported = await vss('import', document, '--simulate=' + san, '--exec', command, '--json');
+    expect(imported.code, imported.stderr).toBe(0);
+    const set = JSON.parse(imported.stdout) as { setId: string; snapshots: { snapshotId: string; deviceObject: string; originalVolume: string }[] };
+    const copy = set.snapshots[0]!;
+    expect(JSON.parse(imported.stderr.trim())).toEqual([set.setId, copy.originalVolume, copy.snapshotId, copy.deviceObject, `${copy.deviceObject}\\`]);
+    expect(copy.originalVolume).not.toBe('');
+
+    const failed = await vss('import', document, '--simulate=' + san, '--exec', 'exit 5', '--json');
+    expect(failed.code).toBe(ExitCode.CommandFailed);
+    expect(failed.stdout).toBe('');
+    expect(JSON.parse(failed.stderr)).toMatchObject({ error: { code: 'ERR_VSS_COMMAND_FAILED', exitCode: ExitCode.CommandFailed, commandExitCode: 5, setId: set.setId } });
+  });
+});
+
 describe('--state FILE: the simulated machine carried from one process to the next', () => {
   const fastScenario = () => scenarioFile(`fast-${Math.random().toString(16).slice(2)}.json`, { timing: { timeScale: 0.01 } });
 
