@@ -390,6 +390,25 @@ describe('create --exec and --script (the set exists while the command runs)', (
   });
 });
 
+describe('events --level (cold8 F20)', () => {
+  it('takes the level words in any case and their numbers 1-5, as its message offers', async () => {
+    const scenario = scenarioFile('levels.json', {
+      events: [
+        { provider: 'VSS', eventId: 8193, minutesAgo: 5, message: 'an error' },
+        { provider: 'VSS', eventId: 8229, minutesAgo: 5, message: 'a warning' },
+      ],
+    });
+    for (const level of ['3', 'Warning', 'WARNING', 'warning']) {
+      const { code, stdout, stderr } = await vss('events', '--simulate=' + scenario, '--level', level, '--json');
+      expect(code, stderr).toBe(0);
+      expect((JSON.parse(stdout) as { eventId: number }[]).map((e) => e.eventId), level).toEqual([8229]);
+    }
+    const both = JSON.parse((await vss('events', '--simulate=' + scenario, '--level', '2', 'warning', '--json')).stdout) as { eventId: number }[];
+    expect(both.map((e) => e.eventId).sort()).toEqual([8193, 8229]);
+    expect((await vss('events', '--simulate=' + scenario, '--level', '6')).code).toBe(ExitCode.Usage);
+  });
+});
+
 describe('import --exec (cold8 F10, F8)', () => {
   it('gives the command the same variables as create --exec; a failing command is the one JSON error object under --json (exit 4)', async () => {
     const provider = '7d4e9c1a-2b3f-4a5d-8e6f-9a0b1c2d3e4f';
