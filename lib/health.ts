@@ -358,13 +358,22 @@ export function formatNagios(report: HealthReport, thresholds = { storageWarning
   ];
   if (m.storageUsedPercent !== null) perf.push(`storage_used=${m.storageUsedPercent}%;${thresholds.storageWarningPercent};${thresholds.storageCriticalPercent};0;100`);
   // One line: every problem is in the summary; remedies are in the person and JSON outputs.
-  return `VSS ${report.status} - ${report.summary} | ${perf.join(' ')}`;
+  return `VSS ${report.status} - ${pluginText(report.summary)} | ${perf.join(' ')}`;
+}
+
+/**
+ * Plugin output text on the one status line: '|' starts the performance data and a line break ends
+ * the line (Monitoring Plugins guidelines), so a writer name holding either (third-party names are
+ * free text) must not bring them in.
+ */
+function pluginText(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\|/g, '/');
 }
 
 /** The UNKNOWN result when the check itself could not run (Nagios exit code 3). */
 export function formatNagiosUnknown(error: unknown): string {
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return `VSS UNKNOWN - ${message}`;
+  return `VSS UNKNOWN - ${pluginText(message ?? '')}`;
 }
 
 function label(value: string): string {
