@@ -38,6 +38,8 @@ const REMEDIES: Record<string, string> = {
 const OPERATION_MEANINGS: Record<string, string> = {
   'VSS_E_PROVIDER_VETO BreakSnapshotSet': 'The shadow copies were made by a software provider; only a hardware provider\'s can be broken.',
   'VSS_E_PROVIDER_VETO BreakSnapshotSetEx': 'The shadow copies were made by a software provider; only a hardware provider\'s can be broken.',
+  // RevertToSnapshot's page: E_NOTIMPL "Revert is not supported" (the provider's, not a missing VSS).
+  'E_NOTIMPL RevertToSnapshot': 'Revert is not supported for this shadow copy: its provider does not revert.',
 };
 
 /** The remedy for an HRESULT from a VSS call, where the cause is a common one. */
@@ -53,6 +55,8 @@ function remedyFor(code: string, operation: string, phase?: string, detail?: str
   if (code === 'ERROR_NOT_SUPPORTED' && operation === 'CreateVssBackupComponents')
     return 'VSS does not serve 32-bit processes on 64-bit Windows (WOW64): run a 64-bit node.exe.';
   // Making a shadow copy, one cause is a volume offline for shadow copy protection (native/sim/method_rules.inc).
+  if (code === 'E_NOTIMPL' && operation === 'RevertToSnapshot')
+    return 'Only persistent shadow copies of the system provider can be reverted; copy the files back from this shadow copy instead.';
   if (code === 'VSS_E_PROVIDER_VETO' && (operation === 'BreakSnapshotSet' || operation === 'BreakSnapshotSetEx'))
     return "A software provider's shadow copies stay VSS's: use them as they are, or delete them (vss delete --set ID) when done.";
   if (code === 'VSS_E_PROVIDER_VETO' && (operation === 'AddToSnapshotSet' || operation === 'DoSnapshotSet'))
