@@ -431,13 +431,31 @@ function stepError(steps: CheckStep[]): CheckStep | undefined {
   return steps.find((s) => s.error !== null && s.step !== 'AbortBackup');
 }
 
+/**
+ * The steps after which the writer still showed the failed state it had before the run (same state,
+ * same error), before any other state was seen: a writer keeps its last failure until a later
+ * backup changes it, so that is the earlier failure (rule 1's), not one this run caused.
+ */
+function staleSteps(steps: CheckStep[], before: WriterObservation | null | undefined): Set<CheckStep> {
+  const stale = new Set<CheckStep>();
+  if (!before || !before.state.startsWith('failed-')) return stale;
+  for (const s of steps) {
+    if (!s.after) continue;
+    if (s.after.state !== before.state || s.after.lastError?.name !== before.lastError?.name) break;
+    stale.add(s);
+  }
+  return stale;
+}
+
 /** Rule 3: the states seen after each step of the backup run, against the documented ones. */
-function judgeStates(run: RunResult): RuleResult {
+function judgeStates(run: RunResult, before: WriterObservation | null = null): RuleResult {
   const evidence: string[] = [];
   const wrong: string[] = [];
+  const stale = staleSteps(run.steps, before);
   for (const s of run.steps) {
     const seen = s.after?.state ?? 'not observed';
-    if (s.after) evidence.push(`after ${s.step}: ${describe(s.after)}`);
+    if (s.after) evidence.push(`after ${s.step}: ${describe(s.after)}${stale.has(s) ? ' (unchanged since before the run)' : ''}`);
+    if (stale.has(s)) continue;
     if (typeof seen === 'string' && seen.startsWith('failed-')) wrong.push(`after ${s.step} the writer went to ${seen}${s.after?.lastError ? ` (${s.after.lastError.name})` : ''}`);
     else if (s.error === null && expectedAfter(s, run.steps) && seen !== expectedAfter(s, run.steps))
       wrong.push(`after ${s.step} the writer is ${seen}, where VSS documents ${expectedAfter(s, run.steps)}`);
@@ -452,14 +470,15 @@ function judgeStates(run: RunResult): RuleResult {
 }
 
 /** Rule 4: freeze to thaw within the writer's timeout and the 10-second flush-and-hold window. */
-function judgeFreeze(run: RunResult, volumes: string[]): RuleResult {
+function judgeFreeze(run: RunResult, volumes: string[], before: WriterObservation | null = null): RuleResult {
   const evidence = run.steps.filter((s) => s.step !== 'AbortBackup').map((s) => `${s.step}: ${s.durationMs.toFixed(0)} ms${s.error ? ` (${s.error.code})` : ''}`);
   const snap = run.steps.find((s) => s.step === 'DoSnapshotSet');
   if (!snap) return rule(4, 'not-applicable', ['DoSnapshotSet did not run', ...evidence]);
   const windows = [`${volumes.join(', ')}: freeze to thaw at most ${snap.durationMs.toFixed(0)} ms (the whole DoSnapshotSet, the finest a requester can time)`];
   if (snap.error && FLUSH_OR_HOLD.has(snap.error.code))
     return rule(4, 'fail', [`DoSnapshotSet failed with ${snap.error.code}: writes to ${volumes.join(', ')} could not be flushed and held within VSS's 10-second window`, ...windows, ...evidence]);
-  const timedOut = run.steps.find((s) => /^failed-at-(freeze|thaw)$/.test(s.after?.state ?? '') && s.after?.lastError?.name === 'VSS_E_WRITERERROR_TIMEOUT');
+  const stale = staleSteps(run.steps, before);
+  const timedOut = run.steps.find((s) => !stale.has(s) && /^failed-at-(freeze|thaw)$/.test(s.after?.state ?? '') && s.after?.lastError?.name === 'VSS_E_WRITERERROR_TIMEOUT');
   if (timedOut) return rule(4, 'fail', [`the writer ${timedOut.after!.state} with VSS_E_WRITERERROR_TIMEOUT: Thaw did not come within its freeze timeout (CVssWriter::Initialize's dwTimeoutFreeze, 60 s by default)`, ...windows, ...evidence]);
   return rule(4, 'pass', [...windows, ...evidence]);
 }
@@ -554,8 +573,8 @@ export async function checkWriter(writer: string, options: CheckWriterOptions = 
   }
 
   if (main) {
-    rules.push(judgeStates(main));
-    rules.push(judgeFreeze(main, checker.volumes));
+    rules.push(judgeStates(main, before.observation));
+    rules.push(judgeFreeze(main, checker.volumes, before.observation));
     rules.push(judgeStamps(main, main.metadata ?? before.metadata));
   } else {
     for (const n of [3, 4, 5]) rules.push(rule(n, 'not-applicable', ['the writer gave no metadata, so no backup ran']));
@@ -659,8 +678,11 @@ export function recordedScenario(report: CheckWriterReport): Scenario {
   const add = (fault: Record<string, unknown>) => {
     if (!faults.some((f) => JSON.stringify(f) === JSON.stringify(fault))) faults.push(fault);
   };
+  // A failure left from before the run is the writer's starting state (below), not a fault to replay.
+  const beforeRun = report.steps.find((s) => s.run === 'before')?.after;
+  const stale = new Set([...new Set(report.steps.map((s) => s.run))].flatMap((run) => [...staleSteps(report.steps.filter((s) => s.run === run), beforeRun)]));
   for (const s of report.steps) {
-    if (s.run === 'before' || !s.after) continue;
+    if (s.run === 'before' || !s.after || stale.has(s)) continue;
     const failed = /^failed-at-(.+)$/.exec(s.after.state);
     if (failed && s.after.lastError && /^VSS_E_WRITERERROR_/.test(s.after.lastError.name))
       add({ writer: name, phase: failed[1], kind: 'fail', error: s.after.lastError.name, ...(s.after.failureMessage ? { message: s.after.failureMessage } : {}) });

@@ -30,6 +30,18 @@ const REMEDIES: Record<string, string> = {
   VSS_E_BAD_STATE: 'The requester calls are out of order; follow the backup sequence (see BackupSession).',
 };
 
+/**
+ * Where a method's page gives an HRESULT its own meaning, that meaning (`'CODE Operation'` keys): the
+ * table's generic text would send the user elsewhere. BreakSnapshotSet(Ex)'s pages: VSS_E_PROVIDER_VETO
+ * "The shadow copy was created by a software provider and cannot be broken" (no event is promised).
+ */
+const OPERATION_MEANINGS: Record<string, string> = {
+  'VSS_E_PROVIDER_VETO BreakSnapshotSet': 'The shadow copies were made by a software provider; only a hardware provider\'s can be broken.',
+  'VSS_E_PROVIDER_VETO BreakSnapshotSetEx': 'The shadow copies were made by a software provider; only a hardware provider\'s can be broken.',
+  // RevertToSnapshot's page: E_NOTIMPL "Revert is not supported" (the provider's, not a missing VSS).
+  'E_NOTIMPL RevertToSnapshot': 'Revert is not supported for this shadow copy: its provider does not revert.',
+};
+
 /** The remedy for an HRESULT from a VSS call, where the cause is a common one. */
 function remedyFor(code: string, operation: string, phase?: string, detail?: string): string | undefined {
   // The engine's rule for a second StartSnapshotSet in one session (native/sim/method_rules.inc) says so in
@@ -43,6 +55,10 @@ function remedyFor(code: string, operation: string, phase?: string, detail?: str
   if (code === 'ERROR_NOT_SUPPORTED' && operation === 'CreateVssBackupComponents')
     return 'VSS does not serve 32-bit processes on 64-bit Windows (WOW64): run a 64-bit node.exe.';
   // Making a shadow copy, one cause is a volume offline for shadow copy protection (native/sim/method_rules.inc).
+  if (code === 'E_NOTIMPL' && operation === 'RevertToSnapshot')
+    return 'Only persistent shadow copies of the system provider can be reverted; copy the files back from this shadow copy instead.';
+  if (code === 'VSS_E_PROVIDER_VETO' && (operation === 'BreakSnapshotSet' || operation === 'BreakSnapshotSetEx'))
+    return "A software provider's shadow copies stay VSS's: use them as they are, or delete them (vss delete --set ID) when done.";
   if (code === 'VSS_E_PROVIDER_VETO' && (operation === 'AddToSnapshotSet' || operation === 'DoSnapshotSet'))
     return 'A volume offline for shadow copy protection (vss storage protect VOLUME shows it) takes no new shadow copy until its fault is cleared (vss storage protect VOLUME --clear); otherwise the provider logged why (vss events).';
   return REMEDIES[code];
@@ -109,7 +125,7 @@ export class VssError extends Error {
     const value = toUnsignedHresult(hresult);
     const code = hresultName(value);
     const operation = options.operation ?? 'unknown';
-    const meaning = hresultMeaning(value);
+    const meaning = OPERATION_MEANINGS[`${code} ${operation}`] ?? hresultMeaning(value);
     super(
       message ??
         `${operation} failed with ${code} (0x${value.toString(16).padStart(8, '0')})${meaning ? `: ${meaning}` : ''}${

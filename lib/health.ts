@@ -5,7 +5,7 @@
  * @module
  */
 import { type BackendOption, checkBackend } from './backend.js';
-import { VssError } from './errors.js';
+import { VssError, VssWriterError } from './errors.js';
 import { parseDuration, readVssEvents, type VssEvent } from './events.js';
 import { hostingServiceOf } from './services.js';
 import { BackupSession } from './session.js';
@@ -191,7 +191,9 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
       await getWriterMetadata({ backend, signal, correlateEvents: false });
     } catch (error) {
       if (!(error instanceof VssError)) throw error;
-      problems.push({ status: 'CRITICAL', kind: 'probe-failed', message: `identify probe failed: ${error.code}`, remedy: error.remedy ?? null });
+      // A writer that failed to identify is not the probe failing: the writers' check below names it with its state.
+      const writerFailed = error instanceof VssWriterError && error.operation === 'GatherWriterMetadata';
+      if (!writerFailed) problems.push({ status: 'CRITICAL', kind: 'probe-failed', message: `identify probe failed: ${error.code}`, remedy: error.remedy ?? null });
     }
   }
   const [writers, events, areas] = await Promise.all([
@@ -358,13 +360,22 @@ export function formatNagios(report: HealthReport, thresholds = { storageWarning
   ];
   if (m.storageUsedPercent !== null) perf.push(`storage_used=${m.storageUsedPercent}%;${thresholds.storageWarningPercent};${thresholds.storageCriticalPercent};0;100`);
   // One line: every problem is in the summary; remedies are in the person and JSON outputs.
-  return `VSS ${report.status} - ${report.summary} | ${perf.join(' ')}`;
+  return `VSS ${report.status} - ${pluginText(report.summary)} | ${perf.join(' ')}`;
+}
+
+/**
+ * Plugin output text on the one status line: '|' starts the performance data and a line break ends
+ * the line (Monitoring Plugins guidelines), so a writer name holding either (third-party names are
+ * free text) must not bring them in.
+ */
+function pluginText(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\|/g, '/');
 }
 
 /** The UNKNOWN result when the check itself could not run (Nagios exit code 3). */
 export function formatNagiosUnknown(error: unknown): string {
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  return `VSS UNKNOWN - ${message}`;
+  return `VSS UNKNOWN - ${pluginText(message ?? '')}`;
 }
 
 function label(value: string): string {

@@ -514,6 +514,9 @@ export class BackupSession implements AsyncDisposable {
    */
   async addToSnapshotSet(volume: string, providerId?: string): Promise<string> {
     checkString(volume, 'volume');
+    // Other names go to VSS as given (it answers for them); an empty one names nothing at all.
+    if (volume.trim() === '' || volume.includes('\0'))
+      throw invalidArgValue('volume', volume, "a volume name such as 'C:\\', '\\\\?\\Volume{…}\\' or '\\\\server\\share\\'");
     return this.#run('addToSnapshotSet', {
       volume,
       providerId: providerId === undefined ? undefined : checkGuid(providerId, 'providerId'),

@@ -1276,8 +1276,10 @@ export async function revertToShadowCopy(
   if (options.ignoreBlockingWriters !== undefined) checkBoolean(options.ignoreBlockingWriters, 'options.ignoreBlockingWriters');
   checkFunction(options.onProgress, 'options.onProgress');
   return withManagementSession(options, async (session) => {
-    const { originalVolume } = await session.getSnapshotProperties(id);
-    if (!options.ignoreBlockingWriters) await refuseBlockedRevert(session, originalVolume);
+    const { originalVolume, attributes } = await session.getSnapshotProperties(id);
+    // A share's copy is no volume here: ShouldBlockRevert takes volumes only, so RevertToSnapshot answers for it.
+    const share = attributes.includes('file-share');
+    if (!options.ignoreBlockingWriters && !share) await refuseBlockedRevert(session, originalVolume);
     await session.revertToSnapshot(id, { forceDismount: options.forceDismount ?? true });
     try {
       await session.queryRevertStatus(originalVolume, { signal: options.signal, onProgress: options.onProgress });

@@ -9,6 +9,7 @@ type CodedError<E extends Error> = E & { code: string };
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}...` : value}'`;
   if (typeof value === 'object') return 'an object';
@@ -40,6 +41,11 @@ export function checkGuid(value: unknown, name: string): string {
   if (typeof value !== 'string') throw invalidArgType(name, value, 'a GUID string');
   if (!GUID.test(value)) throw invalidArgValue(name, value, "a GUID such as 'b5946137-7b9f-4925-af80-51abd60b20d5'");
   return value.replace(/[{}]/g, '').toLowerCase();
+}
+
+/** A GUID as printed back to the user: canonical when it is one (`{ABC…}` → `abc…`), else as given. */
+export function displayGuid(value: string): string {
+  return GUID.test(value) ? value.replace(/[{}]/g, '').toLowerCase() : value;
 }
 
 export function checkObject(value: unknown, name: string): asserts value is Record<string, unknown> {

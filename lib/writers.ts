@@ -4,7 +4,8 @@
  */
 import type { BackendOption } from './backend.js';
 import { checkCorrelateOption, withCorrelatedEvents } from './correlate.js';
-import { AbortError, abortedBy } from './errors.js';
+import { AbortError, VssWriterError, abortedBy } from './errors.js';
+import { hresultValue } from './hresults.js';
 import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession } from './session.js';
 import type { ProgressEvent, WriterStatus } from './types.js';
@@ -60,12 +61,18 @@ async function gatherStatus({ backend, signal, onProgress }: ListWritersOptions)
 
 /** Options of {@link getWriterMetadata}. */
 export interface GetWriterMetadataOptions extends ListWritersOptions {
-  /** Only these writers, by name or class id (case-insensitive); one that is not on the machine is a TypeError. */
+  /**
+   * Only these writers, by name or class id (case-insensitive); one that is not on the machine is a
+   * TypeError, one that is there but gave no metadata a VssWriterError.
+   */
   writers?: string[];
 }
 
 /**
  * Gathers every writer's metadata: components, files, restore method, and the XML document.
+ * A writer that answered the status query but gave no metadata (it failed to identify: VSS leaves
+ * it out of GetWriterMetadataCount) rejects the call with a VssWriterError naming it, rather than
+ * a list that silently lacks it; with `writers`, only when it is one of those asked for.
  *
  * @example
  * const [system] = await getWriterMetadata({ backend: 'simulated', writers: ['System Writer'] });
@@ -80,14 +87,38 @@ export async function getWriterMetadata(options: GetWriterMetadataOptions = {}):
   return gatherMetadata(checked, filter).catch(async (error: unknown) => Promise.reject(await withCorrelatedEvents(error, checked, started)));
 }
 
-async function gatherMetadata({ backend, signal, onProgress }: ListWritersOptions, filter: string[] | undefined): Promise<WriterMetadata[]> {  await using session = await BackupSession.create({ backend, signal });
+/** The metadata the writers gave, and the writers that answered the status query but gave none. @internal */
+export async function gatherWriterMetadataAndFailures({ backend, signal, onProgress }: ListWritersOptions): Promise<{ metadata: WriterMetadata[]; silent: WriterStatus[] }> {
+  await using session = await BackupSession.create({ backend, signal });
   await session.initializeForBackup();
   await session.gatherWriterMetadata({ signal, onProgress });
-  const all = await session.getWriterMetadata();
+  const metadata = await session.getWriterMetadata();
   await session.freeWriterMetadata();
-  if (!filter) return all;
+  // A writer failing at identify is missing from the metadata but listed by GatherWriterStatus.
+  await session.gatherWriterStatus({ signal, onProgress });
+  const statuses = await session.getWriterStatus();
+  await session.freeWriterStatus();
+  return { metadata, silent: statuses.filter((s) => !metadata.some((m) => m.instanceId === s.instanceId)) };
+}
+
+const WRITER_FAILED = hresultValue('VSS_E_UNEXPECTED_WRITER_ERROR')!;
+
+/** The error for writers that gave no metadata. @internal */
+export function noMetadataError(silent: WriterStatus[]): VssWriterError {
+  const first = silent[0]!;
+  return new VssWriterError(first.lastError?.hresult ?? WRITER_FAILED, silent, { operation: 'GatherWriterMetadata' });
+}
+
+async function gatherMetadata(options: ListWritersOptions, filter: string[] | undefined): Promise<WriterMetadata[]> {
+  const { metadata: all, silent } = await gatherWriterMetadataAndFailures(options);
+  if (!filter) {
+    if (silent.length > 0) throw noMetadataError(silent);
+    return all;
+  }
   const wanted = filter.map((w) => w.toLowerCase().replace(/[{}]/g, ''));
-  const matches = (m: WriterMetadata, key: string) => m.name.toLowerCase() === key || m.writerId === key;
+  const matches = (m: { name: string; writerId: string }, key: string) => m.name.toLowerCase() === key || m.writerId === key;
+  const failed = silent.filter((s) => wanted.some((key) => matches(s, key)));
+  if (failed.length > 0) throw noMetadataError(failed);
   // A name that matches no writer is a mistake worth saying, not an empty answer.
   wanted.forEach((key, i) => {
     if (!all.some((m) => matches(m, key)))

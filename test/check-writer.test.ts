@@ -105,6 +105,9 @@ const broken: [string, Record<string, unknown>, string[], { writer?: string; res
   ['has its volume not flushed within the 10-second flush-and-hold window (VSS_E_FLUSH_WRITES_TIMEOUT)', { timing: { flushMs: 11_000 } }, ['4']],
   ['holds its freeze past its own timeout', { writers: [{ name: W, freezeTimeoutMs: 5000 }], faults: [{ writer: W, phase: 'freeze', kind: 'slow', delayMs: 8000 }] }, ['1', '3', '4']],
   ['hangs at freeze past the response timeout', { timing: { responseTimeoutMs: 3000 }, faults: [{ writer: W, phase: 'freeze', kind: 'hang' }] }, ['1', '3', '4']],
+  // A failure left from before the run is rule 1's alone: the run's own states and freeze are judged on what changed (cold8 F25).
+  ['was failed-at-freeze with a timeout before the run, then froze and thawed in time', { writers: [{ name: W, state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_TIMEOUT', failureMessage: 'timed out last night' }] }, ['1']],
+  ['was failed-at-freeze with a timeout before the run and times out at freeze again in it', { writers: [{ name: W, state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_TIMEOUT', freezeTimeoutMs: 5000 }], faults: [{ writer: W, phase: 'freeze', kind: 'slow', delayMs: 8000 }] }, ['1', '3', '4']],
   ['fails a phase (prepare-backup)', { faults: [{ writer: W, phase: 'prepare-backup', kind: 'fail', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }, ['1', '3']],
   ['loses its backup stamp', { base: 'sql-server', faults: [{ writer: 'SqlServerWriter', phase: 'post-snapshot', kind: 'no-stamp' }] }, ['5'], { writer: 'SqlServerWriter' }],
   // After DoSnapshotSet no Abort reaches the writer (CVssWriter::OnAbort: not called after OnPostSnapshot).

@@ -345,6 +345,27 @@ describe('create --exec and --script (the set exists while the command runs)', (
     expect(stderr).toMatch(/the command exited with 7; the backup was marked failed/);
   });
 
+  it('under --json a failing --exec is the one JSON error object on stderr, naming the set (cold8 F8)', async () => {
+    const scenario = scenarioFile('fast-exec-json.json', { timing: { timeScale: 0.01 } });
+    const { code, stdout, stderr } = await vss('create', 'C:', '--simulate=' + scenario, '--exec', 'exit 2', '--json');
+    expect(code).toBe(ExitCode.CommandFailed);
+    expect(stdout).toBe('');
+    const { error } = JSON.parse(stderr) as { error: Record<string, unknown> };
+    expect(error).toMatchObject({ code: 'ERR_VSS_COMMAND_FAILED', exitCode: ExitCode.CommandFailed, commandExitCode: 2, persistent: false });
+    expect(error.message).toBe('the command exited with 2; the backup was marked failed');
+    expect(error.setId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(error).not.toHaveProperty('stack');
+    // A persistent set is kept (marked failed): the error says which, and it is there afterwards.
+    const state = join(scratch, 'exec-failed-state.json');
+    const kept = await vss('create', 'C:', '--simulate=' + scenario, '--state', state, '--persistent', '--exec', 'exit 3', '--json');
+    expect(kept.code).toBe(ExitCode.CommandFailed);
+    const keptError = (JSON.parse(kept.stderr) as { error: { setId: string; persistent: boolean; message: string } }).error;
+    expect(keptError.persistent).toBe(true);
+    expect(keptError.message).toContain(`the shadow copies of set ${keptError.setId} are kept`);
+    const listed = JSON.parse((await vss('list', '--simulate=' + scenario, '--state', state, '--json')).stdout) as { setId: string }[];
+    expect(listed.map((c) => c.setId)).toEqual([keptError.setId]);
+  });
+
   it('--script writes the variables as a shell script, or as SET lines for a .cmd', async () => {
     const scenario = scenarioFile('fast-script.json', { timing: { timeScale: 0.01 } });
     const sh = join(scratch, 'vars.sh');
@@ -353,7 +374,7 @@ describe('create --exec and --script (the set exists while the command runs)', (
     expect(sourced.stdout.trim()).toBe(`${created.setId} ${created.snapshots[0]!.snapshotId}`);
     const cmd = join(scratch, 'vars.cmd');
     expect((await vss('create', 'C:', '--simulate=' + scenario, '--script', cmd)).code).toBe(0);
-    expect(readFileSync(cmd, 'utf8')).toMatch(/^SET VSS_SHADOW_SET=[0-9a-f-]{36}\r$/m);
+    expect(readFileSync(cmd, 'utf8')).toMatch(/^SET "VSS_SHADOW_SET=[0-9a-f-]{36}"\r$/m);
     expect((await vss('create', 'C:', '--simulate=' + scenario, '--script', '/nonexistent/dir/x.sh')).code).toBe(ExitCode.Usage);
     // Checked before any snapshot: a persistent set must not be made (and kept) for a script that cannot be written.
     const state = join(scratch, 'script-state.json');
@@ -363,6 +384,63 @@ describe('create --exec and --script (the set exists while the command runs)', (
     const listed = await vss('list', '--simulate=' + scenario, '--state', state, '--json');
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toEqual([]);
+  });
+
+  it("--script X.cmd quotes each SET and doubles %: '&' and '%' in a mount folder stay in the value (cold8 F23)", async () => {
+    const folder = 'D:\\R&D %TEMP% ^x\\';
+    const scenario = scenarioFile('amp.json', { timing: { timeScale: 0.01 }, volumes: [{ name: 'D:\\' }, { name: folder }] });
+    const cmd = join(scratch, 'amp.cmd');
+    const sh = join(scratch, 'amp.sh');
+    for (const file of [cmd, sh]) expect((await vss('create', 'D:\\', '--simulate=' + scenario, '--no-writers', '--include-mounted', '--script', file)).code).toBe(0);
+    expect(readFileSync(cmd, 'utf8')).toContain('\r\nSET "VSS_SHADOW_VOLUME_2=D:\\R&D %%TEMP%% ^x\\"\r\n');
+    const sourced = await runProcess('sh', ['-c', `. '${sh}' && printf %s "$VSS_SHADOW_VOLUME_2"`], { encoding: 'utf8' });
+    expect(sourced.stdout).toBe(folder);
+  });
+});
+
+describe('events --level (cold8 F20)', () => {
+  it('takes the level words in any case and their numbers 1-5, as its message offers', async () => {
+    const scenario = scenarioFile('levels.json', {
+      events: [
+        { provider: 'VSS', eventId: 8193, minutesAgo: 5, message: 'an error' },
+        { provider: 'VSS', eventId: 8229, minutesAgo: 5, message: 'a warning' },
+      ],
+    });
+    for (const level of ['3', 'Warning', 'WARNING', 'warning']) {
+      const { code, stdout, stderr } = await vss('events', '--simulate=' + scenario, '--level', level, '--json');
+      expect(code, stderr).toBe(0);
+      expect((JSON.parse(stdout) as { eventId: number }[]).map((e) => e.eventId), level).toEqual([8229]);
+    }
+    const both = JSON.parse((await vss('events', '--simulate=' + scenario, '--level', '2', 'warning', '--json')).stdout) as { eventId: number }[];
+    expect(both.map((e) => e.eventId).sort()).toEqual([8193, 8229]);
+    expect((await vss('events', '--simulate=' + scenario, '--level', '6')).code).toBe(ExitCode.Usage);
+  });
+});
+
+describe('import --exec (cold8 F10, F8)', () => {
+  it('gives the command the same variables as create --exec; a failing command is the one JSON error object under --json (exit 4)', async () => {
+    const provider = '7d4e9c1a-2b3f-4a5d-8e6f-9a0b1c2d3e4f';
+    const san = scenarioFile('san-import.json', {
+      timing: { timeScale: 0.01 },
+      providers: [{ providerId: provider, name: 'Contoso SAN Provider', type: 'hardware' }],
+      volumes: [{ name: 'S:\\', providers: [provider] }],
+    });
+    const document = join(scratch, 'transport.xml');
+    const made = await vss('create', '--simulate=' + san, '--state', join(scratch, 'san-state.json'), '--transportable', '--persistent', '--no-writers', '--save-document', document, 'S:\\');
+    expect(made.code, made.stderr).toBe(0);
+    // Each import is its own process: a fresh machine with the same provider (the storage array is the document).
+    const command = `node -e "const e=process.env;console.log(JSON.stringify([e.VSS_SHADOW_SET,e.VSS_SHADOW_VOLUME_1,e.VSS_SHADOW_1,e.VSS_SHADOW_DEVICE_1,e.VSS_SHADOW_PATH_1]))"`;
+    const imported = await vss('import', document, '--simulate=' + san, '--exec', command, '--json');
+    expect(imported.code, imported.stderr).toBe(0);
+    const set = JSON.parse(imported.stdout) as { setId: string; snapshots: { snapshotId: string; deviceObject: string; originalVolume: string }[] };
+    const copy = set.snapshots[0]!;
+    expect(JSON.parse(imported.stderr.trim())).toEqual([set.setId, copy.originalVolume, copy.snapshotId, copy.deviceObject, `${copy.deviceObject}\\`]);
+    expect(copy.originalVolume).not.toBe('');
+
+    const failed = await vss('import', document, '--simulate=' + san, '--exec', 'exit 5', '--json');
+    expect(failed.code).toBe(ExitCode.CommandFailed);
+    expect(failed.stdout).toBe('');
+    expect(JSON.parse(failed.stderr)).toMatchObject({ error: { code: 'ERR_VSS_COMMAND_FAILED', exitCode: ExitCode.CommandFailed, commandExitCode: 5, setId: set.setId } });
   });
 });
 
@@ -393,13 +471,15 @@ describe('--state FILE: the simulated machine carried from one process to the ne
     const make = async (volume: string) => (JSON.parse(await run('create', volume, '--persistent', '--json')) as { snapshots: { snapshotId: string }[] }).snapshots[0]!.snapshotId;
     const [c1, e1, e2, f1] = [await make('C:'), await make('E:'), await make('E:'), await make('F:')];
     expect((JSON.parse(await run('list', '--id', e1, '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([e1]);
-    expect(await run('expose', c1, 'X:')).toMatch(/exposed .* as X:/);
-    expect(await run('unexpose', c1)).toBe(`unexposed ${c1}\n`);
+    // Ids typed braced and upper case are printed back canonical (cold8 F2).
+    const typed = (id: string) => `{${id.toUpperCase()}}`;
+    expect(await run('expose', typed(c1), 'X:')).toMatch(new RegExp(`^exposed ${c1} as X:`));
+    expect(await run('unexpose', typed(c1))).toBe(`unexposed ${c1}\n`);
     await run('expose', c1, 'X:');
     expect(JSON.parse(await run('delete', '--exposed', 'X:', '--json'))).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: [c1] });
     expect(JSON.parse(await run('delete', '--volume', 'E:', '--json'))).toEqual({ deletedCount: 2, nonDeletedId: null, deletedIds: expect.arrayContaining([e1, e2]) });
     expect((JSON.parse(await run('list', '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([f1]);
-    expect(await run('revert', f1)).toMatch(/^reverted \\\\\?\\Volume\{[0-9a-f-]{36}\}\\ to [0-9a-f-]{36}\n$/);
+    expect(await run('revert', typed(f1))).toMatch(new RegExp(`^reverted \\\\\\\\\\?\\\\Volume\\{[0-9a-f-]{36}\\}\\\\ to ${f1}\n$`));
     expect(await run('delete', '--all')).toBe(`deleted 1 shadow copy:\n  ${f1}\n`);
     expect((await run('list')).trim()).toBe('no shadow copies');
     const gone = await vss('list', '--id', e2, '--simulate=' + scenario, '--state', state);

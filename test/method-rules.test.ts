@@ -59,6 +59,7 @@ const breaking: Record<string, Step[]> = {
   kWritersIdentified: [init],
   kSetStarted: [init, gather],
   kReadyToCommit: [init, gather, start, add],
+  kSetNotCreated: [init, gather, start, add, prepare, snapshot],
   kHasVolumes: [init, gather, start, prepare],
   kMetadataNotGathered: [init, gather],
   kRestoreMode: [init],

@@ -118,6 +118,11 @@ describe('argument checks on session methods', () => {
     expect(session.timings).toEqual([]);
   });
 
+  it('a missing property is "Received undefined" (cold8 F7)', async () => {
+    await using session = await BackupSession.create({ backend: fast() });
+    await expect(session.setBackupSucceeded({ writerId: 'x' } as never, true)).rejects.toThrow(/The "component\.name" argument must be of type string\. Received undefined$/);
+  });
+
   it('GUIDs in any case and with braces are accepted and come back lowercase', async () => {
     const sim = fast();
     await using session = await startBackup(sim);
@@ -130,6 +135,34 @@ describe('argument checks on session methods', () => {
     expect(props.setId).toBe(setId);
     expect(id).toBe(id.toLowerCase());
     await session.backupComplete();
+  });
+});
+
+describe('out-of-order calls say what happened to the set (cold8 F7)', () => {
+  it('after DoSnapshotSet and after BackupComplete the refusals name the step that was done', async () => {
+    await using session = await startBackup(fast());
+    await session.startSnapshotSet();
+    await session.addToSnapshotSet('C:\\');
+    await session.prepareForBackup();
+    await session.doSnapshotSet();
+    const created = /\(a session creates (one|its) snapshot set[^)]*: DoSnapshotSet already created this session's set\)/;
+    await expect(session.startSnapshotSet()).rejects.toMatchObject({ code: 'VSS_E_BAD_STATE', message: expect.stringMatching(created) });
+    await expect(session.doSnapshotSet()).rejects.toMatchObject({ code: 'VSS_E_BAD_STATE', message: expect.stringMatching(created) });
+    await expect(session.doSnapshotSet()).rejects.not.toThrow(/PrepareForBackup|has ended/);
+    await session.backupComplete();
+    await expect(session.backupComplete()).rejects.toMatchObject({
+      code: 'VSS_E_BAD_STATE',
+      message: expect.stringContaining('(the backup is over: BackupComplete already ended this session\'s backup)'),
+    });
+    await expect(session.backupComplete()).rejects.not.toThrow(/comes after DoSnapshotSet/);
+  });
+
+  it('DoSnapshotSet before PrepareForBackup still asks for PrepareForBackup', async () => {
+    await using session = await startBackup(fast());
+    await session.startSnapshotSet();
+    await session.addToSnapshotSet('C:\\');
+    await expect(session.doSnapshotSet()).rejects.toMatchObject({ code: 'VSS_E_BAD_STATE', message: expect.stringContaining('(PrepareForBackup must come first (in a context with writers))') });
+    await expect(session.backupComplete()).rejects.toThrow(/\(BackupComplete comes after DoSnapshotSet\)/);
   });
 });
 

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   BackupSession,
   VssUnsupportedPlatformError,
+  VssWriterError,
   createSimulator,
+  getWriterMetadata,
+  listVirtualMachines,
   listWriters,
   type WriterStatus,
 } from '../lib/index.js';
@@ -76,6 +79,30 @@ describe('listWriters on the simulated backend', () => {
     expect(wmi.state).toBe('failed-at-freeze');
     expect(wmi.stateCode).toBe(9);
     expect(wmi.lastError).toEqual({ hresult: 0x800423f3, name: 'VSS_E_WRITERERROR_RETRYABLE' });
+  });
+});
+
+describe('a writer that fails to identify gives no metadata (cold8 F26, F27)', () => {
+  const failingIdentify = (writer: string, base = 'windows-server-2022') =>
+    createSimulator({ base, timing: { timeScale: 0.01 }, faults: [{ writer, phase: 'identify', error: 'VSS_E_WRITERERROR_RETRYABLE' }] });
+
+  it('getWriterMetadata rejects with a VssWriterError naming it, rather than a list without it', async () => {
+    const sim = failingIdentify('Registry Writer');
+    const rejected = getWriterMetadata({ backend: sim });
+    await expect(rejected).rejects.toBeInstanceOf(VssWriterError);
+    await expect(rejected).rejects.toMatchObject({ operation: 'GatherWriterMetadata', writers: [{ name: 'Registry Writer', state: 'failed-at-identify' }] });
+    // Asked by name it is a failing writer, not "not on this machine"; others still come.
+    await expect(getWriterMetadata({ backend: sim, writers: ['Registry Writer'] })).rejects.toMatchObject({ name: 'VssWriterError', writers: [{ name: 'Registry Writer' }] });
+    expect((await getWriterMetadata({ backend: sim, writers: ['System Writer'] })).map((w) => w.name)).toEqual(['System Writer']);
+    await expect(getWriterMetadata({ backend: sim, writers: ['Nope Writer'] })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+  });
+
+  it('listVirtualMachines rejects when the Hyper-V writer failed to identify, and lists the VMs when only another writer did', async () => {
+    await expect(listVirtualMachines({ backend: failingIdentify('Microsoft Hyper-V VSS Writer', 'hyper-v') })).rejects.toMatchObject({
+      name: 'VssWriterError',
+      writers: [{ name: 'Microsoft Hyper-V VSS Writer', state: 'failed-at-identify' }],
+    });
+    expect((await listVirtualMachines({ backend: failingIdentify('Registry Writer', 'hyper-v') })).length).toBeGreaterThan(0);
   });
 });
 

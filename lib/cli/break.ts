@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { breakShadowCopySet } from '../break.js';
 import { act, backendFrom, commandSignal, withCommon, type CommonOptions } from './program.js';
 import { UsageError } from './report.js';
+import { displayGuid } from '../validate.js';
 
 export function addBreakCommand(program: Command): void {
   withCommon(
@@ -21,7 +22,8 @@ export function addBreakCommand(program: Command): void {
       .option('--revert-identity <which>', 'all: give the LUNs the original disk identifiers; none: keep new ones (VSS_BREAKEX_FLAG_REVERT_IDENTITY_*)'),
     ['vss break 11111111-2222-3333-4444-555555555555 --read-write', 'vss break 11111111-2222-3333-4444-555555555555 --mask'],
   ).action(
-    act(async (out, options: CommonOptions & { readWrite?: boolean; mask?: boolean; revertIdentity?: string }, setId: string) => {
+    act(async (out, options: CommonOptions & { readWrite?: boolean; mask?: boolean; revertIdentity?: string }, typedSetId: string) => {
+      const setId = displayGuid(typedSetId); // printed back canonical, as everywhere else
       if (options.revertIdentity !== undefined && options.revertIdentity !== 'all' && options.revertIdentity !== 'none')
         throw new UsageError('--revert-identity must be all or none');
       await breakShadowCopySet(setId, {

@@ -36,7 +36,7 @@ export function addEventsCommand(program: Command): void {
       .description('the VSS-related events of the event logs (VSS, VolSnap, SQL writer, Hyper-V, Windows Server Backup), explained')
       .option('--since <duration>', "how far back: a duration such as 30m, 24h, 7d, or an ISO date", '24h')
       .option('--id <ids...>', 'only these event ids (e.g. --id 8193 12289)')
-      .option('--level <levels...>', 'only these levels: critical, error, warning, information')
+      .option('--level <levels...>', 'only these levels: critical, error, warning, information, verbose (any case), or their numbers 1-5')
       .option('--channel <channels...>', 'read these channels instead of the default ones')
       .option('--max <n>', 'at most this many (the newest; with --follow: of those already logged)')
       .option('--follow', 'keep printing new events as they are logged (until Ctrl+C)'),
@@ -54,7 +54,8 @@ export function addEventsCommand(program: Command): void {
     const query = {
       backend,
       ids: parseIds(options.id),
-      levels: options.level as never,
+      // From the shell a level is a word in any case (Event Viewer shows 'Warning') or its number.
+      levels: options.level?.map((l) => (/^[1-5]$/.test(l) ? Number(l) : l.toLowerCase())) as never,
       channels: options.channel,
       max: options.max === undefined ? undefined : Number(options.max),
     };

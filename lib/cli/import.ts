@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 
 import { importShadowCopySet } from '../transport.js';
-import { act, backendFrom, commandSignal, runCommand, setExitCode, shadowRows, withCommon, withPathNames, type CommonOptions } from './program.js';
-import { ExitCode, UsageError } from './report.js';
+import { act, backendFrom, commandSignal, runCommand, shadowRows, withCommon, withPathNames, type CommonOptions } from './program.js';
+import { CommandFailedError, UsageError } from './report.js';
 
 export function addImportCommand(program: Command): void {
   withCommon(
@@ -20,7 +20,7 @@ export function addImportCommand(program: Command): void {
       .argument('<document>', 'the saved Backup Components Document')
       .option(
         '--exec <command>',
-        'run this shell command while the imported shadow copies exist (VSS_SHADOW_SET, VSS_SHADOW_1, VSS_SHADOW_DEVICE_1, ... in its environment): an auto-release set is gone when the command ends',
+        'run this shell command while the imported shadow copies exist (VSS_SHADOW_SET, and per copy VSS_SHADOW_VOLUME_1, VSS_SHADOW_1, VSS_SHADOW_DEVICE_1, VSS_SHADOW_PATH_1, ... in its environment, as create --exec; a failure exits 4): an auto-release set is gone when the command ends',
       ),
     ['vss import transport.xml', 'vss import transport.xml --exec "robocopy ..."', 'vss import transport.xml --json'],
   ).action(
@@ -36,16 +36,23 @@ export function addImportCommand(program: Command): void {
       await using set = await importShadowCopySet(document, { backend, signal: commandSignal(), onProgress: out.progress.onProgress });
       out.progress.done('snapshot set imported');
       if (options.exec !== undefined) {
+        // The same variables as create --exec: the volume each copy is of (as the set's description names
+        // it) and a path to the copy's root, under its device (an imported copy has no other content here).
         const variables: Record<string, string> = { VSS_SHADOW_SET: set.setId };
         set.snapshots.forEach((s, i) => {
+          variables[`VSS_SHADOW_VOLUME_${i + 1}`] = s.originalVolume;
           variables[`VSS_SHADOW_${i + 1}`] = s.snapshotId;
           variables[`VSS_SHADOW_DEVICE_${i + 1}`] = s.deviceObject;
+          variables[`VSS_SHADOW_PATH_${i + 1}`] = `${s.deviceObject}\\`;
         });
         const code = await runCommand(options.exec, variables, Boolean(options.json));
-        if (code !== 0) {
-          out.io.stderr.write(`vss: the command exited with ${code}\n`);
-          setExitCode(ExitCode.CommandFailed);
-        }
+        // An error like any other (one JSON object under --json), as for create --exec.
+        if (code !== 0)
+          throw new CommandFailedError(`the command exited with ${code}${set.persistent ? `; the imported set ${set.setId} stays` : ''}`, {
+            commandExitCode: code,
+            setId: set.setId,
+            persistent: set.persistent,
+          });
       }
       const copies = withPathNames(set.snapshots, backend);
       if (options.json) return out.json({ setId: set.setId, persistent: set.persistent, snapshots: copies });

@@ -47,8 +47,9 @@ import { interruptOf } from './interrupt.js';
 import { packageVersion } from './version.js';
 import { Output, type OutputOptions } from './output.js';
 import { phaseLabel } from './progress.js';
-import { ExitCode, UsageError, reportError } from './report.js';
+import { CommandFailedError, ExitCode, UsageError, reportError } from './report.js';
 import { BackupSession } from '../session.js';
+import { displayGuid } from '../validate.js';
 import { formatTable } from './table.js';
 import { colourEnabled, painterFor, stateStyle, tableWidth, type CliIo, type Painter } from './terminal.js';
 import { COMMON_WORDS, type CliWords } from './words.js';
@@ -463,7 +464,7 @@ export function buildProgram(): Command {
           await set.abort();
           throw interrupt;
         }
-        let failure: string | undefined;
+        let failure: number | undefined; // the --exec command's exit code when it failed
         try {
           // A transportable set has no shadow copy here (--exec and --script were refused above).
           const variables = options.transportable ? {} : shadowVariables(set);
@@ -472,7 +473,7 @@ export function buildProgram(): Command {
             // The command owns the terminal while it runs: no progress line over its output.
             out.progress.done();
             const code = await runCommand(options.exec, variables, Boolean(options.json));
-            if (code !== 0) failure = `the command exited with ${code}; the backup was marked failed`;
+            if (code !== 0) failure = code;
           }
         } catch (error) {
           await set.complete({ succeeded: false }).catch(() => undefined);
@@ -493,9 +494,13 @@ export function buildProgram(): Command {
         });
         if (options.saveDocument) await saveDocument(options.saveDocument, report);
         if (failure !== undefined && !interruptOf(signal)) {
-          out.io.stderr.write(`vss: ${failure}\n`);
-          exitCode = ExitCode.CommandFailed;
-          return;
+          // An error like any other (one JSON object under --json), naming the set the command ran against.
+          const kept = set.persistent ? `; the shadow copies of set ${set.setId} are kept` : '';
+          throw new CommandFailedError(`the command exited with ${failure}; the backup was marked failed${kept}`, {
+            commandExitCode: failure,
+            setId: set.setId,
+            persistent: set.persistent,
+          });
         }
         if (interruptOf(signal) && set.persistent) {
           // BackupComplete ran to its end (it cannot be cancelled); the copies the user gave up on go.
@@ -587,7 +592,8 @@ export function buildProgram(): Command {
       .option('--share', 'expose as a network share (must be asked for explicitly)'),
     ['vss expose 11111111-2222-3333-4444-555555555555 X:', "vss expose 11111111-2222-3333-4444-555555555555 'C:\\mnt\\shadow'"],
   ).action(
-    act(async (out, options: CommonOptions & { share?: boolean }, id: string, target: string) => {
+    act(async (out, options: CommonOptions & { share?: boolean }, typedId: string, target: string) => {
+      const id = displayGuid(typedId); // printed back canonical, as everywhere else
       const where = options.share
         ? { share: target, allowShare: true as const }
         : /^[A-Za-z]:?$/.test(target)
@@ -608,7 +614,8 @@ export function buildProgram(): Command {
       .option('--ignore-blocking-writers', 'revert even when ShouldBlockRevert says a writer blocks reverting the volume'),
     ['vss revert 11111111-2222-3333-4444-555555555555', 'vss revert 11111111-2222-3333-4444-555555555555 --no-force-dismount'],
   ).action(
-    act(async (out, options: CommonOptions & { forceDismount: boolean; ignoreBlockingWriters?: boolean }, id: string) => {
+    act(async (out, options: CommonOptions & { forceDismount: boolean; ignoreBlockingWriters?: boolean }, typedId: string) => {
+      const id = displayGuid(typedId); // printed back canonical, as everywhere else
       const volume = await revertToShadowCopy(id, {
         backend: backendFrom(options),
         forceDismount: options.forceDismount,
@@ -629,7 +636,8 @@ export function buildProgram(): Command {
       .argument('<id>', 'shadow copy id'),
     ['vss unexpose 11111111-2222-3333-4444-555555555555'],
   ).action(
-    act(async (out, options: CommonOptions, id: string) => {
+    act(async (out, options: CommonOptions, typedId: string) => {
+      const id = displayGuid(typedId); // printed back canonical, as everywhere else
       await unexposeShadowCopy(id, { backend: backendFrom(options), signal });
       if (options.json) return out.json({ snapshotId: id, exposedName: null });
       out.print(`unexposed ${id}`);
@@ -662,8 +670,12 @@ function shadowVariables(set: SnapshotSet): Record<string, string> {
 function writeScript(file: string, setId: string, variables: Record<string, string>): void {
   const cmd = /\.(cmd|bat)$/i.test(file);
   const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  // cmd.exe: the quoted form SET "NAME=value" keeps & | < > ^ in a value literal (Microsoft's `set` page:
+  // special characters in quotation marks), and a batch file needs % doubled (KB 75634, "Percent Signs
+  // Stripped from Batch File Text"). A mount folder may hold any of them (D:\R&D\); none holds a quote.
+  const batch = (v: string) => v.replace(/%/g, '%%');
   const lines = cmd
-    ? ['@echo off', `rem Shadow copy set ${setId}, written by vss create`, ...Object.entries(variables).map(([k, v]) => `SET ${k}=${v}`)]
+    ? ['@echo off', `rem Shadow copy set ${setId}, written by vss create`, ...Object.entries(variables).map(([k, v]) => `SET "${k}=${batch(v)}"`)]
     : ['# Shadow copy set ' + setId + ', written by vss create', ...Object.entries(variables).map(([k, v]) => `export ${k}=${quote(v)}`)];
   try {
     writeFileSync(file, lines.join(cmd ? '\r\n' : '\n') + (cmd ? '\r\n' : '\n'));

@@ -29,10 +29,24 @@ export class UsageError extends Error {
   }
 }
 
-/** The command a CLI command ran for the user (`restore --exec`) failed: exit code 4. */
+/** What a failed `--exec` leaves behind, for the JSON error (`create`, `import`: the set it ran against). */
+export interface CommandFailedDetails {
+  /** The command's own exit code. */
+  commandExitCode?: number;
+  setId?: string;
+  /** Whether the set's shadow copies outlive vss (a persistent set is kept, marked failed). */
+  persistent?: boolean;
+}
+
+/** The command a CLI command ran for the user (`create`/`import`/`restore --exec`) failed: exit code 4. */
 export class CommandFailedError extends Error {
   override name = 'CommandFailedError';
   readonly code = 'ERR_VSS_COMMAND_FAILED';
+  readonly details: CommandFailedDetails;
+  constructor(message: string, details: CommandFailedDetails = {}) {
+    super(message);
+    this.details = details;
+  }
 }
 
 /** The exit code an error stands for. */
@@ -76,6 +90,7 @@ export function errorJson(error: unknown, words?: CliWords): Record<string, unkn
   if (typeof e.operation === 'string' && e.operation) out.operation = e.operation;
   if (typeof e.remedy === 'string') out.remedy = inCliWords(e.remedy, words);
   if (error instanceof VssWriterError || error instanceof WritersBusyError) out.writers = e.writers;
+  if (error instanceof CommandFailedError) Object.assign(out, error.details);
   if (!expected(error)) out.stack = error.stack;
   return out;
 }

@@ -7,7 +7,7 @@ namespace vss {
 namespace {
 
 const CatalogueEvent kEvents[] = {
-#define VSS_EVENT(provider, id, level, channel, message, meaning, causes, remedy, source) {provider, id, level, channel},
+#define VSS_EVENT(provider, id, level, channel, message, meaning, causes, remedy, source) {provider, id, level, channel, message},
 #include "event_table.inc"
 #undef VSS_EVENT
 };

@@ -11,6 +11,7 @@ struct CatalogueEvent {
   uint32_t eventId;
   int32_t level;
   const char* channel;
+  const char* message;  // the provider's message template (or a logged example), as the catalogue has it
 };
 
 // The entry for (provider, id), or nullptr. Provider names compare case-insensitively (VolSnap/volsnap).

@@ -87,6 +87,20 @@ void LogProviderFailure(Machine& machine, const Guid& providerId, const Guid& se
                    {{"hr", Hex(error)}, {"providerId", providerId.ToString()}, {"snapshotSetId", setId.ToString()}});
 }
 
+// VSS calls the provider's BeginPrepareSnapshot "for each shadow copy that is added to the shadow copy set",
+// and for VSS_E_PROVIDER_VETO that page says "The provider logged the error in the event log" (vsprov.h,
+// IVssSoftwareSnapshotProvider::BeginPrepareSnapshot). The text follows EndPrepareSnapshots' 12293 above;
+// the Operation and Context lines for this routine are inferred (no logged example at hand).
+void LogProviderRefusedVolume(Machine& machine, const Guid& providerId, const Guid& setId, const SimVolume& volume, uint32_t error) {
+  const std::string name = volume.guidName.empty() ? volume.name : volume.guidName;
+  std::string message = "Volume Shadow Copy Service error: Error calling a routine on a Shadow Copy Provider " + Braced(providerId) +
+                        ". Routine details BeginPrepareSnapshot(" + Braced(setId) + "," + name + ") [hr = " + Hex(error) + ", " +
+                        HresultMeaning(error) + "].\r\n\r\nOperation:\r\n   Add a Volume to a Shadow Copy Set\r\n\r\nContext:\r\n   Volume Name: " +
+                        name;
+  machine.LogEvent("VSS", 12293, std::move(message),
+                   {{"hr", Hex(error)}, {"providerId", providerId.ToString()}, {"snapshotSetId", setId.ToString()}, {"volume", volume.name}});
+}
+
 void LogFlushAndHoldTimeout(Machine& machine, uint32_t result, const SimVolume& volume, size_t index) {
   const std::string drive = VolSnapName(volume.name);
   // VolSnap's texts: TechNet "Volume Snapshot Driver Integrity" (dd364896), events 8 and 9.

@@ -17,6 +17,8 @@ namespace sim {
 void LogWriterVeto(Machine& machine, const SimWriter& writer, Phase phase, uint32_t error);
 // VSS 12293: a provider's routine failed while committing the shadow copies.
 void LogProviderFailure(Machine& machine, const Guid& providerId, const Guid& setId, uint32_t error);
+// VSS 12293 at AddToSnapshotSet: the provider's BeginPrepareSnapshot refused `volume` with `error`.
+void LogProviderRefusedVolume(Machine& machine, const Guid& providerId, const Guid& setId, const SimVolume& volume, uint32_t error);
 // The flush-and-hold window closed on `volume` (its index in the set is `index`): VolSnap 9 when the
 // file system's flush did not end in it (VSS_E_FLUSH_WRITES_TIMEOUT), VolSnap 8 and VSS 12298 when the
 // writes were held past it (VSS_E_HOLD_WRITES_TIMEOUT).

@@ -21,6 +21,7 @@ enum Precondition {
   kWritersIdentified,
   kSetStarted,
   kReadyToCommit,
+  kSetNotCreated,
   kHasVolumes,
   kMetadataNotGathered,
   kRestoreMode,
@@ -43,6 +44,7 @@ bool Holds(Precondition p, const SessionFacts& f) {
     case kWritersIdentified: return !f.withWriters || f.metadataGathered;
     case kSetStarted: return f.setStarted;
     case kReadyToCommit: return f.prepared || (f.setStarted && !f.withWriters);
+    case kSetNotCreated: return f.setHistory.empty();
     case kHasVolumes: return f.hasVolumes;
     case kMetadataNotGathered: return !f.metadataGathered;
     case kRestoreMode: return f.restore;
@@ -59,6 +61,7 @@ bool Holds(Precondition p, const SessionFacts& f) {
 std::string Particulars(Precondition p, const SessionFacts& f) {
   if (p == kVolumesOnline) return f.offlineVolume;
   if (p == kShadowStorageAvailable) return f.storageShortfall;
+  if (p == kBeforeSnapshotSet || p == kSetNotCreated) return f.setHistory;
   return {};
 }
 

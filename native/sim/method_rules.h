@@ -24,6 +24,9 @@ struct SessionFacts {
   bool preRestored = false;           // PreRestore ran
   bool postRestored = false;          // PostRestore ran
   bool transportableDocument = false; // InitializeForBackup loaded a document with a transportable set description
+  // What already created or ended this session's snapshot set ("DoSnapshotSet already created ...",
+  // "BackupComplete ended ..."), so a refusal says what happened; empty while the set can still be made.
+  std::string setHistory;
   // The volumes the call concerns (AddToSnapshotSet: the one added; DoSnapshotSet: the set's, once
   // the provider prepares them). Empty when all is well; otherwise what is wrong, for the message.
   std::string offlineVolume;     // a volume offline for shadow copy protection (VSS_VOLUME_PROTECTION_INFO)

@@ -589,8 +589,9 @@ void ApplyShadows(Machine& m, const Json& list) {
   }
 }
 
-// Preloaded event log records: { provider, eventId, message, minutesAgo?, data? };
-// the id must be in the event catalogue, which gives the channel and level.
+// Preloaded event log records: { provider, eventId, message?, minutesAgo?, data? };
+// the id must be in the event catalogue, which gives the channel and level, and the
+// message when none is given (its template or example, %n inserts left as they are).
 void ApplyEvents(Machine& m, const Json& list) {
   for (size_t i = 0; i < ArrayOf(list, "events").AsArray().size(); ++i) {
     const Json& e = list.AsArray()[i];
@@ -601,8 +602,9 @@ void ApplyEvents(Machine& m, const Json& list) {
     if (!id || !id->IsNumber() || id->AsNumber() < 0 || id->AsNumber() > 65535 || id->AsNumber() != static_cast<double>(static_cast<uint32_t>(id->AsNumber())))
       Bad(where + ".eventId", "expected an event id (0-65535)");
     const uint32_t eventId = static_cast<uint32_t>(id->AsNumber());
-    if (!FindCatalogueEvent(provider, eventId)) Bad(where, provider + " event " + std::to_string(eventId) + " is not in the event catalogue");
-    const std::string message = Str(e.Find("message") ? *e.Find("message") : Json(), where + ".message");
+    const CatalogueEvent* known = FindCatalogueEvent(provider, eventId);
+    if (!known) Bad(where, provider + " event " + std::to_string(eventId) + " is not in the event catalogue");
+    const std::string message = e.Find("message") ? Str(*e.Find("message"), where + ".message") : std::string(known->message);
     const double minutesAgo = e.Find("minutesAgo") ? NonNegative(*e.Find("minutesAgo"), where + ".minutesAgo") : 0;
     std::vector<std::pair<std::string, std::string>> data;
     if (const Json* d = e.Find("data")) {

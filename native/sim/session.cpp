@@ -118,7 +118,19 @@ SessionFacts SimSession::Facts() const {
   f.preRestored = stage_ == Stage::PreRestored || stage_ == Stage::PostRestored;
   f.postRestored = stage_ == Stage::PostRestored;
   f.transportableDocument = loadedSet_.has_value();
+  f.setHistory = SetHistory();
   return f;
+}
+
+std::string SimSession::SetHistory() const {
+  if (mode_ != Mode::Backup) return {};
+  switch (stage_) {
+    case Stage::SnapshotsDone: return "DoSnapshotSet already created this session's set";
+    case Stage::Completed: return "BackupComplete already ended this session's backup";
+    case Stage::Aborted: return "this session's backup was aborted";
+    case Stage::Failed: return "this session's snapshot set failed and VSS aborted it";
+    default: return {};
+  }
 }
 
 bool SimSession::Wait(double ms, AsyncControl& control, const char* operation, double startedMs, const char* phase,
@@ -709,7 +721,15 @@ Guid SimSession::AddToSnapshotSet(const std::string& volume, const Guid& provide
   if (v->Unsupported()) throw VssException(hr::kVssVolumeNotSupported, op, v->name + " does not support shadow copies");
   SessionFacts facts = Facts();
   facts.offlineVolume = OfflineForProtection(*v);
-  EnforceRules(op, facts);
+  if (!facts.offlineVolume.empty()) {
+    // Protection is the system provider's (its shadow storage failed); it refuses the volume and logs why.
+    try {
+      EnforceRules(op, facts);
+    } catch (const VssException& e) {
+      LogProviderRefusedVolume(*machine_, providerId.IsNull() ? kSystemProviderId : providerId, setId_, *v, e.hresult());
+      throw;
+    }
+  }
   const Guid system = kSystemProviderId;
   const std::vector<Guid> able = v->providers.empty() ? std::vector<Guid>{system} : v->providers;
   // A provider refuses a volume when it cannot make the shadow copy the context asks
@@ -1099,7 +1119,11 @@ void SimSession::SetBackupSucceeded(const ComponentRef& component, bool succeede
 void SimSession::BackupComplete(AsyncControl& control) {
   const char* op = "BackupComplete";
   RequireBackup(op);
-  if (stage_ != Stage::SnapshotsDone) BadState(op, "BackupComplete comes after DoSnapshotSet");
+  if (stage_ != Stage::SnapshotsDone) {
+    // Said as it is: called twice, after an abort, or before the set exists.
+    const std::string history = SetHistory();
+    BadState(op, history.empty() ? std::string("BackupComplete comes after DoSnapshotSet") : "the backup is over: " + history);
+  }
   RunPhase(Phase::BackupComplete, participants_, control, op);
   stage_ = Stage::Completed;
 }
@@ -1362,6 +1386,12 @@ std::string SimSession::ExposeSnapshot(const ExposeRequest& request) {
     if (s.properties.snapshotId == request.snapshotId) shadow = &s;
   if (!shadow) throw VssException(hr::kVssObjectNotFound, op, "no shadow copy " + request.snapshotId.ToString());
   if (!shadow->properties.exposedName.empty()) BadState(op, "the shadow copy is already exposed as " + shadow->properties.exposedName);
+  // A file share's shadow copy lives on the file server, which exposes it there as a share of its own
+  // (MS-FSRVP ExposeShadowCopySet; README "Remote file shares"); this computer has no volume of it to
+  // give a drive letter, folder or share. Which result Windows gives is unsourced: E_INVALIDARG, as
+  // for the other copies this method cannot expose.
+  if (shadow->properties.snapshotAttributes & static_cast<int32_t>(attr::kFileShare))
+    throw VssException(hr::kInvalidArg, op, "a file share's shadow copy is exposed by its file server, not on this computer");
   const bool locally = request.attributes == kAttrExposedLocally;
   if (!locally && request.attributes != kAttrExposedRemotely) throw VssException(hr::kInvalidArg, op, "expose locally or remotely");
   // Only persistent shadow copies (app-rollback, nas-rollback) can be exposed locally;

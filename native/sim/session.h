@@ -116,6 +116,7 @@ class SimSession : public Session {
   // volume offline for protection or short of shadow storage (the rows of method_rules.inc).
   void PrepareVolumes(const char* operation);
   SessionFacts Facts() const;  // what the method rules (method_rules.inc) test
+  std::string SetHistory() const;  // what created or ended this session's set (SessionFacts::setHistory)
   bool Persistent() const { return (context_ & 0x1) != 0; }
   bool Transportable() const { return (static_cast<uint32_t>(context_) & attr::kTransportable) != 0 && context_ != ctx::kAll; }
   bool WithWriters() const { return (context_ & 0x10) == 0; }

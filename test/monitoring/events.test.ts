@@ -60,6 +60,15 @@ describe('readVssEvents on the simulated machine', () => {
     expect((await readVssEvents({ backend: sim, since: before, ids: [12293] })).length).toBe(1);
   });
 
+  it("a scenario event without a message gets the catalogue's message template; a message that is not a string is refused (cold8 F5)", async () => {
+    const sim = createSimulator({ base: 'windows-server-2022', events: [{ provider: 'VSS', eventId: 8229, minutesAgo: 30 }] } as never);
+    const [event] = await readVssEvents({ backend: sim });
+    expect(event!.eventId).toBe(8229);
+    expect(event!.message).toBe(listEventCatalogue().find((e) => e.provider === 'VSS' && e.eventId === 8229)!.message);
+    expect(event!.message).toMatch(/^A VSS writer has rejected an event with error %1/);
+    expect(() => createSimulator({ events: [{ provider: 'VSS', eventId: 8229, message: 5 }] } as never)).toThrow(/events\[0\]\.message: expected a string/);
+  });
+
   it('every event id the engine writes is in the catalogue', async () => {
     const catalogue = new Set(listEventCatalogue().map((e) => `${e.provider}/${e.eventId}`));
     const sim = createSimulator({ base: 'windows-server-2022', timing: fast });

@@ -128,6 +128,18 @@ describe('health output formats', () => {
     expect(prom).toMatch(/vss_shadow_storage_used_bytes\{volume="\\\\\\\\\?\\\\Volume\{[0-9a-f-]+\}\\\\",diff_area_volume="[^"]+"\} 33554432/);
   });
 
+  it("Nagios: a writer name with '|' or a line break stays inside the one status line (cold8 F18)", async () => {
+    const sim = createSimulator({
+      base: 'windows-server-2022',
+      timing: fast,
+      writers: [{ name: 'Odd|Writer x\ny', writerId: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_RETRYABLE' }],
+    } as never);
+    const line = formatNagios(await checkHealth({ backend: sim }));
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line.split('|')).toHaveLength(2);
+    expect(line).toMatch(/^VSS CRITICAL - .*Odd\/Writer x y .* \| writers=\d+;;;0 /);
+  });
+
   it('vss health --nagios exit codes, usage errors are UNKNOWN (3); --prometheus --output writes the file atomically', async () => {
     const unknown = capture();
     expect(await runCli(['health', '--simulate', '--nagios', '--storage-warning', '120'], unknown.io)).toBe(3);

@@ -201,6 +201,9 @@ const rows: Row[] = [
   { name: 'addComponent: empty object', run: (c) => c.session.addComponent({} as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
   { name: 'addComponent: unknown component', run: (c) => c.session.addComponent({ ...SYSTEM_WRITER, type: 'file-group', name: 'Nope' }), error: vss.VssError, code: 'VSS_E_OBJECT_NOT_FOUND' },
   { name: 'addToSnapshotSet: a number', run: (c) => c.session.addToSnapshotSet(5 as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },
+  // Before StartSnapshotSet: the argument is refused before VSS is asked (cold8 F7).
+  { name: 'addToSnapshotSet: an empty string', run: (c) => c.session.addToSnapshotSet(''), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
+  { name: 'addToSnapshotSet: blanks', run: (c) => c.session.addToSnapshotSet('  '), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
   { name: 'addToSnapshotSet: before StartSnapshotSet', run: (c) => c.session.addToSnapshotSet('C:\\'), error: vss.VssError, code: 'VSS_E_BAD_STATE' },
   { name: 'getSnapshotProperties: malformed id', run: (c) => c.session.getSnapshotProperties('abc'), error: TypeError, code: 'ERR_INVALID_ARG_VALUE' },
   { name: 'deleteSnapshots: options is a string', run: (c) => c.session.deleteSnapshots(NO_SUCH_ID, 'x' as never), error: TypeError, code: 'ERR_INVALID_ARG_TYPE' },

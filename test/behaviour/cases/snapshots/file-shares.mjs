@@ -81,6 +81,35 @@ export default [
     },
   },
   {
+    // The server exposes the copy as \\server\share@{id}; this computer has no volume of it. No page says
+    // what ExposeSnapshot answers for one: the model refuses it (E_INVALIDARG) rather than pretend (cold8 F15).
+    name: 'A persistent share copy is not exposed on this computer: ExposeSnapshot as a drive letter or as a share is E_INVALIDARG and the copy stays unexposed; reverting it is RevertToSnapshot\'s E_NOTIMPL ("Revert is not supported"), not a TypeError about volumes',
+    where: both,
+    async run(h) {
+      const m = await h.machine(withFileServer());
+      const set = await h.vss.createSnapshotSet(['\\\\fs1\\Data\\'], { backend: m.backend, persistent: true, keep: true });
+      await set.complete({ succeeded: true });
+      const [copy] = set.snapshots;
+      try {
+        await assert.rejects(h.vss.exposeShadowCopy(copy.snapshotId, { driveLetter: 'X:' }, { backend: m.backend }), { code: 'E_INVALIDARG', operation: 'ExposeSnapshot' });
+        await assert.rejects(h.vss.exposeShadowCopy(copy.snapshotId, { share: 'dataCopy', allowShare: true }, { backend: m.backend }), { code: 'E_INVALIDARG', operation: 'ExposeSnapshot' });
+        const listed = (await h.vss.listShadowCopies({ backend: m.backend })).find((s) => s.snapshotId === copy.snapshotId);
+        assert.equal(listed.exposedName, null);
+        assert.ok(!listed.attributes.includes('exposed-locally') && !listed.attributes.includes('exposed-remotely'), listed.attributes.join());
+        await assert.rejects(h.vss.revertToShadowCopy(copy.snapshotId, { backend: m.backend }), (e) => {
+          assert.equal(e.name, 'VssError');
+          assert.equal(e.code, 'E_NOTIMPL');
+          assert.equal(e.operation, 'RevertToSnapshot');
+          assert.match(e.message, /Revert is not supported/);
+          assert.doesNotMatch(e.message, /Wine/);
+          return true;
+        });
+      } finally {
+        await h.vss.deleteShadowCopies({ setId: set.setId }, { backend: m.backend });
+      }
+    },
+  },
+  {
     name: 'A share and a local volume in one set (VSS_CTX_FILE_SHARE_BACKUP, no writers): two copies by two providers, one set id',
     where: both,
     async run(h) {

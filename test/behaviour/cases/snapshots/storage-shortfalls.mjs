@@ -47,7 +47,7 @@ async function assertAborted(h, m) {
 
 export default [
   {
-    name: 'a volume offline for shadow copy protection takes no new shadow copy: AddToSnapshotSet is VSS_E_PROVIDER_VETO until ClearVolumeProtectFault; one that goes offline after it was added fails DoSnapshotSet (VSS 12293, set aborted)',
+    name: 'a volume offline for shadow copy protection takes no new shadow copy: AddToSnapshotSet is VSS_E_PROVIDER_VETO (the provider logs VSS 12293 for BeginPrepareSnapshot, as the page says it does) until ClearVolumeProtectFault; one that goes offline after it was added fails DoSnapshotSet (VSS 12293, set aborted)',
     where: both,
     async run(h) {
       const m = await h.machine(scenario({ volumes: [storageVolume()] }));
@@ -68,6 +68,10 @@ export default [
           refused.addToSnapshotSet(name),
           refusal(h, 'VSS_E_PROVIDER_VETO', 'AddToSnapshotSet', /offline for shadow copy protection.*C:\\ \(fault cow-write-failure\)/),
         );
+      // "The provider logged the error in the event log" (AddToSnapshotSet's and BeginPrepareSnapshot's pages): one 12293 per refusal.
+      const atAdd = await providerEvents(h, m, '80042306');
+      assert.equal(atAdd.length, 2);
+      for (const event of atAdd) assert.match(event.message, /Routine details BeginPrepareSnapshot\(\{[0-9a-f-]{36}\},\\\\\?\\Volume\{[0-9a-f-]{36}\}\\\)/);
       // The volume holding its shadow storage is online and still taken.
       await refused.addToSnapshotSet('D:\\');
       await refused.abortBackup();
@@ -82,7 +86,7 @@ export default [
         refusal(h, 'VSS_E_PROVIDER_VETO', 'DoSnapshotSet', /went offline for shadow copy protection.*C:\\ \(fault diff-area-full\)/),
       );
       assert.equal(await shadowCount(h, m), before, 'no shadow copy was made');
-      assert.equal((await providerEvents(h, m, '80042306')).length, 1);
+      assert.equal((await providerEvents(h, m, '80042306')).length, 3);
       await session.release();
       await assertAborted(h, m);
     },
