@@ -4,15 +4,14 @@
  * @internal
  * @module
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 import type { Command } from 'commander';
 
 import { ABORT_PHASES, WRITER_RULES, checkWriter, recordedScenario, type AbortPhase, type CheckWriterReport } from '../check-writer.js';
 import { AbortError } from '../errors.js';
 import { toJUnit } from '../junit.js';
-import { writeFileAtomic } from './health.js';
+import { checkOutputFile, writeFileAtomic } from './output-file.js';
 import type { Output } from './output.js';
 import { act, backendFrom, commandSignal, setExitCode, UsageError, withCommon, type CommonOptions } from './program.js';
 import { errorJson, reportError } from './report.js';
@@ -38,22 +37,6 @@ function abortPhases(value: string | undefined): 'all' | AbortPhase[] {
 }
 
 /** A file the check will write must be writable before hours of VSS work, not after. */
-function checkOutputFile(option: string, file: string | undefined): void {
-  if (file === undefined) return;
-  if (file === '') throw new UsageError(`${option}: give a file name`, 'ERR_FILE_NOT_WRITABLE');
-  const path = resolve(file);
-  try {
-    if (statSync(path).isDirectory()) throw new UsageError(`${option} ${file}: is a folder, not a file`, 'ERR_FILE_NOT_WRITABLE');
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-  }
-  try {
-    accessSync(dirname(path), constants.W_OK);
-  } catch (error) {
-    throw new UsageError(`${option} ${file}: its folder cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'ERR_FILE_NOT_WRITABLE');
-  }
-}
-
 const OUTCOME = { pass: 'pass', fail: 'FAIL', 'not-applicable': 'n/a' } as const;
 
 function printReport(out: Output, report: CheckWriterReport): void {

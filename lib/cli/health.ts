@@ -5,15 +5,12 @@
  * @internal
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { accessSync, constants, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-
 import { Command, Option } from 'commander';
 
 import { parseDuration } from '../events.js';
 import { checkHealth, formatNagios, formatNagiosUnknown, formatPrometheus, HealthExitCodes, type HealthReport } from '../health.js';
 import type { Output } from './output.js';
+import { checkOutputFile, FILE_NOT_WRITABLE, writeFileAtomic } from './output-file.js';
 import { UsageError } from './report.js';
 import { act, backendFrom, commandSignal, setExitCode, withCommon, writerRows, type CommonOptions } from './program.js';
 
@@ -27,42 +24,6 @@ interface HealthCliOptions extends CommonOptions {
   probe?: boolean;
   storageWarning: string;
   storageCritical: string;
-}
-
-/**
- * Writes `text` to `path` atomically: a temporary file in the same folder, then a rename.
- * A failure names the user's option and path (never the hidden temporary file) as a UsageError.
- */
-export function writeFileAtomic(path: string, text: string, flag = '--output'): void {
-  const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    writeFileSync(temporary, text, { mode: 0o644 });
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new OutputFileError(`${flag} ${path}: cannot be written (${describeFsError(error)})`);
-  }
-}
-
-/** Fails before any work when the folder of an output file cannot be written, naming the option. */
-export function checkOutputFolder(path: string, flag = '--output'): void {
-  try {
-    accessSync(dirname(resolve(path)), constants.W_OK);
-  } catch (error) {
-    throw new OutputFileError(`${flag} ${path}: its folder cannot be written (${describeFsError(error)})`);
-  }
-}
-
-/** An output file that cannot be written: a usage error (exit 2; UNKNOWN with --nagios, printed, not written). */
-// report.js, not program.js: program.js imports this module, and a class cannot extend a binding not yet initialised.
-class OutputFileError extends UsageError {}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOENT') return 'ENOENT: the folder does not exist';
-  if (code === 'EACCES' || code === 'EPERM') return `${code}: permission denied`;
-  if (code === 'EISDIR') return 'EISDIR: it is a folder';
-  return code ?? String(error);
 }
 
 function percent(text: string, flag: string): number {
@@ -129,7 +90,7 @@ export function addHealthCommand(program: Command): void {
       const storageWarningPercent = percent(options.storageWarning, '--storage-warning');
       const storageCriticalPercent = percent(options.storageCritical, '--storage-critical');
       if (storageWarningPercent > storageCriticalPercent) throw new UsageError('--storage-warning must not be above --storage-critical');
-      if (options.output !== undefined) checkOutputFolder(options.output);
+      checkOutputFile('--output', options.output);
       if (monitoring) out.progress.done();
       report = await checkHealth({
         backend: backendFrom(options),
@@ -144,7 +105,7 @@ export function addHealthCommand(program: Command): void {
     } catch (error) {
       // A plugin answers UNKNOWN (3) for anything that kept it from checking, usage errors included.
       if (!options.nagios) throw error;
-      if (error instanceof OutputFileError) out.print(formatNagiosUnknown(error));
+      if ((error as { code?: unknown }).code === FILE_NOT_WRITABLE) out.print(formatNagiosUnknown(error));
       else emit(out, options, formatNagiosUnknown(error));
       setExitCode(HealthExitCodes.UNKNOWN);
       return;

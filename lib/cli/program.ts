@@ -4,8 +4,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 import { Command, CommanderError, Option } from 'commander';
 
@@ -47,6 +46,7 @@ import { interruptOf } from './interrupt.js';
 import { packageVersion } from './version.js';
 import { Output, type OutputOptions } from './output.js';
 import { phaseLabel } from './progress.js';
+import { checkOutputFile } from './output-file.js';
 import { CommandFailedError, ExitCode, UsageError, reportError } from './report.js';
 import { BackupSession } from '../session.js';
 import { displayGuid } from '../validate.js';
@@ -148,14 +148,6 @@ export function splitSimulate(args: string[]): string[] {
 let io: CliIo = process;
 /** The command's AbortSignal: Ctrl-C / SIGTERM (see interrupt.ts), or none. */
 let signal: AbortSignal | undefined;
-
-function checkWritable(file: string, flag = '--save-document'): void {
-  try {
-    accessSync(dirname(resolve(file)), constants.W_OK);
-  } catch (error) {
-    throw new UsageError(`${flag} ${file}: its folder cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-}
 
 /** Writes the report's document; a backup without one must not pass as saved. */
 async function saveDocument(file: string, report: BackupReport): Promise<void> {
@@ -431,9 +423,9 @@ export function buildProgram(): Command {
             throw new UsageError('--exec and --script need shadow copies on this computer; a transportable set has none until imported (vss import FILE --exec ...)');
         }
         // Checked before the backup: a document that cannot be written after it would be lost.
-        if (options.saveDocument !== undefined) checkWritable(options.saveDocument);
+        checkOutputFile('--save-document', options.saveDocument);
         // Before any snapshot: a script that cannot be written must not leave a set made for nothing.
-        if (options.script !== undefined) checkWritable(options.script, '--script');
+        checkOutputFile('--script', options.script);
         let attempts: number | undefined;
         if (options.retry !== undefined) {
           attempts = options.retry === true ? 5 : Number(options.retry);

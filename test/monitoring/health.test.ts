@@ -170,17 +170,17 @@ describe('health output formats', () => {
     // stack, usage exit 2; under --nagios the plugin's UNKNOWN line on stdout, exit 3.
     const wanted = join(dir, 'no-such-dir', 'vss.prom');
     expect(await runCli(['health', '--simulate', '--prometheus', '--output', wanted], missing.io)).toBe(2);
-    expect(missing.stderr).toBe(`vss: --output ${wanted}: its folder cannot be written (ENOENT: the folder does not exist)\n`);
+    expect(missing.stderr).toBe(`vss: --output ${wanted}: its folder cannot be written (ENOENT)\n`);
     const missingJson = capture();
     expect(await runCli(['health', '--simulate', '--json', '--output', wanted], missingJson.io)).toBe(2);
-    expect(JSON.parse(missingJson.stderr).error).toEqual({ code: 'ERR_USAGE', name: 'UsageError', exitCode: 2, message: `--output ${wanted}: its folder cannot be written (ENOENT: the folder does not exist)` });
+    expect(JSON.parse(missingJson.stderr).error).toEqual({ code: 'ERR_FILE_NOT_WRITABLE', name: 'UsageError', exitCode: 2, message: `--output ${wanted}: its folder cannot be written (ENOENT)` });
     const missingNagios = capture();
     expect(await runCli(['health', '--simulate', '--nagios', '--output', wanted], missingNagios.io)).toBe(3);
-    expect(missingNagios.stdout).toBe(`VSS UNKNOWN - --output ${wanted}: its folder cannot be written (ENOENT: the folder does not exist)\n`);
-    // A folder given as the file: the write fails after the check, named the same way.
+    expect(missingNagios.stdout).toBe(`VSS UNKNOWN - --output ${wanted}: its folder cannot be written (ENOENT)\n`);
+    // A folder given as the file: refused by the same check, before anything is checked.
     const folder = capture();
     expect(await runCli(['health', '--simulate', '--prometheus', '--output', dir], folder.io)).toBe(2);
-    expect(folder.stderr).toBe(`vss: --output ${dir}: cannot be written (EISDIR: it is a folder)\n`);
+    expect(folder.stderr).toBe(`vss: --output ${dir}: is a folder, not a file\n`);
     expect(readdirSync(dir)).toEqual(['vss.prom']);
   });
 
