@@ -13,7 +13,7 @@ import { hresultValue } from './hresults.js';
 import { debug } from './log.js';
 import { reportVirtualMachines, type VirtualMachineVerdict } from './vm-verdicts.js';
 import type { WriterMetadata } from './metadata/types.js';
-import { BackupSession, type CallOptions, type ExposeTarget, type StepTiming } from './session.js';
+import { BackupSession, exposeArguments, type CallOptions, type ExposeTarget, type StepTiming } from './session.js';
 import { loadAddon } from './native.js';
 import type { Simulator } from './simulator.js';
 import type { ComponentRef, ComponentStatus, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, ShadowStorageVolume, VolumeProtection, WriterComponents, WriterStatus } from './types.js';
@@ -22,6 +22,7 @@ import {
   checkFunction,
   checkGuid,
   checkObject,
+  checkOneForm,
   checkOptionalObject,
   checkOptionsObject,
   checkSignal,
@@ -31,7 +32,7 @@ import {
   outOfRange,
 } from './validate.js';
 import { normalizeVolume, normalizeVolumeList, splitPath } from './volumes.js';
-import { selectWriters } from './writer-selection.js';
+import { checkWriterSelection, selectWriters } from './writer-selection.js';
 import { machineResolver, withMountedVolumes } from './machine-volumes.js';
 import { checkSelectionOptions, decide, disabledWriters, toPlan, type BackupPlan } from './plan.js';
 import type { ComponentSelection } from './selection.js';
@@ -242,18 +243,6 @@ function resolveContext(options: SnapshotSetOptions, withWriters: boolean): Snap
   return withWriters ? 'backup' : 'file-share-backup';
 }
 
-function checkWriterSelection(selection: unknown): WriterSelection {
-  if (selection === undefined || selection === 'all' || selection === 'none') return selection ?? 'all';
-  if (selection && typeof selection === 'object' && !Array.isArray(selection)) {
-    const s = selection as Record<string, unknown>;
-    if ('include' in s && 'exclude' in s)
-      throw invalidArgValue('options.writers', selection, 'either { include } or { exclude }, not both');
-    const key = 'include' in s ? 'include' : 'exclude' in s ? 'exclude' : null;
-    if (key && Array.isArray(s[key]) && (s[key] as unknown[]).every((w) => typeof w === 'string' && w.length > 0))
-      return selection as WriterSelection;
-  }
-  throw invalidArgValue('options.writers', selection, "'all', 'none', { include: [names or ids] } or { exclude: [names or ids] }");
-}
 
 function checkRetry(retry: unknown): Required<RetryPolicy> | null {
   if (retry === undefined || retry === false) return null;
@@ -1158,6 +1147,7 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
   }
   checkOptionalObject(target, 'target');
   const t = (target ?? {}) as Record<string, unknown>;
+  checkOneForm(t, 'target', { setId: [], volume: ['oldest'], exposed: [], all: [] });
   if (typeof t.setId === 'string') {
     const setId = checkGuid(t.setId, 'target.setId');
     const result = await withManagementSession(options, (s) => s.deleteSnapshots(setId, { wholeSet: true, force: true }));
@@ -1213,6 +1203,7 @@ export async function exposeShadowCopy(
   const id = checkGuid(snapshotId, 'snapshotId');
   checkOptionsObject(options as unknown, 'options', MANAGEMENT_OPTION_KEYS);
   checkJournalOption(options.journal);
+  exposeArguments(target); // a bad target is refused before a session is opened
   const name = await withManagementSession(options, (s) => s.exposeSnapshot(id, target));
   noteExposureQuietly(journalTarget(options.journal, options.backend), id, name);
   return name;
