@@ -5,7 +5,7 @@
  */
 import { hresultMeaning, hresultName, toUnsignedHresult } from './hresults.js';
 import type { VssEvent } from './events.js';
-import type { WriterStatus } from './types.js';
+import type { MissingWriter, WriterStatus } from './types.js';
 
 /** Remedies for the causes users meet most, keyed by the HRESULT's name. */
 const REMEDIES: Record<string, string> = {
@@ -257,6 +257,28 @@ export class VssRevertBlockedError extends Error {
         'Pass ignoreBlockingWriters: true (vss revert --ignore-blocking-writers) to revert anyway.',
     );
     this.volume = volume;
+  }
+}
+
+/**
+ * {@link restore} refused before PreRestore: components were selected whose writer is not on this
+ * machine. VSS would go on without a word (PreRestore and PostRestore reach only the writers
+ * present), and Microsoft's "Restores without Writer Participation" leaves it to the requester to
+ * decide whether those files should be restored at all; a restore no writer heard of must not
+ * look like one its writers took part in. `allowMissingWriters: true` restores them anyway.
+ */
+export class VssMissingWritersError extends Error {
+  override name = 'VssMissingWritersError';
+  readonly code = 'ERR_VSS_WRITER_MISSING' as const;
+  /** The absent writers and their selected components. */
+  readonly writers: MissingWriter[];
+  constructor(writers: MissingWriter[]) {
+    const listed = writers.map((w) => `${w.name ?? 'writer'} (class ${w.writerId}: ${w.components.join(', ')})`).join('; ');
+    super(
+      `The writer of components selected for restore is not on this machine: ${listed}. No writer would hear PreRestore or PostRestore for them, ` +
+        'so nothing was restored. Install or start the writer and restore again, or pass allowMissingWriters: true (vss restore --allow-missing-writers) to restore the files without it.',
+    );
+    this.writers = writers;
   }
 }
 
