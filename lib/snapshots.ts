@@ -1142,7 +1142,8 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
   };
   if (Array.isArray(target)) {
     if (target.length === 0) throw outOfRange('target.length', 0, '>= 1');
-    const ids = target.map((id, i) => checkGuid(id, `target[${i}]`));
+    // An id given twice is deleted once: the second DeleteSnapshots could only fail with VSS_E_OBJECT_NOT_FOUND.
+    const ids = [...new Set(target.map((id, i) => checkGuid(id, `target[${i}]`)))];
     return forgetting(ids, withManagementSession(options, (session) => deleteEach(session, ids)));
   }
   checkOptionalObject(target, 'target');

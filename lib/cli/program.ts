@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 
 import type { BackendOption } from '../backend.js';
 import { VssError } from '../errors.js';
+import { hresultValue } from '../hresults.js';
 import { createSimulator, builtInScenarios } from '../simulator.js';
 import { BackupTypes, type BackupType } from '../enums.js';
 import {
@@ -49,7 +50,7 @@ import { phaseLabel } from './progress.js';
 import { checkOutputFile } from './output-file.js';
 import { CommandFailedError, ExitCode, UsageError, reportError } from './report.js';
 import { BackupSession } from '../session.js';
-import { displayGuid } from '../validate.js';
+import { checkGuid, displayGuid } from '../validate.js';
 import { formatTable } from './table.js';
 import { colourEnabled, painterFor, stateStyle, tableWidth, type CliIo, type Painter } from './terminal.js';
 import { COMMON_WORDS, type CliWords } from './words.js';
@@ -552,6 +553,16 @@ export function buildProgram(): Command {
       afterInterrupt = "deleting stopped; 'vss list' shows what is left";
       // What the target means now, so the question and the answer can name the ids.
       const targeted = await deletionCandidates(target, backend);
+      if (Array.isArray(target)) {
+        // Every id is looked up before any is deleted (cold8 F24): `delete ID1 BADID ID2` used to delete ID1, then fail.
+        const found = new Set(targeted.map((c) => c.snapshotId));
+        const unknown = [...new Set(target.map((id, i) => checkGuid(id, `target[${i}]`)))].filter((id) => !found.has(id));
+        if (unknown.length > 0)
+          throw new VssError(hresultValue('VSS_E_OBJECT_NOT_FOUND')!, undefined, {
+            operation: 'DeleteSnapshots',
+            detail: `no shadow copy ${unknown.join(', ')} on this machine; nothing was deleted`,
+          });
+      }
       if (targeted.length > 0 && !options.yes && io.confirm) {
         const question = `delete ${count(targeted.length)}?\n${targeted.map((c) => `  ${c.snapshotId}  ${c.createdAt.toISOString()}`).join('\n')}\n[y/N] `;
         if (!(await io.confirm(question))) {
@@ -562,16 +573,27 @@ export function buildProgram(): Command {
           return;
         }
       }
-      const result = await deleteShadowCopies(target, { backend, signal });
+      let result: Awaited<ReturnType<typeof deleteShadowCopies>> | undefined;
+      let failure: unknown;
+      try {
+        result = await deleteShadowCopies(target, { backend, signal });
+      } catch (error) {
+        failure = error;
+      }
+      // Which were deleted, whether or not the call failed part way: a partial deletion is said as such.
       const after = new Set((await listShadowCopies({ backend })).map((c) => c.snapshotId));
       const deletedIds = targeted.map((c) => c.snapshotId).filter((id) => !after.has(id));
-      if (options.json) return out.json({ ...result, deletedIds });
-      out.print(`deleted ${count(deletedIds.length)}${deletedIds.length > 0 ? ':' : ''}`);
-      for (const id of deletedIds) out.print(`  ${id}`);
-      if (result.nonDeletedId) {
-        out.io.stderr.write(`vss: could not delete ${result.nonDeletedId}\n`);
-        exitCode = ExitCode.VssFailure;
+      const notDeletedIds = targeted.map((c) => c.snapshotId).filter((id) => after.has(id));
+      if (failure !== undefined && deletedIds.length === 0) throw failure;
+      if (options.json) out.json({ deletedCount: result?.deletedCount ?? deletedIds.length, nonDeletedId: result?.nonDeletedId ?? notDeletedIds[0] ?? null, deletedIds, notDeletedIds });
+      else {
+        out.print(`deleted ${count(deletedIds.length)}${deletedIds.length > 0 ? ':' : ''}`);
+        for (const id of deletedIds) out.print(`  ${id}`);
+        if (result?.nonDeletedId) out.io.stderr.write(`vss: could not delete ${result.nonDeletedId}\n`);
+        if (notDeletedIds.length > 0) out.io.stderr.write(`vss: not deleted: ${notDeletedIds.join(', ')}\n`);
       }
+      if (failure !== undefined) throw failure;
+      if (result?.nonDeletedId) exitCode = ExitCode.VssFailure;
     }),
   );
 
