@@ -218,7 +218,14 @@ export function withCommon(command: Command, examples: string[]): Command {
   return command
     .option('--json', 'print JSON instead of a table (errors too, on stderr)')
     .option('--simulate', 'use the simulator instead of real VSS (--simulate=NAME: a built-in scenario or a .json file)')
-    .addOption(new Option('--scenario <name-or-file>', 'the simulated machine: a built-in scenario or a .json file (implies --simulate)'))
+    .addOption(
+      new Option('--scenario <name-or-file>', 'the simulated machine: a built-in scenario or a .json file (implies --simulate)').argParser((value: string, previous: string | undefined) => {
+        // Two machines named (--simulate=X --scenario Y): the last used to win without a word (cold8 F11).
+        if (previous !== undefined && previous !== value)
+          throw new UsageError(`two simulated machines named: '${previous}' and '${value}' (--simulate=NAME and --scenario NAME are the same option): give one`);
+        return value;
+      }),
+    )
     .addOption(new Option('--state <file>', 'with --simulate: keep the simulated machine in this file, shared by the commands that name it (or VSS_SIM_STATE)'))
     .option('-q, --quiet', 'no progress and no notes on stderr')
     .option('--wide', 'on a terminal, do not shorten table cells to fit its width')
