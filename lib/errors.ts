@@ -283,6 +283,22 @@ export class VssMissingWritersError extends Error {
 }
 
 /**
+ * The leak journal could not be read or written: not JSON, not a vss-napi journal, locked too long,
+ * or the file system refused. `path` is the journal; `cause` the underlying error. A persistent set
+ * is never made without its entry, so nothing was created when recording failed.
+ */
+export class VssJournalError extends Error {
+  override name = 'VssJournalError';
+  readonly code = 'ERR_VSS_JOURNAL' as const;
+  /** The journal file. */
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.path = path;
+  }
+}
+
+/**
  * `mountedVolumes` could not list the folders where volumes are mounted on a volume of the set
  * (the system does not name the volume, or FindFirstVolumeMountPointW failed for a reason other
  * than "none"; under Wine it always fails). Raised before any shadow copy is made: a set silently

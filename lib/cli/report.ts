@@ -7,7 +7,7 @@
  */
 import type { VssEvent } from '../events.js';
 import { formatCorrelatedEvents } from './event-format.js';
-import { AbortError, VssAddonLoadError, VssError, VssMissingWritersError, VssMountPointsError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError, WritersBusyError } from '../errors.js';
+import { AbortError, VssAddonLoadError, VssError, VssJournalError, VssMissingWritersError, VssMountPointsError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError, WritersBusyError } from '../errors.js';
 import { VssXmlError } from '../metadata/errors.js';
 import { VssSelectionError } from '../selection.js';
 import type { CliStream, Painter } from './terminal.js';
@@ -71,6 +71,7 @@ function expected(error: unknown): boolean {
     error instanceof VssRevertBlockedError ||
     error instanceof VssMountPointsError ||
     error instanceof VssMissingWritersError ||
+    error instanceof VssJournalError ||
     error instanceof VssXmlError ||
     error instanceof VssSelectionError ||
     error instanceof WritersBusyError ||
