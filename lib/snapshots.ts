@@ -1081,7 +1081,8 @@ async function checkVolumeExists(session: BackupSession, volume: string): Promis
  */
 export async function listShadowCopies(options: ManagementOptions & { volume?: string; setId?: string } = {}): Promise<ShadowCopy[]> {
   checkOptionsObject(options as unknown, 'options', LIST_SHADOW_COPIES_OPTION_KEYS);
-  const volume = options.volume === undefined ? undefined : normalizeVolume(options.volume, 'options.volume');
+  // A remote file share too: its shadow copies are listed with the share as their original volume (cold8 F16).
+  const volume = options.volume === undefined ? undefined : normalizeVolume(options.volume, 'options.volume', true);
   const setId = options.setId === undefined ? undefined : checkGuid(options.setId, 'options.setId');
   const all = await withManagementSession(options, async (s) => {
     if (volume !== undefined) await checkVolumeExists(s, volume);
@@ -1156,7 +1157,7 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
     return result;
   }
   if (t.volume !== undefined) {
-    const volume = normalizeVolume(t.volume, 'target.volume');
+    const volume = normalizeVolume(t.volume, 'target.volume', true);
     if (t.oldest !== undefined) checkBoolean(t.oldest, 'target.oldest');
     const guidPath = volumeGuidPath(volume, options.backend);
     return withManagementSession(options, async (session) => {

@@ -371,7 +371,7 @@ export function buildProgram(): Command {
     program
       .command('list')
       .description('list existing shadow copies')
-      .option('--volume <volume>', 'only shadow copies of this volume')
+      .option('--volume <volume>', 'only shadow copies of this volume (or remote file share, \\\\server\\share\\)')
       .option('--set <id>', 'only shadow copies of this snapshot set')
       .option('--id <id>', 'only this shadow copy (an error when there is none)'),
     ['vss list', 'vss list --volume C:', 'vss list --set 5d3a2c1e-0000-4000-8000-000000000001 --json'],
@@ -537,8 +537,8 @@ export function buildProgram(): Command {
       .description('delete shadow copies: by id, a whole set, every one or the oldest of a volume, the one exposed somewhere, or all')
       .argument('[ids...]', 'shadow copy ids')
       .option('--set <id>', 'delete every shadow copy of this set')
-      .option('--oldest <volume>', 'delete the oldest shadow copy of this volume')
-      .option('--volume <volume>', 'delete every shadow copy of this volume')
+      .option('--oldest <volume>', 'delete the oldest shadow copy of this volume (or remote file share)')
+      .option('--volume <volume>', 'delete every shadow copy of this volume (or remote file share, \\\\server\\share\\)')
       .option('--exposed <name>', 'delete the shadow copy exposed as this drive letter, folder or share')
       .option('--all', 'delete every shadow copy on the machine')
       .option('-y, --yes', 'do not ask for confirmation on a terminal'),
