@@ -11,7 +11,7 @@ import { hostingServiceOf } from './services.js';
 import { BackupSession } from './session.js';
 import { listShadowStorage, volumeProtection } from './snapshots.js';
 import type { VolumeProtection, WriterStatus } from './types.js';
-import { checkOptionsObject, checkSignal, invalidArgType, optionKeys, outOfRange } from './validate.js';
+import { checkOptionsObject, checkSignal, invalidArgType, invalidArgValue, optionKeys, outOfRange } from './validate.js';
 import { getWriterMetadata, listWriters } from './writers.js';
 
 /** The verdict of a health check, as a Nagios/Icinga plugin reports it; the number is its exit code. */
@@ -95,6 +95,12 @@ export interface HealthReport {
   protection: ProtectionState[];
   /** In-box writers (System, Registry, COM+ REGDB) that are not on the machine. */
   missingInBoxWriters: string[];
+  /**
+   * Entries of `ignore` that name no writer on the machine nor an in-box writer: a misspelt name
+   * ignores nothing. Not an error, since one monitoring configuration serves machines with and
+   * without a writer; `vss health` warns on stderr for each.
+   */
+  unmatchedIgnore: string[];
   /** Whether another requester is creating a snapshot set (a backup started now would fail). */
   snapshotSetInProgress: boolean;
   since: Date;
@@ -108,8 +114,10 @@ function matchesWriter(w: WriterStatus, key: string): boolean {
 
 function stringList(value: unknown, name: string): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === ''))
-    throw invalidArgType(name, value, 'an array of writer names or class ids');
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw invalidArgType(name, value, 'an array of writer names or class ids');
+  // An empty entry names no writer: said as such, not as "Received an array" (cold8 F21).
+  const empty = value.findIndex((v) => (v as string).trim() === '');
+  if (empty >= 0) throw invalidArgValue(`${name}[${empty}]`, value[empty], 'a writer name or class id, not empty');
   return value as string[];
 }
 
@@ -302,6 +310,9 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     storage,
     protection,
     missingInBoxWriters: missingInBox,
+    unmatchedIgnore: ignore.filter(
+      (key) => !writers.some((w) => matchesWriter(w, key)) && !IN_BOX_WRITERS.some((w) => key.toLowerCase() === w.name.toLowerCase() || key.toLowerCase().replace(/[{}]/g, '') === w.writerId),
+    ),
     snapshotSetInProgress: setInProgress,
     since: typeof since === 'string' ? new Date(Date.now() - (parseDuration(since) ?? Date.now() - Date.parse(since))) : since,
     checkedAt: new Date(),
