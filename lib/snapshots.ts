@@ -871,7 +871,7 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
         if (busy.length > 0)
           throw new WritersBusyError(
             busy.map((w) => ({ name: w.name, writerId: w.writerId, instanceId: w.instanceId, state: w.state ?? 'unknown' })),
-            'the backup did not start, since it would leave those writers out. Try again when that backup has finished (a requester that never calls BackupComplete keeps them waiting until its process ends), or leave them out ("options.writers.exclude" or "options.selection.exclude").',
+            'the backup did not start, since it would leave those writers out. Try again when that backup has finished ("options.retry" waits and tries again; a requester that never calls BackupComplete keeps them waiting until its process ends), or leave them out ("options.writers.exclude" or "options.selection.exclude").',
           );
       }
       for (const component of components) {
