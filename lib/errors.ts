@@ -61,6 +61,9 @@ function remedyFor(code: string, operation: string, phase?: string, detail?: str
     return "A software provider's shadow copies stay VSS's: use them as they are, or delete them (vss delete --set ID) when done.";
   if (code === 'VSS_E_PROVIDER_VETO' && (operation === 'AddToSnapshotSet' || operation === 'DoSnapshotSet'))
     return 'A volume offline for shadow copy protection (vss storage protect VOLUME shows it) takes no new shadow copy until its fault is cleared (vss storage protect VOLUME --clear); otherwise the provider logged why (vss events).';
+  // Exposing an exposed copy again is no out-of-order call: the generic VSS_E_BAD_STATE remedy misled (cold8 F21).
+  if (code === 'VSS_E_BAD_STATE' && operation === 'ExposeSnapshot')
+    return 'A shadow copy is exposed once: if it is exposed already (vss list shows where), unexpose it first (unexposeShadowCopy, vss unexpose ID).';
   return REMEDIES[code];
 }
 

@@ -447,6 +447,8 @@ describe('import --exec (cold8 F10, F8)', () => {
     const document = join(scratch, 'transport.xml');
     const made = await vss('create', '--simulate=' + san, '--state', join(scratch, 'san-state.json'), '--transportable', '--persistent', '--no-writers', '--save-document', document, 'S:\\');
     expect(made.code, made.stderr).toBe(0);
+    // The hint's command works as given: it names the same simulated machine (cold8 F21).
+    expect(made.stderr).toContain(`import it here or on another computer with: vss import ${document} --simulate=${san} --state ${join(scratch, 'san-state.json')}`);
     // Each import is its own process: a fresh machine with the same provider (the storage array is the document).
     const command = `node -e "const e=process.env;console.log(JSON.stringify([e.VSS_SHADOW_SET,e.VSS_SHADOW_VOLUME_1,e.VSS_SHADOW_1,e.VSS_SHADOW_DEVICE_1,e.VSS_SHADOW_PATH_1]))"`;
     const imported = await vss('import', document, '--simulate=' + san, '--exec', command, '--json');
@@ -519,10 +521,15 @@ describe('--state FILE: the simulated machine carried from one process to the ne
     expect(await run('expose', typed(c1), 'X:')).toMatch(new RegExp(`^exposed ${c1} as X:`));
     expect(await run('unexpose', typed(c1))).toBe(`unexposed ${c1}\n`);
     await run('expose', c1, 'X:');
+    // Exposed twice: the remedy says so, not "calls out of order" (cold8 F21).
+    const twice = await vss('expose', c1, 'Y:', '--simulate=' + scenario, '--state', state);
+    expect(twice.code).toBe(ExitCode.VssFailure);
+    expect(twice.stderr).toMatch(/VSS_E_BAD_STATE[\s\S]*already exposed as X:[\s\S]*Remedy: A shadow copy is exposed once: .*unexpose it first/);
     expect(JSON.parse(await run('delete', '--exposed', 'X:', '--json'))).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: [c1], notDeletedIds: [] });
     expect(JSON.parse(await run('delete', '--volume', 'E:', '--json'))).toEqual({ deletedCount: 2, nonDeletedId: null, deletedIds: expect.arrayContaining([e1, e2]), notDeletedIds: [] });
     expect((JSON.parse(await run('list', '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([f1]);
-    expect(await run('revert', typed(f1))).toMatch(new RegExp(`^reverted \\\\\\\\\\?\\\\Volume\\{[0-9a-f-]{36}\\}\\\\ to ${f1}\n$`));
+    // The volume by its drive letter, as vss list shows it, not its GUID path (cold8 F21).
+    expect(await run('revert', typed(f1))).toBe(`reverted F:\\ to ${f1}\n`);
     expect(await run('delete', '--all')).toBe(`deleted 1 shadow copy:\n  ${f1}\n`);
     expect((await run('list')).trim()).toBe('no shadow copies');
     const gone = await vss('list', '--id', e2, '--simulate=' + scenario, '--state', state);

@@ -511,7 +511,7 @@ export function buildProgram(): Command {
         if (options.transportable) {
           if (options.json) return out.json({ setId: set.setId, transportable: true, persistent: set.persistent, snapshots: [], report });
           out.print(`Transportable snapshot set ${set.setId}: ${volumes.length} shadow ${volumes.length === 1 ? 'copy' : 'copies'} on the provider's storage, not surfaced here`);
-          out.note(`import it here or on another computer with: vss import ${options.saveDocument}`);
+          out.note(`import it here or on another computer with: vss import ${shellWord(options.saveDocument!)}${simulatorFlags(options)}`);
           return;
         }
         const copies = withPathNames(set.snapshots, backend);
@@ -646,7 +646,8 @@ export function buildProgram(): Command {
       });
       out.progress.done('reverted');
       if (options.json) return out.json({ snapshotId: id, volume });
-      out.print(`reverted ${volume} to ${id}`);
+      // By drive letter or mount folder where it has one, as vss list shows it (cold8 F21).
+      out.print(`reverted ${volumePathNames(volume, backendFrom(options))[0] ?? volume} to ${id}`);
     }),
   );
 
@@ -741,6 +742,21 @@ async function deletionCandidates(target: DeleteTarget, backend: BackendOption):
 }
 
 
+/** A word as a POSIX shell or cmd.exe reads it: quoted when it holds more than safe characters. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./\\-]+$/.test(word) ? word : `"${word.replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * The flags that name this command's simulated machine, for a hint that gives a next command:
+ * without them the hint's command would ask real VSS, or another machine (cold8 F21).
+ */
+function simulatorFlags(options: CommonOptions): string {
+  if (options.scenario === undefined && !options.simulate) return '';
+  const machine = options.scenario === undefined ? ' --simulate' : ` --simulate=${shellWord(options.scenario)}`;
+  return options.state === undefined ? machine : `${machine} --state ${shellWord(options.state)}`;
+}
+
 export type NamedShadowCopy = ShadowCopy & { originalVolumePaths: string[] };
 
 /** Each copy with the drive letters and mount folders of its volume (VSS names it only by GUID path). */
@@ -819,8 +835,16 @@ export async function runCli(rawArgs: string[], streams: CliIo = process, option
       if (error.exitCode === 0) return ExitCode.Ok;
       // `vss` alone: commander has printed the help (to stderr); that says it all.
       if (error.code === 'commander.help') return ExitCode.Usage;
-      const message = error.message.replace(/^error: /, '');
+      let message = error.message.replace(/^error: /, '');
       const command = commandIn(args, program);
+      // `vss storage bogus`: the default subcommand (list) got the word; "too many arguments for 'list'"
+      // named a command the user never typed (cold8 F21).
+      const group = command === null ? undefined : program.commands.find((c) => c.name() === command);
+      if (error.code === 'commander.excessArguments' && group && group.commands.length > 0) {
+        const typed = args[args.indexOf(command!) + 1];
+        if (typed !== undefined && !typed.startsWith('-') && !group.commands.some((c) => c.name() === typed))
+          message = `unknown ${command} subcommand '${typed}': use ${group.commands.map((c) => c.name()).join(', ')}`;
+      }
       const hint = `see 'vss ${command ? `${command} ` : ''}--help'`;
       if (json) io.stderr.write(`${JSON.stringify({ error: { code: 'ERR_USAGE', message, reason: error.code, exitCode: ExitCode.Usage } })}\n`);
       else io.stderr.write(`${paint('red', 'vss:')} ${message}\n${hint}\n`);

@@ -453,6 +453,9 @@ const cliRows: CliRow[] = [
   { args: ['writers', '--simulate', '--frobnicate'], exit: 2, stderr: /^vss: unknown option '--frobnicate'\nsee 'vss writers --help'\n$/ },
   { args: ['metadata', '--simulate', '--xml', '--json'], exit: 2, stderr: /"code":"ERR_USAGE"/ },
   { args: ['writers', '--simulate', 'extra'], exit: 2, stderr: /too many arguments/ },
+  // cold8 F21: the default subcommand (list) got the word and the message named 'list', never typed.
+  { args: ['storage', 'bogus', '--simulate'], exit: 2, stderr: /^vss: unknown storage subcommand 'bogus': use list, protect, volumes, add, resize, delete\n/ },
+  { args: ['storage', 'list', 'bogus', '--simulate'], exit: 2, stderr: /^vss: too many arguments for 'list'/ },
   { args: ['delete', '--simulate', '--set', 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', '--oldest', 'C:'], exit: 2, stderr: /exactly one/ },
   { args: ['create', '--simulate=', 'C:\\'], exit: 2, stderr: /unknown scenario ''/ },
   // cold8 F11: two machines named; the last used to win without a word.
