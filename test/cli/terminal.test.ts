@@ -32,6 +32,18 @@ describe('colour', () => {
   });
 });
 
+describe('table cells', () => {
+  // cold8 F21: a writer name with a newline (third-party software names its writers) split its row.
+  it('a cell with a newline, a tab or an escape sequence stays on its row, the characters shown escaped', () => {
+    const rows = [{ n: 'Odd\nWriter\tx\x1b[31m' }, { n: 'System Writer' }];
+    const table = formatTable(rows, [{ header: 'Writer', value: (r) => r.n }, { header: 'State', value: () => 'stable' }], Infinity);
+    const lines = table.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toBe('Odd\\nWriter\\tx\\x1b[31m  stable');
+    expect(lines[3]).toMatch(/^System Writer +stable$/);
+  });
+});
+
 describe('table width', () => {
   it('a terminal\'s columns (80 when it does not say), unlimited when piped or --wide', () => {
     expect(tableWidth({ write: () => true, isTTY: true, columns: 120 }, false)).toBe(120);
