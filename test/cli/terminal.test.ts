@@ -99,6 +99,17 @@ describe('the progress line', () => {
     progress.done();
     expect(text.split('\r\x1b[K').filter(Boolean).every((f) => f.length <= 29)).toBe(true);
     expect(text.endsWith('\r\x1b[K')).toBe(true);
+    // cold8 F12: a terminal reporting 0 columns cut the line to "  0" and dropped the colour's reset.
+    let zero = '';
+    const sizeless = new Progress({ write: (t: string) => (zero += t), isTTY: true, columns: 0 }, true, painterFor(true));
+    sizeless.phase(phaseLabel('DoSnapshotSet'));
+    sizeless.done();
+    const drawn = zero.split('\r\x1b[K').filter(Boolean);
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const frame of drawn) {
+      expect(frame).toMatch(/^\x1b\[33m +\d+\.\ds\x1b\[0m  \S/);
+      expect(frame.replace(/\x1b\[\d+m/g, '').length).toBeLessThanOrEqual(79);
+    }
     const off = new Progress({ write: () => expect.unreachable(), isTTY: true }, false, painterFor(false));
     expect(off.onProgress).toBeUndefined();
     off.phase('x');
