@@ -790,6 +790,22 @@ export function shadowRows(copies: NamedShadowCopy[], out: Output): void {
 }
 
 /** The first argument that names a command, for the "see --help" hint. */
+/** The last volume-like word that an option taking several values, or an optional one, swallowed. */
+function volumeTakenByOption(args: string[], command: Command): { option: string; value: string } | null {
+  const greedy = new Set(command.options.filter((o) => o.variadic || o.optional).map((o) => o.long).filter((l): l is string => l !== undefined));
+  let current: string | null = null;
+  let found: { option: string; value: string } | null = null;
+  for (const arg of args) {
+    if (arg === '--') break;
+    if (arg.startsWith('-')) {
+      current = greedy.has(arg.split('=')[0]!) && !arg.includes('=') ? arg : null;
+      continue;
+    }
+    if (current && /^([A-Za-z]:(\\.*)?|\\\\.+)$/.test(arg)) found = { option: current, value: arg };
+  }
+  return found;
+}
+
 function commandIn(args: string[], program: Command): string | null {
   const names = new Set(program.commands.map((c) => c.name()));
   return args.find((a) => names.has(a)) ?? null;
@@ -840,6 +856,12 @@ export async function runCli(rawArgs: string[], streams: CliIo = process, option
       // `vss storage bogus`: the default subcommand (list) got the word; "too many arguments for 'list'"
       // named a command the user never typed (cold8 F21).
       const group = command === null ? undefined : program.commands.find((c) => c.name() === command);
+      // `vss create --exclude-writer 'WMI Writer' C:`: the variadic (or optional-valued) option took the
+      // volume, and "missing required argument" alone did not say why (cold8 F9).
+      if (error.code === 'commander.missingArgument' && group) {
+        const taken = volumeTakenByOption(args, group);
+        if (taken) message += `: '${taken.value}' was read as a value of ${taken.option}; put the volumes before ${taken.option}, or end its values with -- (${taken.option} ... -- ${taken.value})`;
+      }
       if (error.code === 'commander.excessArguments' && group && group.commands.length > 0) {
         const typed = args[args.indexOf(command!) + 1];
         if (typed !== undefined && !typed.startsWith('-') && !group.commands.some((c) => c.name() === typed))

@@ -458,6 +458,10 @@ const cliRows: CliRow[] = [
   { args: ['storage', 'list', 'bogus', '--simulate'], exit: 2, stderr: /^vss: too many arguments for 'list'/ },
   { args: ['delete', '--simulate', '--set', 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', '--oldest', 'C:'], exit: 2, stderr: /exactly one/ },
   { args: ['create', '--simulate=', 'C:\\'], exit: 2, stderr: /unknown scenario ''/ },
+  // cold8 F9: an option taking several values (or an optional one) swallowed the volume; the error now says so.
+  { args: ['create', '--simulate', '--exclude-writer', 'WMI Writer', 'C:'], exit: 2, stderr: /^vss: missing required argument 'volumes': 'C:' was read as a value of --exclude-writer; put the volumes before --exclude-writer, or end its values with -- \(--exclude-writer \.\.\. -- C:\)\n/ },
+  { args: ['plan', '--simulate=sql-server', '--include', 'SqlServerWriter', 'E:\\'], exit: 2, stderr: /'E:\\' was read as a value of --include/ },
+  { args: ['create', '--simulate', '--retry', 'C:'], exit: 2, stderr: /'C:' was read as a value of --retry/ },
   // cold8 F11: two machines named; the last used to win without a word.
   { args: ['writers', '--simulate=empty', '--scenario', 'sql-server'], exit: 2, stderr: /^vss: two simulated machines named: 'empty' and 'sql-server'/ },
   { args: ['writers', '--scenario', 'empty', '--scenario=sql-server'], exit: 2, stderr: /^vss: two simulated machines named/ },
