@@ -5,7 +5,7 @@
  */
 import { hresultMeaning, hresultName, toUnsignedHresult } from './hresults.js';
 import type { VssEvent } from './events.js';
-import type { WriterStatus } from './types.js';
+import type { MissingWriter, WriterStatus } from './types.js';
 
 /** Remedies for the causes users meet most, keyed by the HRESULT's name. */
 const REMEDIES: Record<string, string> = {
@@ -61,6 +61,9 @@ function remedyFor(code: string, operation: string, phase?: string, detail?: str
     return "A software provider's shadow copies stay VSS's: use them as they are, or delete them (vss delete --set ID) when done.";
   if (code === 'VSS_E_PROVIDER_VETO' && (operation === 'AddToSnapshotSet' || operation === 'DoSnapshotSet'))
     return 'A volume offline for shadow copy protection (vss storage protect VOLUME shows it) takes no new shadow copy until its fault is cleared (vss storage protect VOLUME --clear); otherwise the provider logged why (vss events).';
+  // Exposing an exposed copy again is no out-of-order call: the generic VSS_E_BAD_STATE remedy misled (cold8 F21).
+  if (code === 'VSS_E_BAD_STATE' && operation === 'ExposeSnapshot')
+    return 'A shadow copy is exposed once: if it is exposed already (vss list shows where), unexpose it first (unexposeShadowCopy, vss unexpose ID).';
   return REMEDIES[code];
 }
 
@@ -257,6 +260,44 @@ export class VssRevertBlockedError extends Error {
         'Pass ignoreBlockingWriters: true (vss revert --ignore-blocking-writers) to revert anyway.',
     );
     this.volume = volume;
+  }
+}
+
+/**
+ * {@link restore} refused before PreRestore: components were selected whose writer is not on this
+ * machine. VSS would go on without a word (PreRestore and PostRestore reach only the writers
+ * present), and Microsoft's "Restores without Writer Participation" leaves it to the requester to
+ * decide whether those files should be restored at all; a restore no writer heard of must not
+ * look like one its writers took part in. `allowMissingWriters: true` restores them anyway.
+ */
+export class VssMissingWritersError extends Error {
+  override name = 'VssMissingWritersError';
+  readonly code = 'ERR_VSS_WRITER_MISSING' as const;
+  /** The absent writers and their selected components. */
+  readonly writers: MissingWriter[];
+  constructor(writers: MissingWriter[]) {
+    const listed = writers.map((w) => `${w.name ?? 'writer'} (class ${w.writerId}: ${w.components.join(', ')})`).join('; ');
+    super(
+      `The writer of components selected for restore is not on this machine: ${listed}. No writer would hear PreRestore or PostRestore for them, ` +
+        'so nothing was restored. Install or start the writer and restore again, or pass allowMissingWriters: true (vss restore --allow-missing-writers) to restore the files without it.',
+    );
+    this.writers = writers;
+  }
+}
+
+/**
+ * The leak journal could not be read or written: not JSON, not a vss-napi journal, locked too long,
+ * or the file system refused. `path` is the journal; `cause` the underlying error. A persistent set
+ * is never made without its entry, so nothing was created when recording failed.
+ */
+export class VssJournalError extends Error {
+  override name = 'VssJournalError';
+  readonly code = 'ERR_VSS_JOURNAL' as const;
+  /** The journal file. */
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.path = path;
   }
 }
 

@@ -9,9 +9,9 @@ import { VssError, VssWriterError } from './errors.js';
 import { parseDuration, readVssEvents, type VssEvent } from './events.js';
 import { hostingServiceOf } from './services.js';
 import { BackupSession } from './session.js';
-import { listShadowStorage, volumeProtection } from './snapshots.js';
+import { listShadowStorage, volumePathNames, volumeProtection } from './snapshots.js';
 import type { VolumeProtection, WriterStatus } from './types.js';
-import { checkOptionsObject, checkSignal, invalidArgType, optionKeys, outOfRange } from './validate.js';
+import { checkOptionsObject, checkSignal, invalidArgType, invalidArgValue, optionKeys, outOfRange } from './validate.js';
 import { getWriterMetadata, listWriters } from './writers.js';
 
 /** The verdict of a health check, as a Nagios/Icinga plugin reports it; the number is its exit code. */
@@ -95,6 +95,12 @@ export interface HealthReport {
   protection: ProtectionState[];
   /** In-box writers (System, Registry, COM+ REGDB) that are not on the machine. */
   missingInBoxWriters: string[];
+  /**
+   * Entries of `ignore` that name no writer on the machine nor an in-box writer: a misspelt name
+   * ignores nothing. Not an error, since one monitoring configuration serves machines with and
+   * without a writer; `vss health` warns on stderr for each.
+   */
+  unmatchedIgnore: string[];
   /** Whether another requester is creating a snapshot set (a backup started now would fail). */
   snapshotSetInProgress: boolean;
   since: Date;
@@ -108,8 +114,10 @@ function matchesWriter(w: WriterStatus, key: string): boolean {
 
 function stringList(value: unknown, name: string): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === ''))
-    throw invalidArgType(name, value, 'an array of writer names or class ids');
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw invalidArgType(name, value, 'an array of writer names or class ids');
+  // An empty entry names no writer: said as such, not as "Received an array" (cold8 F21).
+  const empty = value.findIndex((v) => (v as string).trim() === '');
+  if (empty >= 0) throw invalidArgValue(`${name}[${empty}]`, value[empty], 'a writer name or class id, not empty');
   return value as string[];
 }
 
@@ -240,6 +248,14 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     const ids = [...new Set(errors.map((e) => `${e.provider} ${e.eventId}`))].join(', ');
     problems.push({ status: 'WARNING', kind: 'events', message: `${errors.length} VSS-related error ${errors.length === 1 ? 'event' : 'events'} (${ids})`, remedy: "Run 'vss events' for what each means and its remedy." });
   }
+  // Messages name a volume as vss list does, by drive letter or mount folder where it has one; VSS gives GUID paths (cold8 F21).
+  const named = (volume: string): string => {
+    try {
+      return volumePathNames(volume, backend)[0] ?? volume;
+    } catch {
+      return volume;
+    }
+  };
   const storage: StorageUse[] = areas.map((a) => {
     const maximum = a.maximumSize < 0n ? null : a.maximumSize;
     return {
@@ -255,7 +271,7 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     problems.push({
       status: s.usedPercent >= critAt ? 'CRITICAL' : 'WARNING',
       kind: 'storage',
-      message: `shadow storage of ${s.volume} ${s.usedPercent}% used`,
+      message: `shadow storage of ${named(s.volume)} ${s.usedPercent}% used`,
       remedy: 'Raise the maximum (vssadmin resize shadowstorage) or expect the oldest shadow copies to be deleted (VolSnap 33).',
     });
   }
@@ -268,7 +284,7 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
       p = await volumeProtection(volume, { backend, signal });
     } catch (error) {
       if (!(error instanceof VssError)) throw error;
-      problems.push({ status: 'WARNING', kind: 'protection-fault', message: `shadow copy protection of ${volume} unknown (${error.code})`, remedy: error.remedy ?? null });
+      problems.push({ status: 'WARNING', kind: 'protection-fault', message: `shadow copy protection of ${named(volume)} unknown (${error.code})`, remedy: error.remedy ?? null });
       continue;
     }
     protection.push({ volume, level: p.level, offline: p.offline, fault: p.fault, failureStatus: p.failureStatus, hasUnusedDiffArea: p.hasUnusedDiffArea });
@@ -276,15 +292,15 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
       problems.push({
         status: 'CRITICAL',
         kind: 'protection-fault',
-        message: `${volume} is offline for shadow copy protection (${p.fault}, status 0x${(p.failureStatus >>> 0).toString(16).padStart(8, '0')})`,
-        remedy: `Copy what you need from its shadow copies, fix the shadow storage (more space or a faster volume), then bring it back: vss storage protect ${volume} --clear (ClearVolumeProtectFault).`,
+        message: `${named(volume)} is offline for shadow copy protection (${p.fault}, status 0x${(p.failureStatus >>> 0).toString(16).padStart(8, '0')})`,
+        remedy: `Copy what you need from its shadow copies, fix the shadow storage (more space or a faster volume), then bring it back: vss storage protect ${named(volume)} --clear (ClearVolumeProtectFault).`,
       });
     else if (p.hasUnusedDiffArea)
       problems.push({
         status: 'WARNING',
         kind: 'protection-fault',
-        message: `${volume} holds shadow storage only an offline volume's shadow copies use`,
-        remedy: `Once those copies are not needed, free it: vss storage delete ${volume} --unused (DeleteUnusedDiffAreas).`,
+        message: `${named(volume)} holds shadow storage only an offline volume's shadow copies use`,
+        remedy: `Once those copies are not needed, free it: vss storage delete ${named(volume)} --unused (DeleteUnusedDiffAreas).`,
       });
   }
 
@@ -302,6 +318,9 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     storage,
     protection,
     missingInBoxWriters: missingInBox,
+    unmatchedIgnore: ignore.filter(
+      (key) => !writers.some((w) => matchesWriter(w, key)) && !IN_BOX_WRITERS.some((w) => key.toLowerCase() === w.name.toLowerCase() || key.toLowerCase().replace(/[{}]/g, '') === w.writerId),
+    ),
     snapshotSetInProgress: setInProgress,
     since: typeof since === 'string' ? new Date(Date.now() - (parseDuration(since) ?? Date.now() - Date.parse(since))) : since,
     checkedAt: new Date(),

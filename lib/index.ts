@@ -33,7 +33,7 @@ export { setDefaultBackend, getDefaultBackend, getDefaultSimulator } from './bac
 export type { BackendOption } from './backend.js';
 export { Simulator, createSimulator, builtInScenarios } from './simulator.js';
 export type { Scenario, SimulatorOptions, SimulatorState } from './simulator.js';
-export { VssError, VssWriterError, VssUnsupportedPlatformError, VssAddonLoadError, VssSessionError, VssRevertBlockedError, VssMountPointsError, AbortError } from './errors.js';
+export { VssError, VssWriterError, VssUnsupportedPlatformError, VssAddonLoadError, VssSessionError, VssRevertBlockedError, VssMountPointsError, VssMissingWritersError, VssJournalError, AbortError } from './errors.js';
 export type { VssErrorOptions } from './errors.js';
 export { hresultName, hresultMeaning, hresultValue, listHresults } from './hresults.js';
 export * from './enums.js';

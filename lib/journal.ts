@@ -15,6 +15,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 import { simulatorOf, type BackendOption } from './backend.js';
+import { VssJournalError } from './errors.js';
 import { debug } from './log.js';
 import { loadAddon } from './native.js';
 import { invalidArgType, invalidArgValue } from './validate.js';
@@ -140,7 +141,7 @@ function withLock<T>(path: string, body: () => T): T {
         rmSync(lock, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`The leak journal ${path} stayed locked by process ${pid} for ${LOCK_WAIT_MS / 1000} s`);
+      if (Date.now() > deadline) throw new VssJournalError(path, `The leak journal ${path} stayed locked by process ${pid} for ${LOCK_WAIT_MS / 1000} s`);
       Atomics.wait(pause, 0, 0, 20);
     }
   }
@@ -159,10 +160,18 @@ function readJournal(path: string): JournalFile {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, entries: [] };
     throw error;
   }
-  const parsed = JSON.parse(text) as JournalFile;
-  if (parsed?.version !== 1 || !Array.isArray(parsed.entries)) throw new Error(`The leak journal ${path} is not a vss-napi journal (version 1)`);
+  let parsed: JournalFile;
+  try {
+    parsed = JSON.parse(text) as JournalFile;
+  } catch (error) {
+    // A damaged file (cold8 F22): say which, and what to do, rather than a bare SyntaxError.
+    throw new VssJournalError(path, `The leak journal ${path} is damaged (${(error as Error).message}): ${DAMAGED_REMEDY}`, { cause: error });
+  }
+  if (parsed?.version !== 1 || !Array.isArray(parsed.entries)) throw new VssJournalError(path, `The leak journal ${path} is not a vss-napi journal (version 1): ${DAMAGED_REMEDY}`);
   return parsed;
 }
+
+const DAMAGED_REMEDY = "move it away (its shadow copies stay: 'vss list' shows them) or name another journal with VSS_NAPI_JOURNAL";
 
 /** Writes the journal through a temporary file renamed over it (a crash leaves the old one or the new one). */
 function writeJournal(path: string, journal: JournalFile): void {
@@ -234,8 +243,7 @@ export function journalled<T>(path: string, what: string, body: () => T): T {
   try {
     return body();
   } catch (error) {
-    const e = new Error(`Could not ${what} in the leak journal ${path}: ${(error as Error).message} (pass journal: false, or set VSS_NAPI_JOURNAL, to use another)`, { cause: error });
-    (e as Error & { code: string }).code = 'ERR_VSS_JOURNAL';
-    throw e;
+    if (error instanceof VssJournalError) throw new VssJournalError(path, `Could not ${what}: ${error.message}`, { cause: error });
+    throw new VssJournalError(path, `Could not ${what} in the leak journal ${path}: ${(error as Error).message} (set VSS_NAPI_JOURNAL to use another; the API also takes journal: false)`, { cause: error });
   }
 }

@@ -16,7 +16,7 @@ import { BackupSession } from './session.js';
 import type { ComponentRef, WriterStatus } from './types.js';
 import { checkBoolean, checkOptionsObject, checkSignal, invalidArgType, invalidArgValue, optionKeys } from './validate.js';
 import { normalizeVolumeList } from './volumes.js';
-import { selectionCalls } from './writer-selection.js';
+import { checkWriterSelection, selectionCalls } from './writer-selection.js';
 
 /** What a backup type does to the writers' data beyond the copy (`VSS_BACKUP_TYPE`, learn.microsoft.com). */
 export interface BackupTypeEffects {
@@ -99,6 +99,7 @@ export interface PlanOptions extends SelectionOptions {
 
 /** Checks the selection-related options (before any VSS call). */
 export function checkSelectionOptions(options: SelectionOptions): void {
+  checkWriterSelection(options.writers);
   if (options.mountedVolumes !== undefined) checkBoolean(options.mountedVolumes, 'options.mountedVolumes');
   if (options.selection === false) {
     if (options.components !== undefined)

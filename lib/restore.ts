@@ -9,11 +9,12 @@
 import type { BackendOption } from './backend.js';
 import type { FileRestoreStatus, RestoreType } from './enums.js';
 import { RestoreTypes } from './enums.js';
-import { VssWriterError } from './errors.js';
+import { VssMissingWritersError, VssWriterError } from './errors.js';
 import { hresultValue } from './hresults.js';
+import { hostingServiceOf } from './services.js';
 import { BackupSession } from './session.js';
 import type { WriterMetadata } from './metadata/types.js';
-import type { ComponentRef, ProgressEvent, WriterStatus } from './types.js';
+import type { ComponentRef, MissingWriter, ProgressEvent, WriterStatus } from './types.js';
 import { checkBoolean, checkFunction, checkObject, checkOptionsObject, checkString, invalidArgType, invalidArgValue, optionKeys } from './validate.js';
 
 /** Options of {@link restore}. */
@@ -51,6 +52,15 @@ export interface RestoreOptions {
    * component (as in `components`), the partial file's index in its `partialFiles`, the new path.
    */
   rangesFiles?: { component: string; partialFile: number; path: string }[];
+  /**
+   * Restore components whose writer is not on this machine (default `false`: refused with
+   * `VssMissingWritersError`, code `ERR_VSS_WRITER_MISSING`, before PreRestore). VSS itself goes on
+   * without a word: PreRestore and PostRestore reach only the writers present, so those files go
+   * back as in a restore without VSS. Microsoft's "Restores without Writer Participation" leaves
+   * that choice to the requester ("must determine whether it is desirable to restore files for
+   * missing writers"); with `true` the result's `missingWriters` names them.
+   */
+  allowMissingWriters?: boolean;
   onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -83,11 +93,16 @@ export interface RestoreResult {
   fileRestoreStatus: FileRestoreStatus;
   /** After PostRestore, the status of each writer whose components were restored. */
   writers: WriterStatus[];
+  /**
+   * Writers of restored components that are not on this machine (only with `allowMissingWriters`):
+   * none of them heard PreRestore or PostRestore. Empty when every writer took part.
+   */
+  missingWriters: MissingWriter[];
 }
 
 const WRITER_FAILED = hresultValue('VSS_E_UNEXPECTED_WRITER_ERROR')!;
 
-const RESTORE_OPTION_KEYS = optionKeys<RestoreOptions>()({ backend: true, signal: true, components: true, restoreType: true, copy: true, subcomponents: true, alternateLocations: true, rangesFiles: true, onProgress: true });
+const RESTORE_OPTION_KEYS = optionKeys<RestoreOptions>()({ backend: true, signal: true, components: true, restoreType: true, copy: true, subcomponents: true, alternateLocations: true, rangesFiles: true, allowMissingWriters: true, onProgress: true });
 
 function checkOptions(options: unknown): asserts options is RestoreOptions | undefined {
   checkOptionsObject(options, 'options', RESTORE_OPTION_KEYS);
@@ -109,6 +124,7 @@ function checkOptions(options: unknown): asserts options is RestoreOptions | und
     });
   }
   if (o.alternateLocations !== undefined) checkBoolean(o.alternateLocations, 'options.alternateLocations');
+  if (o.allowMissingWriters !== undefined) checkBoolean(o.allowMissingWriters, 'options.allowMissingWriters');
   if (o.rangesFiles !== undefined) {
     if (!Array.isArray(o.rangesFiles)) throw invalidArgType('options.rangesFiles', o.rangesFiles, 'an array of { component, partialFile, path }');
     o.rangesFiles.forEach((r, i) => {
@@ -147,13 +163,17 @@ export async function restore(document: string, options?: RestoreOptions): Promi
   await session.initializeForRestore(document);
   await session.gatherWriterMetadata(call);
   await session.gatherWriterStatus(call);
-  const names = new Map((await session.getWriterStatus()).map((w) => [w.instanceId, w.name]));
+  const present = await session.getWriterStatus();
+  const names = new Map(present.map((w) => [w.instanceId, w.name]));
   await session.freeWriterStatus(); // as GatherWriterStatus's page asks, once the status is read
   const documentWriters = await session.getWriterComponents();
   const chosen = choose(documentWriters, names, o.components);
   // Nothing to restore is the caller's mistake (a document of a backup without components), not a silent success.
   if (chosen.length === 0)
     throw invalidArgValue('document', `${document.slice(0, 80)}...`, 'a Backup Components Document with a component backed up (one made with components selected)');
+  // By class id: an instance id can change when the writer's service restarts, its class cannot.
+  const missingWriters = missing(chosen, new Set(present.map((w) => w.writerId.toLowerCase())));
+  if (missingWriters.length > 0 && !o.allowMissingWriters) throw new VssMissingWritersError(missingWriters);
   if (o.restoreType !== undefined) await session.setRestoreState(o.restoreType);
   for (const component of chosen) await session.setSelectedForRestore(component, true);
   const subcomponents = o.subcomponents ?? [];
@@ -195,7 +215,22 @@ export async function restore(document: string, options?: RestoreOptions): Promi
   await session.freeWriterStatus();
   const failed = writers.filter((w) => w.state.startsWith('failed-'));
   if (failed.length > 0) throw new VssWriterError(failed[0]!.lastError?.hresult ?? WRITER_FAILED, failed, { operation: 'Restore' });
-  return { components: chosen, subcomponents, alternateLocations, fileRestoreStatus: status, writers };
+  return { components: chosen, subcomponents, alternateLocations, fileRestoreStatus: status, writers, missingWriters };
+}
+
+/** The writers of `chosen` with no writer of their class on the machine, each with its chosen components. */
+function missing(chosen: ComponentRef[], presentClasses: Set<string>): MissingWriter[] {
+  const result: MissingWriter[] = [];
+  for (const c of chosen) {
+    if (presentClasses.has(c.writerId.toLowerCase())) continue;
+    let writer = result.find((w) => w.instanceId === c.instanceId);
+    if (!writer) {
+      writer = { writerId: c.writerId, instanceId: c.instanceId, name: hostingServiceOf({ writerId: c.writerId })?.writer ?? null, components: [] };
+      result.push(writer);
+    }
+    writer.components.push(fullPath(c));
+  }
+  return result;
 }
 
 function fullPath(c: { logicalPath?: string; name: string }): string {

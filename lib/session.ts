@@ -63,6 +63,7 @@ import {
   checkFunction,
   checkGuid,
   checkObject,
+  checkOneForm,
   checkOptionsObject,
   checkSignal,
   checkString,
@@ -130,6 +131,34 @@ export type ExposeTarget =
 
 const EXPOSED_LOCALLY = SnapshotAttributeBits['exposed-locally'];
 const EXPOSED_REMOTELY = SnapshotAttributeBits['exposed-remotely'];
+
+/**
+ * Checks an {@link ExposeTarget} and turns it into ExposeSnapshot's arguments. Exported so that
+ * exposeShadowCopy refuses a bad target before it opens a session. @internal
+ */
+export function exposeArguments(target: unknown): { attributes: number; expose: string; pathFromRoot?: string } {
+  checkObject(target, 'target');
+  const t = target;
+  checkOneForm(t, 'target', { driveLetter: [], mountPath: [], share: ['pathFromRoot', 'allowShare'] });
+  if (typeof t.driveLetter === 'string') {
+    if (!/^[A-Za-z]:?$/.test(t.driveLetter)) throw invalidArgValue('target.driveLetter', t.driveLetter, "a drive letter such as 'X:'");
+    return { attributes: EXPOSED_LOCALLY, expose: `${t.driveLetter[0]!.toUpperCase()}:` };
+  }
+  if (typeof t.mountPath === 'string') {
+    if (!/^[A-Za-z]:\\/.test(t.mountPath) || /(^|\\)\.\.(\\|$)/.test(t.mountPath))
+      throw invalidArgValue('target.mountPath', t.mountPath, 'an absolute folder path such as C:\\mnt\\shadow, without ..');
+    return { attributes: EXPOSED_LOCALLY, expose: t.mountPath };
+  }
+  if (typeof t.share === 'string') {
+    if (t.allowShare !== true)
+      throw invalidArgValue('target.allowShare', t.allowShare, 'true: exposing a shadow copy as a network share must be asked for explicitly');
+    if (!/^[^\\/:*?"<>|]{1,80}$/.test(t.share)) throw invalidArgValue('target.share', t.share, 'a share name');
+    const pathFromRoot = t.pathFromRoot === undefined ? '' : t.pathFromRoot;
+    checkString(pathFromRoot, 'target.pathFromRoot');
+    return { attributes: EXPOSED_REMOTELY, expose: t.share, pathFromRoot };
+  }
+  throw invalidArgValue('target', target, '{ driveLetter }, { mountPath } or { share, allowShare: true }');
+}
 
 const CALL_OPTION_KEYS = optionKeys<CallOptions>()({ signal: true, onProgress: true });
 
@@ -877,27 +906,7 @@ export class BackupSession implements AsyncDisposable {
    */
   async exposeSnapshot(snapshotId: string, target: ExposeTarget): Promise<string> {
     const id = checkGuid(snapshotId, 'snapshotId');
-    checkObject(target as unknown, 'target');
-    const t = target as Record<string, unknown>;
-    if (typeof t.driveLetter === 'string') {
-      if (!/^[A-Za-z]:?$/.test(t.driveLetter)) throw invalidArgValue('target.driveLetter', t.driveLetter, "a drive letter such as 'X:'");
-      const letter = `${t.driveLetter[0]!.toUpperCase()}:`;
-      return this.#run('exposeSnapshot', { snapshotId: id, attributes: EXPOSED_LOCALLY, expose: letter });
-    }
-    if (typeof t.mountPath === 'string') {
-      if (!/^[A-Za-z]:\\/.test(t.mountPath) || /(^|\\)\.\.(\\|$)/.test(t.mountPath))
-        throw invalidArgValue('target.mountPath', t.mountPath, 'an absolute folder path such as C:\\mnt\\shadow, without ..');
-      return this.#run('exposeSnapshot', { snapshotId: id, attributes: EXPOSED_LOCALLY, expose: t.mountPath });
-    }
-    if (typeof t.share === 'string') {
-      if (t.allowShare !== true)
-        throw invalidArgValue('target.allowShare', t.allowShare, 'true: exposing a shadow copy as a network share must be asked for explicitly');
-      if (!/^[^\\/:*?"<>|]{1,80}$/.test(t.share)) throw invalidArgValue('target.share', t.share, 'a share name');
-      const pathFromRoot = t.pathFromRoot === undefined ? '' : t.pathFromRoot;
-      checkString(pathFromRoot, 'target.pathFromRoot');
-      return this.#run('exposeSnapshot', { snapshotId: id, attributes: EXPOSED_REMOTELY, expose: t.share, pathFromRoot });
-    }
-    throw invalidArgValue('target', target, '{ driveLetter }, { mountPath } or { share, allowShare: true }');
+    return this.#run('exposeSnapshot', { snapshotId: id, ...exposeArguments(target) });
   }
 
   /**

@@ -13,7 +13,7 @@ import { hresultValue } from './hresults.js';
 import { debug } from './log.js';
 import { reportVirtualMachines, type VirtualMachineVerdict } from './vm-verdicts.js';
 import type { WriterMetadata } from './metadata/types.js';
-import { BackupSession, type CallOptions, type ExposeTarget, type StepTiming } from './session.js';
+import { BackupSession, exposeArguments, type CallOptions, type ExposeTarget, type StepTiming } from './session.js';
 import { loadAddon } from './native.js';
 import type { Simulator } from './simulator.js';
 import type { ComponentRef, ComponentStatus, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, ShadowStorageVolume, VolumeProtection, WriterComponents, WriterStatus } from './types.js';
@@ -22,6 +22,7 @@ import {
   checkFunction,
   checkGuid,
   checkObject,
+  checkOneForm,
   checkOptionalObject,
   checkOptionsObject,
   checkSignal,
@@ -31,7 +32,7 @@ import {
   outOfRange,
 } from './validate.js';
 import { normalizeVolume, normalizeVolumeList, splitPath } from './volumes.js';
-import { selectWriters } from './writer-selection.js';
+import { checkWriterSelection, selectWriters } from './writer-selection.js';
 import { machineResolver, withMountedVolumes } from './machine-volumes.js';
 import { checkSelectionOptions, decide, disabledWriters, toPlan, type BackupPlan } from './plan.js';
 import type { ComponentSelection } from './selection.js';
@@ -242,18 +243,6 @@ function resolveContext(options: SnapshotSetOptions, withWriters: boolean): Snap
   return withWriters ? 'backup' : 'file-share-backup';
 }
 
-function checkWriterSelection(selection: unknown): WriterSelection {
-  if (selection === undefined || selection === 'all' || selection === 'none') return selection ?? 'all';
-  if (selection && typeof selection === 'object' && !Array.isArray(selection)) {
-    const s = selection as Record<string, unknown>;
-    if ('include' in s && 'exclude' in s)
-      throw invalidArgValue('options.writers', selection, 'either { include } or { exclude }, not both');
-    const key = 'include' in s ? 'include' : 'exclude' in s ? 'exclude' : null;
-    if (key && Array.isArray(s[key]) && (s[key] as unknown[]).every((w) => typeof w === 'string' && w.length > 0))
-      return selection as WriterSelection;
-  }
-  throw invalidArgValue('options.writers', selection, "'all', 'none', { include: [names or ids] } or { exclude: [names or ids] }");
-}
 
 function checkRetry(retry: unknown): Required<RetryPolicy> | null {
   if (retry === undefined || retry === false) return null;
@@ -882,7 +871,7 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
         if (busy.length > 0)
           throw new WritersBusyError(
             busy.map((w) => ({ name: w.name, writerId: w.writerId, instanceId: w.instanceId, state: w.state ?? 'unknown' })),
-            'the backup did not start, since it would leave those writers out. Try again when that backup has finished (a requester that never calls BackupComplete keeps them waiting until its process ends), or leave them out ("options.writers.exclude" or "options.selection.exclude").',
+            'the backup did not start, since it would leave those writers out. Try again when that backup has finished ("options.retry" waits and tries again; a requester that never calls BackupComplete keeps them waiting until its process ends), or leave them out ("options.writers.exclude" or "options.selection.exclude").',
           );
       }
       for (const component of components) {
@@ -1092,7 +1081,8 @@ async function checkVolumeExists(session: BackupSession, volume: string): Promis
  */
 export async function listShadowCopies(options: ManagementOptions & { volume?: string; setId?: string } = {}): Promise<ShadowCopy[]> {
   checkOptionsObject(options as unknown, 'options', LIST_SHADOW_COPIES_OPTION_KEYS);
-  const volume = options.volume === undefined ? undefined : normalizeVolume(options.volume, 'options.volume');
+  // A remote file share too: its shadow copies are listed with the share as their original volume (cold8 F16).
+  const volume = options.volume === undefined ? undefined : normalizeVolume(options.volume, 'options.volume', true);
   const setId = options.setId === undefined ? undefined : checkGuid(options.setId, 'options.setId');
   const all = await withManagementSession(options, async (s) => {
     if (volume !== undefined) await checkVolumeExists(s, volume);
@@ -1153,11 +1143,13 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
   };
   if (Array.isArray(target)) {
     if (target.length === 0) throw outOfRange('target.length', 0, '>= 1');
-    const ids = target.map((id, i) => checkGuid(id, `target[${i}]`));
+    // An id given twice is deleted once: the second DeleteSnapshots could only fail with VSS_E_OBJECT_NOT_FOUND.
+    const ids = [...new Set(target.map((id, i) => checkGuid(id, `target[${i}]`)))];
     return forgetting(ids, withManagementSession(options, (session) => deleteEach(session, ids)));
   }
   checkOptionalObject(target, 'target');
   const t = (target ?? {}) as Record<string, unknown>;
+  checkOneForm(t, 'target', { setId: [], volume: ['oldest'], exposed: [], all: [] });
   if (typeof t.setId === 'string') {
     const setId = checkGuid(t.setId, 'target.setId');
     const result = await withManagementSession(options, (s) => s.deleteSnapshots(setId, { wholeSet: true, force: true }));
@@ -1165,7 +1157,7 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
     return result;
   }
   if (t.volume !== undefined) {
-    const volume = normalizeVolume(t.volume, 'target.volume');
+    const volume = normalizeVolume(t.volume, 'target.volume', true);
     if (t.oldest !== undefined) checkBoolean(t.oldest, 'target.oldest');
     const guidPath = volumeGuidPath(volume, options.backend);
     return withManagementSession(options, async (session) => {
@@ -1213,6 +1205,7 @@ export async function exposeShadowCopy(
   const id = checkGuid(snapshotId, 'snapshotId');
   checkOptionsObject(options as unknown, 'options', MANAGEMENT_OPTION_KEYS);
   checkJournalOption(options.journal);
+  exposeArguments(target); // a bad target is refused before a session is opened
   const name = await withManagementSession(options, (s) => s.exposeSnapshot(id, target));
   noteExposureQuietly(journalTarget(options.journal, options.backend), id, name);
   return name;

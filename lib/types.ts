@@ -24,6 +24,19 @@ export interface HresultInfo {
   name: string;
 }
 
+/**
+ * A writer of the Backup Components Document that is not on this machine, and the components of
+ * it that a restore selected (`restore`'s `allowMissingWriters`, `VssMissingWritersError`).
+ */
+export interface MissingWriter {
+  writerId: string;
+  instanceId: string;
+  /** The name the known-writers table gives its class id; `null` when the class is not known. */
+  name: string | null;
+  /** The selected components, as `logicalPath\\name`. */
+  components: string[];
+}
+
 /** One writer's status, as `IVssBackupComponents::GetWriterStatus` reports it. */
 export interface WriterStatus {
   /** The writer's name, e.g. `'System Writer'`. */

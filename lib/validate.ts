@@ -112,3 +112,31 @@ export function checkOptionsObject(value: unknown, name: string, known: readonly
     throw error;
   }
 }
+
+/**
+ * A target object of exactly one form: `forms` maps each form's naming key to the other keys it
+ * takes (`{ volume: ['oldest'], all: [] }`). Two naming keys together (`{ all, volume }`) or a key
+ * the chosen form does not take would otherwise leave one of them silently unused; the CLI refuses
+ * the same combinations. Keys whose value is `undefined` count as absent. Returns the naming key
+ * found, or `undefined` when there is none (the caller says what it takes).
+ */
+export function checkOneForm(value: Record<string, unknown>, name: string, forms: Record<string, readonly string[]>): string | undefined {
+  const present = Object.keys(value).filter((k) => value[k] !== undefined);
+  const named = present.filter((k) => Object.hasOwn(forms, k));
+  const choices = Object.keys(forms).map((k) => `'${k}'`).join(', ');
+  if (named.length > 1) {
+    const error = new TypeError(`The "${name}" argument names ${named.map((k) => `'${k}'`).join(' and ')}: give exactly one of ${choices}`) as CodedError<TypeError>;
+    error.code = 'ERR_INVALID_ARG_VALUE';
+    throw error;
+  }
+  const form = named[0];
+  if (form === undefined) return undefined;
+  const extra = present.find((k) => k !== form && !forms[form]!.includes(k));
+  if (extra !== undefined) {
+    const takes = forms[form]!.length > 0 ? `takes only ${forms[form]!.map((k) => `'${k}'`).join(', ')} besides it` : 'takes nothing else';
+    const error = new TypeError(`The "${name}.${extra}" argument must be absent: a "${name}" with '${form}' ${takes}`) as CodedError<TypeError>;
+    error.code = 'ERR_INVALID_ARG_VALUE';
+    throw error;
+  }
+  return form;
+}

@@ -15,10 +15,26 @@ import type { BackendOption } from './backend.js';
 import { debug } from './log.js';
 import { BackupSession } from './session.js';
 import type { WriterStatus } from './types.js';
-import { invalidArgValue } from './validate.js';
+import { checkOneForm, invalidArgValue } from './validate.js';
 
 /** The writers a backup includes or excludes, by name, class id or instance id. */
 export type WriterChoice = { include: string[] } | { exclude: string[] };
+
+/**
+ * Checks `options.writers` of createSnapshotSet and planBackup: `'all'` (the default), `'none'`,
+ * `{ include }` or `{ exclude }` with non-empty names. Both lists, or a misspelt key, are refused
+ * here: either would otherwise choose writers other than those asked for.
+ */
+export function checkWriterSelection(selection: unknown): 'all' | 'none' | WriterChoice {
+  if (selection === undefined || selection === 'all' || selection === 'none') return selection ?? 'all';
+  if (selection && typeof selection === 'object' && !Array.isArray(selection)) {
+    const s = selection as Record<string, unknown>;
+    const key = checkOneForm(s, 'options.writers', { include: [], exclude: [] });
+    if (key !== undefined && Array.isArray(s[key]) && (s[key] as unknown[]).every((w) => typeof w === 'string' && w.length > 0))
+      return selection as WriterChoice;
+  }
+  throw invalidArgValue('options.writers', selection, "'all', 'none', { include: [names or ids] } or { exclude: [names or ids] }");
+}
 
 /** What the backup's session is told: classes enabled or disabled, instances disabled. */
 export interface WriterSelectionCalls {

@@ -185,6 +185,25 @@ describe('restore --document (VShadow -r: PreRestore, the --exec copy step, Post
     expect((await vss('restore', '--simulate')).code).toBe(ExitCode.Usage);
     expect((await vss('restore', '--document', document, '--simulate=sql-server', '--restore-type', 'sideways')).code).toBe(ExitCode.Usage);
   });
+
+  // cold8 F14: the default machine has no SqlServerWriter; it used to print "Restored 2 components", exit 0.
+  it('a document whose writer is absent from the machine is refused (exit 1, writer named, --json too) unless --allow-missing-writers, which says which writer heard nothing', async () => {
+    const document = await sqlDocument();
+    const refused = await vss('restore', '--document', document, '--simulate', '--exec', 'echo copied');
+    expect(refused.code).toBe(ExitCode.VssFailure);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).not.toMatch(/copied/);
+    expect(refused.stderr).toMatch(/^vss: The writer of components selected for restore is not on this machine: SqlServerWriter \(class a65faa63-[^:]*: SQL01\\master, SQL01\\SalesDb\)/);
+    expect(refused.stderr).toMatch(/--allow-missing-writers/);
+    const json = await vss('restore', '--document', document, '--simulate', '--json');
+    expect(json.code).toBe(ExitCode.VssFailure);
+    const error = (JSON.parse(json.stderr) as { error: { code: string; exitCode: number; writers: { name: string; components: string[] }[] } }).error;
+    expect([error.code, error.exitCode, error.writers.map((w) => [w.name, w.components])]).toEqual(['ERR_VSS_WRITER_MISSING', 1, [['SqlServerWriter', ['SQL01\\master', 'SQL01\\SalesDb']]]]);
+    const allowed = await vss('restore', '--document', document, '--simulate', '--allow-missing-writers', '--exec', 'echo copied');
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stdout).toMatch(/^copied\nRestored 2 components \(file restore status: all\)/);
+    expect(allowed.stderr).toMatch(/SqlServerWriter \(class a65faa63-\S+\) is not on this machine; it heard of no restore of SQL01\\master, SQL01\\SalesDb/);
+  });
 });
 
 // The behaviour cases' writer with a component set, a partial file and an alternate location
@@ -428,6 +447,8 @@ describe('import --exec (cold8 F10, F8)', () => {
     const document = join(scratch, 'transport.xml');
     const made = await vss('create', '--simulate=' + san, '--state', join(scratch, 'san-state.json'), '--transportable', '--persistent', '--no-writers', '--save-document', document, 'S:\\');
     expect(made.code, made.stderr).toBe(0);
+    // The hint's command works as given: it names the same simulated machine (cold8 F21).
+    expect(made.stderr).toContain(`import it here or on another computer with: vss import ${document} --simulate=${san} --state ${join(scratch, 'san-state.json')}`);
     // Each import is its own process: a fresh machine with the same provider (the storage array is the document).
     const command = `node -e "const e=process.env;console.log(JSON.stringify([e.VSS_SHADOW_SET,e.VSS_SHADOW_VOLUME_1,e.VSS_SHADOW_1,e.VSS_SHADOW_DEVICE_1,e.VSS_SHADOW_PATH_1]))"`;
     const imported = await vss('import', document, '--simulate=' + san, '--exec', command, '--json');
@@ -456,8 +477,32 @@ describe('--state FILE: the simulated machine carried from one process to the ne
     const listed = JSON.parse((await vss('list', '--simulate=' + scenario, '--state', state, '--json')).stdout) as { snapshotId: string }[];
     expect(listed.map((c) => c.snapshotId)).toEqual([snapshots[0]!.snapshotId]);
     const deleted = await vss('delete', snapshots[0]!.snapshotId, '--simulate=' + scenario, '--state', state, '--json');
-    expect(JSON.parse(deleted.stdout)).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: [snapshots[0]!.snapshotId] });
+    expect(JSON.parse(deleted.stdout)).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: [snapshots[0]!.snapshotId], notDeletedIds: [] });
     expect((await vss('list', '--simulate=' + scenario, '--state', state)).stdout.trim()).toBe('no shadow copies');
+  });
+
+  // cold8 F24: `delete ID1 BADID ID2` deleted ID1, then failed on BADID saying nothing of ID1.
+  it('delete ID1 BADID ID2 deletes nothing and names the unknown id (exit 1, --json too); an id given twice is deleted once', async () => {
+    const scenario = fastScenario();
+    const state = join(scratch, `partial-${Math.random().toString(16).slice(2)}.json`);
+    const make = async () => (JSON.parse((await vss('create', 'C:\\', '--simulate=' + scenario, '--state', state, '--persistent', '--no-writers', '--json')).stdout) as { snapshots: { snapshotId: string }[] }).snapshots[0]!.snapshotId;
+    const [id1, id2] = [await make(), await make()];
+    const bad = '11111111-2222-3333-4444-555555555555';
+    const listed = async () => (JSON.parse((await vss('list', '--simulate=' + scenario, '--state', state, '--json')).stdout) as { snapshotId: string }[]).map((c) => c.snapshotId).sort();
+    const refused = await vss('delete', id1, bad, id2, '--yes', '--simulate=' + scenario, '--state', state);
+    expect(refused.code).toBe(ExitCode.VssFailure);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(new RegExp(`VSS_E_OBJECT_NOT_FOUND .*no shadow copy ${bad} on this machine; nothing was deleted`));
+    expect(await listed()).toEqual([id1, id2].sort());
+    const json = await vss('delete', bad, id2, '--simulate=' + scenario, '--state', state, '--json');
+    expect(json.code).toBe(ExitCode.VssFailure);
+    expect(json.stdout).toBe('');
+    expect((JSON.parse(json.stderr) as { error: { code: string; exitCode: number } }).error).toMatchObject({ code: 'VSS_E_OBJECT_NOT_FOUND', exitCode: 1 });
+    expect(await listed()).toEqual([id1, id2].sort());
+    const twice = await vss('delete', id1, `{${id1.toUpperCase()}}`, '--simulate=' + scenario, '--state', state, '--json');
+    expect(twice.code, twice.stderr).toBe(0);
+    expect(JSON.parse(twice.stdout)).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: [id1], notDeletedIds: [] });
+    expect(await listed()).toEqual([id2]);
   });
 
   it('list --id, expose, unexpose, delete --exposed, --volume and --all, each its own process', async () => {
@@ -476,10 +521,15 @@ describe('--state FILE: the simulated machine carried from one process to the ne
     expect(await run('expose', typed(c1), 'X:')).toMatch(new RegExp(`^exposed ${c1} as X:`));
     expect(await run('unexpose', typed(c1))).toBe(`unexposed ${c1}\n`);
     await run('expose', c1, 'X:');
-    expect(JSON.parse(await run('delete', '--exposed', 'X:', '--json'))).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: [c1] });
-    expect(JSON.parse(await run('delete', '--volume', 'E:', '--json'))).toEqual({ deletedCount: 2, nonDeletedId: null, deletedIds: expect.arrayContaining([e1, e2]) });
+    // Exposed twice: the remedy says so, not "calls out of order" (cold8 F21).
+    const twice = await vss('expose', c1, 'Y:', '--simulate=' + scenario, '--state', state);
+    expect(twice.code).toBe(ExitCode.VssFailure);
+    expect(twice.stderr).toMatch(/VSS_E_BAD_STATE[\s\S]*already exposed as X:[\s\S]*Remedy: A shadow copy is exposed once: .*unexpose it first/);
+    expect(JSON.parse(await run('delete', '--exposed', 'X:', '--json'))).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: [c1], notDeletedIds: [] });
+    expect(JSON.parse(await run('delete', '--volume', 'E:', '--json'))).toEqual({ deletedCount: 2, nonDeletedId: null, deletedIds: expect.arrayContaining([e1, e2]), notDeletedIds: [] });
     expect((JSON.parse(await run('list', '--json')) as { snapshotId: string }[]).map((c) => c.snapshotId)).toEqual([f1]);
-    expect(await run('revert', typed(f1))).toMatch(new RegExp(`^reverted \\\\\\\\\\?\\\\Volume\\{[0-9a-f-]{36}\\}\\\\ to ${f1}\n$`));
+    // The volume by its drive letter, as vss list shows it, not its GUID path (cold8 F21).
+    expect(await run('revert', typed(f1))).toBe(`reverted F:\\ to ${f1}\n`);
     expect(await run('delete', '--all')).toBe(`deleted 1 shadow copy:\n  ${f1}\n`);
     expect((await run('list')).trim()).toBe('no shadow copies');
     const gone = await vss('list', '--id', e2, '--simulate=' + scenario, '--state', state);
@@ -499,7 +549,8 @@ describe('--state FILE: the simulated machine carried from one process to the ne
     expect(native.stderr).toMatch(/--state keeps a simulated machine: use it with --simulate/);
     const other = await vss('list', '--simulate=sql-server', '--state', state);
     expect(other.code).toBe(ExitCode.Usage);
-    expect(other.stderr).toMatch(/made from another scenario/);
+    // The scenarios by the flags that name them, not as "({})" (cold8 F11).
+    expect(other.stderr).toMatch(/holds a machine made with the scenario \{"timing".*, not with --simulate=sql-server; use the same scenario/);
   });
 });
 
@@ -518,7 +569,7 @@ describe('shadow copies from a scenario file (each spawned command gets the file
   it('delete --oldest removes the oldest shadow copy of the volume', async () => {
     const { code, stdout } = await vss('delete', '--oldest', 'C:', '--simulate=' + EXISTING_SHADOWS, '--json');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: ['11111111-1111-1111-1111-111111111111'] });
+    expect(JSON.parse(stdout)).toEqual({ deletedCount: 1, nonDeletedId: null, deletedIds: ['11111111-1111-1111-1111-111111111111'], notDeletedIds: [] });
   });
 
   it('delete with no target or two targets is a usage error (exit 2)', async () => {
@@ -692,7 +743,7 @@ describe('usage', () => {
     const ids = (JSON.parse((await inProcess('list', '--simulate', '--json')).stdout) as { snapshotId: string }[]).map((c) => c.snapshotId);
     expect(ids.length).toBeGreaterThan(0);
     const deleted = await inProcess('delete', ...ids, '--simulate', '--json');
-    expect(JSON.parse(deleted.stdout)).toEqual({ deletedCount: ids.length, nonDeletedId: null, deletedIds: ids });
+    expect(JSON.parse(deleted.stdout)).toEqual({ deletedCount: ids.length, nonDeletedId: null, deletedIds: ids, notDeletedIds: [] });
     expect((await inProcess('list', '--simulate')).stdout.trim()).toBe('no shadow copies');
   });
 

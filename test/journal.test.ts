@@ -18,6 +18,7 @@ import {
   listShadowCopies,
   unexposeShadowCopy,
   type JournalEntry,
+  VssJournalError,
 } from '../lib/index.js';
 import { journalPath, processStartTime } from '../lib/journal.js';
 import { runProcess } from './helpers/run-process.mjs';
@@ -195,5 +196,33 @@ describe('the leak journal (issue 9)', () => {
     // vss create --persistent keeps its set: cleanup leaves it.
     expect((await cli(['create', '--persistent', 'C:\\'])).status).toBe(0);
     expect((await cli(['cleanup', '--json'])).stdout).toMatch(/"orphans": \[\]/);
+  });
+  // cold8 F22: a damaged journal gave a raw SyntaxError and a stack trace, the file unnamed.
+  it('a damaged journal is a VssJournalError naming the file, with no stack trace from the CLI (--json too), and nothing is created', async () => {
+    const { journal, state } = fresh();
+    writeFileSync(journal, '{garbage');
+    const sim = machine(state);
+    const refused = await createSnapshotSet('C:\\', { backend: sim, persistent: true, journal }).then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(VssJournalError);
+    expect(refused).toMatchObject({ code: 'ERR_VSS_JOURNAL', path: journal });
+    expect((refused as Error).message).toContain(`The leak journal ${journal} is damaged`);
+    expect(await listShadowCopies({ backend: sim, journal: false })).toEqual([]);
+    await expect(findOrphans({ backend: sim, journal })).rejects.toMatchObject({ name: 'VssJournalError', code: 'ERR_VSS_JOURNAL' });
+    const env = { ...process.env, VSS_NAPI_JOURNAL: journal };
+    // A machine of the CLI's own (--simulate is another scenario than the one above).
+    const cliState = `${state}.cli.json`;
+    const cli = (args: string[]) => runProcess(process.execPath, ['dist/cli/main.js', ...args, '--simulate', '--state', cliState], { encoding: 'utf8', env });
+    for (const args of [['cleanup', '--dry-run', '--journal', journal], ['create', '--persistent', 'C:\\']]) {
+      const text = await cli(args);
+      expect(text.status, args.join(' ')).toBe(1);
+      expect(text.stderr).toMatch(new RegExp(`^vss: .*The leak journal ${journal.replace(/[\\/.]/g, '\\$&')} is damaged \\(.*\\): move it away`));
+      expect(text.stderr).not.toMatch(/\n\s+at /);
+      expect(text.stderr.trim().split('\n')).toHaveLength(1);
+      const json = await cli([...args, '--json']);
+      const error = (JSON.parse(json.stderr) as { error: Record<string, unknown> }).error;
+      expect(error).toMatchObject({ code: 'ERR_VSS_JOURNAL', name: 'VssJournalError', exitCode: 1 });
+      expect(error.stack).toBeUndefined();
+    }
+    expect(JSON.parse((await cli(['list', '--json'])).stdout)).toEqual([]);
   });
 });

@@ -275,6 +275,8 @@ describe('vss plan and the selection flags of vss create', () => {
       const second = await cli(['create', 'C:\\', '--simulate=' + fast, '--state', state]);
       expect(second.status).toBe(1);
       expect(second.stderr).toMatch(/a backup is in progress \(.*System Writer: waiting-for-backup-complete.*\); the backup did not start.*--exclude-writer/);
+      // The flag made for this is named (cold8 F21).
+      expect(second.stderr).toMatch(/\(--retry N waits and tries again;/);
       expect(second.stdout).toBe('');
       const json = await cli(['create', 'C:\\', '--simulate=' + fast, '--state', state, '--json']);
       expect(JSON.parse(json.stderr).error).toMatchObject({ code: 'ERR_VSS_BACKUP_IN_PROGRESS', name: 'WritersBusyError', exitCode: 1 });

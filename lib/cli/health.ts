@@ -12,7 +12,7 @@ import { checkHealth, formatNagios, formatNagiosUnknown, formatPrometheus, Healt
 import type { Output } from './output.js';
 import { checkOutputFile, FILE_NOT_WRITABLE, writeFileAtomic } from './output-file.js';
 import { UsageError } from './report.js';
-import { act, backendFrom, commandSignal, setExitCode, withCommon, writerRows, type CommonOptions } from './program.js';
+import { act, backendFrom, commandSignal, setExitCode, useWords, withCommon, writerRows, type CommonOptions } from './program.js';
 
 interface HealthCliOptions extends CommonOptions {
   nagios?: boolean;
@@ -78,6 +78,7 @@ export function addHealthCommand(program: Command): void {
   ).action(
     act(async (out, options: HealthCliOptions) => {
     const monitoring = options.nagios || options.prometheus;
+    useWords({ 'options.ignore[]': '--ignore', 'options.expect[]': '--expect' });
     let report: HealthReport;
     try {
       if ([options.nagios, options.prometheus, options.json].filter(Boolean).length > 1) throw new UsageError('choose one of --nagios, --prometheus and --json');
@@ -110,6 +111,10 @@ export function addHealthCommand(program: Command): void {
       setExitCode(HealthExitCodes.UNKNOWN);
       return;
     }
+    // A name that matches no writer ignores nothing: said, not refused (one configuration serves
+    // machines with and without a writer). stderr, so that --nagios and --prometheus output stay clean.
+    for (const name of report.unmatchedIgnore)
+      out.io.stderr.write(`vss: warning: --ignore '${name}' matches no writer on this machine (name or class id, as vss writers shows them); it ignores nothing\n`);
     let written = true;
     if (options.nagios) written = emit(out, options, formatNagios(report, { storageWarningPercent: Number(options.storageWarning), storageCriticalPercent: Number(options.storageCritical) }));
     else if (options.prometheus) emit(out, options, formatPrometheus(report).trimEnd());

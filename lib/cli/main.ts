@@ -17,6 +17,21 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.on('error', () => undefined);
   process.stdout.write(`${packageVersion()}\n`);
 } else {
+  // Loading the commands takes a moment, before their own Ctrl-C handling exists: a signal then
+  // ended the process without a word (cold8 F21). Nothing has been asked of VSS yet.
+  const dashes = args.indexOf('--');
+  const json = (dashes < 0 ? args : args.slice(0, dashes)).includes('--json');
+  const early = (name: 'SIGINT' | 'SIGTERM') => () => {
+    const what = name === 'SIGINT' ? 'interrupted (Ctrl-C)' : 'terminated (SIGTERM)';
+    const exitCode = name === 'SIGINT' ? 130 : 143;
+    const message = `${what} while starting: nothing was done`;
+    process.stderr.write(json ? `${JSON.stringify({ error: { code: 'ERR_INTERRUPTED', message, signal: name, exitCode } })}\n` : `vss: ${message}\n`);
+    process.exit(exitCode);
+  };
+  const onInt = early('SIGINT');
+  const onTerm = early('SIGTERM');
+  process.on('SIGINT', onInt).on('SIGTERM', onTerm);
   const { runProcess } = await import('./process.js');
+  process.off('SIGINT', onInt).off('SIGTERM', onTerm);
   process.exitCode = await runProcess(args);
 }

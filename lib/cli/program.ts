@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 
 import type { BackendOption } from '../backend.js';
 import { VssError } from '../errors.js';
+import { hresultValue } from '../hresults.js';
 import { createSimulator, builtInScenarios } from '../simulator.js';
 import { BackupTypes, type BackupType } from '../enums.js';
 import {
@@ -49,7 +50,7 @@ import { phaseLabel } from './progress.js';
 import { checkOutputFile } from './output-file.js';
 import { CommandFailedError, ExitCode, UsageError, reportError } from './report.js';
 import { BackupSession } from '../session.js';
-import { displayGuid } from '../validate.js';
+import { checkGuid, displayGuid } from '../validate.js';
 import { formatTable } from './table.js';
 import { colourEnabled, painterFor, stateStyle, tableWidth, type CliIo, type Painter } from './terminal.js';
 import { COMMON_WORDS, type CliWords } from './words.js';
@@ -217,7 +218,14 @@ export function withCommon(command: Command, examples: string[]): Command {
   return command
     .option('--json', 'print JSON instead of a table (errors too, on stderr)')
     .option('--simulate', 'use the simulator instead of real VSS (--simulate=NAME: a built-in scenario or a .json file)')
-    .addOption(new Option('--scenario <name-or-file>', 'the simulated machine: a built-in scenario or a .json file (implies --simulate)'))
+    .addOption(
+      new Option('--scenario <name-or-file>', 'the simulated machine: a built-in scenario or a .json file (implies --simulate)').argParser((value: string, previous: string | undefined) => {
+        // Two machines named (--simulate=X --scenario Y): the last used to win without a word (cold8 F11).
+        if (previous !== undefined && previous !== value)
+          throw new UsageError(`two simulated machines named: '${previous}' and '${value}' (--simulate=NAME and --scenario NAME are the same option): give one`);
+        return value;
+      }),
+    )
     .addOption(new Option('--state <file>', 'with --simulate: keep the simulated machine in this file, shared by the commands that name it (or VSS_SIM_STATE)'))
     .option('-q, --quiet', 'no progress and no notes on stderr')
     .option('--wide', 'on a terminal, do not shorten table cells to fit its width')
@@ -363,7 +371,7 @@ export function buildProgram(): Command {
     program
       .command('list')
       .description('list existing shadow copies')
-      .option('--volume <volume>', 'only shadow copies of this volume')
+      .option('--volume <volume>', 'only shadow copies of this volume (or remote file share, \\\\server\\share\\)')
       .option('--set <id>', 'only shadow copies of this snapshot set')
       .option('--id <id>', 'only this shadow copy (an error when there is none)'),
     ['vss list', 'vss list --volume C:', 'vss list --set 5d3a2c1e-0000-4000-8000-000000000001 --json'],
@@ -503,7 +511,7 @@ export function buildProgram(): Command {
         if (options.transportable) {
           if (options.json) return out.json({ setId: set.setId, transportable: true, persistent: set.persistent, snapshots: [], report });
           out.print(`Transportable snapshot set ${set.setId}: ${volumes.length} shadow ${volumes.length === 1 ? 'copy' : 'copies'} on the provider's storage, not surfaced here`);
-          out.note(`import it here or on another computer with: vss import ${options.saveDocument}`);
+          out.note(`import it here or on another computer with: vss import ${shellWord(options.saveDocument!)}${simulatorFlags(options)}`);
           return;
         }
         const copies = withPathNames(set.snapshots, backend);
@@ -529,8 +537,8 @@ export function buildProgram(): Command {
       .description('delete shadow copies: by id, a whole set, every one or the oldest of a volume, the one exposed somewhere, or all')
       .argument('[ids...]', 'shadow copy ids')
       .option('--set <id>', 'delete every shadow copy of this set')
-      .option('--oldest <volume>', 'delete the oldest shadow copy of this volume')
-      .option('--volume <volume>', 'delete every shadow copy of this volume')
+      .option('--oldest <volume>', 'delete the oldest shadow copy of this volume (or remote file share)')
+      .option('--volume <volume>', 'delete every shadow copy of this volume (or remote file share, \\\\server\\share\\)')
       .option('--exposed <name>', 'delete the shadow copy exposed as this drive letter, folder or share')
       .option('--all', 'delete every shadow copy on the machine')
       .option('-y, --yes', 'do not ask for confirmation on a terminal'),
@@ -552,6 +560,16 @@ export function buildProgram(): Command {
       afterInterrupt = "deleting stopped; 'vss list' shows what is left";
       // What the target means now, so the question and the answer can name the ids.
       const targeted = await deletionCandidates(target, backend);
+      if (Array.isArray(target)) {
+        // Every id is looked up before any is deleted (cold8 F24): `delete ID1 BADID ID2` used to delete ID1, then fail.
+        const found = new Set(targeted.map((c) => c.snapshotId));
+        const unknown = [...new Set(target.map((id, i) => checkGuid(id, `target[${i}]`)))].filter((id) => !found.has(id));
+        if (unknown.length > 0)
+          throw new VssError(hresultValue('VSS_E_OBJECT_NOT_FOUND')!, undefined, {
+            operation: 'DeleteSnapshots',
+            detail: `no shadow copy ${unknown.join(', ')} on this machine; nothing was deleted`,
+          });
+      }
       if (targeted.length > 0 && !options.yes && io.confirm) {
         const question = `delete ${count(targeted.length)}?\n${targeted.map((c) => `  ${c.snapshotId}  ${c.createdAt.toISOString()}`).join('\n')}\n[y/N] `;
         if (!(await io.confirm(question))) {
@@ -562,16 +580,27 @@ export function buildProgram(): Command {
           return;
         }
       }
-      const result = await deleteShadowCopies(target, { backend, signal });
+      let result: Awaited<ReturnType<typeof deleteShadowCopies>> | undefined;
+      let failure: unknown;
+      try {
+        result = await deleteShadowCopies(target, { backend, signal });
+      } catch (error) {
+        failure = error;
+      }
+      // Which were deleted, whether or not the call failed part way: a partial deletion is said as such.
       const after = new Set((await listShadowCopies({ backend })).map((c) => c.snapshotId));
       const deletedIds = targeted.map((c) => c.snapshotId).filter((id) => !after.has(id));
-      if (options.json) return out.json({ ...result, deletedIds });
-      out.print(`deleted ${count(deletedIds.length)}${deletedIds.length > 0 ? ':' : ''}`);
-      for (const id of deletedIds) out.print(`  ${id}`);
-      if (result.nonDeletedId) {
-        out.io.stderr.write(`vss: could not delete ${result.nonDeletedId}\n`);
-        exitCode = ExitCode.VssFailure;
+      const notDeletedIds = targeted.map((c) => c.snapshotId).filter((id) => after.has(id));
+      if (failure !== undefined && deletedIds.length === 0) throw failure;
+      if (options.json) out.json({ deletedCount: result?.deletedCount ?? deletedIds.length, nonDeletedId: result?.nonDeletedId ?? notDeletedIds[0] ?? null, deletedIds, notDeletedIds });
+      else {
+        out.print(`deleted ${count(deletedIds.length)}${deletedIds.length > 0 ? ':' : ''}`);
+        for (const id of deletedIds) out.print(`  ${id}`);
+        if (result?.nonDeletedId) out.io.stderr.write(`vss: could not delete ${result.nonDeletedId}\n`);
+        if (notDeletedIds.length > 0) out.io.stderr.write(`vss: not deleted: ${notDeletedIds.join(', ')}\n`);
       }
+      if (failure !== undefined) throw failure;
+      if (result?.nonDeletedId) exitCode = ExitCode.VssFailure;
     }),
   );
 
@@ -617,7 +646,8 @@ export function buildProgram(): Command {
       });
       out.progress.done('reverted');
       if (options.json) return out.json({ snapshotId: id, volume });
-      out.print(`reverted ${volume} to ${id}`);
+      // By drive letter or mount folder where it has one, as vss list shows it (cold8 F21).
+      out.print(`reverted ${volumePathNames(volume, backendFrom(options))[0] ?? volume} to ${id}`);
     }),
   );
 
@@ -712,6 +742,21 @@ async function deletionCandidates(target: DeleteTarget, backend: BackendOption):
 }
 
 
+/** A word as a POSIX shell or cmd.exe reads it: quoted when it holds more than safe characters. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./\\-]+$/.test(word) ? word : `"${word.replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * The flags that name this command's simulated machine, for a hint that gives a next command:
+ * without them the hint's command would ask real VSS, or another machine (cold8 F21).
+ */
+function simulatorFlags(options: CommonOptions): string {
+  if (options.scenario === undefined && !options.simulate) return '';
+  const machine = options.scenario === undefined ? ' --simulate' : ` --simulate=${shellWord(options.scenario)}`;
+  return options.state === undefined ? machine : `${machine} --state ${shellWord(options.state)}`;
+}
+
 export type NamedShadowCopy = ShadowCopy & { originalVolumePaths: string[] };
 
 /** Each copy with the drive letters and mount folders of its volume (VSS names it only by GUID path). */
@@ -745,6 +790,22 @@ export function shadowRows(copies: NamedShadowCopy[], out: Output): void {
 }
 
 /** The first argument that names a command, for the "see --help" hint. */
+/** The last volume-like word that an option taking several values, or an optional one, swallowed. */
+function volumeTakenByOption(args: string[], command: Command): { option: string; value: string } | null {
+  const greedy = new Set(command.options.filter((o) => o.variadic || o.optional).map((o) => o.long).filter((l): l is string => l !== undefined));
+  let current: string | null = null;
+  let found: { option: string; value: string } | null = null;
+  for (const arg of args) {
+    if (arg === '--') break;
+    if (arg.startsWith('-')) {
+      current = greedy.has(arg.split('=')[0]!) && !arg.includes('=') ? arg : null;
+      continue;
+    }
+    if (current && /^([A-Za-z]:(\\.*)?|\\\\.+)$/.test(arg)) found = { option: current, value: arg };
+  }
+  return found;
+}
+
 function commandIn(args: string[], program: Command): string | null {
   const names = new Set(program.commands.map((c) => c.name()));
   return args.find((a) => names.has(a)) ?? null;
@@ -790,8 +851,22 @@ export async function runCli(rawArgs: string[], streams: CliIo = process, option
       if (error.exitCode === 0) return ExitCode.Ok;
       // `vss` alone: commander has printed the help (to stderr); that says it all.
       if (error.code === 'commander.help') return ExitCode.Usage;
-      const message = error.message.replace(/^error: /, '');
+      let message = error.message.replace(/^error: /, '');
       const command = commandIn(args, program);
+      // `vss storage bogus`: the default subcommand (list) got the word; "too many arguments for 'list'"
+      // named a command the user never typed (cold8 F21).
+      const group = command === null ? undefined : program.commands.find((c) => c.name() === command);
+      // `vss create --exclude-writer 'WMI Writer' C:`: the variadic (or optional-valued) option took the
+      // volume, and "missing required argument" alone did not say why (cold8 F9).
+      if (error.code === 'commander.missingArgument' && group) {
+        const taken = volumeTakenByOption(args, group);
+        if (taken) message += `: '${taken.value}' was read as a value of ${taken.option}; put the volumes before ${taken.option}, or end its values with -- (${taken.option} ... -- ${taken.value})`;
+      }
+      if (error.code === 'commander.excessArguments' && group && group.commands.length > 0) {
+        const typed = args[args.indexOf(command!) + 1];
+        if (typed !== undefined && !typed.startsWith('-') && !group.commands.some((c) => c.name() === typed))
+          message = `unknown ${command} subcommand '${typed}': use ${group.commands.map((c) => c.name()).join(', ')}`;
+      }
       const hint = `see 'vss ${command ? `${command} ` : ''}--help'`;
       if (json) io.stderr.write(`${JSON.stringify({ error: { code: 'ERR_USAGE', message, reason: error.code, exitCode: ExitCode.Usage } })}\n`);
       else io.stderr.write(`${paint('red', 'vss:')} ${message}\n${hint}\n`);

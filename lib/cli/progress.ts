@@ -83,11 +83,13 @@ export class Progress {
   #draw(): void {
     if (this.#phase === null) return;
     const label = this.#stopping ? `stopping (Ctrl-C again leaves at once): ${this.#phase}` : this.#phase;
-    const text = `${this.#paint('yellow', seconds(performance.now() - this.#started).padStart(6))}  ${label}`;
-    // Never wider than the terminal: a wrapped line cannot be redrawn in place.
-    const room = (this.#stream.columns ?? 80) - 1;
-    const visible = 8 + label.length;
-    this.#stream.write(`${CLEAR_LINE}${visible > room ? text.slice(0, text.length - (visible - room)) : text}`);
+    // Never wider than the terminal: a wrapped line cannot be redrawn in place. A terminal that
+    // reports no size (0 columns: script(1), some CI and container ttys) is taken as 80 wide, as
+    // tables do; and the label is what gets cut, never the colour's reset (cold8 F12).
+    const columns = this.#stream.columns && this.#stream.columns > 20 ? this.#stream.columns : 80;
+    const room = Math.max(0, columns - 1 - 8);
+    const shown = label.length > room ? label.slice(0, room) : label;
+    this.#stream.write(`${CLEAR_LINE}${this.#paint('yellow', seconds(performance.now() - this.#started).padStart(6))}  ${shown}`);
     this.#shown = true;
   }
 

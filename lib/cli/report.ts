@@ -7,7 +7,7 @@
  */
 import type { VssEvent } from '../events.js';
 import { formatCorrelatedEvents } from './event-format.js';
-import { AbortError, VssAddonLoadError, VssError, VssMountPointsError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError, WritersBusyError } from '../errors.js';
+import { AbortError, VssAddonLoadError, VssError, VssJournalError, VssMissingWritersError, VssMountPointsError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError, WritersBusyError } from '../errors.js';
 import { VssXmlError } from '../metadata/errors.js';
 import { VssSelectionError } from '../selection.js';
 import type { CliStream, Painter } from './terminal.js';
@@ -70,6 +70,8 @@ function expected(error: unknown): boolean {
     error instanceof VssSessionError ||
     error instanceof VssRevertBlockedError ||
     error instanceof VssMountPointsError ||
+    error instanceof VssMissingWritersError ||
+    error instanceof VssJournalError ||
     error instanceof VssXmlError ||
     error instanceof VssSelectionError ||
     error instanceof WritersBusyError ||
@@ -89,7 +91,7 @@ export function errorJson(error: unknown, words?: CliWords): Record<string, unkn
   if (typeof e.hresult === 'number') out.hresult = `0x${e.hresult.toString(16).padStart(8, '0')}`;
   if (typeof e.operation === 'string' && e.operation) out.operation = e.operation;
   if (typeof e.remedy === 'string') out.remedy = inCliWords(e.remedy, words);
-  if (error instanceof VssWriterError || error instanceof WritersBusyError) out.writers = e.writers;
+  if (error instanceof VssWriterError || error instanceof WritersBusyError || error instanceof VssMissingWritersError) out.writers = e.writers;
   if (error instanceof CommandFailedError) Object.assign(out, error.details);
   if (!expected(error)) out.stack = error.stack;
   return out;

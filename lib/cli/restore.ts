@@ -29,6 +29,7 @@ type RestoreCommandOptions = CommonOptions & {
   subcomponent?: string[];
   alternateLocation?: boolean;
   rangesFile?: string[];
+  allowMissingWriters?: boolean;
   exec?: string;
 };
 
@@ -53,6 +54,10 @@ export function addRestoreCommand(program: Command): void {
       .option(
         '--alternate-location',
         "restore to the writers' alternate locations (AddAlternativeLocationMapping for each matching file set; VSS_ALTERNATE_* for --exec)",
+      )
+      .option(
+        '--allow-missing-writers',
+        'restore components whose writer is not on this machine (no writer hears PreRestore/PostRestore for them); without it such a restore is refused',
       )
       .option('--ranges-file <spec...>', 'a partial file\'s ranges file restored elsewhere (SetRangesFilePath): [COMPONENT#]INDEX=PATH')
       .option(
@@ -98,6 +103,7 @@ export function addRestoreCommand(program: Command): void {
         subcomponents: options.subcomponent,
         alternateLocations: options.alternateLocation,
         rangesFiles,
+        allowMissingWriters: options.allowMissingWriters,
         copy,
         onProgress: out.progress.onProgress,
       });
@@ -117,6 +123,8 @@ export function addRestoreCommand(program: Command): void {
         ],
         'no writer took part',
       );
+      for (const w of result.missingWriters)
+        out.note(`(--allow-missing-writers: ${w.name ?? 'writer'} (class ${w.writerId}) is not on this machine; it heard of no restore of ${w.components.join(', ')})`);
       if (!exec) out.note('(no --exec: nothing was copied; the writers were told no file was restored)');
     }),
   );

@@ -16,8 +16,17 @@ export interface Column<Row> {
   style?: (value: string, row: Row) => Style | null;
 }
 
+/**
+ * A cell on one line: a writer name or message from third-party software may hold a newline (it
+ * broke the table, cold8 F21) or an escape sequence; control characters are shown escaped.
+ */
+function oneLine(text: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function formatTable<Row>(rows: Row[], columns: Column<Row>[], maxWidth = 80, paint?: Painter): string {
-  const cells = rows.map((row) => columns.map((c) => c.value(row)));
+  const cells = rows.map((row) => columns.map((c) => oneLine(c.value(row))));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
   const gap = 2;
   const total = () => widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1);

@@ -22,6 +22,7 @@ export const COMMON_WORDS: CliWords = {
   'options.writers.include[]': '--writer',
   'options.writers.exclude': '--exclude-writer',
   'options.selection.exclude': '--exclude',
+  'options.retry': '--retry N',
   'options.backupType': '--backup-type',
   'options.selection.include[]': '--include',
   'options.selection.exclude[]': '--exclude',

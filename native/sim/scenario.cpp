@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <regex>
 #include <set>
 
 #include "names.h"
@@ -324,6 +325,11 @@ void ApplyVolume(Machine& m, const Json& j, const std::string& where) {
   std::string name = Str(j.Find("name") ? *j.Find("name") : Json(), where + ".name");
   if (name.empty()) Bad(where + ".name", "must not be empty");
   if (name.back() != '\\') name += '\\';
+  // The forms README gives (a drive, a mount folder on one, a volume GUID path): a bare "Q" would be
+  // listed as "Q\" and then never match "Q:" (cold8 F11).
+  static const std::regex kVolumeName(R"re(^([A-Za-z]:\\([^\\/:*?"<>|]+\\)*|\\\\\?\\Volume\{[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}\\)$)re");
+  if (!std::regex_match(name, kVolumeName))
+    Bad(where + ".name", "must be a drive (E:\\), a mount folder (E:\\Mount\\Data\\) or a \\\\?\\Volume{guid}\\ name, not '" + name.substr(0, name.size() - 1) + "'");
   SimVolume* v = m.FindVolume(name);
   if (const Json* remove = j.Find("remove"); remove && Bool(*remove, where + ".remove")) {
     if (!v) Bad(where, "cannot remove a volume that does not exist");

@@ -181,6 +181,21 @@ void StateFile::End(Machine& machine) noexcept {
   UnlockFile();
 }
 
+namespace {
+// A scenario as the user named it: the state file keeps its JSON text, and "({})" said nothing (cold8 F11).
+std::string ScenarioName(const std::string& scenarioJson) {
+  try {
+    const Json j = Json::Parse(scenarioJson);
+    if (j.IsObject() && j.AsObject().empty()) return "--simulate (the default machine)";
+    const Json* base = j.IsObject() ? j.Find("base") : nullptr;
+    if (base && base->IsString() && j.AsObject().size() == 1) return "--simulate=" + base->AsString();
+  } catch (const JsonError&) {
+    // Not JSON: shown as it is below.
+  }
+  return "the scenario " + (scenarioJson.size() > 80 ? scenarioJson.substr(0, 80) + "..." : scenarioJson);
+}
+}  // namespace
+
 void StateFile::Load(Machine& m, const std::string& text) {
   Json j;
   try {
@@ -191,7 +206,9 @@ void StateFile::Load(Machine& m, const std::string& text) {
   if (!j.IsObject() || StrField(j, "format") != kFormat) Fail(hr::kInvalidArg, path_, std::string("not a simulated machine's state (no \"format\": \"") + kFormat + "\")");
   if (NumField(j, "version") != kVersion) Fail(hr::kInvalidArg, path_, "written by another version of vss-napi (version " + std::to_string(NumField(j, "version")) + ")");
   if (StrField(j, "scenario") != scenario_)
-    Fail(hr::kInvalidArg, path_, "holds a machine made from another scenario (" + StrField(j, "scenario") + "); use the same scenario, or another state file");
+    Fail(hr::kInvalidArg, path_,
+         "holds a machine made with " + ScenarioName(StrField(j, "scenario")) + ", not with " + ScenarioName(scenario_) +
+             "; use the same scenario, or another state file");
 
   const unsigned long self = CurrentProcessId();
   m.nextDeviceNumber = std::max(m.nextDeviceNumber, static_cast<int>(NumField(j, "nextDeviceNumber", 1)));

@@ -115,4 +115,23 @@ describe('vss create interrupted', () => {
       error: expect.objectContaining({ code: 'ERR_INTERRUPTED', signal: 'SIGINT', exitCode: 130 }),
     });
   });
+  // cold8 F21: Ctrl-C while the commands were still loading ended the process without a word.
+  it('a signal while the commands are still loading exits 130/143 with one line saying nothing was done (--json: the JSON error)', async () => {
+    const main = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+    // Preloaded: signals the process as soon as main.js has its first handler (while process.js loads).
+    const preload = (signal: string) =>
+      `data:text/javascript,const t=setInterval(()=>{if(process.listenerCount('${signal}')>0){clearInterval(t);process.kill(process.pid,'${signal}');}},1);`;
+    const run = (signal: string, extra: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const proc = spawn(process.execPath, ['--import', preload(signal), main, 'create', 'C:\\', '--simulate', ...extra]);
+        let stderr = '';
+        proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        proc.on('exit', (code) => resolve({ code, stderr }));
+      });
+    expect(await run('SIGINT', [])).toEqual({ code: 130, stderr: 'vss: interrupted (Ctrl-C) while starting: nothing was done\n' });
+    expect(await run('SIGTERM', [])).toEqual({ code: 143, stderr: 'vss: terminated (SIGTERM) while starting: nothing was done\n' });
+    const json = await run('SIGINT', ['--json']);
+    expect(json.code).toBe(130);
+    expect(JSON.parse(json.stderr)).toEqual({ error: { code: 'ERR_INTERRUPTED', message: 'interrupted (Ctrl-C) while starting: nothing was done', signal: 'SIGINT', exitCode: 130 } });
+  });
 });

@@ -32,6 +32,18 @@ describe('colour', () => {
   });
 });
 
+describe('table cells', () => {
+  // cold8 F21: a writer name with a newline (third-party software names its writers) split its row.
+  it('a cell with a newline, a tab or an escape sequence stays on its row, the characters shown escaped', () => {
+    const rows = [{ n: 'Odd\nWriter\tx\x1b[31m' }, { n: 'System Writer' }];
+    const table = formatTable(rows, [{ header: 'Writer', value: (r) => r.n }, { header: 'State', value: () => 'stable' }], Infinity);
+    const lines = table.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toBe('Odd\\nWriter\\tx\\x1b[31m  stable');
+    expect(lines[3]).toMatch(/^System Writer +stable$/);
+  });
+});
+
 describe('table width', () => {
   it('a terminal\'s columns (80 when it does not say), unlimited when piped or --wide', () => {
     expect(tableWidth({ write: () => true, isTTY: true, columns: 120 }, false)).toBe(120);
@@ -87,6 +99,17 @@ describe('the progress line', () => {
     progress.done();
     expect(text.split('\r\x1b[K').filter(Boolean).every((f) => f.length <= 29)).toBe(true);
     expect(text.endsWith('\r\x1b[K')).toBe(true);
+    // cold8 F12: a terminal reporting 0 columns cut the line to "  0" and dropped the colour's reset.
+    let zero = '';
+    const sizeless = new Progress({ write: (t: string) => (zero += t), isTTY: true, columns: 0 }, true, painterFor(true));
+    sizeless.phase(phaseLabel('DoSnapshotSet'));
+    sizeless.done();
+    const drawn = zero.split('\r\x1b[K').filter(Boolean);
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const frame of drawn) {
+      expect(frame).toMatch(/^\x1b\[33m +\d+\.\ds\x1b\[0m  \S/);
+      expect(frame.replace(/\x1b\[\d+m/g, '').length).toBeLessThanOrEqual(79);
+    }
     const off = new Progress({ write: () => expect.unreachable(), isTTY: true }, false, painterFor(false));
     expect(off.onProgress).toBeUndefined();
     off.phase('x');

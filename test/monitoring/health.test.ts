@@ -80,7 +80,8 @@ describe('checkHealth', () => {
     expect((await at(2)).status).toBe('OK'); // 64 of 100 MB
     const warning = await at(1 + 2); // 96 MB
     expect(warning.status).toBe('CRITICAL');
-    expect(warning.summary).toMatch(/^shadow storage of \\\\\?\\Volume\{c7463abb-f40d-11e9-80c7-806e6f6e6963\}\\ 96% used$/);
+    // By drive letter, not the GUID path VSS gives (cold8 F21).
+    expect(warning.summary).toBe('shadow storage of C:\\ 96% used');
     expect(warning.storage[0]).toMatchObject({ usedBytes: BigInt(96 * MB), maximumBytes: BigInt(100 * MB), usedPercent: 96 });
     const custom = await checkHealth({
       backend: createSimulator({ base: 'windows-server-2022', timing: fast, volumes: [{ name: 'C:\\', diffAreaMaximum: 100 * MB }], shadows: shadows(2) }),
@@ -98,7 +99,11 @@ describe('checkHealth', () => {
 
   it('rejects bad options with typed errors', async () => {
     await expect(checkHealth({ backend: 'simulated', ignore: 'System Writer' as never })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
-    await expect(checkHealth({ backend: 'simulated', expect: [''] })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+    // An empty name is said as such (cold8 F21: it was "must be an array ... Received an array").
+    await expect(checkHealth({ backend: 'simulated', expect: ['SqlServerWriter', ''] })).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARG_VALUE',
+      message: `The "options.expect[1]" argument must be a writer name or class id, not empty. Received ''`,
+    });
     await expect(checkHealth({ backend: 'simulated', since: 'soon' })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
     await expect(checkHealth({ backend: 'simulated', probe: 1 as never })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
     await expect(checkHealth({ backend: 'simulated', storageWarningPercent: 0 })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
@@ -138,6 +143,27 @@ describe('health output formats', () => {
     expect(line.split('\n')).toHaveLength(1);
     expect(line.split('|')).toHaveLength(2);
     expect(line).toMatch(/^VSS CRITICAL - .*Odd\/Writer x y .* \| writers=\d+;;;0 /);
+  });
+
+  // cold8 F21: --ignore 'Nope Writer' (a typo) was accepted silently and ignored nothing.
+  it('an --ignore name that matches no writer is listed in unmatchedIgnore and warned about on stderr (the verdict unchanged); --expect \'\' is a usage error in its own words', async () => {
+    const sim = createSimulator({ base: 'windows-server-2022', timing: fast });
+    const report = await checkHealth({ backend: sim, ignore: ['Nope Writer', 'wmi writer', '{E8132975-6F93-4464-A53E-1050253AE220}', 'Registry Writer'] });
+    expect(report.unmatchedIgnore).toEqual(['Nope Writer']);
+    expect([report.status, report.checkedWriters]).toEqual(['OK', 6]);
+    // An in-box writer the machine lacks is no typo: ignoring it is how its absence is accepted.
+    const bare = await checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast, writers: [{ name: 'COM+ REGDB Writer', remove: true }] }), ignore: ['COM+ REGDB Writer'] });
+    expect([bare.status, bare.unmatchedIgnore]).toEqual(['OK', []]);
+    for (const format of [[], ['--nagios'], ['--json']]) {
+      const run = capture();
+      expect(await runCli(['health', '--simulate', '--ignore', 'Nope Writer', 'WMI Writer', ...format], run.io)).toBe(0);
+      expect(run.stderr).toBe("vss: warning: --ignore 'Nope Writer' matches no writer on this machine (name or class id, as vss writers shows them); it ignores nothing\n");
+      if (format[0] === '--nagios') expect(run.stdout).toMatch(/^VSS OK - 8 writers stable \|/);
+      if (format[0] === '--json') expect(JSON.parse(run.stdout)).toMatchObject({ unmatchedIgnore: ['Nope Writer'], checkedWriters: 8 });
+    }
+    const empty = capture();
+    expect(await runCli(['health', '--simulate', '--expect', ''], empty.io)).toBe(2);
+    expect(empty.stderr).toBe("vss: --expect must be a writer name or class id, not empty. Received ''\n");
   });
 
   it('vss health --nagios exit codes, usage errors are UNKNOWN (3); --prometheus --output writes the file atomically', async () => {

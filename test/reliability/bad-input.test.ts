@@ -329,6 +329,9 @@ const rows: Row[] = [
   scenarioRow('two writers share an instance id', { writers: [{ name: 'Registry Writer', instanceId: SYSTEM_WRITER.instanceId }] }),
   scenarioRow('a volume names a provider the machine lacks', { volumes: [{ name: 'E:\\', providers: [NO_SUCH_ID] }] }),
   scenarioRow('a whole machine without providers', { providers: [] }),
+  // cold8 F11: a volume named "Q" was listed as "Q\\" and never matched Q:.
+  scenarioRow('a volume named Q (neither a drive, a mount folder nor a volume GUID path)', { volumes: [{ name: 'Q' }] }),
+  scenarioRow('a volume named by a relative folder', { volumes: [{ name: 'Data\\Mount\\' }] }),
   scenarioRow('a fault on a writer that does not exist', { faults: [{ writer: 'Ghost Writer', phase: 'freeze', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }),
   scenarioRow('a slow fault without delayMs', { faults: [{ writer: 'System Writer', phase: 'freeze', kind: 'slow' }] }),
   scenarioRow('a volume whose luns is not a list', { volumes: [{ name: 'S:\\', luns: 'lun-1' }] }),
@@ -406,6 +409,8 @@ writeFileSync(
   offlineForProtection,
   JSON.stringify({ volumes: [{ name: 'C:\\', protectionLevel: 'snapshot' }], faults: [{ volume: 'C:\\', protectionFault: 'diff-area-full' }] }),
 );
+const volumeQ = join(scratch, 'volume-q.json');
+writeFileSync(volumeQ, JSON.stringify({ volumes: [{ name: 'Q' }] }));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 interface CliRow {
@@ -448,8 +453,19 @@ const cliRows: CliRow[] = [
   { args: ['writers', '--simulate', '--frobnicate'], exit: 2, stderr: /^vss: unknown option '--frobnicate'\nsee 'vss writers --help'\n$/ },
   { args: ['metadata', '--simulate', '--xml', '--json'], exit: 2, stderr: /"code":"ERR_USAGE"/ },
   { args: ['writers', '--simulate', 'extra'], exit: 2, stderr: /too many arguments/ },
+  // cold8 F21: the default subcommand (list) got the word and the message named 'list', never typed.
+  { args: ['storage', 'bogus', '--simulate'], exit: 2, stderr: /^vss: unknown storage subcommand 'bogus': use list, protect, volumes, add, resize, delete\n/ },
+  { args: ['storage', 'list', 'bogus', '--simulate'], exit: 2, stderr: /^vss: too many arguments for 'list'/ },
   { args: ['delete', '--simulate', '--set', 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa', '--oldest', 'C:'], exit: 2, stderr: /exactly one/ },
   { args: ['create', '--simulate=', 'C:\\'], exit: 2, stderr: /unknown scenario ''/ },
+  // cold8 F9: an option taking several values (or an optional one) swallowed the volume; the error now says so.
+  { args: ['create', '--simulate', '--exclude-writer', 'WMI Writer', 'C:'], exit: 2, stderr: /^vss: missing required argument 'volumes': 'C:' was read as a value of --exclude-writer; put the volumes before --exclude-writer, or end its values with -- \(--exclude-writer \.\.\. -- C:\)\n/ },
+  { args: ['plan', '--simulate=sql-server', '--include', 'SqlServerWriter', 'E:\\'], exit: 2, stderr: /'E:\\' was read as a value of --include/ },
+  { args: ['create', '--simulate', '--retry', 'C:'], exit: 2, stderr: /'C:' was read as a value of --retry/ },
+  // cold8 F11: two machines named; the last used to win without a word.
+  { args: ['writers', '--simulate=empty', '--scenario', 'sql-server'], exit: 2, stderr: /^vss: two simulated machines named: 'empty' and 'sql-server'/ },
+  { args: ['writers', '--scenario', 'empty', '--scenario=sql-server'], exit: 2, stderr: /^vss: two simulated machines named/ },
+  { args: ['writers', `--simulate=${volumeQ}`], exit: 2, stderr: /volumes\[0\]\.name: must be a drive \(E:\\\), a mount folder .* not 'Q'/ },
   // vss events: the library's checks of ids and levels, in the flags' names.
   { args: ['events', '--simulate', '--id', '99999999999'], exit: 2, stderr: /^vss: --id is out of range/ },
   { args: ['events', '--simulate', '--level', 'bogus'], exit: 2, stderr: /^vss: --level must be one of/ },

@@ -90,3 +90,34 @@ describe('a misspelt option is a TypeError naming it, before any VSS call', () =
     expect(await vss.listShadowCopies({ backend: sim, volume: 'C:\\', setId: set.setId, journal: false, signal: undefined })).toHaveLength(1);
   });
 });
+
+// cold8 F6 (cont.): a target of two forms at once (`{ all, volume }`, `{ driveLetter, mountPath }`)
+// used to resolve with one of them silently dropped, while the CLI refuses the same combination.
+describe('a target naming two forms, or a key its form does not take, is a TypeError before any VSS call', () => {
+  const contradictions: { name: string; message: string; run: (sim: vss.Simulator, id: string) => Promise<unknown> }[] = [
+    { name: 'deleteShadowCopies({ all, volume })', message: "names 'all' and 'volume'", run: (sim) => vss.deleteShadowCopies({ all: true, volume: 'C:\\' } as vss.DeleteTarget, { backend: sim }) },
+    { name: 'deleteShadowCopies({ setId, exposed })', message: "names 'setId' and 'exposed'", run: (sim, id) => vss.deleteShadowCopies({ setId: id, exposed: 'X:' } as vss.DeleteTarget, { backend: sim }) },
+    { name: 'deleteShadowCopies({ setId, oldest })', message: '"target.oldest" argument must be absent', run: (sim, id) => vss.deleteShadowCopies({ setId: id, oldest: true } as vss.DeleteTarget, { backend: sim }) },
+    { name: 'exposeShadowCopy({ driveLetter, mountPath })', message: "names 'driveLetter' and 'mountPath'", run: (sim, id) => vss.exposeShadowCopy(id, { driveLetter: 'X:', mountPath: 'C:\\mnt\\x' } as vss.ExposeTarget, { backend: sim }) },
+    { name: 'exposeShadowCopy({ driveLetter, share })', message: "names 'driveLetter' and 'share'", run: (sim, id) => vss.exposeShadowCopy(id, { driveLetter: 'X:', share: 'snap', allowShare: true } as vss.ExposeTarget, { backend: sim }) },
+    { name: 'exposeShadowCopy({ driveLetter, pathFromRoot })', message: '"target.pathFromRoot" argument must be absent', run: (sim, id) => vss.exposeShadowCopy(id, { driveLetter: 'X:', pathFromRoot: 'Data' } as vss.ExposeTarget, { backend: sim }) },
+    { name: 'planBackup({ writers: { include, exclude } })', message: "names 'include' and 'exclude'", run: (sim) => vss.planBackup('C:\\', { backend: sim, writers: { include: ['System Writer'], exclude: ['WMI Writer'] } as unknown as vss.WriterSelection }) },
+    { name: 'planBackup({ writers: { includ } })', message: "'all', 'none', { include: [names or ids] }", run: (sim) => vss.planBackup('C:\\', { backend: sim, writers: { includ: ['System Writer'] } as unknown as vss.WriterSelection }) },
+    { name: 'createSnapshotSet({ writers: { exclude, extra } })', message: '"options.writers.extra" argument must be absent', run: (sim) => vss.createSnapshotSet('D:\\', { backend: sim, writers: { exclude: ['WMI Writer'], extra: 1 } as unknown as vss.WriterSelection }) },
+  ];
+  for (const row of contradictions)
+    it(row.name, async () => {
+      const sim = vss.createSimulator({ timing: { timeScale: 0 } });
+      const set = await vss.createSnapshotSet('C:\\', { backend: sim, persistent: true, writers: 'none', journal: false });
+      await set.complete({ succeeded: true });
+      const id = set.snapshots[0]!.snapshotId;
+      const target = row.name.startsWith('delete') && row.name.includes('setId') ? set.setId : id;
+      const { result, calls } = await vss.traceVssCalls(async () => row.run(sim, target).then(() => null, (error: unknown) => error));
+      expect(result).toBeInstanceOf(TypeError);
+      expect((result as { code?: string }).code).toBe('ERR_INVALID_ARG_VALUE');
+      expect((result as Error).message).toContain(row.message);
+      expect(calls).toEqual([]);
+      // Nothing deleted, nothing exposed.
+      expect((await vss.listShadowCopies({ backend: sim, journal: false })).map((c) => [c.snapshotId, c.exposedName])).toEqual([[id, null]]);
+    });
+});

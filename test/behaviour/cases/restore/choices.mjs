@@ -7,7 +7,7 @@
 // SetFileRestoreStatus, PostRestore, writer status.
 import assert from 'node:assert/strict';
 
-import { backedUp, both, sqlMachine } from '../../helpers.mjs';
+import { backedUp, both, fast, sqlMachine, writerIds } from '../../helpers.mjs';
 
 async function restoring(h, bcd) {
   const m = await h.machine(sqlMachine());
@@ -153,6 +153,36 @@ export default [
       assert.deepEqual(calls.slice(calls.indexOf('PreRestore')), ['PreRestore', 'SetFileRestoreStatus', 'SetFileRestoreStatus', 'PostRestore', 'Release']);
       await assert.rejects(h.vss.restore(bcd, { backend: m.backend, components: ['NoSuchDb'] }), { code: 'ERR_INVALID_ARG_VALUE' });
       await assert.rejects(h.vss.restore('<not a document/>', { backend: m.backend }), { code: 'VSS_E_INVALID_XML_DOCUMENT' });
+    },
+  },
+  {
+    // cold8 F14. PreRestore and PostRestore reach only the writers on the machine; VSS says nothing of a
+    // writer of the document that is absent. "Restores without Writer Participation": with a VSS writer
+    // missing, "the backup operation must determine whether it is desirable to restore files for the
+    // missing writers". restore() decides nothing silently: it refuses before PreRestore unless asked.
+    name: 'restore(document) whose components belong to a writer absent from the machine is refused before SetSelectedForRestore (ERR_VSS_WRITER_MISSING, the writer and its components named); allowMissingWriters restores and names it in missingWriters',
+    where: both,
+    async run(h) {
+      const { bcd } = await backedUp(h);
+      const m = await h.machine(fast); // the default machine: no SqlServerWriter
+      const copied = [];
+      const { result: refusal, calls } = await h.vss.traceVssCalls(() =>
+        h.vss.restore(bcd, { backend: m.backend, copy: ({ components }) => copied.push(components.length) }).then(() => null, (e) => e),
+      );
+      assert.ok(refusal instanceof h.vss.VssMissingWritersError, String(refusal));
+      assert.equal(refusal.code, 'ERR_VSS_WRITER_MISSING');
+      assert.deepEqual(refusal.writers.map((w) => [w.writerId, w.name, w.components]), [[writerIds.sql, 'SqlServerWriter', ['SQL01\\master', 'SQL01\\SalesDb']]]);
+      assert.match(refusal.message, /SqlServerWriter .*SQL01\\master, SQL01\\SalesDb/);
+      assert.deepEqual(copied, []);
+      for (const call of ['SetSelectedForRestore', 'PreRestore', 'PostRestore']) assert.ok(!calls.includes(call), `${call} was called`);
+      const result = await h.vss.restore(bcd, { backend: m.backend, allowMissingWriters: true, copy: ({ components }) => copied.push(components.length) });
+      assert.deepEqual(copied, [2]);
+      assert.equal(result.fileRestoreStatus, 'all');
+      assert.deepEqual(result.writers, []);
+      assert.deepEqual(result.missingWriters.map((w) => [w.name, w.components.length]), [['SqlServerWriter', 2]]);
+      // With the writer present nothing is missing.
+      const sql = await h.machine(sqlMachine());
+      assert.deepEqual((await h.vss.restore(bcd, { backend: sql.backend })).missingWriters, []);
     },
   },
 ];

@@ -249,4 +249,30 @@ export default [
       await assert.rejects(session.getRootAndLogicalPrefixPaths(''), { code: 'E_INVALIDARG' });
     },
   },
+  {
+    // cold8 F16: vss list/delete --volume '\\srv\share\' were refused as "UNC paths are not volumes",
+    // while the copies list the share as their original volume. An unknown share is IsVolumeSupported's
+    // VSS_E_OBJECT_NOT_FOUND, as for a volume the machine lacks.
+    name: 'listShadowCopies({ volume }) and deleteShadowCopies({ volume[, oldest] }) take a share (any case, with or without its trailing backslash) and match the copies whose original volume it is; an unreachable share is VSS_E_OBJECT_NOT_FOUND',
+    where: both,
+    async run(h) {
+      const m = await h.machine(withFileServer());
+      const make = async (share) => {
+        const set = await h.vss.createSnapshotSet([share], { backend: m.backend, writers: 'none', persistent: true, journal: false });
+        await set.complete({ succeeded: true });
+        return set.snapshots[0].snapshotId;
+      };
+      const [first, second, users] = [await make('\\\\fs1\\Data\\'), await make('\\\\fs1\\Data\\'), await make('\\\\fs1\\Users\\')];
+      const ids = async (volume) => (await h.vss.listShadowCopies({ backend: m.backend, journal: false, ...(volume ? { volume } : {}) })).map((c) => c.snapshotId).sort();
+      assert.deepEqual(await ids('\\\\fs1\\Data\\'), [first, second].sort());
+      assert.deepEqual(await ids('\\\\FS1\\data'), [first, second].sort());
+      assert.deepEqual(await ids('\\\\fs1\\Users\\'), [users]);
+      await assert.rejects(h.vss.listShadowCopies({ backend: m.backend, volume: '\\\\nowhere\\share\\' }), { code: 'VSS_E_OBJECT_NOT_FOUND' });
+      await assert.rejects(h.vss.listShadowCopies({ backend: m.backend, volume: '\\\\fs1\\Data\\folder\\' }), { code: 'ERR_INVALID_ARG_VALUE' });
+      assert.equal((await h.vss.deleteShadowCopies({ volume: '\\\\fs1\\Data', oldest: true }, { backend: m.backend, journal: false })).deletedCount, 1);
+      assert.deepEqual(await ids(), [second, users].sort());
+      assert.equal((await h.vss.deleteShadowCopies({ volume: '\\\\fs1\\Users\\' }, { backend: m.backend, journal: false })).deletedCount, 1);
+      assert.deepEqual(await ids(), [second]);
+    },
+  },
 ];
