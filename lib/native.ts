@@ -78,6 +78,23 @@ export interface RawComponentStatus {
   alternateLocationMappings: RawFile[];
   partialFiles: { path: string; filespec: string; ranges: string; metadata: string }[];
   restoreSubcomponents: { logicalPath: string; componentName: string; repair: boolean }[];
+  backupMetadata: string;
+  restoreMetadata: string;
+  prepareForBackupFailureMsg: string;
+  postSnapshotFailureMsg: string;
+  preRestoreFailureMsg: string;
+  postRestoreFailureMsg: string;
+  restoreTarget: number;
+  directedTargets: { sourcePath: string; sourceFilespec: string; sourceRanges: string; targetPath: string; targetFilespec: string; targetRanges: string }[];
+  differencedFiles: { path: string; filespec: string; recursive: boolean; lastModifyTime: bigint | null; lastModifyLsn: string }[];
+  failure: RawComponentFailure | null;
+}
+
+/** `IVssComponentEx2::GetFailure`. */
+export interface RawComponentFailure {
+  hr: number;
+  applicationError: number;
+  message: string;
 }
 
 /** One writer of `GetWriterComponents` (IVssWriterComponentsExt). */
