@@ -26,7 +26,7 @@ import type {
   WriterComponents,
   WriterStatus,
 } from './types.js';
-import type { RawComponentFailure, RawDeleteResult, RawDiffArea, RawDiffVolume, RawFile, RawProvider, RawSnapshot, RawWriterComponents, RawWriterStatus } from './native.js';
+import type { RawComponentStatus, RawDeleteResult, RawDiffArea, RawDiffVolume, RawFile, RawProvider, RawSnapshot, RawWriterComponents, RawWriterStatus } from './native.js';
 
 function hresultInfo(value: number): HresultInfo | null {
   if (!value) return null;
@@ -35,7 +35,7 @@ function hresultInfo(value: number): HresultInfo | null {
 }
 
 /** `IVssComponentEx2::GetFailure` (also what a Backup Components Document records). */
-export function toComponentFailure(raw: RawComponentFailure | null): ComponentFailure | null {
+export function toComponentFailure(raw: RawComponentStatus['failure']): ComponentFailure | null {
   if (!raw) return null;
   const hresult = raw.hr >>> 0;
   return { error: { hresult, name: hresultName(hresult) }, applicationError: hresultInfo(raw.applicationError), message: raw.message === '' ? null : raw.message };

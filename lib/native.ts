@@ -87,14 +87,8 @@ export interface RawComponentStatus {
   restoreTarget: number;
   directedTargets: { sourcePath: string; sourceFilespec: string; sourceRanges: string; targetPath: string; targetFilespec: string; targetRanges: string }[];
   differencedFiles: { path: string; filespec: string; recursive: boolean; lastModifyTime: bigint | null; lastModifyLsn: string }[];
-  failure: RawComponentFailure | null;
-}
-
-/** `IVssComponentEx2::GetFailure`. */
-export interface RawComponentFailure {
-  hr: number;
-  applicationError: number;
-  message: string;
+  /** `IVssComponentEx2::GetFailure`, null when the writer set none. */
+  failure: { hr: number; applicationError: number; message: string } | null;
 }
 
 /** One writer of `GetWriterComponents` (IVssWriterComponentsExt). */

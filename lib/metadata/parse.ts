@@ -14,7 +14,7 @@
  * @module
  */
 import { toComponentFailure } from '../convert.js';
-import { loadAddon, type NativeXmlErrorFields, type RawComponentFailure } from '../native.js';
+import { loadAddon, type NativeXmlErrorFields, type RawComponentStatus } from '../native.js';
 import { VssXmlError, type VssXmlErrorCode } from './errors.js';
 import type { BackupComponentsDocument, WriterMetadata } from './types.js';
 
@@ -128,7 +128,7 @@ export function parseBackupComponentsDocument(xml: string | Uint8Array): BackupC
       for (const file of component.differencedFiles)
         if (file.lastModifyTime !== null) file.lastModifyTime = BigInt(file.lastModifyTime as unknown as string);
       // The reader gives IVssComponentEx2's failure as numbers; named as getWriterComponents() names them.
-      component.failure = toComponentFailure(component.failure as unknown as RawComponentFailure | null);
+      component.failure = toComponentFailure(component.failure as unknown as RawComponentStatus['failure']);
     }
   document.xml = text;
   return document;
