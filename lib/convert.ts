@@ -7,6 +7,7 @@ import {
   ComponentTypes,
   FileRestoreStatuses,
   RollForwardTypes,
+  RestoreTargets,
   ProviderTypes,
   SnapshotStates,
   WriterStates,
@@ -14,6 +15,7 @@ import {
 } from './enums.js';
 import { hresultName } from './hresults.js';
 import type {
+  ComponentFailure,
   DeleteResult,
   HresultInfo,
   NewTarget,
@@ -24,12 +26,19 @@ import type {
   WriterComponents,
   WriterStatus,
 } from './types.js';
-import type { RawDeleteResult, RawDiffArea, RawDiffVolume, RawFile, RawProvider, RawSnapshot, RawWriterComponents, RawWriterStatus } from './native.js';
+import type { RawComponentStatus, RawDeleteResult, RawDiffArea, RawDiffVolume, RawFile, RawProvider, RawSnapshot, RawWriterComponents, RawWriterStatus } from './native.js';
 
 function hresultInfo(value: number): HresultInfo | null {
   if (!value) return null;
   const hresult = value >>> 0;
   return { hresult, name: hresultName(hresult) };
+}
+
+/** `IVssComponentEx2::GetFailure` (also what a Backup Components Document records). */
+export function toComponentFailure(raw: RawComponentStatus['failure']): ComponentFailure | null {
+  if (!raw) return null;
+  const hresult = raw.hr >>> 0;
+  return { error: { hresult, name: hresultName(hresult) }, applicationError: hresultInfo(raw.applicationError), message: raw.message === '' ? null : raw.message };
 }
 
 export function toWriterStatus(raw: RawWriterStatus): WriterStatus {
@@ -113,6 +122,17 @@ export function toWriterComponents(raw: RawWriterComponents): WriterComponents {
       alternateLocationMappings: c.alternateLocationMappings.map(toNewTarget),
       partialFiles: c.partialFiles.map((p) => ({ path: p.path, filespec: p.filespec, ranges: p.ranges, metadata: p.metadata })),
       restoreSubcomponents: c.restoreSubcomponents.map((r) => ({ logicalPath: r.logicalPath, componentName: r.componentName, repair: r.repair })),
+      backupMetadata: c.backupMetadata === '' ? null : c.backupMetadata,
+      restoreMetadata: c.restoreMetadata === '' ? null : c.restoreMetadata,
+      prepareForBackupFailureMessage: c.prepareForBackupFailureMsg,
+      postSnapshotFailureMessage: c.postSnapshotFailureMsg,
+      preRestoreFailureMessage: c.preRestoreFailureMsg,
+      postRestoreFailureMessage: c.postRestoreFailureMsg,
+      restoreTarget: RestoreTargets.name(c.restoreTarget),
+      restoreTargetCode: c.restoreTarget,
+      directedTargets: c.directedTargets.map((t) => ({ ...t })),
+      differencedFiles: c.differencedFiles.map((f) => ({ ...f })),
+      failure: toComponentFailure(c.failure),
     })),
   };
 }

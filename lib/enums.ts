@@ -262,6 +262,26 @@ export type RestoreType =
   /** `3`: another kind of restore */
   | 'other';
 
+/** `VSS_RESTORE_TARGET`. */
+export const RestoreTargets = table(VOCABULARY.RestoreTarget.terms);
+/**
+ * Where a writer wants a component restored (`VSS_RESTORE_TARGET`, set by the writer with
+ * `IVssComponent::SetRestoreTarget` during a restore).
+ *
+ * Source: [VSS_RESTORE_TARGET](https://learn.microsoft.com/windows/win32/api/vswriter/ne-vswriter-vss_restore_target).
+ */
+export type RestoreTarget =
+  /** `0`: not set */
+  | 'unknown'
+  /** `1`: to the files' original location */
+  | 'original'
+  /** `2`: to the writer's alternate location mappings */
+  | 'alternate'
+  /** `3`: remapped as the component's `directedTargets` say */
+  | 'directed'
+  /** `4`: to the original location, with the files' own restore method (`VSS_RT_ORIGINAL_LOCATION`) */
+  | 'original-location';
+
 /** `VSS_ROLLFORWARD_TYPE`. */
 export const RollForwardTypes = table(VOCABULARY.RollForwardType.terms);
 /**

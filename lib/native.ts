@@ -78,6 +78,17 @@ export interface RawComponentStatus {
   alternateLocationMappings: RawFile[];
   partialFiles: { path: string; filespec: string; ranges: string; metadata: string }[];
   restoreSubcomponents: { logicalPath: string; componentName: string; repair: boolean }[];
+  backupMetadata: string;
+  restoreMetadata: string;
+  prepareForBackupFailureMsg: string;
+  postSnapshotFailureMsg: string;
+  preRestoreFailureMsg: string;
+  postRestoreFailureMsg: string;
+  restoreTarget: number;
+  directedTargets: { sourcePath: string; sourceFilespec: string; sourceRanges: string; targetPath: string; targetFilespec: string; targetRanges: string }[];
+  differencedFiles: { path: string; filespec: string; recursive: boolean; lastModifyTime: bigint | null; lastModifyLsn: string }[];
+  /** `IVssComponentEx2::GetFailure`, null when the writer set none. */
+  failure: { hr: number; applicationError: number; message: string } | null;
 }
 
 /** One writer of `GetWriterComponents` (IVssWriterComponentsExt). */

@@ -6,6 +6,7 @@
 import type {
   FileRestoreStatus,
   RollForwardType,
+  RestoreTarget,
   ProviderType,
   SnapshotAttribute,
   SnapshotState,
@@ -14,7 +15,7 @@ import type {
   ProtectionFault,
   ProtectionLevel,
 } from './enums.js';
-import type { PartialFile, RestoreSubcomponent } from './metadata/types.js';
+import type { DifferencedFile, DirectedTarget, PartialFile, RestoreSubcomponent } from './metadata/types.js';
 
 /** An HRESULT with its symbolic name. */
 export interface HresultInfo {
@@ -129,6 +130,38 @@ export interface ComponentStatus {
   partialFiles: PartialFile[];
   /** `AddRestoreSubcomponent`: subcomponents restored on their own (`GetRestoreSubcomponent`). */
   restoreSubcomponents: RestoreSubcomponent[];
+  /** The writer's private data from its backup (`SetBackupMetadata`, `GetBackupMetadata`), or `null`. */
+  backupMetadata: string | null;
+  /** The writer's private data from `OnPreRestore` (`SetRestoreMetadata`, `GetRestoreMetadata`), or `null`. */
+  restoreMetadata: string | null;
+  /** The writer's message from `OnPrepareBackup` (`GetPrepareForBackupFailureMsg`); `''` when none. */
+  prepareForBackupFailureMessage: string;
+  /** The writer's message from `OnPostSnapshot` (`GetPostSnapshotFailureMsg`); `''` when none. */
+  postSnapshotFailureMessage: string;
+  /** The writer's message from `OnPreRestore` (`GetPreRestoreFailureMsg`); `''` when none. */
+  preRestoreFailureMessage: string;
+  /** The writer's message from `OnPostRestore` (`GetPostRestoreFailureMsg`); `''` when none. */
+  postRestoreFailureMessage: string;
+  /** Where the writer wants the component restored (`SetRestoreTarget`, `GetRestoreTarget`); `'unknown'` when not set. */
+  restoreTarget: RestoreTarget;
+  /** The raw `VSS_RESTORE_TARGET`. */
+  restoreTargetCode: number;
+  /** `AddDirectedTarget`: files the writer remaps at restore, used when `restoreTarget` is `'directed'`. */
+  directedTargets: DirectedTarget[];
+  /** `AddDifferencedFilesByLastModifyTime`: files to back up only if changed since `lastModifyTime` (`GetDifferencedFile`). */
+  differencedFiles: DifferencedFile[];
+  /** The writer's failure on this component (`IVssComponentEx2::SetFailure`, `GetFailure`), or `null` when it set none. */
+  failure: ComponentFailure | null;
+}
+
+/** A writer's failure on one component (`IVssComponentEx2::GetFailure`). */
+export interface ComponentFailure {
+  /** The writer's `VSS_E_WRITERERROR_*` (or `S_OK`). */
+  error: HresultInfo;
+  /** The application's own error code, or `null`. */
+  applicationError: HresultInfo | null;
+  /** The application's message, or `null`. */
+  message: string | null;
 }
 
 /** A file specification restored elsewhere (`AddNewTarget`, read back with `IVssComponent::GetNewTarget`). */

@@ -133,6 +133,16 @@ export const VOCABULARY = {
       [3, "partial", "PARTIAL"],
     ],
   },
+  RestoreTarget: {
+    vssType: "VSS_RESTORE_TARGET",
+    terms: [
+      [0, "unknown", "UNDEFINED"],
+      [1, "original", "ORIGINAL"],
+      [2, "alternate", "ALTERNATE"],
+      [3, "directed", "DIRECTED"],
+      [4, "original-location", "ORIGINAL_LOCATION"],
+    ],
+  },
   FileRestoreStatus: {
     vssType: "VSS_FILE_RESTORE_STATUS",
     terms: [

@@ -13,7 +13,8 @@
  * does (the package ships prebuilt ones for linux-x64 and win32-x64).
  * @module
  */
-import { loadAddon, type NativeXmlErrorFields } from '../native.js';
+import { toComponentFailure } from '../convert.js';
+import { loadAddon, type NativeXmlErrorFields, type RawComponentStatus } from '../native.js';
 import { VssXmlError, type VssXmlErrorCode } from './errors.js';
 import type { BackupComponentsDocument, WriterMetadata } from './types.js';
 
@@ -123,9 +124,12 @@ export function parseBackupComponentsDocument(xml: string | Uint8Array): BackupC
   const document = JSON.parse(read('backup-components', text)) as BackupComponentsDocument;
   // A FILETIME does not fit a double: the reader writes it as decimal text.
   for (const writer of document.writers)
-    for (const component of writer.components)
+    for (const component of writer.components) {
       for (const file of component.differencedFiles)
         if (file.lastModifyTime !== null) file.lastModifyTime = BigInt(file.lastModifyTime as unknown as string);
+      // The reader gives IVssComponentEx2's failure as numbers; named as getWriterComponents() names them.
+      component.failure = toComponentFailure(component.failure as unknown as RawComponentStatus['failure']);
+    }
   document.xml = text;
   return document;
 }

@@ -163,7 +163,17 @@ export interface DifferencedFile {
 export interface BackupComponentRecord
   extends Omit<
     ComponentStatus,
-    'backupSucceeded' | 'newTargets' | 'alternateLocationMappings' | 'partialFiles' | 'restoreSubcomponents' | 'authoritativeRestore' | 'restoreName' | 'rollForward' | 'rollForwardPoint'
+    | 'backupSucceeded'
+    | 'newTargets'
+    | 'alternateLocationMappings'
+    | 'partialFiles'
+    | 'restoreSubcomponents'
+    | 'authoritativeRestore'
+    | 'restoreName'
+    | 'rollForward'
+    | 'rollForwardPoint'
+    | 'restoreTarget'
+    | 'restoreTargetCode'
   > {
   /** `null` when the document does not say (before BackupComplete). */
   backupSucceeded: boolean | null;

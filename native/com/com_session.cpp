@@ -293,7 +293,49 @@ std::vector<WriterComponents> ComSession::GetWriterComponents() {
           c.rollForwardType = roll;
           c.rollForwardPoint = point.Utf8();
         }
+        // What the writer set: messages (S_FALSE when none), and IVssComponentEx2's failure (Windows 7 / 2008 R2).
+        Bstr prepare, post;
+        if (ex->GetPrepareForBackupFailureMsg(prepare.Put()) == S_OK) c.prepareForBackupFailureMsg = prepare.Utf8();
+        if (ex->GetPostSnapshotFailureMsg(post.Put()) == S_OK) c.postSnapshotFailureMsg = post.Utf8();
+        ComPtr<IVssComponentEx2> ex2;
+        if (SUCCEEDED(component->QueryInterface(__uuidof(IVssComponentEx2), reinterpret_cast<void**>(ex2.Put()))) && ex2) {
+          HRESULT failure = S_OK, application = S_OK;
+          Bstr message;
+          DWORD reserved = 0;
+          if (ex2->GetFailure(&failure, &application, message.Put(), &reserved) == S_OK && (failure != S_OK || application != S_OK || !message.Utf8().empty()))
+            c.failure = {true, static_cast<uint32_t>(failure), static_cast<uint32_t>(application), message.Utf8()};
+        }
       }
+      Bstr backupMetadata, restoreMetadata, preRestore, postRestore;
+      if (component->GetBackupMetadata(backupMetadata.Put()) == S_OK) c.backupMetadata = backupMetadata.Utf8();
+      if (component->GetRestoreMetadata(restoreMetadata.Put()) == S_OK) c.restoreMetadata = restoreMetadata.Utf8();
+      if (component->GetPreRestoreFailureMsg(preRestore.Put()) == S_OK) c.preRestoreFailureMsg = preRestore.Utf8();
+      if (component->GetPostRestoreFailureMsg(postRestore.Put()) == S_OK) c.postRestoreFailureMsg = postRestore.Utf8();
+      VSS_RESTORE_TARGET restoreTarget = VSS_RT_UNDEFINED;
+      if (component->GetRestoreTarget(&restoreTarget) == S_OK) c.restoreTarget = restoreTarget;
+      UINT directed = 0;
+      if (component->GetDirectedTargetCount(&directed) == S_OK)
+        for (UINT d = 0; d < directed; ++d) {
+          Bstr sp, sf, sr, tp, tf, tr;
+          Check(component->GetDirectedTarget(d, sp.Put(), sf.Put(), sr.Put(), tp.Put(), tf.Put(), tr.Put()), "IVssComponent::GetDirectedTarget");
+          c.directedTargets.push_back({sp.Utf8(), sf.Utf8(), sr.Utf8(), tp.Utf8(), tf.Utf8(), tr.Utf8()});
+        }
+      UINT differenced = 0;
+      if (component->GetDifferencedFilesCount(&differenced) == S_OK)
+        for (UINT d = 0; d < differenced; ++d) {
+          Bstr path, filespec, lsn;
+          BOOL recursive = FALSE;
+          FILETIME time{};
+          Check(component->GetDifferencedFile(d, path.Put(), filespec.Put(), &recursive, lsn.Put(), &time), "IVssComponent::GetDifferencedFile");
+          vss::DifferencedFile f;
+          f.path = path.Utf8();
+          f.filespec = filespec.Utf8();
+          f.recursive = recursive != FALSE;
+          f.lastModifyTime = (static_cast<uint64_t>(time.dwHighDateTime) << 32) | time.dwLowDateTime;
+          f.hasTime = f.lastModifyTime != 0;
+          f.lastModifyLsn = lsn.Utf8();
+          c.differencedFiles.push_back(std::move(f));
+        }
       w.components.push_back(std::move(c));
     }
     result.push_back(std::move(w));

@@ -168,6 +168,29 @@ struct PartialFile {
   std::string metadata;
 };
 
+// A file remapped at restore time (IVssComponent::AddDirectedTarget / GetDirectedTarget).
+struct DirectedTarget {
+  std::string sourcePath, sourceFilespec, sourceRanges, targetPath, targetFilespec, targetRanges;
+};
+
+// Files backed up only when changed since a time (IVssComponent::AddDifferencedFilesByLastModifyTime /
+// GetDifferencedFile).
+struct DifferencedFile {
+  std::string path, filespec;
+  bool recursive = false;
+  bool hasTime = false;
+  uint64_t lastModifyTime = 0;  // FILETIME (UTC); 0: the requester may use its own records
+  std::string lastModifyLsn;
+};
+
+// A writer's failure on one component (IVssComponentEx2::SetFailure / GetFailure).
+struct ComponentFailure {
+  bool set = false;  // SetFailure was called (its hr may be S_OK)
+  uint32_t hr = 0;
+  uint32_t applicationError = 0;
+  std::string message;
+};
+
 // A subcomponent selected for restore (AddRestoreSubcomponent / IVssComponent::GetRestoreSubcomponent).
 struct RestoreSubcomponent {
   std::string logicalPath, componentName;
@@ -205,6 +228,11 @@ struct ComponentStatus {
   std::string postSnapshotFailureMsg;      // SetPostSnapshotFailureMsg (OnPostSnapshot)
   std::string preRestoreFailureMsg;        // SetPreRestoreFailureMsg
   std::string postRestoreFailureMsg;       // SetPostRestoreFailureMsg
+  std::string restoreMetadata;             // SetRestoreMetadata (OnPreRestore)
+  int32_t restoreTarget = 0;               // SetRestoreTarget: VSS_RESTORE_TARGET (0 undefined)
+  std::vector<DirectedTarget> directedTargets;    // AddDirectedTarget (restore)
+  std::vector<DifferencedFile> differencedFiles;  // AddDifferencedFilesByLastModifyTime (backup)
+  ComponentFailure failure;                       // IVssComponentEx2::SetFailure
 };
 
 struct WriterComponents {

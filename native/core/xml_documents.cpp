@@ -502,6 +502,12 @@ ComponentRecord ReadComponentRecord(DocumentReader& r, const XmlElement& e, cons
       d.targetFilespec = r.String(child, "targetFilespec");
       d.targetRanges = r.String(child, "targetRanges");
       c.directedTargets.push_back(std::move(d));
+    } else if (child.name == "FAILURE") {
+      known({"hr", "applicationError", "message"});
+      c.failure.set = true;
+      c.failure.hr = r.Number(child, at, "hr");
+      c.failure.applicationError = r.Number(child, at, "applicationError");
+      c.failure.message = r.String(child, "message");
     } else if (child.name == "RESTORE_SUBCOMPONENT") {
       known({"logicalPath", "componentName", "repair"});
       RestoreSubcomponent s;

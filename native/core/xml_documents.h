@@ -61,19 +61,13 @@ struct WriterMetadataDocument {
 
 WriterMetadataDocument ReadWriterMetadata(std::string_view xml, XmlOrigin origin, XmlDocument* scratch = nullptr);
 
-using vss::PartialFile;  // declared with ComponentStatus (types.h)
-struct DirectedTarget {
-  std::string sourcePath, sourceFilespec, sourceRanges, targetPath, targetFilespec, targetRanges;
-};
+// Declared with ComponentStatus (types.h).
+using vss::ComponentFailure;
+using vss::DifferencedFile;
+using vss::DirectedTarget;
+using vss::PartialFile;
 using vss::RestoreSubcomponent;
 using vss::SnapshotSetDescription;
-struct DifferencedFile {
-  std::string path, filespec;
-  bool recursive = false;
-  bool hasTime = false;
-  uint64_t lastModifyTime = 0;  // FILETIME
-  std::string lastModifyLsn;
-};
 
 struct ComponentRecord {
   std::string name, logicalPath;
@@ -95,6 +89,9 @@ struct ComponentRecord {
   std::vector<DirectedTarget> directedTargets;
   std::vector<RestoreSubcomponent> restoreSubcomponents;
   std::vector<DifferencedFile> differencedFiles;
+  // IVssComponentEx2::SetFailure: no captured document holds it; <FAILURE hr applicationError
+  // message> is the engine's own element (inferred).
+  ComponentFailure failure;
 };
 
 struct ComponentsOfWriter {

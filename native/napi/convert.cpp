@@ -242,6 +242,49 @@ Napi::Object ToJs(Napi::Env env, const vss::WriterComponents& w) {
       subs.Set(static_cast<uint32_t>(r), so);
     }
     co.Set("restoreSubcomponents", subs);
+    // What the writer set (IVssComponent / IVssComponentEx / IVssComponentEx2 getters).
+    co.Set("backupMetadata", c.backupMetadata);
+    co.Set("restoreMetadata", c.restoreMetadata);
+    co.Set("prepareForBackupFailureMsg", c.prepareForBackupFailureMsg);
+    co.Set("postSnapshotFailureMsg", c.postSnapshotFailureMsg);
+    co.Set("preRestoreFailureMsg", c.preRestoreFailureMsg);
+    co.Set("postRestoreFailureMsg", c.postRestoreFailureMsg);
+    co.Set("restoreTarget", Napi::Number::New(env, c.restoreTarget));
+    Napi::Array directed = Napi::Array::New(env, c.directedTargets.size());
+    for (size_t d = 0; d < c.directedTargets.size(); ++d) {
+      const vss::DirectedTarget& t = c.directedTargets[d];
+      Napi::Object to = Napi::Object::New(env);
+      to.Set("sourcePath", t.sourcePath);
+      to.Set("sourceFilespec", t.sourceFilespec);
+      to.Set("sourceRanges", t.sourceRanges);
+      to.Set("targetPath", t.targetPath);
+      to.Set("targetFilespec", t.targetFilespec);
+      to.Set("targetRanges", t.targetRanges);
+      directed.Set(static_cast<uint32_t>(d), to);
+    }
+    co.Set("directedTargets", directed);
+    Napi::Array differenced = Napi::Array::New(env, c.differencedFiles.size());
+    for (size_t d = 0; d < c.differencedFiles.size(); ++d) {
+      const vss::DifferencedFile& f = c.differencedFiles[d];
+      Napi::Object fo = Napi::Object::New(env);
+      fo.Set("path", f.path);
+      fo.Set("filespec", f.filespec);
+      fo.Set("recursive", f.recursive);
+      if (f.hasTime) fo.Set("lastModifyTime", Napi::BigInt::New(env, f.lastModifyTime));
+      else fo.Set("lastModifyTime", env.Null());
+      fo.Set("lastModifyLsn", f.lastModifyLsn);
+      differenced.Set(static_cast<uint32_t>(d), fo);
+    }
+    co.Set("differencedFiles", differenced);
+    if (c.failure.set) {
+      Napi::Object fo = Napi::Object::New(env);
+      fo.Set("hr", Napi::Number::New(env, c.failure.hr));
+      fo.Set("applicationError", Napi::Number::New(env, c.failure.applicationError));
+      fo.Set("message", c.failure.message);
+      co.Set("failure", fo);
+    } else {
+      co.Set("failure", env.Null());
+    }
     components.Set(static_cast<uint32_t>(i), co);
   }
   o.Set("components", components);

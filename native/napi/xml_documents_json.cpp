@@ -311,6 +311,19 @@ void BackupComponentsJson(const vss::xml::BackupComponentsRecord& d, Json& j) {
       j.Key("restoreTarget"), j.Str(c.restoreTarget);
       j.Key("preRestoreFailureMessage"), j.Str(c.preRestoreFailureMessage);
       j.Key("postRestoreFailureMessage"), j.Str(c.postRestoreFailureMessage);
+      j.Key("prepareForBackupFailureMessage"), j.Str(c.prepareForBackupFailureMessage);
+      j.Key("postSnapshotFailureMessage"), j.Str(c.postSnapshotFailureMessage);
+      // IVssComponentEx2::GetFailure; HRESULTs as numbers, named by lib/metadata/parse.ts.
+      j.Key("failure");
+      if (c.failure.set) {
+        j.Open('{');
+        j.Key("hr"), j.Int(c.failure.hr);
+        j.Key("applicationError"), j.Int(c.failure.applicationError);
+        j.Key("message"), j.Str(c.failure.message);
+        j.Close('}');
+      } else {
+        j.Null();
+      }
       j.Key("fileRestoreStatus"), j.Str(Name(Vocabulary::FileRestoreStatus, c.fileRestoreStatusCode));
       j.Key("fileRestoreStatusCode"), j.Int(c.fileRestoreStatusCode);
       j.Key("backupMetadata");

@@ -30,6 +30,12 @@ void WriterSetFields(ComponentStatus& to, const ComponentStatus& from) {
   to.postSnapshotFailureMsg = from.postSnapshotFailureMsg;
   to.preRestoreFailureMsg = from.preRestoreFailureMsg;
   to.postRestoreFailureMsg = from.postRestoreFailureMsg;
+  to.restoreMetadata = from.restoreMetadata;
+  to.restoreTarget = from.restoreTarget;
+  to.directedTargets = from.directedTargets;
+  to.partialFiles = from.partialFiles;
+  to.differencedFiles = from.differencedFiles;
+  to.failure = from.failure;
 }
 
 namespace {

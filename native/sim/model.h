@@ -93,6 +93,17 @@ struct SimWriter {
   bool blocksRevert = false;
   // The partial files the writer records (IVssComponent::AddPartialFile) in PostSnapshot, by ComponentKey.
   std::map<std::string, std::vector<PartialFile>> partialFiles;
+  // What else the scenario's writer sets on a component, by ComponentKey: in PostSnapshot
+  // (AddDifferencedFilesByLastModifyTime, IVssComponentEx2::SetFailure) and in PreRestore
+  // (SetRestoreTarget, AddDirectedTarget, SetRestoreMetadata).
+  struct ComponentSets {
+    std::vector<DifferencedFile> differencedFiles;
+    ComponentFailure failure;
+    int32_t restoreTarget = 0;
+    std::vector<DirectedTarget> directedTargets;
+    std::string restoreMetadata;
+  };
+  std::map<std::string, ComponentSets> componentSets;
   std::vector<WriterFault> faults;
   int identifyChanges = 0;  // Metadata faults fired so far (numbers the changed caption)
   // What the last GatherWriterMetadata published of `metadata`: a copy with its document

@@ -118,9 +118,11 @@ std::vector<FileDescriptor> ParseFiles(const Json* j, const std::string& where) 
 
 // `partial` receives the component's "partialFiles": what the writer records with
 // IVssComponent::AddPartialFile when the requester supports partial files.
-Component ParseComponent(const Json& j, const std::string& where, std::vector<PartialFile>& partial) {
+// `sets` receives what else the writer sets on the component while handling events (SimWriter::ComponentSets).
+Component ParseComponent(const Json& j, const std::string& where, std::vector<PartialFile>& partial, SimWriter::ComponentSets& sets) {
   CheckKeys(j, where, {"name", "logicalPath", "caption", "type", "selectable", "selectableForRestore", "restoreMetadata",
-                       "notifyOnBackupComplete", "flags", "files", "databaseFiles", "logFiles", "dependencies", "partialFiles"});
+                       "notifyOnBackupComplete", "flags", "files", "databaseFiles", "logFiles", "dependencies", "partialFiles",
+                       "differencedFiles", "failure", "restoreTarget", "directedTargets", "preRestoreMetadata"});
   Component c;
   c.name = Str(j.Find("name") ? *j.Find("name") : Json(), where + ".name");
   if (c.name.empty()) Bad(where + ".name", "must not be empty");
@@ -155,6 +157,52 @@ Component ParseComponent(const Json& j, const std::string& where, std::vector<Pa
       partial.push_back(std::move(p));
     }
   }
+  auto text = [&](const Json& o, const char* key, const std::string& at) {
+    const Json* v = o.Find(key);
+    return v ? Str(*v, at + "." + key) : std::string();
+  };
+  if (const Json* list = j.Find("differencedFiles")) {
+    for (size_t i = 0; i < ArrayOf(*list, where + ".differencedFiles").AsArray().size(); ++i) {
+      const Json& f = list->AsArray()[i];
+      const std::string at = where + ".differencedFiles[" + std::to_string(i) + "]";
+      CheckKeys(f, at, {"path", "filespec", "recursive", "lastModifyTime"});
+      DifferencedFile d;
+      d.path = text(f, "path", at);
+      d.filespec = text(f, "filespec", at);
+      if (d.path.empty() || d.filespec.empty()) Bad(at, "needs a path and a filespec");
+      if (const Json* v = f.Find("recursive")) d.recursive = Bool(*v, at + ".recursive");
+      // A FILETIME (UTC), as decimal text: it does not fit a JSON number. 0 or absent: none.
+      const std::string time = text(f, "lastModifyTime", at);
+      if (!time.empty()) {
+        if (time.size() > 19 || time.find_first_not_of("0123456789") != std::string::npos) Bad(at + ".lastModifyTime", "expected a FILETIME as decimal text");
+        d.lastModifyTime = std::stoull(time);
+        d.hasTime = d.lastModifyTime != 0;
+      }
+      sets.differencedFiles.push_back(std::move(d));
+    }
+  }
+  if (const Json* f = j.Find("failure")) {
+    const std::string at = where + ".failure";
+    CheckKeys(*f, at, {"error", "applicationError", "message"});
+    sets.failure.set = true;
+    sets.failure.hr = f->Find("error") ? HresultOf(*f->Find("error"), at + ".error") : 0;
+    if (const Json* v = f->Find("applicationError")) sets.failure.applicationError = HresultOf(*v, at + ".applicationError");
+    sets.failure.message = text(*f, "message", at);
+  }
+  if (const Json* v = j.Find("restoreTarget")) sets.restoreTarget = EnumValue(*v, Vocabulary::RestoreTarget, where + ".restoreTarget");
+  if (const Json* list = j.Find("directedTargets")) {
+    for (size_t i = 0; i < ArrayOf(*list, where + ".directedTargets").AsArray().size(); ++i) {
+      const Json& t = list->AsArray()[i];
+      const std::string at = where + ".directedTargets[" + std::to_string(i) + "]";
+      CheckKeys(t, at, {"sourcePath", "sourceFilespec", "sourceRanges", "targetPath", "targetFilespec", "targetRanges"});
+      DirectedTarget d{text(t, "sourcePath", at), text(t, "sourceFilespec", at), text(t, "sourceRanges", at),
+                       text(t, "targetPath", at), text(t, "targetFilespec", at), text(t, "targetRanges", at)};
+      if (d.sourcePath.empty() || d.sourceFilespec.empty() || d.targetPath.empty() || d.targetFilespec.empty())
+        Bad(at, "needs a sourcePath, sourceFilespec, targetPath and targetFilespec");
+      sets.directedTargets.push_back(std::move(d));
+    }
+  }
+  if (const Json* v = j.Find("preRestoreMetadata")) sets.restoreMetadata = Str(*v, where + ".preRestoreMetadata");
   if (const Json* deps = j.Find("dependencies")) {
     for (size_t i = 0; i < ArrayOf(*deps, where + ".dependencies").AsArray().size(); ++i) {
       const Json& d = deps->AsArray()[i];
@@ -253,11 +301,14 @@ void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
   if (const Json* comps = j.Find("components")) {
     md.components.clear();
     w.partialFiles.clear();
+    w.componentSets.clear();
     std::set<std::string> seen;
     for (size_t i = 0; i < ArrayOf(*comps, where + ".components").AsArray().size(); ++i) {
       std::vector<PartialFile> partial;
-      Component c = ParseComponent(comps->AsArray()[i], where + ".components[" + std::to_string(i) + "]", partial);
+      SimWriter::ComponentSets sets;
+      Component c = ParseComponent(comps->AsArray()[i], where + ".components[" + std::to_string(i) + "]", partial, sets);
       if (!partial.empty()) w.partialFiles[ComponentKey(c.logicalPath, c.name)] = std::move(partial);
+      w.componentSets[ComponentKey(c.logicalPath, c.name)] = std::move(sets);
       if (!seen.insert(c.logicalPath + "\\" + c.name).second)
         Bad(where + ".components[" + std::to_string(i) + "]", "duplicate component '" + c.name + "'");
       md.components.push_back(std::move(c));

@@ -348,7 +348,32 @@ void SimSession::StampComponents() {
       // (SetBackupState's bPartialFileSupport; IVssComponent::AddPartialFile).
       auto partial = w->partialFiles.find(ComponentKey(s.status.logicalPath, s.status.name));
       if (backupState_.partialFileSupport && partial != w->partialFiles.end()) s.status.partialFiles = partial->second;
+      auto sets = w->componentSets.find(ComponentKey(s.status.logicalPath, s.status.name));
+      if (sets != w->componentSets.end()) s.status.differencedFiles = sets->second.differencedFiles;
     }
+    // A component's failure (IVssComponentEx2::SetFailure) goes with the writer's own failure
+    // ("In addition to calling this method, use CVssWriterEx2::SetWriterFailureEx"), so a writer
+    // failed at PostSnapshot still records it.
+    if (w && tookPart && !w->external) {
+      auto sets = w->componentSets.find(ComponentKey(s.status.logicalPath, s.status.name));
+      if (sets != w->componentSets.end() && sets->second.failure.set) s.status.failure = sets->second.failure;
+    }
+  }
+}
+
+void SimSession::SetRestoreChoices() {
+  // What a scenario writer sets on its components in PreRestore (SetRestoreTarget, AddDirectedTarget,
+  // SetRestoreMetadata: "only ... implementing CVssWriter::OnPreRestore"); a subscribed writer sets
+  // them itself, a failed one nothing.
+  MachineLock lock(*machine_);
+  for (SelectedComponent& s : selected_) {
+    const SimWriter* w = machine_->FindWriterByInstance(s.instanceId);
+    if (!w || w->external || !s.status.selectedForRestore || IsFailedState(w->state)) continue;
+    auto sets = w->componentSets.find(ComponentKey(s.status.logicalPath, s.status.name));
+    if (sets == w->componentSets.end()) continue;
+    if (sets->second.restoreTarget) s.status.restoreTarget = sets->second.restoreTarget;
+    if (!sets->second.directedTargets.empty()) s.status.directedTargets = sets->second.directedTargets;
+    if (!sets->second.restoreMetadata.empty()) s.status.restoreMetadata = sets->second.restoreMetadata;
   }
 }
 
@@ -1331,6 +1356,7 @@ void SimSession::PreRestore(AsyncControl& control) {
     if (s.status.selectedForRestore && std::find(writers.begin(), writers.end(), s.instanceId) == writers.end()) writers.push_back(s.instanceId);
   participants_ = writers;
   RunPhase(Phase::PreRestore, participants_, control, op);
+  SetRestoreChoices();
   stage_ = Stage::PreRestored;
 }
 

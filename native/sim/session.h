@@ -136,6 +136,7 @@ class SimSession : public Session {
   // says (writers told or not), and throws `result`.
   [[noreturn]] void FailSet(uint32_t result, const char* operation, const std::string& why, AbortWhen when);
   void StampComponents();  // the writers' SetBackupStamp in PostSnapshot
+  void SetRestoreChoices();  // the writers' SetRestoreTarget, AddDirectedTarget, SetRestoreMetadata in PreRestore
   // What a subscribed writer's getters answer during `phase` (session_writer_event.cpp); machine held.
   WriterEvent WriterEventLocked(Phase phase, const SimWriter& w) const;
   // Waits `ms` of simulated time; false when cancelled.

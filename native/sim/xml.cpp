@@ -164,8 +164,9 @@ std::string BackupComponentsXml(const BackupComponentsDocument& d) {
       if (!c.postSnapshotFailureMsg.empty()) out += " postSnapshotFailureMsg=\"" + XmlEscape(c.postSnapshotFailureMsg) + "\"";
       if (!c.preRestoreFailureMsg.empty()) out += " preRestoreFailureMsg=\"" + XmlEscape(c.preRestoreFailureMsg) + "\"";
       if (!c.postRestoreFailureMsg.empty()) out += " postRestoreFailureMsg=\"" + XmlEscape(c.postRestoreFailureMsg) + "\"";
+      if (c.restoreTarget) out += std::string(" restoreTarget=\"") + XmlName(Vocabulary::RestoreTarget, c.restoreTarget) + "\"";
       if (c.newTargets.empty() && c.alternateLocationMappings.empty() && c.partialFiles.empty() && c.restoreSubcomponents.empty() &&
-          c.backupMetadata.empty()) {
+          c.backupMetadata.empty() && c.restoreMetadata.empty() && c.directedTargets.empty() && c.differencedFiles.empty() && !c.failure.set) {
         out += "/>";
         continue;
       }
@@ -176,11 +177,27 @@ std::string BackupComponentsXml(const BackupComponentsDocument& d) {
                YesNo(t.recursive) + "\" alternatePath=\"" + XmlEscape(t.alternatePath) + "\"/>";
       };
       if (!c.backupMetadata.empty()) out += "<BACKUP_METADATA metadata=\"" + XmlEscape(c.backupMetadata) + "\"/>";
+      if (!c.restoreMetadata.empty()) out += "<RESTORE_METADATA metadata=\"" + XmlEscape(c.restoreMetadata) + "\"/>";
       for (const FileDescriptor& t : c.alternateLocationMappings) target("ALTERNATE_LOCATION_MAPPING", t);
       for (const FileDescriptor& t : c.newTargets) target("RESTORE_TARGET", t);
       for (const PartialFile& p : c.partialFiles)
         out += "<PARTIAL_FILE path=\"" + XmlEscape(p.path) + "\" filespec=\"" + XmlEscape(p.filespec) + "\" ranges=\"" + XmlEscape(p.ranges) +
                "\" metadata=\"" + XmlEscape(p.metadata) + "\"/>";
+      for (const DirectedTarget& t : c.directedTargets)
+        out += "<DIRECTED_TARGET sourcePath=\"" + XmlEscape(t.sourcePath) + "\" sourceFilespec=\"" + XmlEscape(t.sourceFilespec) + "\" sourceRanges=\"" +
+               XmlEscape(t.sourceRanges) + "\" targetPath=\"" + XmlEscape(t.targetPath) + "\" targetFilespec=\"" + XmlEscape(t.targetFilespec) +
+               "\" targetRanges=\"" + XmlEscape(t.targetRanges) + "\"/>";
+      for (const DifferencedFile& f : c.differencedFiles) {
+        out += "<DIFFERENCED_FILE path=\"" + XmlEscape(f.path) + "\" filespec=\"" + XmlEscape(f.filespec) + "\" recursive=\"" + YesNo(f.recursive) + "\"";
+        if (f.hasTime)
+          out += " lastModifyTimeLow=\"" + std::to_string(f.lastModifyTime & 0xffffffffu) + "\" lastModifyTimeHigh=\"" + std::to_string(f.lastModifyTime >> 32) + "\"";
+        if (!f.lastModifyLsn.empty()) out += " lastModifyLSN=\"" + XmlEscape(f.lastModifyLsn) + "\"";
+        out += "/>";
+      }
+      // IVssComponentEx2::SetFailure: the element is the engine's own (inferred; no captured document holds one).
+      if (c.failure.set)
+        out += "<FAILURE hr=\"" + std::to_string(c.failure.hr) + "\" applicationError=\"" + std::to_string(c.failure.applicationError) + "\" message=\"" +
+               XmlEscape(c.failure.message) + "\"/>";
       for (const RestoreSubcomponent& r : c.restoreSubcomponents)
         out += "<RESTORE_SUBCOMPONENT logicalPath=\"" + XmlEscape(r.logicalPath) + "\" componentName=\"" + XmlEscape(r.componentName) +
                "\" repair=\"" + YesNo(r.repair) + "\"/>";
@@ -260,6 +277,11 @@ BackupComponentsDocument ParseBackupComponentsXml(const std::string& xml, const 
       status.postSnapshotFailureMsg = c.postSnapshotFailureMessage;
       status.preRestoreFailureMsg = c.preRestoreFailureMessage;
       status.postRestoreFailureMsg = c.postRestoreFailureMessage;
+      status.restoreMetadata = c.restoreMetadata.value_or("");
+      status.restoreTarget = FromXmlName(Vocabulary::RestoreTarget, c.restoreTarget);
+      status.directedTargets = c.directedTargets;
+      status.differencedFiles = c.differencedFiles;
+      status.failure = c.failure;
       writer.components.push_back(std::move(status));
     }
     document.writers.push_back(std::move(writer));

@@ -3,11 +3,11 @@
 // table the code converts with (lib/enums.ts) stop naming the same values.
 import type {
   BackupType, ComponentType, FileRestoreStatus, ProviderType, RestoreMethodName, SnapshotContext, SnapshotState, SourceType,
-  UsageType, WriterRestoreMode, WriterState, SnapshotAttribute, ComponentFlag, EventLevelName, AbortPhase,
+  UsageType, WriterRestoreMode, WriterState, SnapshotAttribute, ComponentFlag, EventLevelName, AbortPhase, RestoreTarget,
 } from '../../lib/index.js';
 import type {
   BackupTypes, ComponentTypes, FileRestoreStatuses, ProviderTypes, RestoreMethods, SnapshotContexts, SnapshotStates, SourceTypes,
-  UsageTypes, WriterRestoreModes, WriterStates,
+  UsageTypes, WriterRestoreModes, WriterStates, RestoreTargets,
   SnapshotAttributeBits, ComponentFlagBits,
 } from '../../lib/enums.js';
 import type { EventLevels } from '../../lib/events.js';
@@ -32,4 +32,5 @@ export const unionsMatchTables: [
   Same<ComponentFlag, keyof typeof ComponentFlagBits>,
   Same<EventLevelName, keyof typeof EventLevels>,
   Same<AbortPhase, (typeof ABORT_PHASES)[number]>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<RestoreTarget, Names<typeof RestoreTargets>>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
