@@ -59,10 +59,13 @@ export interface VssEvent {
 /** Options of {@link readVssEvents}: the time window, channels, ids and levels to read. */
 export interface ReadVssEventsOptions {
   backend?: BackendOption;
-  /** Oldest record: a Date, or a duration back from now such as `'24h'`, `'30m'`, `'7d'`. */
+  /**
+   * Oldest record: a Date, or in text (see {@link parseTime}) a duration back from now such as
+   * `'24h'`, `'30m'`, `'7d'` (above zero), or an ISO date such as `'2026-12-01 08:00'` (UTC unless it names a zone).
+   */
   since?: Date | string;
-  /** Newest record: a Date. */
-  until?: Date;
+  /** Newest record: a Date, or the same text as `since` (`'1h'`: up to an hour ago). */
+  until?: Date | string;
   /**
    * Channels to read (default {@link DEFAULT_EVENT_CHANNELS}, of which those the machine lacks
    * are skipped). A named channel the machine lacks rejects with `ERROR_EVT_CHANNEL_NOT_FOUND`.
@@ -103,20 +106,54 @@ export function parseDuration(text: string): number | undefined {
   return m ? Number(m[1]) * UNIT_MS[m[2]!]! : undefined;
 }
 
-function timeOption(value: unknown, name: string, allowDuration: boolean): number | undefined {
+// YYYY-MM-DD, then optionally a time (T or a space: `vss events` prints '2026-12-03 07:57:27')
+// with seconds and fractions optional, then optionally a zone (Z, UTC or an offset).
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s*(Z|UTC|[+-]\d{2}:?\d{2}))?)?$/i;
+
+/** How a point in time may be written, for the messages that refuse one. */
+export const TIME_FORMS = "a duration back from now with its unit (90s, 30m, 24h, 7d, 2w) or an ISO date (2026-12-01, 2026-12-01 08:00, 2026-12-01T08:00:00Z; UTC unless it names a zone)";
+
+/**
+ * A point in time as `since` and `until` take it in text, in milliseconds since the epoch:
+ * a duration back from `now` (`'30m'`, `'24h'`, `'7d'`), or an ISO 8601 date, or date and
+ * time, which is UTC unless it names a zone (as `vss events` prints times). Undefined when
+ * `text` is neither: a bare number (`'12'`: hours? days? the year 2001, to `new Date`) is not a time.
+ */
+export function parseTime(text: string, now = Date.now()): number | undefined {
+  const trimmed = text.trim();
+  const duration = parseDuration(trimmed);
+  if (duration !== undefined) return now - duration;
+  const m = ISO_TIME.exec(trimmed);
+  if (!m) return undefined;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v))) as number[];
+  const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  const utc = Date.UTC(year!, month! - 1, day!, hour, minute, second, ms);
+  // Date.UTC rolls 2026-02-30 over to March: a date that is not in the calendar is refused.
+  const back = new Date(utc);
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month! - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
+  const zone = m[8]?.toUpperCase();
+  if (zone === undefined || zone === 'Z' || zone === 'UTC') return utc;
+  const offset = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+  const minutes = Number(offset[2]) * 60 + Number(offset[3]);
+  if (Number(offset[2]) > 14 || Number(offset[3]) > 59) return undefined;
+  return utc - (offset[1] === '-' ? -1 : 1) * minutes * 60_000;
+}
+
+function timeOption(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw invalidArgValue(name, value, 'a valid Date');
     return value.getTime();
   }
-  if (allowDuration && typeof value === 'string') {
-    const ms = parseDuration(value);
-    if (ms !== undefined) return Date.now() - ms;
-    const date = Date.parse(value);
-    if (!Number.isNaN(date) && /^\d{4}-\d{2}-\d{2}/.test(value)) return date;
-    throw invalidArgValue(name, value, "a Date, an ISO date, or a duration such as '24h', '30m', '7d'");
+  if (typeof value === 'string') {
+    const ms = parseTime(value);
+    if (ms === undefined) throw invalidArgValue(name, value, `a Date, or ${TIME_FORMS}`);
+    // 'since 0h' is a window that starts now: no record already logged is in it, and an empty
+    // answer would read as a quiet machine (followVssEvents is what reads the events to come).
+    if (name === 'options.since' && parseDuration(value) === 0) throw outOfRange(name, value, 'a duration above zero (followVssEvents follows the events to come)');
+    return ms;
   }
-  throw invalidArgType(name, value, allowDuration ? 'a Date or a duration string' : 'a Date');
+  throw invalidArgType(name, value, 'a Date or a string (a duration such as 24h, or an ISO date)');
 }
 
 function listOption<T>(value: unknown, name: string, check: (item: unknown, itemName: string) => T): T[] | undefined {
@@ -135,8 +172,8 @@ export function eventQueryFrom(options: ReadVssEventsOptions): RawEventQuery {
   if (options.backend !== undefined) checkBackend(options.backend, 'options.backend');
   checkSignal(options.signal, 'options.signal');
   const query: RawEventQuery = {};
-  const since = timeOption(options.since, 'options.since', true);
-  const until = timeOption(options.until, 'options.until', false);
+  const since = timeOption(options.since, 'options.since');
+  const until = timeOption(options.until, 'options.until');
   if (since !== undefined) query.sinceMs = since;
   if (until !== undefined) query.untilMs = until;
   if (since !== undefined && until !== undefined && since > until) throw outOfRange('options.until', options.until, 'at or after options.since');

@@ -405,6 +405,8 @@ export interface NativeAddon {
   volumeMountPoints(guidPath: string): string[] | null;
   /** When a process started (opaque; differs for a later process reusing the id), or null when there is none. */
   processStartTime(pid: number): string | null;
+  /** Whether the reader of output descriptor `fd` went away (a closed pipe, a hung-up terminal); null when the system cannot tell (Windows). */
+  outputClosed(fd: number): boolean | null;
   hasComBackend: boolean;
 }
 

@@ -161,6 +161,16 @@ export function commandSignal(): AbortSignal | undefined {
 }
 /** What the running command says, after an interrupt, it left behind (one line). */
 let afterInterrupt = 'the VSS call was cancelled and the session released';
+/** Whether an interrupt is how the running command ends (vss events --follow): its exit code, and no message. */
+let interruptEnds = false;
+
+/**
+ * For a command that runs until Ctrl-C (vss events --follow): an interrupt ends it with
+ * the interrupt's exit code (130, 143) and no message, since nothing was cut short.
+ */
+export function quietInterrupt(): void {
+  interruptEnds = true;
+}
 /** The running command's table from API argument names to its own options (words.ts). */
 let words: CliWords = COMMON_WORDS;
 
@@ -823,8 +833,9 @@ export interface RunOptions {
  * so tests can run several commands in one process against one simulated machine.
  */
 export async function runCli(rawArgs: string[], streams: CliIo = process, options: RunOptions = {}): Promise<number> {
-  const previous = { io, signal, afterInterrupt, words };
+  const previous = { io, signal, afterInterrupt, words, interruptEnds };
   io = streams;
+  interruptEnds = false;
   signal = options.signal;
   afterInterrupt = 'the VSS call was cancelled and the session released';
   words = COMMON_WORDS;
@@ -841,6 +852,7 @@ export async function runCli(rawArgs: string[], streams: CliIo = process, option
   } catch (error) {
     const interrupt = interruptOf(signal);
     if (interrupt) {
+      if (interruptEnds) return interrupt.exitCode;
       const what = interrupt.signalName === 'SIGINT' ? 'interrupted (Ctrl-C)' : 'terminated (SIGTERM)';
       if (json) io.stderr.write(`${JSON.stringify({ error: { code: 'ERR_INTERRUPTED', message: `${what}: ${afterInterrupt}`, signal: interrupt.signalName, exitCode: interrupt.exitCode } })}\n`);
       else io.stderr.write(`${paint('red', 'vss:')} ${what}: ${afterInterrupt}\n`);
@@ -874,6 +886,6 @@ export async function runCli(rawArgs: string[], streams: CliIo = process, option
     }
     return reportError(error, io.stderr, { json, paint, words });
   } finally {
-    ({ io, signal, afterInterrupt, words } = previous);
+    ({ io, signal, afterInterrupt, words, interruptEnds } = previous);
   }
 }

@@ -17,6 +17,7 @@
 #include "operations.h"
 #include "simulated_machine.h"
 #include "process_info.h"
+#include "stream_state.h"
 #include "volume_names.h"
 #include "xml_documents_json.h"
 
@@ -97,6 +98,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("volumePathNames", Napi::Function::New<VolumePathNames>(env, "volumePathNames"));
   exports.Set("volumeMountPoints", Napi::Function::New<VolumeMountPoints>(env, "volumeMountPoints"));
   exports.Set("processStartTime", Napi::Function::New<ProcessStartTime>(env, "processStartTime"));
+  exports.Set("outputClosed", Napi::Function::New<OutputClosed>(env, "outputClosed"));
   exports.Set("operations", OperationList(env));
   exports.Set("vocabulary", Napi::Function::New<VocabularyTable>(env, "vocabulary"));
   exports.Set("hresultName", Napi::Function::New<HresultName>(env, "hresultName"));

@@ -649,7 +649,21 @@ void ApplyShadows(Machine& m, const Json& list) {
 // Preloaded event log records: { provider, eventId, message?, minutesAgo?, data? };
 // the id must be in the event catalogue, which gives the channel and level, and the
 // message when none is given (its template or example, %n inserts left as they are).
+// The list is written in time order, whatever order it is given in: a log numbers its
+// records as it writes them (EventRecordID rises with the time of writing), so the oldest
+// gets the lowest record id, and what the engine logs later follows the newest. A list
+// given to configure() on a log already holding newer records is numbered after them, as
+// records written now that carry an older TimeCreated (the log reads in time order).
 void ApplyEvents(Machine& m, const Json& list) {
+  struct Preloaded {
+    std::string provider;
+    uint32_t eventId;
+    std::string message;
+    std::vector<std::pair<std::string, std::string>> data;
+    int64_t time;
+  };
+  std::vector<Preloaded> records;
+  const int64_t now = NowFileTime();
   for (size_t i = 0; i < ArrayOf(list, "events").AsArray().size(); ++i) {
     const Json& e = list.AsArray()[i];
     const std::string where = "events[" + std::to_string(i) + "]";
@@ -668,8 +682,11 @@ void ApplyEvents(Machine& m, const Json& list) {
       if (!d->IsObject()) Bad(where + ".data", "expected an object of strings");
       for (const auto& [key, value] : d->AsObject()) data.emplace_back(key, Str(value, where + ".data." + key));
     }
-    m.LogEvent(provider, eventId, message, std::move(data), NowFileTime() - static_cast<int64_t>(minutesAgo * 60.0 * 1e7), false);
+    records.push_back({provider, eventId, message, std::move(data), now - static_cast<int64_t>(minutesAgo * 60.0 * 1e7)});
   }
+  // Stable: records of the same time keep the list's order.
+  std::stable_sort(records.begin(), records.end(), [](const Preloaded& a, const Preloaded& b) { return a.time < b.time; });
+  for (Preloaded& r : records) m.LogEvent(r.provider, r.eventId, std::move(r.message), std::move(r.data), r.time, false);
   // Bounded once, after the whole list: trimming at each record would be quadratic.
   std::set<std::string> channels;
   for (const EventRecord& e : m.Events()) channels.insert(e.channel);

@@ -121,18 +121,21 @@ describe('correlation', () => {
 });
 
 describe('vss events --follow', () => {
-  it('prints each new event as one JSON line as it is logged, each once, until Ctrl-C (exit 130)', async () => {
+  it('prints each new event as one JSON line as it is logged, each once, until Ctrl-C (exit 130, and no error object after the lines)', async () => {
     const sim = getDefaultSimulator();
     sim.configure({ timing: fast, faults: [{ writer: 'System Writer', phase: 'prepare-snapshot', error: 'VSS_E_WRITERERROR_OUTOFRESOURCES', times: 1 }] });
     const ac = new AbortController();
     let stdout = '';
-    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: () => true }, env: {} };
+    let stderr = '';
+    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: {} };
     const running = runCli(['events', '--simulate', '--follow', '--json', '--since', '1m'], io, { signal: ac.signal });
     // Whether the veto lands before following began (then in the --since window) or after, it shows once.
     await expect(createSnapshotSet(['C:\\'], { backend: 'simulated' })).rejects.toThrow();
     for (let i = 0; i < 100 && !stdout.includes('"eventId":8229'); i++) await new Promise((r) => setTimeout(r, 50));
     ac.abort(new Interrupted('SIGINT'));
     expect(await running).toBe(130);
+    // Ctrl-C is how following ends: nothing was cut short, so no {"error":...} on stderr.
+    expect(stderr).toBe('');
     const lines = stdout.trim().split('\n');
     const vetoes = lines.map((l) => JSON.parse(l) as { eventId: number; recordId: string }).filter((e) => e.eventId === 8229);
     expect(vetoes).toHaveLength(1);
