@@ -38,7 +38,9 @@ function personReport(report: HealthReport, out: Output): void {
     writerRows(writers, out);
     out.print('');
   }
-  for (const p of report.problems) if (p.remedy) lines.push(`${p.status}: ${p.message}`, `  ${p.remedy}`);
+  // Every problem, with its remedy where there is one (one without, such as a protection state
+  // that could not be read with no known remedy, was left out of this list).
+  for (const p of report.problems) lines.push(`${p.status}: ${p.message}`, ...(p.remedy ? [`  ${p.remedy}`] : []));
   if (lines.length) lines.push('');
   const summary = `VSS ${report.status} - ${report.summary}`;
   const style = report.status === 'CRITICAL' || report.status === 'UNKNOWN' ? 'red' : report.status === 'WARNING' ? 'yellow' : null;
