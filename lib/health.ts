@@ -84,9 +84,10 @@ export interface ProtectionState {
 export interface HealthProbe {
   /**
    * `'passed'`: every writer checked gave its metadata; `'writers-failed'`: one or more failed when
-   * asked to identify themselves (`failedWriters`); `'failed'`: the probe itself could not run (`error`).
+   * asked to identify themselves (`failedWriters`); `'no-writers'`: none answered, so nothing was
+   * probed (not a pass); `'failed'`: the probe itself could not run (`error`).
    */
-  outcome: 'passed' | 'writers-failed' | 'failed';
+  outcome: 'passed' | 'writers-failed' | 'no-writers' | 'failed';
   /** How many writers gave their metadata; `null` when the probe could not run. */
   identified: number | null;
   /** The writers (not ignored) that failed to identify themselves. */
@@ -217,7 +218,7 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
   if (options.probe) {
     try {
       const metadata = await getWriterMetadata({ backend, signal, correlateEvents: false });
-      probe = { outcome: 'passed', identified: metadata.length, failedWriters: [], error: null };
+      probe = { outcome: metadata.length > 0 ? 'passed' : 'no-writers', identified: metadata.length, failedWriters: [], error: null };
     } catch (error) {
       if (!(error instanceof VssError)) throw error;
       // A writer that failed to identify is not the probe failing: the writers' check below names it with its state.
@@ -371,6 +372,7 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
 function probeText(probe: HealthProbe): string {
   if (probe.outcome === 'passed') return `identify probe passed (${probe.identified} ${probe.identified === 1 ? 'writer' : 'writers'})`;
   if (probe.outcome === 'writers-failed') return `identify probe: ${probe.failedWriters.join(', ')} failed to identify`;
+  if (probe.outcome === 'no-writers') return 'identify probe: no writer identified itself';
   return `identify probe could not run (${probe.error?.code ?? 'unknown error'})`;
 }
 

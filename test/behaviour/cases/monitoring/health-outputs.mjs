@@ -14,7 +14,7 @@ function parsed(format, run) {
 
 export default [
   {
-    name: 'health --probe: its outcome is in every output format: passed (N writers) on a healthy machine; a writer failing identify named as such; person and Nagios in the summary line, --json as report.probe, Prometheus as vss_probe_success and vss_probe_writers_failed',
+    name: 'health --probe: its outcome is in every output format: passed (N writers) on a healthy machine; a writer failing identify named as such; no writer at all is no pass; person and Nagios in the summary line, --json as report.probe, Prometheus as vss_probe_success and vss_probe_writers_failed',
     where: both,
     async run(h) {
       const healthy = await h.machine(scenario());
@@ -36,6 +36,9 @@ export default [
           assert.match(broken, /identify probe: Task Scheduler Writer failed to identify/, broken);
         }
       }
+      // A machine where no writer answers has nothing probed: not a pass.
+      const none = JSON.parse((await (await h.machine(scenario({ base: 'empty' }))).cli(['health', '--probe', '--json'])).stdout);
+      assert.deepEqual([none.status, none.probe.outcome, none.summary], ['CRITICAL', 'no-writers', 'no VSS writers answered; identify probe: no writer identified itself']);
       // Without --probe nothing is said of one: no metric, null in JSON.
       assert.doesNotMatch((await healthy.cli(['health', '--prometheus'])).stdout, /vss_probe_/);
       assert.equal(JSON.parse((await healthy.cli(['health', '--json'])).stdout).probe, null);
