@@ -80,6 +80,8 @@ export interface VssErrorOptions {
   phase?: string;
   /** The report of the backup that failed ({@link VssWriterError} from `complete()`). */
   report?: unknown;
+  /** A remedy that fits the call better than the HRESULT's own (a listing has no backup to retry). */
+  remedy?: string;
 }
 
 /** Details longer than this are cut: a 1 MB volume name is not echoed whole. */
@@ -140,7 +142,7 @@ export class VssError extends Error {
     this.hresult = value;
     this.operation = operation;
     this.writer = options.writer ?? null;
-    this.remedy = remedyFor(code, operation, options.phase, options.detail);
+    this.remedy = options.remedy ?? remedyFor(code, operation, options.phase, options.detail);
     if (this.remedy && !this.message.includes(this.remedy)) this.message += `\nRemedy: ${this.remedy}`;
   }
 }

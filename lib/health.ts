@@ -7,7 +7,7 @@
 import { type BackendOption, checkBackend } from './backend.js';
 import { VssError, VssWriterError } from './errors.js';
 import { parseDuration, readVssEvents, type VssEvent } from './events.js';
-import { hostingServiceOf } from './services.js';
+import { hostingServiceOf, writerServiceAdvice } from './services.js';
 import { BackupSession } from './session.js';
 import { listShadowStorage, volumePathNames, volumeProtection } from './snapshots.js';
 import type { VolumeProtection, WriterStatus } from './types.js';
@@ -77,6 +77,25 @@ export interface ProtectionState {
   hasUnusedDiffArea: boolean;
 }
 
+/**
+ * What the identify probe (`probe: true`, `vss health --probe`) found: a GatherWriterMetadata pass
+ * in a session of its own, then release.
+ */
+export interface HealthProbe {
+  /**
+   * `'passed'`: every writer checked gave its metadata; `'writers-failed'`: one or more failed when
+   * asked to identify themselves (`failedWriters`); `'no-writers'`: none answered, so nothing was
+   * probed (not a pass); `'failed'`: the probe itself could not run (`error`).
+   */
+  outcome: 'passed' | 'writers-failed' | 'no-writers' | 'failed';
+  /** How many writers gave their metadata; `null` when the probe could not run. */
+  identified: number | null;
+  /** The writers (not ignored) that failed to identify themselves. */
+  failedWriters: string[];
+  /** Why the probe could not run (`outcome` `'failed'`), else `null`. */
+  error: { code: string; message: string } | null;
+}
+
 /** What {@link checkHealth} answers: the verdict, its exit code, a one-line summary, the problems and the figures behind them. */
 export interface HealthReport {
   status: HealthStatus;
@@ -88,8 +107,14 @@ export interface HealthReport {
   writers: WriterStatus[];
   /** The writers checked (without the ignored ones). */
   checkedWriters: number;
-  /** Error and critical events (and warnings) of the event window. */
+  /** The names of the writers on the machine that `ignore` left out. */
+  ignoredWriters: string[];
+  /** Error and critical events (and warnings) of the event window, without those of ignored writers. */
   events: VssEvent[];
+  /** Events of the window left out because they name an ignored writer (`ignore`): counted nowhere else. */
+  ignoredEvents: number;
+  /** The identify probe's outcome; `null` without `probe: true`. */
+  probe: HealthProbe | null;
   storage: StorageUse[];
   /** The protection state of each volume with shadow storage (either end of an association). */
   protection: ProtectionState[];
@@ -126,13 +151,6 @@ function percentOption(value: unknown, name: string, fallback: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidArgType(name, value, 'a number');
   if (value <= 0 || value > 100) throw outOfRange(name, value, 'above 0 and at most 100');
   return value;
-}
-
-function serviceRemedy(w: WriterStatus): string {
-  const service = hostingServiceOf(w);
-  return service
-    ? `Restart the service that hosts it, ${service.displayName} (${service.service}), from an elevated prompt: vss writers --restart-failed --yes (or net stop ${service.service} && net start ${service.service})`
-    : 'Restart the service or application that hosts this writer, then run vss writers again.';
 }
 
 /** A writer with its state and vssadmin's number for it: `System Writer ([7] failed-at-prepare-backup, ...)`. */
@@ -194,21 +212,27 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
   const eventsQuery = { backend, since, levels: ['critical', 'error', 'warning'] as Array<'critical' | 'error' | 'warning'>, signal, max: 1000 };
 
   const problems: HealthProblem[] = [];
+  let probe: HealthProbe | null = null;
+  // Writers the probe saw fail to identify; null: every one identified (or no probe).
+  let probeFailures: WriterStatus[] | null = null;
   if (options.probe) {
     try {
-      await getWriterMetadata({ backend, signal, correlateEvents: false });
+      const metadata = await getWriterMetadata({ backend, signal, correlateEvents: false });
+      probe = { outcome: metadata.length > 0 ? 'passed' : 'no-writers', identified: metadata.length, failedWriters: [], error: null };
     } catch (error) {
       if (!(error instanceof VssError)) throw error;
       // A writer that failed to identify is not the probe failing: the writers' check below names it with its state.
-      const writerFailed = error instanceof VssWriterError && error.operation === 'GatherWriterMetadata';
-      if (!writerFailed) problems.push({ status: 'CRITICAL', kind: 'probe-failed', message: `identify probe failed: ${error.code}`, remedy: error.remedy ?? null });
+      if (error instanceof VssWriterError && error.operation === 'GatherWriterMetadata') probeFailures = error.writers;
+      else {
+        probe = { outcome: 'failed', identified: null, failedWriters: [], error: { code: error.code, message: error.message.split('\n')[0]! } };
+        problems.push({ status: 'CRITICAL', kind: 'probe-failed', message: `identify probe failed: ${error.code}`, remedy: error.remedy ?? null });
+      }
     }
   }
-  const [writers, events, areas] = await Promise.all([
-    listWriters({ backend, signal, correlateEvents: false }),
-    readVssEvents(eventsQuery),
-    listShadowStorage({ backend, signal }),
-  ]);
+  const [writers, areas] = await Promise.all([listWriters({ backend, signal, correlateEvents: false }), listShadowStorage({ backend, signal })]);
+  // Read after the writers' pass, not beside it: a writer that fails when this check asks it to
+  // identify logs VSS 8229 then, and a query racing the pass counted that event only sometimes.
+  const allEvents = await readVssEvents(eventsQuery);
   const setInProgress = await snapshotSetInProgress(backend, signal);
   if (setInProgress)
     problems.push({
@@ -219,6 +243,14 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     });
 
   const checked = writers.filter((w) => !ignore.some((key) => matchesWriter(w, key)));
+  if (probeFailures) {
+    const failed = probeFailures.filter((w) => !ignore.some((key) => matchesWriter(w, key))).map((w) => w.name);
+    probe = { outcome: failed.length > 0 ? 'writers-failed' : 'passed', identified: Math.max(0, writers.length - probeFailures.length), failedWriters: failed, error: null };
+  }
+  // An ignored writer's events go with it: counted in no verdict, summary or metric, only said in number.
+  const ignoredWriters = writers.filter((w) => !checked.includes(w));
+  const events = allEvents.filter((e) => !namesWriter(e, ignoredWriters, writers));
+  const ignoredEvents = allEvents.length - events.length;
   if (writers.length === 0)
     problems.push({ status: 'CRITICAL', kind: 'no-writers', message: 'no VSS writers answered', remedy: 'Check that the Volume Shadow Copy (VSS) and COM+ Event System (EventSystem) services run.' });
   // The in-box writers are expected on every Windows; --ignore leaves one out.
@@ -236,12 +268,14 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
       });
   for (const w of checked) {
     if (w.state.startsWith('failed-') || w.state === 'unknown')
-      problems.push({ status: 'CRITICAL', kind: 'writer-failed', message: describeWriter(w), remedy: serviceRemedy(w) });
+      problems.push({ status: 'CRITICAL', kind: 'writer-failed', message: describeWriter(w), remedy: writerServiceAdvice(w) });
     else if (w.state !== 'stable')
       problems.push({ status: 'WARNING', kind: 'writer-busy', message: `${describeWriter(w)}: a backup is in progress`, remedy: 'Wait for the backup to end; check again later.' });
     else if (w.lastError)
-      // A stable writer keeps the last error of its previous backup (state and last error are independent).
-      problems.push({ status: 'WARNING', kind: 'writer-last-error', message: describeWriter(w), remedy: 'Its last backup failed; the next one may succeed. ' + serviceRemedy(w) });
+      // A stable writer keeps the last error of its previous backup (state and last error are
+      // independent): the same service and restart command as a failed writer, with the command
+      // that restarts a writer in this state (--restart-failed takes only failed states).
+      problems.push({ status: 'WARNING', kind: 'writer-last-error', message: describeWriter(w), remedy: writerServiceAdvice(w) });
   }
   const errors = events.filter((e) => e.level.value <= 2);
   if (errors.length > 0) {
@@ -306,7 +340,11 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
 
   const status: HealthStatus = problems.some((p) => p.status === 'CRITICAL') ? 'CRITICAL' : problems.length > 0 ? 'WARNING' : 'OK';
   const ordered = [...problems.filter((p) => p.status === 'CRITICAL'), ...problems.filter((p) => p.status === 'WARNING')];
-  const summary = status === 'OK' ? `${checked.length} writers stable` : summarize(ordered, checked.length);
+  const summary = [
+    status === 'OK' ? `${checked.length} writers stable` : summarize(ordered, checked.length),
+    ...(probe ? [probeText(probe)] : []),
+    ...(ignoredEvents > 0 ? [`${ignoredEvents} ${ignoredEvents === 1 ? 'event' : 'events'} of ignored writers left out`] : []),
+  ].join('; ');
   return {
     status,
     exitCode: HealthExitCodes[status],
@@ -314,7 +352,10 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     problems: ordered,
     writers,
     checkedWriters: checked.length,
+    ignoredWriters: ignoredWriters.map((w) => w.name),
     events,
+    ignoredEvents,
+    probe,
     storage,
     protection,
     missingInBoxWriters: missingInBox,
@@ -325,6 +366,37 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     since: typeof since === 'string' ? new Date(Date.now() - (parseDuration(since) ?? Date.now() - Date.parse(since))) : since,
     checkedAt: new Date(),
   };
+}
+
+/** The probe's outcome in the summary line, so that every output format says it. */
+function probeText(probe: HealthProbe): string {
+  if (probe.outcome === 'passed') return `identify probe passed (${probe.identified} ${probe.identified === 1 ? 'writer' : 'writers'})`;
+  if (probe.outcome === 'writers-failed') return `identify probe: ${probe.failedWriters.join(', ')} failed to identify`;
+  if (probe.outcome === 'no-writers') return 'identify probe: no writer identified itself';
+  return `identify probe could not run (${probe.error?.code ?? 'unknown error'})`;
+}
+
+// The SQL Server VSS Writer service logs under the source SQLWRITER (24583: KB 2615182,
+// ../shared/reference/events/sqlwriter-24583-sqlvdi-1-backup-521.md); its writer's class id:
+const SQL_WRITER_ID = 'a65faa63-5ea8-4ebc-9dbd-a0c4db26912a';
+
+/**
+ * Whether an event is one of these writers': its data or message holds the writer's instance id,
+ * or its class id when no writer left in shares that class (Exchange's two writers do), or its
+ * data names the writer (`writerName`); or it is the SQL writer service's own (SQLWRITER). VSS
+ * 8229 names the writer by class and instance id in its text ("Writer Class Id: {...}"), which a
+ * GUID matches whatever the system's language; real Windows gives its data unnamed.
+ */
+function namesWriter(event: VssEvent, ignored: WriterStatus[], all: WriterStatus[]): boolean {
+  if (ignored.length === 0) return false;
+  const text = `${event.message}\n${Object.values(event.data).join('\n')}`.toLowerCase();
+  const named = event.data.writerName?.toLowerCase();
+  return ignored.some((w) => {
+    const classShared = all.some((o) => o.writerId === w.writerId && !ignored.includes(o));
+    if ((w.instanceId && text.includes(w.instanceId)) || named === w.name.toLowerCase()) return true;
+    if (classShared) return false;
+    return text.includes(w.writerId) || (w.writerId === SQL_WRITER_ID && event.provider.toUpperCase() === 'SQLWRITER');
+  });
 }
 
 /** The kinds summarize() places itself: named first, or grouped by writer. */
@@ -417,24 +489,28 @@ export function formatPrometheus(report: HealthReport): string {
     }
   };
   const m = healthMetrics(report);
+  // Ignored writers are left out of the per-writer metrics too: an alert rule on
+  // vss_writer_failed would otherwise fire for a writer the check was told to ignore.
+  const ignored = new Set(report.ignoredWriters);
+  const writers = report.writers.filter((w) => !ignored.has(w.name));
   metric('vss_health_status', 'Overall VSS health: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.', 'gauge', [[{}, report.exitCode]]);
   metric(
     'vss_writer_state',
     'VSS_WRITER_STATE of each writer (1 stable; 2-5 waiting; 6-15 failed).',
     'gauge',
-    report.writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.stateCode]),
+    writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.stateCode]),
   );
   metric(
     'vss_writer_failed',
     '1 when the writer is in a failed state, else 0.',
     'gauge',
-    report.writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.state.startsWith('failed-') || w.state === 'unknown' ? 1 : 0]),
+    writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.state.startsWith('failed-') || w.state === 'unknown' ? 1 : 0]),
   );
   metric(
     'vss_writer_last_error',
     "The writer's last error HRESULT (0 when none).",
     'gauge',
-    report.writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.lastError?.hresult ?? 0]),
+    writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.lastError?.hresult ?? 0]),
   );
   metric('vss_writers_failed', 'Writers in a failed state (ignored writers left out).', 'gauge', [[{}, m.failed]]);
   metric(
@@ -468,6 +544,12 @@ export function formatPrometheus(report: HealthReport): string {
     'gauge',
     [...counts.values()].map((c) => [{ provider: c.provider, level: c.level }, c.n]),
   );
+  metric('vss_events_ignored', 'Events of the window left out because they name an ignored writer (--ignore).', 'gauge', [[{}, report.ignoredEvents]]);
+  metric('vss_writers_ignored', 'Writers on the machine left out of the check (--ignore).', 'gauge', [[{}, report.ignoredWriters.length]]);
+  if (report.probe) {
+    metric('vss_probe_success', '1 when the identify probe (--probe) passed: every writer checked gave its metadata; else 0.', 'gauge', [[{}, report.probe.outcome === 'passed' ? 1 : 0]]);
+    metric('vss_probe_writers_failed', 'Writers (not ignored) that failed to identify themselves to the probe.', 'gauge', [[{}, report.probe.failedWriters.length]]);
+  }
   metric('vss_health_checked_timestamp_seconds', 'When this check ran (Unix time).', 'gauge', [[{}, Math.floor(report.checkedAt.getTime() / 1000)]]);
   return `${out.join('\n')}\n`;
 }

@@ -12,7 +12,9 @@ import type { FileDescriptor, WriterMetadata } from './metadata/types.js';
 import { withCorrelatedEvents } from './correlate.js';
 import { VssWriterError } from './errors.js';
 import { hresultValue } from './hresults.js';
+import { writerServiceAdvice } from './services.js';
 import { BackupSession } from './session.js';
+import type { WriterStatus } from './types.js';
 import { checkOptionsObject, checkSignal, optionKeys } from './validate.js';
 
 /** The Hyper-V VSS writer's class id (shared/reference/writers.tsv, real vssadmin output). */
@@ -123,21 +125,40 @@ export async function listVirtualMachines(options: ListVirtualMachinesOptions = 
   checkOptionsObject(options as unknown, 'options', optionKeys<ListVirtualMachinesOptions>()({ backend: true, signal: true }));
   checkSignal(options.signal, 'options.signal');
   const started = Date.now();
-  return gather(options).catch(async (error: unknown) => Promise.reject(await withCorrelatedEvents(error, options, started)));
+  return (await gather(options, false).catch(async (error: unknown) => Promise.reject(await withCorrelatedEvents(error, options, started)))).vms;
 }
 
-async function gather({ backend, signal }: ListVirtualMachinesOptions): Promise<VirtualMachine[]> {
+/**
+ * The virtual machines with the Hyper-V writer's status of the same session (`null` without the
+ * writer), for `vss hyperv`: a writer stuck in a failed state still lists its VMs, and the
+ * listing must not pass for a host whose VMs can be backed up.
+ * @internal
+ */
+export async function virtualMachinesAndWriter(options: ListVirtualMachinesOptions = {}): Promise<{ vms: VirtualMachine[]; writer: WriterStatus | null }> {
+  checkOptionsObject(options as unknown, 'options', optionKeys<ListVirtualMachinesOptions>()({ backend: true, signal: true }));
+  checkSignal(options.signal, 'options.signal');
+  const started = Date.now();
+  return gather(options, true).catch(async (error: unknown) => Promise.reject(await withCorrelatedEvents(error, options, started)));
+}
+
+async function gather({ backend, signal }: ListVirtualMachinesOptions, withStatus: boolean): Promise<{ vms: VirtualMachine[]; writer: WriterStatus | null }> {
   await using session = await BackupSession.create({ backend, signal });
   await session.initializeForBackup();
   await session.gatherWriterMetadata({ signal });
   const hyperv = (await session.getWriterMetadata()).filter((w) => w.writerId === HYPERV_WRITER_ID);
   await session.freeWriterMetadata();
-  if (hyperv.length > 0) return hyperv.flatMap(virtualMachinesFrom);
+  if (hyperv.length > 0 && !withStatus) return { vms: hyperv.flatMap(virtualMachinesFrom), writer: null };
   // No metadata: either no Hyper-V writer, or one that failed at identify (its status still lists it).
   await session.gatherWriterStatus({ signal });
-  const failed = (await session.getWriterStatus()).filter((w) => w.writerId === HYPERV_WRITER_ID);
+  const statuses = (await session.getWriterStatus()).filter((w) => w.writerId === HYPERV_WRITER_ID);
   await session.freeWriterStatus();
-  if (failed.length > 0)
-    throw new VssWriterError(failed[0]!.lastError?.hresult ?? hresultValue('VSS_E_UNEXPECTED_WRITER_ERROR')!, failed, { operation: 'GatherWriterMetadata' });
-  return [];
+  if (hyperv.length > 0) return { vms: hyperv.flatMap(virtualMachinesFrom), writer: statuses[0] ?? null };
+  if (statuses.length > 0)
+    throw new VssWriterError(statuses[0]!.lastError?.hresult ?? hresultValue('VSS_E_UNEXPECTED_WRITER_ERROR')!, statuses, {
+      operation: 'GatherWriterMetadata',
+      // Not the HRESULT's "retry the backup": there is no backup here, and a writer stuck in a
+      // failed state needs its service (vmms) restarted ("Writer Errors and Vetoes").
+      remedy: `The Hyper-V VSS writer failed when asked to identify itself, so it offers no virtual machine; stuck failed, it needs its service restarted. ${writerServiceAdvice(statuses[0]!)}`,
+    });
+  return { vms: [], writer: null };
 }

@@ -80,3 +80,43 @@ export function hostingServiceOf(writer: { writerId?: string; name?: string }): 
 export function listWriterServices(): WriterService[] {
   return TABLE.map((row) => ({ ...row }));
 }
+
+/** What {@link writerServiceAdvice} needs of a writer: its identity, state and last error. */
+export interface AdvisedWriter {
+  name: string;
+  writerId: string;
+  state: string;
+  lastError: { name: string } | null;
+}
+
+// Last errors that Microsoft says to retry ("wait ten minutes and then repeat the operation, up to
+// three times": CVssWriterEx2::SetWriterFailureEx), a service restart coming only after that
+// ("Writer Errors and Vetoes": "If the writer continues to return the error after several retries,
+// try restarting the service that hosts the writer").
+const TRANSIENT = new Set(['VSS_E_WRITERERROR_RETRYABLE', 'VSS_E_WRITERERROR_TIMEOUT', 'VSS_E_WRITERERROR_OUTOFRESOURCES']);
+
+/**
+ * The remedy for a writer that is failed or carries a last error: restart the service that hosts it
+ * (the table above), named with the command that does it. `vss writers --restart-failed` restarts
+ * only writers in a `failed-*` state (lib/restart.ts), so a stable writer with a last error (or one
+ * in the `unknown` state) is given the `net stop`/`net start` command alone: naming a command that
+ * would answer "nothing to restart" misleads. One text for `vss health`, `vss hyperv` and errors.
+ * @example writerServiceAdvice({ name: 'WMI Writer', writerId: 'a6ad56c2-b509-4e6c-bb19-49d8f43532f0', state: 'failed-at-freeze', lastError: null });
+ */
+export function writerServiceAdvice(w: AdvisedWriter): string {
+  const service = hostingServiceOf(w);
+  const failedState = w.state.startsWith('failed-');
+  const restart = service
+    ? `Restart the service that hosts it, ${service.displayName} (${service.service}), from an elevated prompt: ` +
+      (failedState
+        ? `vss writers --restart-failed --yes (or net stop ${service.service} && net start ${service.service})`
+        : `net stop ${service.service} && net start ${service.service} (vss writers --restart-failed restarts only writers in a failed state)`)
+    : 'Restart the service or application that hosts this writer, then run vss writers again.';
+  if (failedState || w.lastError === null) return restart;
+  // Stable (or waiting) with the last error of an earlier backup: state and last error are
+  // independent (vssadmin shows "State: [1] Stable" with "Last error: Retryable error").
+  const kind = TRANSIENT.has(w.lastError.name)
+    ? `Its last backup failed with ${w.lastError.name}, which may not recur: retry the backup (Microsoft: wait ten minutes, up to three times); if the error stays, restart its service.`
+    : `Its last backup failed with ${w.lastError.name}, which is likely to recur: look at its application's events (vss events) and restart its service.`;
+  return `${kind} ${restart}`;
+}

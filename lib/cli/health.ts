@@ -38,7 +38,9 @@ function personReport(report: HealthReport, out: Output): void {
     writerRows(writers, out);
     out.print('');
   }
-  for (const p of report.problems) if (p.remedy) lines.push(`${p.status}: ${p.message}`, `  ${p.remedy}`);
+  // Every problem, with its remedy where there is one (one without, such as a protection state
+  // that could not be read with no known remedy, was left out of this list).
+  for (const p of report.problems) lines.push(`${p.status}: ${p.message}`, ...(p.remedy ? [`  ${p.remedy}`] : []));
   if (lines.length) lines.push('');
   const summary = `VSS ${report.status} - ${report.summary}`;
   const style = report.status === 'CRITICAL' || report.status === 'UNKNOWN' ? 'red' : report.status === 'WARNING' ? 'yellow' : null;
@@ -48,8 +50,10 @@ function personReport(report: HealthReport, out: Output): void {
 
 /** The JSON form: the report, plus the verdict fields earlier versions printed. */
 function jsonReport(report: HealthReport): object {
-  const failing = report.writers.filter((w) => w.state.startsWith('failed-') || w.state === 'unknown');
-  const busy = report.writers.filter((w) => !failing.includes(w) && w.state !== 'stable');
+  // Without the ignored writers, as the verdict (an ignored failed writer is not "failing" here).
+  const checked = report.writers.filter((w) => !report.ignoredWriters.includes(w.name));
+  const failing = checked.filter((w) => w.state.startsWith('failed-') || w.state === 'unknown');
+  const busy = checked.filter((w) => !failing.includes(w) && w.state !== 'stable');
   // exitCode is what this command exits with (0 healthy, 3 not: README's exit codes); the plugin's
   // code, which only --nagios exits with, is nagiosExitCode. One field with two meanings misled.
   return { ...report, exitCode: cliExitCode(report), nagiosExitCode: report.exitCode, healthy: report.status === 'OK', failing, busy };

@@ -48,7 +48,7 @@ import { packageVersion } from './version.js';
 import { Output, type OutputOptions } from './output.js';
 import { phaseLabel } from './progress.js';
 import { checkOutputFile } from './output-file.js';
-import { CommandFailedError, ExitCode, UsageError, reportError } from './report.js';
+import { CommandFailedError, ExitCode, UsageError, formatVmVerdicts, reportError } from './report.js';
 import { BackupSession } from '../session.js';
 import { checkGuid, displayGuid } from '../validate.js';
 import { formatTable } from './table.js';
@@ -521,6 +521,7 @@ export function buildProgram(): Command {
         if (options.transportable) {
           if (options.json) return out.json({ setId: set.setId, transportable: true, persistent: set.persistent, snapshots: [], report });
           out.print(`Transportable snapshot set ${set.setId}: ${volumes.length} shadow ${volumes.length === 1 ? 'copy' : 'copies'} on the provider's storage, not surfaced here`);
+          vmVerdictRows(report, out);
           out.note(`import it here or on another computer with: vss import ${shellWord(options.saveDocument!)}${simulatorFlags(options)}`);
           return;
         }
@@ -528,6 +529,7 @@ export function buildProgram(): Command {
         if (options.json) return out.json({ setId: set.setId, persistent: set.persistent, snapshots: copies, report });
         out.print(`Snapshot set ${set.setId}`);
         shadowRows(copies, out);
+        vmVerdictRows(report, out);
         if (options.saveDocument)
           out.note(
             `Backup Components Document written to ${options.saveDocument}${report.components.length === 0 && options.writers ? ' (it holds no component: a restore from it has nothing to select)' : ''}`,
@@ -725,6 +727,13 @@ export function runCommand(command: string, variables: Record<string, string>, j
     child.on('error', (error) => reject(new UsageError(`cannot run ${command}: ${error.message}`)));
     child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 1)));
   });
+}
+
+/** The Hyper-V virtual machines' verdicts under the set, as --json's report.virtualMachines has them. */
+function vmVerdictRows(report: BackupReport, out: Output): void {
+  if (report.virtualMachines.length === 0) return;
+  out.print('');
+  out.print(formatVmVerdicts(report.virtualMachines, tableWidth(out.io.stdout, out.options.wide ?? false), out.paint));
 }
 
 function count(n: number): string {

@@ -6,11 +6,13 @@
  * @module
  */
 import type { VssEvent } from '../events.js';
+import type { VirtualMachineVerdict } from '../vm-verdicts.js';
 import { formatCorrelatedEvents } from './event-format.js';
+import { formatTable } from './table.js';
 import { AbortError, VssAddonLoadError, VssError, VssJournalError, VssMissingWritersError, VssMountPointsError, VssRevertBlockedError, VssSessionError, VssUnsupportedPlatformError, VssWriterError, WritersBusyError } from '../errors.js';
 import { VssXmlError } from '../metadata/errors.js';
 import { VssSelectionError } from '../selection.js';
-import type { CliStream, Painter } from './terminal.js';
+import { tableWidth, type CliStream, type Painter } from './terminal.js';
 import { inCliWords, type CliWords } from './words.js';
 
 /**
@@ -79,6 +81,42 @@ function expected(error: unknown): boolean {
   );
 }
 
+/** The Hyper-V virtual machines' verdicts of the backup an error ended (`error.report.virtualMachines`), or none. */
+function verdictsOf(error: unknown): VirtualMachineVerdict[] {
+  const vms = (error as { report?: { virtualMachines?: unknown } } | null)?.report?.virtualMachines;
+  return Array.isArray(vms) ? (vms as VirtualMachineVerdict[]) : [];
+}
+
+/**
+ * The verdict of each Hyper-V virtual machine of a backup, as `vss create` prints it and as a failed
+ * backup's error shows it: application-consistent (online), crash-consistent (offline), or failed,
+ * then with the Hyper-V writer's state and error and the events logged while the backup ran.
+ */
+export function formatVmVerdicts(vms: VirtualMachineVerdict[], width: number, paint?: Painter): string {
+  const failed = vms.some((v) => v.verdict === 'failed');
+  return formatTable(
+    vms,
+    [
+      { header: 'Virtual machine', value: (v) => v.name, minWidth: 15 },
+      { header: 'Verdict', value: (v) => v.verdict, minWidth: 22, style: (value) => (value === 'failed' ? 'red' : null) },
+      { header: 'Backup', value: (v) => v.backupMethod },
+      ...(failed
+        ? [
+            {
+              header: 'Writer error',
+              value: (v: VirtualMachineVerdict) =>
+                v.writerError ? `[${v.writerError.state}]${v.writerError.lastError ? ` ${v.writerError.lastError.name}` : ''}` : v.verdict === 'failed' ? 'backup aborted or not marked backed up' : '',
+              minWidth: 12,
+            },
+            { header: 'Events', value: (v: VirtualMachineVerdict) => [...new Set(v.events.map((e) => `${e.provider} ${e.eventId}`))].join(', ') || '-' },
+          ]
+        : []),
+    ],
+    width,
+    paint,
+  );
+}
+
 /** The error as the JSON object `--json` prints: code and message first, then what VSS said. */
 export function errorJson(error: unknown, words?: CliWords): Record<string, unknown> {
   if (!(error instanceof Error)) return { code: 'ERR_UNKNOWN', message: String(error) };
@@ -93,6 +131,12 @@ export function errorJson(error: unknown, words?: CliWords): Record<string, unkn
   if (typeof e.remedy === 'string') out.remedy = inCliWords(e.remedy, words);
   if (error instanceof VssWriterError || error instanceof WritersBusyError || error instanceof VssMissingWritersError) out.writers = e.writers;
   if (error instanceof CommandFailedError) Object.assign(out, error.details);
+  // What the person's output prints under the error: the events logged while the call ran (a
+  // VssError always has the list, empty when none or correlation was off) and, for a backup with
+  // the Hyper-V writer, each virtual machine's verdict.
+  if (error instanceof VssError) out.events = error.events;
+  const vms = verdictsOf(error);
+  if (vms.length > 0) out.virtualMachines = vms;
   if (!expected(error)) out.stack = error.stack;
   return out;
 }
@@ -101,14 +145,22 @@ export function errorJson(error: unknown, words?: CliWords): Record<string, unkn
 export function reportError(error: unknown, stderr: CliStream, options: { json?: boolean; words?: CliWords; paint?: Painter } = {}): number {
   const code = exitCodeOf(error);
   if (options.json) {
-    stderr.write(`${JSON.stringify({ error: { ...errorJson(error, options.words), exitCode: code } })}\n`);
+    // 64-bit figures (an event's data, a report's sizes) as decimal strings, as Output.json writes them.
+    stderr.write(`${JSON.stringify({ error: { ...errorJson(error, options.words), exitCode: code } }, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
     return code;
   }
   const text = error instanceof Error ? (expected(error) ? inCliWords(error.message, options.words) : (error.stack ?? error.message)) : String(error);
   const prefix = options.paint ? options.paint('red', 'vss:') : 'vss:';
   stderr.write(`${prefix} ${text}\n`);
   // The VSS-related events the machine logged while the failed call ran (VssError.events).
+  const vms = verdictsOf(error);
+  if (vms.length > 0) stderr.write(`Virtual machines of the backup (${vms.length}):\n${formatVmVerdicts(vms, tableWidth(stderr, false), options.paint)}\n`);
   const events = (error as { events?: VssEvent[] } | null)?.events;
   if (Array.isArray(events) && events.length > 0) stderr.write(formatCorrelatedEvents(events));
+  else {
+    // A failed VM's events (the backup's whole window) when the error itself has none.
+    const vmEvents = [...new Map(vms.flatMap((v) => v.events).map((e) => [`${e.channel} ${e.recordId}`, e])).values()];
+    if (vmEvents.length > 0) stderr.write(formatCorrelatedEvents(vmEvents));
+  }
   return code;
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import { runCli } from '../../lib/cli/program.js';
 import { checkHealth, createSimulator, formatNagios, formatPrometheus, hostingServiceOf } from '../../lib/index.js';
+import { writerServiceAdvice } from '../../lib/services.js';
 
 const fast = { timeScale: 0.01 };
 const MB = 1024 * 1024;
@@ -215,5 +216,19 @@ describe('health output formats', () => {
     expect(hostingServiceOf({ writerId: '66841cd4-6ded-4f4b-8f17-fd23f8ddc3de' })?.service).toBe('vmms');
     expect(hostingServiceOf({ writerId: 'a65faa63-5ea8-4ebc-9dbd-a0c4db26912a' })?.service).toBe('SQLWriter');
     expect(hostingServiceOf({ name: 'Nobody' })).toBeUndefined();
+  });
+
+  it("writerServiceAdvice: --restart-failed only for a failed state (it restarts nothing else); net stop/start for a stable writer with a last error or one in the unknown state; a writer the table lacks gets no invented service (health10 finding 3)", () => {
+    const wmi = { name: 'WMI Writer', writerId: 'a6ad56c2-b509-4e6c-bb19-49d8f43532f0' };
+    expect(writerServiceAdvice({ ...wmi, state: 'failed-at-freeze', lastError: { name: 'VSS_E_WRITERERROR_TIMEOUT' } })).toBe(
+      'Restart the service that hosts it, Windows Management Instrumentation (Winmgmt), from an elevated prompt: vss writers --restart-failed --yes (or net stop Winmgmt && net start Winmgmt)',
+    );
+    expect(writerServiceAdvice({ ...wmi, state: 'unknown', lastError: null })).toBe(
+      'Restart the service that hosts it, Windows Management Instrumentation (Winmgmt), from an elevated prompt: net stop Winmgmt && net start Winmgmt (vss writers --restart-failed restarts only writers in a failed state)',
+    );
+    expect(writerServiceAdvice({ ...wmi, state: 'stable', lastError: { name: 'VSS_E_WRITERERROR_OUTOFRESOURCES' } })).toMatch(/^Its last backup failed with VSS_E_WRITERERROR_OUTOFRESOURCES, which may not recur: retry/);
+    expect(writerServiceAdvice({ name: 'Contoso Writer', writerId: '0c0c0c0c-1111-4222-8333-444444444444', state: 'stable', lastError: { name: 'VSS_E_WRITERERROR_NONRETRYABLE' } })).toBe(
+      "Its last backup failed with VSS_E_WRITERERROR_NONRETRYABLE, which is likely to recur: look at its application's events (vss events) and restart its service. Restart the service or application that hosts this writer, then run vss writers again.",
+    );
   });
 });

@@ -81,4 +81,59 @@ export default [
       assert.deepEqual(await h.vss.listVirtualMachines({ backend: plain.backend }), []);
     },
   },
+  {
+    name: "vss create prints each VM's verdict under the set (as --json's report.virtualMachines); a backup the Hyper-V writer fails: the error says each VM failed with the writer's state and error and the events, and --json's error object carries the correlated events and the virtualMachines (health10 findings 2, 4)",
+    where: both,
+    async run(h) {
+      const m = await h.machine(scenario({ base: 'hyper-v' }));
+      const created = await m.cli(['create', 'D:\\']);
+      assert.equal(created.code, 0, created.stderr);
+      assert.match(created.stdout, /^Virtual machine +Verdict +Backup\n-+ +-+ +-+\nWEB01 +application-consistent +online\nDB01 +crash-consistent +offline$/m);
+      const withoutHyperV = await m.cli(['create', 'C:\\']);
+      assert.doesNotMatch(withoutHyperV.stdout, /Virtual machine/);
+      const failing = scenario({ base: 'hyper-v', faults: [{ writer: HYPERV, phase: 'freeze', error: 'VSS_E_WRITERERROR_RETRYABLE', times: 1 }] });
+      const json = await (await h.machine(failing)).cli(['create', 'D:\\', '--json']);
+      assert.equal(json.code, 3);
+      const { error } = JSON.parse(json.stderr);
+      assert.deepEqual(error.events.map((e) => [e.provider, e.eventId]), [['VSS', 8229]]);
+      assert.deepEqual(
+        error.virtualMachines.map((v) => [v.name, v.verdict, v.writerError.state, v.writerError.lastError.name, v.events.map((e) => e.eventId)]),
+        [
+          ['WEB01', 'failed', 'failed-at-freeze', 'VSS_E_WRITERERROR_RETRYABLE', [8229]],
+          ['DB01', 'failed', 'failed-at-freeze', 'VSS_E_WRITERERROR_RETRYABLE', [8229]],
+        ],
+      );
+      const person = await (await h.machine(failing)).cli(['create', 'D:\\']);
+      assert.equal(person.code, 3);
+      assert.match(person.stderr, /Virtual machines of the backup \(2\):\nVirtual machine +Verdict +Backup +Writer error +Events\n.*\nWEB01 +failed +online +\[failed-at-freeze\] VSS_E_WRITERERROR_RETRYABLE +VSS 8229\n/);
+      assert.match(person.stderr, /Events logged while it ran \(1\):\n.*VSS 8229/);
+      // Any command's VssError in JSON has its events, an empty list when none was logged.
+      const missing = await m.cli(['list', '--id', '11111111-2222-3333-4444-555555555555', '--json']);
+      assert.deepEqual(JSON.parse(missing.stderr).error.events, []);
+    },
+  },
+  {
+    name: "vss hyperv with the Hyper-V writer stuck failed: the VMs are listed, stderr names its service (Hyper-V Virtual Machine Management, vmms) and the restart, exit 3; one failing identify is an error whose remedy is that restart, not 'retry the backup' (health10 finding 5)",
+    where: both,
+    async run(h) {
+      const stuck = await h.machine(scenario({ base: 'hyper-v', writers: [{ name: HYPERV, state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_TIMEOUT' }] }));
+      const listed = await stuck.cli(['hyperv']);
+      assert.equal(listed.code, 3, listed.stderr);
+      assert.match(listed.stdout, /^WEB01 /m);
+      assert.match(listed.stderr, /^vss: Microsoft Hyper-V VSS Writer is \[9\] failed-at-freeze \(last error VSS_E_WRITERERROR_TIMEOUT\)/);
+      assert.match(listed.stderr, /Hyper-V Virtual Machine Management \(vmms\), from an elevated prompt: vss writers --restart-failed --yes \(or net stop vmms && net start vmms\)/);
+      // The same advice as vss health gives for it.
+      const health = await h.vss.checkHealth({ backend: stuck.backend });
+      assert.ok(listed.stderr.includes(health.problems.find((p) => p.kind === 'writer-failed').remedy));
+      const broken = await h.machine(scenario({ base: 'hyper-v', faults: [{ writer: HYPERV, phase: 'identify', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }));
+      const failed = await broken.cli(['hyperv', '--json']);
+      assert.equal(failed.code, 3);
+      const { error } = JSON.parse(failed.stderr);
+      assert.match(error.remedy, /net stop vmms && net start vmms/);
+      assert.doesNotMatch(error.remedy, /retry the backup/);
+      assert.ok(error.events.some((e) => e.eventId === 8229), 'the 8229 it logged is in the JSON error');
+      const healthy = await (await h.machine(scenario({ base: 'hyper-v' }))).cli(['hyperv']);
+      assert.deepEqual([healthy.code, healthy.stderr], [0, '']);
+    },
+  },
 ];
