@@ -210,6 +210,24 @@ describe('health output formats', () => {
     expect(readdirSync(dir)).toEqual(['vss.prom']);
   });
 
+  // cold10 F2: commander's own parse errors exited 2 (CRITICAL to Nagios) with no plugin line.
+  it('vss health --nagios: an unknown option, a missing argument or an extra argument is UNKNOWN (3) on one plugin line', async () => {
+    for (const [args, message] of [
+      [['--bogus'], "unknown option '--bogus'"],
+      [['--since'], "option '--since <duration>' argument missing"],
+      [['extra-arg'], 'too many arguments for'],
+    ] as const) {
+      const run = capture();
+      expect(await runCli(['health', '--simulate', '--nagios', ...args], run.io)).toBe(3);
+      expect(run.stdout).toMatch(new RegExp(`^VSS UNKNOWN - ${message.replace(/[<>]/g, '.')}[^\n]*\n$`));
+      expect(run.stderr).toBe('');
+    }
+    // Without --nagios: the usual usage error, exit 2.
+    const plain = capture();
+    expect(await runCli(['health', '--simulate', '--bogus'], plain.io)).toBe(2);
+    expect(plain.stderr).toMatch(/^vss: unknown option '--bogus'/);
+  });
+
   it('the hosting service table knows the in-box writers', () => {
     expect(hostingServiceOf({ name: 'WMI Writer' })?.service).toBe('Winmgmt');
     expect(hostingServiceOf({ writerId: '66841cd4-6ded-4f4b-8f17-fd23f8ddc3de' })?.service).toBe('vmms');
