@@ -397,6 +397,29 @@ export function formatNagiosUnknown(error: unknown): string {
   return `VSS UNKNOWN - ${pluginText(message ?? '')}`;
 }
 
+const STATUS_HELP = 'Overall VSS health: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.';
+const CHECKED_HELP = 'When this check ran (Unix time).';
+
+/**
+ * The Prometheus text when the check itself could not run: `vss_health_status 3` (UNKNOWN), the
+ * error's code and the time, so that a collector never keeps reading the last good file's OK (cold10 F3).
+ */
+export function formatPrometheusUnknown(error: unknown, checkedAt: Date = new Date()): string {
+  const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? (error as { code: string }).code : 'ERR_UNKNOWN';
+  return [
+    `# HELP vss_health_status ${STATUS_HELP}`,
+    '# TYPE vss_health_status gauge',
+    'vss_health_status 3',
+    '# HELP vss_health_check_error 1 when the check could not run, labelled with the error code.',
+    '# TYPE vss_health_check_error gauge',
+    `vss_health_check_error{code="${label(code)}"} 1`,
+    `# HELP vss_health_checked_timestamp_seconds ${CHECKED_HELP}`,
+    '# TYPE vss_health_checked_timestamp_seconds gauge',
+    `vss_health_checked_timestamp_seconds ${Math.floor(checkedAt.getTime() / 1000)}`,
+    '',
+  ].join('\n');
+}
+
 function label(value: string): string {
   // Prometheus text format: backslash, double quote and line feed are escaped in label values.
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -417,7 +440,7 @@ export function formatPrometheus(report: HealthReport): string {
     }
   };
   const m = healthMetrics(report);
-  metric('vss_health_status', 'Overall VSS health: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.', 'gauge', [[{}, report.exitCode]]);
+  metric('vss_health_status', STATUS_HELP, 'gauge', [[{}, report.exitCode]]);
   metric(
     'vss_writer_state',
     'VSS_WRITER_STATE of each writer (1 stable; 2-5 waiting; 6-15 failed).',
@@ -468,6 +491,6 @@ export function formatPrometheus(report: HealthReport): string {
     'gauge',
     [...counts.values()].map((c) => [{ provider: c.provider, level: c.level }, c.n]),
   );
-  metric('vss_health_checked_timestamp_seconds', 'When this check ran (Unix time).', 'gauge', [[{}, Math.floor(report.checkedAt.getTime() / 1000)]]);
+  metric('vss_health_checked_timestamp_seconds', CHECKED_HELP, 'gauge', [[{}, Math.floor(report.checkedAt.getTime() / 1000)]]);
   return `${out.join('\n')}\n`;
 }

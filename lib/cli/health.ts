@@ -8,7 +8,7 @@
 import { Command, Option } from 'commander';
 
 import { parseDuration } from '../events.js';
-import { checkHealth, formatNagios, formatNagiosUnknown, formatPrometheus, HealthExitCodes, type HealthReport } from '../health.js';
+import { checkHealth, formatNagios, formatNagiosUnknown, formatPrometheus, formatPrometheusUnknown, HealthExitCodes, type HealthReport } from '../health.js';
 import type { Output } from './output.js';
 import { checkOutputFile, FILE_NOT_WRITABLE, writeFileAtomic } from './output-file.js';
 import { UsageError } from './report.js';
@@ -104,6 +104,15 @@ export function addHealthCommand(program: Command): void {
         signal: commandSignal(),
       }).finally(() => out.progress.done());
     } catch (error) {
+      // The collector reads whatever file is there: a check that could not run writes UNKNOWN (3)
+      // rather than leave the last run's OK in place (cold10 F3); then the error as usual.
+      if (options.prometheus && (error as { code?: unknown }).code !== FILE_NOT_WRITABLE) {
+        try {
+          emit(out, options, formatPrometheusUnknown(error).trimEnd());
+        } catch {
+          // The file cannot be written either: the error below says why the check did not run.
+        }
+      }
       // A plugin answers UNKNOWN (3) for anything that kept it from checking, usage errors included.
       if (!options.nagios) throw error;
       if ((error as { code?: unknown }).code === FILE_NOT_WRITABLE) out.print(formatNagiosUnknown(error));

@@ -210,6 +210,31 @@ describe('health output formats', () => {
     expect(readdirSync(dir)).toEqual(['vss.prom']);
   });
 
+  // cold10 F3: a check that could not run left the last good .prom file (vss_health_status 0) in place.
+  it('--prometheus --output: a check that cannot run writes vss_health_status 3 with the error code and the time over the last OK', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vss-prom-'));
+    const file = join(dir, 'vss.prom');
+    expect(await runCli(['health', '--simulate', '--prometheus', '--output', file], capture().io)).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('\nvss_health_status 0\n');
+    const bad = capture();
+    const before = Math.floor(Date.now() / 1000);
+    expect(await runCli(['health', '--simulate', '--prometheus', '--output', file, '--storage-warning', '120'], bad.io)).toBe(2);
+    expect(bad.stderr).toMatch(/^vss: --storage-warning takes a percentage/);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^# HELP vss_health_status .*\n# TYPE vss_health_status gauge\nvss_health_status 3\n/);
+    expect(text).toContain('\nvss_health_check_error{code="ERR_USAGE"} 1\n');
+    expect(Number(/vss_health_checked_timestamp_seconds (\d+)/.exec(text)![1])).toBeGreaterThanOrEqual(before);
+    expect(readdirSync(dir)).toEqual(['vss.prom']);
+    if (process.platform !== 'win32') {
+      // VSS unreachable (the native backend off Windows): the same, with its code; the error still exits 1.
+      const native = capture();
+      expect(await runCli(['health', '--prometheus', '--output', file], native.io)).toBe(1);
+      const unreachable = readFileSync(file, 'utf8');
+      expect(unreachable).toContain('\nvss_health_status 3\n');
+      expect(unreachable).toContain('\nvss_health_check_error{code="ERR_VSS_UNSUPPORTED_PLATFORM"} 1\n');
+    }
+  });
+
   // cold10 F2: commander's own parse errors exited 2 (CRITICAL to Nagios) with no plugin line.
   it('vss health --nagios: an unknown option, a missing argument or an extra argument is UNKNOWN (3) on one plugin line', async () => {
     for (const [args, message] of [
