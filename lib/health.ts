@@ -112,6 +112,12 @@ function matchesWriter(w: WriterStatus, key: string): boolean {
   return w.name.toLowerCase() === k || w.writerId === k || w.instanceId === k;
 }
 
+/** Whether an ignore/expect entry names this in-box writer: by name (any case) or class id, braced as vssadmin prints it or not (cold10 F8). */
+function namesInBox(key: string, w: { name: string; writerId: string }): boolean {
+  const k = key.toLowerCase().replace(/[{}]/g, '');
+  return k === w.name.toLowerCase() || k === w.writerId;
+}
+
 function stringList(value: unknown, name: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw invalidArgType(name, value, 'an array of writer names or class ids');
@@ -222,7 +228,7 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
   if (writers.length === 0)
     problems.push({ status: 'CRITICAL', kind: 'no-writers', message: 'no VSS writers answered', remedy: 'Check that the Volume Shadow Copy (VSS) and COM+ Event System (EventSystem) services run.' });
   // The in-box writers are expected on every Windows; --ignore leaves one out.
-  const inBox = writers.length === 0 ? [] : IN_BOX_WRITERS.filter((w) => !ignore.some((key) => key.toLowerCase() === w.name.toLowerCase() || key.toLowerCase() === w.writerId)).map((w) => w.name);
+  const inBox = writers.length === 0 ? [] : IN_BOX_WRITERS.filter((w) => !ignore.some((key) => namesInBox(key, w))).map((w) => w.name);
   const missingInBox = inBox.filter((key) => !writers.some((w) => matchesWriter(w, key)));
   for (const key of [...new Set([...inBox, ...expected])])
     if (!writers.some((w) => matchesWriter(w, key)))
@@ -319,7 +325,7 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     protection,
     missingInBoxWriters: missingInBox,
     unmatchedIgnore: ignore.filter(
-      (key) => !writers.some((w) => matchesWriter(w, key)) && !IN_BOX_WRITERS.some((w) => key.toLowerCase() === w.name.toLowerCase() || key.toLowerCase().replace(/[{}]/g, '') === w.writerId),
+      (key) => !writers.some((w) => matchesWriter(w, key)) && !IN_BOX_WRITERS.some((w) => namesInBox(key, w)),
     ),
     snapshotSetInProgress: setInProgress,
     since: typeof since === 'string' ? new Date(Date.now() - (parseDuration(since) ?? Date.now() - Date.parse(since))) : since,

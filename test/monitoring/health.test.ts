@@ -154,6 +154,11 @@ describe('health output formats', () => {
     // An in-box writer the machine lacks is no typo: ignoring it is how its absence is accepted.
     const bare = await checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast, writers: [{ name: 'COM+ REGDB Writer', remove: true }] }), ignore: ['COM+ REGDB Writer'] });
     expect([bare.status, bare.unmatchedIgnore]).toEqual(['OK', []]);
+    // By class id in braces, as vssadmin list writers prints it (cold10 F8: the in-box filter missed it).
+    for (const key of ['{542DA469-D3E1-473C-9F4F-7847F01FC64F}', '{542da469-d3e1-473c-9f4f-7847f01fc64f}', '542DA469-D3E1-473C-9F4F-7847F01FC64F']) {
+      const braced = await checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast, writers: [{ name: 'COM+ REGDB Writer', remove: true }] }), ignore: [key] });
+      expect([braced.status, braced.missingInBoxWriters, braced.unmatchedIgnore], key).toEqual(['OK', [], []]);
+    }
     for (const format of [[], ['--nagios'], ['--json']]) {
       const run = capture();
       expect(await runCli(['health', '--simulate', '--ignore', 'Nope Writer', 'WMI Writer', ...format], run.io)).toBe(0);
