@@ -190,6 +190,10 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
   checkSignal(options.signal, 'options.signal');
   const ignore = stringList(options.ignore, 'options.ignore');
   const expected = stringList(options.expect, 'options.expect');
+  // A writer both expected and ignored is a contradiction, not a choice to make silently (cold10 F9).
+  const both = (key: string) => ignore.some((i) => i.toLowerCase().replace(/[{}]/g, '') === key.toLowerCase().replace(/[{}]/g, '') || IN_BOX_WRITERS.some((w) => namesInBox(i, w) && namesInBox(key, w)));
+  const contradiction = expected.findIndex(both);
+  if (contradiction >= 0) throw invalidArgValue(`options.expect[${contradiction}]`, expected[contradiction], 'a writer that "options.ignore" does not also name');
   if (options.probe !== undefined && typeof options.probe !== 'boolean') throw invalidArgType('options.probe', options.probe, 'of type boolean');
   const warnAt = percentOption(options.storageWarningPercent, 'options.storageWarningPercent', 80);
   const critAt = percentOption(options.storageCriticalPercent, 'options.storageCriticalPercent', 95);
@@ -225,12 +229,17 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     });
 
   const checked = writers.filter((w) => !ignore.some((key) => matchesWriter(w, key)));
+  // The same contradiction by a name on one side and an id on the other, known once the writers are.
+  const ignoredExpected = expected.findIndex((key) => writers.some((w) => matchesWriter(w, key) && !checked.includes(w)));
+  if (ignoredExpected >= 0) throw invalidArgValue(`options.expect[${ignoredExpected}]`, expected[ignoredExpected], 'a writer that "options.ignore" does not also name');
   if (writers.length === 0)
     problems.push({ status: 'CRITICAL', kind: 'no-writers', message: 'no VSS writers answered', remedy: 'Check that the Volume Shadow Copy (VSS) and COM+ Event System (EventSystem) services run.' });
   // The in-box writers are expected on every Windows; --ignore leaves one out.
   const inBox = writers.length === 0 ? [] : IN_BOX_WRITERS.filter((w) => !ignore.some((key) => namesInBox(key, w))).map((w) => w.name);
   const missingInBox = inBox.filter((key) => !writers.some((w) => matchesWriter(w, key)));
-  for (const key of [...new Set([...inBox, ...expected])])
+  // An expected in-box writer is already checked as one: one problem for it, not two (cold10 F9).
+  const expectedOthers = expected.filter((key) => !IN_BOX_WRITERS.some((w) => inBox.includes(w.name) && namesInBox(key, w)));
+  for (const key of [...new Set([...inBox, ...expectedOthers])])
     if (!writers.some((w) => matchesWriter(w, key)))
       problems.push({
         status: 'CRITICAL',

@@ -12,6 +12,7 @@ import { checkHealth, formatNagios, formatNagiosUnknown, formatPrometheus, forma
 import type { Output } from './output.js';
 import { checkOutputFile, FILE_NOT_WRITABLE, writeFileAtomic } from './output-file.js';
 import { UsageError } from './report.js';
+import { COMMON_WORDS, inCliWords } from './words.js';
 import { act, backendFrom, commandSignal, setExitCode, useWords, withCommon, writerRows, type CommonOptions } from './program.js';
 
 interface HealthCliOptions extends CommonOptions {
@@ -25,6 +26,8 @@ interface HealthCliOptions extends CommonOptions {
   storageWarning: string;
   storageCritical: string;
 }
+
+const HEALTH_WORDS = { 'options.ignore[]': '--ignore', 'options.expect[]': '--expect', 'options.ignore': '--ignore' };
 
 function percent(text: string, flag: string): number {
   if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0 || Number(text) > 100) throw new UsageError(`${flag} takes a percentage above 0 and at most 100, not '${text}'`);
@@ -78,7 +81,7 @@ export function addHealthCommand(program: Command): void {
   ).action(
     act(async (out, options: HealthCliOptions) => {
     const monitoring = options.nagios || options.prometheus;
-    useWords({ 'options.ignore[]': '--ignore', 'options.expect[]': '--expect' });
+    useWords(HEALTH_WORDS);
     let report: HealthReport;
     try {
       if ([options.nagios, options.prometheus, options.json].filter(Boolean).length > 1) throw new UsageError('choose one of --nagios, --prometheus and --json');
@@ -115,8 +118,10 @@ export function addHealthCommand(program: Command): void {
       }
       // A plugin answers UNKNOWN (3) for anything that kept it from checking, usage errors included.
       if (!options.nagios) throw error;
-      if ((error as { code?: unknown }).code === FILE_NOT_WRITABLE) out.print(formatNagiosUnknown(error));
-      else emit(out, options, formatNagiosUnknown(error));
+      // A bad option's library message in the command's words, as without --nagios ("--expect must be ...").
+      const said = error instanceof TypeError || error instanceof RangeError ? inCliWords(error.message, { ...COMMON_WORDS, ...HEALTH_WORDS }) : error;
+      if ((error as { code?: unknown }).code === FILE_NOT_WRITABLE) out.print(formatNagiosUnknown(said));
+      else emit(out, options, formatNagiosUnknown(said));
       setExitCode(HealthExitCodes.UNKNOWN);
       return;
     }

@@ -57,6 +57,28 @@ describe('checkHealth', () => {
     expect([empty.status, empty.summary]).toEqual(['CRITICAL', 'no VSS writers answered']);
   });
 
+  // cold10 F9: an expected in-box writer was reported missing twice; --expect X --ignore X let ignore win silently.
+  it('an expected in-box writer that is missing is one problem; a writer both expected and ignored is refused', async () => {
+    const nosys = () => createSimulator({ base: 'windows-server-2022', timing: fast, writers: [{ name: 'System Writer', remove: true }] });
+    for (const key of ['e8132975-6f93-4464-a53e-1050253ae220', '{E8132975-6F93-4464-A53E-1050253AE220}', 'system writer']) {
+      const report = await checkHealth({ backend: nosys(), expect: [key] });
+      expect([report.status, report.summary], key).toEqual(['CRITICAL', 'in-box writer System Writer is missing']);
+      expect(report.problems.filter((p) => p.kind === 'writer-missing')).toHaveLength(1);
+    }
+    const sim = createSimulator({ base: 'windows-server-2022', timing: fast });
+    const refused = { code: 'ERR_INVALID_ARG_VALUE', message: `The "options.expect[0]" argument must be a writer that "options.ignore" does not also name. Received 'System Writer'` };
+    await expect(checkHealth({ backend: sim, expect: ['System Writer'], ignore: ['system writer'] })).rejects.toMatchObject(refused);
+    await expect(checkHealth({ backend: sim, expect: ['System Writer'], ignore: ['{e8132975-6f93-4464-a53e-1050253ae220}'] })).rejects.toMatchObject(refused);
+    // A writer that is not in-box, named by name on one side and class id on the other: known once listed.
+    await expect(checkHealth({ backend: sim, expect: ['WMI Writer'], ignore: ['a6ad56c2-b509-4e6c-bb19-49d8f43532f0'] })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    const cli = capture();
+    expect(await runCli(['health', '--simulate', '--expect', 'System Writer', '--ignore', 'System Writer'], cli.io)).toBe(2);
+    expect(cli.stderr).toBe(`vss: --expect must be a writer that --ignore does not also name. Received 'System Writer'\n`);
+    const nagios = capture();
+    expect(await runCli(['health', '--simulate', '--nagios', '--expect', 'System Writer', '--ignore', 'System Writer'], nagios.io)).toBe(3);
+    expect(nagios.stdout).toMatch(/^VSS UNKNOWN - --expect must be a writer that --ignore does not also name/);
+  });
+
   it('recent error events warn; older ones fall outside --since', async () => {
     const sim = createSimulator({
       base: 'windows-server-2022',
