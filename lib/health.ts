@@ -39,7 +39,7 @@ export interface HealthOptions {
   expect?: string[];
   /** Also ask every writer to identify itself (GatherWriterMetadata), which catches writers that fail only when asked. */
   probe?: boolean;
-  /** Shadow storage used, in percent of its maximum, at which the check warns (default 80) and is critical (default 95). */
+  /** Shadow storage used, in percent of its maximum, above which the check warns (default 80) and is critical (default 95). */
   storageWarningPercent?: number;
   storageCriticalPercent?: number;
   signal?: AbortSignal;
@@ -282,9 +282,11 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     };
   });
   for (const s of storage) {
-    if (s.usedPercent === null || s.usedPercent < warnAt) continue;
+    // Above the threshold, not at it: a threshold N alerts outside 0..N, endpoints included (Monitoring
+    // Plugins development guidelines, "Threshold and ranges"), so the perfdata's warn;crit agree (cold10 F10).
+    if (s.usedPercent === null || s.usedPercent <= warnAt) continue;
     problems.push({
-      status: s.usedPercent >= critAt ? 'CRITICAL' : 'WARNING',
+      status: s.usedPercent > critAt ? 'CRITICAL' : 'WARNING',
       kind: 'storage',
       message: `shadow storage of ${named(s.volume)} ${s.usedPercent}% used`,
       remedy: 'Raise the maximum (vssadmin resize shadowstorage) or expect the oldest shadow copies to be deleted (VolSnap 33).',

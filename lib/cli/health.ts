@@ -75,8 +75,8 @@ export function addHealthCommand(program: Command): void {
       .option('--ignore <writer...>', 'leave these writers (names or class ids) out of the verdict')
       .option('--expect <writer...>', 'these writers must exist: a missing one is CRITICAL')
       .option('--probe', 'also ask every writer to identify itself (catches writers that fail only when asked)')
-      .addOption(new Option('--storage-warning <percent>', 'shadow storage use that warns').default('80'))
-      .addOption(new Option('--storage-critical <percent>', 'shadow storage use that is critical').default('95')),
+      .addOption(new Option('--storage-warning <percent>', 'shadow storage use above which the check warns').default('80'))
+      .addOption(new Option('--storage-critical <percent>', 'shadow storage use above which the check is critical').default('95')),
     ['vss health --simulate', 'vss health --nagios', 'vss health --prometheus --output vss.prom', 'vss health --expect "SqlServerWriter" --since 7d'],
   ).action(
     act(async (out, options: HealthCliOptions) => {

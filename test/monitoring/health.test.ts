@@ -110,6 +110,16 @@ describe('checkHealth', () => {
       storageWarningPercent: 50,
     });
     expect(custom.status).toBe('WARNING');
+    // cold10 F10: at exactly a threshold the verdict is what the perfdata's warn;crit say: a range N
+    // alerts outside 0..N, endpoints included (Monitoring Plugins development guidelines), so 64 of 64 is OK.
+    const at64 = (thresholds: { storageWarningPercent?: number; storageCriticalPercent?: number }) =>
+      checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast, volumes: [{ name: 'C:\\', diffAreaMaximum: 100 * MB }], shadows: shadows(2) }), ...thresholds });
+    const boundary = await at64({ storageWarningPercent: 64 });
+    expect(boundary.status).toBe('OK');
+    expect(formatNagios(boundary, { storageWarningPercent: 64, storageCriticalPercent: 95 })).toMatch(/ storage_used=64%;64;95;0;100$/);
+    expect((await at64({ storageWarningPercent: 63.9 })).status).toBe('WARNING');
+    expect((await at64({ storageWarningPercent: 50, storageCriticalPercent: 64 })).status).toBe('WARNING');
+    expect((await at64({ storageWarningPercent: 50, storageCriticalPercent: 63.9 })).status).toBe('CRITICAL');
   });
 
   it('--probe catches a writer that fails only when asked to identify', async () => {
