@@ -18,9 +18,17 @@ import { getWriterMetadata, listWriters } from './writers.js';
 export type HealthStatus =
   /** `0`: every writer stable, no recent VSS error, shadow storage below its thresholds */
   | 'OK'
-  /** `1`: something to look at: a writer's last error, a busy writer, recent warning events, storage filling */
+  /**
+   * `1`: something to look at: a stable writer with a last error, a busy writer, another requester's
+   * snapshot set in progress, recent error or critical events, storage above the warning threshold,
+   * shadow storage only an offline volume uses, a protection level that could not be read.
+   * Warning-level events are read (they are in `events`) but change no verdict.
+   */
   | 'WARNING'
-  /** `2`: a failed or missing writer, no writers at all, recent error events, storage nearly full */
+  /**
+   * `2`: a failed or missing writer, no writers at all, a probe that could not run, storage above the
+   * critical threshold, a volume a protection fault took offline. Events alone never make it CRITICAL.
+   */
   | 'CRITICAL'
   /** `3`: the check itself could not run (bad usage, VSS unreachable) */
   | 'UNKNOWN';
@@ -88,7 +96,7 @@ export interface HealthReport {
   writers: WriterStatus[];
   /** The writers checked (without the ignored ones). */
   checkedWriters: number;
-  /** Error and critical events (and warnings) of the event window. */
+  /** Critical, error and warning events of the event window (only critical and error ones count in the verdict). */
   events: VssEvent[];
   storage: StorageUse[];
   /** The protection state of each volume with shadow storage (either end of an association). */

@@ -95,6 +95,16 @@ describe('checkHealth', () => {
     expect((await checkHealth({ backend: sim, since: '5m' })).status).toBe('OK');
   });
 
+  // cold10 F16: HealthStatus's docs said warning events warn and error events are CRITICAL; the code does neither.
+  it('warning events change no verdict; error events warn, never CRITICAL (as HealthStatus documents)', async () => {
+    const at = (eventId: number) =>
+      checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast, events: [{ provider: 'VSS', eventId, minutesAgo: 10, message: 'logged' }] }) });
+    const warning = await at(8229); // a warning in the catalogue (a writer vetoed)
+    expect([warning.status, warning.events.map((e) => e.level.name)]).toEqual(['OK', ['warning']]);
+    const error = await at(12289);
+    expect([error.status, error.events.map((e) => e.level.name)]).toEqual(['WARNING', ['error']]);
+  });
+
   it('shadow storage near its maximum warns, then is critical', async () => {
     const shadows = (n: number) => Array.from({ length: n }, () => ({ volume: 'C:\\' }));
     const at = async (n: number) =>
