@@ -96,7 +96,7 @@ export interface HealthReport {
   writers: WriterStatus[];
   /** The writers checked (without the ignored ones). */
   checkedWriters: number;
-  /** Critical, error and warning events of the event window (only critical and error ones count in the verdict). */
+  /** Critical, error and warning events of the event window, all of them (only critical and error ones count in the verdict). */
   events: VssEvent[];
   storage: StorageUse[];
   /** The protection state of each volume with shadow storage (either end of an association). */
@@ -208,8 +208,10 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
   if (warnAt > critAt) throw outOfRange('options.storageWarningPercent', warnAt, `at most options.storageCriticalPercent (${critAt})`);
   const { backend, signal } = options;
   const since = options.since ?? '24h';
-  // readVssEvents validates `since`; do it before any VSS call so bad input fails fast.
-  const eventsQuery = { backend, since, levels: ['critical', 'error', 'warning'] as Array<'critical' | 'error' | 'warning'>, signal, max: 1000 };
+  // readVssEvents validates `since`; do it before any VSS call so bad input fails fast. No max: the
+  // counts are of every event of the window (a cap of 1000 was said nowhere, cold10 F7); the Event
+  // Log API reads the whole window before any max would trim it anyway (native/com/event_log.cpp).
+  const eventsQuery = { backend, since, levels: ['critical', 'error', 'warning'] as Array<'critical' | 'error' | 'warning'>, signal };
 
   const problems: HealthProblem[] = [];
   if (options.probe) {

@@ -105,6 +105,15 @@ describe('checkHealth', () => {
     expect([error.status, error.events.map((e) => e.level.name)]).toEqual(['WARNING', ['error']]);
   });
 
+  // cold10 F7: the events were read with max 1000, so 1500 errors counted 1000 in every format, said nowhere.
+  it('counts every event of the window, past 1000', async () => {
+    const events = Array.from({ length: 1500 }, (_, i) => ({ provider: 'VSS', eventId: 12289, minutesAgo: 1 + i / 2 }));
+    const report = await checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast, events }) });
+    expect([report.events.length, report.summary]).toEqual([1500, '1500 VSS-related error events (VSS 12289)']);
+    expect(formatNagios(report)).toMatch(/ events=1500;;;0 error_events=1500;0;;0$/);
+    expect(formatPrometheus(report)).toContain('\nvss_events_total{provider="VSS",level="error"} 1500\n');
+  });
+
   it('shadow storage near its maximum warns, then is critical', async () => {
     const shadows = (n: number) => Array.from({ length: n }, () => ({ volume: 'C:\\' }));
     const at = async (n: number) =>
