@@ -60,6 +60,8 @@ export interface HealthProblem {
     | 'set-in-progress' | 'events' | 'storage' | 'protection-fault';
   message: string;
   remedy: string | null;
+  /** The writer instances (`WriterStatus.instanceId`) a writer problem is about; absent for the other kinds. */
+  instanceIds?: string[];
 }
 
 /** How full one shadow storage association is, as the health check measures it. */
@@ -150,8 +152,18 @@ function serviceRemedy(w: WriterStatus): string {
 }
 
 /** A writer with its state and vssadmin's number for it: `System Writer ([7] failed-at-prepare-backup, ...)`. */
-function describeWriter(w: WriterStatus): string {
-  return `${w.name} ([${w.stateCode}] ${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`;
+function describeWriter(w: WriterStatus, all: WriterStatus[]): string {
+  return `${writerName(w, all)} ([${w.stateCode}] ${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`;
+}
+
+/**
+ * A writer's name, with its instance where another instance of its class is on the machine (writers
+ * sharing a class id are instances told apart by instance id, cold10 F4): `Ledger Writer, instance LEDGER:Archive`.
+ * @internal
+ */
+export function writerName(w: WriterStatus, all: WriterStatus[]): string {
+  if (!all.some((o) => o !== w && o.writerId === w.writerId)) return w.name;
+  return `${w.name}, instance ${w.instanceName || `{${w.instanceId}}`}`;
 }
 
 /**
@@ -261,12 +273,12 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
       });
   for (const w of checked) {
     if (w.state.startsWith('failed-') || w.state === 'unknown')
-      problems.push({ status: 'CRITICAL', kind: 'writer-failed', message: describeWriter(w), remedy: serviceRemedy(w) });
+      problems.push({ status: 'CRITICAL', kind: 'writer-failed', message: describeWriter(w, writers), remedy: serviceRemedy(w), instanceIds: [w.instanceId] });
     else if (w.state !== 'stable')
-      problems.push({ status: 'WARNING', kind: 'writer-busy', message: `${describeWriter(w)}: a backup is in progress`, remedy: 'Wait for the backup to end; check again later.' });
+      problems.push({ status: 'WARNING', kind: 'writer-busy', message: `${describeWriter(w, writers)}: a backup is in progress`, remedy: 'Wait for the backup to end; check again later.', instanceIds: [w.instanceId] });
     else if (w.lastError)
       // A stable writer keeps the last error of its previous backup (state and last error are independent).
-      problems.push({ status: 'WARNING', kind: 'writer-last-error', message: describeWriter(w), remedy: 'Its last backup failed; the next one may succeed. ' + serviceRemedy(w) });
+      problems.push({ status: 'WARNING', kind: 'writer-last-error', message: describeWriter(w, writers), remedy: 'Its last backup failed; the next one may succeed. ' + serviceRemedy(w), instanceIds: [w.instanceId] });
   }
   const errors = events.filter((e) => e.level.value <= 2);
   if (errors.length > 0) {
@@ -447,6 +459,11 @@ export function formatPrometheusUnknown(error: unknown, checkedAt: Date = new Da
   ].join('\n');
 }
 
+/** A writer's labels: its instance id too, since two instances of one class would give one series twice (cold10 F4). */
+function writerLabels(w: WriterStatus): Record<string, string> {
+  return { writer: w.name, writer_id: w.writerId, instance_id: w.instanceId, ...(w.instanceName ? { instance_name: w.instanceName } : {}) };
+}
+
 function label(value: string): string {
   // Prometheus text format: backslash, double quote and line feed are escaped in label values.
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -472,19 +489,19 @@ export function formatPrometheus(report: HealthReport): string {
     'vss_writer_state',
     'VSS_WRITER_STATE of each writer (1 stable; 2-5 waiting; 6-15 failed).',
     'gauge',
-    report.writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.stateCode]),
+    report.writers.map((w) => [writerLabels(w), w.stateCode]),
   );
   metric(
     'vss_writer_failed',
     '1 when the writer is in a failed state, else 0.',
     'gauge',
-    report.writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.state.startsWith('failed-') || w.state === 'unknown' ? 1 : 0]),
+    report.writers.map((w) => [writerLabels(w), w.state.startsWith('failed-') || w.state === 'unknown' ? 1 : 0]),
   );
   metric(
     'vss_writer_last_error',
     "The writer's last error HRESULT (0 when none).",
     'gauge',
-    report.writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.lastError?.hresult ?? 0]),
+    report.writers.map((w) => [writerLabels(w), w.lastError?.hresult ?? 0]),
   );
   metric('vss_writers_failed', 'Writers in a failed state (ignored writers left out).', 'gauge', [[{}, m.failed]]);
   metric(

@@ -8,7 +8,7 @@
 import { Command, Option } from 'commander';
 
 import { parseDuration } from '../events.js';
-import { checkHealth, formatNagios, formatNagiosUnknown, formatPrometheus, formatPrometheusUnknown, HealthExitCodes, type HealthReport } from '../health.js';
+import { checkHealth, formatNagios, formatNagiosUnknown, formatPrometheus, formatPrometheusUnknown, HealthExitCodes, type HealthReport, writerName } from '../health.js';
 import type { Output } from './output.js';
 import { checkOutputFile, FILE_NOT_WRITABLE, writeFileAtomic } from './output-file.js';
 import { UsageError } from './report.js';
@@ -36,9 +36,10 @@ function percent(text: string, flag: string): number {
 
 function personReport(report: HealthReport, out: Output): void {
   const lines: string[] = [];
-  const writers = report.writers.filter((w) => report.problems.some((p) => p.kind.startsWith('writer-') && p.message.startsWith(`${w.name} (`)));
+  // By instance id, not by name: a name matched every instance of a class, the stable one too (cold10 F4).
+  const writers = report.writers.filter((w) => report.problems.some((p) => p.instanceIds?.includes(w.instanceId)));
   if (writers.length) {
-    writerRows(writers, out);
+    writerRows(writers.map((w) => ({ ...w, name: writerName(w, report.writers) })), out);
     out.print('');
   }
   for (const p of report.problems) if (p.remedy) lines.push(`${p.status}: ${p.message}`, `  ${p.remedy}`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -178,10 +178,40 @@ describe('health output formats', () => {
     const prom = formatPrometheus(report);
     // Every line is a comment or `name{labels} value`.
     for (const line of prom.trimEnd().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|[a-z_]+(\{[a-z_]+="(?:[^"\\]|\\.)*"(,[a-z_]+="(?:[^"\\]|\\.)*")*\})? -?\d+(\.\d+)?)$/);
-    expect(prom).toContain('vss_writer_failed{writer="Registry Writer",writer_id="afbab4a2-367d-4d15-a586-71dbb18f8485"} 1');
-    expect(prom).toContain('vss_writer_state{writer="Registry Writer",writer_id="afbab4a2-367d-4d15-a586-71dbb18f8485"} 8');
+    expect(prom).toMatch(/\nvss_writer_failed\{writer="Registry Writer",writer_id="afbab4a2-367d-4d15-a586-71dbb18f8485",instance_id="[0-9a-f-]{36}"\} 1\n/);
+    expect(prom).toMatch(/\nvss_writer_state\{writer="Registry Writer",writer_id="afbab4a2-367d-4d15-a586-71dbb18f8485",instance_id="[0-9a-f-]{36}"\} 8\n/);
     expect(prom).toContain('vss_health_status 2');
     expect(prom).toMatch(/vss_shadow_storage_used_bytes\{volume="\\\\\\\\\?\\\\Volume\{[0-9a-f-]+\}\\\\",diff_area_volume="[^"]+"\} 33554432/);
+  });
+
+  // cold10 F4: two instances of one class gave the same series twice (windows_exporter fails the whole
+  // scrape on that: prometheus-community/windows_exporter #755), and the text could not tell them apart.
+  it('two instances of one writer class: one series each (instance_id, instance_name), and the instance named in the text', async () => {
+    const ledger = { name: 'Ledger Writer', writerId: '3b5c3d7e-1f2a-4c8b-9d6e-0a1b2c3d4e5f' };
+    const scenario = {
+      base: 'windows-server-2022',
+      writers: [
+        { ...ledger, instanceId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', instanceName: 'LEDGER:Main' },
+        { ...ledger, instanceId: '1a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6e', instanceName: 'LEDGER:Archive', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_TIMEOUT' },
+      ],
+    };
+    const report = await checkHealth({ backend: createSimulator({ ...scenario, timing: fast } as never) });
+    const series = formatPrometheus(report).split('\n').filter((l) => !l.startsWith('#')).map((l) => l.replace(/ \S+$/, ''));
+    expect(series.length).toBe(new Set(series).size);
+    const prom = formatPrometheus(report);
+    expect(prom).toContain('vss_writer_state{writer="Ledger Writer",writer_id="3b5c3d7e-1f2a-4c8b-9d6e-0a1b2c3d4e5f",instance_id="9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",instance_name="LEDGER:Main"} 1\n');
+    expect(prom).toContain('vss_writer_state{writer="Ledger Writer",writer_id="3b5c3d7e-1f2a-4c8b-9d6e-0a1b2c3d4e5f",instance_id="1a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6e",instance_name="LEDGER:Archive"} 9\n');
+    expect(report.summary).toBe('1 of 11 writers failing: Ledger Writer, instance LEDGER:Archive ([9] failed-at-freeze, VSS_E_WRITERERROR_TIMEOUT)');
+    expect(formatNagios(report)).toMatch(/^VSS CRITICAL - 1 of 11 writers failing: Ledger Writer, instance LEDGER:Archive \(\[9\]/);
+    // The person output lists the failed instance only, not the stable one that shares its name.
+    const dir = mkdtempSync(join(tmpdir(), 'vss-twoinst-'));
+    writeFileSync(join(dir, 'twoinst.json'), JSON.stringify(scenario));
+    const run = capture();
+    expect(await runCli(['health', `--simulate=${join(dir, 'twoinst.json')}`], run.io)).toBe(3);
+    const rows = run.stdout.split('\n').filter((l) => l.startsWith('Ledger Writer'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^Ledger Writer, instance LEDGER:Archive +\[9\] failed-at-freeze +VSS_E_WRITERERROR_TIMEOUT/);
+    expect(run.stdout).toContain('CRITICAL: Ledger Writer, instance LEDGER:Archive ([9] failed-at-freeze, VSS_E_WRITERERROR_TIMEOUT)\n');
   });
 
   it("Nagios: a writer name with '|' or a line break stays inside the one status line (cold8 F18)", async () => {
