@@ -18,9 +18,17 @@ import { getWriterMetadata, listWriters } from './writers.js';
 export type HealthStatus =
   /** `0`: every writer stable, no recent VSS error, shadow storage below its thresholds */
   | 'OK'
-  /** `1`: something to look at: a writer's last error, a busy writer, recent warning events, storage filling */
+  /**
+   * `1`: something to look at: a stable writer with a last error, a busy writer, another requester's
+   * snapshot set in progress, recent error or critical events, storage above the warning threshold,
+   * shadow storage only an offline volume uses, a protection level that could not be read.
+   * Warning-level events are read (they are in `events`) but change no verdict.
+   */
   | 'WARNING'
-  /** `2`: a failed or missing writer, no writers at all, recent error events, storage nearly full */
+  /**
+   * `2`: a failed or missing writer, no writers at all, a probe that could not run, storage above the
+   * critical threshold, a volume a protection fault took offline. Events alone never make it CRITICAL.
+   */
   | 'CRITICAL'
   /** `3`: the check itself could not run (bad usage, VSS unreachable) */
   | 'UNKNOWN';
@@ -39,7 +47,7 @@ export interface HealthOptions {
   expect?: string[];
   /** Also ask every writer to identify itself (GatherWriterMetadata), which catches writers that fail only when asked. */
   probe?: boolean;
-  /** Shadow storage used, in percent of its maximum, at which the check warns (default 80) and is critical (default 95). */
+  /** Shadow storage used, in percent of its maximum, above which the check warns (default 80) and is critical (default 95). */
   storageWarningPercent?: number;
   storageCriticalPercent?: number;
   signal?: AbortSignal;
@@ -52,6 +60,8 @@ export interface HealthProblem {
     | 'set-in-progress' | 'events' | 'storage' | 'protection-fault';
   message: string;
   remedy: string | null;
+  /** The writer instances (`WriterStatus.instanceId`) a writer problem is about; absent for the other kinds. */
+  instanceIds?: string[];
 }
 
 /** How full one shadow storage association is, as the health check measures it. */
@@ -109,7 +119,7 @@ export interface HealthReport {
   checkedWriters: number;
   /** The names of the writers on the machine that `ignore` left out. */
   ignoredWriters: string[];
-  /** Error and critical events (and warnings) of the event window, without those of ignored writers. */
+  /** Critical, error and warning events of the event window, all of them (only critical and error ones count in the verdict), without those of ignored writers. */
   events: VssEvent[];
   /** Events of the window left out because they name an ignored writer (`ignore`): counted nowhere else. */
   ignoredEvents: number;
@@ -137,6 +147,12 @@ function matchesWriter(w: WriterStatus, key: string): boolean {
   return w.name.toLowerCase() === k || w.writerId === k || w.instanceId === k;
 }
 
+/** Whether an ignore/expect entry names this in-box writer: by name (any case) or class id, braced as vssadmin prints it or not (cold10 F8). */
+function namesInBox(key: string, w: { name: string; writerId: string }): boolean {
+  const k = key.toLowerCase().replace(/[{}]/g, '');
+  return k === w.name.toLowerCase() || k === w.writerId;
+}
+
 function stringList(value: unknown, name: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw invalidArgType(name, value, 'an array of writer names or class ids');
@@ -154,8 +170,18 @@ function percentOption(value: unknown, name: string, fallback: number): number {
 }
 
 /** A writer with its state and vssadmin's number for it: `System Writer ([7] failed-at-prepare-backup, ...)`. */
-function describeWriter(w: WriterStatus): string {
-  return `${w.name} ([${w.stateCode}] ${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`;
+function describeWriter(w: WriterStatus, all: WriterStatus[]): string {
+  return `${writerName(w, all)} ([${w.stateCode}] ${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`;
+}
+
+/**
+ * A writer's name, with its instance where another instance of its class is on the machine (writers
+ * sharing a class id are instances told apart by instance id, cold10 F4): `Ledger Writer, instance LEDGER:Archive`.
+ * @internal
+ */
+export function writerName(w: WriterStatus, all: WriterStatus[]): string {
+  if (!all.some((o) => o !== w && o.writerId === w.writerId)) return w.name;
+  return `${w.name}, instance ${w.instanceName || `{${w.instanceId}}`}`;
 }
 
 /**
@@ -202,14 +228,20 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
   checkSignal(options.signal, 'options.signal');
   const ignore = stringList(options.ignore, 'options.ignore');
   const expected = stringList(options.expect, 'options.expect');
+  // A writer both expected and ignored is a contradiction, not a choice to make silently (cold10 F9).
+  const both = (key: string) => ignore.some((i) => i.toLowerCase().replace(/[{}]/g, '') === key.toLowerCase().replace(/[{}]/g, '') || IN_BOX_WRITERS.some((w) => namesInBox(i, w) && namesInBox(key, w)));
+  const contradiction = expected.findIndex(both);
+  if (contradiction >= 0) throw invalidArgValue(`options.expect[${contradiction}]`, expected[contradiction], 'a writer that "options.ignore" does not also name');
   if (options.probe !== undefined && typeof options.probe !== 'boolean') throw invalidArgType('options.probe', options.probe, 'of type boolean');
   const warnAt = percentOption(options.storageWarningPercent, 'options.storageWarningPercent', 80);
   const critAt = percentOption(options.storageCriticalPercent, 'options.storageCriticalPercent', 95);
   if (warnAt > critAt) throw outOfRange('options.storageWarningPercent', warnAt, `at most options.storageCriticalPercent (${critAt})`);
   const { backend, signal } = options;
   const since = options.since ?? '24h';
-  // readVssEvents validates `since`; do it before any VSS call so bad input fails fast.
-  const eventsQuery = { backend, since, levels: ['critical', 'error', 'warning'] as Array<'critical' | 'error' | 'warning'>, signal, max: 1000 };
+  // readVssEvents validates `since`; do it before any VSS call so bad input fails fast. No max: the
+  // counts are of every event of the window (a cap of 1000 was said nowhere, cold10 F7); the Event
+  // Log API reads the whole window before any max would trim it anyway (native/com/event_log.cpp).
+  const eventsQuery = { backend, since, levels: ['critical', 'error', 'warning'] as Array<'critical' | 'error' | 'warning'>, signal };
 
   const problems: HealthProblem[] = [];
   let probe: HealthProbe | null = null;
@@ -251,12 +283,17 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
   const ignoredWriters = writers.filter((w) => !checked.includes(w));
   const events = allEvents.filter((e) => !namesWriter(e, ignoredWriters, writers));
   const ignoredEvents = allEvents.length - events.length;
+  // The same contradiction by a name on one side and an id on the other, known once the writers are.
+  const ignoredExpected = expected.findIndex((key) => writers.some((w) => matchesWriter(w, key) && !checked.includes(w)));
+  if (ignoredExpected >= 0) throw invalidArgValue(`options.expect[${ignoredExpected}]`, expected[ignoredExpected], 'a writer that "options.ignore" does not also name');
   if (writers.length === 0)
     problems.push({ status: 'CRITICAL', kind: 'no-writers', message: 'no VSS writers answered', remedy: 'Check that the Volume Shadow Copy (VSS) and COM+ Event System (EventSystem) services run.' });
   // The in-box writers are expected on every Windows; --ignore leaves one out.
-  const inBox = writers.length === 0 ? [] : IN_BOX_WRITERS.filter((w) => !ignore.some((key) => key.toLowerCase() === w.name.toLowerCase() || key.toLowerCase() === w.writerId)).map((w) => w.name);
+  const inBox = writers.length === 0 ? [] : IN_BOX_WRITERS.filter((w) => !ignore.some((key) => namesInBox(key, w))).map((w) => w.name);
   const missingInBox = inBox.filter((key) => !writers.some((w) => matchesWriter(w, key)));
-  for (const key of [...new Set([...inBox, ...expected])])
+  // An expected in-box writer is already checked as one: one problem for it, not two (cold10 F9).
+  const expectedOthers = expected.filter((key) => !IN_BOX_WRITERS.some((w) => inBox.includes(w.name) && namesInBox(key, w)));
+  for (const key of [...new Set([...inBox, ...expectedOthers])])
     if (!writers.some((w) => matchesWriter(w, key)))
       problems.push({
         status: 'CRITICAL',
@@ -268,14 +305,14 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
       });
   for (const w of checked) {
     if (w.state.startsWith('failed-') || w.state === 'unknown')
-      problems.push({ status: 'CRITICAL', kind: 'writer-failed', message: describeWriter(w), remedy: writerServiceAdvice(w) });
+      problems.push({ status: 'CRITICAL', kind: 'writer-failed', message: describeWriter(w, writers), remedy: writerServiceAdvice(w), instanceIds: [w.instanceId] });
     else if (w.state !== 'stable')
-      problems.push({ status: 'WARNING', kind: 'writer-busy', message: `${describeWriter(w)}: a backup is in progress`, remedy: 'Wait for the backup to end; check again later.' });
+      problems.push({ status: 'WARNING', kind: 'writer-busy', message: `${describeWriter(w, writers)}: a backup is in progress`, remedy: 'Wait for the backup to end; check again later.', instanceIds: [w.instanceId] });
     else if (w.lastError)
       // A stable writer keeps the last error of its previous backup (state and last error are
       // independent): the same service and restart command as a failed writer, with the command
       // that restarts a writer in this state (--restart-failed takes only failed states).
-      problems.push({ status: 'WARNING', kind: 'writer-last-error', message: describeWriter(w), remedy: writerServiceAdvice(w) });
+      problems.push({ status: 'WARNING', kind: 'writer-last-error', message: describeWriter(w, writers), remedy: writerServiceAdvice(w), instanceIds: [w.instanceId] });
   }
   const errors = events.filter((e) => e.level.value <= 2);
   if (errors.length > 0) {
@@ -301,9 +338,11 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     };
   });
   for (const s of storage) {
-    if (s.usedPercent === null || s.usedPercent < warnAt) continue;
+    // Above the threshold, not at it: a threshold N alerts outside 0..N, endpoints included (Monitoring
+    // Plugins development guidelines, "Threshold and ranges"), so the perfdata's warn;crit agree (cold10 F10).
+    if (s.usedPercent === null || s.usedPercent <= warnAt) continue;
     problems.push({
-      status: s.usedPercent >= critAt ? 'CRITICAL' : 'WARNING',
+      status: s.usedPercent > critAt ? 'CRITICAL' : 'WARNING',
       kind: 'storage',
       message: `shadow storage of ${named(s.volume)} ${s.usedPercent}% used`,
       remedy: 'Raise the maximum (vssadmin resize shadowstorage) or expect the oldest shadow copies to be deleted (VolSnap 33).',
@@ -360,7 +399,7 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
     protection,
     missingInBoxWriters: missingInBox,
     unmatchedIgnore: ignore.filter(
-      (key) => !writers.some((w) => matchesWriter(w, key)) && !IN_BOX_WRITERS.some((w) => key.toLowerCase() === w.name.toLowerCase() || key.toLowerCase().replace(/[{}]/g, '') === w.writerId),
+      (key) => !writers.some((w) => matchesWriter(w, key)) && !IN_BOX_WRITERS.some((w) => namesInBox(key, w)),
     ),
     snapshotSetInProgress: setInProgress,
     since: typeof since === 'string' ? new Date(Date.now() - (parseDuration(since) ?? Date.now() - Date.parse(since))) : since,
@@ -469,6 +508,34 @@ export function formatNagiosUnknown(error: unknown): string {
   return `VSS UNKNOWN - ${pluginText(message ?? '')}`;
 }
 
+const STATUS_HELP = 'Overall VSS health: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.';
+const CHECKED_HELP = 'When this check ran (Unix time).';
+
+/**
+ * The Prometheus text when the check itself could not run: `vss_health_status 3` (UNKNOWN), the
+ * error's code and the time, so that a collector never keeps reading the last good file's OK (cold10 F3).
+ */
+export function formatPrometheusUnknown(error: unknown, checkedAt: Date = new Date()): string {
+  const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? (error as { code: string }).code : 'ERR_UNKNOWN';
+  return [
+    `# HELP vss_health_status ${STATUS_HELP}`,
+    '# TYPE vss_health_status gauge',
+    'vss_health_status 3',
+    '# HELP vss_health_check_error 1 when the check could not run, labelled with the error code.',
+    '# TYPE vss_health_check_error gauge',
+    `vss_health_check_error{code="${label(code)}"} 1`,
+    `# HELP vss_health_checked_timestamp_seconds ${CHECKED_HELP}`,
+    '# TYPE vss_health_checked_timestamp_seconds gauge',
+    `vss_health_checked_timestamp_seconds ${Math.floor(checkedAt.getTime() / 1000)}`,
+    '',
+  ].join('\n');
+}
+
+/** A writer's labels: its instance id too, since two instances of one class would give one series twice (cold10 F4). */
+function writerLabels(w: WriterStatus): Record<string, string> {
+  return { writer: w.name, writer_id: w.writerId, instance_id: w.instanceId, ...(w.instanceName ? { instance_name: w.instanceName } : {}) };
+}
+
 function label(value: string): string {
   // Prometheus text format: backslash, double quote and line feed are escaped in label values.
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -493,24 +560,24 @@ export function formatPrometheus(report: HealthReport): string {
   // vss_writer_failed would otherwise fire for a writer the check was told to ignore.
   const ignored = new Set(report.ignoredWriters);
   const writers = report.writers.filter((w) => !ignored.has(w.name));
-  metric('vss_health_status', 'Overall VSS health: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.', 'gauge', [[{}, report.exitCode]]);
+  metric('vss_health_status', STATUS_HELP, 'gauge', [[{}, report.exitCode]]);
   metric(
     'vss_writer_state',
     'VSS_WRITER_STATE of each writer (1 stable; 2-5 waiting; 6-15 failed).',
     'gauge',
-    writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.stateCode]),
+    writers.map((w) => [writerLabels(w), w.stateCode]),
   );
   metric(
     'vss_writer_failed',
     '1 when the writer is in a failed state, else 0.',
     'gauge',
-    writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.state.startsWith('failed-') || w.state === 'unknown' ? 1 : 0]),
+    writers.map((w) => [writerLabels(w), w.state.startsWith('failed-') || w.state === 'unknown' ? 1 : 0]),
   );
   metric(
     'vss_writer_last_error',
     "The writer's last error HRESULT (0 when none).",
     'gauge',
-    writers.map((w) => [{ writer: w.name, writer_id: w.writerId }, w.lastError?.hresult ?? 0]),
+    writers.map((w) => [writerLabels(w), w.lastError?.hresult ?? 0]),
   );
   metric('vss_writers_failed', 'Writers in a failed state (ignored writers left out).', 'gauge', [[{}, m.failed]]);
   metric(
@@ -550,6 +617,6 @@ export function formatPrometheus(report: HealthReport): string {
     metric('vss_probe_success', '1 when the identify probe (--probe) passed: every writer checked gave its metadata; else 0.', 'gauge', [[{}, report.probe.outcome === 'passed' ? 1 : 0]]);
     metric('vss_probe_writers_failed', 'Writers (not ignored) that failed to identify themselves to the probe.', 'gauge', [[{}, report.probe.failedWriters.length]]);
   }
-  metric('vss_health_checked_timestamp_seconds', 'When this check ran (Unix time).', 'gauge', [[{}, Math.floor(report.checkedAt.getTime() / 1000)]]);
+  metric('vss_health_checked_timestamp_seconds', CHECKED_HELP, 'gauge', [[{}, Math.floor(report.checkedAt.getTime() / 1000)]]);
   return `${out.join('\n')}\n`;
 }

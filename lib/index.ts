@@ -95,7 +95,7 @@ export { toJUnit } from './junit.js';
 export type { WriterStatusChange } from './diff.js';
 export { readVssEvents, followVssEvents, describeEvent, listEventCatalogue, EventLevels, DEFAULT_EVENT_CHANNELS } from './events.js';
 export type { VssEvent, ReadVssEventsOptions, FollowVssEventsOptions, EventLevelName, EventCatalogueEntry } from './events.js';
-export { checkHealth, formatNagios, formatPrometheus, HealthExitCodes } from './health.js';
+export { checkHealth, formatNagios, formatPrometheus, formatPrometheusUnknown, HealthExitCodes } from './health.js';
 export type { HealthOptions, HealthReport, HealthProblem, HealthProbe, HealthStatus, StorageUse, ProtectionState } from './health.js';
 export { hostingServiceOf, listWriterServices } from './services.js';
 export type { WriterService } from './services.js';

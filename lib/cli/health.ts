@@ -8,10 +8,11 @@
 import { Command, Option } from 'commander';
 
 import { parseDuration } from '../events.js';
-import { checkHealth, formatNagios, formatNagiosUnknown, formatPrometheus, HealthExitCodes, type HealthReport } from '../health.js';
+import { checkHealth, formatNagios, formatNagiosUnknown, formatPrometheus, formatPrometheusUnknown, HealthExitCodes, type HealthReport, writerName } from '../health.js';
 import type { Output } from './output.js';
 import { checkOutputFile, FILE_NOT_WRITABLE, writeFileAtomic } from './output-file.js';
 import { UsageError } from './report.js';
+import { COMMON_WORDS, inCliWords } from './words.js';
 import { act, backendFrom, commandSignal, setExitCode, useWords, withCommon, writerRows, type CommonOptions } from './program.js';
 
 interface HealthCliOptions extends CommonOptions {
@@ -26,6 +27,8 @@ interface HealthCliOptions extends CommonOptions {
   storageCritical: string;
 }
 
+const HEALTH_WORDS = { 'options.ignore[]': '--ignore', 'options.expect[]': '--expect', 'options.ignore': '--ignore' };
+
 function percent(text: string, flag: string): number {
   if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0 || Number(text) > 100) throw new UsageError(`${flag} takes a percentage above 0 and at most 100, not '${text}'`);
   return Number(text);
@@ -33,9 +36,10 @@ function percent(text: string, flag: string): number {
 
 function personReport(report: HealthReport, out: Output): void {
   const lines: string[] = [];
-  const writers = report.writers.filter((w) => report.problems.some((p) => p.kind.startsWith('writer-') && p.message.startsWith(`${w.name} (`)));
+  // By instance id, not by name: a name matched every instance of a class, the stable one too (cold10 F4).
+  const writers = report.writers.filter((w) => report.problems.some((p) => p.instanceIds?.includes(w.instanceId)));
   if (writers.length) {
-    writerRows(writers, out);
+    writerRows(writers.map((w) => ({ ...w, name: writerName(w, report.writers) })), out);
     out.print('');
   }
   // Every problem, with its remedy where there is one (one without, such as a protection state
@@ -76,13 +80,13 @@ export function addHealthCommand(program: Command): void {
       .option('--ignore <writer...>', 'leave these writers (names or class ids) out of the verdict')
       .option('--expect <writer...>', 'these writers must exist: a missing one is CRITICAL')
       .option('--probe', 'also ask every writer to identify itself (catches writers that fail only when asked)')
-      .addOption(new Option('--storage-warning <percent>', 'shadow storage use that warns').default('80'))
-      .addOption(new Option('--storage-critical <percent>', 'shadow storage use that is critical').default('95')),
+      .addOption(new Option('--storage-warning <percent>', 'shadow storage use above which the check warns').default('80'))
+      .addOption(new Option('--storage-critical <percent>', 'shadow storage use above which the check is critical').default('95')),
     ['vss health --simulate', 'vss health --nagios', 'vss health --prometheus --output vss.prom', 'vss health --expect "SqlServerWriter" --since 7d'],
   ).action(
     act(async (out, options: HealthCliOptions) => {
     const monitoring = options.nagios || options.prometheus;
-    useWords({ 'options.ignore[]': '--ignore', 'options.expect[]': '--expect' });
+    useWords(HEALTH_WORDS);
     let report: HealthReport;
     try {
       if ([options.nagios, options.prometheus, options.json].filter(Boolean).length > 1) throw new UsageError('choose one of --nagios, --prometheus and --json');
@@ -108,10 +112,21 @@ export function addHealthCommand(program: Command): void {
         signal: commandSignal(),
       }).finally(() => out.progress.done());
     } catch (error) {
+      // The collector reads whatever file is there: a check that could not run writes UNKNOWN (3)
+      // rather than leave the last run's OK in place (cold10 F3); then the error as usual.
+      if (options.prometheus && (error as { code?: unknown }).code !== FILE_NOT_WRITABLE) {
+        try {
+          emit(out, options, formatPrometheusUnknown(error).trimEnd());
+        } catch {
+          // The file cannot be written either: the error below says why the check did not run.
+        }
+      }
       // A plugin answers UNKNOWN (3) for anything that kept it from checking, usage errors included.
       if (!options.nagios) throw error;
-      if ((error as { code?: unknown }).code === FILE_NOT_WRITABLE) out.print(formatNagiosUnknown(error));
-      else emit(out, options, formatNagiosUnknown(error));
+      // A bad option's library message in the command's words, as without --nagios ("--expect must be ...").
+      const said = error instanceof TypeError || error instanceof RangeError ? inCliWords(error.message, { ...COMMON_WORDS, ...HEALTH_WORDS }) : error;
+      if ((error as { code?: unknown }).code === FILE_NOT_WRITABLE) out.print(formatNagiosUnknown(said));
+      else emit(out, options, formatNagiosUnknown(said));
       setExitCode(HealthExitCodes.UNKNOWN);
       return;
     }

@@ -31,7 +31,7 @@ import {
 import { normalizeVolume } from '../volumes.js';
 import type { ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
-import { IN_BOX_WRITERS } from '../health.js';
+import { formatNagiosUnknown, HealthExitCodes, IN_BOX_WRITERS } from '../health.js';
 import { addEventsCommand } from './events.js';
 import { restartFailedCommand, type RestartOptions } from './restart.js';
 import { addHealthCommand } from './health.js';
@@ -887,6 +887,12 @@ export async function runCli(rawArgs: string[], streams: CliIo = process, option
         const typed = args[args.indexOf(command!) + 1];
         if (typed !== undefined && !typed.startsWith('-') && !group.commands.some((c) => c.name() === typed))
           message = `unknown ${command} subcommand '${typed}': use ${group.commands.map((c) => c.name()).join(', ')}`;
+      }
+      // A Nagios plugin answers UNKNOWN (3) for invalid arguments (Monitoring Plugins development
+      // guidelines, "Plugin Return Codes"): commander's own parse errors included, not exit 2 (CRITICAL).
+      if (command === 'health' && (dashes < 0 ? args : args.slice(0, dashes)).includes('--nagios')) {
+        io.stdout.write(`${formatNagiosUnknown(message)}\n`);
+        return HealthExitCodes.UNKNOWN;
       }
       const hint = `see 'vss ${command ? `${command} ` : ''}--help'`;
       if (json) io.stderr.write(`${JSON.stringify({ error: { code: 'ERR_USAGE', message, reason: error.code, exitCode: ExitCode.Usage } })}\n`);

@@ -74,7 +74,8 @@ export function inCliWords(text: string, words: CliWords = COMMON_WORDS): string
   // The library offers both spellings of the simulator; at the shell there is one.
   const message = text.replace(/([Pp])ass \{ backend: 'simulated' \} \((?:or )?the CLI's --simulate\)/g, (_m, p: string) => `${p === 'P' ? 'U' : 'u'}se --simulate`);
   const argument = /^The "([^"]+)" argument must be ([\s\S]*)$/.exec(message);
-  if (argument) return `${wordFor(argument[1]!, words)} must be ${argument[2]}`;
+  // Another option named in what it must be ("a writer that "options.ignore" does not also name") is its flag too.
+  if (argument) return `${wordFor(argument[1]!, words)} must be ${argument[2]!.replace(/"(options\.[\w.]+)"/g, (quoted, name: string) => words[name] ?? COMMON_WORDS[name] ?? quoted)}`;
   const range = /^The value of "([^"]+)" is out of range\. ([\s\S]*)$/.exec(message);
   if (range) return `${wordFor(range[1]!, words)} is out of range. ${range[2]}`;
   // A remedy naming an option ("options.writers.exclude") names the flag the shell has for it.

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -58,6 +58,28 @@ describe('checkHealth', () => {
     expect([empty.status, empty.summary]).toEqual(['CRITICAL', 'no VSS writers answered']);
   });
 
+  // cold10 F9: an expected in-box writer was reported missing twice; --expect X --ignore X let ignore win silently.
+  it('an expected in-box writer that is missing is one problem; a writer both expected and ignored is refused', async () => {
+    const nosys = () => createSimulator({ base: 'windows-server-2022', timing: fast, writers: [{ name: 'System Writer', remove: true }] });
+    for (const key of ['e8132975-6f93-4464-a53e-1050253ae220', '{E8132975-6F93-4464-A53E-1050253AE220}', 'system writer']) {
+      const report = await checkHealth({ backend: nosys(), expect: [key] });
+      expect([report.status, report.summary], key).toEqual(['CRITICAL', 'in-box writer System Writer is missing']);
+      expect(report.problems.filter((p) => p.kind === 'writer-missing')).toHaveLength(1);
+    }
+    const sim = createSimulator({ base: 'windows-server-2022', timing: fast });
+    const refused = { code: 'ERR_INVALID_ARG_VALUE', message: `The "options.expect[0]" argument must be a writer that "options.ignore" does not also name. Received 'System Writer'` };
+    await expect(checkHealth({ backend: sim, expect: ['System Writer'], ignore: ['system writer'] })).rejects.toMatchObject(refused);
+    await expect(checkHealth({ backend: sim, expect: ['System Writer'], ignore: ['{e8132975-6f93-4464-a53e-1050253ae220}'] })).rejects.toMatchObject(refused);
+    // A writer that is not in-box, named by name on one side and class id on the other: known once listed.
+    await expect(checkHealth({ backend: sim, expect: ['WMI Writer'], ignore: ['a6ad56c2-b509-4e6c-bb19-49d8f43532f0'] })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    const cli = capture();
+    expect(await runCli(['health', '--simulate', '--expect', 'System Writer', '--ignore', 'System Writer'], cli.io)).toBe(2);
+    expect(cli.stderr).toBe(`vss: --expect must be a writer that --ignore does not also name. Received 'System Writer'\n`);
+    const nagios = capture();
+    expect(await runCli(['health', '--simulate', '--nagios', '--expect', 'System Writer', '--ignore', 'System Writer'], nagios.io)).toBe(3);
+    expect(nagios.stdout).toMatch(/^VSS UNKNOWN - --expect must be a writer that --ignore does not also name/);
+  });
+
   it('recent error events warn; older ones fall outside --since', async () => {
     const sim = createSimulator({
       base: 'windows-server-2022',
@@ -72,6 +94,25 @@ describe('checkHealth', () => {
     expect([report.status, report.summary]).toEqual(['WARNING', '1 VSS-related error event (VSS 12289)']);
     expect(report.events.map((e) => e.eventId)).toEqual([12289]); // information-level VolSnap 33 is not counted
     expect((await checkHealth({ backend: sim, since: '5m' })).status).toBe('OK');
+  });
+
+  // cold10 F16: HealthStatus's docs said warning events warn and error events are CRITICAL; the code does neither.
+  it('warning events change no verdict; error events warn, never CRITICAL (as HealthStatus documents)', async () => {
+    const at = (eventId: number) =>
+      checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast, events: [{ provider: 'VSS', eventId, minutesAgo: 10, message: 'logged' }] }) });
+    const warning = await at(8229); // a warning in the catalogue (a writer vetoed)
+    expect([warning.status, warning.events.map((e) => e.level.name)]).toEqual(['OK', ['warning']]);
+    const error = await at(12289);
+    expect([error.status, error.events.map((e) => e.level.name)]).toEqual(['WARNING', ['error']]);
+  });
+
+  // cold10 F7: the events were read with max 1000, so 1500 errors counted 1000 in every format, said nowhere.
+  it('counts every event of the window, past 1000', async () => {
+    const events = Array.from({ length: 1500 }, (_, i) => ({ provider: 'VSS', eventId: 12289, minutesAgo: 1 + i / 2 }));
+    const report = await checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast, events }) });
+    expect([report.events.length, report.summary]).toEqual([1500, '1500 VSS-related error events (VSS 12289)']);
+    expect(formatNagios(report)).toMatch(/ events=1500;;;0 error_events=1500;0;;0$/);
+    expect(formatPrometheus(report)).toContain('\nvss_events_total{provider="VSS",level="error"} 1500\n');
   });
 
   it('shadow storage near its maximum warns, then is critical', async () => {
@@ -89,6 +130,16 @@ describe('checkHealth', () => {
       storageWarningPercent: 50,
     });
     expect(custom.status).toBe('WARNING');
+    // cold10 F10: at exactly a threshold the verdict is what the perfdata's warn;crit say: a range N
+    // alerts outside 0..N, endpoints included (Monitoring Plugins development guidelines), so 64 of 64 is OK.
+    const at64 = (thresholds: { storageWarningPercent?: number; storageCriticalPercent?: number }) =>
+      checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast, volumes: [{ name: 'C:\\', diffAreaMaximum: 100 * MB }], shadows: shadows(2) }), ...thresholds });
+    const boundary = await at64({ storageWarningPercent: 64 });
+    expect(boundary.status).toBe('OK');
+    expect(formatNagios(boundary, { storageWarningPercent: 64, storageCriticalPercent: 95 })).toMatch(/ storage_used=64%;64;95;0;100$/);
+    expect((await at64({ storageWarningPercent: 63.9 })).status).toBe('WARNING');
+    expect((await at64({ storageWarningPercent: 50, storageCriticalPercent: 64 })).status).toBe('WARNING');
+    expect((await at64({ storageWarningPercent: 50, storageCriticalPercent: 63.9 })).status).toBe('CRITICAL');
   });
 
   it('--probe catches a writer that fails only when asked to identify', async () => {
@@ -128,10 +179,40 @@ describe('health output formats', () => {
     const prom = formatPrometheus(report);
     // Every line is a comment or `name{labels} value`.
     for (const line of prom.trimEnd().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|[a-z_]+(\{[a-z_]+="(?:[^"\\]|\\.)*"(,[a-z_]+="(?:[^"\\]|\\.)*")*\})? -?\d+(\.\d+)?)$/);
-    expect(prom).toContain('vss_writer_failed{writer="Registry Writer",writer_id="afbab4a2-367d-4d15-a586-71dbb18f8485"} 1');
-    expect(prom).toContain('vss_writer_state{writer="Registry Writer",writer_id="afbab4a2-367d-4d15-a586-71dbb18f8485"} 8');
+    expect(prom).toMatch(/\nvss_writer_failed\{writer="Registry Writer",writer_id="afbab4a2-367d-4d15-a586-71dbb18f8485",instance_id="[0-9a-f-]{36}"\} 1\n/);
+    expect(prom).toMatch(/\nvss_writer_state\{writer="Registry Writer",writer_id="afbab4a2-367d-4d15-a586-71dbb18f8485",instance_id="[0-9a-f-]{36}"\} 8\n/);
     expect(prom).toContain('vss_health_status 2');
     expect(prom).toMatch(/vss_shadow_storage_used_bytes\{volume="\\\\\\\\\?\\\\Volume\{[0-9a-f-]+\}\\\\",diff_area_volume="[^"]+"\} 33554432/);
+  });
+
+  // cold10 F4: two instances of one class gave the same series twice (windows_exporter fails the whole
+  // scrape on that: prometheus-community/windows_exporter #755), and the text could not tell them apart.
+  it('two instances of one writer class: one series each (instance_id, instance_name), and the instance named in the text', async () => {
+    const ledger = { name: 'Ledger Writer', writerId: '3b5c3d7e-1f2a-4c8b-9d6e-0a1b2c3d4e5f' };
+    const scenario = {
+      base: 'windows-server-2022',
+      writers: [
+        { ...ledger, instanceId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', instanceName: 'LEDGER:Main' },
+        { ...ledger, instanceId: '1a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6e', instanceName: 'LEDGER:Archive', state: 'failed-at-freeze', lastError: 'VSS_E_WRITERERROR_TIMEOUT' },
+      ],
+    };
+    const report = await checkHealth({ backend: createSimulator({ ...scenario, timing: fast } as never) });
+    const series = formatPrometheus(report).split('\n').filter((l) => !l.startsWith('#')).map((l) => l.replace(/ \S+$/, ''));
+    expect(series.length).toBe(new Set(series).size);
+    const prom = formatPrometheus(report);
+    expect(prom).toContain('vss_writer_state{writer="Ledger Writer",writer_id="3b5c3d7e-1f2a-4c8b-9d6e-0a1b2c3d4e5f",instance_id="9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",instance_name="LEDGER:Main"} 1\n');
+    expect(prom).toContain('vss_writer_state{writer="Ledger Writer",writer_id="3b5c3d7e-1f2a-4c8b-9d6e-0a1b2c3d4e5f",instance_id="1a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6e",instance_name="LEDGER:Archive"} 9\n');
+    expect(report.summary).toBe('1 of 11 writers failing: Ledger Writer, instance LEDGER:Archive ([9] failed-at-freeze, VSS_E_WRITERERROR_TIMEOUT)');
+    expect(formatNagios(report)).toMatch(/^VSS CRITICAL - 1 of 11 writers failing: Ledger Writer, instance LEDGER:Archive \(\[9\]/);
+    // The person output lists the failed instance only, not the stable one that shares its name.
+    const dir = mkdtempSync(join(tmpdir(), 'vss-twoinst-'));
+    writeFileSync(join(dir, 'twoinst.json'), JSON.stringify(scenario));
+    const run = capture();
+    expect(await runCli(['health', `--simulate=${join(dir, 'twoinst.json')}`], run.io)).toBe(3);
+    const rows = run.stdout.split('\n').filter((l) => l.startsWith('Ledger Writer'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^Ledger Writer, instance LEDGER:Archive +\[9\] failed-at-freeze +VSS_E_WRITERERROR_TIMEOUT/);
+    expect(run.stdout).toContain('CRITICAL: Ledger Writer, instance LEDGER:Archive ([9] failed-at-freeze, VSS_E_WRITERERROR_TIMEOUT)\n');
   });
 
   it("Nagios: a writer name with '|' or a line break stays inside the one status line (cold8 F18)", async () => {
@@ -155,6 +236,11 @@ describe('health output formats', () => {
     // An in-box writer the machine lacks is no typo: ignoring it is how its absence is accepted.
     const bare = await checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast, writers: [{ name: 'COM+ REGDB Writer', remove: true }] }), ignore: ['COM+ REGDB Writer'] });
     expect([bare.status, bare.unmatchedIgnore]).toEqual(['OK', []]);
+    // By class id in braces, as vssadmin list writers prints it (cold10 F8: the in-box filter missed it).
+    for (const key of ['{542DA469-D3E1-473C-9F4F-7847F01FC64F}', '{542da469-d3e1-473c-9f4f-7847f01fc64f}', '542DA469-D3E1-473C-9F4F-7847F01FC64F']) {
+      const braced = await checkHealth({ backend: createSimulator({ base: 'windows-server-2022', timing: fast, writers: [{ name: 'COM+ REGDB Writer', remove: true }] }), ignore: [key] });
+      expect([braced.status, braced.missingInBoxWriters, braced.unmatchedIgnore], key).toEqual(['OK', [], []]);
+    }
     for (const format of [[], ['--nagios'], ['--json']]) {
       const run = capture();
       expect(await runCli(['health', '--simulate', '--ignore', 'Nope Writer', 'WMI Writer', ...format], run.io)).toBe(0);
@@ -209,6 +295,49 @@ describe('health output formats', () => {
     expect(await runCli(['health', '--simulate', '--prometheus', '--output', dir], folder.io)).toBe(2);
     expect(folder.stderr).toBe(`vss: --output ${dir}: is a folder, not a file\n`);
     expect(readdirSync(dir)).toEqual(['vss.prom']);
+  });
+
+  // cold10 F3: a check that could not run left the last good .prom file (vss_health_status 0) in place.
+  it('--prometheus --output: a check that cannot run writes vss_health_status 3 with the error code and the time over the last OK', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vss-prom-'));
+    const file = join(dir, 'vss.prom');
+    expect(await runCli(['health', '--simulate', '--prometheus', '--output', file], capture().io)).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('\nvss_health_status 0\n');
+    const bad = capture();
+    const before = Math.floor(Date.now() / 1000);
+    expect(await runCli(['health', '--simulate', '--prometheus', '--output', file, '--storage-warning', '120'], bad.io)).toBe(2);
+    expect(bad.stderr).toMatch(/^vss: --storage-warning takes a percentage/);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^# HELP vss_health_status .*\n# TYPE vss_health_status gauge\nvss_health_status 3\n/);
+    expect(text).toContain('\nvss_health_check_error{code="ERR_USAGE"} 1\n');
+    expect(Number(/vss_health_checked_timestamp_seconds (\d+)/.exec(text)![1])).toBeGreaterThanOrEqual(before);
+    expect(readdirSync(dir)).toEqual(['vss.prom']);
+    if (process.platform !== 'win32') {
+      // VSS unreachable (the native backend off Windows): the same, with its code; the error still exits 1.
+      const native = capture();
+      expect(await runCli(['health', '--prometheus', '--output', file], native.io)).toBe(1);
+      const unreachable = readFileSync(file, 'utf8');
+      expect(unreachable).toContain('\nvss_health_status 3\n');
+      expect(unreachable).toContain('\nvss_health_check_error{code="ERR_VSS_UNSUPPORTED_PLATFORM"} 1\n');
+    }
+  });
+
+  // cold10 F2: commander's own parse errors exited 2 (CRITICAL to Nagios) with no plugin line.
+  it('vss health --nagios: an unknown option, a missing argument or an extra argument is UNKNOWN (3) on one plugin line', async () => {
+    for (const [args, message] of [
+      [['--bogus'], "unknown option '--bogus'"],
+      [['--since'], "option '--since <duration>' argument missing"],
+      [['extra-arg'], 'too many arguments for'],
+    ] as const) {
+      const run = capture();
+      expect(await runCli(['health', '--simulate', '--nagios', ...args], run.io)).toBe(3);
+      expect(run.stdout).toMatch(new RegExp(`^VSS UNKNOWN - ${message.replace(/[<>]/g, '.')}[^\n]*\n$`));
+      expect(run.stderr).toBe('');
+    }
+    // Without --nagios: the usual usage error, exit 2.
+    const plain = capture();
+    expect(await runCli(['health', '--simulate', '--bogus'], plain.io)).toBe(2);
+    expect(plain.stderr).toMatch(/^vss: unknown option '--bogus'/);
   });
 
   it('the hosting service table knows the in-box writers', () => {
