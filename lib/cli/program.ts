@@ -32,6 +32,7 @@ import { normalizeVolume } from '../volumes.js';
 import type { ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
 import { IN_BOX_WRITERS } from '../health.js';
+import { backupDetailLines } from './component-details.js';
 import { addEventsCommand } from './events.js';
 import { restartFailedCommand, type RestartOptions } from './restart.js';
 import { addHealthCommand } from './health.js';
@@ -518,6 +519,11 @@ export function buildProgram(): Command {
         if (options.json) return out.json({ setId: set.setId, persistent: set.persistent, snapshots: copies, report });
         out.print(`Snapshot set ${set.setId}`);
         shadowRows(copies, out);
+        const recorded = backupDetailLines(report.components);
+        if (recorded.length > 0) {
+          out.print('What the writers recorded on their components:');
+          for (const line of recorded) out.print(line);
+        }
         if (options.saveDocument)
           out.note(
             `Backup Components Document written to ${options.saveDocument}${report.components.length === 0 && options.writers ? ' (it holds no component: a restore from it has nothing to select)' : ''}`,
