@@ -5,7 +5,7 @@
  */
 import { hresultMeaning, hresultName, toUnsignedHresult } from './hresults.js';
 import type { VssEvent } from './events.js';
-import type { MissingWriter, WriterStatus } from './types.js';
+import type { FailedComponent, MissingWriter, WriterStatus } from './types.js';
 
 /** Remedies for the causes users meet most, keyed by the HRESULT's name. */
 const REMEDIES: Record<string, string> = {
@@ -82,6 +82,8 @@ export interface VssErrorOptions {
   report?: unknown;
   /** A remedy that fits the call better than the HRESULT's own (a listing has no backup to retry). */
   remedy?: string;
+  /** {@link VssWriterError}: the components the failing writers set a failure on. */
+  failedComponents?: FailedComponent[];
 }
 
 /** Details longer than this are cut: a 1 MB volume name is not echoed whole. */
@@ -158,10 +160,25 @@ export class VssWriterError extends VssError {
    */
   override readonly report: import('./snapshots.js').BackupReport | undefined;
 
+  /**
+   * The components the failing writers set a failure on (`IVssComponentEx2::GetFailure`): read when a
+   * writer's error is `VSS_E_WRITERERROR_PARTIAL_FAILURE` ("The writer is reporting one or more
+   * component-level errors", CVssWriterEx2::SetWriterFailureEx), so the failed ones are named; else empty.
+   */
+  readonly failedComponents: FailedComponent[];
+
   constructor(hresult: number, writers: WriterStatus[], options: VssErrorOptions = {}) {
     const first = writers[0];
+    const failedComponents = options.failedComponents ?? [];
+    const componentsOf = (w: WriterStatus) => {
+      const own = failedComponents.filter((c) => c.instanceId === w.instanceId);
+      if (own.length === 0) return '';
+      const one = (c: FailedComponent) =>
+        `${c.logicalPath ? `${c.logicalPath}\\` : ''}${c.name} ${c.failure.error.name}${c.failure.message ? ` '${c.failure.message}'` : ''}`;
+      return `; failed components: ${own.map(one).join(', ')}`;
+    };
     const list = writers
-      .map((w) => `${w.name} (${w.state}${w.lastError ? `, ${w.lastError.name}` : ''})`)
+      .map((w) => `${w.name} (${w.state}${w.lastError ? `, ${w.lastError.name}` : ''}${componentsOf(w)})`)
       .join(', ');
     super(hresult, `${options.operation ?? 'Backup'} failed: ${writers.length === 1 ? 'writer' : 'writers'} ${list}`, {
       ...options,
@@ -169,6 +186,7 @@ export class VssWriterError extends VssError {
       writer: options.writer ?? (first ? { name: first.name, writerId: first.writerId, instanceId: first.instanceId } : null),
     });
     this.writers = writers;
+    this.failedComponents = failedComponents;
     this.report = options.report as VssWriterError['report'];
   }
 }

@@ -14,7 +14,7 @@ import { hresultValue } from './hresults.js';
 import { hostingServiceOf } from './services.js';
 import { BackupSession } from './session.js';
 import type { WriterMetadata } from './metadata/types.js';
-import type { ComponentRef, MissingWriter, ProgressEvent, WriterStatus } from './types.js';
+import type { ComponentRef, ComponentStatus, MissingWriter, ProgressEvent, WriterStatus } from './types.js';
 import { checkBoolean, checkFunction, checkObject, checkOptionsObject, checkString, invalidArgType, invalidArgValue, optionKeys } from './validate.js';
 
 /** Options of {@link restore}. */
@@ -89,6 +89,12 @@ export interface RestoreResult {
   subcomponents: string[];
   /** The alternate location mappings reported to the writers. */
   alternateLocations: AlternateLocation[];
+  /**
+   * The restored components as the writers left them after PreRestore (`GetWriterComponents`):
+   * what a writer set in `OnPreRestore` for the copy step to honour (`restoreTarget`,
+   * `directedTargets`, `restoreMetadata`), and its `failure` on a component.
+   */
+  restoredComponents: Array<ComponentStatus & { writerId: string; instanceId: string; writerName: string }>;
   /** The status given to each with `SetFileRestoreStatus`. */
   fileRestoreStatus: FileRestoreStatus;
   /** After PostRestore, the status of each writer whose components were restored. */
@@ -193,6 +199,12 @@ export async function restore(document: string, options?: RestoreOptions): Promi
     return { ...r, ref };
   });
   await session.preRestore(call);
+  const afterPreRestore = await session.getWriterComponents();
+  const restoredComponents = chosen.flatMap((ref) => {
+    const writer = afterPreRestore.find((w) => w.instanceId === ref.instanceId);
+    const c = writer?.components.find((x) => x.name === ref.name && x.logicalPath === (ref.logicalPath ?? ''));
+    return writer && c ? [{ ...c, writerId: writer.writerId, instanceId: writer.instanceId, writerName: names.get(writer.instanceId) ?? '' }] : [];
+  });
   const alternateLocations = o.alternateLocations ? mappingsFor(chosen, await session.getWriterMetadata()) : [];
   for (const a of alternateLocations)
     await session.addAlternativeLocationMapping(a.component, { path: a.path, filespec: a.filespec, recursive: a.recursive, destination: a.destination });
@@ -215,7 +227,7 @@ export async function restore(document: string, options?: RestoreOptions): Promi
   await session.freeWriterStatus();
   const failed = writers.filter((w) => w.state.startsWith('failed-'));
   if (failed.length > 0) throw new VssWriterError(failed[0]!.lastError?.hresult ?? WRITER_FAILED, failed, { operation: 'Restore' });
-  return { components: chosen, subcomponents, alternateLocations, fileRestoreStatus: status, writers, missingWriters };
+  return { components: chosen, subcomponents, alternateLocations, restoredComponents, fileRestoreStatus: status, writers, missingWriters };
 }
 
 /** The writers of `chosen` with no writer of their class on the machine, each with its chosen components. */

@@ -16,7 +16,7 @@ import type { WriterMetadata } from './metadata/types.js';
 import { BackupSession, exposeArguments, type CallOptions, type ExposeTarget, type StepTiming } from './session.js';
 import { loadAddon } from './native.js';
 import type { Simulator } from './simulator.js';
-import type { ComponentRef, ComponentStatus, DeleteResult, ProgressEvent, Provider, ShadowCopy, ShadowStorage, ShadowStorageVolume, VolumeProtection, WriterComponents, WriterStatus } from './types.js';
+import type { ComponentRef, ComponentStatus, DeleteResult, FailedComponent, ProgressEvent, Provider, ShadowCopy, ShadowStorage, ShadowStorageVolume, VolumeProtection, WriterComponents, WriterStatus } from './types.js';
 import {
   checkBoolean,
   checkFunction,
@@ -149,6 +149,13 @@ export interface WriterFailure {
   lastError: WriterStatus['lastError'];
   applicationError: WriterStatus['applicationError'];
   failureMessage: string | null;
+  /**
+   * The components it set a failure on (`IVssComponentEx2::GetFailure`), as far as they were read: a
+   * writer failing with `VSS_E_WRITERERROR_PARTIAL_FAILURE` failed these and not its other components
+   * (IVssComponentEx2::SetFailure: "use CVssWriterEx2::SetWriterFailureEx to report that a partial writer
+   * failure has occurred"). Empty when none, or when the components could not be read.
+   */
+  failedComponents: FailedComponent[];
 }
 
 /** A component of the backup, as the final Backup Components Document records it. */
@@ -322,7 +329,8 @@ function failedPhase(state: string): string {
 }
 
 /** The writers that failed: in a `failed-at-*` state, or carrying a last error. */
-export function writerFailures(statuses: WriterStatus[]): WriterFailure[] {
+export function writerFailures(statuses: WriterStatus[], components: WriterComponents[] = []): WriterFailure[] {
+  const failed = failedComponentsOf(components);
   return statuses
     .filter((w) => FAILED_STATE.test(w.state) || w.lastError)
     .map((w) => ({
@@ -334,7 +342,33 @@ export function writerFailures(statuses: WriterStatus[]): WriterFailure[] {
       lastError: w.lastError,
       applicationError: w.applicationError,
       failureMessage: w.failureMessage,
+      failedComponents: failed.filter((c) => c.instanceId === w.instanceId),
     }));
+}
+
+/** The components a writer set a failure other than S_OK on (`GetFailure`). */
+function failedComponentsOf(components: WriterComponents[]): FailedComponent[] {
+  return components.flatMap((wc) =>
+    wc.components
+      .filter((c) => c.failure !== null && c.failure.error.hresult !== 0)
+      .map((c) => ({ instanceId: wc.instanceId, logicalPath: c.logicalPath, name: c.name, failure: c.failure! })),
+  );
+}
+
+const PARTIAL_FAILURE = hresultValue('VSS_E_WRITERERROR_PARTIAL_FAILURE')!;
+
+/**
+ * The components the failing writers set a failure on, read from the document only when one of them
+ * reports `VSS_E_WRITERERROR_PARTIAL_FAILURE` (its components say what failed); empty if unreadable.
+ */
+async function partialFailures(session: BackupSession, statuses: WriterStatus[]): Promise<WriterComponents[]> {
+  if (!statuses.some((w) => FAILED_STATE.test(w.state) && w.lastError?.hresult === PARTIAL_FAILURE)) return [];
+  try {
+    return await session.getWriterComponents();
+  } catch (error) {
+    debug('partial failure: components unavailable: %s', (error as Error).message);
+    return [];
+  }
 }
 
 /** The COM call during which a writer fails at a phase, for the error's `operation`. */
@@ -411,7 +445,7 @@ async function buildReport(
   } catch (error) {
     documentError = (error as Error).message;
   }
-  const failures = writerFailures(writers.filter((w) => involved(plan, w)));
+  const failures = writerFailures(writers.filter((w) => involved(plan, w)), statuses);
   const components: ReportComponent[] = statuses.flatMap((wc) =>
     wc.components.map((c) => ({
       ...c,
@@ -722,6 +756,7 @@ export class SnapshotSet implements AsyncDisposable {
     throw new VssWriterError(first.lastError?.hresult ?? WRITER_FAILED, failed, {
       operation: OPERATION_OF_PHASE[first.phase] ?? operation,
       report,
+      failedComponents: report.failures.flatMap((f) => f.failedComponents),
     });
   }
 
@@ -773,14 +808,15 @@ const WRITER_FAILED = hresultValue('VSS_E_UNEXPECTED_WRITER_ERROR')!;
  * failed (a writer failing at identify fails GatherWriterMetadata, not PrepareForBackup),
  * keeping the error VSS gave as the cause (its detail says what went wrong).
  */
-function throwWriterFailures(statuses: WriterStatus[], operation: string, cause?: VssError): void {
-  const failures = writerFailures(statuses);
+function throwWriterFailures(statuses: WriterStatus[], operation: string, cause?: VssError, components: WriterComponents[] = []): void {
+  const failures = writerFailures(statuses, components);
   const failing = statuses.filter((w) => failures.some((f) => f.instanceId === w.instanceId));
   if (failing.length === 0) return;
   const first = failures[0]!;
   throw new VssWriterError(first.lastError?.hresult ?? cause?.hresult ?? WRITER_FAILED, failing, {
     operation: OPERATION_OF_PHASE[first.phase] ?? operation,
     cause,
+    failedComponents: failures.flatMap((f) => f.failedComponents),
   });
 }
 
@@ -894,7 +930,8 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
     }
     if (withWriters) {
       await session.gatherWriterStatus(call);
-      throwWriterFailures((await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state) && involved(plan, w)), 'PrepareForBackup');
+      const failing = (await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state) && involved(plan, w));
+      throwWriterFailures(failing, 'PrepareForBackup', undefined, await partialFailures(session, failing));
     }
     try {
       await session.doSnapshotSet(call);
@@ -905,7 +942,8 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
     }
     if (withWriters) {
       await session.gatherWriterStatus(call);
-      throwWriterFailures((await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state) && involved(plan, w)), 'DoSnapshotSet');
+      const failing = (await session.getWriterStatus()).filter((w) => FAILED_STATE.test(w.state) && involved(plan, w));
+      throwWriterFailures(failing, 'DoSnapshotSet', undefined, await partialFailures(session, failing));
     }
     const shadows = new Map<string, ShadowCopy>();
     // A transportable set's copies stay off this computer (VShadow does not query them either).

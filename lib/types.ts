@@ -154,6 +154,18 @@ export interface ComponentStatus {
   failure: ComponentFailure | null;
 }
 
+/**
+ * A component a writer set a failure on (`IVssComponentEx2::SetFailure`, read with `GetFailure`): with
+ * `VSS_E_WRITERERROR_PARTIAL_FAILURE` as its writer's error, the components that failed.
+ */
+export interface FailedComponent {
+  /** The writer's instance. */
+  instanceId: string;
+  logicalPath: string;
+  name: string;
+  failure: ComponentFailure;
+}
+
 /** A writer's failure on one component (`IVssComponentEx2::GetFailure`). */
 export interface ComponentFailure {
   /** The writer's `VSS_E_WRITERERROR_*` (or `S_OK`). */

@@ -765,3 +765,89 @@ describe('usage', () => {
     expect(storage.stdout).toMatch(/Each subcommand takes --json/);
   });
 });
+
+describe('what writers set on their components (issue 10): vss create and vss restore print it, --json carries it', () => {
+  const ledger = {
+    name: 'Ledger Writer',
+    writerId: '2e7c4b1a-9d3f-4c6e-8a5b-1f0e9d8c7b6a',
+    instanceId: '8c1d2e3f-4a5b-4c6d-9e8f-0a1b2c3d4e5f',
+    backupSchema: 0x43, // differential, incremental, last modify (AddDifferencedFilesByLastModifyTime)
+    volumes: ['D:\\'],
+    components: [
+      {
+        name: 'Journal',
+        logicalPath: 'Ledger',
+        files: [{ path: 'D:\\Ledger\\Journal', filespec: '*', recursive: true }],
+        differencedFiles: [{ path: 'D:\\Ledger\\Journal', filespec: '*.jnl', recursive: true, lastModifyTime: '133444400000000000' }],
+        restoreTarget: 'directed',
+        directedTargets: [{ sourcePath: 'D:\\Ledger\\Journal', sourceFilespec: 'book.jnl', sourceRanges: '0:4096', targetPath: 'E:\\Ledger', targetFilespec: 'book.jnl', targetRanges: '8192:4096' }],
+        preRestoreMetadata: 'replay-from=7',
+      },
+      {
+        name: 'Index',
+        logicalPath: 'Ledger',
+        files: [{ path: 'D:\\Ledger\\Index', filespec: '*.idx' }],
+        failure: { error: 'VSS_E_WRITERERROR_RETRYABLE', applicationError: '0x80070020', message: 'index 3 was locked' },
+      },
+    ],
+  };
+  const machine = { base: 'windows-server-2022', timing: { timeScale: 0.01 }, volumes: [{ name: 'D:\\', label: 'Data' }], writers: [ledger] };
+
+  it('vss create lists the differenced files and the component failure under their component; restore lists the restore target, directed target and restore metadata', async () => {
+    const scenario = scenarioFile('ledger.json', machine);
+    const state = join(scratch, 'ledger-state.json');
+    const document = join(scratch, 'ledger-backup.xml');
+    const created = await vss('create', 'D:\\', '--scenario', scenario, '--state', state, '--persistent', '--save-document', document);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain(
+      [
+        'What the writers recorded on their components:',
+        '  Ledger Writer: Ledger\\Journal',
+        '    differenced files D:\\Ledger\\Journal\\*.jnl and below: only if changed since 2023-11-14T12:53:20.000Z',
+        '  Ledger Writer: Ledger\\Index',
+        '    failed: VSS_E_WRITERERROR_RETRYABLE, application error ERROR_SHARING_VIOLATION: index 3 was locked',
+      ].join('\n'),
+    );
+    const json = await vss('create', 'D:\\', '--scenario', scenario, '--json');
+    const components = JSON.parse(json.stdout).report.components as Array<{ name: string; differencedFiles: Array<{ lastModifyTime: string }>; failure: { message: string } | null }>;
+    expect(components.find((c) => c.name === 'Journal')!.differencedFiles[0]!.lastModifyTime).toBe('133444400000000000');
+    expect(components.find((c) => c.name === 'Index')!.failure!.message).toBe('index 3 was locked');
+
+    const restored = await vss('restore', '--document', document, '--scenario', scenario, '--state', state);
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain(
+      [
+        "What the writers asked for in PreRestore:",
+        '  Ledger Writer: Ledger\\Journal',
+        '    restore target: directed',
+        '    directed: D:\\Ledger\\Journal\\book.jnl [0:4096] -> E:\\Ledger\\book.jnl [8192:4096]',
+        '    restore metadata: replay-from=7',
+        '  Ledger Writer: Ledger\\Index',
+        '    failure on record: VSS_E_WRITERERROR_RETRYABLE, application error ERROR_SHARING_VIOLATION: index 3 was locked',
+      ].join('\n'),
+    );
+    const restoredJson = JSON.parse((await vss('restore', '--document', document, '--scenario', scenario, '--state', state, '--json')).stdout);
+    const journal = restoredJson.restoredComponents.find((c: { name: string }) => c.name === 'Journal');
+    expect([journal.restoreTarget, journal.restoreMetadata, journal.directedTargets[0].targetPath, journal.writerName]).toEqual(['directed', 'replay-from=7', 'E:\\Ledger', 'Ledger Writer']);
+  });
+
+  it('a backup whose writers set nothing prints no such section', async () => {
+    const created = await vss('create', 'C:\\', '--simulate');
+    expect(created.code).toBe(0);
+    expect(created.stdout).not.toContain('What the writers recorded');
+  });
+
+  it('a partial failure (VSS_E_WRITERERROR_PARTIAL_FAILURE) names the failed component in the error, and --json lists it in failedComponents', async () => {
+    const scenario = scenarioFile('ledger-partial.json', {
+      ...machine,
+      faults: [{ writer: 'Ledger Writer', phase: 'post-snapshot', kind: 'fail', error: 'VSS_E_WRITERERROR_PARTIAL_FAILURE', message: '1 of 2 components failed' }],
+    });
+    const failed = await vss('create', 'D:\\', '--scenario', scenario);
+    expect(failed.code).toBe(ExitCode.WriterFailure);
+    expect(failed.stderr).toMatch(
+      /^vss: DoSnapshotSet failed: writer Ledger Writer \(failed-at-post-snapshot, VSS_E_WRITERERROR_PARTIAL_FAILURE; failed components: Ledger\\Index VSS_E_WRITERERROR_RETRYABLE 'index 3 was locked'\)/,
+    );
+    const json = JSON.parse((await vss('create', 'D:\\', '--scenario', scenario, '--json')).stderr);
+    expect(json.error.failedComponents.map((c: { name: string; failure: { error: { name: string } } }) => [c.name, c.failure.error.name])).toEqual([['Index', 'VSS_E_WRITERERROR_RETRYABLE']]);
+  });
+});

@@ -32,6 +32,7 @@ import { normalizeVolume } from '../volumes.js';
 import type { ShadowCopy, WriterStatus } from '../types.js';
 import { getWriterMetadata, listWriters } from '../writers.js';
 import { formatNagiosUnknown, HealthExitCodes, IN_BOX_WRITERS } from '../health.js';
+import { backupDetailLines } from './component-details.js';
 import { addEventsCommand } from './events.js';
 import { restartFailedCommand, type RestartOptions } from './restart.js';
 import { addHealthCommand } from './health.js';
@@ -530,6 +531,11 @@ export function buildProgram(): Command {
         out.print(`Snapshot set ${set.setId}`);
         shadowRows(copies, out);
         vmVerdictRows(report, out);
+        const recorded = backupDetailLines(report.components);
+        if (recorded.length > 0) {
+          out.print('What the writers recorded on their components:');
+          for (const line of recorded) out.print(line);
+        }
         if (options.saveDocument)
           out.note(
             `Backup Components Document written to ${options.saveDocument}${report.components.length === 0 && options.writers ? ' (it holds no component: a restore from it has nothing to select)' : ''}`,

@@ -130,6 +130,7 @@ export function errorJson(error: unknown, words?: CliWords): Record<string, unkn
   if (typeof e.operation === 'string' && e.operation) out.operation = e.operation;
   if (typeof e.remedy === 'string') out.remedy = inCliWords(e.remedy, words);
   if (error instanceof VssWriterError || error instanceof WritersBusyError || error instanceof VssMissingWritersError) out.writers = e.writers;
+  if (error instanceof VssWriterError && error.failedComponents.length > 0) out.failedComponents = error.failedComponents;
   if (error instanceof CommandFailedError) Object.assign(out, error.details);
   // What the person's output prints under the error: the events logged while the call ran (a
   // VssError always has the list, empty when none or correlation was off) and, for a backup with

@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 
 import { restore, type RestoreOptions } from '../restore.js';
 import type { ComponentRef } from '../types.js';
+import { restoreDetailLines } from './component-details.js';
 import { act, backendFrom, commandSignal, runCommand, stateWithNumber, withCommon, type CommonOptions } from './program.js';
 import { CommandFailedError, UsageError } from './report.js';
 
@@ -112,6 +113,11 @@ export function addRestoreCommand(program: Command): void {
       out.print(`Restored ${result.components.length} component${result.components.length === 1 ? '' : 's'} (file restore status: ${result.fileRestoreStatus})`);
       for (const path of result.subcomponents) out.print(`Subcomponent restored on its own: ${path}`);
       for (const a of result.alternateLocations) out.print(`Alternate location: ${a.path}\\${a.filespec} -> ${a.destination} (${componentPath(a.component)})`);
+      const chosenByWriters = restoreDetailLines(result.restoredComponents);
+      if (chosenByWriters.length > 0) {
+        out.print('What the writers asked for in PreRestore:');
+        for (const line of chosenByWriters) out.print(line);
+      }
       if (options.alternateLocation && result.alternateLocations.length === 0) out.note('(--alternate-location: no writer declared an alternate location for these components)');
       out.table(
         result.writers,

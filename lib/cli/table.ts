@@ -20,7 +20,7 @@ export interface Column<Row> {
  * A cell on one line: a writer name or message from third-party software may hold a newline (it
  * broke the table, cold8 F21) or an escape sequence; control characters are shown escaped.
  */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
   return text.replace(/[\u0000-\u001f\u007f]/g, (c) => named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -34,6 +34,7 @@ struct WriterEvent {
   bool componentMode = false;      // SetBackupState's bSelectComponents (AreComponentsSelected)
   bool bootableSystemState = false;
   bool partialFileSupport = false;
+  uint32_t backupSchema = 0;    // the writer's VSS_BACKUP_SCHEMA, as its metadata declares it
   std::vector<Volume> volumes;  // the set's volumes, from PrepareForSnapshot on
   WriterComponents components;  // this writer's components in the requester's document
   Guid sessionId;               // the requester's backup session (CVssWriterEx2::GetSessionId)
@@ -65,6 +66,17 @@ class ExternalWriter {
   // (DeliverExternalWriterEvents). Must not throw.
   virtual WriterAnswer Handle(const WriterEvent& event) = 0;
 };
+
+// Runs writer.Handle(event) on a thread of its own and waits at most waitMs real milliseconds for
+// its answer; nullopt when the handler is still running then. VSS does not wait for a writer
+// without end: "Determining Writer Status" counts "an unresponsive writer currently processing an
+// event" among what GatherWriterStatus may find, so the requester's call returns while the
+// handler runs on, and what it answers at last is dropped. One event at a time per writer: while
+// an earlier handler of this writer still runs, the next event waits for it within the same
+// budget, and is not delivered at all (nullopt) if it has not returned by then.
+std::optional<WriterAnswer> HandleWithin(const std::shared_ptr<ExternalWriter>& writer, const WriterEvent& event, double waitMs);
+// True while a handler of this writer that VSS stopped waiting for still runs.
+bool StillHandling(const ExternalWriter* writer);
 
 // The engine's fault for an answer (none: the handler succeeded without a failure).
 // A handler that returns false without calling SetWriterFailure: no page names the error VSS

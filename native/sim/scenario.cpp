@@ -186,6 +186,11 @@ Component ParseComponent(const Json& j, const std::string& where, std::vector<Pa
     CheckKeys(*f, at, {"error", "applicationError", "message"});
     sets.failure.set = true;
     sets.failure.hr = f->Find("error") ? HresultOf(*f->Find("error"), at + ".error") : 0;
+    // IVssComponentEx2::SetFailure takes S_OK or one of five VSS_E_WRITERERROR_* ("the error codes that
+    // this method can set"); PARTIAL_FAILURE is the writer's own error (SetWriterFailureEx), not a component's.
+    const uint32_t code = sets.failure.hr;
+    if (code != 0 && !(code >= hr::kWriterErrorInconsistentSnapshot && code <= hr::kWriterErrorNonRetryable))
+      Bad(at + ".error", "a component fails with S_OK or VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT, OUTOFRESOURCES, TIMEOUT, RETRYABLE or NONRETRYABLE (IVssComponentEx2::SetFailure)");
     if (const Json* v = f->Find("applicationError")) sets.failure.applicationError = HresultOf(*v, at + ".applicationError");
     sets.failure.message = text(*f, "message", at);
   }
@@ -333,6 +338,16 @@ void ApplyWriter(Machine& m, const Json& j, const std::string& where) {
   if (const Json* v = j.Find("applicationError")) w.applicationError = v->IsNull() ? 0 : HresultOf(*v, where + ".applicationError");
   if (const Json* v = j.Find("failureMessage")) w.failureMessage = v->IsNull() ? "" : Str(*v, where + ".failureMessage");
   if (const Json* v = j.Find("freezeTimeoutMs")) w.freezeTimeoutMs = NonNegative(*v, where + ".freezeTimeoutMs");
+  // The scenario's writer calls AddDifferencedFilesByLastModifyTime for its differencedFiles, which
+  // "can be called only by writers that support the last modify schema (VSS_BS_LAST_MODIFY)" (that
+  // method's page): a writer that declares no such schema could not have set them.
+  constexpr uint32_t kLastModifySchema = 0x40;  // VSS_BS_LAST_MODIFY (vss.h)
+  if ((md.backupSchema & kLastModifySchema) == 0)
+    for (const Component& c : md.components) {
+      auto sets = w.componentSets.find(ComponentKey(c.logicalPath, c.name));
+      if (sets != w.componentSets.end() && !sets->second.differencedFiles.empty())
+        Bad(where + ".backupSchema", "component '" + c.name + "' has differencedFiles, which need VSS_BS_LAST_MODIFY (0x40) in the writer's backupSchema (IVssComponent::AddDifferencedFilesByLastModifyTime)");
+    }
 }
 
 // A list of LUN names (scenario keys "luns" of a volume and of a hardware provider).
@@ -578,6 +593,15 @@ void ApplyFaults(Machine& m, const Json& list) {
                                  fault.error == hr::kWriterErrorPartialFailure;
         if (!writerError)
           Bad(where + ".error", "a writer fails with a VSS_E_WRITERERROR_* (INCONSISTENTSNAPSHOT, OUTOFRESOURCES, TIMEOUT, RETRYABLE, NONRETRYABLE, RECOVERY_FAILED or PARTIAL_FAILURE); the application's own error goes in applicationError");
+        // VSS_E_WRITERERROR_PARTIAL_FAILURE: "The writer is reporting one or more component-level errors.
+        // To report errors, the writer must use the IVssComponentEx2::SetFailure method"
+        // (CVssWriterEx2::SetWriterFailureEx): a writer failing so names the components that failed.
+        if (fault.error == hr::kWriterErrorPartialFailure) {
+          bool anyFailed = false;
+          for (const auto& [key, sets] : w->componentSets) anyFailed = anyFailed || (sets.failure.set && sets.failure.hr != 0);
+          if (!anyFailed)
+            Bad(where + ".error", "VSS_E_WRITERERROR_PARTIAL_FAILURE reports component-level errors: give the components that failed a 'failure' (IVssComponentEx2::SetFailure)");
+        }
       }
       if (const Json* v = f.Find("delayMs")) fault.delayMs = NonNegative(*v, where + ".delayMs");
       if (fault.kind == FaultKind::Slow && fault.delayMs <= 0) Bad(where + ".delayMs", "a slow writer needs delayMs > 0");

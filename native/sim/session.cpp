@@ -247,19 +247,21 @@ std::optional<SimSession::Veto> SimSession::RunPhase(Phase phase, const std::vec
   // Each is timed on a real clock: a handler that takes longer than VSS waits for a writer
   // (responseTimeoutMs, scaled as the machine's timings are) fails in this phase with
   // VSS_E_WRITERERROR_TIMEOUT, whatever it answers at last; what it set meanwhile is dropped
-  // (inferred: VSS has stopped listening). The requester's call still returns only once the
-  // handler has: it runs on the requester's thread here.
+  // (inferred: VSS has stopped listening). The requester's call returns once VSS stops
+  // waiting, while such a handler runs on in its own thread ("Determining Writer Status":
+  // "an unresponsive writer currently processing an event"; HandleWithin).
   for (Outcome& outcome : outcomes) {
     if (!outcome.external) continue;
     const double began = NowMs();
     if (phase == Phase::Freeze) freezeStartedMs_[outcome.instanceId.ToString()] = began;
-    WriterAnswer answer = outcome.external->Handle(outcome.event);
+    std::optional<WriterAnswer> late = HandleWithin(outcome.external, outcome.event, responseRealMs);
     if (outcome.timesOut) continue;  // its freeze timeout expired: that was OnAbort
-    if (NowMs() - began > responseRealMs) {
+    if (!late || NowMs() - began > responseRealMs) {
       outcome.timesOut = true;
       outcome.failedIn = phase;
       continue;
     }
+    WriterAnswer& answer = *late;
     outcome.fault = FaultForAnswer(phase, answer);
     outcome.components = std::move(answer.components);
     if (!outcome.fault) outcome.metadata = std::move(answer.metadata);

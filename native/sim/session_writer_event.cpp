@@ -16,6 +16,7 @@ WriterEvent SimSession::WriterEventLocked(Phase phase, const SimWriter& w) const
   e.componentMode = backupState_.selectComponents;
   e.bootableSystemState = backupState_.bootableSystemState;
   e.partialFileSupport = backupState_.partialFileSupport;
+  e.backupSchema = w.metadata.backupSchema;
   e.sessionId = Guid::FromSeed("backup-session:" + std::to_string(id_));
   // A restore has no shadow copy set; a backup's is known from StartSnapshotSet on.
   if (mode_ == Mode::Backup && stage_ != Stage::Initialized) e.snapshotSetId = setId_;

@@ -150,7 +150,7 @@ export default [
           (e) => assert.equal(e, boom),
         ),
       );
-      assert.deepEqual(calls.slice(calls.indexOf('PreRestore')), ['PreRestore', 'SetFileRestoreStatus', 'SetFileRestoreStatus', 'PostRestore', 'Release']);
+      assert.deepEqual(calls.slice(calls.indexOf('PreRestore')), ['PreRestore', 'GetWriterComponents', 'SetFileRestoreStatus', 'SetFileRestoreStatus', 'PostRestore', 'Release']);
       await assert.rejects(h.vss.restore(bcd, { backend: m.backend, components: ['NoSuchDb'] }), { code: 'ERR_INVALID_ARG_VALUE' });
       await assert.rejects(h.vss.restore('<not a document/>', { backend: m.backend }), { code: 'VSS_E_INVALID_XML_DOCUMENT' });
     },

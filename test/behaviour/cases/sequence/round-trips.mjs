@@ -173,6 +173,8 @@ export default [
         'SetRestoreState',
         'SetSelectedForRestore',
         'PreRestore',
+        // What the writers set in OnPreRestore (restore target, directed targets, restore metadata), for restoredComponents.
+        'GetWriterComponents',
         'SetFileRestoreStatus',
         'PostRestore',
         'GatherWriterStatus',

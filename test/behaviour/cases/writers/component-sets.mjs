@@ -17,6 +17,8 @@ const ledger = {
   name: 'Ledger Writer',
   writerId: '2e7c4b1a-9d3f-4c6e-8a5b-1f0e9d8c7b6a',
   instanceId: '8c1d2e3f-4a5b-4c6d-9e8f-0a1b2c3d4e5f',
+  // VSS_BS_DIFFERENTIAL | VSS_BS_INCREMENTAL | VSS_BS_LAST_MODIFY: its differencedFiles need the last (AddDifferencedFilesByLastModifyTime).
+  backupSchema: 0x43,
   volumes: ['D:\\'],
   components: [
     {
@@ -181,6 +183,24 @@ export default [
       ];
       for (const [c, message] of bad)
         assert.throws(() => h.vss.createSimulator(writer(c)), (e) => scenarioRefused(e) && message.test(e.message), String(message));
+    },
+  },
+  {
+    // IVssComponent::AddDifferencedFilesByLastModifyTime: "This method can be called only by writers that support the last
+    // modify schema (VSS_BS_LAST_MODIFY)". A subscribed writer without it gets VSS_E_BAD_STATE (writer-probe under Wine).
+    name: 'differencedFiles of a writer whose backupSchema lacks VSS_BS_LAST_MODIFY (0x40) are refused, naming the schema; with it they are taken',
+    where: linux,
+    async run(h) {
+      const writer = (backupSchema) => ({
+        writers: [{ name: 'X', writerId: ledger.writerId, ...(backupSchema !== undefined ? { backupSchema } : {}), components: [{ name: 'a', differencedFiles: [{ path: 'C:\\x', filespec: '*' }] }] }],
+      });
+      for (const schema of [undefined, 0x3, 0x20])
+        assert.throws(
+          () => h.vss.createSimulator(writer(schema)),
+          (e) => scenarioRefused(e) && /backupSchema: component 'a' has differencedFiles, which need VSS_BS_LAST_MODIFY \(0x40\)/.test(e.message),
+          `backupSchema ${schema}`,
+        );
+      for (const schema of [0x40, 0x43]) assert.ok(h.vss.createSimulator(writer(schema)), `backupSchema ${schema}`);
     },
   },
 ];
