@@ -23,8 +23,8 @@ function parseIds(values: string[] | undefined): number[] | undefined {
 }
 
 /** `--since` or `--until` as milliseconds since the epoch; a usage error naming the accepted forms otherwise. */
-function timeFlag(flag: string, text: string): number {
-  const ms = parseTime(text);
+function timeFlag(flag: string, text: string, now: number): number {
+  const ms = parseTime(text, now);
   // Before 1601 (FILETIME 0) no event can be: --since 1000000000d is "everything", not an invalid Date.
   if (ms !== undefined) return Math.max(ms, FILETIME_EPOCH_MS);
   // '12' read by new Date() is the year 2001: a number without a unit is refused, and the units suggested.
@@ -96,13 +96,14 @@ export function addEventsCommand(program: Command): void {
     act(async (out, options: EventsOptions) => {
       useWords({ 'options.until': '--until' });
       if (options.max !== undefined && !/^[1-9]\d*$/.test(options.max)) throw new UsageError(`--max takes a positive whole number, not '${options.max}'`);
+      // One now for both edges and the future check: read twice, '--since 0h' could be 1 ms "in the future".
       const now = Date.now();
-      const untilMs = options.until === undefined ? undefined : timeFlag('--until', options.until);
+      const untilMs = options.until === undefined ? undefined : timeFlag('--until', options.until, now);
       if (untilMs !== undefined && options.follow)
         throw new UsageError('--until ends a window read from the log; --follow reads on with no end (--max N stops it after N events)');
       // The default window is the last 24 hours; with --until alone, the 24 hours before it.
       const sinceText = options.since ?? '24h';
-      const sinceMs = options.since === undefined && untilMs !== undefined ? untilMs - 24 * 3_600_000 : timeFlag('--since', sinceText);
+      const sinceMs = options.since === undefined && untilMs !== undefined ? untilMs - 24 * 3_600_000 : timeFlag('--since', sinceText, now);
       // A window that starts now holds no logged event: an empty answer would read as a quiet machine.
       // With --follow it means what follows (only the new events), which is what --follow prints.
       const fromNow = parseDuration(sinceText) === 0;
