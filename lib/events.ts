@@ -127,9 +127,12 @@ export function parseTime(text: string, now = Date.now()): number | undefined {
   if (!m) return undefined;
   const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v))) as number[];
   const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
-  const utc = Date.UTC(year!, month! - 1, day!, hour, minute, second, ms);
-  // Date.UTC rolls 2026-02-30 over to March: a date that is not in the calendar is refused.
-  const back = new Date(utc);
+  // setUTCFullYear, not Date.UTC: that reads years 0-99 as 1900-1999.
+  const back = new Date(0);
+  back.setUTCFullYear(year!, month! - 1, day!);
+  back.setUTCHours(hour, minute, second, ms);
+  const utc = back.getTime();
+  // 2026-02-30 rolls over to March: a date that is not in the calendar is refused.
   if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month! - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
   const zone = m[8]?.toUpperCase();
   if (zone === undefined || zone === 'Z' || zone === 'UTC') return utc;
@@ -138,6 +141,10 @@ export function parseTime(text: string, now = Date.now()): number | undefined {
   if (Number(offset[2]) > 14 || Number(offset[3]) > 59) return undefined;
   return utc - (offset[1] === '-' ? -1 : 1) * minutes * 60_000;
 }
+
+/** FILETIME's range in milliseconds since 1970: 1601-01-01 (FILETIME 0) to the largest signed 64-bit FILETIME. */
+const FILETIME_MIN_MS = -11_644_473_600_000;
+const FILETIME_MAX_MS = Number((2n ** 63n - 1n) / 10_000n) + FILETIME_MIN_MS;
 
 function timeOption(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -174,8 +181,11 @@ export function eventQueryFrom(options: ReadVssEventsOptions): RawEventQuery {
   const query: RawEventQuery = {};
   const since = timeOption(options.since, 'options.since');
   const until = timeOption(options.until, 'options.until');
-  if (since !== undefined) query.sinceMs = since;
-  if (until !== undefined) query.untilMs = until;
+  // An event's time is a FILETIME: 1601 (FILETIME 0, "no bound" to the engine) at the earliest; a
+  // window reaching past either end (since 1600-01-01, since 100000000d) is cut there, not overflowed.
+  if (since !== undefined) query.sinceMs = Math.min(Math.max(since, FILETIME_MIN_MS), FILETIME_MAX_MS);
+  // An until before 1601 stays a bound (1 ms past FILETIME 0, which would mean none).
+  if (until !== undefined) query.untilMs = Math.min(Math.max(until, FILETIME_MIN_MS + 1), FILETIME_MAX_MS);
   if (since !== undefined && until !== undefined && since > until) throw outOfRange('options.until', options.until, 'at or after options.since');
   query.channels =
     listOption(options.channels, 'options.channels', (c, n) => {

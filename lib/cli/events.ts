@@ -23,13 +23,17 @@ function parseIds(values: string[] | undefined): number[] | undefined {
 }
 
 /** `--since` or `--until` as milliseconds since the epoch; a usage error naming the accepted forms otherwise. */
-function timeFlag(flag: string, text: string): number {
-  const ms = parseTime(text);
-  if (ms !== undefined) return ms;
+function timeFlag(flag: string, text: string, now: number): number {
+  const ms = parseTime(text, now);
+  // Before 1601 (FILETIME 0) no event can be: --since 1000000000d is "everything", not an invalid Date.
+  if (ms !== undefined) return Math.max(ms, FILETIME_EPOCH_MS);
   // '12' read by new Date() is the year 2001: a number without a unit is refused, and the units suggested.
   const bare = /^\d+(\.\d+)?$/.test(text.trim()) ? ` ('${text.trim()}' has no unit: ${text.trim()}h? ${text.trim()}d?)` : '';
   throw new UsageError(`${flag} takes ${TIME_FORMS}, not '${text}'${bare}`);
 }
+
+/** 1601-01-01 UTC, where event times (FILETIMEs) begin. */
+const FILETIME_EPOCH_MS = Date.UTC(1601, 0, 1);
 
 /** A window's edge for a person: "24h ago" as typed, or the UTC time. */
 function edge(text: string, ms: number): string {
@@ -76,23 +80,30 @@ export function addEventsCommand(program: Command): void {
       .option('--since <time>', 'oldest event: a duration back from now (30m, 24h, 7d) or an ISO date (2026-12-01, 2026-12-01 08:00; UTC unless a zone is given) (default: 24h, or the 24 hours before --until)')
       .option('--until <time>', 'newest event, in the same forms as --since (default: now)')
       .option('--id <ids...>', 'only these event ids (e.g. --id 8193 12289)')
-      .option('--level <levels...>', 'only these levels: critical, error, warning, information, verbose (any case), or their numbers 1-5')
+      .option('--level <levels...>', 'only these levels: critical, error, warning, information, verbose (any case), or their numbers 1-5 (e.g. --level error warning)')
       .option('--channel <channels...>', 'read these channels instead of the default ones')
       .option('--max <n>', 'at most this many: the newest of the window; with --follow, in all (then it ends)')
       .option('--follow', 'then keep printing new events as they are logged, until Ctrl-C (exit 130) or --max; --since 0h: only new ones')
-      .addHelpText('after', '\nTimes are printed in UTC. Exit codes: 0 done (also when a reader such as `| head` went away), 1 a VSS\nerror (e.g. a named channel this machine lacks), 2 bad usage, 130 Ctrl-C (ends --follow, quietly).'),
+      .addHelpText(
+        'after',
+        '\nTimes are printed in UTC; a date given without a zone is UTC too.\n' +
+          'Exit codes: 0 done (also when a reader such as | head went away), 1 a VSS error\n' +
+          '(e.g. a named channel this machine lacks), 2 bad usage, 130 Ctrl-C (how --follow\n' +
+          'usually ends; nothing more is printed).',
+      ),
     ['vss events --simulate', 'vss events --since 7d --id 8193 12289', 'vss events --since 2026-12-01 --until 2026-12-02', 'vss events --level error --json', 'vss events --follow --since 0h --max 1'],
   ).action(
     act(async (out, options: EventsOptions) => {
       useWords({ 'options.until': '--until' });
       if (options.max !== undefined && !/^[1-9]\d*$/.test(options.max)) throw new UsageError(`--max takes a positive whole number, not '${options.max}'`);
+      // One now for both edges and the future check: read twice, '--since 0h' could be 1 ms "in the future".
       const now = Date.now();
-      const untilMs = options.until === undefined ? undefined : timeFlag('--until', options.until);
+      const untilMs = options.until === undefined ? undefined : timeFlag('--until', options.until, now);
       if (untilMs !== undefined && options.follow)
         throw new UsageError('--until ends a window read from the log; --follow reads on with no end (--max N stops it after N events)');
       // The default window is the last 24 hours; with --until alone, the 24 hours before it.
       const sinceText = options.since ?? '24h';
-      const sinceMs = options.since === undefined && untilMs !== undefined ? untilMs - 24 * 3_600_000 : timeFlag('--since', sinceText);
+      const sinceMs = options.since === undefined && untilMs !== undefined ? untilMs - 24 * 3_600_000 : timeFlag('--since', sinceText, now);
       // A window that starts now holds no logged event: an empty answer would read as a quiet machine.
       // With --follow it means what follows (only the new events), which is what --follow prints.
       const fromNow = parseDuration(sinceText) === 0;
@@ -110,7 +121,8 @@ export function addEventsCommand(program: Command): void {
         backend,
         ids: parseIds(options.id),
         // From the shell a level is a word in any case (Event Viewer shows 'Warning') or its number.
-        levels: options.level?.map((l) => (/^[1-5]$/.test(l) ? Number(l) : l.toLowerCase())) as never,
+        // Commas too, as --id takes them (--level error,warning).
+        levels: options.level?.flatMap((l) => l.split(',')).map((l) => (/^[1-5]$/.test(l.trim()) ? Number(l) : l.trim().toLowerCase())) as never,
         channels: options.channel,
         max,
       };

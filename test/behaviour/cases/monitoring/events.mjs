@@ -64,6 +64,10 @@ export default [
       assert.deepEqual(ids(await read({ since: '7d', until: '20m' })), [25, 8193]);
       const utc = (ms) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
       assert.deepEqual(ids(await read({ since: utc(Date.now() - 20 * 60_000) })), [24583]);
+      // A window reaching before 1601 (FILETIME 0) is cut there: everything, not an overflowed, empty answer.
+      assert.deepEqual(ids(await read({ since: '100000000d' })), [25, 8193, 24583]);
+      assert.deepEqual(ids(await read({ since: '1600-01-01' })), [25, 8193, 24583]);
+      assert.deepEqual(ids(await read({ since: '0099-01-01', until: '0100-01-01' })), []);
       // The same wall time an hour east of UTC is an hour earlier: 80 minutes back.
       assert.deepEqual(ids(await read({ since: `${utc(Date.now() - 20 * 60_000).replace(' ', 'T')}+01:00` })), [8193, 24583]);
       assert.deepEqual(ids(await read({ ids: [25, 24583] })), [25, 24583]);
@@ -163,6 +167,7 @@ export default [
       assert.deepEqual(ids(JSON.parse(only.stdout)), [25]);
       assert.deepEqual(ids(JSON.parse((await m.cli(['events', '--level', 'warning', '--json'])).stdout)), []);
       assert.deepEqual(ids(JSON.parse((await m.cli(['events', '--max', '1', '--json'])).stdout)), [24583]);
+      assert.deepEqual(ids(JSON.parse((await m.cli(['events', '--since', '7d', '--level', 'Warning,error', '--json'])).stdout)), [25, 8193, 24583]);
       const none = await m.cli(['events', '--since', '5m']);
       assert.deepEqual([none.code, none.stdout.trim()], [0, 'no VSS-related events since 5m ago']);
     },
