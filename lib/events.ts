@@ -59,7 +59,11 @@ export interface VssEvent {
 /** Options of {@link readVssEvents}: the time window, channels, ids and levels to read. */
 export interface ReadVssEventsOptions {
   backend?: BackendOption;
-  /** Oldest record: a Date, or a duration back from now such as `'24h'`, `'30m'`, `'7d'`. */
+  /**
+   * Oldest record: a Date, or a duration back from now such as `'24h'`, `'30m'`, `'7d'`, or an ISO
+   * date (a date-time without a zone is UTC). One in the future, or before 1601 (no record is
+   * older), rejects with `ERR_OUT_OF_RANGE`: it would answer "no events".
+   */
   since?: Date | string;
   /** Newest record: a Date. */
   until?: Date;
@@ -103,20 +107,53 @@ export function parseDuration(text: string): number | undefined {
   return m ? Number(m[1]) * UNIT_MS[m[2]!]! : undefined;
 }
 
+/** FILETIME's zero, 1601-01-01 UTC: Windows stamps no event record earlier (cold10 F19). @internal */
+export const EARLIEST_EVENT_TIME = new Date(Date.UTC(1601, 0, 1));
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d/;
+const HAS_ZONE = /(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * A point in time given as text, in milliseconds: a duration back from `now` (`'24h'`), or a
+ * date. An ISO date-time without a zone is UTC, the clock vss prints times in (cold10 F1:
+ * `Date.parse` reads `'2026-12-06 02:10'` as local time, though `'2026-12-06'` as UTC).
+ * Undefined when the text is neither.
+ * @internal
+ */
+export function parseTimeText(text: string, now = Date.now()): number | undefined {
+  const duration = parseDuration(text);
+  if (duration !== undefined) return now - duration;
+  const t = text.trim();
+  const ms = Date.parse(ISO_DATE_TIME.test(t) && !HAS_ZONE.test(t) ? `${t.replace(' ', 'T')}Z` : t);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 function timeOption(value: unknown, name: string, allowDuration: boolean): number | undefined {
   if (value === undefined) return undefined;
+  let ms: number;
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw invalidArgValue(name, value, 'a valid Date');
-    return value.getTime();
-  }
-  if (allowDuration && typeof value === 'string') {
-    const ms = parseDuration(value);
-    if (ms !== undefined) return Date.now() - ms;
-    const date = Date.parse(value);
-    if (!Number.isNaN(date) && /^\d{4}-\d{2}-\d{2}/.test(value)) return date;
-    throw invalidArgValue(name, value, "a Date, an ISO date, or a duration such as '24h', '30m', '7d'");
-  }
-  throw invalidArgType(name, value, allowDuration ? 'a Date or a duration string' : 'a Date');
+    ms = value.getTime();
+  } else if (allowDuration && typeof value === 'string') {
+    const parsed = parseDuration(value) !== undefined || /^\d{4}-\d{2}-\d{2}/.test(value) ? parseTimeText(value) : undefined;
+    if (parsed === undefined) throw invalidArgValue(name, value, "a Date, an ISO date, or a duration such as '24h', '30m', '7d'");
+    ms = parsed;
+  } else throw invalidArgType(name, value, allowDuration ? 'a Date or a duration string' : 'a Date');
+  // '300000000d' back is before the year 1 (an Invalid Date later): no record can be that old.
+  if (!(ms >= EARLIEST_EVENT_TIME.getTime())) throw outOfRange(name, value, `at or after ${EARLIEST_EVENT_TIME.toISOString()} (no event record is older)`);
+  // A window that starts later than now holds no event and would read as a quiet machine (cold10 F11).
+  const now = Date.now();
+  if (name === 'options.since' && ms > now) throw outOfRange(name, value, `at or before now (${new Date(now).toISOString()}): a window that starts in the future holds no event`);
+  return ms;
+}
+
+/**
+ * The start of an event window (`since`, a Date or text as readVssEvents takes it) as a Date,
+ * checked as readVssEvents checks it.
+ * @internal
+ */
+export function windowStart(value: Date | string, name = 'options.since'): Date {
+  return new Date(timeOption(value, name, true)!);
 }
 
 function listOption<T>(value: unknown, name: string, check: (item: unknown, itemName: string) => T): T[] | undefined {
@@ -139,7 +176,7 @@ export function eventQueryFrom(options: ReadVssEventsOptions): RawEventQuery {
   const until = timeOption(options.until, 'options.until', false);
   if (since !== undefined) query.sinceMs = since;
   if (until !== undefined) query.untilMs = until;
-  if (since !== undefined && until !== undefined && since > until) throw outOfRange('options.until', options.until, 'at or after options.since');
+  if (since !== undefined && until !== undefined && since > until) throw outOfRange('options.until', options.until, `at or after options.since (${new Date(since).toISOString()})`);
   query.channels =
     listOption(options.channels, 'options.channels', (c, n) => {
       if (typeof c !== 'string' || c.trim() === '') throw invalidArgType(n, c, 'a channel name');

@@ -6,7 +6,7 @@
  */
 import { type BackendOption, checkBackend } from './backend.js';
 import { VssError, VssWriterError } from './errors.js';
-import { parseDuration, readVssEvents, type VssEvent } from './events.js';
+import { readVssEvents, windowStart, type VssEvent } from './events.js';
 import { hostingServiceOf } from './services.js';
 import { BackupSession } from './session.js';
 import { listShadowStorage, volumePathNames, volumeProtection } from './snapshots.js';
@@ -190,8 +190,10 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
   if (warnAt > critAt) throw outOfRange('options.storageWarningPercent', warnAt, `at most options.storageCriticalPercent (${critAt})`);
   const { backend, signal } = options;
   const since = options.since ?? '24h';
-  // readVssEvents validates `since`; do it before any VSS call so bad input fails fast.
-  const eventsQuery = { backend, since, levels: ['critical', 'error', 'warning'] as Array<'critical' | 'error' | 'warning'>, signal, max: 1000 };
+  // Checked as readVssEvents checks it (a future or absurd since is ERR_OUT_OF_RANGE, cold10 F11/F19),
+  // before any VSS call so bad input fails fast; the report's window starts there.
+  const sinceTime = windowStart(since);
+  const eventsQuery = { backend, since: sinceTime, levels: ['critical', 'error', 'warning'] as Array<'critical' | 'error' | 'warning'>, signal, max: 1000 };
 
   const problems: HealthProblem[] = [];
   if (options.probe) {
@@ -322,7 +324,7 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
       (key) => !writers.some((w) => matchesWriter(w, key)) && !IN_BOX_WRITERS.some((w) => key.toLowerCase() === w.name.toLowerCase() || key.toLowerCase().replace(/[{}]/g, '') === w.writerId),
     ),
     snapshotSetInProgress: setInProgress,
-    since: typeof since === 'string' ? new Date(Date.now() - (parseDuration(since) ?? Date.now() - Date.parse(since))) : since,
+    since: sinceTime,
     checkedAt: new Date(),
   };
 }
