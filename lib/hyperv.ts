@@ -9,7 +9,7 @@
 import type { BackendOption } from './backend.js';
 import type { ComponentType } from './enums.js';
 import type { FileDescriptor, WriterMetadata } from './metadata/types.js';
-import { withCorrelatedEvents } from './correlate.js';
+import { checkCorrelateOption, withCorrelatedEvents } from './correlate.js';
 import { VssWriterError } from './errors.js';
 import { hresultValue } from './hresults.js';
 import { BackupSession } from './session.js';
@@ -56,6 +56,8 @@ export interface VirtualMachine {
 export interface ListVirtualMachinesOptions {
   backend?: BackendOption;
   signal?: AbortSignal;
+  /** Attach the VSS-related events logged while a failed call ran to its VssError as `events` (default `true`; `false`: no event query). */
+  correlateEvents?: boolean;
 }
 
 // Caption prefixes by Windows version: "Online"/"Offline" (2012 and later),
@@ -120,8 +122,9 @@ export function virtualMachinesFrom(metadata: WriterMetadata): VirtualMachine[] 
  * for (const vm of await listVirtualMachines({ backend: 'simulated' })) console.log(vm.name, vm.consistency);
  */
 export async function listVirtualMachines(options: ListVirtualMachinesOptions = {}): Promise<VirtualMachine[]> {
-  checkOptionsObject(options as unknown, 'options', optionKeys<ListVirtualMachinesOptions>()({ backend: true, signal: true }));
+  checkOptionsObject(options as unknown, 'options', optionKeys<ListVirtualMachinesOptions>()({ backend: true, signal: true, correlateEvents: true }));
   checkSignal(options.signal, 'options.signal');
+  checkCorrelateOption(options.correlateEvents);
   const started = Date.now();
   return gather(options).catch(async (error: unknown) => Promise.reject(await withCorrelatedEvents(error, options, started)));
 }
