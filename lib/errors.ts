@@ -5,6 +5,7 @@
  */
 import { hresultMeaning, hresultName, toUnsignedHresult } from './hresults.js';
 import type { VssEvent } from './events.js';
+import { hostingServiceOf } from './services.js';
 import type { FailedComponent, MissingWriter, WriterStatus } from './types.js';
 
 /** Remedies for the causes users meet most, keyed by the HRESULT's name. */
@@ -42,8 +43,48 @@ const OPERATION_MEANINGS: Record<string, string> = {
   'E_NOTIMPL RevertToSnapshot': 'Revert is not supported for this shadow copy: its provider does not revert.',
 };
 
+/**
+ * What to do about a writer's own error (cold10 F12), from Microsoft's pages on the
+ * VSS_E_WRITERERROR_* values: CVssWriterEx2::SetWriterFailureEx and IVssComponentEx2::SetFailure
+ * ("wait ten minutes and then repeat the operation, up to three times" for OUTOFRESOURCES, TIMEOUT
+ * and RETRYABLE; NONRETRYABLE "might recur if another shadow copy is created"; PARTIAL_FAILURE
+ * "one or more component-level errors") and "Writer Errors and Vetoes" (INCONSISTENTSNAPSHOT:
+ * "add additional volumes to the shadow copy"; OUTOFRESOURCES or TIMEOUT: lower the system's load
+ * before retrying; an error that stays after several retries: "try restarting the service that
+ * hosts the writer"). RECOVERY_FAILED has no page of its own: its vsserror.h text (auto-recovery
+ * of the shadow copy failed) and the general advice above. The service sentence is added by
+ * {@link writerServiceSentence} when the writer is known.
+ */
+const WRITER_ERROR_REMEDIES: Record<string, string> = {
+  VSS_E_WRITERERROR_RETRYABLE: 'The writer failed with an error that should not recur: wait ten minutes and retry the backup (Microsoft: up to three times); if it keeps failing, restart the service that hosts it.',
+  VSS_E_WRITERERROR_OUTOFRESOURCES:
+    'The writer ran out of memory or other system resources: lower the machine\'s load, wait ten minutes and retry (Microsoft: up to three times); if it keeps failing, restart the service that hosts it.',
+  VSS_E_WRITERERROR_NONRETRYABLE:
+    "The writer's error is likely to recur on a retry: find its cause in the events of the writer's application (vss events), fix it, then restart the service that hosts the writer before the next backup.",
+  VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT:
+    "The snapshot set lacks a volume the writer needs: add every volume that holds the writer's files (vss metadata lists them) to the set, or leave the writer's components out.",
+  VSS_E_WRITERERROR_PARTIAL_FAILURE:
+    "The writer failed some of its components: each component's own failure (its failure message, IVssComponentEx2::GetFailure) says which and why; fix those, or leave them out of the selection, and retry.",
+  VSS_E_WRITERERROR_RECOVERY_FAILED:
+    "The writer could not recover the shadow copy (auto-recovery failed): delete the set, read the writer's application events (vss events), and restart the service that hosts the writer before retrying.",
+};
+
+/** The hosting service's sentence for a failed writer, as `vss health` words it (lib/health.ts). */
+function writerServiceSentence(writer: { name: string; writerId: string }): string {
+  const service = hostingServiceOf(writer);
+  return service
+    ? `Its service is ${service.displayName} (${service.service}); restart it from an elevated prompt: vss writers --restart-failed --yes (or net stop ${service.service} && net start ${service.service}).`
+    : 'Its service is not known to vss: restart the service or application that hosts this writer, then run vss writers again.';
+}
+
 /** The remedy for an HRESULT from a VSS call, where the cause is a common one. */
-function remedyFor(code: string, operation: string, phase?: string, detail?: string): string | undefined {
+function remedyFor(code: string, operation: string, phase?: string, detail?: string, writer?: { name: string; writerId: string } | null): string | undefined {
+  // A writer's own error, from the call that met it (vss create, hyperv, metadata): what the
+  // error value calls for, and the service that hosts that writer (cold10 F12).
+  if (writer && code.startsWith('VSS_E_WRITERERROR_') && (WRITER_ERROR_REMEDIES[code] || code === 'VSS_E_WRITERERROR_TIMEOUT')) {
+    const own = code === 'VSS_E_WRITERERROR_TIMEOUT' ? remedyFor(code, operation, phase, detail) : WRITER_ERROR_REMEDIES[code];
+    return `${own} ${writerServiceSentence(writer)}`;
+  }
   // The engine's rule for a second StartSnapshotSet in one session (native/sim/method_rules.inc) says so in
   // its detail; waiting or retrying in that session cannot help.
   if (code === 'VSS_E_SNAPSHOT_SET_IN_PROGRESS' && detail?.includes('this session is already creating a snapshot set'))
@@ -144,7 +185,7 @@ export class VssError extends Error {
     this.hresult = value;
     this.operation = operation;
     this.writer = options.writer ?? null;
-    this.remedy = options.remedy ?? remedyFor(code, operation, options.phase, options.detail);
+    this.remedy = options.remedy ?? remedyFor(code, operation, options.phase, options.detail, options.writer);
     if (this.remedy && !this.message.includes(this.remedy)) this.message += `\nRemedy: ${this.remedy}`;
   }
 }

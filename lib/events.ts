@@ -62,6 +62,7 @@ export interface ReadVssEventsOptions {
   /**
    * Oldest record: a Date, or in text (see {@link parseTime}) a duration back from now such as
    * `'24h'`, `'30m'`, `'7d'` (above zero), or an ISO date such as `'2026-12-01 08:00'` (UTC unless it names a zone).
+   * One in the future, or before 1601 (no record is older), rejects with `ERR_OUT_OF_RANGE`: it would answer "no events".
    */
   since?: Date | string;
   /** Newest record: a Date, or the same text as `since` (`'1h'`: up to an hour ago). */
@@ -106,6 +107,9 @@ export function parseDuration(text: string): number | undefined {
   return m ? Number(m[1]) * UNIT_MS[m[2]!]! : undefined;
 }
 
+/** FILETIME's zero, 1601-01-01 UTC: Windows stamps no event record earlier (cold10 F19). @internal */
+export const EARLIEST_EVENT_TIME = new Date(Date.UTC(1601, 0, 1));
+
 // YYYY-MM-DD, then optionally a time (T or a space: `vss events` prints '2026-12-03 07:57:27')
 // with seconds and fractions optional, then optionally a zone (Z, UTC or an offset).
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s*(Z|UTC|[+-]\d{2}:?\d{2}))?)?$/i;
@@ -148,19 +152,34 @@ const FILETIME_MAX_MS = Number((2n ** 63n - 1n) / 10_000n) + FILETIME_MIN_MS;
 
 function timeOption(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
+  let ms: number;
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw invalidArgValue(name, value, 'a valid Date');
-    return value.getTime();
-  }
-  if (typeof value === 'string') {
-    const ms = parseTime(value);
-    if (ms === undefined) throw invalidArgValue(name, value, `a Date, or ${TIME_FORMS}`);
+    ms = value.getTime();
+  } else if (typeof value === 'string') {
+    const parsed = parseTime(value);
+    if (parsed === undefined) throw invalidArgValue(name, value, `a Date, or ${TIME_FORMS}`);
     // 'since 0h' is a window that starts now: no record already logged is in it, and an empty
     // answer would read as a quiet machine (followVssEvents is what reads the events to come).
     if (name === 'options.since' && parseDuration(value) === 0) throw outOfRange(name, value, 'a duration above zero (followVssEvents follows the events to come)');
-    return ms;
-  }
-  throw invalidArgType(name, value, 'a Date or a string (a duration such as 24h, or an ISO date)');
+    ms = parsed;
+  } else throw invalidArgType(name, value, 'a Date or a string (a duration such as 24h, or an ISO date)');
+  // '300000000d' back is before the year 1 (an Invalid Date later): no record can be that old.
+  if (name === 'options.since' && !(ms >= EARLIEST_EVENT_TIME.getTime())) throw outOfRange(name, value, `at or after ${EARLIEST_EVENT_TIME.toISOString()} (no event record is older)`);
+  if (!Number.isFinite(ms) || Number.isNaN(new Date(ms).getTime())) throw outOfRange(name, value, 'a time a Date can hold');
+  // A window that starts later than now holds no event and would read as a quiet machine (cold10 F11).
+  const now = Date.now();
+  if (name === 'options.since' && ms > now) throw outOfRange(name, value, `at or before now (${new Date(now).toISOString()}): a window that starts in the future holds no event`);
+  return ms;
+}
+
+/**
+ * The start of an event window (`since`, a Date or text as readVssEvents takes it) as a Date,
+ * checked as readVssEvents checks it.
+ * @internal
+ */
+export function windowStart(value: Date | string, name = 'options.since'): Date {
+  return new Date(timeOption(value, name)!);
 }
 
 function listOption<T>(value: unknown, name: string, check: (item: unknown, itemName: string) => T): T[] | undefined {
@@ -186,7 +205,7 @@ export function eventQueryFrom(options: ReadVssEventsOptions): RawEventQuery {
   if (since !== undefined) query.sinceMs = Math.min(Math.max(since, FILETIME_MIN_MS), FILETIME_MAX_MS);
   // An until before 1601 stays a bound (1 ms past FILETIME 0, which would mean none).
   if (until !== undefined) query.untilMs = Math.min(Math.max(until, FILETIME_MIN_MS + 1), FILETIME_MAX_MS);
-  if (since !== undefined && until !== undefined && since > until) throw outOfRange('options.until', options.until, 'at or after options.since');
+  if (since !== undefined && until !== undefined && since > until) throw outOfRange('options.until', options.until, `at or after options.since (${new Date(since).toISOString()})`);
   query.channels =
     listOption(options.channels, 'options.channels', (c, n) => {
       if (typeof c !== 'string' || c.trim() === '') throw invalidArgType(n, c, 'a channel name');

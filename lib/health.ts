@@ -6,7 +6,7 @@
  */
 import { type BackendOption, checkBackend } from './backend.js';
 import { VssError, VssWriterError } from './errors.js';
-import { parseDuration, readVssEvents, type VssEvent } from './events.js';
+import { readVssEvents, windowStart, type VssEvent } from './events.js';
 import { hostingServiceOf, writerServiceAdvice } from './services.js';
 import { BackupSession } from './session.js';
 import { listShadowStorage, volumePathNames, volumeProtection } from './snapshots.js';
@@ -238,10 +238,12 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
   if (warnAt > critAt) throw outOfRange('options.storageWarningPercent', warnAt, `at most options.storageCriticalPercent (${critAt})`);
   const { backend, signal } = options;
   const since = options.since ?? '24h';
-  // readVssEvents validates `since`; do it before any VSS call so bad input fails fast. No max: the
+  // Checked as readVssEvents checks it (a future or absurd since is ERR_OUT_OF_RANGE, cold10 F11/F19),
+  // before any VSS call so bad input fails fast; the report's window starts there. No max: the
   // counts are of every event of the window (a cap of 1000 was said nowhere, cold10 F7); the Event
   // Log API reads the whole window before any max would trim it anyway (native/com/event_log.cpp).
-  const eventsQuery = { backend, since, levels: ['critical', 'error', 'warning'] as Array<'critical' | 'error' | 'warning'>, signal };
+  const sinceTime = windowStart(since);
+  const eventsQuery = { backend, since: sinceTime, levels: ['critical', 'error', 'warning'] as Array<'critical' | 'error' | 'warning'>, signal };
 
   const problems: HealthProblem[] = [];
   let probe: HealthProbe | null = null;
@@ -402,7 +404,7 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
       (key) => !writers.some((w) => matchesWriter(w, key)) && !IN_BOX_WRITERS.some((w) => namesInBox(key, w)),
     ),
     snapshotSetInProgress: setInProgress,
-    since: typeof since === 'string' ? new Date(Date.now() - (parseDuration(since) ?? Date.now() - Date.parse(since))) : since,
+    since: sinceTime,
     checkedAt: new Date(),
   };
 }

@@ -9,7 +9,7 @@
 import type { BackendOption } from './backend.js';
 import type { ComponentType } from './enums.js';
 import type { FileDescriptor, WriterMetadata } from './metadata/types.js';
-import { withCorrelatedEvents } from './correlate.js';
+import { checkCorrelateOption, withCorrelatedEvents } from './correlate.js';
 import { VssWriterError } from './errors.js';
 import { hresultValue } from './hresults.js';
 import { writerServiceAdvice } from './services.js';
@@ -58,6 +58,8 @@ export interface VirtualMachine {
 export interface ListVirtualMachinesOptions {
   backend?: BackendOption;
   signal?: AbortSignal;
+  /** Attach the VSS-related events logged while a failed call ran to its VssError as `events` (default `true`; `false`: no event query). */
+  correlateEvents?: boolean;
 }
 
 // Caption prefixes by Windows version: "Online"/"Offline" (2012 and later),
@@ -122,8 +124,9 @@ export function virtualMachinesFrom(metadata: WriterMetadata): VirtualMachine[] 
  * for (const vm of await listVirtualMachines({ backend: 'simulated' })) console.log(vm.name, vm.consistency);
  */
 export async function listVirtualMachines(options: ListVirtualMachinesOptions = {}): Promise<VirtualMachine[]> {
-  checkOptionsObject(options as unknown, 'options', optionKeys<ListVirtualMachinesOptions>()({ backend: true, signal: true }));
+  checkOptionsObject(options as unknown, 'options', optionKeys<ListVirtualMachinesOptions>()({ backend: true, signal: true, correlateEvents: true }));
   checkSignal(options.signal, 'options.signal');
+  checkCorrelateOption(options.correlateEvents);
   const started = Date.now();
   return (await gather(options, false).catch(async (error: unknown) => Promise.reject(await withCorrelatedEvents(error, options, started)))).vms;
 }
@@ -135,7 +138,7 @@ export async function listVirtualMachines(options: ListVirtualMachinesOptions = 
  * @internal
  */
 export async function virtualMachinesAndWriter(options: ListVirtualMachinesOptions = {}): Promise<{ vms: VirtualMachine[]; writer: WriterStatus | null }> {
-  checkOptionsObject(options as unknown, 'options', optionKeys<ListVirtualMachinesOptions>()({ backend: true, signal: true }));
+  checkOptionsObject(options as unknown, 'options', optionKeys<ListVirtualMachinesOptions>()({ backend: true, signal: true, correlateEvents: true }));
   checkSignal(options.signal, 'options.signal');
   const started = Date.now();
   return gather(options, true).catch(async (error: unknown) => Promise.reject(await withCorrelatedEvents(error, options, started)));

@@ -26,9 +26,10 @@ import { invalidArgType, invalidArgValue } from './validate.js';
  * A writer or a component, as the caller names it: a writer's name, class id or instance id
  * (`'Registry Writer'`), a component as diskshadow and VShadow write it
  * (`'System Writer:\System Files'`, `'ASR Writer:\BCD\BCD'`: writer, colon, logical path and name),
- * or an object `{ writer, logicalPath, name }`.
+ * or an object `{ writer, logicalPath, name }`, or `{ writerId, logicalPath, name }` as components are
+ * described elsewhere (`listVirtualMachines()`'s `vm.component`, cold10 F13; other fields are ignored).
  */
-export type SelectionEntry = string | { writer: string; logicalPath?: string; name: string };
+export type SelectionEntry = string | { writer: string; logicalPath?: string; name: string } | { writerId: string; logicalPath?: string; name: string };
 
 /** Which writers and components a backup takes (component mode). */
 export interface ComponentSelection {
@@ -186,14 +187,16 @@ function parseEntry(entry: unknown, argument: string): ParsedEntry {
     return { argument, text: entry, writer, fullPath: rest.startsWith('\\') ? rest : `\\${rest}` };
   }
   if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
-    const e = entry as Record<string, unknown>;
-    if (typeof e.writer !== 'string' || e.writer === '') throw invalidArgType(`${argument}.writer`, e.writer, 'a writer name or id (string)');
+    const given = entry as Record<string, unknown>;
+    // A component as listVirtualMachines() describes it names its writer by class id (cold10 F13).
+    const e = given.writer === undefined && given.writerId !== undefined ? { ...given, writer: given.writerId } : given;
+    if (typeof e.writer !== 'string' || e.writer === '') throw invalidArgType(`${argument}.writer`, e.writer, 'a writer name or id (string; or writerId)');
     if (typeof e.name !== 'string' || e.name === '') throw invalidArgType(`${argument}.name`, e.name, 'a component name (string)');
     if (e.logicalPath !== undefined && typeof e.logicalPath !== 'string') throw invalidArgType(`${argument}.logicalPath`, e.logicalPath, 'of type string');
     const fullPath = fullPathOf(e.logicalPath as string | undefined, e.name);
     return { argument, text: `${e.writer}:${fullPath}`, writer: e.writer, fullPath };
   }
-  throw invalidArgType(argument, entry, "a writer name or id, a component 'Writer:\\Logical path\\Name', or { writer, logicalPath, name }");
+  throw invalidArgType(argument, entry, "a writer name or id, a component 'Writer:\\Logical path\\Name', or { writer (or writerId), logicalPath, name }");
 }
 
 /** Checks a selection's shape (not yet against the machine). */

@@ -426,6 +426,7 @@ async function buildReport(
   plan: BackupPlan | null = null,
   backend?: BackendOption,
   setVolumes: string[] = [],
+  correlateEvents = true,
 ): Promise<BackupReport> {
   let writers: WriterStatus[] = [];
   let statuses: WriterComponents[] = [];
@@ -463,7 +464,7 @@ async function buildReport(
         failures,
         timings,
         ...(plan ? { mode: plan.mode, volumes: [...plan.volumes, ...plan.addedVolumes], added: plan.add } : { mode: 'volume' as const, volumes: setVolumes }),
-      }) : [];
+      }, correlateEvents) : [];
   return {
     setId,
     outcome,
@@ -537,6 +538,8 @@ export class SnapshotSet implements AsyncDisposable {
   readonly #withWriters: boolean;
   readonly #journal: { path: string; machine: string } | null;
   readonly #keep: boolean;
+  /** `correlateEvents: false`: no event query at all, the VMs' verdicts' included (cold10 F14). */
+  readonly #correlateEvents: boolean;
   #ended = false;
   #report: BackupReport | null = null;
 
@@ -552,7 +555,9 @@ export class SnapshotSet implements AsyncDisposable {
     plan: BackupPlan | null = null,
     journal: { path: string; machine: string } | null = null,
     keep = false,
+    correlateEvents = true,
   ) {
+    this.#correlateEvents = correlateEvents;
     this.plan = plan;
     this.#journal = journal;
     this.#keep = keep;
@@ -736,11 +741,11 @@ export class SnapshotSet implements AsyncDisposable {
         await endFailedBackup(session, true, this.#withWriters, this.#components);
         if (this.persistent)
           await session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).then(() => forgetQuietly(this.#journal, { setIds: [this.setId] }), () => undefined);
-        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend, this.volumes);
+        this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend, this.volumes, this.#correlateEvents);
         attachReport(error, this.#report);
         throw error;
       }
-      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded, this.plan, this.#backend, this.volumes);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'completed', options.succeeded, this.plan, this.#backend, this.volumes, this.#correlateEvents);
       if (this.#journal && this.#keep) journalled(this.#journal.path, 'mark the set kept', () => keepSet(this.#journal!.path, this.setId));
     } finally {
       await session.release();
@@ -777,7 +782,7 @@ export class SnapshotSet implements AsyncDisposable {
       await endFailedBackup(this.#session, true, this.#withWriters, this.#components);
       if (this.persistent)
         await this.#session.deleteSnapshots(this.setId, { wholeSet: true, force: true }).then(() => forgetQuietly(this.#journal, { setIds: [this.setId] }), () => undefined);
-      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend, this.volumes);
+      this.#report = await buildReport(this.#session, this.setId, this.snapshots, this.#withWriters, 'aborted', false, this.plan, this.#backend, this.volumes, this.#correlateEvents);
     } finally {
       await this.#session.release();
     }
@@ -948,7 +953,7 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
     const shadows = new Map<string, ShadowCopy>();
     // A transportable set's copies stay off this computer (VShadow does not query them either).
     if (!transportable) for (const [volume, id] of ids) shadows.set(volume, await session.getSnapshotProperties(id));
-    return new SnapshotSet(session, setId, shadows, components, persistent, options.backend, withWriters, plan, journal, options.keep ?? false);
+    return new SnapshotSet(session, setId, shadows, components, persistent, options.backend, withWriters, plan, journal, options.keep ?? false, options.correlateEvents !== false);
   } catch (error) {
     // Leave nothing behind: the backup ended (writers not left waiting), persistent shadows deleted, session released.
     if (prepared) await endFailedBackup(session, committed, withWriters, addedComponents);
@@ -958,7 +963,7 @@ async function createOnce(requested: string[], options: SnapshotSetOptions, sign
     }
     // A failure after the set was started (a writer's, the provider's) says what the aborted backup's document holds.
     if (error instanceof VssError && setId && !session.released)
-      attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false, plan, options.backend));
+      attachReport(error, await buildReport(session, setId, [], withWriters, 'aborted', false, plan, options.backend, [], options.correlateEvents !== false));
     await session.release();
     throw error;
   }

@@ -12,6 +12,8 @@ function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}...` : value}'`;
+  // A Date shows its time: "Received an object" does not say which (cold10 F11).
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }

@@ -88,16 +88,17 @@ export function verdictsOf(
 /**
  * The report's `virtualMachines`: reads the Hyper-V writer's metadata from the session
  * (only when that writer took part) and, when a VM failed, the events of the backup's
- * window. Never throws: a report is still made when these reads fail.
+ * window (not with `correlateEvents: false`, which turns every event query off, cold10 F14).
+ * Never throws: a report is still made when these reads fail.
  */
-export async function reportVirtualMachines(session: BackupSession, backend: BackendOption | undefined, inputs: VerdictInputs): Promise<VirtualMachineVerdict[]> {
+export async function reportVirtualMachines(session: BackupSession, backend: BackendOption | undefined, inputs: VerdictInputs, correlateEvents = true): Promise<VirtualMachineVerdict[]> {
   if (!inputs.writers.some((w) => w.writerId === HYPERV_WRITER_ID)) return [];
   try {
     const metadata = (await session.getWriterMetadata()).find((m) => m.writerId === HYPERV_WRITER_ID);
     if (!metadata) return [];
     const vms = virtualMachinesFrom(metadata);
     let verdicts = verdictsOf(vms, inputs);
-    if (verdicts.some((v) => v.verdict === 'failed') && inputs.timings.length > 0) {
+    if (correlateEvents && verdicts.some((v) => v.verdict === 'failed') && inputs.timings.length > 0) {
       const started = inputs.timings[0]!.startedAt;
       // Warnings and errors from a second before the first VSS call of the backup until now.
       const events = await readVssEvents({ backend, since: new Date(started.getTime() - 1000), levels: ['critical', 'error', 'warning'] }).catch((error: unknown) => {

@@ -5,8 +5,14 @@
  */
 import type { VssEvent } from '../events.js';
 
-export function stamp(time: Date): string {
-  return time.toISOString().replace('T', ' ').slice(0, 19);
+/**
+ * A time for a person, in UTC marked Z (`2026-12-06 00:30:00Z`), to the second or, for tables, the
+ * minute (cold10 F1): one clock for every host of a fleet, no hour repeated at a DST change, the same
+ * clock as --json's ISO times and the XML view's SystemTime in Event Viewer; --since and --until read
+ * a zoneless time as UTC, so a time copied from the output selects what it shows.
+ */
+export function stamp(time: Date, to: 'second' | 'minute' = 'second'): string {
+  return `${time.toISOString().replace('T', ' ').slice(0, to === 'second' ? 19 : 16)}Z`;
 }
 
 export function level(e: VssEvent): string {

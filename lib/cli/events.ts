@@ -6,8 +6,9 @@
  */
 import type { Command } from 'commander';
 
-import { followVssEvents, parseDuration, parseTime, readVssEvents, TIME_FORMS, type VssEvent } from '../events.js';
+import { EARLIEST_EVENT_TIME, followVssEvents, parseDuration, parseTime, readVssEvents, TIME_FORMS, type VssEvent } from '../events.js';
 import { loadAddon } from '../native.js';
+import { VssError } from '../errors.js';
 import { formatEvent, stamp } from './event-format.js';
 import { act, backendFrom, commandSignal, quietInterrupt, UsageError, useWords, withCommon, type CommonOptions } from './program.js';
 import type { CliStream } from './terminal.js';
@@ -25,8 +26,13 @@ function parseIds(values: string[] | undefined): number[] | undefined {
 /** `--since` or `--until` as milliseconds since the epoch; a usage error naming the accepted forms otherwise. */
 function timeFlag(flag: string, text: string, now: number): number {
   const ms = parseTime(text, now);
-  // Before 1601 (FILETIME 0) no event can be: --since 1000000000d is "everything", not an invalid Date.
-  if (ms !== undefined) return Math.max(ms, FILETIME_EPOCH_MS);
+  if (ms !== undefined) {
+    // Before 1601 (FILETIME 0) no event can be: a window starting there is a typo (cold10 F19);
+    // an --until there is cut to it.
+    if (flag === '--since' && ms < EARLIEST_EVENT_TIME.getTime())
+      throw new UsageError(`--since ${text} goes back before ${stamp(EARLIEST_EVENT_TIME)}, before any event log could exist: give a shorter duration or a later date`);
+    return Math.max(ms, FILETIME_EPOCH_MS);
+  }
   // '12' read by new Date() is the year 2001: a number without a unit is refused, and the units suggested.
   const bare = /^\d+(\.\d+)?$/.test(text.trim()) ? ` ('${text.trim()}' has no unit: ${text.trim()}h? ${text.trim()}d?)` : '';
   throw new UsageError(`${flag} takes ${TIME_FORMS}, not '${text}'${bare}`);
@@ -62,6 +68,23 @@ function watchOutput(stream: CliStream, onClosed: () => void): () => void {
   return () => clearInterval(timer);
 }
 
+/** `--level a,b --level c` -> ['a', 'b', 'c'], as --id takes commas (cold10 F17). */
+function commaList(values: string[] | undefined): string[] | undefined {
+  return values?.flatMap((v) => v.split(',')).map((v) => v.trim());
+}
+
+/**
+ * The start of the window as --since gives it (vss health reads --since the same way), in the forms
+ * and with the refusals of `vss events --since`, and refused when still to come (a typo, 2027 for
+ * 2026, would count nothing and look like a quiet machine).
+ */
+export function sinceFlag(text: string, counted = 'match'): Date {
+  const now = Date.now();
+  const ms = timeFlag('--since', text, now);
+  if (ms > now) throw new UsageError(`--since ${text} is in the future (now ${stamp(new Date(now))}; times are UTC): no event could ${counted}`);
+  return new Date(ms);
+}
+
 interface EventsOptions extends CommonOptions {
   since?: string;
   until?: string;
@@ -81,14 +104,14 @@ export function addEventsCommand(program: Command): void {
       .option('--until <time>', 'newest event, in the same forms as --since (default: now)')
       .option('--id <ids...>', 'only these event ids (e.g. --id 8193 12289)')
       .option('--level <levels...>', 'only these levels: critical, error, warning, information, verbose (any case), or their numbers 1-5 (e.g. --level error warning)')
-      .option('--channel <channels...>', 'read these channels instead of the default ones')
+      .option('--channel <channels...>', 'read these channels instead of the default ones (e.g. --channel System,Application); one this machine lacks is a usage error (exit 2)')
       .option('--max <n>', 'at most this many: the newest of the window; with --follow, in all (then it ends)')
       .option('--follow', 'then keep printing new events as they are logged, until Ctrl-C (exit 130) or --max; --since 0h: only new ones')
       .addHelpText(
         'after',
         '\nTimes are printed in UTC; a date given without a zone is UTC too.\n' +
-          'Exit codes: 0 done (also when a reader such as | head went away), 1 a VSS error\n' +
-          '(e.g. a named channel this machine lacks), 2 bad usage, 130 Ctrl-C (how --follow\n' +
+          'Exit codes: 0 done (also when a reader such as | head went away), 1 a VSS error,\n' +
+          '2 bad usage (also a --channel this machine lacks), 130 Ctrl-C (how --follow\n' +
           'usually ends; nothing more is printed).',
       ),
     ['vss events --simulate', 'vss events --since 7d --id 8193 12289', 'vss events --since 2026-12-01 --until 2026-12-02', 'vss events --level error --json', 'vss events --follow --since 0h --max 1'],
@@ -110,10 +133,10 @@ export function addEventsCommand(program: Command): void {
       if (fromNow && !options.follow)
         throw new UsageError(`--since ${sinceText} is a window that starts now: no event already logged is in it (give a duration above zero, or add --follow to print only the new events)`);
       // A date still to come would list nothing and look like a quiet machine: a typo (2027 for 2026) must not.
-      if (sinceMs > now) throw new UsageError(`--since ${sinceText} is in the future (now ${stamp(new Date(now))} UTC): no event could match`);
+      if (sinceMs > now) throw new UsageError(`--since ${sinceText} is in the future (now ${stamp(new Date(now))}; times are UTC): no event could match`);
       if (untilMs !== undefined && untilMs < sinceMs)
         throw new UsageError(
-          `--until ${options.until} (${stamp(new Date(untilMs))} UTC) is before ${options.since === undefined ? 'the start of the window' : `--since ${sinceText}`} (${stamp(new Date(sinceMs))} UTC): no event could match`,
+          `--until ${options.until} (${stamp(new Date(untilMs))}) is before ${options.since === undefined ? 'the start of the window' : `--since ${sinceText}`} (${stamp(new Date(sinceMs))}): no event could match`,
         );
       const backend = backendFrom(options);
       const max = options.max === undefined ? undefined : Number(options.max);
@@ -123,7 +146,7 @@ export function addEventsCommand(program: Command): void {
         // From the shell a level is a word in any case (Event Viewer shows 'Warning') or its number.
         // Commas too, as --id takes them (--level error,warning).
         levels: options.level?.flatMap((l) => l.split(',')).map((l) => (/^[1-5]$/.test(l.trim()) ? Number(l) : l.trim().toLowerCase())) as never,
-        channels: options.channel,
+        channels: commaList(options.channel),
         max,
       };
       const show = (list: VssEvent[]) => {
@@ -132,10 +155,13 @@ export function addEventsCommand(program: Command): void {
       };
       const window = { ...query, since: new Date(sinceMs), ...(untilMs === undefined ? {} : { until: new Date(untilMs) }), signal: commandSignal() };
       if (!options.follow) {
-        const events = await readVssEvents(window);
+        const events = await readVssEvents(window).catch((error: unknown) => Promise.reject(channelUsage(error, query.channels)));
         if (options.json) return out.json(events);
+        // The filters are named: 'no events' alone would read as a quiet machine (cold10 F18).
+        const filters = [options.id && `--id ${query.ids!.join(',')}`, options.level && `--level ${options.level.join(',')}`, query.channels && `--channel ${query.channels.join(',')}`].filter(Boolean);
+        const matching = filters.length > 0 ? `matching ${filters.join(' ')} ` : '';
         if (events.length === 0)
-          return out.print(`no VSS-related events ${untilMs === undefined ? `since ${edge(sinceText, sinceMs)}` : `from ${stamp(new Date(sinceMs))} to ${stamp(new Date(untilMs))} UTC`}`);
+          return out.print(`no VSS-related events ${matching}${untilMs === undefined ? `since ${edge(sinceText, sinceMs)}` : `from ${stamp(new Date(sinceMs))} to ${stamp(new Date(untilMs))}`}`);
         return show(events);
       }
 
@@ -158,10 +184,10 @@ export function addEventsCommand(program: Command): void {
       try {
         // Following begins before the window is read, so nothing logged in between is missed
         // (an event in both shows once).
-        const follow = await followVssEvents({ backend, ids: query.ids, levels: query.levels, channels: query.channels, signal: ended.signal });
+        const follow = await followVssEvents({ backend, ids: query.ids, levels: query.levels, channels: query.channels, signal: ended.signal }).catch((error: unknown) => Promise.reject(channelUsage(error, query.channels)));
         let left = max ?? Number.POSITIVE_INFINITY;
         try {
-          const events = fromNow ? [] : await readVssEvents({ ...window, signal: ended.signal });
+          const events = fromNow ? [] : await readVssEvents({ ...window, signal: ended.signal }).catch((error: unknown) => Promise.reject(channelUsage(error, query.channels)));
           const seen = new Set(events.map((e) => `${e.channel}/${e.recordId}`));
           show(events);
           left -= events.length;
@@ -186,4 +212,15 @@ export function addEventsCommand(program: Command): void {
       if (readerGone) return;
     }),
   );
+}
+
+/**
+ * A channel the user named that this machine lacks is a usage error (exit 2: the input names
+ * nothing here, as a missing file would), said in the command's words; the code stays
+ * ERROR_EVT_CHANNEL_NOT_FOUND for scripts (cold10 F17).
+ */
+function channelUsage(error: unknown, channels: string[] | undefined): unknown {
+  if (!(error instanceof VssError) || error.code !== 'ERROR_EVT_CHANNEL_NOT_FOUND' || !channels) return error;
+  const missing = channels.find((c) => error.message.includes(`(${c})`)) ?? channels.join(',');
+  return new UsageError(`--channel '${missing}': no such event log channel on this machine (ERROR_EVT_CHANNEL_NOT_FOUND; wevtutil el lists them)`, 'ERROR_EVT_CHANNEL_NOT_FOUND');
 }

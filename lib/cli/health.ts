@@ -13,6 +13,7 @@ import type { Output } from './output.js';
 import { checkOutputFile, FILE_NOT_WRITABLE, writeFileAtomic } from './output-file.js';
 import { UsageError } from './report.js';
 import { COMMON_WORDS, inCliWords } from './words.js';
+import { sinceFlag } from './events.js';
 import { act, backendFrom, commandSignal, setExitCode, useWords, withCommon, writerRows, type CommonOptions } from './program.js';
 
 interface HealthCliOptions extends CommonOptions {
@@ -76,7 +77,7 @@ export function addHealthCommand(program: Command): void {
       .option('--nagios', 'Nagios/Icinga plugin output with performance data; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN')
       .option('--prometheus', 'Prometheus text format (for the windows_exporter textfile collector); exits 0 once written: the verdict is vss_health_status')
       .option('--output <file>', 'write the output to this file atomically (with --prometheus: a .prom file in the collector folder)')
-      .option('--since <duration>', 'the event window: 30m, 24h, 7d, or an ISO date', '24h')
+      .option('--since <duration>', 'the event window: 30m, 24h, 7d, or an ISO date (UTC unless it names a zone)', '24h')
       .option('--ignore <writer...>', 'leave these writers (names or class ids) out of the verdict')
       .option('--expect <writer...>', 'these writers must exist: a missing one is CRITICAL')
       .option('--probe', 'also ask every writer to identify itself (catches writers that fail only when asked)')
@@ -91,11 +92,9 @@ export function addHealthCommand(program: Command): void {
     try {
       if ([options.nagios, options.prometheus, options.json].filter(Boolean).length > 1) throw new UsageError('choose one of --nagios, --prometheus and --json');
       if (options.output !== undefined && !options.prometheus && !options.nagios && !options.json) throw new UsageError('--output goes with --prometheus, --nagios or --json');
-      if (parseDuration(options.since) === undefined && Number.isNaN(Date.parse(options.since)))
-        throw new UsageError(`--since takes a duration such as 30m, 24h, 7d or an ISO date, not '${options.since}'`);
-      // A date still to come would count no event and pass for a quiet machine, as vss events refuses it.
-      if (parseDuration(options.since) === undefined && Date.parse(options.since) > Date.now())
-        throw new UsageError(`--since ${options.since} is in the future: no event could be counted`);
+      // Read as vss events reads it (UTC unless zoned, cold10 F1); refused when not a time, before
+      // any event log could exist (F19), or still to come (it would count no event and pass for a quiet machine).
+      const sinceTime = sinceFlag(options.since, 'be counted');
       const storageWarningPercent = percent(options.storageWarning, '--storage-warning');
       const storageCriticalPercent = percent(options.storageCritical, '--storage-critical');
       if (storageWarningPercent > storageCriticalPercent) throw new UsageError('--storage-warning must not be above --storage-critical');
@@ -103,7 +102,7 @@ export function addHealthCommand(program: Command): void {
       if (monitoring) out.progress.done();
       report = await checkHealth({
         backend: backendFrom(options),
-        since: parseDuration(options.since) !== undefined ? options.since : new Date(options.since),
+        since: parseDuration(options.since) !== undefined ? options.since : sinceTime,
         ignore: options.ignore,
         expect: options.expect,
         probe: options.probe ?? false,

@@ -34,6 +34,7 @@ import { getWriterMetadata, listWriters } from '../writers.js';
 import { formatNagiosUnknown, HealthExitCodes, IN_BOX_WRITERS } from '../health.js';
 import { backupDetailLines } from './component-details.js';
 import { addEventsCommand } from './events.js';
+import { stamp } from './event-format.js';
 import { restartFailedCommand, type RestartOptions } from './restart.js';
 import { addHealthCommand } from './health.js';
 import { addHypervCommand } from './hyperv.js';
@@ -805,7 +806,7 @@ export function shadowRows(copies: NamedShadowCopy[], out: Output): void {
         value: (c) => (c.originalVolumePaths.length > 0 ? c.originalVolumePaths.join(' ') : c.originalVolume.replace(/^\\\\\?\\/, '')),
         minWidth: 8,
       },
-      { header: 'Created', value: (c) => c.createdAt.toISOString().replace('T', ' ').slice(0, 16), minWidth: 16 },
+      { header: 'Created', value: (c) => stamp(c.createdAt, 'minute'), minWidth: 17 },
       // Only when something is exposed, so the usual listing fits 80 columns with the id whole.
       ...(copies.some((c) => c.exposedName) ? [{ header: 'Exposed', value: (c: NamedShadowCopy) => c.exposedName ?? '-', minWidth: 7 }] : []),
       { header: 'Device', value: (c) => c.deviceObject.replace(/^.*\\HarddiskVolume/, ''), minWidth: 6 },

@@ -41,7 +41,7 @@ describe('vss events --follow in a pipe', () => {
       const result = await runProcess('bash', ['-c', command], { encoding: 'utf8', timeout: 30_000, killGraceMs: 1000, env });
       expect(result.error?.code, `${command}: still running after 30 s`).toBeUndefined();
       expect(result.stdout.split('\n').filter(Boolean)).toHaveLength(1);
-      expect(result.stdout).toMatch(json.length ? /^\{"time":.*"eventId":8193,/ : /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}Error {2}VSS 8193 /);
+      expect(result.stdout).toMatch(json.length ? /^\{"time":.*"eventId":8193,/ : /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ {2}Error {2}VSS 8193 /);
       expect(result.stderr.trim()).toBe('node=0');
     }
   });

@@ -469,7 +469,7 @@ const cliRows: CliRow[] = [
   // vss events: the library's checks of ids and levels, in the flags' names.
   { args: ['events', '--simulate', '--id', '99999999999'], exit: 2, stderr: /^vss: --id is out of range/ },
   { args: ['events', '--simulate', '--level', 'bogus'], exit: 2, stderr: /^vss: --level must be one of/ },
-  { args: ['events', '--simulate', '--channel', 'No-Such-Channel'], exit: 1, stderr: /ERROR_EVT_CHANNEL_NOT_FOUND/ },
+  { args: ['events', '--simulate', '--channel', 'No-Such-Channel'], exit: 2, stderr: /^vss: --channel 'No-Such-Channel': no such event log channel on this machine \(ERROR_EVT_CHANNEL_NOT_FOUND/ },
   // A date still to come would list nothing, as a quiet machine does.
   { args: ['events', '--simulate', '--since', '2999-01-01'], exit: 2, stderr: /^vss: --since 2999-01-01 is in the future/ },
 ];
