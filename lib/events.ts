@@ -60,7 +60,7 @@ export interface VssEvent {
 export interface ReadVssEventsOptions {
   backend?: BackendOption;
   /**
-   * Oldest record: a Date, or in text (see {@link parseTime}) a duration back from now such as
+   * Oldest record: a Date, or in text a duration back from now such as
    * `'24h'`, `'30m'`, `'7d'` (above zero), or an ISO date such as `'2026-12-01 08:00'` (UTC unless it names a zone).
    * One in the future, or before 1601 (no record is older), rejects with `ERR_OUT_OF_RANGE`: it would answer "no events".
    */
