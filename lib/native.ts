@@ -392,11 +392,12 @@ export interface NativeAddon {
   /**
    * The project's one XML reader (native/core/xml_reader.h, xml_documents.h): a VSS document
    * as the JSON text of the result lib/metadata/parse.ts returns (its `xml` null,
-   * `lastModifyTime` as decimal text). A refused document throws an Error carrying
+   * `lastModifyTime` as decimal text), in pieces: [the document with each long file list
+   * null, where those lists go, the lists' pieces...] (a short document: [the document]). A refused document throws an Error carrying
    * {@link NativeXmlErrorFields}. A Uint8Array is a string as WTF-8 (one with lone surrogates).
    * `'element-tree'` reads any well-formed document into {@link XmlTreeElement}s.
    */
-  readXmlDocument(kind: 'writer-metadata' | 'backup-components' | 'element-tree', text: string | Uint8Array): string;
+  readXmlDocument(kind: 'writer-metadata' | 'backup-components' | 'element-tree', text: string | Uint8Array): string[];
   /** A volume's \\?\Volume{guid}\ path (Windows), or null. */
   volumeGuidPath(name: string): string | null;
   /** A volume's drive letters and mount folders, from its \\?\Volume{guid}\ path (Windows), or null. */

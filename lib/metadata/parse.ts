@@ -7,9 +7,9 @@
  * The reading is done by the project's one XML reader, in the addon
  * (native/core/xml_reader.h and xml_documents.h): the engine reads scenario documents,
  * SetBackupState and InitializeForRestore documents with the same code, so a document is
- * accepted or refused the same way everywhere. It hands back the result as JSON text,
- * which `JSON.parse` turns into objects faster than anything else can build them
- * (BENCHMARKS.md). Parsing therefore needs the addon, as every other call of the library
+ * accepted or refused the same way everywhere. It hands back the result as JSON text (in
+ * pieces: see `read`), which `JSON.parse` turns into objects faster than anything else can
+ * build them (BENCHMARKS.md). Parsing therefore needs the addon, as every other call of the library
  * does (the package ships prebuilt ones for linux-x64 and win32-x64).
  * @module
  */
@@ -65,13 +65,23 @@ function wtf8(text: string): Uint8Array {
   return out.subarray(0, n);
 }
 
-/** The native reader's result for `text`, or its refusal as a VssXmlError. */
-function read(kind: 'writer-metadata' | 'backup-components' | 'element-tree', text: string): string {
+/**
+ * The native reader's result for `text`, or its refusal as a VssXmlError.
+ *
+ * A large document's result crosses as JSON text in pieces (native/napi/xml_documents_json.cpp,
+ * ListPieces): the first is the document with its file lists null, the second says where
+ * each list goes and how many files it has, and each later piece is a JSON array of about
+ * 48 KiB of files, the lists' files one after another. Every piece stays small enough for
+ * V8's young generation; one 2.7 MB text took a large-object page of fresh memory per call,
+ * and joining the pieces before `JSON.parse` would flatten them into one again (BENCHMARKS.md).
+ */
+function read(kind: 'writer-metadata' | 'backup-components' | 'element-tree', text: string): unknown {
   // Without the addon this throws VssAddonLoadError: the XML reader is the engine's (C++).
   const addon = loadAddon();
   const wellFormed = (text as string & { isWellFormed(): boolean }).isWellFormed();
+  let pieces: string[];
   try {
-    return addon.readXmlDocument(kind, wellFormed ? text : wtf8(text));
+    pieces = addon.readXmlDocument(kind, wellFormed ? text : wtf8(text));
   } catch (error) {
     const fields = error as Partial<NativeXmlErrorFields>;
     if (typeof fields.xmlCode !== 'string') throw error;
@@ -82,6 +92,32 @@ function read(kind: 'writer-metadata' | 'backup-components' | 'element-tree', te
       column: fields.column ?? null,
     });
   }
+  const value = JSON.parse(pieces[0]!) as Record<string | number, unknown>;
+  if (pieces.length === 1) return value;
+  // [[key or index..., key, number of files], ...], in the order of the files in the pieces.
+  const places = JSON.parse(pieces[1]!) as (string | number)[][];
+  let next = 2;
+  let piece: unknown[] = [];
+  let at = 0;
+  for (const place of places) {
+    let count = place.pop() as number;
+    const key = place.pop()!;
+    let target = value;
+    for (const step of place) target = target[step] as Record<string | number, unknown>;
+    const parts: unknown[][] = [];
+    while (count > 0) {
+      if (at === piece.length) {
+        piece = JSON.parse(pieces[next++]!) as unknown[];
+        at = 0;
+      }
+      const take = Math.min(count, piece.length - at);
+      parts.push(at === 0 && take === piece.length ? piece : piece.slice(at, at + take));
+      at += take;
+      count -= take;
+    }
+    target[key] = parts.length === 1 ? parts[0] : parts[0]!.concat(...parts.slice(1));
+  }
+  return value;
 }
 
 /**
@@ -103,7 +139,7 @@ function read(kind: 'writer-metadata' | 'backup-components' | 'element-tree', te
  */
 export function parseWriterMetadata(xml: string | Uint8Array): WriterMetadata {
   const text = toText(xml, 'writer metadata document');
-  const metadata = JSON.parse(read('writer-metadata', text)) as WriterMetadata;
+  const metadata = read('writer-metadata', text) as WriterMetadata;
   metadata.xml = text;
   return metadata;
 }
@@ -121,7 +157,7 @@ export function parseWriterMetadata(xml: string | Uint8Array): WriterMetadata {
  */
 export function parseBackupComponentsDocument(xml: string | Uint8Array): BackupComponentsDocument {
   const text = toText(xml, 'Backup Components Document');
-  const document = JSON.parse(read('backup-components', text)) as BackupComponentsDocument;
+  const document = read('backup-components', text) as BackupComponentsDocument;
   // A FILETIME does not fit a double: the reader writes it as decimal text.
   for (const writer of document.writers)
     for (const component of writer.components) {
@@ -151,5 +187,5 @@ export interface XmlTreeElement {
  * @internal
  */
 export function readXmlTree(xml: string): XmlTreeElement {
-  return JSON.parse(read('element-tree', xml)) as XmlTreeElement;
+  return read('element-tree', xml) as XmlTreeElement;
 }

@@ -163,8 +163,9 @@ void KeepToInterfaceLevel(IVssExamineWriterMetadata* examine, WriterMetadata& m)
   }
 }
 
-// One element tree kept between reads: each session has its own thread, so a thread_local
-// one would start empty every time, and a fresh tree for the System Writer's document
+// One element tree kept between reads: each session has its own thread (a new one, or one
+// a finished session left waiting: session_thread.h), so a thread_local one would start
+// empty with every new thread, and a fresh tree for the System Writer's document
 // allocates and faults in megabytes each call. Taken and given back under a lock (sessions
 // may read in parallel: the others get their own); not kept when it grew beyond 64 MiB.
 class ScratchDocument {

@@ -2,8 +2,9 @@
 // (writers freeze, providers commit), so they must not run on the JS thread nor on
 // libuv's small pool, which the backup itself needs for fs reads. COM objects must
 // also be used from the apartment they were created in: one thread per session
-// gives both. The thread detaches itself and ends after Stop(); tasks queued before
-// Stop() still run.
+// gives both. Tasks queued before Stop() still run. After Stop() the thread waits a while
+// for the next session instead of ending at once (starting a thread costs 3-6 ms of CPU
+// under Wine; BENCHMARKS.md), and ends when none comes.
 #pragma once
 #include <condition_variable>
 #include <deque>
@@ -39,6 +40,8 @@ class SessionThread {
     void Signal();
     // Waits, with `lock` held on return, until `ready()` holds (checked under the lock).
     void Wait(std::unique_lock<std::mutex>& lock, const std::function<bool()>& ready);
+    // The same for at most `milliseconds`; returns ready().
+    bool WaitFor(std::unique_lock<std::mutex>& lock, unsigned milliseconds, const std::function<bool()>& ready);
 
    private:
 #ifdef _WIN32
@@ -53,6 +56,8 @@ class SessionThread {
     std::deque<std::function<void()>> tasks;
     bool stopping = false;
   };
+  // A thread between sessions (session_thread.cpp).
+  struct Idle;
   static void Run(std::shared_ptr<Queue> queue, std::function<void()> onExit);
 
   std::shared_ptr<Queue> queue_;

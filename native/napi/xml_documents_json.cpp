@@ -6,6 +6,7 @@
 
 #include "../core/vocabulary.h"
 #include "../core/xml_documents.h"
+#include "string_pieces.h"
 
 namespace vssnapi {
 namespace {
@@ -34,6 +35,12 @@ class Json {
   }
   void Reserve(size_t bytes) { Ensure(bytes); }
   std::string_view Text() const { return std::string_view(buffer_.data(), length_); }
+  size_t Length() const { return length_; }
+  void Truncate(size_t length) { length_ = length; }
+  // The next value starts a new text: no comma before it.
+  void Restart() { first_ = true; }
+  // A value already written as JSON text elsewhere.
+  void RawValue(std::string_view json) { Put(json.data(), json.size()); }
 
   void Key(const char* key) {
     Separate();
@@ -168,6 +175,81 @@ void Files(Json& j, const char* key, const std::vector<FileT>& files) {
   j.Close(']');
 }
 
+// A large document's file lists, taken out of the main text and written as pieces of whole
+// files, each piece a JSON array of its own of about kStringPieceBytes (string_pieces.h): V8
+// then builds every string it parses from in its young generation, where one text of a
+// System Writer's 2.7 MB took a large-object page of fresh memory per call (BENCHMARKS.md,
+// "parseWriterMetadata in pieces"). The files of all lists follow one another in the pieces
+// (a piece may end one list and begin the next, so that ten lists of 100 files do not make
+// ten small strings); the main text holds null where a list was taken out, and `places`
+// says in order where each goes and how many files it has: [[key or index..., key, files], ...].
+// A document whose files fit one piece keeps them in the main text (one string, as before).
+class ListPieces {
+ public:
+  ListPieces(std::string& pieces, std::string& places) : pieces_(pieces), places_(places) { places_.Open('['); }
+
+  // Whether lists are taken out: decided once per document, before its first list.
+  void Split(bool split) { split_ = split; }
+
+  // `path` is the JSON text of the keys and indexes that lead to the list's object, each
+  // followed by a comma ('' for the top level, "\"components\",3," for a component).
+  template <typename FileT>
+  void Files(Json& j, std::string_view path, const char* key, const std::vector<FileT>& files) {
+    j.Key(key);
+    if (!split_ || files.empty()) {
+      j.Open('[');
+      for (const auto& f : files) File(j, f);
+      j.Close(']');
+      return;
+    }
+    for (const auto& f : files) {
+      if (!open_) {
+        pieces_.Restart();
+        pieces_.Open('[');
+        open_ = true;
+      } else if (pieces_.Length() - pieceStart_ >= kStringPieceBytes) {
+        Cut();
+        pieces_.Restart();
+        pieces_.Open('[');
+      }
+      File(pieces_, f);
+    }
+    j.Null();
+    places_.Open('[');
+    if (!path.empty()) places_.RawValue(path.substr(0, path.size() - 1));
+    places_.Str(key);
+    places_.Num(files.size());
+    places_.Close(']');
+  }
+
+  void Finish() {
+    if (open_) Cut();
+    open_ = false;
+    places_.Close(']');
+  }
+  size_t Count() const { return ends_.size(); }
+  std::string_view Places() const { return places_.Text(); }
+  // Piece i's JSON text.
+  std::string_view Piece(size_t i) const {
+    const size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return pieces_.Text().substr(begin, ends_[i] - begin);
+  }
+
+ private:
+  Json pieces_;
+  Json places_;
+  std::vector<size_t> ends_;  // where each piece ends in pieces_
+  size_t pieceStart_ = 0;
+  bool open_ = false;
+  bool split_ = false;
+
+  void Cut() {
+    pieces_.Close(']');
+    ends_.push_back(pieces_.Length());
+    pieceStart_ = pieces_.Length();
+  }
+};
+
 void Unrecognized(Json& j, const std::vector<vss::xml::Unrecognized>& list) {
   if (list.empty()) return;
   j.Key("unrecognized");
@@ -188,13 +270,15 @@ void Unrecognized(Json& j, const std::vector<vss::xml::Unrecognized>& list) {
 }
 
 
-void WriterMetadataJson(const vss::xml::WriterMetadataDocument& document, Json& j) {
+void WriterMetadataJson(const vss::xml::WriterMetadataDocument& document, Json& j, ListPieces& lists) {
   const vss::WriterMetadata& m = document.metadata;
-  j.Reserve(4096 + 512 * m.components.size() + [&] {
-    size_t files = 0;
-    for (const auto& c : document.componentFiles) files += c.files.size() + c.databaseFiles.size() + c.logFiles.size();
-    return files * 160;
-  }());
+  size_t files = document.includeFiles.size() + document.excludeFiles.size() + document.excludeFromSnapshot.size() +
+                 document.alternateLocationMappings.size();
+  for (const auto& c : document.componentFiles) files += c.files.size() + c.databaseFiles.size() + c.logFiles.size();
+  // About 100-160 bytes of JSON per file (a System Writer file: 140).
+  const bool split = files * 100 > kStringPieceBytes;
+  lists.Split(split);
+  j.Reserve(4096 + 512 * m.components.size() + (split ? 0 : files * 160));
   j.Open('{');
   j.Key("name"), j.Str(m.name);
   j.Key("writerId"), j.Str(m.writerId.ToString());
@@ -246,9 +330,12 @@ void WriterMetadataJson(const vss::xml::WriterMetadataDocument& document, Json& 
       if (t.vocabulary == Vocabulary::ComponentFlag && (c.flags & t.code) == t.code) j.Str(t.name);
     j.Close(']');
     const vss::xml::ComponentFiles& files = document.componentFiles[i];
-    Files(j, "files", files.files);
-    Files(j, "databaseFiles", files.databaseFiles);
-    Files(j, "logFiles", files.logFiles);
+    char path[48];
+    const int pathLength = std::snprintf(path, sizeof path, "\"components\",%zu,", i);
+    const std::string_view componentPath(path, static_cast<size_t>(pathLength));
+    lists.Files(j, componentPath, "files", files.files);
+    lists.Files(j, componentPath, "databaseFiles", files.databaseFiles);
+    lists.Files(j, componentPath, "logFiles", files.logFiles);
     j.Key("dependencies");
     j.Open('[');
     for (const auto& d : c.dependencies) {
@@ -263,10 +350,10 @@ void WriterMetadataJson(const vss::xml::WriterMetadataDocument& document, Json& 
     j.Close('}');
   }
   j.Close(']');
-  Files(j, "includeFiles", document.includeFiles);
-  Files(j, "excludeFiles", document.excludeFiles);
-  Files(j, "excludeFromSnapshot", document.excludeFromSnapshot);
-  Files(j, "alternateLocationMappings", document.alternateLocationMappings);
+  lists.Files(j, "", "includeFiles", document.includeFiles);
+  lists.Files(j, "", "excludeFiles", document.excludeFiles);
+  lists.Files(j, "", "excludeFromSnapshot", document.excludeFromSnapshot);
+  lists.Files(j, "", "alternateLocationMappings", document.alternateLocationMappings);
   j.Key("xml"), j.Null();
   Unrecognized(j, document.unrecognized);
   j.Close('}');
@@ -445,15 +532,31 @@ struct Scratch {
   std::string input;
   vss::xml::XmlDocument document;
   std::string json;
+  std::string pieces;
+  std::string places;
   void Trim() {
     constexpr size_t kKeep = 64u << 20;
-    if (input.capacity() > kKeep || json.capacity() > kKeep || document.attributes.capacity() > kKeep / sizeof(vss::xml::XmlAttribute)) {
+    if (input.capacity() > kKeep || json.capacity() > kKeep || pieces.capacity() > kKeep ||
+        document.attributes.capacity() > kKeep / sizeof(vss::xml::XmlAttribute)) {
       std::string().swap(input);
       std::string().swap(json);
+      std::string().swap(pieces);
+      std::string().swap(places);
       document = vss::xml::XmlDocument();
     }
   }
 };
+
+// JSON text as a JavaScript string: ASCII (the usual case) as Latin-1, a plain copy. (Not
+// known from the document alone: a character reference can make non-ASCII text.)
+napi_value JsonString(Napi::Env env, std::string_view text) {
+  napi_value result;
+  NAPI_THROW_IF_FAILED(env,
+                       vss::xml::AsciiPrefix(text) == text.size() ? napi_create_string_latin1(env, text.data(), text.size(), &result)
+                                                                   : napi_create_string_utf8(env, text.data(), text.size(), &result),
+                       nullptr);
+  return result;
+}
 
 }  // namespace
 
@@ -477,9 +580,10 @@ Napi::Value ReadXmlDocument(const Napi::CallbackInfo& info) {
     text = std::string_view(reinterpret_cast<const char*>(bytes.Data()), bytes.ByteLength());
   }
   Json json(scratch.json);
+  ListPieces lists(scratch.pieces, scratch.places);
   try {
     if (kind == "writer-metadata")
-      WriterMetadataJson(vss::xml::ReadWriterMetadata(text, vss::xml::XmlOrigin::JsText, &scratch.document), json);
+      WriterMetadataJson(vss::xml::ReadWriterMetadata(text, vss::xml::XmlOrigin::JsText, &scratch.document), json, lists);
     else if (kind == "backup-components")
       BackupComponentsJson(vss::xml::ReadBackupComponents(text, vss::xml::XmlOrigin::JsText, &scratch.document), json);
     else {
@@ -497,16 +601,15 @@ Napi::Value ReadXmlDocument(const Napi::CallbackInfo& info) {
     error.Set("column", e.column ? Napi::Value(Napi::Number::New(env, e.column)) : env.Null());
     throw error;
   }
-  // ASCII JSON (the usual case) V8 takes as Latin-1: a plain copy. (Not known from the
-  // document alone: a character reference can make non-ASCII text.)
-  const std::string_view out = json.Text();
-  napi_value result;
-  NAPI_THROW_IF_FAILED(env,
-                       vss::xml::AsciiPrefix(out) == out.size() ? napi_create_string_latin1(env, out.data(), out.size(), &result)
-                                     : napi_create_string_utf8(env, out.data(), out.size(), &result),
-                       Napi::Value());
+  Napi::Array result = Napi::Array::New(env);
+  result.Set(0u, Napi::Value(env, JsonString(env, json.Text())));
+  lists.Finish();
+  if (lists.Count() > 0) {
+    result.Set(1u, Napi::Value(env, JsonString(env, lists.Places())));
+    for (size_t i = 0; i < lists.Count(); ++i) result.Set(static_cast<uint32_t>(i + 2), Napi::Value(env, JsonString(env, lists.Piece(i))));
+  }
   scratch.Trim();
-  return Napi::Value(env, result);
+  return result;
 }
 
 }  // namespace vssnapi
