@@ -512,6 +512,8 @@ export function buildProgram(): Command {
             commandExitCode: failure,
             setId: set.setId,
             persistent: set.persistent,
+            // The VMs the marked-failed backup contained: 'failed', as --json's report would say.
+            ...(report.virtualMachines.length > 0 ? { virtualMachines: report.virtualMachines } : {}),
           });
         }
         if (interruptOf(signal) && set.persistent) {

@@ -38,6 +38,8 @@ export interface CommandFailedDetails {
   setId?: string;
   /** Whether the set's shadow copies outlive vss (a persistent set is kept, marked failed). */
   persistent?: boolean;
+  /** `create`: each Hyper-V virtual machine's verdict (failed: the backup was marked failed). */
+  virtualMachines?: VirtualMachineVerdict[];
 }
 
 /** The command a CLI command ran for the user (`create`/`import`/`restore --exec`) failed: exit code 4. */
@@ -83,7 +85,7 @@ function expected(error: unknown): boolean {
 
 /** The Hyper-V virtual machines' verdicts of the backup an error ended (`error.report.virtualMachines`), or none. */
 function verdictsOf(error: unknown): VirtualMachineVerdict[] {
-  const vms = (error as { report?: { virtualMachines?: unknown } } | null)?.report?.virtualMachines;
+  const vms = error instanceof CommandFailedError ? error.details.virtualMachines : (error as { report?: { virtualMachines?: unknown } } | null)?.report?.virtualMachines;
   return Array.isArray(vms) ? (vms as VirtualMachineVerdict[]) : [];
 }
 

@@ -70,4 +70,16 @@ describe('Hyper-V virtual machines', () => {
     expect(await runCli(['hyperv', '--simulate'], io)).toBe(0);
     expect(out).toMatch(/^no virtual machines/);
   });
+
+  it("vss create --exec failing on the Hyper-V host: the error (exit 4) names each VM failed, in --json as virtualMachines and in the person's output as the verdict table", async () => {
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
+    expect(await runCli(['create', '--simulate=hyper-v', 'D:\\', '--exec', 'exit 5', '--json'], io)).toBe(4);
+    const { error } = JSON.parse(stderr) as { error: { commandExitCode: number; virtualMachines: { name: string; verdict: string; writerError: unknown }[] } };
+    expect([error.commandExitCode, error.virtualMachines.map((v) => [v.name, v.verdict, v.writerError])]).toEqual([5, [['WEB01', 'failed', null], ['DB01', 'failed', null]]]);
+    stderr = '';
+    expect(await runCli(['create', '--simulate=hyper-v', 'D:\\', '--exec', 'exit 5'], io)).toBe(4);
+    expect(stderr).toMatch(/^vss: the command exited with 5; the backup was marked failed\nVirtual machines of the backup \(2\):\n.*\n.*\nWEB01 +failed +online +backup aborted or not marked backed up +-\n/);
+  });
 });

@@ -17,31 +17,29 @@ export default [
     name: 'health --probe: its outcome is in every output format: passed (N writers) on a healthy machine; a writer failing identify named as such; no writer at all is no pass; person and Nagios in the summary line, --json as report.probe, Prometheus as vss_probe_success and vss_probe_writers_failed',
     where: both,
     async run(h) {
+      // One machine at a time (under Wine the emulated DLL serves the machine made last).
       const healthy = await h.machine(scenario());
+      const good = {};
+      for (const format of FORMATS) good[format[0] ?? 'person'] = parsed(format, await healthy.cli(['health', '--probe', ...format]));
+      // Without --probe nothing is said of one: no metric, null in JSON.
+      assert.doesNotMatch((await healthy.cli(['health', '--prometheus'])).stdout, /vss_probe_/);
+      assert.equal(JSON.parse((await healthy.cli(['health', '--json'])).stdout).probe, null);
       const failing = await h.machine(scenario({ faults: [{ writer: 'Task Scheduler Writer', phase: 'identify', error: 'VSS_E_WRITERERROR_RETRYABLE' }] }));
-      for (const format of FORMATS) {
-        const ok = await healthy.cli(['health', '--probe', ...format]);
-        const bad = await failing.cli(['health', '--probe', ...format]);
-        const [good, broken] = [parsed(format, ok), parsed(format, bad)];
-        if (format[0] === '--json') {
-          assert.equal(good.probe.outcome, 'passed');
-          assert.equal(good.probe.identified, good.writers.length);
-          assert.deepEqual([broken.probe.outcome, broken.probe.failedWriters], ['writers-failed', ['Task Scheduler Writer']]);
-        } else if (format[0] === '--prometheus') {
-          assert.match(good, /^vss_probe_success 1$/m);
-          assert.match(broken, /^vss_probe_success 0$/m);
-          assert.match(broken, /^vss_probe_writers_failed 1$/m);
-        } else {
-          assert.match(good, /identify probe passed \(\d+ writers\)/, good);
-          assert.match(broken, /identify probe: Task Scheduler Writer failed to identify/, broken);
-        }
+      const broken = {};
+      for (const format of FORMATS) broken[format[0] ?? 'person'] = parsed(format, await failing.cli(['health', '--probe', ...format]));
+      assert.equal(good['--json'].probe.outcome, 'passed');
+      assert.equal(good['--json'].probe.identified, good['--json'].writers.length);
+      assert.deepEqual([broken['--json'].probe.outcome, broken['--json'].probe.failedWriters], ['writers-failed', ['Task Scheduler Writer']]);
+      assert.match(good['--prometheus'], /^vss_probe_success 1$/m);
+      assert.match(broken['--prometheus'], /^vss_probe_success 0$/m);
+      assert.match(broken['--prometheus'], /^vss_probe_writers_failed 1$/m);
+      for (const format of ['person', '--nagios']) {
+        assert.match(good[format], /identify probe passed \(\d+ writers\)/, good[format]);
+        assert.match(broken[format], /identify probe: Task Scheduler Writer failed to identify/, broken[format]);
       }
       // A machine where no writer answers has nothing probed: not a pass.
       const none = JSON.parse((await (await h.machine(scenario({ base: 'empty' }))).cli(['health', '--probe', '--json'])).stdout);
       assert.deepEqual([none.status, none.probe.outcome, none.summary], ['CRITICAL', 'no-writers', 'no VSS writers answered; identify probe: no writer identified itself']);
-      // Without --probe nothing is said of one: no metric, null in JSON.
-      assert.doesNotMatch((await healthy.cli(['health', '--prometheus'])).stdout, /vss_probe_/);
-      assert.equal(JSON.parse((await healthy.cli(['health', '--json'])).stdout).probe, null);
     },
   },
   {
@@ -59,20 +57,23 @@ export default [
       assert.equal(all.status, 'CRITICAL');
       assert.deepEqual(all.events.map((e) => `${e.provider} ${e.eventId}`).sort(), ['SQLWRITER 24583', 'VSS 8229']);
       const ignore = ['--ignore', 'SqlServerWriter', 'System Writer'];
+      // At least the two above: under Wine the one machine keeps its log across the runs, and each
+      // run's identify pass logs System Writer's 8229 again (on Linux each run starts afresh).
       for (const format of FORMATS) {
         const run = await m.cli(['health', ...ignore, ...format]);
         const out = parsed(format, run);
         if (format[0] === '--json') {
-          assert.deepEqual([out.status, out.events, out.ignoredEvents, out.failing], ['OK', [], 2, []]);
+          assert.deepEqual([out.status, out.events, out.failing], ['OK', [], []]);
+          assert.ok(out.ignoredEvents >= 2, `ignoredEvents ${out.ignoredEvents}`);
           assert.deepEqual(out.ignoredWriters.sort(), ['SqlServerWriter', 'System Writer']);
         } else if (format[0] === '--prometheus') {
-          assert.match(out, /^vss_events_ignored 2$/m);
+          assert.match(out, /^vss_events_ignored ([2-9]|\d\d+)$/m);
           assert.match(out, /^vss_writers_ignored 2$/m);
           assert.doesNotMatch(out, /^vss_events_total\{/m);
           assert.doesNotMatch(out, /writer="System Writer"/);
         } else {
           assert.equal(run.code, 0, run.stdout + run.stderr);
-          assert.match(out, /^VSS OK - \d+ writers stable; 2 events of ignored writers left out/m);
+          assert.match(out, /^VSS OK - \d+ writers stable; ([2-9]|\d\d+) events of ignored writers left out/m);
           if (format[0] === '--nagios') assert.match(out, / events=0;;;0 error_events=0;0;;0/);
         }
       }
