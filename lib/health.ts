@@ -271,14 +271,27 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
           ? `Start ${hostingServiceOf({ name: key, writerId: key })!.displayName} (${hostingServiceOf({ name: key, writerId: key })!.service}).`
           : 'Start the service or application that hosts this writer.',
       });
+  const busy: WriterStatus[] = [];
   for (const w of checked) {
     if (w.state.startsWith('failed-') || w.state === 'unknown')
       problems.push({ status: 'CRITICAL', kind: 'writer-failed', message: describeWriter(w, writers), remedy: serviceRemedy(w), instanceIds: [w.instanceId] });
-    else if (w.state !== 'stable')
-      problems.push({ status: 'WARNING', kind: 'writer-busy', message: `${describeWriter(w, writers)}: a backup is in progress`, remedy: 'Wait for the backup to end; check again later.', instanceIds: [w.instanceId] });
+    else if (w.state !== 'stable') busy.push(w);
     else if (w.lastError)
       // A stable writer keeps the last error of its previous backup (state and last error are independent).
       problems.push({ status: 'WARNING', kind: 'writer-last-error', message: describeWriter(w, writers), remedy: 'Its last backup failed; the next one may succeed. ' + serviceRemedy(w), instanceIds: [w.instanceId] });
+  }
+  // Writers mid-backup are one problem with one remedy, not one block per writer: every scheduled
+  // backup puts them all in a waiting state at once (cold10 F20).
+  if (busy.length > 0) {
+    const states = [...new Set(busy.map((w) => `[${w.stateCode}] ${w.state}`))];
+    const counted = states.length === 1 ? states[0] : `waiting (${states.map((st) => `${busy.filter((w) => `[${w.stateCode}] ${w.state}` === st).length} ${st}`).join(', ')})`;
+    problems.push({
+      status: 'WARNING',
+      kind: 'writer-busy',
+      message: `a backup is in progress: ${busy.length} of ${checked.length} writers ${counted}`,
+      remedy: 'Wait for the backup to end; check again later.',
+      instanceIds: busy.map((w) => w.instanceId),
+    });
   }
   const errors = events.filter((e) => e.level.value <= 2);
   if (errors.length > 0) {
@@ -373,12 +386,12 @@ const SUMMARY_GROUPED = new Set<HealthProblem['kind']>(['no-writers', 'writer-mi
 function summarize(problems: HealthProblem[], total: number): string {
   const group = (kind: HealthProblem['kind'], what: string) => {
     const list = problems.filter((p) => p.kind === kind);
-    return list.length ? [`${list.length} of ${total} writers ${what}: ${list.map((p) => p.message.replace(/: a backup is in progress$/, '')).join('; ')}`] : [];
+    return list.length ? [`${list.length} of ${total} writers ${what}: ${list.map((p) => p.message).join('; ')}`] : [];
   };
   return [
     ...problems.filter((p) => p.kind === 'no-writers' || p.kind === 'writer-missing' || p.kind === 'probe-failed').map((p) => p.message),
     ...group('writer-failed', 'failing'),
-    ...group('writer-busy', 'not stable (a backup in progress?)'),
+    ...problems.filter((p) => p.kind === 'writer-busy').map((p) => p.message),
     ...group('writer-last-error', 'stable with a last error'),
     // Every other kind by its message, so that none is left out of the line (set-in-progress once was).
     ...problems.filter((p) => !SUMMARY_GROUPED.has(p.kind)).map((p) => p.message),
@@ -388,7 +401,8 @@ function summarize(problems: HealthProblem[], total: number): string {
 /** The metrics both output formats report. */
 export function healthMetrics(report: HealthReport): { writers: number; failed: number; unstable: number; events: number; errorEvents: number; storageUsedPercent: number | null } {
   const failed = report.problems.filter((p) => p.kind === 'writer-failed').length;
-  const unstable = report.problems.filter((p) => p.kind === 'writer-busy' || p.kind === 'writer-last-error').length;
+  // Writers, not problems: the busy ones are one problem (cold10 F20).
+  const unstable = report.problems.filter((p) => p.kind === 'writer-busy' || p.kind === 'writer-last-error').reduce((n, p) => n + (p.instanceIds?.length ?? 1), 0);
   const percents = report.storage.map((s) => s.usedPercent).filter((p): p is number => p !== null);
   return {
     writers: report.checkedWriters,
