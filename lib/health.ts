@@ -162,7 +162,7 @@ function describeWriter(w: WriterStatus, all: WriterStatus[]): string {
  * @internal
  */
 export function writerName(w: WriterStatus, all: WriterStatus[]): string {
-  if (!all.some((o) => o !== w && o.writerId === w.writerId)) return w.name;
+  if (!all.some((o) => o.instanceId !== w.instanceId && o.writerId === w.writerId)) return w.name;
   return `${w.name}, instance ${w.instanceName || `{${w.instanceId}}`}`;
 }
 
@@ -226,14 +226,18 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
   const eventsQuery = { backend, since, levels: ['critical', 'error', 'warning'] as Array<'critical' | 'error' | 'warning'>, signal };
 
   const problems: HealthProblem[] = [];
+  // Writers that failed when the probe asked them to identify: failed, whatever their state when listed after.
+  let probeFailures: WriterStatus[] = [];
   if (options.probe) {
     try {
       await getWriterMetadata({ backend, signal, correlateEvents: false });
     } catch (error) {
       if (!(error instanceof VssError)) throw error;
-      // A writer that failed to identify is not the probe failing: the writers' check below names it with its state.
+      // A writer that failed to identify is not the probe failing: the writers' check below names it,
+      // failed even when its next identify (listWriters') succeeds and leaves it stable (cold10 F5).
       const writerFailed = error instanceof VssWriterError && error.operation === 'GatherWriterMetadata';
-      if (!writerFailed) problems.push({ status: 'CRITICAL', kind: 'probe-failed', message: `identify probe failed: ${error.code}`, remedy: error.remedy ?? null });
+      if (writerFailed) probeFailures = error.writers;
+      else problems.push({ status: 'CRITICAL', kind: 'probe-failed', message: `identify probe failed: ${error.code}`, remedy: error.remedy ?? null });
     }
   }
   const [writers, events, areas] = await Promise.all([
@@ -275,7 +279,16 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
   for (const w of checked) {
     if (w.state.startsWith('failed-') || w.state === 'unknown')
       problems.push({ status: 'CRITICAL', kind: 'writer-failed', message: describeWriter(w, writers), remedy: serviceRemedy(w), instanceIds: [w.instanceId] });
-    else if (w.state !== 'stable') busy.push(w);
+    else if (probeFailures.some((p) => p.instanceId === w.instanceId)) {
+      const probed = probeFailures.find((p) => p.instanceId === w.instanceId)!;
+      problems.push({
+        status: 'CRITICAL',
+        kind: 'writer-failed',
+        message: `${describeWriter(probed, writers)} when the identify probe asked it, [${w.stateCode}] ${w.state} when asked again`,
+        remedy: serviceRemedy(w),
+        instanceIds: [w.instanceId],
+      });
+    } else if (w.state !== 'stable') busy.push(w);
     else if (w.lastError)
       // A stable writer keeps the last error of its previous backup (state and last error are independent).
       problems.push({ status: 'WARNING', kind: 'writer-last-error', message: describeWriter(w, writers), remedy: 'Its last backup failed; the next one may succeed. ' + serviceRemedy(w), instanceIds: [w.instanceId] });
@@ -509,7 +522,8 @@ export function formatPrometheus(report: HealthReport): string {
     'vss_writer_failed',
     '1 when the writer is in a failed state, else 0.',
     'gauge',
-    report.writers.map((w) => [writerLabels(w), w.state.startsWith('failed-') || w.state === 'unknown' ? 1 : 0]),
+    // A writer that failed the identify probe counts as failed, as in the verdict (cold10 F5).
+    report.writers.map((w) => [writerLabels(w), report.problems.some((p) => p.kind === 'writer-failed' && p.instanceIds?.includes(w.instanceId)) || w.state.startsWith('failed-') || w.state === 'unknown' ? 1 : 0]),
   );
   metric(
     'vss_writer_last_error',

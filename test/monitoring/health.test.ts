@@ -175,6 +175,23 @@ describe('checkHealth', () => {
     expect(report.problems.map((p) => p.kind)).toContain('writer-failed');
   });
 
+  // cold10 F5: a writer that failed the probe's identify and then identified on the check's own pass
+  // was a stable writer with a last error (WARNING): the probe made a CRITICAL milder.
+  it('--probe: a writer that failed the probe is CRITICAL writer-failed, even when stable on the next identify', async () => {
+    const sim = () =>
+      createSimulator({ base: 'windows-server-2022', timing: fast, faults: [{ writer: 'WMI Writer', phase: 'identify', kind: 'fail', error: 'VSS_E_WRITERERROR_NONRETRYABLE', times: 1 }] });
+    const plain = await checkHealth({ backend: sim() });
+    expect([plain.status, plain.summary]).toEqual(['CRITICAL', '1 of 9 writers failing: WMI Writer ([6] failed-at-identify, VSS_E_WRITERERROR_NONRETRYABLE)']);
+    const probed = await checkHealth({ backend: sim(), probe: true });
+    expect(probed.writers.find((w) => w.name === 'WMI Writer')!.state).toBe('stable');
+    expect(probed.status).toBe('CRITICAL');
+    expect(probed.problems.map((p) => p.kind)).toEqual(['writer-failed']);
+    expect(probed.summary).toBe('1 of 9 writers failing: WMI Writer ([6] failed-at-identify, VSS_E_WRITERERROR_NONRETRYABLE) when the identify probe asked it, [1] stable when asked again');
+    expect(probed.problems[0]!.remedy).toMatch(/Windows Management Instrumentation \(Winmgmt\)/);
+    expect(formatNagios(probed)).toMatch(/^VSS CRITICAL - .* failed=1;;0;0;9 /);
+    expect(formatPrometheus(probed)).toMatch(/\nvss_writer_failed\{writer="WMI Writer",[^}]*\} 1\n[\s\S]*\nvss_writers_failed 1\n/);
+  });
+
   it('rejects bad options with typed errors', async () => {
     await expect(checkHealth({ backend: 'simulated', ignore: 'System Writer' as never })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
     // An empty name is said as such (cold8 F21: it was "must be an array ... Received an array").
