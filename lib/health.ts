@@ -45,7 +45,13 @@ export interface HealthOptions {
   ignore?: string[];
   /** Writers (names or class ids) that must be present: a missing one is CRITICAL. */
   expect?: string[];
-  /** Also ask every writer to identify itself (GatherWriterMetadata), which catches writers that fail only when asked. */
+  /**
+   * A second identify pass, in a session of its own. Every check already asks every writer to identify
+   * itself: listing the writers calls GatherWriterMetadata (the Identify event) before GatherWriterStatus,
+   * as vssadmin list writers does. GatherWriterMetadata may be called once per IVssBackupComponents
+   * object (Microsoft's GatherWriterMetadata page), hence the separate session. A writer that fails
+   * either pass is failed: the probe catches a writer that fails to identify only some of the time.
+   */
   probe?: boolean;
   /** Shadow storage used, in percent of its maximum, above which the check warns (default 80) and is critical (default 95). */
   storageWarningPercent?: number;

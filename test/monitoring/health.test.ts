@@ -192,6 +192,15 @@ describe('checkHealth', () => {
     expect(formatPrometheus(probed)).toMatch(/\nvss_writer_failed\{writer="WMI Writer",[^}]*\} 1\n[\s\S]*\nvss_writers_failed 1\n/);
   });
 
+  // cold10 F6: the help said --probe "also" asks writers to identify, as if the plain check did not.
+  it('without --probe the check already identifies every writer; the help says what --probe adds', async () => {
+    const sim = createSimulator({ base: 'windows-server-2022', timing: fast, faults: [{ writer: 'WMI Writer', phase: 'identify', kind: 'fail', error: 'VSS_E_WRITERERROR_NONRETRYABLE' }] });
+    expect((await checkHealth({ backend: sim })).summary).toBe('1 of 9 writers failing: WMI Writer ([6] failed-at-identify, VSS_E_WRITERERROR_NONRETRYABLE)');
+    const help = capture();
+    await runCli(['health', '--help'], help.io);
+    expect((help.stdout + help.stderr).replace(/\s+/g, ' ')).toContain('--probe identify every writer a second time, in a session of its own (every check asks once)');
+  });
+
   it('rejects bad options with typed errors', async () => {
     await expect(checkHealth({ backend: 'simulated', ignore: 'System Writer' as never })).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
     // An empty name is said as such (cold8 F21: it was "must be an array ... Received an array").
