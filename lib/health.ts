@@ -45,7 +45,13 @@ export interface HealthOptions {
   ignore?: string[];
   /** Writers (names or class ids) that must be present: a missing one is CRITICAL. */
   expect?: string[];
-  /** Also ask every writer to identify itself (GatherWriterMetadata), which catches writers that fail only when asked. */
+  /**
+   * A second identify pass, in a session of its own. Every check already asks every writer to identify
+   * itself: listing the writers calls GatherWriterMetadata (the Identify event) before GatherWriterStatus,
+   * as vssadmin list writers does. GatherWriterMetadata may be called once per IVssBackupComponents
+   * object (Microsoft's GatherWriterMetadata page), hence the separate session. A writer that fails
+   * either pass is failed: the probe catches a writer that fails to identify only some of the time.
+   */
   probe?: boolean;
   /** Shadow storage used, in percent of its maximum, above which the check warns (default 80) and is critical (default 95). */
   storageWarningPercent?: number;
@@ -180,7 +186,7 @@ function describeWriter(w: WriterStatus, all: WriterStatus[]): string {
  * @internal
  */
 export function writerName(w: WriterStatus, all: WriterStatus[]): string {
-  if (!all.some((o) => o !== w && o.writerId === w.writerId)) return w.name;
+  if (!all.some((o) => o.instanceId !== w.instanceId && o.writerId === w.writerId)) return w.name;
   return `${w.name}, instance ${w.instanceName || `{${w.instanceId}}`}`;
 }
 
@@ -247,7 +253,7 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
 
   const problems: HealthProblem[] = [];
   let probe: HealthProbe | null = null;
-  // Writers the probe saw fail to identify; null: every one identified (or no probe).
+  // Writers the probe saw fail to identify: failed, whatever their state when listed after (cold10 F5); null: every one identified (or no probe).
   let probeFailures: WriterStatus[] | null = null;
   if (options.probe) {
     try {
@@ -255,7 +261,8 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
       probe = { outcome: metadata.length > 0 ? 'passed' : 'no-writers', identified: metadata.length, failedWriters: [], error: null };
     } catch (error) {
       if (!(error instanceof VssError)) throw error;
-      // A writer that failed to identify is not the probe failing: the writers' check below names it with its state.
+      // A writer that failed to identify is not the probe failing: the writers' check below names it,
+      // failed even when its next identify (listWriters') succeeds and leaves it stable (cold10 F5).
       if (error instanceof VssWriterError && error.operation === 'GatherWriterMetadata') probeFailures = error.writers;
       else {
         probe = { outcome: 'failed', identified: null, failedWriters: [], error: { code: error.code, message: error.message.split('\n')[0]! } };
@@ -305,16 +312,38 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
           ? `Start ${hostingServiceOf({ name: key, writerId: key })!.displayName} (${hostingServiceOf({ name: key, writerId: key })!.service}).`
           : 'Start the service or application that hosts this writer.',
       });
+  const busy: WriterStatus[] = [];
   for (const w of checked) {
     if (w.state.startsWith('failed-') || w.state === 'unknown')
       problems.push({ status: 'CRITICAL', kind: 'writer-failed', message: describeWriter(w, writers), remedy: writerServiceAdvice(w), instanceIds: [w.instanceId] });
-    else if (w.state !== 'stable')
-      problems.push({ status: 'WARNING', kind: 'writer-busy', message: `${describeWriter(w, writers)}: a backup is in progress`, remedy: 'Wait for the backup to end; check again later.', instanceIds: [w.instanceId] });
+    else if (probeFailures?.some((p) => p.instanceId === w.instanceId)) {
+      const probed = probeFailures.find((p) => p.instanceId === w.instanceId)!;
+      problems.push({
+        status: 'CRITICAL',
+        kind: 'writer-failed',
+        message: `${describeWriter(probed, writers)} when the identify probe asked it, [${w.stateCode}] ${w.state} when asked again`,
+        remedy: writerServiceAdvice(probed),
+        instanceIds: [w.instanceId],
+      });
+    } else if (w.state !== 'stable') busy.push(w);
     else if (w.lastError)
       // A stable writer keeps the last error of its previous backup (state and last error are
       // independent): the same service and restart command as a failed writer, with the command
       // that restarts a writer in this state (--restart-failed takes only failed states).
       problems.push({ status: 'WARNING', kind: 'writer-last-error', message: describeWriter(w, writers), remedy: writerServiceAdvice(w), instanceIds: [w.instanceId] });
+  }
+  // Writers mid-backup are one problem with one remedy, not one block per writer: every scheduled
+  // backup puts them all in a waiting state at once (cold10 F20).
+  if (busy.length > 0) {
+    const states = [...new Set(busy.map((w) => `[${w.stateCode}] ${w.state}`))];
+    const counted = states.length === 1 ? states[0] : `waiting (${states.map((st) => `${busy.filter((w) => `[${w.stateCode}] ${w.state}` === st).length} ${st}`).join(', ')})`;
+    problems.push({
+      status: 'WARNING',
+      kind: 'writer-busy',
+      message: `a backup is in progress: ${busy.length} of ${checked.length} writers ${counted}`,
+      remedy: 'Wait for the backup to end; check again later.',
+      instanceIds: busy.map((w) => w.instanceId),
+    });
   }
   const errors = events.filter((e) => e.level.value <= 2);
   if (errors.length > 0) {
@@ -447,12 +476,12 @@ const SUMMARY_GROUPED = new Set<HealthProblem['kind']>(['no-writers', 'writer-mi
 function summarize(problems: HealthProblem[], total: number): string {
   const group = (kind: HealthProblem['kind'], what: string) => {
     const list = problems.filter((p) => p.kind === kind);
-    return list.length ? [`${list.length} of ${total} writers ${what}: ${list.map((p) => p.message.replace(/: a backup is in progress$/, '')).join('; ')}`] : [];
+    return list.length ? [`${list.length} of ${total} writers ${what}: ${list.map((p) => p.message).join('; ')}`] : [];
   };
   return [
     ...problems.filter((p) => p.kind === 'no-writers' || p.kind === 'writer-missing' || p.kind === 'probe-failed').map((p) => p.message),
     ...group('writer-failed', 'failing'),
-    ...group('writer-busy', 'not stable (a backup in progress?)'),
+    ...problems.filter((p) => p.kind === 'writer-busy').map((p) => p.message),
     ...group('writer-last-error', 'stable with a last error'),
     // Every other kind by its message, so that none is left out of the line (set-in-progress once was).
     ...problems.filter((p) => !SUMMARY_GROUPED.has(p.kind)).map((p) => p.message),
@@ -462,7 +491,8 @@ function summarize(problems: HealthProblem[], total: number): string {
 /** The metrics both output formats report. */
 export function healthMetrics(report: HealthReport): { writers: number; failed: number; unstable: number; events: number; errorEvents: number; storageUsedPercent: number | null } {
   const failed = report.problems.filter((p) => p.kind === 'writer-failed').length;
-  const unstable = report.problems.filter((p) => p.kind === 'writer-busy' || p.kind === 'writer-last-error').length;
+  // Writers, not problems: the busy ones are one problem (cold10 F20).
+  const unstable = report.problems.filter((p) => p.kind === 'writer-busy' || p.kind === 'writer-last-error').reduce((n, p) => n + (p.instanceIds?.length ?? 1), 0);
   const percents = report.storage.map((s) => s.usedPercent).filter((p): p is number => p !== null);
   return {
     writers: report.checkedWriters,
@@ -573,7 +603,8 @@ export function formatPrometheus(report: HealthReport): string {
     'vss_writer_failed',
     '1 when the writer is in a failed state, else 0.',
     'gauge',
-    writers.map((w) => [writerLabels(w), w.state.startsWith('failed-') || w.state === 'unknown' ? 1 : 0]),
+    // A writer that failed the identify probe counts as failed, as in the verdict (cold10 F5).
+    writers.map((w) => [writerLabels(w), report.problems.some((p) => p.kind === 'writer-failed' && p.instanceIds?.includes(w.instanceId)) || w.state.startsWith('failed-') || w.state === 'unknown' ? 1 : 0]),
   );
   metric(
     'vss_writer_last_error',

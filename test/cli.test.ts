@@ -689,7 +689,7 @@ describe('vss health', () => {
     expect([ok.code, ok.stdout.trim()]).toEqual([NagiosCode.Ok, 'VSS OK - 9 writers stable | writers=9;;;0 failed=0;;0;0;9 unstable=0;0;;0;9 events=0;;;0 error_events=0;0;;0']);
     const busy = await vss('health', '--simulate=' + BUSY_WRITER, '--nagios');
     expect(busy.code).toBe(NagiosCode.Warning);
-    expect(busy.stdout.trim()).toMatch(/^VSS WARNING - 1 of 9 writers not stable .*WMI Writer \(\[5\] waiting-for-backup-complete\) \| .*unstable=1;0;;0;9/);
+    expect(busy.stdout.trim()).toMatch(/^VSS WARNING - a backup is in progress: 1 of 9 writers \[5\] waiting-for-backup-complete \| .*unstable=1;0;;0;9/);
     const failed = await vss('health', '--simulate=' + FAILED_WRITER, '--nagios');
     expect(failed.code).toBe(NagiosCode.Critical);
     expect(failed.stdout.trim().split('\n')).toHaveLength(1);

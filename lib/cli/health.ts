@@ -80,7 +80,7 @@ export function addHealthCommand(program: Command): void {
       .option('--since <duration>', 'the event window: 30m, 24h, 7d, or an ISO date (UTC unless it names a zone)', '24h')
       .option('--ignore <writer...>', 'leave these writers (names or class ids) out of the verdict')
       .option('--expect <writer...>', 'these writers must exist: a missing one is CRITICAL')
-      .option('--probe', 'also ask every writer to identify itself (catches writers that fail only when asked)')
+      .option('--probe', 'identify every writer a second time, in a session of its own (every check asks once): catches a writer that fails only some of the time')
       .addOption(new Option('--storage-warning <percent>', 'shadow storage use above which the check warns').default('80'))
       .addOption(new Option('--storage-critical <percent>', 'shadow storage use above which the check is critical').default('95')),
     ['vss health --simulate', 'vss health --nagios', 'vss health --prometheus --output vss.prom', 'vss health --expect "SqlServerWriter" --since 7d'],

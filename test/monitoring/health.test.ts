@@ -44,11 +44,38 @@ describe('checkHealth', () => {
     const report = await checkHealth({ backend: sim });
     expect(report.status).toBe('CRITICAL');
     expect(report.summary).toBe(
-      '1 of 9 writers failing: System Writer ([9] failed-at-freeze, VSS_E_WRITERERROR_TIMEOUT); 1 of 9 writers not stable (a backup in progress?): WMI Writer ([5] waiting-for-backup-complete)',
+      '1 of 9 writers failing: System Writer ([9] failed-at-freeze, VSS_E_WRITERERROR_TIMEOUT); a backup is in progress: 1 of 9 writers [5] waiting-for-backup-complete',
     );
     expect(report.problems[0]!.remedy).toMatch(/Cryptographic Services \(CryptSvc\)/);
     const ignored = await checkHealth({ backend: sim, ignore: ['system writer', 'a6ad56c2-b509-4e6c-bb19-49d8f43532f0'] });
     expect([ignored.status, ignored.checkedWriters]).toEqual(['OK', 7]);
+  });
+
+  // cold10 F20: a backup in progress gave one WARNING block per writer, each with the same remedy, and named all in the plugin line.
+  it('writers mid-backup are one problem with one remedy, counted by state; unstable counts the writers', async () => {
+    const sim = createSimulator({
+      base: 'windows-server-2022',
+      timing: fast,
+      writers: [
+        { name: 'System Writer', state: 'waiting-for-freeze' },
+        { name: 'Registry Writer', state: 'waiting-for-freeze' },
+        { name: 'WMI Writer', state: 'waiting-for-backup-complete' },
+      ],
+    });
+    const report = await checkHealth({ backend: sim });
+    const busy = report.problems.filter((p) => p.kind === 'writer-busy');
+    expect(busy).toHaveLength(1);
+    expect(busy[0]).toMatchObject({ status: 'WARNING', message: 'a backup is in progress: 3 of 9 writers waiting (2 [2] waiting-for-freeze, 1 [5] waiting-for-backup-complete)', remedy: 'Wait for the backup to end; check again later.' });
+    expect(busy[0]!.instanceIds).toHaveLength(3);
+    expect(report.summary).toBe(busy[0]!.message);
+    expect(formatNagios(report)).toMatch(/^VSS WARNING - a backup is in progress: 3 of 9 writers waiting \(.*\) \| .* unstable=3;0;;0;9 /);
+    const file = join(mkdtempSync(join(tmpdir(), 'vss-busy-')), 'busy.json');
+    writeFileSync(file, JSON.stringify({ base: 'windows-server-2022', writers: [{ name: 'System Writer', state: 'waiting-for-freeze' }, { name: 'Registry Writer', state: 'waiting-for-freeze' }] }));
+    const run = capture();
+    expect(await runCli(['health', `--simulate=${file}`], run.io)).toBe(3);
+    expect(run.stdout.match(/^WARNING: /gm)).toEqual(['WARNING: ']);
+    expect(run.stdout).toContain('WARNING: a backup is in progress: 2 of 9 writers [2] waiting-for-freeze\n  Wait for the backup to end; check again later.\n');
+    expect(run.stdout.split('\n').filter((l) => / \[2\] waiting-for-freeze /.test(l))).toHaveLength(2); // both in the table
   });
 
   it('a missing expected writer is CRITICAL; no writers at all is CRITICAL', async () => {
@@ -147,6 +174,32 @@ describe('checkHealth', () => {
     const report = await checkHealth({ backend: sim, probe: true });
     expect(report.status).toBe('CRITICAL');
     expect(report.problems.map((p) => p.kind)).toContain('writer-failed');
+  });
+
+  // cold10 F5: a writer that failed the probe's identify and then identified on the check's own pass
+  // was a stable writer with a last error (WARNING): the probe made a CRITICAL milder.
+  it('--probe: a writer that failed the probe is CRITICAL writer-failed, even when stable on the next identify', async () => {
+    const sim = () =>
+      createSimulator({ base: 'windows-server-2022', timing: fast, faults: [{ writer: 'WMI Writer', phase: 'identify', kind: 'fail', error: 'VSS_E_WRITERERROR_NONRETRYABLE', times: 1 }] });
+    const plain = await checkHealth({ backend: sim() });
+    expect([plain.status, plain.summary]).toEqual(['CRITICAL', '1 of 9 writers failing: WMI Writer ([6] failed-at-identify, VSS_E_WRITERERROR_NONRETRYABLE)']);
+    const probed = await checkHealth({ backend: sim(), probe: true });
+    expect(probed.writers.find((w) => w.name === 'WMI Writer')!.state).toBe('stable');
+    expect(probed.status).toBe('CRITICAL');
+    expect(probed.problems.map((p) => p.kind)).toEqual(['writer-failed']);
+    expect(probed.summary).toBe('1 of 9 writers failing: WMI Writer ([6] failed-at-identify, VSS_E_WRITERERROR_NONRETRYABLE) when the identify probe asked it, [1] stable when asked again');
+    expect(probed.problems[0]!.remedy).toMatch(/Windows Management Instrumentation \(Winmgmt\)/);
+    expect(formatNagios(probed)).toMatch(/^VSS CRITICAL - .* failed=1;;0;0;9 /);
+    expect(formatPrometheus(probed)).toMatch(/\nvss_writer_failed\{writer="WMI Writer",[^}]*\} 1\n[\s\S]*\nvss_writers_failed 1\n/);
+  });
+
+  // cold10 F6: the help said --probe "also" asks writers to identify, as if the plain check did not.
+  it('without --probe the check already identifies every writer; the help says what --probe adds', async () => {
+    const sim = createSimulator({ base: 'windows-server-2022', timing: fast, faults: [{ writer: 'WMI Writer', phase: 'identify', kind: 'fail', error: 'VSS_E_WRITERERROR_NONRETRYABLE' }] });
+    expect((await checkHealth({ backend: sim })).summary).toBe('1 of 9 writers failing: WMI Writer ([6] failed-at-identify, VSS_E_WRITERERROR_NONRETRYABLE)');
+    const help = capture();
+    await runCli(['health', '--help'], help.io);
+    expect((help.stdout + help.stderr).replace(/\s+/g, ' ')).toContain('--probe identify every writer a second time, in a session of its own (every check asks once)');
   });
 
   it('rejects bad options with typed errors', async () => {
