@@ -546,6 +546,8 @@ const CHECKED_HELP = 'When this check ran (Unix time).';
 /**
  * The Prometheus text when the check itself could not run: `vss_health_status 3` (UNKNOWN), the
  * error's code and the time, so that a collector never keeps reading the last good file's OK (cold10 F3).
+ * @example
+ * const text = await checkHealth().then(formatPrometheus, (error: unknown) => formatPrometheusUnknown(error));
  */
 export function formatPrometheusUnknown(error: unknown, checkedAt: Date = new Date()): string {
   const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? (error as { code: string }).code : 'ERR_UNKNOWN';

@@ -101,7 +101,7 @@ const TRANSIENT = new Set(['VSS_E_WRITERERROR_RETRYABLE', 'VSS_E_WRITERERROR_TIM
  * only writers in a `failed-*` state (lib/restart.ts), so a stable writer with a last error (or one
  * in the `unknown` state) is given the `net stop`/`net start` command alone: naming a command that
  * would answer "nothing to restart" misleads. One text for `vss health`, `vss hyperv` and errors.
- * @example writerServiceAdvice({ name: 'WMI Writer', writerId: 'a6ad56c2-b509-4e6c-bb19-49d8f43532f0', state: 'failed-at-freeze', lastError: null });
+ * @internal
  */
 export function writerServiceAdvice(w: AdvisedWriter): string {
   const service = hostingServiceOf(w);

@@ -187,7 +187,7 @@ describe('checkHealth', () => {
     expect(probed.writers.find((w) => w.name === 'WMI Writer')!.state).toBe('stable');
     expect(probed.status).toBe('CRITICAL');
     expect(probed.problems.map((p) => p.kind)).toEqual(['writer-failed']);
-    expect(probed.summary).toBe('1 of 9 writers failing: WMI Writer ([6] failed-at-identify, VSS_E_WRITERERROR_NONRETRYABLE) when the identify probe asked it, [1] stable when asked again');
+    expect(probed.summary).toBe('1 of 9 writers failing: WMI Writer ([6] failed-at-identify, VSS_E_WRITERERROR_NONRETRYABLE) when the identify probe asked it, [1] stable when asked again; identify probe: WMI Writer failed to identify');
     expect(probed.problems[0]!.remedy).toMatch(/Windows Management Instrumentation \(Winmgmt\)/);
     expect(formatNagios(probed)).toMatch(/^VSS CRITICAL - .* failed=1;;0;0;9 /);
     expect(formatPrometheus(probed)).toMatch(/\nvss_writer_failed\{writer="WMI Writer",[^}]*\} 1\n[\s\S]*\nvss_writers_failed 1\n/);
