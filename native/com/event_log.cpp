@@ -106,10 +106,17 @@ uint32_t LastHresult() { return HRESULT_FROM_WIN32(GetLastError()); }
 
 // Providers whose records count as VSS-related in the shared channels; the
 // other default channels (Hyper-V, VolumeSnapshot-Driver, Backup) are read whole.
-const std::map<std::string, std::vector<std::string>>& ProviderFilters() {
-  static const std::map<std::string, std::vector<std::string>> filters = {
-      {"application", {"VSS", "SQLWRITER", "SQLVDI", "MSExchangeRepl", "Microsoft-Windows-Backup"}},
-      {"system", {"volsnap", "VolSnap", "Microsoft-Windows-Volsnap"}},
+// A provider with ids is read for those ids only: ESENT logs for every database
+// of the machine, and only its 2004 "Shadow copy %4 time-out" is tied to VSS by a
+// source (KB 826936, next to VSS 12290 and the NTDS writer failing).
+struct ProviderFilter {
+  std::string name;
+  std::vector<uint32_t> ids;  // empty: every id
+};
+const std::map<std::string, std::vector<ProviderFilter>>& ProviderFilters() {
+  static const std::map<std::string, std::vector<ProviderFilter>> filters = {
+      {"application", {{"VSS", {}}, {"SQLWRITER", {}}, {"SQLVDI", {}}, {"MSExchangeRepl", {}}, {"Microsoft-Windows-Backup", {}}, {"ESENT", {2004}}}},
+      {"system", {{"volsnap", {}}, {"VolSnap", {}}, {"Microsoft-Windows-Volsnap", {}}}},
   };
   return filters;
 }
@@ -135,9 +142,20 @@ std::wstring XPathFor(const std::string& channel, const EventQuery& q) {
   std::vector<std::string> terms;
   auto filter = ProviderFilters().find(Lower(channel));
   if (filter != ProviderFilters().end()) {
-    std::string any;
-    for (const std::string& p : filter->second) any += (any.empty() ? "" : " or ") + std::string("@Name='") + p + "'";
-    terms.push_back("Provider[" + any + "]");
+    // (Provider[@Name='VSS' or ...] or (Provider[@Name='ESENT'] and (EventID=2004)))
+    std::string whole, any;
+    for (const ProviderFilter& p : filter->second) {
+      if (!p.ids.empty()) continue;
+      whole += (whole.empty() ? "" : " or ") + std::string("@Name='") + p.name + "'";
+    }
+    if (!whole.empty()) any = "Provider[" + whole + "]";
+    for (const ProviderFilter& p : filter->second) {
+      if (p.ids.empty()) continue;
+      std::string ids;
+      for (uint32_t id : p.ids) ids += (ids.empty() ? "" : " or ") + std::string("EventID=") + std::to_string(id);
+      any += (any.empty() ? "" : " or ") + std::string("(Provider[@Name='") + p.name + "'] and (" + ids + "))";
+    }
+    terms.push_back("(" + any + ")");
   }
   if (q.since) terms.push_back("TimeCreated[@SystemTime>='" + IsoTime(q.since) + "']");
   // IsoTime keeps milliseconds: round the upper bound up so that it stays inclusive.
