@@ -9,6 +9,7 @@ import { fileTimeToDate } from './convert.js';
 import { AbortError, fromNativeError } from './errors.js';
 import { EVENT_CATALOGUE, type EventCatalogueEntry } from './events.generated.js';
 import type { RawEventQuery, RawEventRecord } from './native.js';
+import { vssRelatedServices } from './services.js';
 import { checkOptionalObject, checkOptionsObject, checkSignal, invalidArgType, invalidArgValue, optionKeys, outOfRange } from './validate.js';
 
 export type { EventCatalogueEntry } from './events.generated.js';
@@ -213,6 +214,8 @@ export function eventQueryFrom(options: ReadVssEventsOptions): RawEventQuery {
     }) ?? [...DEFAULT_EVENT_CHANNELS];
   // A channel the caller named and the machine lacks is an error (a typo must not read as "no events").
   if (options.channels !== undefined) query.channelsNamed = true;
+  // System's Service Control Manager events are read for these services only (cold10 F15).
+  query.services = vssRelatedServices().map((s) => ({ name: s.service, displayName: s.displayName }));
   const ids = listOption(options.ids, 'options.ids', (id, n) => {
     if (typeof id !== 'number' || !Number.isInteger(id)) throw invalidArgType(n, id, 'an integer event id');
     if (id < 0 || id > 65535) throw outOfRange(n, id, '0 to 65535');

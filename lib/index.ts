@@ -97,8 +97,8 @@ export { readVssEvents, followVssEvents, describeEvent, listEventCatalogue, Even
 export type { VssEvent, ReadVssEventsOptions, FollowVssEventsOptions, EventLevelName, EventCatalogueEntry } from './events.js';
 export { checkHealth, formatNagios, formatPrometheus, formatPrometheusUnknown, HealthExitCodes } from './health.js';
 export type { HealthOptions, HealthReport, HealthProblem, HealthProbe, HealthStatus, StorageUse, ProtectionState } from './health.js';
-export { hostingServiceOf, listWriterServices } from './services.js';
-export type { WriterService } from './services.js';
+export { hostingServiceOf, listWriterServices, vssRelatedServices } from './services.js';
+export type { VssRelatedService, WriterService } from './services.js';
 export { isFailedWriter, restartFailedWriters, WritersBusyError } from './restart.js';
 export type { VirtualMachineVerdict } from './vm-verdicts.js';
 export type { RestartFailedWritersOptions, RestartReport, ServiceRestartOutcome, WriterAfterRestart } from './restart.js';

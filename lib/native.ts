@@ -310,6 +310,11 @@ export interface RawEventQuery {
   ids?: number[];
   levels?: number[];
   max?: number;
+  /**
+   * Service Control Manager 7023/7031/7034 are kept only for these services (key and English
+   * display name; on Windows also the localized display name the backend looks up).
+   */
+  services?: Array<{ name: string; displayName: string }>;
 }
 
 /** One event log record as the addon returns it. */

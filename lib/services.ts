@@ -81,6 +81,35 @@ export function listWriterServices(): WriterService[] {
   return TABLE.map((row) => ({ ...row }));
 }
 
+/** A service whose Service Control Manager events count as VSS-related: its key and English display name. */
+export interface VssRelatedService {
+  service: string;
+  displayName: string;
+}
+
+// VSS itself, the system provider (swprv: SCM 7023 beside VSS 12292 in
+// ../shared/reference/events/vss-12292-11-scm-7023-swprv-missing.md) and the COM+ Event System
+// through which VSS reaches the writers (VSS 12302, KB 940184), then every writer-hosting service
+// of the table above.
+const CORE_SERVICES: VssRelatedService[] = [
+  { service: 'VSS', displayName: 'Volume Shadow Copy' },
+  { service: 'swprv', displayName: 'Microsoft Software Shadow Copy Provider' },
+  { service: 'EventSystem', displayName: 'COM+ Event System' },
+];
+
+/**
+ * The services whose Service Control Manager 7023, 7031 and 7034 events `readVssEvents` reads
+ * (the one list: the backends match an event's service against it, and on Windows also against
+ * each one's localized display name).
+ * @example vssRelatedServices().map((s) => s.service); // ['VSS', 'swprv', 'EventSystem', 'CryptSvc', ...]
+ */
+export function vssRelatedServices(): VssRelatedService[] {
+  const out: VssRelatedService[] = [];
+  for (const row of [...CORE_SERVICES, ...TABLE])
+    if (!out.some((s) => s.service.toLowerCase() === row.service.toLowerCase())) out.push({ service: row.service, displayName: row.displayName });
+  return out;
+}
+
 /** What {@link writerServiceAdvice} needs of a writer: its identity, state and last error. */
 export interface AdvisedWriter {
   name: string;

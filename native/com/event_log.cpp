@@ -10,6 +10,8 @@
 #include <string>
 
 #include "../core/error.h"
+#include "../core/service_events.h"
+#include "service_control.h"
 #include "bstr.h"
 
 namespace vss {
@@ -106,10 +108,18 @@ uint32_t LastHresult() { return HRESULT_FROM_WIN32(GetLastError()); }
 
 // Providers whose records count as VSS-related in the shared channels; the
 // other default channels (Hyper-V, VolumeSnapshot-Driver, Backup) are read whole.
-const std::map<std::string, std::vector<std::string>>& ProviderFilters() {
-  static const std::map<std::string, std::vector<std::string>> filters = {
-      {"application", {"VSS", "SQLWRITER", "SQLVDI", "MSExchangeRepl", "Microsoft-Windows-Backup"}},
-      {"system", {"volsnap", "VolSnap", "Microsoft-Windows-Volsnap"}},
+// A provider with ids is read for those ids only: ESENT logs for every database
+// of the machine, and only its 2004 "Shadow copy %4 time-out" is tied to VSS by a
+// source (KB 826936, next to VSS 12290 and the NTDS writer failing).
+struct ProviderFilter {
+  std::string name;
+  std::vector<uint32_t> ids;  // empty: every id
+};
+const std::map<std::string, std::vector<ProviderFilter>>& ProviderFilters() {
+  static const std::map<std::string, std::vector<ProviderFilter>> filters = {
+      {"application", {{"VSS", {}}, {"SQLWRITER", {}}, {"SQLVDI", {}}, {"MSExchangeRepl", {}}, {"Microsoft-Windows-Backup", {}}, {"ESENT", {2004}}}},
+      // SCM's 7023, 7031, 7034 for the VSS-related services only (core/service_events.h).
+      {"system", {{"volsnap", {}}, {"VolSnap", {}}, {"Microsoft-Windows-Volsnap", {}}, {kServiceControlManager, std::vector<uint32_t>(std::begin(kServiceEventIds), std::end(kServiceEventIds))}}},
   };
   return filters;
 }
@@ -135,9 +145,20 @@ std::wstring XPathFor(const std::string& channel, const EventQuery& q) {
   std::vector<std::string> terms;
   auto filter = ProviderFilters().find(Lower(channel));
   if (filter != ProviderFilters().end()) {
-    std::string any;
-    for (const std::string& p : filter->second) any += (any.empty() ? "" : " or ") + std::string("@Name='") + p + "'";
-    terms.push_back("Provider[" + any + "]");
+    // (Provider[@Name='VSS' or ...] or (Provider[@Name='ESENT'] and (EventID=2004)))
+    std::string whole, any;
+    for (const ProviderFilter& p : filter->second) {
+      if (!p.ids.empty()) continue;
+      whole += (whole.empty() ? "" : " or ") + std::string("@Name='") + p.name + "'";
+    }
+    if (!whole.empty()) any = "Provider[" + whole + "]";
+    for (const ProviderFilter& p : filter->second) {
+      if (p.ids.empty()) continue;
+      std::string ids;
+      for (uint32_t id : p.ids) ids += (ids.empty() ? "" : " or ") + std::string("EventID=") + std::to_string(id);
+      any += (any.empty() ? "" : " or ") + std::string("(Provider[@Name='") + p.name + "'] and (" + ids + "))";
+    }
+    terms.push_back("(" + any + ")");
   }
   if (q.since) terms.push_back("TimeCreated[@SystemTime>='" + IsoTime(q.since) + "']");
   // IsoTime keeps milliseconds: round the upper bound up so that it stays inclusive.
@@ -272,7 +293,23 @@ bool RecordOf(EVT_HANDLE eventHandle, const std::string& channel, EVT_HANDLE con
 
 }  // namespace
 
+// The names a VSS-related service's SCM event may carry in param1: key, English and localized
+// display name (param1 is in the system's language).
+static std::vector<std::string> ServiceNamesHere(const EventQuery& query) {
+  std::vector<std::string> names = ServiceNames(query);
+  if (names.empty()) return names;
+  std::vector<std::string> keys;
+  for (const auto& s : query.services) keys.push_back(s.first);
+  for (std::string& n : LocalizedDisplayNames(keys)) names.push_back(std::move(n));
+  return names;
+}
+
+static bool Wanted(const EventRecord& r, const std::vector<std::string>& serviceNames) {
+  return serviceNames.empty() || !IsServiceEvent(r) || NamesOneOf(r, serviceNames);
+}
+
 std::vector<EventRecord> ReadEventLog(const EventQuery& query) {
+  const std::vector<std::string> serviceNames = ServiceNamesHere(query);
   const WevtApi& api = Api();
   EvtHandle context(api.createRenderContext(0, nullptr, EvtRenderContextSystem));
   if (!context) throw VssException(LastHresult(), "EvtCreateRenderContext");
@@ -299,7 +336,7 @@ std::vector<EventRecord> ReadEventLog(const EventQuery& query) {
       for (DWORD i = 0; i < returned; ++i) {
         EvtHandle event(batch[i]);
         EventRecord r;
-        if (RecordOf(event.get(), channel, context.get(), publishers, r)) records.push_back(std::move(r));
+        if (RecordOf(event.get(), channel, context.get(), publishers, r) && Wanted(r, serviceNames)) records.push_back(std::move(r));
       }
     }
   }
@@ -320,12 +357,14 @@ struct EventFollower::State {
   std::vector<std::unique_ptr<FollowedChannel>> channels;
   EvtHandle context;
   std::map<std::string, EvtHandle> publishers;
+  std::vector<std::string> serviceNames;  // ServiceNamesHere, looked up once
 };
 
 EventFollower::EventFollower(const EventQuery& query) : state_(std::make_unique<State>()) {
   const WevtApi& api = Api();
   state_->context = EvtHandle(api.createRenderContext(0, nullptr, EvtRenderContextSystem));
   if (!state_->context) throw VssException(LastHresult(), "EvtCreateRenderContext");
+  state_->serviceNames = ServiceNamesHere(query);
   EventQuery future = query;
   future.since = future.until = 0;
   for (const std::string& channel : query.channels) {
@@ -377,7 +416,7 @@ std::vector<EventRecord> EventFollower::Next(uint32_t timeoutMs, AsyncControl& c
         for (DWORD i = 0; i < returned; ++i) {
           EvtHandle event(batch[i]);
           EventRecord r;
-          if (RecordOf(event.get(), c->name, state_->context.get(), state_->publishers, r)) records.push_back(std::move(r));
+          if (RecordOf(event.get(), c->name, state_->context.get(), state_->publishers, r) && Wanted(r, state_->serviceNames)) records.push_back(std::move(r));
         }
       }
     }

@@ -30,6 +30,27 @@ class ScHandle {
   SC_HANDLE h_;
 };
 
+}  // namespace
+
+std::vector<std::string> LocalizedDisplayNames(const std::vector<std::string>& services) {
+  std::vector<std::string> names;
+  ScHandle manager(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
+  if (!manager) return names;
+  for (const std::string& service : services) {
+    const std::wstring key = Wide(service);
+    DWORD chars = 0;
+    GetServiceDisplayNameW(manager.get(), key.c_str(), nullptr, &chars);
+    if (GetLastError() != ERROR_INSUFFICIENT_BUFFER || chars == 0) continue;
+    std::wstring name(chars + 1, L'\0');
+    chars = static_cast<DWORD>(name.size());
+    if (!GetServiceDisplayNameW(manager.get(), key.c_str(), &name[0], &chars)) continue;
+    names.push_back(Utf8(name.c_str()));
+  }
+  return names;
+}
+
+namespace {
+
 [[noreturn]] void Throw(const char* operation, const std::string& service) {
   throw VssException(HRESULT_FROM_WIN32(GetLastError()), operation, service);
 }

@@ -15,5 +15,9 @@ namespace com {
 // Each wait ends after request.timeoutMs with ERROR_SERVICE_REQUEST_TIMEOUT.
 ServiceRestartResult RestartService(const ServiceRestartRequest& request);
 
+// The display names of `services` (keys) in the system's language (GetServiceDisplayNameW); a
+// service not installed, or an SCM that cannot be opened, gives no name.
+std::vector<std::string> LocalizedDisplayNames(const std::vector<std::string>& services);
+
 }  // namespace com
 }  // namespace vss

@@ -304,6 +304,9 @@ struct EventQuery {
   bool channelsNamed = false;
   std::vector<uint32_t> ids;
   std::vector<int32_t> levels;
+  // Service Control Manager 7023/7031/7034 are kept only for these services (key, English display
+  // name: lib/services.ts vssRelatedServices); empty: not filtered (core/service_events.h).
+  std::vector<std::pair<std::string, std::string>> services;
   uint32_t max = 0;  // 0: no limit; otherwise the newest `max` records
 };
 

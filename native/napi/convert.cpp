@@ -347,6 +347,12 @@ vss::EventQuery GetEventQuery(const Napi::Object& args) {
   list("channels", [&](Napi::Value v) { if (v.IsString()) q.channels.push_back(v.As<Napi::String>().Utf8Value()); });
   list("ids", [&](Napi::Value v) { if (v.IsNumber()) q.ids.push_back(v.As<Napi::Number>().Uint32Value()); });
   list("levels", [&](Napi::Value v) { if (v.IsNumber()) q.levels.push_back(v.As<Napi::Number>().Int32Value()); });
+  list("services", [&](Napi::Value v) {
+    if (!v.IsObject()) return;
+    Napi::Object s = v.As<Napi::Object>();
+    if (s.Get("name").IsString() && s.Get("displayName").IsString())
+      q.services.emplace_back(s.Get("name").As<Napi::String>().Utf8Value(), s.Get("displayName").As<Napi::String>().Utf8Value());
+  });
   return q;
 }
 

@@ -1,5 +1,6 @@
 #include "machine.h"
 
+#include "../core/service_events.h"
 #include "event_log.h"
 #include "external_writer.h"
 
@@ -288,7 +289,9 @@ std::vector<EventRecord> Machine::ReadEvents(const EventQuery& query) const {
         throw VssException(hr::kEvtChannelNotFound, "EvtQuery", c);
   }
   std::vector<EventRecord> out;
+  const std::vector<std::string> services = ServiceNames(query);
   for (const EventRecord& e : Events()) {
+    if (!services.empty() && IsServiceEvent(e) && !NamesOneOf(e, services)) continue;
     if (query.since && e.timeCreated < query.since) continue;
     if (query.until && e.timeCreated > query.until) continue;
     if (!query.ids.empty() && std::find(query.ids.begin(), query.ids.end(), e.eventId) == query.ids.end()) continue;
