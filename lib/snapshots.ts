@@ -1118,6 +1118,44 @@ async function checkVolumeExists(session: BackupSession, volume: string): Promis
   await session.isVolumeSupported(volume);
 }
 
+/** A UNC share (\\server\share\), as opposed to a local volume name. */
+const SHARE_NAME = /^\\\\[^\\?.][^\\]*\\/;
+
+/**
+ * The shadow copies whose original volume is `volume`. A share may be spelled by host name,
+ * FQDN or IP address, and its copies carry the spelling given at create; both sides are
+ * normalized to the host-name root with IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths
+ * (as createSnapshotSet does for an IP form; AddToSnapshotSet's remarks), so every spelling of
+ * one share matches its copies (cold12 F1). A share VSS cannot resolve is an error from VSS.
+ */
+async function copiesOfVolume(session: BackupSession, volume: string, backend: BackendOption | undefined): Promise<ShadowCopy[]> {
+  const all = await session.querySnapshots();
+  if (!SHARE_NAME.test(volume)) {
+    const guidPath = volumeGuidPath(volume, backend);
+    return all.filter((c) => c.originalVolume.toLowerCase() === guidPath);
+  }
+  const roots = new Map<string, string>();
+  const rootOf = async (share: string, strict: boolean): Promise<string> => {
+    const key = share.toLowerCase();
+    let root = roots.get(key);
+    if (root === undefined) {
+      try {
+        root = (await session.getRootAndLogicalPrefixPaths(share)).rootPath.toLowerCase();
+      } catch (error) {
+        // The share asked for must resolve; a copy of a server gone since keeps its own spelling.
+        if (strict) throw error;
+        root = key;
+      }
+      roots.set(key, root);
+    }
+    return root;
+  };
+  const wanted = await rootOf(volume, true);
+  const copies: ShadowCopy[] = [];
+  for (const c of all) if (SHARE_NAME.test(c.originalVolume) && (await rootOf(c.originalVolume, false)) === wanted) copies.push(c);
+  return copies;
+}
+
 /**
  * Lists existing shadow copies, optionally of one volume or one set.
  * @example const copies = await listShadowCopies({ backend: 'simulated' });
@@ -1128,13 +1166,11 @@ export async function listShadowCopies(options: ManagementOptions & { volume?: s
   const volume = options.volume === undefined ? undefined : normalizeVolume(options.volume, 'options.volume', true);
   const setId = options.setId === undefined ? undefined : checkGuid(options.setId, 'options.setId');
   const all = await withManagementSession(options, async (s) => {
-    if (volume !== undefined) await checkVolumeExists(s, volume);
-    return s.querySnapshots();
+    if (volume === undefined) return s.querySnapshots();
+    await checkVolumeExists(s, volume);
+    return copiesOfVolume(s, volume, options.backend);
   });
-  const guidPath = volume === undefined ? undefined : volumeGuidPath(volume, options.backend);
-  return all.filter(
-    (c) => (setId === undefined || c.setId === setId) && (guidPath === undefined || c.originalVolume.toLowerCase() === guidPath),
-  );
+  return all.filter((c) => setId === undefined || c.setId === setId);
 }
 
 /**
@@ -1202,10 +1238,9 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
   if (t.volume !== undefined) {
     const volume = normalizeVolume(t.volume, 'target.volume', true);
     if (t.oldest !== undefined) checkBoolean(t.oldest, 'target.oldest');
-    const guidPath = volumeGuidPath(volume, options.backend);
     return withManagementSession(options, async (session) => {
       await checkVolumeExists(session, volume);
-      const copies = (await session.querySnapshots()).filter((c) => c.originalVolume.toLowerCase() === guidPath);
+      const copies = await copiesOfVolume(session, volume, options.backend);
       copies.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       // Oldest first, as vshadow -do and vssadmin delete shadows /oldest do.
       const ids = (t.oldest ? copies.slice(0, 1) : copies).map((c) => c.snapshotId);
