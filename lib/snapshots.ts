@@ -1102,11 +1102,21 @@ const VOLUME_PROTECTION_OPTION_KEYS = optionKeys<ManagementOptions & { level?: P
 
 async function withManagementSession<T>(options: ManagementOptions | undefined, body: (session: BackupSession) => Promise<T>): Promise<T> {
   checkOptionalObject(options as unknown, 'options');
-  await using session = await BackupSession.create({ backend: options?.backend, signal: options?.signal });
-  await session.initializeForBackup();
-  // VSS_CTX_ALL: see and manage shadow copies of every context.
-  await session.setContext(0xffffffff);
+  await using session = await openManagementSession(options);
   return await body(session);  // awaited here, so the session outlives the body
+}
+
+async function openManagementSession(options: ManagementOptions | undefined): Promise<BackupSession> {
+  const session = await BackupSession.create({ backend: options?.backend, signal: options?.signal });
+  try {
+    await session.initializeForBackup();
+    // VSS_CTX_ALL: see and manage shadow copies of every context.
+    await session.setContext(0xffffffff);
+    return session;
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
 }
 
 /**
@@ -1331,6 +1341,8 @@ export async function getShadowCopy(snapshotId: string, options: ManagementOptio
  * (`code` `'ERR_VSS_REVERT_BLOCKED'`)
  * when a writer the registry lists as blocking reverts has data there (`ignoreBlockingWriters: true`
  * skips the check; a vssapi.dll without the function, as on client Windows, is no block).
+ * A revert cannot be cancelled (RevertToSnapshot's page): `signal` stops only the waiting, with
+ * AbortError (or the signal's TimeoutError), while the revert runs on to its end.
  * @example
  * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true, writers: 'none' });
  * await set.complete({ succeeded: true });
@@ -1346,20 +1358,30 @@ export async function revertToShadowCopy(
   if (options.forceDismount !== undefined) checkBoolean(options.forceDismount, 'options.forceDismount');
   if (options.ignoreBlockingWriters !== undefined) checkBoolean(options.ignoreBlockingWriters, 'options.ignoreBlockingWriters');
   checkFunction(options.onProgress, 'options.onProgress');
-  return withManagementSession(options, async (session) => {
+  checkOptionalObject(options as unknown, 'options');
+  const session = await openManagementSession(options);
+  // Set when the signal stopped the wait: the session is busy until the revert ends, and is released then.
+  let leftRunning = false;
+  try {
     const { originalVolume, attributes } = await session.getSnapshotProperties(id);
     // A share's copy is no volume here: ShouldBlockRevert takes volumes only, so RevertToSnapshot answers for it.
     const share = attributes.includes('file-share');
     if (!options.ignoreBlockingWriters && !share) await refuseBlockedRevert(session, originalVolume);
+    // Not given the signal: RevertToSnapshot "cannot be canceled" (its page); the signal stops only the wait.
     await session.revertToSnapshot(id, { forceDismount: options.forceDismount ?? true });
     try {
       await session.queryRevertStatus(originalVolume, { signal: options.signal, onProgress: options.onProgress });
     } catch (error) {
       // Already finished: nothing left to track (VShadow's revert.cpp reads it the same way).
-      if (!(error instanceof VssError && error.code === 'VSS_E_OBJECT_NOT_FOUND')) throw error;
+      if (error instanceof VssError && error.code === 'VSS_E_OBJECT_NOT_FOUND') return originalVolume;
+      leftRunning = options.signal?.aborted === true;
+      throw error;
     }
     return originalVolume;
-  });
+  } finally {
+    if (leftRunning) session.release().catch(() => undefined);
+    else await session.release();
+  }
 }
 
 /** Refuses, before anything changes, a revert that a writer listed under WritersBlockingRevert blocks. */
