@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 
 import type { BackendOption } from '../backend.js';
-import { VssError } from '../errors.js';
+import { AbortError, VssError } from '../errors.js';
 import { hresultValue } from '../hresults.js';
 import { createSimulator, builtInScenarios } from '../simulator.js';
 import { BackupTypes, type BackupType } from '../enums.js';
@@ -163,6 +163,26 @@ export function commandSignal(): AbortSignal | undefined {
 }
 /** What the running command says, after an interrupt, it left behind (one line). */
 let afterInterrupt = 'the VSS call was cancelled and the session released';
+/** What a second Ctrl-C says before exiting at once, when the command has its own words for it. */
+let secondInterrupt: string | null = null;
+/** The words a second Ctrl-C says for the running command (null: the general one). */
+export function secondInterruptNote(): string | null {
+  return secondInterrupt;
+}
+/** Set when the command finished what it was doing although interrupted (a revert cannot be stopped): its own outcome stands. */
+let interruptOutlived = false;
+
+/** Waits in a session of its own for the revert running on `volume` (QueryRevertStatus; not found: it has ended). */
+async function waitForRevert(volume: string, backend: ReturnType<typeof backendFrom>): Promise<void> {
+  await using session = await BackupSession.create({ backend });
+  await session.initializeForBackup();
+  await session.setContext(0xffffffff);
+  try {
+    await session.queryRevertStatus(volume);
+  } catch (error) {
+    if (!(error instanceof VssError && error.code === 'VSS_E_OBJECT_NOT_FOUND')) throw error;
+  }
+}
 /** Whether an interrupt is how the running command ends (vss events --follow): its exit code, and no message. */
 let interruptEnds = false;
 
@@ -183,6 +203,7 @@ export function useWords(extra: CliWords): void {
 
 /** Throws the interrupt when one arrived, so a command stops between its steps too. */
 function checkInterrupt(): void {
+  if (interruptOutlived) return;
   const interrupt = interruptOf(signal);
   if (interrupt) throw interrupt;
 }
@@ -285,7 +306,8 @@ export function buildProgram(): Command {
         'also no writers, or an in-box writer missing; health: not stable), 4 the command\n' +
         'of create --exec or restore --exec failed (the backup was marked failed; the\n' +
         'writers were told the restore failed),\n' +
-        '130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n' +
+        '130 interrupted (Ctrl-C), 143 terminated (SIGTERM); a revert cannot be stopped:\n' +
+        'Ctrl-C during vss revert waits for it (exit 0), a second Ctrl-C leaves it running (130).\n' +
         'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
         'vss check-writer: 0 every rule passed, 1 a rule failed, 2 bad usage, 3 the writer could not be driven.\n' +
         'Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.',
@@ -658,13 +680,25 @@ export function buildProgram(): Command {
   ).action(
     act(async (out, options: CommonOptions & { forceDismount: boolean; ignoreBlockingWriters?: boolean }, typedId: string) => {
       const id = displayGuid(typedId); // printed back canonical, as everywhere else
-      const volume = await revertToShadowCopy(id, {
-        backend: backendFrom(options),
-        forceDismount: options.forceDismount,
-        ignoreBlockingWriters: options.ignoreBlockingWriters === true,
-        signal,
-        onProgress: out.progress.onProgress,
-      });
+      const backend = backendFrom(options);
+      afterInterrupt = 'no revert was started';
+      let volume: string;
+      try {
+        volume = await revertToShadowCopy(id, { backend, forceDismount: options.forceDismount, ignoreBlockingWriters: options.ignoreBlockingWriters === true, signal, onProgress: out.progress.onProgress });
+      } catch (error) {
+        const interrupt = interruptOf(signal);
+        // The signal stopped only the waiting (QueryRevertStatus): the revert was started, and
+        // RevertToSnapshot "cannot be canceled" (its page). Say so, and wait for it here (cold12 F3).
+        if (!interrupt || !(error instanceof AbortError) || error.operation !== 'QueryRevertStatus') throw error;
+        volume = (await getShadowCopy(id, { backend })).originalVolume;
+        const shown = volumePathNames(volume, backend)[0] ?? volume;
+        const what = interrupt.signalName === 'SIGINT' ? 'interrupted (Ctrl-C)' : 'terminated (SIGTERM)';
+        secondInterrupt = `stopped waiting: the revert of ${shown} to ${id} is still running (a revert cannot be stopped)`;
+        out.progress.done('');
+        if (!options.json) io.stderr.write(`vss: ${what}: a revert cannot be stopped once started; waiting for the revert of ${shown} to finish (again: stop waiting, the revert goes on)\n`);
+        await waitForRevert(volume, backend);
+        interruptOutlived = true;
+      }
       out.progress.done('reverted');
       if (options.json) return out.json({ snapshotId: id, volume });
       // By drive letter or mount folder where it has one, as vss list shows it (cold8 F21).
@@ -851,9 +885,11 @@ export interface RunOptions {
  * so tests can run several commands in one process against one simulated machine.
  */
 export async function runCli(rawArgs: string[], streams: CliIo = process, options: RunOptions = {}): Promise<number> {
-  const previous = { io, signal, afterInterrupt, words, interruptEnds };
+  const previous = { io, signal, afterInterrupt, words, interruptEnds, secondInterrupt, interruptOutlived };
   io = streams;
   interruptEnds = false;
+  secondInterrupt = null;
+  interruptOutlived = false;
   signal = options.signal;
   afterInterrupt = 'the VSS call was cancelled and the session released';
   words = COMMON_WORDS;
@@ -910,6 +946,6 @@ export async function runCli(rawArgs: string[], streams: CliIo = process, option
     }
     return reportError(error, io.stderr, { json, paint, words });
   } finally {
-    ({ io, signal, afterInterrupt, words, interruptEnds } = previous);
+    ({ io, signal, afterInterrupt, words, interruptEnds, secondInterrupt, interruptOutlived } = previous);
   }
 }
