@@ -364,6 +364,18 @@ describe('create --exec and --script (the set exists while the command runs)', (
     expect(stderr).toMatch(/the command exited with 7; the backup was marked failed/);
   });
 
+  // cold12 F17: a command killed by a signal was reported as "exited with 128", an invented code.
+  it.skipIf(process.platform === 'win32')('an --exec command killed by a signal is reported by its signal (commandSignal under --json), with no exit code', async () => {
+    const scenario = scenarioFile('fast-exec-kill.json', { timing: { timeScale: 0.01 } });
+    const text = await vss('create', 'C:', '--simulate=' + scenario, '--no-writers', '--exec', 'kill -9 $$');
+    expect(text.code).toBe(ExitCode.CommandFailed);
+    expect(text.stderr).toMatch(/the command was killed by SIGKILL; the backup was marked failed/);
+    const json = await vss('create', 'C:', '--simulate=' + scenario, '--no-writers', '--exec', 'kill -TERM $$', '--json');
+    const { error } = JSON.parse(json.stderr) as { error: Record<string, unknown> };
+    expect(error).toMatchObject({ code: 'ERR_VSS_COMMAND_FAILED', commandSignal: 'SIGTERM', message: 'the command was killed by SIGTERM; the backup was marked failed' });
+    expect(error).not.toHaveProperty('commandExitCode');
+  });
+
   it('under --json a failing --exec is the one JSON error object on stderr, naming the set (cold8 F8)', async () => {
     const scenario = scenarioFile('fast-exec-json.json', { timing: { timeScale: 0.01 } });
     const { code, stdout, stderr } = await vss('create', 'C:', '--simulate=' + scenario, '--exec', 'exit 2', '--json');

@@ -498,7 +498,7 @@ export function buildProgram(): Command {
           await set.abort();
           throw interrupt;
         }
-        let failure: number | undefined; // the --exec command's exit code when it failed
+        let failure: CommandEnd | undefined; // how the --exec command ended when it failed
         try {
           // A transportable set has no shadow copy here (--exec and --script were refused above).
           const variables = options.transportable ? {} : shadowVariables(set);
@@ -506,8 +506,8 @@ export function buildProgram(): Command {
           if (options.exec !== undefined) {
             // The command owns the terminal while it runs: no progress line over its output.
             out.progress.done();
-            const code = await runCommand(options.exec, variables, Boolean(options.json));
-            if (code !== 0) failure = code;
+            const end = await runCommand(options.exec, variables, Boolean(options.json));
+            if (end.exitCode !== 0) failure = end;
           }
         } catch (error) {
           await set.complete({ succeeded: false }).catch(() => undefined);
@@ -530,8 +530,9 @@ export function buildProgram(): Command {
         if (failure !== undefined && !interruptOf(signal)) {
           // An error like any other (one JSON object under --json), naming the set the command ran against.
           const kept = set.persistent ? `; the shadow copies of set ${set.setId} are kept` : '';
-          throw new CommandFailedError(`the command exited with ${failure}; the backup was marked failed${kept}`, {
-            commandExitCode: failure,
+          const ending = commandEnding(failure);
+          throw new CommandFailedError(`the command ${ending.text}; the backup was marked failed${kept}`, {
+            ...ending.details,
             setId: set.setId,
             persistent: set.persistent,
             // The VMs the marked-failed backup contained: 'failed', as --json's report would say.
@@ -762,13 +763,24 @@ function writeScript(file: string, setId: string, variables: Record<string, stri
 }
 
 /** Runs the --exec command through the shell with the variables; its output goes to ours (to stderr under --json). Resolves to its exit code. */
-export function runCommand(command: string, variables: Record<string, string>, json: boolean): Promise<number> {
+/** How an --exec command ended: its exit code, or the signal that killed it (which leaves it none). */
+export type CommandEnd = { exitCode: number; signal?: undefined } | { exitCode?: undefined; signal: string };
+
+/** "exited with 3" / "was killed by SIGKILL", and the matching JSON details. */
+export function commandEnding(end: CommandEnd): { text: string; details: { commandExitCode: number } | { commandSignal: string } } {
+  return end.signal !== undefined
+    ? { text: `was killed by ${end.signal}`, details: { commandSignal: end.signal } }
+    : { text: `exited with ${end.exitCode}`, details: { commandExitCode: end.exitCode } };
+}
+
+export function runCommand(command: string, variables: Record<string, string>, json: boolean): Promise<CommandEnd> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, { shell: true, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, ...variables } });
     child.stdout.on('data', (chunk: Buffer) => (json ? io.stderr : io.stdout).write(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => io.stderr.write(chunk.toString()));
     child.on('error', (error) => reject(new UsageError(`cannot run ${command}: ${error.message}`)));
-    child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 1)));
+    // Killed by a signal, the command has no exit code: report the signal, invent no number (cold12 F17).
+    child.on('close', (code, sig) => resolve(code === null ? { signal: sig ?? 'an unknown signal' } : { exitCode: code }));
   });
 }
 
