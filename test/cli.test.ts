@@ -549,7 +549,7 @@ describe('--state FILE: the simulated machine carried from one process to the ne
     expect(gone.stderr).toMatch(/VSS_E_OBJECT_NOT_FOUND/);
   });
 
-  it('VSS_SIM_STATE stands for --state; without --simulate --state is a usage error; another scenario is refused', async () => {
+  it('VSS_SIM_STATE stands for --state; without --simulate --state (or VSS_SIM_STATE) is a usage error; another scenario is refused', async () => {
     const scenario = fastScenario();
     const state = join(scratch, 'env.json');
     const env = { ...process.env, VSS_SIM_STATE: state };
@@ -559,6 +559,10 @@ describe('--state FILE: the simulated machine carried from one process to the ne
     const native = await vss('list', '--state', state);
     expect(native.code).toBe(ExitCode.Usage);
     expect(native.stderr).toMatch(/--state keeps a simulated machine: use it with --simulate/);
+    // cold12 F21: the variable without --simulate was ignored and the command went to the real machine.
+    const envOnly = await run('list', '--json');
+    expect(envOnly.status).toBe(ExitCode.Usage);
+    expect(JSON.parse(envOnly.stderr).error).toMatchObject({ code: 'ERR_USAGE', message: 'VSS_SIM_STATE keeps a simulated machine: use it with --simulate, or unset it' });
     const other = await vss('list', '--simulate=sql-server', '--state', state);
     expect(other.code).toBe(ExitCode.Usage);
     // The scenarios by the flags that name them, not as "({})" (cold8 F11).

@@ -108,6 +108,9 @@ export function backendFrom(options: CommonOptions): BackendOption {
   const simulate = options.scenario ?? (options.simulate ? true : undefined);
   if (simulate === undefined) {
     if (options.state !== undefined) throw new UsageError('--state keeps a simulated machine: use it with --simulate');
+    // The variable is --state by another name: set without --simulate it was silently ignored,
+    // and the command went to the real machine (cold12 F21).
+    if (process.env.VSS_SIM_STATE) throw new UsageError('VSS_SIM_STATE keeps a simulated machine: use it with --simulate, or unset it');
     return 'native';
   }
   const stateFile = options.state ?? (process.env.VSS_SIM_STATE || undefined);
