@@ -982,7 +982,9 @@ export class BackupSession implements AsyncDisposable {
   }
 
   /**
-   * `BreakSnapshotSet`: the shadow copies become read-write volumes no longer managed by VSS.
+   * `BreakSnapshotSet`: makes the shadow copies regular volumes, no longer managed by VSS (its page).
+   * To make them read-write use `breakSnapshotSetEx` with `makeReadWrite` (VSS_BREAKEX_FLAG_MAKE_READ_WRITE);
+   * VShadow's break.cpp clears the read-only flag itself, through VDS.
    * @example
    * try {
    *   await session.breakSnapshotSet(setId);
