@@ -954,7 +954,9 @@ export async function runCli(rawArgs: string[], streams: CliIo = process, option
         io.stdout.write(`${formatNagiosUnknown(message)}\n`);
         return HealthExitCodes.UNKNOWN;
       }
-      const hint = `see 'vss ${command ? `${command} ` : ''}--help'`;
+      // The subcommand's own help where one was typed (vss storage add --help), not its group's (cold12 F12).
+      const typedSub = group && group.commands.length > 0 ? args.slice(args.indexOf(command!) + 1).find((a) => group.commands.some((c) => c.name() === a)) : undefined;
+      const hint = `see 'vss ${command ? `${command} ` : ''}${typedSub ? `${typedSub} ` : ''}--help'`;
       if (json) io.stderr.write(`${JSON.stringify({ error: { code: 'ERR_USAGE', message, reason: error.code, exitCode: ExitCode.Usage } })}\n`);
       else io.stderr.write(`${paint('red', 'vss:')} ${message}\n${hint}\n`);
       return ExitCode.Usage;
