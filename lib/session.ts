@@ -945,7 +945,9 @@ export class BackupSession implements AsyncDisposable {
   /**
    * `QueryRevertStatus`, waited to completion: resolves when the revert running on the volume
    * has finished; `VSS_E_OBJECT_NOT_FOUND` when there is none to track. A signal stops the
-   * waiting, never the revert.
+   * waiting, never the revert (RevertToSnapshot "cannot be canceled"): it rejects with
+   * AbortError (or the signal's TimeoutError) while the revert goes on, and the session stays
+   * busy (`ERR_VSS_SESSION_BUSY`) until the revert has finished.
    * @example
    * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true, writers: 'none' });
    * await set.complete({ succeeded: true });
@@ -959,11 +961,30 @@ export class BackupSession implements AsyncDisposable {
    */
   async queryRevertStatus(volume: string, options?: CallOptions): Promise<void> {
     checkString(volume, 'volume');
-    await this.#run('queryRevertStatus', { volume }, checkCallOptions(options));
+    const { signal, onProgress } = checkCallOptions(options);
+    const stopped = () =>
+      abortedBy(signal, () => new AbortError('stopped waiting for QueryRevertStatus; the revert goes on (RevertToSnapshot cannot be cancelled)', { cause: signal?.reason, operation: 'QueryRevertStatus' }));
+    if (signal?.aborted) throw stopped();
+    // The signal is not handed to the call: a cancel must never reach the revert (RevertToSnapshot's
+    // page: it "cannot be canceled"). It only stops this wait; the call runs on to its end (cold12 F2).
+    let waiting = true;
+    const call = this.#run('queryRevertStatus', { volume }, onProgress ? { onProgress: (e) => waiting && onProgress(e) } : {});
+    if (!signal) return call;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => reject(stopped());
+        signal.addEventListener('abort', onAbort, { once: true });
+        call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
+    } finally {
+      waiting = false;
+    }
   }
 
   /**
-   * `BreakSnapshotSet`: the shadow copies become read-write volumes no longer managed by VSS.
+   * `BreakSnapshotSet`: makes the shadow copies regular volumes, no longer managed by VSS (its page).
+   * To make them read-write use `breakSnapshotSetEx` with `makeReadWrite` (VSS_BREAKEX_FLAG_MAKE_READ_WRITE);
+   * VShadow's break.cpp clears the read-only flag itself, through VDS.
    * @example
    * try {
    *   await session.breakSnapshotSet(setId);

@@ -1102,11 +1102,21 @@ const VOLUME_PROTECTION_OPTION_KEYS = optionKeys<ManagementOptions & { level?: P
 
 async function withManagementSession<T>(options: ManagementOptions | undefined, body: (session: BackupSession) => Promise<T>): Promise<T> {
   checkOptionalObject(options as unknown, 'options');
-  await using session = await BackupSession.create({ backend: options?.backend, signal: options?.signal });
-  await session.initializeForBackup();
-  // VSS_CTX_ALL: see and manage shadow copies of every context.
-  await session.setContext(0xffffffff);
+  await using session = await openManagementSession(options);
   return await body(session);  // awaited here, so the session outlives the body
+}
+
+async function openManagementSession(options: ManagementOptions | undefined): Promise<BackupSession> {
+  const session = await BackupSession.create({ backend: options?.backend, signal: options?.signal });
+  try {
+    await session.initializeForBackup();
+    // VSS_CTX_ALL: see and manage shadow copies of every context.
+    await session.setContext(0xffffffff);
+    return session;
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
 }
 
 /**
@@ -1116,6 +1126,44 @@ async function withManagementSession<T>(options: ManagementOptions | undefined, 
  */
 async function checkVolumeExists(session: BackupSession, volume: string): Promise<void> {
   await session.isVolumeSupported(volume);
+}
+
+/** A UNC share (\\server\share\), as opposed to a local volume name. */
+const SHARE_NAME = /^\\\\[^\\?.][^\\]*\\/;
+
+/**
+ * The shadow copies whose original volume is `volume`. A share may be spelled by host name,
+ * FQDN or IP address, and its copies carry the spelling given at create; both sides are
+ * normalized to the host-name root with IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths
+ * (as createSnapshotSet does for an IP form; AddToSnapshotSet's remarks), so every spelling of
+ * one share matches its copies (cold12 F1). A share VSS cannot resolve is an error from VSS.
+ */
+async function copiesOfVolume(session: BackupSession, volume: string, backend: BackendOption | undefined): Promise<ShadowCopy[]> {
+  const all = await session.querySnapshots();
+  if (!SHARE_NAME.test(volume)) {
+    const guidPath = volumeGuidPath(volume, backend);
+    return all.filter((c) => c.originalVolume.toLowerCase() === guidPath);
+  }
+  const roots = new Map<string, string>();
+  const rootOf = async (share: string, strict: boolean): Promise<string> => {
+    const key = share.toLowerCase();
+    let root = roots.get(key);
+    if (root === undefined) {
+      try {
+        root = (await session.getRootAndLogicalPrefixPaths(share)).rootPath.toLowerCase();
+      } catch (error) {
+        // The share asked for must resolve; a copy of a server gone since keeps its own spelling.
+        if (strict) throw error;
+        root = key;
+      }
+      roots.set(key, root);
+    }
+    return root;
+  };
+  const wanted = await rootOf(volume, true);
+  const copies: ShadowCopy[] = [];
+  for (const c of all) if (SHARE_NAME.test(c.originalVolume) && (await rootOf(c.originalVolume, false)) === wanted) copies.push(c);
+  return copies;
 }
 
 /**
@@ -1128,13 +1176,11 @@ export async function listShadowCopies(options: ManagementOptions & { volume?: s
   const volume = options.volume === undefined ? undefined : normalizeVolume(options.volume, 'options.volume', true);
   const setId = options.setId === undefined ? undefined : checkGuid(options.setId, 'options.setId');
   const all = await withManagementSession(options, async (s) => {
-    if (volume !== undefined) await checkVolumeExists(s, volume);
-    return s.querySnapshots();
+    if (volume === undefined) return s.querySnapshots();
+    await checkVolumeExists(s, volume);
+    return copiesOfVolume(s, volume, options.backend);
   });
-  const guidPath = volume === undefined ? undefined : volumeGuidPath(volume, options.backend);
-  return all.filter(
-    (c) => (setId === undefined || c.setId === setId) && (guidPath === undefined || c.originalVolume.toLowerCase() === guidPath),
-  );
+  return all.filter((c) => setId === undefined || c.setId === setId);
 }
 
 /**
@@ -1202,10 +1248,9 @@ export async function deleteShadowCopies(target: DeleteTarget, options: Manageme
   if (t.volume !== undefined) {
     const volume = normalizeVolume(t.volume, 'target.volume', true);
     if (t.oldest !== undefined) checkBoolean(t.oldest, 'target.oldest');
-    const guidPath = volumeGuidPath(volume, options.backend);
     return withManagementSession(options, async (session) => {
       await checkVolumeExists(session, volume);
-      const copies = (await session.querySnapshots()).filter((c) => c.originalVolume.toLowerCase() === guidPath);
+      const copies = await copiesOfVolume(session, volume, options.backend);
       copies.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       // Oldest first, as vshadow -do and vssadmin delete shadows /oldest do.
       const ids = (t.oldest ? copies.slice(0, 1) : copies).map((c) => c.snapshotId);
@@ -1296,6 +1341,8 @@ export async function getShadowCopy(snapshotId: string, options: ManagementOptio
  * (`code` `'ERR_VSS_REVERT_BLOCKED'`)
  * when a writer the registry lists as blocking reverts has data there (`ignoreBlockingWriters: true`
  * skips the check; a vssapi.dll without the function, as on client Windows, is no block).
+ * A revert cannot be cancelled (RevertToSnapshot's page): `signal` stops only the waiting, with
+ * AbortError (or the signal's TimeoutError), while the revert runs on to its end.
  * @example
  * const set = await createSnapshotSet(['C:\\'], { backend: 'simulated', persistent: true, writers: 'none' });
  * await set.complete({ succeeded: true });
@@ -1311,20 +1358,30 @@ export async function revertToShadowCopy(
   if (options.forceDismount !== undefined) checkBoolean(options.forceDismount, 'options.forceDismount');
   if (options.ignoreBlockingWriters !== undefined) checkBoolean(options.ignoreBlockingWriters, 'options.ignoreBlockingWriters');
   checkFunction(options.onProgress, 'options.onProgress');
-  return withManagementSession(options, async (session) => {
+  checkOptionalObject(options as unknown, 'options');
+  const session = await openManagementSession(options);
+  // Set when the signal stopped the wait: the session is busy until the revert ends, and is released then.
+  let leftRunning = false;
+  try {
     const { originalVolume, attributes } = await session.getSnapshotProperties(id);
     // A share's copy is no volume here: ShouldBlockRevert takes volumes only, so RevertToSnapshot answers for it.
     const share = attributes.includes('file-share');
     if (!options.ignoreBlockingWriters && !share) await refuseBlockedRevert(session, originalVolume);
+    // Not given the signal: RevertToSnapshot "cannot be canceled" (its page); the signal stops only the wait.
     await session.revertToSnapshot(id, { forceDismount: options.forceDismount ?? true });
     try {
       await session.queryRevertStatus(originalVolume, { signal: options.signal, onProgress: options.onProgress });
     } catch (error) {
       // Already finished: nothing left to track (VShadow's revert.cpp reads it the same way).
-      if (!(error instanceof VssError && error.code === 'VSS_E_OBJECT_NOT_FOUND')) throw error;
+      if (error instanceof VssError && error.code === 'VSS_E_OBJECT_NOT_FOUND') return originalVolume;
+      leftRunning = options.signal?.aborted === true;
+      throw error;
     }
     return originalVolume;
-  });
+  } finally {
+    if (leftRunning) session.release().catch(() => undefined);
+    else await session.release();
+  }
 }
 
 /** Refuses, before anything changes, a revert that a writer listed under WritersBlockingRevert blocks. */

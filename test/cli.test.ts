@@ -364,6 +364,18 @@ describe('create --exec and --script (the set exists while the command runs)', (
     expect(stderr).toMatch(/the command exited with 7; the backup was marked failed/);
   });
 
+  // cold12 F17: a command killed by a signal was reported as "exited with 128", an invented code.
+  it.skipIf(process.platform === 'win32')('an --exec command killed by a signal is reported by its signal (commandSignal under --json), with no exit code', async () => {
+    const scenario = scenarioFile('fast-exec-kill.json', { timing: { timeScale: 0.01 } });
+    const text = await vss('create', 'C:', '--simulate=' + scenario, '--no-writers', '--exec', 'kill -9 $$');
+    expect(text.code).toBe(ExitCode.CommandFailed);
+    expect(text.stderr).toMatch(/the command was killed by SIGKILL; the backup was marked failed/);
+    const json = await vss('create', 'C:', '--simulate=' + scenario, '--no-writers', '--exec', 'kill -TERM $$', '--json');
+    const { error } = JSON.parse(json.stderr) as { error: Record<string, unknown> };
+    expect(error).toMatchObject({ code: 'ERR_VSS_COMMAND_FAILED', commandSignal: 'SIGTERM', message: 'the command was killed by SIGTERM; the backup was marked failed' });
+    expect(error).not.toHaveProperty('commandExitCode');
+  });
+
   it('under --json a failing --exec is the one JSON error object on stderr, naming the set (cold8 F8)', async () => {
     const scenario = scenarioFile('fast-exec-json.json', { timing: { timeScale: 0.01 } });
     const { code, stdout, stderr } = await vss('create', 'C:', '--simulate=' + scenario, '--exec', 'exit 2', '--json');
@@ -537,7 +549,7 @@ describe('--state FILE: the simulated machine carried from one process to the ne
     expect(gone.stderr).toMatch(/VSS_E_OBJECT_NOT_FOUND/);
   });
 
-  it('VSS_SIM_STATE stands for --state; without --simulate --state is a usage error; another scenario is refused', async () => {
+  it('VSS_SIM_STATE stands for --state; without --simulate --state (or VSS_SIM_STATE) is a usage error; another scenario is refused', async () => {
     const scenario = fastScenario();
     const state = join(scratch, 'env.json');
     const env = { ...process.env, VSS_SIM_STATE: state };
@@ -547,6 +559,10 @@ describe('--state FILE: the simulated machine carried from one process to the ne
     const native = await vss('list', '--state', state);
     expect(native.code).toBe(ExitCode.Usage);
     expect(native.stderr).toMatch(/--state keeps a simulated machine: use it with --simulate/);
+    // cold12 F21: the variable without --simulate was ignored and the command went to the real machine.
+    const envOnly = await run('list', '--json');
+    expect(envOnly.status).toBe(ExitCode.Usage);
+    expect(JSON.parse(envOnly.stderr).error).toMatchObject({ code: 'ERR_USAGE', message: 'VSS_SIM_STATE keeps a simulated machine: use it with --simulate, or unset it' });
     const other = await vss('list', '--simulate=sql-server', '--state', state);
     expect(other.code).toBe(ExitCode.Usage);
     // The scenarios by the flags that name them, not as "({})" (cold8 F11).

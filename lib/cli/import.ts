@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 
 import { importShadowCopySet } from '../transport.js';
-import { act, backendFrom, commandSignal, runCommand, shadowRows, withCommon, withPathNames, type CommonOptions } from './program.js';
+import { act, backendFrom, commandEnding, commandSignal, runCommand, shadowRows, withCommon, withPathNames, type CommonOptions } from './program.js';
 import { CommandFailedError, UsageError } from './report.js';
 
 export function addImportCommand(program: Command): void {
@@ -45,11 +45,11 @@ export function addImportCommand(program: Command): void {
           variables[`VSS_SHADOW_DEVICE_${i + 1}`] = s.deviceObject;
           variables[`VSS_SHADOW_PATH_${i + 1}`] = `${s.deviceObject}\\`;
         });
-        const code = await runCommand(options.exec, variables, Boolean(options.json));
+        const end = await runCommand(options.exec, variables, Boolean(options.json));
         // An error like any other (one JSON object under --json), as for create --exec.
-        if (code !== 0)
-          throw new CommandFailedError(`the command exited with ${code}${set.persistent ? `; the imported set ${set.setId} stays` : ''}`, {
-            commandExitCode: code,
+        if (end.exitCode !== 0)
+          throw new CommandFailedError(`the command ${commandEnding(end).text}${set.persistent ? `; the imported set ${set.setId} stays` : ''}`, {
+            ...commandEnding(end).details,
             setId: set.setId,
             persistent: set.persistent,
           });

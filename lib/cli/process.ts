@@ -8,7 +8,7 @@
 import { createInterface } from 'node:readline';
 
 import { handleSignals } from './interrupt.js';
-import { runCli } from './program.js';
+import { runCli, secondInterruptNote } from './program.js';
 import type { CliIo } from './terminal.js';
 
 /** Asks on the terminal (stderr, so stdout stays data); Ctrl-C at the question answers no and interrupts. */
@@ -56,7 +56,7 @@ export async function runProcess(args: string[], io: CliIo = processIo()): Promi
   // Nobody reads stderr any more: nothing can be reported, so say nothing.
   process.stderr.on('error', () => undefined);
   const interrupt = handleSignals(process, () => {
-    io.stderr.write("\r\x1b[Kvss: stopped without cleaning up: 'vss list' and 'vss writers' show what is left\n");
+    io.stderr.write(`\r\x1b[Kvss: ${secondInterruptNote() ?? "stopped without cleaning up: 'vss list' and 'vss writers' show what is left"}\n`);
   });
   try {
     return await runCli(args, io, { signal: interrupt.signal });

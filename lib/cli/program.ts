@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 
 import type { BackendOption } from '../backend.js';
-import { VssError } from '../errors.js';
+import { AbortError, VssError } from '../errors.js';
 import { hresultValue } from '../hresults.js';
 import { createSimulator, builtInScenarios } from '../simulator.js';
 import { BackupTypes, type BackupType } from '../enums.js';
@@ -108,6 +108,9 @@ export function backendFrom(options: CommonOptions): BackendOption {
   const simulate = options.scenario ?? (options.simulate ? true : undefined);
   if (simulate === undefined) {
     if (options.state !== undefined) throw new UsageError('--state keeps a simulated machine: use it with --simulate');
+    // The variable is --state by another name: set without --simulate it was silently ignored,
+    // and the command went to the real machine (cold12 F21).
+    if (process.env.VSS_SIM_STATE) throw new UsageError('VSS_SIM_STATE keeps a simulated machine: use it with --simulate, or unset it');
     return 'native';
   }
   const stateFile = options.state ?? (process.env.VSS_SIM_STATE || undefined);
@@ -163,6 +166,26 @@ export function commandSignal(): AbortSignal | undefined {
 }
 /** What the running command says, after an interrupt, it left behind (one line). */
 let afterInterrupt = 'the VSS call was cancelled and the session released';
+/** What a second Ctrl-C says before exiting at once, when the command has its own words for it. */
+let secondInterrupt: string | null = null;
+/** The words a second Ctrl-C says for the running command (null: the general one). */
+export function secondInterruptNote(): string | null {
+  return secondInterrupt;
+}
+/** Set when the command finished what it was doing although interrupted (a revert cannot be stopped): its own outcome stands. */
+let interruptOutlived = false;
+
+/** Waits in a session of its own for the revert running on `volume` (QueryRevertStatus; not found: it has ended). */
+async function waitForRevert(volume: string, backend: ReturnType<typeof backendFrom>): Promise<void> {
+  await using session = await BackupSession.create({ backend });
+  await session.initializeForBackup();
+  await session.setContext(0xffffffff);
+  try {
+    await session.queryRevertStatus(volume);
+  } catch (error) {
+    if (!(error instanceof VssError && error.code === 'VSS_E_OBJECT_NOT_FOUND')) throw error;
+  }
+}
 /** Whether an interrupt is how the running command ends (vss events --follow): its exit code, and no message. */
 let interruptEnds = false;
 
@@ -183,6 +206,7 @@ export function useWords(extra: CliWords): void {
 
 /** Throws the interrupt when one arrived, so a command stops between its steps too. */
 function checkInterrupt(): void {
+  if (interruptOutlived) return;
   const interrupt = interruptOf(signal);
   if (interrupt) throw interrupt;
 }
@@ -285,7 +309,8 @@ export function buildProgram(): Command {
         'also no writers, or an in-box writer missing; health: not stable), 4 the command\n' +
         'of create --exec or restore --exec failed (the backup was marked failed; the\n' +
         'writers were told the restore failed),\n' +
-        '130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n' +
+        '130 interrupted (Ctrl-C), 143 terminated (SIGTERM); a revert cannot be stopped:\n' +
+        'Ctrl-C during vss revert waits for it (exit 0), a second Ctrl-C leaves it running (130).\n' +
         'vss health --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n' +
         'vss check-writer: 0 every rule passed, 1 a rule failed, 2 bad usage, 3 the writer could not be driven.\n' +
         'Colour: on a terminal only; NO_COLOR turns it off, FORCE_COLOR on.',
@@ -476,7 +501,7 @@ export function buildProgram(): Command {
           await set.abort();
           throw interrupt;
         }
-        let failure: number | undefined; // the --exec command's exit code when it failed
+        let failure: CommandEnd | undefined; // how the --exec command ended when it failed
         try {
           // A transportable set has no shadow copy here (--exec and --script were refused above).
           const variables = options.transportable ? {} : shadowVariables(set);
@@ -484,8 +509,8 @@ export function buildProgram(): Command {
           if (options.exec !== undefined) {
             // The command owns the terminal while it runs: no progress line over its output.
             out.progress.done();
-            const code = await runCommand(options.exec, variables, Boolean(options.json));
-            if (code !== 0) failure = code;
+            const end = await runCommand(options.exec, variables, Boolean(options.json));
+            if (end.exitCode !== 0) failure = end;
           }
         } catch (error) {
           await set.complete({ succeeded: false }).catch(() => undefined);
@@ -508,8 +533,9 @@ export function buildProgram(): Command {
         if (failure !== undefined && !interruptOf(signal)) {
           // An error like any other (one JSON object under --json), naming the set the command ran against.
           const kept = set.persistent ? `; the shadow copies of set ${set.setId} are kept` : '';
-          throw new CommandFailedError(`the command exited with ${failure}; the backup was marked failed${kept}`, {
-            commandExitCode: failure,
+          const ending = commandEnding(failure);
+          throw new CommandFailedError(`the command ${ending.text}; the backup was marked failed${kept}`, {
+            ...ending.details,
             setId: set.setId,
             persistent: set.persistent,
             // The VMs the marked-failed backup contained: 'failed', as --json's report would say.
@@ -658,13 +684,25 @@ export function buildProgram(): Command {
   ).action(
     act(async (out, options: CommonOptions & { forceDismount: boolean; ignoreBlockingWriters?: boolean }, typedId: string) => {
       const id = displayGuid(typedId); // printed back canonical, as everywhere else
-      const volume = await revertToShadowCopy(id, {
-        backend: backendFrom(options),
-        forceDismount: options.forceDismount,
-        ignoreBlockingWriters: options.ignoreBlockingWriters === true,
-        signal,
-        onProgress: out.progress.onProgress,
-      });
+      const backend = backendFrom(options);
+      afterInterrupt = 'no revert was started';
+      let volume: string;
+      try {
+        volume = await revertToShadowCopy(id, { backend, forceDismount: options.forceDismount, ignoreBlockingWriters: options.ignoreBlockingWriters === true, signal, onProgress: out.progress.onProgress });
+      } catch (error) {
+        const interrupt = interruptOf(signal);
+        // The signal stopped only the waiting (QueryRevertStatus): the revert was started, and
+        // RevertToSnapshot "cannot be canceled" (its page). Say so, and wait for it here (cold12 F3).
+        if (!interrupt || !(error instanceof AbortError) || error.operation !== 'QueryRevertStatus') throw error;
+        volume = (await getShadowCopy(id, { backend })).originalVolume;
+        const shown = volumePathNames(volume, backend)[0] ?? volume;
+        const what = interrupt.signalName === 'SIGINT' ? 'interrupted (Ctrl-C)' : 'terminated (SIGTERM)';
+        secondInterrupt = `stopped waiting: the revert of ${shown} to ${id} is still running (a revert cannot be stopped)`;
+        out.progress.done('');
+        if (!options.json) io.stderr.write(`vss: ${what}: a revert cannot be stopped once started; waiting for the revert of ${shown} to finish (again: stop waiting, the revert goes on)\n`);
+        await waitForRevert(volume, backend);
+        interruptOutlived = true;
+      }
       out.progress.done('reverted');
       if (options.json) return out.json({ snapshotId: id, volume });
       // By drive letter or mount folder where it has one, as vss list shows it (cold8 F21).
@@ -728,13 +766,24 @@ function writeScript(file: string, setId: string, variables: Record<string, stri
 }
 
 /** Runs the --exec command through the shell with the variables; its output goes to ours (to stderr under --json). Resolves to its exit code. */
-export function runCommand(command: string, variables: Record<string, string>, json: boolean): Promise<number> {
+/** How an --exec command ended: its exit code, or the signal that killed it (which leaves it none). */
+export type CommandEnd = { exitCode: number; signal?: undefined } | { exitCode?: undefined; signal: string };
+
+/** "exited with 3" / "was killed by SIGKILL", and the matching JSON details. */
+export function commandEnding(end: CommandEnd): { text: string; details: { commandExitCode: number } | { commandSignal: string } } {
+  return end.signal !== undefined
+    ? { text: `was killed by ${end.signal}`, details: { commandSignal: end.signal } }
+    : { text: `exited with ${end.exitCode}`, details: { commandExitCode: end.exitCode } };
+}
+
+export function runCommand(command: string, variables: Record<string, string>, json: boolean): Promise<CommandEnd> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, { shell: true, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, ...variables } });
     child.stdout.on('data', (chunk: Buffer) => (json ? io.stderr : io.stdout).write(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => io.stderr.write(chunk.toString()));
     child.on('error', (error) => reject(new UsageError(`cannot run ${command}: ${error.message}`)));
-    child.on('close', (code, sig) => resolve(code ?? (sig ? 128 : 1)));
+    // Killed by a signal, the command has no exit code: report the signal, invent no number (cold12 F17).
+    child.on('close', (code, sig) => resolve(code === null ? { signal: sig ?? 'an unknown signal' } : { exitCode: code }));
   });
 }
 
@@ -851,9 +900,11 @@ export interface RunOptions {
  * so tests can run several commands in one process against one simulated machine.
  */
 export async function runCli(rawArgs: string[], streams: CliIo = process, options: RunOptions = {}): Promise<number> {
-  const previous = { io, signal, afterInterrupt, words, interruptEnds };
+  const previous = { io, signal, afterInterrupt, words, interruptEnds, secondInterrupt, interruptOutlived };
   io = streams;
   interruptEnds = false;
+  secondInterrupt = null;
+  interruptOutlived = false;
   signal = options.signal;
   afterInterrupt = 'the VSS call was cancelled and the session released';
   words = COMMON_WORDS;
@@ -903,13 +954,15 @@ export async function runCli(rawArgs: string[], streams: CliIo = process, option
         io.stdout.write(`${formatNagiosUnknown(message)}\n`);
         return HealthExitCodes.UNKNOWN;
       }
-      const hint = `see 'vss ${command ? `${command} ` : ''}--help'`;
+      // The subcommand's own help where one was typed (vss storage add --help), not its group's (cold12 F12).
+      const typedSub = group && group.commands.length > 0 ? args.slice(args.indexOf(command!) + 1).find((a) => group.commands.some((c) => c.name() === a)) : undefined;
+      const hint = `see 'vss ${command ? `${command} ` : ''}${typedSub ? `${typedSub} ` : ''}--help'`;
       if (json) io.stderr.write(`${JSON.stringify({ error: { code: 'ERR_USAGE', message, reason: error.code, exitCode: ExitCode.Usage } })}\n`);
       else io.stderr.write(`${paint('red', 'vss:')} ${message}\n${hint}\n`);
       return ExitCode.Usage;
     }
     return reportError(error, io.stderr, { json, paint, words });
   } finally {
-    ({ io, signal, afterInterrupt, words, interruptEnds } = previous);
+    ({ io, signal, afterInterrupt, words, interruptEnds, secondInterrupt, interruptOutlived } = previous);
   }
 }

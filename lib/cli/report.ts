@@ -33,8 +33,10 @@ export class UsageError extends Error {
 
 /** What a failed `--exec` leaves behind, for the JSON error (`create`, `import`: the set it ran against). */
 export interface CommandFailedDetails {
-  /** The command's own exit code. */
+  /** The command's own exit code (absent when a signal ended it). */
   commandExitCode?: number;
+  /** The signal that killed the command (`'SIGKILL'`), when one did: it has no exit code (cold12 F17). */
+  commandSignal?: string;
   setId?: string;
   /** Whether the set's shadow copies outlive vss (a persistent set is kept, marked failed). */
   persistent?: boolean;

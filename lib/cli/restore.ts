@@ -14,7 +14,7 @@ import type { Command } from 'commander';
 import { restore, type RestoreOptions } from '../restore.js';
 import type { ComponentRef } from '../types.js';
 import { restoreDetailLines } from './component-details.js';
-import { act, backendFrom, commandSignal, runCommand, stateWithNumber, withCommon, type CommonOptions } from './program.js';
+import { act, backendFrom, commandEnding, commandSignal, runCommand, stateWithNumber, withCommon, type CommonOptions } from './program.js';
 import { CommandFailedError, UsageError } from './report.js';
 
 const RESTORE_TYPES = ['by-copy', 'import', 'other'];
@@ -92,8 +92,8 @@ export function addRestoreCommand(program: Command): void {
             });
             // The command owns the terminal while it runs: no progress line over its output.
             out.progress.done();
-            const code = await runCommand(exec, variables, Boolean(options.json));
-            if (code !== 0) throw new CommandFailedError(`the command exited with ${code}; the writers were told the restore failed (PostRestore ran)`);
+            const end = await runCommand(exec, variables, Boolean(options.json));
+            if (end.exitCode !== 0) throw new CommandFailedError(`the command ${commandEnding(end).text}; the writers were told the restore failed (PostRestore ran)`, commandEnding(end).details);
           }
         : undefined;
       const result = await restore(document, {

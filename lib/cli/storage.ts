@@ -183,8 +183,12 @@ export function addStorageCommand(program: Command): void {
       if (options.unused) {
         if (options.on !== undefined) throw new UsageError('--unused takes no --on: <volume> is the volume holding the shadow storage');
         useWords({ diffAreaVolume: '<volume>' });
-        await deleteUnusedShadowStorage(volume, { backend: backendFrom(options), signal: commandSignal() });
-        return report(out, options, { diffAreaVolume: volume, deletedUnused: true }, `deleted: unused shadow storage on ${volume}`);
+        const backend = backendFrom(options);
+        // DeleteUnusedDiffAreas succeeds with nothing to delete too; the volume's protection info
+        // (GetVolumeProtectInfo's m_bHasUnusedDiffArea) says whether there was any (cold12 F11).
+        const had = (await volumeProtection(volume, { backend, signal: commandSignal() })).hasUnusedDiffArea;
+        await deleteUnusedShadowStorage(volume, { backend, signal: commandSignal() });
+        return report(out, options, { diffAreaVolume: volume, deletedUnused: had }, had ? `deleted: unused shadow storage on ${volume}` : `nothing to delete: ${volume} holds no unused shadow storage`);
       }
       useWords({ volume: '<volume>', diffAreaVolume: '--on' });
       const on = options.on ?? volume;

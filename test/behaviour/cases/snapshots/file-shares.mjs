@@ -275,4 +275,27 @@ export default [
       assert.deepEqual(await ids(), [second]);
     },
   },
+  {
+    // cold12 F1: a share named by IP address or FQDN matched none of its copies ("0 deleted", exit 0).
+    // AddToSnapshotSet's remarks: an IP-form share is normalized with GetRootAndLogicalPrefixPaths
+    // first, and createSnapshotSet does so; list and delete now normalize both sides the same way.
+    name: 'listShadowCopies({ volume }) and deleteShadowCopies({ volume[, oldest] }) match a share\'s copies whatever spelling of its server (host name, FQDN, IP address) made them or names them',
+    where: both,
+    async run(h) {
+      const m = await h.machine(withFileServer());
+      const make = async (share) => {
+        const set = await h.vss.createSnapshotSet([share], { backend: m.backend, writers: 'none', persistent: true, journal: false });
+        await set.complete({ succeeded: true });
+        return set.snapshots[0].snapshotId;
+      };
+      const [byHost, byFqdn, users] = [await make('\\\\fs1\\Data\\'), await make('\\\\fs1.contoso.local\\Data\\'), await make('\\\\fs1\\Users\\')];
+      const ids = async (volume) => (await h.vss.listShadowCopies({ backend: m.backend, journal: false, ...(volume ? { volume } : {}) })).map((c) => c.snapshotId).sort();
+      for (const spelling of ['\\\\fs1\\Data\\', '\\\\10.0.0.5\\Data\\', '\\\\FS1.contoso.local\\data']) assert.deepEqual(await ids(spelling), [byHost, byFqdn].sort(), spelling);
+      assert.deepEqual(await ids('\\\\10.0.0.5\\Users\\'), [users]);
+      assert.equal((await h.vss.deleteShadowCopies({ volume: '\\\\10.0.0.5\\Data\\', oldest: true }, { backend: m.backend, journal: false })).deletedCount, 1);
+      assert.deepEqual(await ids(), [byFqdn, users].sort());
+      assert.equal((await h.vss.deleteShadowCopies({ volume: '\\\\fs1.contoso.local\\Data\\' }, { backend: m.backend, journal: false })).deletedCount, 1);
+      assert.deepEqual(await ids(), [users]);
+    },
+  },
 ];

@@ -34,6 +34,41 @@ export default [
     },
   },
   {
+    // cold12 F2: the signal was ignored and the wait ran to the revert's end. RevertToSnapshot's page:
+    // a revert "cannot be canceled", so the signal stops only the waiting; the revert goes on.
+    name: 'a signal stops the waiting of queryRevertStatus and revertToShadowCopy (AbortError, or the TimeoutError the signal carries), never the revert: it is still running after, and finishes',
+    where: both,
+    async run(h) {
+      const m = await h.machine(scenario());
+      const { snapshotIds } = await makeSet(h, m, { context: 'app-rollback' });
+      await m.configure(slowRevert);
+      const admin = await manager(h, m, VSS_CTX_ALL);
+      const other = await manager(h, m, VSS_CTX_ALL);
+      await admin.revertToSnapshot(snapshotIds[0], { forceDismount: true });
+      const ac = new AbortController();
+      let afterAbort = 0;
+      await assert.rejects(
+        admin.queryRevertStatus('C:\\', { signal: ac.signal, onProgress: () => (ac.signal.aborted ? afterAbort++ : ac.abort()) }),
+        (e) => e.name === 'AbortError' && /the revert goes on/.test(e.message),
+      );
+      assert.equal(afterAbort, 0, 'no progress after the wait stopped');
+      // Still running: a second revert of the volume is refused, and this session's call has not ended.
+      await assert.rejects(other.revertToSnapshot(snapshotIds[0], { forceDismount: true }), { code: 'VSS_E_REVERT_IN_PROGRESS' });
+      await assert.rejects(admin.queryRevertStatus('C:\\'), { code: 'ERR_VSS_SESSION_BUSY' });
+      await other.queryRevertStatus('C:\\');
+
+      // The high-level call: a signal aborted with a TimeoutError rejects with it, and the revert goes on.
+      const timeout = new AbortController();
+      const reason = new DOMException('the wait timed out', 'TimeoutError');
+      await assert.rejects(
+        h.vss.revertToShadowCopy(snapshotIds[0], { backend: m.backend, signal: timeout.signal, onProgress: () => timeout.abort(reason) }),
+        (e) => e === reason,
+      );
+      await assert.rejects(other.revertToSnapshot(snapshotIds[0], { forceDismount: true }), { code: 'VSS_E_REVERT_IN_PROGRESS' });
+      await other.queryRevertStatus('C:\\');
+    },
+  },
+  {
     name: "revert is refused for an auto-release shadow copy (VSS_E_UNSUPPORTED_CONTEXT), a hardware provider's (E_NOTIMPL) and an unknown id (VSS_E_OBJECT_NOT_FOUND)",
     where: both,
     async run(h) {

@@ -96,6 +96,15 @@ export default [
       assert.match(cleared.stdout, /level snapshot, online$/m);
       const unused = await m.cli(['storage', 'delete', C, '--unused', '--json']);
       assert.equal(unused.code, 0, unused.stderr);
+      // cold12 F11: with nothing (left) to delete it said "deleted: unused shadow storage"; it says so now.
+      const again = await m.cli(['storage', 'delete', C, '--unused']);
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, /^nothing to delete: \S+ holds no unused shadow storage$/m);
+      assert.equal(JSON.parse((await m.cli(['storage', 'delete', C, '--unused', '--json'])).stdout).deletedUnused, false);
+      // cold12 F12: an unknown option under a storage subcommand points to that subcommand's help.
+      const unknown = await m.cli(['storage', 'add', C, '--on', C, '--max', '1GB', '--volatile']);
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /see 'vss storage add --help'/);
       const bad = await m.cli(['storage', 'protect', C, '--level', 'maximum']);
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /--level maximum: expected original-volume or snapshot/);
