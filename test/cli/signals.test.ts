@@ -4,12 +4,14 @@
 // the backup, delete what it made, release the writers, say so in one line and
 // exit 130 (143 for SIGTERM). The child prints its machine's state at the end
 // (test/cli/signal-child.mjs), so "nothing left behind" is checked, not assumed.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
+
+import { runProcess } from '../helpers/run-process.mjs';
 
 const child = join(__dirname, 'signal-child.mjs');
 
@@ -141,19 +143,19 @@ describe('vss create interrupted', () => {
 // cold12 F3: Ctrl-C during `vss revert` said "the VSS call was cancelled" and exited 130 although the
 // revert went on and finished. RevertToSnapshot's page: a revert "cannot be canceled".
 describe('vss revert interrupted', () => {
-  const revertArgs = () => {
+  const revertArgs = async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vss-revert-'));
     const scenario = join(dir, 'slow.json');
     writeFileSync(scenario, JSON.stringify({ base: 'windows-server-2022', timing: { commitMs: 3000 } }));
     const machine = [`--simulate=${scenario}`, '--state', join(dir, 'state.json')];
     const main = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
-    const made = spawnSync(process.execPath, [main, 'create', 'C:\\', ...machine, '--persistent', '--no-writers', '--json'], { encoding: 'utf8' });
+    const made = await runProcess(process.execPath, [main, 'create', 'C:\\', ...machine, '--persistent', '--no-writers', '--json'], { encoding: 'utf8', timeout: 60_000 });
     const id = JSON.parse(made.stdout).snapshots[0].snapshotId as string;
     return { id, args: ['revert', id, ...machine] };
   };
 
   it('by Ctrl-C while it runs: says the revert cannot be stopped, waits for it, prints it reverted and exits 0', async () => {
-    const { id, args } = revertArgs();
+    const { id, args } = await revertArgs();
     const outcome = await interruptAt(args, /QueryRevertStatus/, ['SIGINT'], '1');
     expect(outcome.code, outcome.stderr).toBe(0);
     expect(outcome.stderr).toMatch(/vss: interrupted \(Ctrl-C\): a revert cannot be stopped once started; waiting for the revert of C:\\ to finish/);
@@ -162,7 +164,7 @@ describe('vss revert interrupted', () => {
   });
 
   it('a second Ctrl-C stops the waiting at once and says the revert is still running (exit 130)', async () => {
-    const { id, args } = revertArgs();
+    const { id, args } = await revertArgs();
     const outcome = await interruptAt(args, /QueryRevertStatus/, ['SIGINT'], '1', [/waiting for the revert/, 'SIGINT']);
     expect(outcome.code).toBe(130);
     expect(outcome.stderr.endsWith(`vss: stopped waiting: the revert of C:\\ to ${id} is still running (a revert cannot be stopped)\n`), outcome.stderr).toBe(true);
